@@ -742,3 +742,2618 @@ VYREDEF void vyre_free(const vyre_allocator *a, void *p);
 }
 #endif
 #endif /* VYRE_H */
+
+/* ==================================================================== */
+/* >>impl                                                                */
+/* ==================================================================== */
+#if defined(VYRE_IMPLEMENTATION) && !defined(VYRE_IMPLEMENTATION_DONE)
+#define VYRE_IMPLEMENTATION_DONE
+
+#if defined(VYRE_MALLOC) && defined(VYRE_REALLOC) && defined(VYRE_FREE)
+/* all three given */
+#elif !defined(VYRE_MALLOC) && !defined(VYRE_REALLOC) && !defined(VYRE_FREE)
+#  include <stdlib.h>
+#  define VYRE_MALLOC(sz) malloc(sz)
+#  define VYRE_REALLOC(p, sz) realloc(p, sz)
+#  define VYRE_FREE(p) free(p)
+#else
+#  error "vyre.h: define all of VYRE_MALLOC, VYRE_REALLOC and VYRE_FREE, or none of them"
+#endif
+
+#ifndef VYRE_ASSERT
+#  include <assert.h>
+#  define VYRE_ASSERT(x) assert(x)
+#endif
+
+#include <string.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#if !defined(_WIN32)
+#  include <unistd.h>
+#endif
+#if !defined(VYRE_NO_THREADS)
+#  include <pthread.h>
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- version, errors ---------------------------------------------- */
+VYREDEF const char *vyre_version(void) { return VYRE_VERSION_STRING; }
+VYREDEF uint32_t vyre_version_number(void) { return (uint32_t)VYRE_VERSION_NUMBER; }
+
+VYREDEF const char *vyre_result_str(vyre_result code) {
+    switch (code) {
+    case VYRE_OK: return "VYRE_OK";
+    case VYRE_STOPPED: return "VYRE_STOPPED";
+    case VYRE_ERR_INVALID_ARGUMENT: return "VYRE_ERR_INVALID_ARGUMENT";
+    case VYRE_ERR_EMPTY_PATTERN: return "VYRE_ERR_EMPTY_PATTERN";
+    case VYRE_ERR_EMPTY_SET: return "VYRE_ERR_EMPTY_SET";
+    case VYRE_ERR_TOO_MANY_PATTERNS: return "VYRE_ERR_TOO_MANY_PATTERNS";
+    case VYRE_ERR_PATTERN_TOO_LONG: return "VYRE_ERR_PATTERN_TOO_LONG";
+    case VYRE_ERR_DFA_TOO_LARGE: return "VYRE_ERR_DFA_TOO_LARGE";
+    case VYRE_ERR_BAD_REGIONS: return "VYRE_ERR_BAD_REGIONS";
+    case VYRE_ERR_BAD_ALLOCATOR: return "VYRE_ERR_BAD_ALLOCATOR";
+    case VYRE_ERR_BAD_PROGRAM: return "VYRE_ERR_BAD_PROGRAM";
+    case VYRE_ERR_MATCH_CAPACITY: return "VYRE_ERR_MATCH_CAPACITY";
+    case VYRE_ERR_REGION_CAPACITY: return "VYRE_ERR_REGION_CAPACITY";
+    case VYRE_ERR_HAYSTACK_CAPACITY: return "VYRE_ERR_HAYSTACK_CAPACITY";
+    case VYRE_ERR_OUTPUT_TOO_SMALL: return "VYRE_ERR_OUTPUT_TOO_SMALL";
+    case VYRE_ERR_OUT_OF_RANGE: return "VYRE_ERR_OUT_OF_RANGE";
+    case VYRE_ERR_OUT_OF_MEMORY: return "VYRE_ERR_OUT_OF_MEMORY";
+    case VYRE_ERR_OVERFLOW: return "VYRE_ERR_OVERFLOW";
+    case VYRE_ERR_UNSUPPORTED: return "VYRE_ERR_UNSUPPORTED";
+    case VYRE_ERR_BACKEND_UNAVAILABLE: return "VYRE_ERR_BACKEND_UNAVAILABLE";
+    case VYRE_ERR_DEVICE: return "VYRE_ERR_DEVICE";
+    case VYRE_ERR_DEVICE_OUT_OF_MEMORY: return "VYRE_ERR_DEVICE_OUT_OF_MEMORY";
+    case VYRE_ERR_DEVICE_LOST: return "VYRE_ERR_DEVICE_LOST";
+    case VYRE_ERR_KERNEL_COMPILE: return "VYRE_ERR_KERNEL_COMPILE";
+    case VYRE_ERR_LAUNCH: return "VYRE_ERR_LAUNCH";
+    case VYRE_ERR_BAD_HANDLE: return "VYRE_ERR_BAD_HANDLE";
+    case VYRE_ERR_THREAD: return "VYRE_ERR_THREAD";
+    case VYRE_ERR_SERIAL_TRUNCATED: return "VYRE_ERR_SERIAL_TRUNCATED";
+    case VYRE_ERR_SERIAL_CORRUPT: return "VYRE_ERR_SERIAL_CORRUPT";
+    case VYRE_ERR_SERIAL_VERSION: return "VYRE_ERR_SERIAL_VERSION";
+    case VYRE_ERR_STATE: return "VYRE_ERR_STATE";
+    case VYRE_ERR_IO: return "VYRE_ERR_IO";
+    default: return "VYRE_ERR_UNKNOWN";
+    }
+}
+
+VYREDEF vyre_result vyre_set_error(vyre_error *err, vyre_result code, const char *fix, const char *fmt, ...) {
+    if (err) {
+        va_list ap;
+        err->code = code;
+        va_start(ap, fmt);
+        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        va_end(ap);
+        snprintf(err->fix, sizeof err->fix, "%s", fix ? fix : "");
+    }
+    return code;
+}
+
+VYREDEF char *vyre_error_format(const vyre_error *err, char *buf, size_t buf_size) {
+    if (!buf || buf_size == 0) return buf;
+    if (!err) { snprintf(buf, buf_size, "(no error)"); return buf; }
+    snprintf(buf, buf_size, "%s: %s%s%s", vyre_result_str(err->code), err->message, err->fix[0] ? " " : "", err->fix);
+    return buf;
+}
+
+static void vyre__clear_error(vyre_error *err) {
+    if (err) { err->code = VYRE_OK; err->message[0] = 0; err->fix[0] = 0; }
+}
+
+#define VYRE__OOM(err, what, bytes) \
+    vyre_set_error((err), VYRE_ERR_OUT_OF_MEMORY, "Fix: free memory, lower the input or set size, or give a larger allocator.", \
+                   "out of memory allocating %s (%llu bytes)", (what), (unsigned long long)(bytes))
+#define VYRE__NULLARG(err, name) \
+    vyre_set_error((err), VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a valid, non-NULL " name ".", "argument '" name "' is NULL")
+
+/* ---- allocators ---------------------------------------------------- */
+static void *vyre__default_alloc(size_t size, void *user) { (void)user; return VYRE_MALLOC(size); }
+static void *vyre__default_realloc(void *p, size_t size, void *user) { (void)user; return VYRE_REALLOC(p, size); }
+static void vyre__default_free(void *p, void *user) { (void)user; VYRE_FREE(p); }
+
+VYREDEF vyre_result vyre_allocator_resolve(const vyre_allocator *in, vyre_allocator *out, vyre_error *err) {
+    int n;
+    if (!out) return VYRE__NULLARG(err, "out");
+    n = in ? (in->alloc != NULL) + (in->realloc != NULL) + (in->free != NULL) : 0;
+    if (n == 0) {
+        out->alloc = vyre__default_alloc; out->realloc = vyre__default_realloc; out->free = vyre__default_free;
+        out->user = NULL;
+        return VYRE_OK;
+    }
+    if (n != 3)
+        return vyre_set_error(err, VYRE_ERR_BAD_ALLOCATOR,
+                              "Fix: set all three of alloc, realloc and free, or leave the whole vyre_allocator zeroed for the defaults.",
+                              "half-filled vyre_allocator: alloc=%s realloc=%s free=%s",
+                              in->alloc ? "set" : "NULL", in->realloc ? "set" : "NULL", in->free ? "set" : "NULL");
+    *out = *in;
+    return VYRE_OK;
+}
+VYREDEF void *vyre_alloc(const vyre_allocator *a, size_t size) { return size ? a->alloc(size, a->user) : NULL; }
+VYREDEF void *vyre_realloc(const vyre_allocator *a, void *p, size_t size) { return a->realloc(p, size, a->user); }
+VYREDEF void vyre_free(const vyre_allocator *a, void *p) { if (p) a->free(p, a->user); }
+
+/* checked size arithmetic */
+static int vyre__mul(size_t a, size_t b, size_t *out) {
+    if (b && a > (size_t)-1 / b) return 0;
+    *out = a * b; return 1;
+}
+static int vyre__add(size_t a, size_t b, size_t *out) {
+    if (a > (size_t)-1 - b) return 0;
+    *out = a + b; return 1;
+}
+#define VYRE__OVERFLOW(err, what) \
+    vyre_set_error((err), VYRE_ERR_OVERFLOW, "Fix: split the input or lower the sizes involved.", "size of %s overflows", (what))
+
+/* zeroed allocation of n*size bytes, checked */
+static void *vyre__calloc(const vyre_allocator *a, size_t n, size_t size, const char *what, vyre_error *err) {
+    size_t bytes; void *p;
+    if (!vyre__mul(n, size, &bytes)) { VYRE__OVERFLOW(err, what); return NULL; }
+    if (bytes == 0) bytes = 1;
+    p = a->alloc(bytes, a->user);
+    if (!p) { VYRE__OOM(err, what, bytes); return NULL; }
+    memset(p, 0, bytes);
+    return p;
+}
+
+/* a growable array of fixed-size items */
+typedef struct vyre__vec { void *data; size_t len, cap, item; } vyre__vec;
+static int vyre__vec_reserve(const vyre_allocator *a, vyre__vec *v, size_t want) {
+    size_t ncap, bytes; void *p;
+    if (want <= v->cap) return 1;
+    ncap = v->cap ? v->cap : 64;
+    while (ncap < want) { if (ncap > ((size_t)-1) / 4) { ncap = want; break; } ncap *= 2; }
+    if (!vyre__mul(ncap, v->item, &bytes)) return 0;
+    p = a->realloc(v->data, bytes, a->user);
+    if (!p) return 0;
+    v->data = p; v->cap = ncap;
+    return 1;
+}
+
+VYREDEF uint64_t vyre_now_ns(void) {
+#if defined(CLOCK_MONOTONIC) && !defined(_WIN32)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+#else
+    return (uint64_t)clock() * (1000000000ull / CLOCKS_PER_SEC);
+#endif
+}
+
+/* ---- sorting (merge sort with context: C99 qsort has none) --------- */
+typedef int (*vyre__cmp_fn)(const void *a, const void *b, const void *ctx);
+static void vyre__msort_rec(unsigned char *base, unsigned char *tmp, size_t n, size_t sz, vyre__cmp_fn cmp, const void *ctx) {
+    size_t h, i, j, k;
+    if (n < 2) return;
+    if (n <= 12) { /* insertion sort */
+        for (i = 1; i < n; i++) {
+            memcpy(tmp, base + i * sz, sz);
+            for (j = i; j > 0 && cmp(base + (j - 1) * sz, tmp, ctx) > 0; j--) memcpy(base + j * sz, base + (j - 1) * sz, sz);
+            memcpy(base + j * sz, tmp, sz);
+        }
+        return;
+    }
+    h = n / 2;
+    vyre__msort_rec(base, tmp, h, sz, cmp, ctx);
+    vyre__msort_rec(base + h * sz, tmp, n - h, sz, cmp, ctx);
+    if (cmp(base + (h - 1) * sz, base + h * sz, ctx) <= 0) return;
+    memcpy(tmp, base, n * sz);
+    i = 0; j = h; k = 0;
+    while (i < h && j < n) {
+        if (cmp(tmp + j * sz, tmp + i * sz, ctx) < 0) { memcpy(base + k * sz, tmp + j * sz, sz); j++; }
+        else { memcpy(base + k * sz, tmp + i * sz, sz); i++; }
+        k++;
+    }
+    if (i < h) memcpy(base + k * sz, tmp + i * sz, (h - i) * sz);
+    else if (j < n) memcpy(base + k * sz, tmp + j * sz, (n - j) * sz);
+}
+/* returns 0 on allocation failure */
+static int vyre__msort(const vyre_allocator *a, void *base, size_t n, size_t sz, vyre__cmp_fn cmp, const void *ctx) {
+    size_t bytes; void *tmp;
+    if (n < 2) return 1;
+    if (!vyre__mul(n, sz, &bytes)) return 0;
+    tmp = a->alloc(bytes, a->user);
+    if (!tmp) return 0;
+    vyre__msort_rec((unsigned char *)base, (unsigned char *)tmp, n, sz, cmp, ctx);
+    a->free(tmp, a->user);
+    return 1;
+}
+
+static int vyre__match_less(const vyre_match *x, const vyre_match *y) {
+    if (x->region != y->region) return x->region < y->region;
+    if (x->start != y->start) return x->start < y->start;
+    if (x->end != y->end) return x->end < y->end;
+    return x->pattern_id < y->pattern_id;
+}
+/* In-place sort without allocation: heap sort after an O(n) sortedness check
+   (backends usually hand back nearly sorted data, so check runs first). */
+static void vyre__sift(vyre_match *m, size_t i, size_t n) {
+    for (;;) {
+        size_t l = 2 * i + 1, big = i; vyre_match t;
+        if (l < n && vyre__match_less(&m[big], &m[l])) big = l;
+        if (l + 1 < n && vyre__match_less(&m[big], &m[l + 1])) big = l + 1;
+        if (big == i) return;
+        t = m[i]; m[i] = m[big]; m[big] = t; i = big;
+    }
+}
+VYREDEF void vyre_sort_matches(vyre_match *m, size_t n) {
+    size_t i;
+    if (!m || n < 2) return;
+    for (i = 1; i < n; i++) if (vyre__match_less(&m[i], &m[i - 1])) break;
+    if (i == n) return;
+    for (i = n / 2; i-- > 0;) vyre__sift(m, i, n);
+    for (i = n - 1; i > 0; i--) { vyre_match t = m[0]; m[0] = m[i]; m[i] = t; vyre__sift(m, 0, i); }
+}
+
+/* ---- >>literal-set implementation ---------------------------------- */
+struct vyre_literal_set {
+    vyre_allocator alloc;
+    uint32_t npat, nstates, min_len, max_len;
+    uint32_t key_kinds, bucket_mask;
+    uint32_t desc_flags;
+    uint64_t max_dfa_bytes;
+    uint8_t *raw;              /* original bytes of all patterns */
+    uint32_t *raw_off;         /* npat + 1 offsets into raw */
+    uint32_t *raw_flags;       /* flags as given (desc flags OR'ed in) */
+    void *tables[VYRE_LT_COUNT];
+    size_t table_bytes[VYRE_LT_COUNT];
+    uint8_t fold[256];
+    /* CPU-side derived: raw-byte pair prefilter, index = h[i-1] | h[i] << 8,
+       a superset of every candidate test (short patterns included). */
+    uint32_t pair[2048];
+};
+
+static uint32_t vyre__fold(uint32_t c) { return (c - 65u < 26u) ? (c | 32u) : c; }
+#define VYRE__BIT(tab, i) (((tab)[(i) >> 5] >> ((i) & 31u)) & 1u)
+#define VYRE__SETBIT(tab, i) ((tab)[(i) >> 5] |= (1u << ((i) & 31u)))
+
+VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
+    int i;
+    vyre_allocator a;
+    if (!set) return;
+    a = set->alloc;
+    for (i = 0; i < VYRE_LT_COUNT; i++) vyre_free(&a, set->tables[i]);
+    vyre_free(&a, set->raw);
+    vyre_free(&a, set->raw_off);
+    vyre_free(&a, set->raw_flags);
+    vyre_free(&a, set);
+}
+
+typedef struct vyre__sortctx { const vyre_literal_set *s; } vyre__sortctx;
+/* order pattern ids by folded bytes (for counting trie nodes) */
+static int vyre__cmp_folded(const void *pa, const void *pb, const void *ctx) {
+    const vyre_literal_set *s = ((const vyre__sortctx *)ctx)->s;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    const uint8_t *x = s->raw + s->raw_off[a], *y = s->raw + s->raw_off[b];
+    uint32_t lx = s->raw_off[a + 1] - s->raw_off[a], ly = s->raw_off[b + 1] - s->raw_off[b], i, n = lx < ly ? lx : ly;
+    for (i = 0; i < n; i++) {
+        uint32_t cx = vyre__fold(x[i]), cy = vyre__fold(y[i]);
+        if (cx != cy) return cx < cy ? -1 : 1;
+    }
+    if (lx != ly) return lx < ly ? -1 : 1;
+    return a < b ? -1 : (a > b);
+}
+static uint32_t vyre__bucket_key(const vyre_literal_set *s, uint32_t p) {
+    const uint8_t *x = s->raw + s->raw_off[p];
+    uint32_t len = s->raw_off[p + 1] - s->raw_off[p], k = len < 3 ? len : 3, packed = 0, i;
+    for (i = len - k; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
+    return (k << 24) | packed;
+}
+static int vyre__cmp_key(const void *pa, const void *pb, const void *ctx) {
+    const vyre_literal_set *s = ((const vyre__sortctx *)ctx)->s;
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    uint32_t ka = vyre__bucket_key(s, a), kb = vyre__bucket_key(s, b);
+    if (ka != kb) return ka < kb ? -1 : 1;
+    return a < b ? -1 : (a > b);
+}
+
+static vyre_result vyre__table_alloc(vyre_literal_set *s, int id, size_t n_u32, vyre_error *err) {
+    size_t bytes;
+    if (!vyre__mul(n_u32, 4, &bytes)) return VYRE__OVERFLOW(err, "literal-set table");
+    s->tables[id] = vyre__calloc(&s->alloc, n_u32, 4, "literal-set table", err);
+    if (!s->tables[id]) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->table_bytes[id] = bytes;
+    return VYRE_OK;
+}
+
+static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
+    uint32_t n = s->npat, p, i, c;
+    uint32_t *order = NULL, *fail = NULL, *queue = NULL, *own_cnt = NULL, *own_first = NULL, *own_list = NULL, *node_of = NULL;
+    uint32_t *T, *outoff, *outrec, *lens, *endm, *s2, *b3, *shortm, *poff, *pflags, *bk, *bids, *params;
+    uint8_t *pbytes;
+    uint64_t states64 = 1, dfa_bytes, total_out;
+    uint32_t nstates, next_state, qh, qt, nkeys, slots, bytes_total = 0;
+    vyre__sortctx ctx;
+    vyre_result r = VYRE_OK;
+    const vyre_allocator *A = &s->alloc;
+    ctx.s = s;
+
+    for (i = 0; i < 256; i++) s->fold[i] = (uint8_t)vyre__fold(i);
+    /* 1. exact trie size: sort by folded bytes, count new nodes per pattern */
+    order = (uint32_t *)vyre__calloc(A, n, 4, "pattern order", err);
+    if (!order) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+    for (p = 0; p < n; p++) order[p] = p;
+    if (!vyre__msort(A, order, n, 4, vyre__cmp_folded, &ctx)) { r = VYRE__OOM(err, "pattern sort", (uint64_t)n * 4); goto done; }
+    for (i = 0; i < n; i++) {
+        uint32_t a = order[i], la = s->raw_off[a + 1] - s->raw_off[a], lcp = 0;
+        if (i > 0) {
+            uint32_t b = order[i - 1], lb = s->raw_off[b + 1] - s->raw_off[b];
+            const uint8_t *x = s->raw + s->raw_off[a], *y = s->raw + s->raw_off[b];
+            while (lcp < la && lcp < lb && vyre__fold(x[lcp]) == vyre__fold(y[lcp])) lcp++;
+        }
+        states64 += la - lcp;
+    }
+    dfa_bytes = states64 * 256u * 4u;
+    if (states64 > 0xFFFFFFF0u || dfa_bytes > s->max_dfa_bytes) {
+        r = vyre_set_error(err, VYRE_ERR_DFA_TOO_LARGE,
+                           "Fix: raise vyre_compile_desc.max_dfa_bytes, or split the patterns into several smaller sets.",
+                           "the DFA needs %llu states = %llu bytes, over the max_dfa_bytes budget of %llu",
+                           (unsigned long long)states64, (unsigned long long)dfa_bytes, (unsigned long long)s->max_dfa_bytes);
+        goto done;
+    }
+    nstates = (uint32_t)states64;
+    s->nstates = nstates;
+
+    /* 2. trie in the dense table (0 = no child while building) */
+    if ((r = vyre__table_alloc(s, VYRE_LT_TRANSITIONS, (size_t)nstates * 256u, err)) != VYRE_OK) goto done;
+    T = (uint32_t *)s->tables[VYRE_LT_TRANSITIONS];
+    node_of = (uint32_t *)vyre__calloc(A, n, 4, "pattern nodes", err);
+    if (!node_of) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+    next_state = 1;
+    for (p = 0; p < n; p++) {
+        uint32_t st = 0, j, len = s->raw_off[p + 1] - s->raw_off[p];
+        const uint8_t *x = s->raw + s->raw_off[p];
+        for (j = 0; j < len; j++) {
+            uint32_t cc = vyre__fold(x[j]), nx = T[(size_t)st * 256u + cc];
+            if (!nx) { nx = next_state++; T[(size_t)st * 256u + cc] = nx; }
+            st = nx;
+        }
+        node_of[p] = st;
+    }
+    VYRE_ASSERT(next_state == nstates);
+
+    /* 3. failure links + DFA completion, BFS */
+    fail = (uint32_t *)vyre__calloc(A, nstates, 4, "failure links", err);
+    queue = (uint32_t *)vyre__calloc(A, nstates, 4, "BFS queue", err);
+    if (!fail || !queue) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+    qh = qt = 0;
+    for (c = 0; c < 256; c++) {
+        uint32_t ch = T[c];
+        if (ch) { fail[ch] = 0; queue[qt++] = ch; }
+    }
+    while (qh < qt) {
+        uint32_t st = queue[qh++], f = fail[st];
+        uint32_t *row = T + (size_t)st * 256u, *frow = T + (size_t)f * 256u;
+        for (c = 0; c < 256; c++) {
+            if (row[c]) { fail[row[c]] = frow[c]; queue[qt++] = row[c]; }
+            else row[c] = frow[c];
+        }
+    }
+    /* fold columns: an upper-case byte goes where its lower case goes */
+    for (i = 0; i < nstates; i++) {
+        uint32_t *row = T + (size_t)i * 256u;
+        for (c = 'A'; c <= 'Z'; c++) row[c] = row[c | 32u];
+    }
+
+    /* 4. outputs: own patterns (ascending id) then the failure state's */
+    own_cnt = (uint32_t *)vyre__calloc(A, (size_t)nstates + 1, 4, "output counts", err);
+    own_first = (uint32_t *)vyre__calloc(A, (size_t)nstates + 1, 4, "output index", err);
+    own_list = (uint32_t *)vyre__calloc(A, n, 4, "output list", err);
+    if (!own_cnt || !own_first || !own_list) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+    for (p = 0; p < n; p++) own_cnt[node_of[p]]++;
+    for (i = 0, c = 0; i < nstates; i++) { own_first[i] = c; c += own_cnt[i]; }
+    for (i = 0; i < nstates; i++) own_cnt[i] = 0;
+    for (p = 0; p < n; p++) own_list[own_first[node_of[p]] + own_cnt[node_of[p]]++] = p;
+    if ((r = vyre__table_alloc(s, VYRE_LT_OUTPUT_OFFSETS, (size_t)nstates + 1, err)) != VYRE_OK) goto done;
+    outoff = (uint32_t *)s->tables[VYRE_LT_OUTPUT_OFFSETS];
+    {
+        uint64_t *tot = (uint64_t *)vyre__calloc(A, nstates, 8, "output totals", err);
+        if (!tot) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        tot[0] = own_cnt[0];
+        for (i = 0; i < qt; i++) { uint32_t st = queue[i]; tot[st] = own_cnt[st] + tot[fail[st]]; }
+        total_out = 0;
+        for (i = 0; i < nstates; i++) {
+            if (total_out > 0xFFFFFFFFull) break;
+            outoff[i] = (uint32_t)total_out;
+            total_out += tot[i];
+        }
+        vyre_free(A, tot);
+        if (total_out > 0x3FFFFFFFull) {
+            r = vyre_set_error(err, VYRE_ERR_DFA_TOO_LARGE, "Fix: split the patterns into several smaller sets.",
+                               "the DFA output table needs %llu records, over the limit of %u", (unsigned long long)total_out,
+                               0x3FFFFFFFu);
+            goto done;
+        }
+        outoff[nstates] = (uint32_t)total_out;
+    }
+    if ((r = vyre__table_alloc(s, VYRE_LT_OUTPUT_RECORDS, (size_t)total_out ? (size_t)total_out : 1, err)) != VYRE_OK) goto done;
+    s->table_bytes[VYRE_LT_OUTPUT_RECORDS] = (size_t)total_out * 4;
+    outrec = (uint32_t *)s->tables[VYRE_LT_OUTPUT_RECORDS];
+    /* root has no own outputs (no empty patterns); BFS order guarantees fail[st] is filled first */
+    for (i = 0; i < qt; i++) {
+        uint32_t st = queue[i], o = outoff[st], j, f = fail[st];
+        for (j = 0; j < own_cnt[st]; j++) outrec[o++] = own_list[own_first[st] + j];
+        for (j = outoff[f]; j < outoff[f + 1]; j++) outrec[o++] = outrec[j];
+        VYRE_ASSERT(o == outoff[st + 1]);
+    }
+
+    /* 5. pattern tables */
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_LENGTHS, n, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_OFFSETS, n, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_FLAGS, n, err)) != VYRE_OK) goto done;
+    lens = (uint32_t *)s->tables[VYRE_LT_PATTERN_LENGTHS];
+    poff = (uint32_t *)s->tables[VYRE_LT_PATTERN_OFFSETS];
+    pflags = (uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    bytes_total = s->raw_off[n];
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_BYTES, ((size_t)bytes_total + 3) / 4, err)) != VYRE_OK) goto done;
+    pbytes = (uint8_t *)s->tables[VYRE_LT_PATTERN_BYTES];
+    for (p = 0; p < n; p++) {
+        uint32_t j, len = s->raw_off[p + 1] - s->raw_off[p];
+        const uint8_t *x = s->raw + s->raw_off[p];
+        int cl = (s->raw_flags[p] & VYRE_CASELESS) != 0;
+        lens[p] = len; poff[p] = s->raw_off[p]; pflags[p] = cl ? VYRE_CASELESS : 0u;
+        for (j = 0; j < len; j++) pbytes[s->raw_off[p] + j] = cl ? (uint8_t)vyre__fold(x[j]) : x[j];
+    }
+
+    /* 6. prefilter masks */
+    if ((r = vyre__table_alloc(s, VYRE_LT_END_MASK, 8, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_SUFFIX2_MASK, 2048, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_SUFFIX3_BLOOM, VYRE_BLOOM3_BITS / 32, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_SHORT_MASK, 8 + 2048, err)) != VYRE_OK) goto done;
+    endm = (uint32_t *)s->tables[VYRE_LT_END_MASK];
+    s2 = (uint32_t *)s->tables[VYRE_LT_SUFFIX2_MASK];
+    b3 = (uint32_t *)s->tables[VYRE_LT_SUFFIX3_BLOOM];
+    shortm = (uint32_t *)s->tables[VYRE_LT_SHORT_MASK];
+    memset(s->pair, 0, sizeof s->pair);
+    s->min_len = 0xFFFFFFFFu; s->max_len = 0; s->key_kinds = 0;
+    for (p = 0; p < n; p++) {
+        uint32_t len = lens[p];
+        const uint8_t *x = s->raw + s->raw_off[p];
+        uint32_t cz = vyre__fold(x[len - 1]);
+        if (len < s->min_len) s->min_len = len;
+        if (len > s->max_len) s->max_len = len;
+        s->key_kinds |= 1u << ((len < 3 ? len : 3) - 1);
+        VYRE__SETBIT(endm, cz);
+        if (len == 1) {
+            VYRE__SETBIT(shortm, cz);
+            for (i = 0; i < 256; i++) {
+                uint32_t hi;
+                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, i | (hi << 8));
+            }
+        } else {
+            uint32_t cy = vyre__fold(x[len - 2]), lo, hi;
+            VYRE__SETBIT(s2, (cy << 8) | cz);
+            if (len == 2) VYRE__SETBIT(shortm, 256u + ((cy << 8) | cz));
+            else VYRE__SETBIT(b3, VYRE_BLOOM3_HASH(vyre__fold(x[len - 3]), cy, cz));
+            for (lo = 0; lo < 256; lo++) {
+                if (vyre__fold(lo) != cy) continue;
+                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, lo | (hi << 8));
+            }
+        }
+    }
+
+    /* 7. buckets */
+    for (p = 0; p < n; p++) order[p] = p;
+    if (!vyre__msort(A, order, n, 4, vyre__cmp_key, &ctx)) { r = VYRE__OOM(err, "bucket sort", (uint64_t)n * 4); goto done; }
+    nkeys = 0;
+    for (i = 0; i < n; i++) if (i == 0 || vyre__bucket_key(s, order[i]) != vyre__bucket_key(s, order[i - 1])) nkeys++;
+    slots = 16;
+    while (slots < 2u * nkeys) slots *= 2;
+    s->bucket_mask = slots - 1;
+    if ((r = vyre__table_alloc(s, VYRE_LT_BUCKETS, (size_t)slots * 3u, err)) != VYRE_OK) goto done;
+    if ((r = vyre__table_alloc(s, VYRE_LT_BUCKET_IDS, n, err)) != VYRE_OK) goto done;
+    bk = (uint32_t *)s->tables[VYRE_LT_BUCKETS];
+    bids = (uint32_t *)s->tables[VYRE_LT_BUCKET_IDS];
+    for (i = 0; i < n;) {
+        uint32_t key = vyre__bucket_key(s, order[i]), j = i, slot;
+        while (j < n && vyre__bucket_key(s, order[j]) == key) { bids[j] = order[j]; j++; }
+        slot = VYRE_BUCKET_HASH(key) & s->bucket_mask;
+        while (bk[slot * 3u]) slot = (slot + 1) & s->bucket_mask;
+        bk[slot * 3u] = key + 1; bk[slot * 3u + 1] = i; bk[slot * 3u + 2] = j - i;
+        i = j;
+    }
+
+    /* 8. params */
+    if ((r = vyre__table_alloc(s, VYRE_LT_PARAMS, VYRE_LP_COUNT, err)) != VYRE_OK) goto done;
+    params = (uint32_t *)s->tables[VYRE_LT_PARAMS];
+    params[VYRE_LP_PATTERN_COUNT] = n;
+    params[VYRE_LP_STATE_COUNT] = nstates;
+    params[VYRE_LP_MIN_LEN] = s->min_len;
+    params[VYRE_LP_MAX_LEN] = s->max_len;
+    params[VYRE_LP_BUCKET_MASK] = s->bucket_mask;
+    params[VYRE_LP_KEY_KINDS] = s->key_kinds;
+    params[VYRE_LP_WORDS_PER_ROW] = (n + 31) / 32;
+done:
+    vyre_free(A, order); vyre_free(A, fail); vyre_free(A, queue); vyre_free(A, own_cnt);
+    vyre_free(A, own_first); vyre_free(A, own_list); vyre_free(A, node_of);
+    return r;
+}
+
+VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc,
+                                             vyre_literal_set **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_literal_set *s;
+    vyre_result r;
+    size_t i, total = 0;
+    uint32_t maxp = VYRE_MAX_PATTERNS, dflags = 0;
+    uint64_t maxdfa = 1ull << 30;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+    if (desc) {
+        if (desc->max_patterns) maxp = desc->max_patterns < VYRE_MAX_PATTERNS ? desc->max_patterns : VYRE_MAX_PATTERNS;
+        if (desc->max_dfa_bytes) maxdfa = desc->max_dfa_bytes;
+        dflags = desc->flags;
+        if (dflags & ~VYRE_CASELESS)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_CASELESS (0x1) in vyre_compile_desc.flags.",
+                                  "unknown bits 0x%x in vyre_compile_desc.flags", (unsigned)(dflags & ~VYRE_CASELESS));
+    }
+    if (count == 0)
+        return vyre_set_error(err, VYRE_ERR_EMPTY_SET, "Fix: pass at least one pattern.", "cannot compile an empty pattern set (0 patterns)");
+    if (!lits) return VYRE__NULLARG(err, "lits");
+    if (count > maxp)
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS,
+                              "Fix: split the patterns into several sets, or raise vyre_compile_desc.max_patterns (hard cap VYRE_MAX_PATTERNS).",
+                              "%llu patterns is over the limit of %u patterns per set", (unsigned long long)count, maxp);
+    for (i = 0; i < count; i++) {
+        if (lits[i].len == 0)
+            return vyre_set_error(err, VYRE_ERR_EMPTY_PATTERN, "Fix: remove empty patterns; every pattern needs at least one byte.",
+                                  "pattern %llu is empty (length 0)", (unsigned long long)i);
+        if (!lits[i].bytes)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: point vyre_literal.bytes at the pattern's bytes.",
+                                  "pattern %llu has NULL bytes with length %llu", (unsigned long long)i, (unsigned long long)lits[i].len);
+        if (lits[i].len > VYRE_MAX_PATTERN_LEN)
+            return vyre_set_error(err, VYRE_ERR_PATTERN_TOO_LONG, "Fix: shorten the pattern (or match a distinctive part of it).",
+                                  "pattern %llu is %llu bytes, over the limit of %u bytes", (unsigned long long)i,
+                                  (unsigned long long)lits[i].len, VYRE_MAX_PATTERN_LEN);
+        if (lits[i].flags & ~VYRE_CASELESS)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_CASELESS (0x1) in vyre_literal.flags.",
+                                  "pattern %llu has unknown flag bits 0x%x", (unsigned long long)i, (unsigned)(lits[i].flags & ~VYRE_CASELESS));
+        total += lits[i].len;
+        if (total > 0xFFFFFFF0u)
+            return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: split the patterns into several sets.",
+                                  "the patterns add up to more than 4 GiB (at pattern %llu)", (unsigned long long)i);
+    }
+    s = (vyre_literal_set *)vyre__calloc(&A, 1, sizeof *s, "literal set", err);
+    if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->alloc = A;
+    s->npat = (uint32_t)count;
+    s->desc_flags = dflags;
+    s->max_dfa_bytes = maxdfa;
+    s->raw = (uint8_t *)vyre__calloc(&A, total, 1, "pattern bytes", err);
+    s->raw_off = (uint32_t *)vyre__calloc(&A, count + 1, 4, "pattern offsets", err);
+    s->raw_flags = (uint32_t *)vyre__calloc(&A, count, 4, "pattern flags", err);
+    if (!s->raw || !s->raw_off || !s->raw_flags) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; vyre_literal_set_free(s); return r; }
+    total = 0;
+    for (i = 0; i < count; i++) {
+        s->raw_off[i] = (uint32_t)total;
+        memcpy(s->raw + total, lits[i].bytes, lits[i].len);
+        s->raw_flags[i] = lits[i].flags | dflags;
+        total += lits[i].len;
+    }
+    s->raw_off[count] = (uint32_t)total;
+    if ((r = vyre__build_tables(s, err)) != VYRE_OK) { vyre_literal_set_free(s); return r; }
+    *out = s;
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *set, vyre_literal_set_info *out) {
+    int i;
+    if (!set || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    out->pattern_count = set->npat;
+    out->state_count = set->nstates;
+    out->min_len = set->min_len;
+    out->max_len = set->max_len;
+    out->table_bytes = 0;
+    for (i = 0; i < VYRE_LT_COUNT; i++) out->table_bytes += set->table_bytes[i];
+    out->dfa_bytes = set->table_bytes[VYRE_LT_TRANSITIONS];
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *set, uint32_t id, const uint8_t **bytes, size_t *len,
+                                             uint32_t *flags) {
+    if (!set || id >= set->npat) return VYRE_ERR_INVALID_ARGUMENT;
+    if (bytes) *bytes = set->raw + set->raw_off[id];
+    if (len) *len = set->raw_off[id + 1] - set->raw_off[id];
+    if (flags) *flags = set->raw_flags[id];
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id, const void **data, size_t *bytes) {
+    if (!set || (int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
+    if (data) *data = set->tables[id];
+    if (bytes) *bytes = set->table_bytes[id];
+    return VYRE_OK;
+}
+VYREDEF uint32_t vyre_presence_words(const vyre_literal_set *set) { return set ? (set->npat + 31u) / 32u : 0; }
+
+/* ---- serialization -------------------------------------------------- */
+#define VYRE__SER_MAGIC "VYRELIT"
+#define VYRE__SER_VERSION 1u
+#define VYRE__SER_HEADER 32u
+static uint64_t vyre__fnv1a(uint64_t h, const uint8_t *p, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) { h ^= p[i]; h *= 0x100000001b3ull; }
+    return h;
+}
+static void vyre__put32(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24); }
+static void vyre__put64(uint8_t *p, uint64_t v) { vyre__put32(p, (uint32_t)v); vyre__put32(p + 4, (uint32_t)(v >> 32)); }
+static uint32_t vyre__get32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
+static uint64_t vyre__get64(const uint8_t *p) { return (uint64_t)vyre__get32(p) | ((uint64_t)vyre__get32(p + 4) << 32); }
+
+/* layout: "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
+   (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes */
+VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *set, void *out, size_t cap, size_t *size, vyre_error *err) {
+    size_t need = VYRE__SER_HEADER, payload, i;
+    uint8_t *o = (uint8_t *)out, *w;
+    uint64_t h;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!size) return VYRE__NULLARG(err, "size");
+    payload = (size_t)set->npat * 8u + set->raw_off[set->npat];
+    need += payload;
+    *size = need;
+    if (!out) return VYRE_OK;
+    if (cap < need)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: call with out == NULL first to get the size, then pass a buffer that large.",
+                              "serialized set needs %llu bytes but the buffer holds %llu", (unsigned long long)need, (unsigned long long)cap);
+    memset(o, 0, VYRE__SER_HEADER);
+    memcpy(o, VYRE__SER_MAGIC, 8);
+    vyre__put32(o + 8, VYRE__SER_VERSION);
+    vyre__put32(o + 12, set->npat);
+    vyre__put64(o + 16, (uint64_t)payload);
+    w = o + VYRE__SER_HEADER;
+    for (i = 0; i < set->npat; i++) {
+        uint32_t len = set->raw_off[i + 1] - set->raw_off[i];
+        vyre__put32(w, len); vyre__put32(w + 4, set->raw_flags[i]);
+        memcpy(w + 8, set->raw + set->raw_off[i], len);
+        w += 8 + len;
+    }
+    h = vyre__fnv1a(0xcbf29ce484222325ull, o, 24);
+    h = vyre__fnv1a(h, o + VYRE__SER_HEADER, payload);
+    vyre__put64(o + 24, h);
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, const vyre_compile_desc *desc,
+                                                 vyre_literal_set **out, vyre_error *err) {
+    const uint8_t *d = (const uint8_t *)data, *q, *end;
+    uint32_t ver, n, i;
+    uint64_t payload, h;
+    vyre_literal *lits;
+    vyre_allocator A;
+    vyre_compile_desc cd;
+    vyre_result r;
+    static const char *fix = "Fix: pass the exact bytes vyre_literal_set_serialize wrote; re-serialize the set if the copy was damaged.";
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!data && size) return VYRE__NULLARG(err, "data");
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+    if (size < VYRE__SER_HEADER)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is %llu bytes, shorter than the %u-byte header",
+                              (unsigned long long)size, VYRE__SER_HEADER);
+    if (memcmp(d, VYRE__SER_MAGIC, 8) != 0)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "bad magic: not a serialized vyre literal set");
+    ver = vyre__get32(d + 8);
+    if (ver != VYRE__SER_VERSION)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_VERSION, "Fix: re-serialize the set with this version of vyre.",
+                              "serialized format version %u, this build reads version %u", ver, VYRE__SER_VERSION);
+    n = vyre__get32(d + 12);
+    payload = vyre__get64(d + 16);
+    if (payload > (uint64_t)(size - VYRE__SER_HEADER))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is truncated: header says %llu payload bytes, %llu present",
+                              (unsigned long long)payload, (unsigned long long)(size - VYRE__SER_HEADER));
+    if (payload < (uint64_t)(size - VYRE__SER_HEADER))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set has %llu trailing bytes after its payload",
+                              (unsigned long long)((uint64_t)(size - VYRE__SER_HEADER) - payload));
+    h = vyre__fnv1a(0xcbf29ce484222325ull, d, 24);
+    h = vyre__fnv1a(h, d + VYRE__SER_HEADER, (size_t)payload);
+    if (h != vyre__get64(d + 24))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized set is corrupted");
+    if (n == 0 || (uint64_t)n * 8u > payload)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern count %u does not fit the %llu-byte payload", n, (unsigned long long)payload);
+    lits = (vyre_literal *)vyre__calloc(&A, n, sizeof *lits, "deserialized patterns", err);
+    if (!lits) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    q = d + VYRE__SER_HEADER; end = q + payload;
+    for (i = 0; i < n; i++) {
+        uint32_t len;
+        if ((size_t)(end - q) < 8) { vyre_free(&A, lits); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern %u header runs past the payload", i); }
+        len = vyre__get32(q);
+        lits[i].flags = vyre__get32(q + 4);
+        q += 8;
+        if ((size_t)(end - q) < len) { vyre_free(&A, lits); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern %u (length %u) runs past the payload", i, len); }
+        lits[i].bytes = q; lits[i].len = len;
+        q += len;
+    }
+    if (q != end) { vyre_free(&A, lits); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "payload has %llu unused bytes", (unsigned long long)(end - q)); }
+    if (desc) cd = *desc; else memset(&cd, 0, sizeof cd);
+    cd.allocator = A;
+    cd.flags = 0;
+    r = vyre_literal_set_compile(lits, n, &cd, out, err);
+    vyre_free(&A, lits);
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE) {
+        char m[sizeof err->message];
+        if (err) { snprintf(m, sizeof m, "%s", err->message); vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set holds invalid patterns: %s", m); }
+        return VYRE_ERR_SERIAL_CORRUPT;
+    }
+    return r;
+}
+
+/* ---- the CPU scan engine (also the reference for every backend) ----- */
+typedef struct vyre__view {
+    const uint32_t *T, *outoff, *outrec, *lens, *endm, *s2, *b3, *shortm, *poff, *pflags, *bk, *bids;
+    const uint8_t *pbytes;
+    uint32_t npat, nstates, min_len, max_len, mask, kinds;
+    size_t pbytes_len, outrec_len;
+    const uint32_t *pair;      /* raw-byte pair superset (may be computed) */
+    uint8_t fold[256];
+} vyre__view;
+
+static void vyre__view_of_set(const vyre_literal_set *s, vyre__view *v) {
+    int i;
+    v->T = (const uint32_t *)s->tables[VYRE_LT_TRANSITIONS];
+    v->outoff = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_OFFSETS];
+    v->outrec = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_RECORDS];
+    v->lens = (const uint32_t *)s->tables[VYRE_LT_PATTERN_LENGTHS];
+    v->endm = (const uint32_t *)s->tables[VYRE_LT_END_MASK];
+    v->s2 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX2_MASK];
+    v->b3 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX3_BLOOM];
+    v->shortm = (const uint32_t *)s->tables[VYRE_LT_SHORT_MASK];
+    v->poff = (const uint32_t *)s->tables[VYRE_LT_PATTERN_OFFSETS];
+    v->pflags = (const uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    v->pbytes = (const uint8_t *)s->tables[VYRE_LT_PATTERN_BYTES];
+    v->bk = (const uint32_t *)s->tables[VYRE_LT_BUCKETS];
+    v->bids = (const uint32_t *)s->tables[VYRE_LT_BUCKET_IDS];
+    v->npat = s->npat; v->nstates = s->nstates; v->min_len = s->min_len; v->max_len = s->max_len;
+    v->mask = s->bucket_mask; v->kinds = s->key_kinds;
+    v->pbytes_len = s->table_bytes[VYRE_LT_PATTERN_BYTES];
+    v->outrec_len = s->table_bytes[VYRE_LT_OUTPUT_RECORDS] / 4;
+    v->pair = s->pair;
+    for (i = 0; i < 256; i++) v->fold[i] = (uint8_t)vyre__fold((uint32_t)i);
+}
+
+/* Where matches go. */
+enum { VYRE__SINK_MATCHES = 1, VYRE__SINK_COUNT = 2, VYRE__SINK_PRESENCE = 3 };
+typedef struct vyre__sink {
+    int mode, failed;
+    const vyre_allocator *A;
+    vyre__vec vec;                 /* vyre_raw_match, MATCHES */
+    uint64_t count;
+    /* PRESENCE (positions in data coordinates + base) */
+    const uint64_t *starts;
+    uint32_t nreg, wpr;
+    uint64_t rend, base;
+    uint32_t *presence;
+    const uint32_t *lens;
+} vyre__sink;
+
+static void vyre__or_word(uint32_t *w, uint32_t bit) {
+#if defined(__GNUC__) || defined(__clang__)
+    __atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
+#else
+    *w |= bit; /* VYRE_NO_THREADS builds only */
+#endif
+}
+
+static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
+    if (k->mode == VYRE__SINK_COUNT) { k->count++; return; }
+    if (k->mode == VYRE__SINK_MATCHES) {
+        vyre_raw_match *m;
+        k->count++;
+        if (k->failed) return;
+        if (k->vec.len == k->vec.cap && !vyre__vec_reserve(k->A, &k->vec, k->vec.len + 1)) { k->failed = 1; return; }
+        m = (vyre_raw_match *)k->vec.data + k->vec.len++;
+        m->pattern_id = pid; m->end = (uint32_t)end;
+        return;
+    }
+    { /* presence: region r holds [s, e) iff starts[r] <= s and e <= next(r) */
+        uint64_t e = (uint64_t)end + k->base, s = e - k->lens[pid];
+        uint32_t lo = 0, hi = k->nreg, r;
+        if (!k->nreg || s < k->starts[0]) return;
+        while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (k->starts[mid] <= s) lo = mid; else hi = mid; }
+        r = lo;
+        if (e > (r + 1 < k->nreg ? k->starts[r + 1] : k->rend)) return;
+        vyre__or_word(&k->presence[(size_t)r * k->wpr + pid / 32u], 1u << (pid & 31u));
+    }
+}
+
+static int vyre__bucket_find(const vyre__view *v, uint32_t key, uint32_t *first, uint32_t *count) {
+    uint32_t slot = VYRE_BUCKET_HASH(key) & v->mask, guard = 0;
+    while (v->bk[slot * 3u]) {
+        if (v->bk[slot * 3u] == key + 1) { *first = v->bk[slot * 3u + 1]; *count = v->bk[slot * 3u + 2]; return 1; }
+        slot = (slot + 1) & v->mask;
+        if (++guard > v->mask) break;
+    }
+    return 0;
+}
+
+/* Confirm candidates ending at byte i (exclusive end i+1); bytes h[0..i] exist. */
+static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
+    uint32_t c = v->fold[h[i]], first, cnt, j, key, b, a;
+    if (!VYRE__BIT(v->endm, c)) return;
+    if ((v->kinds & 1u) && VYRE__BIT(v->shortm, c) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
+        for (j = first; j < first + cnt; j++) {
+            uint32_t p = v->bids[j];
+            uint8_t pc = v->pbytes[v->poff[p]];
+            if ((v->pflags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
+        }
+    }
+    if (i < 1) return;
+    b = v->fold[h[i - 1]];
+    if ((v->kinds & 2u) && VYRE__BIT(v->shortm, 256u + ((b << 8) | c)) &&
+        vyre__bucket_find(v, (2u << 24) | (b << 8) | c, &first, &cnt)) {
+        for (j = first; j < first + cnt; j++) {
+            uint32_t p = v->bids[j];
+            const uint8_t *pb = v->pbytes + v->poff[p];
+            if ((v->pflags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
+                vyre__sink_put(k, p, i + 1);
+        }
+    }
+    if (i < 2 || !(v->kinds & 4u) || !VYRE__BIT(v->s2, (b << 8) | c)) return;
+    a = v->fold[h[i - 2]];
+    if (!VYRE__BIT(v->b3, VYRE_BLOOM3_HASH(a, b, c))) return;
+    key = (3u << 24) | (a << 16) | (b << 8) | c;
+    if (!vyre__bucket_find(v, key, &first, &cnt)) return;
+    for (j = first; j < first + cnt; j++) {
+        uint32_t p = v->bids[j], L = v->lens[p], t;
+        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
+        if (L > i + 1) continue;
+        hs = h + (i + 1 - L);
+        if (v->pflags[p] & VYRE_CASELESS) {
+            for (t = 0; t + 3 < L; t++) if (v->fold[hs[t]] != pb[t]) break;
+            if (t + 3 < L) continue;
+        } else if (memcmp(hs, pb, L) != 0) continue;
+        vyre__sink_put(k, p, i + 1);
+    }
+}
+
+/* Prefilter engine: every match whose last byte index i is in [from, to). */
+static void vyre__scan_pf(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    const uint32_t *pair = v->pair;
+    size_t i = from;
+    if (i >= to) return;
+    if (i == 0) { vyre__verify(v, h, 0, k); i = 1; }
+    /* unrolled skip loop: test the raw-byte pair bitmap (8 KiB, L1-resident) */
+    while (i + 4 <= to) {
+        uint32_t x0 = h[i - 1] | ((uint32_t)h[i] << 8), x1 = h[i] | ((uint32_t)h[i + 1] << 8);
+        uint32_t x2 = h[i + 1] | ((uint32_t)h[i + 2] << 8), x3 = h[i + 2] | ((uint32_t)h[i + 3] << 8);
+        uint32_t m = VYRE__BIT(pair, x0) | (VYRE__BIT(pair, x1) << 1) | (VYRE__BIT(pair, x2) << 2) | (VYRE__BIT(pair, x3) << 3);
+        if (m) {
+            if (m & 1u) vyre__verify(v, h, i, k);
+            if (m & 2u) vyre__verify(v, h, i + 1, k);
+            if (m & 4u) vyre__verify(v, h, i + 2, k);
+            if (m & 8u) vyre__verify(v, h, i + 3, k);
+        }
+        i += 4;
+    }
+    for (; i < to; i++)
+        if (VYRE__BIT(pair, h[i - 1] | ((uint32_t)h[i] << 8))) vyre__verify(v, h, i, k);
+}
+
+/* DFA engine: the seed tables' Aho-Corasick walk; same results. */
+static void vyre__scan_dfa(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    size_t i, start = from > (size_t)v->max_len - 1 ? from - ((size_t)v->max_len - 1) : 0;
+    uint32_t st = 0;
+    for (i = start; i < to; i++) {
+        st = v->T[(size_t)st * 256u + h[i]];
+        if (i >= from && v->outoff[st] != v->outoff[st + 1]) {
+            uint32_t r;
+            for (r = v->outoff[st]; r < v->outoff[st + 1]; r++) {
+                uint32_t p = v->outrec[r];
+                if (!(v->pflags[p] & VYRE_CASELESS) && memcmp(h + (i + 1 - v->lens[p]), v->pbytes + v->poff[p], v->lens[p]) != 0)
+                    continue;
+                vyre__sink_put(k, p, i + 1);
+            }
+        }
+    }
+}
+
+/* ---- a small thread pool --------------------------------------------- */
+typedef void (*vyre__task_fn)(void *arg, uint32_t index);
+typedef struct vyre__pool {
+    uint32_t workers;          /* threads besides the caller */
+#if !defined(VYRE_NO_THREADS)
+    pthread_t *th;
+    pthread_mutex_t mu, job_mu;
+    pthread_cond_t cv_work, cv_done;
+#endif
+    vyre__task_fn fn;
+    void *arg;
+    uint32_t ntasks, next, done;
+    uint64_t gen;
+    int quit;
+} vyre__pool;
+
+#if !defined(VYRE_NO_THREADS)
+static void *vyre__pool_main(void *p_) {
+    vyre__pool *p = (vyre__pool *)p_;
+    uint64_t seen = 0;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->quit && p->gen == seen) pthread_cond_wait(&p->cv_work, &p->mu);
+        if (p->quit) break;
+        seen = p->gen;
+        while (p->next < p->ntasks) {
+            uint32_t idx = p->next++;
+            pthread_mutex_unlock(&p->mu);
+            p->fn(p->arg, idx);
+            pthread_mutex_lock(&p->mu);
+            if (++p->done == p->ntasks) pthread_cond_broadcast(&p->cv_done);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+#endif
+
+static void vyre__pool_stop(vyre__pool *p, const vyre_allocator *A, uint32_t started) {
+#if !defined(VYRE_NO_THREADS)
+    uint32_t i;
+    pthread_mutex_lock(&p->mu);
+    p->quit = 1;
+    pthread_cond_broadcast(&p->cv_work);
+    pthread_mutex_unlock(&p->mu);
+    for (i = 0; i < started; i++) pthread_join(p->th[i], NULL);
+    pthread_mutex_destroy(&p->mu); pthread_mutex_destroy(&p->job_mu);
+    pthread_cond_destroy(&p->cv_work); pthread_cond_destroy(&p->cv_done);
+    vyre_free(A, p->th);
+    p->th = NULL;
+#else
+    (void)p; (void)A; (void)started;
+#endif
+}
+
+static vyre_result vyre__pool_start(vyre__pool *p, const vyre_allocator *A, uint32_t workers, vyre_error *err) {
+    memset(p, 0, sizeof *p);
+#if defined(VYRE_NO_THREADS)
+    (void)A; (void)err; (void)workers;
+    p->workers = 0;
+    return VYRE_OK;
+#else
+    {
+        uint32_t i;
+        p->workers = workers;
+        if (workers) {
+            p->th = (pthread_t *)vyre__calloc(A, workers, sizeof(pthread_t), "worker threads", err);
+            if (!p->th) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        }
+        pthread_mutex_init(&p->mu, NULL); pthread_mutex_init(&p->job_mu, NULL);
+        pthread_cond_init(&p->cv_work, NULL); pthread_cond_init(&p->cv_done, NULL);
+        for (i = 0; i < workers; i++) {
+            int rc = pthread_create(&p->th[i], NULL, vyre__pool_main, p);
+            if (rc != 0) {
+                vyre__pool_stop(p, A, i);
+                return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: lower vyre_cpu_desc.threads or raise the process thread limit.",
+                                      "could not start CPU worker thread %u of %u (error %d)", i + 1, workers, rc);
+            }
+        }
+        return VYRE_OK;
+    }
+#endif
+}
+
+/* Run fn(arg, 0..ntasks-1) on the pool and the calling thread; returns when all are done. */
+static void vyre__pool_run(vyre__pool *p, vyre__task_fn fn, void *arg, uint32_t ntasks) {
+#if defined(VYRE_NO_THREADS)
+    uint32_t i;
+    (void)p;
+    for (i = 0; i < ntasks; i++) fn(arg, i);
+#else
+    if (p->workers == 0 || ntasks <= 1) {
+        uint32_t i;
+        for (i = 0; i < ntasks; i++) fn(arg, i);
+        return;
+    }
+    pthread_mutex_lock(&p->job_mu);
+    pthread_mutex_lock(&p->mu);
+    p->fn = fn; p->arg = arg; p->ntasks = ntasks; p->next = 0; p->done = 0; p->gen++;
+    pthread_cond_broadcast(&p->cv_work);
+    while (p->next < p->ntasks) {
+        uint32_t idx = p->next++;
+        pthread_mutex_unlock(&p->mu);
+        fn(arg, idx);
+        pthread_mutex_lock(&p->mu);
+        if (++p->done == p->ntasks) pthread_cond_broadcast(&p->cv_done);
+    }
+    while (p->done < p->ntasks) pthread_cond_wait(&p->cv_done, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&p->job_mu);
+#endif
+}
+
+/* ---- >>backend: wrap and public wrappers ------------------------------ */
+struct vyre_backend {
+    const vyre_backend_vtable *vt;
+    void *self;
+    vyre_allocator alloc;
+};
+
+VYREDEF vyre_result vyre_backend_wrap(const vyre_backend_vtable *vt, void *self, const vyre_allocator *alloc, vyre_backend **out,
+                                      vyre_error *err) {
+    vyre_allocator A;
+    vyre_result r;
+    vyre_backend *b;
+    if (!out) { if (vt && vt->destroy) vt->destroy(self); return VYRE__NULLARG(err, "out"); }
+    *out = NULL;
+    if (!vt || !vt->id || !vt->version || !vt->profile || !vt->destroy) {
+        if (vt && vt->destroy) vt->destroy(self);
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: a backend vtable must set id, version, profile and destroy.",
+                              "backend vtable is missing a required entry (id, version, profile or destroy)");
+    }
+    if ((r = vyre_allocator_resolve(alloc, &A, err)) != VYRE_OK) { vt->destroy(self); return r; }
+    b = (vyre_backend *)vyre__calloc(&A, 1, sizeof *b, "backend", err);
+    if (!b) { vt->destroy(self); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    b->vt = vt; b->self = self; b->alloc = A;
+    *out = b;
+    return VYRE_OK;
+}
+VYREDEF void vyre_backend_destroy(vyre_backend *b) {
+    vyre_allocator A;
+    if (!b) return;
+    if (b->vt->shutdown) b->vt->shutdown(b->self, NULL);
+    b->vt->destroy(b->self);
+    A = b->alloc;
+    vyre_free(&A, b);
+}
+VYREDEF const vyre_backend_vtable *vyre_backend_vtable_of(const vyre_backend *b) { return b ? b->vt : NULL; }
+VYREDEF void *vyre_backend_self(const vyre_backend *b) { return b ? b->self : NULL; }
+VYREDEF const char *vyre_backend_id(const vyre_backend *b) { return b ? b->vt->id(b->self) : "(null)"; }
+VYREDEF const char *vyre_backend_version(const vyre_backend *b) { return b ? b->vt->version(b->self) : "(null)"; }
+
+static vyre_result vyre__unsupported(vyre_backend *b, const char *feature, vyre_error *err) {
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                          "Fix: use a backend that supports it (the CPU backend implements the whole contract), or avoid this call.",
+                          "backend '%s' does not support %s", vyre_backend_id(b), feature);
+}
+#define VYRE__NEED(b, entry, feature) \
+    do { \
+        vyre__clear_error(err); \
+        if (!(b)) return VYRE__NULLARG(err, "backend"); \
+        if (!(b)->vt->entry) return vyre__unsupported((b), (feature), err); \
+    } while (0)
+
+VYREDEF vyre_result vyre_backend_profile(vyre_backend *b, vyre_device_profile *out, vyre_error *err) {
+    VYRE__NEED(b, profile, "device profiles");
+    if (!out) return VYRE__NULLARG(err, "out");
+    memset(out, 0, sizeof *out);
+    return b->vt->profile(b->self, out, err);
+}
+static void vyre__timing_unknown(vyre_timing *t) {
+    if (t) { t->wall_ns = 0; t->device_ns = VYRE_TIME_UNKNOWN; t->enqueue_ns = VYRE_TIME_UNKNOWN; t->wait_ns = VYRE_TIME_UNKNOWN; }
+}
+VYREDEF vyre_result vyre_backend_dispatch(vyre_backend *b, const char *program, const vyre_host_arg *args, uint32_t nargs,
+                                          const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing, vyre_error *err) {
+    uint64_t t0; vyre_result r;
+    VYRE__NEED(b, dispatch, "borrowed dispatch");
+    if (!program) return VYRE__NULLARG(err, "program");
+    if (nargs && !args) return VYRE__NULLARG(err, "args");
+    if (nscalars && !scalars) return VYRE__NULLARG(err, "scalars");
+    vyre__timing_unknown(timing);
+    t0 = vyre_now_ns();
+    r = b->vt->dispatch(b->self, program, args, nargs, scalars, nscalars, timing, err);
+    if (timing) timing->wall_ns = vyre_now_ns() - t0;
+    return r;
+}
+VYREDEF vyre_result vyre_buffer_alloc(vyre_backend *b, size_t bytes, vyre_buffer *out, vyre_error *err) {
+    VYRE__NEED(b, buffer_alloc, "resident buffer allocation");
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = 0;
+    return b->vt->buffer_alloc(b->self, bytes, out, err);
+}
+VYREDEF vyre_result vyre_buffer_free(vyre_backend *b, vyre_buffer buf, vyre_error *err) {
+    VYRE__NEED(b, buffer_free, "resident buffer free");
+    return b->vt->buffer_free(b->self, buf, err);
+}
+VYREDEF vyre_result vyre_buffer_upload(vyre_backend *b, vyre_buffer buf, size_t offset, const void *src, size_t len, vyre_error *err) {
+    VYRE__NEED(b, upload, "resident ranged upload");
+    if (len && !src) return VYRE__NULLARG(err, "src");
+    return b->vt->upload(b->self, buf, offset, src, len, err);
+}
+VYREDEF vyre_result vyre_buffer_upload_many(vyre_backend *b, const vyre_op *uploads, size_t n, vyre_error *err) {
+    size_t i;
+    VYRE__NEED(b, upload_many, "resident batched upload");
+    if (n && !uploads) return VYRE__NULLARG(err, "uploads");
+    for (i = 0; i < n; i++)
+        if (uploads[i].kind != VYRE_OP_UPLOAD || (uploads[i].len && !uploads[i].src))
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: every entry needs kind VYRE_OP_UPLOAD and a source.",
+                                  "upload %llu has kind %d or a NULL source", (unsigned long long)i, (int)uploads[i].kind);
+    return b->vt->upload_many(b->self, uploads, n, err);
+}
+VYREDEF vyre_result vyre_buffer_download(vyre_backend *b, vyre_buffer buf, size_t offset, void *dst, size_t len, vyre_error *err) {
+    VYRE__NEED(b, download, "resident ranged download");
+    if (len && !dst) return VYRE__NULLARG(err, "dst");
+    return b->vt->download(b->self, buf, offset, dst, len, err);
+}
+VYREDEF vyre_result vyre_buffer_download_many(vyre_backend *b, const vyre_op *downloads, size_t n, vyre_error *err) {
+    size_t i;
+    VYRE__NEED(b, download_many, "resident batched download");
+    if (n && !downloads) return VYRE__NULLARG(err, "downloads");
+    for (i = 0; i < n; i++)
+        if (downloads[i].kind != VYRE_OP_DOWNLOAD || (downloads[i].len && !downloads[i].dst))
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: every entry needs kind VYRE_OP_DOWNLOAD and a destination.",
+                                  "download %llu has kind %d or a NULL destination", (unsigned long long)i, (int)downloads[i].kind);
+    return b->vt->download_many(b->self, downloads, n, err);
+}
+VYREDEF vyre_result vyre_buffer_fill(vyre_backend *b, vyre_buffer buf, size_t offset, size_t len, uint8_t value, vyre_error *err) {
+    VYRE__NEED(b, fill, "resident fill");
+    return b->vt->fill(b->self, buf, offset, len, value, err);
+}
+VYREDEF vyre_result vyre_dispatch_resident(vyre_backend *b, const vyre_dispatch *d, vyre_timing *timing, vyre_error *err) {
+    uint64_t t0; vyre_result r;
+    VYRE__NEED(b, dispatch_resident, "resident dispatch");
+    if (!d || !d->program) return VYRE__NULLARG(err, "dispatch");
+    vyre__timing_unknown(timing);
+    t0 = vyre_now_ns();
+    r = b->vt->dispatch_resident(b->self, d, timing, err);
+    if (timing) timing->wall_ns = vyre_now_ns() - t0;
+    return r;
+}
+VYREDEF vyre_result vyre_sequence(vyre_backend *b, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
+    uint64_t t0; vyre_result r;
+    VYRE__NEED(b, sequence, "resident dispatch sequences");
+    if (n && !ops) return VYRE__NULLARG(err, "ops");
+    vyre__timing_unknown(timing);
+    t0 = vyre_now_ns();
+    r = b->vt->sequence(b->self, ops, n, timing, err);
+    if (timing) timing->wall_ns = vyre_now_ns() - t0;
+    return r;
+}
+VYREDEF vyre_result vyre_backend_telemetry(vyre_backend *b, vyre_telemetry *out, vyre_error *err) {
+    VYRE__NEED(b, telemetry, "telemetry counters");
+    if (!out) return VYRE__NULLARG(err, "out");
+    memset(out, 0, sizeof *out);
+    return b->vt->telemetry(b->self, out);
+}
+VYREDEF vyre_result vyre_backend_telemetry_reset(vyre_backend *b, vyre_error *err) {
+    VYRE__NEED(b, telemetry_reset, "telemetry reset");
+    b->vt->telemetry_reset(b->self);
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_backend_prepare(vyre_backend *b, vyre_error *err) {
+    VYRE__NEED(b, prepare, "prepare");
+    return b->vt->prepare(b->self, err);
+}
+VYREDEF vyre_result vyre_backend_flush(vyre_backend *b, vyre_error *err) {
+    VYRE__NEED(b, flush, "flush");
+    return b->vt->flush(b->self, err);
+}
+VYREDEF vyre_result vyre_backend_shutdown(vyre_backend *b, vyre_error *err) {
+    VYRE__NEED(b, shutdown, "shutdown");
+    return b->vt->shutdown(b->self, err);
+}
+VYREDEF int vyre_backend_device_lost(vyre_backend *b) { return (b && b->vt->device_lost) ? b->vt->device_lost(b->self) : 0; }
+VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err) {
+    VYRE__NEED(b, try_recover, "device recovery");
+    return b->vt->try_recover(b->self, err);
+}
+
+/* ---- program signatures shared by every backend --------------------- */
+typedef struct vyre__program_sig { const char *name; uint32_t nbuf, nscalar; } vyre__program_sig;
+static const vyre__program_sig vyre__programs[] = {
+    {VYRE_PROGRAM_LIT_MATCHES, VYRE_LIT_MATCHES_BINDINGS, 3},
+    {VYRE_PROGRAM_LIT_COUNT, VYRE_LIT_COUNT_BINDINGS, 2},
+    {VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4},
+};
+/* 0..2 for a known program with the right counts; -1 and an error otherwise */
+static int vyre__program_check(const char *backend, const char *name, uint32_t nbuf, uint32_t nscalar, vyre_error *err) {
+    int i;
+    for (i = 0; i < 3; i++) {
+        if (strcmp(name, vyre__programs[i].name) != 0) continue;
+        if (nbuf != vyre__programs[i].nbuf || nscalar != vyre__programs[i].nscalar) {
+            vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: bind the buffers and scalars listed for this program in vyre.h >>programs.",
+                           "program '%s' on backend '%s' takes %u buffers and %u scalars, got %u and %u", name, backend,
+                           vyre__programs[i].nbuf, vyre__programs[i].nscalar, nbuf, nscalar);
+            return -1;
+        }
+        return i;
+    }
+    vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: use one of vyre_lit_matches, vyre_lit_count, vyre_lit_presence.",
+                   "unknown program '%s' on backend '%s'", name, backend);
+    return -1;
+}
+
+/* Build a table view from the 14 table bindings, checking every size the
+   engine relies on (a binding from another set or a truncated upload is an
+   error, never an out-of-bounds read). pair must hold 2048 words. */
+static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *len, uint32_t *pair, vyre__view *v, vyre_error *err) {
+    const uint32_t *par;
+    uint32_t i, lo, hi;
+    uint64_t need;
+    static const char *fix = "Fix: bind the 14 tables of one literal set, as vyre_literal_set_table returns them, in vyre_lit_table order.";
+#define VYRE__TB(id) (p[(id)])
+    if (len[VYRE_LT_PARAMS] < VYRE_LP_COUNT * 4u) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is %llu bytes, needs %u", (unsigned long long)len[VYRE_LT_PARAMS], VYRE_LP_COUNT * 4u);
+    par = (const uint32_t *)VYRE__TB(VYRE_LT_PARAMS);
+    memset(v, 0, sizeof *v);
+    v->npat = par[VYRE_LP_PATTERN_COUNT]; v->nstates = par[VYRE_LP_STATE_COUNT]; v->min_len = par[VYRE_LP_MIN_LEN];
+    v->max_len = par[VYRE_LP_MAX_LEN]; v->mask = par[VYRE_LP_BUCKET_MASK]; v->kinds = par[VYRE_LP_KEY_KINDS];
+    if (v->npat == 0 || v->nstates == 0 || (v->mask & (v->mask + 1)) != 0 || v->max_len == 0 || v->max_len > VYRE_MAX_PATTERN_LEN)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is inconsistent (patterns %u, states %u, bucket mask 0x%x)", v->npat, v->nstates, v->mask);
+    need = (uint64_t)v->nstates * 1024u;
+    if (len[VYRE_LT_TRANSITIONS] != need || len[VYRE_LT_OUTPUT_OFFSETS] != ((uint64_t)v->nstates + 1) * 4u ||
+        len[VYRE_LT_PATTERN_LENGTHS] != (uint64_t)v->npat * 4u || len[VYRE_LT_PATTERN_OFFSETS] != (uint64_t)v->npat * 4u ||
+        len[VYRE_LT_PATTERN_FLAGS] != (uint64_t)v->npat * 4u || len[VYRE_LT_BUCKET_IDS] != (uint64_t)v->npat * 4u ||
+        len[VYRE_LT_END_MASK] != 32u || len[VYRE_LT_SUFFIX2_MASK] != 8192u || len[VYRE_LT_SUFFIX3_BLOOM] != VYRE_BLOOM3_BITS / 8u ||
+        len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->mask + 1) * 12u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "a table binding's size does not match the PARAMS table (%u patterns, %u states)", v->npat, v->nstates);
+    v->T = (const uint32_t *)VYRE__TB(VYRE_LT_TRANSITIONS);
+    v->outoff = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_OFFSETS);
+    v->outrec = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_RECORDS);
+    v->lens = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_LENGTHS);
+    v->endm = (const uint32_t *)VYRE__TB(VYRE_LT_END_MASK);
+    v->s2 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX2_MASK);
+    v->b3 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX3_BLOOM);
+    v->shortm = (const uint32_t *)VYRE__TB(VYRE_LT_SHORT_MASK);
+    v->poff = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_OFFSETS);
+    v->pflags = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_FLAGS);
+    v->pbytes = (const uint8_t *)VYRE__TB(VYRE_LT_PATTERN_BYTES);
+    v->bk = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKETS);
+    v->bids = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKET_IDS);
+    v->pbytes_len = len[VYRE_LT_PATTERN_BYTES];
+    v->outrec_len = len[VYRE_LT_OUTPUT_RECORDS] / 4u;
+    for (i = 0; i < v->npat; i++)
+        if (v->lens[i] == 0 || v->lens[i] > v->max_len || (uint64_t)v->poff[i] + v->lens[i] > v->pbytes_len || v->bids[i] >= v->npat)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "pattern %u's table entries are out of range", i);
+    for (i = 0; i <= v->mask; i++)
+        if (v->bk[i * 3u] && (uint64_t)v->bk[i * 3u + 1] + v->bk[i * 3u + 2] > v->npat)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "bucket slot %u is out of range", i);
+    /* the CPU's raw-byte pair prefilter, derived from the masks */
+    memset(pair, 0, 2048 * 4);
+    for (hi = 0; hi < 256; hi++) {
+        uint32_t c = vyre__fold(hi);
+        if (!VYRE__BIT(v->endm, c)) continue;
+        for (lo = 0; lo < 256; lo++) {
+            uint32_t b = vyre__fold(lo);
+            if (VYRE__BIT(v->shortm, c) || VYRE__BIT(v->shortm, 256u + ((b << 8) | c)) || VYRE__BIT(v->s2, (b << 8) | c))
+                VYRE__SETBIT(pair, lo | (hi << 8));
+        }
+    }
+    v->pair = pair;
+    for (i = 0; i < 256; i++) v->fold[i] = (uint8_t)vyre__fold(i);
+    return VYRE_OK;
+#undef VYRE__TB
+}
+
+/* ---- >>backend-cpu ---------------------------------------------------- */
+typedef struct vyre__cpu_buf { uint8_t *p; size_t size; uint32_t gen; int live; } vyre__cpu_buf;
+typedef struct vyre__cpu {
+    vyre_allocator A;
+    uint32_t threads;
+    vyre_cpu_engine engine;
+    size_t min_bytes;
+    vyre__pool pool;
+    int pool_started;
+#if !defined(VYRE_NO_THREADS)
+    pthread_mutex_t mu;
+#endif
+    vyre__cpu_buf *bufs;
+    uint32_t nbufs, capbufs;
+    vyre_telemetry tel;
+    int shut;
+} vyre__cpu;
+
+#if !defined(VYRE_NO_THREADS)
+#  define VYRE__CPU_LOCK(c) pthread_mutex_lock(&(c)->mu)
+#  define VYRE__CPU_UNLOCK(c) pthread_mutex_unlock(&(c)->mu)
+#else
+#  define VYRE__CPU_LOCK(c) ((void)0)
+#  define VYRE__CPU_UNLOCK(c) ((void)0)
+#endif
+
+static const char *vyre__cpu_id(void *self) { (void)self; return "cpu"; }
+static const char *vyre__cpu_version(void *self) { (void)self; return VYRE_VERSION_STRING; }
+static vyre_result vyre__cpu_profile(void *self, vyre_device_profile *out, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    (void)err;
+    snprintf(out->backend, sizeof out->backend, "cpu");
+    snprintf(out->device_name, sizeof out->device_name, "host CPU (%u threads)", c->threads);
+    snprintf(out->driver_version, sizeof out->driver_version, "vyre %s", VYRE_VERSION_STRING);
+    out->caps = VYRE_CAP_RESIDENT | VYRE_CAP_HOST_MEMORY | VYRE_CAP_SEQUENCE | VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL;
+    out->compute_units = c->threads;
+    out->max_workgroup_size = 1;
+#if !defined(_WIN32) && defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    {
+        long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+        if (pages > 0 && psz > 0) out->memory_bytes = (uint64_t)pages * (uint64_t)psz;
+    }
+#endif
+    return VYRE_OK;
+}
+
+/* resolve a handle to its host memory and check [offset, offset+len) */
+static vyre_result vyre__cpu_resolve(vyre__cpu *c, vyre_buffer h, size_t offset, size_t len, vyre__cpu_buf **out, vyre_error *err) {
+    uint32_t idx = (uint32_t)(h & 0xFFFFFFFFu), gen = (uint32_t)(h >> 32);
+    size_t endo;
+    if (idx == 0 || idx > c->nbufs || !c->bufs[idx - 1].live || c->bufs[idx - 1].gen != gen)
+        return vyre_set_error(err, VYRE_ERR_BAD_HANDLE, "Fix: pass a handle from vyre_buffer_alloc on this backend that has not been freed.",
+                              "buffer handle 0x%llx is not a live buffer of backend 'cpu'", (unsigned long long)h);
+    if (!vyre__add(offset, len, &endo) || endo > c->bufs[idx - 1].size)
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: keep offset + length within the buffer's size.",
+                              "range [%llu, %llu + %llu) is outside buffer 0x%llx of %llu bytes", (unsigned long long)offset,
+                              (unsigned long long)offset, (unsigned long long)len, (unsigned long long)h,
+                              (unsigned long long)c->bufs[idx - 1].size);
+    *out = &c->bufs[idx - 1];
+    return VYRE_OK;
+}
+
+static vyre_result vyre__cpu_alloc(void *self, size_t bytes, vyre_buffer *out, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    uint32_t i;
+    uint8_t *p;
+    p = (uint8_t *)vyre__calloc(&c->A, bytes ? bytes : 1, 1, "resident buffer", err);
+    if (!p) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < c->nbufs; i++) if (!c->bufs[i].live) break;
+    if (i == c->nbufs) {
+        if (c->nbufs == c->capbufs) {
+            uint32_t ncap = c->capbufs ? c->capbufs * 2 : 16;
+            vyre__cpu_buf *nb = (vyre__cpu_buf *)vyre_realloc(&c->A, c->bufs, (size_t)ncap * sizeof *nb);
+            if (!nb || ncap > 0x7FFFFFFFu) {
+                VYRE__CPU_UNLOCK(c);
+                vyre_free(&c->A, p);
+                return VYRE__OOM(err, "buffer table", (uint64_t)ncap * sizeof *nb);
+            }
+            memset(nb + c->capbufs, 0, (size_t)(ncap - c->capbufs) * sizeof *nb);
+            c->bufs = nb; c->capbufs = ncap;
+        }
+        c->nbufs++;
+    }
+    c->bufs[i].p = p; c->bufs[i].size = bytes; c->bufs[i].live = 1; c->bufs[i].gen++;
+    c->tel.live_resident_bytes += bytes;
+    c->tel.live_resident_buffers++;
+    *out = ((uint64_t)c->bufs[i].gen << 32) | (uint64_t)(i + 1);
+    VYRE__CPU_UNLOCK(c);
+    return VYRE_OK;
+}
+static vyre_result vyre__cpu_free(void *self, vyre_buffer h, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_buf *b;
+    vyre_result r;
+    uint8_t *p;
+    VYRE__CPU_LOCK(c);
+    if ((r = vyre__cpu_resolve(c, h, 0, 0, &b, err)) != VYRE_OK) { VYRE__CPU_UNLOCK(c); return r; }
+    p = b->p; b->p = NULL; b->live = 0;
+    c->tel.live_resident_bytes -= b->size;
+    c->tel.live_resident_buffers--;
+    b->size = 0;
+    VYRE__CPU_UNLOCK(c);
+    vyre_free(&c->A, p);
+    return VYRE_OK;
+}
+static vyre_result vyre__cpu_upload(void *self, vyre_buffer h, size_t off, const void *src, size_t len, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_buf *b;
+    vyre_result r;
+    VYRE__CPU_LOCK(c);
+    if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
+        if (len) memcpy(b->p + off, src, len);
+        c->tel.h2d_bytes += len;
+    }
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+static vyre_result vyre__cpu_download(void *self, vyre_buffer h, size_t off, void *dst, size_t len, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_buf *b;
+    vyre_result r;
+    VYRE__CPU_LOCK(c);
+    if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
+        if (len) memcpy(dst, b->p + off, len);
+        c->tel.d2h_bytes += len;
+    }
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+static vyre_result vyre__cpu_fill(void *self, vyre_buffer h, size_t off, size_t len, uint8_t value, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_buf *b;
+    vyre_result r;
+    VYRE__CPU_LOCK(c);
+    if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
+        if (len) memset(b->p + off, value, len);
+        c->tel.fills++;
+    }
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+/* batched transfers validate every entry before moving any byte */
+static vyre_result vyre__cpu_many(vyre__cpu *c, const vyre_op *ops, size_t n, int up, vyre_error *err) {
+    size_t i;
+    vyre__cpu_buf *b;
+    vyre_result r;
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < n; i++)
+        if ((r = vyre__cpu_resolve(c, ops[i].buffer, ops[i].offset, ops[i].len, &b, err)) != VYRE_OK) { VYRE__CPU_UNLOCK(c); return r; }
+    for (i = 0; i < n; i++) {
+        vyre__cpu_resolve(c, ops[i].buffer, ops[i].offset, ops[i].len, &b, NULL);
+        if (!ops[i].len) continue;
+        if (up) { memcpy(b->p + ops[i].offset, ops[i].src, ops[i].len); c->tel.h2d_bytes += ops[i].len; }
+        else { memcpy(ops[i].dst, b->p + ops[i].offset, ops[i].len); c->tel.d2h_bytes += ops[i].len; }
+    }
+    VYRE__CPU_UNLOCK(c);
+    return VYRE_OK;
+}
+static vyre_result vyre__cpu_upload_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
+    return vyre__cpu_many((vyre__cpu *)self, ops, n, 1, err);
+}
+static vyre_result vyre__cpu_download_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
+    return vyre__cpu_many((vyre__cpu *)self, ops, n, 0, err);
+}
+
+/* parallel scan of last-byte indices [from, to) into one sink per part */
+typedef struct vyre__par {
+    const vyre__view *v;
+    const uint8_t *h;
+    size_t from, to;
+    uint32_t parts;
+    int dfa;
+    vyre__sink *sinks;
+} vyre__par;
+static void vyre__par_task(void *arg, uint32_t idx) {
+    vyre__par *P = (vyre__par *)arg;
+    size_t span = P->to - P->from, a = P->from + span / P->parts * idx, b = (idx + 1 == P->parts) ? P->to : P->from + span / P->parts * (idx + 1);
+    if (P->dfa) vyre__scan_dfa(P->v, P->h, a, b, &P->sinks[idx]);
+    else vyre__scan_pf(P->v, P->h, a, b, &P->sinks[idx]);
+}
+/* Scan into `parts` sinks prepared by the caller (proto copied to each). */
+static vyre_result vyre__cpu_par_scan(vyre__cpu *c, const vyre__view *v, const uint8_t *h, size_t from, size_t to,
+                                      const vyre__sink *proto, vyre__sink **sinks_out, uint32_t *parts_out, int dfa, vyre_error *err) {
+    vyre__par P;
+    uint32_t parts = 1, i;
+    size_t span = to > from ? to - from : 0;
+    if (c->threads > 1 && span > c->min_bytes) {
+        size_t want = span / c->min_bytes;
+        parts = want < c->threads ? (uint32_t)want : c->threads;
+        if (parts < 1) parts = 1;
+    }
+    P.sinks = (vyre__sink *)vyre__calloc(&c->A, parts, sizeof(vyre__sink), "scan parts", err);
+    if (!P.sinks) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < parts; i++) { P.sinks[i] = *proto; P.sinks[i].A = &c->A; P.sinks[i].vec.item = sizeof(vyre_raw_match); }
+    P.v = v; P.h = h; P.from = from; P.to = to; P.parts = parts; P.dfa = dfa;
+    if (span) vyre__pool_run(&c->pool, vyre__par_task, &P, parts);
+    *sinks_out = P.sinks;
+    *parts_out = parts;
+    for (i = 0; i < parts; i++)
+        if (P.sinks[i].failed) return VYRE__OOM(err, "match list", (uint64_t)P.sinks[i].vec.cap * sizeof(vyre_raw_match));
+    return VYRE_OK;
+}
+static void vyre__cpu_free_sinks(vyre__cpu *c, vyre__sink *s, uint32_t parts) {
+    uint32_t i;
+    if (!s) return;
+    for (i = 0; i < parts; i++) vyre_free(&c->A, s[i].vec.data);
+    vyre_free(&c->A, s);
+}
+
+/* run one of the three programs on host pointers (p[i], len[i]) */
+static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
+    uint32_t pair[2048];
+    vyre__view v;
+    vyre__sink proto, *sinks = NULL;
+    uint32_t parts = 0, i;
+    vyre_result r;
+    uint64_t hay_len = sc[0];
+    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
+    if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
+    if (hay_len > len[0])
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
+                              (unsigned long long)hay_len, (unsigned long long)len[0]);
+    memset(&proto, 0, sizeof proto);
+    if (prog == 0 || prog == 1) {
+        uint64_t ctx = sc[1];
+        if (ctx > hay_len) ctx = hay_len;
+        proto.mode = prog == 0 ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
+        if (prog == 0 && (len[15] < 8 || len[16] / sizeof(vyre_raw_match) < sc[2]))
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding %llu bytes (needs %llu)",
+                                  (unsigned long long)len[15], (unsigned long long)len[16], (unsigned long long)sc[2] * 8u);
+        if (prog == 1 && len[15] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[15]);
+        if (hay_len > 0xFFFFFFFFull)
+            return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
+        r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        if (r == VYRE_OK) {
+            if (prog == 0) {
+                uint32_t *ctr = (uint32_t *)p[15];
+                vyre_raw_match *out = (vyre_raw_match *)p[16];
+                for (i = 0; i < parts; i++) {
+                    size_t j;
+                    const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
+                    for (j = 0; j < sinks[i].vec.len; j++) {
+                        uint32_t slot = ctr[0];
+                        if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
+                        ctr[0] = slot + 1;
+                        if (slot < sc[2]) out[slot] = m[j];
+                    }
+                }
+            } else {
+                uint64_t total = 0, cur;
+                unsigned char *q = (unsigned char *)p[15];
+                for (i = 0; i < parts; i++) total += sinks[i].count;
+                memcpy(&cur, q, 8);
+                cur += total;
+                memcpy(q, &cur, 8);
+            }
+        }
+        vyre__cpu_free_sinks(c, sinks, parts);
+        return r;
+    } else {
+        uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
+        uint64_t *starts;
+        const uint32_t *s32 = (const uint32_t *)p[15];
+        size_t need;
+        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[15] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[16])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
+                                  (unsigned long long)sc[1], (unsigned long long)len[15], (unsigned long long)len[16]);
+        starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
+        if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        for (i = 0; i < nreg; i++) starts[i] = s32[i];
+        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.wpr = wpr;
+        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[16]; proto.lens = v.lens;
+        r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        vyre__cpu_free_sinks(c, sinks, parts);
+        vyre_free(&c->A, starts);
+        return r;
+    }
+}
+
+static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyre_host_arg *args, uint32_t nargs,
+                                      const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    void *p[VYRE_LIT_MATCHES_BINDINGS];
+    size_t len[VYRE_LIT_MATCHES_BINDINGS];
+    uint32_t i;
+    vyre_result r;
+    int prog = vyre__program_check("cpu", program, nargs, nscalars, err);
+    (void)timing;
+    if (prog < 0) return VYRE_ERR_BAD_PROGRAM;
+    for (i = 0; i < nargs; i++) {
+        if (args[i].out) {
+            if (args[i].data && args[i].data != args[i].out) memmove(args[i].out, args[i].data, args[i].len);
+            p[i] = args[i].out;
+        } else {
+            if (!args[i].data && args[i].len)
+                return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set data (read-only) or out (read-write) for every binding.",
+                                      "binding %u of '%s' has neither data nor out", i, program);
+            p[i] = (void *)(uintptr_t)args[i].data;
+        }
+        len[i] = args[i].len;
+    }
+    r = vyre__cpu_program(c, prog, p, len, scalars, err);
+    VYRE__CPU_LOCK(c);
+    c->tel.launches++; c->tel.syncs++;
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+
+static vyre_result vyre__cpu_dispatch_res(void *self, const vyre_dispatch *d, vyre_timing *timing, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    void *p[VYRE_LIT_MATCHES_BINDINGS];
+    size_t len[VYRE_LIT_MATCHES_BINDINGS];
+    uint32_t i;
+    vyre_result r;
+    int prog = vyre__program_check("cpu", d->program, d->buffer_count, d->scalar_count, err);
+    (void)timing;
+    if (prog < 0) return VYRE_ERR_BAD_PROGRAM;
+    if (!d->buffers || (d->scalar_count && !d->scalars)) return VYRE__NULLARG(err, "dispatch buffers/scalars");
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < d->buffer_count; i++) {
+        vyre__cpu_buf *b;
+        if ((r = vyre__cpu_resolve(c, d->buffers[i], 0, 0, &b, err)) != VYRE_OK) {
+            VYRE__CPU_UNLOCK(c);
+            return r;
+        }
+        p[i] = b->p; len[i] = b->size;
+    }
+    c->tel.launches++;
+    VYRE__CPU_UNLOCK(c);
+    return vyre__cpu_program(c, prog, p, len, d->scalars, err);
+}
+
+static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    size_t i;
+    vyre_result r = VYRE_OK;
+    (void)timing;
+    for (i = 0; i < n && r == VYRE_OK; i++) {
+        switch (ops[i].kind) {
+        case VYRE_OP_UPLOAD: r = vyre__cpu_upload(c, ops[i].buffer, ops[i].offset, ops[i].src, ops[i].len, err); break;
+        case VYRE_OP_FILL: r = vyre__cpu_fill(c, ops[i].buffer, ops[i].offset, ops[i].len, ops[i].value, err); break;
+        case VYRE_OP_DOWNLOAD: r = vyre__cpu_download(c, ops[i].buffer, ops[i].offset, ops[i].dst, ops[i].len, err); break;
+        case VYRE_OP_DISPATCH:
+            if (!ops[i].dispatch) return VYRE__NULLARG(err, "ops[i].dispatch");
+            r = vyre__cpu_dispatch_res(c, ops[i].dispatch, NULL, err);
+            break;
+        default:
+            r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_OP_UPLOAD, FILL, DISPATCH or DOWNLOAD.",
+                               "sequence op %llu has unknown kind %d", (unsigned long long)i, (int)ops[i].kind);
+        }
+    }
+    VYRE__CPU_LOCK(c);
+    c->tel.syncs++;
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+static vyre_result vyre__cpu_telemetry(void *self, vyre_telemetry *out) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    VYRE__CPU_LOCK(c);
+    *out = c->tel;
+    VYRE__CPU_UNLOCK(c);
+    return VYRE_OK;
+}
+static void vyre__cpu_telemetry_reset(void *self) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    VYRE__CPU_LOCK(c);
+    c->tel.h2d_bytes = c->tel.d2h_bytes = c->tel.launches = c->tel.syncs = c->tel.fills = 0;
+    VYRE__CPU_UNLOCK(c);
+}
+static vyre_result vyre__cpu_prepare(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
+static vyre_result vyre__cpu_flush(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
+static vyre_result vyre__cpu_shutdown(void *self, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    uint32_t i;
+    (void)err;
+    if (c->shut) return VYRE_OK;
+    c->shut = 1;
+    if (c->pool_started) { vyre__pool_stop(&c->pool, &c->A, c->pool.workers); c->pool_started = 0; }
+    for (i = 0; i < c->nbufs; i++) if (c->bufs[i].live) { vyre_free(&c->A, c->bufs[i].p); c->bufs[i].live = 0; }
+    c->tel.live_resident_bytes = 0; c->tel.live_resident_buffers = 0;
+    return VYRE_OK;
+}
+static int vyre__cpu_lost(void *self) { (void)self; return 0; }
+static vyre_result vyre__cpu_recover(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
+static void vyre__cpu_destroy(void *self) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre_allocator A;
+    if (!c) return;
+    vyre__cpu_shutdown(c, NULL);
+#if !defined(VYRE_NO_THREADS)
+    pthread_mutex_destroy(&c->mu);
+#endif
+    A = c->A;
+    vyre_free(&A, c->bufs);
+    vyre_free(&A, c);
+}
+
+/* native literal scanner */
+typedef struct vyre__cpu_lit { vyre__view v; } vyre__cpu_lit;
+static vyre_result vyre__cpu_lit_open(void *self, const vyre_literal_set *set, size_t max_chunk, void **state, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_lit *L = (vyre__cpu_lit *)vyre__calloc(&c->A, 1, sizeof *L, "CPU scanner state", err);
+    (void)max_chunk;
+    if (!L) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    vyre__view_of_set(set, &L->v);
+    *state = L;
+    return VYRE_OK;
+}
+static void vyre__cpu_lit_close(void *self, void *state) { vyre__cpu *c = (vyre__cpu *)self; vyre_free(&c->A, state); }
+static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_lit *L = (vyre__cpu_lit *)state;
+    vyre__sink proto, *sinks = NULL;
+    uint32_t parts = 0, i;
+    vyre_result r;
+    size_t ctx = q->context_len < q->len ? q->context_len : q->len;
+    int dfa = c->engine == VYRE_CPU_ENGINE_DFA;
+    memset(&proto, 0, sizeof proto);
+    res->count = 0;
+    if (q->len > 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: scan less than 4 GiB per request (scanners split larger inputs).",
+                              "literal request of %llu bytes is over 4 GiB", (unsigned long long)q->len);
+    switch (q->mode) {
+    case VYRE_LIT_MATCHES: proto.mode = VYRE__SINK_MATCHES; break;
+    case VYRE_LIT_COUNT: proto.mode = VYRE__SINK_COUNT; break;
+    case VYRE_LIT_PRESENCE:
+        proto.mode = VYRE__SINK_PRESENCE; proto.starts = q->region_starts; proto.nreg = q->region_count;
+        proto.rend = q->regions_end; proto.presence = q->presence; proto.wpr = (L->v.npat + 31) / 32; proto.lens = L->v.lens;
+        break;
+    default:
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_LIT_MATCHES, VYRE_LIT_COUNT or VYRE_LIT_PRESENCE.",
+                              "unknown literal request mode %d", (int)q->mode);
+    }
+    r = vyre__cpu_par_scan(c, &L->v, q->data, ctx, q->len, &proto, &sinks, &parts, dfa, err);
+    if (r == VYRE_OK) {
+        uint64_t total = 0;
+        for (i = 0; i < parts; i++) total += sinks[i].count;
+        res->count = total;
+        if (q->mode == VYRE_LIT_MATCHES) {
+            size_t o = 0;
+            for (i = 0; i < parts && o < q->cap; i++) {
+                size_t n = sinks[i].vec.len;
+                if (n > q->cap - o) n = q->cap - o;
+                if (n) memcpy(q->matches + o, sinks[i].vec.data, n * sizeof(vyre_raw_match));
+                o += n;
+            }
+            if (total > q->cap)
+                r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is reported).",
+                                   "%llu matches found but the buffer holds %llu", (unsigned long long)total, (unsigned long long)q->cap);
+        }
+    }
+    vyre__cpu_free_sinks(c, sinks, parts);
+    VYRE__CPU_LOCK(c);
+    c->tel.launches++;
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
+
+static const vyre_backend_vtable vyre__cpu_vtable = {
+    vyre__cpu_id, vyre__cpu_version, vyre__cpu_profile, vyre__cpu_dispatch,
+    vyre__cpu_alloc, vyre__cpu_free, vyre__cpu_upload, vyre__cpu_upload_many, vyre__cpu_download, vyre__cpu_download_many,
+    vyre__cpu_fill, vyre__cpu_dispatch_res, vyre__cpu_sequence,
+    vyre__cpu_telemetry, vyre__cpu_telemetry_reset,
+    vyre__cpu_prepare, vyre__cpu_flush, vyre__cpu_shutdown, vyre__cpu_lost, vyre__cpu_recover, vyre__cpu_destroy,
+    vyre__cpu_lit_open, vyre__cpu_lit_scan, vyre__cpu_lit_close,
+};
+
+VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_backend **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre__cpu *c;
+    vyre_result r;
+    uint32_t threads = 0;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+    if (desc && (desc->engine < VYRE_CPU_ENGINE_AUTO || desc->engine > VYRE_CPU_ENGINE_DFA))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_CPU_ENGINE_AUTO, _PREFILTER or _DFA.",
+                              "unknown vyre_cpu_desc.engine %d", (int)desc->engine);
+    if (desc && desc->threads) threads = desc->threads;
+    if (!threads) {
+#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (uint32_t)n : 1;
+#else
+        threads = 1;
+#endif
+    }
+    if (threads > 1024)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use at most 1024 threads.", "vyre_cpu_desc.threads = %u is over the limit of 1024", threads);
+#if defined(VYRE_NO_THREADS)
+    threads = 1;
+#endif
+    c = (vyre__cpu *)vyre__calloc(&A, 1, sizeof *c, "CPU backend", err);
+    if (!c) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    c->A = A;
+    c->threads = threads;
+    c->engine = desc ? desc->engine : VYRE_CPU_ENGINE_AUTO;
+    c->min_bytes = (desc && desc->min_bytes_per_thread) ? desc->min_bytes_per_thread : (size_t)256 * 1024;
+#if !defined(VYRE_NO_THREADS)
+    pthread_mutex_init(&c->mu, NULL);
+#endif
+    if ((r = vyre__pool_start(&c->pool, &A, threads - 1, err)) != VYRE_OK) {
+#if !defined(VYRE_NO_THREADS)
+        pthread_mutex_destroy(&c->mu);
+#endif
+        vyre_free(&A, c);
+        return r;
+    }
+    c->pool_started = 1;
+    return vyre_backend_wrap(&vyre__cpu_vtable, c, &A, out, err);
+}
+
+/* ---- resident tables (shared by the generic scanner path and sessions) --- */
+static vyre_result vyre__tables_free(vyre_backend *b, vyre_buffer *t, vyre_error *err) {
+    vyre_result first = VYRE_OK;
+    int i;
+    for (i = 0; i < VYRE_LT_COUNT; i++) {
+        if (t[i]) {
+            vyre_error e2;
+            vyre_result r = vyre_buffer_free(b, t[i], first == VYRE_OK ? err : &e2);
+            if (r != VYRE_OK && first == VYRE_OK) first = r;
+            t[i] = 0;
+        }
+    }
+    return first;
+}
+/* allocate the 14 tables and upload them once (one batched upload when the backend has it) */
+static vyre_result vyre__tables_up(vyre_backend *b, const vyre_literal_set *set, vyre_buffer *t, vyre_error *err) {
+    vyre_op ups[VYRE_LT_COUNT];
+    vyre_result r;
+    int i;
+    for (i = 0; i < VYRE_LT_COUNT; i++) t[i] = 0;
+    for (i = 0; i < VYRE_LT_COUNT; i++) {
+        if ((r = vyre_buffer_alloc(b, set->table_bytes[i] ? set->table_bytes[i] : 4, &t[i], err)) != VYRE_OK) {
+            vyre__tables_free(b, t, NULL);
+            return r;
+        }
+        memset(&ups[i], 0, sizeof ups[i]);
+        ups[i].kind = VYRE_OP_UPLOAD; ups[i].buffer = t[i]; ups[i].src = set->tables[i]; ups[i].len = set->table_bytes[i];
+    }
+    if (b->vt->upload_many) r = vyre_buffer_upload_many(b, ups, VYRE_LT_COUNT, err);
+    else for (i = 0, r = VYRE_OK; i < VYRE_LT_COUNT && r == VYRE_OK; i++) r = vyre_buffer_upload(b, t[i], 0, ups[i].src, ups[i].len, err);
+    if (r != VYRE_OK) vyre__tables_free(b, t, NULL);
+    return r;
+}
+static size_t vyre__pad16(size_t n) { return n > (size_t)-1 - 16 ? n : (n + 15) & ~(size_t)15; }
+/* (re)size a resident scratch buffer to at least `need` bytes */
+static vyre_result vyre__ensure_buf(vyre_backend *b, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
+    vyre_result r;
+    if (*buf && *cap >= need) return VYRE_OK;
+    if (*buf) { vyre_buffer_free(b, *buf, NULL); *buf = 0; *cap = 0; }
+    if ((r = vyre_buffer_alloc(b, need ? need : 16, buf, err)) != VYRE_OK) return r;
+    *cap = need ? need : 16;
+    return VYRE_OK;
+}
+
+/* ---- >>scan: scanners ------------------------------------------------- */
+typedef struct vyre__gen {
+    vyre_buffer t[VYRE_LT_COUNT];
+    vyre_buffer hay, ctr, mat, reg, pres;
+    size_t hay_cap, ctr_cap, mat_cap, reg_cap, pres_cap;
+} vyre__gen;
+
+struct vyre_scanner {
+    vyre_backend *b;
+    const vyre_literal_set *set;
+    vyre_allocator A;
+    void *lit_state;           /* native scanner state, or NULL for the generic path */
+    int generic;
+    size_t chunk;              /* bytes per MATCHES request */
+    size_t big_chunk;          /* bytes per COUNT / PRESENCE request */
+    size_t max_matches;
+    vyre__vec raw;             /* vyre_raw_match */
+    vyre__vec pending;         /* vyre_match held back */
+    vyre__vec tmp64;           /* uint64_t scratch (region starts) */
+    vyre__vec tmp32;           /* uint32_t scratch */
+    vyre_timing last;
+    int streaming;
+    vyre__gen g;
+};
+
+VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
+    vyre_allocator A;
+    if (!s) return;
+    A = s->A;
+    if (s->lit_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->lit_state);
+    if (s->generic) {
+        vyre_buffer *bs[5]; int i;
+        bs[0] = &s->g.hay; bs[1] = &s->g.ctr; bs[2] = &s->g.mat; bs[3] = &s->g.reg; bs[4] = &s->g.pres;
+        vyre__tables_free(s->b, s->g.t, NULL);
+        for (i = 0; i < 5; i++) if (*bs[i]) vyre_buffer_free(s->b, *bs[i], NULL);
+    }
+    vyre_free(&A, s->raw.data); vyre_free(&A, s->pending.data); vyre_free(&A, s->tmp64.data); vyre_free(&A, s->tmp32.data);
+    vyre_free(&A, s);
+}
+
+VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set *set, const vyre_scanner_desc *desc, vyre_scanner **out,
+                                        vyre_error *err) {
+    vyre_allocator A;
+    vyre_scanner *s;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+    s = (vyre_scanner *)vyre__calloc(&A, 1, sizeof *s, "scanner", err);
+    if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->b = b; s->set = set; s->A = A;
+    s->raw.item = sizeof(vyre_raw_match); s->pending.item = sizeof(vyre_match);
+    s->tmp64.item = 8; s->tmp32.item = 4;
+    s->generic = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close);
+    s->chunk = (desc && desc->chunk_bytes) ? desc->chunk_bytes : (size_t)64 << 20;
+    if (s->chunk < (size_t)set->max_len * 2 + 4096) s->chunk = (size_t)set->max_len * 2 + 4096;
+    if (s->chunk > ((size_t)1 << 31)) s->chunk = (size_t)1 << 31;
+    s->big_chunk = s->generic ? s->chunk : ((size_t)1 << 30);
+    if (s->big_chunk < s->chunk) s->big_chunk = s->chunk;
+    s->max_matches = (desc && desc->max_matches_per_chunk) ? desc->max_matches_per_chunk : s->chunk / 16;
+    if (s->max_matches < 65536) s->max_matches = 65536;
+    if (!s->generic) {
+        r = b->vt->lit_open(b->self, set, s->big_chunk + set->max_len, &s->lit_state, err);
+        if (r != VYRE_OK) { s->lit_state = NULL; vyre_scanner_destroy(s); return r; }
+    } else {
+        if (!b->vt->buffer_alloc || !b->vt->upload || !b->vt->fill || !b->vt->sequence || !b->vt->dispatch_resident) {
+            vyre_scanner_destroy(s);
+            return vyre__unsupported(b, "literal scanning (neither a native scanner nor resident buffers, fill and sequences)", err);
+        }
+        if ((r = vyre__tables_up(b, set, s->g.t, err)) != VYRE_OK) { s->generic = 0; vyre_scanner_destroy(s); return r; }
+        if ((r = vyre__ensure_buf(b, &s->g.hay, &s->g.hay_cap, vyre__pad16(s->big_chunk + set->max_len), err)) != VYRE_OK ||
+            (r = vyre__ensure_buf(b, &s->g.ctr, &s->g.ctr_cap, 16, err)) != VYRE_OK ||
+            (r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, 65536 * sizeof(vyre_raw_match), err)) != VYRE_OK) {
+            vyre_scanner_destroy(s);
+            return r;
+        }
+    }
+    *out = s;
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_scanner_last_timing(const vyre_scanner *s, vyre_timing *out) {
+    if (!s || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    *out = s->last;
+    return VYRE_OK;
+}
+
+static void vyre__time_add(vyre_timing *acc, const vyre_timing *t) {
+    if (t->device_ns == VYRE_TIME_UNKNOWN || acc->device_ns == VYRE_TIME_UNKNOWN) acc->device_ns = VYRE_TIME_UNKNOWN;
+    else acc->device_ns += t->device_ns;
+    if (t->enqueue_ns == VYRE_TIME_UNKNOWN || acc->enqueue_ns == VYRE_TIME_UNKNOWN) acc->enqueue_ns = VYRE_TIME_UNKNOWN;
+    else acc->enqueue_ns += t->enqueue_ns;
+    if (t->wait_ns == VYRE_TIME_UNKNOWN || acc->wait_ns == VYRE_TIME_UNKNOWN) acc->wait_ns = VYRE_TIME_UNKNOWN;
+    else acc->wait_ns += t->wait_ns;
+}
+static void vyre__time_begin(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns(); s->last.device_ns = 0; s->last.enqueue_ns = 0; s->last.wait_ns = 0; }
+static void vyre__time_end(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns() - s->last.wall_ns; }
+
+/* the generic path: one request through resident programs (data fits hay buffer) */
+static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
+    vyre_backend *b = s->b;
+    vyre_buffer binds[VYRE_LIT_MATCHES_BINDINGS];
+    uint64_t sc[4];
+    vyre_dispatch d;
+    vyre_op ops[6];
+    uint32_t ctr[2] = {0, 0};
+    uint64_t cnt64 = 0;
+    vyre_result r;
+    size_t i, nops = 0;
+    memset(&d, 0, sizeof d);
+    memset(ops, 0, sizeof ops);
+    res->count = 0;
+    if (q->len > s->g.hay_cap)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: this is an internal chunking bug; report it.",
+                              "request of %llu bytes exceeds the scanner's resident haystack of %llu", (unsigned long long)q->len,
+                              (unsigned long long)s->g.hay_cap);
+    binds[0] = s->g.hay;
+    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->g.t[i];
+    d.buffers = binds; d.scalars = sc;
+    ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->g.hay; ops[nops].src = q->data; ops[nops].len = q->len; nops++;
+    if (q->mode == VYRE_LIT_MATCHES || q->mode == VYRE_LIT_COUNT) {
+        size_t want = q->mode == VYRE_LIT_MATCHES ? (q->cap < s->g.mat_cap / 8 ? q->cap : s->g.mat_cap / 8) : 0;
+        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.ctr; ops[nops].len = 8; nops++;
+        binds[15] = s->g.ctr;
+        if (q->mode == VYRE_LIT_MATCHES) {
+            binds[16] = s->g.mat;
+            d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalar_count = 3;
+            sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->g.mat_cap / 8;
+        } else {
+            d.program = VYRE_PROGRAM_LIT_COUNT; d.buffer_count = VYRE_LIT_COUNT_BINDINGS; d.scalar_count = 2;
+            sc[0] = q->len; sc[1] = q->context_len;
+        }
+        ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
+        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.ctr; ops[nops].len = 8;
+        ops[nops].dst = q->mode == VYRE_LIT_MATCHES ? (void *)ctr : (void *)&cnt64; nops++;
+        if (q->mode == VYRE_LIT_MATCHES && want) {
+            size_t first = want < 4096 ? want : 4096; /* speculative prefix: most chunks need one sync */
+            ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.mat; ops[nops].len = first * 8; ops[nops].dst = q->matches; nops++;
+        }
+        if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;
+        if (q->mode == VYRE_LIT_COUNT) { res->count = cnt64; return VYRE_OK; }
+        res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
+        if (res->count > s->g.mat_cap / 8 && res->count <= q->cap) {
+            /* the device buffer was too small: grow it and run the dispatch again (haystack stays resident) */
+            vyre_timing t2;
+            if ((r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, (size_t)res->count * 8, err)) != VYRE_OK) return r;
+            binds[16] = s->g.mat; sc[2] = s->g.mat_cap / 8;
+            if ((r = vyre_sequence(b, ops + 1, 3, &t2, err)) != VYRE_OK) return r;
+            vyre__time_add(&res->timing, &t2);
+            res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
+        }
+        if (res->count > q->cap)
+            return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is reported).",
+                                  "%llu matches found but the buffer holds %llu", (unsigned long long)res->count, (unsigned long long)q->cap);
+        if (res->count > 4096 && (r = vyre_buffer_download(b, s->g.mat, 4096 * 8, q->matches + 4096, ((size_t)res->count - 4096) * 8, err)) != VYRE_OK)
+            return r;
+        return VYRE_OK;
+    } else { /* presence */
+        uint32_t wpr = (s->set->npat + 31) / 32, *s32;
+        size_t pres_bytes, regb;
+        if (!vyre__mul((size_t)q->region_count * wpr, 4, &pres_bytes) || !vyre__mul(q->region_count, 4, &regb)) return VYRE__OVERFLOW(err, "presence rows");
+        if ((r = vyre__ensure_buf(b, &s->g.reg, &s->g.reg_cap, regb, err)) != VYRE_OK) return r;
+        if ((r = vyre__ensure_buf(b, &s->g.pres, &s->g.pres_cap, pres_bytes, err)) != VYRE_OK) return r;
+        if (!vyre__vec_reserve(&s->A, &s->tmp32, q->region_count + (size_t)q->region_count * wpr + 1)) return VYRE__OOM(err, "region scratch", regb);
+        s32 = (uint32_t *)s->tmp32.data;
+        for (i = 0; i < q->region_count; i++) s32[i] = (uint32_t)q->region_starts[i];
+        ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->g.reg; ops[nops].src = s32; ops[nops].len = regb; nops++;
+        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.pres; ops[nops].len = pres_bytes; nops++;
+        binds[15] = s->g.reg; binds[16] = s->g.pres;
+        d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalar_count = 4;
+        sc[0] = q->len; sc[1] = q->region_count; sc[2] = 0; sc[3] = q->regions_end;
+        ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
+        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.pres; ops[nops].len = pres_bytes; ops[nops].dst = s32 + q->region_count; nops++;
+        if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;
+        for (i = 0; i < (size_t)q->region_count * wpr; i++) q->presence[i] |= s32[q->region_count + i];
+        return VYRE_OK;
+    }
+}
+
+static vyre_result vyre__req(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
+    vyre_result r;
+    res->timing.device_ns = VYRE_TIME_UNKNOWN; res->timing.enqueue_ns = VYRE_TIME_UNKNOWN; res->timing.wait_ns = VYRE_TIME_UNKNOWN;
+    if (s->generic) r = vyre__gen_req(s, q, res, err);
+    else r = s->b->vt->lit_scan(s->b->self, s->lit_state, q, res, err);
+    vyre__time_add(&s->last, &res->timing);
+    return r;
+}
+
+/* Matches whose end lies in (x, y] of buf, as raw matches in s->raw (data at buf + *d0). */
+static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t x, size_t y, size_t *d0, size_t *n, vyre_error *err) {
+    vyre_lit_request q;
+    vyre_lit_result res;
+    vyre_result r;
+    size_t L1 = (size_t)s->set->max_len - 1, tries;
+    memset(&q, 0, sizeof q);
+    *d0 = x > L1 ? x - L1 : 0;
+    q.mode = VYRE_LIT_MATCHES; q.data = buf + *d0; q.len = y - *d0; q.context_len = x - *d0;
+    if (s->raw.cap == 0 && !vyre__vec_reserve(&s->A, &s->raw, 65536)) return VYRE__OOM(err, "match buffer", 65536 * 8);
+    for (tries = 0;; tries++) {
+        q.matches = (vyre_raw_match *)s->raw.data; q.cap = s->raw.cap;
+        r = vyre__req(s, &q, &res, err);
+        if (r == VYRE_ERR_MATCH_CAPACITY && tries < 2 && res.count > q.cap) {
+            if (res.count > (uint64_t)((size_t)-1 / 16) || !vyre__vec_reserve(&s->A, &s->raw, (size_t)res.count))
+                return VYRE__OOM(err, "match buffer", res.count * 8);
+            continue;
+        }
+        if (r != VYRE_OK) return r;
+        *n = (size_t)res.count;
+        return VYRE_OK;
+    }
+}
+static void vyre__raw_to_match(const vyre_scanner *s, const vyre_raw_match *m, uint64_t base, vyre_match *o) {
+    const uint32_t *lens = (const uint32_t *)s->set->tables[VYRE_LT_PATTERN_LENGTHS];
+    o->end = base + m->end;
+    o->start = o->end - lens[m->pattern_id];
+    o->pattern_id = m->pattern_id;
+    o->region = 0;
+}
+
+VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
+    size_t x, total = 0, d0, n, j;
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (cap && !out) return VYRE__NULLARG(err, "out");
+    vyre__time_begin(s);
+    for (x = 0; x < len && r == VYRE_OK;) {
+        size_t y = len - x > s->chunk ? x + s->chunk : len;
+        if ((r = vyre__req_matches(s, (const uint8_t *)data, x, y, &d0, &n, err)) != VYRE_OK) break;
+        for (j = 0; j < n; j++, total++)
+            if (total < cap) vyre__raw_to_match(s, (const vyre_raw_match *)s->raw.data + j, d0, &out[total]);
+        x = y;
+    }
+    vyre__time_end(s);
+    if (r == VYRE_OK && total > cap)
+        r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: pass a buffer of at least the reported count, or use vyre_scan_cb.",
+                           "%llu matches found but the output holds %llu", (unsigned long long)total, (unsigned long long)cap);
+    if (r != VYRE_OK) {
+        if (out && cap) memset(out, 0, (total < cap ? total : cap) * sizeof *out);
+        *count = r == VYRE_ERR_MATCH_CAPACITY ? total : 0;
+        return r;
+    }
+    vyre_sort_matches(out, total);
+    *count = total;
+    return VYRE_OK;
+}
+
+/* Sort s->pending and deliver the matches that start before `limit`.
+   Region mode maps each to its region (dropping ones that cross a region end). */
+typedef struct vyre__regmap { const uint64_t *starts; uint32_t n; uint64_t end; } vyre__regmap;
+static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__regmap *rm, vyre_match_cb cb, void *user) {
+    vyre_match *m = (vyre_match *)s->pending.data;
+    size_t i, n = s->pending.len;
+    vyre_result r = VYRE_OK;
+    vyre_sort_matches(m, n);
+    for (i = 0; i < n && m[i].start < limit; i++) {
+        vyre_match o = m[i];
+        if (rm) {
+            uint32_t lo = 0, hi = rm->n;
+            uint64_t rend;
+            if (o.start < rm->starts[0]) continue;
+            while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (rm->starts[mid] <= o.start) lo = mid; else hi = mid; }
+            rend = lo + 1 < rm->n ? rm->starts[lo + 1] : rm->end;
+            if (o.end > rend) continue;
+            o.region = lo; o.start -= rm->starts[lo]; o.end -= rm->starts[lo];
+        }
+        if (cb(&o, user)) { i++; r = VYRE_STOPPED; break; }
+    }
+    if (i && n > i) memmove(m, m + i, (n - i) * sizeof *m);
+    s->pending.len = n - i;
+    return r;
+}
+/* append raw matches (data base d0, global offset g) to pending */
+static vyre_result vyre__pend(vyre_scanner *s, size_t n, uint64_t g, vyre_error *err) {
+    size_t j;
+    if (!vyre__vec_reserve(&s->A, &s->pending, s->pending.len + n)) return VYRE__OOM(err, "pending matches", (uint64_t)(s->pending.len + n) * sizeof(vyre_match));
+    for (j = 0; j < n; j++) vyre__raw_to_match(s, (const vyre_raw_match *)s->raw.data + j, g, (vyre_match *)s->pending.data + s->pending.len++);
+    return VYRE_OK;
+}
+/* matches of buf[0, len) ending in (x0, len], in pieces, delivered in order */
+static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0, size_t len, uint64_t gbase, int final, const vyre__regmap *rm,
+                                  vyre_match_cb cb, void *user, vyre_error *err) {
+    size_t x, d0, n;
+    vyre_result r = VYRE_OK;
+    uint64_t L = s->set->max_len;
+    for (x = x0; x < len;) {
+        size_t y = len - x > s->chunk ? x + s->chunk : len;
+        if ((r = vyre__req_matches(s, buf, x, y, &d0, &n, err)) != VYRE_OK) return r;
+        if ((r = vyre__pend(s, n, gbase + d0, err)) != VYRE_OK) return r;
+        x = y;
+        if (y < len || !final) {
+            uint64_t lim = gbase + y + 1 > L ? gbase + y + 1 - L : 0;
+            if ((r = vyre__deliver(s, lim, rm, cb, user)) != VYRE_OK) return r;
+        }
+    }
+    if (final) r = vyre__deliver(s, (uint64_t)-1, rm, cb, user);
+    return r;
+}
+
+VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the scanner's open stream first, or use a second scanner.", "the scanner has an open stream");
+    vyre__time_begin(s);
+    s->pending.len = 0;
+    r = vyre__cb_range(s, (const uint8_t *)data, 0, len, 0, 1, NULL, cb, user, err);
+    s->pending.len = 0;
+    vyre__time_end(s);
+    return r;
+}
+
+VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+    size_t x, L1;
+    uint64_t total = 0;
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    L1 = (size_t)s->set->max_len - 1;
+    vyre__time_begin(s);
+    for (x = 0; x < len;) {
+        size_t y = len - x > s->big_chunk ? x + s->big_chunk : len, d0 = x > L1 ? x - L1 : 0;
+        vyre_lit_request q;
+        vyre_lit_result res;
+        memset(&q, 0, sizeof q);
+        q.mode = VYRE_LIT_COUNT; q.data = (const uint8_t *)data + d0; q.len = y - d0; q.context_len = x - d0;
+        if ((r = vyre__req(s, &q, &res, err)) != VYRE_OK) break;
+        total += res.count;
+        x = y;
+    }
+    vyre__time_end(s);
+    if (r == VYRE_OK) *count = total;
+    return r;
+}
+
+static vyre_result vyre__check_regions(const uint64_t *starts, uint32_t n, size_t len, vyre_error *err) {
+    uint32_t i;
+    static const char *fix = "Fix: pass one start offset per coalesced file: ascending, the first 0, none past the data length.";
+    if (n == 0) return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fix, "region_count is 0: at least one region is needed");
+    if (!starts) return VYRE__NULLARG(err, "starts");
+    if (starts[0] != 0) return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fix, "region starts[0] is %llu, must be 0", (unsigned long long)starts[0]);
+    for (i = 0; i < n; i++) {
+        if (starts[i] > len)
+            return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fix, "region starts[%u] = %llu is past the data length %llu", i,
+                                  (unsigned long long)starts[i], (unsigned long long)len);
+        if (i && starts[i] < starts[i - 1])
+            return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fix, "region starts[%u] = %llu is below starts[%u] = %llu (must ascend)", i,
+                                  (unsigned long long)starts[i], i - 1, (unsigned long long)starts[i - 1]);
+    }
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
+                                       size_t out_words, vyre_error *err) {
+    uint32_t wpr;
+    size_t need, x, L1;
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (!out) return VYRE__NULLARG(err, "out");
+    if ((r = vyre__check_regions(starts, region_count, len, err)) != VYRE_OK) return r;
+    wpr = (s->set->npat + 31) / 32;
+    if (!vyre__mul(region_count, wpr, &need)) return VYRE__OVERFLOW(err, "presence bitmap");
+    if (out_words < need)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: pass region_count * vyre_presence_words(set) words.",
+                              "presence bitmap needs %llu words (%u regions x %u words) but out holds %llu", (unsigned long long)need,
+                              region_count, wpr, (unsigned long long)out_words);
+    memset(out, 0, need * 4);
+    L1 = (size_t)s->set->max_len - 1;
+    vyre__time_begin(s);
+    for (x = 0; x < len && r == VYRE_OK;) {
+        size_t y = len - x > s->big_chunk ? x + s->big_chunk : len, d0 = x > L1 ? x - L1 : 0;
+        uint32_t lo = 0, hi = region_count, r0, r1, i;
+        uint64_t *st;
+        vyre_lit_request q;
+        vyre_lit_result res;
+        /* r0 = last region starting at or before d0; r1 = first region starting at or after y */
+        while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (starts[mid] <= d0) lo = mid; else hi = mid; }
+        r0 = lo;
+        for (r1 = r0 + 1; r1 < region_count && starts[r1] < y; r1++) {}
+        if (!vyre__vec_reserve(&s->A, &s->tmp64, r1 - r0)) { r = VYRE__OOM(err, "region scratch", (uint64_t)(r1 - r0) * 8); break; }
+        st = (uint64_t *)s->tmp64.data;
+        for (i = r0; i < r1; i++) st[i - r0] = starts[i] > d0 ? starts[i] - d0 : 0;
+        memset(&q, 0, sizeof q);
+        q.mode = VYRE_LIT_PRESENCE; q.data = (const uint8_t *)data + d0; q.len = y - d0; q.context_len = 0;
+        q.region_starts = st; q.region_count = r1 - r0; q.regions_end = (r1 < region_count ? starts[r1] : len) - d0;
+        q.presence = out + (size_t)r0 * wpr;
+        r = vyre__req(s, &q, &res, err);
+        x = y;
+    }
+    vyre__time_end(s);
+    if (r != VYRE_OK) memset(out, 0, need * 4);
+    return r;
+}
+
+VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
+                                         vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre__regmap rm;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if ((r = vyre__check_regions(starts, region_count, len, err)) != VYRE_OK) return r;
+    if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the scanner's open stream first, or use a second scanner.", "the scanner has an open stream");
+    rm.starts = starts; rm.n = region_count; rm.end = len;
+    vyre__time_begin(s);
+    s->pending.len = 0;
+    r = vyre__cb_range(s, (const uint8_t *)data, 0, len, 0, 1, &rm, cb, user, err);
+    s->pending.len = 0;
+    vyre__time_end(s);
+    return r;
+}
+
+/* ---- streams --------------------------------------------------------- */
+struct vyre_stream {
+    vyre_scanner *s;
+    uint64_t off;              /* bytes written so far */
+    uint8_t *hist;             /* last min(off, max_len - 1) bytes, then room for as many more */
+    size_t hlen;
+    int dead;
+};
+VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st) { return st ? st->off : 0; }
+VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
+    vyre_stream *st;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the open stream first, or use a second scanner.", "the scanner already has an open stream");
+    st = (vyre_stream *)vyre__calloc(&s->A, 1, sizeof *st, "stream", err);
+    if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * (size_t)s->set->max_len + 2, 1, "stream history", err);
+    if (!st->hist) { vyre_free(&s->A, st); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    st->s = s;
+    s->streaming = 1;
+    s->pending.len = 0;
+    *out = st;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s;
+    size_t L1, m, d0, n, keep;
+    vyre_result r = VYRE_OK;
+    const uint8_t *d = (const uint8_t *)data;
+    vyre__clear_error(err);
+    if (!st) return VYRE__NULLARG(err, "stream");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (st->dead) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close this stream (it stopped or failed) and open a new one.", "the stream stopped or failed earlier");
+    s = st->s;
+    if (len == 0) return VYRE_OK;
+    L1 = (size_t)s->set->max_len - 1;
+    vyre__time_begin(s);
+    /* A: matches ending in the first min(len, L1) new bytes, with the history in front */
+    m = len < L1 ? len : L1;
+    if (st->hlen && m) {
+        memcpy(st->hist + st->hlen, d, m);
+        r = vyre__req_matches(s, st->hist, st->hlen, st->hlen + m, &d0, &n, err);
+        if (r == VYRE_OK) r = vyre__pend(s, n, st->off - st->hlen + d0, err);
+    } else m = 0;
+    /* B: the rest, straight from the caller's buffer */
+    if (r == VYRE_OK) r = vyre__cb_range(s, d, m, len, st->off, 0, NULL, cb, user, err);
+    if (r == VYRE_OK) {
+        uint64_t noff = st->off + len, lim = noff + 1 > (uint64_t)s->set->max_len ? noff + 1 - s->set->max_len : 0;
+        r = vyre__deliver(s, lim, NULL, cb, user);
+    }
+    /* keep the last L1 bytes as history */
+    keep = st->hlen + len < L1 ? st->hlen + len : L1;
+    if (len >= keep) memcpy(st->hist, d + len - keep, keep);
+    else { memmove(st->hist, st->hist + (st->hlen + len - keep), st->hlen - (st->hlen + len - keep)); memcpy(st->hist + keep - len, d, len); }
+    st->hlen = keep;
+    st->off += len;
+    vyre__time_end(s);
+    if (r != VYRE_OK) st->dead = 1;
+    return r;
+}
+VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s;
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (!st) return VYRE__NULLARG(err, "stream");
+    s = st->s;
+    if (!st->dead) {
+        if (!cb) r = VYRE__NULLARG(err, "cb");
+        else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user);
+    }
+    s->pending.len = 0;
+    s->streaming = 0;
+    vyre_free(&s->A, st->hist);
+    vyre_free(&s->A, st);
+    return r;
+}
+
+/* ---- >>sessions ------------------------------------------------------- */
+struct vyre_presence_session {
+    vyre_backend *b;
+    const vyre_literal_set *set;
+    vyre_allocator A;
+    vyre_buffer t[VYRE_LT_COUNT];
+    vyre_buffer hay, pres, reg;
+    size_t hay_cap;
+    uint32_t max_regions, wpr;
+    uint32_t *staging;         /* max_regions region starts (padded) */
+};
+VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_error *err) {
+    vyre_result first = VYRE_OK, r;
+    vyre_error e2;
+    vyre_allocator A;
+    vyre_buffer *bs[3];
+    int i;
+    vyre__clear_error(err);
+    if (!s) return VYRE_OK;
+    first = vyre__tables_free(s->b, s->t, err);
+    bs[0] = &s->hay; bs[1] = &s->pres; bs[2] = &s->reg;
+    for (i = 0; i < 3; i++) {
+        if (!*bs[i]) continue;
+        r = vyre_buffer_free(s->b, *bs[i], first == VYRE_OK ? err : &e2);
+        if (r != VYRE_OK && first == VYRE_OK) first = r;
+        *bs[i] = 0;
+    }
+    A = s->A;
+    vyre_free(&A, s->staging);
+    vyre_free(&A, s);
+    return first;
+}
+VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity, uint32_t max_regions,
+                                                 vyre_presence_session **out, vyre_error *err) {
+    vyre_presence_session *s;
+    vyre_result r;
+    size_t pres_bytes;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (max_regions == 0)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the largest number of coalesced files one scan will hold (at least 1).",
+                              "max_regions must be >= 1 (got 0)");
+    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16.",
+                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
+    if (!b->vt->buffer_alloc || !b->vt->sequence || !b->vt->fill || !b->vt->dispatch_resident || !b->vt->upload)
+        return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
+    s = (vyre_presence_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "presence session", err);
+    if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->b = b; s->set = set; s->A = b->alloc; s->max_regions = max_regions; s->wpr = (set->npat + 31) / 32;
+    s->hay_cap = vyre__pad16(haystack_capacity);
+    if (!vyre__mul((size_t)max_regions * s->wpr, 4, &pres_bytes)) { vyre_free(&s->A, s); return VYRE__OVERFLOW(err, "presence buffer (max_regions x words per region)"); }
+    s->staging = (uint32_t *)vyre__calloc(&s->A, max_regions, 4, "region staging", err);
+    if (!s->staging) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    if ((r = vyre__tables_up(b, set, s->t, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, pres_bytes, &s->pres, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, (size_t)max_regions * 4, &s->reg, err)) != VYRE_OK) {
+        vyre_presence_session_free(s, NULL);
+        return r;
+    }
+    *out = s;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const void *data, size_t len, const uint32_t *region_starts,
+                                               uint32_t region_count, uint32_t region_base, uint32_t *out, size_t out_words,
+                                               vyre_timing *timing, vyre_error *err) {
+    vyre_buffer binds[VYRE_LIT_PRESENCE_BINDINGS];
+    uint64_t sc[4];
+    vyre_dispatch d;
+    vyre_op ops[5];
+    size_t used, i;
+    vyre_result r;
+    static const char *fixr = "Fix: pass one start offset per coalesced file, ascending, beginning with 0.";
+    vyre__clear_error(err);
+    if (!s) return VYRE__NULLARG(err, "session");
+    if (!out) return VYRE__NULLARG(err, "out");
+    used = (size_t)region_count * s->wpr;
+    if (out_words) memset(out, 0, (used < out_words ? used : out_words) * 4);
+    if (region_count == 0) return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fixr, "region_starts must be non-empty (region_count is 0)");
+    if (!region_starts) return VYRE__NULLARG(err, "region_starts");
+    if (region_starts[0] != 0) return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fixr, "region_starts[0] must be 0, got %u", region_starts[0]);
+    if (region_count > s->max_regions)
+        return vyre_set_error(err, VYRE_ERR_REGION_CAPACITY,
+                              "Fix: raise max_regions in vyre_presence_session_create, or scan this batch with vyre_scan_presence (sized per batch).",
+                              "batch has %u regions but the session was prepared for at most %u", region_count, s->max_regions);
+    for (i = 1; i < region_count; i++)
+        if (region_starts[i] < region_starts[i - 1])
+            return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fixr, "region_starts[%llu] = %u is below the previous start %u", (unsigned long long)i,
+                                  region_starts[i], region_starts[i - 1]);
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (len > s->hay_cap)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_presence_session_create, or split the batch.",
+                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
+    if (out_words < used)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: pass region_count * vyre_presence_words(set) words.",
+                              "out holds %llu words but %u regions need %llu", (unsigned long long)out_words, region_count, (unsigned long long)used);
+    for (i = 0; i < s->max_regions; i++) s->staging[i] = i < region_count ? region_starts[i] : 0xFFFFFFFFu;
+    binds[0] = s->hay;
+    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
+    binds[15] = s->reg; binds[16] = s->pres;
+    sc[0] = len; sc[1] = region_count; sc[2] = region_base; sc[3] = (uint64_t)region_base + len;
+    memset(&d, 0, sizeof d);
+    d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffers = binds; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalars = sc; d.scalar_count = 4;
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
+    ops[1].kind = VYRE_OP_UPLOAD; ops[1].buffer = s->reg; ops[1].src = s->staging; ops[1].len = (size_t)s->max_regions * 4;
+    ops[2].kind = VYRE_OP_FILL; ops[2].buffer = s->pres; ops[2].len = used * 4;
+    ops[3].kind = VYRE_OP_DISPATCH; ops[3].dispatch = &d;
+    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->pres; ops[4].len = used * 4; ops[4].dst = out;
+    r = vyre_sequence(s->b, ops, 5, timing, err);
+    if (r != VYRE_OK) memset(out, 0, used * 4);
+    return r;
+}
+
+struct vyre_match_session {
+    vyre_backend *b;
+    const vyre_literal_set *set;
+    vyre_allocator A;
+    vyre_buffer t[VYRE_LT_COUNT];
+    vyre_buffer hay, ctr, mat;
+    size_t hay_cap;
+    uint32_t max_matches;
+    vyre_raw_match *raw;
+};
+VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err) {
+    vyre_result first, r;
+    vyre_error e2;
+    vyre_allocator A;
+    vyre_buffer *bs[3];
+    int i;
+    vyre__clear_error(err);
+    if (!s) return VYRE_OK;
+    first = vyre__tables_free(s->b, s->t, err);
+    bs[0] = &s->hay; bs[1] = &s->ctr; bs[2] = &s->mat;
+    for (i = 0; i < 3; i++) {
+        if (!*bs[i]) continue;
+        r = vyre_buffer_free(s->b, *bs[i], first == VYRE_OK ? err : &e2);
+        if (r != VYRE_OK && first == VYRE_OK) first = r;
+    }
+    A = s->A;
+    vyre_free(&A, s->raw);
+    vyre_free(&A, s);
+    return first;
+}
+VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity, uint32_t max_matches,
+                                              vyre_match_session **out, vyre_error *err) {
+    vyre_match_session *s;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (max_matches == 0)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the most matches one scan may return (at least 1).", "max_matches must be >= 1 (got 0)");
+    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16.",
+                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
+    if (!b->vt->buffer_alloc || !b->vt->sequence || !b->vt->fill || !b->vt->dispatch_resident || !b->vt->upload || !b->vt->download)
+        return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
+    s = (vyre_match_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "match session", err);
+    if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->b = b; s->set = set; s->A = b->alloc; s->max_matches = max_matches; s->hay_cap = vyre__pad16(haystack_capacity);
+    s->raw = (vyre_raw_match *)vyre__calloc(&s->A, max_matches, sizeof(vyre_raw_match), "match staging", err);
+    if (!s->raw) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    if ((r = vyre__tables_up(b, set, s->t, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, 16, &s->ctr, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, (size_t)max_matches * sizeof(vyre_raw_match), &s->mat, err)) != VYRE_OK) {
+        vyre_match_session_free(s, NULL);
+        return r;
+    }
+    *out = s;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count,
+                                            vyre_timing *timing, vyre_error *err) {
+    vyre_buffer binds[VYRE_LIT_MATCHES_BINDINGS];
+    uint64_t sc[3], total;
+    vyre_dispatch d;
+    vyre_op ops[5];
+    uint32_t ctr[2] = {0, 0};
+    size_t i, first;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (!s) return VYRE__NULLARG(err, "session");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (cap && !out) return VYRE__NULLARG(err, "out");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (len > s->hay_cap)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_match_session_create, or split the input.",
+                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
+    binds[0] = s->hay;
+    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
+    binds[15] = s->ctr; binds[16] = s->mat;
+    sc[0] = len; sc[1] = 0; sc[2] = s->max_matches;
+    memset(&d, 0, sizeof d);
+    d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffers = binds; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalars = sc; d.scalar_count = 3;
+    first = s->max_matches < 4096 ? s->max_matches : 4096;
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
+    ops[1].kind = VYRE_OP_FILL; ops[1].buffer = s->ctr; ops[1].len = 8;
+    ops[2].kind = VYRE_OP_DISPATCH; ops[2].dispatch = &d;
+    ops[3].kind = VYRE_OP_DOWNLOAD; ops[3].buffer = s->ctr; ops[3].len = 8; ops[3].dst = ctr;
+    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->mat; ops[4].len = first * sizeof(vyre_raw_match); ops[4].dst = s->raw;
+    if ((r = vyre_sequence(s->b, ops, 5, timing, err)) != VYRE_OK) return r;
+    total = ctr[1] ? 0x100000000ull : ctr[0];
+    if (total > s->max_matches || total > cap) {
+        *count = (size_t)total;
+        return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY,
+                              total > s->max_matches ? "Fix: raise max_matches in vyre_match_session_create, or scan smaller pieces."
+                                                     : "Fix: pass an output buffer of at least the reported count.",
+                              "%llu matches found but the session holds %u and the output %llu", (unsigned long long)total,
+                              s->max_matches, (unsigned long long)cap);
+    }
+    if (total > first && (r = vyre_buffer_download(s->b, s->mat, first * sizeof(vyre_raw_match), s->raw + first,
+                                                   ((size_t)total - first) * sizeof(vyre_raw_match), err)) != VYRE_OK)
+        return r;
+    {
+        const uint32_t *lens = (const uint32_t *)s->set->tables[VYRE_LT_PATTERN_LENGTHS];
+        for (i = 0; i < (size_t)total; i++) {
+            if (s->raw[i].pattern_id >= s->set->npat || s->raw[i].end > len || s->raw[i].end < lens[s->raw[i].pattern_id]) {
+                memset(out, 0, (size_t)total * sizeof *out);
+                return vyre_set_error(err, VYRE_ERR_DEVICE, "Fix: the backend returned a malformed match; report this backend bug.",
+                                      "backend '%s' returned match %llu with pattern %u end %u outside the %llu-byte scan",
+                                      vyre_backend_id(s->b), (unsigned long long)i, s->raw[i].pattern_id, s->raw[i].end, (unsigned long long)len);
+            }
+            out[i].end = s->raw[i].end; out[i].start = s->raw[i].end - lens[s->raw[i].pattern_id];
+            out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
+        }
+    }
+    vyre_sort_matches(out, (size_t)total);
+    *count = (size_t)total;
+    return VYRE_OK;
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VYRE_IMPLEMENTATION */
+
+/*
+------------------------------------------------------------------------------
+This software is available under 2 licenses -- choose whichever you prefer.
+------------------------------------------------------------------------------
+ALTERNATIVE A - MIT License
+Copyright (c) 2026 the vyre authors
+Permission is hereby granted, free of charge, to any person obtaining a copy of
+this software and associated documentation files (the "Software"), to deal in
+the Software without restriction, including without limitation the rights to
+use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies
+of the Software, and to permit persons to whom the Software is furnished to do
+so, subject to the following conditions:
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+------------------------------------------------------------------------------
+ALTERNATIVE B - Public Domain (www.unlicense.org)
+This is free and unencumbered software released into the public domain.
+Anyone is free to copy, modify, publish, use, compile, sell, or distribute this
+software, either in source code form or as a compiled binary, for any purpose,
+commercial or non-commercial, and by any means.
+------------------------------------------------------------------------------
+*/
