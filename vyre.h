@@ -1006,6 +1006,12 @@ struct vyre_literal_set {
     /* CPU-side derived: raw-byte pair prefilter, index = h[i-1] | h[i] << 8,
        a superset of every candidate test (short patterns included). */
     uint32_t pair[2048];
+    /* CPU-side derived: raw-byte 3-gram filter over every case variant of the
+       last 3 bytes of patterns with len >= 3 (tri, 1 << tri_bits bits), and the
+       raw pair filter of 1- and 2-byte patterns alone (pair_short). */
+    uint32_t *tri;
+    uint32_t tri_bits;
+    uint32_t pair_short[2048];
 };
 
 static uint32_t vyre__fold(uint32_t c) { return (c - 65u < 26u) ? (c | 32u) : c; }
@@ -1021,6 +1027,7 @@ VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
     vyre_free(&a, set->raw);
     vyre_free(&a, set->raw_off);
     vyre_free(&a, set->raw_flags);
+    vyre_free(&a, set->tri);
     vyre_free(&a, set);
 }
 
@@ -1233,6 +1240,44 @@ static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
             for (lo = 0; lo < 256; lo++) {
                 if (vyre__fold(lo) != cy) continue;
                 for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, lo | (hi << 8));
+            }
+        }
+    }
+
+    /* 6b. CPU 3-gram filter: every case variant of the last 3 bytes */
+    {
+        uint64_t entries = 0, bits;
+        uint32_t tb = 15;
+        for (p = 0; p < n; p++) if (lens[p] >= 3) entries += (s->raw_flags[p] & VYRE_CASELESS) ? 8u : 1u;
+        bits = entries * 128u;   /* < 1% of the bits set: false positives stay rare */
+        while (tb < 22 && (1ull << tb) < bits) tb++;
+        s->tri_bits = tb;
+        s->tri = (uint32_t *)vyre__calloc(A, (size_t)1 << (tb - 5), 4, "3-gram filter", err);
+        if (!s->tri) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        memset(s->pair_short, 0, sizeof s->pair_short);
+        for (p = 0; p < n; p++) {
+            uint32_t len = lens[p], v3;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            if (len < 3) { /* the pair filter restricted to short patterns */
+                uint32_t cz = vyre__fold(x[len - 1]), lo, hi;
+                for (hi = 0; hi < 256; hi++) {
+                    if (vyre__fold(hi) != cz || (!(s->raw_flags[p] & VYRE_CASELESS) && hi != x[len - 1])) continue;
+                    for (lo = 0; lo < 256; lo++)
+                        if (len == 1 || (vyre__fold(lo) == vyre__fold(x[0]) && ((s->raw_flags[p] & VYRE_CASELESS) || lo == x[0])))
+                            VYRE__SETBIT(s->pair_short, lo | (hi << 8));
+                }
+                continue;
+            }
+            for (v3 = 0; v3 < 8; v3++) {
+                uint32_t a0 = x[len - 3], a1 = x[len - 2], a2 = x[len - 1], key;
+                if (s->raw_flags[p] & VYRE_CASELESS) {
+                    a0 = vyre__fold(a0); a1 = vyre__fold(a1); a2 = vyre__fold(a2);
+                    if (v3 & 1) { if (a0 - 97u < 26u) a0 -= 32u; else continue; }
+                    if (v3 & 2) { if (a1 - 97u < 26u) a1 -= 32u; else continue; }
+                    if (v3 & 4) { if (a2 - 97u < 26u) a2 -= 32u; else continue; }
+                } else if (v3) break;
+                key = a0 | (a1 << 8) | (a2 << 16);
+                VYRE__SETBIT(s->tri, (key * 0x9E3779B1u) >> (32 - tb));
             }
         }
     }
@@ -1484,13 +1529,16 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     return r;
 }
 
-/* ---- the CPU scan engine (also the reference for every backend) ----- */
+/* ---- >>cpu-engine: the CPU scan engine (also the reference for every backend) ----- */
 typedef struct vyre__view {
     const uint32_t *T, *outoff, *outrec, *lens, *endm, *s2, *b3, *shortm, *poff, *pflags, *bk, *bids;
     const uint8_t *pbytes;
     uint32_t npat, nstates, min_len, max_len, mask, kinds;
     size_t pbytes_len, outrec_len;
     const uint32_t *pair;      /* raw-byte pair superset (may be computed) */
+    const uint32_t *tri;       /* raw 3-gram filter (set-based views only), or NULL */
+    const uint32_t *pair_short;
+    uint32_t tri_shift;
     uint8_t fold[256];
 } vyre__view;
 
@@ -1514,6 +1562,9 @@ static void vyre__view_of_set(const vyre_literal_set *s, vyre__view *v) {
     v->pbytes_len = s->table_bytes[VYRE_LT_PATTERN_BYTES];
     v->outrec_len = s->table_bytes[VYRE_LT_OUTPUT_RECORDS] / 4;
     v->pair = s->pair;
+    v->tri = s->tri;
+    v->tri_shift = 32u - s->tri_bits;
+    v->pair_short = s->pair_short;
     for (i = 0; i < 256; i++) v->fold[i] = (uint8_t)vyre__fold((uint32_t)i);
 }
 
@@ -1612,6 +1663,85 @@ static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__
     }
 }
 
+/* Confirm patterns of length >= 3 ending at byte i (i >= 2). */
+static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
+    uint32_t a = v->fold[h[i - 2]], b = v->fold[h[i - 1]], c = v->fold[h[i]], first, cnt, j;
+    if (!vyre__bucket_find(v, (3u << 24) | (a << 16) | (b << 8) | c, &first, &cnt)) return;
+    for (j = first; j < first + cnt; j++) {
+        uint32_t p = v->bids[j], L = v->lens[p], t;
+        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
+        if (L > i + 1) continue;
+        hs = h + (i + 1 - L);
+        if (v->pflags[p] & VYRE_CASELESS) {
+            for (t = 0; t + 3 < L; t++) if (v->fold[hs[t]] != pb[t]) break;
+            if (t + 3 < L) continue;
+        } else if (memcmp(hs, pb, L) != 0) continue;
+        vyre__sink_put(k, p, i + 1);
+    }
+}
+/* Confirm 1- and 2-byte patterns ending at byte i. */
+static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
+    uint32_t c = v->fold[h[i]], first, cnt, j, b;
+    if ((v->kinds & 1u) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
+        for (j = first; j < first + cnt; j++) {
+            uint32_t p = v->bids[j];
+            uint8_t pc = v->pbytes[v->poff[p]];
+            if ((v->pflags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
+        }
+    }
+    if (i < 1 || !(v->kinds & 2u)) return;
+    b = v->fold[h[i - 1]];
+    if (vyre__bucket_find(v, (2u << 24) | (b << 8) | c, &first, &cnt)) {
+        for (j = first; j < first + cnt; j++) {
+            uint32_t p = v->bids[j];
+            const uint8_t *pb = v->pbytes + v->poff[p];
+            if ((v->pflags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
+                vyre__sink_put(k, p, i + 1);
+        }
+    }
+}
+/* 3-gram engine: one hashed bit test per position for long patterns, the
+   short-pattern pair filter for 1-2 byte ones. Last-byte indices [from, to). */
+static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    const uint32_t *tri = v->tri, *ps = v->pair_short;
+    const uint32_t sh = v->tri_shift;
+    const int shorts = (v->kinds & 3u) != 0, longs = (v->kinds & 4u) != 0;
+    size_t i = from;
+    for (; i < to && i < 2; i++) {
+        if (shorts && (i == 0 ? 1u : VYRE__BIT(ps, h[i - 1] | ((uint32_t)h[i] << 8)))) vyre__verify_short(v, h, i, k);
+    }
+    if (i + 4 <= to) {
+        /* hot loop: x = h[i-2] | h[i-1] << 8 | h[i] << 16; one hashed bit test per position */
+        uint32_t x = (uint32_t)h[i - 2] | ((uint32_t)h[i - 1] << 8);
+        for (; i + 4 <= to; i += 4) {
+            uint32_t x0 = x | ((uint32_t)h[i] << 16);
+            uint32_t x1 = (x0 >> 8) | ((uint32_t)h[i + 1] << 16);
+            uint32_t x2 = (x1 >> 8) | ((uint32_t)h[i + 2] << 16);
+            uint32_t x3 = (x2 >> 8) | ((uint32_t)h[i + 3] << 16);
+            uint32_t m = 0;
+            if (longs)
+                m = VYRE__BIT(tri, (x0 * 0x9E3779B1u) >> sh) | (VYRE__BIT(tri, (x1 * 0x9E3779B1u) >> sh) << 1) |
+                    (VYRE__BIT(tri, (x2 * 0x9E3779B1u) >> sh) << 2) | (VYRE__BIT(tri, (x3 * 0x9E3779B1u) >> sh) << 3);
+            if (shorts)
+                m |= (VYRE__BIT(ps, x0 >> 8) << 4) | (VYRE__BIT(ps, x1 >> 8) << 5) | (VYRE__BIT(ps, x2 >> 8) << 6) |
+                     (VYRE__BIT(ps, x3 >> 8) << 7);
+            x = x3 >> 8;
+            if (m) {
+                uint32_t t;
+                for (t = 0; t < 4; t++) {
+                    if (m & (1u << t)) vyre__verify_long(v, h, i + t, k);
+                    if (m & (16u << t)) vyre__verify_short(v, h, i + t, k);
+                }
+            }
+        }
+    }
+    for (; i < to; i++) {
+        uint32_t x = (uint32_t)h[i - 2] | ((uint32_t)h[i - 1] << 8) | ((uint32_t)h[i] << 16);
+        if (longs && VYRE__BIT(tri, (x * 0x9E3779B1u) >> sh)) vyre__verify_long(v, h, i, k);
+        if (shorts && VYRE__BIT(ps, (x >> 8))) vyre__verify_short(v, h, i, k);
+    }
+}
+
 /* Prefilter engine: every match whose last byte index i is in [from, to). */
 static void vyre__scan_pf(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     const uint32_t *pair = v->pair;
@@ -1652,6 +1782,8 @@ static void vyre__scan_dfa(const vyre__view *v, const uint8_t *h, size_t from, s
         }
     }
 }
+
+/* ---- <<cpu-engine end ---- */
 
 /* ---- a small thread pool --------------------------------------------- */
 typedef void (*vyre__task_fn)(void *arg, uint32_t index);
@@ -2197,6 +2329,7 @@ static void vyre__par_task(void *arg, uint32_t idx) {
     vyre__par *P = (vyre__par *)arg;
     size_t span = P->to - P->from, a = P->from + span / P->parts * idx, b = (idx + 1 == P->parts) ? P->to : P->from + span / P->parts * (idx + 1);
     if (P->dfa) vyre__scan_dfa(P->v, P->h, a, b, &P->sinks[idx]);
+    else if (P->v->tri) vyre__scan_tri(P->v, P->h, a, b, &P->sinks[idx]);
     else vyre__scan_pf(P->v, P->h, a, b, &P->sinks[idx]);
 }
 /* Scan into `parts` sinks prepared by the caller (proto copied to each). */
