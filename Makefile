@@ -19,3 +19,9 @@ all: $(BUILD)/vyre
 
 clean:
 	rm -rf $(BUILD)
+
+# The main job: build the scanner and run it on the bundled sample corpus.
+.PHONY: demo
+demo: $(BUILD)/vyre
+	$(BUILD)/vyre scan -i -f patterns/gitleaks-keywords.txt samples/; \
+	rc=$$?; [ $$rc -le 1 ] || exit $$rc

@@ -1,0 +1,356 @@
+#!/bin/sh
+# tests/test_cli.sh - tests of the `vyre` command-line scanner.
+#
+#   sh tests/test_cli.sh [PATH_TO_VYRE]     (default: $BUILD/vyre, BUILD=build)
+#
+# Exercises every option and exit status, argument errors, the walk (sorted,
+# symbolic links not followed), batching and streaming (through the
+# VYRE_CLI_SMALL / VYRE_CLI_CHUNK / VYRE_CLI_BATCH knobs), JSON escaping, and
+# compares results with tests/cli_ref.c, a naive reference compiled here.
+# Ends with "N passed, N failed"; exit status 1 if anything failed.
+# Checks that need what this machine lacks print a line containing SKIPPED.
+
+VYRE=${1:-${BUILD:-build}/vyre}
+CC=${CC:-cc}
+case $VYRE in /*) ;; *) VYRE=$(pwd)/$VYRE ;; esac
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+
+pass=0
+fail=0
+T=$(mktemp -d "${TMPDIR:-/tmp}/vyre-cli-test.XXXXXX") || { echo "cannot make a temporary directory"; echo "0 passed, 1 failed"; exit 1; }
+cleanup() { chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+unset VYRE_CLI_CHUNK VYRE_CLI_SMALL VYRE_CLI_BATCH VYRE_CLI_PROGRESS
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() {
+    fail=$((fail + 1)); echo "FAIL - $1"
+    if [ -s "$T/err" ]; then echo "  stderr:"; sed -n '1,5s/^/    /p' "$T/err"; fi
+}
+skip() { echo "SKIPPED - $1"; }
+# run CMD...: stdout in $T/out, stderr in $T/err, status in $rc
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# expect_rc DESC WANT
+expect_rc() { if [ "$rc" -eq "$2" ]; then ok "$1 (exit $2)"; else bad "$1: exit $rc, wanted $2"; fi; }
+# expect_err DESC WANT_RC WORD: status, a Fix: hint and WORD on stderr
+expect_err() {
+    if [ "$rc" -eq "$2" ] && grep -q "Fix:" "$T/err" && grep -qF -- "$3" "$T/err"; then
+        ok "$1 (exit $2, Fix: on stderr, names '$3')"
+    else
+        bad "$1: exit $rc (wanted $2), stderr must hold 'Fix:' and '$3'"
+    fi
+}
+# expect_out DESC FILE: stdout equals FILE
+expect_out() {
+    if cmp -s "$T/out" "$2"; then ok "$1"; else
+        bad "$1: output differs"; diff "$2" "$T/out" | sed -n '1,10s/^/    /p'
+    fi
+}
+
+if [ ! -x "$VYRE" ]; then
+    echo "FAIL - $VYRE is not built (run make)"; echo "0 passed, 1 failed"; exit 1
+fi
+if ! $CC -std=c99 -O2 -o "$T/cli_ref" "$HERE/cli_ref.c" 2>"$T/err"; then
+    cat "$T/err"; echo "FAIL - cannot compile tests/cli_ref.c with $CC"; echo "0 passed, 1 failed"; exit 1
+fi
+REF=$T/cli_ref
+
+# ---------------------------------------------------------------- basics
+run "$VYRE" --version
+if [ $rc -eq 0 ] && grep -q '^vyre [0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*$' "$T/out"; then ok "--version"; else bad "--version"; fi
+run "$VYRE" --help
+if [ $rc -eq 0 ] && grep -q 'vyre scan \[OPTIONS\] PATH' "$T/out"; then ok "--help"; else bad "--help"; fi
+run "$VYRE" scan --help
+h=1
+for opt in '-f FILE, --patterns=FILE' '-e PATTERN' '-i, --ignore-case' '--backend=NAME' '--json' '  -l ' '  -c ' 'PATH:START-END:ID:PATTERN'; do
+    grep -qF -- "$opt" "$T/out" || { h=0; echo "  scan --help lacks '$opt'"; }
+done
+if [ $rc -eq 0 ] && [ $h -eq 1 ]; then ok "scan --help lists every option and the line format"; else bad "scan --help"; fi
+
+# ---------------------------------------------------------------- argument errors
+mkdir -p "$T/d"
+printf 'hello world, hello vyre\n' >"$T/d/h.txt"
+run "$VYRE"; expect_err "no command" 2 "Fix:"
+run "$VYRE" frobnicate; expect_err "unknown command" 2 "frobnicate"
+run "$VYRE" scan --frob -e x "$T/d"; expect_err "unknown long option" 2 "--frob"
+run "$VYRE" scan -z -e x "$T/d"; expect_err "unknown short option" 2 "-z"
+run "$VYRE" scan -e hello; expect_err "missing PATH" 2 "PATH"
+run "$VYRE" scan "$T/d"; expect_err "no patterns" 2 "pattern"
+run "$VYRE" scan -f "$T/no-such-file" "$T/d"; expect_err "-f of a missing file" 2 "no-such-file"
+run "$VYRE" scan -f "$T/d" "$T/d"; expect_err "-f of a directory" 2 "$T/d"
+run "$VYRE" scan -e hello -f; expect_err "-f without a value" 2 "-f"
+run "$VYRE" scan -e "" "$T/d"; expect_err "empty -e pattern" 2 "empty"
+printf '\n\r\n\n' >"$T/empty.pat"
+run "$VYRE" scan -f "$T/empty.pat" "$T/d"; expect_err "pattern file with only empty lines" 2 "no patterns"
+run "$VYRE" scan --backend=gpu -e x "$T/d"; expect_err "unknown backend" 2 "gpu"
+run "$VYRE" scan -l -c -e x "$T/d"; expect_err "-l with -c" 2 "-c"
+run "$VYRE" scan --json -l -e x "$T/d"; expect_err "--json with -l" 2 "-l"
+run "$VYRE" scan --json=yes -e x "$T/d"; expect_err "--json=value" 2 "--json"
+run "$VYRE" scan -e x "$T/missing-path"; expect_err "missing PATH on disk" 2 "missing-path"
+run env VYRE_CLI_CHUNK=abc "$VYRE" scan -e x "$T/d"; expect_err "bad VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
+run env VYRE_CLI_CHUNK=0 "$VYRE" scan -e x "$T/d"; expect_err "zero VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
+run env VYRE_CLI_SMALL=2M VYRE_CLI_BATCH=1M "$VYRE" scan -e x "$T/d"; expect_err "VYRE_CLI_SMALL over VYRE_CLI_BATCH" 2 "VYRE_CLI_SMALL"
+run env VYRE_CLI_PROGRESS=sometimes "$VYRE" scan -e x "$T/d"; expect_err "bad VYRE_CLI_PROGRESS" 2 "VYRE_CLI_PROGRESS"
+
+# ---------------------------------------------------------------- backends
+gpu=0
+if [ -e /dev/nvidia0 ] || [ -e /dev/nvidiactl ]; then gpu=1; fi
+if [ $gpu -eq 1 ]; then
+    skip "--backend=cuda without a GPU (this machine has an NVIDIA device)"
+else
+    run "$VYRE" scan --backend=cuda -e hello "$T/d"; expect_err "--backend=cuda without a GPU" 2 "cuda"
+    if [ -s "$T/out" ]; then bad "--backend=cuda failure printed results (a silent fallback?)"; else ok "--backend=cuda failure prints no results"; fi
+fi
+printf '%s\n' "$T/d/h.txt:0-5:0:hello" "$T/d/h.txt:13-18:0:hello" >"$T/exp"
+run "$VYRE" scan --backend=opencl -e hello "$T/d"
+if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp"; then ok "--backend=opencl works on this machine"
+elif [ $rc -eq 2 ] && grep -q "Fix:" "$T/err" && [ ! -s "$T/out" ]; then ok "--backend=opencl unavailable: exit 2 with Fix:, no fallback"
+else bad "--backend=opencl: exit $rc"; fi
+run "$VYRE" scan --backend=auto -v -e hello "$T/d"
+if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "backend: " "$T/err"; then ok "--backend=auto -v says which backend was picked"; else bad "--backend=auto -v"; fi
+run "$VYRE" scan --backend cpu -e hello "$T/d"; expect_out "--backend cpu (separate value)" "$T/exp"
+
+# ---------------------------------------------------------------- output formats and exit codes
+run "$VYRE" scan --backend=cpu -e hello "$T/d"; expect_rc "a match" 0; expect_out "match lines PATH:START-END:ID:PATTERN" "$T/exp"
+run "$VYRE" scan --backend=cpu -e nothing-here "$T/d"; expect_rc "no match" 1
+if [ -s "$T/out" ]; then bad "no match prints nothing"; else ok "no match prints nothing"; fi
+run "$VYRE" scan -e HELLO "$T/d/h.txt"; expect_rc "case-sensitive by default" 1
+run "$VYRE" scan -i -e HELLO "$T/d/h.txt"
+printf '%s\n' "$T/d/h.txt:0-5:0:HELLO" "$T/d/h.txt:13-18:0:HELLO" >"$T/exp"; expect_out "-i" "$T/exp"
+run "$VYRE" scan --ignore-case -e HeLLo "$T/d/h.txt"; expect_rc "--ignore-case" 0
+
+# overlapping matches, id order, -f then -e, CRLF, empty lines, escaping
+printf 'abab\r\n\nba\n' >"$T/p1.pat"           # ids 0 abab, 1 ba
+printf 'b\\x\n\n\n' >"$T/p2.pat"               # id 2 b\x
+printf 'xababab b\\x\n' >"$T/o.txt"
+run "$VYRE" scan -e ab -f "$T/p1.pat" --patterns="$T/p2.pat" -e 'x' "$T/o.txt"   # -e ab is id 3, x id 4
+cat >"$T/exp" <<EOF
+$T/o.txt:0-1:4:x
+$T/o.txt:1-3:3:ab
+$T/o.txt:1-5:0:abab
+$T/o.txt:2-4:1:ba
+$T/o.txt:3-5:3:ab
+$T/o.txt:3-7:0:abab
+$T/o.txt:4-6:1:ba
+$T/o.txt:5-7:3:ab
+$T/o.txt:8-11:2:b\\\\x
+$T/o.txt:10-11:4:x
+EOF
+expect_out "overlaps, id order (-f files then -e), CRLF stripped, empty lines skipped, \\\\ escaped" "$T/exp"
+
+# raw bytes: NUL, 0xff and a tab in a pattern file
+printf 'a\000b\377\tz\n' >"$T/raw.pat"
+printf '..a\000b\377\tz..\n' >"$T/raw.txt"
+run "$VYRE" scan -f "$T/raw.pat" "$T/raw.txt"
+printf '%s\n' "$T/raw.txt:2-8:0:a\\x00b\\xff\\x09z" >"$T/exp"; expect_out "raw pattern bytes (NUL, 0xff, tab) shown as \\xHH" "$T/exp"
+
+# short option forms, options after paths, --
+run "$VYRE" scan "$T/d/h.txt" -ehello -f"$T/p2.pat" -ic
+printf '%s\n' "$T/d/h.txt:2" >"$T/exp"; expect_out "-ePAT, -fFILE, clustered -ic, options after PATH" "$T/exp"
+cp "$T/d/h.txt" "$T/-dash.txt"
+(cd "$T" && "$VYRE" scan -c -e hello -- -dash.txt) >"$T/out" 2>"$T/err"; rc=$?
+printf '%s\n' "-dash.txt:2" >"$T/exp"; expect_out "-- ends the options" "$T/exp"
+
+# -l and -c over several files, PATH:0 lines
+mkdir -p "$T/lc/sub"
+printf 'token here\n' >"$T/lc/a.txt"
+printf 'nothing\n' >"$T/lc/b.txt"
+: >"$T/lc/empty.txt"
+printf 'token token\n' >"$T/lc/sub/c.txt"
+run "$VYRE" scan -l -e token "$T/lc"
+printf '%s\n' "$T/lc/a.txt" "$T/lc/sub/c.txt" >"$T/exp"; expect_out "-l lists files with a match" "$T/exp"; expect_rc "-l with matches" 0
+run "$VYRE" scan -c -e token "$T/lc"
+printf '%s\n' "$T/lc/a.txt:1" "$T/lc/b.txt:0" "$T/lc/empty.txt:0" "$T/lc/sub/c.txt:2" >"$T/exp"; expect_out "-c prints every file, PATH:0 included" "$T/exp"
+run "$VYRE" scan -l -e zzz "$T/lc"; expect_rc "-l without matches" 1
+run "$VYRE" scan -c -e zzz "$T/lc"; expect_rc "-c without matches" 1
+
+# stdin
+printf 'xx token xx\n' | "$VYRE" scan -e token - >"$T/out" 2>"$T/err"; rc=$?
+printf '%s\n' "(standard input):3-8:0:token" >"$T/exp"; expect_out "'-' reads standard input" "$T/exp"
+
+# ---------------------------------------------------------------- JSON
+mkdir -p "$T/js"
+printf 'key\n' >"$T/js/plain.txt"
+printf 'key\n' >"$T/js/q\"uo\\te"
+printf 'key\n' >"$T/js/$(printf 'tab\there')"
+printf 'key\n' >"$T/js/$(printf 'nl\nx')"
+printf 'key\n' >"$T/js/$(printf 'bad\377utf8')"
+printf 'key\n' >"$T/js/$(printf 'caf\303\251')"
+(cd "$T/js" && "$VYRE" scan --json -e key .) >"$T/out" 2>"$T/err"; rc=$?
+cat >"$T/exp" <<'EOF'
+{"path":"./bad\ufffdutf8","pattern":0,"start":0,"end":3,"path_hex":"2e2f626164ff75746638"}
+{"path":"./café","pattern":0,"start":0,"end":3}
+{"path":"./nl\nx","pattern":0,"start":0,"end":3}
+{"path":"./plain.txt","pattern":0,"start":0,"end":3}
+{"path":"./q\"uo\\te","pattern":0,"start":0,"end":3}
+{"path":"./tab\there","pattern":0,"start":0,"end":3}
+EOF
+expect_out "--json objects; quotes, backslashes, control chars, UTF-8 and bad UTF-8 escaped" "$T/exp"
+if command -v python3 >/dev/null 2>&1; then
+    if python3 -c '
+import json, sys
+for line in open(sys.argv[1], "rb"):
+    line.decode("utf-8")
+    o = json.loads(line)
+    assert set(o) >= {"path", "pattern", "start", "end"}
+' "$T/out"; then ok "--json lines are valid UTF-8 JSON (python3)"; else bad "--json lines are valid JSON"; fi
+else
+    skip "--json validation with python3 (python3 not installed; the exact-output check above still ran)"
+fi
+
+# ---------------------------------------------------------------- walk order and symlinks
+mkdir -p "$T/w/a" "$T/w/a-c" "$T/w/B" "$T/w/real"
+for f in "z.txt" "a/b.txt" "a-c/x.txt" "B/y.txt" "a.txt" "_u.txt" "real/r.txt" "Z.txt" "a/a.txt"; do printf 'needle\n' >"$T/w/$f"; done
+printf 'needle needle\n' >"$T/w/target.txt"
+ln -s "$T/w/target.txt" "$T/w/link-file"
+ln -s "$T/w/real" "$T/w/link-dir"
+ln -s "$T/nowhere" "$T/w/link-dangling"
+run "$VYRE" scan -c -e needle "$T/w"
+cat >"$T/exp" <<EOF
+$T/w/B/y.txt:1
+$T/w/Z.txt:1
+$T/w/_u.txt:1
+$T/w/a/a.txt:1
+$T/w/a/b.txt:1
+$T/w/a-c/x.txt:1
+$T/w/a.txt:1
+$T/w/real/r.txt:1
+$T/w/target.txt:2
+$T/w/z.txt:1
+EOF
+expect_out "directories walked in byte-wise sorted order; symlinks (file, dir, dangling) not followed" "$T/exp"
+run "$VYRE" scan -c -e needle "$T/w/link-file"
+if [ $rc -eq 1 ] && [ ! -s "$T/out" ] && grep -q "symbolic link" "$T/err"; then ok "a symlink named on the command line is not followed (noted on stderr)"; else bad "symlink on the command line: exit $rc"; fi
+"$REF" -c -e needle "$T/w" >"$T/ref"
+run "$VYRE" scan -c -e needle "$T/w/"
+sed "s|^$T/w/|$T/w//|" "$T/ref" >"$T/ref2"
+if cmp -s "$T/out" "$T/ref" || cmp -s "$T/out" "$T/ref2"; then ok "trailing slash on a directory PATH"; else bad "trailing slash on a directory PATH"; fi
+
+# ---------------------------------------------------------------- unreadable files and directories
+mkdir -p "$T/u/sub"
+printf 'secret one\n' >"$T/u/a.txt"
+printf 'secret two\n' >"$T/u/b.txt"
+printf 'secret three\n' >"$T/u/c.txt"
+printf 'secret four\n' >"$T/u/sub/d.txt"
+chmod 000 "$T/u/b.txt"
+AS=
+unreadable=1
+if cat "$T/u/b.txt" >/dev/null 2>&1; then
+    # root reads through chmod 000: run the scanner as 'nobody' where setpriv can
+    unreadable=0
+    NB="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && chmod 755 "$T" &&
+        $NB "$VYRE" --version >/dev/null 2>&1 && $NB cat "$T/u/a.txt" >/dev/null 2>&1 &&
+        ! $NB cat "$T/u/b.txt" >/dev/null 2>&1; then
+        AS=$NB
+        unreadable=1
+        echo "# running the unreadable-file checks as uid 65534 through setpriv (this shell is root)"
+    fi
+fi
+if [ $unreadable -eq 0 ]; then
+    skip "unreadable file (running as root: chmod 000 does not block reads, and setpriv to another user failed)"
+else
+    run $AS "$VYRE" scan -c -e secret "$T/u"
+    printf '%s\n' "$T/u/a.txt:1" "$T/u/c.txt:1" "$T/u/sub/d.txt:1" >"$T/exp"
+    if [ $rc -eq 2 ] && grep -qF "$T/u/b.txt" "$T/err" && grep -q "Fix:" "$T/err" && cmp -s "$T/out" "$T/exp"; then
+        ok "unreadable file: named on stderr with Fix:, the others still scanned, exit 2"
+    else bad "unreadable file: exit $rc"; fi
+    run $AS "$VYRE" scan -e secret "$T/u"
+    if [ $rc -eq 2 ] && [ "$(wc -l <"$T/out")" -eq 3 ]; then ok "unreadable file, match lines: exit 2, the other 3 matches printed"; else bad "unreadable file, match lines: exit $rc"; fi
+    chmod 000 "$T/u/sub"
+    run $AS "$VYRE" scan -l -e secret "$T/u"
+    printf '%s\n' "$T/u/a.txt" "$T/u/c.txt" >"$T/exp"
+    if [ $rc -eq 2 ] && grep -qF "$T/u/sub" "$T/err" && cmp -s "$T/out" "$T/exp"; then
+        ok "unreadable directory: reported, the others still scanned, exit 2"
+    else bad "unreadable directory: exit $rc"; fi
+    chmod 755 "$T/u/sub"
+fi
+chmod 644 "$T/u/b.txt"
+
+# ---------------------------------------------------------------- batching and streaming
+# VYRE_CLI_SMALL=1000: files of 999 bytes are batched, 1000 and 1001 streamed.
+mkdir -p "$T/th"
+mk() { # mk FILE SIZE: 'edge' at the start and at the end, dots between
+    awk -v n="$2" 'BEGIN { s = "edge"; for (i = 8; i < n; i++) s = s "."; printf "%sedge", s }' >"$1"
+}
+mk "$T/th/a999" 999; mk "$T/th/b1000" 1000; mk "$T/th/c1001" 1001; mk "$T/th/d5" 5; mk "$T/th/e998" 998
+"$REF" -e edge -e ge.. -e .e "$T/th" >"$T/ref"
+run env VYRE_CLI_SMALL=1000 "$VYRE" scan -v -e edge -e ge.. -e .e "$T/th"
+expect_out "files across the small-file/streaming threshold equal the reference" "$T/ref"
+if grep -q "2 streamed files" "$T/err"; then ok "files at and above VYRE_CLI_SMALL are streamed"; else bad "streamed-file count (-v): $(tail -n 1 "$T/err")"; fi
+if grep -q " 2 batched calls, 2 streamed" "$T/err"; then ok "the small files before and after the streamed ones are batched (2 calls)"; else bad "batched-call count (-v): $(tail -n 1 "$T/err")"; fi
+for mode in -c -l --json; do
+    run env VYRE_CLI_SMALL=1000 "$VYRE" scan $mode -e edge -e ge.. "$T/th"; cp "$T/out" "$T/small"
+    run env VYRE_CLI_SMALL=0 "$VYRE" scan $mode -e edge -e ge.. "$T/th"
+    expect_out "$mode: batched and streamed give the same output" "$T/small"
+done
+
+# many small files: one call per batch, VYRE_CLI_BATCH splits batches
+mkdir -p "$T/many"
+i=0
+while [ $i -lt 200 ]; do printf 'line %d key=%d sk_live_%d\n' $i $i $i >"$T/many/f$i"; i=$((i + 1)); done
+"$REF" -e key= -e sk_live_ -e 9 "$T/many" >"$T/ref"
+run "$VYRE" scan -v -e key= -e sk_live_ -e 9 "$T/many"
+expect_out "200 small files equal the reference" "$T/ref"
+if grep -q " 1 batched calls, 0 streamed" "$T/err"; then ok "200 small files scanned in ONE call"; else bad "200 small files: $(tail -n 1 "$T/err")"; fi
+run env VYRE_CLI_SMALL=50 VYRE_CLI_BATCH=100 "$VYRE" scan -v -e key= -e sk_live_ -e 9 "$T/many"
+expect_out "200 small files in many small batches equal the reference" "$T/ref"
+if grep -q "0 streamed" "$T/err" && ! grep -q " 1 batched calls" "$T/err"; then ok "VYRE_CLI_SMALL=50 VYRE_CLI_BATCH=100 splits the batch"; else bad "VYRE_CLI_BATCH split: $(tail -n 1 "$T/err")"; fi
+
+# a match crossing a stream chunk boundary
+printf 'abcdefghij0123456789ABCDEFGHIJ\n' >"$T/chunk.txt"
+"$REF" -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt" >"$T/ref"
+for ch in 1 2 3 7 8 16 4096; do
+    run env VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=$ch "$VYRE" scan -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt"
+    expect_out "matches crossing stream chunk boundaries (VYRE_CLI_CHUNK=$ch)" "$T/ref"
+done
+
+# ---------------------------------------------------------------- differential: samples and generated data
+if [ -d "$ROOT/samples" ] && [ -f "$ROOT/patterns/gitleaks-keywords.txt" ]; then
+    (cd "$ROOT" && "$REF" -i -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
+    (cd "$ROOT" && "$VYRE" scan -i -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"; rc=$?
+    if [ $rc -eq 0 ] && [ -s "$T/ref" ]; then ok "samples/ with the gitleaks keywords: exit 0"; else bad "samples/: exit $rc"; fi
+    expect_out "samples/ with the gitleaks keywords (-i) equal the reference" "$T/ref"
+    (cd "$ROOT" && "$REF" -i -c -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
+    (cd "$ROOT" && VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=13 "$VYRE" scan -i -c -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
+    expect_out "samples/ -c, all streamed in 13-byte chunks, equal the reference" "$T/ref"
+    (cd "$ROOT" && "$REF" -l -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
+    (cd "$ROOT" && "$VYRE" scan -l -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
+    expect_out "samples/ -l (case-sensitive) equal the reference" "$T/ref"
+else
+    bad "samples/ or patterns/gitleaks-keywords.txt missing"
+fi
+mkdir -p "$T/gen/x/y"
+awk 'BEGIN { srand(7); for (f = 0; f < 12; f++) {
+        n = int(rand() * 3000); s = "";
+        for (i = 0; i < n; i++) { r = rand(); s = s (r < 0.3 ? "a" : r < 0.5 ? "b" : r < 0.6 ? "A" : r < 0.7 ? "\n" : r < 0.8 ? "ab" : "c") }
+        d = (f % 3 == 0) ? "" : (f % 3 == 1) ? "x/" : "x/y/";
+        printf "%s", s > (ARGV[1] "/" d "g" f); close(ARGV[1] "/" d "g" f) } }' "$T/gen"
+printf 'ab\naa\nbab\naaaa\nAb\nc\naba\nbcab\n' >"$T/gen.pat"
+for o in "" "-i"; do
+    "$REF" $o -f "$T/gen.pat" "$T/gen" >"$T/ref"
+    for env in "VYRE_CLI_SMALL=1M" "VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=5" "VYRE_CLI_SMALL=1500 VYRE_CLI_BATCH=4000 VYRE_CLI_CHUNK=333"; do
+        run env $env "$VYRE" scan $o -f "$T/gen.pat" "$T/gen"
+        expect_out "generated tree ${o:-(case-sensitive)} with $env equals the reference" "$T/ref"
+    done
+done
+
+# ---------------------------------------------------------------- progress and output errors
+run env VYRE_CLI_PROGRESS=always "$VYRE" scan -e token "$T/lc"
+printf '%s\n' "$T/lc/a.txt:0-5:0:token" "$T/lc/sub/c.txt:0-5:0:token" "$T/lc/sub/c.txt:6-11:0:token" >"$T/exp"
+if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "files" "$T/err" && grep -q "/s" "$T/err" && grep -q "left" "$T/err"; then
+    ok "progress line (forced) on stderr: bytes, files, throughput, time left; stdout unchanged"
+else bad "progress line: exit $rc"; fi
+run "$VYRE" scan -e token "$T/lc"
+if [ -s "$T/err" ]; then bad "no progress when stderr is not a terminal"; else ok "no progress when stderr is not a terminal"; fi
+if [ -w /dev/full ]; then
+    "$VYRE" scan -e token "$T/lc" >/dev/full 2>"$T/err"; rc=$?
+    expect_err "writing to a full device" 2 "output"
+else
+    skip "write error check (/dev/full missing)"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
