@@ -1012,6 +1012,15 @@ struct vyre_literal_set {
     uint32_t *tri;
     uint32_t tri_bits;
     uint32_t pair_short[2048];
+    /* CPU-side derived, for the AVX2 path: q4 is a word table indexed by
+       ((k3 * 0x9E3779B1) >> (32 - q4_bits)), k3 = the folded last 3 bytes
+       (a | b << 8 | c << 16); bit 0 marks a len-3 pattern, bit (folded 4th-last
+       byte & 31) a longer one. short_keys holds the distinct folded keys of
+       1-2 byte patterns (len << 16 | b << 8 | c); nshort = their count, or
+       0xFFFFFFFF when there are more than 8 (the pair_short filter is used). */
+    uint32_t *q4;
+    uint32_t q4_bits, nshort;
+    uint32_t short_keys[8];
 };
 
 static uint32_t vyre__fold(uint32_t c) { return (c - 65u < 26u) ? (c | 32u) : c; }
@@ -1028,6 +1037,7 @@ VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
     vyre_free(&a, set->raw_off);
     vyre_free(&a, set->raw_flags);
     vyre_free(&a, set->tri);
+    vyre_free(&a, set->q4);
     vyre_free(&a, set);
 }
 
@@ -1278,6 +1288,31 @@ static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
                 } else if (v3) break;
                 key = a0 | (a1 << 8) | (a2 << 16);
                 VYRE__SETBIT(s->tri, (key * 0x9E3779B1u) >> (32 - tb));
+            }
+        }
+        /* the AVX2 path's tables (over folded bytes: a superset for case-sensitive patterns) */
+        {
+            uint32_t nl = 0, qb = 10;
+            for (p = 0; p < n; p++) if (lens[p] >= 3) nl++;
+            while (qb < 16 && (1u << qb) < nl * 16u) qb++;
+            s->q4_bits = qb;
+            s->q4 = (uint32_t *)vyre__calloc(A, (size_t)1 << qb, 4, "4-gram filter", err);
+            if (!s->q4) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+            s->nshort = 0;
+            for (p = 0; p < n; p++) {
+                uint32_t len = lens[p], k3, key, j;
+                const uint8_t *x = s->raw + s->raw_off[p];
+                if (len >= 3) {
+                    k3 = vyre__fold(x[len - 3]) | (vyre__fold(x[len - 2]) << 8) | (vyre__fold(x[len - 1]) << 16);
+                    s->q4[(k3 * 0x9E3779B1u) >> (32 - qb)] |= 1u << (len == 3 ? 0u : (vyre__fold(x[len - 4]) & 31u));
+                    continue;
+                }
+                if (s->nshort > 8) continue;
+                key = (len << 16) | (len == 2 ? vyre__fold(x[0]) << 8 : 0u) | vyre__fold(x[len - 1]);
+                for (j = 0; j < s->nshort; j++) if (s->short_keys[j] == key) break;
+                if (j < s->nshort) continue;
+                if (s->nshort == 8) s->nshort = 0xFFFFFFFFu;
+                else s->short_keys[s->nshort++] = key;
             }
         }
     }
@@ -1540,6 +1575,9 @@ typedef struct vyre__view {
     const uint32_t *pair_short;
     uint32_t tri_shift;
     uint8_t fold[256];
+    const uint32_t *q4;        /* AVX2 path tables (set-based views only), or NULL */
+    uint32_t q4_shift, nshort;
+    uint32_t short_keys[8];
 } vyre__view;
 
 static void vyre__view_of_set(const vyre_literal_set *s, vyre__view *v) {
@@ -1566,6 +1604,10 @@ static void vyre__view_of_set(const vyre_literal_set *s, vyre__view *v) {
     v->tri_shift = 32u - s->tri_bits;
     v->pair_short = s->pair_short;
     for (i = 0; i < 256; i++) v->fold[i] = (uint8_t)vyre__fold((uint32_t)i);
+    v->q4 = s->q4;
+    v->q4_shift = 32u - s->q4_bits;
+    v->nshort = s->nshort;
+    for (i = 0; i < 8; i++) v->short_keys[i] = s->short_keys[i];
 }
 
 /* Where matches go. */
@@ -1702,7 +1744,7 @@ static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, 
 }
 /* 3-gram engine: one hashed bit test per position for long patterns, the
    short-pattern pair filter for 1-2 byte ones. Last-byte indices [from, to). */
-static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+static void vyre__scan_tri_scalar(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     const uint32_t *tri = v->tri, *ps = v->pair_short;
     const uint32_t sh = v->tri_shift;
     const int shorts = (v->kinds & 3u) != 0, longs = (v->kinds & 4u) != 0;
@@ -1740,6 +1782,123 @@ static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, s
         if (longs && VYRE__BIT(tri, (x * 0x9E3779B1u) >> sh)) vyre__verify_long(v, h, i, k);
         if (shorts && VYRE__BIT(ps, (x >> 8))) vyre__verify_short(v, h, i, k);
     }
+}
+
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && !defined(VYRE_NO_SIMD)
+#define VYRE__AVX2 1
+#ifdef __cplusplus
+}
+#endif
+#include <immintrin.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+#define VYRE__TGT __attribute__((target("avx2")))
+/* ASCII fold of 32 bytes: x | 0x20 where x - 'A' < 26 */
+static VYRE__TGT __m256i vyre__fold_avx2(__m256i x) {
+    __m256i t = _mm256_sub_epi8(x, _mm256_set1_epi8('A'));
+    __m256i in = _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(25)), t);
+    return _mm256_or_si256(x, _mm256_and_si256(in, _mm256_set1_epi8(0x20)));
+}
+/* q4 test of 8 positions (dword = folded 4th-last .. last byte): the flag in bit 31 */
+static VYRE__TGT __m256i vyre__q4_avx2(const int *q4, __m256i d, __m256i mul, __m128i sh, __m256i c31) {
+    __m256i w = _mm256_i32gather_epi32(q4, _mm256_srl_epi32(_mm256_mullo_epi32(_mm256_srli_epi32(d, 8), mul), sh), 4);
+    return _mm256_or_si256(_mm256_sllv_epi32(w, _mm256_andnot_si256(d, c31)), _mm256_slli_epi32(w, 31));
+}
+/* AVX2 filter over 32 last-byte positions at a time, from i (>= 3) while
+   i + 40 <= to: long patterns through q4 (folded 3-gram word, 4th-last byte
+   bit; one gather per 8 positions), short ones through compares of folded
+   keys (or gathers from pair_short). A superset of the scalar engine's
+   candidates; the same verifiers confirm them, in position order. The masks
+   of up to 8 blocks are computed before any is verified, so the gathers
+   overlap. Returns where it stopped. */
+static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *h, size_t i, size_t to, vyre__sink *k) {
+    const int *q4 = (const int *)v->q4, *ps = (const int *)v->pair_short;
+    /* lane-local dwords: ctl_a at byte offsets 0..3 (+0..3), ctl_b at 4..7 */
+    const __m256i ctl_a = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
+    const __m256i ctl_b = _mm256_setr_epi8(4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+    const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), c31 = _mm256_set1_epi32(31);
+    const __m128i sh = _mm_cvtsi32_si128((int)v->q4_shift);
+    const int longs = (v->kinds & 4u) != 0, shorts = (v->kinds & 3u) != 0;
+    const uint32_t ns = shorts ? v->nshort : 0u;
+    __m256i kc[8], kp[8], kco[8], kpo[8];
+    int kcl[8], kpl[8];
+    uint32_t j, mL[8], mS[8];
+    for (j = 0; j < 8; j++) {
+        uint32_t key = j < ns && ns <= 8 ? v->short_keys[j] : 0u, c = key & 255u, b = (key >> 8) & 255u;
+        kc[j] = _mm256_set1_epi8((char)c);
+        kcl[j] = c - 97u < 26u;
+        kp[j] = _mm256_set1_epi8((char)b);
+        kpl[j] = (key >> 16) == 2u ? (b - 97u < 26u ? 1 : 0) : -1;
+        /* x | 0x20 == letter c matches exactly its two cases; a 1-byte key's prev test always holds */
+        kco[j] = _mm256_set1_epi8((char)(kcl[j] ? 0x20 : 0));
+        kpo[j] = _mm256_set1_epi8((char)(kpl[j] < 0 ? 0xFF : kpl[j] ? 0x20 : 0));
+        if (kpl[j] < 0) kp[j] = _mm256_set1_epi8((char)0xFF);
+    }
+    while (i + 40 <= to) {
+        size_t nb = (to - i - 8) / 32, b;
+        if (nb > 8) nb = 8;
+        for (b = 0; b < nb; b++) {
+            const uint8_t *p = h + i + 32 * b;
+            mL[b] = 0; mS[b] = 0;
+            if (longs) {
+                /* lo lane of f0 starts at p - 3 (positions 0..7), hi lane at p + 13 (16..23); f1: 8..15, 24..31 */
+                __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
+                __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
+                __m256i d0 = _mm256_shuffle_epi8(f0, ctl_a), d1 = _mm256_shuffle_epi8(f0, ctl_b);
+                __m256i d2 = _mm256_shuffle_epi8(f1, ctl_a), d3 = _mm256_shuffle_epi8(f1, ctl_b);
+                __m256i t0 = vyre__q4_avx2(q4, d0, mul, sh, c31), t1 = vyre__q4_avx2(q4, d1, mul, sh, c31);
+                __m256i t2 = vyre__q4_avx2(q4, d2, mul, sh, c31), t3 = vyre__q4_avx2(q4, d3, mul, sh, c31);
+                /* signed packs keep the flag (the sign) and put the positions in order */
+                mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t0, t1), _mm256_packs_epi32(t2, t3)));
+            }
+            if (ns && ns <= 8) {
+                __m256i cur = _mm256_loadu_si256((const __m256i *)p), prev = _mm256_loadu_si256((const __m256i *)(p - 1));
+                __m256i acc = _mm256_setzero_si256();
+                for (j = 0; j < ns; j++) {
+                    acc = _mm256_or_si256(acc, _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_or_si256(cur, kco[j]), kc[j]),
+                                                                _mm256_cmpeq_epi8(_mm256_or_si256(prev, kpo[j]), kp[j])));
+                }
+                mS[b] = (uint32_t)_mm256_movemask_epi8(acc);
+            } else if (ns) {
+                const __m256i ctl2 = _mm256_setr_epi8(2, 3, -1, -1, 3, 4, -1, -1, 4, 5, -1, -1, 5, 6, -1, -1,
+                                                      6, 7, -1, -1, 7, 8, -1, -1, 8, 9, -1, -1, 9, 10, -1, -1);
+                int g;
+                for (g = 0; g < 4; g++) {
+                    __m256i d = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(p + 8 * g - 3))), ctl2);
+                    __m256i w = _mm256_i32gather_epi32(ps, _mm256_srli_epi32(d, 5), 4);
+                    __m256i t = _mm256_sllv_epi32(w, _mm256_andnot_si256(d, c31));
+                    mS[b] |= (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(t)) << (8 * g);
+                }
+            }
+        }
+        for (b = 0; b < nb; b++, i += 32) {
+            uint32_t m = mL[b] | mS[b];
+            while (m) {
+                uint32_t t = (uint32_t)__builtin_ctz(m), bit = 1u << t;
+                m &= m - 1u;
+                if (mL[b] & bit) vyre__verify_long(v, h, i + t, k);
+                if (mS[b] & bit) vyre__verify_short(v, h, i + t, k);
+            }
+        }
+    }
+    return i;
+}
+#undef VYRE__TGT
+#endif
+
+/* 3-gram engine: the AVX2 filter where the CPU has it, else the scalar one. */
+static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+#ifdef VYRE__AVX2
+    if (v->q4 && to > from && to - from >= 256 && __builtin_cpu_supports("avx2")) {
+        size_t s = from < 3 ? 3 : from, e;
+        vyre__scan_tri_scalar(v, h, from, s, k);
+        e = vyre__scan_tri_avx2(v, h, s, to, k);
+        vyre__scan_tri_scalar(v, h, e, to, k);
+        return;
+    }
+#endif
+    vyre__scan_tri_scalar(v, h, from, to, k);
 }
 
 /* Prefilter engine: every match whose last byte index i is in [from, to). */
@@ -2243,7 +2402,7 @@ static vyre_result vyre__cpu_alloc(void *self, size_t bytes, vyre_buffer *out, v
 }
 static vyre_result vyre__cpu_free(void *self, vyre_buffer h, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
-    vyre__cpu_buf *b;
+    vyre__cpu_buf *b = NULL;
     vyre_result r;
     uint8_t *p;
     VYRE__CPU_LOCK(c);
@@ -2258,7 +2417,7 @@ static vyre_result vyre__cpu_free(void *self, vyre_buffer h, vyre_error *err) {
 }
 static vyre_result vyre__cpu_upload(void *self, vyre_buffer h, size_t off, const void *src, size_t len, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
-    vyre__cpu_buf *b;
+    vyre__cpu_buf *b = NULL;
     vyre_result r;
     VYRE__CPU_LOCK(c);
     if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
@@ -2270,7 +2429,7 @@ static vyre_result vyre__cpu_upload(void *self, vyre_buffer h, size_t off, const
 }
 static vyre_result vyre__cpu_download(void *self, vyre_buffer h, size_t off, void *dst, size_t len, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
-    vyre__cpu_buf *b;
+    vyre__cpu_buf *b = NULL;
     vyre_result r;
     VYRE__CPU_LOCK(c);
     if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
@@ -2282,7 +2441,7 @@ static vyre_result vyre__cpu_download(void *self, vyre_buffer h, size_t off, voi
 }
 static vyre_result vyre__cpu_fill(void *self, vyre_buffer h, size_t off, size_t len, uint8_t value, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
-    vyre__cpu_buf *b;
+    vyre__cpu_buf *b = NULL;
     vyre_result r;
     VYRE__CPU_LOCK(c);
     if ((r = vyre__cpu_resolve(c, h, off, len, &b, err)) == VYRE_OK) {
@@ -2295,7 +2454,7 @@ static vyre_result vyre__cpu_fill(void *self, vyre_buffer h, size_t off, size_t 
 /* batched transfers validate every entry before moving any byte */
 static vyre_result vyre__cpu_many(vyre__cpu *c, const vyre_op *ops, size_t n, int up, vyre_error *err) {
     size_t i;
-    vyre__cpu_buf *b;
+    vyre__cpu_buf *b = NULL;
     vyre_result r;
     VYRE__CPU_LOCK(c);
     for (i = 0; i < n; i++)
@@ -2472,7 +2631,7 @@ static vyre_result vyre__cpu_dispatch_res(void *self, const vyre_dispatch *d, vy
     if (!d->buffers || (d->scalar_count && !d->scalars)) return VYRE__NULLARG(err, "dispatch buffers/scalars");
     VYRE__CPU_LOCK(c);
     for (i = 0; i < d->buffer_count; i++) {
-        vyre__cpu_buf *b;
+        vyre__cpu_buf *b = NULL;
         if ((r = vyre__cpu_resolve(c, d->buffers[i], 0, 0, &b, err)) != VYRE_OK) {
             VYRE__CPU_UNLOCK(c);
             return r;
