@@ -108,7 +108,11 @@
 
 #ifndef VYREDEF
 #  ifdef VYRE_STATIC
-#    define VYREDEF static
+#    if defined(__GNUC__) || defined(__clang__)
+#      define VYREDEF static __attribute__((unused))
+#    else
+#      define VYREDEF static
+#    endif
 #  elif defined(_WIN32) && defined(VYRE_DLL_EXPORT)
 #    define VYREDEF __declspec(dllexport)
 #  elif defined(_WIN32) && defined(VYRE_DLL_IMPORT)
@@ -275,6 +279,7 @@ typedef enum vyre_lit_table {
     VYRE_LT_BUCKETS,           /* u32[3 * (bucket_mask+1)]: open addressing {key+1 (0 = empty), first, count} */
     VYRE_LT_BUCKET_IDS,        /* u32[patterns]: pattern ids, grouped by bucket, ascending id */
     VYRE_LT_PARAMS,            /* u32[VYRE_LP_COUNT]: the scalars below */
+    VYRE_LT_Q4,                /* u32[1 << q4_bits]: suffix filter, see "Q4" below */
     VYRE_LT_COUNT,
     VYRE_LT_FORCE_I32 = 0x7FFFFFFF
 } vyre_lit_table;
@@ -288,6 +293,7 @@ enum {
     VYRE_LP_BUCKET_MASK,       /* bucket slots - 1 (a power of two minus one) */
     VYRE_LP_KEY_KINDS,         /* bit k-1 set if some pattern has min(len,3) == k, k in 1..3 */
     VYRE_LP_WORDS_PER_ROW,     /* presence words per region: ceil(patterns / 32) */
+    VYRE_LP_Q4_BITS,           /* log2 of the Q4 table's word count, 10..15 */
     VYRE_LP_COUNT = 8
 };
 
@@ -307,9 +313,15 @@ enum {
      1-byte patterns:  SHORT_MASK bit c
      2-byte patterns:  i-1 >= lo and SHORT_MASK bit 256 + (fold(h[i-1])<<8 | c)
      longer patterns:  i-2 >= lo and SUFFIX2 bit (b<<8|c) and BLOOM3 bit hash(a,b,c)
+   Q4, a sharper filter for patterns of length >= 3 (one lookup per position):
+     k3 = fold(h[i-2]) | fold(h[i-1]) << 8 | fold(h[i]) << 16,
+     w = Q4[(k3 * 0x9E3779B1) >> (32 - q4_bits)];
+     a 3-byte pattern sets bit 0 of its word, a longer one bit (fold(its 4th-last
+     byte) & 31); position i passes iff w & (1 | (i-3 >= lo ? 1 << (fold(h[i-3]) & 31) : 0)).
    A candidate is confirmed through the buckets: for each k whose KEY_KINDS bit
    is set, look up key(k), and compare each listed pattern backwards from i
    (folded compare for caseless patterns, exact for the others). */
+#define VYRE_Q4_HASH(k3, q4_bits) ((uint32_t)((uint32_t)(k3) * 0x9E3779B1u) >> (32u - (q4_bits)))
 
 /* Read-only view of one table. Valid while the set lives. */
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id,
@@ -556,13 +568,13 @@ VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err);
 VYREDEF uint64_t vyre_now_ns(void);
 
 /* --- >>programs: the named kernels every backend implements -------------
-   Bindings are resident buffers in this order; the 14 literal-set tables
-   (VYRE_LT_*) are bindings 1..14 in vyre_lit_table order.
+   Bindings are resident buffers in this order; the 15 literal-set tables
+   (VYRE_LT_*) are bindings 1..15 in vyre_lit_table order (VYRE_LIT_BINDING_*).
 
    VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
      buffers: 0 haystack (u8, >= hay_len bytes rounded up to 16),
-              1..14 tables, 15 counter (u32[2], must arrive zeroed),
-              16 matches (vyre_raw_match[match_cap])
+              1..15 tables, 16 counter (u32[2], must arrive zeroed),
+              17 matches (vyre_raw_match[match_cap])
      scalars: 0 hay_len, 1 context_len, 2 match_cap
      For every match wholly inside [0, hay_len) with end > context_len:
      slot = counter[0]++ (atomic); if slot < match_cap, matches[slot] =
@@ -570,13 +582,13 @@ VYREDEF uint64_t vyre_now_ns(void);
      0xFFFFFFFF, counter[1] set to 1 on saturation). Order is unspecified.
 
    VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
-     buffers: 0 haystack, 1..14 tables, 15 counter (u64, must arrive zeroed)
+     buffers: 0 haystack, 1..15 tables, 16 counter (u64, must arrive zeroed)
      scalars: 0 hay_len, 1 context_len
      counter += number of matches as above.
 
    VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
-     buffers: 0 haystack, 1..14 tables, 15 region_starts (u32[max_regions],
-              unused tail padded with 0xFFFFFFFF), 16 presence
+     buffers: 0 haystack, 1..15 tables, 16 region_starts (u32[max_regions],
+              unused tail padded with 0xFFFFFFFF), 17 presence
               (u32[region_count * words_per_row], OR-accumulated: must
               arrive zeroed over the used prefix)
      scalars: 0 hay_len, 1 region_count, 2 region_base, 3 regions_end
@@ -586,10 +598,14 @@ VYREDEF uint64_t vyre_now_ns(void);
 #define VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
 #define VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
 #define VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
+/* binding indices: haystack, first table, then the outputs */
+#define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
-#define VYRE_LIT_MATCHES_BINDINGS 17u
-#define VYRE_LIT_COUNT_BINDINGS 16u
-#define VYRE_LIT_PRESENCE_BINDINGS 17u
+#define VYRE_LIT_BINDING_OUT0 (1u + (unsigned)VYRE_LT_COUNT)  /* counter (matches, count) or region_starts (presence) */
+#define VYRE_LIT_BINDING_OUT1 (2u + (unsigned)VYRE_LT_COUNT)  /* matches (matches) or presence (presence) */
+#define VYRE_LIT_MATCHES_BINDINGS (3u + (unsigned)VYRE_LT_COUNT)
+#define VYRE_LIT_COUNT_BINDINGS (2u + (unsigned)VYRE_LT_COUNT)
+#define VYRE_LIT_PRESENCE_BINDINGS (3u + (unsigned)VYRE_LT_COUNT)
 
 /* ==================================================================== */
 /* >>backend-cpu                                                         */
@@ -1037,7 +1053,6 @@ VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
     vyre_free(&a, set->raw_off);
     vyre_free(&a, set->raw_flags);
     vyre_free(&a, set->tri);
-    vyre_free(&a, set->q4);
     vyre_free(&a, set);
 }
 
@@ -1294,10 +1309,10 @@ static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
         {
             uint32_t nl = 0, qb = 10;
             for (p = 0; p < n; p++) if (lens[p] >= 3) nl++;
-            while (qb < 16 && (1u << qb) < nl * 16u) qb++;
+            while (qb < 15 && (1u << qb) < nl * 16u) qb++;   /* <= 128 KiB: fits GPU shared memory */
             s->q4_bits = qb;
-            s->q4 = (uint32_t *)vyre__calloc(A, (size_t)1 << qb, 4, "4-gram filter", err);
-            if (!s->q4) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+            if ((r = vyre__table_alloc(s, VYRE_LT_Q4, (size_t)1 << qb, err)) != VYRE_OK) goto done;
+            s->q4 = (uint32_t *)s->tables[VYRE_LT_Q4];
             s->nshort = 0;
             for (p = 0; p < n; p++) {
                 uint32_t len = lens[p], k3, key, j;
@@ -1348,6 +1363,7 @@ static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
     params[VYRE_LP_BUCKET_MASK] = s->bucket_mask;
     params[VYRE_LP_KEY_KINDS] = s->key_kinds;
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31) / 32;
+    params[VYRE_LP_Q4_BITS] = s->q4_bits;
 done:
     vyre_free(A, order); vyre_free(A, fail); vyre_free(A, queue); vyre_free(A, own_cnt);
     vyre_free(A, own_first); vyre_free(A, own_list); vyre_free(A, node_of);
@@ -2269,7 +2285,8 @@ static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *
         len[VYRE_LT_PATTERN_LENGTHS] != (uint64_t)v->npat * 4u || len[VYRE_LT_PATTERN_OFFSETS] != (uint64_t)v->npat * 4u ||
         len[VYRE_LT_PATTERN_FLAGS] != (uint64_t)v->npat * 4u || len[VYRE_LT_BUCKET_IDS] != (uint64_t)v->npat * 4u ||
         len[VYRE_LT_END_MASK] != 32u || len[VYRE_LT_SUFFIX2_MASK] != 8192u || len[VYRE_LT_SUFFIX3_BLOOM] != VYRE_BLOOM3_BITS / 8u ||
-        len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->mask + 1) * 12u)
+        len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->mask + 1) * 12u ||
+        par[VYRE_LP_Q4_BITS] < 10u || par[VYRE_LP_Q4_BITS] > 15u || len[VYRE_LT_Q4] != (uint64_t)4u << par[VYRE_LP_Q4_BITS])
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "a table binding's size does not match the PARAMS table (%u patterns, %u states)", v->npat, v->nstates);
     v->T = (const uint32_t *)VYRE__TB(VYRE_LT_TRANSITIONS);
     v->outoff = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_OFFSETS);
@@ -2538,17 +2555,17 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, con
         uint64_t ctx = sc[1];
         if (ctx > hay_len) ctx = hay_len;
         proto.mode = prog == 0 ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
-        if (prog == 0 && (len[15] < 8 || len[16] / sizeof(vyre_raw_match) < sc[2]))
+        if (prog == 0 && (len[VYRE_LIT_BINDING_OUT0] < 8 || len[VYRE_LIT_BINDING_OUT1] / sizeof(vyre_raw_match) < sc[2]))
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding %llu bytes (needs %llu)",
-                                  (unsigned long long)len[15], (unsigned long long)len[16], (unsigned long long)sc[2] * 8u);
-        if (prog == 1 && len[15] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[15]);
+                                  (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1], (unsigned long long)sc[2] * 8u);
+        if (prog == 1 && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
         if (hay_len > 0xFFFFFFFFull)
             return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
         r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
             if (prog == 0) {
-                uint32_t *ctr = (uint32_t *)p[15];
-                vyre_raw_match *out = (vyre_raw_match *)p[16];
+                uint32_t *ctr = (uint32_t *)p[VYRE_LIT_BINDING_OUT0];
+                vyre_raw_match *out = (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1];
                 for (i = 0; i < parts; i++) {
                     size_t j;
                     const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
@@ -2561,7 +2578,7 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, con
                 }
             } else {
                 uint64_t total = 0, cur;
-                unsigned char *q = (unsigned char *)p[15];
+                unsigned char *q = (unsigned char *)p[VYRE_LIT_BINDING_OUT0];
                 for (i = 0; i < parts; i++) total += sinks[i].count;
                 memcpy(&cur, q, 8);
                 cur += total;
@@ -2573,16 +2590,16 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, con
     } else {
         uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
         uint64_t *starts;
-        const uint32_t *s32 = (const uint32_t *)p[15];
+        const uint32_t *s32 = (const uint32_t *)p[VYRE_LIT_BINDING_OUT0];
         size_t need;
-        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[15] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[16])
+        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[VYRE_LIT_BINDING_OUT0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[VYRE_LIT_BINDING_OUT1])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
-                                  (unsigned long long)sc[1], (unsigned long long)len[15], (unsigned long long)len[16]);
+                                  (unsigned long long)sc[1], (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1]);
         starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
         if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
         for (i = 0; i < nreg; i++) starts[i] = s32[i];
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.wpr = wpr;
-        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[16]; proto.lens = v.lens;
+        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[VYRE_LIT_BINDING_OUT1]; proto.lens = v.lens;
         r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         vyre__cpu_free_sinks(c, sinks, parts);
         vyre_free(&c->A, starts);
@@ -2994,9 +3011,9 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
     if (q->mode == VYRE_LIT_MATCHES || q->mode == VYRE_LIT_COUNT) {
         size_t want = q->mode == VYRE_LIT_MATCHES ? (q->cap < s->g.mat_cap / 8 ? q->cap : s->g.mat_cap / 8) : 0;
         ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.ctr; ops[nops].len = 8; nops++;
-        binds[15] = s->g.ctr;
+        binds[VYRE_LIT_BINDING_OUT0] = s->g.ctr;
         if (q->mode == VYRE_LIT_MATCHES) {
-            binds[16] = s->g.mat;
+            binds[VYRE_LIT_BINDING_OUT1] = s->g.mat;
             d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalar_count = 3;
             sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->g.mat_cap / 8;
         } else {
@@ -3017,7 +3034,7 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
             /* the device buffer was too small: grow it and run the dispatch again (haystack stays resident) */
             vyre_timing t2;
             if ((r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, (size_t)res->count * 8, err)) != VYRE_OK) return r;
-            binds[16] = s->g.mat; sc[2] = s->g.mat_cap / 8;
+            binds[VYRE_LIT_BINDING_OUT1] = s->g.mat; sc[2] = s->g.mat_cap / 8;
             if ((r = vyre_sequence(b, ops + 1, 3, &t2, err)) != VYRE_OK) return r;
             vyre__time_add(&res->timing, &t2);
             res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
@@ -3039,7 +3056,7 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
         for (i = 0; i < q->region_count; i++) s32[i] = (uint32_t)q->region_starts[i];
         ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->g.reg; ops[nops].src = s32; ops[nops].len = regb; nops++;
         ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.pres; ops[nops].len = pres_bytes; nops++;
-        binds[15] = s->g.reg; binds[16] = s->g.pres;
+        binds[VYRE_LIT_BINDING_OUT0] = s->g.reg; binds[VYRE_LIT_BINDING_OUT1] = s->g.pres;
         d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalar_count = 4;
         sc[0] = q->len; sc[1] = q->region_count; sc[2] = 0; sc[3] = q->regions_end;
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
@@ -3477,7 +3494,7 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
     for (i = 0; i < s->max_regions; i++) s->staging[i] = i < region_count ? region_starts[i] : 0xFFFFFFFFu;
     binds[0] = s->hay;
     for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
-    binds[15] = s->reg; binds[16] = s->pres;
+    binds[VYRE_LIT_BINDING_OUT0] = s->reg; binds[VYRE_LIT_BINDING_OUT1] = s->pres;
     sc[0] = len; sc[1] = region_count; sc[2] = region_base; sc[3] = (uint64_t)region_base + len;
     memset(&d, 0, sizeof d);
     d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffers = binds; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalars = sc; d.scalar_count = 4;
@@ -3573,7 +3590,7 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
                               "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
     binds[0] = s->hay;
     for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
-    binds[15] = s->ctr; binds[16] = s->mat;
+    binds[VYRE_LIT_BINDING_OUT0] = s->ctr; binds[VYRE_LIT_BINDING_OUT1] = s->mat;
     sc[0] = len; sc[1] = 0; sc[2] = s->max_matches;
     memset(&d, 0, sizeof d);
     d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffers = binds; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalars = sc; d.scalar_count = 3;
