@@ -1068,7 +1068,7 @@ typedef struct vyre__cu_launch {
 } vyre__cu_launch;
 
 static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch *L, vyre__CUstream s, vyre_error *err) {
-    void *args[21];
+    void *args[VYRE_LIT_MATCHES_BINDINGS + 4];
     unsigned nb, ns, k;
     vyre__CUfunction f;
     int occ;

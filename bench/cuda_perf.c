@@ -86,7 +86,7 @@ typedef struct resident_res {
 /* count program (and the matches program when mcap > 0) on a resident haystack */
 static resident_res resident_scan(vyre_backend *be, const vyre_literal_set *set, vyre_buffer hay, uint64_t len,
                                   int reps, uint64_t mcap) {
-    vyre_buffer tb[VYRE_LT_COUNT], bind[17], ctr = 0, mat = 0;
+    vyre_buffer tb[VYRE_LT_COUNT], bind[VYRE_LIT_MATCHES_BINDINGS], ctr = 0, mat = 0;
     uint64_t sc[3], dev[32], wall[32];
     vyre_dispatch d;
     vyre_op ops[3];
@@ -99,7 +99,7 @@ static resident_res resident_scan(vyre_backend *be, const vyre_literal_set *set,
     if (vyre_buffer_alloc(be, 16, &ctr, &e) != VYRE_OK) die("alloc", &e);
     bind[0] = hay;
     for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
-    bind[15] = ctr;
+    bind[VYRE_LIT_BINDING_OUT0] = ctr;
     sc[0] = len;
     sc[1] = 0;
     memset(&d, 0, sizeof d);
@@ -122,7 +122,7 @@ static resident_res resident_scan(vyre_backend *be, const vyre_literal_set *set,
     if (mcap) {
         uint32_t c2[2];
         if (vyre_buffer_alloc(be, (size_t)mcap * 8, &mat, &e) != VYRE_OK) die("alloc matches", &e);
-        bind[16] = mat;
+        bind[VYRE_LIT_BINDING_OUT1] = mat;
         sc[2] = mcap;
         d.program = VYRE_PROGRAM_LIT_MATCHES;
         d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;

@@ -85,7 +85,7 @@ static void random_bytes(vt_rng *r, uint8_t *p, size_t n, int alphabet) {
     }
 }
 
-/* 14 table buffers for the set on b. */
+/* the table buffers for the set on b. */
 static int upload_tables(vyre_backend *b, const vyre_literal_set *set, vyre_buffer tb[VYRE_LT_COUNT]) {
     int t;
     vyre_error e;
@@ -133,8 +133,8 @@ static int run_matches_program(vyre_backend *b, const vyre_literal_set *set, con
     if (!CHECK_RC(vyre_buffer_fill(b, cb, 0, 8, 0, &e), VYRE_OK)) goto done;
     bind[0] = hb;
     for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
-    bind[15] = cb;
-    bind[16] = mb;
+    bind[VYRE_LIT_BINDING_OUT0] = cb;
+    bind[VYRE_LIT_BINDING_OUT1] = mb;
     sc[0] = len;
     sc[1] = ctx;
     sc[2] = cap;
@@ -443,7 +443,7 @@ static void t_many_and_sequence(void) {
 static void t_program_errors(void) {
     static const vyre_literal lits[2] = {{"ab", 2, 0}, {"b", 1, 0}};
     vyre_literal_set *set;
-    vyre_buffer tb[VYRE_LT_COUNT], hb = 0, cb = 0, bind[17];
+    vyre_buffer tb[VYRE_LT_COUNT], hb = 0, cb = 0, bind[VYRE_LIT_MATCHES_BINDINGS];
     vyre_dispatch d;
     uint64_t sc[3] = {64, 0, 0};
     vyre_error e;
@@ -458,7 +458,7 @@ static void t_program_errors(void) {
     CHECK_RC(vyre_buffer_alloc(g_cu, 8, &cb, &e), VYRE_OK);
     bind[0] = hb;
     for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
-    bind[15] = cb;
+    bind[VYRE_LIT_BINDING_OUT0] = cb;
     memset(&d, 0, sizeof d);
     d.program = "vyre_no_such_program";
     d.buffers = bind;
@@ -488,7 +488,7 @@ static void t_program_errors(void) {
     CHECK_RC(vyre_backend_telemetry(g_cu, &t1, &e), VYRE_OK);
     CHECK_EQ_U64(t1.launches, t0.launches + 1);
     /* matches: match_cap over the matches binding */
-    bind[16] = cb; /* 8 bytes = 1 match */
+    bind[VYRE_LIT_BINDING_OUT1] = cb; /* 8 bytes = 1 match */
     d.program = VYRE_PROGRAM_LIT_MATCHES;
     d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
     d.scalar_count = 3;
@@ -589,14 +589,14 @@ static void t_borrowed_dispatch(void) {
         args[1 + t].data = p;
         args[1 + t].len = bytes;
     }
-    args[15].out = &c_cu;
-    args[15].len = 8;
+    args[VYRE_LIT_BINDING_OUT0].out = &c_cu;
+    args[VYRE_LIT_BINDING_OUT0].len = 8;
     sc[0] = hl;
     sc[1] = 0;
     memset(&tm, 0, sizeof tm);
     if (CHECK_RC(vyre_backend_dispatch(g_cu, VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, &tm, &e),
                  VYRE_OK)) {
-        args[15].out = &c_cpu;
+        args[VYRE_LIT_BINDING_OUT0].out = &c_cpu;
         CHECK_RC(vyre_backend_dispatch(g_cpu, VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e),
                  VYRE_OK);
         CHECK_EQ_U64(c_cu, c_cpu);
