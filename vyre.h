@@ -851,10 +851,24 @@ VYREDEF vyre_result vyre_set_error(vyre_error *err, vyre_result code, const char
     return code;
 }
 
+/* bounded append: copies as much of src as fits, always terminates */
+static size_t vyre__append(char *buf, size_t size, size_t at, const char *src) {
+    while (*src && at + 1 < size) buf[at++] = *src++;
+    buf[at] = 0;
+    return at;
+}
 VYREDEF char *vyre_error_format(const vyre_error *err, char *buf, size_t buf_size) {
+    size_t at = 0;
     if (!buf || buf_size == 0) return buf;
-    if (!err) { snprintf(buf, buf_size, "(no error)"); return buf; }
-    snprintf(buf, buf_size, "%s: %s%s%s", vyre_result_str(err->code), err->message, err->fix[0] ? " " : "", err->fix);
+    buf[0] = 0;
+    if (!err) { vyre__append(buf, buf_size, 0, "(no error)"); return buf; }
+    at = vyre__append(buf, buf_size, at, vyre_result_str(err->code));
+    at = vyre__append(buf, buf_size, at, ": ");
+    at = vyre__append(buf, buf_size, at, err->message);
+    if (err->fix[0]) {
+        at = vyre__append(buf, buf_size, at, " ");
+        vyre__append(buf, buf_size, at, err->fix);
+    }
     return buf;
 }
 

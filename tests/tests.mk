@@ -1,0 +1,74 @@
+# tests/tests.mk - included by the root Makefile. `make test` builds every
+# test binary (normal in build/tests/, ASan+UBSan in build/asan/), the CLI
+# (build/vyre, for tests/test_cli.sh), then runs tests/run.sh, which ends with
+# `N passed, N failed, N skipped` and exits non-zero on any failure.
+# A test binary that fails to build is reported by run.sh as a failure (the
+# build is run with -k so one broken test does not hide the others).
+#
+#   make test              everything
+#   make test-build        build only
+#   make test-quick        our unit tests only, no ASan (fast edit loop)
+#   make test VT_SCALE=4   more random iterations
+
+TEST_CC ?= $(CC)
+TEST_WARN = -Wall -Wextra -Werror -pedantic
+TEST_CFLAGS ?= -std=c99 -O2 -g $(TEST_WARN)
+TEST_ASAN_CFLAGS ?= -std=c99 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                    -fno-sanitize-recover=all $(TEST_WARN)
+TEST_LIBS = -lpthread -ldl -lm
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz
+TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
+ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
+# the other areas' tests, when their sources exist
+TESTS_EXT = $(patsubst tests/%.c,%,$(wildcard tests/test_cuda.c tests/test_ocl.c))
+EXT_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_EXT))
+# the CLI, when its makefile fragment exists
+TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
+TEST_DEPS = vyre.h tests/vt.h tests/tests.mk
+
+# -lhs only for the Hyperscan differential test ($* is the stem after test_)
+test_libs_for = $(TEST_LIBS) $(if $(filter hs,$(1)),-lhs)
+
+.PHONY: test test-build test-quick
+
+test:
+	@$(MAKE) --no-print-directory -k -j$(TEST_JOBS) test-build || \
+		echo "tests.mk: some targets failed to build; tests/run.sh reports them"
+	@BUILD=$(BUILD) bash tests/run.sh
+
+test-build: $(TEST_BINS) $(ASAN_BINS) $(EXT_BINS) $(TEST_CLI)
+
+test-quick: $(TEST_BINS)
+	@BUILD=$(BUILD) VT_ONLY=test_ bash tests/run.sh
+
+$(BUILD)/tests $(BUILD)/asan:
+	@mkdir -p $@
+
+$(BUILD)/tests/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(call test_libs_for,$*)
+
+$(BUILD)/asan/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/asan
+	@rm -f $@
+	$(TEST_CC) $(TEST_ASAN_CFLAGS) -I. $< -o $@ $(call test_libs_for,$*)
+
+# GPU backend tests (their owners' files): they define the implementations.
+$(BUILD)/tests/test_cuda: tests/test_cuda.c vyre.h vyre_cuda.h kernels.inc $(TEST_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS)
+
+$(BUILD)/tests/test_ocl: tests/test_ocl.c vyre.h vyre_ocl.h kernels.inc $(TEST_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS)
+
+# libFuzzer build of the serialized-set parser (not part of `make test`):
+#   make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: tests/test_fuzz.c $(TEST_DEPS)
+	@mkdir -p $(BUILD)/tests/fuzz
+	clang -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -DVT_LIBFUZZER -I. tests/test_fuzz.c \
+		-o $(BUILD)/tests/fuzz/fuzz_deserialize $(TEST_LIBS)
+	cd $(BUILD)/tests/fuzz && ./fuzz_deserialize -max_total_time=$(FUZZ_SECONDS) -max_len=4096
