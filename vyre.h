@@ -28,6 +28,9 @@
        VYRE_ASSERT(x)              assert(x)           implementation file
        VYRE_NO_THREADS             off                 implementation file: CPU backend
                                                        runs on the calling thread only
+       VYRE_NO_SIMD                off                 implementation file: no AVX2 path
+                                                       (the portable scalar engine only)
+       VYRE_DLL_EXPORT/IMPORT      off                 globally, Windows DLL builds
 
    WHAT VYRE DOES NOT DO
        - No regular expressions yet: literal byte strings only (with a per-
@@ -53,10 +56,11 @@
        >>memory        allocators
        >>literal-set   compiling literals, the table layout, serialization
        >>backend       the backend contract (vtable) every backend implements
+       >>programs      the named kernels and their bindings
        >>backend-cpu   the CPU backend
        >>scan          scanners: matches, callbacks, counts, region presence, streams
        >>sessions      resident sessions (presence by region, match lists)
-       >>impl          implementation
+       >>impl          implementation (>>cpu-engine: the CPU scan engines)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
        Every occurrence of every pattern, overlapping ones included, is
@@ -83,6 +87,20 @@
        vyre_backend functions are thread-safe unless noted.
        vyre_scanner, vyre_stream and the sessions are per-thread objects
        (Hyperscan's database/scratch split): use one from one thread at a time.
+       Free functions without an object (vyre_result_str, vyre_version,
+       vyre_literal_set_compile, vyre_*_backend_create) may run on any thread.
+
+   BACKEND CONTRACT (>>backend, docs/backend-contract.md)
+       Every backend is a vyre_backend_vtable: identity + device profile,
+       borrowed dispatch of a named program, resident buffers (allocate,
+       ranged/batched upload and download, device-side fill, free), resident
+       dispatch with wall/device/enqueue/wait timing, sequences of uploads,
+       fills, dispatches and downloads with ONE synchronisation, telemetry
+       (bytes each way, launches, syncs, live resident bytes), lifecycle
+       (prepare, flush, shutdown, device_lost, try_recover), and an optional
+       native literal scanner. A NULL entry is VYRE_ERR_UNSUPPORTED naming the
+       feature and the backend. Programs: vyre_lit_matches, vyre_lit_count,
+       vyre_lit_presence (>>programs), byte-identical on every backend.
 
    LIMITS (each is a clear error naming the value and the limit)
        patterns per set        VYRE_MAX_PATTERNS (default, desc can lower)
