@@ -1,0 +1,76 @@
+# bench/bench.mk - benchmarks (included by the root Makefile).
+#
+#   make bench                        build and run the Google Benchmark harness;
+#                                     JSON in build/bench/bench.json, plot in build/bench/bench.svg
+#   BENCH_QUICK=1 make bench          the same in a few minutes on a 2-core machine (CPU, POCL)
+#   make bench-compare BASELINE=f.json   fresh run with BENCH_REPS repetitions, compared with a
+#                                     saved baseline (Mann-Whitney U); exits 1 on a regression
+#                                     larger than BENCH_THRESHOLD (default 0.10 = 10%)
+#   make bench-cpu                    CPU backend vs Hyperscan, one run, same bytes (issue 2 §5)
+#   make bench-kit                    the C side as one relocatable object for the GPU machine
+#                                     (build/bench/kit/), see scripts/device_bench.sh
+#
+# Extra arguments for the harness go in BENCH_ARGS (e.g.
+# BENCH_ARGS=--benchmark_filter=scan/cpu). Everything is built in build/bench/.
+
+BENCH_DIR := $(BUILD)/bench
+BENCH_C := bench/bench_cases.c bench/bench_corpus.c bench/bench_hs.c bench/bench_impl.c
+BENCH_OBJ := $(patsubst bench/%.c,$(BENCH_DIR)/%.o,$(BENCH_C))
+BENCH_HS_LIB ?= $(firstword $(wildcard /usr/lib/x86_64-linux-gnu/libhs.a /usr/lib/libhs.a /usr/local/lib/libhs.a) -lhs)
+BENCH_GBENCH_LIBS ?= -lbenchmark
+BENCH_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+BENCH_OUT ?= $(BENCH_DIR)/bench.json
+BENCH_REPS ?= 5
+BENCH_THRESHOLD ?= 0.10
+BENCH_ALPHA ?= 0.05
+BENCH_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Ibench
+BENCH_LINK = $(LDFLAGS) $(BENCH_HS_LIB) -lstdc++ $(LDLIBS)
+
+.PHONY: bench bench-compare bench-cpu bench-kit bench-build
+
+$(BENCH_DIR)/%.o: bench/%.c bench/bench.h $(HEADERS)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_CFLAGS) -c -o $@ $<
+
+$(BENCH_DIR)/bench_corpus.o: bench/bench_corpus.c bench/bench.h .FORCE-bench-commit
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_CFLAGS) -DVYRE_BENCH_COMMIT='"$(BENCH_COMMIT)"' -c -o $@ $<
+
+.PHONY: .FORCE-bench-commit
+.FORCE-bench-commit:
+
+$(BENCH_DIR)/gbench_shim.o: bench/gbench_shim.cpp bench/bench.h
+	@mkdir -p $(BENCH_DIR)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -Ibench -c -o $@ $<
+
+$(BENCH_DIR)/vyre_bench: $(BENCH_DIR)/gbench_shim.o $(BENCH_OBJ)
+	$(CXX) -o $@ $^ $(BENCH_GBENCH_LIBS) $(BENCH_LINK)
+
+$(BENCH_DIR)/cpu_vs_hs: bench/cpu_vs_hs.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_hs.o $(BENCH_DIR)/bench_impl.o
+	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(BENCH_LINK)
+
+bench-build: $(BENCH_DIR)/vyre_bench $(BENCH_DIR)/cpu_vs_hs
+
+bench: $(BENCH_DIR)/vyre_bench
+	$(BENCH_DIR)/vyre_bench --benchmark_out=$(BENCH_OUT) --benchmark_out_format=json $(BENCH_ARGS)
+	python3 scripts/bench_plot.py $(BENCH_OUT) -o $(BENCH_OUT:.json=.svg)
+	@echo "bench: JSON $(BENCH_OUT), plot $(BENCH_OUT:.json=.svg)"
+
+bench-compare: $(BENCH_DIR)/vyre_bench
+	@test -n "$(BASELINE)" || { echo "bench-compare: set BASELINE=file.json (e.g. bench/baselines/h100.json)"; exit 2; }
+	$(BENCH_DIR)/vyre_bench --benchmark_repetitions=$(BENCH_REPS) --benchmark_out=$(BENCH_DIR)/compare.json \
+		--benchmark_out_format=json $(BENCH_ARGS)
+	python3 scripts/bench_compare.py $(BASELINE) $(BENCH_DIR)/compare.json \
+		--threshold $(BENCH_THRESHOLD) --alpha $(BENCH_ALPHA)
+
+bench-cpu: $(BENCH_DIR)/cpu_vs_hs
+	$(BENCH_DIR)/cpu_vs_hs
+
+# The GPU machine has Google Benchmark but no Hyperscan: carry the C side
+# (bodies + vyre + the Hyperscan members it needs, from the static libhs.a)
+# as one relocatable object and link the shim there.
+bench-kit: $(BENCH_OBJ) $(BENCH_DIR)/cpu_vs_hs.o
+	@mkdir -p $(BENCH_DIR)/kit
+	ld -r -S -o $(BENCH_DIR)/kit/vyre_bench_c.o $(BENCH_OBJ) $(BENCH_HS_LIB)
+	cp $(BENCH_DIR)/cpu_vs_hs.o $(BENCH_DIR)/kit/cpu_vs_hs.o
+	@ls -la $(BENCH_DIR)/kit
