@@ -1029,6 +1029,41 @@ static void vyre__sift(vyre_match *m, size_t i, size_t n) {
         t = m[i]; m[i] = m[big]; m[big] = t; i = big;
     }
 }
+/* typed merge sort for matches: insertion sort below 24, halves already in
+   order are not merged (backends hand back long ordered runs) */
+static void vyre__msort_m(vyre_match *a, vyre_match *tmp, size_t n) {
+    size_t h, i, j, k;
+    if (n < 24) {
+        for (i = 1; i < n; i++) {
+            vyre_match t = a[i];
+            for (j = i; j > 0 && vyre__match_less(&t, &a[j - 1]); j--) a[j] = a[j - 1];
+            a[j] = t;
+        }
+        return;
+    }
+    h = n / 2;
+    vyre__msort_m(a, tmp, h);
+    vyre__msort_m(a + h, tmp, n - h);
+    if (!vyre__match_less(&a[h], &a[h - 1])) return;
+    memcpy(tmp, a, h * sizeof *a);
+    i = 0; j = h; k = 0;
+    while (i < h && j < n) a[k++] = vyre__match_less(&a[j], &tmp[i]) ? a[j++] : tmp[i++];
+    while (i < h) a[k++] = tmp[i++];
+}
+/* sort with scratch from `A` (O(n log n), near-linear on ordered runs); heap sort if that fails */
+static void vyre__sort_matches_a(const vyre_allocator *A, vyre_match *m, size_t n) {
+    size_t i, bytes;
+    vyre_match *tmp;
+    if (!m || n < 2) return;
+    for (i = 1; i < n; i++) if (vyre__match_less(&m[i], &m[i - 1])) break;
+    if (i == n) return;
+    if (vyre__mul(n / 2 + 1, sizeof *m, &bytes) && (tmp = (vyre_match *)A->alloc(bytes, A->user)) != NULL) {
+        vyre__msort_m(m, tmp, n);
+        A->free(tmp, A->user);
+        return;
+    }
+    vyre_sort_matches(m, n);
+}
 VYREDEF void vyre_sort_matches(vyre_match *m, size_t n) {
     size_t i;
     if (!m || n < 2) return;
@@ -3165,7 +3200,7 @@ VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyr
         *count = r == VYRE_ERR_MATCH_CAPACITY ? total : 0;
         return r;
     }
-    vyre_sort_matches(out, total);
+    vyre__sort_matches_a(&s->A, out, total);
     *count = total;
     return VYRE_OK;
 }
@@ -3177,7 +3212,7 @@ static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__re
     vyre_match *m = (vyre_match *)s->pending.data;
     size_t i, n = s->pending.len;
     vyre_result r = VYRE_OK;
-    vyre_sort_matches(m, n);
+    vyre__sort_matches_a(&s->A, m, n);
     for (i = 0; i < n && m[i].start < limit; i++) {
         vyre_match o = m[i];
         if (rm) {
@@ -3659,7 +3694,7 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
             out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
         }
     }
-    vyre_sort_matches(out, (size_t)total);
+    vyre__sort_matches_a(&s->A, out, (size_t)total);
     *count = (size_t)total;
     return VYRE_OK;
 }

@@ -625,6 +625,7 @@ typedef struct vyre__cu_api {
     vyre__CUresult (*cuStreamDestroy)(vyre__CUstream);
     vyre__CUresult (*cuStreamSynchronize)(vyre__CUstream);
     vyre__CUresult (*cuEventCreate)(vyre__CUevent *, unsigned int);
+    vyre__CUresult (*cuPointerGetAttribute)(void *, int, vyre__CUdeviceptr); /* optional */
     vyre__CUresult (*cuEventDestroy)(vyre__CUevent);
     vyre__CUresult (*cuEventRecord)(vyre__CUevent, vyre__CUstream);
     vyre__CUresult (*cuEventSynchronize)(vyre__CUevent);
@@ -716,6 +717,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     VYRE__CU_LOAD(libcuda, cuStreamDestroy, "cuStreamDestroy_v2", NULL);
     VYRE__CU_LOAD(libcuda, cuStreamSynchronize, "cuStreamSynchronize", NULL);
     VYRE__CU_LOAD(libcuda, cuEventCreate, "cuEventCreate", NULL);
+    *(void **)(&api->cuPointerGetAttribute) = vyre__cu_sym(api->libcuda, "cuPointerGetAttribute", NULL);
     VYRE__CU_LOAD(libcuda, cuEventDestroy, "cuEventDestroy_v2", NULL);
     VYRE__CU_LOAD(libcuda, cuEventRecord, "cuEventRecord", NULL);
     VYRE__CU_LOAD(libcuda, cuEventSynchronize, "cuEventSynchronize", NULL);
@@ -778,6 +780,7 @@ typedef struct vyre__cu_backend {
     vyre__CUevent ev0, ev1;
     vyre__CUstream lane_stream[VYRE__CU_LANES];
     vyre__CUevent lane_ev[VYRE__CU_LANES];
+    vyre__CUevent lane_tev[VYRE__CU_LANES]; /* timing-enabled twins of lane_ev: device time of lit_scan */
     void *staging;                   /* pinned, for sequences */
     size_t staging_bytes;
     vyre__cu_rm rm;
@@ -1506,6 +1509,7 @@ static vyre_result vyre__cu_release_all(vyre__cu_backend *b, vyre_error *err) {
     if (b->staging) { b->api.cuMemFreeHost(b->staging); b->staging = NULL; b->staging_bytes = 0; }
     for (k = 0; k < VYRE__CU_LANES; ++k) {
         if (b->lane_ev[k]) { b->api.cuEventDestroy(b->lane_ev[k]); b->lane_ev[k] = NULL; }
+        if (b->lane_tev[k]) { b->api.cuEventDestroy(b->lane_tev[k]); b->lane_tev[k] = NULL; }
         if (b->lane_stream[k]) { b->api.cuStreamDestroy(b->lane_stream[k]); b->lane_stream[k] = NULL; }
     }
     if (b->ev0) { b->api.cuEventDestroy(b->ev0); b->ev0 = NULL; }
@@ -1802,7 +1806,7 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
     const size_t look = st->max_len ? st->max_len - 1u : 0;
     size_t chunk = st->chunk, nchunks, ci, stored = 0;
     uint64_t total = 0, t0 = vyre_now_ns(), tq;
-    int pinned = 0, saturated = 0, mode, li;
+    int pinned = 0, saturated = 0, mode, li, lanes_used = 0;
     uint32_t mat_cap;
     vyre_result r = VYRE_OK;
     mode = req->mode == VYRE_LIT_MATCHES ? 1 : (req->mode == VYRE_LIT_COUNT ? 2 : 3);
@@ -1816,7 +1820,18 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
             if ((uintptr_t)req->data >= b->pins[k].p && req->len <= b->pins[k].n &&
                 (uintptr_t)req->data - b->pins[k].p <= b->pins[k].n - req->len)
                 pinned = 1;
+        /* caller memory already page-locked (cuMemHostRegister, cudaHostAlloc): both ends must be host-pinned */
+        if (!pinned && req->len && b->api.cuPointerGetAttribute) {
+            unsigned int t0m = 0, t1m = 0;
+            if (b->api.cuPointerGetAttribute(&t0m, 2 /* CU_POINTER_ATTRIBUTE_MEMORY_TYPE */,
+                                             (vyre__CUdeviceptr)(uintptr_t)req->data) == VYRE__CU_SUCCESS &&
+                b->api.cuPointerGetAttribute(&t1m, 2, (vyre__CUdeviceptr)(uintptr_t)(req->data + req->len - 1u)) ==
+                    VYRE__CU_SUCCESS &&
+                t0m == 1u /* CU_MEMORYTYPE_HOST */ && t1m == 1u)
+                pinned = 1;
+        }
     }
+    VYRE__CU_TRY(b, b->api.cuEventRecord(b->ev0, b->lane_stream[0]), "cuEventRecord (scan start)");
     if (chunk > req->len) chunk = req->len;
     nchunks = req->len / chunk + (req->len % chunk != 0);
     mat_cap = (uint32_t)(chunk / 16u < 4096u ? 4096u : (chunk / 16u > (1u << 22) ? (1u << 22) : chunk / 16u));
@@ -1899,6 +1914,8 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
         r = vyre__cu_lane_launch(b, st, ln, mode, s, nreg, pres, reg_end, err);
         if (r) break;
         VYRE__CU_TRY(b, b->api.cuEventRecord(b->lane_ev[li], s), "cuEventRecord");
+        VYRE__CU_TRY(b, b->api.cuEventRecord(b->lane_tev[li], s), "cuEventRecord (timing)");
+        if (li + 1 > lanes_used) lanes_used = li + 1;
         ln->busy = 1;
     }
     tq = vyre_now_ns();
@@ -1925,6 +1942,16 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
     res->count = total;
     res->timing.wall_ns = vyre_now_ns() - t0;
     res->timing.device_ns = VYRE_TIME_UNKNOWN;
+    if (lanes_used) { /* device span: scan start to the last lane's completion (copies and kernels) */
+        float best = 0.0f;
+        int ok = 1;
+        for (li = 0; li < lanes_used; ++li) {
+            float ms = 0.0f;
+            if (b->api.cuEventElapsedTime(&ms, b->ev0, b->lane_tev[li]) != VYRE__CU_SUCCESS) ok = 0;
+            else if (ms > best) best = ms;
+        }
+        if (ok) res->timing.device_ns = (uint64_t)((double)best * 1e6);
+    }
     res->timing.enqueue_ns = tq - t0;
     res->timing.wait_ns = vyre_now_ns() - tq;
     if (mode == 1 && (saturated || total > req->cap))
@@ -2067,6 +2094,7 @@ VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_ba
         for (k = 0; k < VYRE__CU_LANES && rc == VYRE__CU_SUCCESS; ++k) {
             rc = b->api.cuStreamCreate(&b->lane_stream[k], VYRE__CU_STREAM_NON_BLOCKING);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuEventCreate(&b->lane_ev[k], VYRE__CU_EVENT_DISABLE_TIMING);
+            if (rc == VYRE__CU_SUCCESS) rc = b->api.cuEventCreate(&b->lane_tev[k], VYRE__CU_EVENT_DEFAULT);
         }
         if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuStreamCreate/cuEventCreate", err);
     }
