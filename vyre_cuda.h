@@ -625,7 +625,7 @@ typedef struct vyre__cu_api {
     vyre__CUresult (*cuStreamDestroy)(vyre__CUstream);
     vyre__CUresult (*cuStreamSynchronize)(vyre__CUstream);
     vyre__CUresult (*cuEventCreate)(vyre__CUevent *, unsigned int);
-    vyre__CUresult (*cuPointerGetAttribute)(void *, int, vyre__CUdeviceptr); /* optional */
+    vyre__CUresult (*cuPointerGetAttributes)(unsigned int, int *, void **, vyre__CUdeviceptr); /* optional */
     vyre__CUresult (*cuEventDestroy)(vyre__CUevent);
     vyre__CUresult (*cuEventRecord)(vyre__CUevent, vyre__CUstream);
     vyre__CUresult (*cuEventSynchronize)(vyre__CUevent);
@@ -717,7 +717,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     VYRE__CU_LOAD(libcuda, cuStreamDestroy, "cuStreamDestroy_v2", NULL);
     VYRE__CU_LOAD(libcuda, cuStreamSynchronize, "cuStreamSynchronize", NULL);
     VYRE__CU_LOAD(libcuda, cuEventCreate, "cuEventCreate", NULL);
-    *(void **)(&api->cuPointerGetAttribute) = vyre__cu_sym(api->libcuda, "cuPointerGetAttribute", NULL);
+    *(void **)(&api->cuPointerGetAttributes) = vyre__cu_sym(api->libcuda, "cuPointerGetAttributes", NULL);
     VYRE__CU_LOAD(libcuda, cuEventDestroy, "cuEventDestroy_v2", NULL);
     VYRE__CU_LOAD(libcuda, cuEventRecord, "cuEventRecord", NULL);
     VYRE__CU_LOAD(libcuda, cuEventSynchronize, "cuEventSynchronize", NULL);
@@ -1820,12 +1820,15 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
             if ((uintptr_t)req->data >= b->pins[k].p && req->len <= b->pins[k].n &&
                 (uintptr_t)req->data - b->pins[k].p <= b->pins[k].n - req->len)
                 pinned = 1;
-        /* caller memory already page-locked (cuMemHostRegister, cudaHostAlloc): both ends must be host-pinned */
-        if (!pinned && req->len && b->api.cuPointerGetAttribute) {
+        /* caller memory already page-locked (cuMemHostRegister, cudaHostAlloc): both ends must be host
+           memory the driver knows. cuPointerGetAttributes answers "not a CUDA pointer" with success and
+           zeros (the singular call returns an error for pageable memory, which sanitizers flag). */
+        if (!pinned && req->len >= ((size_t)1 << 20) && b->api.cuPointerGetAttributes) {
+            int attr = 2; /* CU_POINTER_ATTRIBUTE_MEMORY_TYPE */
             unsigned int t0m = 0, t1m = 0;
-            if (b->api.cuPointerGetAttribute(&t0m, 2 /* CU_POINTER_ATTRIBUTE_MEMORY_TYPE */,
-                                             (vyre__CUdeviceptr)(uintptr_t)req->data) == VYRE__CU_SUCCESS &&
-                b->api.cuPointerGetAttribute(&t1m, 2, (vyre__CUdeviceptr)(uintptr_t)(req->data + req->len - 1u)) ==
+            void *d0 = &t0m, *d1 = &t1m;
+            if (b->api.cuPointerGetAttributes(1, &attr, &d0, (vyre__CUdeviceptr)(uintptr_t)req->data) == VYRE__CU_SUCCESS &&
+                b->api.cuPointerGetAttributes(1, &attr, &d1, (vyre__CUdeviceptr)(uintptr_t)(req->data + req->len - 1u)) ==
                     VYRE__CU_SUCCESS &&
                 t0m == 1u /* CU_MEMORYTYPE_HOST */ && t1m == 1u)
                 pinned = 1;
