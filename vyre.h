@@ -1748,6 +1748,28 @@ static int vyre__bucket_find(const vyre__view *v, uint32_t key, uint32_t *first,
     return 0;
 }
 
+/* Confirm the patterns of length >= 3 filed under `key` (their last 3 folded
+   bytes) that end at byte i. Entries share the last 3 bytes, so the compare
+   starts at the 4th-last byte and runs backwards (cheap rejection first). */
+static void vyre__confirm3(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, vyre__sink *k) {
+    uint32_t first, cnt, j;
+    if (!vyre__bucket_find(v, key, &first, &cnt)) return;
+    for (j = first; j < first + cnt; j++) {
+        uint32_t p = v->bids[j], L = v->lens[p], t;
+        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
+        if (L > i + 1) continue;
+        hs = h + (i + 1 - L);
+        if (v->pflags[p] & VYRE_CASELESS) {
+            for (t = L - 3; t > 0; t--) if (v->fold[hs[t - 1]] != pb[t - 1]) break;
+            if (t) continue;
+        } else {
+            if (L > 3 && hs[L - 4] != pb[L - 4]) continue;
+            if (memcmp(hs, pb, L) != 0) continue;
+        }
+        vyre__sink_put(k, p, i + 1);
+    }
+}
+
 /* Confirm candidates ending at byte i (exclusive end i+1); bytes h[0..i] exist. */
 static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
     uint32_t c = v->fold[h[i]], first, cnt, j, key, b, a;
@@ -1774,35 +1796,13 @@ static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__
     a = v->fold[h[i - 2]];
     if (!VYRE__BIT(v->b3, VYRE_BLOOM3_HASH(a, b, c))) return;
     key = (3u << 24) | (a << 16) | (b << 8) | c;
-    if (!vyre__bucket_find(v, key, &first, &cnt)) return;
-    for (j = first; j < first + cnt; j++) {
-        uint32_t p = v->bids[j], L = v->lens[p], t;
-        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
-        if (L > i + 1) continue;
-        hs = h + (i + 1 - L);
-        if (v->pflags[p] & VYRE_CASELESS) {
-            for (t = 0; t + 3 < L; t++) if (v->fold[hs[t]] != pb[t]) break;
-            if (t + 3 < L) continue;
-        } else if (memcmp(hs, pb, L) != 0) continue;
-        vyre__sink_put(k, p, i + 1);
-    }
+    vyre__confirm3(v, h, i, key, k);
 }
 
 /* Confirm patterns of length >= 3 ending at byte i (i >= 2). */
 static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
-    uint32_t a = v->fold[h[i - 2]], b = v->fold[h[i - 1]], c = v->fold[h[i]], first, cnt, j;
-    if (!vyre__bucket_find(v, (3u << 24) | (a << 16) | (b << 8) | c, &first, &cnt)) return;
-    for (j = first; j < first + cnt; j++) {
-        uint32_t p = v->bids[j], L = v->lens[p], t;
-        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
-        if (L > i + 1) continue;
-        hs = h + (i + 1 - L);
-        if (v->pflags[p] & VYRE_CASELESS) {
-            for (t = 0; t + 3 < L; t++) if (v->fold[hs[t]] != pb[t]) break;
-            if (t + 3 < L) continue;
-        } else if (memcmp(hs, pb, L) != 0) continue;
-        vyre__sink_put(k, p, i + 1);
-    }
+    uint32_t a = v->fold[h[i - 2]], b = v->fold[h[i - 1]], c = v->fold[h[i]];
+    vyre__confirm3(v, h, i, (3u << 24) | (a << 16) | (b << 8) | c, k);
 }
 /* Confirm 1- and 2-byte patterns ending at byte i. */
 static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
