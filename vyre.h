@@ -2909,20 +2909,28 @@ VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_back
 }
 
 /* ---- resident tables (shared by the generic scanner path and sessions) --- */
-static vyre_result vyre__tables_free(vyre_backend *b, vyre_buffer *t, vyre_error *err) {
+/* Release `n` resident buffers (0 = none), attempting every release and
+   returning the first error; each handle is zeroed. */
+static vyre_result vyre__release(vyre_backend *b, vyre_buffer *const *bufs, size_t n, vyre_error *err) {
     vyre_result first = VYRE_OK;
-    int i;
-    for (i = 0; i < VYRE_LT_COUNT; i++) {
-        if (t[i]) {
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (*bufs[i]) {
             vyre_error e2;
-            vyre_result r = vyre_buffer_free(b, t[i], first == VYRE_OK ? err : &e2);
+            vyre_result r = vyre_buffer_free(b, *bufs[i], first == VYRE_OK ? err : &e2);
             if (r != VYRE_OK && first == VYRE_OK) first = r;
-            t[i] = 0;
+            *bufs[i] = 0;
         }
     }
     return first;
 }
-/* allocate the 14 tables and upload them once (one batched upload when the backend has it) */
+static vyre_result vyre__tables_free(vyre_backend *b, vyre_buffer *t, vyre_error *err) {
+    vyre_buffer *bufs[VYRE_LT_COUNT];
+    int i;
+    for (i = 0; i < VYRE_LT_COUNT; i++) bufs[i] = &t[i];
+    return vyre__release(b, bufs, VYRE_LT_COUNT, err);
+}
+/* allocate the tables and upload them once (one batched upload when the backend has it) */
 static vyre_result vyre__tables_up(vyre_backend *b, const vyre_literal_set *set, vyre_buffer *t, vyre_error *err) {
     vyre_op ups[VYRE_LT_COUNT];
     vyre_result r;
@@ -2983,10 +2991,10 @@ VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
     A = s->A;
     if (s->lit_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->lit_state);
     if (s->generic) {
-        vyre_buffer *bs[5]; int i;
+        vyre_buffer *bs[5];
         bs[0] = &s->g.hay; bs[1] = &s->g.ctr; bs[2] = &s->g.mat; bs[3] = &s->g.reg; bs[4] = &s->g.pres;
         vyre__tables_free(s->b, s->g.t, NULL);
-        for (i = 0; i < 5; i++) if (*bs[i]) vyre_buffer_free(s->b, *bs[i], NULL);
+        vyre__release(s->b, bs, 5, NULL);
     }
     vyre_free(&A, s->raw.data); vyre_free(&A, s->pending.data); vyre_free(&A, s->tmp64.data); vyre_free(&A, s->tmp32.data);
     vyre_free(&A, s);
@@ -3459,6 +3467,19 @@ VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *u
 }
 
 /* ---- >>sessions ------------------------------------------------------- */
+/* the checks both session kinds make before allocating anything */
+static vyre_result vyre__session_precheck(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity,
+                                          int needs_download, vyre_error *err) {
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16.",
+                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
+    if (!b->vt->buffer_alloc || !b->vt->sequence || !b->vt->fill || !b->vt->dispatch_resident || !b->vt->upload ||
+        (needs_download && !b->vt->download))
+        return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
+    return VYRE_OK;
+}
 struct vyre_presence_session {
     vyre_backend *b;
     const vyre_literal_set *set;
@@ -3470,21 +3491,16 @@ struct vyre_presence_session {
     uint32_t *staging;         /* max_regions region starts (padded) */
 };
 VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_error *err) {
-    vyre_result first = VYRE_OK, r;
+    vyre_result first, r;
     vyre_error e2;
     vyre_allocator A;
     vyre_buffer *bs[3];
-    int i;
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
     first = vyre__tables_free(s->b, s->t, err);
     bs[0] = &s->hay; bs[1] = &s->pres; bs[2] = &s->reg;
-    for (i = 0; i < 3; i++) {
-        if (!*bs[i]) continue;
-        r = vyre_buffer_free(s->b, *bs[i], first == VYRE_OK ? err : &e2);
-        if (r != VYRE_OK && first == VYRE_OK) first = r;
-        *bs[i] = 0;
-    }
+    r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
+    if (first == VYRE_OK) first = r;
     A = s->A;
     vyre_free(&A, s->staging);
     vyre_free(&A, s);
@@ -3498,16 +3514,10 @@ VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_lit
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
     *out = NULL;
-    if (!b) return VYRE__NULLARG(err, "backend");
-    if (!set) return VYRE__NULLARG(err, "set");
-    if (max_regions == 0)
+    if (b && set && max_regions == 0)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the largest number of coalesced files one scan will hold (at least 1).",
                               "max_regions must be >= 1 (got 0)");
-    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
-        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16.",
-                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
-    if (!b->vt->buffer_alloc || !b->vt->sequence || !b->vt->fill || !b->vt->dispatch_resident || !b->vt->upload)
-        return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
+    if ((r = vyre__session_precheck(b, set, haystack_capacity, 0, err)) != VYRE_OK) return r;
     s = (vyre_presence_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "presence session", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     s->b = b; s->set = set; s->A = b->alloc; s->max_regions = max_regions; s->wpr = (set->npat + 31) / 32;
@@ -3591,16 +3601,12 @@ VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *e
     vyre_error e2;
     vyre_allocator A;
     vyre_buffer *bs[3];
-    int i;
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
     first = vyre__tables_free(s->b, s->t, err);
     bs[0] = &s->hay; bs[1] = &s->ctr; bs[2] = &s->mat;
-    for (i = 0; i < 3; i++) {
-        if (!*bs[i]) continue;
-        r = vyre_buffer_free(s->b, *bs[i], first == VYRE_OK ? err : &e2);
-        if (r != VYRE_OK && first == VYRE_OK) first = r;
-    }
+    r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
+    if (first == VYRE_OK) first = r;
     A = s->A;
     vyre_free(&A, s->raw);
     vyre_free(&A, s);
@@ -3613,15 +3619,9 @@ VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_litera
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
     *out = NULL;
-    if (!b) return VYRE__NULLARG(err, "backend");
-    if (!set) return VYRE__NULLARG(err, "set");
-    if (max_matches == 0)
+    if (b && set && max_matches == 0)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the most matches one scan may return (at least 1).", "max_matches must be >= 1 (got 0)");
-    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
-        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16.",
-                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
-    if (!b->vt->buffer_alloc || !b->vt->sequence || !b->vt->fill || !b->vt->dispatch_resident || !b->vt->upload || !b->vt->download)
-        return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
+    if ((r = vyre__session_precheck(b, set, haystack_capacity, 1, err)) != VYRE_OK) return r;
     s = (vyre_match_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "match session", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     s->b = b; s->set = set; s->A = b->alloc; s->max_matches = max_matches; s->hay_cap = vyre__pad16(haystack_capacity);
