@@ -1,0 +1,973 @@
+/* tests/backend_conformance.h - the backend conformance suite every GPU backend
+   test runs (tests/test_cuda.c, tests/test_ocl.c): the contract (buffers, bad
+   handles, batched transfers, sequences, program errors), parity with the CPU
+   backend and a naive reference on random inputs and real files, the gitleaks
+   keywords, region presence, streams, resident sessions and threads.
+
+   The including file defines, before including it:
+     static vyre_backend *g_dev;   the backend under test (NULL = none)
+     static vyre_backend *g_cpu;   the CPU reference
+     static char g_why[N];         why there is no backend under test
+     VT_DEV_NAME                   "CUDA", "OpenCL" (messages)
+     VT_DEV_REQUIRE_ENV            "VYRE_REQUIRE_CUDA": "1" turns a missing device into a failure
+     VT_DEV_CORPUS_ENV             "VYRE_CUDA_CORPUS_MB": MiB of real files for the corpus tests (default 8)
+   and calls the t_* functions below from its main(). */
+#ifndef VYRE_BACKEND_CONFORMANCE_H
+#define VYRE_BACKEND_CONFORMANCE_H
+
+static int need_dev(void) {
+    if (g_dev) return 1;
+    if (getenv(VT_DEV_REQUIRE_ENV) && strcmp(getenv(VT_DEV_REQUIRE_ENV), "1") == 0) {
+        CHECKF(0, "no %s backend and %s=1: %s", VT_DEV_NAME, VT_DEV_REQUIRE_ENV, g_why);
+        return 0;
+    }
+    vt_skip(g_why);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                              */
+/* ------------------------------------------------------------------ */
+static vyre_literal_set *compile_set(const vyre_literal *lits, size_t n, uint32_t flags) {
+    vyre_compile_desc cd;
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    memset(&cd, 0, sizeof cd);
+    cd.flags = flags;
+    if (!CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, &e), VYRE_OK)) {
+        printf("  compile: %s\n", e.message);
+        return NULL;
+    }
+    return set;
+}
+
+/* All matches of data via a scanner on backend b (chunk 0 = default). */
+static vyre_result scan_all(vyre_backend *b, const vyre_literal_set *set, const uint8_t *data, size_t len,
+                            size_t chunk, vt_matches *out, vyre_error *e) {
+    vyre_scanner_desc sd;
+    vyre_scanner *sc = NULL;
+    vyre_result r;
+    memset(&sd, 0, sizeof sd);
+    sd.chunk_bytes = chunk;
+    out->n = 0;
+    r = vyre_scanner_create(b, set, &sd, &sc, e);
+    if (r != VYRE_OK) return r;
+    r = vyre_scan_cb(sc, data, len, vt_collect_cb, out, e);
+    vyre_scanner_destroy(sc);
+    return r;
+}
+
+static void random_bytes(vt_rng *r, uint8_t *p, size_t n, int alphabet) {
+    size_t i;
+    static const char al[] = "abAB\0\xff\xe9xyzXYZ";
+    for (i = 0; i < n; i++) {
+        if (alphabet == 0)
+            p[i] = (uint8_t)vt_next(r);
+        else
+            p[i] = (uint8_t)al[vt_below(r, (uint64_t)alphabet)];
+    }
+}
+
+/* the table buffers for the set on b. */
+static int upload_tables(vyre_backend *b, const vyre_literal_set *set, vyre_buffer tb[VYRE_LT_COUNT]) {
+    int t;
+    vyre_error e;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
+        const void *data = NULL;
+        size_t bytes = 0;
+        tb[t] = 0;
+        if (!CHECK_RC(vyre_literal_set_table(set, (vyre_lit_table)t, &data, &bytes), VYRE_OK)) return 0;
+        if (!CHECK_RC(vyre_buffer_alloc(b, bytes ? bytes : 4, &tb[t], &e), VYRE_OK)) return 0;
+        if (bytes && !CHECK_RC(vyre_buffer_upload(b, tb[t], 0, data, bytes, &e), VYRE_OK)) return 0;
+    }
+    return 1;
+}
+static void free_buffers(vyre_backend *b, vyre_buffer *v, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (v[i]) {
+            CHECK_RC(vyre_buffer_free(b, v[i], NULL), VYRE_OK);
+            v[i] = 0;
+        }
+}
+
+static int raw_cmp(const void *a, const void *b) {
+    const vyre_raw_match *x = (const vyre_raw_match *)a, *y = (const vyre_raw_match *)b;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    if (x->pattern_id != y->pattern_id) return x->pattern_id < y->pattern_id ? -1 : 1;
+    return 0;
+}
+
+/* Run VYRE_PROGRAM_LIT_MATCHES on b (resident): counter + sorted raw matches. */
+static int run_matches_program(vyre_backend *b, const vyre_literal_set *set, const uint8_t *hay, size_t len,
+                               uint64_t ctx, uint32_t cap, uint32_t counter[2], vyre_raw_match *out) {
+    vyre_buffer tb[VYRE_LT_COUNT], hb = 0, cb = 0, mb = 0, bind[VYRE_LIT_MATCHES_BINDINGS];
+    uint64_t sc[3];
+    vyre_dispatch d;
+    vyre_timing tm;
+    vyre_error e;
+    int ok = 0, t;
+    memset(tb, 0, sizeof tb);
+    if (!upload_tables(b, set, tb)) goto done;
+    if (!CHECK_RC(vyre_buffer_alloc(b, len ? ((len + 15) & ~(size_t)15) : 16, &hb, &e), VYRE_OK)) goto done;
+    if (!CHECK_RC(vyre_buffer_alloc(b, 8, &cb, &e), VYRE_OK)) goto done;
+    if (!CHECK_RC(vyre_buffer_alloc(b, (size_t)(cap ? cap : 1) * 8, &mb, &e), VYRE_OK)) goto done;
+    if (len && !CHECK_RC(vyre_buffer_upload(b, hb, 0, hay, len, &e), VYRE_OK)) goto done;
+    if (!CHECK_RC(vyre_buffer_fill(b, cb, 0, 8, 0, &e), VYRE_OK)) goto done;
+    bind[0] = hb;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
+    bind[VYRE_LIT_BINDING_OUT0] = cb;
+    bind[VYRE_LIT_BINDING_OUT1] = mb;
+    sc[0] = len;
+    sc[1] = ctx;
+    sc[2] = cap;
+    memset(&d, 0, sizeof d);
+    d.program = VYRE_PROGRAM_LIT_MATCHES;
+    d.buffers = bind;
+    d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
+    d.scalars = sc;
+    d.scalar_count = 3;
+    if (!CHECK_RC(vyre_dispatch_resident(b, &d, &tm, &e), VYRE_OK)) {
+        printf("  dispatch: %s\n", e.message);
+        goto done;
+    }
+    if (!CHECK_RC(vyre_buffer_download(b, cb, 0, counter, 8, &e), VYRE_OK)) goto done;
+    if (cap && !CHECK_RC(vyre_buffer_download(b, mb, 0, out, (size_t)cap * 8, &e), VYRE_OK)) goto done;
+    ok = 1;
+done:
+    free_buffers(b, tb, VYRE_LT_COUNT);
+    free_buffers(b, &hb, 1);
+    free_buffers(b, &cb, 1);
+    free_buffers(b, &mb, 1);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* a small real corpus: samples/ plus system files, sorted, bounded     */
+/* ------------------------------------------------------------------ */
+typedef struct corpus {
+    uint8_t *data;
+    size_t len, cap;
+    uint64_t *starts;
+    uint32_t nfiles, capfiles;
+} corpus;
+
+static void corpus_add_file(corpus *c, const char *path, size_t budget) {
+    size_t n = 0;
+    uint8_t *b;
+    if (c->len >= budget) return;
+    b = vt_read_file(path, &n);
+    if (!b) return;
+    if (n > budget - c->len) n = budget - c->len;
+    if (c->len + n > c->cap) {
+        size_t nc = c->cap ? c->cap : 1 << 20;
+        uint8_t *nd;
+        while (nc < c->len + n) nc *= 2;
+        nd = (uint8_t *)realloc(c->data, nc);
+        if (!nd) { free(b); return; }
+        c->data = nd;
+        c->cap = nc;
+    }
+    if (c->nfiles == c->capfiles) {
+        uint32_t nf = c->capfiles ? c->capfiles * 2 : 256;
+        uint64_t *ns = (uint64_t *)realloc(c->starts, nf * sizeof *ns);
+        if (!ns) { free(b); return; }
+        c->starts = ns;
+        c->capfiles = nf;
+    }
+    c->starts[c->nfiles++] = c->len;
+    if (n) memcpy(c->data + c->len, b, n);
+    c->len += n;
+    free(b);
+}
+
+static int u64_cmp(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int str_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Recursive, sorted, regular files only, no symlinks. */
+static void corpus_walk(corpus *c, const char *dir, size_t budget, int depth) {
+    DIR *d;
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    if (depth > 6 || c->len >= budget) return;
+    d = opendir(dir);
+    if (!d) return;
+    while ((de = readdir(d)) != NULL) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (n == cap) {
+            char **nn;
+            cap = cap ? cap * 2 : 64;
+            nn = (char **)realloc(names, cap * sizeof *nn);
+            if (!nn) break;
+            names = nn;
+        }
+        names[n] = (char *)malloc(strlen(dir) + strlen(de->d_name) + 2);
+        if (!names[n]) break;
+        sprintf(names[n], "%s/%s", dir, de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, str_cmp);
+    for (i = 0; i < n; i++) {
+        struct stat st;
+        if (lstat(names[i], &st) == 0) {
+            if (S_ISREG(st.st_mode) && st.st_size > 0)
+                corpus_add_file(c, names[i], budget);
+            else if (S_ISDIR(st.st_mode))
+                corpus_walk(c, names[i], budget, depth + 1);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static corpus g_corpus;
+static void corpus_load(void) {
+    const char *mb = getenv(VT_DEV_CORPUS_ENV);
+    size_t budget = (size_t)(mb ? atoi(mb) : 8) << 20;
+    if (g_corpus.len) return;
+    corpus_walk(&g_corpus, "samples", budget, 0);
+    corpus_walk(&g_corpus, "/usr/include/linux", budget / 2, 0);  /* text */
+    corpus_walk(&g_corpus, "/usr/bin", budget, 0);                 /* binaries */
+}
+
+static vyre_literal *g_kw;
+static size_t g_nkw;
+static uint8_t *g_kwbuf;
+static int load_keywords(void) {
+    size_t len = 0;
+    if (g_kw) return 1;
+    g_kwbuf = vt_read_gitleaks_keywords(&len, NULL);
+    if (!CHECKF(g_kwbuf != NULL, "gitleaks keywords not found (../shared/patterns or patterns/)")) return 0;
+    g_nkw = vt_split_lines(g_kwbuf, len, &g_kw);
+    return CHECK(g_nkw > 100);
+}
+
+/* ------------------------------------------------------------------ */
+/* creation and selection                                               */
+/* ------------------------------------------------------------------ */
+/* ------------------------------------------------------------------ */
+/* resident buffers                                                     */
+/* ------------------------------------------------------------------ */
+static void t_buffers(void) {
+    vyre_buffer a = 0, b = 0;
+    vyre_error e;
+    uint8_t src[1000], out[1000], zero[1000];
+    vyre_telemetry t0, t1;
+    size_t i;
+    if (!need_dev()) return;
+    for (i = 0; i < sizeof src; i++) src[i] = (uint8_t)(i * 31 + 7);
+    memset(zero, 0, sizeof zero);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t0, &e), VYRE_OK);
+    if (!CHECK_RC(vyre_buffer_alloc(g_dev, 1000, &a, &e), VYRE_OK)) return;
+    if (!CHECK_RC(vyre_buffer_alloc(g_dev, 37, &b, &e), VYRE_OK)) return;
+    CHECK(a != 0 && b != 0 && a != b);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.live_resident_bytes - t0.live_resident_bytes, 1037);
+    CHECK_EQ_U64(t1.live_resident_buffers - t0.live_resident_buffers, 2);
+    /* fresh buffers read as zero */
+    memset(out, 0xEE, sizeof out);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 0, out, 1000, &e), VYRE_OK);
+    CHECK(memcmp(out, zero, 1000) == 0);
+    /* whole, ranged upload and download */
+    CHECK_RC(vyre_buffer_upload(g_dev, a, 0, src, 1000, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_upload(g_dev, a, 100, zero, 50, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 0, out, 1000, &e), VYRE_OK);
+    CHECK(memcmp(out, src, 100) == 0 && memcmp(out + 100, zero, 50) == 0 && memcmp(out + 150, src + 150, 850) == 0);
+    memset(out, 0, sizeof out);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 997, out, 3, &e), VYRE_OK);
+    CHECK(memcmp(out, src + 997, 3) == 0);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 1000, out, 0, &e), VYRE_OK); /* empty range at the end */
+    CHECK_RC(vyre_buffer_upload(g_dev, b, 0, src, 37, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_download(g_dev, b, 0, out, 37, &e), VYRE_OK);
+    CHECK(memcmp(out, src, 37) == 0);
+    /* fill */
+    CHECK_RC(vyre_buffer_fill(g_dev, a, 3, 11, 0xA5, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 0, out, 20, &e), VYRE_OK);
+    for (i = 0; i < 20; i++) CHECKF(out[i] == ((i >= 3 && i < 14) ? 0xA5 : (i >= 100 ? 0 : src[i])), "byte %zu", i);
+    /* out of range: nothing is written */
+    CHECK_RC(vyre_buffer_upload(g_dev, b, 30, src, 8, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK_ERR(e, VYRE_ERR_OUT_OF_RANGE);
+    CHECK_STR_CONTAINS(e.message, "37");
+    CHECK_RC(vyre_buffer_upload(g_dev, b, 38, src, 0, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK_RC(vyre_buffer_upload(g_dev, b, SIZE_MAX, src, 2, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK_RC(vyre_buffer_upload(g_dev, b, 2, src, SIZE_MAX, &e), VYRE_ERR_OUT_OF_RANGE);
+    memset(out, 0x77, sizeof out);
+    CHECK_RC(vyre_buffer_download(g_dev, b, 36, out, 2, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK(out[0] == 0x77 || out[0] == 0); /* nothing partial: untouched or cleared */
+    CHECK_RC(vyre_buffer_fill(g_dev, b, 0, 38, 1, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK_RC(vyre_buffer_download(g_dev, b, 0, out, 37, &e), VYRE_OK);
+    CHECK(memcmp(out, src, 37) == 0);
+    CHECK_RC(vyre_buffer_free(g_dev, a, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_free(g_dev, b, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.live_resident_bytes, t0.live_resident_bytes);
+    CHECK_EQ_U64(t1.live_resident_buffers, t0.live_resident_buffers);
+}
+
+static void t_bad_handles(void) {
+    vyre_buffer a = 0, c = 0, a2 = 0;
+    vyre_error e;
+    uint8_t x[16];
+    if (!need_dev()) return;
+    memset(x, 1, sizeof x);
+    CHECK_RC(vyre_buffer_upload(g_dev, 0, 0, x, 1, &e), VYRE_ERR_BAD_HANDLE);
+    CHECK_ERR(e, VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_buffer_download(g_dev, 0x1234567890ull, 0, x, 1, &e), VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_buffer_free(g_dev, 42, &e), VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_buffer_fill(g_dev, ~(vyre_buffer)0, 0, 1, 0, &e), VYRE_ERR_BAD_HANDLE);
+    if (!CHECK_RC(vyre_buffer_alloc(g_dev, 16, &a, &e), VYRE_OK)) return;
+    CHECK_RC(vyre_buffer_free(g_dev, a, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_free(g_dev, a, &e), VYRE_ERR_BAD_HANDLE); /* double free */
+    CHECK_RC(vyre_buffer_upload(g_dev, a, 0, x, 1, &e), VYRE_ERR_BAD_HANDLE);
+    /* the slot is reused: the stale handle still fails */
+    if (CHECK_RC(vyre_buffer_alloc(g_dev, 16, &a2, &e), VYRE_OK)) {
+        CHECK(a2 != a);
+        CHECK_RC(vyre_buffer_upload(g_dev, a, 0, x, 1, &e), VYRE_ERR_BAD_HANDLE);
+        CHECK_RC(vyre_buffer_upload(g_dev, a2, 0, x, 1, &e), VYRE_OK);
+        CHECK_RC(vyre_buffer_free(g_dev, a2, &e), VYRE_OK);
+    }
+    /* a handle of another backend */
+    if (CHECK_RC(vyre_buffer_alloc(g_cpu, 16, &c, &e), VYRE_OK)) {
+        CHECK_RC(vyre_buffer_upload(g_dev, c, 0, x, 1, &e), VYRE_ERR_BAD_HANDLE);
+        CHECK_RC(vyre_buffer_free(g_dev, c, &e), VYRE_ERR_BAD_HANDLE);
+        CHECK_RC(vyre_buffer_free(g_cpu, c, &e), VYRE_OK);
+    }
+}
+
+static void t_many_and_sequence(void) {
+    vyre_buffer a = 0, b = 0;
+    vyre_error e;
+    uint8_t s1[64], s2[64], d1[64], d2[64];
+    vyre_op ops[8];
+    vyre_telemetry t0, t1;
+    vyre_timing tm;
+    size_t i;
+    if (!need_dev()) return;
+    for (i = 0; i < 64; i++) {
+        s1[i] = (uint8_t)(i + 1);
+        s2[i] = (uint8_t)(200 - i);
+    }
+    if (!CHECK_RC(vyre_buffer_alloc(g_dev, 64, &a, &e), VYRE_OK)) return;
+    if (!CHECK_RC(vyre_buffer_alloc(g_dev, 64, &b, &e), VYRE_OK)) return;
+    CHECK_RC(vyre_backend_telemetry_reset(g_dev, &e), VYRE_OK);
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = a; ops[0].offset = 0; ops[0].len = 64; ops[0].src = s1;
+    ops[1].kind = VYRE_OP_UPLOAD; ops[1].buffer = b; ops[1].offset = 8; ops[1].len = 16; ops[1].src = s2;
+    CHECK_RC(vyre_buffer_upload_many(g_dev, ops, 2, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.h2d_bytes, 80);
+    CHECK_EQ_U64(t1.syncs, 1);
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_DOWNLOAD; ops[0].buffer = a; ops[0].offset = 4; ops[0].len = 10; ops[0].dst = d1;
+    ops[1].kind = VYRE_OP_DOWNLOAD; ops[1].buffer = b; ops[1].offset = 0; ops[1].len = 24; ops[1].dst = d2;
+    CHECK_RC(vyre_buffer_download_many(g_dev, ops, 2, &e), VYRE_OK);
+    CHECK(memcmp(d1, s1 + 4, 10) == 0);
+    for (i = 0; i < 24; i++) CHECKF(d2[i] == (i < 8 ? 0 : s2[i - 8]), "d2[%zu]", i);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t0, &e), VYRE_OK);
+    CHECK_EQ_U64(t0.d2h_bytes, 34);
+    CHECK_EQ_U64(t0.syncs, 2);
+    /* a wrong kind in upload_many */
+    ops[0].kind = VYRE_OP_FILL;
+    CHECK_RC(vyre_buffer_upload_many(g_dev, ops, 1, &e), VYRE_ERR_INVALID_ARGUMENT);
+    /* a sequence: upload, fill, download, download with ONE sync */
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = a; ops[0].len = 64; ops[0].src = s2;
+    ops[1].kind = VYRE_OP_FILL; ops[1].buffer = a; ops[1].offset = 10; ops[1].len = 5; ops[1].value = 9;
+    ops[2].kind = VYRE_OP_DOWNLOAD; ops[2].buffer = a; ops[2].len = 64; ops[2].dst = d1;
+    ops[3].kind = VYRE_OP_FILL; ops[3].buffer = b; ops[3].len = 64; ops[3].value = 0;
+    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = b; ops[4].offset = 60; ops[4].len = 4; ops[4].dst = d2;
+    CHECK_RC(vyre_backend_telemetry_reset(g_dev, &e), VYRE_OK);
+    memset(d2, 0xCC, sizeof d2);
+    memset(&tm, 0, sizeof tm);
+    CHECK_RC(vyre_sequence(g_dev, ops, 5, &tm, &e), VYRE_OK);
+    for (i = 0; i < 64; i++) CHECKF(d1[i] == ((i >= 10 && i < 15) ? 9 : s2[i]), "seq d1[%zu]", i);
+    CHECK(d2[0] == 0 && d2[3] == 0 && d2[4] == 0xCC);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.syncs, 1);
+    CHECK_EQ_U64(t1.fills, 2);
+    CHECK_EQ_U64(t1.h2d_bytes, 64);
+    CHECK_EQ_U64(t1.d2h_bytes, 68);
+    CHECK_EQ_U64(t1.launches, 0);
+    CHECK(tm.wall_ns > 0 && tm.device_ns != VYRE_TIME_UNKNOWN && tm.device_ns <= tm.wall_ns + 1000000);
+    CHECK(tm.enqueue_ns != VYRE_TIME_UNKNOWN && tm.wait_ns != VYRE_TIME_UNKNOWN);
+    /* a sequence with a bad op in the middle runs nothing (no partial output) */
+    ops[1].buffer = 12345;
+    memset(d1, 0xCC, sizeof d1);
+    CHECK_RC(vyre_backend_telemetry_reset(g_dev, &e), VYRE_OK);
+    ops[0].src = s1;
+    CHECK_RC(vyre_sequence(g_dev, ops, 5, &tm, &e), VYRE_ERR_BAD_HANDLE);
+    CHECK_ERR(e, VYRE_ERR_BAD_HANDLE);
+    for (i = 0; i < 64; i++)
+        if (d1[i] != 0) { CHECKF(0, "download dst not cleared after a failed sequence (byte %zu = %u)", i, d1[i]); break; }
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.h2d_bytes, 0);
+    CHECK_RC(vyre_buffer_download(g_dev, a, 0, d1, 64, &e), VYRE_OK); /* still the old contents */
+    CHECK(d1[0] == s2[0] && d1[10] == 9);
+    ops[1].buffer = b;
+    ops[1].len = 65;
+    CHECK_RC(vyre_sequence(g_dev, ops, 5, &tm, &e), VYRE_ERR_OUT_OF_RANGE);
+    ops[1].len = 5;
+    ops[2].kind = (vyre_op_kind)99;
+    CHECK_RC(vyre_sequence(g_dev, ops, 5, &tm, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_sequence(g_dev, ops, 0, &tm, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_free(g_dev, a, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_free(g_dev, b, &e), VYRE_OK);
+}
+
+/* ------------------------------------------------------------------ */
+/* programs                                                             */
+/* ------------------------------------------------------------------ */
+static void t_program_errors(void) {
+    static const vyre_literal lits[2] = {{"ab", 2, 0}, {"b", 1, 0}};
+    vyre_literal_set *set;
+    vyre_buffer tb[VYRE_LT_COUNT], hb = 0, cb = 0, bind[VYRE_LIT_MATCHES_BINDINGS];
+    vyre_dispatch d;
+    uint64_t sc[3] = {64, 0, 0};
+    vyre_error e;
+    vyre_telemetry t0, t1;
+    int t;
+    if (!need_dev()) return;
+    set = compile_set(lits, 2, 0);
+    if (!set) return;
+    memset(tb, 0, sizeof tb);
+    if (!upload_tables(g_dev, set, tb)) goto done;
+    CHECK_RC(vyre_buffer_alloc(g_dev, 32, &hb, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_alloc(g_dev, 8, &cb, &e), VYRE_OK);
+    bind[0] = hb;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
+    bind[VYRE_LIT_BINDING_OUT0] = cb;
+    memset(&d, 0, sizeof d);
+    d.program = "vyre_no_such_program";
+    d.buffers = bind;
+    d.buffer_count = VYRE_LIT_COUNT_BINDINGS;
+    d.scalars = sc;
+    d.scalar_count = 2;
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t0, &e), VYRE_OK);
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_BAD_PROGRAM);
+    CHECK_ERR(e, VYRE_ERR_BAD_PROGRAM);
+    d.program = VYRE_PROGRAM_LIT_COUNT;
+    d.buffer_count = 15;
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_BAD_PROGRAM);
+    d.buffer_count = VYRE_LIT_COUNT_BINDINGS;
+    d.scalar_count = 3;
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_BAD_PROGRAM);
+    d.scalar_count = 2;
+    /* hay_len 64 over a 32-byte haystack buffer */
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_OUT_OF_RANGE);
+    CHECK_ERR(e, VYRE_ERR_OUT_OF_RANGE);
+    bind[3] = 999;
+    sc[0] = 16;
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_BAD_HANDLE);
+    bind[3] = tb[2];
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.launches, t0.launches); /* nothing was launched */
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.launches, t0.launches + 1);
+    /* matches: match_cap over the matches binding */
+    bind[VYRE_LIT_BINDING_OUT1] = cb; /* 8 bytes = 1 match */
+    d.program = VYRE_PROGRAM_LIT_MATCHES;
+    d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
+    d.scalar_count = 3;
+    sc[2] = 2;
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_OUT_OF_RANGE);
+done:
+    free_buffers(g_dev, tb, VYRE_LT_COUNT);
+    free_buffers(g_dev, &hb, 1);
+    free_buffers(g_dev, &cb, 1);
+    vyre_literal_set_free(set);
+}
+
+/* The matches program, resident, against the CPU backend's and the naive
+   reference: totals, contents, context_len and match_cap overflow. */
+static void t_program_matches_parity(void) {
+    vt_rng r = vt_rng_make(0x0C1A);
+    int iter, n = 12 * vt_scale();
+    if (!need_dev()) return;
+    for (iter = 0; iter < n; iter++) {
+        vyre_literal lits[40];
+        uint8_t pb[40][8];
+        size_t np = (size_t)vt_range(&r, 1, 40), i, hl = (size_t)vt_range(&r, 0, 20000);
+        uint8_t *hay = (uint8_t *)malloc(hl + 1);
+        uint32_t ctx = (uint32_t)(iter % 3 == 0 ? vt_below(&r, hl + 1) : 0);
+        uint32_t c_dev[2] = {0, 0}, c_cpu[2] = {0, 0}, cap;
+        vyre_raw_match *m_dev, *m_cpu;
+        vyre_literal_set *set;
+        vt_matches ref;
+        size_t want = 0;
+        for (i = 0; i < np; i++) {
+            size_t l = (size_t)vt_range(&r, 1, 8), j;
+            for (j = 0; j < l; j++) pb[i][j] = (uint8_t)"abAB\0\xff"[vt_below(&r, 6)];
+            lits[i].bytes = pb[i];
+            lits[i].len = l;
+            lits[i].flags = vt_below(&r, 2) ? VYRE_CASELESS : 0;
+        }
+        random_bytes(&r, hay, hl, 6);
+        set = compile_set(lits, np, 0);
+        if (!set) { free(hay); return; }
+        memset(&ref, 0, sizeof ref);
+        vt_naive(lits, np, 0, hay, hl, &ref);
+        for (i = 0; i < ref.n; i++)
+            if (ref.m[i].end > ctx) want++;
+        cap = (uint32_t)(iter % 4 == 1 && want > 2 ? want / 2 : want + 5);
+        m_dev = (vyre_raw_match *)calloc(cap + 1, sizeof *m_dev);
+        m_cpu = (vyre_raw_match *)calloc(cap + 1, sizeof *m_cpu);
+        if (run_matches_program(g_dev, set, hay, hl, ctx, cap, c_dev, m_dev) &&
+            run_matches_program(g_cpu, set, hay, hl, ctx, cap, c_cpu, m_cpu)) {
+            CHECKF(c_dev[0] == want && c_cpu[0] == want, "iter %d: totals dev %u cpu %u naive %zu (ctx %u)", iter,
+                   c_dev[0], c_cpu[0], want, ctx);
+            CHECK(c_dev[1] == 0);
+            if (cap >= want) {
+                qsort(m_dev, want, sizeof *m_dev, raw_cmp);
+                qsort(m_cpu, want, sizeof *m_cpu, raw_cmp);
+                CHECKF(memcmp(m_dev, m_cpu, want * sizeof *m_dev) == 0, "iter %d: match lists differ", iter);
+            } else {
+                /* over capacity: matches[0,cap) hold a subset of the real matches */
+                size_t k, bad = 0;
+                for (k = 0; k < cap; k++) {
+                    size_t q;
+                    int found = 0;
+                    for (q = 0; q < ref.n && !found; q++)
+                        found = ref.m[q].pattern_id == m_dev[k].pattern_id && ref.m[q].end == m_dev[k].end;
+                    bad += !found;
+                }
+                CHECKF(bad == 0, "iter %d: %zu of %u capped matches are not real matches", iter, bad, cap);
+            }
+        }
+        free(m_dev);
+        free(m_cpu);
+        vt_matches_free(&ref);
+        vyre_literal_set_free(set);
+        free(hay);
+    }
+}
+
+/* Borrowed dispatch of the count program vs the CPU backend. */
+static void t_borrowed_dispatch(void) {
+    static const vyre_literal lits[3] = {{"secret", 6, VYRE_CASELESS}, {"key", 3, VYRE_CASELESS}, {"=", 1, 0}};
+    vyre_literal_set *set;
+    vyre_host_arg args[VYRE_LIT_COUNT_BINDINGS];
+    uint64_t sc[2], c_dev = 0, c_cpu = 0;
+    vyre_timing tm;
+    vyre_error e;
+    const char *text = "API_KEY=Secret; key=SECRETkey=x secretsecret KEY";
+    size_t hl = strlen(text);
+    int t;
+    if (!need_dev()) return;
+    set = compile_set(lits, 3, 0);
+    if (!set) return;
+    memset(args, 0, sizeof args);
+    args[0].data = text;
+    args[0].len = hl;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
+        const void *p;
+        size_t bytes;
+        CHECK_RC(vyre_literal_set_table(set, (vyre_lit_table)t, &p, &bytes), VYRE_OK);
+        args[1 + t].data = p;
+        args[1 + t].len = bytes;
+    }
+    args[VYRE_LIT_BINDING_OUT0].out = &c_dev;
+    args[VYRE_LIT_BINDING_OUT0].len = 8;
+    sc[0] = hl;
+    sc[1] = 0;
+    memset(&tm, 0, sizeof tm);
+    if (CHECK_RC(vyre_backend_dispatch(g_dev, VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, &tm, &e),
+                 VYRE_OK)) {
+        args[VYRE_LIT_BINDING_OUT0].out = &c_cpu;
+        CHECK_RC(vyre_backend_dispatch(g_cpu, VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e),
+                 VYRE_OK);
+        CHECK_EQ_U64(c_dev, c_cpu);
+        CHECK_EQ_U64(c_dev, 11); /* 4 x key, 4 x secret, 3 x '=' counted by hand */
+        CHECK(tm.wall_ns > 0 && tm.device_ns != VYRE_TIME_UNKNOWN);
+    } else {
+        printf("  %s\n", e.message);
+    }
+    CHECK_RC(vyre_backend_dispatch(g_dev, "nope", args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e), VYRE_ERR_BAD_PROGRAM);
+    vyre_literal_set_free(set);
+}
+
+/* ------------------------------------------------------------------ */
+/* scanners: parity with the CPU backend and the naive reference       */
+/* ------------------------------------------------------------------ */
+static void t_scan_parity_random(void) {
+    vt_rng r = vt_rng_make(0x5CA9);
+    int iter, n = 25 * vt_scale();
+    if (!need_dev()) return;
+    for (iter = 0; iter < n; iter++) {
+        vyre_literal lits[64];
+        uint8_t pb[64][20];
+        size_t np = (size_t)vt_range(&r, 1, 64), i, hl = (size_t)vt_range(&r, 0, iter % 5 == 0 ? 200000 : 30000);
+        int alpha = iter % 4 == 3 ? 0 : 12;
+        uint8_t *hay = (uint8_t *)malloc(hl + 1);
+        vyre_literal_set *set;
+        vt_matches ref, got, cpu;
+        vyre_error e;
+        size_t chunk = iter % 3 == 1 ? (size_t)vt_range(&r, 64, 5000) : 0;
+        uint32_t flags = iter % 5 == 2 ? VYRE_CASELESS : 0;
+        for (i = 0; i < np; i++) {
+            size_t l = (size_t)vt_range(&r, 1, iter % 2 ? 20 : 5);
+            random_bytes(&r, pb[i], l, alpha ? alpha : 12);
+            /* some patterns cut from the haystack later */
+            lits[i].bytes = pb[i];
+            lits[i].len = l;
+            lits[i].flags = vt_below(&r, 3) == 0 ? VYRE_CASELESS : 0;
+        }
+        random_bytes(&r, hay, hl, alpha);
+        for (i = 0; i < np && hl > 40; i += 3) { /* plant occurrences */
+            size_t at = (size_t)vt_below(&r, hl - lits[i].len);
+            memcpy(hay + at, lits[i].bytes, lits[i].len);
+        }
+        set = compile_set(lits, np, flags);
+        if (!set) { free(hay); return; }
+        memset(&ref, 0, sizeof ref);
+        memset(&got, 0, sizeof got);
+        memset(&cpu, 0, sizeof cpu);
+        vt_naive(lits, np, flags, hay, hl, &ref);
+        if (CHECK_RC(scan_all(g_dev, set, hay, hl, chunk, &got, &e), VYRE_OK) &&
+            CHECK_RC(scan_all(g_cpu, set, hay, hl, 0, &cpu, &e), VYRE_OK)) {
+            char what[96];
+            snprintf(what, sizeof what, "iter %d (%zu patterns, %zu bytes, chunk %zu) device vs naive", iter, np, hl,
+                     chunk);
+            CHECK_MATCHES(got.m, got.n, ref.m, ref.n, what);
+            snprintf(what, sizeof what, "iter %d device vs cpu", iter);
+            CHECK_MATCHES(got.m, got.n, cpu.m, cpu.n, what);
+        } else {
+            printf("  %s %s\n", e.message, e.fix);
+        }
+        vt_matches_free(&ref);
+        vt_matches_free(&got);
+        vt_matches_free(&cpu);
+        vyre_literal_set_free(set);
+        free(hay);
+    }
+}
+
+/* Scan into a caller buffer and count: capacity errors are exact. */
+static void t_scan_api(void) {
+    static const vyre_literal lits[2] = {{"aa", 2, 0}, {"a", 1, 0}};
+    const char *text = "aaaa";
+    vyre_literal_set *set;
+    vyre_scanner *sc = NULL;
+    vyre_match out[16];
+    size_t count = 99;
+    uint64_t c = 0;
+    vyre_error e;
+    if (!need_dev()) return;
+    set = compile_set(lits, 2, 0);
+    if (!set) return;
+    if (CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &sc, &e), VYRE_OK)) {
+        CHECK_RC(vyre_scan(sc, text, 4, out, 16, &count, &e), VYRE_OK);
+        CHECK_EQ_U64(count, 7); /* 4 x "a" + 3 x "aa" */
+        CHECK(out[0].start == 0 && out[0].end == 1 && out[0].pattern_id == 1);
+        CHECK(out[1].start == 0 && out[1].end == 2 && out[1].pattern_id == 0);
+        CHECK_RC(vyre_scan(sc, text, 4, out, 3, &count, &e), VYRE_ERR_MATCH_CAPACITY);
+        CHECK_EQ_U64(count, 7);
+        CHECK_RC(vyre_scan_count(sc, text, 4, &c, &e), VYRE_OK);
+        CHECK_EQ_U64(c, 7);
+        CHECK_RC(vyre_scan_count(sc, text, 0, &c, &e), VYRE_OK);
+        CHECK_EQ_U64(c, 0);
+        vyre_scanner_destroy(sc);
+    }
+    vyre_literal_set_free(set);
+}
+
+/* gitleaks keywords, caseless, on real files: matches, counts, presence. */
+static void t_gitleaks_real_files(void) {
+    vyre_literal_set *set;
+    vt_matches got, cpu;
+    vyre_error e;
+    vyre_scanner *so = NULL, *sc = NULL;
+    uint64_t co = 0, cc = 0;
+    uint32_t *po = NULL, *pc = NULL, words;
+    size_t pw;
+    if (!need_dev()) return;
+    if (!load_keywords()) return;
+    corpus_load();
+    if (!CHECKF(g_corpus.len > 0 && g_corpus.nfiles > 0, "no real files found for the corpus")) return;
+    printf("  corpus: %u files, %zu bytes; %zu keywords\n", g_corpus.nfiles, g_corpus.len, g_nkw);
+    set = compile_set(g_kw, g_nkw, VYRE_CASELESS);
+    if (!set) return;
+    memset(&got, 0, sizeof got);
+    memset(&cpu, 0, sizeof cpu);
+    if (CHECK_RC(scan_all(g_dev, set, g_corpus.data, g_corpus.len, 0, &got, &e), VYRE_OK) &&
+        CHECK_RC(scan_all(g_cpu, set, g_corpus.data, g_corpus.len, 0, &cpu, &e), VYRE_OK)) {
+        CHECK_MATCHES(got.m, got.n, cpu.m, cpu.n, "gitleaks corpus device vs cpu");
+        CHECK(got.n > 0);
+        printf("  %zu matches\n", got.n);
+    }
+    /* chunked (with context carry) gives the same list */
+    got.n = 0;
+    if (CHECK_RC(scan_all(g_dev, set, g_corpus.data, g_corpus.len, 1 << 20, &got, &e), VYRE_OK))
+        CHECK_MATCHES(got.m, got.n, cpu.m, cpu.n, "gitleaks corpus, 1 MiB chunks, device vs cpu");
+    /* counts and presence by region (files coalesced) */
+    words = vyre_presence_words(set);
+    pw = (size_t)words * g_corpus.nfiles;
+    po = (uint32_t *)calloc(pw, 4);
+    pc = (uint32_t *)calloc(pw, 4);
+    if (po && pc && CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &so, &e), VYRE_OK) &&
+        CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &sc, &e), VYRE_OK)) {
+        CHECK_RC(vyre_scan_count(so, g_corpus.data, g_corpus.len, &co, &e), VYRE_OK);
+        CHECK_RC(vyre_scan_count(sc, g_corpus.data, g_corpus.len, &cc, &e), VYRE_OK);
+        CHECK_EQ_U64(co, cc);
+        CHECK_EQ_U64(co, cpu.n);
+        CHECK_RC(vyre_scan_presence(so, g_corpus.data, g_corpus.len, g_corpus.starts, g_corpus.nfiles, po, pw, &e),
+                 VYRE_OK);
+        CHECK_RC(vyre_scan_presence(sc, g_corpus.data, g_corpus.len, g_corpus.starts, g_corpus.nfiles, pc, pw, &e),
+                 VYRE_OK);
+        CHECKF(memcmp(po, pc, pw * 4) == 0, "presence bitmaps differ (%u regions)", g_corpus.nfiles);
+        {
+            size_t i, bits = 0;
+            for (i = 0; i < pw; i++) {
+                uint32_t v = po[i];
+                while (v) { bits += v & 1u; v >>= 1; }
+            }
+            CHECK(bits > 0);
+            printf("  presence: %zu (file, keyword) bits set\n", bits);
+        }
+        /* bad regions are errors with nothing written */
+        {
+            uint64_t bad[2] = {5, 3};
+            CHECK_RC(vyre_scan_presence(so, g_corpus.data, g_corpus.len, bad, 2, po, pw, &e), VYRE_ERR_BAD_REGIONS);
+            CHECK_RC(vyre_scan_presence(so, g_corpus.data, g_corpus.len, g_corpus.starts, g_corpus.nfiles, po, 1, &e),
+                     VYRE_ERR_OUTPUT_TOO_SMALL);
+        }
+    }
+    vyre_scanner_destroy(so);
+    vyre_scanner_destroy(sc);
+    free(po);
+    free(pc);
+    vt_matches_free(&got);
+    vt_matches_free(&cpu);
+    vyre_literal_set_free(set);
+}
+
+/* Region presence on random region layouts, matches straddling borders. */
+static void t_presence_random(void) {
+    vt_rng r = vt_rng_make(0x9E6);
+    int iter, n = 10 * vt_scale();
+    if (!need_dev()) return;
+    for (iter = 0; iter < n; iter++) {
+        vyre_literal lits[40];
+        uint8_t pb[40][6];
+        size_t np = (size_t)vt_range(&r, 1, 40), i, hl = (size_t)vt_range(&r, 1, 50000);
+        uint32_t nreg = (uint32_t)vt_range(&r, 1, 300), words;
+        uint64_t *starts = (uint64_t *)malloc(nreg * sizeof *starts);
+        uint8_t *hay = (uint8_t *)malloc(hl);
+        uint32_t *po, *pc;
+        vyre_literal_set *set;
+        vyre_scanner *so = NULL, *sc = NULL;
+        vyre_error e;
+        vt_matches go, gc;
+        for (i = 0; i < np; i++) {
+            size_t l = (size_t)vt_range(&r, 1, 6);
+            random_bytes(&r, pb[i], l, 6);
+            lits[i].bytes = pb[i];
+            lits[i].len = l;
+            lits[i].flags = (uint32_t)vt_below(&r, 2);
+        }
+        random_bytes(&r, hay, hl, 6);
+        starts[0] = 0;
+        for (i = 1; i < nreg; i++) starts[i] = vt_below(&r, hl + 1);
+        if (nreg > 1) qsort(starts + 1, nreg - 1, sizeof *starts, u64_cmp);
+        set = compile_set(lits, np, 0);
+        if (!set) { free(starts); free(hay); return; }
+        words = vyre_presence_words(set);
+        po = (uint32_t *)calloc((size_t)words * nreg, 4);
+        pc = (uint32_t *)calloc((size_t)words * nreg, 4);
+        memset(&go, 0, sizeof go);
+        memset(&gc, 0, sizeof gc);
+        if (CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &so, &e), VYRE_OK) &&
+            CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &sc, &e), VYRE_OK)) {
+            CHECK_RC(vyre_scan_presence(so, hay, hl, starts, nreg, po, (size_t)words * nreg, &e), VYRE_OK);
+            CHECK_RC(vyre_scan_presence(sc, hay, hl, starts, nreg, pc, (size_t)words * nreg, &e), VYRE_OK);
+            CHECKF(memcmp(po, pc, (size_t)words * nreg * 4) == 0, "iter %d: presence differs (%u regions)", iter, nreg);
+            CHECK_RC(vyre_scan_regions_cb(so, hay, hl, starts, nreg, vt_collect_cb, &go, &e), VYRE_OK);
+            CHECK_RC(vyre_scan_regions_cb(sc, hay, hl, starts, nreg, vt_collect_cb, &gc, &e), VYRE_OK);
+            CHECK_MATCHES(go.m, go.n, gc.m, gc.n, "regions_cb device vs cpu");
+        }
+        vyre_scanner_destroy(so);
+        vyre_scanner_destroy(sc);
+        vt_matches_free(&go);
+        vt_matches_free(&gc);
+        free(po);
+        free(pc);
+        vyre_literal_set_free(set);
+        free(starts);
+        free(hay);
+    }
+}
+
+/* Streams: chunks of random sizes give the matches of the whole input. */
+static void t_streams(void) {
+    vt_rng r = vt_rng_make(0x57AE);
+    int iter, n = 6 * vt_scale();
+    if (!need_dev()) return;
+    for (iter = 0; iter < n; iter++) {
+        vyre_literal lits[20];
+        uint8_t pb[20][12];
+        size_t np = (size_t)vt_range(&r, 1, 20), i, hl = (size_t)vt_range(&r, 1000, 60000), off = 0;
+        uint8_t *hay = (uint8_t *)malloc(hl);
+        vyre_literal_set *set;
+        vyre_scanner *so = NULL;
+        vyre_stream *st = NULL;
+        vyre_error e;
+        vt_matches ref, got;
+        for (i = 0; i < np; i++) {
+            size_t l = (size_t)vt_range(&r, 1, 12);
+            random_bytes(&r, pb[i], l, 5);
+            lits[i].bytes = pb[i];
+            lits[i].len = l;
+            lits[i].flags = 0;
+        }
+        random_bytes(&r, hay, hl, 5);
+        set = compile_set(lits, np, 0);
+        if (!set) { free(hay); return; }
+        memset(&ref, 0, sizeof ref);
+        memset(&got, 0, sizeof got);
+        vt_naive(lits, np, 0, hay, hl, &ref);
+        if (CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &so, &e), VYRE_OK) &&
+            CHECK_RC(vyre_stream_open(so, &st, &e), VYRE_OK)) {
+            int ok = 1;
+            while (off < hl && ok) {
+                size_t c = (size_t)vt_range(&r, 1, 9000);
+                if (c > hl - off) c = hl - off;
+                ok = CHECK_RC(vyre_stream_write(st, hay + off, c, vt_collect_cb, &got, &e), VYRE_OK);
+                off += c;
+            }
+            CHECK_EQ_U64(vyre_stream_offset(st), off);
+            CHECK_RC(vyre_stream_close(st, vt_collect_cb, &got, &e), VYRE_OK);
+            CHECK_MATCHES(got.m, got.n, ref.m, ref.n, "stream device vs naive");
+        }
+        vyre_scanner_destroy(so);
+        vt_matches_free(&ref);
+        vt_matches_free(&got);
+        vyre_literal_set_free(set);
+        free(hay);
+    }
+}
+
+/* Resident sessions (presence and match lists) vs the CPU backend. */
+static void t_sessions(void) {
+    vyre_literal_set *set;
+    vyre_presence_session *ps_g = NULL, *ps_c = NULL;
+    vyre_match_session *ms_g = NULL, *ms_c = NULL;
+    vyre_error e;
+    vyre_timing tm;
+    size_t cap = 1 << 20, len, nreg, i, round;
+    uint32_t words, *po, *pc, *rs;
+    vyre_match *mo, *mc;
+    size_t no = 0, nc = 0;
+    vyre_telemetry t0, t1;
+    if (!need_dev()) return;
+    if (!load_keywords()) return;
+    corpus_load();
+    set = compile_set(g_kw, g_nkw, VYRE_CASELESS);
+    if (!set) return;
+    words = vyre_presence_words(set);
+    rs = (uint32_t *)calloc(257, 4);   /* 257: the region-capacity check below passes 257 regions */
+    po = (uint32_t *)calloc((size_t)words * 257, 4);
+    pc = (uint32_t *)calloc((size_t)words * 257, 4);
+    mo = (vyre_match *)calloc(1 << 16, sizeof *mo);
+    mc = (vyre_match *)calloc(1 << 16, sizeof *mc);
+    if (!CHECK_RC(vyre_presence_session_create(g_dev, set, cap, 256, &ps_g, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_presence_session_create(g_cpu, set, cap, 256, &ps_c, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_match_session_create(g_dev, set, cap, 1 << 16, &ms_g, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_match_session_create(g_cpu, set, cap, 1 << 16, &ms_c, &e), VYRE_OK))
+        goto done;
+    for (round = 0; round < 4; round++) {
+        /* a window of the corpus, cut into 16..200 regions */
+        size_t base = g_corpus.len > cap ? (round * 7919 * 1031) % (g_corpus.len - cap) : 0;
+        len = cap - round * 1000;
+        if (len > g_corpus.len - base) len = g_corpus.len - base;
+        nreg = 16 + round * 60;
+        for (i = 0; i < nreg; i++) rs[i] = (uint32_t)(i * (len / nreg));
+        CHECK_RC(vyre_backend_telemetry(g_dev, &t0, &e), VYRE_OK);
+        CHECK_RC(vyre_presence_session_scan(ps_g, g_corpus.data + base, len, rs, (uint32_t)nreg, 0, po,
+                                            (size_t)words * 256, &tm, &e), VYRE_OK);
+        CHECK_RC(vyre_backend_telemetry(g_dev, &t1, &e), VYRE_OK);
+        /* only the haystack and control values move in; the tables stay resident */
+        CHECKF(t1.h2d_bytes - t0.h2d_bytes <= len + 4 * 256 + 1024, "presence scan uploaded %llu bytes for %zu",
+               (unsigned long long)(t1.h2d_bytes - t0.h2d_bytes), len);
+        CHECK_RC(vyre_presence_session_scan(ps_c, g_corpus.data + base, len, rs, (uint32_t)nreg, 0, pc,
+                                            (size_t)words * 256, NULL, &e), VYRE_OK);
+        CHECKF(memcmp(po, pc, (size_t)words * nreg * 4) == 0, "round %zu: presence session differs", round);
+        CHECK_RC(vyre_match_session_scan(ms_g, g_corpus.data + base, len, mo, 1 << 16, &no, &tm, &e), VYRE_OK);
+        CHECK_RC(vyre_match_session_scan(ms_c, g_corpus.data + base, len, mc, 1 << 16, &nc, NULL, &e), VYRE_OK);
+        CHECK_MATCHES(mo, no, mc, nc, "match session device vs cpu");
+        CHECK(tm.device_ns != VYRE_TIME_UNKNOWN);
+    }
+    /* capacity errors */
+    if (g_corpus.len > cap)
+        CHECK_RC(vyre_presence_session_scan(ps_g, g_corpus.data, cap + 1, rs, 1, 0, po, (size_t)words * 256, NULL, &e),
+                 VYRE_ERR_HAYSTACK_CAPACITY);
+    CHECK_RC(vyre_presence_session_scan(ps_g, g_corpus.data, 1000, rs, 257, 0, po, (size_t)words * 257, NULL, &e),
+             VYRE_ERR_REGION_CAPACITY);
+done:
+    CHECK_RC(vyre_presence_session_free(ps_g, &e), VYRE_OK);
+    CHECK_RC(vyre_presence_session_free(ps_c, &e), VYRE_OK);
+    CHECK_RC(vyre_match_session_free(ms_g, &e), VYRE_OK);
+    CHECK_RC(vyre_match_session_free(ms_c, &e), VYRE_OK);
+    free(rs);
+    free(po);
+    free(pc);
+    free(mo);
+    free(mc);
+    vyre_literal_set_free(set);
+}
+
+/* Two threads, each with its own scanner on the shared backend. */
+typedef struct thr_arg {
+    const vyre_literal_set *set;
+    uint64_t count;
+    vyre_result r;
+} thr_arg;
+static void *thr_main(void *p) {
+    thr_arg *a = (thr_arg *)p;
+    vyre_scanner *sc = NULL;
+    vyre_error e;
+    int i;
+    a->r = vyre_scanner_create(g_dev, a->set, NULL, &sc, &e);
+    for (i = 0; i < 5 && a->r == VYRE_OK; i++) a->r = vyre_scan_count(sc, g_corpus.data, g_corpus.len, &a->count, &e);
+    vyre_scanner_destroy(sc);
+    return NULL;
+}
+static void t_threads(void) {
+    vyre_literal_set *set;
+    pthread_t th[2];
+    thr_arg a[2];
+    vyre_scanner *sc = NULL;
+    uint64_t want = 0;
+    vyre_error e;
+    int i;
+    if (!need_dev()) return;
+    if (!load_keywords()) return;
+    corpus_load();
+    set = compile_set(g_kw, g_nkw, VYRE_CASELESS);
+    if (!set) return;
+    if (CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &sc, &e), VYRE_OK))
+        CHECK_RC(vyre_scan_count(sc, g_corpus.data, g_corpus.len, &want, &e), VYRE_OK);
+    vyre_scanner_destroy(sc);
+    for (i = 0; i < 2; i++) {
+        a[i].set = set;
+        a[i].count = 0;
+        a[i].r = VYRE_ERR_STATE;
+        CHECK(pthread_create(&th[i], NULL, thr_main, &a[i]) == 0);
+    }
+    for (i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_RC(a[i].r, VYRE_OK);
+        CHECK_EQ_U64(a[i].count, want);
+    }
+    vyre_literal_set_free(set);
+}
+
+/* ------------------------------------------------------------------ */
+/* binary cache and lifecycle                                           */
+/* ------------------------------------------------------------------ */
+#endif /* VYRE_BACKEND_CONFORMANCE_H */
