@@ -29,7 +29,9 @@
        - A native literal scanner (VYRE_CAP_LITERAL_SCAN): tables uploaded
          once per set through the static cache; inputs of any size stream
          through pinned triple buffers on three streams so copies overlap
-         scans; input already in pinned memory is copied without staging.
+         scans; input already in pinned memory is copied without staging;
+         pageable input is staged by the caller plus half the host's CPUs
+         (a copy pool started on the first scan of >= 32 MiB).
 
    THREADING
        Every backend entry point takes the backend's mutex: a backend may be
@@ -112,6 +114,7 @@ VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *b, vyre_cuda_module_
 #include <stdio.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -766,6 +769,91 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
 #define VYRE__CU_MAX_DISPATCH 0xFFFF0000u
 #define VYRE__CU_STAGING_MAX ((size_t)64 << 20)
 
+/* Staging copies from pageable memory into pinned buffers, split over a few
+   persistent threads (one host thread copies at ~7 GB/s; the link takes 55). */
+#define VYRE__CU_COPY_THREADS 7u
+#define VYRE__CU_COPY_MIN ((size_t)4 << 20)
+typedef struct vyre__cu_copier {
+    pthread_t th[VYRE__CU_COPY_THREADS];
+    unsigned n;                      /* threads running (0 = plain memcpy) */
+    int started, quit;
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    unsigned char *dst;
+    const unsigned char *src;
+    size_t len;
+    unsigned gen, pending, parts;
+} vyre__cu_copier;
+
+static void vyre__cu_copy_part(vyre__cu_copier *c, unsigned part, unsigned parts) {
+    size_t a = c->len / parts * part, e = part + 1 == parts ? c->len : c->len / parts * (part + 1);
+    memcpy(c->dst + a, c->src + a, e - a);
+}
+static void *vyre__cu_copy_main(void *arg) {
+    vyre__cu_copier *c = (vyre__cu_copier *)arg;
+    unsigned seen = 0, me, parts;
+    pthread_mutex_lock(&c->mu);
+    me = c->n++; /* index among workers, assigned under the lock at start */
+    for (;;) {
+        while (!c->quit && c->gen == seen) pthread_cond_wait(&c->go, &c->mu);
+        if (c->quit) break;
+        seen = c->gen;
+        parts = c->parts;
+        pthread_mutex_unlock(&c->mu);
+        vyre__cu_copy_part(c, me + 1, parts);
+        pthread_mutex_lock(&c->mu);
+        if (--c->pending == 0) pthread_cond_signal(&c->done);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+/* start the workers once; on any failure the copier stays single-threaded (a speed, not a result, difference) */
+static void vyre__cu_copier_start(vyre__cu_copier *c, unsigned want) {
+    unsigned i;
+    if (c->started || want == 0) return;
+    if (want > VYRE__CU_COPY_THREADS) want = VYRE__CU_COPY_THREADS;
+    if (pthread_mutex_init(&c->mu, NULL) != 0) return;
+    if (pthread_cond_init(&c->go, NULL) != 0) { pthread_mutex_destroy(&c->mu); return; }
+    if (pthread_cond_init(&c->done, NULL) != 0) { pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu); return; }
+    c->n = 0; c->quit = 0; c->gen = 0; c->pending = 0;
+    for (i = 0; i < want; i++)
+        if (pthread_create(&c->th[i], NULL, vyre__cu_copy_main, c) != 0) break;
+    c->started = (int)i;
+    if (i == 0) {
+        pthread_cond_destroy(&c->done); pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu);
+        c->started = -1; /* don't try again */
+    } else {
+        pthread_mutex_lock(&c->mu); /* wait until every worker took its index */
+        while (c->n < (unsigned)c->started) { pthread_mutex_unlock(&c->mu); sched_yield(); pthread_mutex_lock(&c->mu); }
+        pthread_mutex_unlock(&c->mu);
+    }
+}
+static void vyre__cu_copier_stop(vyre__cu_copier *c) {
+    int i;
+    if (c->started <= 0) return;
+    pthread_mutex_lock(&c->mu);
+    c->quit = 1;
+    pthread_cond_broadcast(&c->go);
+    pthread_mutex_unlock(&c->mu);
+    for (i = 0; i < c->started; i++) pthread_join(c->th[i], NULL);
+    pthread_cond_destroy(&c->done); pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu);
+    c->started = 0;
+}
+static void vyre__cu_copy(vyre__cu_copier *c, void *dst, const void *src, size_t len) {
+    if (c->started <= 0 || len < VYRE__CU_COPY_MIN) { memcpy(dst, src, len); return; }
+    pthread_mutex_lock(&c->mu);
+    c->dst = (unsigned char *)dst; c->src = (const unsigned char *)src; c->len = len;
+    c->pending = (unsigned)c->started;
+    c->parts = (unsigned)c->started + 1;
+    c->gen++;
+    pthread_cond_broadcast(&c->go);
+    pthread_mutex_unlock(&c->mu);
+    vyre__cu_copy_part(c, 0, (unsigned)c->started + 1);
+    pthread_mutex_lock(&c->mu);
+    while (c->pending) pthread_cond_wait(&c->done, &c->mu);
+    pthread_mutex_unlock(&c->mu);
+}
+
 typedef struct vyre__cu_backend {
     vyre_allocator alloc;
     vyre__cu_api api;
@@ -791,6 +879,7 @@ typedef struct vyre__cu_backend {
     char version[64];
     struct { uintptr_t p; size_t n; } pins[64]; /* vyre_cuda_host_alloc ranges (direct DMA in lit_scan) */
     int npins;
+    vyre__cu_copier copier;          /* staging copies of large pageable scans */
 } vyre__cu_backend;
 
 static vyre_result vyre__cu_fail(vyre__cu_backend *b, vyre__CUresult rc, const char *what, vyre_error *err) {
@@ -1552,6 +1641,7 @@ static void vyre__cu_destroy(void *self) {
     vyre_allocator a;
     if (!b) return;
     if (!b->shut) vyre__cu_release_all(b, NULL);
+    vyre__cu_copier_stop(&b->copier);
     vyre__cu_api_close(&b->api);
     if (b->mu_ok) pthread_mutex_destroy(&b->mu);
     a = b->alloc;
@@ -1834,6 +1924,10 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
                 pinned = 1;
         }
     }
+    if (!pinned && req->len >= 2 * VYRE__CU_CHUNK && b->copier.started == 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN); /* half the CPUs copy, the rest stay for the caller's work */
+        vyre__cu_copier_start(&b->copier, ncpu > 2 ? (unsigned)(ncpu / 2) : 0u);
+    }
     VYRE__CU_TRY(b, b->api.cuEventRecord(b->ev0, b->lane_stream[0]), "cuEventRecord (scan start)");
     if (chunk > req->len) chunk = req->len;
     nchunks = req->len / chunk + (req->len % chunk != 0);
@@ -1911,7 +2005,7 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
             b->h2d += nreg * 4u;
         }
         src = req->data + L;
-        if (!pinned) { memcpy(ln->pin, src, ln->n); src = ln->pin; }
+        if (!pinned) { vyre__cu_copy(&b->copier, ln->pin, src, ln->n); src = ln->pin; }
         VYRE__CU_TRY(b, b->api.cuMemcpyHtoDAsync(ln->hay_p, src, ln->n, s), "cuMemcpyHtoDAsync");
         b->h2d += ln->n;
         r = vyre__cu_lane_launch(b, st, ln, mode, s, nreg, pres, reg_end, err);
