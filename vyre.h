@@ -1050,13 +1050,66 @@ static void vyre__msort_m(vyre_match *a, vyre_match *tmp, size_t n) {
     while (i < h && j < n) a[k++] = vyre__match_less(&a[j], &tmp[i]) ? a[j++] : tmp[i++];
     while (i < h) a[k++] = tmp[i++];
 }
-/* sort with scratch from `A` (O(n log n), near-linear on ordered runs); heap sort if that fails */
+/* LSD radix sort for large match lists: key = (start - min) << 32 | len << 16 |
+   (pattern_id & 0xFFFF), 11-bit digits, digits shared by every key skipped;
+   ties of (start, end) are then put in pattern_id order. Returns 0 (and
+   leaves m untouched) when it does not apply or scratch cannot be had. */
+static int vyre__radix_matches(const vyre_allocator *A, vyre_match *m, size_t n) {
+    uint64_t lo = (uint64_t)-1, hi = 0, *k0, *k1;
+    uint32_t *i0, *i1, bits, shift;
+    size_t i, j, bytes, cnt[2048];
+    vyre_match *tmp;
+    unsigned char *mem;
+    for (i = 0; i < n; i++) {
+        if (m[i].region != 0 || m[i].end < m[i].start || m[i].end - m[i].start > 0xFFFFu) return 0;
+        if (m[i].start < lo) lo = m[i].start;
+        if (m[i].start > hi) hi = m[i].start;
+    }
+    if (hi - lo >= ((uint64_t)1 << 31)) return 0;
+    if (!vyre__mul(n, 2 * 8 + 2 * 4 + sizeof(vyre_match), &bytes)) return 0;
+    mem = (unsigned char *)A->alloc(bytes, A->user);
+    if (!mem) return 0;
+    k0 = (uint64_t *)mem; k1 = k0 + n; i0 = (uint32_t *)(k1 + n); i1 = i0 + n;
+    tmp = (vyre_match *)(void *)(i1 + n + (n & 1)); /* keep vyre_match 8-byte aligned */
+    for (i = 0; i < n; i++) {
+        k0[i] = ((m[i].start - lo) << 32) | ((m[i].end - m[i].start) << 16) | (m[i].pattern_id & 0xFFFFu);
+        i0[i] = (uint32_t)i;
+    }
+    for (bits = 0; (hi - lo) >> bits; bits++) {}
+    bits += 32;
+    for (shift = 0; shift < bits; shift += 11) {
+        size_t sum = 0;
+        uint64_t *tk;
+        uint32_t *ti;
+        memset(cnt, 0, sizeof cnt);
+        for (i = 0; i < n; i++) cnt[(k0[i] >> shift) & 2047u]++;
+        for (j = 0; j < 2048; j++) { size_t c = cnt[j]; if (c == n) break; cnt[j] = sum; sum += c; }
+        if (j < 2048) continue; /* every key has the same digit: nothing to do */
+        for (i = 0; i < n; i++) { size_t d = (size_t)((k0[i] >> shift) & 2047u); k1[cnt[d]] = k0[i]; i1[cnt[d]++] = i0[i]; }
+        tk = k0; k0 = k1; k1 = tk; ti = i0; i0 = i1; i1 = ti;
+    }
+    for (i = 0; i < n; i++) tmp[i] = m[i0[i]];
+    /* equal (start, end): order by the full pattern_id (the key held its low 16 bits) */
+    for (i = 1; i < n; i++) {
+        vyre_match t = tmp[i];
+        for (j = i; j > 0 && tmp[j - 1].start == t.start && tmp[j - 1].end == t.end && tmp[j - 1].pattern_id > t.pattern_id; j--)
+            tmp[j] = tmp[j - 1];
+        tmp[j] = t;
+    }
+    memcpy(m, tmp, n * sizeof *m);
+    A->free(mem, A->user);
+    return 1;
+}
+
+/* sort with scratch from `A`: radix for big unordered lists, merge sort
+   (near-linear on ordered runs) otherwise; heap sort if scratch fails */
 static void vyre__sort_matches_a(const vyre_allocator *A, vyre_match *m, size_t n) {
     size_t i, bytes;
     vyre_match *tmp;
     if (!m || n < 2) return;
     for (i = 1; i < n; i++) if (vyre__match_less(&m[i], &m[i - 1])) break;
     if (i == n) return;
+    if (n >= 4096 && vyre__radix_matches(A, m, n)) return;
     if (vyre__mul(n / 2 + 1, sizeof *m, &bytes) && (tmp = (vyre_match *)A->alloc(bytes, A->user)) != NULL) {
         vyre__msort_m(m, tmp, n);
         A->free(tmp, A->user);
