@@ -1070,7 +1070,7 @@ static int vyre__radix_matches(const vyre_allocator *A, vyre_match *m, size_t n)
     mem = (unsigned char *)A->alloc(bytes, A->user);
     if (!mem) return 0;
     k0 = (uint64_t *)mem; k1 = k0 + n; i0 = (uint32_t *)(k1 + n); i1 = i0 + n;
-    tmp = (vyre_match *)(void *)(i1 + n + (n & 1)); /* keep vyre_match 8-byte aligned */
+    tmp = (vyre_match *)(void *)(i1 + n); /* offset 24n: 8-byte aligned for vyre_match */
     for (i = 0; i < n; i++) {
         k0[i] = ((m[i].start - lo) << 32) | ((m[i].end - m[i].start) << 16) | (m[i].pattern_id & 0xFFFFu);
         i0[i] = (uint32_t)i;
