@@ -665,8 +665,11 @@ typedef struct vyre_match {
 typedef int (*vyre_match_cb)(const vyre_match *m, void *user);
 
 typedef struct vyre_scanner_desc {
-    size_t chunk_bytes;              /* bytes per dispatch; default: 64 MiB (GPU) / whole input (CPU) */
-    size_t max_matches_per_chunk;    /* device match buffer; default chunk_bytes / 16, min 64 Ki; grown on demand */
+    size_t chunk_bytes;              /* bytes per match-list request; default 64 MiB. Counts and presence go
+                                        up to 1 GiB per request on backends with a native scanner */
+    size_t max_matches_per_chunk;    /* initial match buffers, in matches (host staging and, on backends
+                                        without a native scanner, the device buffer); default 64 Ki, at
+                                        most 2^32 - 1; grown on demand, never truncated */
     vyre_allocator allocator;
 } vyre_scanner_desc;
 
@@ -3075,8 +3078,13 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set 
     if (s->chunk > ((size_t)1 << 31)) s->chunk = (size_t)1 << 31;
     s->big_chunk = s->generic ? s->chunk : ((size_t)1 << 30);
     if (s->big_chunk < s->chunk) s->big_chunk = s->chunk;
-    s->max_matches = (desc && desc->max_matches_per_chunk) ? desc->max_matches_per_chunk : s->chunk / 16;
-    if (s->max_matches < 65536) s->max_matches = 65536;
+    s->max_matches = (desc && desc->max_matches_per_chunk) ? desc->max_matches_per_chunk : 65536;
+    if ((uint64_t)s->max_matches > 0xFFFFFFFFull) {
+        vyre_scanner_destroy(s);
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use at most 4294967295 (a request reports 32-bit counts); buffers grow on demand anyway.",
+                              "vyre_scanner_desc.max_matches_per_chunk = %llu is over the limit of 4294967295",
+                              (unsigned long long)desc->max_matches_per_chunk);
+    }
     if (!s->generic) {
         r = b->vt->lit_open(b->self, set, s->big_chunk + set->max_len, &s->lit_state, err);
         if (r != VYRE_OK) { s->lit_state = NULL; vyre_scanner_destroy(s); return r; }
@@ -3088,7 +3096,7 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set 
         if ((r = vyre__tables_up(b, set, s->g.t, err)) != VYRE_OK) { s->generic = 0; vyre_scanner_destroy(s); return r; }
         if ((r = vyre__ensure_buf(b, &s->g.hay, &s->g.hay_cap, vyre__pad16(s->big_chunk + set->max_len), err)) != VYRE_OK ||
             (r = vyre__ensure_buf(b, &s->g.ctr, &s->g.ctr_cap, 16, err)) != VYRE_OK ||
-            (r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, 65536 * sizeof(vyre_raw_match), err)) != VYRE_OK) {
+            (r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, s->max_matches * sizeof(vyre_raw_match), err)) != VYRE_OK) {
             vyre_scanner_destroy(s);
             return r;
         }
@@ -3213,7 +3221,8 @@ static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t
     memset(&q, 0, sizeof q);
     *d0 = x > L1 ? x - L1 : 0;
     q.mode = VYRE_LIT_MATCHES; q.data = buf + *d0; q.len = y - *d0; q.context_len = x - *d0;
-    if (s->raw.cap == 0 && !vyre__vec_reserve(&s->A, &s->raw, 65536)) return VYRE__OOM(err, "match buffer", 65536 * 8);
+    if (s->raw.cap == 0 && !vyre__vec_reserve(&s->A, &s->raw, s->max_matches))
+        return VYRE__OOM(err, "match buffer", (uint64_t)s->max_matches * sizeof(vyre_raw_match));
     for (tries = 0;; tries++) {
         q.matches = (vyre_raw_match *)s->raw.data; q.cap = s->raw.cap;
         r = vyre__req(s, &q, &res, err);

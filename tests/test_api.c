@@ -1840,6 +1840,45 @@ static void t_sort_internal(void) {
     }
 }
 
+/* vyre_scanner_desc.max_matches_per_chunk: a tiny initial buffer still yields
+   every match (grown on demand, never truncated); an absurd one is refused. */
+static void t_scanner_match_buffer(void) {
+    static const vyre_literal lits[2] = {{"a", 1, 0}, {"aa", 2, 0}};
+    vyre_literal_set *set = NULL;
+    vyre_backend *b = NULL;
+    vyre_scanner *sc = NULL;
+    vyre_scanner_desc d;
+    vyre_error e;
+    char hay[3000];
+    uint64_t n = 0;
+    size_t got = 0;
+    vyre_match *out = (vyre_match *)malloc(6000 * sizeof *out);
+    memset(hay, 'a', sizeof hay);
+    if (!CHECK(out) || !CHECK_RC(vyre_literal_set_compile(lits, 2, NULL, &set, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_cpu_backend_create(NULL, &b, &e), VYRE_OK)) {
+        free(out); vyre_literal_set_free(set); return;
+    }
+    memset(&d, 0, sizeof d);
+    d.max_matches_per_chunk = 1;
+    if (CHECK_RC(vyre_scanner_create(b, set, &d, &sc, &e), VYRE_OK)) {
+        CHECK_RC(vyre_scan(sc, hay, sizeof hay, out, 6000, &got, &e), VYRE_OK);
+        CHECK_EQ_U64(got, 3000 + 2999);   /* every 'a' and every overlapping "aa" */
+        CHECK_RC(vyre_scan_count(sc, hay, sizeof hay, &n, &e), VYRE_OK);
+        CHECK_EQ_U64(n, 3000 + 2999);
+        vyre_scanner_destroy(sc);
+    }
+    if ((uint64_t)(size_t)-1 > 0xFFFFFFFFull) {
+        sc = (vyre_scanner *)&d;
+        d.max_matches_per_chunk = (size_t)0x100000000ull;
+        CHECK_RC(vyre_scanner_create(b, set, &d, &sc, &e), VYRE_ERR_INVALID_ARGUMENT);
+        CHECK(sc == NULL);
+        CHECK_STR_CONTAINS(e.message, "max_matches_per_chunk");
+    }
+    vyre_backend_destroy(b);
+    vyre_literal_set_free(set);
+    free(out);
+}
+
 int main(void) {
     VT_RUN(t_version);
     VT_RUN(t_result_str);
@@ -1866,5 +1905,6 @@ int main(void) {
     VT_RUN(t_stream_holdback);
     VT_RUN(t_sort_matches);
     VT_RUN(t_sort_internal);
+    VT_RUN(t_scanner_match_buffer);
     return vt_finish();
 }
