@@ -124,6 +124,28 @@ static void vb_hs_count_range(vb_hs_job *j) {
                     vb_hs_on_count, &j->cc) == HS_SUCCESS ? 0 : -1;
 }
 
+/* Run jobs[1..n) on threads (inline if a thread cannot start) and jobs[0]
+   on the caller; sum the matches. 0, or -1 if any job failed. */
+static int vb_hs_run(vb_hs_job *jobs, unsigned n, void *(*fn)(void *), uint64_t *matches) {
+    pthread_t tid[256];
+    int joined[256], rc = 0;
+    uint64_t total = 0;
+    unsigned t;
+    for (t = 1; t < n; t++) {
+        joined[t] = pthread_create(&tid[t], NULL, fn, &jobs[t]) == 0;
+        if (!joined[t]) fn(&jobs[t]);
+    }
+    fn(&jobs[0]);
+    for (t = 1; t < n; t++)
+        if (joined[t]) pthread_join(tid[t], NULL);
+    for (t = 0; t < n; t++) {
+        if (jobs[t].rc) rc = -1;
+        total += jobs[t].cc.matches;
+    }
+    *matches = total;
+    return rc;
+}
+
 static void *vb_hs_count_thread(void *arg) {
     vb_hs_count_range((vb_hs_job *)arg);
     return NULL;
@@ -131,12 +153,9 @@ static void *vb_hs_count_thread(void *arg) {
 
 int vb_hs_count(vb_hs *h, const uint8_t *data, size_t len, uint64_t *matches) {
     vb_hs_job jobs[256];
-    pthread_t tid[256];
-    int joined[256];
     unsigned n = h->threads, t;
     size_t per;
     uint64_t total = 0;
-    int rc = 0;
     if (n > 256) n = 256;
     /* hs_scan takes an unsigned length: also split one thread's work into < 4 GiB pieces */
     if (n == 1 && len < ((size_t)1 << 31)) {
@@ -163,19 +182,7 @@ int vb_hs_count(vb_hs *h, const uint8_t *data, size_t len, uint64_t *matches) {
         jobs[t].begin = (size_t)t * per < len ? (size_t)t * per : len;
         jobs[t].end = jobs[t].begin + per < len ? jobs[t].begin + per : len;
     }
-    for (t = 1; t < n; t++) {
-        joined[t] = pthread_create(&tid[t], NULL, vb_hs_count_thread, &jobs[t]) == 0;
-        if (!joined[t]) vb_hs_count_range(&jobs[t]);
-    }
-    vb_hs_count_range(&jobs[0]);
-    for (t = 1; t < n; t++)
-        if (joined[t]) pthread_join(tid[t], NULL);
-    for (t = 0; t < n; t++) {
-        if (jobs[t].rc) rc = -1;
-        total += jobs[t].cc.matches;
-    }
-    *matches = total;
-    return rc;
+    return vb_hs_run(jobs, n, vb_hs_count_thread, matches);
 }
 
 /* ---- presence by region ---------------------------------------------------- */
@@ -219,11 +226,7 @@ static void *vb_hs_presence_thread(void *arg) {
 int vb_hs_presence(vb_hs *h, const uint8_t *data, size_t len, const uint64_t *starts, uint32_t count,
                    uint32_t *out, uint32_t wpr, uint64_t *matches) {
     vb_hs_job jobs[256];
-    pthread_t tid[256];
-    int joined[256];
     unsigned n = h->threads, t;
-    uint64_t total = 0;
-    int rc = 0;
     if (n > 256) n = 256;
     if (n > count) n = count ? count : 1;
     /* split regions so each thread gets about len / n bytes */
@@ -238,17 +241,5 @@ int vb_hs_presence(vb_hs *h, const uint8_t *data, size_t len, const uint64_t *st
             jobs[t].rend = r;
         }
     }
-    for (t = 1; t < n; t++) {
-        joined[t] = pthread_create(&tid[t], NULL, vb_hs_presence_thread, &jobs[t]) == 0;
-        if (!joined[t]) vb_hs_presence_range(&jobs[t]);
-    }
-    vb_hs_presence_range(&jobs[0]);
-    for (t = 1; t < n; t++)
-        if (joined[t]) pthread_join(tid[t], NULL);
-    for (t = 0; t < n; t++) {
-        if (jobs[t].rc) rc = -1;
-        total += jobs[t].cc.matches;
-    }
-    *matches = total;
-    return rc;
+    return vb_hs_run(jobs, n, vb_hs_presence_thread, matches);
 }
