@@ -187,6 +187,8 @@ typedef enum vyre_result {
     VYRE_ERR_LAUNCH = -406,                 /* a kernel launch or execution failed */
     VYRE_ERR_BAD_HANDLE = -407,             /* a buffer handle this backend did not make, or already freed */
     VYRE_ERR_THREAD = -408,                 /* creating a worker thread failed */
+    VYRE_ERR_BACKEND_OUTPUT = -409,         /* a backend returned an impossible result: a duplicated or out-of-range
+                                               match record (a backend bug, reported instead of printed) */
 
     /* -5xx: serialized sets */
     VYRE_ERR_SERIAL_TRUNCATED = -500,       /* buffer shorter than its header says */
@@ -851,6 +853,7 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_LAUNCH: return "VYRE_ERR_LAUNCH";
     case VYRE_ERR_BAD_HANDLE: return "VYRE_ERR_BAD_HANDLE";
     case VYRE_ERR_THREAD: return "VYRE_ERR_THREAD";
+    case VYRE_ERR_BACKEND_OUTPUT: return "VYRE_ERR_BACKEND_OUTPUT";
     case VYRE_ERR_SERIAL_TRUNCATED: return "VYRE_ERR_SERIAL_TRUNCATED";
     case VYRE_ERR_SERIAL_CORRUPT: return "VYRE_ERR_SERIAL_CORRUPT";
     case VYRE_ERR_SERIAL_VERSION: return "VYRE_ERR_SERIAL_VERSION";
@@ -3163,22 +3166,29 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
             size_t first = want < 4096 ? want : 4096; /* speculative prefix: most chunks need one sync */
             ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.mat; ops[nops].len = first * 8; ops[nops].dst = q->matches; nops++;
         }
+        size_t have = 0; /* records of THIS dispatch already in q->matches (the speculative prefix) */
+        if (q->mode == VYRE_LIT_MATCHES && want) have = want < 4096 ? want : 4096;
         if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;
         if (q->mode == VYRE_LIT_COUNT) { res->count = cnt64; return VYRE_OK; }
         res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
         if (res->count > s->g.mat_cap / 8 && res->count <= q->cap) {
-            /* the device buffer was too small: grow it and run the dispatch again (haystack stays resident) */
+            /* The device buffer was too small: grow it and run the dispatch again (the haystack stays resident).
+               Records come out in a different order on every run (work-groups race for the output counter),
+               so the speculative prefix of the first run must not be mixed with the second run's records:
+               everything is downloaded again from record 0. */
             vyre_timing t2;
             if ((r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, (size_t)res->count * 8, err)) != VYRE_OK) return r;
             binds[VYRE_LIT_BINDING_OUT1] = s->g.mat; sc[2] = s->g.mat_cap / 8;
             if ((r = vyre_sequence(b, ops + 1, 3, &t2, err)) != VYRE_OK) return r;
             vyre__time_add(&res->timing, &t2);
             res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
+            have = 0;
         }
         if (res->count > q->cap)
             return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is reported).",
                                   "%llu matches found but the buffer holds %llu", (unsigned long long)res->count, (unsigned long long)q->cap);
-        if (res->count > 4096 && (r = vyre_buffer_download(b, s->g.mat, 4096 * 8, q->matches + 4096, ((size_t)res->count - 4096) * 8, err)) != VYRE_OK)
+        if (res->count > have &&
+            (r = vyre_buffer_download(b, s->g.mat, have * 8, q->matches + have, ((size_t)res->count - have) * 8, err)) != VYRE_OK)
             return r;
         return VYRE_OK;
     } else { /* presence */
@@ -3212,6 +3222,36 @@ static vyre_result vyre__req(vyre_scanner *s, const vyre_lit_request *q, vyre_li
     return r;
 }
 
+/* Decoding guards: a backend's match records are checked before anything is
+   delivered, so a race or a read-back bug in a backend fails loudly with
+   VYRE_ERR_BACKEND_OUTPUT instead of printing wrong matches. vyre__check_raw:
+   every record names a pattern of the set, ends inside (context_len, len] and
+   starts at or after 0. vyre__check_dups: sorted matches hold no record twice
+   (a race that writes one record into two slots also loses another). */
+static vyre_result vyre__check_raw(const vyre_backend *b, const vyre_literal_set *set, const vyre_raw_match *m, size_t n, size_t len,
+                                   size_t context_len, vyre_error *err) {
+    const uint32_t *lens = (const uint32_t *)set->tables[VYRE_LT_PATTERN_LENGTHS];
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (m[i].pattern_id >= set->npat || m[i].end > len || m[i].end <= context_len || m[i].end < lens[m[i].pattern_id])
+            return vyre_set_error(err, VYRE_ERR_BACKEND_OUTPUT, "Fix: this is a bug in vyre or in the backend (its kernel or read-back); report it with the backend name and the input.",
+                                  "backend '%s' returned match record %llu (pattern %u, end %u) outside the %llu-byte request "
+                                  "(new matches end in (%llu, %llu]; the set has %u patterns)",
+                                  vyre_backend_id(b), (unsigned long long)i, m[i].pattern_id, m[i].end, (unsigned long long)len,
+                                  (unsigned long long)context_len, (unsigned long long)len, set->npat);
+    }
+    return VYRE_OK;
+}
+static vyre_result vyre__check_dups(const vyre_backend *b, const vyre_match *m, size_t n, vyre_error *err) {
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (m[i].start == m[i - 1].start && m[i].end == m[i - 1].end && m[i].pattern_id == m[i - 1].pattern_id)
+            return vyre_set_error(err, VYRE_ERR_BACKEND_OUTPUT, "Fix: this is a bug in vyre or in the backend (its kernel or read-back); report it with the backend name and the input.",
+                                  "backend '%s' returned the match (pattern %u, %llu..%llu) twice", vyre_backend_id(b), m[i].pattern_id,
+                                  (unsigned long long)m[i].start, (unsigned long long)m[i].end);
+    return VYRE_OK;
+}
+
 /* Matches whose end lies in (x, y] of buf, as raw matches in s->raw (data at buf + *d0). */
 static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t x, size_t y, size_t *d0, size_t *n, vyre_error *err) {
     vyre_lit_request q;
@@ -3233,7 +3273,7 @@ static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t
         }
         if (r != VYRE_OK) return r;
         *n = (size_t)res.count;
-        return VYRE_OK;
+        return vyre__check_raw(s->b, s->set, (const vyre_raw_match *)s->raw.data, *n, q.len, q.context_len, err);
     }
 }
 static void vyre__raw_to_match(const vyre_scanner *s, const vyre_raw_match *m, uint64_t base, vyre_match *o) {
@@ -3271,6 +3311,10 @@ VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyr
         return r;
     }
     vyre__sort_matches_a(&s->A, out, total);
+    if ((r = vyre__check_dups(s->b, out, total, err)) != VYRE_OK) {
+        memset(out, 0, total * sizeof *out);
+        return r;
+    }
     *count = total;
     return VYRE_OK;
 }
@@ -3278,11 +3322,12 @@ VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyr
 /* Sort s->pending and deliver the matches that start before `limit`.
    Region mode maps each to its region (dropping ones that cross a region end). */
 typedef struct vyre__regmap { const uint64_t *starts; uint32_t n; uint64_t end; } vyre__regmap;
-static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__regmap *rm, vyre_match_cb cb, void *user) {
+static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__regmap *rm, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_match *m = (vyre_match *)s->pending.data;
     size_t i, n = s->pending.len;
     vyre_result r = VYRE_OK;
     vyre__sort_matches_a(&s->A, m, n);
+    if ((r = vyre__check_dups(s->b, m, n, err)) != VYRE_OK) return r;
     for (i = 0; i < n && m[i].start < limit; i++) {
         vyre_match o = m[i];
         if (rm) {
@@ -3320,10 +3365,10 @@ static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0
         x = y;
         if (y < len || !final) {
             uint64_t lim = gbase + y + 1 > L ? gbase + y + 1 - L : 0;
-            if ((r = vyre__deliver(s, lim, rm, cb, user)) != VYRE_OK) return r;
+            if ((r = vyre__deliver(s, lim, rm, cb, user, err)) != VYRE_OK) return r;
         }
     }
-    if (final) r = vyre__deliver(s, (uint64_t)-1, rm, cb, user);
+    if (final) r = vyre__deliver(s, (uint64_t)-1, rm, cb, user, err);
     return r;
 }
 
@@ -3499,7 +3544,7 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (r == VYRE_OK) r = vyre__cb_range(s, d, m, len, st->off, 0, NULL, cb, user, err);
     if (r == VYRE_OK) {
         uint64_t noff = st->off + len, lim = noff + 1 > (uint64_t)s->set->max_len ? noff + 1 - s->set->max_len : 0;
-        r = vyre__deliver(s, lim, NULL, cb, user);
+        r = vyre__deliver(s, lim, NULL, cb, user, err);
     }
     /* keep the last L1 bytes as history */
     keep = st->hlen + len < L1 ? st->hlen + len : L1;
@@ -3519,7 +3564,7 @@ VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *u
     s = st->s;
     if (!st->dead) {
         if (!cb) r = VYRE__NULLARG(err, "cb");
-        else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user);
+        else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user, err);
     }
     s->pending.len = 0;
     s->streaming = 0;
@@ -3743,20 +3788,22 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
     if (total > first && (r = vyre_buffer_download(s->b, s->mat, first * sizeof(vyre_raw_match), s->raw + first,
                                                    ((size_t)total - first) * sizeof(vyre_raw_match), err)) != VYRE_OK)
         return r;
+    if ((r = vyre__check_raw(s->b, s->set, s->raw, (size_t)total, len, 0, err)) != VYRE_OK) {
+        memset(out, 0, (size_t)total * sizeof *out);
+        return r;
+    }
     {
         const uint32_t *lens = (const uint32_t *)s->set->tables[VYRE_LT_PATTERN_LENGTHS];
         for (i = 0; i < (size_t)total; i++) {
-            if (s->raw[i].pattern_id >= s->set->npat || s->raw[i].end > len || s->raw[i].end < lens[s->raw[i].pattern_id]) {
-                memset(out, 0, (size_t)total * sizeof *out);
-                return vyre_set_error(err, VYRE_ERR_DEVICE, "Fix: the backend returned a malformed match; report this backend bug.",
-                                      "backend '%s' returned match %llu with pattern %u end %u outside the %llu-byte scan",
-                                      vyre_backend_id(s->b), (unsigned long long)i, s->raw[i].pattern_id, s->raw[i].end, (unsigned long long)len);
-            }
             out[i].end = s->raw[i].end; out[i].start = s->raw[i].end - lens[s->raw[i].pattern_id];
             out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
         }
     }
     vyre__sort_matches_a(&s->A, out, (size_t)total);
+    if ((r = vyre__check_dups(s->b, out, (size_t)total, err)) != VYRE_OK) {
+        memset(out, 0, (size_t)total * sizeof *out);
+        return r;
+    }
     *count = (size_t)total;
     return VYRE_OK;
 }

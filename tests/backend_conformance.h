@@ -968,6 +968,205 @@ static void t_threads(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* dense output: millions of match records from one dispatch            */
+/* ------------------------------------------------------------------ */
+/* Every kernel variant (small set with 1-2 byte keys, SWAR 2-byte keys, the
+   cooperative candidate queue of large sets, caseless) on real bytes with
+   short patterns cut from those bytes: millions of matches in ONE dispatch,
+   every record compared with the CPU backend, VT_DENSE_RUNS runs of each
+   API (scanner list, callback, count, presence, match session, the raw
+   program) because record order races between work-groups and a race shows
+   only in some runs. each variant scans the
+   largest tail of the corpus with at most VT_DENSE_MAX matches and must
+   reach VT_DENSE_MIN matches or the test fails (so it cannot
+   silently stop being dense). */
+#ifndef VT_DENSE_RUNS
+#define VT_DENSE_RUNS 3
+#endif
+#ifndef VT_DENSE_MIN
+#define VT_DENSE_MIN 1000000u
+#endif
+#ifndef VT_DENSE_MAX
+#define VT_DENSE_MAX 3000000u
+#endif
+/* The last hl bytes of the corpus, as regions at its file starts. */
+static const uint8_t *dense_window(size_t hl, uint64_t *st, uint32_t max, uint32_t *nreg) {
+    size_t base = g_corpus.len - hl;
+    uint32_t f, n = 0;
+    st[n++] = 0;
+    for (f = 0; f < g_corpus.nfiles && n < max; f++)
+        if (g_corpus.starts[f] > base) st[n++] = g_corpus.starts[f] - base;
+    *nreg = n;
+    return g_corpus.data + base;
+}
+static void dense_variant(const char *name, const vyre_literal *lits, size_t np, uint32_t flags, size_t min) {
+    vyre_literal_set *set = compile_set(lits, np, flags);
+    static uint64_t starts[4096];
+    uint32_t nreg = 0;
+    size_t hl = g_corpus.len;
+    const uint8_t *hay;
+    vt_matches cpu, got;
+    vyre_error e;
+    vyre_scanner *sd = NULL, *scpu = NULL;
+    vyre_match_session *ms = NULL;
+    vyre_match *arr = NULL;
+    vyre_raw_match *raw = NULL, *rawref = NULL;
+    uint32_t *pd = NULL, *pc = NULL, words, ctr[2];
+    size_t pw, i, n = 0;
+    int run;
+    char what[160];
+    if (!set) return;
+    memset(&cpu, 0, sizeof cpu);
+    memset(&got, 0, sizeof got);
+    {   /* the largest tail of the corpus with at most VT_DENSE_MAX matches (dense, yet quick);
+           VYRE_DENSE_MAX overrides it (e.g. lower under compute-sanitizer) */
+        const char *dm = getenv("VYRE_DENSE_MAX");
+        uint64_t dense_max = dm ? strtoull(dm, NULL, 10) : VT_DENSE_MAX;
+        vyre_scanner *cnt = NULL;
+        uint64_t c = 0;
+        if (!CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &cnt, &e), VYRE_OK)) goto done;
+        for (;;) {
+            if (!CHECK_RC(vyre_scan_count(cnt, g_corpus.data + (g_corpus.len - hl), hl, &c, &e), VYRE_OK)) break;
+            if (c <= dense_max || hl < 65536) break;
+            hl /= 2;
+        }
+        vyre_scanner_destroy(cnt);
+    }
+    hay = dense_window(hl, starts, 4096, &nreg);
+    if (!CHECK_RC(scan_all(g_cpu, set, hay, hl, 0, &cpu, &e), VYRE_OK)) goto done;
+    printf("  %s: %zu patterns, %zu bytes, %zu matches\n", name, np, hl, cpu.n);
+    if (getenv("VYRE_DENSE_MAX")) min = 1;
+    if (!CHECKF(cpu.n >= min, "%s: only %zu matches; the test needs >= %zu to be dense", name, cpu.n, min)) goto done;
+    arr = (vyre_match *)malloc(cpu.n * sizeof *arr);
+    raw = (vyre_raw_match *)malloc(cpu.n * sizeof *raw);
+    rawref = (vyre_raw_match *)malloc(cpu.n * sizeof *rawref);
+    words = vyre_presence_words(set);
+    pw = (size_t)words * nreg;
+    pd = (uint32_t *)calloc(pw, 4);
+    pc = (uint32_t *)calloc(pw, 4);
+    if (!CHECK(arr && raw && rawref && pd && pc)) goto done;
+    for (i = 0; i < cpu.n; i++) { rawref[i].pattern_id = cpu.m[i].pattern_id; rawref[i].end = (uint32_t)cpu.m[i].end; }
+    qsort(rawref, cpu.n, sizeof *rawref, raw_cmp);
+    if (!CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &sd, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &scpu, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_scan_presence(scpu, hay, hl, starts, nreg, pc, pw, &e), VYRE_OK))
+        goto done;
+    if (!CHECK_RC(vyre_match_session_create(g_dev, set, hl, (uint32_t)cpu.n, &ms, &e), VYRE_OK)) {
+        printf("  match session: %s\n", e.message);
+        goto done;
+    }
+    for (run = 0; run < VT_DENSE_RUNS; run++) {
+        uint64_t c = 0;
+        /* a fresh scanner each run (its buffers start small and grow) and the long-lived one */
+        got.n = 0;
+        snprintf(what, sizeof what, "%s run %d: callback scan, fresh scanner", name, run);
+        if (CHECK_RC(scan_all(g_dev, set, hay, hl, 0, &got, &e), VYRE_OK)) CHECK_MATCHES(got.m, got.n, cpu.m, cpu.n, what);
+        else printf("  %s: %s\n", what, e.message);
+        n = 0;
+        snprintf(what, sizeof what, "%s run %d: list scan", name, run);
+        if (CHECK_RC(vyre_scan(sd, hay, hl, arr, cpu.n, &n, &e), VYRE_OK)) CHECK_MATCHES(arr, n, cpu.m, cpu.n, what);
+        else printf("  %s: %s\n", what, e.message);
+        CHECK_RC(vyre_scan_count(sd, hay, hl, &c, &e), VYRE_OK);
+        CHECK_EQ_U64(c, cpu.n);
+        memset(pd, 0xA5, pw * 4);
+        snprintf(what, sizeof what, "%s run %d: presence", name, run);
+        if (CHECK_RC(vyre_scan_presence(sd, hay, hl, starts, nreg, pd, pw, &e), VYRE_OK))
+            CHECKF(memcmp(pd, pc, pw * 4) == 0, "%s differs from the CPU backend", what);
+        n = 0;
+        snprintf(what, sizeof what, "%s run %d: match session", name, run);
+        if (CHECK_RC(vyre_match_session_scan(ms, hay, hl, arr, cpu.n, &n, NULL, &e), VYRE_OK))
+            CHECK_MATCHES(arr, n, cpu.m, cpu.n, what);
+        else printf("  %s: %s\n", what, e.message);
+        /* the program itself, no scanner logic: every record, as a sorted multiset */
+        ctr[0] = ctr[1] = 0;
+        memset(raw, 0, cpu.n * sizeof *raw);
+        if (run_matches_program(g_dev, set, hay, hl, 0, (uint32_t)cpu.n, ctr, raw)) {
+            CHECKF(ctr[0] == cpu.n && ctr[1] == 0, "%s run %d: program counter %u (overflow %u), want %zu", name, run, ctr[0],
+                   ctr[1], cpu.n);
+            qsort(raw, cpu.n, sizeof *raw, raw_cmp);
+            for (i = 0; i < cpu.n; i++)
+                if (!CHECKF(raw[i].end == rawref[i].end && raw[i].pattern_id == rawref[i].pattern_id,
+                            "%s run %d: program record %zu is (pattern %u, end %u), want (pattern %u, end %u)", name, run, i,
+                            raw[i].pattern_id, raw[i].end, rawref[i].pattern_id, rawref[i].end))
+                    break;
+        }
+    }
+done:
+    if (ms) CHECK_RC(vyre_match_session_free(ms, &e), VYRE_OK);
+    vyre_scanner_destroy(sd);
+    vyre_scanner_destroy(scpu);
+    vt_matches_free(&cpu);
+    vt_matches_free(&got);
+    free(arr);
+    free(raw);
+    free(rawref);
+    free(pd);
+    free(pc);
+    vyre_literal_set_free(set);
+}
+/* the n most frequent byte pairs of h (for SWAR keys that are truly dense) */
+static void top_pairs(const uint8_t *h, size_t hl, uint8_t (*out)[2], int n) {
+    static uint32_t cnt[65536];
+    size_t i;
+    int k;
+    memset(cnt, 0, sizeof cnt);
+    for (i = 1; i < hl; i++) cnt[((uint32_t)h[i - 1] << 8) | h[i]]++;
+    for (k = 0; k < n; k++) {
+        uint32_t best = 0, j;
+        for (j = 1; j < 65536; j++) if (cnt[j] > cnt[best]) best = j;
+        out[k][0] = (uint8_t)(best >> 8);
+        out[k][1] = (uint8_t)best;
+        cnt[best] = 0;
+    }
+}
+static void t_dense_output(void) {
+    vt_rng r = vt_rng_make(0xDE45E);
+    vyre_literal *lits;
+    uint8_t pairs[4][2];
+    size_t i, np, hl;
+    const uint8_t *h;
+    if (!need_dev()) return;
+    corpus_load();
+    if (!CHECKF(g_corpus.len > 65536, "no real files found for the corpus")) return;
+    lits = (vyre_literal *)calloc(2100, sizeof *lits);
+    if (!CHECK(lits != NULL)) return;
+    /* patterns are cut from the binaries at the corpus's end (runs of NUL, dense short keys) */
+    hl = g_corpus.len < (2u << 20) ? g_corpus.len : (2u << 20);
+    h = g_corpus.data + (g_corpus.len - hl);
+    top_pairs(g_corpus.data, g_corpus.len, pairs, 4);
+    /* 1. small set, 1-4 byte keys (shared-memory short mask, direct confirm) */
+    np = 300;
+    for (i = 0; i < np; i++) {
+        size_t l = (size_t)vt_range(&r, i < 8 ? 1 : 2, 4);
+        lits[i].bytes = h + vt_below(&r, hl - l);
+        lits[i].len = l;
+        lits[i].flags = 0;
+    }
+    dense_variant("small set, 1-4 bytes", lits, np, 0, VT_DENSE_MIN);
+    /* 2. the same, caseless */
+    dense_variant("small set, caseless", lits, np, VYRE_CASELESS, VT_DENSE_MIN);
+    /* 3. large set, 3-40 bytes: the cooperative candidate queue */
+    np = 2000;
+    for (i = 0; i < np; i++) {
+        size_t l = (size_t)vt_range(&r, 3, i % 4 == 0 ? 40 : 6);
+        lits[i].bytes = h + vt_below(&r, hl - l);
+        lits[i].len = l;
+        lits[i].flags = 0;
+    }
+    dense_variant("large set, 3-40 bytes (queue)", lits, np, 0, VT_DENSE_MIN);
+    /* 4. large set plus the four densest 2-byte keys: the queue with SWAR short keys */
+    for (i = 0; i < 4; i++) {
+        lits[np + i].bytes = pairs[i];
+        lits[np + i].len = 2;
+        lits[np + i].flags = 0;
+    }
+    dense_variant("large set + 2-byte SWAR keys", lits, np + 4, 0, VT_DENSE_MIN);
+    /* 5. only the four 2-byte keys: the SWAR filter without the queue */
+    dense_variant("2-byte SWAR keys only", lits + np, 4, 0, VT_DENSE_MIN / 2); /* 4 keys: the densest there are */
+    free(lits);
+}
+
+/* ------------------------------------------------------------------ */
 /* binary cache and lifecycle                                           */
 /* ------------------------------------------------------------------ */
 #endif /* VYRE_BACKEND_CONFORMANCE_H */

@@ -700,6 +700,7 @@ int main(int argc, char **argv) {
     VT_RUN(t_presence_random);
     VT_RUN(t_streams);
     VT_RUN(t_sessions);
+    VT_RUN(t_dense_output);
     VT_RUN(t_threads);
     VT_RUN(t_gpu_pool_and_cache);
     VT_RUN(t_scanner_tables_once);

@@ -404,6 +404,7 @@ int main(int argc, char **argv) {
     VT_RUN(t_presence_random);
     VT_RUN(t_streams);
     VT_RUN(t_sessions);
+    VT_RUN(t_dense_output);
     VT_RUN(t_threads);
     VT_RUN(t_binary_cache);
     VT_RUN(t_lifecycle);

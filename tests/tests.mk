@@ -18,7 +18,7 @@ TEST_ASAN_CFLAGS ?= -std=c99 -O1 -g -fno-omit-frame-pointer -fsanitize=address,u
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz
+TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz test_generic
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # the other areas' tests, when their sources exist
