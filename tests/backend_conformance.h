@@ -1119,6 +1119,16 @@ static void top_pairs(const uint8_t *h, size_t hl, uint8_t (*out)[2], int n) {
         cnt[best] = 0;
     }
 }
+/* drop repeated patterns (cuts from runs of NUL repeat a lot), keeping the first; returns the count */
+static size_t dedup_lits(vyre_literal *l, size_t n) {
+    size_t i, j, k = 0;
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < k; j++)
+            if (l[j].len == l[i].len && memcmp(l[j].bytes, l[i].bytes, l[i].len) == 0) break;
+        if (j == k) l[k++] = l[i];
+    }
+    return k;
+}
 static void t_dense_output(void) {
     vt_rng r = vt_rng_make(0xDE45E);
     vyre_literal *lits;
@@ -1142,17 +1152,20 @@ static void t_dense_output(void) {
         lits[i].len = l;
         lits[i].flags = 0;
     }
+    np = dedup_lits(lits, np);
     dense_variant("small set, 1-4 bytes", lits, np, 0, VT_DENSE_MIN);
     /* 2. the same, caseless */
     dense_variant("small set, caseless", lits, np, VYRE_CASELESS, VT_DENSE_MIN);
     /* 3. large set, 3-40 bytes: the cooperative candidate queue */
     np = 2000;
     for (i = 0; i < np; i++) {
-        size_t l = (size_t)vt_range(&r, 3, i % 4 == 0 ? 40 : 6);
+        size_t l = (size_t)vt_range(&r, 3, i % 4 == 0 ? 40 : 8);
         lits[i].bytes = h + vt_below(&r, hl - l);
         lits[i].len = l;
         lits[i].flags = 0;
     }
+    np = dedup_lits(lits, np);
+    CHECKF(np >= 1024, "only %zu distinct patterns: the queue needs >= 1024", np);
     dense_variant("large set, 3-40 bytes (queue)", lits, np, 0, VT_DENSE_MIN);
     /* 4. large set plus the four densest 2-byte keys: the queue with SWAR short keys */
     for (i = 0; i < 4; i++) {
