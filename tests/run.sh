@@ -113,6 +113,11 @@ for t in $OWN; do
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 done
 
+# 3b. the libFuzzer targets (tests/fuzz/), VYRE_FUZZ_SECONDS each (60 under CI, else 10)
+for t in deserialize scan stream; do
+    run_test "fuzz/$t" bash tests/fuzz/run_fuzz.sh "$t"
+done
+
 # 4. the other areas' tests
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c
 bin_test test_ocl "$BT/test_ocl" tests/test_ocl.c

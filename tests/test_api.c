@@ -108,13 +108,14 @@ static void t_result_str(void) {
         {VYRE_ERR_LAUNCH, "VYRE_ERR_LAUNCH"},
         {VYRE_ERR_BAD_HANDLE, "VYRE_ERR_BAD_HANDLE"},
         {VYRE_ERR_THREAD, "VYRE_ERR_THREAD"},
+        {VYRE_ERR_BACKEND_OUTPUT, "VYRE_ERR_BACKEND_OUTPUT"},
         {VYRE_ERR_SERIAL_TRUNCATED, "VYRE_ERR_SERIAL_TRUNCATED"},
         {VYRE_ERR_SERIAL_CORRUPT, "VYRE_ERR_SERIAL_CORRUPT"},
         {VYRE_ERR_SERIAL_VERSION, "VYRE_ERR_SERIAL_VERSION"},
         {VYRE_ERR_STATE, "VYRE_ERR_STATE"},
         {VYRE_ERR_IO, "VYRE_ERR_IO"},
     };
-    static const int unknown[] = {-1, -99, -109, -205, -302, -409, -503, -602, 2, 12345, INT_MIN};
+    static const int unknown[] = {-1, -99, -109, -205, -302, -410, -503, -602, 2, 12345, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *s = vyre_result_str((vyre_result)names[i].code);

@@ -38,7 +38,9 @@ test:
 		echo "tests.mk: some targets failed to build; tests/run.sh reports them"
 	@BUILD=$(BUILD) bash tests/run.sh
 
-test-build: $(TEST_BINS) $(ASAN_BINS) $(EXT_BINS) $(TEST_CLI)
+FUZZ_CC ?= clang
+FUZZ_OK := $(shell echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n){(void)d;(void)n;return 0;}' | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null && echo yes)
+test-build: $(TEST_BINS) $(ASAN_BINS) $(EXT_BINS) $(TEST_CLI) $(if $(FUZZ_OK),$(FUZZ_BINS))
 
 test-quick: $(TEST_BINS)
 	@BUILD=$(BUILD) VT_ONLY=test_ bash tests/run.sh
@@ -63,12 +65,21 @@ $(BUILD)/tests/test_ocl: tests/test_ocl.c vyre.h vyre_ocl.h kernels.inc $(TEST_D
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS)
 
-# libFuzzer build of the serialized-set parser (not part of `make test`):
-#   make fuzz FUZZ_SECONDS=60
+# libFuzzer targets (tests/fuzz/, issue 16): each built with ASan+UBSan, run by
+# tests/run.sh through tests/fuzz/run_fuzz.sh (VYRE_FUZZ_SECONDS each; 60 in CI)
+# on its seed corpus tests/fuzz/corpus/NAME. By hand:
+#   make fuzz FUZZ_SECONDS=600        every target for 10 minutes
 FUZZ_SECONDS ?= 60
-.PHONY: fuzz
-fuzz: tests/test_fuzz.c $(TEST_DEPS)
-	@mkdir -p $(BUILD)/tests/fuzz
-	clang -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -DVT_LIBFUZZER -I. tests/test_fuzz.c \
-		-o $(BUILD)/tests/fuzz/fuzz_deserialize $(TEST_LIBS)
-	cd $(BUILD)/tests/fuzz && ./fuzz_deserialize -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+FUZZ_TARGETS = deserialize scan stream
+FUZZ_FLAGS = -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
+FUZZ_BINS = $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+$(BUILD)/fuzz:
+	@mkdir -p $@
+$(BUILD)/fuzz/fuzz_deserialize: tests/test_fuzz.c $(TEST_DEPS) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DVT_LIBFUZZER tests/test_fuzz.c -o $@ $(TEST_LIBS)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(TEST_DEPS) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< -o $@ $(TEST_LIBS)
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
