@@ -542,6 +542,13 @@ typedef struct vyre_backend_vtable {
     vyre_result (*lit_open)(void *self, const vyre_literal_set *set, size_t max_chunk, void **state, vyre_error *err);
     vyre_result (*lit_scan)(void *self, void *state, const vyre_lit_request *req, vyre_lit_result *res, vyre_error *err);
     void (*lit_close)(void *self, void *state);
+
+    /* host staging memory (added last): the backend's best host memory for
+       input it will scan (page-locked on CUDA, so copies are direct DMA).
+       Both NULL = plain memory from the backend's allocator. Set both or
+       neither. host_free(NULL) is a no-op. */
+    vyre_result (*host_alloc)(void *self, size_t bytes, void **out, vyre_error *err);
+    void (*host_free)(void *self, void *p);
 } vyre_backend_vtable;
 
 /* Wrap a vtable into a vyre_backend (for backend implementers). Takes
@@ -583,6 +590,14 @@ VYREDEF vyre_result vyre_backend_flush(vyre_backend *b, vyre_error *err);
 VYREDEF vyre_result vyre_backend_shutdown(vyre_backend *b, vyre_error *err);
 VYREDEF int vyre_backend_device_lost(vyre_backend *b);
 VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err);
+
+/* Host staging memory for input to scan on `b` (vtable host_alloc): page-
+   locked on CUDA, plain memory on the CPU and OpenCL backends (and on any
+   backend whose entries are NULL). At least `bytes` (1 for 0). Free it with
+   vyre_host_free on the same backend, before the backend is destroyed.
+   Errors: VYRE_ERR_OUT_OF_MEMORY, the backend's device errors. */
+VYREDEF vyre_result vyre_host_alloc(vyre_backend *b, size_t bytes, void **out, vyre_error *err);
+VYREDEF void vyre_host_free(vyre_backend *b, void *p);
 
 /* Monotonic host clock in nanoseconds (for timings). */
 VYREDEF uint64_t vyre_now_ns(void);
@@ -1759,6 +1774,8 @@ typedef struct vyre__sink {
     const vyre_allocator *A;
     vyre__vec vec;                 /* vyre_raw_match, MATCHES */
     uint64_t count;
+    int capped;                    /* MATCHES: store at most `limit` (count goes on): memory stays bounded */
+    size_t limit;
     /* PRESENCE (positions in data coordinates + base) */
     const uint64_t *starts;
     uint32_t nreg, wpr;
@@ -1780,7 +1797,7 @@ static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
     if (k->mode == VYRE__SINK_MATCHES) {
         vyre_raw_match *m;
         k->count++;
-        if (k->failed) return;
+        if (k->failed || (k->capped && k->vec.len >= k->limit)) return;
         if (k->vec.len == k->vec.cap && !vyre__vec_reserve(k->A, &k->vec, k->vec.len + 1)) { k->failed = 1; return; }
         m = (vyre_raw_match *)k->vec.data + k->vec.len++;
         m->pattern_id = pid; m->end = (uint32_t)end;
@@ -2255,6 +2272,21 @@ VYREDEF vyre_result vyre_backend_profile(vyre_backend *b, vyre_device_profile *o
     if (!out) return VYRE__NULLARG(err, "out");
     memset(out, 0, sizeof *out);
     return b->vt->profile(b->self, out, err);
+}
+VYREDEF vyre_result vyre_host_alloc(vyre_backend *b, size_t bytes, void **out, vyre_error *err) {
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (b->vt->host_alloc && b->vt->host_free) return b->vt->host_alloc(b->self, bytes, out, err);
+    *out = b->alloc.alloc(bytes ? bytes : 1, b->alloc.user);
+    if (!*out) return VYRE__OOM(err, "host staging memory", (uint64_t)bytes);
+    return VYRE_OK;
+}
+VYREDEF void vyre_host_free(vyre_backend *b, void *p) {
+    if (!b || !p) return;
+    if (b->vt->host_alloc && b->vt->host_free) b->vt->host_free(b->self, p);
+    else b->alloc.free(p, b->alloc.user);
 }
 static void vyre__timing_unknown(vyre_timing *t) {
     if (t) { t->wall_ns = 0; t->device_ns = VYRE_TIME_UNKNOWN; t->enqueue_ns = VYRE_TIME_UNKNOWN; t->wait_ns = VYRE_TIME_UNKNOWN; }
@@ -2877,7 +2909,7 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: scan less than 4 GiB per request (scanners split larger inputs).",
                               "literal request of %llu bytes is over 4 GiB", (unsigned long long)q->len);
     switch (q->mode) {
-    case VYRE_LIT_MATCHES: proto.mode = VYRE__SINK_MATCHES; break;
+    case VYRE_LIT_MATCHES: proto.mode = VYRE__SINK_MATCHES; proto.capped = 1; proto.limit = q->cap; break;
     case VYRE_LIT_COUNT: proto.mode = VYRE__SINK_COUNT; break;
     case VYRE_LIT_PRESENCE:
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = q->region_starts; proto.nreg = q->region_count;
@@ -2912,6 +2944,14 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
     return r;
 }
 
+static vyre_result vyre__cpu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    *out = c->A.alloc(bytes ? bytes : 1, c->A.user);
+    if (!*out) return VYRE__OOM(err, "host staging memory", (uint64_t)bytes);
+    return VYRE_OK;
+}
+static void vyre__cpu_host_free(void *self, void *p) { vyre__cpu *c = (vyre__cpu *)self; if (p) c->A.free(p, c->A.user); }
+
 static const vyre_backend_vtable vyre__cpu_vtable = {
     vyre__cpu_id, vyre__cpu_version, vyre__cpu_profile, vyre__cpu_dispatch,
     vyre__cpu_alloc, vyre__cpu_free, vyre__cpu_upload, vyre__cpu_upload_many, vyre__cpu_download, vyre__cpu_download_many,
@@ -2919,6 +2959,7 @@ static const vyre_backend_vtable vyre__cpu_vtable = {
     vyre__cpu_telemetry, vyre__cpu_telemetry_reset,
     vyre__cpu_prepare, vyre__cpu_flush, vyre__cpu_shutdown, vyre__cpu_lost, vyre__cpu_recover, vyre__cpu_destroy,
     vyre__cpu_lit_open, vyre__cpu_lit_scan, vyre__cpu_lit_close,
+    vyre__cpu_host_alloc, vyre__cpu_host_free,
 };
 
 VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_backend **out, vyre_error *err) {

@@ -2084,12 +2084,14 @@ static vyre_result vyre__cu_lit_scan(void *self, void *state, const vyre_lit_req
 }
 
 /* ------------------------------------------------------------ create & public */
+static vyre_result vyre__cu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err);
+static void vyre__cu_host_free(void *self, void *p);
 static const vyre_backend_vtable vyre__cu_vtable = {
     vyre__cu_id, vyre__cu_version, vyre__cu_profile, vyre__cu_dispatch, vyre__cu_buffer_alloc, vyre__cu_buffer_free,
     vyre__cu_upload, vyre__cu_upload_many, vyre__cu_download, vyre__cu_download_many, vyre__cu_fill,
     vyre__cu_dispatch_resident, vyre__cu_sequence, vyre__cu_telemetry, vyre__cu_telemetry_reset, vyre__cu_prepare,
     vyre__cu_flush, vyre__cu_shutdown, vyre__cu_device_lost, vyre__cu_try_recover, vyre__cu_destroy,
-    vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close};
+    vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close, vyre__cu_host_alloc, vyre__cu_host_free};
 
 static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_desc *d, vyre_error *err) {
     int count = 0, v = 0, maj = 0, min = 0, k;
@@ -2260,8 +2262,17 @@ VYREDEF vyre_result vyre_cuda_static_release(vyre_backend *be, vyre_buffer buf, 
 }
 VYREDEF vyre_result vyre_cuda_host_alloc(vyre_backend *be, size_t bytes, void **out, vyre_error *err) {
     vyre__cu_backend *b = vyre__cu_self(be, err);
-    vyre_result r;
     if (!b) return VYRE_ERR_INVALID_ARGUMENT;
+    return vyre__cu_host_alloc(b, bytes, out, err);
+}
+VYREDEF void vyre_cuda_host_free(vyre_backend *be, void *p) {
+    vyre__cu_backend *b = vyre__cu_self(be, NULL);
+    if (b) vyre__cu_host_free(b, p);
+}
+/* vtable host_alloc / host_free: page-locked memory (cuMemAllocHost), registered so lit_scan copies it directly */
+static vyre_result vyre__cu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err) {
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
+    vyre_result r;
     if (!out) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an output pointer.", "NULL out");
     *out = NULL;
     VYRE__CU_LOCK(b);
@@ -2283,8 +2294,8 @@ VYREDEF vyre_result vyre_cuda_host_alloc(vyre_backend *be, size_t bytes, void **
     VYRE__CU_UNLOCK(b);
     return r;
 }
-VYREDEF void vyre_cuda_host_free(vyre_backend *be, void *p) {
-    vyre__cu_backend *b = vyre__cu_self(be, NULL);
+static void vyre__cu_host_free(void *self, void *p) {
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
     if (!b || !p) return;
     VYRE__CU_LOCK(b);
     {

@@ -96,7 +96,7 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_session test_prop test_hs test_oom test_fuzz test_generic"
+OWN="test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest"
 
 # 1. header compile tests
 run_test compile_tests bash tests/compile_tests.sh

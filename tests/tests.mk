@@ -18,7 +18,7 @@ TEST_ASAN_CFLAGS ?= -std=c99 -O1 -g -fno-omit-frame-pointer -fsanitize=address,u
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz test_generic
+TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # the other areas' tests, when their sources exist
@@ -29,7 +29,7 @@ TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
 TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
 
 # -lhs only for the Hyperscan differential test ($* is the stem after test_)
-test_libs_for = $(TEST_LIBS) $(if $(filter hs,$(1)),-lhs)
+test_libs_for = $(TEST_LIBS) $(if $(filter hs ingest,$(1)),-lhs)
 
 .PHONY: test test-build test-quick
 
