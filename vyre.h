@@ -60,6 +60,7 @@
        >>backend-cpu   the CPU backend
        >>scan          scanners: matches, callbacks, counts, region presence, streams
        >>sessions      resident sessions (presence by region, match lists)
+       >>ingest        the file-ingest pipeline: walk, read, scan trees of files
        >>impl          implementation (>>cpu-engine: the CPU scan engines)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
@@ -775,6 +776,168 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
                                             vyre_match *out, size_t cap, size_t *count,
                                             vyre_timing *timing, vyre_error *err);
 VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err);
+
+/* ==================================================================== */
+/* >>ingest                                                              */
+/* ==================================================================== */
+/* The file-ingest pipeline (docs/ingest.md): scan whole trees of files at
+   host-read speed. A walker thread lists PATHs (directories recursively,
+   entries sorted byte-wise, regular files only, symbolic links never
+   followed); reader threads (default: one per online CPU) read the files
+   straight into staging buffers that the backend supplies (vyre_host_alloc:
+   page-locked on CUDA). Files smaller than small_file_bytes are coalesced
+   into batches (one region per file); larger files (and standard input) are
+   cut into chunks of chunk_bytes that carry the set's max_len - 1 bytes of
+   look-ahead, so a match across a chunk boundary is found exactly once.
+   Several units (batches or chunks) are in flight at once, so reading,
+   transfer, kernel and result decoding overlap. Results reach the callbacks
+   in walk order, matches sorted by (start, end, pattern_id) within a file:
+   the same output as scanning the files one by one.
+
+   Where scans run: with VYRE_INGEST_CPU the reader threads scan on CPU
+   lanes (one single-threaded CPU backend each); a backend given in the desc
+   or attached later with vyre_ingest_attach (from any thread, e.g. once a
+   GPU backend finished its start-up on a background thread) gets its own
+   lane thread; with both, a reader hands a unit to the backend lane when its
+   queue has room and scans it itself otherwise.
+
+   Bounded memory (vyre_ingest_budget_bytes): slots staging buffers of
+   max(batch_bytes, chunk_bytes + max_len) bytes, each with a result buffer
+   of result_matches vyre_match and per-file bookkeeping for up to
+   max_regions files, plus one raw-match buffer of result_matches entries
+   and one presence row block per lane; never more, whatever the number of
+   files or matches. A unit whose matches overflow its result buffer is
+   delivered in parts (a scan request that overflows is re-split), never
+   truncated. COUNT builds no match lists (count requests, or raw matches
+   counted in bounded pieces); FIRST uses region presence and stops reading
+   a file after its first matching chunk. The walker runs at most
+   max_pending entries ahead of the readers.
+
+   Live file systems: a file that vanishes, shrinks, grows or is replaced
+   between the walk and its read gets a per-file VYRE_ERR_IO naming it
+   (matches found before the change may already have been delivered) and
+   everything else is still reported.
+
+   Threads: callbacks run on the thread that called vyre_ingest_run, one at
+   a time. POSIX only (compiled out by VYRE_NO_INGEST, VYRE_NO_THREADS, on
+   Windows, and where _POSIX_C_SOURCE < 200809L: define _POSIX_C_SOURCE
+   200809L before including vyre.h with -std=c99). */
+#if !defined(VYRE_NO_INGEST) && (defined(VYRE_NO_THREADS) || defined(_WIN32) || !defined(_POSIX_C_SOURCE) || (_POSIX_C_SOURCE + 0) < 200809L)
+#  define VYRE_NO_INGEST
+#endif
+#ifndef VYRE_NO_INGEST
+typedef enum vyre_ingest_mode {
+    VYRE_INGEST_MATCHES = 1,         /* every match to cb.match, then cb.file with the number delivered */
+    VYRE_INGEST_COUNT = 2,           /* cb.file with the file's match count; no match lists are built */
+    VYRE_INGEST_FIRST = 3,           /* cb.file with 1 if the file has a match, else 0 (-l) */
+    VYRE_INGEST_MODE_FORCE_I32 = 0x7FFFFFFF
+} vyre_ingest_mode;
+
+typedef enum vyre_ingest_event_kind {
+    VYRE_INGEST_EV_LINK = 1,         /* a symbolic link: never followed, not scanned */
+    VYRE_INGEST_EV_SPECIAL = 2,      /* not a regular file or directory: skipped */
+    VYRE_INGEST_EV_WALK_ERROR = 3,   /* a PATH or directory entry could not be read (err: VYRE_ERR_IO) */
+    VYRE_INGEST_EV_FORCE_I32 = 0x7FFFFFFF
+} vyre_ingest_event_kind;
+
+typedef struct vyre_ingest_event {
+    vyre_ingest_event_kind kind;
+    const char *path;
+    uint32_t depth;                  /* 0: one of desc.paths */
+    int at_open;                     /* 1: a walked file that changed type before it was read */
+    const vyre_error *err;           /* WALK_ERROR only, else NULL */
+} vyre_ingest_event;
+
+typedef struct vyre_ingest_file {
+    const char *path;                /* as walked (PATH, '/', names); "-" for standard input */
+    uint64_t index;                  /* 0-based, walk order */
+    uint64_t size;                   /* bytes (at the walk; bytes read for standard input) */
+    int is_stdin;
+} vyre_ingest_file;
+
+typedef struct vyre_ingest_stats {
+    uint64_t files_walked, bytes_walked;   /* found by the walk so far */
+    uint64_t files_done, bytes_done;       /* files delivered, bytes read */
+    uint64_t file_errors;                  /* files delivered with an error */
+    uint64_t batches, chunked_files, chunks;
+    uint64_t parts;                        /* partial deliveries (a unit's matches overflowed its buffer) */
+    uint64_t resplits;                     /* scan requests re-split because they overflowed the raw buffer */
+    uint64_t cpu_bytes;                    /* bytes scanned on CPU lanes */
+    uint64_t backend_bytes;                /* bytes scanned on the attached backend's lane */
+    char backend_id[16];                   /* the attached backend ("" if none) */
+    uint64_t wall_ns;                      /* vyre_ingest_run, start to end */
+    uint64_t walk_ns;                      /* walker busy time */
+    uint64_t read_ns;                      /* reader threads in open/read (summed over threads) */
+    uint64_t cpu_scan_ns;                  /* CPU lanes scanning (summed) */
+    uint64_t backend_scan_ns;              /* the backend lane in scan requests (transfer + kernel + decode) */
+    uint64_t backend_device_ns;            /* device (kernel) time, VYRE_TIME_UNKNOWN if not measured */
+    uint64_t output_ns;                    /* in the callbacks */
+    uint64_t attach_ns;                    /* from the start of the run until the backend lane was ready (0: never) */
+    uint64_t budget_bytes;
+    int cancelled;
+} vyre_ingest_stats;
+
+typedef struct vyre_ingest_callbacks {
+    /* MATCHES: one match of f (offsets from the file start, region 0). Non-zero stops the run (VYRE_STOPPED). */
+    int (*match)(void *user, const vyre_ingest_file *f, const vyre_match *m);
+    /* Every file, after its matches: count (see the modes), status VYRE_OK or the per-file error in err.
+       Non-zero stops the run. */
+    int (*file)(void *user, const vyre_ingest_file *f, uint64_t count, vyre_result status, const vyre_error *err);
+    /* Walk notes and errors, in walk order among the files. */
+    void (*event)(void *user, const vyre_ingest_event *ev);
+    /* About every 100 ms while the run lasts (may be NULL). */
+    void (*progress)(void *user, const vyre_ingest_stats *st);
+    void *user;
+} vyre_ingest_callbacks;
+
+#define VYRE_INGEST_CPU 0x1u                 /* reader threads also scan on CPU lanes */
+
+typedef struct vyre_ingest_desc {
+    const char *const *paths;        /* files and directories; "-" = standard input */
+    size_t path_count;
+    vyre_ingest_mode mode;
+    uint32_t flags;                  /* VYRE_INGEST_CPU */
+    vyre_backend *backend;           /* a lane from the start (NULL: none; see vyre_ingest_attach) */
+    uint32_t readers;                /* reader threads; default online CPUs (max 256) */
+    uint32_t slots;                  /* units in flight; default readers + 4, 2..64 */
+    size_t batch_bytes;              /* coalesced batch; default 16 MiB */
+    size_t small_file_bytes;         /* files below this are batched; default 1 MiB; <= batch_bytes */
+    size_t chunk_bytes;              /* large files are cut into chunks of this; default 16 MiB */
+    uint32_t max_regions;            /* files per batch; default 65536 (FIRST: also 4 Mi presence words) */
+    size_t result_matches;           /* matches per result buffer / raw buffer; default 256 Ki */
+    size_t max_pending;              /* walked entries waiting for readers; default 65536 */
+    const volatile int *cancel;      /* when *cancel becomes non-zero the run stops soon (e.g. Ctrl-C) */
+    vyre_ingest_callbacks cb;
+    /* testing: called by a reader right before it reads [offset, offset+len) of path (may be NULL) */
+    void (*read_hook)(void *user, const char *path, uint64_t offset, uint64_t len);
+    void *hook_user;
+    vyre_allocator allocator;
+} vyre_ingest_desc;
+
+typedef struct vyre_ingest vyre_ingest;
+/* Checks the desc (VYRE_ERR_INVALID_ARGUMENT naming the field) and the budget;
+   starts nothing. The set and backends must outlive the ingest object. */
+VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_ingest_desc *desc, vyre_ingest **out,
+                                       vyre_error *err);
+/* Adds a backend lane (one per ingest object); any thread, before or during
+   vyre_ingest_run. Units waiting for a backend start on it once its
+   scanner is ready. VYRE_ERR_STATE if one is attached or the run ended. */
+VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_error *err);
+/* Stops the run with `why` (e.g. the backend that was being created failed);
+   any thread. vyre_ingest_run then returns why->code. */
+VYREDEF void vyre_ingest_abort(vyre_ingest *g, const vyre_error *why);
+/* Runs the pipeline to the end on the calling thread (once per object).
+   VYRE_OK (per-file errors went to cb.file), VYRE_STOPPED (a callback
+   stopped it, or *cancel), or the first backend error (nothing after it is
+   delivered). */
+VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err);
+VYREDEF vyre_result vyre_ingest_get_stats(vyre_ingest *g, vyre_ingest_stats *out);
+/* The memory budget in bytes (staging + results + bookkeeping), fixed at create. */
+VYREDEF uint64_t vyre_ingest_budget_bytes(const vyre_ingest *g);
+/* Frees everything (staging memory goes back to the backends that made it:
+   destroy the ingest object before its backends). NULL is allowed. */
+VYREDEF void vyre_ingest_destroy(vyre_ingest *g);
+#endif /* VYRE_NO_INGEST */
 
 /* --- helpers for backend and tool implementers ---------------------- */
 /* Set err (if non-NULL) and return code. printf-style message; fix is a
@@ -3848,6 +4011,1214 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
     *count = (size_t)total;
     return VYRE_OK;
 }
+
+/* ---- >>ingest: the file-ingest pipeline --------------------------------- */
+#ifndef VYRE_NO_INGEST
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+enum { VYRE__IU_FREE = 0, VYRE__IU_READING, VYRE__IU_QUEUED, VYRE__IU_SCANNING, VYRE__IU_DONE };
+
+/* one walked entry: a file or an event */
+typedef struct vyre__ient {
+    struct vyre__ient *next;
+    char *path;
+    int is_event, is_stdin;
+    vyre_ingest_event_kind ev;
+    uint32_t depth;
+    vyre_error *err;                 /* walk error (event) or the file's first error */
+    vyre_result status;              /* file: first error */
+    int skip;                        /* file: 0, or VYRE_INGEST_EV_LINK / _SPECIAL found at open */
+    uint64_t size, index, dev, ino;
+    uint64_t count;                  /* delivered (delivery thread only) */
+    int stop;                        /* under the mutex: FIRST found / failed: plan no more chunks */
+} vyre__ient;
+
+typedef struct vyre__iunit {
+    uint64_t seq;
+    int state, part_ready, chunk, last;
+    uint64_t foff;                   /* chunk: file offset of data[0] */
+    uint8_t *data;
+    size_t cap, dlen, olen;
+    vyre_backend *owner;             /* who made `data` (NULL: the allocator) */
+    vyre__ient **items;              /* delivery order */
+    uint32_t nitems, nreg;
+    uint32_t *reg_item;              /* region -> item */
+    uint64_t *starts;                /* region starts (batch) */
+    uint64_t *cnt;                   /* COUNT / FIRST per region */
+    vyre_match *res;
+    size_t nres, rescap;
+    uint32_t dcur;                   /* delivery: next item to finish */
+    vyre_result st;                  /* chunk: the file's error for this chunk */
+    vyre_error err;
+    int plan_skip;                   /* chunk: an empty final unit (the file stopped early) */
+    int skip;                        /* chunk: the file changed type (VYRE_INGEST_EV_LINK / _SPECIAL) */
+} vyre__iunit;
+
+typedef struct vyre__ilane {
+    vyre_backend *be;
+    int own_be;
+    vyre_scanner *sc;
+    vyre_raw_match *raw;
+    size_t rawcap;
+    uint32_t *pres;
+    size_t prescap;
+    size_t hint;                     /* piece length that fitted the raw buffer last */
+    int is_cpu;
+} vyre__ilane;
+
+struct vyre_ingest {
+    vyre_allocator A;
+    const vyre_literal_set *set;
+    vyre_ingest_desc d;
+    char **paths;                    /* copies of desc.paths */
+    size_t L1;                       /* max_len - 1 */
+    uint32_t wpr;
+    size_t slot_bytes;
+    uint64_t budget;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int started, ended;
+    /* walker queue */
+    vyre__ient *qhead, *qtail;
+    size_t qlen;
+    int walk_done;
+    uint64_t next_file_index;
+    /* planner */
+    int planning, plan_done;
+    vyre__ient *ccur;                /* the file being chunked */
+    uint64_t coff;
+    uint8_t *carry;                  /* standard input look-ahead */
+    size_t carry_len;
+    int stdin_eof;
+    uint64_t next_seq, dseq;
+    /* units */
+    vyre__iunit *units;              /* slots */
+    vyre__iunit **ring;              /* seq % slots -> unit */
+    /* backend lane */
+    vyre_backend *attached;
+    vyre__ilane blane;
+    int blane_ready, blane_started;
+    pthread_t bthread;
+    vyre__iunit **bq;                /* FIFO of units for the backend lane (capacity slots) */
+    size_t bq_head, bq_len;
+    /* readers */
+    pthread_t walker;
+    pthread_t *rthreads;
+    vyre__ilane *rlanes;
+    uint32_t nthreads_started;
+    int walker_started;
+    /* end */
+    int abort;
+    vyre_result fatal;
+    vyre_error ferr;
+    int stopped;
+    uint64_t t0;
+    vyre_ingest_stats st;
+};
+
+static void vyre__ing_ev_free(vyre_ingest *g, vyre__ient *e) {
+    if (!e) return;
+    vyre_free(&g->A, e->path);
+    vyre_free(&g->A, e->err);
+    vyre_free(&g->A, e);
+}
+
+static void vyre__ing_fail(vyre_ingest *g, vyre_result r, const vyre_error *e) { /* under the mutex */
+    if (!g->fatal) {
+        g->fatal = r;
+        if (e) g->ferr = *e;
+        else vyre_set_error(&g->ferr, r, "Fix: see the message.", "ingest failed (%s)", vyre_result_str(r));
+        if (g->ferr.code == VYRE_OK) g->ferr.code = r;
+    }
+    g->abort = 1;
+    pthread_cond_broadcast(&g->cv);
+}
+
+/* ---- the walker ---------------------------------------------------------- */
+static char *vyre__ing_strdup(vyre_ingest *g, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = (char *)g->A.alloc(n, g->A.user);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+/* push an entry (takes ownership); 0 on abort */
+static int vyre__ing_push(vyre_ingest *g, vyre__ient *e) {
+    pthread_mutex_lock(&g->mu);
+    while (!g->abort && g->qlen >= g->d.max_pending) pthread_cond_wait(&g->cv, &g->mu);
+    if (g->abort) { pthread_mutex_unlock(&g->mu); vyre__ing_ev_free(g, e); return 0; }
+    if (!e->is_event) {
+        e->index = g->next_file_index++;
+        g->st.files_walked++;
+        g->st.bytes_walked += e->size;
+    }
+    if (g->qtail) g->qtail->next = e; else g->qhead = e;
+    g->qtail = e;
+    g->qlen++;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return 1;
+}
+static vyre__ient *vyre__ing_new(vyre_ingest *g, const char *path) {
+    vyre__ient *e = (vyre__ient *)vyre__calloc(&g->A, 1, sizeof *e, "walk entry", NULL);
+    if (!e) return NULL;
+    e->path = vyre__ing_strdup(g, path);
+    if (!e->path) { vyre_free(&g->A, e); return NULL; }
+    return e;
+}
+static int vyre__ing_oom(vyre_ingest *g, const char *what) {
+    vyre_error e;
+    VYRE__OOM(&e, what, 0);
+    pthread_mutex_lock(&g->mu);
+    vyre__ing_fail(g, VYRE_ERR_OUT_OF_MEMORY, &e);
+    pthread_mutex_unlock(&g->mu);
+    return 0;
+}
+static int vyre__ing_event(vyre_ingest *g, const char *path, vyre_ingest_event_kind k, uint32_t depth, const char *fix, const char *msg,
+                           int errnum) {
+    vyre__ient *e = vyre__ing_new(g, path);
+    if (!e) return vyre__ing_oom(g, "walk entry");
+    e->is_event = 1; e->ev = k; e->depth = depth;
+    if (k == VYRE_INGEST_EV_WALK_ERROR) {
+        e->err = (vyre_error *)vyre__calloc(&g->A, 1, sizeof *e->err, "walk error", NULL);
+        if (!e->err) { vyre__ing_ev_free(g, e); return vyre__ing_oom(g, "walk error"); }
+        vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s: %s%s.", path, msg, strerror(errnum));
+    }
+    return vyre__ing_push(g, e);
+}
+static int vyre__ing_file(vyre_ingest *g, const char *path, const struct stat *st, int is_stdin) {
+    vyre__ient *e = vyre__ing_new(g, path);
+    if (!e) return vyre__ing_oom(g, "walk entry");
+    e->is_stdin = is_stdin;
+    if (st) { e->size = (uint64_t)st->st_size; e->dev = (uint64_t)st->st_dev; e->ino = (uint64_t)st->st_ino; }
+    return vyre__ing_push(g, e);
+}
+static int vyre__ing_cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth);
+static int vyre__ing_walk_child(vyre_ingest *g, const char *path, uint32_t depth) {
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return vyre__ing_event(g, path, VYRE_INGEST_EV_WALK_ERROR, depth,
+                               depth ? "Fix: check that the file still exists and its directory is readable."
+                                     : "Fix: check the path; name existing files or directories to scan.",
+                               "", errno);
+    if (S_ISDIR(st.st_mode)) return vyre__ing_walk_dir(g, path, depth);
+    if (S_ISREG(st.st_mode)) return vyre__ing_file(g, path, &st, 0);
+    if (S_ISLNK(st.st_mode)) return vyre__ing_event(g, path, VYRE_INGEST_EV_LINK, depth, NULL, NULL, 0);
+    return vyre__ing_event(g, path, VYRE_INGEST_EV_SPECIAL, depth, NULL, NULL, 0);
+}
+static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
+    DIR *dp;
+    struct dirent *de;
+    char **names = NULL, *child = NULL;
+    size_t n = 0, cap = 0, i, dl = strlen(dir), ccap = 0;
+    int ok = 1, slash = dl > 0 && dir[dl - 1] != '/';
+    if (g->abort) return 0;
+    dp = opendir(dir);
+    if (!dp)
+        return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth,
+                               "Fix: check the directory's permissions, or leave it out of the PATHs.", "cannot open directory: ", errno);
+    for (;;) {
+        errno = 0;
+        de = readdir(dp);
+        if (!de) {
+            if (errno)
+                ok = vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth,
+                                     "Fix: check the directory and the file system; entries after the failure were not scanned.",
+                                     "cannot read directory: ", errno);
+            break;
+        }
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 32;
+            char **nn = (char **)g->A.realloc(names, nc * sizeof *nn, g->A.user);
+            if (!nn) { ok = vyre__ing_oom(g, "directory listing"); break; }
+            names = nn; cap = nc;
+        }
+        if (!(names[n] = vyre__ing_strdup(g, de->d_name))) { ok = vyre__ing_oom(g, "directory listing"); break; }
+        n++;
+    }
+    closedir(dp);
+    if (n) qsort(names, n, sizeof *names, vyre__ing_cmp_names);
+    for (i = 0; i < n; i++) {
+        if (ok && !g->abort) {
+            size_t nl = strlen(names[i]), need = dl + (size_t)slash + nl + 1;
+            if (need > ccap) {
+                char *nc = (char *)g->A.realloc(child, need, g->A.user);
+                if (!nc) ok = vyre__ing_oom(g, "path");
+                else { child = nc; ccap = need; }
+            }
+            if (ok) {
+                memcpy(child, dir, dl);
+                if (slash) child[dl] = '/';
+                memcpy(child + dl + (size_t)slash, names[i], nl + 1);
+                ok = vyre__ing_walk_child(g, child, depth + 1);
+            }
+        }
+        vyre_free(&g->A, names[i]);
+    }
+    vyre_free(&g->A, names);
+    vyre_free(&g->A, child);
+    return ok && !g->abort;
+}
+static void *vyre__ing_walker(void *arg) {
+    vyre_ingest *g = (vyre_ingest *)arg;
+    size_t i;
+    uint64_t t = vyre_now_ns();
+    for (i = 0; i < g->d.path_count && !g->abort; i++) {
+        const char *p = g->paths[i];
+        if (strcmp(p, "-") == 0) { if (!vyre__ing_file(g, p, NULL, 1)) break; }
+        else if (!vyre__ing_walk_child(g, p, 0)) break;
+    }
+    pthread_mutex_lock(&g->mu);
+    g->walk_done = 1;
+    g->st.walk_ns = vyre_now_ns() - t;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* ---- planning (under the mutex, g->planning set) ------------------------ */
+static int vyre__ing_grow_items(vyre_ingest *g, vyre__iunit *u) {
+    /* items/reg_item/starts/cnt are allocated at max_regions + 1 entries per slot at first use */
+    size_t n = (size_t)g->d.max_regions + 1;
+    if (u->items) return 1;
+    u->items = (vyre__ient **)vyre__calloc(&g->A, n, sizeof *u->items, "batch items", NULL);
+    u->reg_item = (uint32_t *)vyre__calloc(&g->A, n, sizeof *u->reg_item, "batch regions", NULL);
+    u->starts = (uint64_t *)vyre__calloc(&g->A, n, sizeof *u->starts, "batch regions", NULL);
+    u->cnt = (uint64_t *)vyre__calloc(&g->A, n, sizeof *u->cnt, "batch counts", NULL);
+    return u->items && u->reg_item && u->starts && u->cnt;
+}
+static int vyre__ing_is_large(const vyre_ingest *g, const vyre__ient *e) { return e->is_stdin || e->size >= g->d.small_file_bytes; }
+/* the next chunk of g->ccur into u; 1 */
+static void vyre__ing_plan_chunk(vyre_ingest *g, vyre__iunit *u) {
+    vyre__ient *e = g->ccur;
+    u->chunk = 1;
+    u->items[0] = e; u->nitems = 1; u->nreg = 1; u->reg_item[0] = 0; u->starts[0] = 0;
+    u->foff = g->coff;
+    g->st.chunks++;
+    if (e->stop) { u->plan_skip = 1; u->last = 1; g->ccur = NULL; return; }
+    if (e->is_stdin) { u->last = 0; return; } /* decided by the read */
+    u->olen = e->size - g->coff < g->d.chunk_bytes ? (size_t)(e->size - g->coff) : g->d.chunk_bytes;
+    u->dlen = e->size - g->coff < (uint64_t)g->d.chunk_bytes + g->L1 ? (size_t)(e->size - g->coff) : g->d.chunk_bytes + g->L1;
+    g->coff += u->olen;
+    if (g->coff >= e->size) { u->last = 1; g->ccur = NULL; }
+}
+/* Fills u with the next unit. Returns 1, or 0 when nothing is left (or abort). May wait for the walker. */
+static int vyre__ing_plan(vyre_ingest *g, vyre__iunit *u) {
+    size_t planned = 0;
+    if (!vyre__ing_grow_items(g, u)) { VYRE__OOM(&u->err, "batch bookkeeping", 0); vyre__ing_fail(g, VYRE_ERR_OUT_OF_MEMORY, &u->err); return 0; }
+    u->nitems = 0; u->nreg = 0; u->chunk = 0; u->last = 0; u->plan_skip = 0; u->dlen = u->olen = 0; u->foff = 0;
+    if (g->ccur) { vyre__ing_plan_chunk(g, u); return 1; }
+    for (;;) {
+        vyre__ient *e;
+        if (g->abort) return 0;
+        e = g->qhead;
+        if (!e) {
+            if (g->walk_done) break;
+            pthread_cond_wait(&g->cv, &g->mu);
+            continue;
+        }
+        if (!e->is_event && vyre__ing_is_large(g, e)) {
+            if (u->nitems) break;
+        } else if (u->nitems > g->d.max_regions || (!e->is_event && (u->nreg == g->d.max_regions || planned + e->size + 1 > g->d.batch_bytes))) {
+            break;
+        }
+        g->qhead = e->next;
+        if (!g->qhead) g->qtail = NULL;
+        g->qlen--;
+        e->next = NULL;
+        pthread_cond_broadcast(&g->cv); /* room for the walker */
+        if (!e->is_event && vyre__ing_is_large(g, e)) {
+            g->ccur = e; g->coff = 0; g->carry_len = 0; g->stdin_eof = 0;
+            g->st.chunked_files++;
+            vyre__ing_plan_chunk(g, u);
+            return 1;
+        }
+        if (!e->is_event) { u->reg_item[u->nreg++] = u->nitems; planned += (size_t)e->size; }
+        u->items[u->nitems++] = e;
+        if (u->nitems > g->d.max_regions) break;
+    }
+    if (u->nitems) g->st.batches++;
+    return u->nitems > 0;
+}
+
+/* ---- reading --------------------------------------------------------------- */
+static void vyre__ing_ferr(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, const char *fix, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* a per-file error: on the entry (batch: this reader owns it) or the unit (chunk) */
+static void vyre__ing_ferr(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, const char *fix, const char *fmt, ...) {
+    char msg[480];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (u->chunk) {
+        if (u->st == VYRE_OK) vyre_set_error(&u->err, VYRE_ERR_IO, fix, "%s", msg);
+        u->st = VYRE_ERR_IO;
+        pthread_mutex_lock(&g->mu);
+        e->stop = 1;
+        pthread_mutex_unlock(&g->mu);
+    } else if (e->status == VYRE_OK) {
+        e->err = (vyre_error *)vyre__calloc(&g->A, 1, sizeof *e->err, "file error", NULL);
+        if (e->err) vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s", msg);
+        e->status = VYRE_ERR_IO;
+    }
+}
+static int vyre__ing_read_full(int fd, uint8_t *p, size_t n, uint64_t off, int seq, size_t *got) {
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = seq ? read(fd, p + done, n - done) : pread(fd, p + done, n - done, (off_t)(off + done));
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            *got = done;
+            return errno ? errno : EIO;
+        }
+        if (k == 0) break;
+        done += (size_t)k;
+    }
+    *got = done;
+    return 0;
+}
+/* open a walked file; -1 and the entry/unit marked on failure */
+static int vyre__ing_open(vyre_ingest *g, vyre__ient *e, vyre__iunit *u) {
+    struct stat st;
+    int fd = open(e->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        int er = errno;
+        if (er == ELOOP) {
+            if (u->chunk) { u->skip = VYRE_INGEST_EV_LINK; pthread_mutex_lock(&g->mu); e->stop = 1; pthread_mutex_unlock(&g->mu); }
+            else e->skip = VYRE_INGEST_EV_LINK;
+            return -1;
+        }
+        if (er == ENOENT)
+            vyre__ing_ferr(g, e, u, "Fix: the file was deleted after the walk; scan it again once the tree is quiet (the other files were scanned).",
+                           "%s: cannot open: %s (it vanished while the tree was scanned)", e->path, strerror(er));
+        else
+            vyre__ing_ferr(g, e, u, "Fix: check the file's permissions (it was skipped; the other files were scanned).",
+                           "%s: cannot open: %s", e->path, strerror(er));
+        return -1;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        if (u->chunk) { u->skip = VYRE_INGEST_EV_SPECIAL; pthread_mutex_lock(&g->mu); e->stop = 1; pthread_mutex_unlock(&g->mu); }
+        else e->skip = VYRE_INGEST_EV_SPECIAL;
+        return -1;
+    }
+    if ((uint64_t)st.st_ino != e->ino || (uint64_t)st.st_dev != e->dev) {
+        close(fd);
+        vyre__ing_ferr(g, e, u, "Fix: scan it again once the tree is quiet (the other files were scanned).",
+                       "%s: the file was replaced while the tree was scanned", e->path);
+        return -1;
+    }
+    return fd;
+}
+static void vyre__ing_grew(vyre_ingest *g, vyre__ient *e, vyre__iunit *u) {
+    vyre__ing_ferr(g, e, u, "Fix: scan it again once nothing writes to it (the other files were scanned).",
+                   "%s: the file grew while it was read (%llu bytes at the walk, more now)", e->path, (unsigned long long)e->size);
+}
+static void vyre__ing_shrank(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, uint64_t now) {
+    vyre__ing_ferr(g, e, u, "Fix: scan it again once nothing writes to it (the other files were scanned).",
+                   "%s: the file shrank while it was read (%llu bytes at the walk, %llu now)", e->path, (unsigned long long)e->size,
+                   (unsigned long long)now);
+}
+static int vyre__ing_staging(vyre_ingest *g, vyre__iunit *u, vyre_error *err) {
+    vyre_backend *want;
+    pthread_mutex_lock(&g->mu);
+    want = g->blane_ready ? g->attached : NULL;
+    pthread_mutex_unlock(&g->mu);
+    if (u->data && u->owner == want) return 1;
+    if (u->data && want == NULL) return 1; /* keep whatever it is */
+    if (want) {
+        void *p = NULL;
+        if (vyre_host_alloc(want, g->slot_bytes, &p, NULL) == VYRE_OK) {
+            if (u->data) { if (u->owner) vyre_host_free(u->owner, u->data); else vyre_free(&g->A, u->data); }
+            u->data = (uint8_t *)p; u->owner = want;
+            return 1;
+        }
+        if (u->data) return 1; /* page-locked memory ran out: plain memory still works */
+    }
+    u->data = (uint8_t *)g->A.alloc(g->slot_bytes, g->A.user);
+    u->owner = NULL;
+    if (!u->data) { VYRE__OOM(err, "staging buffer", (uint64_t)g->slot_bytes); return 0; }
+    return 1;
+}
+static void vyre__ing_hook(vyre_ingest *g, const char *path, uint64_t off, uint64_t len) {
+    if (g->d.read_hook) g->d.read_hook(g->d.hook_user, path, off, len);
+}
+/* reads a unit's bytes; 0 on a fatal error (set) */
+static int vyre__ing_read(vyre_ingest *g, vyre__iunit *u) {
+    vyre_error e;
+    uint32_t i, reg;
+    memset(&e, 0, sizeof e);
+    if (!vyre__ing_staging(g, u, &e)) {
+        pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu);
+        return 0;
+    }
+    if (u->chunk) {
+        vyre__ient *f = u->items[0];
+        int fd, er;
+        size_t got = 0;
+        if (u->plan_skip) { u->dlen = u->olen = 0; return 1; }
+        if (f->is_stdin) {
+            /* sequential: the planner is held (g->planning) until this returns */
+            size_t want = g->d.chunk_bytes + g->L1;
+            if (g->carry_len) memcpy(u->data, g->carry, g->carry_len);
+            vyre__ing_hook(g, f->path, u->foff, want);
+            er = vyre__ing_read_full(0, u->data + g->carry_len, want - g->carry_len, 0, 1, &got);
+            u->dlen = g->carry_len + got;
+            if (er) {
+                vyre__ing_ferr(g, f, u, "Fix: check what feeds standard input; its matches up to the failure were reported.",
+                               "%s: read error after %llu bytes: %s", "(standard input)", (unsigned long long)(u->foff + u->dlen), strerror(er));
+                u->dlen = 0;
+            }
+            if (er || u->dlen < want) { u->last = 1; u->olen = u->dlen; }
+            else {
+                u->olen = g->d.chunk_bytes;
+                g->carry_len = u->dlen - u->olen;
+                memcpy(g->carry, u->data + u->olen, g->carry_len);
+            }
+            f->size = u->foff + u->olen;
+            return 1;
+        }
+        vyre__ing_hook(g, f->path, u->foff, u->dlen);
+        fd = vyre__ing_open(g, f, u);
+        if (fd < 0) { u->dlen = u->olen = 0; return 1; }
+        er = vyre__ing_read_full(fd, u->data, u->dlen, u->foff, 0, &got);
+        if (er) {
+            vyre__ing_ferr(g, f, u, "Fix: check the file and the device it is on (the other files were scanned).",
+                           "%s: read error at byte %llu: %s", f->path, (unsigned long long)(u->foff + got), strerror(er));
+            u->dlen = u->olen = 0;
+        } else if (got < u->dlen) {
+            vyre__ing_shrank(g, f, u, u->foff + got);
+            u->dlen = u->olen = 0;
+        } else if (u->last) {
+            uint8_t probe;
+            size_t pg = 0;
+            if (vyre__ing_read_full(fd, &probe, 1, f->size, 0, &pg) == 0 && pg == 1) { vyre__ing_grew(g, f, u); u->dlen = u->olen = 0; }
+        }
+        close(fd);
+        return 1;
+    }
+    u->dlen = 0;
+    for (i = 0, reg = 0; i < u->nitems; i++) {
+        vyre__ient *f = u->items[i];
+        size_t got = 0, want;
+        int fd = -1, er;
+        if (f->is_event) continue;
+        if (!g->abort && !(g->d.cancel && *g->d.cancel)) {
+            vyre__ing_hook(g, f->path, 0, f->size);
+            fd = vyre__ing_open(g, f, u);
+        }
+        if (fd >= 0) {
+            want = (size_t)f->size + 1; /* one more byte: did it grow? */
+            er = vyre__ing_read_full(fd, u->data + u->dlen, want, 0, 0, &got);
+            close(fd);
+            if (er) vyre__ing_ferr(g, f, u, "Fix: check the file and the device it is on (it was skipped; the other files were scanned).",
+                                   "%s: read error: %s", f->path, strerror(er));
+            else if (got == want) vyre__ing_grew(g, f, u);
+            else if (got < f->size) vyre__ing_shrank(g, f, u, got);
+        }
+        /* the region: [start, start + size) when read whole, empty otherwise */
+        u->starts[reg++] = u->dlen;
+        if (fd >= 0 && f->status == VYRE_OK) u->dlen += (size_t)f->size;
+    }
+    u->olen = u->dlen;
+    return 1;
+}
+
+/* ---- scanning ------------------------------------------------------------- */
+static vyre_result vyre__ing_lane_open(vyre_ingest *g, vyre__ilane *L, vyre_error *err) {
+    vyre_scanner_desc sd;
+    vyre_result r;
+    if (L->sc) return VYRE_OK;
+    if (!L->be) {
+        vyre_cpu_desc cd;
+        memset(&cd, 0, sizeof cd);
+        cd.threads = 1;
+        cd.allocator = g->A;
+        if ((r = vyre_cpu_backend_create(&cd, &L->be, err)) != VYRE_OK) return r;
+        L->own_be = 1;
+        L->is_cpu = 1;
+    }
+    memset(&sd, 0, sizeof sd);
+    sd.chunk_bytes = g->slot_bytes;
+    sd.max_matches_per_chunk = g->d.result_matches;
+    sd.allocator = g->A;
+    if ((r = vyre_scanner_create(L->be, g->set, &sd, &L->sc, err)) != VYRE_OK) return r;
+    L->rawcap = g->d.result_matches;
+    L->raw = (vyre_raw_match *)vyre__calloc(&g->A, L->rawcap, sizeof *L->raw, "raw match buffer", err);
+    if (!L->raw) return VYRE_ERR_OUT_OF_MEMORY;
+    if (g->d.mode == VYRE_INGEST_FIRST) {
+        L->prescap = ((size_t)g->d.max_regions + 1) * g->wpr;
+        L->pres = (uint32_t *)vyre__calloc(&g->A, L->prescap, sizeof *L->pres, "presence rows", err);
+        if (!L->pres) return VYRE_ERR_OUT_OF_MEMORY;
+    }
+    L->hint = g->slot_bytes;
+    return VYRE_OK;
+}
+static void vyre__ing_lane_close(vyre_ingest *g, vyre__ilane *L) {
+    if (L->sc) vyre_scanner_destroy(L->sc);
+    if (L->own_be && L->be) vyre_backend_destroy(L->be);
+    vyre_free(&g->A, L->raw);
+    vyre_free(&g->A, L->pres);
+    memset(L, 0, sizeof *L);
+}
+/* hand the unit's results so far to the delivery thread and wait until taken */
+static int vyre__ing_part(vyre_ingest *g, vyre__iunit *u) {
+    pthread_mutex_lock(&g->mu);
+    u->part_ready = 1;
+    pthread_cond_broadcast(&g->cv);
+    while (u->part_ready && !g->abort) pthread_cond_wait(&g->cv, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+    return !g->abort;
+}
+/* region of unit offset s (batch), by binary search */
+static uint32_t vyre__ing_region(const vyre__iunit *u, uint64_t s) {
+    uint32_t lo = 0, hi = u->nreg;
+    while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (u->starts[mid] <= s) lo = mid; else hi = mid; }
+    return lo;
+}
+static uint64_t vyre__ing_rend(const vyre__iunit *u, uint32_t r) { return r + 1 < u->nreg ? u->starts[r + 1] : u->dlen; }
+/* matches starting in [0, olen), in pieces whose raw matches fit the lane's buffer: to the result
+   buffer (MATCHES, sorted) or per-region counts (COUNT) */
+static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, int counting, uint64_t *dev, vyre_error *err) {
+    const uint32_t *lens = (const uint32_t *)g->set->tables[VYRE_LT_PATTERN_LENGTHS];
+    size_t x = 0;
+    vyre_result r;
+    while (x < u->olen) {
+        size_t n = u->olen - x < L->hint ? u->olen - x : L->hint, y, e, j, k, n0;
+        vyre_lit_request q;
+        vyre_lit_result res;
+        if (n == 0) n = 1;
+        y = x + n;
+        e = y + g->L1 < u->dlen ? y + g->L1 : u->dlen;
+        memset(&q, 0, sizeof q);
+        memset(&res, 0, sizeof res);
+        q.mode = VYRE_LIT_MATCHES; q.data = u->data + x; q.len = e - x; q.context_len = 0;
+        q.matches = L->raw; q.cap = L->rawcap;
+        r = vyre__req(L->sc, &q, &res, err);
+        if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
+        else *dev = VYRE_TIME_UNKNOWN;
+        if (r == VYRE_ERR_MATCH_CAPACITY) {
+            vyre__clear_error(err);
+            pthread_mutex_lock(&g->mu); g->st.resplits++; pthread_mutex_unlock(&g->mu);
+            if (n > 1) {
+                /* the density says how long a piece fits: aim at half the buffer */
+                double fit = (double)(e - x) * (double)L->rawcap / (2.0 * (double)(res.count ? res.count : 1));
+                size_t nn = fit < 1.0 ? 1 : (size_t)fit;
+                if (nn > g->L1) nn -= g->L1; else nn = 1;
+                L->hint = nn < n / 2 ? nn : n / 2;
+                if (L->hint == 0) L->hint = 1;
+            } else {
+                /* one start position whose look-ahead alone overflows: grow the buffer to exactly what it needs */
+                vyre_raw_match *nr;
+                if (res.count > (uint64_t)((size_t)-1 / 16)) return VYRE__OVERFLOW(err, "raw match buffer");
+                nr = (vyre_raw_match *)g->A.realloc(L->raw, (size_t)res.count * sizeof *nr, g->A.user);
+                if (!nr) return VYRE__OOM(err, "raw match buffer", res.count * sizeof *nr);
+                L->raw = nr; L->rawcap = (size_t)res.count;
+            }
+            continue;
+        }
+        if (r != VYRE_OK) return r;
+        k = (size_t)res.count;
+        if (counting) {
+            for (j = 0; j < k; j++) {
+                uint64_t end = (uint64_t)x + L->raw[j].end, s = end - lens[L->raw[j].pattern_id];
+                uint32_t reg;
+                if (s >= y) continue;
+                reg = u->chunk ? 0 : vyre__ing_region(u, s);
+                if (!u->chunk && end > vyre__ing_rend(u, reg)) continue;
+                u->cnt[reg]++;
+            }
+        } else {
+            if (u->nres + k > u->rescap) {
+                if (u->nres && !vyre__ing_part(g, u)) return VYRE_STOPPED;
+                if (k > u->rescap) {
+                    vyre_match *nm = (vyre_match *)g->A.realloc(u->res, k * sizeof *nm, g->A.user);
+                    if (!nm) return VYRE__OOM(err, "result buffer", (uint64_t)k * sizeof *nm);
+                    u->res = nm; u->rescap = k;
+                }
+            }
+            n0 = u->nres;
+            for (j = 0; j < k; j++) {
+                uint64_t end = (uint64_t)x + L->raw[j].end, s = end - lens[L->raw[j].pattern_id];
+                vyre_match *m;
+                if (s >= y) continue;
+                m = &u->res[u->nres++];
+                m->start = s; m->end = end; m->pattern_id = L->raw[j].pattern_id; m->region = 0;
+            }
+            vyre__sort_matches_a(&g->A, u->res + n0, u->nres - n0);
+            if (u->chunk) {
+                for (j = n0; j < u->nres; j++) { u->res[j].start += u->foff; u->res[j].end += u->foff; }
+            } else {
+                size_t w = n0;
+                for (j = n0; j < u->nres; j++) {
+                    vyre_match m = u->res[j];
+                    uint32_t reg = vyre__ing_region(u, m.start);
+                    if (m.end > vyre__ing_rend(u, reg)) continue; /* crosses into the next file */
+                    m.region = reg; m.start -= u->starts[reg]; m.end -= u->starts[reg];
+                    u->res[w++] = m;
+                }
+                u->nres = w;
+            }
+        }
+        if (k < L->rawcap / 4 && L->hint < g->slot_bytes) L->hint = L->hint > g->slot_bytes / 2 ? g->slot_bytes : L->hint * 2;
+        x = y;
+        if (g->abort) return VYRE_STOPPED;
+    }
+    return VYRE_OK;
+}
+static vyre_result vyre__ing_count_req(vyre__ilane *L, const uint8_t *p, size_t len, uint64_t *out, uint64_t *dev, vyre_error *err) {
+    vyre_lit_request q;
+    vyre_lit_result res;
+    vyre_result r;
+    *out = 0;
+    if (!len) return VYRE_OK;
+    memset(&q, 0, sizeof q);
+    memset(&res, 0, sizeof res);
+    q.mode = VYRE_LIT_COUNT; q.data = p; q.len = len;
+    r = vyre__req(L->sc, &q, &res, err);
+    if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
+    else *dev = VYRE_TIME_UNKNOWN;
+    if (r == VYRE_OK) *out = res.count;
+    return r;
+}
+static vyre_result vyre__ing_scan(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, uint64_t *dev, vyre_error *err) {
+    uint32_t i;
+    vyre_result r = VYRE_OK;
+    if (u->nreg) memset(u->cnt, 0, (size_t)u->nreg * sizeof *u->cnt);
+    u->nres = 0;
+    if (u->olen == 0 || u->nreg == 0) return VYRE_OK;
+    switch (g->d.mode) {
+    case VYRE_INGEST_MATCHES: return vyre__ing_pieces(g, L, u, 0, dev, err);
+    case VYRE_INGEST_COUNT:
+        if (u->chunk) {
+            /* matches starting in [0, olen) = wholly in [0, dlen) minus wholly in [olen, dlen) */
+            uint64_t a = 0, b = 0;
+            if ((r = vyre__ing_count_req(L, u->data, u->dlen, &a, dev, err)) != VYRE_OK) return r;
+            if (u->dlen > u->olen && (r = vyre__ing_count_req(L, u->data + u->olen, u->dlen - u->olen, &b, dev, err)) != VYRE_OK) return r;
+            u->cnt[0] = a - b;
+            return VYRE_OK;
+        }
+        if (L->is_cpu || u->nreg <= 4) {
+            for (i = 0; i < u->nreg; i++) {
+                uint64_t s = u->starts[i], e = vyre__ing_rend(u, i);
+                if ((r = vyre__ing_count_req(L, u->data + s, (size_t)(e - s), &u->cnt[i], dev, err)) != VYRE_OK) return r;
+            }
+            return VYRE_OK;
+        }
+        return vyre__ing_pieces(g, L, u, 1, dev, err);
+    default: { /* FIRST: region presence */
+        vyre_lit_request q;
+        vyre_lit_result res;
+        size_t words = (size_t)u->nreg * g->wpr, w;
+        memset(&q, 0, sizeof q);
+        memset(&res, 0, sizeof res);
+        memset(L->pres, 0, words * sizeof *L->pres);
+        q.mode = VYRE_LIT_PRESENCE; q.data = u->data; q.len = u->dlen;
+        q.region_starts = u->starts; q.region_count = u->nreg; q.regions_end = u->dlen; q.presence = L->pres;
+        r = vyre__req(L->sc, &q, &res, err);
+        if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
+        else *dev = VYRE_TIME_UNKNOWN;
+        if (r != VYRE_OK) return r;
+        for (i = 0; i < u->nreg; i++) {
+            uint32_t any = 0;
+            for (w = 0; w < g->wpr; w++) any |= L->pres[(size_t)i * g->wpr + w];
+            u->cnt[i] = any ? 1 : 0;
+        }
+        if (u->chunk && u->cnt[0]) { pthread_mutex_lock(&g->mu); u->items[0]->stop = 1; pthread_mutex_unlock(&g->mu); }
+        return VYRE_OK;
+    }
+    }
+}
+/* scan on a lane and mark done; 0 on a fatal error */
+static int vyre__ing_scan_done(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, int backend) {
+    vyre_error e;
+    vyre_result r;
+    uint64_t t = vyre_now_ns(), dev = 0;
+    memset(&e, 0, sizeof e);
+    r = vyre__ing_scan(g, L, u, &dev, &e);
+    t = vyre_now_ns() - t;
+    pthread_mutex_lock(&g->mu);
+    if (backend) {
+        g->st.backend_scan_ns += t; g->st.backend_bytes += u->olen;
+        if (dev == VYRE_TIME_UNKNOWN || g->st.backend_device_ns == VYRE_TIME_UNKNOWN) g->st.backend_device_ns = VYRE_TIME_UNKNOWN;
+        else g->st.backend_device_ns += dev;
+    } else { g->st.cpu_scan_ns += t; g->st.cpu_bytes += u->olen; }
+    if (r != VYRE_OK && r != VYRE_STOPPED) vyre__ing_fail(g, r, &e);
+    u->state = VYRE__IU_DONE;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return r == VYRE_OK;
+}
+
+/* ---- threads ------------------------------------------------------------------ */
+typedef struct vyre__ing_rarg { vyre_ingest *g; uint32_t idx; } vyre__ing_rarg;
+static void *vyre__ing_reader(void *arg) {
+    vyre_ingest *g = ((vyre__ing_rarg *)arg)->g;
+    vyre__ilane *L = &g->rlanes[((vyre__ing_rarg *)arg)->idx];
+    vyre_error e;
+    for (;;) {
+        vyre__iunit *u = NULL;
+        uint32_t s;
+        int ok;
+        uint64_t t;
+        pthread_mutex_lock(&g->mu);
+        for (;;) {
+            if (g->abort || g->plan_done) break;
+            if (!g->planning && g->next_seq - g->dseq < g->d.slots) {
+                for (s = 0; s < g->d.slots; s++) if (g->units[s].state == VYRE__IU_FREE) { u = &g->units[s]; break; }
+                if (u) break;
+            }
+            pthread_cond_wait(&g->cv, &g->mu);
+        }
+        if (!u) { pthread_mutex_unlock(&g->mu); break; }
+        u->state = VYRE__IU_READING;
+        g->planning = 1;
+        ok = vyre__ing_plan(g, u);
+        if (!ok) {
+            u->state = VYRE__IU_FREE;
+            g->planning = 0;
+            if (!g->abort) g->plan_done = 1;
+            pthread_cond_broadcast(&g->cv);
+            pthread_mutex_unlock(&g->mu);
+            break;
+        }
+        u->seq = g->next_seq++;
+        g->ring[u->seq % g->d.slots] = u;
+        u->st = VYRE_OK; u->skip = 0; u->dcur = 0; u->nres = 0; u->part_ready = 0;
+        memset(u->cnt, 0, ((size_t)u->nreg + 1) * sizeof *u->cnt);
+        if (!(u->chunk && u->items[0]->is_stdin && !u->plan_skip)) { g->planning = 0; pthread_cond_broadcast(&g->cv); }
+        pthread_mutex_unlock(&g->mu);
+        t = vyre_now_ns();
+        ok = vyre__ing_read(g, u);
+        t = vyre_now_ns() - t;
+        pthread_mutex_lock(&g->mu);
+        g->st.read_ns += t;
+        g->st.bytes_done += u->olen;
+        if (g->planning && u->chunk && u->items[0]->is_stdin && !u->plan_skip) {
+            /* standard input: the next chunk can be planned now */
+            if (u->last) g->ccur = NULL;
+            else g->coff = u->foff + u->olen;
+            g->planning = 0;
+        }
+        if (!ok) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
+        if (u->olen == 0 || u->nreg == 0) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
+        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && g->bq_len < 2))) {
+            g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
+            g->bq_len++;
+            u->state = VYRE__IU_QUEUED;
+            pthread_cond_broadcast(&g->cv);
+            pthread_mutex_unlock(&g->mu);
+            continue;
+        }
+        if (!(g->d.flags & VYRE_INGEST_CPU)) {
+            /* no backend yet: queue for the one that will be attached */
+            g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
+            g->bq_len++;
+            u->state = VYRE__IU_QUEUED;
+            pthread_cond_broadcast(&g->cv);
+            pthread_mutex_unlock(&g->mu);
+            continue;
+        }
+        u->state = VYRE__IU_SCANNING;
+        pthread_mutex_unlock(&g->mu);
+        if (!L->sc) {
+            vyre_result r;
+            memset(&e, 0, sizeof e);
+            r = vyre__ing_lane_open(g, L, &e);
+            if (r != VYRE_OK) {
+                pthread_mutex_lock(&g->mu); vyre__ing_fail(g, r, &e); u->state = VYRE__IU_DONE; pthread_mutex_unlock(&g->mu);
+                break;
+            }
+        }
+        vyre__ing_scan_done(g, L, u, 0);
+    }
+    return NULL;
+}
+static void *vyre__ing_blane(void *arg) {
+    vyre_ingest *g = (vyre_ingest *)arg;
+    vyre__ilane *L = &g->blane;
+    vyre_error e;
+    vyre_result r;
+    memset(&e, 0, sizeof e);
+    r = vyre__ing_lane_open(g, L, &e);
+    pthread_mutex_lock(&g->mu);
+    if (r != VYRE_OK) { vyre__ing_fail(g, r, &e); pthread_mutex_unlock(&g->mu); return NULL; }
+    g->blane_ready = 1;
+    g->st.attach_ns = vyre_now_ns() - g->t0;
+    pthread_cond_broadcast(&g->cv);
+    for (;;) {
+        vyre__iunit *u;
+        while (!g->abort && !g->ended && g->bq_len == 0) pthread_cond_wait(&g->cv, &g->mu);
+        if (g->abort || (g->ended && g->bq_len == 0)) break;
+        u = g->bq[g->bq_head];
+        g->bq_head = (g->bq_head + 1) % g->d.slots;
+        g->bq_len--;
+        u->state = VYRE__IU_SCANNING;
+        pthread_cond_broadcast(&g->cv);
+        pthread_mutex_unlock(&g->mu);
+        vyre__ing_scan_done(g, L, u, 1);
+        pthread_mutex_lock(&g->mu);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+/* ---- delivery (the caller's thread) --------------------------------------------- */
+static void vyre__ing_fileinfo(const vyre__ient *e, vyre_ingest_file *f) {
+    f->path = e->path; f->index = e->index; f->size = e->size; f->is_stdin = e->is_stdin;
+}
+/* finish item i of u: events, file results. Returns non-zero to stop. */
+static int vyre__ing_finish(vyre_ingest *g, vyre__iunit *u, uint32_t i) {
+    vyre__ient *e = u->items[i];
+    int stop = 0;
+    if (e->is_event) {
+        vyre_ingest_event ev;
+        ev.kind = e->ev; ev.path = e->path; ev.depth = e->depth; ev.at_open = 0; ev.err = e->err;
+        if (g->d.cb.event) g->d.cb.event(g->d.cb.user, &ev);
+        return 0;
+    }
+    if (u->chunk) {
+        if (u->skip && !e->skip && e->status == VYRE_OK) e->skip = u->skip;
+        if (u->st != VYRE_OK && e->status == VYRE_OK && !e->skip) {
+            e->status = u->st;
+            e->err = (vyre_error *)vyre__calloc(&g->A, 1, sizeof *e->err, "file error", NULL);
+            if (e->err) *e->err = u->err;
+        }
+        if (!u->last) return 0;
+    }
+    if (e->skip) {
+        vyre_ingest_event ev;
+        ev.kind = (vyre_ingest_event_kind)e->skip; ev.path = e->path; ev.depth = e->depth; ev.at_open = 1; ev.err = NULL;
+        if (g->d.cb.event) g->d.cb.event(g->d.cb.user, &ev);
+        return 0;
+    }
+    {
+        vyre_ingest_file f;
+        vyre_error fallback;
+        const vyre_error *pe = e->err;
+        vyre__ing_fileinfo(e, &f);
+        if (e->status != VYRE_OK && !pe) {
+            vyre_set_error(&fallback, e->status, "Fix: see the message.", "%s: could not be read (and the error detail could not be allocated)", e->path);
+            pe = &fallback;
+        }
+        g->st.files_done++;
+        if (e->status != VYRE_OK) g->st.file_errors++;
+        if (g->d.cb.file) stop = g->d.cb.file(g->d.cb.user, &f, e->status == VYRE_OK ? e->count : 0, e->status, e->status == VYRE_OK ? NULL : pe);
+    }
+    return stop;
+}
+/* deliver what u holds; done = the unit is complete. Returns non-zero to stop. */
+static int vyre__ing_deliver(vyre_ingest *g, vyre__iunit *u, int done) {
+    size_t j;
+    uint32_t i;
+    if (g->d.mode == VYRE_INGEST_MATCHES) {
+        for (j = 0; j < u->nres; j++) {
+            const vyre_match *m = &u->res[j];
+            uint32_t it = u->chunk ? 0 : u->reg_item[m->region];
+            vyre__ient *e;
+            vyre_ingest_file f;
+            vyre_match o;
+            while (u->dcur < it) if (vyre__ing_finish(g, u, u->dcur++)) return 1;
+            e = u->items[it];
+            if (e->status != VYRE_OK || e->skip) continue;
+            o = *m; o.region = 0;
+            vyre__ing_fileinfo(e, &f);
+            e->count++;
+            if (g->d.cb.match && g->d.cb.match(g->d.cb.user, &f, &o)) return 1;
+        }
+    } else if (done) {
+        for (i = 0; i < u->nreg; i++) {
+            vyre__ient *e = u->items[u->reg_item[i]];
+            if (g->d.mode == VYRE_INGEST_FIRST) { if (u->cnt[i]) e->count = 1; }
+            else e->count += u->cnt[i];
+        }
+    }
+    if (done) while (u->dcur < u->nitems) if (vyre__ing_finish(g, u, u->dcur++)) return 1;
+    return 0;
+}
+static void vyre__ing_release_unit(vyre_ingest *g, vyre__iunit *u) {
+    uint32_t i;
+    for (i = 0; i < u->nitems; i++) {
+        vyre__ient *e = u->items[i];
+        if (!u->chunk || u->last) vyre__ing_ev_free(g, e);
+    }
+    u->nitems = 0; u->nreg = 0; u->nres = 0;
+    u->state = VYRE__IU_FREE;
+}
+
+/* ---- public ---------------------------------------------------------------------- */
+VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_ingest_desc *desc, vyre_ingest **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_ingest *g;
+    vyre_result r;
+    vyre_ingest_desc d;
+    size_t i, per_slot, lanes;
+    static const char *fixd = "Fix: set the field as vyre.h >>ingest describes (0 = the default).";
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!desc) return VYRE__NULLARG(err, "desc");
+    d = *desc;
+    if (d.path_count && !d.paths) return VYRE__NULLARG(err, "desc.paths");
+    for (i = 0; i < d.path_count; i++) if (!d.paths[i]) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.paths[%zu] is NULL", i);
+    if (d.mode != VYRE_INGEST_MATCHES && d.mode != VYRE_INGEST_COUNT && d.mode != VYRE_INGEST_FIRST)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
+                              "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
+    if (d.flags & ~VYRE_INGEST_CPU) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (!(d.flags & VYRE_INGEST_CPU) && !d.backend && d.path_count == 0) { /* nothing to scan anyway */ }
+    if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
+    if (!d.readers) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        d.readers = n > 0 ? (uint32_t)n : 1;
+    }
+    if (d.readers > 256) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.readers = %u is over the limit of 256", d.readers);
+    if (!d.slots) d.slots = d.readers + 4;
+    if (d.slots > 64) d.slots = desc->slots ? d.slots : 64;
+    if (d.slots < 2 || d.slots > 64) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.slots = %u is outside 2..64", d.slots);
+    if (!d.batch_bytes) d.batch_bytes = (size_t)16 << 20;
+    if (!d.chunk_bytes) d.chunk_bytes = (size_t)16 << 20;
+    if (!desc->small_file_bytes) d.small_file_bytes = d.batch_bytes < ((size_t)1 << 20) ? d.batch_bytes : ((size_t)1 << 20);
+    if (d.small_file_bytes > d.batch_bytes)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: make small_file_bytes at most batch_bytes.",
+                              "desc.small_file_bytes = %zu is larger than desc.batch_bytes = %zu", d.small_file_bytes, d.batch_bytes);
+    if (d.batch_bytes > ((size_t)1 << 31) || d.chunk_bytes > ((size_t)1 << 31))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use batches and chunks of at most 2 GiB.",
+                              "desc.batch_bytes = %zu / chunk_bytes = %zu: over 2 GiB", d.batch_bytes, d.chunk_bytes);
+    if (!d.max_regions) d.max_regions = 65536;
+    if (d.max_regions > (1u << 24)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.max_regions = %u is over 16 Mi", d.max_regions);
+    if (d.mode == VYRE_INGEST_FIRST) {
+        uint32_t wpr = vyre_presence_words(set), lim = (uint32_t)(((size_t)4 << 20) / (wpr ? wpr : 1));
+        if (lim < 1) lim = 1;
+        if (d.max_regions > lim) d.max_regions = lim;
+    }
+    if (!d.result_matches) d.result_matches = (size_t)256 << 10;
+    if (d.result_matches > ((size_t)1 << 32) - 1)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.result_matches = %zu is over 2^32 - 1", d.result_matches);
+    if (!d.max_pending) d.max_pending = 65536;
+    g = (vyre_ingest *)vyre__calloc(&A, 1, sizeof *g, "ingest", err);
+    if (!g) return VYRE_ERR_OUT_OF_MEMORY;
+    g->A = A; g->set = set; g->d = d;
+    g->L1 = (size_t)set->max_len - 1;
+    g->wpr = vyre_presence_words(set);
+    g->slot_bytes = (d.batch_bytes > d.chunk_bytes + g->L1 ? d.batch_bytes : d.chunk_bytes + g->L1) + 1;
+    per_slot = g->slot_bytes + d.result_matches * sizeof(vyre_match) + ((size_t)d.max_regions + 1) * (sizeof(void *) + 4 + 8 + 8);
+    lanes = (size_t)d.readers * ((d.flags & VYRE_INGEST_CPU) ? 1 : 0) + 1;
+    g->budget = (uint64_t)d.slots * per_slot +
+                (uint64_t)lanes * (d.result_matches * sizeof(vyre_raw_match) +
+                                   (d.mode == VYRE_INGEST_FIRST ? ((size_t)d.max_regions + 1) * g->wpr * 4 : 0)) +
+                (uint64_t)d.max_pending * (sizeof(vyre__ient) + 64) + g->L1;
+    g->st.budget_bytes = g->budget;
+    g->fatal = VYRE_OK;
+    g->paths = (char **)vyre__calloc(&A, d.path_count + 1, sizeof *g->paths, "paths", err);
+    g->units = (vyre__iunit *)vyre__calloc(&A, d.slots, sizeof *g->units, "units", err);
+    g->ring = (vyre__iunit **)vyre__calloc(&A, d.slots, sizeof *g->ring, "units", err);
+    g->bq = (vyre__iunit **)vyre__calloc(&A, d.slots, sizeof *g->bq, "units", err);
+    g->rthreads = (pthread_t *)vyre__calloc(&A, d.readers, sizeof *g->rthreads, "threads", err);
+    g->rlanes = (vyre__ilane *)vyre__calloc(&A, d.readers, sizeof *g->rlanes, "lanes", err);
+    g->carry = (uint8_t *)vyre__calloc(&A, g->L1 + 1, 1, "look-ahead", err);
+    if (!g->paths || !g->units || !g->ring || !g->bq || !g->rthreads || !g->rlanes || !g->carry) { vyre_ingest_destroy(g); return VYRE_ERR_OUT_OF_MEMORY; }
+    for (i = 0; i < d.path_count; i++)
+        if (!(g->paths[i] = vyre__ing_strdup(g, d.paths[i]))) { vyre_ingest_destroy(g); return VYRE__OOM(err, "paths", 0); }
+    for (i = 0; i < d.slots; i++) {
+        g->units[i].rescap = d.result_matches;
+        g->units[i].res = (vyre_match *)g->A.alloc(d.result_matches * sizeof(vyre_match), g->A.user);
+        if (!g->units[i].res) { vyre_ingest_destroy(g); return VYRE__OOM(err, "result buffers", (uint64_t)d.result_matches * sizeof(vyre_match)); }
+    }
+    if (pthread_mutex_init(&g->mu, NULL) != 0) { vyre_ingest_destroy(g); return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources.", "pthread_mutex_init failed"); }
+    if (pthread_cond_init(&g->cv, NULL) != 0) {
+        pthread_mutex_destroy(&g->mu);
+        vyre_ingest_destroy(g);
+        return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources.", "pthread_cond_init failed");
+    }
+    g->started = -1; /* sync objects live */
+    if (d.backend) g->attached = d.backend;
+    *out = g;
+    return VYRE_OK;
+}
+
+VYREDEF uint64_t vyre_ingest_budget_bytes(const vyre_ingest *g) { return g ? g->budget : 0; }
+
+VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_error *err) {
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (!g) return VYRE__NULLARG(err, "ingest");
+    if (!b) return VYRE__NULLARG(err, "backend");
+    pthread_mutex_lock(&g->mu);
+    if ((g->attached && g->attached != b) || g->blane_started || g->ended)
+        r = vyre_set_error(err, VYRE_ERR_STATE, "Fix: attach one backend per ingest object, before or during vyre_ingest_run.",
+                           "a backend is already attached or the run has ended");
+    else {
+        g->attached = b;
+        snprintf(g->st.backend_id, sizeof g->st.backend_id, "%s", vyre_backend_id(b));
+        g->blane.be = b;
+        if (g->started == 1) {
+            if (pthread_create(&g->bthread, NULL, vyre__ing_blane, g) != 0) {
+                g->attached = NULL;
+                r = vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the backend lane thread failed");
+            } else g->blane_started = 1;
+        }
+        pthread_cond_broadcast(&g->cv);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return r;
+}
+
+VYREDEF void vyre_ingest_abort(vyre_ingest *g, const vyre_error *why) {
+    if (!g) return;
+    pthread_mutex_lock(&g->mu);
+    vyre__ing_fail(g, why && why->code ? why->code : VYRE_ERR_STATE, why);
+    pthread_mutex_unlock(&g->mu);
+}
+
+VYREDEF vyre_result vyre_ingest_get_stats(vyre_ingest *g, vyre_ingest_stats *out) {
+    if (!g || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    pthread_mutex_lock(&g->mu);
+    *out = g->st;
+    if (!g->ended && g->t0) out->wall_ns = vyre_now_ns() - g->t0;
+    pthread_mutex_unlock(&g->mu);
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
+    vyre__ing_rarg *args;
+    uint32_t i;
+    vyre_result r;
+    uint64_t last_prog;
+    vyre__clear_error(err);
+    if (!g) return VYRE__NULLARG(err, "ingest");
+    pthread_mutex_lock(&g->mu);
+    if (g->started == 1 || g->ended) {
+        pthread_mutex_unlock(&g->mu);
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new ingest object for every run.", "vyre_ingest_run was already called on this object");
+    }
+    g->started = 1;
+    g->t0 = vyre_now_ns();
+    last_prog = g->t0;
+    if (g->attached) {
+        g->blane.be = g->attached;
+        snprintf(g->st.backend_id, sizeof g->st.backend_id, "%s", vyre_backend_id(g->attached));
+        if (pthread_create(&g->bthread, NULL, vyre__ing_blane, g) == 0) g->blane_started = 1;
+        else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the backend lane thread failed"); vyre__ing_fail(g, e.code, &e); }
+    }
+    pthread_mutex_unlock(&g->mu);
+    args = (vyre__ing_rarg *)vyre__calloc(&g->A, g->d.readers, sizeof *args, "thread args", err);
+    if (!args) { pthread_mutex_lock(&g->mu); vyre__ing_fail(g, VYRE_ERR_OUT_OF_MEMORY, err); pthread_mutex_unlock(&g->mu); }
+    if (!g->abort) {
+        if (pthread_create(&g->walker, NULL, vyre__ing_walker, g) == 0) g->walker_started = 1;
+        else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the walker thread failed"); pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu); }
+    }
+    for (i = 0; args && i < g->d.readers && !g->abort; i++) {
+        args[i].g = g; args[i].idx = i;
+        if (pthread_create(&g->rthreads[i], NULL, vyre__ing_reader, &args[i]) != 0) {
+            vyre_error e;
+            vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits), or lower desc.readers.", "creating reader thread %u failed", i);
+            pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu);
+            break;
+        }
+        g->nthreads_started++;
+    }
+    /* deliver in order */
+    pthread_mutex_lock(&g->mu);
+    for (;;) {
+        vyre__iunit *u;
+        uint64_t now;
+        if (g->abort) break;
+        if (g->d.cancel && *g->d.cancel) { g->st.cancelled = 1; g->stopped = 1; g->abort = 1; pthread_cond_broadcast(&g->cv); break; }
+        u = g->dseq < g->next_seq ? g->ring[g->dseq % g->d.slots] : NULL;
+        if (u && u->seq == g->dseq && u->state != VYRE__IU_FREE && (u->part_ready || u->state == VYRE__IU_DONE)) {
+            int done = u->state == VYRE__IU_DONE, stop;
+            uint64_t t = vyre_now_ns();
+            pthread_mutex_unlock(&g->mu);
+            stop = vyre__ing_deliver(g, u, done);
+            pthread_mutex_lock(&g->mu);
+            g->st.output_ns += vyre_now_ns() - t;
+            if (!done) g->st.parts++;
+            if (stop) { g->stopped = 1; g->abort = 1; pthread_cond_broadcast(&g->cv); break; }
+            if (done) { vyre__ing_release_unit(g, u); g->dseq++; }
+            else { u->nres = 0; u->part_ready = 0; }
+            pthread_cond_broadcast(&g->cv);
+            continue;
+        }
+        if (g->plan_done && g->dseq == g->next_seq) break;
+        now = vyre_now_ns();
+        if (g->d.cb.progress && now - last_prog >= 100000000u) {
+            vyre_ingest_stats s = g->st;
+            s.wall_ns = now - g->t0;
+            last_prog = now;
+            pthread_mutex_unlock(&g->mu);
+            g->d.cb.progress(g->d.cb.user, &s);
+            pthread_mutex_lock(&g->mu);
+            continue;
+        }
+        {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_nsec += 50000000L;
+            if (ts.tv_nsec >= 1000000000L) { ts.tv_sec++; ts.tv_nsec -= 1000000000L; }
+            pthread_cond_timedwait(&g->cv, &g->mu, &ts);
+        }
+    }
+    g->ended = 1;
+    g->abort = 1; /* everything still running stops */
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    if (g->walker_started) pthread_join(g->walker, NULL);
+    for (i = 0; i < g->nthreads_started; i++) pthread_join(g->rthreads[i], NULL);
+    pthread_mutex_lock(&g->mu);
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    if (g->blane_started) pthread_join(g->bthread, NULL);
+    g->blane_started = 0;
+    vyre_free(&g->A, args);
+    g->st.wall_ns = vyre_now_ns() - g->t0;
+    if (g->fatal) {
+        if (err) *err = g->ferr;
+        return g->fatal;
+    }
+    r = g->stopped ? VYRE_STOPPED : VYRE_OK;
+    return r;
+}
+
+VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
+    vyre_allocator A;
+    uint32_t i;
+    if (!g) return;
+    A = g->A;
+    if (g->units)
+        for (i = 0; i < g->d.slots; i++) {
+            vyre__iunit *u = &g->units[i];
+            uint32_t k;
+            if (u->state != VYRE__IU_FREE)
+                for (k = 0; k < u->nitems; k++) if (!u->chunk || u->last) vyre__ing_ev_free(g, u->items[k]);
+            if (u->data) { if (u->owner) vyre_host_free(u->owner, u->data); else vyre_free(&A, u->data); }
+            vyre_free(&A, u->items); vyre_free(&A, u->reg_item); vyre_free(&A, u->starts); vyre_free(&A, u->cnt); vyre_free(&A, u->res);
+        }
+    /* a file being chunked whose last chunk was never planned */
+    if (g->ccur) {
+        int held = 0;
+        if (g->units) for (i = 0; i < g->d.slots; i++) if (g->units[i].state != VYRE__IU_FREE && g->units[i].chunk && g->units[i].last && g->units[i].items[0] == g->ccur) held = 1;
+        if (!held) vyre__ing_ev_free(g, g->ccur);
+    }
+    while (g->qhead) { vyre__ient *n = g->qhead->next; vyre__ing_ev_free(g, g->qhead); g->qhead = n; }
+    if (g->rlanes) for (i = 0; i < g->d.readers; i++) vyre__ing_lane_close(g, &g->rlanes[i]);
+    vyre__ing_lane_close(g, &g->blane);
+    if (g->paths) for (i = 0; i < g->d.path_count; i++) vyre_free(&A, g->paths[i]);
+    if (g->started) { pthread_cond_destroy(&g->cv); pthread_mutex_destroy(&g->mu); }
+    vyre_free(&A, g->paths); vyre_free(&A, g->units); vyre_free(&A, g->ring); vyre_free(&A, g->bq);
+    vyre_free(&A, g->rthreads); vyre_free(&A, g->rlanes); vyre_free(&A, g->carry);
+    vyre_free(&A, g);
+}
+#endif /* VYRE_NO_INGEST */
 
 #ifdef __cplusplus
 }

@@ -3,14 +3,20 @@
    boundaries, empty files, the three modes against a naive reference and
    Hyperscan, bounded memory (tiny budgets, result buffers that overflow),
    files that change while read, cancellation. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L
-#endif
+#define _XOPEN_SOURCE 700
 #define VYRE_IMPLEMENTATION
 #include "vyre.h"
 #include "vt.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <hs/hs.h>
 
 /* an allocator that records the largest single request */
 typedef struct big_alloc { size_t largest; long live; } big_alloc;
@@ -121,9 +127,798 @@ static void t_cpu_lit_cap_bounded(void) {
     CHECK(ba.live == 0);
 }
 
+
+/* ---------------------------------------------------------------- trees on disk */
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f) {
+    (void)sb; (void)flag; (void)f;
+    return remove(p);
+}
+static void rm_tree(const char *dir) { nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
+static char *mk_tmpdir(void) {
+    char tmpl[] = "/tmp/vyre-ingest-test.XXXXXX";
+    char *d = mkdtemp(tmpl);
+    return d ? strdup(d) : NULL;
+}
+static void write_file(const char *path, const uint8_t *p, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f) { fprintf(stderr, "cannot write %s\n", path); abort(); }
+    if (n && fwrite(p, 1, n, f) != n) abort();
+    fclose(f);
+}
+static char *join(const char *a, const char *b) {
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = (char *)malloc(n);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+/* the reference walk: sorted names, regular files, no symlinks */
+typedef struct rfile { char *path; uint8_t *data; size_t len; } rfile;
+typedef struct rlist { rfile *f; size_t n, cap; } rlist;
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static void ref_walk(const char *path, rlist *out) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *de;
+        char **names = NULL;
+        size_t n = 0, cap = 0, i;
+        size_t pl = strlen(path);
+        if (!d) return;
+        while ((de = readdir(d)) != NULL) {
+            if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+            if (n == cap) { cap = cap ? cap * 2 : 16; names = (char **)realloc(names, cap * sizeof *names); }
+            names[n++] = strdup(de->d_name);
+        }
+        closedir(d);
+        if (n) qsort(names, n, sizeof *names, cmp_str);
+        for (i = 0; i < n; i++) {
+            char *c = (char *)malloc(pl + strlen(names[i]) + 2);
+            sprintf(c, (pl && path[pl - 1] == '/') ? "%s%s" : "%s/%s", path, names[i]);
+            ref_walk(c, out);
+            free(c);
+            free(names[i]);
+        }
+        free(names);
+    } else if (S_ISREG(st.st_mode)) {
+        rfile r;
+        r.path = strdup(path);
+        r.data = vt_read_file(path, &r.len);
+        if (!r.data) { r.data = (uint8_t *)malloc(1); r.len = 0; }
+        if (out->n == out->cap) { out->cap = out->cap ? out->cap * 2 : 64; out->f = (rfile *)realloc(out->f, out->cap * sizeof *out->f); }
+        out->f[out->n++] = r;
+    }
+}
+static void rlist_free(rlist *r) {
+    size_t i;
+    for (i = 0; i < r->n; i++) { free(r->f[i].path); free(r->f[i].data); }
+    free(r->f);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---------------------------------------------------------------- collecting results */
+typedef struct frec { char *path; uint64_t index, count; vyre_result status; char msg[800]; size_t m0, m1; } frec;
+typedef struct coll {
+    vyre_ingest_mode mode;
+    frec *f; size_t nf, capf;
+    vt_matches m;                    /* all matches, in delivery order */
+    uint64_t cur_index; int have_cur; size_t cur_m0;
+    int order_ok;                    /* matches of one file arrive contiguously, sorted, before its file record */
+    uint64_t nev, nwalkerr;
+    uint64_t stop_after;             /* stop (return 1) after this many matches; 0 = never */
+    volatile int *cancel_after_flag; uint64_t cancel_after;
+    int count_only;                  /* do not store matches, check order and count them */
+    uint64_t nmatches;
+    vyre_match last;
+    int bad_path;
+} coll;
+static int c_match(void *u, const vyre_ingest_file *f, const vyre_match *m) {
+    coll *c = (coll *)u;
+    if (!c->have_cur || c->cur_index != f->index) {
+        if (c->have_cur && f->index < c->cur_index) c->order_ok = 0;
+        c->have_cur = 1; c->cur_index = f->index; c->cur_m0 = c->m.n;
+        c->last.start = 0; c->last.end = 0; c->last.pattern_id = 0;
+        c->last.region = 1; /* no previous match of this file */
+    } else if (c->last.region == 0 && vt_match_cmp(&c->last, m) >= 0) c->order_ok = 0;
+    c->last = *m; c->last.region = 0;
+    if (m->region != 0) c->order_ok = 0;
+    c->nmatches++;
+    if (!c->count_only) vt_matches_push(&c->m, m->start, m->end, m->pattern_id, (uint32_t)f->index);
+    if (c->cancel_after_flag && c->nmatches == c->cancel_after) *c->cancel_after_flag = 1;
+    return c->stop_after && c->nmatches >= c->stop_after;
+}
+static int c_file(void *u, const vyre_ingest_file *f, uint64_t count, vyre_result st, const vyre_error *e) {
+    coll *c = (coll *)u;
+    frec r;
+    memset(&r, 0, sizeof r);
+    r.path = strdup(f->path); r.index = f->index; r.count = count; r.status = st;
+    if (e) snprintf(r.msg, sizeof r.msg, "%s %s", e->message, e->fix);
+    if (st != VYRE_OK && (!e || !strstr(e->message, f->path) || strncmp(e->fix, "Fix:", 4) != 0)) c->bad_path = 1;
+    if (c->nf && c->f[c->nf - 1].index >= f->index) c->order_ok = 0;
+    r.m0 = (c->have_cur && c->cur_index == f->index) ? c->cur_m0 : c->m.n;
+    r.m1 = c->m.n;
+    if (c->nf == c->capf) { c->capf = c->capf ? c->capf * 2 : 64; c->f = (frec *)realloc(c->f, c->capf * sizeof *c->f); }
+    c->f[c->nf++] = r;
+    return 0;
+}
+static void c_event(void *u, const vyre_ingest_event *ev) {
+    coll *c = (coll *)u;
+    c->nev++;
+    if (ev->kind == VYRE_INGEST_EV_WALK_ERROR) c->nwalkerr++;
+}
+static void coll_init(coll *c, vyre_ingest_mode mode) { memset(c, 0, sizeof *c); c->mode = mode; c->order_ok = 1; }
+static void coll_free(coll *c) {
+    size_t i;
+    for (i = 0; i < c->nf; i++) free(c->f[i].path);
+    free(c->f);
+    vt_matches_free(&c->m);
+}
+static void desc_cb(vyre_ingest_desc *d, coll *c) {
+    d->cb.match = c_match; d->cb.file = c_file; d->cb.event = c_event; d->cb.user = c;
+}
+
+/* Reference for one file: naive matches (or Hyperscan's, when db != NULL). */
+static void ref_matches(const vyre_literal *lits, size_t n, uint32_t flags, hs_database_t *db, const rfile *f, vt_matches *out);
+
+/* Compares a run with the reference per file; returns 1 if identical. */
+static int check_run(const char *what, coll *c, const rlist *ref, const vyre_literal *lits, size_t n, uint32_t flags, hs_database_t *db) {
+    size_t i, bad = 0;
+    vt_matches want;
+    memset(&want, 0, sizeof want);
+    if (!CHECKF(c->order_ok, "%s: delivery order broken", what)) return 0;
+    if (!CHECKF(c->nf == ref->n, "%s: %zu file records, want %zu", what, c->nf, ref->n)) return 0;
+    for (i = 0; i < ref->n && bad < 3; i++) {
+        frec *r = &c->f[i];
+        if (!CHECKF(strcmp(r->path, ref->f[i].path) == 0 && r->index == i, "%s: file %zu is %s, want %s", what, i, r->path, ref->f[i].path)) { bad++; continue; }
+        if (!CHECKF(r->status == VYRE_OK, "%s: %s failed: %s", what, r->path, r->msg)) { bad++; continue; }
+        ref_matches(lits, n, flags, db, &ref->f[i], &want);
+        if (c->mode == VYRE_INGEST_COUNT) { if (!CHECKF(r->count == want.n, "%s: %s count %llu, want %zu", what, r->path, (unsigned long long)r->count, want.n)) bad++; }
+        else if (c->mode == VYRE_INGEST_FIRST) { if (!CHECKF(r->count == (want.n ? 1u : 0u), "%s: %s found %llu, want %d", what, r->path, (unsigned long long)r->count, want.n ? 1 : 0)) bad++; }
+        else {
+            size_t k;
+            vyre_match *got = c->m.m + r->m0;
+            for (k = 0; k < r->m1 - r->m0; k++) got[k].region = 0;
+            if (!CHECK_MATCHES(got, r->m1 - r->m0, want.m, want.n, r->path)) bad++;
+            if (!CHECKF(r->count == want.n, "%s: %s count %llu, want %zu", what, r->path, (unsigned long long)r->count, want.n)) bad++;
+        }
+    }
+    vt_matches_free(&want);
+    return bad == 0;
+}
+
+static hs_database_t *hs_build(const vyre_literal *lits, size_t n, uint32_t extra) {
+    const char **ex = (const char **)malloc(n * sizeof *ex);
+    unsigned *fl = (unsigned *)malloc(n * sizeof *fl), *ids = (unsigned *)malloc(n * sizeof *ids);
+    size_t *lens = (size_t *)malloc(n * sizeof *lens), i;
+    hs_database_t *db = NULL;
+    hs_compile_error_t *ce = NULL;
+    for (i = 0; i < n; i++) {
+        ex[i] = (const char *)lits[i].bytes; lens[i] = lits[i].len; ids[i] = (unsigned)i;
+        fl[i] = HS_FLAG_SOM_LEFTMOST | (((lits[i].flags | extra) & VYRE_CASELESS) ? HS_FLAG_CASELESS : 0);
+    }
+    if (hs_compile_lit_multi(ex, fl, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+        vt_note("hs_compile_lit_multi refused the set: %s", ce ? ce->message : "?");
+        if (ce) hs_free_compile_error(ce);
+        db = NULL;
+    }
+    free(ex); free(fl); free(ids); free(lens);
+    return db;
+}
+static int hs_on(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
+    (void)flags;
+    vt_matches_push((vt_matches *)ctx, from, to, id, 0);
+    return 0;
+}
+static void ref_matches(const vyre_literal *lits, size_t n, uint32_t flags, hs_database_t *db, const rfile *f, vt_matches *out) {
+    out->n = 0;
+    if (db) {
+        hs_scratch_t *scr = NULL;
+        if (hs_alloc_scratch(db, &scr) != HS_SUCCESS) abort();
+        if (f->len) hs_scan(db, (const char *)f->data, (unsigned)f->len, 0, scr, hs_on, out);
+        hs_free_scratch(scr);
+        vt_matches_sort(out);
+    } else {
+        vt_naive(lits, n, flags, f->data, f->len, out);
+    }
+}
+
+/* random tree: nested directories, empty, tiny, medium and large files over a small alphabet */
+static void make_tree(const char *root, vt_rng *rng, size_t nfiles, size_t maxlarge) {
+    static const char *dirs[] = {"", "a", "a/b", "a-c", "B", "a/b/deep"};
+    size_t i, j;
+    char *p;
+    for (i = 1; i < sizeof dirs / sizeof dirs[0]; i++) { p = join(root, dirs[i]); mkdir(p, 0755); free(p); }
+    for (i = 0; i < nfiles; i++) {
+        char name[64];
+        size_t len, kind = (size_t)vt_below(rng, 10);
+        uint8_t *buf;
+        len = kind == 0 ? 0 : kind == 1 ? (size_t)vt_range(rng, 1, 3) : kind < 8 ? (size_t)vt_below(rng, 3000) : (size_t)vt_range(rng, 3000, maxlarge);
+        buf = (uint8_t *)malloc(len + 1);
+        for (j = 0; j < len; j++) {
+            uint64_t r = vt_below(rng, 10);
+            buf[j] = (uint8_t)(r < 3 ? 'a' : r < 5 ? 'b' : r < 6 ? 'A' : r < 7 ? '\n' : r < 8 ? 'c' : 'x');
+        }
+        snprintf(name, sizeof name, "%s%sf%02zu%s", dirs[vt_below(rng, 6)], "/", i, (i % 3) ? ".txt" : "");
+        p = join(root, name[0] == '/' ? name + 1 : name);
+        write_file(p, buf, len);
+        free(p);
+        free(buf);
+    }
+}
+static size_t random_lits(vt_rng *rng, vyre_literal *lits, uint8_t (*store)[16], size_t maxn) {
+    static const uint8_t al[] = "abAcx\n";
+    size_t n = (size_t)vt_range(rng, 1, maxn), i, j;
+    for (i = 0; i < n; i++) {
+        size_t len = i < 2 ? i + 1 : (size_t)vt_range(rng, 1, 12);
+        for (j = 0; j < len; j++) store[i][j] = al[vt_below(rng, 6)];
+        lits[i].bytes = store[i]; lits[i].len = len; lits[i].flags = vt_below(rng, 4) == 0 ? VYRE_CASELESS : 0;
+    }
+    return n;
+}
+
+/* the pipeline against the naive reference: random trees, patterns, sizes and all modes */
+static void t_ingest_random(void) {
+    int it, iters = 8 * vt_scale();
+    uint64_t parts = 0, resplits = 0, chunks = 0;
+    for (it = 0; it < iters; it++) {
+        vt_rng rng = vt_rng_make(vt_seed_base() + 101u * (uint64_t)it);
+        char *root = mk_tmpdir();
+        vyre_literal lits[24];
+        uint8_t store[24][16];
+        size_t n = random_lits(&rng, lits, store, 24);
+        vyre_literal_set *set = NULL;
+        vyre_error e;
+        rlist ref;
+        int m;
+        memset(&ref, 0, sizeof ref);
+        make_tree(root, &rng, 30, 40000);
+        ref_walk(root, &ref);
+        if (!CHECK_RC(vyre_literal_set_compile(lits, n, NULL, &set, &e), VYRE_OK)) { free(root); continue; }
+        for (m = 1; m <= 3; m++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            vyre_ingest_stats st;
+            coll c;
+            const char *paths[1];
+            char what[128];
+            paths[0] = root;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, (vyre_ingest_mode)m);
+            d.paths = paths; d.path_count = 1; d.mode = (vyre_ingest_mode)m; d.flags = VYRE_INGEST_CPU;
+            d.readers = (uint32_t)vt_range(&rng, 1, 4);
+            d.slots = (uint32_t)vt_range(&rng, 2, 6);
+            d.batch_bytes = (size_t)vt_range(&rng, 16, 9000);
+            d.small_file_bytes = (size_t)vt_below(&rng, d.batch_bytes + 1);
+            d.chunk_bytes = (size_t)vt_range(&rng, 1, 6000);
+            d.max_regions = (uint32_t)vt_range(&rng, 1, 12);
+            d.result_matches = (size_t)vt_range(&rng, 1, 400);
+            d.max_pending = (size_t)vt_range(&rng, 1, 8);
+            desc_cb(&d, &c);
+            snprintf(what, sizeof what, "iteration %d mode %d (batch %zu small %zu chunk %zu results %zu)", it, m, d.batch_bytes,
+                     d.small_file_bytes, d.chunk_bytes, d.result_matches);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+                vyre_ingest_get_stats(g, &st);
+                parts += st.parts; resplits += st.resplits; chunks += st.chunks;
+                check_run(what, &c, &ref, lits, n, 0, NULL);
+                CHECK(c.nwalkerr == 0);
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+        vyre_literal_set_free(set);
+        rlist_free(&ref);
+        rm_tree(root);
+        free(root);
+    }
+    /* the configurations must have exercised what they are for */
+    CHECKF(parts > 0, "no unit was delivered in parts (result buffers never overflowed)");
+    CHECKF(resplits > 0, "no scan request was re-split");
+    CHECKF(chunks > 0, "no file was chunked");
+}
+
+/* Hyperscan through the pipeline: real files (/usr/include) with the gitleaks keywords caseless,
+   small chunks and batches so that boundaries fall everywhere, CPU lanes and an attached backend lane */
+static void t_ingest_hyperscan(void) {
+    size_t kwlen = 0, n, i;
+    const char *kwpath = NULL;
+    uint8_t *kw = vt_read_gitleaks_keywords(&kwlen, &kwpath);
+    vyre_literal *lits = NULL;
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc cd;
+    vyre_error e;
+    hs_database_t *db;
+    const char *roots[] = {"/usr/include/linux", "/usr/include/x86_64-linux-gnu"};
+    int cfg;
+    if (!kw) { vt_skip("gitleaks keywords not found"); return; }
+    n = vt_split_lines(kw, kwlen, &lits);
+    memset(&cd, 0, sizeof cd);
+    cd.flags = VYRE_CASELESS;
+    if (!CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, &e), VYRE_OK)) { free(lits); free(kw); return; }
+    db = hs_build(lits, n, VYRE_CASELESS);
+    if (!db) { vt_skip("Hyperscan refused the keyword set"); vyre_literal_set_free(set); free(lits); free(kw); return; }
+    for (i = 0; i < sizeof roots / sizeof roots[0]; i++) {
+        rlist ref;
+        struct stat st;
+        memset(&ref, 0, sizeof ref);
+        if (stat(roots[i], &st) != 0) { vt_note("%s missing: not scanned", roots[i]); continue; }
+        ref_walk(roots[i], &ref);
+        for (cfg = 0; cfg < 4; cfg++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            vyre_backend *lane = NULL;
+            coll c;
+            const char *paths[1];
+            char what[160];
+            paths[0] = roots[i];
+            memset(&d, 0, sizeof d);
+            coll_init(&c, cfg == 3 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
+            d.paths = paths; d.path_count = 1; d.mode = c.mode;
+            d.flags = cfg == 2 ? 0 : VYRE_INGEST_CPU;
+            d.batch_bytes = cfg == 0 ? (size_t)16 << 20 : (size_t)65536;
+            d.small_file_bytes = cfg == 0 ? 0 : (size_t)8192;
+            d.chunk_bytes = cfg == 0 ? (size_t)4096 + 7 : (size_t)10007;
+            d.result_matches = cfg == 1 ? 64 : 0;
+            desc_cb(&d, &c);
+            if (cfg >= 2) { CHECK_RC(vyre_cpu_backend_create(NULL, &lane, &e), VYRE_OK); d.backend = lane; }
+            snprintf(what, sizeof what, "%s, config %d", roots[i], cfg);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                vyre_ingest_stats s;
+                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+                check_run(what, &c, &ref, lits, n, VYRE_CASELESS, db);
+                vyre_ingest_get_stats(g, &s);
+                if (cfg == 2) CHECKF(s.cpu_bytes == 0 && s.backend_bytes == s.bytes_done, "%s: all bytes on the backend lane", what);
+                if (cfg < 2) CHECKF(s.backend_bytes == 0 && s.cpu_bytes == s.bytes_done, "%s: all bytes on CPU lanes", what);
+            }
+            vyre_ingest_destroy(g);
+            vyre_backend_destroy(lane);
+            coll_free(&c);
+        }
+        rlist_free(&ref);
+    }
+    hs_free_database(db);
+    vyre_literal_set_free(set);
+    free(lits);
+    free(kw);
+}
+
+/* matches across chunk boundaries, every chunk size, exactly once */
+static void t_ingest_chunk_boundaries(void) {
+    static const char text[] = "abcdefghij0123456789ABCDEFGHIJ\n";
+    vyre_literal lits[4] = {{(const uint8_t *)"ghij01", 6, 0}, {(const uint8_t *)"9A", 2, 0}, {(const uint8_t *)"j", 1, 0},
+                            {(const uint8_t *)"abcdefghij0123456789ABCDEFGHIJ", 30, 0}};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    char *root = mk_tmpdir(), *p = join(root, "chunk.txt");
+    rlist ref;
+    size_t ch;
+    memset(&ref, 0, sizeof ref);
+    write_file(p, (const uint8_t *)text, sizeof text - 1);
+    ref_walk(root, &ref);
+    CHECK_RC(vyre_literal_set_compile(lits, 4, NULL, &set, &e), VYRE_OK);
+    for (ch = 1; ch <= 40; ch++) {
+        int m;
+        for (m = 1; m <= 3; m++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            const char *paths[1];
+            char what[64];
+            paths[0] = root;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, (vyre_ingest_mode)m);
+            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+            d.small_file_bytes = 0; d.chunk_bytes = ch; d.readers = 2;
+            desc_cb(&d, &c);
+            snprintf(what, sizeof what, "chunk %zu mode %d", ch, m);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+                check_run(what, &c, &ref, lits, 4, 0, NULL);
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+    }
+    vyre_literal_set_free(set);
+    rlist_free(&ref);
+    rm_tree(root);
+    free(root); free(p);
+}
+
+/* empty files, empty directories, nothing at all */
+static void t_ingest_empty(void) {
+    vyre_literal lit = {(const uint8_t *)"a", 1, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    char *root = mk_tmpdir(), *p;
+    rlist ref;
+    int m, small;
+    memset(&ref, 0, sizeof ref);
+    p = join(root, "e1"); write_file(p, NULL, 0); free(p);
+    p = join(root, "sub"); mkdir(p, 0755); free(p);
+    p = join(root, "sub/e2"); write_file(p, NULL, 0); free(p);
+    p = join(root, "void"); mkdir(p, 0755); free(p);
+    p = join(root, "x"); write_file(p, (const uint8_t *)"a", 1); free(p);
+    ref_walk(root, &ref);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    for (small = 0; small < 2; small++)
+        for (m = 1; m <= 3; m++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            const char *paths[1];
+            paths[0] = root;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, (vyre_ingest_mode)m);
+            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+            if (small) d.small_file_bytes = 0; /* every file chunked, the empty ones too */
+            desc_cb(&d, &c);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+                check_run(small ? "empty files, chunked" : "empty files, batched", &c, &ref, &lit, 1, 0, NULL);
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+    { /* no paths at all */
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        coll c;
+        memset(&d, 0, sizeof d);
+        coll_init(&c, VYRE_INGEST_MATCHES);
+        d.mode = VYRE_INGEST_MATCHES; d.flags = VYRE_INGEST_CPU;
+        desc_cb(&d, &c);
+        CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK);
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+        CHECK(c.nf == 0 && c.m.n == 0);
+        vyre_ingest_destroy(g);
+        coll_free(&c);
+    }
+    vyre_literal_set_free(set);
+    rlist_free(&ref);
+    rm_tree(root);
+    free(root);
+}
+
+/* memory stays bounded: 12 M matches, a 1000-match result buffer, a few KiB of staging */
+static void t_ingest_bounded(void) {
+    vyre_literal lits[3] = {{(const uint8_t *)"a", 1, 0}, {(const uint8_t *)"aa", 2, 0}, {(const uint8_t *)"aaa", 3, 0}};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    char *root = mk_tmpdir(), *p = join(root, "big");
+    size_t n = (size_t)4 << 20, i;
+    uint8_t *buf = (uint8_t *)malloc(n);
+    int m;
+    memset(buf, 'a', n);
+    write_file(p, buf, n);
+    p[strlen(p) - 3] = 0; /* root/ */
+    for (i = 0; i < 3; i++) { char nm[32]; char *q; snprintf(nm, sizeof nm, "s%zu", i); q = join(root, nm); write_file(q, buf, 5000); free(q); }
+    CHECK_RC(vyre_literal_set_compile(lits, 3, NULL, &set, &e), VYRE_OK);
+    for (m = 1; m <= 2; m++) {
+        big_alloc ba = {0, 0};
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        vyre_ingest_stats st;
+        coll c;
+        const char *paths[1];
+        paths[0] = root;
+        memset(&d, 0, sizeof d);
+        coll_init(&c, (vyre_ingest_mode)m);
+        c.count_only = 1;
+        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+        d.batch_bytes = 32768; d.small_file_bytes = 8192; d.chunk_bytes = 65536; d.result_matches = 1000; d.readers = 2; d.slots = 3;
+        d.allocator = ba_make(&ba);
+        desc_cb(&d, &c);
+        if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            uint64_t want_big = 3 * (uint64_t)n - 3, want_small = 3 * 5000 - 3;
+            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            vyre_ingest_get_stats(g, &st);
+            CHECK(c.order_ok);
+            CHECKF(c.nf == 4, "%zu files", c.nf);
+            if (c.nf == 4) {
+                CHECK_EQ_U64(c.f[0].count, want_big);
+                for (i = 1; i < 4; i++) CHECK_EQ_U64(c.f[i].count, want_small);
+            }
+            if (m == 1) { CHECK_EQ_U64(c.nmatches, want_big + 3 * want_small); CHECK(st.parts > 0); }
+            CHECKF(ba.largest <= 1024 * 1024, "largest allocation %zu bytes (budget %llu)", ba.largest, (unsigned long long)st.budget_bytes);
+            CHECKF(st.budget_bytes < ((uint64_t)16 << 20), "budget %llu", (unsigned long long)st.budget_bytes);
+        }
+        vyre_ingest_destroy(g);
+        coll_free(&c);
+        CHECK(ba.live == 0);
+    }
+    vyre_literal_set_free(set);
+    rm_tree(root);
+    free(root); free(p); free(buf);
+}
+
+/* files that change between the walk and the read (an injection hook runs right before each read) */
+typedef struct chg { const char *root; int armed; } chg;
+static void chg_hook(void *user, const char *path, uint64_t off, uint64_t len) {
+    chg *h = (chg *)user;
+    const char *base = strrchr(path, '/');
+    (void)len;
+    if (!h->armed || !base) return;
+    base++;
+    if (strcmp(base, "shrink") == 0 && off == 0) { if (truncate(path, 10) != 0) abort(); }
+    else if (strcmp(base, "grow") == 0) { FILE *f = fopen(path, "ab"); fputs("more bytes", f); fclose(f); }
+    else if (strcmp(base, "vanish") == 0) unlink(path);
+    else if (strcmp(base, "replace") == 0) { unlink(path); write_file(path, (const uint8_t *)"ab", 2); }
+    else if (strcmp(base, "bigshrink") == 0 && off > 0) { if (truncate(path, (off_t)off) != 0) abort(); }
+    else if (strcmp(base, "biggrow") == 0 && off > 0) { FILE *f = fopen(path, "ab"); fputs("more bytes", f); fclose(f); }
+}
+static void t_ingest_live_changes(void) {
+    static const char *names[] = {"a-ok", "biggrow", "bigshrink", "grow", "m-ok", "replace", "shrink", "vanish", "z-ok"};
+    vyre_literal lit = {(const uint8_t *)"ab", 2, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    uint8_t buf[50000];
+    size_t i;
+    int m, round;
+    for (i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)("ab."[i % 3]);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    for (round = 0; round < 2; round++)
+        for (m = 1; m <= 3; m++) {
+            char *root = mk_tmpdir();
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            chg h;
+            const char *paths[1];
+            for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+                char *p = join(root, names[i]);
+                write_file(p, buf, names[i][0] == 'b' ? sizeof buf : 3000);
+                free(p);
+            }
+            paths[0] = root;
+            h.root = root; h.armed = 1;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, (vyre_ingest_mode)m);
+            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+            d.small_file_bytes = 8192; d.chunk_bytes = 4096; d.batch_bytes = round ? 8192 : 65536; d.readers = round ? 3 : 1;
+            d.read_hook = chg_hook; d.hook_user = &h;
+            desc_cb(&d, &c);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+                CHECK(c.order_ok);
+                CHECKF(!c.bad_path, "a per-file error that does not name its file or lacks Fix:");
+                if (CHECKF(c.nf == sizeof names / sizeof names[0], "%zu file records", c.nf))
+                    for (i = 0; i < c.nf; i++) {
+                        int okfile = strstr(names[i], "-ok") != NULL;
+                        CHECKF(strstr(c.f[i].path, names[i]) != NULL, "record %zu is %s", i, c.f[i].path);
+                        if (okfile) {
+                            uint64_t want = m == 3 ? 1 : 1000;
+                            CHECKF(c.f[i].status == VYRE_OK && c.f[i].count == want, "%s: status %d count %llu", names[i], (int)c.f[i].status,
+                                   (unsigned long long)c.f[i].count);
+                        } else {
+                            /* FIRST may stop a big file at its first chunk, before the change is seen */
+                            int may_pass = m == 3 && names[i][0] == 'b';
+                            CHECKF(c.f[i].status == VYRE_ERR_IO || (may_pass && c.f[i].status == VYRE_OK),
+                                   "%s (mode %d): status %d, want VYRE_ERR_IO", names[i], m, (int)c.f[i].status);
+                            if (c.f[i].status == VYRE_ERR_IO)
+                                /* a replacement may reuse the inode number: then it is seen as a size change */
+                                CHECKF(strstr(c.f[i].msg, names[i][0] == 'v' ? "vanished" : names[i][0] == 'r' ? "replaced" :
+                                                              strstr(names[i], "grow") ? "grew" : "shrank") != NULL ||
+                                           (names[i][0] == 'r' && strstr(c.f[i].msg, "shrank") != NULL),
+                                       "%s: message '%s'", names[i], c.f[i].msg);
+                        }
+                    }
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+            rm_tree(root);
+            free(root);
+        }
+    vyre_literal_set_free(set);
+}
+
+/* another thread truncates, grows, deletes and rewrites files while the pipeline reads them:
+   every file is either reported correctly for one of its states or has a per-file error */
+typedef struct churn { char **paths; size_t n; volatile int stop; } churn;
+static void *churn_main(void *arg) {
+    churn *c = (churn *)arg;
+    vt_rng rng = vt_rng_make(99);
+    uint8_t buf[20000];
+    size_t i;
+    for (i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)("ab."[i % 3]);
+    while (!c->stop) {
+        const char *p = c->paths[vt_below(&rng, c->n)];
+        switch (vt_below(&rng, 4)) {
+        case 0: if (truncate(p, (off_t)vt_below(&rng, 20000)) != 0) {} break;
+        case 1: { FILE *f = fopen(p, "ab"); if (f) { fwrite(buf, 1, (size_t)vt_below(&rng, 5000), f); fclose(f); } } break;
+        case 2: unlink(p); break;
+        default: write_file(p, buf, (size_t)vt_below(&rng, 20000)); break;
+        }
+    }
+    return NULL;
+}
+static void t_ingest_concurrent_churn(void) {
+    vyre_literal lit = {(const uint8_t *)"ab", 2, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    int round, rounds = 6 * vt_scale();
+    uint8_t buf[20000];
+    size_t i;
+    for (i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)("ab."[i % 3]);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    for (round = 0; round < rounds; round++) {
+        char *root = mk_tmpdir();
+        churn ch;
+        pthread_t t;
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        coll c;
+        const char *paths[1];
+        ch.n = 40; ch.stop = 0;
+        ch.paths = (char **)malloc(ch.n * sizeof *ch.paths);
+        for (i = 0; i < ch.n; i++) {
+            char nm[32];
+            snprintf(nm, sizeof nm, "f%02zu", i);
+            ch.paths[i] = join(root, nm);
+            write_file(ch.paths[i], buf, (i * 997) % sizeof buf);
+        }
+        paths[0] = root;
+        memset(&d, 0, sizeof d);
+        coll_init(&c, round % 2 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
+        c.count_only = 1;
+        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+        d.small_file_bytes = 4096; d.chunk_bytes = 3000; d.batch_bytes = 8192; d.readers = 3;
+        desc_cb(&d, &c);
+        pthread_create(&t, NULL, churn_main, &ch);
+        if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            CHECK(c.order_ok);
+            CHECKF(!c.bad_path, "a per-file error that does not name its file or lacks Fix:");
+            for (i = 0; i < c.nf; i++)
+                if (c.f[i].status == VYRE_OK) /* "ab" every 3 bytes: a correct count is at most size / 3 + 1 of some state */
+                    CHECKF(c.f[i].count <= 20000 / 3 + 5000 / 3 + 2, "%s: count %llu", c.f[i].path, (unsigned long long)c.f[i].count);
+        }
+        ch.stop = 1;
+        pthread_join(t, NULL);
+        vyre_ingest_destroy(g);
+        coll_free(&c);
+        for (i = 0; i < ch.n; i++) free(ch.paths[i]);
+        free(ch.paths);
+        rm_tree(root);
+        free(root);
+    }
+    vyre_literal_set_free(set);
+}
+
+/* cancellation and stopping from a callback */
+static void t_ingest_cancel_stop(void) {
+    vyre_literal lit = {(const uint8_t *)"a", 1, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    char *root = mk_tmpdir();
+    uint8_t buf[10000];
+    size_t i;
+    int k;
+    memset(buf, 'a', sizeof buf);
+    for (i = 0; i < 50; i++) { char nm[32]; char *p; snprintf(nm, sizeof nm, "f%02zu", i); p = join(root, nm); write_file(p, buf, sizeof buf); free(p); }
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    for (k = 0; k < 2; k++) {
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        vyre_ingest_stats st;
+        coll c;
+        volatile int cancel = 0;
+        const char *paths[1];
+        paths[0] = root;
+        memset(&d, 0, sizeof d);
+        coll_init(&c, VYRE_INGEST_MATCHES);
+        c.count_only = 1;
+        if (k == 0) { c.cancel_after_flag = &cancel; c.cancel_after = 1234; d.cancel = &cancel; }
+        else c.stop_after = 777;
+        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU; d.batch_bytes = 30000; d.small_file_bytes = 20000;
+        desc_cb(&d, &c);
+        CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK);
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_STOPPED);
+        vyre_ingest_get_stats(g, &st);
+        if (k == 0) { CHECK(st.cancelled == 1); CHECKF(c.nmatches < 50 * 10000, "%llu matches after cancel", (unsigned long long)c.nmatches); }
+        else { CHECK(st.cancelled == 0); CHECK_EQ_U64(c.nmatches, 777); }
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_ERR_STATE); /* once per object */
+        vyre_ingest_destroy(g);
+        coll_free(&c);
+    }
+    vyre_literal_set_free(set);
+    rm_tree(root);
+    free(root);
+}
+
+/* bad descs, walk errors, attaching a backend while the run waits for one */
+typedef struct att { vyre_ingest *g; vyre_backend *be; } att;
+static void *attach_later(void *arg) {
+    att *a = (att *)arg;
+    struct timespec ts = {0, 30000000};
+    nanosleep(&ts, NULL);
+    vyre_ingest_attach(a->g, a->be, NULL);
+    return NULL;
+}
+static void t_ingest_api(void) {
+    vyre_literal lit = {(const uint8_t *)"ab", 2, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    vyre_ingest_desc d;
+    vyre_ingest *g = NULL;
+    const char *paths[2];
+    char *root = mk_tmpdir(), *p;
+    coll c;
+    rlist ref;
+    memset(&ref, 0, sizeof ref);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    memset(&d, 0, sizeof d);
+    d.mode = (vyre_ingest_mode)9;
+    CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK(g == NULL && strstr(e.message, "mode") != NULL);
+    d.mode = VYRE_INGEST_MATCHES; d.batch_bytes = 100; d.small_file_bytes = 200;
+    CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(e.message, "small_file_bytes") != NULL);
+    d.batch_bytes = 0; d.small_file_bytes = 0; d.slots = 1;
+    CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_ERR_INVALID_ARGUMENT);
+    d.slots = 0; d.flags = 0x80;
+    CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_ERR_INVALID_ARGUMENT);
+    d.flags = 0; d.path_count = 1; d.paths = NULL;
+    CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_ERR_INVALID_ARGUMENT);
+    /* a missing path is a walk error; the rest is scanned by a backend attached 30 ms into the run */
+    p = join(root, "x"); write_file(p, (const uint8_t *)"xabx abab", 9); free(p);
+    ref_walk(root, &ref);
+    paths[0] = "/nonexistent/vyre-test-path"; paths[1] = root;
+    memset(&d, 0, sizeof d);
+    coll_init(&c, VYRE_INGEST_MATCHES);
+    d.paths = paths; d.path_count = 2; d.mode = VYRE_INGEST_MATCHES; d.flags = 0;
+    desc_cb(&d, &c);
+    if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+        att a;
+        pthread_t t;
+        vyre_ingest_stats st;
+        a.g = g;
+        CHECK_RC(vyre_cpu_backend_create(NULL, &a.be, &e), VYRE_OK);
+        pthread_create(&t, NULL, attach_later, &a);
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+        pthread_join(t, NULL);
+        CHECK(c.nwalkerr == 1);
+        check_run("attached later", &c, &ref, &lit, 1, 0, NULL);
+        vyre_ingest_get_stats(g, &st);
+        CHECK(st.attach_ns > 0 && strcmp(st.backend_id, "cpu") == 0 && st.backend_bytes == 9);
+        CHECK_RC(vyre_ingest_attach(g, a.be, &e), VYRE_ERR_STATE);
+        vyre_ingest_destroy(g);
+        vyre_backend_destroy(a.be);
+    }
+    coll_free(&c);
+    /* abort with a reason: the run returns it */
+    memset(&d, 0, sizeof d);
+    coll_init(&c, VYRE_INGEST_MATCHES);
+    d.paths = paths + 1; d.path_count = 1; d.mode = VYRE_INGEST_MATCHES; d.flags = 0; /* waits for a backend forever */
+    desc_cb(&d, &c);
+    if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+        vyre_error why;
+        vyre_set_error(&why, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: test.", "no device in this test");
+        vyre_ingest_abort(g, &why);
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_ERR_BACKEND_UNAVAILABLE);
+        CHECK(strstr(e.message, "no device") != NULL && c.m.n == 0);
+        vyre_ingest_destroy(g);
+    }
+    coll_free(&c);
+    vyre_literal_set_free(set);
+    rlist_free(&ref);
+    rm_tree(root);
+    free(root);
+}
+
 int main(void) {
     VT_RUN(t_host_alloc_cpu);
     VT_RUN(t_host_alloc_null_entries);
     VT_RUN(t_cpu_lit_cap_bounded);
+    VT_RUN(t_ingest_api);
+    VT_RUN(t_ingest_empty);
+    VT_RUN(t_ingest_chunk_boundaries);
+    VT_RUN(t_ingest_random);
+    VT_RUN(t_ingest_bounded);
+    VT_RUN(t_ingest_live_changes);
+    VT_RUN(t_ingest_concurrent_churn);
+    VT_RUN(t_ingest_cancel_stop);
+    VT_RUN(t_ingest_hyperscan);
     return vt_finish();
 }
