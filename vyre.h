@@ -4811,7 +4811,10 @@ static void *vyre__ing_reader(void *arg) {
         }
         if (!ok) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
         if (u->olen == 0 || u->nreg == 0) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
-        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && g->bq_len < 2))) {
+        /* with CPU lanes too, the backend gets a unit while its queue holds fewer than the slots the
+           readers do not need (at least 2); past that the reader scans it itself */
+        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) ||
+                            (g->blane_ready && g->bq_len < (g->d.slots > g->d.readers + 2 ? g->d.slots - g->d.readers : 2)))) {
             g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
             g->bq_len++;
             u->state = VYRE__IU_QUEUED;
@@ -5194,6 +5197,12 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
     uint32_t i;
     if (!g) return;
     A = g->A;
+    /* a file being chunked whose last chunk was never planned */
+    if (g->ccur) {
+        int held = 0;
+        if (g->units) for (i = 0; i < g->d.slots; i++) if (g->units[i].state != VYRE__IU_FREE && g->units[i].chunk && g->units[i].last && g->units[i].items[0] == g->ccur) held = 1;
+        if (!held) vyre__ing_ev_free(g, g->ccur);
+    }
     if (g->units)
         for (i = 0; i < g->d.slots; i++) {
             vyre__iunit *u = &g->units[i];
@@ -5203,12 +5212,6 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
             if (u->data) { if (u->owner) vyre_host_free(u->owner, u->data); else vyre_free(&A, u->data); }
             vyre_free(&A, u->items); vyre_free(&A, u->reg_item); vyre_free(&A, u->starts); vyre_free(&A, u->cnt); vyre_free(&A, u->res);
         }
-    /* a file being chunked whose last chunk was never planned */
-    if (g->ccur) {
-        int held = 0;
-        if (g->units) for (i = 0; i < g->d.slots; i++) if (g->units[i].state != VYRE__IU_FREE && g->units[i].chunk && g->units[i].last && g->units[i].items[0] == g->ccur) held = 1;
-        if (!held) vyre__ing_ev_free(g, g->ccur);
-    }
     while (g->qhead) { vyre__ient *n = g->qhead->next; vyre__ing_ev_free(g, g->qhead); g->qhead = n; }
     if (g->rlanes) for (i = 0; i < g->d.readers; i++) vyre__ing_lane_close(g, &g->rlanes[i]);
     vyre__ing_lane_close(g, &g->blane);

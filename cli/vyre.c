@@ -6,24 +6,29 @@
    CUDA and OpenCL backends, which load their drivers at run time).
    Documentation: docs/cli.md, `vyre --help`, `vyre scan --help`.
 
-   How a scan runs
-     1. Patterns are read (-f files, then -e), compiled once into a literal set.
-     2. A backend is created (--backend; auto tries CUDA, an OpenCL GPU, then
-        the CPU) and one scanner binds the set to it.
-     3. PATHs are walked (directories recursively, entries sorted byte-wise,
-        regular files only, symbolic links never followed) into a file list.
-     4. Files smaller than the small-file limit are read back to back into one
-        coalesced buffer and scanned in ONE call per buffer (region presence
-        for -l, region matches otherwise). Larger files go through the stream
-        API in fixed-size reads, so memory stays bounded by the buffer size
-        whatever the file sizes are.
-     5. Output is in walk order, matches sorted within a file: identical to
-        scanning one file at a time.
+   How a scan runs (a thin user of the library's file-ingest pipeline,
+   vyre.h >>ingest)
+     1. A GPU backend (--backend=cuda, opencl or auto) is created on a
+        background thread while the patterns are read (-f files, then -e) and
+        compiled into one literal set, and while the tree is walked.
+     2. The pipeline walks the PATHs (directories recursively, entries sorted
+        byte-wise, regular files only, symbolic links never followed), reads
+        files on one thread per core straight into the backend's staging
+        memory (small files coalesced into batches, large ones cut into
+        chunks), and scans: --backend=cpu on CPU threads, --backend=cuda or
+        opencl on the GPU once it is ready, --backend=auto on CPU threads at
+        once and on the GPU as well as soon as it is ready.
+     3. Results come back in walk order, matches sorted within a file
+        (identical to scanning one file at a time), inside a fixed memory
+        budget whatever the number of files or matches. -c builds no match
+        lists; -l stops reading a file at its first match.
+     4. Ctrl-C stops promptly (the progress line is cleared first).
 
    Tuning through the environment (sizes accept a K, M or G suffix, binary):
-     VYRE_CLI_CHUNK     read size for streamed files        default 64M
+     VYRE_CLI_CHUNK     chunk size for large files          default 16M
      VYRE_CLI_SMALL     files smaller than this are batched default 1M
-     VYRE_CLI_BATCH     coalesced batch buffer size         default 64M
+     VYRE_CLI_BATCH     coalesced batch buffer size         default 16M
+     VYRE_CLI_THREADS   reader threads                      default: online CPUs
      VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
@@ -46,15 +51,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #define CLI_EXIT_MATCH 0
 #define CLI_EXIT_NOMATCH 1
 #define CLI_EXIT_TROUBLE 2
 
-#define CLI_DEFAULT_CHUNK ((size_t)64 << 20)
+#define CLI_DEFAULT_CHUNK ((size_t)16 << 20)
 #define CLI_DEFAULT_SMALL ((size_t)1 << 20)
-#define CLI_DEFAULT_BATCH ((size_t)64 << 20)
-#define CLI_MAX_REGIONS 65536u
-#define CLI_PRESENCE_WORDS_BUDGET ((size_t)4 << 20) /* u32 words of presence rows per batch (16 MiB) */
+#define CLI_DEFAULT_BATCH ((size_t)16 << 20)
 #define CLI_STDIN_NAME "(standard input)"
 
 enum { MODE_LINES = 0, MODE_JSON, MODE_LIST, MODE_COUNT };
@@ -72,13 +78,6 @@ typedef struct cli_pat {
     const char *src;  /* pattern file name, or NULL for -e */
     uint64_t line;    /* 1-based line in src, or the -e index (1-based) */
 } cli_pat;
-
-/* One file to scan: its path in the path arena and its size at walk time. */
-typedef struct cli_file {
-    size_t path_off;
-    uint64_t size;
-    int is_stdin;
-} cli_file;
 
 typedef struct cli {
     /* options */
@@ -101,49 +100,43 @@ typedef struct cli {
 
     /* library objects */
     vyre_literal_set *set;
-    vyre_backend *be;
-    vyre_scanner *sc;
-    uint32_t words_per_row;
+    vyre_ingest *ing;
 
-    /* file list */
-    cli_buf path_arena;
-    cli_file *files;
-    size_t nfiles, files_cap;
-    uint64_t total_bytes;
-    uint64_t skipped_links, skipped_special;
+    /* the GPU backend, created on a background thread */
+    pthread_t bg;
+    int bg_started, bg_done, bg_explicit, bg_abandon;
+    pthread_mutex_t bg_mu;
+    vyre_backend *gpu;
+    vyre_error bg_err;
+    vyre_result bg_rc;
+    char bg_notes[2048];        /* auto: why no GPU backend (for -v) */
+    uint64_t bg_ready_ns;
 
     /* tuning */
-    size_t chunk, small, batch_cap, buf_cap;
-    uint32_t max_regions;
+    size_t chunk, small, batch_cap;
+    uint32_t threads;
 
-    /* the one data buffer: coalesced batch or stream chunk */
-    uint8_t *buf;
-    size_t batch_len;
-    uint32_t nreg;
-    uint64_t *starts;
-    size_t *reg_file;
-    uint32_t *presence;
-    uint64_t *counts;
-
-    /* current streamed file */
-    size_t cur_file;
-    uint64_t cur_count;
-    int cur_found;
-
-    /* JSON path cache */
-    size_t json_file;
+    /* JSON path cache (file index + 1; 0 = none) */
+    uint64_t json_file;
     cli_buf json_path;
     cli_buf json_hex;
 
     /* results and stats */
     int any_match, any_error;
-    int fatal;                  /* the backend failed: stop scanning */
-    uint64_t bytes_done, files_done, batches, streamed;
+    uint64_t skipped_links, skipped_special;
+    vyre_ingest_stats st;       /* the latest (progress, -v) */
 
     /* progress */
     int progress, progress_drawn, progress_forced;
     uint64_t t0, last_draw;
 } cli;
+
+/* Ctrl-C: the pipeline polls this flag (set from the signal handler). */
+static volatile int cli_interrupted;
+static void on_sigint(int sig) {
+    (void)sig;
+    cli_interrupted = 1;
+}
 
 /* ------------------------------------------------------------------ */
 /* small helpers                                                        */
@@ -266,9 +259,6 @@ static void buf_putc(cli_buf *b, char ch) {
 
 static void buf_puts(cli_buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
-static const char *cli_path(const cli *c, size_t fi) {
-    return c->files[fi].is_stdin ? CLI_STDIN_NAME : c->path_arena.data + c->files[fi].path_off;
-}
 
 /* Human-readable size: "12.3 MiB". */
 static void fmt_bytes(char *out, size_t n, double v) {
@@ -367,16 +357,18 @@ static void cli_out_begin(cli *c) {
     if (c->progress_drawn) progress_clear(c);
 }
 
-/* The JSON members for file fi's path, cached for the last file:
+static const char *file_name(const vyre_ingest_file *f) { return f->is_stdin ? CLI_STDIN_NAME : f->path; }
+
+/* The JSON members for file f's path, cached for the last file:
    json_path = {"path":"..." and, for a path that is not valid UTF-8,
    json_hex = ,"path_hex":"<the exact path bytes in hex>" (else empty). */
-static void json_path_prepare(cli *c, size_t fi) {
+static void json_path_prepare(cli *c, const vyre_ingest_file *f) {
     static const char hex[] = "0123456789abcdef";
     const char *path;
     size_t n, i;
     int lossy = 0;
-    if (c->json_file == fi) return;
-    path = cli_path(c, fi);
+    if (c->json_file == f->index + 1) return;
+    path = file_name(f);
     n = strlen(path);
     c->json_path.len = 0;
     c->json_hex.len = 0;
@@ -391,13 +383,13 @@ static void json_path_prepare(cli *c, size_t fi) {
         }
         buf_putc(&c->json_hex, '"');
     }
-    c->json_file = fi;
+    c->json_file = f->index + 1;
 }
 
-static void emit_match(cli *c, size_t fi, const vyre_match *m) {
+static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
     cli_out_begin(c);
     if (c->mode == MODE_JSON) {
-        json_path_prepare(c, fi);
+        json_path_prepare(c, f);
         fwrite(c->json_path.data, 1, c->json_path.len, stdout);
         out_str(",\"pattern\":");
         out_u64(m->pattern_id);
@@ -408,7 +400,7 @@ static void emit_match(cli *c, size_t fi, const vyre_match *m) {
         if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
         out_str("}\n");
     } else {
-        out_str(cli_path(c, fi));
+        out_str(file_name(f));
         fputc(':', stdout);
         out_u64(m->start);
         fputc('-', stdout);
@@ -421,48 +413,51 @@ static void emit_match(cli *c, size_t fi, const vyre_match *m) {
     }
 }
 
-static void emit_count(cli *c, size_t fi, uint64_t n) {
+static void emit_count(cli *c, const vyre_ingest_file *f, uint64_t n) {
     cli_out_begin(c);
-    out_str(cli_path(c, fi));
+    out_str(file_name(f));
     fputc(':', stdout);
     out_u64(n);
     fputc('\n', stdout);
 }
 
-static void emit_list(cli *c, size_t fi) {
+static void emit_list(cli *c, const vyre_ingest_file *f) {
     cli_out_begin(c);
-    out_str(cli_path(c, fi));
+    out_str(file_name(f));
     fputc('\n', stdout);
 }
 
 /* ------------------------------------------------------------------ */
 /* progress                                                             */
 /* ------------------------------------------------------------------ */
-static void progress_tick(cli *c) {
+static void progress_tick(cli *c, int force) {
     uint64_t now, el;
     double secs, rate;
     char done[32], total[32], speed[32], eta[32], line[256];
+    const vyre_ingest_stats *s = &c->st;
     if (!c->progress) return;
     now = cli_now_ns();
     el = now - c->t0;
-    if (!c->progress_forced && el < 1000000000u) return;
-    if (c->progress_drawn && now - c->last_draw < 200000000u) return;
+    if (!force) {
+        if (!c->progress_forced && el < 1000000000u) return;
+        if (c->progress_drawn && now - c->last_draw < 200000000u) return;
+    }
     c->last_draw = now;
     secs = (double)el / 1e9;
     if (secs <= 0) secs = 1e-9;
-    rate = (double)c->bytes_done / secs;
-    fmt_bytes(done, sizeof done, (double)c->bytes_done);
-    fmt_bytes(total, sizeof total, (double)c->total_bytes);
+    rate = (double)s->bytes_done / secs;
+    fmt_bytes(done, sizeof done, (double)s->bytes_done);
+    fmt_bytes(total, sizeof total, (double)s->bytes_walked);
     fmt_bytes(speed, sizeof speed, rate);
-    if (rate > 0 && c->total_bytes >= c->bytes_done) {
-        double left = (double)(c->total_bytes - c->bytes_done) / rate;
-        unsigned long s = (unsigned long)(left + 0.5);
-        snprintf(eta, sizeof eta, "%lu:%02lu:%02lu left", s / 3600, (s / 60) % 60, s % 60);
+    if (rate > 0 && s->bytes_walked >= s->bytes_done) {
+        double left = (double)(s->bytes_walked - s->bytes_done) / rate;
+        unsigned long sl = (unsigned long)(left + 0.5);
+        snprintf(eta, sizeof eta, "%lu:%02lu:%02lu left", sl / 3600, (sl / 60) % 60, sl % 60);
     } else {
         snprintf(eta, sizeof eta, "time left unknown");
     }
     snprintf(line, sizeof line, "vyre: %s of %s, %lu of %lu files, %s/s, %s", done, total,
-             (unsigned long)c->files_done, (unsigned long)c->nfiles, speed, eta);
+             (unsigned long)s->files_done, (unsigned long)s->files_walked, speed, eta);
     fflush(stdout);
     fputs("\r", stderr);
     fputs(line, stderr);
@@ -629,7 +624,6 @@ static int compile_patterns(cli *c) {
         cli_verr(c, "compiling the patterns", &e);
         return -1;
     }
-    c->words_per_row = vyre_presence_words(c->set);
     if (c->mode == MODE_LINES) {
         c->pat_display = (char **)xmalloc(xmul(c->npats, sizeof *c->pat_display));
         for (i = 0; i < c->npats; i++) c->pat_display[i] = escape_display(c->pats[i].bytes, c->pats[i].len);
@@ -646,392 +640,145 @@ static int compile_patterns(cli *c) {
 }
 
 /* ------------------------------------------------------------------ */
-/* backend                                                              */
+
 /* ------------------------------------------------------------------ */
-static int create_backend(cli *c) {
+/* the GPU backend, on a background thread                              */
+/* ------------------------------------------------------------------ */
+static void bg_note(cli *c, const char *what, const vyre_error *e) {
+    char line[1024];
+    size_t n = strlen(c->bg_notes);
+    vyre_error_format(e, line, sizeof line);
+    snprintf(c->bg_notes + n, sizeof c->bg_notes - n, "%s%s (%s)", n ? "; " : "", what, line);
+}
+
+static void *bg_create(void *arg) {
+    cli *c = (cli *)arg;
     vyre_error e;
     vyre_result r;
+    vyre_backend *be = NULL;
     const char *name = c->backend_name ? c->backend_name : "auto";
     memset(&e, 0, sizeof e);
-    if (strcmp(name, "cpu") == 0) {
-        r = vyre_cpu_backend_create(NULL, &c->be, &e);
-        if (r != VYRE_OK) { cli_verr(c, "--backend=cpu", &e); return -1; }
-    } else if (strcmp(name, "cuda") == 0) {
-        r = vyre_cuda_backend_create(NULL, &c->be, &e);
-        if (r != VYRE_OK) { cli_verr(c, "--backend=cuda is unavailable", &e); return -1; }
+    if (strcmp(name, "cuda") == 0) {
+        r = vyre_cuda_backend_create(NULL, &be, &e);
     } else if (strcmp(name, "opencl") == 0) {
         vyre_ocl_desc od;
         memset(&od, 0, sizeof od);
         od.select = VYRE_OCL_SELECT_AUTO;
-        r = vyre_ocl_backend_create(&od, &c->be, &e);
-        if (r != VYRE_OK) { cli_verr(c, "--backend=opencl is unavailable", &e); return -1; }
-    } else { /* auto */
-        vyre_ocl_desc od;
-        char line[1024];
-        r = vyre_cuda_backend_create(NULL, &c->be, &e);
+        r = vyre_ocl_backend_create(&od, &be, &e);
+    } else { /* auto: CUDA, else an OpenCL GPU; the CPU threads scan meanwhile anyway */
+        r = vyre_cuda_backend_create(NULL, &be, &e);
         if (r != VYRE_OK) {
-            if (c->verbose) cli_note(c, "auto: no CUDA backend (%s)", vyre_error_format(&e, line, sizeof line));
+            vyre_ocl_desc od;
+            bg_note(c, "no CUDA backend", &e);
             memset(&od, 0, sizeof od);
             memset(&e, 0, sizeof e);
             od.select = VYRE_OCL_SELECT_GPU;
-            r = vyre_ocl_backend_create(&od, &c->be, &e);
-            if (r != VYRE_OK) {
-                if (c->verbose)
-                    cli_note(c, "auto: no OpenCL GPU backend (%s)", vyre_error_format(&e, line, sizeof line));
-                memset(&e, 0, sizeof e);
-                r = vyre_cpu_backend_create(NULL, &c->be, &e);
-                if (r != VYRE_OK) { cli_verr(c, "creating the CPU backend", &e); return -1; }
-            }
+            r = vyre_ocl_backend_create(&od, &be, &e);
+            if (r != VYRE_OK) bg_note(c, "no OpenCL GPU backend", &e);
         }
     }
-    if (c->verbose) {
-        vyre_device_profile prof;
-        memset(&prof, 0, sizeof prof);
-        memset(&e, 0, sizeof e);
-        if (vyre_backend_profile(c->be, &prof, &e) == VYRE_OK)
-            cli_note(c, "backend: %s (%s, %u compute units)%s", vyre_backend_id(c->be), prof.device_name,
-                     (unsigned)prof.compute_units, strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "");
-        else
-            cli_note(c, "backend: %s", vyre_backend_id(c->be));
+    pthread_mutex_lock(&c->bg_mu);
+    c->bg_done = 1;
+    c->bg_rc = r;
+    c->bg_err = e;
+    c->gpu = r == VYRE_OK ? be : NULL;
+    c->bg_ready_ns = cli_now_ns() - c->t0;
+    if (c->ing) {
+        if (c->gpu) vyre_ingest_attach(c->ing, c->gpu, NULL);
+        else if (c->bg_explicit) vyre_ingest_abort(c->ing, &c->bg_err);
     }
-    memset(&e, 0, sizeof e);
-    r = vyre_scanner_create(c->be, c->set, NULL, &c->sc, &e);
-    if (r != VYRE_OK) { cli_verr(c, "creating the scanner", &e); return -1; }
+    pthread_mutex_unlock(&c->bg_mu);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* pipeline callbacks (on the main thread, in walk order)               */
+/* ------------------------------------------------------------------ */
+static int on_match(void *user, const vyre_ingest_file *f, const vyre_match *m) {
+    cli *c = (cli *)user;
+    c->any_match = 1;
+    emit_match(c, f, m);
     return 0;
 }
 
-/* ------------------------------------------------------------------ */
-/* the walk                                                             */
-/* ------------------------------------------------------------------ */
-static void add_file(cli *c, const char *path, uint64_t size, int is_stdin) {
-    if (c->nfiles == c->files_cap) {
-        c->files_cap = c->files_cap ? c->files_cap * 2 : 256;
-        c->files = (cli_file *)xrealloc(c->files, xmul(c->files_cap, sizeof *c->files));
+static int on_file(void *user, const vyre_ingest_file *f, uint64_t count, vyre_result status, const vyre_error *err) {
+    cli *c = (cli *)user;
+    if (status != VYRE_OK) {
+        if (err && err->message[0]) cli_err(c, err->fix, "%s.", err->message);
+        else cli_err(c, "Fix: check the file (it was skipped; the other files were scanned).", "%s: could not be read.", file_name(f));
+        return 0;
     }
-    c->files[c->nfiles].path_off = c->path_arena.len;
-    c->files[c->nfiles].size = size;
-    c->files[c->nfiles].is_stdin = is_stdin;
-    c->nfiles++;
-    buf_put(&c->path_arena, path, strlen(path) + 1);
-    c->total_bytes += size;
+    if (count) c->any_match = 1;
+    if (c->mode == MODE_COUNT) emit_count(c, f, count);
+    else if (c->mode == MODE_LIST && count) emit_list(c, f);
+    return 0;
 }
 
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *join_path(const char *dir, const char *name) {
-    size_t dl = strlen(dir), nl = strlen(name);
-    int slash = dl > 0 && dir[dl - 1] != '/';
-    char *p = (char *)xmalloc(dl + (size_t)slash + nl + 1);
-    memcpy(p, dir, dl);
-    if (slash) p[dl] = '/';
-    memcpy(p + dl + (size_t)slash, name, nl + 1);
-    return p;
-}
-
-static void walk_dir(cli *c, const char *dir) {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0, i;
-    if (!d) {
-        cli_err(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
-                "%s: cannot open directory: %s.", dir, strerror(errno));
-        return;
-    }
-    for (;;) {
-        errno = 0;
-        de = readdir(d);
-        if (!de) {
-            if (errno)
-                cli_err(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
-                        "%s: cannot read directory: %s.", dir, strerror(errno));
-            break;
-        }
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            names = (char **)xrealloc(names, xmul(cap, sizeof *names));
-        }
-        names[n] = (char *)xmalloc(strlen(de->d_name) + 1);
-        strcpy(names[n], de->d_name);
-        n++;
-    }
-    closedir(d);
-    if (n) qsort(names, n, sizeof *names, cmp_names);
-    for (i = 0; i < n; i++) {
-        char *child = join_path(dir, names[i]);
-        struct stat st;
-        if (lstat(child, &st) != 0) {
-            cli_err(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
-                    strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            walk_dir(c, child);
-        } else if (S_ISREG(st.st_mode)) {
-            add_file(c, child, (uint64_t)st.st_size, 0);
-        } else if (S_ISLNK(st.st_mode)) {
+static void on_event(void *user, const vyre_ingest_event *ev) {
+    cli *c = (cli *)user;
+    switch (ev->kind) {
+    case VYRE_INGEST_EV_LINK:
+        if (ev->at_open) cli_note(c, "%s: became a symbolic link during the scan; not followed.", ev->path);
+        else if (ev->depth == 0) {
             c->skipped_links++;
-        } else {
+            cli_note(c, "%s: is a symbolic link; not followed (vyre never follows symbolic links; name its target to "
+                        "scan it).",
+                     ev->path);
+        } else c->skipped_links++;
+        break;
+    case VYRE_INGEST_EV_SPECIAL:
+        if (ev->at_open) cli_note(c, "%s: is no longer a regular file; skipped.", ev->path);
+        else if (ev->depth == 0) {
             c->skipped_special++;
+            cli_note(c, "%s: not a regular file or directory; skipped (use '-' to scan standard input).", ev->path);
+        } else c->skipped_special++;
+        break;
+    default:
+        if (ev->err) {
+            /* the library's message ends with '.' already */
+            cli_err(c, ev->err->fix, "%s", ev->err->message);
+        } else {
+            cli_err(c, "Fix: check the path.", "%s: cannot be read.", ev->path);
         }
-        free(child);
-        free(names[i]);
-    }
-    free(names);
-}
-
-static void walk_arg(cli *c, const char *arg) {
-    struct stat st;
-    if (strcmp(arg, "-") == 0) {
-        add_file(c, "-", 0, 1);
-        return;
-    }
-    if (lstat(arg, &st) != 0) {
-        cli_err(c, "Fix: check the path; name existing files or directories to scan.", "%s: %s.", arg,
-                strerror(errno));
-        return;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        walk_dir(c, arg);
-    } else if (S_ISREG(st.st_mode)) {
-        add_file(c, arg, (uint64_t)st.st_size, 0);
-    } else if (S_ISLNK(st.st_mode)) {
-        c->skipped_links++;
-        cli_note(c, "%s: is a symbolic link; not followed (vyre never follows symbolic links; name its target to "
-                    "scan it).",
-                 arg);
-    } else {
-        c->skipped_special++;
-        cli_note(c, "%s: not a regular file or directory; skipped (use '-' to scan standard input).", arg);
+        break;
     }
 }
 
-/* ------------------------------------------------------------------ */
-/* scanning                                                             */
-/* ------------------------------------------------------------------ */
-/* Reads up to n bytes (fewer only at end of file). Returns 0 or an errno. */
-static int read_full(int fd, uint8_t *p, size_t n, size_t *got) {
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = read(fd, p + done, n - done);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            *got = done;
-            return errno ? errno : EIO;
-        }
-        if (k == 0) break;
-        done += (size_t)k;
-    }
-    *got = done;
-    return 0;
-}
-
-static int region_cb(const vyre_match *m, void *user) {
+static void on_progress(void *user, const vyre_ingest_stats *st) {
     cli *c = (cli *)user;
-    c->any_match = 1;
-    if (m->region >= c->nreg) return 0; /* cannot happen; never index out of range */
-    if (c->mode == MODE_COUNT) c->counts[m->region]++;
-    else emit_match(c, c->reg_file[m->region], m);
-    return 0;
+    c->st = *st;
+    progress_tick(c, 0);
 }
 
-static int stream_cb(const vyre_match *m, void *user) {
-    cli *c = (cli *)user;
-    c->any_match = 1;
-    switch (c->mode) {
-    case MODE_LIST: c->cur_found = 1; return 1; /* one match is enough for -l */
-    case MODE_COUNT: c->cur_count++; return 0;
-    default: emit_match(c, c->cur_file, m); return 0;
+static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
+    double secs = (double)s->wall_ns / 1e9;
+    char b[32], r[32], cb[32], gb[32], bud[32];
+    fmt_bytes(b, sizeof b, (double)s->bytes_done);
+    fmt_bytes(r, sizeof r, secs > 0 ? (double)s->bytes_done / secs : 0.0);
+    fmt_bytes(cb, sizeof cb, (double)s->cpu_bytes);
+    fmt_bytes(gb, sizeof gb, (double)s->backend_bytes);
+    fmt_bytes(bud, sizeof bud, (double)s->budget_bytes);
+    if (c->skipped_links || c->skipped_special)
+        cli_note(c, "skipped %lu symbolic links and %lu special files (never followed or read).",
+                 (unsigned long)c->skipped_links, (unsigned long)c->skipped_special);
+    cli_note(c, "scanned %lu files, %s in %.3f s (%s/s): %lu batched calls, %lu streamed files.",
+             (unsigned long)s->files_done, b, secs, r, (unsigned long)s->batches, (unsigned long)s->chunked_files);
+    if (s->backend_id[0])
+        cli_note(c, "bytes scanned: cpu %s, %s %s (%s ready %.3f s after the start).", cb, s->backend_id, gb, s->backend_id,
+                 (double)s->attach_ns / 1e9);
+    else
+        cli_note(c, "bytes scanned: cpu %s.", cb);
+    {
+        char dev[64];
+        if (s->backend_device_ns == VYRE_TIME_UNKNOWN || !s->backend_id[0]) snprintf(dev, sizeof dev, "not measured");
+        else snprintf(dev, sizeof dev, "%.3f s", (double)s->backend_device_ns / 1e9);
+        cli_note(c, "time: walk %.3f s; read %.3f s and cpu scan %.3f s (summed over %u threads); %s lane %.3f s "
+                    "(kernel %s, the rest transfer and decode); output %.3f s; %lu partial deliveries, %lu re-split "
+                    "requests; memory budget %s.",
+                 (double)s->walk_ns / 1e9, (double)s->read_ns / 1e9, (double)s->cpu_scan_ns / 1e9, (unsigned)c->threads,
+                 s->backend_id[0] ? s->backend_id : "backend", (double)s->backend_scan_ns / 1e9, dev,
+                 (double)s->output_ns / 1e9, (unsigned long)s->parts, (unsigned long)s->resplits, bud);
     }
-}
-
-static int stop_cb(const vyre_match *m, void *user) {
-    (void)m;
-    (void)user;
-    return 1;
-}
-
-/* Scans the coalesced buffer in one call and prints its files' results. */
-static void flush_batch(cli *c) {
-    vyre_error e;
-    vyre_result r;
-    uint32_t i;
-    if (c->nreg == 0) return;
-    memset(&e, 0, sizeof e);
-    c->batches++;
-    if (c->mode == MODE_LIST) {
-        size_t words = (size_t)c->nreg * c->words_per_row;
-        r = vyre_scan_presence(c->sc, c->buf, c->batch_len, c->starts, c->nreg, c->presence, words, &e);
-        if (r == VYRE_OK) {
-            for (i = 0; i < c->nreg; i++) {
-                const uint32_t *row = c->presence + (size_t)i * c->words_per_row;
-                uint32_t w, any = 0;
-                for (w = 0; w < c->words_per_row; w++) any |= row[w];
-                if (any) { c->any_match = 1; emit_list(c, c->reg_file[i]); }
-            }
-        }
-    } else {
-        if (c->mode == MODE_COUNT) memset(c->counts, 0, (size_t)c->nreg * sizeof *c->counts);
-        r = vyre_scan_regions_cb(c->sc, c->buf, c->batch_len, c->starts, c->nreg, region_cb, c, &e);
-        if (r == VYRE_OK && c->mode == MODE_COUNT)
-            for (i = 0; i < c->nreg; i++) emit_count(c, c->reg_file[i], c->counts[i]);
-    }
-    if (r != VYRE_OK) {
-        char what[256];
-        snprintf(what, sizeof what, "scanning %lu files (%s and the %lu after it)", (unsigned long)c->nreg,
-                 cli_path(c, c->reg_file[0]), (unsigned long)(c->nreg - 1));
-        cli_verr(c, what, &e);
-        c->fatal = 1;
-    }
-    c->nreg = 0;
-    c->batch_len = 0;
-}
-
-/* Streams an open file: `pre` holds bytes already read from it. */
-static void stream_file(cli *c, size_t fi, int fd, const uint8_t *pre, size_t prelen) {
-    vyre_stream *st = NULL;
-    vyre_error e;
-    vyre_result r;
-    int stopped = 0, failed = 0;
-    memset(&e, 0, sizeof e);
-    c->cur_file = fi;
-    c->cur_count = 0;
-    c->cur_found = 0;
-    c->streamed++;
-    r = vyre_stream_open(c->sc, &st, &e);
-    if (r != VYRE_OK) {
-        cli_verr(c, "opening a stream", &e);
-        c->fatal = 1;
-        return;
-    }
-    if (prelen) {
-        r = vyre_stream_write(st, pre, prelen, stream_cb, c, &e);
-        if (r == VYRE_STOPPED) stopped = 1;
-        else if (r != VYRE_OK) failed = 1;
-    }
-    while (!stopped && !failed) {
-        size_t got = 0;
-        int er = read_full(fd, c->buf, c->chunk, &got);
-        if (got) {
-            c->bytes_done += got;
-            r = vyre_stream_write(st, c->buf, got, stream_cb, c, &e);
-            if (r == VYRE_STOPPED) stopped = 1;
-            else if (r != VYRE_OK) failed = 1;
-            progress_tick(c);
-        }
-        if (er) {
-            cli_err(c, "Fix: check the file and the device it is on; its matches up to the failure were reported.",
-                    "%s: read error after %lu bytes: %s.", cli_path(c, fi),
-                    (unsigned long)vyre_stream_offset(st), strerror(er));
-            break;
-        }
-        if (got < c->chunk) break; /* end of file */
-    }
-    if (failed) {
-        char what[512];
-        snprintf(what, sizeof what, "scanning %s", cli_path(c, fi));
-        cli_verr(c, what, &e);
-        c->fatal = 1;
-        memset(&e, 0, sizeof e);
-        vyre_stream_close(st, stop_cb, c, &e);
-        return;
-    }
-    memset(&e, 0, sizeof e);
-    r = vyre_stream_close(st, stopped ? stop_cb : stream_cb, c, &e);
-    if (r != VYRE_OK && r != VYRE_STOPPED && !stopped) {
-        char what[512];
-        snprintf(what, sizeof what, "scanning %s", cli_path(c, fi));
-        cli_verr(c, what, &e);
-        c->fatal = 1;
-        return;
-    }
-    if (c->mode == MODE_COUNT) emit_count(c, fi, c->cur_count);
-    else if (c->mode == MODE_LIST && c->cur_found) emit_list(c, fi);
-}
-
-static int open_file(cli *c, size_t fi) {
-    const char *path = cli_path(c, fi);
-    struct stat st;
-    int fd;
-    if (c->files[fi].is_stdin) return 0;
-    fd = open(path, O_RDONLY | O_NOFOLLOW);
-    if (fd < 0) {
-        int er = errno;
-        if (er == ELOOP) {
-            cli_note(c, "%s: became a symbolic link during the scan; not followed.", path);
-            return -2;
-        }
-        cli_err(c, "Fix: check the file's permissions (it was skipped; the other files were scanned).",
-                "%s: cannot open: %s.", path, strerror(er));
-        return -1;
-    }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        cli_note(c, "%s: is no longer a regular file; skipped.", path);
-        return -2;
-    }
-    return fd;
-}
-
-static void scan_file(cli *c, size_t fi) {
-    cli_file *f = &c->files[fi];
-    int fd;
-    if (!f->is_stdin && f->size < c->small) {
-        size_t avail, got = 0;
-        int er;
-        if (c->batch_len + f->size > c->batch_cap || c->nreg == c->max_regions) flush_batch(c);
-        if (c->fatal) return;
-        fd = open_file(c, fi);
-        if (fd < 0) return; /* reported by open_file; the other files go on */
-        avail = c->batch_cap - c->batch_len;
-        if (avail > c->small) avail = c->small; /* a file that grew past the limit is streamed */
-        er = read_full(fd, c->buf + c->batch_len, avail, &got);
-        if (er) {
-            close(fd);
-            cli_err(c, "Fix: check the file and the device it is on (it was skipped; the other files were scanned).",
-                    "%s: read error: %s.", cli_path(c, fi), strerror(er));
-            return;
-        }
-        c->bytes_done += got;
-        if (got == avail) {
-            /* The file grew since the walk: probe for more, stream it whole if so. */
-            uint8_t probe;
-            size_t pg = 0;
-            er = read_full(fd, &probe, 1, &pg);
-            if (er == 0 && pg == 1) {
-                size_t at = c->batch_len;
-                c->bytes_done += 1;
-                c->total_bytes += 1;
-                flush_batch(c); /* earlier files first; leaves buf[at, at+got) intact */
-                if (c->fatal) { close(fd); return; }
-                /* buf_cap >= small + 1 > got: the bytes read plus the probe byte fit at the front */
-                memmove(c->buf, c->buf + at, got);
-                c->buf[got] = probe;
-                stream_file(c, fi, fd, c->buf, got + 1);
-                close(fd);
-                c->files_done++;
-                progress_tick(c);
-                return;
-            }
-        }
-        close(fd);
-        c->starts[c->nreg] = c->batch_len;
-        c->reg_file[c->nreg] = fi;
-        c->nreg++;
-        c->batch_len += got;
-        c->files_done++;
-        progress_tick(c);
-        return;
-    }
-    flush_batch(c);
-    if (c->fatal) return;
-    fd = open_file(c, fi);
-    if (fd == -1 || fd == -2) return;
-    stream_file(c, fi, f->is_stdin ? 0 : fd, NULL, 0);
-    if (!f->is_stdin) close(fd);
-    c->files_done++;
-    progress_tick(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1088,10 +835,11 @@ static const char *usage_scan =
     "scanned). A backend named with --backend that is unavailable is an error,\n"
     "never a silent fallback.\n"
     "\n"
-    "Environment: VYRE_CLI_CHUNK (read size for large files, default 64M),\n"
+    "Environment: VYRE_CLI_CHUNK (chunk size for large files, default 16M),\n"
     "VYRE_CLI_SMALL (files smaller than this are batched, default 1M),\n"
-    "VYRE_CLI_BATCH (batch buffer, default 64M), VYRE_CLI_PROGRESS (auto, always,\n"
-    "never: the progress line on a terminal for scans longer than a second).\n";
+    "VYRE_CLI_BATCH (batch buffer, default 16M), VYRE_CLI_THREADS (reader threads,\n"
+    "default: one per CPU), VYRE_CLI_PROGRESS (auto, always, never: the progress\n"
+    "line on a terminal for scans longer than a second).\n";
 
 static void usage_error(const char *fix, const char *fmt, const char *arg) {
     fputs("vyre: ", stderr);
@@ -1231,10 +979,11 @@ static int parse_scan_args(cli *c, int argc, char **argv) {
     return 0;
 }
 
+
 static void cli_free(cli *c) {
     size_t i;
-    if (c->sc) vyre_scanner_destroy(c->sc);
-    if (c->be) vyre_backend_destroy(c->be);
+    if (c->ing) vyre_ingest_destroy(c->ing);
+    if (c->gpu) vyre_backend_destroy(c->gpu);
     if (c->set) vyre_literal_set_free(c->set);
     if (c->file_data)
         for (i = 0; i < c->npattern_files; i++) free(c->file_data[i]);
@@ -1246,29 +995,33 @@ static void cli_free(cli *c) {
     free((void *)c->pattern_files);
     free((void *)c->inline_patterns);
     free((void *)c->paths);
-    free(c->path_arena.data);
-    free(c->files);
-    free(c->buf);
-    free(c->starts);
-    free(c->reg_file);
-    free(c->presence);
-    free(c->counts);
     free(c->json_path.data);
     free(c->json_hex.data);
 }
 
+/* waits for the background backend thread (if any) */
+static void bg_join(cli *c) {
+    if (c->bg_started) {
+        pthread_join(c->bg, NULL);
+        c->bg_started = 0;
+    }
+}
+
 static int cmd_scan(int argc, char **argv) {
     cli c;
-    size_t i;
     int rc;
-    const char *prog;
+    const char *prog, *name;
+    size_t threads = 0;
+    vyre_ingest_desc d;
+    vyre_error e;
+    vyre_result r;
+    struct sigaction sa, old_sa;
     memset(&c, 0, sizeof c);
-    c.json_file = (size_t)-1;
     c.t0 = cli_now_ns();
     rc = parse_scan_args(&c, argc, argv);
     if (rc) { cli_free(&c); return rc - 1; }
     if (env_size("VYRE_CLI_CHUNK", CLI_DEFAULT_CHUNK, 1, &c.chunk) || env_size("VYRE_CLI_SMALL", CLI_DEFAULT_SMALL, 0, &c.small) ||
-        env_size("VYRE_CLI_BATCH", CLI_DEFAULT_BATCH, 1, &c.batch_cap)) {
+        env_size("VYRE_CLI_BATCH", CLI_DEFAULT_BATCH, 1, &c.batch_cap) || env_size("VYRE_CLI_THREADS", 0, 0, &threads)) {
         cli_free(&c);
         return CLI_EXIT_TROUBLE;
     }
@@ -1279,6 +1032,17 @@ static int cmd_scan(int argc, char **argv) {
         cli_free(&c);
         return CLI_EXIT_TROUBLE;
     }
+    if (threads > 256) {
+        fprintf(stderr, "vyre: VYRE_CLI_THREADS=%lu is over the limit of 256. Fix: use at most 256 reader threads, or unset it.\n",
+                (unsigned long)threads);
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
+    if (!threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n > 0 ? (size_t)n : 1;
+    }
+    c.threads = (uint32_t)threads;
     prog = getenv("VYRE_CLI_PROGRESS");
     if (!prog || !prog[0] || strcmp(prog, "auto") == 0) c.progress = isatty(2);
     else if (strcmp(prog, "always") == 0) { c.progress = 1; c.progress_forced = 1; }
@@ -1289,53 +1053,138 @@ static int cmd_scan(int argc, char **argv) {
         return CLI_EXIT_TROUBLE;
     }
 
-    if (load_patterns(&c) != 0 || compile_patterns(&c) != 0 || create_backend(&c) != 0) {
+    /* 1. the GPU backend starts on its own thread while the patterns compile */
+    name = c.backend_name ? c.backend_name : "auto";
+    c.bg_explicit = strcmp(name, "cuda") == 0 || strcmp(name, "opencl") == 0;
+    if (pthread_mutex_init(&c.bg_mu, NULL) != 0) {
+        fputs("vyre: cannot create a mutex. Fix: check system resources.\n", stderr);
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
+    if (strcmp(name, "cpu") != 0) {
+        if (pthread_create(&c.bg, NULL, bg_create, &c) == 0) c.bg_started = 1;
+        else if (c.bg_explicit) {
+            fputs("vyre: cannot start a thread. Fix: check system resources (thread limits).\n", stderr);
+            pthread_mutex_destroy(&c.bg_mu);
+            cli_free(&c);
+            return CLI_EXIT_TROUBLE;
+        }
+    }
+    if (load_patterns(&c) != 0 || compile_patterns(&c) != 0) {
+        bg_join(&c);
+        pthread_mutex_destroy(&c.bg_mu);
         cli_free(&c);
         return CLI_EXIT_TROUBLE;
     }
 
-    for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
-    if (c.verbose && (c.skipped_links || c.skipped_special))
-        cli_note(&c, "skipped %lu symbolic links and %lu special files (never followed or read).",
-                 (unsigned long)c.skipped_links, (unsigned long)c.skipped_special);
+    /* 2. the pipeline */
+    memset(&d, 0, sizeof d);
+    memset(&e, 0, sizeof e);
+    d.paths = c.paths;
+    d.path_count = c.npaths;
+    d.mode = c.mode == MODE_COUNT ? VYRE_INGEST_COUNT : c.mode == MODE_LIST ? VYRE_INGEST_FIRST : VYRE_INGEST_MATCHES;
+    d.flags = c.bg_explicit ? 0u : VYRE_INGEST_CPU;
+    d.readers = c.threads;
+    d.batch_bytes = c.batch_cap;
+    d.small_file_bytes = c.small;
+    d.chunk_bytes = c.chunk;
+    d.cancel = &cli_interrupted;
+    d.cb.match = on_match;
+    d.cb.file = on_file;
+    d.cb.event = on_event;
+    d.cb.progress = c.progress ? on_progress : NULL;
+    d.cb.user = &c;
+    r = vyre_ingest_create(c.set, &d, &c.ing, &e);
+    if (r != VYRE_OK) {
+        cli_verr(&c, "setting up the scan", &e);
+        bg_join(&c);
+        pthread_mutex_destroy(&c.bg_mu);
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
+    pthread_mutex_lock(&c.bg_mu);
+    if (c.bg_done) {
+        if (c.gpu) vyre_ingest_attach(c.ing, c.gpu, NULL);
+        else if (c.bg_explicit) vyre_ingest_abort(c.ing, &c.bg_err);
+    }
+    pthread_mutex_unlock(&c.bg_mu);
+    if (!c.bg_started && c.bg_explicit) { /* could not even start the thread */ }
 
-    /* buffers */
-    c.buf_cap = c.batch_cap > c.chunk ? c.batch_cap : c.chunk;
-    if (c.buf_cap < c.small + 1) c.buf_cap = c.small + 1;
-    c.buf = (uint8_t *)xmalloc(c.buf_cap);
-    c.max_regions = CLI_MAX_REGIONS;
-    if (c.words_per_row && CLI_PRESENCE_WORDS_BUDGET / c.words_per_row < c.max_regions)
-        c.max_regions = (uint32_t)(CLI_PRESENCE_WORDS_BUDGET / c.words_per_row);
-    if (c.max_regions == 0) c.max_regions = 1;
-    c.starts = (uint64_t *)xmalloc(xmul(c.max_regions, sizeof *c.starts));
-    c.reg_file = (size_t *)xmalloc(xmul(c.max_regions, sizeof *c.reg_file));
-    if (c.mode == MODE_LIST) c.presence = (uint32_t *)xmalloc(xmul(xmul(c.max_regions, c.words_per_row), 4));
-    if (c.mode == MODE_COUNT) c.counts = (uint64_t *)xmalloc(xmul(c.max_regions, sizeof *c.counts));
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns */
+    sigaction(SIGINT, &sa, &old_sa);
 
     if (!isatty(1)) setvbuf(stdout, NULL, _IOFBF, 1 << 20); /* a terminal keeps line buffering */
-    for (i = 0; i < c.nfiles && !c.fatal; i++) scan_file(&c, i);
-    if (!c.fatal) flush_batch(&c);
-    if (c.fatal)
-        cli_err(&c, "Fix: retry with --backend=cpu, or report the error above.",
-                "the scan stopped after a backend error; %lu of %lu files were scanned.", (unsigned long)c.files_done,
-                (unsigned long)c.nfiles);
+    memset(&e, 0, sizeof e);
+    r = vyre_ingest_run(c.ing, &e);
+    vyre_ingest_get_stats(c.ing, &c.st);
+    if (c.progress_forced && !c.progress_drawn && !cli_interrupted) progress_tick(&c, 1);
     progress_clear(&c);
+    if (c.bg_started && !c.bg_explicit) {
+        /* auto: the CPU threads finished before the GPU backend was ready (small inputs); do not wait for it */
+        int done;
+        pthread_mutex_lock(&c.bg_mu);
+        done = c.bg_done;
+        pthread_mutex_unlock(&c.bg_mu);
+        if (!done) c.bg_abandon = 1;
+    }
+    if (!c.bg_abandon) bg_join(&c);
 
+    if (r != VYRE_OK && r != VYRE_STOPPED) {
+        if (c.bg_explicit && c.bg_done && !c.gpu) {
+            char what[64];
+            snprintf(what, sizeof what, "--backend=%s is unavailable", name);
+            cli_verr(&c, what, &e);
+        } else {
+            cli_verr(&c, "scanning", &e);
+            cli_err(&c, "Fix: retry with --backend=cpu, or report the error above.",
+                    "the scan stopped after a backend error; %lu of %lu files were scanned.", (unsigned long)c.st.files_done,
+                    (unsigned long)c.st.files_walked);
+        }
+    }
     if (fflush(stdout) != 0 || ferror(stdout))
         cli_err(&c, "Fix: check where the output goes (disk full, closed pipe).", "error writing the output: %s.",
                 strerror(errno));
     if (c.verbose) {
-        double secs = (double)(cli_now_ns() - c.t0) / 1e9;
-        char b[32], r[32];
-        fmt_bytes(b, sizeof b, (double)c.bytes_done);
-        fmt_bytes(r, sizeof r, secs > 0 ? (double)c.bytes_done / secs : 0.0);
-        cli_note(&c, "scanned %lu files, %s in %.3f s (%s/s): %lu batched calls, %lu streamed files.",
-                 (unsigned long)c.files_done, b, secs, r, (unsigned long)c.batches, (unsigned long)c.streamed);
+        vyre_device_profile prof;
+        vyre_error pe;
+        memset(&prof, 0, sizeof prof);
+        memset(&pe, 0, sizeof pe);
+        if (c.gpu && vyre_backend_profile(c.gpu, &prof, &pe) == VYRE_OK)
+            cli_note(&c, "backend: %s (%s, %u compute units)%s%s", vyre_backend_id(c.gpu), prof.device_name,
+                     (unsigned)prof.compute_units, strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "",
+                     strcmp(name, "auto") == 0 ? ", together with the CPU reader threads" : "");
+        if (c.bg_abandon) cli_note(&c, "auto: the scan ended before the GPU backend was ready; it was not used.");
+        if (!c.gpu || strcmp(name, "auto") == 0)
+            cli_note(&c, "backend: cpu (%u reader threads scanning)%s%s%s", (unsigned)c.threads,
+                     strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "", c.bg_notes[0] ? ": " : "", c.bg_notes);
+        verbose_summary(&c, &c.st);
     }
+    sigaction(SIGINT, &old_sa, NULL);
     rc = c.any_error ? CLI_EXIT_TROUBLE : c.any_match ? CLI_EXIT_MATCH : CLI_EXIT_NOMATCH;
+    if (cli_interrupted) {
+        fflush(stdout);
+        fputs("vyre: interrupted.\n", stderr);
+        rc = 130;
+    }
+    if (c.bg_abandon) {
+        /* the backend thread is still inside driver start-up: leave without tearing anything down under it */
+        fflush(stdout);
+        fflush(stderr);
+        if (rc == 130) { signal(SIGINT, SIG_DFL); raise(SIGINT); }
+        _exit(rc);
+    }
+    pthread_mutex_destroy(&c.bg_mu);
     cli_free(&c);
+    if (rc == 130) {
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+    }
     return rc;
 }
+
 
 int main(int argc, char **argv) {
     if (argc < 2) {

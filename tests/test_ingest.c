@@ -811,7 +811,8 @@ static void t_ingest_cancel_stop(void) {
         c.count_only = 1;
         if (k == 0) { c.cancel_after_flag = &cancel; c.cancel_after = 1234; d.cancel = &cancel; }
         else c.stop_after = 777;
-        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU; d.batch_bytes = 30000; d.small_file_bytes = 20000;
+        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU; d.batch_bytes = 30000;
+        d.small_file_bytes = 5000; d.chunk_bytes = 1000; /* stopped in the middle of chunked files: destroy frees them once */
         desc_cb(&d, &c);
         CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK);
         CHECK_RC(vyre_ingest_run(g, &e), VYRE_STOPPED);
