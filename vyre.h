@@ -31,6 +31,8 @@
        VYRE_NO_SIMD                off                 implementation file: no AVX2 path
                                                        (the portable scalar engine only)
        VYRE_DLL_EXPORT/IMPORT      off                 globally, Windows DLL builds
+       VYRE_NO_RING                off                 globally: no work ring (>>ring), no
+                                                       persistent engine (>>engine)
 
    WHAT VYRE DOES NOT DO
        - No regular expressions yet: literal byte strings only (with a per-
@@ -61,6 +63,8 @@
        >>scan          scanners: matches, callbacks, counts, region presence, streams
        >>sessions      resident sessions (presence by region, match lists)
        >>ingest        the file-ingest pipeline: walk, read, scan trees of files
+       >>ring          the lock-free work ring (seed 003), its layout and memory ordering
+       >>engine        the persistent engine: many small jobs, submit / poll / wait
        >>impl          implementation (>>cpu-engine: the CPU scan engines)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
@@ -155,6 +159,7 @@ VYREDEF uint32_t vyre_version_number(void);
 typedef enum vyre_result {
     VYRE_OK = 0,
     VYRE_STOPPED = 1,                       /* a match callback returned non-zero; not an error */
+    VYRE_PENDING = 2,                       /* a polled engine job has not completed yet; not an error (>>engine) */
 
     /* -1xx: bad arguments and bad patterns */
     VYRE_ERR_INVALID_ARGUMENT = -100,       /* NULL where a value is required, bad enum, bad flags */
@@ -173,6 +178,7 @@ typedef enum vyre_result {
     VYRE_ERR_HAYSTACK_CAPACITY = -202,      /* haystack larger than the session's resident capacity */
     VYRE_ERR_OUTPUT_TOO_SMALL = -203,       /* a caller output array (bitmap words...) is too small */
     VYRE_ERR_OUT_OF_RANGE = -204,           /* a buffer offset/length outside the buffer */
+    VYRE_ERR_RING_FULL = -205,              /* a work ring (or the engine's job slots) is full; retry after a claim (>>ring) */
 
     /* -3xx: memory */
     VYRE_ERR_OUT_OF_MEMORY = -300,          /* host allocation failed */
@@ -190,6 +196,7 @@ typedef enum vyre_result {
     VYRE_ERR_THREAD = -408,                 /* creating a worker thread failed */
     VYRE_ERR_BACKEND_OUTPUT = -409,         /* a backend returned an impossible result: a duplicated or out-of-range
                                                match record (a backend bug, reported instead of printed) */
+    VYRE_ERR_TIMEOUT = -410,                /* a bounded wait expired (the device or a consumer did not answer in time) */
 
     /* -5xx: serialized sets */
     VYRE_ERR_SERIAL_TRUNCATED = -500,       /* buffer shorter than its header says */
@@ -397,6 +404,7 @@ typedef struct vyre_timing {
 #define VYRE_CAP_SEQUENCE      0x10u  /* native sequences with one synchronisation */
 #define VYRE_CAP_LITERAL_SCAN  0x20u  /* native literal-set scanner (lit_* entries) */
 #define VYRE_CAP_FILL          0x40u  /* device-side clear/fill */
+#define VYRE_CAP_PERSISTENT    0x80u  /* persistent engine consumers (engine_* entries, >>engine) */
 
 typedef struct vyre_device_profile {
     char backend[16];                /* "cpu", "cuda", "opencl" */
@@ -504,6 +512,8 @@ typedef struct vyre_lit_result {
     vyre_timing timing;
 } vyre_lit_result;
 
+struct vyre_engine_plan; /* >>engine */
+
 /* The vtable. `self` is the backend's private state. Every entry that can
    fail returns a vyre_result and fills `err` (which may be NULL). */
 typedef struct vyre_backend_vtable {
@@ -550,6 +560,11 @@ typedef struct vyre_backend_vtable {
        neither. host_free(NULL) is a no-op. */
     vyre_result (*host_alloc)(void *self, size_t bytes, void **out, vyre_error *err);
     void (*host_free)(void *self, void *p);
+    /* optional persistent consumers for the engine (VYRE_CAP_PERSISTENT; >>engine documents the protocol) */
+    vyre_result (*engine_open)(void *self, const struct vyre_engine_plan *plan, void **block, void **state, vyre_error *err);
+    vyre_result (*engine_start)(void *self, void *state, vyre_error *err);
+    void (*engine_kick)(void *self, void *state);
+    vyre_result (*engine_close)(void *self, void *state, vyre_error *err);
 } vyre_backend_vtable;
 
 /* Wrap a vtable into a vyre_backend (for backend implementers). Takes
@@ -938,6 +953,292 @@ VYREDEF uint64_t vyre_ingest_budget_bytes(const vyre_ingest *g);
    destroy the ingest object before its backends). NULL is allowed. */
 VYREDEF void vyre_ingest_destroy(vyre_ingest *g);
 #endif /* VYRE_NO_INGEST */
+/* >>ring                                                                */
+/* ==================================================================== */
+/* A bounded lock-free multi-producer multi-consumer work ring (seed 003):
+   the host side of the persistent engine (>>engine), usable on its own.
+   Compiled out by VYRE_NO_RING (which also removes the engine).
+
+   Layout and protocol (the device consumer in kernels.inc >>kernels-ring
+   follows the same rules):
+     capacity      a power of two, 1 .. 2^31; slot(position) = position & (capacity - 1)
+     head, tail    monotonically increasing 64-bit counters: the next position a
+                   producer (head) or a consumer (tail) will claim. tail <= head
+                   <= tail + capacity at every instant.
+     ready[s]      per-slot publication sequence, initialised to s. Slot s is free
+                   for the producer at position p when ready[s] == p; it holds a
+                   published item for the consumer at position p when
+                   ready[s] == p + 1; the consumer hands it back to the producer
+                   of position p + capacity by storing p + capacity.
+     slot words    the 16-byte item as two 64-bit words (vyre_ring_pack).
+     done[s]       per-slot completion marker (0 at enqueue, 1 after mark_done).
+   Ordering: a producer loads ready[s] with acquire, claims p by a CAS on head
+   (acq_rel), stores the two slot words (relaxed), clears done[s] and then
+   stores ready[s] = p + 1 with RELEASE. A consumer loads ready[s] with ACQUIRE
+   (so the slot words written before the producer's release are visible),
+   claims p by a CAS on tail (acq_rel), loads the words and stores
+   ready[s] = p + capacity with RELEASE (so its reads of the words happen
+   before the next producer's writes). mark_done stores with release,
+   is_done loads with acquire. Sequences are compared by the signed
+   difference (vyre_ring_sequence_order), so counters may wrap.
+
+   Atomics: C11 <stdatomic.h> when the implementation file is compiled as C11
+   or later (and the compiler has atomics), otherwise the GCC/Clang __atomic
+   builtins (C99, C++); anything else stops with an #error that names
+   VYRE_NO_RING. Thread safety: every vyre_ring_* call may run on any thread
+   concurrently with any other, except vyre_ring_free. */
+#if !defined(VYRE_NO_RING)
+/* One scan unit: all fields 32-bit so the item lays out identically on the
+   host and the device. Packed as word0 = input_offset | input_len << 32,
+   word1 = rule_set_id | correlation << 32. */
+typedef struct vyre_ring_item {
+    uint32_t input_offset;           /* byte offset into the input arena (an arena is < 4 GiB) */
+    uint32_t input_len;              /* bytes in this scan unit */
+    uint32_t rule_set_id;            /* which set scans it (index into the engine's sets) */
+    uint32_t correlation;            /* caller-opaque id echoed with the result */
+} vyre_ring_item;
+
+/* Where a slot's publication sequence stands relative to a position. */
+typedef enum vyre_ring_order {
+    VYRE_RING_BEHIND = -1,           /* sequence < position: the slot is still occupied (producer) or not yet published (consumer) */
+    VYRE_RING_FREE = 0,              /* sequence == position: this position may claim the slot */
+    VYRE_RING_AHEAD = 1,             /* sequence > position: another thread already claimed this position; reload */
+    VYRE_RING_ORDER_FORCE_I32 = 0x7FFFFFFF
+} vyre_ring_order;
+
+/* Why an enqueue found the ring full (the seed's QueueFull): the slot of the
+   next head position still holds an item no consumer has claimed. */
+typedef struct vyre_ring_full {
+    uint64_t position;               /* the head position the producer tried to claim */
+    uint64_t sequence;               /* the slot's publication sequence it observed */
+    uint32_t slot;                   /* position & (capacity - 1) */
+    vyre_ring_order order;           /* always VYRE_RING_BEHIND for a full ring */
+    uint32_t capacity;
+} vyre_ring_full;
+
+typedef struct vyre_ring vyre_ring;
+
+/* try_new: capacity must be a non-zero power of two <= 2^31, else
+   VYRE_ERR_INVALID_ARGUMENT naming the value. VYRE_ERR_OUT_OF_MEMORY names
+   what could not be reserved. `alloc` may be NULL (VYRE_MALLOC & co). */
+VYREDEF vyre_result vyre_ring_try_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
+/* new: rounds capacity up to the next power of two (0 becomes 1); over 2^31
+   is VYRE_ERR_OVERFLOW (the seed panics there; C returns the error). */
+VYREDEF vyre_result vyre_ring_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
+VYREDEF void vyre_ring_free(vyre_ring *r);   /* NULL is allowed */
+VYREDEF uint32_t vyre_ring_capacity(const vyre_ring *r);
+/* Enqueue one item. VYRE_OK: *slot (may be NULL) = its slot index.
+   VYRE_ERR_RING_FULL: nothing was written; *full (may be NULL) says where
+   and why; err (may be NULL: pass NULL in hot loops, formatting costs) has
+   the message. Lock-free under concurrent producers. */
+VYREDEF vyre_result vyre_ring_enqueue(vyre_ring *r, const vyre_ring_item *item, uint32_t *slot, vyre_ring_full *full,
+                                      vyre_error *err);
+/* Claim the next item: 1 with *item (and *slot, may be NULL) filled, 0 when
+   the ring is empty. Lock-free under concurrent consumers; no item is
+   claimed twice. */
+VYREDEF int vyre_ring_claim(vyre_ring *r, vyre_ring_item *item, uint32_t *slot);
+/* Per-slot completion markers. slot >= capacity is VYRE_ERR_OUT_OF_RANGE
+   naming the slot and the capacity. A marker describes the item most
+   recently enqueued into that slot (an enqueue clears it). */
+VYREDEF vyre_result vyre_ring_mark_done(vyre_ring *r, uint32_t slot, vyre_error *err);
+VYREDEF vyre_result vyre_ring_is_done(const vyre_ring *r, uint32_t slot, int *done, vyre_error *err);
+/* Items enqueued and not yet claimed (head - tail; tail is read first, so
+   the value is never negative under concurrency). */
+VYREDEF uint64_t vyre_ring_in_flight(const vyre_ring *r);
+/* The same as a u32: over 0xFFFFFFFF is VYRE_ERR_OVERFLOW. */
+VYREDEF vyre_result vyre_ring_try_in_flight(const vyre_ring *r, uint32_t *out, vyre_error *err);
+VYREDEF uint64_t vyre_ring_head_counter(const vyre_ring *r);
+VYREDEF uint64_t vyre_ring_tail_counter(const vyre_ring *r);
+/* The counters as u32 (the seed's legacy head()/tail()): over 0xFFFFFFFF is
+   VYRE_ERR_OVERFLOW telling the caller to use the 64-bit counter. */
+VYREDEF vyre_result vyre_ring_head(const vyre_ring *r, uint32_t *out, vyre_error *err);
+VYREDEF vyre_result vyre_ring_tail(const vyre_ring *r, uint32_t *out, vyre_error *err);
+/* Pure helpers: the packing and the sequence comparison. */
+VYREDEF void vyre_ring_pack(const vyre_ring_item *item, uint64_t words[2]);
+VYREDEF void vyre_ring_unpack(const uint64_t words[2], vyre_ring_item *item);
+VYREDEF vyre_ring_order vyre_ring_sequence_order(uint64_t sequence, uint64_t position);
+/* A one-line description of a full ring ("persistent engine ring buffer is
+   full: ..."), always terminated. Returns buf. */
+VYREDEF char *vyre_ring_full_str(const vyre_ring_full *full, char *buf, size_t buf_size);
+#endif /* VYRE_NO_RING */
+
+/* ==================================================================== */
+/* >>engine                                                              */
+/* ==================================================================== */
+/* The persistent engine (seed 003): many small scan jobs (packets, log
+   lines, 1 KiB records) submitted from many threads go through the work ring
+   (>>ring) to long-lived consumers, so a stream of jobs pays a launch once
+   instead of once per job. Compiled out by VYRE_NO_RING.
+
+   Paths (vyre_engine_desc.mode):
+     persistent  the backend's own consumers claim items from the ring: the
+                 CPU backend's worker threads, CUDA's resident kernel
+                 (vyre_cuda.h >>cuda-engine). Backends with it set
+                 VYRE_CAP_PERSISTENT and the engine_* vtable entries.
+     batched     one host thread claims whatever is in the ring (up to
+                 batch_jobs), copies the jobs back to back and scans them with
+                 ONE region scan (vyre_scan_regions_cb) per set: a launch per
+                 batch instead of per job. Works on every backend.
+     AUTO picks persistent when the backend has it, else batched (and says so
+     in vyre_engine_stats.path_reason); FORCE is VYRE_ERR_UNSUPPORTED naming
+     the backend when it has no persistent consumers; DISABLE is batched.
+
+   Jobs: submit copies the bytes into the job's slot of the input arena and
+   returns at once with a vyre_job handle; the job's results (match count and
+   (pattern, start, end) triples, offsets relative to the job) land in the
+   job's result slot. When a job has more matches than max_matches_per_job
+   its slot says "overflowed" and the collecting call rescans the job on the
+   host side of the backend: a result is never silently cut. Results are
+   identical to vyre_scan of the job's bytes, sorted the same way.
+
+   Thread safety: submit, poll, wait and stats may run on any threads
+   concurrently; one job is collected once (a second concurrent collector of
+   the same job gets VYRE_ERR_STATE). destroy on one thread, after the
+   others are done with the engine. Uncollected jobs are discarded by destroy.
+   Every wait is bounded (timeout_ns): VYRE_ERR_TIMEOUT, never a hang. */
+#if !defined(VYRE_NO_RING)
+typedef enum vyre_engine_mode {
+    VYRE_ENGINE_AUTO = 0,            /* persistent when the backend has it, else batched */
+    VYRE_ENGINE_FORCE = 1,           /* persistent, or VYRE_ERR_UNSUPPORTED */
+    VYRE_ENGINE_DISABLE = 2,         /* always batched */
+    VYRE_ENGINE_MODE_FORCE_I32 = 0x7FFFFFFF
+} vyre_engine_mode;
+
+typedef enum vyre_engine_path {
+    VYRE_ENGINE_PATH_PERSISTENT = 1,
+    VYRE_ENGINE_PATH_BATCHED = 2,
+    VYRE_ENGINE_PATH_FORCE_I32 = 0x7FFFFFFF
+} vyre_engine_path;
+
+/* One set jobs can be scanned with; its index in vyre_engine_desc.sets is
+   the rule_set_id jobs name. Exactly one pointer is set (other set kinds,
+   such as regex rule sets, become further pointer fields). The set must
+   outlive the engine. */
+typedef struct vyre_engine_set {
+    const vyre_literal_set *literal;
+} vyre_engine_set;
+
+#define VYRE_ENGINE_MAX_SETS 4096u
+#define VYRE_ENGINE_MAX_JOBS (1u << 20)
+
+/* Zero means default for every field except sets/set_count. */
+typedef struct vyre_engine_desc {
+    vyre_engine_mode mode;
+    const vyre_engine_set *sets;     /* required: set_count entries, indexed by rule_set_id */
+    uint32_t set_count;              /* 1 .. VYRE_ENGINE_MAX_SETS */
+    uint32_t max_jobs;               /* jobs in flight (submitted, not collected); default 1024, at most VYRE_ENGINE_MAX_JOBS */
+    uint32_t max_job_bytes;          /* largest job; default 64 KiB; max_jobs * max_job_bytes must be < 4 GiB */
+    uint32_t max_matches_per_job;    /* result slot size; default 64; more matches overflow to a host rescan */
+    uint32_t workers;                /* persistent consumers where the backend runs them on host threads (CPU);
+                                        default: the backend's compute units */
+    uint32_t batch_jobs;             /* batched path: most jobs per region scan; default 1024 */
+    uint64_t timeout_ns;             /* bound of waits on consumers and the device; default 10 s */
+    vyre_allocator allocator;
+} vyre_engine_desc;
+
+typedef struct vyre_engine vyre_engine;
+/* A submitted job: generation << 32 | slot. 0 is never a job. */
+typedef uint64_t vyre_job;
+
+#define VYRE_JOB_OVERFLOWED 0x1u     /* the result slot overflowed; the matches came from a host rescan */
+
+typedef struct vyre_job_info {
+    uint64_t user_tag;               /* as given to submit */
+    uint32_t rule_set_id;
+    uint32_t flags;                  /* VYRE_JOB_* */
+    uint64_t match_count;
+    uint64_t len;                    /* the job's bytes */
+    uint64_t submit_ns;              /* monotonic ns at submit (vyre_now_ns's clock where it is CLOCK_MONOTONIC) */
+    uint64_t complete_ns;            /* the same clock: when the consumer published the result (host consumers), or
+                                        when the host first saw it (device consumers); minus submit_ns = latency */
+} vyre_job_info;
+
+typedef struct vyre_engine_stats {
+    vyre_engine_path path;
+    char path_reason[192];           /* why this path, e.g. "backend 'opencl' has no persistent consumers ..." */
+    uint64_t submitted, collected;
+    uint64_t overflows;              /* jobs rescanned on the host because their slot overflowed */
+    uint64_t dispatches;             /* batched: region scans issued; persistent: consumer starts (launches) */
+    uint64_t batched_jobs;           /* batched: jobs those region scans covered */
+    uint64_t in_ring;                /* submitted, not yet claimed by a consumer */
+    uint64_t jobs_in_flight;         /* submitted, not yet collected */
+    uint32_t consumers;              /* consumer threads / resident blocks */
+} vyre_engine_stats;
+
+/* Create an engine over a backend (which must outlive it). Errors:
+   VYRE_ERR_INVALID_ARGUMENT (no sets, a set entry without a set, bad mode,
+   limits: each names the field and the limit), VYRE_ERR_UNSUPPORTED (FORCE
+   without persistent consumers; a build with VYRE_NO_THREADS),
+   VYRE_ERR_OUT_OF_MEMORY, VYRE_ERR_THREAD, and the backend's errors. */
+VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *desc, vyre_engine **out, vyre_error *err);
+/* Queue one job: data[0, len) scanned with set rule_set_id. The bytes are
+   copied; `data` may be reused at once. VYRE_ERR_RING_FULL when max_jobs
+   jobs are in flight (collect some and retry); VYRE_ERR_HAYSTACK_CAPACITY
+   when len > max_job_bytes; VYRE_ERR_INVALID_ARGUMENT for an unknown set. */
+VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t rule_set_id, const void *data, size_t len,
+                                       uint64_t user_tag, vyre_job *job, vyre_error *err);
+/* Collect a job if it has completed: VYRE_OK with the sorted matches in
+   out[0, *count) and *info (may be NULL); the job is then released (its
+   handle becomes invalid). VYRE_PENDING: not done yet, nothing changed.
+   VYRE_ERR_MATCH_CAPACITY: more than cap matches, *count = the number
+   needed, out cleared, the job stays collectable. VYRE_ERR_BAD_HANDLE: not a
+   live job of this engine. A consumer's error for the job is returned as is
+   (the job is released). */
+VYREDEF vyre_result vyre_engine_poll(vyre_engine *e, vyre_job job, vyre_match *out, size_t cap, size_t *count,
+                                     vyre_job_info *info, vyre_error *err);
+/* poll, waiting up to timeout_ns (0: the engine's timeout_ns) for the job:
+   VYRE_ERR_TIMEOUT when it expires (the job stays collectable). */
+VYREDEF vyre_result vyre_engine_wait(vyre_engine *e, vyre_job job, uint64_t timeout_ns, vyre_match *out, size_t cap,
+                                     size_t *count, vyre_job_info *info, vyre_error *err);
+VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *out, vyre_error *err);
+/* Stop the consumers (bounded by timeout_ns), free everything. NULL is
+   allowed. Returns the first error met while stopping. */
+VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err);
+
+/* --- for backend implementers: persistent consumers -----------------
+   vyre_engine_create asks a backend with VYRE_CAP_PERSISTENT for ONE
+   host-visible block of plan->block_bytes (engine_open; zeroed, 64-byte
+   aligned, device-readable and -writable for a device backend), lays it
+   out as below, then calls engine_start. The consumers (threads, a resident
+   kernel) repeat: claim an item from the ring (the >>ring protocol at
+   off_ring, capacity ring_capacity), scan arena[input_offset, +input_len)
+   with set rule_set_id, write the job's result slot (slot = correlation),
+   then store the slot's done word = 1 with release semantics (system scope
+   for a device), then call plan->notify (host consumers only). They stop
+   when ctl[VYRE_ENGINE_CTL_STOP] != 0. engine_kick is called after every
+   publication (wake sleeping consumers, restart an exited kernel);
+   engine_close is called with the stop word set and must stop the consumers
+   within plan->timeout_ns and free the block.
+
+   Block layout (byte offsets in the plan):
+     off_ctl      u32 ctl[16]: STOP (host sets), ERROR (a vyre_result the
+                  consumers report when they die: the engine's waits return it)
+     off_ring     the ring (>>ring layout)
+     off_results  max_jobs result slots of result_stride bytes:
+                  u32 done, u32 flags (VYRE_JOB_*), u32 count (matches found,
+                  saturating), i32 status (0 or a vyre_result for this job),
+                  u64 complete_ns (0 = unknown), then max_matches triples
+                  u32 {pattern_id, start, end} (any order; the host sorts)
+     off_arena    max_jobs * max_job_bytes input bytes; job slot j at j * max_job_bytes */
+enum {
+    VYRE_ENGINE_CTL_STOP = 0,
+    VYRE_ENGINE_CTL_ERROR = 1,
+    VYRE_ENGINE_CTL_ALIVE = 2,       /* consumers running (a device kernel clears it when it exits) */
+    VYRE_ENGINE_CTL_WORDS = 16
+};
+#define VYRE_ENGINE_RESULT_HEADER 24u
+typedef struct vyre_engine_plan {
+    vyre_backend *backend;
+    const vyre_engine_set *sets;
+    uint32_t set_count;
+    uint32_t ring_capacity, max_jobs, max_job_bytes, max_matches;
+    uint32_t workers;
+    uint64_t timeout_ns;
+    size_t block_bytes, off_ctl, off_ring, off_results, off_arena, result_stride;
+    void (*notify)(void *ctx);       /* host consumers call it after publishing done words */
+    void *notify_ctx;
+} vyre_engine_plan;
+#endif /* VYRE_NO_RING */
 
 /* --- helpers for backend and tool implementers ---------------------- */
 /* Set err (if non-NULL) and return code. printf-style message; fix is a
@@ -1006,6 +1307,7 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     switch (code) {
     case VYRE_OK: return "VYRE_OK";
     case VYRE_STOPPED: return "VYRE_STOPPED";
+    case VYRE_PENDING: return "VYRE_PENDING";
     case VYRE_ERR_INVALID_ARGUMENT: return "VYRE_ERR_INVALID_ARGUMENT";
     case VYRE_ERR_EMPTY_PATTERN: return "VYRE_ERR_EMPTY_PATTERN";
     case VYRE_ERR_EMPTY_SET: return "VYRE_ERR_EMPTY_SET";
@@ -1020,6 +1322,7 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_HAYSTACK_CAPACITY: return "VYRE_ERR_HAYSTACK_CAPACITY";
     case VYRE_ERR_OUTPUT_TOO_SMALL: return "VYRE_ERR_OUTPUT_TOO_SMALL";
     case VYRE_ERR_OUT_OF_RANGE: return "VYRE_ERR_OUT_OF_RANGE";
+    case VYRE_ERR_RING_FULL: return "VYRE_ERR_RING_FULL";
     case VYRE_ERR_OUT_OF_MEMORY: return "VYRE_ERR_OUT_OF_MEMORY";
     case VYRE_ERR_OVERFLOW: return "VYRE_ERR_OVERFLOW";
     case VYRE_ERR_UNSUPPORTED: return "VYRE_ERR_UNSUPPORTED";
@@ -1032,6 +1335,7 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_BAD_HANDLE: return "VYRE_ERR_BAD_HANDLE";
     case VYRE_ERR_THREAD: return "VYRE_ERR_THREAD";
     case VYRE_ERR_BACKEND_OUTPUT: return "VYRE_ERR_BACKEND_OUTPUT";
+    case VYRE_ERR_TIMEOUT: return "VYRE_ERR_TIMEOUT";
     case VYRE_ERR_SERIAL_TRUNCATED: return "VYRE_ERR_SERIAL_TRUNCATED";
     case VYRE_ERR_SERIAL_CORRUPT: return "VYRE_ERR_SERIAL_CORRUPT";
     case VYRE_ERR_SERIAL_VERSION: return "VYRE_ERR_SERIAL_VERSION";
@@ -2648,6 +2952,18 @@ static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *
 }
 
 /* ---- >>backend-cpu ---------------------------------------------------- */
+/* the CPU backend's persistent engine consumers live in >>engine */
+#if !defined(VYRE_NO_RING) && !defined(VYRE_NO_THREADS)
+static vyre_result vyre__cpu_engine_open(void *self, const vyre_engine_plan *plan, void **block, void **state, vyre_error *err);
+static vyre_result vyre__cpu_engine_start(void *self, void *state, vyre_error *err);
+static void vyre__cpu_engine_kick(void *self, void *state);
+static vyre_result vyre__cpu_engine_close(void *self, void *state, vyre_error *err);
+#  define VYRE__CPU_ENGINE_ENTRIES vyre__cpu_engine_open, vyre__cpu_engine_start, vyre__cpu_engine_kick, vyre__cpu_engine_close
+#  define VYRE__CPU_CAP_PERSISTENT VYRE_CAP_PERSISTENT
+#else
+#  define VYRE__CPU_ENGINE_ENTRIES NULL, NULL, NULL, NULL
+#  define VYRE__CPU_CAP_PERSISTENT 0u
+#endif
 typedef struct vyre__cpu_buf { uint8_t *p; size_t size; uint32_t gen; int live; } vyre__cpu_buf;
 typedef struct vyre__cpu {
     vyre_allocator A;
@@ -2681,7 +2997,8 @@ static vyre_result vyre__cpu_profile(void *self, vyre_device_profile *out, vyre_
     snprintf(out->backend, sizeof out->backend, "cpu");
     snprintf(out->device_name, sizeof out->device_name, "host CPU (%u threads)", c->threads);
     snprintf(out->driver_version, sizeof out->driver_version, "vyre %s", VYRE_VERSION_STRING);
-    out->caps = VYRE_CAP_RESIDENT | VYRE_CAP_HOST_MEMORY | VYRE_CAP_SEQUENCE | VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL;
+    out->caps = VYRE_CAP_RESIDENT | VYRE_CAP_HOST_MEMORY | VYRE_CAP_SEQUENCE | VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL |
+                VYRE__CPU_CAP_PERSISTENT;
     out->compute_units = c->threads;
     out->max_workgroup_size = 1;
 #if !defined(_WIN32) && defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
@@ -3123,6 +3440,7 @@ static const vyre_backend_vtable vyre__cpu_vtable = {
     vyre__cpu_prepare, vyre__cpu_flush, vyre__cpu_shutdown, vyre__cpu_lost, vyre__cpu_recover, vyre__cpu_destroy,
     vyre__cpu_lit_open, vyre__cpu_lit_scan, vyre__cpu_lit_close,
     vyre__cpu_host_alloc, vyre__cpu_host_free,
+    VYRE__CPU_ENGINE_ENTRIES
 };
 
 VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_backend **out, vyre_error *err) {
@@ -5222,6 +5540,1119 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
     vyre_free(&A, g);
 }
 #endif /* VYRE_NO_INGEST */
+/* ==================================================================== */
+/* >>ring implementation                                                 */
+/* ==================================================================== */
+#if !defined(VYRE_NO_RING)
+/* Atomics for the ring and the engine. C11 <stdatomic.h> when compiled as C11+
+   with atomics; else GCC/Clang __atomic builtins (C99 and C++ builds). The
+   builtins and the C11 operations compile to the same instructions. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__STDC_NO_ATOMICS__)
+#  include <stdatomic.h>
+#  define VYRE__RING_ATOMICS "stdatomic"
+typedef _Atomic uint64_t vyre__au64;
+typedef _Atomic uint32_t vyre__au32;
+#  define VYRE__MO_relaxed memory_order_relaxed
+#  define VYRE__MO_acquire memory_order_acquire
+#  define VYRE__MO_release memory_order_release
+#  define VYRE__MO_acq_rel memory_order_acq_rel
+#  define VYRE__MO_seq_cst memory_order_seq_cst
+#  define VYRE__ALD(p, mo) atomic_load_explicit((p), VYRE__MO_##mo)
+#  define VYRE__AST(p, v, mo) atomic_store_explicit((p), (v), VYRE__MO_##mo)
+#  define VYRE__AADD(p, v, mo) atomic_fetch_add_explicit((p), (v), VYRE__MO_##mo)
+#  define VYRE__ACAS(p, expp, des) \
+    atomic_compare_exchange_weak_explicit((p), (expp), (des), memory_order_acq_rel, memory_order_acquire)
+#  define VYRE__AFENCE() atomic_thread_fence(memory_order_seq_cst)
+#elif defined(__GNUC__) || defined(__clang__)
+#  define VYRE__RING_ATOMICS "gnu-builtins"
+typedef uint64_t vyre__au64;
+typedef uint32_t vyre__au32;
+#  define VYRE__MO_relaxed __ATOMIC_RELAXED
+#  define VYRE__MO_acquire __ATOMIC_ACQUIRE
+#  define VYRE__MO_release __ATOMIC_RELEASE
+#  define VYRE__MO_acq_rel __ATOMIC_ACQ_REL
+#  define VYRE__MO_seq_cst __ATOMIC_SEQ_CST
+#  define VYRE__ALD(p, mo) __atomic_load_n((p), VYRE__MO_##mo)
+#  define VYRE__AST(p, v, mo) __atomic_store_n((p), (v), VYRE__MO_##mo)
+#  define VYRE__AADD(p, v, mo) __atomic_fetch_add((p), (v), VYRE__MO_##mo)
+#  define VYRE__ACAS(p, expp, des) __atomic_compare_exchange_n((p), (expp), (des), 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+#  define VYRE__AFENCE() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#else
+#  error "vyre.h >>ring: the work ring needs C11 <stdatomic.h> (compile the implementation file as C11) or the GCC/Clang __atomic builtins; define VYRE_NO_RING to build without the ring and the persistent engine"
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+#  define VYRE__PAUSE() __builtin_ia32_pause()
+#elif (defined(__aarch64__) || defined(__arm__)) && (defined(__GNUC__) || defined(__clang__))
+#  define VYRE__PAUSE() __asm__ __volatile__("yield")
+#else
+#  define VYRE__PAUSE() ((void)0)
+#endif
+#if !defined(_WIN32) && !defined(VYRE_NO_THREADS)
+#  include <sched.h>
+#  define VYRE__YIELD() sched_yield()
+#else
+#  define VYRE__YIELD() ((void)0)
+#endif
+/* spin politely: pause, and give the CPU away now and then (a producer that
+   was preempted between its head CAS and its publication holds consumers up) */
+static void vyre__spin(uint32_t *n) {
+    if ((++*n & 63u) == 0) VYRE__YIELD();
+    else VYRE__PAUSE();
+}
+
+/* The ring's memory, placeable anywhere host-visible (the engine puts it in
+   memory a device can read): head at byte 0, tail at 64, then 2 x u64 words
+   per slot, u64 ready[capacity], u32 done[capacity]. */
+#define VYRE__RING_HDR 128u
+typedef struct vyre__ringv {
+    vyre__au64 *head, *tail, *words, *ready;
+    vyre__au32 *done;
+    uint32_t cap;
+} vyre__ringv;
+
+static int vyre__ring_bytes(uint32_t cap, size_t *bytes) {
+    size_t per, n;
+    if (!vyre__mul((size_t)cap, 28u, &per) || !vyre__add(per, VYRE__RING_HDR, &n)) return 0;
+    *bytes = n;
+    return 1;
+}
+/* lay out and initialise a ring of `cap` slots at mem (8-byte aligned, vyre__ring_bytes long) */
+static void vyre__ring_init(vyre__ringv *v, void *mem, uint32_t cap) {
+    uint8_t *p = (uint8_t *)mem;
+    uint32_t i;
+    v->cap = cap;
+    v->head = (vyre__au64 *)(void *)p;
+    v->tail = (vyre__au64 *)(void *)(p + 64);
+    v->words = (vyre__au64 *)(void *)(p + VYRE__RING_HDR);
+    v->ready = (vyre__au64 *)(void *)(p + VYRE__RING_HDR + (size_t)cap * 16u);
+    v->done = (vyre__au32 *)(void *)(p + VYRE__RING_HDR + (size_t)cap * 24u);
+    VYRE__AST(v->head, 0, relaxed);
+    VYRE__AST(v->tail, 0, relaxed);
+    for (i = 0; i < cap; i++) {
+        VYRE__AST(&v->words[2 * (size_t)i], 0, relaxed);
+        VYRE__AST(&v->words[2 * (size_t)i + 1], 0, relaxed);
+        VYRE__AST(&v->ready[i], (uint64_t)i, relaxed);
+        VYRE__AST(&v->done[i], 0, relaxed);
+    }
+    /* no fence: the ring reaches other threads through thread creation or a
+       release store of its pointer */
+}
+
+VYREDEF void vyre_ring_pack(const vyre_ring_item *it, uint64_t w[2]) {
+    w[0] = (uint64_t)it->input_offset | ((uint64_t)it->input_len << 32);
+    w[1] = (uint64_t)it->rule_set_id | ((uint64_t)it->correlation << 32);
+}
+VYREDEF void vyre_ring_unpack(const uint64_t w[2], vyre_ring_item *it) {
+    it->input_offset = (uint32_t)w[0];
+    it->input_len = (uint32_t)(w[0] >> 32);
+    it->rule_set_id = (uint32_t)w[1];
+    it->correlation = (uint32_t)(w[1] >> 32);
+}
+VYREDEF vyre_ring_order vyre_ring_sequence_order(uint64_t sequence, uint64_t position) {
+    uint64_t d = sequence - position;   /* signed difference, wrap-safe */
+    if (d == 0) return VYRE_RING_FREE;
+    return (d >> 63) ? VYRE_RING_BEHIND : VYRE_RING_AHEAD;
+}
+
+static vyre_result vyre__ring_put(vyre__ringv *v, const vyre_ring_item *it, uint32_t *slot, vyre_ring_full *full) {
+    uint64_t mask = (uint64_t)v->cap - 1u, w[2];
+    uint32_t spins = 0;
+    vyre_ring_pack(it, w);
+    for (;;) {
+        uint64_t head = VYRE__ALD(v->head, acquire);
+        uint32_t s = (uint32_t)(head & mask);
+        uint64_t seq = VYRE__ALD(&v->ready[s], acquire);
+        vyre_ring_order o = vyre_ring_sequence_order(seq, head);
+        if (o == VYRE_RING_BEHIND) {
+            if (full) {
+                full->position = head; full->sequence = seq; full->slot = s;
+                full->order = o; full->capacity = v->cap;
+            }
+            return VYRE_ERR_RING_FULL;
+        }
+        if (o == VYRE_RING_AHEAD) { vyre__spin(&spins); continue; }
+        if (VYRE__ACAS(v->head, &head, head + 1u)) {
+            VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
+            VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
+            VYRE__AST(&v->done[s], 0u, release);
+            VYRE__AST(&v->ready[s], head + 1u, release);
+            if (slot) *slot = s;
+            return VYRE_OK;
+        }
+    }
+}
+static int vyre__ring_take(vyre__ringv *v, vyre_ring_item *it, uint32_t *slot) {
+    uint64_t mask = (uint64_t)v->cap - 1u;
+    uint32_t spins = 0;
+    for (;;) {
+        uint64_t tail = VYRE__ALD(v->tail, acquire);
+        uint32_t s = (uint32_t)(tail & mask);
+        uint64_t seq = VYRE__ALD(&v->ready[s], acquire);
+        vyre_ring_order o = vyre_ring_sequence_order(seq, tail + 1u);
+        if (o == VYRE_RING_BEHIND) {
+            /* not published: empty, or a producer between its claim and its publication */
+            if (tail >= VYRE__ALD(v->head, acquire)) return 0;
+            vyre__spin(&spins);
+            continue;
+        }
+        if (o == VYRE_RING_AHEAD) { vyre__spin(&spins); continue; }
+        if (VYRE__ACAS(v->tail, &tail, tail + 1u)) {
+            uint64_t w[2];
+            w[0] = VYRE__ALD(&v->words[2 * (size_t)s], relaxed);
+            w[1] = VYRE__ALD(&v->words[2 * (size_t)s + 1], relaxed);
+            VYRE__AST(&v->ready[s], tail + (uint64_t)v->cap, release);
+            if (it) vyre_ring_unpack(w, it);
+            if (slot) *slot = s;
+            return 1;
+        }
+    }
+}
+static uint64_t vyre__ring_pending(const vyre__ringv *v) {
+    uint64_t tail = VYRE__ALD(v->tail, acquire);   /* tail first: head read later is >= it */
+    uint64_t head = VYRE__ALD(v->head, acquire);
+    return head - tail;
+}
+
+struct vyre_ring {
+    vyre_allocator A;
+    void *mem;
+    vyre__ringv v;
+};
+
+VYREDEF vyre_result vyre_ring_try_create(uint32_t cap, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_result r;
+    vyre_ring *g;
+    size_t bytes;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (cap == 0 || (cap & (cap - 1u)) != 0 || cap > 0x80000000u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT,
+                              "Fix: use a non-zero power of two up to 2^31 (1, 2, 4, ...), or vyre_ring_create, which rounds up.",
+                              "ring capacity must be a nonzero power of two, got %u", cap);
+    if ((r = vyre_allocator_resolve(alloc, &A, err)) != VYRE_OK) return r;
+    if (!vyre__ring_bytes(cap, &bytes) || !vyre__add(bytes, 64u, &bytes)) return VYRE__OVERFLOW(err, "ring");
+    g = (vyre_ring *)vyre__calloc(&A, 1, sizeof *g, "ring", err);
+    if (!g) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    g->A = A;
+    g->mem = A.alloc(bytes, A.user);
+    if (!g->mem) {
+        vyre_free(&A, g);
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: use a smaller ring capacity or free memory.",
+                              "could not reserve %u ring slot(s) with their ready and done markers (%llu bytes)", cap,
+                              (unsigned long long)bytes);
+    }
+    vyre__ring_init(&g->v, (void *)(((uintptr_t)g->mem + 63u) & ~(uintptr_t)63u), cap);
+    *out = g;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_ring_create(uint32_t cap, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err) {
+    uint32_t c = 1;
+    if (cap > 0x80000000u) {
+        if (out) *out = NULL;
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: use a ring capacity of at most 2^31 slots.",
+                              "ring capacity %u cannot be rounded to a nonzero power of two without overflow", cap);
+    }
+    while (c < cap) c <<= 1;
+    return vyre_ring_try_create(c, alloc, out, err);
+}
+VYREDEF void vyre_ring_free(vyre_ring *g) {
+    vyre_allocator A;
+    if (!g) return;
+    A = g->A;
+    vyre_free(&A, g->mem);
+    vyre_free(&A, g);
+}
+VYREDEF uint32_t vyre_ring_capacity(const vyre_ring *g) { return g ? g->v.cap : 0; }
+
+VYREDEF char *vyre_ring_full_str(const vyre_ring_full *f, char *buf, size_t size) {
+    char m[256];
+    if (!buf || !size) return buf;
+    if (!f) snprintf(m, sizeof m, "persistent engine ring buffer is full");
+    else
+        snprintf(m, sizeof m,
+                 "persistent engine ring buffer is full: position %llu needs slot %u of %u, whose sequence %llu is behind "
+                 "(no consumer has claimed the item there yet)",
+                 (unsigned long long)f->position, f->slot, f->capacity, (unsigned long long)f->sequence);
+    vyre__append(buf, size, 0, m);   /* bounded copy, always terminated */
+    return buf;
+}
+VYREDEF vyre_result vyre_ring_enqueue(vyre_ring *g, const vyre_ring_item *item, uint32_t *slot, vyre_ring_full *full,
+                                      vyre_error *err) {
+    vyre_ring_full f;
+    vyre_result r;
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (!item) return VYRE__NULLARG(err, "item");
+    r = vyre__ring_put(&g->v, item, slot, &f);
+    if (r == VYRE_ERR_RING_FULL) {
+        if (full) *full = f;
+        if (err) {
+            char m[256];
+            vyre_set_error(err, r, "Fix: let consumers claim items (or collect completed jobs) and retry, or use a larger capacity.",
+                           "%s", vyre_ring_full_str(&f, m, sizeof m));
+        }
+    }
+    return r;
+}
+VYREDEF int vyre_ring_claim(vyre_ring *g, vyre_ring_item *item, uint32_t *slot) {
+    return g ? vyre__ring_take(&g->v, item, slot) : 0;
+}
+VYREDEF vyre_result vyre_ring_mark_done(vyre_ring *g, uint32_t slot, vyre_error *err) {
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (slot >= g->v.cap)
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
+                              "Fix: reject stale or corrupt completion markers before marking done.",
+                              "ring slot_idx=%u is outside ring_size=%u", slot, g->v.cap);
+    VYRE__AST(&g->v.done[slot], 1u, release);
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_ring_is_done(const vyre_ring *g, uint32_t slot, int *done, vyre_error *err) {
+    if (done) *done = 0;
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (!done) return VYRE__NULLARG(err, "done");
+    if (slot >= g->v.cap)
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
+                              "Fix: reject stale or corrupt completion markers before reading done state.",
+                              "ring slot_idx=%u is outside ring_size=%u", slot, g->v.cap);
+    *done = VYRE__ALD(&g->v.done[slot], acquire) != 0;
+    return VYRE_OK;
+}
+VYREDEF uint64_t vyre_ring_in_flight(const vyre_ring *g) { return g ? vyre__ring_pending(&g->v) : 0; }
+VYREDEF vyre_result vyre_ring_try_in_flight(const vyre_ring *g, uint32_t *out, vyre_error *err) {
+    uint64_t n;
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = 0;
+    n = vyre__ring_pending(&g->v);
+    if (n > 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW,
+                              "Fix: drain the ring or use vyre_ring_in_flight (64-bit) before exporting GPU-visible queue metadata.",
+                              "ring in-flight count %llu exceeds 0xFFFFFFFF", (unsigned long long)n);
+    *out = (uint32_t)n;
+    return VYRE_OK;
+}
+VYREDEF uint64_t vyre_ring_head_counter(const vyre_ring *g) { return g ? VYRE__ALD(g->v.head, acquire) : 0; }
+VYREDEF uint64_t vyre_ring_tail_counter(const vyre_ring *g) { return g ? VYRE__ALD(g->v.tail, acquire) : 0; }
+static vyre_result vyre__ring_u32(uint64_t v, const char *what, const char *wide, uint32_t *out, vyre_error *err) {
+    *out = 0;
+    if (v > 0xFFFFFFFFull) {
+        char fix[160];
+        snprintf(fix, sizeof fix, "Fix: use %s() for long-running rings instead of truncating telemetry.", wide);
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW, fix, "ring %s counter %llu exceeds 0xFFFFFFFF", what, (unsigned long long)v);
+    }
+    *out = (uint32_t)v;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_ring_head(const vyre_ring *g, uint32_t *out, vyre_error *err) {
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (!out) return VYRE__NULLARG(err, "out");
+    return vyre__ring_u32(vyre_ring_head_counter(g), "head", "vyre_ring_head_counter", out, err);
+}
+VYREDEF vyre_result vyre_ring_tail(const vyre_ring *g, uint32_t *out, vyre_error *err) {
+    if (!g) return VYRE__NULLARG(err, "ring");
+    if (!out) return VYRE__NULLARG(err, "out");
+    return vyre__ring_u32(vyre_ring_tail_counter(g), "tail", "vyre_ring_tail_counter", out, err);
+}
+#endif /* VYRE_NO_RING */
+
+/* ==================================================================== */
+/* >>engine implementation                                               */
+/* ==================================================================== */
+#if !defined(VYRE_NO_RING) && !defined(VYRE_NO_THREADS)
+#if !defined(CLOCK_REALTIME)
+#  include <sys/time.h>
+#endif
+/* Sleeping host consumers. A producer publishes, bumps `epoch` (seq_cst)
+   and wakes sleepers only if it sees any (seq_cst load); a consumer reads
+   the epoch BEFORE it tries to claim, and sleeps only while the epoch is
+   unchanged after announcing itself (seq_cst). In the single total order
+   of these seq_cst operations either the producer sees the sleeper (and
+   broadcasts under the mutex the sleeper holds until it waits) or the
+   sleeper sees the new epoch: no lost wake-up. The timed wait is a
+   safety net only. */
+typedef struct vyre__waker {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    vyre__au32 sleepers;
+    vyre__au64 epoch;
+} vyre__waker;
+/* wall-clock nanoseconds that advance while the process sleeps (vyre_now_ns
+   falls back to clock(), CPU time, in strict C99 builds without
+   CLOCK_MONOTONIC: bounded waits cannot use it there) */
+static uint64_t vyre__mono_ns(void) {
+#if defined(CLOCK_MONOTONIC)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+#else
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000ull;
+#endif
+}
+static void vyre__waker_init(vyre__waker *w) {
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    VYRE__AST(&w->sleepers, 0u, relaxed);
+    VYRE__AST(&w->epoch, 0u, relaxed);
+}
+static void vyre__waker_fini(vyre__waker *w) { pthread_mutex_destroy(&w->mu); pthread_cond_destroy(&w->cv); }
+static uint64_t vyre__waker_epoch(vyre__waker *w) { return VYRE__ALD(&w->epoch, seq_cst); }
+static void vyre__waker_kick(vyre__waker *w) {
+    VYRE__AADD(&w->epoch, 1u, seq_cst);
+    if (VYRE__ALD(&w->sleepers, seq_cst)) {
+        pthread_mutex_lock(&w->mu);
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+static void vyre__abs_deadline(struct timespec *ts, uint64_t ns) {
+#if defined(CLOCK_REALTIME)
+    clock_gettime(CLOCK_REALTIME, ts);
+#else /* strict C99 without POSIX feature macros: <sys/time.h> still has it */
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    ts->tv_sec = tv.tv_sec;
+    ts->tv_nsec = (long)tv.tv_usec * 1000L;
+#endif
+    ts->tv_sec += (time_t)(ns / 1000000000ull);
+    ts->tv_nsec += (long)(ns % 1000000000ull);
+    if (ts->tv_nsec >= 1000000000L) { ts->tv_sec++; ts->tv_nsec -= 1000000000L; }
+}
+/* sleep while the epoch is still `seen` and *stop is 0, at most max_ns */
+static void vyre__waker_sleep(vyre__waker *w, uint64_t seen, vyre__au32 *stop, uint64_t max_ns) {
+    struct timespec ts;
+    pthread_mutex_lock(&w->mu);
+    VYRE__AADD(&w->sleepers, 1u, seq_cst);
+    if (VYRE__ALD(&w->epoch, seq_cst) == seen && !(stop && VYRE__ALD(stop, acquire))) {
+        vyre__abs_deadline(&ts, max_ns);
+        pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+    }
+    VYRE__AADD(&w->sleepers, (uint32_t)-1, seq_cst);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* result slot access */
+static uint8_t *vyre__eslot(const vyre_engine_plan *p, uint8_t *block, uint32_t j) {
+    return block + p->off_results + (size_t)j * p->result_stride;
+}
+#define VYRE__ES_DONE(s) ((vyre__au32 *)(void *)(s))
+#define VYRE__ES_FLAGS(s) ((uint32_t *)(void *)((s) + 4))
+#define VYRE__ES_COUNT(s) ((uint32_t *)(void *)((s) + 8))
+#define VYRE__ES_STATUS(s) ((int32_t *)(void *)((s) + 12))
+#define VYRE__ES_TIME(s) ((uint64_t *)(void *)((s) + 16))
+#define VYRE__ES_MATCH(s) ((uint32_t *)(void *)((s) + VYRE_ENGINE_RESULT_HEADER))
+
+/* one host consumer's scan of one item (CPU persistent workers): vyre_scan
+   into a buffer of max_matches; more is an overflow (the collector rescans) */
+static void vyre__engine_consume(const vyre_engine_plan *p, uint8_t *block, const vyre_ring_item *it,
+                                 vyre_scanner **scanners, vyre_match *buf) {
+    uint8_t *s;
+    vyre_result r = VYRE_OK;
+    size_t n = 0, i;
+    uint32_t flags = 0, count = 0;
+    vyre_error e2;
+    if (it->correlation >= p->max_jobs) return;   /* not a job of this engine: nothing to publish to */
+    s = vyre__eslot(p, block, it->correlation);
+    if (it->rule_set_id >= p->set_count || (uint64_t)it->input_offset + it->input_len > (uint64_t)p->max_jobs * p->max_job_bytes)
+        r = VYRE_ERR_OUT_OF_RANGE;
+    if (r == VYRE_OK && !scanners[it->rule_set_id])
+        r = vyre_scanner_create(p->backend, p->sets[it->rule_set_id].literal, NULL, &scanners[it->rule_set_id], &e2);
+    if (r == VYRE_OK) {
+        r = vyre_scan(scanners[it->rule_set_id], block + p->off_arena + it->input_offset, it->input_len, buf, p->max_matches, &n, &e2);
+        if (r == VYRE_ERR_MATCH_CAPACITY) { flags = VYRE_JOB_OVERFLOWED; r = VYRE_OK; n = 0; count = 0xFFFFFFFFu; }
+        else if (r == VYRE_OK) count = (uint32_t)n;
+        if (r == VYRE_OK) {
+            uint32_t *t = VYRE__ES_MATCH(s);
+            for (i = 0; i < n; i++) {
+                t[3 * i] = buf[i].pattern_id;
+                t[3 * i + 1] = (uint32_t)buf[i].start;
+                t[3 * i + 2] = (uint32_t)buf[i].end;
+            }
+        }
+    }
+    *VYRE__ES_FLAGS(s) = flags;
+    *VYRE__ES_COUNT(s) = r == VYRE_OK ? count : 0;
+    *VYRE__ES_STATUS(s) = (int32_t)r;
+    *VYRE__ES_TIME(s) = vyre__mono_ns();
+    VYRE__AST(VYRE__ES_DONE(s), 1u, release);
+}
+
+/* ---- the CPU backend's persistent consumers: worker threads ---------- */
+typedef struct vyre__cpu_engine {
+    vyre_allocator A;
+    vyre_engine_plan plan;
+    void *mem;
+    uint8_t *block;
+    vyre__ringv ring;
+    vyre__au32 *ctl;
+    vyre__waker wake;
+    pthread_t *th;
+    uint32_t nth;
+} vyre__cpu_engine;
+
+static void *vyre__cpu_engine_worker(void *arg) {
+    vyre__cpu_engine *E = (vyre__cpu_engine *)arg;
+    const vyre_engine_plan *p = &E->plan;
+    vyre_scanner **sc = (vyre_scanner **)vyre__calloc(&E->A, p->set_count, sizeof *sc, "engine worker scanners", NULL);
+    vyre_match *buf = (vyre_match *)vyre__calloc(&E->A, p->max_matches ? p->max_matches : 1, sizeof *buf, "engine worker matches", NULL);
+    uint32_t i;
+    if (!sc || !buf) {
+        uint32_t want = (uint32_t)VYRE_ERR_OUT_OF_MEMORY;   /* the engine's waits report it */
+        VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ERROR], want, release);
+        if (p->notify) p->notify(p->notify_ctx);
+    } else {
+        for (;;) {
+            vyre_ring_item it;
+            uint64_t ep = vyre__waker_epoch(&E->wake);
+            if (vyre__ring_take(&E->ring, &it, NULL)) {
+                vyre__engine_consume(p, E->block, &it, sc, buf);
+                if (p->notify) p->notify(p->notify_ctx);
+                continue;
+            }
+            if (VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_STOP], acquire)) break;
+            vyre__waker_sleep(&E->wake, ep, &E->ctl[VYRE_ENGINE_CTL_STOP], 50000000ull);
+        }
+    }
+    if (sc) for (i = 0; i < p->set_count; i++) vyre_scanner_destroy(sc[i]);
+    vyre_free(&E->A, sc);
+    vyre_free(&E->A, buf);
+    return NULL;
+}
+static vyre_result vyre__cpu_engine_open(void *self, const vyre_engine_plan *plan, void **block, void **state, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_engine *E;
+    size_t bytes;
+    E = (vyre__cpu_engine *)vyre__calloc(&c->A, 1, sizeof *E, "CPU engine", err);
+    if (!E) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    E->A = c->A;
+    E->plan = *plan;
+    if (!vyre__add(plan->block_bytes, 64u, &bytes)) { vyre_free(&c->A, E); return VYRE__OVERFLOW(err, "engine block"); }
+    E->mem = vyre__calloc(&c->A, bytes, 1, "engine block", err);
+    if (!E->mem) { vyre_free(&c->A, E); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    E->block = (uint8_t *)(((uintptr_t)E->mem + 63u) & ~(uintptr_t)63u);
+    E->nth = plan->workers ? plan->workers : c->threads;
+    if (E->nth > 1024) E->nth = 1024;
+    vyre__waker_init(&E->wake);
+    *block = E->block;
+    *state = E;
+    return VYRE_OK;
+}
+static vyre_result vyre__cpu_engine_start(void *self, void *state, vyre_error *err) {
+    vyre__cpu_engine *E = (vyre__cpu_engine *)state;
+    uint32_t i;
+    (void)self;
+    /* the core initialised the ring at off_ring; take a view of it */
+    E->ring.cap = E->plan.ring_capacity;
+    E->ring.head = (vyre__au64 *)(void *)(E->block + E->plan.off_ring);
+    E->ring.tail = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + 64);
+    E->ring.words = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR);
+    E->ring.ready = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR + (size_t)E->ring.cap * 16u);
+    E->ring.done = (vyre__au32 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR + (size_t)E->ring.cap * 24u);
+    E->ctl = (vyre__au32 *)(void *)(E->block + E->plan.off_ctl);
+    E->th = (pthread_t *)vyre__calloc(&E->A, E->nth, sizeof(pthread_t), "engine workers", err);
+    if (!E->th) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < E->nth; i++) {
+        int rc = pthread_create(&E->th[i], NULL, vyre__cpu_engine_worker, E);
+        if (rc != 0) {
+            uint32_t k;
+            VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_STOP], 1u, release);
+            vyre__waker_kick(&E->wake);
+            for (k = 0; k < i; k++) pthread_join(E->th[k], NULL);
+            E->nth = 0;
+            return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: lower vyre_engine_desc.workers or raise the process thread limit.",
+                                  "could not start engine worker thread %u of %u (error %d)", i + 1, E->nth, rc);
+        }
+    }
+    VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, release);
+    return VYRE_OK;
+}
+static void vyre__cpu_engine_kick(void *self, void *state) {
+    (void)self;
+    vyre__waker_kick(&((vyre__cpu_engine *)state)->wake);
+}
+static vyre_result vyre__cpu_engine_close(void *self, void *state, vyre_error *err) {
+    vyre__cpu_engine *E = (vyre__cpu_engine *)state;
+    vyre_allocator A;
+    uint32_t i;
+    (void)self; (void)err;
+    if (!E) return VYRE_OK;
+    if (E->ctl) VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_STOP], 1u, release);
+    vyre__waker_kick(&E->wake);
+    if (E->th) for (i = 0; i < E->nth; i++) pthread_join(E->th[i], NULL);
+    vyre__waker_fini(&E->wake);
+    A = E->A;
+    vyre_free(&A, E->th);
+    vyre_free(&A, E->mem);
+    vyre_free(&A, E);
+    return VYRE_OK;
+}
+
+/* ---- the engine ---------------------------------------------------- */
+typedef struct vyre__ejob {
+    vyre__au64 word;                 /* generation << 2 | state (0 free, 1 submitted, 2 being collected) */
+    uint64_t tag, submit_ns;
+    uint32_t set, len;
+} vyre__ejob;
+
+struct vyre_engine {
+    vyre_allocator A;
+    vyre_backend *b;
+    vyre_engine_plan plan;
+    vyre_engine_path path;
+    char reason[192];
+    vyre_engine_set *sets;
+    uint32_t batch_jobs;
+    /* the block: the backend's (persistent) or ours (batched) */
+    void *own_mem;
+    uint8_t *block;
+    void *bstate;
+    vyre__au32 *ctl;
+    vyre__ringv ring;
+    /* free job slots (an MPMC ring of slot indices) and their host state */
+    void *free_mem;
+    vyre__ringv freel;
+    vyre__ejob *jobs;
+    /* collectors */
+    vyre__waker done;
+    int host_consumers;              /* consumers call notify (no need to poll) */
+    /* batched path */
+    vyre__waker wake;
+    pthread_t batcher;
+    int batcher_started;
+    vyre_scanner **bscan;
+    vyre_ring_item *items;
+    uint32_t *group;
+    uint64_t *starts, *cnt;
+    uint8_t *stage;
+    size_t stage_cap;
+    /* rescans of overflowed jobs */
+    pthread_mutex_t rmu;
+    vyre_scanner **rscan;
+    /* counters */
+    vyre__au64 n_submitted, n_collected, n_overflows, n_dispatches, n_batched;
+};
+
+static void vyre__engine_notify(void *ctx) {
+    vyre_engine *e = (vyre_engine *)ctx;
+    vyre__waker_kick(&e->done);
+}
+
+/* batched path: one region scan over the items of one set */
+typedef struct vyre__bctx { vyre_engine *e; const uint32_t *group; uint64_t *cnt; } vyre__bctx;
+static int vyre__engine_batch_cb(const vyre_match *m, void *user) {
+    vyre__bctx *x = (vyre__bctx *)user;
+    vyre_engine *e = x->e;
+    uint32_t k = m->region, j = e->items[x->group[k]].correlation;
+    uint64_t c = x->cnt[k]++;
+    if (c < e->plan.max_matches) {
+        uint32_t *t = VYRE__ES_MATCH(vyre__eslot(&e->plan, e->block, j)) + 3 * c;
+        t[0] = m->pattern_id; t[1] = (uint32_t)m->start; t[2] = (uint32_t)m->end;
+    }
+    return 0;
+}
+static void vyre__engine_batch_group(vyre_engine *e, uint32_t set, const uint32_t *group, uint32_t ng) {
+    const vyre_engine_plan *p = &e->plan;
+    vyre_result r = VYRE_OK;
+    size_t total = 0;
+    uint32_t k;
+    vyre_error e2;
+    for (k = 0; k < ng; k++) total += e->items[group[k]].input_len;
+    if (total > e->stage_cap) {
+        uint8_t *ns = (uint8_t *)vyre_realloc(&e->A, e->stage, total);
+        if (!ns) r = VYRE_ERR_OUT_OF_MEMORY;
+        else { e->stage = ns; e->stage_cap = total; }
+    }
+    if (r == VYRE_OK) {
+        size_t at = 0;
+        for (k = 0; k < ng; k++) {
+            const vyre_ring_item *it = &e->items[group[k]];
+            e->starts[k] = at;
+            e->cnt[k] = 0;
+            if (it->input_len) memcpy(e->stage + at, e->block + p->off_arena + it->input_offset, it->input_len);
+            at += it->input_len;
+        }
+        if (total) {
+            vyre__bctx x;
+            x.e = e; x.group = group; x.cnt = e->cnt;
+            r = vyre_scan_regions_cb(e->bscan[set], e->stage, total, e->starts, ng, vyre__engine_batch_cb, &x, &e2);
+        }
+        VYRE__AADD(&e->n_dispatches, 1u, relaxed);
+        VYRE__AADD(&e->n_batched, (uint64_t)ng, relaxed);
+    }
+    for (k = 0; k < ng; k++) {
+        uint8_t *s = vyre__eslot(p, e->block, e->items[group[k]].correlation);
+        uint64_t c = r == VYRE_OK ? e->cnt[k] : 0;
+        *VYRE__ES_FLAGS(s) = c > p->max_matches ? VYRE_JOB_OVERFLOWED : 0u;
+        *VYRE__ES_COUNT(s) = c > 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)c;
+        *VYRE__ES_STATUS(s) = (int32_t)r;
+        *VYRE__ES_TIME(s) = vyre__mono_ns();
+        VYRE__AST(VYRE__ES_DONE(s), 1u, release);
+    }
+}
+static void vyre__engine_batch(vyre_engine *e, uint32_t n) {
+    uint32_t i, k, ng;
+    /* group by set, keeping submission order inside a group */
+    for (i = 0; i < n; i++) {
+        uint32_t set = e->items[i].rule_set_id;
+        if (set == 0xFFFFFFFFu) continue;
+        ng = 0;
+        for (k = i; k < n; k++)
+            if (e->items[k].rule_set_id == set) e->group[ng++] = k;
+        if (set >= e->plan.set_count) { /* cannot happen: submit checks; fail the jobs loudly */
+            for (k = 0; k < ng; k++) {
+                uint8_t *s = vyre__eslot(&e->plan, e->block, e->items[e->group[k]].correlation);
+                *VYRE__ES_STATUS(s) = (int32_t)VYRE_ERR_OUT_OF_RANGE;
+                VYRE__AST(VYRE__ES_DONE(s), 1u, release);
+            }
+        } else {
+            vyre__engine_batch_group(e, set, e->group, ng);
+        }
+        for (k = 0; k < ng; k++) e->items[e->group[k]].rule_set_id = 0xFFFFFFFFu;
+    }
+    vyre__engine_notify(e);
+}
+static void *vyre__engine_batcher(void *arg) {
+    vyre_engine *e = (vyre_engine *)arg;
+    for (;;) {
+        uint64_t ep = vyre__waker_epoch(&e->wake);
+        uint32_t n = 0;
+        while (n < e->batch_jobs && vyre__ring_take(&e->ring, &e->items[n], NULL)) n++;
+        if (n) { vyre__engine_batch(e, n); continue; }
+        if (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_STOP], acquire)) break;
+        vyre__waker_sleep(&e->wake, ep, &e->ctl[VYRE_ENGINE_CTL_STOP], 50000000ull);
+    }
+    return NULL;
+}
+
+static size_t vyre__align64(size_t n) { return (n + 63u) & ~(size_t)63u; }
+
+static void vyre__engine_free(vyre_engine *e) {
+    vyre_allocator A = e->A;
+    uint32_t i;
+    if (e->bscan) for (i = 0; i < e->plan.set_count; i++) vyre_scanner_destroy(e->bscan[i]);
+    if (e->rscan) for (i = 0; i < e->plan.set_count; i++) vyre_scanner_destroy(e->rscan[i]);
+    vyre_free(&A, e->bscan); vyre_free(&A, e->rscan);
+    vyre_free(&A, e->items); vyre_free(&A, e->group); vyre_free(&A, e->starts); vyre_free(&A, e->cnt);
+    vyre_free(&A, e->stage);
+    vyre_free(&A, e->jobs);
+    vyre_free(&A, e->free_mem);
+    vyre_free(&A, e->own_mem);
+    vyre_free(&A, e->sets);
+    pthread_mutex_destroy(&e->rmu);
+    vyre__waker_fini(&e->done);
+    vyre__waker_fini(&e->wake);
+    vyre_free(&A, e);
+}
+
+VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err) {
+    vyre_result r = VYRE_OK;
+    vyre__clear_error(err);
+    if (!e) return VYRE_OK;
+    if (e->ctl) VYRE__AST(&e->ctl[VYRE_ENGINE_CTL_STOP], 1u, release);
+    if (e->batcher_started) {
+        vyre__waker_kick(&e->wake);
+        pthread_join(e->batcher, NULL);
+    }
+    if (e->bstate) r = e->b->vt->engine_close(e->b->self, e->bstate, err);
+    vyre__engine_free(e);
+    return r;
+}
+
+VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *desc, vyre_engine **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_engine *e;
+    vyre_engine_plan *p;
+    vyre_device_profile prof;
+    vyre_result r;
+    size_t ring_bytes, n;
+    uint32_t i, cap;
+    int persistent;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!desc) return VYRE__NULLARG(err, "desc");
+    if ((r = vyre_allocator_resolve(&desc->allocator, &A, err)) != VYRE_OK) return r;
+    if (desc->mode < VYRE_ENGINE_AUTO || desc->mode > VYRE_ENGINE_DISABLE)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_ENGINE_AUTO, VYRE_ENGINE_FORCE or VYRE_ENGINE_DISABLE.",
+                              "unknown vyre_engine_desc.mode %d", (int)desc->mode);
+    if (!desc->sets || desc->set_count == 0 || desc->set_count > VYRE_ENGINE_MAX_SETS)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass 1 to 4096 sets in vyre_engine_desc.sets / set_count.",
+                              "vyre_engine_desc has %u sets%s (limit %u)", desc->set_count, desc->sets ? "" : " and a NULL sets array",
+                              VYRE_ENGINE_MAX_SETS);
+    for (i = 0; i < desc->set_count; i++)
+        if (!desc->sets[i].literal)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: give every vyre_engine_set entry a compiled set.",
+                                  "vyre_engine_desc.sets[%u] names no set", i);
+    if (desc->max_jobs > VYRE_ENGINE_MAX_JOBS)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use at most 1048576 jobs in flight.",
+                              "vyre_engine_desc.max_jobs = %u is over the limit of %u", desc->max_jobs, VYRE_ENGINE_MAX_JOBS);
+    if ((r = vyre_backend_profile(b, &prof, err)) != VYRE_OK) return r;
+    persistent = (prof.caps & VYRE_CAP_PERSISTENT) && b->vt->engine_open && b->vt->engine_start && b->vt->engine_close;
+    if (desc->mode == VYRE_ENGINE_FORCE && !persistent)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                              "Fix: use VYRE_ENGINE_AUTO (batched per-launch path) or a backend with persistent consumers (cpu, cuda).",
+                              "backend '%s' has no persistent consumers (VYRE_CAP_PERSISTENT) and VYRE_ENGINE_FORCE was asked for",
+                              vyre_backend_id(b));
+    if (desc->mode == VYRE_ENGINE_DISABLE) persistent = 0;
+
+    e = (vyre_engine *)vyre__calloc(&A, 1, sizeof *e, "engine", err);
+    if (!e) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    e->A = A;
+    e->b = b;
+    pthread_mutex_init(&e->rmu, NULL);
+    vyre__waker_init(&e->done);
+    vyre__waker_init(&e->wake);
+    p = &e->plan;
+    p->backend = b;
+    p->set_count = desc->set_count;
+    p->max_jobs = desc->max_jobs ? desc->max_jobs : 1024u;
+    p->max_job_bytes = desc->max_job_bytes ? desc->max_job_bytes : 65536u;
+    p->max_matches = desc->max_matches_per_job ? desc->max_matches_per_job : 64u;
+    p->workers = desc->workers;
+    p->timeout_ns = desc->timeout_ns ? desc->timeout_ns : 10000000000ull;
+    e->batch_jobs = desc->batch_jobs ? desc->batch_jobs : 1024u;
+    if (e->batch_jobs > p->max_jobs) e->batch_jobs = p->max_jobs;
+    if ((uint64_t)p->max_jobs * p->max_job_bytes > 0xFFFFFFFFull) {
+        r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT,
+                           "Fix: lower max_jobs or max_job_bytes: the input arena is addressed by 32-bit ring items.",
+                           "max_jobs %u x max_job_bytes %u = %llu bytes of input arena is not below 4 GiB", p->max_jobs,
+                           p->max_job_bytes, (unsigned long long)p->max_jobs * p->max_job_bytes);
+        goto fail;
+    }
+    if (p->max_matches > (0xFFFFFFFFu - VYRE_ENGINE_RESULT_HEADER) / 12u / p->max_jobs) {
+        r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: lower max_matches_per_job or max_jobs.",
+                           "max_matches_per_job %u x max_jobs %u result slots are over 4 GiB", p->max_matches, p->max_jobs);
+        goto fail;
+    }
+    for (cap = 1; cap < p->max_jobs; cap <<= 1) {}
+    p->ring_capacity = cap;
+    e->sets = (vyre_engine_set *)vyre__calloc(&A, p->set_count, sizeof *e->sets, "engine sets", err);
+    if (!e->sets) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+    memcpy(e->sets, desc->sets, (size_t)p->set_count * sizeof *e->sets);
+    p->sets = e->sets;
+    /* block layout */
+    vyre__ring_bytes(cap, &ring_bytes);
+    p->off_ctl = 0;
+    p->off_ring = 64;
+    p->result_stride = (VYRE_ENGINE_RESULT_HEADER + 12u * (size_t)p->max_matches + 7u) & ~(size_t)7u;
+    p->off_results = vyre__align64(p->off_ring + ring_bytes);
+    p->off_arena = vyre__align64(p->off_results + (size_t)p->max_jobs * p->result_stride);
+    p->block_bytes = vyre__align64(p->off_arena + (size_t)p->max_jobs * p->max_job_bytes);
+    p->notify = vyre__engine_notify;
+    p->notify_ctx = e;
+    /* host state of job slots, the free list */
+    e->jobs = (vyre__ejob *)vyre__calloc(&A, p->max_jobs, sizeof *e->jobs, "engine jobs", err);
+    if (!e->jobs) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+    if (!(e->free_mem = vyre__calloc(&A, ring_bytes + 64u, 1, "engine free list", err))) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+    vyre__ring_init(&e->freel, (void *)(((uintptr_t)e->free_mem + 63u) & ~(uintptr_t)63u), cap);
+    for (i = 0; i < p->max_jobs; i++) {
+        vyre_ring_item it;
+        memset(&it, 0, sizeof it);
+        it.correlation = i;
+        vyre__ring_put(&e->freel, &it, NULL, NULL);
+    }
+    /* the block */
+    if (persistent) {
+        void *blk = NULL;
+        if ((r = b->vt->engine_open(b->self, p, &blk, &e->bstate, err)) != VYRE_OK) { e->bstate = NULL; goto fail; }
+        e->block = (uint8_t *)blk;
+        e->path = VYRE_ENGINE_PATH_PERSISTENT;
+        e->host_consumers = (prof.caps & VYRE_CAP_HOST_MEMORY) != 0;
+        snprintf(e->reason, sizeof e->reason, "backend '%s' runs persistent consumers (VYRE_CAP_PERSISTENT, mode %s)",
+                 vyre_backend_id(b), desc->mode == VYRE_ENGINE_FORCE ? "FORCE" : "AUTO");
+    } else {
+        e->own_mem = vyre__calloc(&A, p->block_bytes + 64u, 1, "engine block", err);
+        if (!e->own_mem) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+        e->block = (uint8_t *)(((uintptr_t)e->own_mem + 63u) & ~(uintptr_t)63u);
+        e->path = VYRE_ENGINE_PATH_BATCHED;
+        e->host_consumers = 1;
+        if (desc->mode == VYRE_ENGINE_DISABLE)
+            snprintf(e->reason, sizeof e->reason, "batched per-launch path: VYRE_ENGINE_DISABLE (jobs coalesced into region scans)");
+        else
+            snprintf(e->reason, sizeof e->reason,
+                     "batched per-launch path: backend '%s' has no persistent consumers (VYRE_CAP_PERSISTENT); jobs are coalesced into region scans",
+                     vyre_backend_id(b));
+    }
+    e->ctl = (vyre__au32 *)(void *)(e->block + p->off_ctl);
+    vyre__ring_init(&e->ring, e->block + p->off_ring, cap);
+    if (persistent) {
+        if ((r = b->vt->engine_start(b->self, e->bstate, err)) != VYRE_OK) goto fail;
+    } else {
+        e->bscan = (vyre_scanner **)vyre__calloc(&A, p->set_count, sizeof *e->bscan, "engine scanners", err);
+        e->items = (vyre_ring_item *)vyre__calloc(&A, e->batch_jobs, sizeof *e->items, "engine batch", err);
+        e->group = (uint32_t *)vyre__calloc(&A, e->batch_jobs, sizeof *e->group, "engine batch", err);
+        e->starts = (uint64_t *)vyre__calloc(&A, e->batch_jobs, sizeof *e->starts, "engine batch", err);
+        e->cnt = (uint64_t *)vyre__calloc(&A, e->batch_jobs, sizeof *e->cnt, "engine batch", err);
+        if (!e->bscan || !e->items || !e->group || !e->starts || !e->cnt) { r = VYRE__OOM(err, "engine batch state", 0); goto fail; }
+        for (i = 0; i < p->set_count; i++)
+            if ((r = vyre_scanner_create(b, e->sets[i].literal, NULL, &e->bscan[i], err)) != VYRE_OK) goto fail;
+        if (pthread_create(&e->batcher, NULL, vyre__engine_batcher, e) != 0) {
+            r = vyre_set_error(err, VYRE_ERR_THREAD, "Fix: raise the process thread limit.", "could not start the engine's batch thread");
+            goto fail;
+        }
+        e->batcher_started = 1;
+        VYRE__AST(&e->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, release);
+    }
+    e->rscan = (vyre_scanner **)vyre__calloc(&A, p->set_count, sizeof *e->rscan, "engine rescan scanners", err);
+    if (!e->rscan) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+    (void)n;
+    *out = e;
+    return VYRE_OK;
+fail:
+    {
+        vyre_error e2;
+        vyre_engine_destroy(e, &e2);
+    }
+    return r;
+}
+
+VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void *data, size_t len, uint64_t tag,
+                                       vyre_job *job, vyre_error *err) {
+    const vyre_engine_plan *p;
+    vyre_ring_item it;
+    vyre__ejob *J;
+    uint8_t *s;
+    uint32_t j;
+    uint64_t gen;
+    if (job) *job = 0;
+    if (!e) return VYRE__NULLARG(err, "engine");
+    if (!job) return VYRE__NULLARG(err, "job");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    p = &e->plan;
+    if (set >= p->set_count)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use a rule_set_id below the engine's set_count.",
+                              "rule_set_id %u is not a set of this engine (it has %u)", set, p->set_count);
+    if (len > p->max_job_bytes)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY,
+                              "Fix: raise vyre_engine_desc.max_job_bytes, split the job, or scan it with vyre_scan.",
+                              "job of %llu bytes is larger than max_job_bytes = %u", (unsigned long long)len, p->max_job_bytes);
+    if (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_STOP], acquire))
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: do not submit to an engine that is being destroyed.", "engine is stopping");
+    if (!vyre__ring_take(&e->freel, &it, NULL)) {
+        if (err)
+            vyre_set_error(err, VYRE_ERR_RING_FULL,
+                           "Fix: collect completed jobs (vyre_engine_wait / vyre_engine_poll) and retry, or raise max_jobs.",
+                           "all %u job slots of the engine are in flight (persistent engine ring buffer is full)", p->max_jobs);
+        return VYRE_ERR_RING_FULL;
+    }
+    j = it.correlation;
+    J = &e->jobs[j];
+    if (len) memcpy(e->block + p->off_arena + (size_t)j * p->max_job_bytes, data, len);
+    s = vyre__eslot(p, e->block, j);
+    *VYRE__ES_FLAGS(s) = 0; *VYRE__ES_COUNT(s) = 0; *VYRE__ES_STATUS(s) = 0; *VYRE__ES_TIME(s) = 0;
+    VYRE__AST(VYRE__ES_DONE(s), 0u, relaxed);   /* published to the consumer by the ring's release */
+    J->tag = tag;
+    J->set = set;
+    J->len = (uint32_t)len;
+    J->submit_ns = vyre__mono_ns();
+    gen = (VYRE__ALD(&J->word, relaxed) >> 2) + 1u;
+    if (gen > 0xFFFFFFFFull) gen = 1;
+    VYRE__AST(&J->word, (gen << 2) | 1u, release);
+    it.input_offset = (uint32_t)((size_t)j * p->max_job_bytes);
+    it.input_len = (uint32_t)len;
+    it.rule_set_id = set;
+    it.correlation = j;
+    if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
+        VYRE__AST(&J->word, gen << 2, release);
+        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
+    }
+    VYRE__AADD(&e->n_submitted, 1u, relaxed);
+    if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
+    else if (e->b->vt->engine_kick) e->b->vt->engine_kick(e->b->self, e->bstate);
+    *job = (gen << 32) | j;
+    return VYRE_OK;
+}
+
+static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, uint64_t timeout_ns, vyre_match *out, size_t cap,
+                                        size_t *count, vyre_job_info *info, vyre_error *err) {
+    const vyre_engine_plan *p;
+    uint32_t j = (uint32_t)job, flags, cnt;
+    uint64_t gen = job >> 32, expect, t0 = 0, complete;
+    int32_t status;
+    vyre__ejob *J;
+    uint8_t *s;
+    size_t n, i;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (info) memset(info, 0, sizeof *info);
+    if (!e) return VYRE__NULLARG(err, "engine");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (cap && !out) return VYRE__NULLARG(err, "out");
+    p = &e->plan;
+    if (gen == 0 || j >= p->max_jobs)
+        return vyre_set_error(err, VYRE_ERR_BAD_HANDLE, "Fix: pass a handle vyre_engine_submit returned and that was not collected yet.",
+                              "job 0x%llx is not a job of this engine", (unsigned long long)job);
+    J = &e->jobs[j];
+    expect = (gen << 2) | 1u;
+    if (!VYRE__ACAS(&J->word, &expect, (gen << 2) | 2u)) {
+        if (expect == ((gen << 2) | 2u))
+            return vyre_set_error(err, VYRE_ERR_STATE, "Fix: collect each job from one thread at a time.",
+                                  "job 0x%llx is being collected by another call", (unsigned long long)job);
+        if (expect == ((gen << 2) | 1u)) { /* a spurious CAS failure: retry once strongly */
+            expect = (gen << 2) | 1u;
+            if (!VYRE__ACAS(&J->word, &expect, (gen << 2) | 2u))
+                return vyre_set_error(err, VYRE_ERR_STATE, "Fix: collect each job from one thread at a time.",
+                                      "job 0x%llx is being collected by another call", (unsigned long long)job);
+        } else {
+            return vyre_set_error(err, VYRE_ERR_BAD_HANDLE,
+                                  "Fix: pass a handle vyre_engine_submit returned and that was not collected yet.",
+                                  "job 0x%llx is not a live job of this engine (already collected, or never submitted)",
+                                  (unsigned long long)job);
+        }
+    }
+    s = vyre__eslot(p, e->block, j);
+    if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
+        uint64_t limit = timeout_ns ? timeout_ns : p->timeout_ns, spins = 0;
+        int32_t dead = 0;
+        t0 = vyre__mono_ns();
+        while (wait) {
+            uint64_t ep = vyre__waker_epoch(&e->done), now;
+            if (VYRE__ALD(VYRE__ES_DONE(s), acquire)) break;
+            dead = (int32_t)VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ERROR], acquire);
+            if (dead) break;
+            now = vyre__mono_ns();
+            if (now - t0 >= limit) break;
+            if (++spins < 2000) { VYRE__PAUSE(); continue; }
+            vyre__waker_sleep(&e->done, ep, NULL, e->host_consumers ? limit - (now - t0) : 20000u);
+        }
+        if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
+            VYRE__AST(&J->word, (gen << 2) | 1u, release);   /* still collectable */
+            if (!wait) return VYRE_PENDING;
+            if (dead)
+                return vyre_set_error(err, (vyre_result)dead, "Fix: destroy the engine; see the backend's error for the cause.",
+                                      "the engine's consumers stopped with %s before job 0x%llx completed",
+                                      vyre_result_str((vyre_result)dead), (unsigned long long)job);
+            return vyre_set_error(err, VYRE_ERR_TIMEOUT,
+                                  "Fix: wait again, raise timeout_ns, or check the consumers (vyre_engine_get_stats).",
+                                  "job 0x%llx did not complete within %.3f ms (%s path, %llu items not yet claimed)",
+                                  (unsigned long long)job, (double)limit / 1e6,
+                                  e->path == VYRE_ENGINE_PATH_PERSISTENT ? "persistent" : "batched",
+                                  (unsigned long long)vyre__ring_pending(&e->ring));
+        }
+    }
+    flags = *VYRE__ES_FLAGS(s);
+    cnt = *VYRE__ES_COUNT(s);
+    status = *VYRE__ES_STATUS(s);
+    complete = *VYRE__ES_TIME(s);
+    if (!complete) complete = vyre__mono_ns();
+    if (status != 0) {
+        r = vyre_set_error(err, (vyre_result)status, "Fix: check the job's set and size; see the backend for device errors.",
+                           "the engine's consumer failed job 0x%llx with %s", (unsigned long long)job,
+                           vyre_result_str((vyre_result)status));
+        goto release;
+    }
+    if ((flags & VYRE_JOB_OVERFLOWED) || cnt > p->max_matches) {
+        /* the slot overflowed: rescan the job's bytes on the host side of the backend */
+        pthread_mutex_lock(&e->rmu);
+        r = VYRE_OK;
+        if (!e->rscan[J->set]) r = vyre_scanner_create(e->b, e->sets[J->set].literal, NULL, &e->rscan[J->set], err);
+        n = 0;
+        if (r == VYRE_OK)
+            r = vyre_scan(e->rscan[J->set], e->block + p->off_arena + (size_t)j * p->max_job_bytes, J->len, out, cap, &n, err);
+        pthread_mutex_unlock(&e->rmu);
+        if (r != VYRE_OK) {
+            if (r == VYRE_ERR_MATCH_CAPACITY) *count = n;
+            VYRE__AST(&J->word, (gen << 2) | 1u, release);
+            return r;
+        }
+        flags |= VYRE_JOB_OVERFLOWED;
+        VYRE__AADD(&e->n_overflows, 1u, relaxed);
+    } else {
+        const uint32_t *t = VYRE__ES_MATCH(s);
+        n = cnt;
+        if (n > cap) {
+            if (cap) memset(out, 0, cap * sizeof *out);
+            *count = n;
+            VYRE__AST(&J->word, (gen << 2) | 1u, release);
+            return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is reported).",
+                                  "job 0x%llx has %llu matches but the buffer holds %llu", (unsigned long long)job,
+                                  (unsigned long long)n, (unsigned long long)cap);
+        }
+        for (i = 0; i < n; i++) {
+            out[i].pattern_id = t[3 * i];
+            out[i].start = t[3 * i + 1];
+            out[i].end = t[3 * i + 2];
+            out[i].region = 0;
+        }
+        vyre_sort_matches(out, n);
+    }
+    *count = n;
+    if (info) {
+        info->user_tag = J->tag; info->rule_set_id = J->set; info->flags = flags; info->match_count = n;
+        info->len = J->len; info->submit_ns = J->submit_ns; info->complete_ns = complete;
+    }
+    r = VYRE_OK;
+release:
+    {
+        vyre_ring_item it;
+        memset(&it, 0, sizeof it);
+        it.correlation = j;
+        VYRE__AST(&J->word, gen << 2, release);
+        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        VYRE__AADD(&e->n_collected, 1u, relaxed);
+    }
+    return r;
+}
+VYREDEF vyre_result vyre_engine_poll(vyre_engine *e, vyre_job job, vyre_match *out, size_t cap, size_t *count,
+                                     vyre_job_info *info, vyre_error *err) {
+    return vyre__engine_collect(e, job, 0, 0, out, cap, count, info, err);
+}
+VYREDEF vyre_result vyre_engine_wait(vyre_engine *e, vyre_job job, uint64_t timeout_ns, vyre_match *out, size_t cap,
+                                     size_t *count, vyre_job_info *info, vyre_error *err) {
+    return vyre__engine_collect(e, job, 1, timeout_ns, out, cap, count, info, err);
+}
+VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, vyre_error *err) {
+    uint64_t sub, col;
+    vyre__clear_error(err);
+    if (!e) return VYRE__NULLARG(err, "engine");
+    if (!o) return VYRE__NULLARG(err, "out");
+    memset(o, 0, sizeof *o);
+    o->path = e->path;
+    snprintf(o->path_reason, sizeof o->path_reason, "%s", e->reason);
+    col = VYRE__ALD(&e->n_collected, relaxed);
+    sub = VYRE__ALD(&e->n_submitted, relaxed);
+    o->submitted = sub;
+    o->collected = col;
+    o->overflows = VYRE__ALD(&e->n_overflows, relaxed);
+    o->dispatches = VYRE__ALD(&e->n_dispatches, relaxed);
+    o->batched_jobs = VYRE__ALD(&e->n_batched, relaxed);
+    o->in_ring = vyre__ring_pending(&e->ring);
+    o->jobs_in_flight = sub >= col ? sub - col : 0;
+    o->consumers = e->path == VYRE_ENGINE_PATH_BATCHED ? 1u : (e->plan.workers ? e->plan.workers : 0u);
+    return VYRE_OK;
+}
+#elif !defined(VYRE_NO_RING) /* VYRE_NO_THREADS: the engine needs threads */
+VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *desc, vyre_engine **out, vyre_error *err) {
+    (void)b; (void)desc;
+    if (out) *out = NULL;
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS to use the engine.",
+                          "the persistent engine needs threads and this build has VYRE_NO_THREADS");
+}
+VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t s, const void *d, size_t l, uint64_t t, vyre_job *j, vyre_error *err) {
+    (void)e; (void)s; (void)d; (void)l; (void)t; if (j) *j = 0;
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS.", "no engine in a VYRE_NO_THREADS build");
+}
+VYREDEF vyre_result vyre_engine_poll(vyre_engine *e, vyre_job j, vyre_match *o, size_t c, size_t *n, vyre_job_info *i, vyre_error *err) {
+    (void)e; (void)j; (void)o; (void)c; (void)i; if (n) *n = 0;
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS.", "no engine in a VYRE_NO_THREADS build");
+}
+VYREDEF vyre_result vyre_engine_wait(vyre_engine *e, vyre_job j, uint64_t t, vyre_match *o, size_t c, size_t *n, vyre_job_info *i,
+                                     vyre_error *err) {
+    (void)t;
+    return vyre_engine_poll(e, j, o, c, n, i, err);
+}
+VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, vyre_error *err) {
+    (void)e; if (o) memset(o, 0, sizeof *o);
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS.", "no engine in a VYRE_NO_THREADS build");
+}
+VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err) { (void)e; (void)err; return VYRE_OK; }
+#endif /* engine */
 
 #ifdef __cplusplus
 }

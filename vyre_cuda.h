@@ -39,7 +39,8 @@
        per thread.
 
    CONTENTS: >>cuda-api (declarations), >>cuda-impl, >>cuda-rm (pool/cache),
-   >>cuda-driver, >>cuda-module, >>cuda-vtable, >>cuda-lit. */
+   >>cuda-driver, >>cuda-module, >>cuda-vtable, >>cuda-lit, >>cuda-engine
+   (persistent engine consumers: the resident ring kernel). */
 #ifndef VYRE_CUDA_H
 #define VYRE_CUDA_H
 #include "vyre.h"
@@ -2086,12 +2087,237 @@ static vyre_result vyre__cu_lit_scan(void *self, void *state, const vyre_lit_req
 /* ------------------------------------------------------------ create & public */
 static vyre_result vyre__cu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err);
 static void vyre__cu_host_free(void *self, void *p);
+/* ------------------------------------------------------------ >>cuda-engine */
+/* Persistent consumers for vyre.h >>engine (VYRE_CAP_PERSISTENT): the
+   resident kernel vyre_ring_consume (kernels.inc >>kernels-ring, where the
+   device side of the protocol and its correctness argument are written).
+   The engine block is page-locked host memory (cuMemAllocHost; with UVA,
+   which every 64-bit CUDA 12 platform has, the same address is valid on the
+   device), so producers publish with plain release stores and no copy or
+   driver call per job. The consumers' tail and live-block count live in
+   device memory. One launch serves jobs until the grid idles out
+   (VYRE__CU_RING_IDLE_NS without an item) or the engine stops; engine_kick
+   relaunches when the last block has left (ctl[ALIVE] == 0: the host
+   publishes, fences seq_cst, reads ALIVE; the kernel stores ALIVE = 0,
+   fences, re-reads the ring). Closing stores STOP (the core does) and waits
+   for the blocks to leave, bounded by plan->timeout_ns: VYRE_ERR_TIMEOUT,
+   and the memory the kernel may still touch is then deliberately not freed.
+   Not measured on a GPU yet: scripts/gpu_ring.sh runs the tests and bench. */
+#if !defined(VYRE_NO_RING)
+#ifndef VYRE__CU_RING_IDLE_NS
+#define VYRE__CU_RING_IDLE_NS 5000000ull   /* 5 ms without work: the resident grid leaves the GPU */
+#endif
+#define VYRE__CU_RING_THREADS 128u
+#define VYRE__CU_RING_BLOCKS_PER_SM 2u
+typedef struct vyre__cu_engine {
+    vyre__cu_backend *b;
+    vyre_engine_plan plan;
+    uint8_t *block;                  /* page-locked, UVA-mapped */
+    vyre__CUdeviceptr dstate;        /* u64 tail, u32 live blocks */
+    vyre__CUdeviceptr dsets;         /* set_count x 16 table pointers (vyre_lit_table order) */
+    vyre_buffer *tables;             /* set_count x VYRE_LT_COUNT resident buffers */
+    vyre__CUfunction fn;
+    vyre__CUstream stream;
+    unsigned grid;
+    uint64_t idle_ns;
+    pthread_mutex_t mu;
+    int mu_ok, leaked;
+} vyre__cu_engine;
+
+static vyre_result vyre__cu_engine_launch(vyre__cu_engine *E, vyre_error *err) {
+    vyre__cu_backend *b = E->b;
+    const vyre_engine_plan *p = &E->plan;
+    uint64_t a[11];
+    void *args[14];
+    vyre__CUdeviceptr blk = (vyre__CUdeviceptr)(uintptr_t)E->block;
+    vyre__CUresult rc;
+    unsigned k;
+    a[0] = p->off_ctl; a[1] = p->off_ring; a[2] = p->off_results; a[3] = p->off_arena; a[4] = p->result_stride;
+    a[5] = p->ring_capacity; a[6] = p->max_jobs; a[7] = p->max_job_bytes; a[8] = p->max_matches; a[9] = p->set_count;
+    a[10] = E->idle_ns;
+    args[0] = &blk; args[1] = &E->dstate; args[2] = &E->dsets;
+    for (k = 0; k < 11; ++k) args[3 + k] = &a[k];
+    __atomic_store_n((uint32_t *)(void *)(E->block + p->off_ctl) + VYRE_ENGINE_CTL_ALIVE, 1u, __ATOMIC_SEQ_CST);
+    VYRE__CU_LOCK(b);
+    rc = b->api.cuCtxSetCurrent(b->ctx);
+    if (rc == VYRE__CU_SUCCESS) rc = b->api.cuLaunchKernel(E->fn, E->grid, 1, 1, VYRE__CU_RING_THREADS, 1, 1, 0, E->stream, args, NULL);
+    if (rc == VYRE__CU_SUCCESS) b->launches++;
+    VYRE__CU_UNLOCK(b);
+    if (rc != VYRE__CU_SUCCESS) {
+        vyre_error e2;
+        vyre_result r = vyre__cu_fail(b, rc, "cuLaunchKernel (persistent ring consumer launch)", err ? err : &e2);
+        __atomic_store_n((uint32_t *)(void *)(E->block + p->off_ctl) + VYRE_ENGINE_CTL_ALIVE, 0u, __ATOMIC_SEQ_CST);
+        __atomic_store_n((uint32_t *)(void *)(E->block + p->off_ctl) + VYRE_ENGINE_CTL_ERROR, (uint32_t)r, __ATOMIC_RELEASE);
+        return r;
+    }
+    return VYRE_OK;
+}
+
+static void vyre__cu_engine_free(vyre__cu_engine *E) {
+    vyre__cu_backend *b = E->b;
+    uint32_t i, n = E->plan.set_count * (uint32_t)VYRE_LT_COUNT;
+    vyre_allocator A = b->alloc;
+    if (!E->leaked) {
+        if (E->tables)
+            for (i = 0; i < n; ++i)
+                if (E->tables[i]) vyre__cu_buffer_free(b, E->tables[i], NULL);
+        VYRE__CU_LOCK(b);
+        if (!b->shut) {
+            b->api.cuCtxSetCurrent(b->ctx);
+            if (E->stream) b->api.cuStreamDestroy(E->stream);
+            if (E->dstate) b->api.cuMemFree(E->dstate);
+            if (E->dsets) b->api.cuMemFree(E->dsets);
+            if (E->block) b->api.cuMemFreeHost(E->block);
+        }
+        VYRE__CU_UNLOCK(b);
+    }
+    vyre_free(&A, E->tables);
+    if (E->mu_ok) pthread_mutex_destroy(&E->mu);
+    vyre_free(&A, E);
+}
+
+static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan, void **block, void **state, vyre_error *err) {
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
+    vyre__cu_engine *E;
+    uint64_t *ptrs = NULL;
+    vyre_result r = VYRE_OK;
+    vyre__CUresult rc;
+    uint32_t s, t;
+    E = (vyre__cu_engine *)vyre_alloc(&b->alloc, sizeof *E);
+    if (!E) return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.", "out of memory for the CUDA engine state");
+    memset(E, 0, sizeof *E);
+    E->b = b;
+    E->plan = *plan;
+    E->idle_ns = VYRE__CU_RING_IDLE_NS;
+    E->mu_ok = pthread_mutex_init(&E->mu, NULL) == 0;
+    E->tables = (vyre_buffer *)vyre_alloc(&b->alloc, (size_t)plan->set_count * VYRE_LT_COUNT * sizeof(vyre_buffer));
+    ptrs = (uint64_t *)vyre_alloc(&b->alloc, (size_t)plan->set_count * 16u * sizeof(uint64_t));
+    if (!E->tables || !ptrs || !E->mu_ok) {
+        vyre_free(&b->alloc, ptrs);
+        vyre__cu_engine_free(E);
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory or use fewer sets.",
+                              "out of memory for the CUDA engine's table list (%u sets)", plan->set_count);
+    }
+    memset(E->tables, 0, (size_t)plan->set_count * VYRE_LT_COUNT * sizeof(vyre_buffer));
+    memset(ptrs, 0, (size_t)plan->set_count * 16u * sizeof(uint64_t));
+    /* the sets' tables, resident once for the engine's life */
+    for (s = 0; s < plan->set_count && r == VYRE_OK; ++s)
+        for (t = 0; t < (uint32_t)VYRE_LT_COUNT && r == VYRE_OK; ++t) {
+            const void *data = NULL;
+            size_t bytes = 0;
+            vyre_buffer *h = &E->tables[(size_t)s * VYRE_LT_COUNT + t];
+            uint32_t idx = 0;
+            r = vyre_literal_set_table(plan->sets[s].literal, (vyre_lit_table)t, &data, &bytes);
+            if (r != VYRE_OK) vyre_set_error(err, r, "Fix: pass compiled literal sets.", "set %u has no table %u", s, t);
+            if (r == VYRE_OK) r = vyre__cu_buffer_alloc(b, bytes ? bytes : 4u, h, err);
+            if (r == VYRE_OK && bytes) r = vyre__cu_upload(b, *h, 0, data, bytes, err);
+            if (r == VYRE_OK) {
+                VYRE__CU_LOCK(b);
+                r = vyre__cu_rm_find(&b->rm, *h, &idx, err);
+                if (r == VYRE_OK) ptrs[(size_t)s * 16u + t] = b->rm.slots[idx].dptr;
+                VYRE__CU_UNLOCK(b);
+            }
+        }
+    if (r == VYRE_OK) {
+        VYRE__CU_LOCK(b);
+        r = vyre__cu_check_state(b, err);
+        if (r == VYRE_OK && (rc = b->api.cuModuleGetFunction(&E->fn, b->mod, "vyre_ring_consume")) != VYRE__CU_SUCCESS)
+            r = vyre__cu_fail(b, rc, "cuModuleGetFunction (vyre_ring_consume)", err);
+        if (r == VYRE_OK && (rc = b->api.cuMemAllocHost((void **)&E->block, plan->block_bytes)) != VYRE__CU_SUCCESS) {
+            E->block = NULL;
+            r = rc == VYRE__CU_ERROR_OUT_OF_MEMORY
+                    ? vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: lower max_jobs or max_job_bytes (the engine block is page-locked).",
+                                     "cuMemAllocHost of the %zu-byte engine block failed: out of pinned host memory", plan->block_bytes)
+                    : vyre__cu_fail(b, rc, "cuMemAllocHost (engine block)", err);
+        }
+        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, 64)) != VYRE__CU_SUCCESS) { E->dstate = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine state)", err); }
+        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dsets, (size_t)plan->set_count * 16u * 8u)) != VYRE__CU_SUCCESS) { E->dsets = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine sets)", err); }
+        if (r == VYRE_OK && (rc = b->api.cuStreamCreate(&E->stream, VYRE__CU_STREAM_NON_BLOCKING)) != VYRE__CU_SUCCESS) { E->stream = NULL; r = vyre__cu_fail(b, rc, "cuStreamCreate (engine)", err); }
+        if (r == VYRE_OK) {
+            rc = b->api.cuMemsetD8Async(E->dstate, 0, 64, E->stream);
+            if (rc == VYRE__CU_SUCCESS) rc = b->api.cuMemcpyHtoDAsync(E->dsets, ptrs, (size_t)plan->set_count * 16u * 8u, E->stream);
+            if (rc == VYRE__CU_SUCCESS) rc = b->api.cuStreamSynchronize(E->stream);
+            if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "engine state upload", err);
+        }
+        if (r == VYRE_OK) {
+            memset(E->block, 0, plan->block_bytes);
+            E->grid = b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
+            if (E->grid == 0) E->grid = 1;
+        }
+        VYRE__CU_UNLOCK(b);
+    }
+    vyre_free(&b->alloc, ptrs);
+    if (r != VYRE_OK) { vyre__cu_engine_free(E); return r; }
+    *block = E->block;
+    *state = E;
+    return VYRE_OK;
+}
+static vyre_result vyre__cu_engine_start(void *self, void *state, vyre_error *err) {
+    (void)self;
+    return vyre__cu_engine_launch((vyre__cu_engine *)state, err);
+}
+static void vyre__cu_engine_kick(void *self, void *state) {
+    vyre__cu_engine *E = (vyre__cu_engine *)state;
+    uint32_t *ctl = (uint32_t *)(void *)(E->block + E->plan.off_ctl);
+    (void)self;
+#if defined(__SANITIZE_THREAD__)   /* TSan has no fences; a seq_cst RMW is a full barrier on x86 */
+    __atomic_fetch_add(&ctl[VYRE_ENGINE_CTL_WORDS - 1], 0u, __ATOMIC_SEQ_CST);
+#else
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* the item's publication before the ALIVE read (see >>kernels-ring) */
+#endif
+    if (__atomic_load_n(&ctl[VYRE_ENGINE_CTL_ALIVE], __ATOMIC_ACQUIRE) != 0u) return;
+    pthread_mutex_lock(&E->mu);
+    if (__atomic_load_n(&ctl[VYRE_ENGINE_CTL_ALIVE], __ATOMIC_ACQUIRE) == 0u &&
+        __atomic_load_n(&ctl[VYRE_ENGINE_CTL_STOP], __ATOMIC_ACQUIRE) == 0u)
+        vyre__cu_engine_launch(E, NULL);           /* a failure is stored in ctl[ERROR]: waits report it */
+    pthread_mutex_unlock(&E->mu);
+}
+static vyre_result vyre__cu_engine_close(void *self, void *state, vyre_error *err) {
+    vyre__cu_engine *E = (vyre__cu_engine *)state;
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
+    uint32_t *ctl = (uint32_t *)(void *)(E->block + E->plan.off_ctl);
+    uint64_t t0 = vyre_now_ns();
+    vyre_result r = VYRE_OK;
+    __atomic_store_n(&ctl[VYRE_ENGINE_CTL_STOP], 1u, __ATOMIC_SEQ_CST);
+    pthread_mutex_lock(&E->mu);                    /* no launch in flight from a kick */
+    pthread_mutex_unlock(&E->mu);
+    while (__atomic_load_n(&ctl[VYRE_ENGINE_CTL_ALIVE], __ATOMIC_ACQUIRE) != 0u) {
+        if (vyre_now_ns() - t0 > E->plan.timeout_ns) {
+            E->leaked = 1;
+            r = vyre_set_error(err, VYRE_ERR_TIMEOUT,
+                               "Fix: check the GPU (nvidia-smi) and raise timeout_ns; the engine's memory was kept because the kernel may still use it.",
+                               "the persistent ring kernel did not stop within %.3f ms of the stop flag",
+                               (double)E->plan.timeout_ns / 1e6);
+            break;
+        }
+        sched_yield();
+    }
+    if (!E->leaked) {
+        vyre__CUresult rc;
+        VYRE__CU_LOCK(b);
+        b->api.cuCtxSetCurrent(b->ctx);
+        rc = b->api.cuStreamSynchronize(E->stream);
+        b->syncs++;
+        VYRE__CU_UNLOCK(b);
+        if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuStreamSynchronize (persistent ring kernel)", err); E->leaked = b->lost ? 0 : 1; }
+    }
+    vyre__cu_engine_free(E);
+    return r;
+}
+#  define VYRE__CU_ENGINE_ENTRIES vyre__cu_engine_open, vyre__cu_engine_start, vyre__cu_engine_kick, vyre__cu_engine_close
+#  define VYRE__CU_CAP_PERSISTENT VYRE_CAP_PERSISTENT
+#else
+#  define VYRE__CU_ENGINE_ENTRIES NULL, NULL, NULL, NULL
+#  define VYRE__CU_CAP_PERSISTENT 0u
+#endif /* VYRE_NO_RING: >>cuda-engine */
+
 static const vyre_backend_vtable vyre__cu_vtable = {
     vyre__cu_id, vyre__cu_version, vyre__cu_profile, vyre__cu_dispatch, vyre__cu_buffer_alloc, vyre__cu_buffer_free,
     vyre__cu_upload, vyre__cu_upload_many, vyre__cu_download, vyre__cu_download_many, vyre__cu_fill,
     vyre__cu_dispatch_resident, vyre__cu_sequence, vyre__cu_telemetry, vyre__cu_telemetry_reset, vyre__cu_prepare,
     vyre__cu_flush, vyre__cu_shutdown, vyre__cu_device_lost, vyre__cu_try_recover, vyre__cu_destroy,
-    vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close, vyre__cu_host_alloc, vyre__cu_host_free};
+    vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close, vyre__cu_host_alloc, vyre__cu_host_free,
+    VYRE__CU_ENGINE_ENTRIES};
 
 static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_desc *d, vyre_error *err) {
     int count = 0, v = 0, maj = 0, min = 0, k;
@@ -2132,7 +2358,7 @@ static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_des
     b->prof.memory_bytes = total;
     b->prof.max_buffer_bytes = total;
     b->prof.caps = VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_ASYNC_COPY | VYRE_CAP_SEQUENCE |
-                   VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL;
+                   VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL | VYRE__CU_CAP_PERSISTENT;
     if (b->prof.compute_units == 0) b->prof.compute_units = 1;
     return VYRE_OK;
 }

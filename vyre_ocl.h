@@ -1612,6 +1612,11 @@ static const vyre_backend_vtable vyre__cl_vtable = {
     NULL,
     NULL, /* host_alloc: plain memory (clEnqueueWriteBuffer stages it; a mapped CL_MEM_ALLOC_HOST_PTR kind is future work) */
     NULL,
+    /* no persistent engine consumers: vyre_engine uses the batched path here */
+    NULL,
+    NULL,
+    NULL,
+    NULL,
 };
 
 VYREDEF vyre_result vyre_ocl_backend_create(const vyre_ocl_desc *desc, vyre_backend **out, vyre_error *err) {

@@ -7,6 +7,8 @@
 #                                     saved baseline (Mann-Whitney U); exits 1 on a regression
 #                                     larger than BENCH_THRESHOLD (default 0.10 = 10%)
 #   make bench-cpu                    CPU backend vs Hyperscan, one run, same bytes (issue 2 §5)
+#   make bench-engine                 the persistent engine vs the per-launch path, 10,000 x 1 KiB jobs
+#                                     (issue 13; BENCH_ENGINE_BACKEND=cuda|opencl|cpu)
 #   make bench-kit                    the C side as one relocatable object for the GPU machine
 #                                     (build/bench/kit/), see scripts/device_bench.sh
 #
@@ -26,7 +28,7 @@ BENCH_ALPHA ?= 0.05
 BENCH_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Ibench
 BENCH_LINK = $(LDFLAGS) $(BENCH_HS_LIB) -lstdc++ $(LDLIBS)
 
-.PHONY: bench bench-compare bench-cpu bench-kit bench-build
+.PHONY: bench bench-compare bench-cpu bench-kit bench-build bench-engine
 
 $(BENCH_DIR)/%.o: bench/%.c bench/bench.h $(HEADERS)
 	@mkdir -p $(BENCH_DIR)
@@ -49,7 +51,14 @@ $(BENCH_DIR)/vyre_bench: $(BENCH_DIR)/gbench_shim.o $(BENCH_OBJ)
 $(BENCH_DIR)/cpu_vs_hs: bench/cpu_vs_hs.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_hs.o $(BENCH_DIR)/bench_impl.o
 	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(BENCH_LINK)
 
-bench-build: $(BENCH_DIR)/vyre_bench $(BENCH_DIR)/cpu_vs_hs
+# no Hyperscan in it: it builds on the GPU machine as it is (scripts/gpu_ring.sh)
+$(BENCH_DIR)/engine_bench: bench/engine_bench.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_impl.o
+	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+bench-engine: $(BENCH_DIR)/engine_bench
+	$(BENCH_DIR)/engine_bench
+
+bench-build: $(BENCH_DIR)/vyre_bench $(BENCH_DIR)/cpu_vs_hs $(BENCH_DIR)/engine_bench
 
 bench: $(BENCH_DIR)/vyre_bench
 	$(BENCH_DIR)/vyre_bench --benchmark_out=$(BENCH_OUT) --benchmark_out_format=json $(BENCH_ARGS)

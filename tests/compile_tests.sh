@@ -104,6 +104,28 @@ for cc in "${compilers_c[@]}"; do
         -o "$OUT/error_format_small" $LIBS
 done
 
+# 3c. the work ring (>>ring): C99 uses the __atomic builtins, C11 <stdatomic.h>,
+# C++17 the builtins; VYRE_NO_RING leaves it out
+for cc in "${compilers_c[@]}"; do
+    for std in c99 c11; do
+        want=gnu-builtins
+        [ $std = c11 ] && want=stdatomic
+        run "ring $cc -std=$std: compile" $cc -std=$std $W -I. $SRC/ring_use.c -o "$OUT/ring-$cc-$std" $LIBS &&
+            run "ring $cc -std=$std: runs with $want atomics" sh -c "'$OUT/ring-$cc-$std' | grep -qx 'ring atomics: $want'"
+    done
+    run "VYRE_NO_RING $cc" $cc -std=c99 $W -I. $SRC/no_ring.c -o "$OUT/no-ring-$cc" $LIBS && run "VYRE_NO_RING $cc: run" "$OUT/no-ring-$cc"
+    run "VYRE_NO_RING $cc: with the CUDA and OpenCL implementations" $cc -std=c99 $W -I. -DVYRE_NO_RING -c $SRC/tu_impl.c -o "$OUT/no-ring-gpu-$cc.o"
+done
+for cxx in "${compilers_cxx[@]}"; do
+    run "ring $cxx -std=c++17" $cxx -x c++ -std=c++17 $W -I. $SRC/ring_use.c -o "$OUT/ring-cxx" $LIBS &&
+        run "ring $cxx -std=c++17: runs" sh -c "'$OUT/ring-cxx' | grep -qx 'ring atomics: gnu-builtins'"
+done
+
+# 3d. the CUDA kernels (with the persistent ring consumer) to sm_90 PTX, where nvcc is installed
+if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then
+    run "kernels.inc to sm_90 PTX (nvcc, incl. vyre_ring_consume)" sh scripts/ring_ptx_check.sh "$OUT/ptx"
+fi
+
 # 4. VYRE_MALLOC/REALLOC/FREE: all or none
 run "VYRE_MALLOC all three: compile" $CC -std=c99 $W -I. $SRC/malloc_all.c -o "$OUT/malloc_all" $LIBS &&
     run "VYRE_MALLOC all three: used" "$OUT/malloc_all"

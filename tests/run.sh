@@ -96,7 +96,8 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest"
+OWN="test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine"
+TSAN="test_ring test_engine"
 
 # 1. header compile tests
 run_test compile_tests bash tests/compile_tests.sh
@@ -116,6 +117,13 @@ done
 # 3b. the libFuzzer targets (tests/fuzz/), VYRE_FUZZ_SECONDS each (60 under CI, else 10)
 for t in deserialize scan stream; do
     run_test "fuzz/$t" bash tests/fuzz/run_fuzz.sh "$t"
+done
+
+# 3c. the lock-free parts under ThreadSanitizer
+BTS=${BUILD:-build}/tsan
+for t in $TSAN; do
+    bin_test "tsan/$t" "$BTS/$t" "tests/$t.c" VT_SCALE="${VT_TSAN_SCALE:-1}" \
+        TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 done
 
 # 4. the other areas' tests

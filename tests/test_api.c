@@ -114,8 +114,11 @@ static void t_result_str(void) {
         {VYRE_ERR_SERIAL_VERSION, "VYRE_ERR_SERIAL_VERSION"},
         {VYRE_ERR_STATE, "VYRE_ERR_STATE"},
         {VYRE_ERR_IO, "VYRE_ERR_IO"},
+        {VYRE_PENDING, "VYRE_PENDING"},
+        {VYRE_ERR_RING_FULL, "VYRE_ERR_RING_FULL"},
+        {VYRE_ERR_TIMEOUT, "VYRE_ERR_TIMEOUT"},
     };
-    static const int unknown[] = {-1, -99, -109, -205, -302, -410, -503, -602, 2, 12345, INT_MIN};
+    static const int unknown[] = {-1, -99, -109, -206, -302, -411, -503, -602, 3, 12345, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *s = vyre_result_str((vyre_result)names[i].code);

@@ -15,12 +15,16 @@ TEST_WARN = -Wall -Wextra -Werror -pedantic
 TEST_CFLAGS ?= -std=c99 -O2 -g $(TEST_WARN)
 TEST_ASAN_CFLAGS ?= -std=c99 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                     -fno-sanitize-recover=all $(TEST_WARN)
+TEST_TSAN_CFLAGS ?= -std=c99 -O2 -g -fsanitize=thread $(TEST_WARN)
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest
+TESTS_OWN = test_api test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
+# ThreadSanitizer builds of the lock-free ring and the engine (>>ring, >>engine)
+TESTS_TSAN = test_ring test_engine
+TSAN_BINS = $(addprefix $(BUILD)/tsan/,$(TESTS_TSAN))
 # the other areas' tests, when their sources exist
 TESTS_EXT = $(patsubst tests/%.c,%,$(wildcard tests/test_cuda.c tests/test_ocl.c))
 EXT_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_EXT))
@@ -40,12 +44,12 @@ test:
 
 FUZZ_CC ?= clang
 FUZZ_OK := $(shell echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n){(void)d;(void)n;return 0;}' | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null && echo yes)
-test-build: $(TEST_BINS) $(ASAN_BINS) $(EXT_BINS) $(TEST_CLI) $(if $(FUZZ_OK),$(FUZZ_BINS))
+test-build: $(TEST_BINS) $(ASAN_BINS) $(TSAN_BINS) $(EXT_BINS) $(TEST_CLI) $(if $(FUZZ_OK),$(FUZZ_BINS))
 
 test-quick: $(TEST_BINS)
 	@BUILD=$(BUILD) VT_ONLY=test_ bash tests/run.sh
 
-$(BUILD)/tests $(BUILD)/asan:
+$(BUILD)/tests $(BUILD)/asan $(BUILD)/tsan:
 	@mkdir -p $@
 
 $(BUILD)/tests/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/tests
@@ -55,6 +59,10 @@ $(BUILD)/tests/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/tests
 $(BUILD)/asan/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/asan
 	@rm -f $@
 	$(TEST_CC) $(TEST_ASAN_CFLAGS) -I. $< -o $@ $(call test_libs_for,$*)
+
+$(BUILD)/tsan/test_%: tests/test_%.c $(TEST_DEPS) | $(BUILD)/tsan
+	@rm -f $@
+	$(TEST_CC) $(TEST_TSAN_CFLAGS) -I. $< -o $@ $(call test_libs_for,$*)
 
 # GPU backend tests (their owners' files): they define the implementations.
 $(BUILD)/tests/test_cuda: tests/test_cuda.c vyre.h vyre_cuda.h kernels.inc $(TEST_DEPS) | $(BUILD)/tests
@@ -83,3 +91,6 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(TEST_DEPS) 
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< -o $@ $(TEST_LIBS)
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
+
+# the engine test also runs the batched path on OpenCL (POCL in CI) and the resident kernel on CUDA (GPU only)
+$(BUILD)/tests/test_engine $(BUILD)/asan/test_engine $(BUILD)/tsan/test_engine: vyre_ocl.h vyre_cuda.h kernels.inc

@@ -1,0 +1,272 @@
+/* bench/engine_bench.c - the persistent engine (vyre.h >>engine, issue 13)
+   against the per-launch path, in one run on the same jobs.
+   `make bench-engine` builds and runs it (scripts/gpu_ring.sh on the GPU).
+
+   Jobs: BENCH_ENGINE_JOBS (default 10,000) jobs of BENCH_ENGINE_JOB_BYTES
+   (default 1 KiB) cut from the corpus (real bytes of this machine), gitleaks
+   keywords caseless, BENCH_ENGINE_PRODUCERS (default 4) producer threads,
+   each submitting and collecting its share through one shared engine.
+     engine      vyre_engine_* with VYRE_ENGINE_AUTO (the backend's persistent
+                 consumers when it has them); the path is printed
+     batched     vyre_engine_* with VYRE_ENGINE_DISABLE (region scans of the
+                 jobs in the ring)
+     per-launch  vyre_scan of each job (one scanner per producer thread)
+   Each figure is the median of BENCH_REPS (default 5) runs, interleaved; the
+   total match count of the three must agree (else MISMATCH, exit 1). Then
+   the latency from submit to completion at 50% of the engine's measured
+   throughput (open loop: each producer submits on a fixed schedule), p50
+   and p99. Goals (H200): >= 5M jobs/s, >= 20x per-launch, p50 <= 15 us,
+   p99 <= 60 us.
+
+   Environment: BENCH_ENGINE_BACKEND=cuda|opencl|cpu (default: cuda if
+   present, else cpu), BENCH_ENGINE_JOBS, BENCH_ENGINE_JOB_BYTES,
+   BENCH_ENGINE_PRODUCERS, BENCH_REPS, VYRE_BENCH_KEYWORDS=path. */
+#define _POSIX_C_SOURCE 200809L
+#include "bench.h"
+#include "vyre.h"
+#include "vyre_cuda.h"
+#include "vyre_ocl.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const uint8_t *g_jobs;         /* njobs * job_bytes */
+static size_t g_job_bytes;
+static uint32_t g_njobs, g_producers;
+static vyre_literal_set *g_set;
+static vyre_backend *g_be;
+
+static void die(const char *what, const vyre_error *e) {
+    char line[900];
+    fprintf(stderr, "engine_bench: %s: %s\n", what, e ? vyre_error_format(e, line, sizeof line) : "failed");
+    exit(2);
+}
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+static uint64_t env_u64(const char *name, uint64_t def) {
+    const char *s = getenv(name);
+    return s && *s ? vb_parse_size(s) : def;
+}
+
+/* ---- one producer: submit its share, collect in FIFO order ---------- */
+typedef struct prod {
+    vyre_engine *e;
+    vyre_scanner *sc;                 /* per-launch mode */
+    uint32_t id;
+    uint64_t matches;
+    int failed;
+    double rate;                      /* jobs/s for this producer (latency mode), 0 = as fast as possible */
+    uint64_t *lat;                    /* latency mode: ns per job */
+    uint32_t nlat;
+    char msg[600];
+} prod;
+enum { WINDOW = 512 };
+
+static int collect_one(prod *p, vyre_job j, vyre_match *m, size_t cap) {
+    size_t n = 0;
+    vyre_job_info info;
+    vyre_error e;
+    vyre_result r = vyre_engine_wait(p->e, j, 0, m, cap, &n, &info, &e);
+    if (r == VYRE_ERR_MATCH_CAPACITY) r = vyre_engine_wait(p->e, j, 0, NULL, 0, &n, &info, &e) == VYRE_ERR_MATCH_CAPACITY ? VYRE_ERR_MATCH_CAPACITY : r;
+    if (r == VYRE_ERR_MATCH_CAPACITY) { /* count only: collect with a buffer as large as needed */
+        vyre_match *big = (vyre_match *)malloc(n * sizeof *big);
+        size_t n2 = 0;
+        r = big ? vyre_engine_wait(p->e, j, 0, big, n, &n2, &info, &e) : VYRE_ERR_OUT_OF_MEMORY;
+        free(big);
+        n = n2;
+    }
+    if (r != VYRE_OK) { vyre_error_format(&e, p->msg, sizeof p->msg); p->failed = 1; return -1; }
+    p->matches += n;
+    if (p->lat) p->lat[p->nlat++] = info.complete_ns - info.submit_ns;
+    return 0;
+}
+static void *producer_engine(void *arg) {
+    prod *p = (prod *)arg;
+    vyre_job win[WINDOW];
+    vyre_match m[256];
+    uint32_t head = 0, tail = 0, i;
+    uint64_t t0 = vb_now_ns();
+    vyre_error e;
+    for (i = p->id; i < g_njobs; i += g_producers) {
+        vyre_result r;
+        if (p->rate > 0) { /* open loop: wait for this job's slot in the schedule, collecting meanwhile */
+            uint64_t due = t0 + (uint64_t)((double)(i / g_producers) * 1e9 / p->rate);
+            while (vb_now_ns() < due) {
+                size_t n = 0;
+                if (tail != head) {
+                    vyre_job_info info;
+                    r = vyre_engine_poll(p->e, win[tail % WINDOW], m, 256, &n, &info, &e);
+                    if (r == VYRE_OK) { p->matches += n; p->lat[p->nlat++] = info.complete_ns - info.submit_ns; tail++; continue; }
+                    if (r != VYRE_PENDING && collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
+                }
+                if (vb_online_cpus() <= 2u * g_producers) sched_yield();   /* leave host consumers their CPUs */
+            }
+        }
+        if (head - tail == WINDOW && collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
+        while ((r = vyre_engine_submit(p->e, 0, g_jobs + (size_t)i * g_job_bytes, g_job_bytes, i, &win[head % WINDOW], &e)) ==
+               VYRE_ERR_RING_FULL) {
+            if (tail == head) sched_yield();
+            else if (collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
+        }
+        if (r != VYRE_OK) { vyre_error_format(&e, p->msg, sizeof p->msg); p->failed = 1; return NULL; }
+        head++;
+    }
+    while (tail != head)
+        if (collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
+    return NULL;
+}
+static void *producer_launch(void *arg) {
+    prod *p = (prod *)arg;
+    uint32_t i;
+    vyre_error e;
+    for (i = p->id; i < g_njobs; i += g_producers) {
+        uint64_t n = 0;
+        if (vyre_scan_count(p->sc, g_jobs + (size_t)i * g_job_bytes, g_job_bytes, &n, &e) != VYRE_OK) {
+            vyre_error_format(&e, p->msg, sizeof p->msg);
+            p->failed = 1;
+            return NULL;
+        }
+        p->matches += n;
+    }
+    return NULL;
+}
+
+/* mode 0: engine AUTO, 1: engine DISABLE, 2: per-launch. Returns jobs/s. */
+static double run(int mode, uint64_t *matches, char *path, size_t pathn, double rate, uint64_t *lat) {
+    prod P[64];
+    pthread_t th[64];
+    vyre_engine *e = NULL;
+    vyre_engine_set sets[1];
+    vyre_engine_desc d;
+    vyre_error err;
+    uint64_t t0, t1, total = 0;
+    uint32_t i, nl = 0;
+    memset(P, 0, sizeof P);
+    if (mode < 2) {
+        memset(&d, 0, sizeof d);
+        sets[0].literal = g_set;
+        d.mode = mode == 0 ? VYRE_ENGINE_AUTO : VYRE_ENGINE_DISABLE;
+        d.sets = sets; d.set_count = 1;
+        d.max_jobs = 4096; d.max_job_bytes = (uint32_t)g_job_bytes; d.max_matches_per_job = 64;
+        if (vyre_engine_create(g_be, &d, &e, &err) != VYRE_OK) die("vyre_engine_create", &err);
+        if (path) {
+            vyre_engine_stats st;
+            vyre_engine_get_stats(e, &st, &err);
+            snprintf(path, pathn, "%s", st.path_reason);
+        }
+    }
+    for (i = 0; i < g_producers; i++) {
+        P[i].e = e; P[i].id = i; P[i].rate = rate;
+        if (lat) P[i].lat = lat + (size_t)i * (g_njobs / g_producers + 1);
+        if (mode == 2 && vyre_scanner_create(g_be, g_set, NULL, &P[i].sc, &err) != VYRE_OK) die("vyre_scanner_create", &err);
+    }
+    t0 = vb_now_ns();
+    for (i = 0; i < g_producers; i++) pthread_create(&th[i], NULL, mode == 2 ? producer_launch : producer_engine, &P[i]);
+    for (i = 0; i < g_producers; i++) pthread_join(th[i], NULL);
+    t1 = vb_now_ns();
+    for (i = 0; i < g_producers; i++) {
+        if (P[i].failed) { fprintf(stderr, "engine_bench: producer %u: %s\n", i, P[i].msg); exit(2); }
+        total += P[i].matches;
+        vyre_scanner_destroy(P[i].sc);
+        if (lat && P[i].nlat) { memmove(lat + nl, P[i].lat, P[i].nlat * sizeof *lat); nl += P[i].nlat; }
+    }
+    if (e && vyre_engine_destroy(e, &err) != VYRE_OK) die("vyre_engine_destroy", &err);
+    *matches = total;
+    if (lat) lat[g_njobs] = nl;
+    return (double)g_njobs / ((double)(t1 - t0) / 1e9);
+}
+
+int main(void) {
+    vb_corpus corpus;
+    vb_patset ps;
+    char err[512], line[900], path[200];
+    vyre_error e;
+    vyre_literal *lits;
+    const char *bname = getenv("BENCH_ENGINE_BACKEND");
+    int reps = (int)env_u64("BENCH_REPS", 5), k, bad = 0;
+    double eng[64], bat[64], per[64], me, mb, mp;
+    uint64_t m_eng = 0, m_bat = 0, m_per = 0, *lat;
+    size_t i;
+    uint8_t *jobs;
+    if (reps < 1) reps = 1;
+    if (reps > 64) reps = 64;
+    g_njobs = (uint32_t)env_u64("BENCH_ENGINE_JOBS", 10000);
+    g_job_bytes = (size_t)env_u64("BENCH_ENGINE_JOB_BYTES", 1024);
+    g_producers = (uint32_t)env_u64("BENCH_ENGINE_PRODUCERS", 4);
+    if (g_producers < 1 || g_producers > 64 || g_njobs < 1 || g_job_bytes < 1) { fprintf(stderr, "engine_bench: bad sizes\n"); return 2; }
+    if (vb_corpus_build(&corpus, (size_t)g_njobs * g_job_bytes + VB_MIB, 4 * VB_MIB, err, sizeof err)) { fprintf(stderr, "engine_bench: %s\n", err); return 2; }
+    if (vb_patset_gitleaks(&ps, err, sizeof err)) { fprintf(stderr, "engine_bench: %s\n", err); return 2; }
+    jobs = (uint8_t *)malloc((size_t)g_njobs * g_job_bytes);
+    lits = (vyre_literal *)calloc(ps.count, sizeof *lits);
+    lat = (uint64_t *)calloc((size_t)g_njobs + g_producers + 1, sizeof *lat);
+    if (!jobs || !lits || !lat) return 2;
+    for (i = 0; i < (size_t)g_njobs * g_job_bytes; i++) jobs[i] = corpus.data[i % corpus.len];
+    g_jobs = jobs;
+    for (i = 0; i < ps.count; i++) { lits[i].bytes = ps.bytes[i]; lits[i].len = ps.lens[i]; lits[i].flags = ps.flags; }
+    if (vyre_literal_set_compile(lits, ps.count, NULL, &g_set, &e) != VYRE_OK) die("compile", &e);
+    if (!bname || !strcmp(bname, "cuda")) {
+        if (vyre_cuda_backend_create(NULL, &g_be, &e) != VYRE_OK) {
+            if (bname) die("vyre_cuda_backend_create", &e);
+            printf("SKIP backend cuda: %s\n", vyre_error_format(&e, line, sizeof line));
+            bname = "cpu";
+        } else bname = "cuda";
+    }
+    if (!g_be && !strcmp(bname, "opencl") && vyre_ocl_backend_create(NULL, &g_be, &e) != VYRE_OK) die("vyre_ocl_backend_create", &e);
+    if (!g_be && !strcmp(bname, "cpu") && vyre_cpu_backend_create(NULL, &g_be, &e) != VYRE_OK) die("vyre_cpu_backend_create", &e);
+    if (!g_be) { fprintf(stderr, "engine_bench: unknown BENCH_ENGINE_BACKEND=%s\n", bname); return 2; }
+    vb_machine(line, sizeof line);
+    printf("engine_bench at %s on %s, backend %s (%s)\n", vb_commit(), line, bname, vyre_backend_version(g_be));
+    printf("jobs: %u x %zu B from %s; patterns: %s (%zu, caseless); %u producer threads; %d reps\n", g_njobs, g_job_bytes,
+           corpus.desc, ps.name, ps.count, g_producers, reps);
+    for (k = 0; k < reps; k++) {
+        uint64_t a, b, c;
+        eng[k] = run(0, &a, k == 0 ? path : NULL, sizeof path, 0, NULL);
+        bat[k] = run(1, &b, NULL, 0, 0, NULL);
+        per[k] = run(2, &c, NULL, 0, 0, NULL);
+        if (k == 0) { m_eng = a; m_bat = b; m_per = c; }
+        if (a != c || b != c || a != m_eng) bad = 1;
+    }
+    me = median(eng, reps); mb = median(bat, reps); mp = median(per, reps);
+    printf("engine (AUTO: %s)\n", path);
+    printf("  engine      %12.0f jobs/s  %8.2f GB/s  (%llu matches)\n", me, me * (double)g_job_bytes / 1e9, (unsigned long long)m_eng);
+    printf("  batched     %12.0f jobs/s  %8.2f GB/s  (%llu matches)\n", mb, mb * (double)g_job_bytes / 1e9, (unsigned long long)m_bat);
+    printf("  per-launch  %12.0f jobs/s  %8.2f GB/s  (%llu matches)\n", mp, mp * (double)g_job_bytes / 1e9, (unsigned long long)m_per);
+    printf("goal: engine >= 5,000,000 jobs/s: %s (%.2fM); engine / per-launch >= 20x: %s (%.1fx)\n",
+           me >= 5e6 ? "MET" : "MISSED", me / 1e6, me >= 20.0 * mp ? "MET" : "MISSED", me / mp);
+    {
+        uint64_t mm, n;
+        double offered = me / 2.0;
+        run(0, &mm, NULL, 0, offered / (double)g_producers, lat);
+        n = lat[g_njobs];
+        if (n) {
+            double p50, p99;
+            qsort(lat, (size_t)n, sizeof *lat, cmp_u64);
+            p50 = (double)lat[n / 2] / 1e3;
+            p99 = (double)lat[(size_t)((double)n * 0.99) < n ? (size_t)((double)n * 0.99) : n - 1] / 1e3;
+            printf("latency at 50%% load (%.0f jobs/s offered, %llu jobs): p50 %.1f us, p99 %.1f us; goals p50 <= 15 us: %s, p99 <= 60 us: %s\n",
+                   offered, (unsigned long long)n, p50, p99, p50 <= 15.0 ? "MET" : "MISSED", p99 <= 60.0 ? "MET" : "MISSED");
+        }
+        if (mm != m_per) bad = 1;
+    }
+    if (bad) printf("MISMATCH: match counts differ between the engine, the batched path and per-launch scans\n");
+    vyre_backend_destroy(g_be);
+    vyre_literal_set_free(g_set);
+    vb_patset_free(&ps);
+    vb_corpus_free(&corpus);
+    free(jobs); free(lits); free(lat);
+    return bad ? 1 : 0;
+}

@@ -1,0 +1,586 @@
+/* test_engine.c - the persistent engine (vyre.h >>engine): results of many
+   jobs from several producer threads are compared with one-shot vyre_scan of
+   each job (every match), on the CPU backend's persistent consumers, on the
+   batched per-launch path (DISABLE, and AUTO over a backend without
+   persistent consumers), with tiny result slots (overflow -> host rescan);
+   policy (FORCE -> VYRE_ERR_UNSUPPORTED), every error code, bounded waits
+   against consumers that never answer. Also built under ThreadSanitizer. */
+#define _POSIX_C_SOURCE 200809L
+#define VYRE_IMPLEMENTATION
+#define VYRE_OCL_IMPLEMENTATION
+#define VYRE_CUDA_IMPLEMENTATION
+#include "vyre.h"
+#include "vyre_ocl.h"
+#include "vyre_cuda.h"
+#include "vt.h"
+#include <pthread.h>
+#include <sched.h>
+
+static const char *const lits_a[] = {"key", "secret", "AKIA", "ab", "password", "b"};
+static const char *const lits_b[] = {"token", "pass", "xyz", "KEY", "zz"};
+
+static vyre_literal_set *compile(const char *const *l, size_t n, uint32_t flags) {
+    vyre_literal v[8];
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc d;
+    vyre_error err;
+    size_t i;
+    memset(&d, 0, sizeof d);
+    d.flags = flags;
+    for (i = 0; i < n; i++) { v[i].bytes = l[i]; v[i].len = strlen(l[i]); v[i].flags = 0; }
+    if (vyre_literal_set_compile(v, n, &d, &set, &err) != VYRE_OK) return NULL;
+    return set;
+}
+
+/* a backend that forwards to the CPU backend but has no persistent consumers */
+static vyre_backend_vtable mock_vt;
+static const char *mock_id(void *self) { (void)self; return "mock-no-persistent"; }
+static void mock_destroy(void *self) { (void)self; }
+static vyre_backend *wrap_without_persistent(vyre_backend *cpu) {
+    vyre_backend *b = NULL;
+    vyre_error err;
+    mock_vt = *vyre_backend_vtable_of(cpu);
+    mock_vt.id = mock_id;
+    mock_vt.destroy = mock_destroy;
+    mock_vt.shutdown = NULL;
+    mock_vt.engine_open = NULL; mock_vt.engine_start = NULL; mock_vt.engine_kick = NULL; mock_vt.engine_close = NULL;
+    if (vyre_backend_wrap(&mock_vt, vyre_backend_self(cpu), NULL, &b, &err) != VYRE_OK) return NULL;
+    return b;
+}
+
+/* a "persistent" backend whose consumers never run: waits must time out */
+static vyre_backend_vtable stuck_vt;
+static void *stuck_mem;
+static const char *stuck_id(void *self) { (void)self; return "stuck"; }
+static vyre_result stuck_profile(void *self, vyre_device_profile *out, vyre_error *err) {
+    (void)self; (void)err;
+    snprintf(out->backend, sizeof out->backend, "stuck");
+    out->caps = VYRE_CAP_PERSISTENT;
+    return VYRE_OK;
+}
+static vyre_result stuck_open(void *self, const vyre_engine_plan *p, void **block, void **state, vyre_error *err) {
+    (void)self; (void)err;
+    stuck_mem = calloc(1, p->block_bytes);
+    *block = stuck_mem;
+    *state = stuck_mem;
+    return stuck_mem ? VYRE_OK : VYRE_ERR_OUT_OF_MEMORY;
+}
+static vyre_result stuck_start(void *self, void *state, vyre_error *err) { (void)self; (void)state; (void)err; return VYRE_OK; }
+static vyre_result stuck_close(void *self, void *state, vyre_error *err) { (void)self; (void)err; free(state); return VYRE_OK; }
+static void stuck_destroy(void *self) { (void)self; }
+
+typedef struct cfg {
+    const char *name;
+    vyre_backend *b;
+    vyre_engine_mode mode;
+    vyre_engine_path want_path;
+    uint32_t max_matches, max_jobs, workers;
+} cfg;
+
+typedef struct prod_arg {
+    vyre_engine *e;
+    vyre_literal_set *sets[2];
+    uint32_t id, jobs, mism, errors, overflowed;
+    uint64_t seed;
+} prod_arg;
+
+static size_t make_job(vt_rng *r, uint8_t *buf, size_t cap) {
+    static const char *const plant[] = {"key", "SECRET", "akia", "token", "PASS", "xyz", "zzz", "password", "ab"};
+    size_t len = (size_t)vt_below(r, 8) == 0 ? 0 : (size_t)vt_range(r, 1, cap), i;
+    for (i = 0; i < len; i++) buf[i] = (uint8_t)"aexyz kspAT"[vt_below(r, 11)];
+    for (i = 0; len > 8 && i < len / 64 + 1; i++) {
+        const char *p = plant[vt_below(r, 9)];
+        size_t pl = strlen(p), at = (size_t)vt_below(r, len - pl + 1);
+        if (pl <= len) memcpy(buf + at, p, pl);
+    }
+    return len;
+}
+
+/* submit `jobs` jobs in windows, collect them (poll or wait, in a shuffled
+   order), compare each with vyre_scan */
+static void *producer(void *a_) {
+    prod_arg *a = (prod_arg *)a_;
+    vt_rng r = vt_rng_make(a->seed);
+    vyre_backend *cpu = NULL;
+    vyre_scanner *ref[2] = {NULL, NULL};
+    vyre_error err;
+    enum { W = 24 };
+    vyre_job job[W];
+    uint32_t set[W];
+    uint64_t tag[W];
+    uint8_t (*data)[2048] = (uint8_t (*)[2048])malloc(W * 2048), scratch[2048];
+    size_t len[W];
+    vyre_match got[512], want[512];
+    uint32_t done = 0, i;
+    if (vyre_cpu_backend_create(&(vyre_cpu_desc){1, VYRE_CPU_ENGINE_DFA, 0, {0}}, &cpu, &err) != VYRE_OK ||
+        vyre_scanner_create(cpu, a->sets[0], NULL, &ref[0], &err) != VYRE_OK ||
+        vyre_scanner_create(cpu, a->sets[1], NULL, &ref[1], &err) != VYRE_OK) {
+        a->errors++;
+        free(data);
+        return NULL;
+    }
+    if (!data) { a->errors++; return NULL; }
+    while (done < a->jobs) {
+        uint32_t n = (uint32_t)vt_range(&r, 1, W), k;
+        if (n > a->jobs - done) n = a->jobs - done;
+        for (k = 0; k < n; k++) {
+            vyre_result rc;
+            len[k] = make_job(&r, data[k], sizeof data[k]);
+            set[k] = (uint32_t)vt_below(&r, 2);
+            tag[k] = ((uint64_t)a->id << 40) | (done + k);
+            memcpy(scratch, data[k], len[k]);
+            /* all job slots in flight: collect what we hold first (others hold the rest) */
+            while ((rc = vyre_engine_submit(a->e, set[k], scratch, len[k], tag[k], &job[k], &err)) == VYRE_ERR_RING_FULL && k == 0)
+                sched_yield();
+            if (rc == VYRE_ERR_RING_FULL) { n = k; break; }
+            if (rc != VYRE_OK) { a->errors++; job[k] = 0; }
+            memset(scratch, 0xEE, sizeof scratch);   /* the caller's bytes may be reused at once: they were copied */
+        }
+        for (k = 0; k < n; k++) { /* shuffle the collection order */
+            uint32_t o = (uint32_t)vt_below(&r, n);
+            vyre_job tj = job[k]; uint32_t ts = set[k]; uint64_t tt = tag[k]; size_t tl = len[k];
+            uint8_t tmp[2048];
+            job[k] = job[o]; set[k] = set[o]; tag[k] = tag[o]; len[k] = len[o];
+            job[o] = tj; set[o] = ts; tag[o] = tt; len[o] = tl;
+            memcpy(tmp, data[k], sizeof tmp); memcpy(data[k], data[o], sizeof tmp); memcpy(data[o], tmp, sizeof tmp);
+        }
+        for (k = 0; k < n; k++) {
+            size_t gn = 0, wn = 0;
+            vyre_job_info info;
+            vyre_result rc;
+            if (!job[k]) continue;
+            if (vt_below(&r, 3) == 0) {
+                uint64_t t0 = vyre_now_ns();
+                while ((rc = vyre_engine_poll(a->e, job[k], got, 512, &gn, &info, &err)) == VYRE_PENDING) {
+                    if (vyre_now_ns() - t0 > 20000000000ull) break;
+                    sched_yield();
+                }
+            } else {
+                rc = vyre_engine_wait(a->e, job[k], 0, got, 512, &gn, &info, &err);
+            }
+            if (rc != VYRE_OK) { a->errors++; continue; }
+            if (vyre_scan(ref[set[k]], data[k], len[k], want, 512, &wn, &err) != VYRE_OK) { a->errors++; continue; }
+            if (gn != wn || (gn && memcmp(got, want, gn * sizeof *got) != 0) || info.user_tag != tag[k] ||
+                info.rule_set_id != set[k] || info.len != len[k] || info.match_count != gn || info.complete_ns < info.submit_ns)
+                a->mism++;
+            if (info.flags & VYRE_JOB_OVERFLOWED) a->overflowed++;
+        }
+        done += n;
+    }
+    for (i = 0; i < 2; i++) vyre_scanner_destroy(ref[i]);
+    vyre_backend_destroy(cpu);
+    free(data);
+    return NULL;
+}
+
+static void run_differential(const cfg *c, vyre_literal_set *sa, vyre_literal_set *sb, uint32_t producers, uint32_t jobs) {
+    vyre_engine_set sets[2];
+    vyre_engine_desc d;
+    vyre_engine *e = NULL;
+    vyre_engine_stats st;
+    vyre_error err;
+    pthread_t th[8];
+    prod_arg a[8];
+    uint32_t i, mism = 0, errors = 0, over = 0, over_all = 0;
+    int run;
+    for (run = 0; run < 2; run++) {
+        over = 0;
+        memset(&d, 0, sizeof d);
+        sets[0].literal = sa; sets[1].literal = sb;
+        d.mode = c->mode; d.sets = sets; d.set_count = 2;
+        d.max_jobs = c->max_jobs; d.max_job_bytes = 2048; d.max_matches_per_job = c->max_matches; d.workers = c->workers;
+        if (!CHECK_RC(vyre_engine_create(c->b, &d, &e, &err), VYRE_OK)) { vt_note("%s: %s", c->name, err.message); return; }
+        CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+        CHECKF(st.path == c->want_path, "%s: path %d, want %d (%s)", c->name, (int)st.path, (int)c->want_path, st.path_reason);
+        for (i = 0; i < producers; i++) {
+            memset(&a[i], 0, sizeof a[i]);
+            a[i].e = e; a[i].sets[0] = sa; a[i].sets[1] = sb; a[i].id = i; a[i].jobs = jobs;
+            a[i].seed = vt_seed_base() + 7919u * i + 104729u * (uint64_t)run;
+            pthread_create(&th[i], NULL, producer, &a[i]);
+        }
+        for (i = 0; i < producers; i++) {
+            pthread_join(th[i], NULL);
+            mism += a[i].mism; errors += a[i].errors; over += a[i].overflowed;
+        }
+        CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+        CHECK_EQ_U64(st.submitted, (uint64_t)producers * jobs);
+        CHECK_EQ_U64(st.collected, (uint64_t)producers * jobs);
+        CHECK_EQ_U64(st.jobs_in_flight, 0);
+        CHECK_EQ_U64(st.in_ring, 0);
+        CHECK_EQ_U64(st.overflows, over);
+        if (c->want_path == VYRE_ENGINE_PATH_BATCHED) {
+            CHECK_EQ_U64(st.batched_jobs, st.submitted);
+            CHECK(st.dispatches >= 1 && st.dispatches <= st.submitted);
+            CHECK_STR_CONTAINS(st.path_reason, "batched");
+        } else {
+            CHECK_STR_CONTAINS(st.path_reason, "persistent");
+        }
+        CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+        vt_note("%s run %d: %u producers x %u jobs, %llu region scans, %u overflowed (rescanned)", c->name, run, producers, jobs,
+                (unsigned long long)st.dispatches, over);
+        over_all += over;
+    }
+    over = over_all;
+    CHECKF(errors == 0, "%s: %u calls failed", c->name, errors);
+    CHECKF(mism == 0, "%s: %u jobs differ from one-shot vyre_scan", c->name, mism);
+    if (c->max_matches && c->max_matches <= 2) CHECKF(over > 0, "%s: expected overflowed jobs with %u-match slots", c->name, c->max_matches);
+}
+
+static vyre_literal_set *g_sa, *g_sb;
+static vyre_backend *g_cpu, *g_mock;
+static uint32_t jobs_per_producer(void) {
+    const char *e = getenv("VT_ENGINE_JOBS");
+    return (e ? (uint32_t)atoi(e) : 1500u) * (uint32_t)vt_scale();
+}
+
+static void t_differential_persistent_cpu(void) {
+    cfg c = {"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3};
+    c.b = g_cpu;
+    run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
+}
+static void t_differential_force_cpu_overflow(void) {
+    cfg c = {"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2};
+    c.b = g_cpu;
+    run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 2);
+}
+static void t_differential_batched_disable(void) {
+    cfg c = {"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0};
+    c.b = g_cpu;
+    run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
+}
+static void t_differential_batched_auto_overflow(void) {
+    cfg c = {"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0};
+    c.b = g_mock;
+    run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 2);
+}
+
+static vyre_engine *mk(vyre_backend *b, vyre_engine_mode mode, uint32_t max_jobs, uint32_t max_bytes, uint32_t max_matches) {
+    vyre_engine_set sets[2];
+    vyre_engine_desc d;
+    vyre_engine *e = NULL;
+    vyre_error err;
+    memset(&d, 0, sizeof d);
+    sets[0].literal = g_sa; sets[1].literal = g_sb;
+    d.mode = mode; d.sets = sets; d.set_count = 2; d.max_jobs = max_jobs; d.max_job_bytes = max_bytes;
+    d.max_matches_per_job = max_matches; d.workers = 2;
+    if (vyre_engine_create(b, &d, &e, &err) != VYRE_OK) { vt_note("create: %s", err.message); return NULL; }
+    return e;
+}
+
+static void t_create_errors(void) {
+    vyre_engine_set sets[2] = {{NULL}, {NULL}};
+    vyre_engine_desc d;
+    vyre_engine *e = (vyre_engine *)1;
+    vyre_error err;
+    memset(&d, 0, sizeof d);
+    CHECK_RC(vyre_engine_create(g_cpu, &d, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_engine_create(NULL, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK(e == NULL);
+    CHECK_RC(vyre_engine_create(g_cpu, NULL, &e, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);   /* no sets */
+    CHECK_STR_CONTAINS(err.message, "0 sets");
+    CHECK_STR_CONTAINS(err.fix, "Fix:");
+    d.sets = sets; d.set_count = 2; sets[0].literal = g_sa;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);   /* sets[1] empty */
+    CHECK_STR_CONTAINS(err.message, "sets[1]");
+    sets[1].literal = g_sb;
+    d.set_count = VYRE_ENGINE_MAX_SETS + 1;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "4097");
+    d.set_count = 2;
+    d.mode = (vyre_engine_mode)7;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "mode 7");
+    d.mode = VYRE_ENGINE_AUTO;
+    d.max_jobs = VYRE_ENGINE_MAX_JOBS + 1;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "1048577");
+    d.max_jobs = 65536; d.max_job_bytes = 65536;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_INVALID_ARGUMENT);  /* 4 GiB arena */
+    CHECK_STR_CONTAINS(err.message, "4 GiB");
+    d.allocator.alloc = vt_a_alloc;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_ERR_BAD_ALLOCATOR);
+    CHECK(e == NULL);
+}
+
+static void t_force_without_persistent_is_loud(void) {
+    vyre_engine *e;
+    vyre_engine_set sets[1];
+    vyre_engine_desc d;
+    vyre_engine_stats st;
+    vyre_device_profile prof;
+    vyre_error err;
+    memset(&d, 0, sizeof d);
+    sets[0].literal = g_sa;
+    d.sets = sets; d.set_count = 1; d.mode = VYRE_ENGINE_FORCE;
+    e = (vyre_engine *)1;
+    CHECK_RC(vyre_engine_create(g_mock, &d, &e, &err), VYRE_ERR_UNSUPPORTED);
+    CHECK(e == NULL);
+    CHECK_STR_CONTAINS(err.message, "mock-no-persistent");
+    CHECK_STR_CONTAINS(err.message, "VYRE_CAP_PERSISTENT");
+    CHECK_STR_CONTAINS(err.fix, "VYRE_ENGINE_AUTO");
+    d.mode = VYRE_ENGINE_AUTO;
+    if (!CHECK_RC(vyre_engine_create(g_mock, &d, &e, &err), VYRE_OK)) return;
+    CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+    CHECK(st.path == VYRE_ENGINE_PATH_BATCHED);
+    CHECK_STR_CONTAINS(st.path_reason, "mock-no-persistent");
+    CHECK_STR_CONTAINS(st.path_reason, "no persistent consumers");
+    CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+    CHECK_RC(vyre_backend_profile(g_cpu, &prof, &err), VYRE_OK);
+    CHECK(prof.caps & VYRE_CAP_PERSISTENT);
+    d.mode = VYRE_ENGINE_FORCE;
+    CHECK_RC(vyre_engine_create(g_cpu, &d, &e, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+    CHECK(st.path == VYRE_ENGINE_PATH_PERSISTENT);
+    CHECK_STR_CONTAINS(st.path_reason, "FORCE");
+    CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_destroy(NULL, &err), VYRE_OK);
+}
+
+static void job_api_on(vyre_backend *b, vyre_engine_mode mode) {
+    vyre_engine *e = mk(b, mode, 4, 64, 3);
+    vyre_job j[5], stale;
+    vyre_match m[8];
+    vyre_job_info info;
+    vyre_error err;
+    size_t n = 99;
+    uint8_t big[65];
+    int k;
+    vyre_result rc;
+    if (!CHECK(e)) return;
+    memset(big, 'a', sizeof big);
+    CHECK_RC(vyre_engine_submit(e, 2, "key", 3, 0, &j[0], &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "rule_set_id 2");
+    CHECK_RC(vyre_engine_submit(e, 0, big, 65, 0, &j[0], &err), VYRE_ERR_HAYSTACK_CAPACITY);
+    CHECK_STR_CONTAINS(err.message, "max_job_bytes = 64");
+    CHECK_RC(vyre_engine_submit(e, 0, NULL, 3, 0, &j[0], &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_engine_submit(e, 0, "x", 1, 0, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    /* 4 slots: the 5th is RING_FULL until one is collected */
+    CHECK_RC(vyre_engine_submit(e, 0, "bbbbb", 5, 10, &j[0], &err), VYRE_OK);           /* 5 matches of "b": > 3 */
+    CHECK_RC(vyre_engine_submit(e, 1, "a token here", 12, 11, &j[1], &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit(e, 0, "", 0, 12, &j[2], &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit(e, 0, "secret key", 10, 13, &j[3], &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 14, &j[4], &err), VYRE_ERR_RING_FULL);
+    CHECK_STR_CONTAINS(err.message, "all 4 job slots");
+    CHECK_STR_CONTAINS(err.fix, "collect");
+    CHECK(j[4] == 0);
+    /* MATCH_CAPACITY keeps the job; the count needed is reported */
+    CHECK_RC(vyre_engine_wait(e, j[3], 0, m, 1, &n, &info, &err), VYRE_ERR_MATCH_CAPACITY);
+    CHECK_EQ_U64(n, 2);
+    CHECK(m[0].end == 0 && m[0].start == 0);
+    CHECK_RC(vyre_engine_wait(e, j[3], 0, m, 8, &n, &info, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 2);
+    CHECK(m[0].start == 0 && m[0].end == 6 && m[0].pattern_id == 1);
+    CHECK(m[1].start == 7 && m[1].end == 10 && m[1].pattern_id == 0);
+    CHECK_EQ_U64(info.user_tag, 13);
+    CHECK_RC(vyre_engine_wait(e, j[3], 0, m, 8, &n, &info, &err), VYRE_ERR_BAD_HANDLE);   /* collected */
+    CHECK_STR_CONTAINS(err.message, "not a live job");
+    stale = j[3];
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 14, &j[4], &err), VYRE_OK);               /* the slot came back */
+    CHECK((uint32_t)j[4] == (uint32_t)stale && j[4] != stale);                            /* same slot, new generation */
+    CHECK_RC(vyre_engine_poll(e, stale, m, 8, &n, NULL, &err), VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_engine_poll(e, 0, m, 8, &n, NULL, &err), VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_engine_poll(e, ((uint64_t)1 << 32) | 4u, m, 8, &n, NULL, &err), VYRE_ERR_BAD_HANDLE);
+    CHECK_RC(vyre_engine_poll(e, j[4], NULL, 8, &n, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    /* a second collector of a job that is being collected */
+    {
+        uint32_t slot = (uint32_t)j[4];
+        uint64_t w = VYRE__ALD(&e->jobs[slot].word, relaxed);
+        VYRE__AST(&e->jobs[slot].word, w + 1u, relaxed);   /* state 1 -> 2 */
+        CHECK_RC(vyre_engine_poll(e, j[4], m, 8, &n, NULL, &err), VYRE_ERR_STATE);
+        CHECK_STR_CONTAINS(err.message, "another call");
+        VYRE__AST(&e->jobs[slot].word, w, relaxed);
+    }
+    /* overflowed job: rescanned on the host, all 5 matches */
+    for (k = 0; k < 1000 && (rc = vyre_engine_poll(e, j[0], m, 8, &n, &info, &err)) == VYRE_PENDING; k++) sched_yield();
+    if (rc == VYRE_PENDING) rc = vyre_engine_wait(e, j[0], 0, m, 8, &n, &info, &err);
+    CHECK_RC(rc, VYRE_OK);
+    CHECK_EQ_U64(n, 5);
+    CHECK(info.flags & VYRE_JOB_OVERFLOWED);
+    for (k = 0; k < 5 && k < (int)n; k++) CHECK(m[k].start == (uint64_t)k && m[k].end == (uint64_t)k + 1 && m[k].pattern_id == 5);
+    CHECK_RC(vyre_engine_wait(e, j[1], 0, m, 8, &n, &info, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 1);
+    CHECK(m[0].start == 2 && m[0].end == 7 && m[0].pattern_id == 0);
+    CHECK_EQ_U64(info.rule_set_id, 1);
+    CHECK_RC(vyre_engine_wait(e, j[2], 0, NULL, 0, &n, &info, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 0);
+    CHECK_EQ_U64(info.len, 0);
+    CHECK_RC(vyre_engine_wait(e, j[4], 0, NULL, 0, &n, &info, &err), VYRE_ERR_MATCH_CAPACITY);
+    CHECK_EQ_U64(n, 1);
+    CHECK_RC(vyre_engine_wait(e, j[4], 0, m, 1, &n, &info, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+}
+static void t_job_api_persistent(void) { job_api_on(g_cpu, VYRE_ENGINE_FORCE); }
+static void t_job_api_batched(void) { job_api_on(g_cpu, VYRE_ENGINE_DISABLE); }
+
+/* consumers that never answer: bounded waits, the job stays collectable;
+   a consumer error is reported; destroy returns */
+static void t_bounded_waits(void) {
+    vyre_backend *b = NULL;
+    vyre_engine *e;
+    vyre_job j, j2;
+    vyre_match m[4];
+    size_t n;
+    vyre_error err;
+    uint64_t t0;
+    memset(&stuck_vt, 0, sizeof stuck_vt);
+    stuck_vt.id = stuck_id; stuck_vt.version = stuck_id; stuck_vt.profile = stuck_profile; stuck_vt.destroy = stuck_destroy;
+    stuck_vt.engine_open = stuck_open; stuck_vt.engine_start = stuck_start; stuck_vt.engine_close = stuck_close;
+    if (!CHECK_RC(vyre_backend_wrap(&stuck_vt, NULL, NULL, &b, &err), VYRE_OK)) return;
+    e = mk(b, VYRE_ENGINE_FORCE, 8, 64, 4);
+    if (!CHECK(e)) { vyre_backend_destroy(b); return; }
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 1, &j, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_poll(e, j, m, 4, &n, NULL, &err), VYRE_PENDING);
+    t0 = vyre_now_ns();
+    CHECK_RC(vyre_engine_wait(e, j, 30000000ull, m, 4, &n, NULL, &err), VYRE_ERR_TIMEOUT);
+    CHECK(vyre_now_ns() - t0 >= 30000000ull);
+    CHECK(vyre_now_ns() - t0 < 5000000000ull);
+    CHECK_STR_CONTAINS(err.message, "did not complete within 30.000 ms");
+    CHECK_STR_CONTAINS(err.message, "1 items not yet claimed");
+    CHECK_STR_CONTAINS(err.fix, "Fix:");
+    CHECK_RC(vyre_engine_wait(e, j, 1000000ull, m, 4, &n, NULL, &err), VYRE_ERR_TIMEOUT);   /* still collectable */
+    /* the "device" publishes the job by hand: then it collects */
+    {
+        vyre_ring_item it;
+        uint8_t *s;
+        CHECK(vyre__ring_take(&e->ring, &it, NULL) == 1);
+        s = vyre__eslot(&e->plan, e->block, it.correlation);
+        VYRE__ES_MATCH(s)[0] = 0; VYRE__ES_MATCH(s)[1] = 0; VYRE__ES_MATCH(s)[2] = 3;
+        *VYRE__ES_COUNT(s) = 1;
+        VYRE__AST(VYRE__ES_DONE(s), 1u, release);
+    }
+    CHECK_RC(vyre_engine_wait(e, j, 0, m, 4, &n, NULL, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 1);
+    CHECK(m[0].pattern_id == 0 && m[0].start == 0 && m[0].end == 3);
+    /* consumers report that they died: waits return the error at once */
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 2, &j2, &err), VYRE_OK);
+    VYRE__AST(&e->ctl[VYRE_ENGINE_CTL_ERROR], (uint32_t)VYRE_ERR_LAUNCH, release);
+    t0 = vyre_now_ns();
+    CHECK_RC(vyre_engine_wait(e, j2, 0, m, 4, &n, NULL, &err), VYRE_ERR_LAUNCH);
+    CHECK(vyre_now_ns() - t0 < 1000000000ull);
+    CHECK_STR_CONTAINS(err.message, "consumers stopped with VYRE_ERR_LAUNCH");
+    CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+    vyre_backend_destroy(b);
+}
+
+/* OpenCL (POCL here, any device on a GPU machine) has no persistent consumers:
+   FORCE is loud, AUTO takes the batched path; results identical to vyre_scan */
+static void t_opencl_batched(void) {
+    vyre_backend *ocl = NULL;
+    vyre_engine_set sets[1];
+    vyre_engine_desc d;
+    vyre_engine *e = (vyre_engine *)1;
+    vyre_error err;
+    const char *req = getenv("VYRE_REQUIRE_OPENCL");
+    vyre_result r;
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    /* the ICD loader and POCL are not instrumented (and leak at exit); the plain build runs this */
+    vt_skip("OpenCL under a sanitizer (tests/test_engine, the plain build, runs it)");
+    (void)req; (void)ocl; (void)sets; (void)d; (void)e; (void)err; (void)r;
+    return;
+#endif
+    r = vyre_ocl_backend_create(NULL, &ocl, &err);
+    if (r != VYRE_OK) {
+        if (req && req[0] == '1') CHECKF(0, "VYRE_REQUIRE_OPENCL=1 but no OpenCL backend: %s", err.message);
+        else vt_skip("no OpenCL platform (VYRE_REQUIRE_OPENCL=1 makes this a failure)");
+        return;
+    }
+    memset(&d, 0, sizeof d);
+    sets[0].literal = g_sa;
+    d.sets = sets; d.set_count = 1; d.mode = VYRE_ENGINE_FORCE;
+    CHECK_RC(vyre_engine_create(ocl, &d, &e, &err), VYRE_ERR_UNSUPPORTED);
+    CHECK_STR_CONTAINS(err.message, "backend 'opencl' has no persistent consumers");
+    CHECK(e == NULL);
+    {
+        cfg c = {"opencl AUTO (batched)", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 0, 128, 0};
+        cfg c2 = {"opencl AUTO (batched), 2-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 2, 32, 0};
+        c.b = ocl; c2.b = ocl;
+        run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 3);
+        run_differential(&c2, g_sa, g_sb, 2, jobs_per_producer() / 6);
+    }
+    vyre_backend_destroy(ocl);
+}
+
+/* CUDA: the resident ring kernel (FORCE), with small slots (overflow ->
+   rescan), the batched path on the same device, and a relaunch after the
+   grid idled out. SKIPPED without a GPU unless VYRE_REQUIRE_CUDA=1. */
+static void t_cuda_persistent(void) {
+    vyre_backend *cu = NULL;
+    vyre_error err;
+    const char *req = getenv("VYRE_REQUIRE_CUDA");
+    vyre_device_profile prof;
+    vyre_result r;
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    vt_skip("CUDA under a host sanitizer (scripts/gpu_ring.sh runs the plain build under compute-sanitizer)");
+    (void)cu; (void)err; (void)req; (void)prof; (void)r;
+    return;
+#endif
+    r = vyre_cuda_backend_create(NULL, &cu, &err);
+    if (r != VYRE_OK) {
+        if (req && req[0] == '1') CHECKF(0, "VYRE_REQUIRE_CUDA=1 but no CUDA backend: %s", err.message);
+        else vt_skip("no CUDA device (VYRE_REQUIRE_CUDA=1 makes this a failure)");
+        return;
+    }
+    CHECK_RC(vyre_backend_profile(cu, &prof, &err), VYRE_OK);
+    CHECK(prof.caps & VYRE_CAP_PERSISTENT);
+    {
+        cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0};
+        cfg c2 = {"cuda FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0};
+        cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0};
+        c.b = cu; c2.b = cu; c3.b = cu;
+        run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
+        run_differential(&c2, g_sa, g_sb, 3, jobs_per_producer() / 2);
+        run_differential(&c3, g_sa, g_sb, 3, jobs_per_producer() / 2);
+    }
+    { /* idle exit and relaunch */
+        vyre_engine *e = mk(cu, VYRE_ENGINE_FORCE, 16, 256, 8);
+        vyre_telemetry t0, t1;
+        vyre_match m[8];
+        vyre_job j;
+        size_t n = 0;
+        int k;
+        if (CHECK(e)) {
+            for (k = 0; k < 3; k++) {
+                struct timespec ts = {0, 30000000L};
+                CHECK_RC(vyre_backend_telemetry(cu, &t0, &err), VYRE_OK);
+                nanosleep(&ts, NULL);   /* longer than the kernel's idle limit: it leaves */
+                CHECK(VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ALIVE], acquire) == 0u);
+                CHECK_RC(vyre_engine_submit(e, 0, "a secret key", 12, (uint64_t)k, &j, &err), VYRE_OK);
+                CHECK_RC(vyre_engine_wait(e, j, 0, m, 8, &n, NULL, &err), VYRE_OK);
+                CHECK_EQ_U64(n, 2);
+                CHECK_RC(vyre_backend_telemetry(cu, &t1, &err), VYRE_OK);
+                CHECKF(t1.launches > t0.launches, "no relaunch after the idle exit (launches %llu -> %llu)",
+                       (unsigned long long)t0.launches, (unsigned long long)t1.launches);
+            }
+            CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+        }
+    }
+    vyre_backend_destroy(cu);
+}
+
+int main(void) {
+    vyre_error err;
+    g_sa = compile(lits_a, sizeof lits_a / sizeof lits_a[0], 0);
+    g_sb = compile(lits_b, sizeof lits_b / sizeof lits_b[0], VYRE_CASELESS);
+    if (!g_sa || !g_sb || vyre_cpu_backend_create(&(vyre_cpu_desc){2, VYRE_CPU_ENGINE_AUTO, 0, {0}}, &g_cpu, &err) != VYRE_OK) {
+        printf("FAIL setup\n0 passed, 1 failed, 0 skipped\n");
+        return 1;
+    }
+    g_mock = wrap_without_persistent(g_cpu);
+    VT_RUN(t_create_errors);
+    VT_RUN(t_force_without_persistent_is_loud);
+    VT_RUN(t_job_api_persistent);
+    VT_RUN(t_job_api_batched);
+    VT_RUN(t_bounded_waits);
+    VT_RUN(t_differential_persistent_cpu);
+    VT_RUN(t_differential_force_cpu_overflow);
+    VT_RUN(t_differential_batched_disable);
+    VT_RUN(t_differential_batched_auto_overflow);
+    VT_RUN(t_opencl_batched);
+    VT_RUN(t_cuda_persistent);
+    vyre_backend_destroy(g_mock);
+    vyre_backend_destroy(g_cpu);
+    vyre_literal_set_free(g_sa);
+    vyre_literal_set_free(g_sb);
+    return vt_finish();
+}
