@@ -239,7 +239,36 @@ typedef struct vyre_allocator {
 } vyre_allocator;
 
 /* ==================================================================== */
-/* >>literal-set                                                         */
+/* >>pattern-set                                                         */
+/* ==================================================================== */
+/* A compiled pattern set: one opaque type for every engine, with a kind.
+   Each kind has its own compiler (vyre_literal_set_compile for literals;
+   the regular-expression engine will add its own) and produces a
+   vyre_pattern_set. Scanners, streams, region scans, callbacks and sessions
+   take any kind: they ask the kind's engine table (vyre.h >>engines, in the
+   implementation; docs/architecture.md) how many history bytes a chunk join
+   needs, where a match starts, how to scan on the CPU and which programs run
+   it on a GPU, and never read a kind's fields.
+   Adding a kind: a new VYRE_SET_* value, one vyre__engine_ops table filled
+   in its own chapter (>>lit-* is the model), its compiler; nothing in >>scan
+   or >>sessions changes. */
+typedef struct vyre_pattern_set vyre_pattern_set;
+typedef enum vyre_set_kind {
+    VYRE_SET_LITERAL = 1,                  /* literal byte strings (>>lit-layout, >>lit-compile, >>lit-cpu) */
+    VYRE_SET_REGEX = 2,                    /* reserved for the regular-expression engine (>>re-*) */
+    VYRE_SET_KIND_FORCE_I32 = 0x7FFFFFFF
+} vyre_set_kind;
+/* The kind of a set; 0 for NULL. */
+VYREDEF vyre_set_kind vyre_pattern_set_kind(const vyre_pattern_set *set);
+/* Pattern ids are 0 .. count-1; 0 for NULL. */
+VYREDEF uint32_t vyre_pattern_set_count(const vyre_pattern_set *set);
+/* The kind's name ("literal"), "(null)" for NULL. */
+VYREDEF const char *vyre_pattern_set_kind_name(const vyre_pattern_set *set);
+/* Frees a set of any kind. NULL is allowed. */
+VYREDEF void vyre_pattern_set_free(vyre_pattern_set *set);
+
+/* ==================================================================== */
+/* >>literal-set  (>>lit-layout: the tables; >>lit-compile, >>lit-cpu in >>impl) */
 /* ==================================================================== */
 #define VYRE_CASELESS 0x1u                 /* ASCII case-insensitive (A-Z == a-z) */
 #define VYRE_MAX_PATTERN_LEN 65535u        /* bytes */
@@ -260,8 +289,11 @@ typedef struct vyre_compile_desc {
     vyre_allocator allocator;              /* default: VYRE_MALLOC & co */
 } vyre_compile_desc;
 
-/* An immutable compiled literal set. Share it between threads and backends. */
-typedef struct vyre_literal_set vyre_literal_set;
+/* An immutable compiled literal set: a vyre_pattern_set (>>pattern-set) of
+   kind VYRE_SET_LITERAL. It is the same C type as vyre_pattern_set, so every
+   function that takes a pattern set (scanners, streams, sessions) takes it
+   without a cast. Share it between threads and backends. */
+typedef vyre_pattern_set vyre_literal_set;
 
 /* Compile `count` literals. Pattern ids are the indices 0..count-1.
    Errors: VYRE_ERR_EMPTY_SET, VYRE_ERR_EMPTY_PATTERN (names the index),
@@ -272,7 +304,7 @@ typedef struct vyre_literal_set vyre_literal_set;
 VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t count,
                                              const vyre_compile_desc *desc,
                                              vyre_literal_set **out, vyre_error *err);
-/* NULL is allowed. */
+/* Same as vyre_pattern_set_free (any kind). NULL is allowed. */
 VYREDEF void vyre_literal_set_free(vyre_literal_set *set);
 
 typedef struct vyre_literal_set_info {
@@ -287,7 +319,9 @@ VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *set, vyre_
 VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *set, uint32_t id,
                                              const uint8_t **bytes, size_t *len, uint32_t *flags);
 
-/* --- the table layout (what every backend's kernels read) -------------
+/* --- >>lit-layout: the table layout (what every backend's kernels read) ---
+   The vyre_literal_set_* functions below check the set's kind: a set of
+   another kind is VYRE_ERR_INVALID_ARGUMENT (or 0 / NULL results).
    fold(c) = c | 0x20 for c in 'A'..'Z', else c (ASCII lower case).
    All masks are built over folded bytes; case-sensitive patterns are
    confirmed exactly at verification. Tables are little-endian u32 arrays
@@ -649,6 +683,50 @@ VYREDEF uint64_t vyre_now_ns(void);
 #define VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
 #define VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
 #define VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
+/* The program table: ONE list that the CPU, CUDA and OpenCL backends, the
+   tests and the bench iterate (sokol_gfx's _SG_LOG_ITEMS style X-macro).
+   X(ID, name, buffers, scalars, mode, kernel family):
+     mode: the number every backend and kernels.inc use for the program
+           (1 matches, 2 count, 3 presence = vyre_lit_mode); programs are
+           numbered by mode and vyre_program_at(mode - 1) is the program.
+   A new engine adds its rows here (and its kernels under its family). */
+#define VYRE_PROGRAM_LIST(X) \
+    X(LIT_MATCHES,  VYRE_PROGRAM_LIT_MATCHES,  VYRE_LIT_MATCHES_BINDINGS,  3u, 1u, VYRE_KERNELS_LIT) \
+    X(LIT_COUNT,    VYRE_PROGRAM_LIT_COUNT,    VYRE_LIT_COUNT_BINDINGS,    2u, 2u, VYRE_KERNELS_LIT) \
+    X(LIT_PRESENCE, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4u, 3u, VYRE_KERNELS_LIT)
+typedef enum vyre_program_id {
+#define VYRE__PROGRAM_ENUM(id, name, nbuf, nscalar, mode, family) VYRE_PROGRAM_ID_##id = (int)(mode),
+    VYRE_PROGRAM_LIST(VYRE__PROGRAM_ENUM)
+#undef VYRE__PROGRAM_ENUM
+    VYRE_PROGRAM_ID_FORCE_I32 = 0x7FFFFFFF
+} vyre_program_id;
+#define VYRE__PROGRAM_PLUS1(id, name, nbuf, nscalar, mode, family) +1
+#define VYRE_PROGRAM_COUNT (0 VYRE_PROGRAM_LIST(VYRE__PROGRAM_PLUS1))
+#define VYRE_PROGRAM_MAX_BINDINGS VYRE_LIT_MATCHES_BINDINGS   /* the most buffers any program binds */
+#define VYRE_PROGRAM_MAX_SCALARS 4u                           /* the most scalars any program takes */
+/* One row of the table, as exported data. */
+typedef struct vyre_program_spec {
+    const char *name;
+    uint32_t buffers, scalars;
+    uint32_t mode;                   /* 1-based, as above */
+    uint32_t families;               /* VYRE_KERNELS_* bits the program's kernel needs */
+} vyre_program_spec;
+/* Row `index` (0 .. VYRE_PROGRAM_COUNT-1), NULL past the end. */
+VYREDEF const vyre_program_spec *vyre_program_at(uint32_t index);
+/* The row named `name`, NULL if none. */
+VYREDEF const vyre_program_spec *vyre_program_find(const char *name);
+/* For backends: the row of `name` if the counts match, else NULL and
+   VYRE_ERR_BAD_PROGRAM in err naming the program, the backend and the counts. */
+VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const char *name, uint32_t buffers,
+                                                    uint32_t scalars, vyre_error *err);
+
+/* Kernel families (kernels.inc >>kernels-*): each set kind names the families
+   its programs need (vyre__engine_ops.kernel_families); a GPU backend
+   compiles and caches only those. */
+#define VYRE_KERNELS_COMMON 0x1u   /* >>kernels-common: helpers every family uses */
+#define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
+#define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: reserved for the regex engine */
+#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: reserved for the persistent work-ring kernels */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
@@ -711,7 +789,7 @@ typedef struct vyre_scanner_desc {
    Uses the backend's native literal scanner when it has one
    (VYRE_CAP_LITERAL_SCAN), else the generic resident programs. */
 typedef struct vyre_scanner vyre_scanner;
-VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set *set,
+VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set *set,
                                         const vyre_scanner_desc *desc, vyre_scanner **out, vyre_error *err);
 VYREDEF void vyre_scanner_destroy(vyre_scanner *s);
 
@@ -739,7 +817,7 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
 VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts,
                                          uint32_t region_count, vyre_match_cb cb, void *user, vyre_error *err);
 /* ceil(pattern_count / 32). */
-VYREDEF uint32_t vyre_presence_words(const vyre_literal_set *set);
+VYREDEF uint32_t vyre_presence_words(const vyre_pattern_set *set);
 /* Timing of the scanner's last scan call. */
 VYREDEF vyre_result vyre_scanner_last_timing(const vyre_scanner *s, vyre_timing *out);
 
@@ -769,7 +847,7 @@ VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st);
    partial output is returned. free() attempts every release and returns the
    first error. */
 typedef struct vyre_presence_session vyre_presence_session;
-VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_literal_set *set,
+VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_pattern_set *set,
                                                  size_t haystack_capacity, uint32_t max_regions,
                                                  vyre_presence_session **out, vyre_error *err);
 /* region_starts in session coordinates (u32), starts[0] == 0, ascending;
@@ -782,7 +860,7 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
 VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_error *err);
 
 typedef struct vyre_match_session vyre_match_session;
-VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_literal_set *set,
+VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_pattern_set *set,
                                               size_t haystack_capacity, uint32_t max_matches,
                                               vyre_match_session **out, vyre_error *err);
 /* Sorted matches into out[0, cap). More than max_matches (or cap) is
@@ -1614,8 +1692,81 @@ VYREDEF void vyre_sort_matches(vyre_match *m, size_t n) {
     for (i = n - 1; i > 0; i--) { vyre_match t = m[0]; m[0] = m[i]; m[i] = t; vyre__sift(m, 0, i); }
 }
 
-/* ---- >>literal-set implementation ---------------------------------- */
-struct vyre_literal_set {
+/* ---- >>engines: the engine switch ------------------------------------
+   Every compiled set starts with a vyre_pattern_set header that names its
+   kind and its engine table. Scanners, streams, region scans, callbacks and
+   sessions (>>scan, >>sessions) reach a kind only through this table, the way
+   Hyperscan dispatches by NFA type: to add a kind, fill one vyre__engine_ops
+   in the kind's own chapter and set it in the compiler's output; nothing in
+   >>scan or >>sessions changes. The literal kind (vyre__lit_ops, after
+   >>lit-cpu) is the model.
+
+   entry              answers                                          literal kind
+   name               the kind's name in messages                      "literal"
+   kernel_families    VYRE_KERNELS_* a GPU backend compiles for it     VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT
+   history_bytes      bytes before a chunk that a match ending in the  max_len - 1
+                      chunk may start in (a chunk join re-scans that
+                      many bytes; streams keep that many). The longest
+                      match is history_bytes + 1 bytes.
+                      VYRE__HISTORY_UNBOUNDED: no bound (scanners then
+                      refuse the set until the kind brings its own
+                      stream state; see >>scan)
+   match_start        start of a match of pattern `id` ending at `end`  end - length(id)
+                      (exclusive), or UINT64_MAX if no match of `id`
+                      can end there (a backend bug, reported)
+   table_count/table  the resident tables bound after the haystack     the 15 VYRE_LT_* tables
+                      for the kind's GPU programs
+   program[mode-1]    program name per vyre_lit_mode (matches, count,  vyre_lit_matches/count/presence
+                      presence); bindings: haystack, tables, outputs
+   cpu_open/_close    the CPU engine's per-set state                   a vyre__view of the tables
+   cpu_scan           scan match ends [from, to) of h into a sink on    prefilter / DFA walk
+                      the CPU (the CPU backend runs it on its workers)
+   free               frees the set                                    vyre__lit_free
+*/
+#define VYRE__HISTORY_UNBOUNDED UINT64_MAX
+struct vyre__sink;
+typedef struct vyre__engine_ops {
+    vyre_set_kind kind;
+    const char *name;
+    uint32_t kernel_families;
+    uint64_t (*history_bytes)(const vyre_pattern_set *set);
+    uint64_t (*match_start)(const vyre_pattern_set *set, uint32_t pattern_id, uint64_t end);
+    uint32_t table_count;
+    void (*table)(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes);
+    const char *program[3];
+    vyre_result (*cpu_open)(const vyre_pattern_set *set, const vyre_allocator *A, void **state, vyre_error *err);
+    void (*cpu_close)(void *state, const vyre_allocator *A);
+    void (*cpu_scan)(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, struct vyre__sink *k);
+    void (*free)(vyre_pattern_set *set);
+} vyre__engine_ops;
+
+/* The header every kind's set begins with (its first member). */
+struct vyre_pattern_set {
+    vyre_set_kind kind;
+    const vyre__engine_ops *ops;
+    uint32_t pattern_count;
+    vyre_allocator alloc;
+};
+
+VYREDEF vyre_set_kind vyre_pattern_set_kind(const vyre_pattern_set *set) { return set ? set->kind : (vyre_set_kind)0; }
+VYREDEF uint32_t vyre_pattern_set_count(const vyre_pattern_set *set) { return set ? set->pattern_count : 0; }
+VYREDEF const char *vyre_pattern_set_kind_name(const vyre_pattern_set *set) { return set ? set->ops->name : "(null)"; }
+VYREDEF void vyre_pattern_set_free(vyre_pattern_set *set) { if (set) set->ops->free(set); }
+VYREDEF void vyre_literal_set_free(vyre_literal_set *set) { vyre_pattern_set_free(set); }
+VYREDEF uint32_t vyre_presence_words(const vyre_pattern_set *set) { return set ? (set->pattern_count + 31u) / 32u : 0; }
+/* bytes of the longest match (history + 1), saturating */
+static uint64_t vyre__set_window(const vyre_pattern_set *set) {
+    uint64_t h = set->ops->history_bytes(set);
+    return h == VYRE__HISTORY_UNBOUNDED ? h : h + 1;
+}
+static vyre_result vyre__not_literal(const vyre_pattern_set *set, vyre_error *err) {
+    return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: call the vyre_literal_set_* functions on sets made by vyre_literal_set_compile only.",
+                          "the set is of kind '%s', not 'literal'", vyre_pattern_set_kind_name(set));
+}
+
+/* ---- >>literal-set implementation: >>lit-layout in memory, >>lit-compile ---- */
+typedef struct vyre__lit_set {
+    vyre_pattern_set base;     /* kind VYRE_SET_LITERAL, vyre__lit_ops; first member */
     vyre_allocator alloc;
     uint32_t npat, nstates, min_len, max_len;
     uint32_t key_kinds, bucket_mask;
@@ -1645,13 +1796,19 @@ struct vyre_literal_set {
     uint32_t *q4;
     uint32_t q4_bits, nshort;
     uint32_t short_keys[8];
-};
+} vyre__lit_set;
+static const vyre__engine_ops *vyre__lit_engine(void);
+/* the literal set behind a pattern set, or NULL for another kind / NULL */
+static const vyre__lit_set *vyre__lit_of(const vyre_pattern_set *set) {
+    return set && set->kind == VYRE_SET_LITERAL ? (const vyre__lit_set *)(const void *)set : NULL;
+}
 
 static uint32_t vyre__fold(uint32_t c) { return (c - 65u < 26u) ? (c | 32u) : c; }
 #define VYRE__BIT(tab, i) (((tab)[(i) >> 5] >> ((i) & 31u)) & 1u)
 #define VYRE__SETBIT(tab, i) ((tab)[(i) >> 5] |= (1u << ((i) & 31u)))
 
-VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
+static void vyre__lit_free(vyre_pattern_set *ps) {
+    vyre__lit_set *set = (vyre__lit_set *)ps;
     int i;
     vyre_allocator a;
     if (!set) return;
@@ -1664,10 +1821,10 @@ VYREDEF void vyre_literal_set_free(vyre_literal_set *set) {
     vyre_free(&a, set);
 }
 
-typedef struct vyre__sortctx { const vyre_literal_set *s; } vyre__sortctx;
+typedef struct vyre__sortctx { const vyre__lit_set *s; } vyre__sortctx;
 /* order pattern ids by folded bytes (for counting trie nodes) */
 static int vyre__cmp_folded(const void *pa, const void *pb, const void *ctx) {
-    const vyre_literal_set *s = ((const vyre__sortctx *)ctx)->s;
+    const vyre__lit_set *s = ((const vyre__sortctx *)ctx)->s;
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     const uint8_t *x = s->raw + s->raw_off[a], *y = s->raw + s->raw_off[b];
     uint32_t lx = s->raw_off[a + 1] - s->raw_off[a], ly = s->raw_off[b + 1] - s->raw_off[b], i, n = lx < ly ? lx : ly;
@@ -1678,21 +1835,21 @@ static int vyre__cmp_folded(const void *pa, const void *pb, const void *ctx) {
     if (lx != ly) return lx < ly ? -1 : 1;
     return a < b ? -1 : (a > b);
 }
-static uint32_t vyre__bucket_key(const vyre_literal_set *s, uint32_t p) {
+static uint32_t vyre__bucket_key(const vyre__lit_set *s, uint32_t p) {
     const uint8_t *x = s->raw + s->raw_off[p];
     uint32_t len = s->raw_off[p + 1] - s->raw_off[p], k = len < 3 ? len : 3, packed = 0, i;
     for (i = len - k; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
     return (k << 24) | packed;
 }
 static int vyre__cmp_key(const void *pa, const void *pb, const void *ctx) {
-    const vyre_literal_set *s = ((const vyre__sortctx *)ctx)->s;
+    const vyre__lit_set *s = ((const vyre__sortctx *)ctx)->s;
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     uint32_t ka = vyre__bucket_key(s, a), kb = vyre__bucket_key(s, b);
     if (ka != kb) return ka < kb ? -1 : 1;
     return a < b ? -1 : (a > b);
 }
 
-static vyre_result vyre__table_alloc(vyre_literal_set *s, int id, size_t n_u32, vyre_error *err) {
+static vyre_result vyre__table_alloc(vyre__lit_set *s, int id, size_t n_u32, vyre_error *err) {
     size_t bytes;
     if (!vyre__mul(n_u32, 4, &bytes)) return VYRE__OVERFLOW(err, "literal-set table");
     s->tables[id] = vyre__calloc(&s->alloc, n_u32, 4, "literal-set table", err);
@@ -1701,7 +1858,7 @@ static vyre_result vyre__table_alloc(vyre_literal_set *s, int id, size_t n_u32, 
     return VYRE_OK;
 }
 
-static vyre_result vyre__build_tables(vyre_literal_set *s, vyre_error *err) {
+static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     uint32_t n = s->npat, p, i, c;
     uint32_t *order = NULL, *fail = NULL, *queue = NULL, *own_cnt = NULL, *own_first = NULL, *own_list = NULL, *node_of = NULL;
     uint32_t *T, *outoff, *outrec, *lens, *endm, *s2, *b3, *shortm, *poff, *pflags, *bk, *bids, *params;
@@ -1981,7 +2138,7 @@ done:
 VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc,
                                              vyre_literal_set **out, vyre_error *err) {
     vyre_allocator A;
-    vyre_literal_set *s;
+    vyre__lit_set *s;
     vyre_result r;
     size_t i, total = 0;
     uint32_t maxp = VYRE_MAX_PATTERNS, dflags = 0;
@@ -2024,8 +2181,12 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
             return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: split the patterns into several sets.",
                                   "the patterns add up to more than 4 GiB (at pattern %llu)", (unsigned long long)i);
     }
-    s = (vyre_literal_set *)vyre__calloc(&A, 1, sizeof *s, "literal set", err);
+    s = (vyre__lit_set *)vyre__calloc(&A, 1, sizeof *s, "literal set", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->base.kind = VYRE_SET_LITERAL;
+    s->base.ops = vyre__lit_engine();
+    s->base.pattern_count = (uint32_t)count;
+    s->base.alloc = A;
     s->alloc = A;
     s->npat = (uint32_t)count;
     s->desc_flags = dflags;
@@ -2033,7 +2194,7 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
     s->raw = (uint8_t *)vyre__calloc(&A, total, 1, "pattern bytes", err);
     s->raw_off = (uint32_t *)vyre__calloc(&A, count + 1, 4, "pattern offsets", err);
     s->raw_flags = (uint32_t *)vyre__calloc(&A, count, 4, "pattern flags", err);
-    if (!s->raw || !s->raw_off || !s->raw_flags) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; vyre_literal_set_free(s); return r; }
+    if (!s->raw || !s->raw_off || !s->raw_flags) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; vyre__lit_free(&s->base); return r; }
     total = 0;
     for (i = 0; i < count; i++) {
         s->raw_off[i] = (uint32_t)total;
@@ -2042,12 +2203,13 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
         total += lits[i].len;
     }
     s->raw_off[count] = (uint32_t)total;
-    if ((r = vyre__build_tables(s, err)) != VYRE_OK) { vyre_literal_set_free(s); return r; }
-    *out = s;
+    if ((r = vyre__build_tables(s, err)) != VYRE_OK) { vyre__lit_free(&s->base); return r; }
+    *out = &s->base;
     return VYRE_OK;
 }
 
-VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *set, vyre_literal_set_info *out) {
+VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *ps, vyre_literal_set_info *out) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
     int i;
     if (!set || !out) return VYRE_ERR_INVALID_ARGUMENT;
     out->pattern_count = set->npat;
@@ -2059,21 +2221,24 @@ VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *set, vyre_
     out->dfa_bytes = set->table_bytes[VYRE_LT_TRANSITIONS];
     return VYRE_OK;
 }
-VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *set, uint32_t id, const uint8_t **bytes, size_t *len,
+VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *ps, uint32_t id, const uint8_t **bytes, size_t *len,
                                              uint32_t *flags) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
     if (!set || id >= set->npat) return VYRE_ERR_INVALID_ARGUMENT;
     if (bytes) *bytes = set->raw + set->raw_off[id];
     if (len) *len = set->raw_off[id + 1] - set->raw_off[id];
     if (flags) *flags = set->raw_flags[id];
     return VYRE_OK;
 }
-VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id, const void **data, size_t *bytes) {
+VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *ps, vyre_lit_table id, const void **data, size_t *bytes) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
+    if (data) *data = NULL;
+    if (bytes) *bytes = 0;
     if (!set || (int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
     if (data) *data = set->tables[id];
     if (bytes) *bytes = set->table_bytes[id];
     return VYRE_OK;
 }
-VYREDEF uint32_t vyre_presence_words(const vyre_literal_set *set) { return set ? (set->npat + 31u) / 32u : 0; }
 
 /* ---- serialization -------------------------------------------------- */
 #define VYRE__SER_MAGIC "VYRELIT"
@@ -2091,12 +2256,14 @@ static uint64_t vyre__get64(const uint8_t *p) { return (uint64_t)vyre__get32(p) 
 
 /* layout: "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
    (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes */
-VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *set, void *out, size_t cap, size_t *size, vyre_error *err) {
+VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void *out, size_t cap, size_t *size, vyre_error *err) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
     size_t need = VYRE__SER_HEADER, payload, i;
     uint8_t *o = (uint8_t *)out, *w;
     uint64_t h;
     vyre__clear_error(err);
-    if (!set) return VYRE__NULLARG(err, "set");
+    if (!ps) return VYRE__NULLARG(err, "set");
+    if (!set) return vyre__not_literal(ps, err);
     if (!size) return VYRE__NULLARG(err, "size");
     payload = (size_t)set->npat * 8u + set->raw_off[set->npat];
     need += payload;
@@ -2204,7 +2371,7 @@ typedef struct vyre__view {
     uint32_t short_keys[8];
 } vyre__view;
 
-static void vyre__view_of_set(const vyre_literal_set *s, vyre__view *v) {
+static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     int i;
     v->T = (const uint32_t *)s->tables[VYRE_LT_TRANSITIONS];
     v->outoff = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_OFFSETS];
@@ -2248,7 +2415,8 @@ typedef struct vyre__sink {
     uint32_t nreg, wpr;
     uint64_t rend, base;
     uint32_t *presence;
-    const uint32_t *lens;
+    const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from set's match_start */
+    const vyre_pattern_set *set;
 } vyre__sink;
 
 static void vyre__or_word(uint32_t *w, uint32_t bit) {
@@ -2271,7 +2439,7 @@ static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
         return;
     }
     { /* presence: region r holds [s, e) iff starts[r] <= s and e <= next(r) */
-        uint64_t e = (uint64_t)end + k->base, s = e - k->lens[pid];
+        uint64_t e = (uint64_t)end + k->base, s = k->lens ? e - k->lens[pid] : k->set->ops->match_start(k->set, pid, e);
         uint32_t lo = 0, hi = k->nreg, r;
         if (!k->nreg || s < k->starts[0]) return;
         while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (k->starts[mid] <= s) lo = mid; else hi = mid; }
@@ -2528,7 +2696,7 @@ static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, s
 }
 
 /* Prefilter engine: every match whose last byte index i is in [from, to). */
-static void vyre__scan_pf(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+static void vyre__scan_prefilter(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     const uint32_t *pair = v->pair;
     size_t i = from;
     if (i >= to) return;
@@ -2569,6 +2737,44 @@ static void vyre__scan_dfa(const vyre__view *v, const uint8_t *h, size_t from, s
 }
 
 /* ---- <<cpu-engine end ---- */
+
+/* ---- >>lit-engine: the literal kind's engine table (>>engines) ------- */
+static const vyre__lit_set *vyre__lit_cast(const vyre_pattern_set *set) { return (const vyre__lit_set *)(const void *)set; }
+static uint64_t vyre__lit_history(const vyre_pattern_set *set) { return (uint64_t)vyre__lit_cast(set)->max_len - 1u; }
+static uint64_t vyre__lit_match_start(const vyre_pattern_set *set, uint32_t id, uint64_t end) {
+    const vyre__lit_set *L = vyre__lit_cast(set);
+    uint32_t len;
+    if (id >= L->npat) return UINT64_MAX;
+    len = ((const uint32_t *)L->tables[VYRE_LT_PATTERN_LENGTHS])[id];
+    return end < len ? UINT64_MAX : end - len;
+}
+static void vyre__lit_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes) {
+    const vyre__lit_set *L = vyre__lit_cast(set);
+    *data = L->tables[index]; *bytes = L->table_bytes[index];
+}
+static vyre_result vyre__lit_cpu_open(const vyre_pattern_set *set, const vyre_allocator *A, void **state, vyre_error *err) {
+    vyre__view *v = (vyre__view *)vyre__calloc(A, 1, sizeof *v, "CPU scanner state", err);
+    if (!v) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    vyre__view_of_set(vyre__lit_cast(set), v);
+    *state = v;
+    return VYRE_OK;
+}
+static void vyre__lit_cpu_close(void *state, const vyre_allocator *A) { vyre_free(A, state); }
+static void vyre__lit_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    const vyre__view *v = (const vyre__view *)state;
+    if (dfa) vyre__scan_dfa(v, h, from, to, k);
+    else if (v->tri) vyre__scan_tri(v, h, from, to, k);
+    else vyre__scan_prefilter(v, h, from, to, k);
+}
+static const vyre__engine_ops vyre__lit_ops = {
+    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT,
+    vyre__lit_history, vyre__lit_match_start,
+    (uint32_t)VYRE_LT_COUNT, vyre__lit_table,
+    {VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE},
+    vyre__lit_cpu_open, vyre__lit_cpu_close, vyre__lit_cpu_scan,
+    vyre__lit_free,
+};
+static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
 
 /* ---- a small thread pool --------------------------------------------- */
 typedef void (*vyre__task_fn)(void *arg, uint32_t index);
@@ -2864,29 +3070,39 @@ VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err) {
     return b->vt->try_recover(b->self, err);
 }
 
-/* ---- program signatures shared by every backend --------------------- */
-typedef struct vyre__program_sig { const char *name; uint32_t nbuf, nscalar; } vyre__program_sig;
-static const vyre__program_sig vyre__programs[] = {
-    {VYRE_PROGRAM_LIT_MATCHES, VYRE_LIT_MATCHES_BINDINGS, 3},
-    {VYRE_PROGRAM_LIT_COUNT, VYRE_LIT_COUNT_BINDINGS, 2},
-    {VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4},
+/* ---- >>programs: the program table, from VYRE_PROGRAM_LIST --------- */
+static const vyre_program_spec vyre__programs[VYRE_PROGRAM_COUNT] = {
+#define VYRE__PROGRAM_ROW(id, name, nbuf, nscalar, mode, family) {name, nbuf, nscalar, mode, VYRE_KERNELS_COMMON | (family)},
+    VYRE_PROGRAM_LIST(VYRE__PROGRAM_ROW)
+#undef VYRE__PROGRAM_ROW
 };
-/* 0..2 for a known program with the right counts; -1 and an error otherwise */
-static int vyre__program_check(const char *backend, const char *name, uint32_t nbuf, uint32_t nscalar, vyre_error *err) {
-    int i;
-    for (i = 0; i < 3; i++) {
-        if (strcmp(name, vyre__programs[i].name) != 0) continue;
-        if (nbuf != vyre__programs[i].nbuf || nscalar != vyre__programs[i].nscalar) {
-            vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: bind the buffers and scalars listed for this program in vyre.h >>programs.",
-                           "program '%s' on backend '%s' takes %u buffers and %u scalars, got %u and %u", name, backend,
-                           vyre__programs[i].nbuf, vyre__programs[i].nscalar, nbuf, nscalar);
-            return -1;
-        }
-        return i;
+VYREDEF const vyre_program_spec *vyre_program_at(uint32_t index) { return index < VYRE_PROGRAM_COUNT ? &vyre__programs[index] : NULL; }
+VYREDEF const vyre_program_spec *vyre_program_find(const char *name) {
+    uint32_t i;
+    if (!name) return NULL;
+    for (i = 0; i < VYRE_PROGRAM_COUNT; i++)
+        if (strcmp(name, vyre__programs[i].name) == 0) return &vyre__programs[i];
+    return NULL;
+}
+VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const char *name, uint32_t nbuf, uint32_t nscalar, vyre_error *err) {
+    const vyre_program_spec *p = vyre_program_find(name);
+    if (!p) {
+        vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: name one of the programs of vyre.h >>programs (VYRE_PROGRAM_LIST).",
+                       "unknown program '%s' on backend '%s'", name ? name : "(null)", backend);
+        return NULL;
     }
-    vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: use one of vyre_lit_matches, vyre_lit_count, vyre_lit_presence.",
-                   "unknown program '%s' on backend '%s'", name, backend);
-    return -1;
+    if (nbuf != p->buffers || nscalar != p->scalars) {
+        vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: bind the buffers and scalars listed for this program in vyre.h >>programs.",
+                       "program '%s' on backend '%s' takes %u buffers and %u scalars, got %u and %u", name, backend,
+                       p->buffers, p->scalars, nbuf, nscalar);
+        return NULL;
+    }
+    return p;
+}
+/* the program's mode (1..3) for a known program with the right counts; -1 and an error otherwise */
+static int vyre__program_check(const char *backend, const char *name, uint32_t nbuf, uint32_t nscalar, vyre_error *err) {
+    const vyre_program_spec *p = vyre_program_check(backend, name, nbuf, nscalar, err);
+    return p ? (int)p->mode : -1;
 }
 
 /* Build a table view from the 14 table bindings, checking every size the
@@ -3131,8 +3347,10 @@ static vyre_result vyre__cpu_download_many(void *self, const vyre_op *ops, size_
 }
 
 /* parallel scan of last-byte indices [from, to) into one sink per part */
+typedef void (*vyre__cpu_scan_fn)(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k);
 typedef struct vyre__par {
-    const vyre__view *v;
+    vyre__cpu_scan_fn scan;
+    const void *state;         /* the engine's CPU state (a vyre__view for literals) */
     const uint8_t *h;
     size_t from, to;
     uint32_t parts;
@@ -3142,12 +3360,10 @@ typedef struct vyre__par {
 static void vyre__par_task(void *arg, uint32_t idx) {
     vyre__par *P = (vyre__par *)arg;
     size_t span = P->to - P->from, a = P->from + span / P->parts * idx, b = (idx + 1 == P->parts) ? P->to : P->from + span / P->parts * (idx + 1);
-    if (P->dfa) vyre__scan_dfa(P->v, P->h, a, b, &P->sinks[idx]);
-    else if (P->v->tri) vyre__scan_tri(P->v, P->h, a, b, &P->sinks[idx]);
-    else vyre__scan_pf(P->v, P->h, a, b, &P->sinks[idx]);
+    P->scan(P->state, P->dfa, P->h, a, b, &P->sinks[idx]);
 }
 /* Scan into `parts` sinks prepared by the caller (proto copied to each). */
-static vyre_result vyre__cpu_par_scan(vyre__cpu *c, const vyre__view *v, const uint8_t *h, size_t from, size_t to,
+static vyre_result vyre__cpu_par_scan(vyre__cpu *c, vyre__cpu_scan_fn scan, const void *state, const uint8_t *h, size_t from, size_t to,
                                       const vyre__sink *proto, vyre__sink **sinks_out, uint32_t *parts_out, int dfa, vyre_error *err) {
     vyre__par P;
     uint32_t parts = 1, i;
@@ -3160,7 +3376,7 @@ static vyre_result vyre__cpu_par_scan(vyre__cpu *c, const vyre__view *v, const u
     P.sinks = (vyre__sink *)vyre__calloc(&c->A, parts, sizeof(vyre__sink), "scan parts", err);
     if (!P.sinks) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     for (i = 0; i < parts; i++) { P.sinks[i] = *proto; P.sinks[i].A = &c->A; P.sinks[i].vec.item = sizeof(vyre_raw_match); }
-    P.v = v; P.h = h; P.from = from; P.to = to; P.parts = parts; P.dfa = dfa;
+    P.scan = scan; P.state = state; P.h = h; P.from = from; P.to = to; P.parts = parts; P.dfa = dfa;
     if (span) vyre__pool_run(&c->pool, vyre__par_task, &P, parts);
     *sinks_out = P.sinks;
     *parts_out = parts;
@@ -3176,7 +3392,7 @@ static void vyre__cpu_free_sinks(vyre__cpu *c, vyre__sink *s, uint32_t parts) {
 }
 
 /* run one of the three programs on host pointers (p[i], len[i]) */
-static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
+static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
     uint32_t pair[2048];
     vyre__view v;
     vyre__sink proto, *sinks = NULL;
@@ -3189,19 +3405,19 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, con
         return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
                               (unsigned long long)hay_len, (unsigned long long)len[0]);
     memset(&proto, 0, sizeof proto);
-    if (prog == 0 || prog == 1) {
+    if (mode == VYRE_PROGRAM_ID_LIT_MATCHES || mode == VYRE_PROGRAM_ID_LIT_COUNT) {
         uint64_t ctx = sc[1];
         if (ctx > hay_len) ctx = hay_len;
-        proto.mode = prog == 0 ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
-        if (prog == 0 && (len[VYRE_LIT_BINDING_OUT0] < 8 || len[VYRE_LIT_BINDING_OUT1] / sizeof(vyre_raw_match) < sc[2]))
+        proto.mode = mode == VYRE_PROGRAM_ID_LIT_MATCHES ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
+        if (mode == VYRE_PROGRAM_ID_LIT_MATCHES && (len[VYRE_LIT_BINDING_OUT0] < 8 || len[VYRE_LIT_BINDING_OUT1] / sizeof(vyre_raw_match) < sc[2]))
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding %llu bytes (needs %llu)",
                                   (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1], (unsigned long long)sc[2] * 8u);
-        if (prog == 1 && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
+        if (mode == VYRE_PROGRAM_ID_LIT_COUNT && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
         if (hay_len > 0xFFFFFFFFull)
             return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
-        r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
-            if (prog == 0) {
+            if (mode == VYRE_PROGRAM_ID_LIT_MATCHES) {
                 uint32_t *ctr = (uint32_t *)p[VYRE_LIT_BINDING_OUT0];
                 vyre_raw_match *out = (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1];
                 for (i = 0; i < parts; i++) {
@@ -3238,7 +3454,7 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int prog, void *const *p, con
         for (i = 0; i < nreg; i++) starts[i] = s32[i];
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.wpr = wpr;
         proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[VYRE_LIT_BINDING_OUT1]; proto.lens = v.lens;
-        r = vyre__cpu_par_scan(c, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         vyre__cpu_free_sinks(c, sinks, parts);
         vyre_free(&c->A, starts);
         return r;
@@ -3252,9 +3468,9 @@ static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyr
     size_t len[VYRE_LIT_MATCHES_BINDINGS];
     uint32_t i;
     vyre_result r;
-    int prog = vyre__program_check("cpu", program, nargs, nscalars, err);
+    int mode = vyre__program_check("cpu", program, nargs, nscalars, err);
     (void)timing;
-    if (prog < 0) return VYRE_ERR_BAD_PROGRAM;
+    if (mode < 0) return VYRE_ERR_BAD_PROGRAM;
     for (i = 0; i < nargs; i++) {
         if (args[i].out) {
             if (args[i].data && args[i].data != args[i].out) memmove(args[i].out, args[i].data, args[i].len);
@@ -3267,7 +3483,7 @@ static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyr
         }
         len[i] = args[i].len;
     }
-    r = vyre__cpu_program(c, prog, p, len, scalars, err);
+    r = vyre__cpu_program(c, mode, p, len, scalars, err);
     VYRE__CPU_LOCK(c);
     c->tel.launches++; c->tel.syncs++;
     VYRE__CPU_UNLOCK(c);
@@ -3280,9 +3496,9 @@ static vyre_result vyre__cpu_dispatch_res(void *self, const vyre_dispatch *d, vy
     size_t len[VYRE_LIT_MATCHES_BINDINGS];
     uint32_t i;
     vyre_result r;
-    int prog = vyre__program_check("cpu", d->program, d->buffer_count, d->scalar_count, err);
+    int mode = vyre__program_check("cpu", d->program, d->buffer_count, d->scalar_count, err);
     (void)timing;
-    if (prog < 0) return VYRE_ERR_BAD_PROGRAM;
+    if (mode < 0) return VYRE_ERR_BAD_PROGRAM;
     if (!d->buffers || (d->scalar_count && !d->scalars)) return VYRE__NULLARG(err, "dispatch buffers/scalars");
     VYRE__CPU_LOCK(c);
     for (i = 0; i < d->buffer_count; i++) {
@@ -3295,7 +3511,7 @@ static vyre_result vyre__cpu_dispatch_res(void *self, const vyre_dispatch *d, vy
     }
     c->tel.launches++;
     VYRE__CPU_UNLOCK(c);
-    return vyre__cpu_program(c, prog, p, len, d->scalars, err);
+    return vyre__cpu_program(c, mode, p, len, d->scalars, err);
 }
 
 static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
@@ -3364,17 +3580,32 @@ static void vyre__cpu_destroy(void *self) {
 }
 
 /* native literal scanner */
-typedef struct vyre__cpu_lit { vyre__view v; } vyre__cpu_lit;
+/* native scanner: any kind with a CPU engine (vyre__engine_ops.cpu_*) */
+typedef struct vyre__cpu_lit { const vyre_pattern_set *set; void *state; const uint32_t *lens; } vyre__cpu_lit;
+static void vyre__cpu_lit_close(void *self, void *state) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre__cpu_lit *L = (vyre__cpu_lit *)state;
+    if (!L) return;
+    if (L->state) L->set->ops->cpu_close(L->state, &c->A);
+    vyre_free(&c->A, L);
+}
 static vyre_result vyre__cpu_lit_open(void *self, const vyre_literal_set *set, size_t max_chunk, void **state, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
-    vyre__cpu_lit *L = (vyre__cpu_lit *)vyre__calloc(&c->A, 1, sizeof *L, "CPU scanner state", err);
+    vyre__cpu_lit *L;
+    const vyre__lit_set *lit = vyre__lit_of(set);
+    vyre_result r;
     (void)max_chunk;
+    if (!set->ops->cpu_open)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: use a backend with an engine for this kind of set.",
+                              "backend 'cpu' has no CPU engine for sets of kind '%s'", set->ops->name);
+    L = (vyre__cpu_lit *)vyre__calloc(&c->A, 1, sizeof *L, "CPU scanner state", err);
     if (!L) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    vyre__view_of_set(set, &L->v);
+    L->set = set;
+    L->lens = lit ? (const uint32_t *)lit->tables[VYRE_LT_PATTERN_LENGTHS] : NULL;
+    if ((r = set->ops->cpu_open(set, &c->A, &L->state, err)) != VYRE_OK) { L->state = NULL; vyre__cpu_lit_close(self, L); return r; }
     *state = L;
     return VYRE_OK;
 }
-static void vyre__cpu_lit_close(void *self, void *state) { vyre__cpu *c = (vyre__cpu *)self; vyre_free(&c->A, state); }
 static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
     vyre__cpu_lit *L = (vyre__cpu_lit *)state;
@@ -3393,13 +3624,14 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
     case VYRE_LIT_COUNT: proto.mode = VYRE__SINK_COUNT; break;
     case VYRE_LIT_PRESENCE:
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = q->region_starts; proto.nreg = q->region_count;
-        proto.rend = q->regions_end; proto.presence = q->presence; proto.wpr = (L->v.npat + 31) / 32; proto.lens = L->v.lens;
+        proto.rend = q->regions_end; proto.presence = q->presence; proto.wpr = (L->set->pattern_count + 31) / 32;
+        proto.lens = L->lens; proto.set = L->set;
         break;
     default:
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_LIT_MATCHES, VYRE_LIT_COUNT or VYRE_LIT_PRESENCE.",
                               "unknown literal request mode %d", (int)q->mode);
     }
-    r = vyre__cpu_par_scan(c, &L->v, q->data, ctx, q->len, &proto, &sinks, &parts, dfa, err);
+    r = vyre__cpu_par_scan(c, L->set->ops->cpu_scan, L->state, q->data, ctx, q->len, &proto, &sinks, &parts, dfa, err);
     if (r == VYRE_OK) {
         uint64_t total = 0;
         for (i = 0; i < parts; i++) total += sinks[i].count;
@@ -3505,28 +3737,37 @@ static vyre_result vyre__release(vyre_backend *b, vyre_buffer *const *bufs, size
     }
     return first;
 }
+/* Resident tables and bindings of any kind: haystack, the kind's tables
+   (vyre__engine_ops.table_count of them), then one or two outputs. */
+#define VYRE__MAX_TABLES 24u
+#define VYRE__MAX_BINDINGS (VYRE__MAX_TABLES + 3u)
 static vyre_result vyre__tables_free(vyre_backend *b, vyre_buffer *t, vyre_error *err) {
-    vyre_buffer *bufs[VYRE_LT_COUNT];
-    int i;
-    for (i = 0; i < VYRE_LT_COUNT; i++) bufs[i] = &t[i];
-    return vyre__release(b, bufs, VYRE_LT_COUNT, err);
+    vyre_buffer *bufs[VYRE__MAX_TABLES];
+    uint32_t i;
+    for (i = 0; i < VYRE__MAX_TABLES; i++) bufs[i] = &t[i];
+    return vyre__release(b, bufs, VYRE__MAX_TABLES, err);
 }
 /* allocate the tables and upload them once (one batched upload when the backend has it) */
-static vyre_result vyre__tables_up(vyre_backend *b, const vyre_literal_set *set, vyre_buffer *t, vyre_error *err) {
-    vyre_op ups[VYRE_LT_COUNT];
+static vyre_result vyre__tables_up(vyre_backend *b, const vyre_pattern_set *set, vyre_buffer *t, vyre_error *err) {
+    vyre_op ups[VYRE__MAX_TABLES];
     vyre_result r;
-    int i;
-    for (i = 0; i < VYRE_LT_COUNT; i++) t[i] = 0;
-    for (i = 0; i < VYRE_LT_COUNT; i++) {
-        if ((r = vyre_buffer_alloc(b, set->table_bytes[i] ? set->table_bytes[i] : 4, &t[i], err)) != VYRE_OK) {
+    uint32_t i, nt = set->ops->table_count;
+    for (i = 0; i < VYRE__MAX_TABLES; i++) t[i] = 0;
+    if (nt > VYRE__MAX_TABLES)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: raise VYRE__MAX_TABLES in vyre.h for this kind.",
+                              "sets of kind '%s' have %u tables, more than the %u a dispatch binds", set->ops->name, nt, VYRE__MAX_TABLES);
+    for (i = 0; i < nt; i++) {
+        const void *data; size_t bytes;
+        set->ops->table(set, i, &data, &bytes);
+        if ((r = vyre_buffer_alloc(b, bytes ? bytes : 4, &t[i], err)) != VYRE_OK) {
             vyre__tables_free(b, t, NULL);
             return r;
         }
         memset(&ups[i], 0, sizeof ups[i]);
-        ups[i].kind = VYRE_OP_UPLOAD; ups[i].buffer = t[i]; ups[i].src = set->tables[i]; ups[i].len = set->table_bytes[i];
+        ups[i].kind = VYRE_OP_UPLOAD; ups[i].buffer = t[i]; ups[i].src = data; ups[i].len = bytes;
     }
-    if (b->vt->upload_many) r = vyre_buffer_upload_many(b, ups, VYRE_LT_COUNT, err);
-    else for (i = 0, r = VYRE_OK; i < VYRE_LT_COUNT && r == VYRE_OK; i++) r = vyre_buffer_upload(b, t[i], 0, ups[i].src, ups[i].len, err);
+    if (b->vt->upload_many) r = vyre_buffer_upload_many(b, ups, nt, err);
+    else for (i = 0, r = VYRE_OK; i < nt && r == VYRE_OK; i++) r = vyre_buffer_upload(b, t[i], 0, ups[i].src, ups[i].len, err);
     if (r != VYRE_OK) vyre__tables_free(b, t, NULL);
     return r;
 }
@@ -3542,20 +3783,25 @@ static vyre_result vyre__ensure_buf(vyre_backend *b, vyre_buffer *buf, size_t *c
 }
 
 /* ---- >>scan: scanners ------------------------------------------------- */
-typedef struct vyre__gen {
-    vyre_buffer t[VYRE_LT_COUNT];
-    vyre_buffer hay, ctr, mat, reg, pres;
-    size_t hay_cap, ctr_cap, mat_cap, reg_cap, pres_cap;
-} vyre__gen;
+/* the resident buffers of a scanner that runs the kind's programs */
+typedef struct vyre__resident {
+    vyre_buffer tables[VYRE__MAX_TABLES];
+    vyre_buffer hay, counter, matches, region_starts, presence;
+    size_t hay_cap, counter_cap, matches_cap, region_starts_cap, presence_cap;
+} vyre__resident;
 
+/* A scanner knows its set only through set->ops (>>engines): history bytes
+   for chunk joins, match starts, tables and program names. */
 struct vyre_scanner {
     vyre_backend *b;
-    const vyre_literal_set *set;
+    const vyre_pattern_set *set;
     vyre_allocator A;
-    void *lit_state;           /* native scanner state, or NULL for the generic path */
-    int generic;
-    size_t chunk;              /* bytes per MATCHES request */
-    size_t big_chunk;          /* bytes per COUNT / PRESENCE request */
+    void *native_state;        /* the backend's native scanner state, or NULL when running programs */
+    int via_programs;          /* 1: no native scanner; the kind's programs run on resident buffers */
+    size_t history;            /* set->ops->history_bytes: bytes re-scanned before each chunk */
+    size_t window;             /* history + 1: the longest match */
+    size_t match_chunk;        /* bytes per MATCHES request */
+    size_t bulk_chunk;         /* bytes per COUNT / PRESENCE request */
     size_t max_matches;
     vyre__vec raw;             /* vyre_raw_match */
     vyre__vec pending;         /* vyre_match held back */
@@ -3563,46 +3809,52 @@ struct vyre_scanner {
     vyre__vec tmp32;           /* uint32_t scratch */
     vyre_timing last;
     int streaming;
-    vyre__gen g;
+    vyre__resident dev;
 };
 
 VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
     vyre_allocator A;
     if (!s) return;
     A = s->A;
-    if (s->lit_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->lit_state);
-    if (s->generic) {
+    if (s->native_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->native_state);
+    if (s->via_programs) {
         vyre_buffer *bs[5];
-        bs[0] = &s->g.hay; bs[1] = &s->g.ctr; bs[2] = &s->g.mat; bs[3] = &s->g.reg; bs[4] = &s->g.pres;
-        vyre__tables_free(s->b, s->g.t, NULL);
+        bs[0] = &s->dev.hay; bs[1] = &s->dev.counter; bs[2] = &s->dev.matches; bs[3] = &s->dev.region_starts; bs[4] = &s->dev.presence;
+        vyre__tables_free(s->b, s->dev.tables, NULL);
         vyre__release(s->b, bs, 5, NULL);
     }
     vyre_free(&A, s->raw.data); vyre_free(&A, s->pending.data); vyre_free(&A, s->tmp64.data); vyre_free(&A, s->tmp32.data);
     vyre_free(&A, s);
 }
 
-VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set *set, const vyre_scanner_desc *desc, vyre_scanner **out,
+VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set *set, const vyre_scanner_desc *desc, vyre_scanner **out,
                                         vyre_error *err) {
     vyre_allocator A;
     vyre_scanner *s;
     vyre_result r;
+    uint64_t window;
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
     *out = NULL;
     if (!b) return VYRE__NULLARG(err, "backend");
     if (!set) return VYRE__NULLARG(err, "set");
+    window = vyre__set_window(set);
+    if (window == VYRE__HISTORY_UNBOUNDED || window > ((size_t)1 << 30))
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set with an API of its own engine; the scanner joins chunks by re-scanning a bounded history.",
+                              "sets of kind '%s' need an unbounded match history, which the scanner's chunk join does not support", set->ops->name);
     if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
     s = (vyre_scanner *)vyre__calloc(&A, 1, sizeof *s, "scanner", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     s->b = b; s->set = set; s->A = A;
+    s->window = (size_t)window; s->history = (size_t)window - 1;
     s->raw.item = sizeof(vyre_raw_match); s->pending.item = sizeof(vyre_match);
     s->tmp64.item = 8; s->tmp32.item = 4;
-    s->generic = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close);
-    s->chunk = (desc && desc->chunk_bytes) ? desc->chunk_bytes : (size_t)64 << 20;
-    if (s->chunk < (size_t)set->max_len * 2 + 4096) s->chunk = (size_t)set->max_len * 2 + 4096;
-    if (s->chunk > ((size_t)1 << 31)) s->chunk = (size_t)1 << 31;
-    s->big_chunk = s->generic ? s->chunk : ((size_t)1 << 30);
-    if (s->big_chunk < s->chunk) s->big_chunk = s->chunk;
+    s->via_programs = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close);
+    s->match_chunk = (desc && desc->chunk_bytes) ? desc->chunk_bytes : (size_t)64 << 20;
+    if (s->match_chunk < s->window * 2 + 4096) s->match_chunk = s->window * 2 + 4096;
+    if (s->match_chunk > ((size_t)1 << 31)) s->match_chunk = (size_t)1 << 31;
+    s->bulk_chunk = s->via_programs ? s->match_chunk : ((size_t)1 << 30);
+    if (s->bulk_chunk < s->match_chunk) s->bulk_chunk = s->match_chunk;
     s->max_matches = (desc && desc->max_matches_per_chunk) ? desc->max_matches_per_chunk : 65536;
     if ((uint64_t)s->max_matches > 0xFFFFFFFFull) {
         vyre_scanner_destroy(s);
@@ -3610,18 +3862,18 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_literal_set 
                               "vyre_scanner_desc.max_matches_per_chunk = %llu is over the limit of 4294967295",
                               (unsigned long long)desc->max_matches_per_chunk);
     }
-    if (!s->generic) {
-        r = b->vt->lit_open(b->self, set, s->big_chunk + set->max_len, &s->lit_state, err);
-        if (r != VYRE_OK) { s->lit_state = NULL; vyre_scanner_destroy(s); return r; }
+    if (!s->via_programs) {
+        r = b->vt->lit_open(b->self, set, s->bulk_chunk + s->window, &s->native_state, err);
+        if (r != VYRE_OK) { s->native_state = NULL; vyre_scanner_destroy(s); return r; }
     } else {
         if (!b->vt->buffer_alloc || !b->vt->upload || !b->vt->fill || !b->vt->sequence || !b->vt->dispatch_resident) {
             vyre_scanner_destroy(s);
             return vyre__unsupported(b, "literal scanning (neither a native scanner nor resident buffers, fill and sequences)", err);
         }
-        if ((r = vyre__tables_up(b, set, s->g.t, err)) != VYRE_OK) { s->generic = 0; vyre_scanner_destroy(s); return r; }
-        if ((r = vyre__ensure_buf(b, &s->g.hay, &s->g.hay_cap, vyre__pad16(s->big_chunk + set->max_len), err)) != VYRE_OK ||
-            (r = vyre__ensure_buf(b, &s->g.ctr, &s->g.ctr_cap, 16, err)) != VYRE_OK ||
-            (r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, s->max_matches * sizeof(vyre_raw_match), err)) != VYRE_OK) {
+        if ((r = vyre__tables_up(b, set, s->dev.tables, err)) != VYRE_OK) { s->via_programs = 0; vyre_scanner_destroy(s); return r; }
+        if ((r = vyre__ensure_buf(b, &s->dev.hay, &s->dev.hay_cap, vyre__pad16(s->bulk_chunk + s->window), err)) != VYRE_OK ||
+            (r = vyre__ensure_buf(b, &s->dev.counter, &s->dev.counter_cap, 16, err)) != VYRE_OK ||
+            (r = vyre__ensure_buf(b, &s->dev.matches, &s->dev.matches_cap, s->max_matches * sizeof(vyre_raw_match), err)) != VYRE_OK) {
             vyre_scanner_destroy(s);
             return r;
         }
@@ -3647,10 +3899,13 @@ static void vyre__time_add(vyre_timing *acc, const vyre_timing *t) {
 static void vyre__time_begin(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns(); s->last.device_ns = 0; s->last.enqueue_ns = 0; s->last.wait_ns = 0; }
 static void vyre__time_end(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns() - s->last.wall_ns; }
 
-/* the generic path: one request through resident programs (data fits hay buffer) */
-static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
+/* One request through the kind's resident programs (data fits the hay buffer).
+   Bindings: haystack, the kind's tables, then the outputs. */
+static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
     vyre_backend *b = s->b;
-    vyre_buffer binds[VYRE_LIT_MATCHES_BINDINGS];
+    const vyre__engine_ops *eo = s->set->ops;
+    const uint32_t nt = eo->table_count, out0 = 1u + nt, out1 = 2u + nt;
+    vyre_buffer binds[VYRE__MAX_BINDINGS];
     uint64_t sc[4];
     vyre_dispatch d;
     vyre_op ops[6];
@@ -3661,46 +3916,46 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
     memset(&d, 0, sizeof d);
     memset(ops, 0, sizeof ops);
     res->count = 0;
-    if (q->len > s->g.hay_cap)
+    if (q->len > s->dev.hay_cap)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: this is an internal chunking bug; report it.",
                               "request of %llu bytes exceeds the scanner's resident haystack of %llu", (unsigned long long)q->len,
-                              (unsigned long long)s->g.hay_cap);
-    binds[0] = s->g.hay;
-    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->g.t[i];
+                              (unsigned long long)s->dev.hay_cap);
+    binds[0] = s->dev.hay;
+    for (i = 0; i < nt; i++) binds[1 + i] = s->dev.tables[i];
     d.buffers = binds; d.scalars = sc;
-    ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->g.hay; ops[nops].src = q->data; ops[nops].len = q->len; nops++;
+    ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->dev.hay; ops[nops].src = q->data; ops[nops].len = q->len; nops++;
     if (q->mode == VYRE_LIT_MATCHES || q->mode == VYRE_LIT_COUNT) {
-        size_t want = q->mode == VYRE_LIT_MATCHES ? (q->cap < s->g.mat_cap / 8 ? q->cap : s->g.mat_cap / 8) : 0;
-        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.ctr; ops[nops].len = 8; nops++;
-        binds[VYRE_LIT_BINDING_OUT0] = s->g.ctr;
+        size_t want = q->mode == VYRE_LIT_MATCHES ? (q->cap < s->dev.matches_cap / 8 ? q->cap : s->dev.matches_cap / 8) : 0;
+        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->dev.counter; ops[nops].len = 8; nops++;
+        binds[out0] = s->dev.counter;
         if (q->mode == VYRE_LIT_MATCHES) {
-            binds[VYRE_LIT_BINDING_OUT1] = s->g.mat;
-            d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalar_count = 3;
-            sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->g.mat_cap / 8;
+            binds[out1] = s->dev.matches;
+            d.program = eo->program[VYRE_LIT_MATCHES - 1]; d.buffer_count = out1 + 1; d.scalar_count = 3;
+            sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->dev.matches_cap / 8;
         } else {
-            d.program = VYRE_PROGRAM_LIT_COUNT; d.buffer_count = VYRE_LIT_COUNT_BINDINGS; d.scalar_count = 2;
+            d.program = eo->program[VYRE_LIT_COUNT - 1]; d.buffer_count = out0 + 1; d.scalar_count = 2;
             sc[0] = q->len; sc[1] = q->context_len;
         }
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
-        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.ctr; ops[nops].len = 8;
+        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.counter; ops[nops].len = 8;
         ops[nops].dst = q->mode == VYRE_LIT_MATCHES ? (void *)ctr : (void *)&cnt64; nops++;
         if (q->mode == VYRE_LIT_MATCHES && want) {
             size_t first = want < 4096 ? want : 4096; /* speculative prefix: most chunks need one sync */
-            ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.mat; ops[nops].len = first * 8; ops[nops].dst = q->matches; nops++;
+            ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.matches; ops[nops].len = first * 8; ops[nops].dst = q->matches; nops++;
         }
         size_t have = 0; /* records of THIS dispatch already in q->matches (the speculative prefix) */
         if (q->mode == VYRE_LIT_MATCHES && want) have = want < 4096 ? want : 4096;
         if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;
         if (q->mode == VYRE_LIT_COUNT) { res->count = cnt64; return VYRE_OK; }
         res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
-        if (res->count > s->g.mat_cap / 8 && res->count <= q->cap) {
+        if (res->count > s->dev.matches_cap / 8 && res->count <= q->cap) {
             /* The device buffer was too small: grow it and run the dispatch again (the haystack stays resident).
                Records come out in a different order on every run (work-groups race for the output counter),
                so the speculative prefix of the first run must not be mixed with the second run's records:
                everything is downloaded again from record 0. */
             vyre_timing t2;
-            if ((r = vyre__ensure_buf(b, &s->g.mat, &s->g.mat_cap, (size_t)res->count * 8, err)) != VYRE_OK) return r;
-            binds[VYRE_LIT_BINDING_OUT1] = s->g.mat; sc[2] = s->g.mat_cap / 8;
+            if ((r = vyre__ensure_buf(b, &s->dev.matches, &s->dev.matches_cap, (size_t)res->count * 8, err)) != VYRE_OK) return r;
+            binds[out1] = s->dev.matches; sc[2] = s->dev.matches_cap / 8;
             if ((r = vyre_sequence(b, ops + 1, 3, &t2, err)) != VYRE_OK) return r;
             vyre__time_add(&res->timing, &t2);
             res->count = ctr[1] ? 0xFFFFFFFFull + 1 : ctr[0];
@@ -3710,36 +3965,37 @@ static vyre_result vyre__gen_req(vyre_scanner *s, const vyre_lit_request *q, vyr
             return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is reported).",
                                   "%llu matches found but the buffer holds %llu", (unsigned long long)res->count, (unsigned long long)q->cap);
         if (res->count > have &&
-            (r = vyre_buffer_download(b, s->g.mat, have * 8, q->matches + have, ((size_t)res->count - have) * 8, err)) != VYRE_OK)
+            (r = vyre_buffer_download(b, s->dev.matches, have * 8, q->matches + have, ((size_t)res->count - have) * 8, err)) != VYRE_OK)
             return r;
         return VYRE_OK;
     } else { /* presence */
-        uint32_t wpr = (s->set->npat + 31) / 32, *s32;
+        uint32_t wpr = vyre_presence_words(s->set), *s32;
         size_t pres_bytes, regb;
         if (!vyre__mul((size_t)q->region_count * wpr, 4, &pres_bytes) || !vyre__mul(q->region_count, 4, &regb)) return VYRE__OVERFLOW(err, "presence rows");
-        if ((r = vyre__ensure_buf(b, &s->g.reg, &s->g.reg_cap, regb, err)) != VYRE_OK) return r;
-        if ((r = vyre__ensure_buf(b, &s->g.pres, &s->g.pres_cap, pres_bytes, err)) != VYRE_OK) return r;
+        if ((r = vyre__ensure_buf(b, &s->dev.region_starts, &s->dev.region_starts_cap, regb, err)) != VYRE_OK) return r;
+        if ((r = vyre__ensure_buf(b, &s->dev.presence, &s->dev.presence_cap, pres_bytes, err)) != VYRE_OK) return r;
         if (!vyre__vec_reserve(&s->A, &s->tmp32, q->region_count + (size_t)q->region_count * wpr + 1)) return VYRE__OOM(err, "region scratch", regb);
         s32 = (uint32_t *)s->tmp32.data;
         for (i = 0; i < q->region_count; i++) s32[i] = (uint32_t)q->region_starts[i];
-        ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->g.reg; ops[nops].src = s32; ops[nops].len = regb; nops++;
-        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->g.pres; ops[nops].len = pres_bytes; nops++;
-        binds[VYRE_LIT_BINDING_OUT0] = s->g.reg; binds[VYRE_LIT_BINDING_OUT1] = s->g.pres;
-        d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalar_count = 4;
+        ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->dev.region_starts; ops[nops].src = s32; ops[nops].len = regb; nops++;
+        ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; nops++;
+        binds[out0] = s->dev.region_starts; binds[out1] = s->dev.presence;
+        d.program = eo->program[VYRE_LIT_PRESENCE - 1]; d.buffer_count = out1 + 1; d.scalar_count = 4;
         sc[0] = q->len; sc[1] = q->region_count; sc[2] = 0; sc[3] = q->regions_end;
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
-        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->g.pres; ops[nops].len = pres_bytes; ops[nops].dst = s32 + q->region_count; nops++;
+        ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; ops[nops].dst = s32 + q->region_count; nops++;
         if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;
         for (i = 0; i < (size_t)q->region_count * wpr; i++) q->presence[i] |= s32[q->region_count + i];
         return VYRE_OK;
     }
 }
 
-static vyre_result vyre__req(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
+/* One request to the backend: its native scanner, or the kind's programs. */
+static vyre_result vyre__run_request(vyre_scanner *s, const vyre_lit_request *q, vyre_lit_result *res, vyre_error *err) {
     vyre_result r;
     res->timing.device_ns = VYRE_TIME_UNKNOWN; res->timing.enqueue_ns = VYRE_TIME_UNKNOWN; res->timing.wait_ns = VYRE_TIME_UNKNOWN;
-    if (s->generic) r = vyre__gen_req(s, q, res, err);
-    else r = s->b->vt->lit_scan(s->b->self, s->lit_state, q, res, err);
+    if (s->via_programs) r = vyre__run_programs(s, q, res, err);
+    else r = s->b->vt->lit_scan(s->b->self, s->native_state, q, res, err);
     vyre__time_add(&s->last, &res->timing);
     return r;
 }
@@ -3750,17 +4006,17 @@ static vyre_result vyre__req(vyre_scanner *s, const vyre_lit_request *q, vyre_li
    every record names a pattern of the set, ends inside (context_len, len] and
    starts at or after 0. vyre__check_dups: sorted matches hold no record twice
    (a race that writes one record into two slots also loses another). */
-static vyre_result vyre__check_raw(const vyre_backend *b, const vyre_literal_set *set, const vyre_raw_match *m, size_t n, size_t len,
+static vyre_result vyre__check_raw(const vyre_backend *b, const vyre_pattern_set *set, const vyre_raw_match *m, size_t n, size_t len,
                                    size_t context_len, vyre_error *err) {
-    const uint32_t *lens = (const uint32_t *)set->tables[VYRE_LT_PATTERN_LENGTHS];
     size_t i;
     for (i = 0; i < n; i++) {
-        if (m[i].pattern_id >= set->npat || m[i].end > len || m[i].end <= context_len || m[i].end < lens[m[i].pattern_id])
+        if (m[i].pattern_id >= set->pattern_count || m[i].end > len || m[i].end <= context_len ||
+            set->ops->match_start(set, m[i].pattern_id, m[i].end) == UINT64_MAX)
             return vyre_set_error(err, VYRE_ERR_BACKEND_OUTPUT, "Fix: this is a bug in vyre or in the backend (its kernel or read-back); report it with the backend name and the input.",
                                   "backend '%s' returned match record %llu (pattern %u, end %u) outside the %llu-byte request "
                                   "(new matches end in (%llu, %llu]; the set has %u patterns)",
                                   vyre_backend_id(b), (unsigned long long)i, m[i].pattern_id, m[i].end, (unsigned long long)len,
-                                  (unsigned long long)context_len, (unsigned long long)len, set->npat);
+                                  (unsigned long long)context_len, (unsigned long long)len, set->pattern_count);
     }
     return VYRE_OK;
 }
@@ -3779,7 +4035,7 @@ static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t
     vyre_lit_request q;
     vyre_lit_result res;
     vyre_result r;
-    size_t L1 = (size_t)s->set->max_len - 1, tries;
+    size_t L1 = s->history, tries;
     memset(&q, 0, sizeof q);
     *d0 = x > L1 ? x - L1 : 0;
     q.mode = VYRE_LIT_MATCHES; q.data = buf + *d0; q.len = y - *d0; q.context_len = x - *d0;
@@ -3787,7 +4043,7 @@ static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t
         return VYRE__OOM(err, "match buffer", (uint64_t)s->max_matches * sizeof(vyre_raw_match));
     for (tries = 0;; tries++) {
         q.matches = (vyre_raw_match *)s->raw.data; q.cap = s->raw.cap;
-        r = vyre__req(s, &q, &res, err);
+        r = vyre__run_request(s, &q, &res, err);
         if (r == VYRE_ERR_MATCH_CAPACITY && tries < 2 && res.count > q.cap) {
             if (res.count > (uint64_t)((size_t)-1 / 16) || !vyre__vec_reserve(&s->A, &s->raw, (size_t)res.count))
                 return VYRE__OOM(err, "match buffer", res.count * 8);
@@ -3799,9 +4055,8 @@ static vyre_result vyre__req_matches(vyre_scanner *s, const uint8_t *buf, size_t
     }
 }
 static void vyre__raw_to_match(const vyre_scanner *s, const vyre_raw_match *m, uint64_t base, vyre_match *o) {
-    const uint32_t *lens = (const uint32_t *)s->set->tables[VYRE_LT_PATTERN_LENGTHS];
     o->end = base + m->end;
-    o->start = o->end - lens[m->pattern_id];
+    o->start = base + s->set->ops->match_start(s->set, m->pattern_id, m->end);
     o->pattern_id = m->pattern_id;
     o->region = 0;
 }
@@ -3817,7 +4072,7 @@ VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyr
     if (cap && !out) return VYRE__NULLARG(err, "out");
     vyre__time_begin(s);
     for (x = 0; x < len && r == VYRE_OK;) {
-        size_t y = len - x > s->chunk ? x + s->chunk : len;
+        size_t y = len - x > s->match_chunk ? x + s->match_chunk : len;
         if ((r = vyre__req_matches(s, (const uint8_t *)data, x, y, &d0, &n, err)) != VYRE_OK) break;
         for (j = 0; j < n; j++, total++)
             if (total < cap) vyre__raw_to_match(s, (const vyre_raw_match *)s->raw.data + j, d0, &out[total]);
@@ -3843,8 +4098,8 @@ VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyr
 
 /* Sort s->pending and deliver the matches that start before `limit`.
    Region mode maps each to its region (dropping ones that cross a region end). */
-typedef struct vyre__regmap { const uint64_t *starts; uint32_t n; uint64_t end; } vyre__regmap;
-static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__regmap *rm, vyre_match_cb cb, void *user, vyre_error *err) {
+typedef struct vyre__region_map { const uint64_t *starts; uint32_t n; uint64_t end; } vyre__region_map;
+static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__region_map *rm, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_match *m = (vyre_match *)s->pending.data;
     size_t i, n = s->pending.len;
     vyre_result r = VYRE_OK;
@@ -3868,22 +4123,22 @@ static vyre_result vyre__deliver(vyre_scanner *s, uint64_t limit, const vyre__re
     return r;
 }
 /* append raw matches (data base d0, global offset g) to pending */
-static vyre_result vyre__pend(vyre_scanner *s, size_t n, uint64_t g, vyre_error *err) {
+static vyre_result vyre__hold_matches(vyre_scanner *s, size_t n, uint64_t g, vyre_error *err) {
     size_t j;
     if (!vyre__vec_reserve(&s->A, &s->pending, s->pending.len + n)) return VYRE__OOM(err, "pending matches", (uint64_t)(s->pending.len + n) * sizeof(vyre_match));
     for (j = 0; j < n; j++) vyre__raw_to_match(s, (const vyre_raw_match *)s->raw.data + j, g, (vyre_match *)s->pending.data + s->pending.len++);
     return VYRE_OK;
 }
 /* matches of buf[0, len) ending in (x0, len], in pieces, delivered in order */
-static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0, size_t len, uint64_t gbase, int final, const vyre__regmap *rm,
+static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0, size_t len, uint64_t gbase, int final, const vyre__region_map *rm,
                                   vyre_match_cb cb, void *user, vyre_error *err) {
     size_t x, d0, n;
     vyre_result r = VYRE_OK;
-    uint64_t L = s->set->max_len;
+    uint64_t L = s->window;
     for (x = x0; x < len;) {
-        size_t y = len - x > s->chunk ? x + s->chunk : len;
+        size_t y = len - x > s->match_chunk ? x + s->match_chunk : len;
         if ((r = vyre__req_matches(s, buf, x, y, &d0, &n, err)) != VYRE_OK) return r;
-        if ((r = vyre__pend(s, n, gbase + d0, err)) != VYRE_OK) return r;
+        if ((r = vyre__hold_matches(s, n, gbase + d0, err)) != VYRE_OK) return r;
         x = y;
         if (y < len || !final) {
             uint64_t lim = gbase + y + 1 > L ? gbase + y + 1 - L : 0;
@@ -3918,15 +4173,15 @@ VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t le
     if (!s) return VYRE__NULLARG(err, "scanner");
     if (!count) return VYRE__NULLARG(err, "count");
     if (len && !data) return VYRE__NULLARG(err, "data");
-    L1 = (size_t)s->set->max_len - 1;
+    L1 = s->history;
     vyre__time_begin(s);
     for (x = 0; x < len;) {
-        size_t y = len - x > s->big_chunk ? x + s->big_chunk : len, d0 = x > L1 ? x - L1 : 0;
+        size_t y = len - x > s->bulk_chunk ? x + s->bulk_chunk : len, d0 = x > L1 ? x - L1 : 0;
         vyre_lit_request q;
         vyre_lit_result res;
         memset(&q, 0, sizeof q);
         q.mode = VYRE_LIT_COUNT; q.data = (const uint8_t *)data + d0; q.len = y - d0; q.context_len = x - d0;
-        if ((r = vyre__req(s, &q, &res, err)) != VYRE_OK) break;
+        if ((r = vyre__run_request(s, &q, &res, err)) != VYRE_OK) break;
         total += res.count;
         x = y;
     }
@@ -3962,17 +4217,17 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
     if (len && !data) return VYRE__NULLARG(err, "data");
     if (!out) return VYRE__NULLARG(err, "out");
     if ((r = vyre__check_regions(starts, region_count, len, err)) != VYRE_OK) return r;
-    wpr = (s->set->npat + 31) / 32;
+    wpr = vyre_presence_words(s->set);
     if (!vyre__mul(region_count, wpr, &need)) return VYRE__OVERFLOW(err, "presence bitmap");
     if (out_words < need)
         return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: pass region_count * vyre_presence_words(set) words.",
                               "presence bitmap needs %llu words (%u regions x %u words) but out holds %llu", (unsigned long long)need,
                               region_count, wpr, (unsigned long long)out_words);
     memset(out, 0, need * 4);
-    L1 = (size_t)s->set->max_len - 1;
+    L1 = s->history;
     vyre__time_begin(s);
     for (x = 0; x < len && r == VYRE_OK;) {
-        size_t y = len - x > s->big_chunk ? x + s->big_chunk : len, d0 = x > L1 ? x - L1 : 0;
+        size_t y = len - x > s->bulk_chunk ? x + s->bulk_chunk : len, d0 = x > L1 ? x - L1 : 0;
         uint32_t lo = 0, hi = region_count, r0, r1, i;
         uint64_t *st;
         vyre_lit_request q;
@@ -3988,7 +4243,7 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
         q.mode = VYRE_LIT_PRESENCE; q.data = (const uint8_t *)data + d0; q.len = y - d0; q.context_len = 0;
         q.region_starts = st; q.region_count = r1 - r0; q.regions_end = (r1 < region_count ? starts[r1] : len) - d0;
         q.presence = out + (size_t)r0 * wpr;
-        r = vyre__req(s, &q, &res, err);
+        r = vyre__run_request(s, &q, &res, err);
         x = y;
     }
     vyre__time_end(s);
@@ -3998,7 +4253,7 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
 
 VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
                                          vyre_match_cb cb, void *user, vyre_error *err) {
-    vyre__regmap rm;
+    vyre__region_map rm;
     vyre_result r;
     vyre__clear_error(err);
     if (!s) return VYRE__NULLARG(err, "scanner");
@@ -4019,7 +4274,7 @@ VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size
 struct vyre_stream {
     vyre_scanner *s;
     uint64_t off;              /* bytes written so far */
-    uint8_t *hist;             /* last min(off, max_len - 1) bytes, then room for as many more */
+    uint8_t *hist;             /* last min(off, history) bytes, then room for as many more */
     size_t hlen;
     int dead;
 };
@@ -4033,7 +4288,7 @@ VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_er
     if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the open stream first, or use a second scanner.", "the scanner already has an open stream");
     st = (vyre_stream *)vyre__calloc(&s->A, 1, sizeof *st, "stream", err);
     if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * (size_t)s->set->max_len + 2, 1, "stream history", err);
+    st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * s->window + 2, 1, "stream history", err);
     if (!st->hist) { vyre_free(&s->A, st); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     st->s = s;
     s->streaming = 1;
@@ -4053,19 +4308,19 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (st->dead) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close this stream (it stopped or failed) and open a new one.", "the stream stopped or failed earlier");
     s = st->s;
     if (len == 0) return VYRE_OK;
-    L1 = (size_t)s->set->max_len - 1;
+    L1 = s->history;
     vyre__time_begin(s);
     /* A: matches ending in the first min(len, L1) new bytes, with the history in front */
     m = len < L1 ? len : L1;
     if (st->hlen && m) {
         memcpy(st->hist + st->hlen, d, m);
         r = vyre__req_matches(s, st->hist, st->hlen, st->hlen + m, &d0, &n, err);
-        if (r == VYRE_OK) r = vyre__pend(s, n, st->off - st->hlen + d0, err);
+        if (r == VYRE_OK) r = vyre__hold_matches(s, n, st->off - st->hlen + d0, err);
     } else m = 0;
     /* B: the rest, straight from the caller's buffer */
     if (r == VYRE_OK) r = vyre__cb_range(s, d, m, len, st->off, 0, NULL, cb, user, err);
     if (r == VYRE_OK) {
-        uint64_t noff = st->off + len, lim = noff + 1 > (uint64_t)s->set->max_len ? noff + 1 - s->set->max_len : 0;
+        uint64_t noff = st->off + len, lim = noff + 1 > (uint64_t)s->window ? noff + 1 - s->window : 0;
         r = vyre__deliver(s, lim, NULL, cb, user, err);
     }
     /* keep the last L1 bytes as history */
@@ -4097,7 +4352,7 @@ VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *u
 
 /* ---- >>sessions ------------------------------------------------------- */
 /* the checks both session kinds make before allocating anything */
-static vyre_result vyre__session_precheck(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity,
+static vyre_result vyre__session_precheck(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity,
                                           int needs_download, vyre_error *err) {
     if (!b) return VYRE__NULLARG(err, "backend");
     if (!set) return VYRE__NULLARG(err, "set");
@@ -4111,9 +4366,9 @@ static vyre_result vyre__session_precheck(vyre_backend *b, const vyre_literal_se
 }
 struct vyre_presence_session {
     vyre_backend *b;
-    const vyre_literal_set *set;
+    const vyre_pattern_set *set;
     vyre_allocator A;
-    vyre_buffer t[VYRE_LT_COUNT];
+    vyre_buffer tables[VYRE__MAX_TABLES];
     vyre_buffer hay, pres, reg;
     size_t hay_cap;
     uint32_t max_regions, wpr;
@@ -4126,7 +4381,7 @@ VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_er
     vyre_buffer *bs[3];
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
-    first = vyre__tables_free(s->b, s->t, err);
+    first = vyre__tables_free(s->b, s->tables, err);
     bs[0] = &s->hay; bs[1] = &s->pres; bs[2] = &s->reg;
     r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
     if (first == VYRE_OK) first = r;
@@ -4135,7 +4390,7 @@ VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_er
     vyre_free(&A, s);
     return first;
 }
-VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity, uint32_t max_regions,
+VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity, uint32_t max_regions,
                                                  vyre_presence_session **out, vyre_error *err) {
     vyre_presence_session *s;
     vyre_result r;
@@ -4149,12 +4404,12 @@ VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_lit
     if ((r = vyre__session_precheck(b, set, haystack_capacity, 0, err)) != VYRE_OK) return r;
     s = (vyre_presence_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "presence session", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    s->b = b; s->set = set; s->A = b->alloc; s->max_regions = max_regions; s->wpr = (set->npat + 31) / 32;
+    s->b = b; s->set = set; s->A = b->alloc; s->max_regions = max_regions; s->wpr = vyre_presence_words(set);
     s->hay_cap = vyre__pad16(haystack_capacity);
     if (!vyre__mul((size_t)max_regions * s->wpr, 4, &pres_bytes)) { vyre_free(&s->A, s); return VYRE__OVERFLOW(err, "presence buffer (max_regions x words per region)"); }
     s->staging = (uint32_t *)vyre__calloc(&s->A, max_regions, 4, "region staging", err);
     if (!s->staging) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    if ((r = vyre__tables_up(b, set, s->t, err)) != VYRE_OK ||
+    if ((r = vyre__tables_up(b, set, s->tables, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, pres_bytes, &s->pres, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, (size_t)max_regions * 4, &s->reg, err)) != VYRE_OK) {
@@ -4167,7 +4422,9 @@ VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_lit
 VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const void *data, size_t len, const uint32_t *region_starts,
                                                uint32_t region_count, uint32_t region_base, uint32_t *out, size_t out_words,
                                                vyre_timing *timing, vyre_error *err) {
-    vyre_buffer binds[VYRE_LIT_PRESENCE_BINDINGS];
+    vyre_buffer binds[VYRE__MAX_BINDINGS];
+    const vyre__engine_ops *eo = s->set->ops;
+    const uint32_t nt = eo->table_count;
     uint64_t sc[4];
     vyre_dispatch d;
     vyre_op ops[5];
@@ -4199,11 +4456,11 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
                               "out holds %llu words but %u regions need %llu", (unsigned long long)out_words, region_count, (unsigned long long)used);
     for (i = 0; i < s->max_regions; i++) s->staging[i] = i < region_count ? region_starts[i] : 0xFFFFFFFFu;
     binds[0] = s->hay;
-    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
-    binds[VYRE_LIT_BINDING_OUT0] = s->reg; binds[VYRE_LIT_BINDING_OUT1] = s->pres;
+    for (i = 0; i < nt; i++) binds[1 + i] = s->tables[i];
+    binds[1 + nt] = s->reg; binds[2 + nt] = s->pres;
     sc[0] = len; sc[1] = region_count; sc[2] = region_base; sc[3] = (uint64_t)region_base + len;
     memset(&d, 0, sizeof d);
-    d.program = VYRE_PROGRAM_LIT_PRESENCE; d.buffers = binds; d.buffer_count = VYRE_LIT_PRESENCE_BINDINGS; d.scalars = sc; d.scalar_count = 4;
+    d.program = eo->program[VYRE_LIT_PRESENCE - 1]; d.buffers = binds; d.buffer_count = 3 + nt; d.scalars = sc; d.scalar_count = 4;
     memset(ops, 0, sizeof ops);
     ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
     ops[1].kind = VYRE_OP_UPLOAD; ops[1].buffer = s->reg; ops[1].src = s->staging; ops[1].len = (size_t)s->max_regions * 4;
@@ -4217,9 +4474,9 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
 
 struct vyre_match_session {
     vyre_backend *b;
-    const vyre_literal_set *set;
+    const vyre_pattern_set *set;
     vyre_allocator A;
-    vyre_buffer t[VYRE_LT_COUNT];
+    vyre_buffer tables[VYRE__MAX_TABLES];
     vyre_buffer hay, ctr, mat;
     size_t hay_cap;
     uint32_t max_matches;
@@ -4232,7 +4489,7 @@ VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *e
     vyre_buffer *bs[3];
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
-    first = vyre__tables_free(s->b, s->t, err);
+    first = vyre__tables_free(s->b, s->tables, err);
     bs[0] = &s->hay; bs[1] = &s->ctr; bs[2] = &s->mat;
     r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
     if (first == VYRE_OK) first = r;
@@ -4241,7 +4498,7 @@ VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *e
     vyre_free(&A, s);
     return first;
 }
-VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_literal_set *set, size_t haystack_capacity, uint32_t max_matches,
+VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity, uint32_t max_matches,
                                               vyre_match_session **out, vyre_error *err) {
     vyre_match_session *s;
     vyre_result r;
@@ -4256,7 +4513,7 @@ VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_litera
     s->b = b; s->set = set; s->A = b->alloc; s->max_matches = max_matches; s->hay_cap = vyre__pad16(haystack_capacity);
     s->raw = (vyre_raw_match *)vyre__calloc(&s->A, max_matches, sizeof(vyre_raw_match), "match staging", err);
     if (!s->raw) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    if ((r = vyre__tables_up(b, set, s->t, err)) != VYRE_OK ||
+    if ((r = vyre__tables_up(b, set, s->tables, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, 16, &s->ctr, err)) != VYRE_OK ||
         (r = vyre_buffer_alloc(b, (size_t)max_matches * sizeof(vyre_raw_match), &s->mat, err)) != VYRE_OK) {
@@ -4268,7 +4525,9 @@ VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_litera
 }
 VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count,
                                             vyre_timing *timing, vyre_error *err) {
-    vyre_buffer binds[VYRE_LIT_MATCHES_BINDINGS];
+    vyre_buffer binds[VYRE__MAX_BINDINGS];
+    const vyre__engine_ops *eo;
+    uint32_t nt;
     uint64_t sc[3], total;
     vyre_dispatch d;
     vyre_op ops[5];
@@ -4284,12 +4543,13 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
     if (len > s->hay_cap)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_match_session_create, or split the input.",
                               "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
+    eo = s->set->ops; nt = eo->table_count;
     binds[0] = s->hay;
-    for (i = 0; i < VYRE_LT_COUNT; i++) binds[1 + i] = s->t[i];
-    binds[VYRE_LIT_BINDING_OUT0] = s->ctr; binds[VYRE_LIT_BINDING_OUT1] = s->mat;
+    for (i = 0; i < nt; i++) binds[1 + i] = s->tables[i];
+    binds[1 + nt] = s->ctr; binds[2 + nt] = s->mat;
     sc[0] = len; sc[1] = 0; sc[2] = s->max_matches;
     memset(&d, 0, sizeof d);
-    d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffers = binds; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalars = sc; d.scalar_count = 3;
+    d.program = eo->program[VYRE_LIT_MATCHES - 1]; d.buffers = binds; d.buffer_count = 3 + nt; d.scalars = sc; d.scalar_count = 3;
     first = s->max_matches < 4096 ? s->max_matches : 4096;
     memset(ops, 0, sizeof ops);
     ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
@@ -4314,12 +4574,9 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
         memset(out, 0, (size_t)total * sizeof *out);
         return r;
     }
-    {
-        const uint32_t *lens = (const uint32_t *)s->set->tables[VYRE_LT_PATTERN_LENGTHS];
-        for (i = 0; i < (size_t)total; i++) {
-            out[i].end = s->raw[i].end; out[i].start = s->raw[i].end - lens[s->raw[i].pattern_id];
-            out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
-        }
+    for (i = 0; i < (size_t)total; i++) {
+        out[i].end = s->raw[i].end; out[i].start = eo->match_start(s->set, s->raw[i].pattern_id, s->raw[i].end);
+        out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
     }
     vyre__sort_matches_a(&s->A, out, (size_t)total);
     if ((r = vyre__check_dups(s->b, out, (size_t)total, err)) != VYRE_OK) {

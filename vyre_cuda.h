@@ -1232,19 +1232,14 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
     uint32_t nb, ns, k;
     vyre_result r;
     memset(L, 0, sizeof *L);
-    if (!d->program)
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: name one of the programs in vyre.h >>programs.",
-                              "dispatch with a NULL program name");
-    if (strcmp(d->program, VYRE_PROGRAM_LIT_MATCHES) == 0) { L->mode = 1; nb = VYRE_LIT_MATCHES_BINDINGS; ns = 3; }
-    else if (strcmp(d->program, VYRE_PROGRAM_LIT_COUNT) == 0) { L->mode = 2; nb = VYRE_LIT_COUNT_BINDINGS; ns = 2; }
-    else if (strcmp(d->program, VYRE_PROGRAM_LIT_PRESENCE) == 0) { L->mode = 3; nb = VYRE_LIT_PRESENCE_BINDINGS; ns = 4; }
-    else
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: name one of the programs in vyre.h >>programs.",
-                              "unknown program '%s' on the CUDA backend", d->program);
-    if (d->buffer_count != nb || d->scalar_count != ns || !d->buffers || !d->scalars)
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: pass the bindings and scalars listed in vyre.h >>programs.",
-                              "program '%s' takes %u buffers and %u scalars, got %u and %u", d->program, nb, ns,
-                              d->buffer_count, d->scalar_count);
+    {
+        const vyre_program_spec *p = vyre_program_check("cuda", d->program, d->buffer_count, d->scalar_count, err);
+        if (!p) return VYRE_ERR_BAD_PROGRAM;
+        if (!d->buffers || !d->scalars)
+            return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: pass the bindings and scalars listed in vyre.h >>programs.",
+                                  "program '%s' dispatched with a NULL buffer or scalar array", d->program);
+        L->mode = p->mode; nb = p->buffers; ns = p->scalars;
+    }
     for (k = 0; k < nb; ++k) {
         r = vyre__cu_resolve(b, d->buffers[k], &L->buf[k], &bytes[k], err);
         if (r) return r;

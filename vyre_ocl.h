@@ -310,19 +310,10 @@ static void vyre__cl_typecheck(vyre__cl_api *api) {
 #endif
 
 /* --- backend state --------------------------------------------------- */
-#define VYRE__CL_NPROG 3
-typedef struct vyre__cl_progspec {
-    const char *name;
-    uint32_t buffers;
-    uint32_t scalars;
-} vyre__cl_progspec;
-static const vyre__cl_progspec vyre__cl_programs[VYRE__CL_NPROG] = {
-    {VYRE_PROGRAM_LIT_MATCHES, VYRE_LIT_MATCHES_BINDINGS, 3},
-    {VYRE_PROGRAM_LIT_COUNT, VYRE_LIT_COUNT_BINDINGS, 2},
-    {VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4},
-};
-#define VYRE__CL_MAX_BINDINGS VYRE_LIT_MATCHES_BINDINGS
-#define VYRE__CL_MAX_SCALARS 4u
+/* programs: vyre.h's table (VYRE_PROGRAM_LIST); kernel i is program vyre_program_at(i), mode i + 1 */
+#define VYRE__CL_NPROG VYRE_PROGRAM_COUNT
+#define VYRE__CL_MAX_BINDINGS VYRE_PROGRAM_MAX_BINDINGS
+#define VYRE__CL_MAX_SCALARS VYRE_PROGRAM_MAX_SCALARS
 #define VYRE__CL_BUILD_OPTIONS "-cl-std=CL1.2"
 /* kernels.inc's VK_WG: the count reduction and local arrays assume at most this many work-items per group */
 #define VYRE__CL_MAX_LOCAL 256u
@@ -837,14 +828,14 @@ static vyre_result vyre__cl_get_kernel(vyre__cl_backend *s, uint32_t pi, vyre_er
     if (s->kernels[pi]) return VYRE_OK;
     r = vyre__cl_ensure_program(s, err);
     if (r != VYRE_OK) return r;
-    s->kernels[pi] = s->api.CreateKernel(s->program, vyre__cl_programs[pi].name, &e);
+    s->kernels[pi] = s->api.CreateKernel(s->program, vyre_program_at((uint32_t)pi)->name, &e);
     if (!s->kernels[pi] || e != VYRE__CL_SUCCESS) {
         s->kernels[pi] = NULL;
         return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
                               "Fix: kernels.inc must define every program of vyre.h >>programs; rebuild with a complete "
                               "kernels.inc.",
                               "clCreateKernel('%s') failed with %s (%d): the built program lacks that kernel",
-                              vyre__cl_programs[pi].name, vyre__cl_errname(e), (int)e);
+                              vyre_program_at((uint32_t)pi)->name, vyre__cl_errname(e), (int)e);
     }
     s->kernel_local[pi] = s->local_size;
     if (s->api.GetKernelWorkGroupInfo(s->kernels[pi], s->device, VYRE__CL_KERNEL_WORK_GROUP_SIZE, sizeof(wg), &wg,
@@ -940,27 +931,15 @@ static void vyre__cl_release_events(vyre__cl_backend *s, vyre__cl_event *ev, siz
 
 /* --- programs: validation and launch ------------------------------------- */
 static int vyre__cl_program_index(const char *name) {
-    int i;
-    if (!name) return -1;
-    for (i = 0; i < VYRE__CL_NPROG; i++)
-        if (strcmp(name, vyre__cl_programs[i].name) == 0) return i;
-    return -1;
+    const vyre_program_spec *p = vyre_program_find(name);
+    return p ? (int)p->mode - 1 : -1;
 }
 
 static vyre_result vyre__cl_check_counts(const char *program, uint32_t nbuf, uint32_t nscal, int *pi_out,
                                          vyre_error *err) {
-    int pi = vyre__cl_program_index(program);
-    *pi_out = pi;
-    if (pi < 0)
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM,
-                              "Fix: use one of VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE.",
-                              "unknown program '%s' for the OpenCL backend", program ? program : "(null)");
-    if (nbuf != vyre__cl_programs[pi].buffers || nscal != vyre__cl_programs[pi].scalars)
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: pass the bindings and scalars listed in vyre.h >>programs.",
-                              "program '%s' takes %u buffers and %u scalars, got %u and %u", program,
-                              (unsigned)vyre__cl_programs[pi].buffers, (unsigned)vyre__cl_programs[pi].scalars,
-                              (unsigned)nbuf, (unsigned)nscal);
-    return VYRE_OK;
+    const vyre_program_spec *p = vyre_program_check("opencl", program, nbuf, nscal, err);
+    *pi_out = p ? (int)p->mode - 1 : -1;
+    return p ? VYRE_OK : VYRE_ERR_BAD_PROGRAM;
 }
 
 /* Sizes the program will touch, checked against the bound buffers' sizes. */
@@ -995,14 +974,14 @@ bad:
     return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
                           "Fix: allocate each binding with the size vyre.h >>programs requires for the scalars given.",
                           "binding %u (%s) of program '%s' is %llu bytes but the scalars need %llu", (unsigned)which, what,
-                          vyre__cl_programs[pi].name, (unsigned long long)sizes[which], (unsigned long long)need);
+                          vyre_program_at((uint32_t)pi)->name, (unsigned long long)sizes[which], (unsigned long long)need);
 }
 
 /* Set args and enqueue one kernel. Caller holds the lock and has created the kernel. */
 static vyre_result vyre__cl_launch(vyre__cl_backend *s, int pi, vyre__cl_mem *mems, const uint64_t *sc,
                                    const uint32_t *grid, vyre__cl_event *ev, vyre_error *err) {
     vyre__cl_kernel k = s->kernels[pi];
-    uint32_t i, nb = vyre__cl_programs[pi].buffers, ns = vyre__cl_programs[pi].scalars;
+    uint32_t i, nb = vyre_program_at((uint32_t)pi)->buffers, ns = vyre_program_at((uint32_t)pi)->scalars;
     size_t local = s->kernel_local[pi], gsz[3], lsz[3];
     uint64_t groups;
     vyre__cl_int e;
