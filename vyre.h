@@ -211,11 +211,19 @@ typedef enum vyre_result {
 } vyre_result;
 
 /* Detail for a failed call. `message` names the bad value or the limit;
-   `fix` is one sentence that starts with "Fix:". Both are NUL-terminated. */
+   `fix` is one sentence that starts with "Fix:". Both are NUL-terminated.
+   The culprit, where an error has one (hs_compile_error's `expression`):
+   pattern_index is the index of the pattern that failed to compile and
+   offset the byte offset inside it (VYRE_ERROR_NO_PATTERN / VYRE_ERROR_NO_OFFSET
+   when the error has none). Every vyre_set_error resets both to "none". */
+#define VYRE_ERROR_NO_PATTERN UINT32_MAX
+#define VYRE_ERROR_NO_OFFSET UINT64_MAX
 typedef struct vyre_error {
     vyre_result code;
     char message[512];
     char fix[256];
+    uint32_t pattern_index;
+    uint64_t offset;
 } vyre_error;
 
 /* A short constant name for every code, e.g. "VYRE_ERR_EMPTY_PATTERN".
@@ -1326,6 +1334,10 @@ VYREDEF vyre_result vyre_set_error(vyre_error *err, vyre_result code, const char
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+/* Name the culprit of the error just set (pattern index, byte offset in it;
+   VYRE_ERROR_NO_* for none) and return `code`. err may be NULL. Compilers use
+   return vyre_error_locate(err, vyre_set_error(err, ...), index, offset); */
+VYREDEF vyre_result vyre_error_locate(vyre_error *err, vyre_result code, uint32_t pattern_index, uint64_t offset);
 /* Sort matches by (region, start, end, pattern_id). */
 VYREDEF void vyre_sort_matches(vyre_match *m, size_t n);
 /* Resolve a desc allocator (all-NULL = defaults). VYRE_ERR_BAD_ALLOCATOR if half-filled. */
@@ -1431,7 +1443,13 @@ VYREDEF vyre_result vyre_set_error(vyre_error *err, vyre_result code, const char
         vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
         snprintf(err->fix, sizeof err->fix, "%s", fix ? fix : "");
+        err->pattern_index = VYRE_ERROR_NO_PATTERN;
+        err->offset = VYRE_ERROR_NO_OFFSET;
     }
+    return code;
+}
+VYREDEF vyre_result vyre_error_locate(vyre_error *err, vyre_result code, uint32_t pattern_index, uint64_t offset) {
+    if (err) { err->pattern_index = pattern_index; err->offset = offset; }
     return code;
 }
 
@@ -1457,7 +1475,10 @@ VYREDEF char *vyre_error_format(const vyre_error *err, char *buf, size_t buf_siz
 }
 
 static void vyre__clear_error(vyre_error *err) {
-    if (err) { err->code = VYRE_OK; err->message[0] = 0; err->fix[0] = 0; }
+    if (err) {
+        err->code = VYRE_OK; err->message[0] = 0; err->fix[0] = 0;
+        err->pattern_index = VYRE_ERROR_NO_PATTERN; err->offset = VYRE_ERROR_NO_OFFSET;
+    }
 }
 
 #define VYRE__OOM(err, what, bytes) \
@@ -2163,23 +2184,28 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
                               "Fix: split the patterns into several sets, or raise vyre_compile_desc.max_patterns (hard cap VYRE_MAX_PATTERNS).",
                               "%llu patterns is over the limit of %u patterns per set", (unsigned long long)count, maxp);
     for (i = 0; i < count; i++) {
+        /* each error names the pattern (err->pattern_index) and, where there is one, the byte (err->offset) */
+        const uint32_t at = (uint32_t)i;
         if (lits[i].len == 0)
-            return vyre_set_error(err, VYRE_ERR_EMPTY_PATTERN, "Fix: remove empty patterns; every pattern needs at least one byte.",
-                                  "pattern %llu is empty (length 0)", (unsigned long long)i);
+            return vyre_error_locate(err, vyre_set_error(err, VYRE_ERR_EMPTY_PATTERN, "Fix: remove empty patterns; every pattern needs at least one byte.",
+                                                    "pattern %llu is empty (length 0)", (unsigned long long)i ), at, 0);
         if (!lits[i].bytes)
-            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: point vyre_literal.bytes at the pattern's bytes.",
-                                  "pattern %llu has NULL bytes with length %llu", (unsigned long long)i, (unsigned long long)lits[i].len);
+            return vyre_error_locate(err, vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: point vyre_literal.bytes at the pattern's bytes.",
+                                                    "pattern %llu has NULL bytes with length %llu", (unsigned long long)i,
+                                                    (unsigned long long)lits[i].len ), at, VYRE_ERROR_NO_OFFSET);
         if (lits[i].len > VYRE_MAX_PATTERN_LEN)
-            return vyre_set_error(err, VYRE_ERR_PATTERN_TOO_LONG, "Fix: shorten the pattern (or match a distinctive part of it).",
-                                  "pattern %llu is %llu bytes, over the limit of %u bytes", (unsigned long long)i,
-                                  (unsigned long long)lits[i].len, VYRE_MAX_PATTERN_LEN);
+            return vyre_error_locate(err, vyre_set_error(err, VYRE_ERR_PATTERN_TOO_LONG, "Fix: shorten the pattern (or match a distinctive part of it).",
+                                                    "pattern %llu is %llu bytes, over the limit of %u bytes", (unsigned long long)i,
+                                                    (unsigned long long)lits[i].len, VYRE_MAX_PATTERN_LEN ), at, VYRE_MAX_PATTERN_LEN);
         if (lits[i].flags & ~VYRE_CASELESS)
-            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_CASELESS (0x1) in vyre_literal.flags.",
-                                  "pattern %llu has unknown flag bits 0x%x", (unsigned long long)i, (unsigned)(lits[i].flags & ~VYRE_CASELESS));
+            return vyre_error_locate(err, vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_CASELESS (0x1) in vyre_literal.flags.",
+                                                    "pattern %llu has unknown flag bits 0x%x", (unsigned long long)i,
+                                                    (unsigned)(lits[i].flags & ~VYRE_CASELESS) ), at, VYRE_ERROR_NO_OFFSET);
         total += lits[i].len;
         if (total > 0xFFFFFFF0u)
-            return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: split the patterns into several sets.",
-                                  "the patterns add up to more than 4 GiB (at pattern %llu)", (unsigned long long)i);
+            return vyre_error_locate(err, vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: split the patterns into several sets.",
+                                                    "the patterns add up to more than 4 GiB (at pattern %llu)", (unsigned long long)i ),
+                                     at, VYRE_ERROR_NO_OFFSET);
     }
     s = (vyre__lit_set *)vyre__calloc(&A, 1, sizeof *s, "literal set", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
@@ -2232,9 +2258,12 @@ VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *ps, uint32_
 }
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *ps, vyre_lit_table id, const void **data, size_t *bytes) {
     const vyre__lit_set *set = vyre__lit_of(ps);
-    if (data) *data = NULL;
-    if (bytes) *bytes = 0;
-    if (!set || (int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
+    if ((int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
+    if (!set) {                /* NULL or another kind: no table */
+        if (data) *data = NULL;
+        if (bytes) *bytes = 0;
+        return VYRE_ERR_INVALID_ARGUMENT;
+    }
     if (data) *data = set->tables[id];
     if (bytes) *bytes = set->table_bytes[id];
     return VYRE_OK;
@@ -2349,7 +2378,13 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     vyre_free(&A, lits);
     if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE) {
         char m[sizeof err->message];
-        if (err) { snprintf(m, sizeof m, "%s", err->message); vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set holds invalid patterns: %s", m); }
+        if (err) {
+            uint32_t pi = err->pattern_index;
+            uint64_t off = err->offset;
+            snprintf(m, sizeof m, "%s", err->message);
+            vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set holds invalid patterns: %s", m);
+            vyre_error_locate(err, VYRE_ERR_SERIAL_CORRUPT, pi, off);
+        }
         return VYRE_ERR_SERIAL_CORRUPT;
     }
     return r;
@@ -3401,6 +3436,9 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
     uint64_t hay_len = sc[0];
     static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
     if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
+    /* one condition, one code on every backend: over 4 GiB is HAYSTACK_CAPACITY, past the binding OUT_OF_RANGE */
+    if (hay_len > 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
     if (hay_len > len[0])
         return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
                               (unsigned long long)hay_len, (unsigned long long)len[0]);
@@ -3413,8 +3451,6 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding %llu bytes (needs %llu)",
                                   (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1], (unsigned long long)sc[2] * 8u);
         if (mode == VYRE_PROGRAM_ID_LIT_COUNT && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
-        if (hay_len > 0xFFFFFFFFull)
-            return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
         r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
             if (mode == VYRE_PROGRAM_ID_LIT_MATCHES) {

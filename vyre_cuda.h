@@ -1249,10 +1249,13 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
         if (bytes[1 + k] < min_tab[k])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: bind the literal-set tables in vyre_lit_table order.",
                                   "table binding %u has %zu bytes, needs at least %zu", 1 + k, bytes[1 + k], min_tab[k]);
-    if (L->sc[0] > bytes[0] || L->sc[0] > VYRE__CU_MAX_DISPATCH)
-        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: hay_len must fit the haystack buffer and be < 4 GiB.",
-                              "hay_len %llu exceeds the haystack buffer (%zu bytes) or the dispatch limit %u",
-                              (unsigned long long)L->sc[0], bytes[0], VYRE__CU_MAX_DISPATCH);
+    if (L->sc[0] > VYRE__CU_MAX_DISPATCH)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.",
+                              "hay_len %llu is over the one-dispatch limit of %u bytes", (unsigned long long)L->sc[0],
+                              VYRE__CU_MAX_DISPATCH);
+    if (L->sc[0] > bytes[0])
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: hay_len must fit the haystack buffer.",
+                              "hay_len %llu exceeds the haystack buffer (%zu bytes)", (unsigned long long)L->sc[0], bytes[0]);
     if (L->mode == 1) {
         if (bytes[VYRE_LIT_BINDING_OUT0] < 8 || L->sc[2] > 0xFFFFFFFFull || L->sc[2] * 8u > bytes[VYRE_LIT_BINDING_OUT1])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
@@ -1897,7 +1900,7 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
     vyre_result r = VYRE_OK;
     mode = req->mode == VYRE_LIT_MATCHES ? 1 : (req->mode == VYRE_LIT_COUNT ? 2 : 3);
     if (req->len > (size_t)0xFFFFFFFFu && mode == 1)
-        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: pass at most 4 GiB per lit_scan in MATCHES mode.",
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: pass at most 4 GiB per lit_scan in MATCHES mode.",
                               "lit_scan of %zu bytes in MATCHES mode: raw match offsets are 32-bit", req->len);
     /* input inside a vyre_cuda_host_alloc range goes straight to the device */
     {

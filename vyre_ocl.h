@@ -948,7 +948,7 @@ static vyre_result vyre__cl_check_sizes(int pi, const size_t *sizes, const uint6
     uint32_t which = 0;
     const char *what = "";
     if (sc[0] > 0xFFFFFFFFull)
-        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: split the haystack into dispatches under 4 GiB.",
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: split the haystack into dispatches under 4 GiB.",
                               "hay_len %llu is over the one-dispatch limit of 4294967295 bytes",
                               (unsigned long long)sc[0]);
     if ((uint64_t)sizes[0] < sc[0]) {

@@ -458,6 +458,12 @@ static void t_program_errors(void) {
     d.scalar_count = 3;
     CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_BAD_PROGRAM);
     d.scalar_count = 2;
+    /* one condition, one code on every backend: a dispatch over 4 GiB is
+       HAYSTACK_CAPACITY (checked before the binding sizes) */
+    sc[0] = 0x100000000ull;
+    CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_HAYSTACK_CAPACITY);
+    CHECK_ERR(e, VYRE_ERR_HAYSTACK_CAPACITY);
+    sc[0] = 64;
     /* hay_len 64 over a 32-byte haystack buffer */
     CHECK_RC(vyre_dispatch_resident(g_dev, &d, NULL, &e), VYRE_ERR_OUT_OF_RANGE);
     CHECK_ERR(e, VYRE_ERR_OUT_OF_RANGE);

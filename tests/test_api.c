@@ -302,6 +302,8 @@ static void t_compile_limits(void) {
     CHECK(set == NULL);
     CHECK_ERR(err, VYRE_ERR_EMPTY_PATTERN);
     CHECK_STR_CONTAINS(err.message, "2");
+    CHECK_EQ_U64(err.pattern_index, 2);      /* the culprit: pattern 2, byte 0 */
+    CHECK_EQ_U64(err.offset, 0);
 
     /* too many patterns over a lowered max_patterns: names count and limit */
     lits[2] = lit("delta", 0);
@@ -316,6 +318,8 @@ static void t_compile_limits(void) {
     CHECK_ERR(err, VYRE_ERR_TOO_MANY_PATTERNS);
     CHECK_STR_CONTAINS(err.message, "7");
     CHECK_STR_CONTAINS(err.message, "5");
+    CHECK_EQ_U64(err.pattern_index, VYRE_ERROR_NO_PATTERN); /* no single culprit */
+    CHECK_EQ_U64(err.offset, VYRE_ERROR_NO_OFFSET);
     set = NULL;
     CHECK_RC(vyre_literal_set_compile(lits, 5, &d, &set, &err), VYRE_OK);
     vyre_literal_set_free(set);
@@ -329,6 +333,8 @@ static void t_compile_limits(void) {
     CHECK(set == NULL);
     CHECK_ERR(err, VYRE_ERR_PATTERN_TOO_LONG);
     CHECK_STR_CONTAINS(err.message, "65536");
+    CHECK_EQ_U64(err.pattern_index, 1);      /* pattern 1, first byte past the limit */
+    CHECK_EQ_U64(err.offset, VYRE_MAX_PATTERN_LEN);
     lits[1].len = VYRE_MAX_PATTERN_LEN;
     set = NULL;
     CHECK_RC(vyre_literal_set_compile(lits, 2, NULL, &set, &err), VYRE_OK);
