@@ -1326,7 +1326,41 @@ typedef struct vyre_engine_plan {
 } vyre_engine_plan;
 #endif /* VYRE_NO_RING */
 
-/* --- helpers for backend and tool implementers ---------------------- */
+/* ==================================================================== */
+/* >>backend-kit: helpers for backend and tool implementers              */
+/* ==================================================================== */
+/* What every GPU backend needs and nothing device-specific (miniaudio's
+   backend helpers, documented beside the callback table): the program table
+   (>>programs: vyre_program_check), the kernel disk cache below, errors
+   (vyre_set_error, vyre_error_locate), allocators, match sorting. A backend
+   header keeps only driver calls, its memory manager and its launch code.
+
+   Kernel disk cache: one layout, one hash, one directory rule for every
+   backend. An entry is "<dir>/<name>-<key as 16 hex digits>.bin":
+       bytes 0..8   "VYREKC01"       bytes 16..24  payload length (u64, host order)
+       bytes 8..16  key (u64)        bytes 24..32  vyre_kit_hash(payload, len, 0)
+       bytes 32..   payload (a cubin, an OpenCL program binary...)
+   The key is vyre_kit_hash over the kernel source, the compiler options and
+   the device/driver identity, chained through the seed. Directories are made
+   with mode 0700; writes go to a temporary file renamed into place; any
+   problem reading an entry is a miss (never an error); write failures are
+   ignored (the cache is an optimisation). */
+/* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
+VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed);
+/* The cache directory: want == NULL -> $VYRE_CACHE_DIR (set but empty
+   disables), else $XDG_CACHE_HOME/vyre, else $HOME/.cache/vyre; want == ""
+   disables; else want. out is "" when disabled. */
+VYREDEF void vyre_kit_cache_dir(const char *want, char *out, size_t cap);
+/* out = "<dir>/<name>-<key>.bin", or "" when dir is "" or it does not fit. */
+VYREDEF void vyre_kit_cache_path(const char *dir, const char *name, uint64_t key, char *out, size_t cap);
+/* The payload of entry `path` for `key` (allocated with a; *len set), or NULL:
+   *rejected = 1 when an entry existed but was corrupt or for another key. */
+VYREDEF void *vyre_kit_cache_read(const vyre_allocator *a, const char *path, uint64_t key, size_t max_len,
+                                  size_t *len, int *rejected);
+/* Store an entry (mkdir -p 0700 of its directory, temp file + rename).
+   Returns 0 when stored, -1 otherwise. */
+VYREDEF int vyre_kit_cache_write(const char *path, uint64_t key, const void *data, size_t len);
+
 /* Set err (if non-NULL) and return code. printf-style message; fix is a
    fixed sentence that should start with "Fix:". */
 VYREDEF vyre_result vyre_set_error(vyre_error *err, vyre_result code, const char *fix, const char *fmt, ...)
@@ -1380,6 +1414,7 @@ VYREDEF void vyre_free(const vyre_allocator *a, void *p);
 #include <time.h>
 #if !defined(_WIN32)
 #  include <unistd.h>
+#  include <sys/stat.h>
 #endif
 #if !defined(VYRE_NO_THREADS)
 #  include <pthread.h>
@@ -3103,6 +3138,119 @@ VYREDEF int vyre_backend_device_lost(vyre_backend *b) { return (b && b->vt->devi
 VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err) {
     VYRE__NEED(b, try_recover, "device recovery");
     return b->vt->try_recover(b->self, err);
+}
+
+/* ---- >>backend-kit implementation ----------------------------------- */
+VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed) {
+    const uint8_t *p = (const uint8_t *)data;
+    uint64_t h = seed ^ 0x9E3779B97F4A7C15ull ^ ((uint64_t)len * 0xC2B2AE3D27D4EB4Full);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        h ^= v * 0x87C37B91114253D5ull;
+        h = (h << 31) | (h >> 33);
+        h *= 0x4CF5AD432745937Full;
+    }
+    for (; i < len; ++i) {
+        h ^= p[i];
+        h *= 0x100000001B3ull;
+    }
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    return h;
+}
+VYREDEF void vyre_kit_cache_dir(const char *want, char *out, size_t cap) {
+    const char *e;
+    if (!out || !cap) return;
+    out[0] = 0;
+    if (want) {
+        if (want[0]) snprintf(out, cap, "%s", want);
+        return;
+    }
+    if ((e = getenv("VYRE_CACHE_DIR")) != NULL) { snprintf(out, cap, "%s", e); return; }
+    if ((e = getenv("XDG_CACHE_HOME")) != NULL && e[0]) { snprintf(out, cap, "%s/vyre", e); return; }
+    if ((e = getenv("HOME")) != NULL && e[0]) snprintf(out, cap, "%s/.cache/vyre", e);
+}
+VYREDEF void vyre_kit_cache_path(const char *dir, const char *name, uint64_t key, char *out, size_t cap) {
+    int n;
+    if (!out || !cap) return;
+    out[0] = 0;
+    if (!dir || !dir[0]) return;
+    n = snprintf(out, cap, "%s/%s-%016llx.bin", dir, name ? name : "kernels", (unsigned long long)key);
+    if (n < 0 || (size_t)n >= cap) out[0] = 0;
+}
+#define VYRE__KC_MAGIC "VYREKC01"
+#define VYRE__KC_HEADER 32u
+VYREDEF void *vyre_kit_cache_read(const vyre_allocator *a, const char *path, uint64_t key, size_t max_len, size_t *len,
+                                  int *rejected) {
+    FILE *f;
+    unsigned char hdr[VYRE__KC_HEADER];
+    uint64_t k, n, sum;
+    void *p;
+    if (rejected) *rejected = 0;
+    if (!a || !path || !path[0] || !len) return NULL;
+    if ((f = fopen(path, "rb")) == NULL) return NULL;
+    if (fread(hdr, 1, VYRE__KC_HEADER, f) != VYRE__KC_HEADER || memcmp(hdr, VYRE__KC_MAGIC, 8) != 0) goto bad;
+    memcpy(&k, hdr + 8, 8); memcpy(&n, hdr + 16, 8); memcpy(&sum, hdr + 24, 8);
+    if (k != key || n == 0 || n > (uint64_t)max_len) goto bad;
+    if ((p = vyre_alloc(a, (size_t)n)) == NULL) { fclose(f); return NULL; }
+    if (fread(p, 1, (size_t)n, f) != (size_t)n || fgetc(f) != EOF || vyre_kit_hash(p, (size_t)n, 0) != sum) {
+        vyre_free(a, p);
+        goto bad;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return p;
+bad:
+    fclose(f);
+    if (rejected) *rejected = 1;
+    return NULL;
+}
+/* mkdir -p of the directory part of path, mode 0700 */
+static int vyre__mkdirs_for(const char *path) {
+    char tmp[1024];
+    size_t i, n = strlen(path);
+    if (n == 0 || n >= sizeof tmp) return -1;
+    memcpy(tmp, path, n + 1);
+    while (n > 0 && tmp[n - 1] != '/') n--;
+    if (n == 0) return 0;
+    tmp[n - 1] = 0;
+    for (i = 1; i < n; i++) {
+        if (tmp[i] == '/' || tmp[i] == 0) {
+            char c = tmp[i];
+            tmp[i] = 0;
+#if defined(_WIN32)
+            (void)0;
+#else
+            (void)mkdir(tmp, 0700);
+#endif
+            tmp[i] = c;
+        }
+    }
+    return 0;
+}
+VYREDEF int vyre_kit_cache_write(const char *path, uint64_t key, const void *data, size_t len) {
+    char tmp[1100];
+    unsigned char hdr[VYRE__KC_HEADER];
+    uint64_t n = len, sum;
+    FILE *f;
+    int ok;
+    if (!path || !path[0] || !data || !len) return -1;
+    vyre__mkdirs_for(path);
+    sum = vyre_kit_hash(data, len, 0);
+#if defined(_WIN32)
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+#else
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+#endif
+    if ((f = fopen(tmp, "wb")) == NULL) return -1;
+    memcpy(hdr, VYRE__KC_MAGIC, 8); memcpy(hdr + 8, &key, 8); memcpy(hdr + 16, &n, 8); memcpy(hdr + 24, &sum, 8);
+    ok = fwrite(hdr, 1, VYRE__KC_HEADER, f) == VYRE__KC_HEADER && fwrite(data, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) { remove(tmp); return -1; }
+    return 0;
 }
 
 /* ---- >>programs: the program table, from VYRE_PROGRAM_LIST --------- */

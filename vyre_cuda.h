@@ -401,30 +401,10 @@ static vyre_result vyre__cu_rm_free(vyre__cu_rm *rm, vyre_buffer h, vyre_error *
     return vyre__cu_rm_devfree(rm, idx, err);
 }
 
-static uint64_t vyre__cu_hash(const void *data, size_t len, uint64_t seed) {
-    const uint8_t *p = (const uint8_t *)data;
-    uint64_t h = seed ^ 0x9E3779B97F4A7C15ull ^ ((uint64_t)len * 0xC2B2AE3D27D4EB4Full);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, 8);
-        h ^= v * 0x87C37B91114253D5ull;
-        h = (h << 31) | (h >> 33);
-        h *= 0x4CF5AD432745937Full;
-    }
-    for (; i < len; ++i) {
-        h ^= p[i];
-        h *= 0x100000001B3ull;
-    }
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    return h;
-}
 
 static vyre_result vyre__cu_rm_static_acquire(vyre__cu_rm *rm, const void *data, size_t len, vyre_buffer *out,
                                               int *hit, vyre_error *err) {
-    uint64_t hash = vyre__cu_hash(data, len, 0);
+    uint64_t hash = vyre_kit_hash(data, len, 0);
     uint32_t k, idx;
     vyre_buffer h;
     void *copy;
@@ -977,79 +957,8 @@ static vyre_result vyre__cu_source(const vyre_allocator *a, char **out, size_t *
     return VYRE_OK;
 }
 
-static int vyre__cu_mkdirs(const char *path) {
-    char tmp[512];
-    size_t i, n = strlen(path);
-    if (n == 0 || n >= sizeof tmp) return -1;
-    memcpy(tmp, path, n + 1);
-    for (i = 1; i <= n; ++i) {
-        if (tmp[i] == '/' || tmp[i] == 0) {
-            char c = tmp[i];
-            tmp[i] = 0;
-            if (mkdir(tmp, 0755) != 0 && errno != EEXIST) return -1;
-            tmp[i] = c;
-        }
-    }
-    return 0;
-}
-
-static void vyre__cu_cache_dir(const vyre_cuda_desc *d, char *out, size_t cap) {
-    const char *e;
-    out[0] = 0;
-    if (d && d->cache_dir) {
-        if (d->cache_dir[0]) snprintf(out, cap, "%s", d->cache_dir);
-        return;
-    }
-    if ((e = getenv("VYRE_CACHE_DIR")) != NULL && e[0]) { snprintf(out, cap, "%s", e); return; }
-    if ((e = getenv("XDG_CACHE_HOME")) != NULL && e[0]) { snprintf(out, cap, "%s/vyre", e); return; }
-    if ((e = getenv("HOME")) != NULL && e[0]) { snprintf(out, cap, "%s/.cache/vyre", e); return; }
-}
-
-#define VYRE__CU_CACHE_MAGIC "VYRECU01"
-/* Read and validate a cache entry; returns a malloc'ed payload or NULL. */
-static void *vyre__cu_cache_read(const vyre_allocator *a, const char *path, size_t *len, int *rejected) {
-    FILE *f = fopen(path, "rb");
-    unsigned char hdr[24];
-    uint64_t n, sum;
-    void *p;
-    *rejected = 0;
-    if (!f) return NULL;
-    if (fread(hdr, 1, 24, f) != 24 || memcmp(hdr, VYRE__CU_CACHE_MAGIC, 8) != 0) { fclose(f); *rejected = 1; return NULL; }
-    memcpy(&n, hdr + 8, 8);
-    memcpy(&sum, hdr + 16, 8);
-    if (n == 0 || n > ((uint64_t)256 << 20)) { fclose(f); *rejected = 1; return NULL; }
-    p = vyre_alloc(a, (size_t)n);
-    if (!p) { fclose(f); return NULL; }
-    if (fread(p, 1, (size_t)n, f) != (size_t)n || fgetc(f) != EOF || vyre__cu_hash(p, (size_t)n, 7) != sum) {
-        fclose(f);
-        vyre_free(a, p);
-        *rejected = 1;
-        return NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return p;
-}
-
-static void vyre__cu_cache_write(const char *dir, const char *path, const void *data, size_t len) {
-    char tmp[600];
-    FILE *f;
-    unsigned char hdr[24];
-    uint64_t n = len, sum = vyre__cu_hash(data, len, 7);
-    if (vyre__cu_mkdirs(dir) != 0) return;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    f = fopen(tmp, "wb");
-    if (!f) return;
-    memcpy(hdr, VYRE__CU_CACHE_MAGIC, 8);
-    memcpy(hdr + 8, &n, 8);
-    memcpy(hdr + 16, &sum, 8);
-    if (fwrite(hdr, 1, 24, f) != 24 || fwrite(data, 1, len, f) != len) {
-        fclose(f);
-        remove(tmp);
-        return;
-    }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) remove(tmp);
-}
+/* the on-disk module cache is vyre.h >>backend-kit (vyre_kit_cache_*) */
+#define VYRE__CU_CACHE_MAX ((size_t)256 << 20)
 
 static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *desc, vyre_error *err) {
     char *src = NULL;
@@ -1071,18 +980,21 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
     b->minfo.nvrtc_major = maj;
     b->minfo.nvrtc_minor = min;
     b->minfo.arch = b->prof.arch;
-    key = vyre__cu_hash(src, srclen, 0x5659524543554441ull);
+    key = vyre_kit_hash(src, srclen, 0x5659524543554441ull);
     {
         char kb[256];
         int kn = snprintf(kb, sizeof kb, "%s|%s|%s|nvrtc%d.%d|" VYRE_VERSION_STRING, opts[0], opts[1], opts[2], maj, min);
-        key ^= vyre__cu_hash(kb, (size_t)(kn > 0 ? kn : 0), key);
+        key = vyre_kit_hash(kb, (size_t)(kn > 0 ? kn : 0), key);
     }
-    vyre__cu_cache_dir(desc, dir, sizeof dir);
-    path[0] = 0;
-    if (dir[0]) {
-        snprintf(path, sizeof path, "%s/vyre-cuda-sm%u-%016llx.cubin", dir, b->prof.arch, (unsigned long long)key);
+    vyre_kit_cache_dir(desc ? desc->cache_dir : NULL, dir, sizeof dir);
+    {
+        char name[32];
+        snprintf(name, sizeof name, "cuda-sm%u", b->prof.arch);
+        vyre_kit_cache_path(dir, name, key, path, sizeof path);
+    }
+    if (path[0]) {
         snprintf(b->minfo.cache_path, sizeof b->minfo.cache_path, "%s", path);
-        bin = vyre__cu_cache_read(&b->alloc, path, &binlen, &rejected);
+        bin = vyre_kit_cache_read(&b->alloc, path, key, VYRE__CU_CACHE_MAX, &binlen, &rejected);
         b->minfo.cache_rejected = rejected;
         if (bin) {
             rc = b->api.cuModuleLoadData(&b->mod, bin);
@@ -1150,7 +1062,7 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
         vyre_free(&b->alloc, bin);
         return vyre__cu_fail(b, rc, "cuModuleLoadData", err);
     }
-    if (path[0]) vyre__cu_cache_write(dir, path, bin, binlen);
+    if (path[0]) (void)vyre_kit_cache_write(path, key, bin, binlen);
     vyre_free(&b->alloc, bin);
     return VYRE_OK;
 }

@@ -598,17 +598,7 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
     return VYRE_OK;
 }
 
-/* --- binary cache ------------------------------------------------------ */
-static uint64_t vyre__cl_fnv(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = (const unsigned char *)p;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 0x100000001B3ull;
-    }
-    return h;
-}
-
+/* --- >>ocl-cache: the program-binary cache (vyre.h >>backend-kit layout) --- */
 #define VYRE_KERNELS_FOR_OPENCL
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
 static const char *const vyre__cl_source[] = {
@@ -619,93 +609,26 @@ static const char *const vyre__cl_source[] = {
 #define VYRE__CL_NSRC (sizeof(vyre__cl_source) / sizeof(vyre__cl_source[0]))
 
 static uint64_t vyre__cl_cache_key(vyre__cl_backend *s) {
-    uint64_t h = 0xCBF29CE484222325ull;
+    const char *parts[7];
+    uint64_t h = 0x5659524543414C42ull;
     size_t i;
-    for (i = 0; i < VYRE__CL_NSRC; i++) h = vyre__cl_fnv(h, vyre__cl_source[i], strlen(vyre__cl_source[i]));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, s->info.platform_name, strlen(s->info.platform_name));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, s->info.platform_version, strlen(s->info.platform_version));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, s->info.device_name, strlen(s->info.device_name));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, s->info.device_version, strlen(s->info.device_version));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, s->info.driver_version, strlen(s->info.driver_version));
-    h = vyre__cl_fnv(h, "|", 1);
-    h = vyre__cl_fnv(h, VYRE__CL_BUILD_OPTIONS, strlen(VYRE__CL_BUILD_OPTIONS));
-    h = vyre__cl_fnv(h, "|" VYRE_VERSION_STRING, strlen("|" VYRE_VERSION_STRING));
+    for (i = 0; i < VYRE__CL_NSRC; i++) h = vyre_kit_hash(vyre__cl_source[i], strlen(vyre__cl_source[i]), h);
+    parts[0] = s->info.platform_name; parts[1] = s->info.platform_version; parts[2] = s->info.device_name;
+    parts[3] = s->info.device_version; parts[4] = s->info.driver_version; parts[5] = VYRE__CL_BUILD_OPTIONS;
+    parts[6] = VYRE_VERSION_STRING;
+    for (i = 0; i < 7; i++) h = vyre_kit_hash(parts[i], strlen(parts[i]) + 1, h); /* the NUL separates the parts */
     return h;
 }
 
-/* mkdir -p; errors are left to the later fopen. */
-static void vyre__cl_mkdirs(const char *dir) {
-    char tmp[400];
-    size_t i, n = strlen(dir);
-    if (n == 0 || n >= sizeof(tmp)) return;
-    memcpy(tmp, dir, n + 1);
-    for (i = 1; i < n; i++) {
-        if (tmp[i] == '/') {
-            tmp[i] = 0;
-            (void)mkdir(tmp, 0700);
-            tmp[i] = '/';
-        }
-    }
-    (void)mkdir(tmp, 0700);
-}
-
-static void vyre__cl_resolve_cache_dir(vyre__cl_backend *s, const char *want) {
-    const char *env;
-    s->cache_dir[0] = 0;
-    if (want) {
-        if (want[0]) snprintf(s->cache_dir, sizeof(s->cache_dir), "%s", want);
-        return;
-    }
-    env = getenv("VYRE_CACHE_DIR");
-    if (env) {
-        snprintf(s->cache_dir, sizeof(s->cache_dir), "%s", env);
-        return;
-    }
-    env = getenv("XDG_CACHE_HOME");
-    if (env && env[0]) {
-        snprintf(s->cache_dir, sizeof(s->cache_dir), "%s/vyre", env);
-        return;
-    }
-    env = getenv("HOME");
-    if (env && env[0]) snprintf(s->cache_dir, sizeof(s->cache_dir), "%s/.cache/vyre", env);
-}
-
-#define VYRE__CL_CACHE_MAGIC "VYRECLB1"
 #define VYRE__CL_CACHE_MAX (256u << 20)
 
 /* Try the cache entry: returns a built program or NULL (any problem = miss). */
 static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, uint64_t key) {
-    FILE *f;
-    unsigned char hdr[32];
-    uint64_t k, len, sum;
-    unsigned char *blob;
+    size_t blen = 0;
+    int rejected = 0;
+    unsigned char *blob = (unsigned char *)vyre_kit_cache_read(&s->alloc, s->info.cache_file, key, VYRE__CL_CACHE_MAX, &blen, &rejected);
     vyre__cl_program prog = NULL;
-    if (!s->info.cache_file[0]) return NULL;
-    f = fopen(s->info.cache_file, "rb");
-    if (!f) return NULL;
-    if (fread(hdr, 1, 32, f) != 32 || memcmp(hdr, VYRE__CL_CACHE_MAGIC, 8) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    memcpy(&k, hdr + 8, 8);
-    memcpy(&len, hdr + 16, 8);
-    memcpy(&sum, hdr + 24, 8);
-    if (k != key || len == 0 || len > VYRE__CL_CACHE_MAX) {
-        fclose(f);
-        return NULL;
-    }
-    blob = (unsigned char *)vyre_alloc(&s->alloc, (size_t)len + 1);
-    if (!blob) {
-        fclose(f);
-        return NULL;
-    }
-    if (fread(blob, 1, (size_t)len + 1, f) == (size_t)len && vyre__cl_fnv(0xCBF29CE484222325ull, blob, (size_t)len) == sum) {
-        size_t blen = (size_t)len;
+    if (blob) {
         const unsigned char *bp = blob;
         vyre__cl_int bst = 0, e = 0;
         prog = s->api.CreateProgramWithBinary(s->ctx, 1, &s->device, &blen, &bp, &bst, &e);
@@ -719,18 +642,12 @@ static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, uint64_t key) {
         }
     }
     vyre_free(&s->alloc, blob);
-    fclose(f);
     return prog;
 }
 
 static void vyre__cl_cache_store(vyre__cl_backend *s, uint64_t key) {
     size_t bsize = 0;
     unsigned char *blob, *bp;
-    unsigned char hdr[32];
-    uint64_t len, sum;
-    char tmp[600];
-    FILE *f;
-    int ok;
     if (!s->info.cache_file[0]) return;
     if (s->api.GetProgramInfo(s->program, VYRE__CL_PROGRAM_BINARY_SIZES, sizeof(bsize), &bsize, NULL) !=
             VYRE__CL_SUCCESS ||
@@ -739,24 +656,8 @@ static void vyre__cl_cache_store(vyre__cl_backend *s, uint64_t key) {
     blob = (unsigned char *)vyre_alloc(&s->alloc, bsize);
     if (!blob) return;
     bp = blob;
-    if (s->api.GetProgramInfo(s->program, VYRE__CL_PROGRAM_BINARIES, sizeof(bp), &bp, NULL) != VYRE__CL_SUCCESS) {
-        vyre_free(&s->alloc, blob);
-        return;
-    }
-    len = bsize;
-    sum = vyre__cl_fnv(0xCBF29CE484222325ull, blob, bsize);
-    memcpy(hdr, VYRE__CL_CACHE_MAGIC, 8);
-    memcpy(hdr + 8, &key, 8);
-    memcpy(hdr + 16, &len, 8);
-    memcpy(hdr + 24, &sum, 8);
-    vyre__cl_mkdirs(s->cache_dir);
-    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", s->info.cache_file, (long)getpid());
-    f = fopen(tmp, "wb");
-    if (f) {
-        ok = fwrite(hdr, 1, 32, f) == 32 && fwrite(blob, 1, bsize, f) == bsize;
-        ok = (fclose(f) == 0) && ok;
-        if (!ok || rename(tmp, s->info.cache_file) != 0) remove(tmp);
-    }
+    if (s->api.GetProgramInfo(s->program, VYRE__CL_PROGRAM_BINARIES, sizeof(bp), &bp, NULL) == VYRE__CL_SUCCESS)
+        (void)vyre_kit_cache_write(s->info.cache_file, key, blob, bsize);
     vyre_free(&s->alloc, blob);
 }
 
@@ -768,10 +669,7 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, vyre_error *err)
     if (s->program) return VYRE_OK;
     t0 = vyre_now_ns();
     key = vyre__cl_cache_key(s);
-    s->info.cache_file[0] = 0;
-    if (s->cache_dir[0])
-        snprintf(s->info.cache_file, sizeof(s->info.cache_file), "%s/ocl-%016llx.bin", s->cache_dir,
-                 (unsigned long long)key);
+    vyre_kit_cache_path(s->cache_dir, "ocl", key, s->info.cache_file, sizeof s->info.cache_file);
     prog = vyre__cl_cache_load(s, key);
     if (prog) {
         s->program = prog;
@@ -1677,7 +1575,7 @@ VYREDEF vyre_result vyre_ocl_backend_create(const vyre_ocl_desc *desc, vyre_back
     s->info.local_size = s->local_size;
     snprintf(s->version_str, sizeof(s->version_str), "%s (%s; %s)", VYRE_VERSION_STRING, s->info.platform_version,
              s->info.driver_version);
-    vyre__cl_resolve_cache_dir(s, d.cache_dir);
+    vyre_kit_cache_dir(d.cache_dir, s->cache_dir, sizeof s->cache_dir);
     return vyre_backend_wrap(&vyre__cl_vtable, s, &a, out, err);
 }
 

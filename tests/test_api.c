@@ -1,11 +1,16 @@
 /* test_api.c - unit tests of every public function of vyre.h on the CPU
    backend: errors, allocators, compile limits, the documented table layout,
    serialization, the backend contract, scanning, regions, streams. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#endif
 #define VYRE_IMPLEMENTATION
 #include "../vyre.h"
 #include "vt.h"
 
 #include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- helpers */
 static vyre_literal lit(const char *s, uint32_t flags) {
@@ -1889,6 +1894,97 @@ static void t_scanner_match_buffer(void) {
     free(out);
 }
 
+/* >>backend-kit: the kernel disk cache every GPU backend uses (one layout,
+   one hash, directories 0700, any bad entry a miss). */
+static void t_kit_disk_cache(void) {
+    char dir[] = "/tmp/vyre-kit-XXXXXX", sub[256], path[512], want[256];
+    vyre_allocator A;
+    uint8_t payload[1000], *blob;
+    size_t len = 0, flen = 0, i;
+    int rej = 0;
+    void *got;
+    struct stat st;
+    FILE *f;
+    CHECK_RC(vyre_allocator_resolve(NULL, &A, NULL), VYRE_OK);
+    if (!CHECK(mkdtemp(dir) != NULL)) return;
+    for (i = 0; i < sizeof payload; i++) payload[i] = (uint8_t)(i * 7u + 3u);
+    /* directory rules */
+    vyre_kit_cache_dir("", want, sizeof want);
+    CHECK(want[0] == 0);
+    vyre_kit_cache_dir("/x/y", want, sizeof want);
+    CHECK(strcmp(want, "/x/y") == 0);
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    vyre_kit_cache_path(sub, "test", 0x1234ull, path, sizeof path);
+    CHECK_STR_CONTAINS(path, "/a/b/test-0000000000001234.bin");
+    vyre_kit_cache_path("", "test", 1, want, sizeof want);
+    CHECK(want[0] == 0);
+    /* a miss, then stored (mkdir -p with 0700), then read back */
+    CHECK(vyre_kit_cache_read(&A, path, 0x1234ull, 1 << 20, &len, &rej) == NULL && rej == 0);
+    CHECK(vyre_kit_cache_write(path, 0x1234ull, payload, sizeof payload) == 0);
+    CHECK(stat(sub, &st) == 0 && (st.st_mode & 0777) == 0700);
+    got = vyre_kit_cache_read(&A, path, 0x1234ull, 1 << 20, &len, &rej);
+    if (CHECK(got != NULL)) CHECK(len == sizeof payload && memcmp(got, payload, len) == 0 && rej == 0);
+    vyre_free(&A, got);
+    /* another key, a lower size limit: rejected misses */
+    CHECK(vyre_kit_cache_read(&A, path, 0x1235ull, 1 << 20, &len, &rej) == NULL && rej == 1);
+    CHECK(vyre_kit_cache_read(&A, path, 0x1234ull, 999, &len, &rej) == NULL && rej == 1);
+    /* one flipped payload byte or a truncated file: rejected */
+    blob = vt_read_file(path, &flen);
+    if (CHECK(blob != NULL && flen == 32 + sizeof payload)) {
+        blob[32 + 500] ^= 1;
+        if ((f = fopen(path, "wb")) != NULL) { fwrite(blob, 1, flen, f); fclose(f); }
+        CHECK(vyre_kit_cache_read(&A, path, 0x1234ull, 1 << 20, &len, &rej) == NULL && rej == 1);
+        if ((f = fopen(path, "wb")) != NULL) { fwrite(blob, 1, 40, f); fclose(f); }
+        CHECK(vyre_kit_cache_read(&A, path, 0x1234ull, 1 << 20, &len, &rej) == NULL && rej == 1);
+    }
+    free(blob);
+    /* the hash chains through its seed and sees every byte */
+    CHECK(vyre_kit_hash(payload, 1000, 0) != vyre_kit_hash(payload, 1000, 1));
+    CHECK(vyre_kit_hash(payload, 999, 0) != vyre_kit_hash(payload, 1000, 0));
+    remove(path);
+    snprintf(want, sizeof want, "%s/a/b", dir); rmdir(want);
+    snprintf(want, sizeof want, "%s/a", dir); rmdir(want);
+    rmdir(dir);
+}
+
+/* The program table (VYRE_PROGRAM_LIST): names, counts and modes that every
+   backend validates against; the CPU backend rejects wrong counts for each. */
+static void t_program_table(void) {
+    uint32_t i;
+    vyre_error err;
+    CHECK_EQ_U64(VYRE_PROGRAM_COUNT, 3);
+    CHECK(vyre_program_at(VYRE_PROGRAM_COUNT) == NULL);
+    CHECK(vyre_program_find("nope") == NULL && vyre_program_find(NULL) == NULL);
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_LIT_MATCHES - 1)->name, VYRE_PROGRAM_LIT_MATCHES) == 0);
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_LIT_COUNT - 1)->name, VYRE_PROGRAM_LIT_COUNT) == 0);
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_LIT_PRESENCE - 1)->name, VYRE_PROGRAM_LIT_PRESENCE) == 0);
+    CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_MATCHES, VYRE_LIT_MATCHES);   /* one mode numbering */
+    CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_COUNT, VYRE_LIT_COUNT);
+    CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_PRESENCE, VYRE_LIT_PRESENCE);
+    for (i = 0; i < VYRE_PROGRAM_COUNT; i++) {
+        const vyre_program_spec *p = vyre_program_at(i);
+        CHECK_EQ_U64(p->mode, i + 1);
+        CHECK(vyre_program_find(p->name) == p);
+        CHECK(p->buffers <= VYRE_PROGRAM_MAX_BINDINGS && p->scalars <= VYRE_PROGRAM_MAX_SCALARS);
+        CHECK(vyre_program_check("t", p->name, p->buffers, p->scalars, &err) == p);
+        CHECK(vyre_program_check("t", p->name, p->buffers + 1, p->scalars, &err) == NULL);
+        CHECK_ERR(err, VYRE_ERR_BAD_PROGRAM);
+    }
+}
+
+/* A pattern set has a kind; literal-set functions accept the literal kind. */
+static void t_pattern_set_kind(void) {
+    vyre_literal l = lit("abc", 0);
+    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
+    if (!set) return;
+    CHECK_EQ_U64(vyre_pattern_set_kind(set), VYRE_SET_LITERAL);
+    CHECK_EQ_U64(vyre_pattern_set_count(set), 1);
+    CHECK(strcmp(vyre_pattern_set_kind_name(set), "literal") == 0);
+    CHECK_EQ_U64(vyre_pattern_set_kind(NULL), 0);
+    CHECK(strcmp(vyre_pattern_set_kind_name(NULL), "(null)") == 0);
+    vyre_pattern_set_free(set);
+}
+
 int main(void) {
     VT_RUN(t_version);
     VT_RUN(t_result_str);
@@ -1916,5 +2012,8 @@ int main(void) {
     VT_RUN(t_sort_matches);
     VT_RUN(t_sort_internal);
     VT_RUN(t_scanner_match_buffer);
+    VT_RUN(t_kit_disk_cache);
+    VT_RUN(t_program_table);
+    VT_RUN(t_pattern_set_kind);
     return vt_finish();
 }

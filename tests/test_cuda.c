@@ -263,7 +263,7 @@ static void t_rm_static_cache(void) {
     {
         uint32_t k;
         for (k = 0; k < rm.ncache; k++)
-            if (rm.cache[k].slot == (uint32_t)((h3 & 0xFFFFFFFFu) - 1u)) rm.cache[k].hash = vyre__cu_hash(z, 48, 0);
+            if (rm.cache[k].slot == (uint32_t)((h3 & 0xFFFFFFFFu) - 1u)) rm.cache[k].hash = vyre_kit_hash(z, 48, 0);
         CHECK_RC(vyre__cu_rm_static_acquire(&rm, z, 48, &h4, &hit, &e), VYRE_OK);
         CHECK(hit == 0 && h4 != h3);
         CHECK_EQ_U64(m.upload_bytes, 144);
