@@ -31,8 +31,23 @@
        VYRE_NO_SIMD                off                 implementation file: no AVX2 path
                                                        (the portable scalar engine only)
        VYRE_DLL_EXPORT/IMPORT      off                 globally, Windows DLL builds
+       VYRE_NO_REGEX               off                 globally: the regex engine (>>re-*) compiles out
        VYRE_NO_RING                off                 globally: no work ring (>>ring), no
                                                        persistent engine (>>engine)
+       VYRE_NO_INGEST              off                 globally: the file-ingest pipeline (>>ingest)
+
+   OPTIONAL PARTS (stb_image's STBI_NO_*, miniaudio's MA_NO_*)
+       Each optional part is exactly two guarded blocks, one in the API half
+       (its declarations) and one under VYRE_IMPLEMENTATION (its code), each
+       opening with the part's anchor:
+           #if !defined(VYRE_NO_REGEX)      / * >>re-parse ... * /
+           #define VYRE_HAS_REGEX 1         (API block only)
+           ...
+           #endif / * VYRE_NO_REGEX * /
+       Code outside a part that uses it tests VYRE_HAS_<PART>, never the
+       VYRE_NO_ macro. The same VYRE_NO_ macro must be defined (or not) in
+       every file that includes a header. tests/compile_tests.sh builds the
+       headers with every VYRE_NO_* defined and with none.
 
    WHAT VYRE DOES NOT DO
        - No regular expressions yet: literal byte strings only (with a per-
