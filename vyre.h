@@ -765,7 +765,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 typedef enum vyre_cpu_engine {
     VYRE_CPU_ENGINE_AUTO = 0,        /* prefilter + bucket verification (fastest) */
     VYRE_CPU_ENGINE_PREFILTER = 1,
-    VYRE_CPU_ENGINE_DFA = 2,         /* plain Aho-Corasick DFA walk (the seed tables' reference) */
+    VYRE_CPU_ENGINE_DFA = 2,         /* plain Aho-Corasick DFA walk (the reference engine) */
     VYRE_CPU_ENGINE_FORCE_I32 = 0x7FFFFFFF
 } vyre_cpu_engine;
 
@@ -862,7 +862,7 @@ VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st);
 /* ==================================================================== */
 /* >>sessions                                                            */
 /* ==================================================================== */
-/* Resident sessions (seed 000 and its match-list sibling) are built only on
+/* Resident sessions (presence by region, and match lists) are built only on
    the generic contract: the immutable tables are uploaded once at create;
    each scan moves only the haystack, the control values and a device-side
    reset of the used prefix of the output; every binding is resident. Caps
@@ -3303,14 +3303,14 @@ static int vyre__program_check(const char *backend, const char *name, uint32_t n
     return p ? (int)p->mode : -1;
 }
 
-/* Build a table view from the 14 table bindings, checking every size the
+/* Build a table view from the 15 table bindings, checking every size the
    engine relies on (a binding from another set or a truncated upload is an
    error, never an out-of-bounds read). pair must hold 2048 words. */
 static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *len, uint32_t *pair, vyre__view *v, vyre_error *err) {
     const uint32_t *par;
     uint32_t i, lo, hi;
     uint64_t need;
-    static const char *fix = "Fix: bind the 14 tables of one literal set, as vyre_literal_set_table returns them, in vyre_lit_table order.";
+    static const char *fix = "Fix: bind the 15 tables of one literal set, as vyre_literal_set_table returns them, in vyre_lit_table order.";
 #define VYRE__TB(id) (p[(id)])
     if (len[VYRE_LT_PARAMS] < VYRE_LP_COUNT * 4u) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is %llu bytes, needs %u", (unsigned long long)len[VYRE_LT_PARAMS], VYRE_LP_COUNT * 4u);
     par = (const uint32_t *)VYRE__TB(VYRE_LT_PARAMS);

@@ -38,9 +38,18 @@
        shared between threads (calls serialise). Lit states (scanners) are
        per thread.
 
-   CONTENTS: >>cuda-api (declarations), >>cuda-impl, >>cuda-rm (pool/cache),
-   >>cuda-driver, >>cuda-module, >>cuda-vtable, >>cuda-lit, >>cuda-engine
-   (persistent engine consumers: the resident ring kernel). */
+   CONTENTS (grep for the anchors; shared, device-independent code lives in
+   vyre.h >>backend-kit and >>programs)
+       >>cuda-api       vyre_cuda_desc, pool/cache stats, module info, host memory, create
+       >>cuda-impl      implementation starts
+       >>cuda-rm        the resident manager: buffer pool and static upload cache (mockable memops)
+       >>cuda-driver    driver API and NVRTC entry points (dlopen)
+       >>cuda-state     the backend struct
+       >>cuda-module    kernel source, NVRTC compile, the kit's disk cache
+       >>cuda-vtable    buffers, transfers, sequences, resident and borrowed dispatch, lifecycle
+       >>cuda-lit       the native literal scanner (lanes, pinned staging, copy pool)
+       >>cuda-engine    persistent engine consumers: the resident ring kernel (VYRE_NO_RING)
+       >>cuda-create    vyre_cuda_backend_create and the public helpers */
 #ifndef VYRE_CUDA_H
 #define VYRE_CUDA_H
 #include "vyre.h"
@@ -741,7 +750,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     return VYRE_OK;
 }
 
-/* ------------------------------------------------------------ backend state */
+/* ------------------------------------------------------------ >>cuda-state */
 #define VYRE__CU_LANES 3
 #define VYRE__CU_WG 256u
 #ifndef VYRE__CU_BLOCKS_PER_SM
@@ -1994,7 +2003,7 @@ static vyre_result vyre__cu_lit_scan(void *self, void *state, const vyre_lit_req
     return r;
 }
 
-/* ------------------------------------------------------------ create & public */
+/* ------------------------------------------------------------ >>cuda-create (forward declarations) */
 static vyre_result vyre__cu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err);
 static void vyre__cu_host_free(void *self, void *p);
 /* ------------------------------------------------------------ >>cuda-engine */
@@ -2221,6 +2230,7 @@ static vyre_result vyre__cu_engine_close(void *self, void *state, vyre_error *er
 #  define VYRE__CU_CAP_PERSISTENT 0u
 #endif /* VYRE_NO_RING: >>cuda-engine */
 
+/* ------------------------------------------------------------ >>cuda-create */
 static const vyre_backend_vtable vyre__cu_vtable = {
     vyre__cu_id, vyre__cu_version, vyre__cu_profile, vyre__cu_dispatch, vyre__cu_buffer_alloc, vyre__cu_buffer_free,
     vyre__cu_upload, vyre__cu_upload_many, vyre__cu_download, vyre__cu_download_many, vyre__cu_fill,

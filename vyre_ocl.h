@@ -59,6 +59,20 @@
    LIMITS
        POSIX only (dlopen, pthreads). One dispatch covers < 4 GiB of haystack
        (the programs' offsets are u32).
+
+   CONTENTS (grep for the anchors; shared, device-independent code lives in
+   vyre.h >>backend-kit and >>programs)
+       >>ocl-api        vyre_ocl_desc, vyre_ocl_info, create/info
+       >>ocl-impl       implementation starts
+       >>ocl-types      the CL types and constants used (no SDK headers)
+       >>ocl-state      the backend struct, slots, kernels
+       >>ocl-load       dlopen of the ICD loader, platform/device choice
+       >>ocl-cache      program-binary cache key and load/store (kit layout)
+       >>ocl-handles    buffer handles and range checks
+       >>ocl-programs   program checks and kernel launch
+       >>ocl-vtable     buffers, transfers, sequences, resident dispatch, telemetry, lifecycle
+       >>ocl-borrowed   borrowed dispatch
+       >>ocl-create     vyre_ocl_backend_create, vyre_ocl_backend_info
 */
 #ifndef VYRE_OCL_H
 #define VYRE_OCL_H
@@ -150,7 +164,7 @@ VYREDEF vyre_result vyre_ocl_backend_info(vyre_backend *b, vyre_ocl_info *out, v
 extern "C" {
 #endif
 
-/* --- the few CL types and constants used --------------------------- */
+/* --- >>ocl-types: the few CL types and constants used ----------------- */
 #ifdef VYRE_OCL_USE_SYSTEM_HEADERS
 typedef cl_int vyre__cl_int;
 typedef cl_uint vyre__cl_uint;
@@ -309,7 +323,7 @@ static void vyre__cl_typecheck(vyre__cl_api *api) {
 }
 #endif
 
-/* --- backend state --------------------------------------------------- */
+/* --- >>ocl-state: backend state ---------------------------------------- */
 /* programs: vyre.h's table (VYRE_PROGRAM_LIST); kernel i is program vyre_program_at(i), mode i + 1 */
 #define VYRE__CL_NPROG VYRE_PROGRAM_COUNT
 #define VYRE__CL_MAX_BINDINGS VYRE_PROGRAM_MAX_BINDINGS
@@ -428,7 +442,7 @@ static int vyre__cl_add_ok(size_t a, size_t b, size_t *out) {
     return 1;
 }
 
-/* --- loading ------------------------------------------------------------ */
+/* --- >>ocl-load: the ICD loader, platform and device --------------------- */
 static vyre_result vyre__cl_load(vyre__cl_api *api, const char *library, vyre_error *err) {
     static const char *const names[] = {"libOpenCL.so.1", "libOpenCL.so",
                                         "/System/Library/Frameworks/OpenCL.framework/OpenCL"};
@@ -746,7 +760,7 @@ static vyre_result vyre__cl_get_kernel(vyre__cl_backend *s, uint32_t pi, vyre_er
     return VYRE_OK;
 }
 
-/* --- handles --------------------------------------------------------------- */
+/* --- >>ocl-handles: buffer handles (slot, generation, tag) -------------------- */
 static vyre_result vyre__cl_lookup(vyre__cl_backend *s, vyre_buffer h, vyre__cl_slot **out, vyre_error *err) {
     uint32_t idx = (uint32_t)(h & 0xFFFFFFFFu);
     uint32_t gen = (uint32_t)((h >> 32) & 0xFFFFu);
@@ -827,7 +841,7 @@ static void vyre__cl_release_events(vyre__cl_backend *s, vyre__cl_event *ev, siz
         }
 }
 
-/* --- programs: validation and launch ------------------------------------- */
+/* --- >>ocl-programs: validation (vyre.h >>programs) and launch ---------------- */
 static int vyre__cl_program_index(const char *name) {
     const vyre_program_spec *p = vyre_program_find(name);
     return p ? (int)p->mode - 1 : -1;
@@ -920,7 +934,7 @@ static vyre_result vyre__cl_launch(vyre__cl_backend *s, int pi, vyre__cl_mem *me
     return VYRE_OK;
 }
 
-/* --- vtable entries ---------------------------------------------------------- */
+/* --- >>ocl-vtable: the vtable entries (buffers, sequences, dispatch, lifecycle) --- */
 static const char *vyre__cl_id(void *self) {
     (void)self;
     return "opencl";
@@ -1264,6 +1278,7 @@ static vyre_result vyre__cl_sequence(void *self, const vyre_op *ops, size_t n, v
 }
 
 /* Borrowed dispatch: stage each argument in a temporary buffer. */
+/* >>ocl-borrowed: borrowed dispatch (host arguments through temporary buffers) */
 static vyre_result vyre__cl_dispatch(void *self, const char *program, const vyre_host_arg *args, uint32_t nargs,
                                      const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
                                      vyre_error *err) {
@@ -1496,6 +1511,7 @@ static const vyre_backend_vtable vyre__cl_vtable = {
     NULL,
 };
 
+/* --- >>ocl-create: create and info ------------------------------------------ */
 VYREDEF vyre_result vyre_ocl_backend_create(const vyre_ocl_desc *desc, vyre_backend **out, vyre_error *err) {
     vyre_ocl_desc d;
     vyre_allocator a;

@@ -37,65 +37,13 @@ static char g_self[1024];     /* path of this program (for child runs) */
 #define VT_DEV_CORPUS_ENV "VYRE_CUDA_CORPUS_MB"
 #include "backend_conformance.h"
 
-static void t_lifecycle(void) {
+/* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
+static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
     vyre_cuda_desc d;
-    vyre_backend *b = NULL;
-    vyre_buffer x = 0;
-    vyre_error e;
-    uint8_t v[4] = {1, 2, 3, 4};
-    vyre_telemetry t;
-    if (!need_dev()) return;
-    memset(&d, 0, sizeof d);
-    if (!CHECK_RC(vyre_cuda_backend_create(&d, &b, &e), VYRE_OK)) return;
-    CHECK_RC(vyre_buffer_alloc(b, 4, &x, &e), VYRE_OK);
-    CHECK_RC(vyre_buffer_upload(b, x, 0, v, 4, &e), VYRE_OK);
-    CHECK_RC(vyre_backend_flush(b, &e), VYRE_OK);
-    CHECK(vyre_backend_device_lost(b) == 0);
-    CHECK_RC(vyre_backend_try_recover(b, &e), VYRE_OK);
-    CHECK_RC(vyre_backend_shutdown(b, &e), VYRE_OK);
-    CHECK_RC(vyre_backend_telemetry(b, &t, &e), VYRE_OK);
-    CHECK_EQ_U64(t.live_resident_buffers, 0); /* shutdown released the live buffer */
-    CHECK_RC(vyre_buffer_alloc(b, 4, &x, &e), VYRE_ERR_STATE);
-    CHECK_ERR(e, VYRE_ERR_STATE);
-    CHECK_RC(vyre_buffer_upload(b, x, 0, v, 4, &e), VYRE_ERR_STATE);
-    CHECK_RC(vyre_backend_prepare(b, &e), VYRE_ERR_STATE);
-    vyre_backend_destroy(b); /* destroy after shutdown is fine */
-    /* destroy with live buffers releases them (leak checkers see no loss) */
-    if (CHECK_RC(vyre_cuda_backend_create(&d, &b, &e), VYRE_OK)) {
-        CHECK_RC(vyre_buffer_alloc(b, 1 << 20, &x, &e), VYRE_OK);
-        vyre_backend_destroy(b);
-    }
-}
-
-/* Allocation failure injection on create: every failure is a clean error. */
-static void t_alloc_failures(void) {
-    vyre_cuda_desc d;
-    vyre_backend *b = NULL;
-    vyre_error e;
-    vt_alloc_stats st;
-    long k;
-    vyre_result r;
-    if (!need_dev()) return;
-    memset(&st, 0, sizeof st);
     memset(&d, 0, sizeof d);
     d.cache_dir = "";
-    d.allocator = vt_allocator(&st);
-    for (k = 1; k < 20; k++) {
-        vyre_buffer x = 0;
-        vt_alloc_arm(&st, k);
-        r = vyre_cuda_backend_create(&d, &b, &e);
-        if (r == VYRE_OK) {
-            r = vyre_buffer_alloc(b, 64, &x, &e);
-            if (r != VYRE_OK) CHECK_RC(r, VYRE_ERR_OUT_OF_MEMORY);
-            vyre_backend_destroy(b);
-            b = NULL;
-            if (st.failed == 0) break;
-        } else {
-            CHECK_RC(r, VYRE_ERR_OUT_OF_MEMORY);
-            CHECK(b == NULL);
-        }
-        CHECKF(st.live == 0, "allocation %ld failed: %ld allocations leaked", k, st.live);
-    }
+    if (alloc) d.allocator = *alloc;
+    return vyre_cuda_backend_create(&d, out, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -709,11 +657,6 @@ int main(int argc, char **argv) {
     VT_RUN(t_lifecycle);
     VT_RUN(t_alloc_failures);
 
-    vyre_backend_destroy(g_dev);
-    vyre_backend_destroy(g_cpu);
-    free(g_corpus.data);
-    free(g_corpus.starts);
-    free(g_kw);
-    free(g_kwbuf);
+    conformance_free();
     return vt_finish();
 }

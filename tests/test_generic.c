@@ -198,6 +198,14 @@ static void t_decode_guards(void) {
     vyre_literal_set_free(set);
 }
 
+/* the suite's fresh-backend hook: a CPU backend (the lifecycle tests need a real device, see main) */
+static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
+    vyre_cpu_desc d;
+    memset(&d, 0, sizeof d);
+    if (alloc) d.allocator = *alloc;
+    return vyre_cpu_backend_create(&d, out, e);
+}
+
 int main(void) {
     vyre_error e;
     vyre_cpu_desc cd;
@@ -210,7 +218,7 @@ int main(void) {
     g_dev = make_generic(g_cpu);
     {   /* contract cases that need a real device (its own handles, timers, telemetry): not for a wrapper */
         static void (*const device_only[])(void) = {t_buffers, t_bad_handles, t_many_and_sequence, t_program_errors,
-                                                      t_borrowed_dispatch, t_sessions};
+                                                      t_borrowed_dispatch, t_sessions, t_lifecycle, t_alloc_failures};
         (void)device_only;
     }
     VT_RUN(t_decode_guards);
@@ -222,11 +230,6 @@ int main(void) {
     VT_RUN(t_streams);
     VT_RUN(t_dense_output);
     VT_RUN(t_threads);
-    vyre_backend_destroy(g_dev);
-    vyre_backend_destroy(g_cpu);
-    free(g_corpus.data);
-    free(g_corpus.starts);
-    free(g_kw);
-    free(g_kwbuf);
+    conformance_free();
     return vt_finish();
 }
