@@ -4563,28 +4563,61 @@ static vyre_result vyre__session_precheck(vyre_backend *b, const vyre_pattern_se
         return vyre__unsupported(b, "resident sessions (resident buffers, fill and sequences)", err);
     return VYRE_OK;
 }
-struct vyre_presence_session {
+/* What both session kinds hold: the set's tables resident, a haystack buffer
+   and the program's two outputs (presence: region starts, rows; matches:
+   counter, records). Bindings: haystack, tables, out0, out1. */
+typedef struct vyre__session_core {
     vyre_backend *b;
     const vyre_pattern_set *set;
     vyre_allocator A;
     vyre_buffer tables[VYRE__MAX_TABLES];
-    vyre_buffer hay, pres, reg;
+    vyre_buffer hay, out0, out1;
     size_t hay_cap;
+} vyre__session_core;
+/* every release attempted, the first error kept */
+static vyre_result vyre__core_free(vyre__session_core *c, vyre_error *err) {
+    vyre_result first, r;
+    vyre_error e2;
+    vyre_buffer *bs[3];
+    first = vyre__tables_free(c->b, c->tables, err);
+    bs[0] = &c->hay; bs[1] = &c->out0; bs[2] = &c->out1;
+    r = vyre__release(c->b, bs, 3, first == VYRE_OK ? err : &e2);
+    return first == VYRE_OK ? r : first;
+}
+static vyre_result vyre__core_create(vyre__session_core *c, vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity,
+                                     size_t out0_bytes, size_t out1_bytes, vyre_error *err) {
+    vyre_result r;
+    c->b = b; c->set = set; c->A = b->alloc; c->hay_cap = vyre__pad16(haystack_capacity);
+    if ((r = vyre__tables_up(b, set, c->tables, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, c->hay_cap, &c->hay, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, out0_bytes, &c->out0, err)) != VYRE_OK ||
+        (r = vyre_buffer_alloc(b, out1_bytes, &c->out1, err)) != VYRE_OK)
+        return r;
+    return VYRE_OK;
+}
+/* the dispatch of the kind's program for `mode` on the core's buffers */
+static void vyre__core_dispatch(const vyre__session_core *c, vyre_lit_mode mode, vyre_buffer *binds, const uint64_t *sc, uint32_t nsc,
+                                vyre_dispatch *d) {
+    const vyre__engine_ops *eo = c->set->ops;
+    uint32_t i, nt = eo->table_count;
+    binds[0] = c->hay;
+    for (i = 0; i < nt; i++) binds[1 + i] = c->tables[i];
+    binds[1 + nt] = c->out0; binds[2 + nt] = c->out1;
+    memset(d, 0, sizeof *d);
+    d->program = eo->program[mode - 1]; d->buffers = binds; d->buffer_count = 3 + nt; d->scalars = sc; d->scalar_count = nsc;
+}
+struct vyre_presence_session {
+    vyre__session_core c;      /* out0 = region starts, out1 = presence rows */
     uint32_t max_regions, wpr;
     uint32_t *staging;         /* max_regions region starts (padded) */
 };
 VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_error *err) {
-    vyre_result first, r;
-    vyre_error e2;
+    vyre_result first;
     vyre_allocator A;
-    vyre_buffer *bs[3];
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
-    first = vyre__tables_free(s->b, s->tables, err);
-    bs[0] = &s->hay; bs[1] = &s->pres; bs[2] = &s->reg;
-    r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
-    if (first == VYRE_OK) first = r;
-    A = s->A;
+    first = vyre__core_free(&s->c, err);
+    A = s->c.A;
     vyre_free(&A, s->staging);
     vyre_free(&A, s);
     return first;
@@ -4603,15 +4636,11 @@ VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_pat
     if ((r = vyre__session_precheck(b, set, haystack_capacity, 0, err)) != VYRE_OK) return r;
     s = (vyre_presence_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "presence session", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    s->b = b; s->set = set; s->A = b->alloc; s->max_regions = max_regions; s->wpr = vyre_presence_words(set);
-    s->hay_cap = vyre__pad16(haystack_capacity);
-    if (!vyre__mul((size_t)max_regions * s->wpr, 4, &pres_bytes)) { vyre_free(&s->A, s); return VYRE__OVERFLOW(err, "presence buffer (max_regions x words per region)"); }
-    s->staging = (uint32_t *)vyre__calloc(&s->A, max_regions, 4, "region staging", err);
-    if (!s->staging) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    if ((r = vyre__tables_up(b, set, s->tables, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, pres_bytes, &s->pres, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, (size_t)max_regions * 4, &s->reg, err)) != VYRE_OK) {
+    s->c.b = b; s->c.A = b->alloc; s->max_regions = max_regions; s->wpr = vyre_presence_words(set);
+    if (!vyre__mul((size_t)max_regions * s->wpr, 4, &pres_bytes)) { vyre_free(&s->c.A, s); return VYRE__OVERFLOW(err, "presence buffer (max_regions x words per region)"); }
+    s->staging = (uint32_t *)vyre__calloc(&s->c.A, max_regions, 4, "region staging", err);
+    if (!s->staging) { vyre_free(&s->c.A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    if ((r = vyre__core_create(&s->c, b, set, haystack_capacity, (size_t)max_regions * 4, pres_bytes, err)) != VYRE_OK) {
         vyre_presence_session_free(s, NULL);
         return r;
     }
@@ -4622,8 +4651,6 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
                                                uint32_t region_count, uint32_t region_base, uint32_t *out, size_t out_words,
                                                vyre_timing *timing, vyre_error *err) {
     vyre_buffer binds[VYRE__MAX_BINDINGS];
-    const vyre__engine_ops *eo = s->set->ops;
-    const uint32_t nt = eo->table_count;
     uint64_t sc[4];
     vyre_dispatch d;
     vyre_op ops[5];
@@ -4647,52 +4674,38 @@ VYREDEF vyre_result vyre_presence_session_scan(vyre_presence_session *s, const v
             return vyre_set_error(err, VYRE_ERR_BAD_REGIONS, fixr, "region_starts[%llu] = %u is below the previous start %u", (unsigned long long)i,
                                   region_starts[i], region_starts[i - 1]);
     if (len && !data) return VYRE__NULLARG(err, "data");
-    if (len > s->hay_cap)
+    if (len > s->c.hay_cap)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_presence_session_create, or split the batch.",
-                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
+                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->c.hay_cap);
     if (out_words < used)
         return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: pass region_count * vyre_presence_words(set) words.",
                               "out holds %llu words but %u regions need %llu", (unsigned long long)out_words, region_count, (unsigned long long)used);
     for (i = 0; i < s->max_regions; i++) s->staging[i] = i < region_count ? region_starts[i] : 0xFFFFFFFFu;
-    binds[0] = s->hay;
-    for (i = 0; i < nt; i++) binds[1 + i] = s->tables[i];
-    binds[1 + nt] = s->reg; binds[2 + nt] = s->pres;
     sc[0] = len; sc[1] = region_count; sc[2] = region_base; sc[3] = (uint64_t)region_base + len;
-    memset(&d, 0, sizeof d);
-    d.program = eo->program[VYRE_LIT_PRESENCE - 1]; d.buffers = binds; d.buffer_count = 3 + nt; d.scalars = sc; d.scalar_count = 4;
+    vyre__core_dispatch(&s->c, VYRE_LIT_PRESENCE, binds, sc, 4, &d);
     memset(ops, 0, sizeof ops);
-    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
-    ops[1].kind = VYRE_OP_UPLOAD; ops[1].buffer = s->reg; ops[1].src = s->staging; ops[1].len = (size_t)s->max_regions * 4;
-    ops[2].kind = VYRE_OP_FILL; ops[2].buffer = s->pres; ops[2].len = used * 4;
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->c.hay; ops[0].src = data; ops[0].len = len;
+    ops[1].kind = VYRE_OP_UPLOAD; ops[1].buffer = s->c.out0; ops[1].src = s->staging; ops[1].len = (size_t)s->max_regions * 4;
+    ops[2].kind = VYRE_OP_FILL; ops[2].buffer = s->c.out1; ops[2].len = used * 4;
     ops[3].kind = VYRE_OP_DISPATCH; ops[3].dispatch = &d;
-    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->pres; ops[4].len = used * 4; ops[4].dst = out;
-    r = vyre_sequence(s->b, ops, 5, timing, err);
+    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->c.out1; ops[4].len = used * 4; ops[4].dst = out;
+    r = vyre_sequence(s->c.b, ops, 5, timing, err);
     if (r != VYRE_OK) memset(out, 0, used * 4);
     return r;
 }
 
 struct vyre_match_session {
-    vyre_backend *b;
-    const vyre_pattern_set *set;
-    vyre_allocator A;
-    vyre_buffer tables[VYRE__MAX_TABLES];
-    vyre_buffer hay, ctr, mat;
-    size_t hay_cap;
+    vyre__session_core c;      /* out0 = counter, out1 = match records */
     uint32_t max_matches;
     vyre_raw_match *raw;
 };
 VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err) {
-    vyre_result first, r;
-    vyre_error e2;
+    vyre_result first;
     vyre_allocator A;
-    vyre_buffer *bs[3];
     vyre__clear_error(err);
     if (!s) return VYRE_OK;
-    first = vyre__tables_free(s->b, s->tables, err);
-    bs[0] = &s->hay; bs[1] = &s->ctr; bs[2] = &s->mat;
-    r = vyre__release(s->b, bs, 3, first == VYRE_OK ? err : &e2);
-    if (first == VYRE_OK) first = r;
-    A = s->A;
+    first = vyre__core_free(&s->c, err);
+    A = s->c.A;
     vyre_free(&A, s->raw);
     vyre_free(&A, s);
     return first;
@@ -4709,13 +4722,10 @@ VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_patter
     if ((r = vyre__session_precheck(b, set, haystack_capacity, 1, err)) != VYRE_OK) return r;
     s = (vyre_match_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "match session", err);
     if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    s->b = b; s->set = set; s->A = b->alloc; s->max_matches = max_matches; s->hay_cap = vyre__pad16(haystack_capacity);
-    s->raw = (vyre_raw_match *)vyre__calloc(&s->A, max_matches, sizeof(vyre_raw_match), "match staging", err);
-    if (!s->raw) { vyre_free(&s->A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    if ((r = vyre__tables_up(b, set, s->tables, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, s->hay_cap, &s->hay, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, 16, &s->ctr, err)) != VYRE_OK ||
-        (r = vyre_buffer_alloc(b, (size_t)max_matches * sizeof(vyre_raw_match), &s->mat, err)) != VYRE_OK) {
+    s->c.b = b; s->c.A = b->alloc; s->max_matches = max_matches;
+    s->raw = (vyre_raw_match *)vyre__calloc(&s->c.A, max_matches, sizeof(vyre_raw_match), "match staging", err);
+    if (!s->raw) { vyre_free(&s->c.A, s); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    if ((r = vyre__core_create(&s->c, b, set, haystack_capacity, 16, (size_t)max_matches * sizeof(vyre_raw_match), err)) != VYRE_OK) {
         vyre_match_session_free(s, NULL);
         return r;
     }
@@ -4726,7 +4736,6 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
                                             vyre_timing *timing, vyre_error *err) {
     vyre_buffer binds[VYRE__MAX_BINDINGS];
     const vyre__engine_ops *eo;
-    uint32_t nt;
     uint64_t sc[3], total;
     vyre_dispatch d;
     vyre_op ops[5];
@@ -4739,24 +4748,20 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
     if (!count) return VYRE__NULLARG(err, "count");
     if (cap && !out) return VYRE__NULLARG(err, "out");
     if (len && !data) return VYRE__NULLARG(err, "data");
-    if (len > s->hay_cap)
+    if (len > s->c.hay_cap)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_match_session_create, or split the input.",
-                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
-    eo = s->set->ops; nt = eo->table_count;
-    binds[0] = s->hay;
-    for (i = 0; i < nt; i++) binds[1 + i] = s->tables[i];
-    binds[1 + nt] = s->ctr; binds[2 + nt] = s->mat;
+                              "haystack is %llu bytes but the resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->c.hay_cap);
+    eo = s->c.set->ops;
     sc[0] = len; sc[1] = 0; sc[2] = s->max_matches;
-    memset(&d, 0, sizeof d);
-    d.program = eo->program[VYRE_LIT_MATCHES - 1]; d.buffers = binds; d.buffer_count = 3 + nt; d.scalars = sc; d.scalar_count = 3;
+    vyre__core_dispatch(&s->c, VYRE_LIT_MATCHES, binds, sc, 3, &d);
     first = s->max_matches < 4096 ? s->max_matches : 4096;
     memset(ops, 0, sizeof ops);
-    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->hay; ops[0].src = data; ops[0].len = len;
-    ops[1].kind = VYRE_OP_FILL; ops[1].buffer = s->ctr; ops[1].len = 8;
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = s->c.hay; ops[0].src = data; ops[0].len = len;
+    ops[1].kind = VYRE_OP_FILL; ops[1].buffer = s->c.out0; ops[1].len = 8;
     ops[2].kind = VYRE_OP_DISPATCH; ops[2].dispatch = &d;
-    ops[3].kind = VYRE_OP_DOWNLOAD; ops[3].buffer = s->ctr; ops[3].len = 8; ops[3].dst = ctr;
-    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->mat; ops[4].len = first * sizeof(vyre_raw_match); ops[4].dst = s->raw;
-    if ((r = vyre_sequence(s->b, ops, 5, timing, err)) != VYRE_OK) return r;
+    ops[3].kind = VYRE_OP_DOWNLOAD; ops[3].buffer = s->c.out0; ops[3].len = 8; ops[3].dst = ctr;
+    ops[4].kind = VYRE_OP_DOWNLOAD; ops[4].buffer = s->c.out1; ops[4].len = first * sizeof(vyre_raw_match); ops[4].dst = s->raw;
+    if ((r = vyre_sequence(s->c.b, ops, 5, timing, err)) != VYRE_OK) return r;
     total = ctr[1] ? 0x100000000ull : ctr[0];
     if (total > s->max_matches || total > cap) {
         *count = (size_t)total;
@@ -4766,19 +4771,19 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
                               "%llu matches found but the session holds %u and the output %llu", (unsigned long long)total,
                               s->max_matches, (unsigned long long)cap);
     }
-    if (total > first && (r = vyre_buffer_download(s->b, s->mat, first * sizeof(vyre_raw_match), s->raw + first,
+    if (total > first && (r = vyre_buffer_download(s->c.b, s->c.out1, first * sizeof(vyre_raw_match), s->raw + first,
                                                    ((size_t)total - first) * sizeof(vyre_raw_match), err)) != VYRE_OK)
         return r;
-    if ((r = vyre__check_raw(s->b, s->set, s->raw, (size_t)total, len, 0, err)) != VYRE_OK) {
+    if ((r = vyre__check_raw(s->c.b, s->c.set, s->raw, (size_t)total, len, 0, err)) != VYRE_OK) {
         memset(out, 0, (size_t)total * sizeof *out);
         return r;
     }
     for (i = 0; i < (size_t)total; i++) {
-        out[i].end = s->raw[i].end; out[i].start = eo->match_start(s->set, s->raw[i].pattern_id, s->raw[i].end);
+        out[i].end = s->raw[i].end; out[i].start = eo->match_start(s->c.set, s->raw[i].pattern_id, s->raw[i].end);
         out[i].pattern_id = s->raw[i].pattern_id; out[i].region = 0;
     }
-    vyre__sort_matches_a(&s->A, out, (size_t)total);
-    if ((r = vyre__check_dups(s->b, out, (size_t)total, err)) != VYRE_OK) {
+    vyre__sort_matches_a(&s->c.A, out, (size_t)total);
+    if ((r = vyre__check_dups(s->c.b, out, (size_t)total, err)) != VYRE_OK) {
         memset(out, 0, (size_t)total * sizeof *out);
         return r;
     }
