@@ -4595,6 +4595,14 @@ static vyre_result vyre__core_create(vyre__session_core *c, vyre_backend *b, con
         return r;
     return VYRE_OK;
 }
+/* frees a session: the core's buffers, its host staging and the session itself */
+static vyre_result vyre__session_release(vyre__session_core *c, void *staging, void *session, vyre_error *err) {
+    vyre_result first = vyre__core_free(c, err);
+    vyre_allocator A = c->A;
+    vyre_free(&A, staging);
+    vyre_free(&A, session);
+    return first;
+}
 /* the dispatch of the kind's program for `mode` on the core's buffers */
 static void vyre__core_dispatch(const vyre__session_core *c, vyre_lit_mode mode, vyre_buffer *binds, const uint64_t *sc, uint32_t nsc,
                                 vyre_dispatch *d) {
@@ -4612,15 +4620,8 @@ struct vyre_presence_session {
     uint32_t *staging;         /* max_regions region starts (padded) */
 };
 VYREDEF vyre_result vyre_presence_session_free(vyre_presence_session *s, vyre_error *err) {
-    vyre_result first;
-    vyre_allocator A;
     vyre__clear_error(err);
-    if (!s) return VYRE_OK;
-    first = vyre__core_free(&s->c, err);
-    A = s->c.A;
-    vyre_free(&A, s->staging);
-    vyre_free(&A, s);
-    return first;
+    return s ? vyre__session_release(&s->c, s->staging, s, err) : VYRE_OK;
 }
 VYREDEF vyre_result vyre_presence_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity, uint32_t max_regions,
                                                  vyre_presence_session **out, vyre_error *err) {
@@ -4700,15 +4701,8 @@ struct vyre_match_session {
     vyre_raw_match *raw;
 };
 VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err) {
-    vyre_result first;
-    vyre_allocator A;
     vyre__clear_error(err);
-    if (!s) return VYRE_OK;
-    first = vyre__core_free(&s->c, err);
-    A = s->c.A;
-    vyre_free(&A, s->raw);
-    vyre_free(&A, s);
-    return first;
+    return s ? vyre__session_release(&s->c, s->raw, s, err) : VYRE_OK;
 }
 VYREDEF vyre_result vyre_match_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity, uint32_t max_matches,
                                               vyre_match_session **out, vyre_error *err) {
