@@ -1360,6 +1360,22 @@ typedef struct vyre_engine_plan {
    with mode 0700; writes go to a temporary file renamed into place; any
    problem reading an entry is a miss (never an error); write failures are
    ignored (the cache is an optimisation). */
+/* Borrowed dispatch composed from a backend's resident operations: checks
+   the program and arguments (vyre_program_check; bindings with neither data
+   nor out are VYRE_ERR_INVALID_ARGUMENT), allocates one resident buffer per
+   binding, then ONE sequence: uploads, the dispatch, downloads of the `out`
+   bindings; releases every buffer; on any error the `out` bindings are
+   cleared (nothing partial). The backend calls it with its lock held and
+   lends the three entries below, which must not take that lock. */
+typedef struct vyre_kit_resident_ops {
+    vyre_result (*alloc)(void *self, size_t bytes, vyre_buffer *out, vyre_error *err);
+    void (*release)(void *self, vyre_buffer buf);
+    vyre_result (*sequence)(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err);
+} vyre_kit_resident_ops;
+VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ops, void *self, const char *backend,
+                                               const char *program, const vyre_host_arg *args, uint32_t nargs,
+                                               const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
+                                               vyre_error *err);
 /* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
 VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed);
 /* The cache directory: want == NULL -> $VYRE_CACHE_DIR (set but empty
@@ -3266,6 +3282,55 @@ VYREDEF int vyre_kit_cache_write(const char *path, uint64_t key, const void *dat
     ok = (fclose(f) == 0) && ok;
     if (!ok || rename(tmp, path) != 0) { remove(tmp); return -1; }
     return 0;
+}
+
+VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ro, void *self, const char *backend,
+                                               const char *program, const vyre_host_arg *args, uint32_t nargs,
+                                               const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
+                                               vyre_error *err) {
+    vyre_buffer bufs[VYRE_PROGRAM_MAX_BINDINGS];
+    vyre_op ops[2 * VYRE_PROGRAM_MAX_BINDINGS + 1];
+    vyre_dispatch d;
+    size_t nops = 0;
+    uint32_t i;
+    vyre_result r = VYRE_OK;
+    if (!vyre_program_check(backend, program, nargs, nscalars, err)) return VYRE_ERR_BAD_PROGRAM;
+    if ((nargs && !args) || (nscalars && !scalars))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the args and scalars arrays.",
+                              "dispatch of '%s' with NULL args or scalars", program);
+    for (i = 0; i < nargs; i++)
+        if (args[i].len && !args[i].data && !args[i].out)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set data (read-only) or out (read-write) for every binding.",
+                                  "binding %u of '%s' has %llu bytes but neither data nor out", (unsigned)i, program,
+                                  (unsigned long long)args[i].len);
+    memset(bufs, 0, sizeof bufs);
+    memset(ops, 0, sizeof ops);
+    for (i = 0; r == VYRE_OK && i < nargs; i++) {
+        r = ro->alloc(self, args[i].len ? args[i].len : 16, &bufs[i], err);
+        if (r == VYRE_OK && args[i].len) {
+            ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = bufs[i]; ops[nops].len = args[i].len;
+            ops[nops].src = args[i].data ? args[i].data : (const void *)args[i].out;
+            nops++;
+        }
+    }
+    if (r == VYRE_OK) {
+        memset(&d, 0, sizeof d);
+        d.program = program; d.buffers = bufs; d.buffer_count = nargs; d.scalars = scalars; d.scalar_count = nscalars;
+        ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d;
+        nops++;
+        for (i = 0; i < nargs; i++) {
+            if (!args[i].out || !args[i].len) continue;
+            ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = bufs[i]; ops[nops].len = args[i].len; ops[nops].dst = args[i].out;
+            nops++;
+        }
+        r = ro->sequence(self, ops, nops, timing, err);
+    }
+    for (i = 0; i < nargs; i++)
+        if (bufs[i]) ro->release(self, bufs[i]);
+    if (r != VYRE_OK)
+        for (i = 0; args && i < nargs; i++)
+            if (args[i].out && args[i].len) memset(args[i].out, 0, args[i].len);
+    return r;
 }
 
 /* ---- >>programs: the program table, from VYRE_PROGRAM_LIST --------- */

@@ -1419,48 +1419,23 @@ static vyre_result vyre__cu_buffer_free(void *self, vyre_buffer buf, vyre_error 
     return r;
 }
 
+/* borrowed dispatch, composed by vyre.h's kit from these resident ops (lock held) */
+static vyre_result vyre__cu_kit_alloc(void *self, size_t bytes, vyre_buffer *out, vyre_error *err) {
+    return vyre__cu_rm_alloc(&((vyre__cu_backend *)self)->rm, bytes, out, err);
+}
+static void vyre__cu_kit_release(void *self, vyre_buffer buf) { (void)vyre__cu_rm_free(&((vyre__cu_backend *)self)->rm, buf, NULL); }
+static vyre_result vyre__cu_kit_sequence(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
+    return vyre__cu_sequence_locked((vyre__cu_backend *)self, ops, n, timing, err);
+}
+static const vyre_kit_resident_ops vyre__cu_kit_ops = {vyre__cu_kit_alloc, vyre__cu_kit_release, vyre__cu_kit_sequence};
 static vyre_result vyre__cu_dispatch(void *self, const char *program, const vyre_host_arg *args, uint32_t nargs,
                                      const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing, vyre_error *err) {
     vyre__cu_backend *b = (vyre__cu_backend *)self;
-    vyre_buffer h[VYRE_LIT_MATCHES_BINDINGS];
-    vyre_op ops[40];
-    vyre_dispatch d;
-    uint32_t k, nops = 0;
-    vyre_result r = VYRE_OK;
-    uint64_t t0 = vyre_now_ns();
-    if (nargs > VYRE_LIT_MATCHES_BINDINGS || (nargs && !args))
-        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: pass the bindings listed in vyre.h >>programs.",
-                              "borrowed dispatch of '%s' with %u bindings (at most %u)", program ? program : "(null)", nargs, VYRE_LIT_MATCHES_BINDINGS);
-    memset(h, 0, sizeof h);
+    vyre_result r;
     VYRE__CU_LOCK(b);
     r = vyre__cu_check_state(b, err);
-    for (k = 0; k < nargs && r == VYRE_OK; ++k) {
-        const void *src = args[k].data ? args[k].data : (const void *)args[k].out;
-        r = vyre__cu_rm_alloc(&b->rm, args[k].len ? args[k].len : 16, &h[k], err);
-        if (r == VYRE_OK && src && args[k].len) {
-            memset(&ops[nops], 0, sizeof ops[nops]);
-            ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = h[k]; ops[nops].len = args[k].len; ops[nops].src = src;
-            nops++;
-        }
-    }
-    if (r == VYRE_OK) {
-        memset(&d, 0, sizeof d);
-        d.program = program; d.buffers = h; d.buffer_count = nargs; d.scalars = scalars; d.scalar_count = nscalars;
-        memset(&ops[nops], 0, sizeof ops[nops]);
-        ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d;
-        nops++;
-        for (k = 0; k < nargs; ++k) {
-            if (!args[k].out || !args[k].len) continue;
-            memset(&ops[nops], 0, sizeof ops[nops]);
-            ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = h[k]; ops[nops].len = args[k].len; ops[nops].dst = args[k].out;
-            nops++;
-        }
-        r = vyre__cu_sequence_locked(b, ops, nops, timing, err);
-    }
-    for (k = 0; k < nargs; ++k)
-        if (h[k]) vyre__cu_rm_free(&b->rm, h[k], NULL);
+    if (r == VYRE_OK) r = vyre_kit_borrowed_dispatch(&vyre__cu_kit_ops, b, "cuda", program, args, nargs, scalars, nscalars, timing, err);
     VYRE__CU_UNLOCK(b);
-    if (timing && r == VYRE_OK) timing->wall_ns = vyre_now_ns() - t0;
     return r;
 }
 

@@ -1278,82 +1278,34 @@ static vyre_result vyre__cl_sequence(void *self, const vyre_op *ops, size_t n, v
 }
 
 /* Borrowed dispatch: stage each argument in a temporary buffer. */
-/* >>ocl-borrowed: borrowed dispatch (host arguments through temporary buffers) */
+/* >>ocl-borrowed: borrowed dispatch, composed by vyre.h's kit from these resident ops (lock held) */
+static vyre_result vyre__cl_kit_alloc(void *self, size_t bytes, vyre_buffer *out, vyre_error *err) {
+    return vyre__cl_alloc_locked((vyre__cl_backend *)self, bytes, out, err);
+}
+static void vyre__cl_kit_release(void *self, vyre_buffer buf) {
+    vyre__cl_backend *s = (vyre__cl_backend *)self;
+    vyre__cl_slot *sl;
+    if (vyre__cl_lookup(s, buf, &sl, NULL) == VYRE_OK) vyre__cl_free_slot(s, sl);
+}
+static vyre_result vyre__cl_kit_sequence(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
+    vyre__cl_backend *s = (vyre__cl_backend *)self;
+    vyre_result r = vyre__cl_validate_ops(s, ops, n, 0, err);
+    vyre_timing t;
+    if (r == VYRE_OK) r = vyre__cl_run_ops(s, ops, n, &t, err);
+    if (r == VYRE_OK && timing) *timing = t;
+    return r;
+}
+static const vyre_kit_resident_ops vyre__cl_kit_ops = {vyre__cl_kit_alloc, vyre__cl_kit_release, vyre__cl_kit_sequence};
 static vyre_result vyre__cl_dispatch(void *self, const char *program, const vyre_host_arg *args, uint32_t nargs,
                                      const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
                                      vyre_error *err) {
     vyre__cl_backend *s = (vyre__cl_backend *)self;
-    vyre_buffer bufs[VYRE__CL_MAX_BINDINGS];
-    vyre_op ops[2 * VYRE__CL_MAX_BINDINGS + 1];
-    vyre_dispatch d;
-    size_t nops = 0;
-    uint32_t i;
-    int pi;
     vyre_result r;
-    uint64_t t0 = vyre_now_ns();
-    vyre_timing t;
-    r = vyre__cl_check_counts(program, nargs, nscalars, &pi, err);
-    if (r != VYRE_OK) return r;
-    if ((nargs && !args) || (nscalars && !scalars))
-        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the args and scalars arrays.",
-                              "dispatch of '%s' with NULL args or scalars", program);
-    for (i = 0; i < nargs; i++)
-        if (args[i].len && !args[i].data && !args[i].out)
-            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set data (read-only) or out (read-write).",
-                                  "argument %u of '%s' has %llu bytes but neither data nor out", (unsigned)i, program,
-                                  (unsigned long long)args[i].len);
-    memset(bufs, 0, sizeof(bufs));
     pthread_mutex_lock(&s->lock);
     r = vyre__cl_usable(s, err);
-    for (i = 0; r == VYRE_OK && i < nargs; i++) {
-        r = vyre__cl_alloc_locked(s, args[i].len, &bufs[i], err);
-        if (r == VYRE_OK && args[i].len) {
-            memset(&ops[nops], 0, sizeof(ops[nops]));
-            ops[nops].kind = VYRE_OP_UPLOAD;
-            ops[nops].buffer = bufs[i];
-            ops[nops].len = args[i].len;
-            ops[nops].src = args[i].out ? (const void *)args[i].out : args[i].data;
-            nops++;
-        }
-    }
-    if (r == VYRE_OK) {
-        memset(&d, 0, sizeof(d));
-        d.program = program;
-        d.buffers = bufs;
-        d.buffer_count = nargs;
-        d.scalars = scalars;
-        d.scalar_count = nscalars;
-        memset(&ops[nops], 0, sizeof(ops[nops]));
-        ops[nops].kind = VYRE_OP_DISPATCH;
-        ops[nops].dispatch = &d;
-        nops++;
-        for (i = 0; i < nargs; i++) {
-            if (!args[i].out || !args[i].len) continue;
-            memset(&ops[nops], 0, sizeof(ops[nops]));
-            ops[nops].kind = VYRE_OP_DOWNLOAD;
-            ops[nops].buffer = bufs[i];
-            ops[nops].len = args[i].len;
-            ops[nops].dst = args[i].out;
-            nops++;
-        }
-        r = vyre__cl_validate_ops(s, ops, nops, 0, err);
-        if (r == VYRE_OK) r = vyre__cl_run_ops(s, ops, nops, &t, err);
-    }
-    for (i = 0; i < nargs; i++) {
-        vyre__cl_slot *sl;
-        if (bufs[i] && vyre__cl_lookup(s, bufs[i], &sl, NULL) == VYRE_OK) vyre__cl_free_slot(s, sl);
-    }
+    if (r == VYRE_OK) r = vyre_kit_borrowed_dispatch(&vyre__cl_kit_ops, s, "opencl", program, args, nargs, scalars, nscalars, timing, err);
     pthread_mutex_unlock(&s->lock);
-    if (r != VYRE_OK) {
-        for (i = 0; args && i < nargs; i++)
-            if (args[i].out && args[i].len) memset(args[i].out, 0, args[i].len);
-        return r;
-    }
-    if (timing) {
-        *timing = t;
-        timing->wall_ns = vyre_now_ns() - t0;
-    }
-    return VYRE_OK;
+    return r;
 }
 
 static vyre_result vyre__cl_telemetry(void *self, vyre_telemetry *out) {

@@ -1947,6 +1947,60 @@ static void t_kit_disk_cache(void) {
     rmdir(dir);
 }
 
+/* >>backend-kit: borrowed dispatch composed from resident ops (what CUDA and
+   OpenCL use), here over the CPU backend's resident entries, against the CPU
+   backend's own borrowed dispatch; an error clears the out bindings. */
+static vyre_result kit_alloc(void *self, size_t bytes, vyre_buffer *out, vyre_error *err) {
+    return vyre_buffer_alloc((vyre_backend *)self, bytes, out, err);
+}
+static void kit_release(void *self, vyre_buffer buf) { vyre_buffer_free((vyre_backend *)self, buf, NULL); }
+static vyre_result kit_sequence(void *self, const vyre_op *ops, size_t n, vyre_timing *timing, vyre_error *err) {
+    return vyre_sequence((vyre_backend *)self, ops, n, timing, err);
+}
+static void t_kit_borrowed_dispatch(void) {
+    static const vyre_kit_resident_ops ro = {kit_alloc, kit_release, kit_sequence};
+    static const vyre_literal lits[3] = {{"secret", 6, VYRE_CASELESS}, {"key", 3, VYRE_CASELESS}, {"=", 1, 0}};
+    vyre_literal_set *set = compile_or_null(lits, 3, NULL);
+    vyre_backend *be = NULL;
+    vyre_host_arg args[VYRE_LIT_COUNT_BINDINGS];
+    uint64_t sc[2], c_kit = 0, c_cpu = 0;
+    vyre_telemetry t0, t1;
+    vyre_error e;
+    const char *text = "API_KEY=Secret; key=SECRETkey=x secretsecret KEY";
+    int t;
+    if (!set) return;
+    if (!CHECK_RC(vyre_cpu_backend_create(NULL, &be, &e), VYRE_OK)) { vyre_literal_set_free(set); return; }
+    memset(args, 0, sizeof args);
+    args[0].data = text; args[0].len = strlen(text);
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) CHECK_RC(vyre_literal_set_table(set, (vyre_lit_table)t, &args[1 + t].data, &args[1 + t].len), VYRE_OK);
+    args[VYRE_LIT_BINDING_OUT0].out = &c_kit; args[VYRE_LIT_BINDING_OUT0].len = 8;
+    sc[0] = strlen(text); sc[1] = 0;
+    CHECK_RC(vyre_backend_telemetry(be, &t0, &e), VYRE_OK);
+    CHECK_RC(vyre_kit_borrowed_dispatch(&ro, be, "cpu", VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(be, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.live_resident_buffers, t0.live_resident_buffers); /* every buffer released */
+    args[VYRE_LIT_BINDING_OUT0].out = &c_cpu;
+    CHECK_RC(vyre_backend_dispatch(be, VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e), VYRE_OK);
+    CHECK_EQ_U64(c_kit, 11);
+    CHECK_EQ_U64(c_kit, c_cpu);
+    /* errors: wrong counts; a binding with neither data nor out; a failing dispatch clears the outs */
+    CHECK_RC(vyre_kit_borrowed_dispatch(&ro, be, "cpu", VYRE_PROGRAM_LIT_COUNT, args, 15, sc, 2, NULL, &e), VYRE_ERR_BAD_PROGRAM);
+    CHECK_STR_CONTAINS(e.message, "cpu");
+    c_kit = 77;
+    args[VYRE_LIT_BINDING_OUT0].out = &c_kit;
+    sc[0] = 0x100000000ull; /* over 4 GiB: HAYSTACK_CAPACITY from the dispatch */
+    CHECK_RC(vyre_kit_borrowed_dispatch(&ro, be, "cpu", VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e),
+             VYRE_ERR_HAYSTACK_CAPACITY);
+    CHECK_EQ_U64(c_kit, 0);
+    args[1].data = NULL;
+    CHECK_RC(vyre_kit_borrowed_dispatch(&ro, be, "cpu", VYRE_PROGRAM_LIT_COUNT, args, VYRE_LIT_COUNT_BINDINGS, sc, 2, NULL, &e),
+             VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_backend_telemetry(be, &t1, &e), VYRE_OK);
+    CHECK_EQ_U64(t1.live_resident_buffers, t0.live_resident_buffers);
+    vyre_backend_destroy(be);
+    vyre_literal_set_free(set);
+}
+
 /* The program table (VYRE_PROGRAM_LIST): names, counts and modes that every
    backend validates against; the CPU backend rejects wrong counts for each. */
 static void t_program_table(void) {
@@ -2014,6 +2068,7 @@ int main(void) {
     VT_RUN(t_scanner_match_buffer);
     VT_RUN(t_kit_disk_cache);
     VT_RUN(t_program_table);
+    VT_RUN(t_kit_borrowed_dispatch);
     VT_RUN(t_pattern_set_kind);
     return vt_finish();
 }
