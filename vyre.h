@@ -1376,6 +1376,10 @@ VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ops,
                                                const char *program, const vyre_host_arg *args, uint32_t nargs,
                                                const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
                                                vyre_error *err);
+/* The state check every backend entry makes, with one code per condition on
+   every backend: shut down is VYRE_ERR_STATE, a lost device VYRE_ERR_DEVICE_LOST
+   (message names the backend). VYRE_OK otherwise. */
+VYREDEF vyre_result vyre_kit_check_usable(const char *backend, int shut_down, int device_lost, vyre_error *err);
 /* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
 VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed);
 /* The cache directory: want == NULL -> $VYRE_CACHE_DIR (set but empty
@@ -3284,6 +3288,15 @@ VYREDEF int vyre_kit_cache_write(const char *path, uint64_t key, const void *dat
     return 0;
 }
 
+VYREDEF vyre_result vyre_kit_check_usable(const char *backend, int shut_down, int device_lost, vyre_error *err) {
+    if (shut_down)
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; a shut-down backend cannot be used.",
+                              "the %s backend was shut down", backend);
+    if (device_lost)
+        return vyre_set_error(err, VYRE_ERR_DEVICE_LOST, "Fix: call vyre_backend_try_recover() or destroy and recreate the backend.",
+                              "the %s device was lost by an earlier failure", backend);
+    return VYRE_OK;
+}
 VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ro, void *self, const char *backend,
                                                const char *program, const vyre_host_arg *args, uint32_t nargs,
                                                const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,

@@ -1111,12 +1111,8 @@ static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch 
 }
 
 static vyre_result vyre__cu_check_state(vyre__cu_backend *b, vyre_error *err) {
-    if (b->shut)
-        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; this one was shut down.",
-                              "the CUDA backend was shut down");
-    if (b->lost)
-        return vyre_set_error(err, VYRE_ERR_DEVICE_LOST,
-                              "Fix: destroy this backend and create a new one.", "the CUDA context was lost earlier");
+    vyre_result r = vyre_kit_check_usable("CUDA", b->shut, b->lost, err);
+    if (r != VYRE_OK) return r;
     if (b->api.cuCtxSetCurrent(b->ctx) != VYRE__CU_SUCCESS)
         return vyre_set_error(err, VYRE_ERR_DEVICE, "Fix: check the driver.", "cuCtxSetCurrent failed");
     return VYRE_OK;

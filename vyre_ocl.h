@@ -426,14 +426,7 @@ static vyre_result vyre__cl_fail(vyre__cl_backend *s, vyre_error *err, vyre__cl_
 }
 
 static vyre_result vyre__cl_usable(vyre__cl_backend *s, vyre_error *err) {
-    if (s->shut)
-        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; a shut-down backend cannot be used.",
-                              "the OpenCL backend was shut down");
-    if (s->lost)
-        return vyre_set_error(err, VYRE_ERR_DEVICE_LOST,
-                              "Fix: call vyre_backend_try_recover() or recreate the backend.",
-                              "the OpenCL device was lost by an earlier failure");
-    return VYRE_OK;
+    return vyre_kit_check_usable("OpenCL", s->shut, s->lost, err);
 }
 
 static int vyre__cl_add_ok(size_t a, size_t b, size_t *out) {

@@ -4,10 +4,10 @@
    backend and a naive reference on random inputs and real files, the gitleaks
    keywords, region presence, streams, resident sessions and threads.
 
-   The including file defines, before including it:
-     static vyre_backend *g_dev;   the backend under test (NULL = none)
-     static vyre_backend *g_cpu;   the CPU reference
-     static char g_why[N];         why there is no backend under test
+   It defines the suite's globals (g_dev: the backend under test, NULL = none;
+   g_cpu: the CPU reference; g_why: why there is no backend under test; g_self:
+   this program's path, for child runs) and includes the POSIX headers the
+   tests use. The including file defines, before including it:
      VT_DEV_NAME                   "CUDA", "OpenCL" (messages)
      VT_DEV_REQUIRE_ENV            "VYRE_REQUIRE_CUDA": "1" turns a missing device into a failure
      VT_DEV_CORPUS_ENV             "VYRE_CUDA_CORPUS_MB": MiB of real files for the corpus tests (default 8)
@@ -17,6 +17,17 @@
    and calls the t_* functions below from its main(), then conformance_free(). */
 #ifndef VYRE_BACKEND_CONFORMANCE_H
 #define VYRE_BACKEND_CONFORMANCE_H
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static vyre_backend *g_dev;   /* the backend under test (NULL = none) */
+static vyre_backend *g_cpu;   /* the reference */
+static char g_why[1024];      /* why there is no backend under test */
+static char g_self[1024];     /* path of this program (for child runs) */
 
 static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
 
@@ -1253,8 +1264,120 @@ static void t_alloc_failures(void) {
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* one table of cases, run on every backend (aho-corasick's SearchTest) */
+/* ------------------------------------------------------------------ */
+/* Rows: patterns ('|'-separated, the flags apply to each), compile flags,
+   haystack, expected matches as "id:start-end" in sorted order. Each row
+   runs through vyre_scan, vyre_scan_cb with 1-byte-minimum chunks, a stream
+   fed 1 byte at a time and vyre_scan_count, on the backend under test. */
+typedef struct conf_case { const char *patterns; uint32_t flags; const char *hay; const char *expect; } conf_case;
+static const conf_case conf_cases[] = {
+    {"abc", 0, "xabcabcx", "0:1-4 0:4-7"},
+    {"aa", 0, "aaaa", "0:0-2 0:1-3 0:2-4"},                               /* overlapping */
+    {"a|aa|aaa", 0, "aaa", "0:0-1 1:0-2 2:0-3 0:1-2 1:1-3 0:2-3"},       /* nested, sorted by start, end, id */
+    {"Secret", VYRE_CASELESS, "SECRET secret sEcReT", "0:0-6 0:7-13 0:14-20"},
+    {"Secret", 0, "SECRET Secret", "0:7-13"},                              /* case-sensitive */
+    {"ab|ab", 0, "ab", "0:0-2 1:0-2"},                                     /* duplicates report under each id */
+    {"needle", 0, "haystack without it", ""},
+    {"x", 0, "", ""},                                                      /* empty haystack */
+    {"he|she|his|hers", 0, "ushers", "1:1-4 0:2-4 3:2-6"},                /* the Aho-Corasick paper's example */
+    {"=|key", VYRE_CASELESS, "KEY=k", "1:0-3 0:3-4"},                     /* 1-byte pattern */
+};
+static size_t conf_split(const char *pats, vyre_literal *out, size_t cap, uint32_t flags) {
+    size_t n = 0;
+    const char *p = pats;
+    while (n < cap) {
+        const char *e = strchr(p, '|');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        out[n].bytes = p; out[n].len = len; out[n].flags = flags;
+        n++;
+        if (!e) break;
+        p = e + 1;
+    }
+    return n;
+}
+static void conf_format(const vt_matches *m, char *buf, size_t cap) {
+    size_t i, at = 0;
+    buf[0] = 0;
+    for (i = 0; i < m->n && at + 40 < cap; i++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%u:%llu-%llu", i ? " " : "", m->m[i].pattern_id,
+                               (unsigned long long)m->m[i].start, (unsigned long long)m->m[i].end);
+}
+static void t_case_table(void) {
+    size_t c;
+    if (!need_dev()) return;
+    for (c = 0; c < sizeof conf_cases / sizeof conf_cases[0]; c++) {
+        const conf_case *k = &conf_cases[c];
+        vyre_literal lits[8];
+        size_t n = conf_split(k->patterns, lits, 8, k->flags), hl = strlen(k->hay), i, cnt = 0, nexp = 0;
+        vyre_literal_set *set = compile_set(lits, n, 0);
+        vyre_scanner *sc = NULL;
+        vyre_stream *st = NULL;
+        vt_matches got;
+        vyre_match out[16];
+        uint64_t count = 0;
+        char buf[512];
+        vyre_error e;
+        if (!set) continue;
+        for (i = 0; k->expect[i]; i++) nexp += k->expect[i] == ':';
+        memset(&got, 0, sizeof got);
+        if (CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &sc, &e), VYRE_OK)) {
+            /* vyre_scan */
+            if (CHECK_RC(vyre_scan(sc, k->hay, hl, out, 16, &cnt, &e), VYRE_OK)) {
+                for (i = 0; i < cnt; i++) vt_matches_push(&got, out[i].start, out[i].end, out[i].pattern_id, 0);
+                conf_format(&got, buf, sizeof buf);
+                CHECKF(strcmp(buf, k->expect) == 0, "case %u vyre_scan: got \"%s\", want \"%s\"", (unsigned)c, buf, k->expect);
+            }
+            /* callbacks */
+            got.n = 0;
+            if (CHECK_RC(vyre_scan_cb(sc, k->hay, hl, vt_collect_cb, &got, &e), VYRE_OK)) {
+                conf_format(&got, buf, sizeof buf);
+                CHECKF(strcmp(buf, k->expect) == 0, "case %u vyre_scan_cb: got \"%s\", want \"%s\"", (unsigned)c, buf, k->expect);
+            }
+            /* a stream fed one byte at a time (every match crosses a write) */
+            got.n = 0;
+            if (CHECK_RC(vyre_stream_open(sc, &st, &e), VYRE_OK)) {
+                for (i = 0; i < hl; i++) CHECK_RC(vyre_stream_write(st, k->hay + i, 1, vt_collect_cb, &got, &e), VYRE_OK);
+                CHECK_RC(vyre_stream_close(st, vt_collect_cb, &got, &e), VYRE_OK);
+                conf_format(&got, buf, sizeof buf);
+                CHECKF(strcmp(buf, k->expect) == 0, "case %u stream: got \"%s\", want \"%s\"", (unsigned)c, buf, k->expect);
+            }
+            /* counts */
+            if (CHECK_RC(vyre_scan_count(sc, k->hay, hl, &count, &e), VYRE_OK))
+                CHECKF(count == nexp, "case %u count: %llu, want %llu", (unsigned)c, (unsigned long long)count, (unsigned long long)nexp);
+            vyre_scanner_destroy(sc);
+        }
+        vt_matches_free(&got);
+        vyre_literal_set_free(set);
+    }
+}
+
+/* The whole suite, in order: every backend test runs this list (and then its
+   device-specific tests), so a case added here runs on every backend. */
+static void conformance_run_all(void) {
+    VT_RUN(t_case_table);
+    VT_RUN(t_buffers);
+    VT_RUN(t_bad_handles);
+    VT_RUN(t_many_and_sequence);
+    VT_RUN(t_program_errors);
+    VT_RUN(t_program_matches_parity);
+    VT_RUN(t_borrowed_dispatch);
+    VT_RUN(t_scan_api);
+    VT_RUN(t_scan_parity_random);
+    VT_RUN(t_gitleaks_real_files);
+    VT_RUN(t_presence_random);
+    VT_RUN(t_streams);
+    VT_RUN(t_sessions);
+    VT_RUN(t_dense_output);
+    VT_RUN(t_threads);
+    VT_RUN(t_lifecycle);
+    VT_RUN(t_alloc_failures);
+}
+
 /* Frees the suite's globals (the backends and the corpora). */
 static void conformance_free(void) {
+    (void)g_self; /* used by the device tests' child runs only */
     vyre_backend_destroy(g_dev);
     vyre_backend_destroy(g_cpu);
     free(g_corpus.data);

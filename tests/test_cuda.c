@@ -21,17 +21,6 @@
 #include "vyre_cuda.h"
 #include "vt.h"
 
-#include <dirent.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-static vyre_backend *g_dev;   /* the CUDA backend under test (NULL = none) */
-static vyre_backend *g_cpu;   /* the reference */
-static char g_why[400];       /* why there is no CUDA backend */
-static char g_self[1024];     /* path of this program (for child runs) */
-
 #define VT_DEV_NAME "CUDA"
 #define VT_DEV_REQUIRE_ENV "VYRE_REQUIRE_CUDA"
 #define VT_DEV_CORPUS_ENV "VYRE_CUDA_CORPUS_MB"
@@ -636,26 +625,11 @@ int main(int argc, char **argv) {
 
     VT_RUN(t_bad_desc);
     VT_RUN(t_profile);
-    VT_RUN(t_buffers);
-    VT_RUN(t_bad_handles);
-    VT_RUN(t_many_and_sequence);
-    VT_RUN(t_program_errors);
-    VT_RUN(t_program_matches_parity);
-    VT_RUN(t_borrowed_dispatch);
-    VT_RUN(t_scan_api);
-    VT_RUN(t_scan_parity_random);
-    VT_RUN(t_gitleaks_real_files);
-    VT_RUN(t_presence_random);
-    VT_RUN(t_streams);
-    VT_RUN(t_sessions);
-    VT_RUN(t_dense_output);
-    VT_RUN(t_threads);
+    conformance_run_all();
     VT_RUN(t_gpu_pool_and_cache);
     VT_RUN(t_scanner_tables_once);
     VT_RUN(t_native_chunks);
     VT_RUN(t_disk_cache);
-    VT_RUN(t_lifecycle);
-    VT_RUN(t_alloc_failures);
 
     conformance_free();
     return vt_finish();
