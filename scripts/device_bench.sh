@@ -19,7 +19,7 @@
 # BENCH_CPU_CORPUS (256M), BENCH_NAME (h100).
 set -u
 OUTDIR=${OUT:-build/bench/device}
-KIT=build/bench/kit
+KIT=${KIT:-build/bench/kit}
 NAME=${BENCH_NAME:-h100}
 REPS=${BENCH_REPS:-5}
 export BENCH_MIN_TIME=${BENCH_MIN_TIME:-0.05}
