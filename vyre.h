@@ -68,19 +68,41 @@
    an error and `err` (which may be NULL) holds the message and a Fix: hint.
 
    CONTENTS (grep for the anchors)
-       >>config        options and platform glue
-       >>errors        result codes, vyre_error
+       API half (declarations)
+       >>config        options, optional parts (VYRE_NO_*), platform glue
+       >>errors        result codes, vyre_error (with the culprit: pattern_index, offset)
        >>memory        allocators
-       >>literal-set   compiling literals, the table layout, serialization
+       >>pattern-set   vyre_pattern_set: one compiled-set type for every engine kind
+       >>literal-set   the literal kind: compile, info, serialization
+         >>lit-layout  the literal tables every backend's kernels read
+       (>>re-*)        the regex kind goes here (VYRE_NO_REGEX)
        >>backend       the backend contract (vtable) every backend implements
-       >>programs      the named kernels and their bindings
-       >>backend-cpu   the CPU backend
+       >>programs      VYRE_PROGRAM_LIST: the one program table, kernel families
+       >>backend-cpu   the CPU backend's options
        >>scan          scanners: matches, callbacks, counts, region presence, streams
        >>sessions      resident sessions (presence by region, match lists)
-       >>ingest        the file-ingest pipeline: walk, read, scan trees of files
-       >>ring          the lock-free work ring (seed 003), its layout and memory ordering
+       >>ingest        the file-ingest pipeline: walk, read, scan trees of files (VYRE_NO_INGEST)
+       >>ring          the lock-free work ring, its layout and memory ordering (VYRE_NO_RING)
        >>engine        the persistent engine: many small jobs, submit / poll / wait
-       >>impl          implementation (>>cpu-engine: the CPU scan engines)
+       >>backend-kit   helpers for backend implementers: kernel disk cache, hash,
+                       borrowed dispatch from resident ops, state checks, errors
+       implementation half (>>impl, under VYRE_IMPLEMENTATION)
+       >>checked-math  overflow-checked sizes, growable arrays (vyre__vec)
+       >>sorting       match sorts (merge, radix, heap fallback)
+       >>engines       THE ENGINE SWITCH: vyre__engine_ops, one table per kind.
+                       To add an engine kind, fill one table here (see the
+                       literal kind's, >>lit-engine); scanners and sessions
+                       do not change. docs/architecture.md shows the layers.
+       >>lit-compile   the literal compiler (Aho-Corasick, filters, buckets)
+       >>lit-cpu       the CPU scan engines (>>cpu-engine), the reference for every backend
+       >>lit-engine    vyre__lit_ops: the literal kind's engine table
+       >>thread-pool   the CPU backend's worker pool
+       >>backend-kit   (implementation) and >>programs (the table)
+       >>backend-cpu   the CPU backend. To add a backend: fill a vtable
+                       (>>backend), use >>programs and >>backend-kit, run
+                       tests/backend_conformance.h (vyre_cuda.h, vyre_ocl.h
+                       are the examples)
+       >>scan, >>sessions (implementation)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
        Every occurrence of every pattern, overlapping ones included, is
@@ -1583,7 +1605,7 @@ VYREDEF void *vyre_alloc(const vyre_allocator *a, size_t size) { return size ? a
 VYREDEF void *vyre_realloc(const vyre_allocator *a, void *p, size_t size) { return a->realloc(p, size, a->user); }
 VYREDEF void vyre_free(const vyre_allocator *a, void *p) { if (p) a->free(p, a->user); }
 
-/* checked size arithmetic */
+/* ---- >>checked-math: overflow-checked size arithmetic, growable arrays (vyre__vec) ---- */
 static int vyre__mul(size_t a, size_t b, size_t *out) {
     if (b && a > (size_t)-1 / b) return 0;
     *out = a * b; return 1;
@@ -1630,7 +1652,7 @@ VYREDEF uint64_t vyre_now_ns(void) {
 #endif
 }
 
-/* ---- sorting (merge sort with context: C99 qsort has none) --------- */
+/* ---- >>sorting: match sorts (merge sort with context: C99 qsort has none) --- */
 typedef int (*vyre__cmp_fn)(const void *a, const void *b, const void *ctx);
 static void vyre__msort_rec(unsigned char *base, unsigned char *tmp, size_t n, size_t sz, vyre__cmp_fn cmp, const void *ctx) {
     size_t h, i, j, k;
@@ -2460,12 +2482,14 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     return r;
 }
 
-/* ---- >>cpu-engine: the CPU scan engine (also the reference for every backend) ----- */
+/* ---- >>lit-cpu >>cpu-engine: the CPU scan engine (also the reference for every backend) ----- */
 typedef struct vyre__view {
-    const uint32_t *T, *outoff, *outrec, *lens, *endm, *s2, *b3, *shortm, *poff, *pflags, *bk, *bids;
-    const uint8_t *pbytes;
-    uint32_t npat, nstates, min_len, max_len, mask, kinds;
-    size_t pbytes_len, outrec_len;
+    /* the VYRE_LT_* tables (>>lit-layout), by name */
+    const uint32_t *transitions, *out_offsets, *out_records, *lens, *end_mask, *suffix2, *bloom3, *short_mask;
+    const uint32_t *pat_offsets, *pat_flags, *buckets, *bucket_ids;
+    const uint8_t *pat_bytes;
+    uint32_t npat, nstates, min_len, max_len, bucket_mask, key_kinds;
+    size_t pat_bytes_len, out_records_len;
     const uint32_t *pair;      /* raw-byte pair superset (may be computed) */
     const uint32_t *tri;       /* raw 3-gram filter (set-based views only), or NULL */
     const uint32_t *pair_short;
@@ -2478,23 +2502,23 @@ typedef struct vyre__view {
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     int i;
-    v->T = (const uint32_t *)s->tables[VYRE_LT_TRANSITIONS];
-    v->outoff = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_OFFSETS];
-    v->outrec = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_RECORDS];
+    v->transitions = (const uint32_t *)s->tables[VYRE_LT_TRANSITIONS];
+    v->out_offsets = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_OFFSETS];
+    v->out_records = (const uint32_t *)s->tables[VYRE_LT_OUTPUT_RECORDS];
     v->lens = (const uint32_t *)s->tables[VYRE_LT_PATTERN_LENGTHS];
-    v->endm = (const uint32_t *)s->tables[VYRE_LT_END_MASK];
-    v->s2 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX2_MASK];
-    v->b3 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX3_BLOOM];
-    v->shortm = (const uint32_t *)s->tables[VYRE_LT_SHORT_MASK];
-    v->poff = (const uint32_t *)s->tables[VYRE_LT_PATTERN_OFFSETS];
-    v->pflags = (const uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
-    v->pbytes = (const uint8_t *)s->tables[VYRE_LT_PATTERN_BYTES];
-    v->bk = (const uint32_t *)s->tables[VYRE_LT_BUCKETS];
-    v->bids = (const uint32_t *)s->tables[VYRE_LT_BUCKET_IDS];
+    v->end_mask = (const uint32_t *)s->tables[VYRE_LT_END_MASK];
+    v->suffix2 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX2_MASK];
+    v->bloom3 = (const uint32_t *)s->tables[VYRE_LT_SUFFIX3_BLOOM];
+    v->short_mask = (const uint32_t *)s->tables[VYRE_LT_SHORT_MASK];
+    v->pat_offsets = (const uint32_t *)s->tables[VYRE_LT_PATTERN_OFFSETS];
+    v->pat_flags = (const uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    v->pat_bytes = (const uint8_t *)s->tables[VYRE_LT_PATTERN_BYTES];
+    v->buckets = (const uint32_t *)s->tables[VYRE_LT_BUCKETS];
+    v->bucket_ids = (const uint32_t *)s->tables[VYRE_LT_BUCKET_IDS];
     v->npat = s->npat; v->nstates = s->nstates; v->min_len = s->min_len; v->max_len = s->max_len;
-    v->mask = s->bucket_mask; v->kinds = s->key_kinds;
-    v->pbytes_len = s->table_bytes[VYRE_LT_PATTERN_BYTES];
-    v->outrec_len = s->table_bytes[VYRE_LT_OUTPUT_RECORDS] / 4;
+    v->bucket_mask = s->bucket_mask; v->key_kinds = s->key_kinds;
+    v->pat_bytes_len = s->table_bytes[VYRE_LT_PATTERN_BYTES];
+    v->out_records_len = s->table_bytes[VYRE_LT_OUTPUT_RECORDS] / 4;
     v->pair = s->pair;
     v->tri = s->tri;
     v->tri_shift = 32u - s->tri_bits;
@@ -2517,7 +2541,7 @@ typedef struct vyre__sink {
     size_t limit;
     /* PRESENCE (positions in data coordinates + base) */
     const uint64_t *starts;
-    uint32_t nreg, wpr;
+    uint32_t nreg, words_per_row;
     uint64_t rend, base;
     uint32_t *presence;
     const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from set's match_start */
@@ -2550,16 +2574,16 @@ static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
         while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (k->starts[mid] <= s) lo = mid; else hi = mid; }
         r = lo;
         if (e > (r + 1 < k->nreg ? k->starts[r + 1] : k->rend)) return;
-        vyre__or_word(&k->presence[(size_t)r * k->wpr + pid / 32u], 1u << (pid & 31u));
+        vyre__or_word(&k->presence[(size_t)r * k->words_per_row + pid / 32u], 1u << (pid & 31u));
     }
 }
 
 static int vyre__bucket_find(const vyre__view *v, uint32_t key, uint32_t *first, uint32_t *count) {
-    uint32_t slot = VYRE_BUCKET_HASH(key) & v->mask, guard = 0;
-    while (v->bk[slot * 3u]) {
-        if (v->bk[slot * 3u] == key + 1) { *first = v->bk[slot * 3u + 1]; *count = v->bk[slot * 3u + 2]; return 1; }
-        slot = (slot + 1) & v->mask;
-        if (++guard > v->mask) break;
+    uint32_t slot = VYRE_BUCKET_HASH(key) & v->bucket_mask, guard = 0;
+    while (v->buckets[slot * 3u]) {
+        if (v->buckets[slot * 3u] == key + 1) { *first = v->buckets[slot * 3u + 1]; *count = v->buckets[slot * 3u + 2]; return 1; }
+        slot = (slot + 1) & v->bucket_mask;
+        if (++guard > v->bucket_mask) break;
     }
     return 0;
 }
@@ -2571,11 +2595,11 @@ static void vyre__confirm3(const vyre__view *v, const uint8_t *h, size_t i, uint
     uint32_t first, cnt, j;
     if (!vyre__bucket_find(v, key, &first, &cnt)) return;
     for (j = first; j < first + cnt; j++) {
-        uint32_t p = v->bids[j], L = v->lens[p], t;
-        const uint8_t *pb = v->pbytes + v->poff[p], *hs;
+        uint32_t p = v->bucket_ids[j], L = v->lens[p], t;
+        const uint8_t *pb = v->pat_bytes + v->pat_offsets[p], *hs;
         if (L > i + 1) continue;
         hs = h + (i + 1 - L);
-        if (v->pflags[p] & VYRE_CASELESS) {
+        if (v->pat_flags[p] & VYRE_CASELESS) {
             for (t = L - 3; t > 0; t--) if (v->fold[hs[t - 1]] != pb[t - 1]) break;
             if (t) continue;
         } else {
@@ -2589,28 +2613,28 @@ static void vyre__confirm3(const vyre__view *v, const uint8_t *h, size_t i, uint
 /* Confirm candidates ending at byte i (exclusive end i+1); bytes h[0..i] exist. */
 static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
     uint32_t c = v->fold[h[i]], first, cnt, j, key, b, a;
-    if (!VYRE__BIT(v->endm, c)) return;
-    if ((v->kinds & 1u) && VYRE__BIT(v->shortm, c) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
+    if (!VYRE__BIT(v->end_mask, c)) return;
+    if ((v->key_kinds & 1u) && VYRE__BIT(v->short_mask, c) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
         for (j = first; j < first + cnt; j++) {
-            uint32_t p = v->bids[j];
-            uint8_t pc = v->pbytes[v->poff[p]];
-            if ((v->pflags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
+            uint32_t p = v->bucket_ids[j];
+            uint8_t pc = v->pat_bytes[v->pat_offsets[p]];
+            if ((v->pat_flags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
         }
     }
     if (i < 1) return;
     b = v->fold[h[i - 1]];
-    if ((v->kinds & 2u) && VYRE__BIT(v->shortm, 256u + ((b << 8) | c)) &&
+    if ((v->key_kinds & 2u) && VYRE__BIT(v->short_mask, 256u + ((b << 8) | c)) &&
         vyre__bucket_find(v, (2u << 24) | (b << 8) | c, &first, &cnt)) {
         for (j = first; j < first + cnt; j++) {
-            uint32_t p = v->bids[j];
-            const uint8_t *pb = v->pbytes + v->poff[p];
-            if ((v->pflags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
+            uint32_t p = v->bucket_ids[j];
+            const uint8_t *pb = v->pat_bytes + v->pat_offsets[p];
+            if ((v->pat_flags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
                 vyre__sink_put(k, p, i + 1);
         }
     }
-    if (i < 2 || !(v->kinds & 4u) || !VYRE__BIT(v->s2, (b << 8) | c)) return;
+    if (i < 2 || !(v->key_kinds & 4u) || !VYRE__BIT(v->suffix2, (b << 8) | c)) return;
     a = v->fold[h[i - 2]];
-    if (!VYRE__BIT(v->b3, VYRE_BLOOM3_HASH(a, b, c))) return;
+    if (!VYRE__BIT(v->bloom3, VYRE_BLOOM3_HASH(a, b, c))) return;
     key = (3u << 24) | (a << 16) | (b << 8) | c;
     vyre__confirm3(v, h, i, key, k);
 }
@@ -2623,20 +2647,20 @@ static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, v
 /* Confirm 1- and 2-byte patterns ending at byte i. */
 static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
     uint32_t c = v->fold[h[i]], first, cnt, j, b;
-    if ((v->kinds & 1u) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
+    if ((v->key_kinds & 1u) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
         for (j = first; j < first + cnt; j++) {
-            uint32_t p = v->bids[j];
-            uint8_t pc = v->pbytes[v->poff[p]];
-            if ((v->pflags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
+            uint32_t p = v->bucket_ids[j];
+            uint8_t pc = v->pat_bytes[v->pat_offsets[p]];
+            if ((v->pat_flags[p] & VYRE_CASELESS) ? c == pc : h[i] == pc) vyre__sink_put(k, p, i + 1);
         }
     }
-    if (i < 1 || !(v->kinds & 2u)) return;
+    if (i < 1 || !(v->key_kinds & 2u)) return;
     b = v->fold[h[i - 1]];
     if (vyre__bucket_find(v, (2u << 24) | (b << 8) | c, &first, &cnt)) {
         for (j = first; j < first + cnt; j++) {
-            uint32_t p = v->bids[j];
-            const uint8_t *pb = v->pbytes + v->poff[p];
-            if ((v->pflags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
+            uint32_t p = v->bucket_ids[j];
+            const uint8_t *pb = v->pat_bytes + v->pat_offsets[p];
+            if ((v->pat_flags[p] & VYRE_CASELESS) ? (b == pb[0] && c == pb[1]) : (h[i - 1] == pb[0] && h[i] == pb[1]))
                 vyre__sink_put(k, p, i + 1);
         }
     }
@@ -2646,7 +2670,7 @@ static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, 
 static void vyre__scan_tri_scalar(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     const uint32_t *tri = v->tri, *ps = v->pair_short;
     const uint32_t sh = v->tri_shift;
-    const int shorts = (v->kinds & 3u) != 0, longs = (v->kinds & 4u) != 0;
+    const int shorts = (v->key_kinds & 3u) != 0, longs = (v->key_kinds & 4u) != 0;
     size_t i = from;
     for (; i < to && i < 2; i++) {
         if (shorts && (i == 0 ? 1u : VYRE__BIT(ps, h[i - 1] | ((uint32_t)h[i] << 8)))) vyre__verify_short(v, h, i, k);
@@ -2718,7 +2742,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     const __m256i ctl_b = _mm256_setr_epi8(4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
     const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), c31 = _mm256_set1_epi32(31);
     const __m128i sh = _mm_cvtsi32_si128((int)v->q4_shift);
-    const int longs = (v->kinds & 4u) != 0, shorts = (v->kinds & 3u) != 0;
+    const int longs = (v->key_kinds & 4u) != 0, shorts = (v->key_kinds & 3u) != 0;
     const uint32_t ns = shorts ? v->nshort : 0u;
     __m256i kc[8], kp[8], kco[8], kpo[8];
     int kcl[8], kpl[8];
@@ -2828,12 +2852,12 @@ static void vyre__scan_dfa(const vyre__view *v, const uint8_t *h, size_t from, s
     size_t i, start = from > (size_t)v->max_len - 1 ? from - ((size_t)v->max_len - 1) : 0;
     uint32_t st = 0;
     for (i = start; i < to; i++) {
-        st = v->T[(size_t)st * 256u + h[i]];
-        if (i >= from && v->outoff[st] != v->outoff[st + 1]) {
+        st = v->transitions[(size_t)st * 256u + h[i]];
+        if (i >= from && v->out_offsets[st] != v->out_offsets[st + 1]) {
             uint32_t r;
-            for (r = v->outoff[st]; r < v->outoff[st + 1]; r++) {
-                uint32_t p = v->outrec[r];
-                if (!(v->pflags[p] & VYRE_CASELESS) && memcmp(h + (i + 1 - v->lens[p]), v->pbytes + v->poff[p], v->lens[p]) != 0)
+            for (r = v->out_offsets[st]; r < v->out_offsets[st + 1]; r++) {
+                uint32_t p = v->out_records[r];
+                if (!(v->pat_flags[p] & VYRE_CASELESS) && memcmp(h + (i + 1 - v->lens[p]), v->pat_bytes + v->pat_offsets[p], v->lens[p]) != 0)
                     continue;
                 vyre__sink_put(k, p, i + 1);
             }
@@ -2881,7 +2905,7 @@ static const vyre__engine_ops vyre__lit_ops = {
 };
 static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
 
-/* ---- a small thread pool --------------------------------------------- */
+/* ---- >>thread-pool: a small thread pool (the CPU backend's workers) ---- */
 typedef void (*vyre__task_fn)(void *arg, uint32_t index);
 typedef struct vyre__pool {
     uint32_t workers;          /* threads besides the caller */
@@ -3394,46 +3418,46 @@ static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *
     par = (const uint32_t *)VYRE__TB(VYRE_LT_PARAMS);
     memset(v, 0, sizeof *v);
     v->npat = par[VYRE_LP_PATTERN_COUNT]; v->nstates = par[VYRE_LP_STATE_COUNT]; v->min_len = par[VYRE_LP_MIN_LEN];
-    v->max_len = par[VYRE_LP_MAX_LEN]; v->mask = par[VYRE_LP_BUCKET_MASK]; v->kinds = par[VYRE_LP_KEY_KINDS];
-    if (v->npat == 0 || v->nstates == 0 || (v->mask & (v->mask + 1)) != 0 || v->max_len == 0 || v->max_len > VYRE_MAX_PATTERN_LEN)
-        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is inconsistent (patterns %u, states %u, bucket mask 0x%x)", v->npat, v->nstates, v->mask);
+    v->max_len = par[VYRE_LP_MAX_LEN]; v->bucket_mask = par[VYRE_LP_BUCKET_MASK]; v->key_kinds = par[VYRE_LP_KEY_KINDS];
+    if (v->npat == 0 || v->nstates == 0 || (v->bucket_mask & (v->bucket_mask + 1)) != 0 || v->max_len == 0 || v->max_len > VYRE_MAX_PATTERN_LEN)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is inconsistent (patterns %u, states %u, bucket mask 0x%x)", v->npat, v->nstates, v->bucket_mask);
     need = (uint64_t)v->nstates * 1024u;
     if (len[VYRE_LT_TRANSITIONS] != need || len[VYRE_LT_OUTPUT_OFFSETS] != ((uint64_t)v->nstates + 1) * 4u ||
         len[VYRE_LT_PATTERN_LENGTHS] != (uint64_t)v->npat * 4u || len[VYRE_LT_PATTERN_OFFSETS] != (uint64_t)v->npat * 4u ||
         len[VYRE_LT_PATTERN_FLAGS] != (uint64_t)v->npat * 4u || len[VYRE_LT_BUCKET_IDS] != (uint64_t)v->npat * 4u ||
         len[VYRE_LT_END_MASK] != 32u || len[VYRE_LT_SUFFIX2_MASK] != 8192u || len[VYRE_LT_SUFFIX3_BLOOM] != VYRE_BLOOM3_BITS / 8u ||
-        len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->mask + 1) * 12u ||
+        len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->bucket_mask + 1) * 12u ||
         par[VYRE_LP_Q4_BITS] < 10u || par[VYRE_LP_Q4_BITS] > 15u || len[VYRE_LT_Q4] != (uint64_t)4u << par[VYRE_LP_Q4_BITS])
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "a table binding's size does not match the PARAMS table (%u patterns, %u states)", v->npat, v->nstates);
-    v->T = (const uint32_t *)VYRE__TB(VYRE_LT_TRANSITIONS);
-    v->outoff = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_OFFSETS);
-    v->outrec = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_RECORDS);
+    v->transitions = (const uint32_t *)VYRE__TB(VYRE_LT_TRANSITIONS);
+    v->out_offsets = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_OFFSETS);
+    v->out_records = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_RECORDS);
     v->lens = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_LENGTHS);
-    v->endm = (const uint32_t *)VYRE__TB(VYRE_LT_END_MASK);
-    v->s2 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX2_MASK);
-    v->b3 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX3_BLOOM);
-    v->shortm = (const uint32_t *)VYRE__TB(VYRE_LT_SHORT_MASK);
-    v->poff = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_OFFSETS);
-    v->pflags = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_FLAGS);
-    v->pbytes = (const uint8_t *)VYRE__TB(VYRE_LT_PATTERN_BYTES);
-    v->bk = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKETS);
-    v->bids = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKET_IDS);
-    v->pbytes_len = len[VYRE_LT_PATTERN_BYTES];
-    v->outrec_len = len[VYRE_LT_OUTPUT_RECORDS] / 4u;
+    v->end_mask = (const uint32_t *)VYRE__TB(VYRE_LT_END_MASK);
+    v->suffix2 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX2_MASK);
+    v->bloom3 = (const uint32_t *)VYRE__TB(VYRE_LT_SUFFIX3_BLOOM);
+    v->short_mask = (const uint32_t *)VYRE__TB(VYRE_LT_SHORT_MASK);
+    v->pat_offsets = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_OFFSETS);
+    v->pat_flags = (const uint32_t *)VYRE__TB(VYRE_LT_PATTERN_FLAGS);
+    v->pat_bytes = (const uint8_t *)VYRE__TB(VYRE_LT_PATTERN_BYTES);
+    v->buckets = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKETS);
+    v->bucket_ids = (const uint32_t *)VYRE__TB(VYRE_LT_BUCKET_IDS);
+    v->pat_bytes_len = len[VYRE_LT_PATTERN_BYTES];
+    v->out_records_len = len[VYRE_LT_OUTPUT_RECORDS] / 4u;
     for (i = 0; i < v->npat; i++)
-        if (v->lens[i] == 0 || v->lens[i] > v->max_len || (uint64_t)v->poff[i] + v->lens[i] > v->pbytes_len || v->bids[i] >= v->npat)
+        if (v->lens[i] == 0 || v->lens[i] > v->max_len || (uint64_t)v->pat_offsets[i] + v->lens[i] > v->pat_bytes_len || v->bucket_ids[i] >= v->npat)
             return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "pattern %u's table entries are out of range", i);
-    for (i = 0; i <= v->mask; i++)
-        if (v->bk[i * 3u] && (uint64_t)v->bk[i * 3u + 1] + v->bk[i * 3u + 2] > v->npat)
+    for (i = 0; i <= v->bucket_mask; i++)
+        if (v->buckets[i * 3u] && (uint64_t)v->buckets[i * 3u + 1] + v->buckets[i * 3u + 2] > v->npat)
             return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "bucket slot %u is out of range", i);
     /* the CPU's raw-byte pair prefilter, derived from the masks */
     memset(pair, 0, 2048 * 4);
     for (hi = 0; hi < 256; hi++) {
         uint32_t c = vyre__fold(hi);
-        if (!VYRE__BIT(v->endm, c)) continue;
+        if (!VYRE__BIT(v->end_mask, c)) continue;
         for (lo = 0; lo < 256; lo++) {
             uint32_t b = vyre__fold(lo);
-            if (VYRE__BIT(v->shortm, c) || VYRE__BIT(v->shortm, 256u + ((b << 8) | c)) || VYRE__BIT(v->s2, (b << 8) | c))
+            if (VYRE__BIT(v->short_mask, c) || VYRE__BIT(v->short_mask, 256u + ((b << 8) | c)) || VYRE__BIT(v->suffix2, (b << 8) | c))
                 VYRE__SETBIT(pair, lo | (hi << 8));
         }
     }
@@ -3729,7 +3753,7 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
         starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
         if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
         for (i = 0; i < nreg; i++) starts[i] = s32[i];
-        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.wpr = wpr;
+        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.words_per_row = wpr;
         proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[VYRE_LIT_BINDING_OUT1]; proto.lens = v.lens;
         r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         vyre__cpu_free_sinks(c, sinks, parts);
@@ -3901,7 +3925,7 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
     case VYRE_LIT_COUNT: proto.mode = VYRE__SINK_COUNT; break;
     case VYRE_LIT_PRESENCE:
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = q->region_starts; proto.nreg = q->region_count;
-        proto.rend = q->regions_end; proto.presence = q->presence; proto.wpr = (L->set->pattern_count + 31) / 32;
+        proto.rend = q->regions_end; proto.presence = q->presence; proto.words_per_row = (L->set->pattern_count + 31) / 32;
         proto.lens = L->lens; proto.set = L->set;
         break;
     default:
