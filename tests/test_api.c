@@ -1,6 +1,8 @@
 /* test_api.c - unit tests of every public function of vyre.h on the CPU
    backend: errors, allocators, compile limits, the documented table layout,
-   serialization, the backend contract, scanning, regions, streams. */
+   serialization, the backend contract, the program table, the backend kit,
+   scanning, regions, streams. Public API only: engine internals are tested in
+   test_internal.c. */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #endif
@@ -1821,40 +1823,6 @@ static void t_sort_matches(void) {
     }
 }
 
-/* The internal match sorts (radix for big unordered lists, merge sort, heap
-   sort) must give the same order: sizes around the radix threshold, odd and
-   even, pattern ids above 16 bits (the radix key holds only the low 16). */
-static void t_sort_internal(void) {
-    vyre_allocator A;
-    size_t n;
-    int seed;
-    CHECK_RC(vyre_allocator_resolve(NULL, &A, NULL), VYRE_OK);
-    for (n = 4090; n < 4106; n++) {
-        for (seed = 1; seed < 4; seed++) {
-            vyre_match *m = (vyre_match *)malloc(n * sizeof *m), *r = (vyre_match *)malloc(n * sizeof *m);
-            vyre_match *h = (vyre_match *)malloc(n * sizeof *m), *t = (vyre_match *)malloc(n * sizeof *m);
-            uint32_t x = (uint32_t)(seed * 7919 + (int)n);
-            size_t i;
-            if (!CHECK(m && r && h && t)) { free(m); free(r); free(h); free(t); return; }
-            for (i = 0; i < n; i++) {
-                x ^= x << 13; x ^= x >> 17; x ^= x << 5;
-                m[i].start = x % 5000u; m[i].end = m[i].start + 1 + (x >> 29);
-                m[i].pattern_id = (x >> 7) % 70000u; m[i].region = 0;
-            }
-            memcpy(r, m, n * sizeof *m);
-            memcpy(h, m, n * sizeof *m);
-            vyre__msort_m(m, t, n);
-            CHECK(vyre__radix_matches(&A, r, n) == 1);
-            vyre_sort_matches(h, n);
-            CHECKF(memcmp(m, r, n * sizeof *m) == 0, "radix and merge sort differ (n %zu, seed %d)", n, seed);
-            CHECKF(memcmp(m, h, n * sizeof *m) == 0, "heap and merge sort differ (n %zu, seed %d)", n, seed);
-            for (i = 1; i < n; i++)
-                if (!CHECKF(!vyre__match_less(&m[i], &m[i - 1]), "not sorted at %zu", i)) break;
-            free(m); free(r); free(h); free(t);
-        }
-    }
-}
-
 /* vyre_scanner_desc.max_matches_per_chunk: a tiny initial buffer still yields
    every match (grown on demand, never truncated); an absurd one is refused. */
 static void t_scanner_match_buffer(void) {
@@ -2064,7 +2032,6 @@ int main(void) {
     VT_RUN(t_stream);
     VT_RUN(t_stream_holdback);
     VT_RUN(t_sort_matches);
-    VT_RUN(t_sort_internal);
     VT_RUN(t_scanner_match_buffer);
     VT_RUN(t_kit_disk_cache);
     VT_RUN(t_program_table);
