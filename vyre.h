@@ -5464,7 +5464,7 @@ static uint64_t vyre__ing_rend(const vyre__iunit *u, uint32_t r) { return r + 1 
 /* matches starting in [0, olen), in pieces whose raw matches fit the lane's buffer: to the result
    buffer (MATCHES, sorted) or per-region counts (COUNT) */
 static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, int counting, uint64_t *dev, vyre_error *err) {
-    const uint32_t *lens = (const uint32_t *)g->set->tables[VYRE_LT_PATTERN_LENGTHS];
+    const vyre_pattern_set *set = g->set;
     size_t x = 0;
     vyre_result r;
     while (x < u->olen) {
@@ -5478,7 +5478,7 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
         memset(&res, 0, sizeof res);
         q.mode = VYRE_LIT_MATCHES; q.data = u->data + x; q.len = e - x; q.context_len = 0;
         q.matches = L->raw; q.cap = L->rawcap;
-        r = vyre__req(L->sc, &q, &res, err);
+        r = vyre__run_request(L->sc, &q, &res, err);
         if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
         else *dev = VYRE_TIME_UNKNOWN;
         if (r == VYRE_ERR_MATCH_CAPACITY) {
@@ -5505,7 +5505,7 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
         k = (size_t)res.count;
         if (counting) {
             for (j = 0; j < k; j++) {
-                uint64_t end = (uint64_t)x + L->raw[j].end, s = end - lens[L->raw[j].pattern_id];
+                uint64_t end = (uint64_t)x + L->raw[j].end, s = (uint64_t)x + set->ops->match_start(set, L->raw[j].pattern_id, L->raw[j].end);
                 uint32_t reg;
                 if (s >= y) continue;
                 reg = u->chunk ? 0 : vyre__ing_region(u, s);
@@ -5523,7 +5523,7 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
             }
             n0 = u->nres;
             for (j = 0; j < k; j++) {
-                uint64_t end = (uint64_t)x + L->raw[j].end, s = end - lens[L->raw[j].pattern_id];
+                uint64_t end = (uint64_t)x + L->raw[j].end, s = (uint64_t)x + set->ops->match_start(set, L->raw[j].pattern_id, L->raw[j].end);
                 vyre_match *m;
                 if (s >= y) continue;
                 m = &u->res[u->nres++];
@@ -5559,7 +5559,7 @@ static vyre_result vyre__ing_count_req(vyre__ilane *L, const uint8_t *p, size_t 
     memset(&q, 0, sizeof q);
     memset(&res, 0, sizeof res);
     q.mode = VYRE_LIT_COUNT; q.data = p; q.len = len;
-    r = vyre__req(L->sc, &q, &res, err);
+    r = vyre__run_request(L->sc, &q, &res, err);
     if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
     else *dev = VYRE_TIME_UNKNOWN;
     if (r == VYRE_OK) *out = res.count;
@@ -5599,7 +5599,7 @@ static vyre_result vyre__ing_scan(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u
         memset(L->pres, 0, words * sizeof *L->pres);
         q.mode = VYRE_LIT_PRESENCE; q.data = u->data; q.len = u->dlen;
         q.region_starts = u->starts; q.region_count = u->nreg; q.regions_end = u->dlen; q.presence = L->pres;
-        r = vyre__req(L->sc, &q, &res, err);
+        r = vyre__run_request(L->sc, &q, &res, err);
         if (res.timing.device_ns != VYRE_TIME_UNKNOWN && *dev != VYRE_TIME_UNKNOWN) *dev += res.timing.device_ns;
         else *dev = VYRE_TIME_UNKNOWN;
         if (r != VYRE_OK) return r;
@@ -5886,7 +5886,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     g = (vyre_ingest *)vyre__calloc(&A, 1, sizeof *g, "ingest", err);
     if (!g) return VYRE_ERR_OUT_OF_MEMORY;
     g->A = A; g->set = set; g->d = d;
-    g->L1 = (size_t)set->max_len - 1;
+    g->L1 = (size_t)set->ops->history_bytes(set); /* >>engines */
     g->wpr = vyre_presence_words(set);
     g->slot_bytes = (d.batch_bytes > d.chunk_bytes + g->L1 ? d.batch_bytes : d.chunk_bytes + g->L1) + 1;
     per_slot = g->slot_bytes + d.result_matches * sizeof(vyre_match) + ((size_t)d.max_regions + 1) * (sizeof(void *) + 4 + 8 + 8);
