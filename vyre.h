@@ -50,8 +50,9 @@
        headers with every VYRE_NO_* defined and with none.
 
    WHAT VYRE DOES NOT DO
-       - No regular expressions yet: literal byte strings only (with a per-
-         pattern ASCII case-insensitive flag).
+       - Regular expressions (>>regex, the RE2/Go syntax on bytes) run on the
+         CPU only so far; scanners, streams and sessions take literal sets.
+         No backreferences, look-around or \p{..} (VYRE_ERR_REGEX_UNSUPPORTED).
        - No Unicode case folding: caseless means ASCII A-Z == a-z only.
        - No silent fallback: a GPU backend that was asked for and is missing
          is an error, never a quiet CPU run.
@@ -75,7 +76,8 @@
        >>pattern-set   vyre_pattern_set: one compiled-set type for every engine kind
        >>literal-set   the literal kind: compile, info, serialization
          >>lit-layout  the literal tables every backend's kernels read
-       (>>re-*)        the regex kind goes here (VYRE_NO_REGEX)
+       >>regex         the regex kind: regular-expression sets, syntax, modes,
+                       CPU scan API (VYRE_NO_REGEX)
        >>backend       the backend contract (vtable) every backend implements
        >>programs      VYRE_PROGRAM_LIST: the one program table, kernel families
        >>backend-cpu   the CPU backend's options
@@ -96,6 +98,7 @@
        >>lit-compile   the literal compiler (Aho-Corasick, filters, buckets)
        >>lit-cpu       the CPU scan engines (>>cpu-engine), the reference for every backend
        >>lit-engine    vyre__lit_ops: the literal kind's engine table
+       >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
        >>thread-pool   the CPU backend's worker pool
        >>backend-kit   (implementation) and >>programs (the table)
        >>backend-cpu   the CPU backend. To add a backend: fill a vtable
@@ -208,6 +211,9 @@ typedef enum vyre_result {
     VYRE_ERR_BAD_REGIONS = -106,            /* region starts empty, not starting at 0, descending, past the end */
     VYRE_ERR_BAD_ALLOCATOR = -107,          /* a half-filled vyre_allocator */
     VYRE_ERR_BAD_PROGRAM = -108,            /* unknown program name or wrong binding/scalar count */
+    VYRE_ERR_REGEX_SYNTAX = -120,           /* a malformed regex; pattern_index and offset say where */
+    VYRE_ERR_REGEX_UNSUPPORTED = -121,      /* a regex construct vyre does not support (named, with its offset) */
+    VYRE_ERR_REGEX_TOO_LARGE = -122,        /* a regex or regex set over a compile limit (named) */
 
     /* -2xx: capacities and sizes */
     VYRE_ERR_MATCH_CAPACITY = -200,         /* more matches than the output capacity; the count needed is reported */
@@ -443,6 +449,156 @@ VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *set, void
 VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size,
                                                  const vyre_compile_desc *desc,
                                                  vyre_literal_set **out, vyre_error *err);
+
+/* ==================================================================== */
+/* >>regex         regular-expression sets (compiled out by VYRE_NO_REGEX) */
+/* ==================================================================== */
+#if !defined(VYRE_NO_REGEX) /* >>regex */
+#define VYRE_HAS_REGEX 1
+/* Syntax: the RE2 / Go regexp dialect, byte-oriented (docs/regex.md).
+   Literals and escapes \t \n \r \f \v \a \xHH \x{HH} \0oo, escaped
+   punctuation, \Q...\E; `.`; classes [...] with ranges, negation, escapes,
+   [:alpha:]-style POSIX names; \d \w \s \D \W \S; anchors ^ $ \A \z; \b \B;
+   groups ( ), (?: ), (?P<name> ) and (?<name> ); flags (?i) (?s) (?m) (?U)
+   and their negations, for the rest of the group or scoped (?i: ); | ;
+   * + ? {n} {n,} {n,m} and their lazy forms (counts up to
+   vyre_regex_desc.max_repeat, default 1000). `\w`, `\b`, `\s` and case
+   folding are ASCII; `.` is one byte other than \n; patterns and input are
+   bytes (a byte >= 0x80 is itself). Backreferences, look-around, \p{..},
+   possessive quantifiers, atomic groups, recursion and the like are
+   VYRE_ERR_REGEX_UNSUPPORTED naming the construct and its byte offset; a
+   malformed pattern is VYRE_ERR_REGEX_SYNTAX with the offset. Both set
+   vyre_error.pattern_index and vyre_error.offset.
+
+   Two match modes (per pattern; pattern_id = index in the compile array):
+     VYRE_RE_ALL_MATCHES (default): every end offset at which some non-empty
+       match ends, with the leftmost start of a match ending there (Hyperscan
+       HS_FLAG_SOM_LEFTMOST). Empty matches are never reported.
+     VYRE_RE_LEFTMOST_FIRST: non-overlapping leftmost-first matches exactly
+       as Go's regexp FindAllIndex (and RE2 with longest_match false)
+       produce them, empty matches and their rules included, with the byte
+       span of every capture group.
+   Results are sorted by (start, end, pattern_id). */
+#define VYRE_RE_CASELESS  0x1u             /* (?i) for the whole pattern (== VYRE_CASELESS) */
+#define VYRE_RE_DOTALL    0x2u             /* (?s) */
+#define VYRE_RE_MULTILINE 0x4u             /* (?m) */
+#define VYRE_RE_UNGREEDY  0x8u             /* (?U) */
+#define VYRE_RE_MAX_REPEAT 100000u         /* hard cap on vyre_regex_desc.max_repeat */
+#define VYRE_RE_UNBOUNDED UINT64_MAX       /* "no bound" for lengths and history */
+
+typedef struct vyre_regex {
+    const char *pattern;                   /* the bytes of the regex (need not be NUL-terminated) */
+    size_t len;                            /* bytes; 0 means strlen(pattern) */
+    uint32_t flags;                        /* VYRE_RE_* */
+} vyre_regex;
+
+/* Compile options and limits. Zero means default for every field; each
+   limit is an error naming the pattern, the value and the limit. */
+typedef struct vyre_regex_desc {
+    uint32_t flags;                        /* OR'ed into every pattern's flags */
+    uint32_t max_patterns;                 /* default VYRE_MAX_PATTERNS */
+    uint32_t max_repeat;                   /* largest count in {n,m}; default 1000, at most VYRE_RE_MAX_REPEAT */
+    uint32_t max_insts;                    /* program instructions per pattern; default 1 << 20 */
+    uint32_t max_depth;                    /* group nesting depth; default 1000 */
+    uint64_t max_program_bytes;            /* all programs and classes together; default 1 GiB */
+    vyre_allocator allocator;
+} vyre_regex_desc;
+
+/* An immutable compiled regex set (programs, classes, literal factors and
+   their literal prefilter). Share it between threads. */
+typedef struct vyre_regex_set vyre_regex_set;
+
+/* Errors: VYRE_ERR_EMPTY_SET, VYRE_ERR_TOO_MANY_PATTERNS, VYRE_ERR_REGEX_SYNTAX,
+   VYRE_ERR_REGEX_UNSUPPORTED, VYRE_ERR_REGEX_TOO_LARGE, VYRE_ERR_INVALID_ARGUMENT
+   (unknown flag bits, NULL pattern), VYRE_ERR_OUT_OF_MEMORY, VYRE_ERR_BAD_ALLOCATOR.
+   Thread safety: any thread. */
+VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, const vyre_regex_desc *desc,
+                                           vyre_regex_set **out, vyre_error *err);
+VYREDEF void vyre_regex_set_free(vyre_regex_set *set);
+
+typedef struct vyre_regex_set_info {
+    uint32_t pattern_count;
+    uint32_t prefiltered;                  /* patterns with literal factors (confirmed around candidates) */
+    uint32_t factor_count;                 /* literal factors of all patterns */
+    uint32_t max_groups;                   /* most capture groups of any pattern */
+    uint64_t inst_count;                   /* program instructions, all patterns */
+    uint64_t class_count;                  /* byte classes */
+    uint64_t max_match_len;                /* longest possible match, or VYRE_RE_UNBOUNDED */
+    uint64_t table_bytes;
+} vyre_regex_set_info;
+VYREDEF vyre_result vyre_regex_set_get_info(const vyre_regex_set *set, vyre_regex_set_info *out);
+
+typedef struct vyre_regex_pattern_info {
+    const char *pattern; size_t len;       /* as given (valid while the set lives) */
+    uint32_t flags;                        /* as given, desc flags OR'ed in */
+    uint32_t group_count;                  /* capture groups (group 0, the whole match, not counted) */
+    uint64_t min_len, max_len;             /* match lengths; max_len may be VYRE_RE_UNBOUNDED */
+    uint32_t factor_count;                 /* 0: no usable literal factor (whole-input scan) */
+    uint32_t nullable;                     /* 1 if the pattern matches the empty string somewhere */
+} vyre_regex_pattern_info;
+VYREDEF vyre_result vyre_regex_set_pattern(const vyre_regex_set *set, uint32_t index, vyre_regex_pattern_info *out);
+/* The literal factors of pattern `index`: every match contains one of them.
+   Returns VYRE_OK with *count = 0 when the pattern has none. */
+VYREDEF vyre_result vyre_regex_set_factors(const vyre_regex_set *set, uint32_t index, vyre_literal *out, size_t cap,
+                                           size_t *count, vyre_error *err);
+/* Name of capture group `group` (1-based) of pattern `index`, "" if unnamed, NULL if no such group. */
+VYREDEF const char *vyre_regex_set_group_name(const vyre_regex_set *set, uint32_t index, uint32_t group);
+
+/* Serialization: versioned, checksummed; stores the patterns and the
+   options, loading validates and recompiles (a damaged blob is a
+   VYRE_ERR_SERIAL_* error, never a crash). out == NULL reports the size. */
+VYREDEF vyre_result vyre_regex_set_serialize(const vyre_regex_set *set, void *out, size_t cap, size_t *size, vyre_error *err);
+VYREDEF vyre_result vyre_regex_set_deserialize(const void *data, size_t size, const vyre_allocator *allocator,
+                                               vyre_regex_set **out, vyre_error *err);
+
+typedef enum vyre_re_mode {
+    VYRE_RE_ALL_MATCHES = 0,
+    VYRE_RE_LEFTMOST_FIRST = 1,
+    VYRE_RE_MODE_FORCE_I32 = 0x7FFFFFFF
+} vyre_re_mode;
+
+/* Scan options. Zero means default. */
+typedef struct vyre_re_scan_desc {
+    vyre_re_mode mode;                     /* default VYRE_RE_ALL_MATCHES */
+    uint64_t max_scan_bytes;               /* 0: unbounded (exact). Otherwise the search from each start
+                                              position looks at most this many bytes ahead: a match longer
+                                              than the bound is DROPPED (seed 001's scan_bounded); work is
+                                              O(len * max_scan_bytes). */
+    uint32_t threads;                      /* reserved, 0 */
+    uint32_t flags;                        /* reserved, 0 */
+} vyre_re_scan_desc;
+
+/* A capture-group span; VYRE_RE_NO_SPAN in both fields when the group did not take part. */
+typedef struct vyre_span { uint64_t start, end; } vyre_span;
+#define VYRE_RE_NO_SPAN UINT64_MAX
+
+typedef struct vyre_re_match {
+    uint64_t start, end;                   /* [start, end) */
+    uint32_t pattern_id;
+    uint32_t group_count;                  /* LEFTMOST_FIRST: the pattern's capture groups; ALL_MATCHES: 0 */
+    uint64_t groups;                       /* index of group 1's span in the groups array */
+} vyre_re_match;
+
+/* Return non-zero to stop (the scan then returns VYRE_STOPPED). `groups` holds m->group_count spans. */
+typedef int (*vyre_re_match_cb)(const vyre_re_match *m, const vyre_span *groups, void *user);
+
+/* Scan a buffer on the CPU (the reference engine). Matches go to out[0, cap)
+   and group spans to groups[0, groups_cap), sorted. More than cap matches
+   (or groups_cap spans) is VYRE_ERR_MATCH_CAPACITY (or VYRE_ERR_OUTPUT_TOO_SMALL)
+   with *count / *groups_count = the numbers needed and nothing written:
+   never a truncated list. groups may be NULL in ALL_MATCHES mode.
+   Thread safety: any thread (scratch is per call). */
+VYREDEF vyre_result vyre_regex_scan(const vyre_regex_set *set, const vyre_re_scan_desc *opts, const void *data, size_t len,
+                                    vyre_re_match *out, size_t cap, size_t *count,
+                                    vyre_span *groups, size_t groups_cap, size_t *groups_count, vyre_error *err);
+/* The same matches, sorted, to a callback. */
+VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_scan_desc *opts, const void *data, size_t len,
+                                       vyre_re_match_cb cb, void *user, vyre_error *err);
+/* Bytes of history a chunked scan must carry so that a match across a chunk
+   join is found: the longest possible match minus one, or VYRE_RE_UNBOUNDED. */
+VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
+#endif /* VYRE_NO_REGEX */
+
 
 /* ==================================================================== */
 /* >>backend                                                             */
@@ -1499,6 +1655,9 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_BAD_REGIONS: return "VYRE_ERR_BAD_REGIONS";
     case VYRE_ERR_BAD_ALLOCATOR: return "VYRE_ERR_BAD_ALLOCATOR";
     case VYRE_ERR_BAD_PROGRAM: return "VYRE_ERR_BAD_PROGRAM";
+    case VYRE_ERR_REGEX_SYNTAX: return "VYRE_ERR_REGEX_SYNTAX";
+    case VYRE_ERR_REGEX_UNSUPPORTED: return "VYRE_ERR_REGEX_UNSUPPORTED";
+    case VYRE_ERR_REGEX_TOO_LARGE: return "VYRE_ERR_REGEX_TOO_LARGE";
     case VYRE_ERR_MATCH_CAPACITY: return "VYRE_ERR_MATCH_CAPACITY";
     case VYRE_ERR_REGION_CAPACITY: return "VYRE_ERR_REGION_CAPACITY";
     case VYRE_ERR_HAYSTACK_CAPACITY: return "VYRE_ERR_HAYSTACK_CAPACITY";
@@ -7210,6 +7369,1769 @@ VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, 
 }
 VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err) { (void)e; (void)err; return VYRE_OK; }
 #endif /* engine */
+#if !defined(VYRE_NO_REGEX) /* >>re-parse, >>re-compile, >>re-cpu */
+/* ==================================================================== */
+/* >>re-parse: regex parser (RE2/Go syntax, bytes) -> syntax tree       */
+/* ==================================================================== */
+#define VYRE__RE_NONE 0xFFFFFFFFu
+enum { VYRE__RN_EMPTY = 0, VYRE__RN_CLASS, VYRE__RN_ASSERT, VYRE__RN_CAT, VYRE__RN_ALT, VYRE__RN_REP, VYRE__RN_CAP };
+enum { VYRE__RA_BOT = 1, VYRE__RA_EOT = 2, VYRE__RA_BOL = 3, VYRE__RA_EOL = 4, VYRE__RA_WB = 5, VYRE__RA_NWB = 6 };
+/* parse-time flags */
+#define VYRE__RF_I 1u
+#define VYRE__RF_S 2u
+#define VYRE__RF_M 4u
+#define VYRE__RF_U 8u
+#define VYRE__RF_FOLDED 16u /* on CLASS nodes: built under (?i) */
+
+typedef struct vyre__rn {
+    uint8_t type, greedy;
+    uint16_t flags;
+    uint32_t arg;          /* CLASS: class index; ASSERT: VYRE__RA_*; CAP: group number */
+    int32_t min, max;      /* REP: max -1 = unbounded */
+    uint32_t child;        /* CAT/ALT: first child; REP/CAP: the child */
+    uint32_t next;         /* next sibling in a CAT/ALT */
+} vyre__rn;
+
+typedef struct vyre__rcls { uint32_t w[8]; } vyre__rcls;
+
+typedef struct vyre__rp {
+    const uint8_t *s;
+    size_t n, i;
+    const vyre_allocator *A;
+    vyre__vec nodes;       /* vyre__rn */
+    vyre__vec cls;         /* vyre__rcls */
+    vyre__vec names;       /* uint64_t: offset << 16 | len, per group (0 = unnamed), index = group - 1 */
+    uint32_t ncap, depth, max_depth, max_repeat, pidx;
+    vyre_error *err;
+    vyre_result rc;
+} vyre__rp;
+
+static const char *vyre__re_fix_unsup =
+    "Fix: rewrite the pattern in the RE2/Go syntax vyre supports (no backreferences, look-around, \\p{..}, possessive quantifiers, atomic groups or recursion).";
+static const char *vyre__re_fix_syntax = "Fix: correct the pattern at the byte offset named (RE2/Go syntax; escape metacharacters with \\).";
+
+static vyre_result vyre__re_err(vyre__rp *p, vyre_result code, size_t off, const char *fmt, const char *what) {
+    if (p->rc != VYRE_OK) return p->rc;
+    p->rc = vyre_set_error(p->err, code, code == VYRE_ERR_REGEX_UNSUPPORTED ? vyre__re_fix_unsup : vyre__re_fix_syntax,
+                           fmt, p->pidx, what, (unsigned long long)off);
+    if (p->err) { p->err->pattern_index = p->pidx; p->err->offset = (uint64_t)off; }
+    return p->rc;
+}
+#define VYRE__RE_SYNTAX(p, off, what) vyre__re_err((p), VYRE_ERR_REGEX_SYNTAX, (off), "regex %u: %s at byte %llu", (what))
+#define VYRE__RE_UNSUP(p, off, what) vyre__re_err((p), VYRE_ERR_REGEX_UNSUPPORTED, (off), "regex %u: %s at byte %llu is not supported", (what))
+static uint32_t vyre__re_oom(vyre__rp *p) {
+    if (p->rc == VYRE_OK) p->rc = VYRE__OOM(p->err, "regex syntax tree", (uint64_t)(p->nodes.len + 1) * sizeof(vyre__rn));
+    return VYRE__RE_NONE;
+}
+
+#define VYRE__RN(p, i) (((vyre__rn *)(p)->nodes.data)[i])
+#define VYRE__RC(p, i) (((vyre__rcls *)(p)->cls.data)[i])
+
+static uint32_t vyre__re_node(vyre__rp *p, int type) {
+    vyre__rn *n;
+    if (p->nodes.len >= 0x7FFFFFF0u || !vyre__vec_reserve(p->A, &p->nodes, p->nodes.len + 1)) return vyre__re_oom(p);
+    n = (vyre__rn *)p->nodes.data + p->nodes.len;
+    memset(n, 0, sizeof *n);
+    n->type = (uint8_t)type; n->child = VYRE__RE_NONE; n->next = VYRE__RE_NONE; n->greedy = 1;
+    return (uint32_t)p->nodes.len++;
+}
+static uint32_t vyre__re_class_node(vyre__rp *p, const vyre__rcls *c, uint32_t flags) {
+    uint32_t id;
+    if (p->cls.len >= 0x7FFFFFF0u || !vyre__vec_reserve(p->A, &p->cls, p->cls.len + 1)) return vyre__re_oom(p);
+    ((vyre__rcls *)p->cls.data)[p->cls.len] = *c;
+    if ((id = vyre__re_node(p, VYRE__RN_CLASS)) == VYRE__RE_NONE) return id;
+    VYRE__RN(p, id).arg = (uint32_t)p->cls.len++;
+    VYRE__RN(p, id).flags = (uint16_t)flags;
+    return id;
+}
+static void vyre__rc_add(vyre__rcls *c, uint32_t lo, uint32_t hi) { for (; lo <= hi; lo++) c->w[lo >> 5] |= 1u << (lo & 31u); }
+static int vyre__rc_has(const vyre__rcls *c, uint32_t b) { return (int)((c->w[b >> 5] >> (b & 31u)) & 1u); }
+static void vyre__rc_fold(vyre__rcls *c) {
+    uint32_t b;
+    for (b = 'a'; b <= 'z'; b++)
+        if (vyre__rc_has(c, b) || vyre__rc_has(c, b - 32u)) { vyre__rc_add(c, b, b); vyre__rc_add(c, b - 32u, b - 32u); }
+}
+static void vyre__rc_negate(vyre__rcls *c) { int k; for (k = 0; k < 8; k++) c->w[k] = ~c->w[k]; }
+static void vyre__rc_or(vyre__rcls *c, const vyre__rcls *d) { int k; for (k = 0; k < 8; k++) c->w[k] |= d->w[k]; }
+static int vyre__re_isword(uint32_t b) { return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '_'; }
+
+/* Perl classes \d \s \w (upper case = negated) */
+static int vyre__rc_perl(uint32_t ch, vyre__rcls *c) {
+    memset(c, 0, sizeof *c);
+    switch (ch | 0x20u) {
+    case 'd': vyre__rc_add(c, '0', '9'); break;
+    case 's': vyre__rc_add(c, '\t', '\n'); vyre__rc_add(c, '\f', '\r'); vyre__rc_add(c, ' ', ' '); break;
+    case 'w': vyre__rc_add(c, '0', '9'); vyre__rc_add(c, 'A', 'Z'); vyre__rc_add(c, 'a', 'z'); vyre__rc_add(c, '_', '_'); break;
+    default: return 0;
+    }
+    if (ch >= 'A' && ch <= 'Z') vyre__rc_negate(c);
+    return 1;
+}
+static int vyre__rc_posix(const uint8_t *name, size_t len, vyre__rcls *c) {
+    static const char *names[] = {"alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph",
+                                  "lower", "print", "punct", "space", "upper", "word", "xdigit"};
+    int k, neg = 0;
+    memset(c, 0, sizeof *c);
+    if (len && name[0] == '^') { neg = 1; name++; len--; }
+    for (k = 0; k < 14; k++) if (strlen(names[k]) == len && memcmp(names[k], name, len) == 0) break;
+    switch (k) {
+    case 0: vyre__rc_add(c, '0', '9'); vyre__rc_add(c, 'A', 'Z'); vyre__rc_add(c, 'a', 'z'); break;
+    case 1: vyre__rc_add(c, 'A', 'Z'); vyre__rc_add(c, 'a', 'z'); break;
+    case 2: vyre__rc_add(c, 0, 0x7F); break;
+    case 3: vyre__rc_add(c, '\t', '\t'); vyre__rc_add(c, ' ', ' '); break;
+    case 4: vyre__rc_add(c, 0, 0x1F); vyre__rc_add(c, 0x7F, 0x7F); break;
+    case 5: vyre__rc_add(c, '0', '9'); break;
+    case 6: vyre__rc_add(c, '!', '~'); break;
+    case 7: vyre__rc_add(c, 'a', 'z'); break;
+    case 8: vyre__rc_add(c, ' ', '~'); break;
+    case 9: vyre__rc_add(c, '!', '/'); vyre__rc_add(c, ':', '@'); vyre__rc_add(c, '[', '`'); vyre__rc_add(c, '{', '~'); break;
+    case 10: vyre__rc_add(c, '\t', '\r'); vyre__rc_add(c, ' ', ' '); break;
+    case 11: vyre__rc_add(c, 'A', 'Z'); break;
+    case 12: vyre__rc_add(c, '0', '9'); vyre__rc_add(c, 'A', 'Z'); vyre__rc_add(c, 'a', 'z'); vyre__rc_add(c, '_', '_'); break;
+    case 13: vyre__rc_add(c, '0', '9'); vyre__rc_add(c, 'A', 'F'); vyre__rc_add(c, 'a', 'f'); break;
+    default: return 0;
+    }
+    if (neg) vyre__rc_negate(c);
+    return 1;
+}
+static int vyre__re_hex(uint32_t c) {
+    if (c >= '0' && c <= '9') return (int)(c - '0');
+    c |= 0x20u;
+    if (c >= 'a' && c <= 'f') return (int)(c - 'a' + 10);
+    return -1;
+}
+
+/* One escape at p->i (just after the backslash). Kinds: 1 = byte (*byte),
+   2 = class (*cls), 3 = assertion (*byte = VYRE__RA_*), 4 = \Q. 0 = error. */
+static int vyre__re_escape(vyre__rp *p, int in_class, uint32_t *byte, vyre__rcls *cls) {
+    size_t at = p->i - 1;
+    uint32_t c;
+    if (p->i >= p->n) { VYRE__RE_SYNTAX(p, at, "trailing backslash"); return 0; }
+    c = p->s[p->i++];
+    if (c >= '1' && c <= '9' && !(p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '7' && c <= '7')) {
+        VYRE__RE_UNSUP(p, at, "backreference"); return 0;
+    }
+    if (c >= '0' && c <= '7') {
+        uint32_t v = c - '0', k;
+        for (k = 1; k < 3 && p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '7'; k++) v = v * 8u + (p->s[p->i++] - '0');
+        if (v > 0xFF) { VYRE__RE_UNSUP(p, at, "octal escape above \\377 (not a byte)"); return 0; }
+        *byte = v; return 1;
+    }
+    switch (c) {
+    case 'a': *byte = 7; return 1;
+    case 'f': *byte = 12; return 1;
+    case 't': *byte = 9; return 1;
+    case 'n': *byte = 10; return 1;
+    case 'r': *byte = 13; return 1;
+    case 'v': *byte = 11; return 1;
+    case 'x': {
+        int h1, h2;
+        if (p->i < p->n && p->s[p->i] == '{') {
+            uint32_t v = 0; size_t k = p->i + 1, digits = 0;
+            while (k < p->n && vyre__re_hex(p->s[k]) >= 0) { if (v <= 0x10FFFFu) v = v * 16u + (uint32_t)vyre__re_hex(p->s[k]); k++; digits++; }
+            if (k >= p->n || p->s[k] != '}' || digits == 0) { VYRE__RE_SYNTAX(p, at, "invalid escape \\x{...}"); return 0; }
+            if (v > 0xFF) { VYRE__RE_UNSUP(p, at, "\\x{...} above 0xFF (patterns are bytes, not code points)"); return 0; }
+            p->i = k + 1; *byte = v; return 1;
+        }
+        if (p->i + 2 > p->n || (h1 = vyre__re_hex(p->s[p->i])) < 0 || (h2 = vyre__re_hex(p->s[p->i + 1])) < 0) {
+            VYRE__RE_SYNTAX(p, at, "invalid escape \\x (needs two hex digits or {...})"); return 0;
+        }
+        p->i += 2; *byte = (uint32_t)(h1 * 16 + h2); return 1;
+    }
+    case 'd': case 'D': case 's': case 'S': case 'w': case 'W':
+        vyre__rc_perl(c, cls); return 2;
+    case 'p': case 'P': VYRE__RE_UNSUP(p, at, "Unicode class \\p / \\P"); return 0;
+    case 'b': case 'B': case 'A': case 'z':
+        if (in_class) { VYRE__RE_SYNTAX(p, at, "invalid escape in character class"); return 0; }
+        *byte = c == 'b' ? VYRE__RA_WB : c == 'B' ? VYRE__RA_NWB : c == 'A' ? VYRE__RA_BOT : VYRE__RA_EOT;
+        return 3;
+    case 'Q':
+        if (in_class) { VYRE__RE_SYNTAX(p, at, "invalid escape \\Q in character class"); return 0; }
+        return 4;
+    case 'Z': VYRE__RE_UNSUP(p, at, "\\Z (use \\z or $)"); return 0;
+    case 'G': VYRE__RE_UNSUP(p, at, "\\G"); return 0;
+    case 'K': VYRE__RE_UNSUP(p, at, "\\K (match reset)"); return 0;
+    case 'R': case 'X': case 'N': case 'h': case 'H': case 'V': case 'C':
+        VYRE__RE_UNSUP(p, at, "PCRE escape \\R \\X \\N \\h \\H \\V \\C"); return 0;
+    case 'g': case 'k': VYRE__RE_UNSUP(p, at, "backreference \\g / \\k"); return 0;
+    case 'e': case 'c': case 'u': case 'U': case 'l': case 'L': case 'E':
+        VYRE__RE_UNSUP(p, at, "PCRE escape \\e \\c \\u \\U \\l \\L \\E"); return 0;
+    default: break;
+    }
+    if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) { *byte = c; return 1; }
+    VYRE__RE_SYNTAX(p, at, "invalid escape sequence");
+    return 0;
+}
+
+/* a class [...] at p->i (on the '[') */
+static uint32_t vyre__re_class(vyre__rp *p, uint32_t flags) {
+    size_t open = p->i;
+    vyre__rcls c, t;
+    int neg = 0, first = 1;
+    memset(&c, 0, sizeof c);
+    p->i++;
+    if (p->i < p->n && p->s[p->i] == '^') { neg = 1; p->i++; }
+    for (;;) {
+        uint32_t lo, hi;
+        int kind;
+        if (p->i >= p->n) { VYRE__RE_SYNTAX(p, open, "missing closing ] of character class"); return VYRE__RE_NONE; }
+        if (p->s[p->i] == ']' && !first) { p->i++; break; }
+        first = 0;
+        if (p->s[p->i] == '[' && p->i + 1 < p->n && p->s[p->i + 1] == ':') {
+            size_t k = p->i + 2;
+            while (k + 1 < p->n && !(p->s[k] == ':' && p->s[k + 1] == ']')) k++;
+            if (k + 1 < p->n) {
+                if (!vyre__rc_posix(p->s + p->i + 2, k - (p->i + 2), &t)) {
+                    VYRE__RE_SYNTAX(p, p->i, "invalid POSIX class name [:...:]"); return VYRE__RE_NONE;
+                }
+                vyre__rc_or(&c, &t);
+                p->i = k + 2;
+                continue;
+            }
+        }
+        if (p->s[p->i] == '\\') {
+            p->i++;
+            kind = vyre__re_escape(p, 1, &lo, &t);
+            if (!kind) return VYRE__RE_NONE;
+            if (kind == 2) { vyre__rc_or(&c, &t); continue; }
+        } else {
+            lo = p->s[p->i++];
+        }
+        hi = lo;
+        if (p->i + 1 < p->n && p->s[p->i] == '-' && p->s[p->i + 1] != ']') {
+            size_t at = p->i;
+            p->i++;
+            if (p->s[p->i] == '\\') {
+                p->i++;
+                kind = vyre__re_escape(p, 1, &hi, &t);
+                if (!kind) return VYRE__RE_NONE;
+                if (kind != 1) { VYRE__RE_SYNTAX(p, at, "invalid character class range"); return VYRE__RE_NONE; }
+            } else {
+                hi = p->s[p->i++];
+            }
+            if (hi < lo) { VYRE__RE_SYNTAX(p, at - 1, "invalid character class range (end before start)"); return VYRE__RE_NONE; }
+        }
+        vyre__rc_add(&c, lo, hi);
+    }
+    if (flags & VYRE__RF_I) vyre__rc_fold(&c);
+    if (neg) vyre__rc_negate(&c);
+    return vyre__re_class_node(p, &c, (flags & VYRE__RF_I) ? VYRE__RF_FOLDED : 0);
+}
+
+static uint32_t vyre__re_literal(vyre__rp *p, uint32_t b, uint32_t flags) {
+    vyre__rcls c;
+    memset(&c, 0, sizeof c);
+    vyre__rc_add(&c, b, b);
+    if (flags & VYRE__RF_I) vyre__rc_fold(&c);
+    return vyre__re_class_node(p, &c, (flags & VYRE__RF_I) ? VYRE__RF_FOLDED : 0);
+}
+
+/* {n}, {n,}, {n,m} at p->s[at]; returns 1 and the counts if it is one (p->i not moved) */
+static int vyre__re_braces(const vyre__rp *p, size_t at, long *mn, long *mx, size_t *end) {
+    size_t k = at + 1;
+    long a = 0, b;
+    int digits = 0;
+    while (k < p->n && p->s[k] >= '0' && p->s[k] <= '9') { if (a < 100000000L) a = a * 10 + (p->s[k] - '0'); k++; digits++; }
+    if (!digits || k >= p->n) return 0;
+    if (p->s[k] == '}') { *mn = a; *mx = a; *end = k + 1; return 1; }
+    if (p->s[k] != ',') return 0;
+    k++;
+    if (k < p->n && p->s[k] == '}') { *mn = a; *mx = -1; *end = k + 1; return 1; }
+    b = 0; digits = 0;
+    while (k < p->n && p->s[k] >= '0' && p->s[k] <= '9') { if (b < 100000000L) b = b * 10 + (p->s[k] - '0'); k++; digits++; }
+    if (!digits || k >= p->n || p->s[k] != '}') return 0;
+    *mn = a; *mx = b; *end = k + 1;
+    return 1;
+}
+static int vyre__re_is_quant(const vyre__rp *p, size_t at) {
+    long a, b; size_t e;
+    if (at >= p->n) return 0;
+    if (p->s[at] == '*' || p->s[at] == '+' || p->s[at] == '?') return 1;
+    return p->s[at] == '{' && vyre__re_braces(p, at, &a, &b, &e);
+}
+
+static uint32_t vyre__re_alt(vyre__rp *p, uint32_t *flags);
+
+/* Go's and RE2's rule: nested counted repeats may not multiply to more than
+   max_repeat copies of the innermost thing ({n,} counts n) */
+static int vyre__re_rep_ok(const vyre__rp *p, uint32_t id, long n, int depth) {
+    const vyre__rn *nd = &VYRE__RN(p, id);
+    uint32_t c;
+    if (depth > 64) return 1;                 /* deeper nests are bounded by max_insts */
+    if (nd->type == VYRE__RN_REP) {
+        long m = nd->max;
+        if (m == 0) return 1;
+        if (m < 0) m = nd->min;
+        if (m > n) return 0;
+        if (m > 0) n /= m;
+        return vyre__re_rep_ok(p, nd->child, n, depth + 1);
+    }
+    if (nd->type == VYRE__RN_CAP) return vyre__re_rep_ok(p, nd->child, n, depth + 1);
+    if (nd->type == VYRE__RN_CAT || nd->type == VYRE__RN_ALT)
+        for (c = nd->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (!vyre__re_rep_ok(p, c, n, depth + 1)) return 0;
+    return 1;
+}
+
+/* after an atom: quantifiers */
+static uint32_t vyre__re_quant(vyre__rp *p, uint32_t atom, uint32_t flags) {
+    size_t at = p->i;
+    long mn, mx;
+    size_t end;
+    uint32_t r;
+    if (p->i >= p->n) return atom;
+    switch (p->s[p->i]) {
+    case '*': mn = 0; mx = -1; end = p->i + 1; break;
+    case '+': mn = 1; mx = -1; end = p->i + 1; break;
+    case '?': mn = 0; mx = 1; end = p->i + 1; break;
+    case '{':
+        if (!vyre__re_braces(p, p->i, &mn, &mx, &end)) return atom;
+        if (mn > (long)p->max_repeat || mx > (long)p->max_repeat) {
+            VYRE__RE_SYNTAX(p, at, "repeat count over the limit (vyre_regex_desc.max_repeat, default 1000)"); return VYRE__RE_NONE;
+        }
+        if (mx >= 0 && mx < mn) { VYRE__RE_SYNTAX(p, at, "invalid repeat count {n,m} with m < n"); return VYRE__RE_NONE; }
+        break;
+    default: return atom;
+    }
+    p->i = end;
+    if ((r = vyre__re_node(p, VYRE__RN_REP)) == VYRE__RE_NONE) return r;
+    VYRE__RN(p, r).child = atom; VYRE__RN(p, r).min = (int32_t)mn; VYRE__RN(p, r).max = (int32_t)mx;
+    VYRE__RN(p, r).greedy = (uint8_t)((flags & VYRE__RF_U) ? 0 : 1);
+    if ((mn >= 2 || mx >= 2) && !vyre__re_rep_ok(p, r, (long)p->max_repeat, 0)) {
+        VYRE__RE_SYNTAX(p, at, "invalid nested repetition size (the nested counts multiply to more than max_repeat, default 1000)"); return VYRE__RE_NONE;
+    }
+    if (p->i < p->n && p->s[p->i] == '?') { VYRE__RN(p, r).greedy ^= 1u; p->i++; }
+    if (p->i < p->n && p->s[p->i] == '+') { VYRE__RE_UNSUP(p, p->i, "possessive quantifier"); return VYRE__RE_NONE; }
+    if (vyre__re_is_quant(p, p->i)) { VYRE__RE_SYNTAX(p, p->i, "invalid nested repetition operator"); return VYRE__RE_NONE; }
+    return r;
+}
+
+/* group after '(' at p->i pointing just past '('; returns the atom, or
+   VYRE__RE_NONE with p->rc == VYRE_OK for a pure flag group (flags updated) */
+static uint32_t vyre__re_group(vyre__rp *p, uint32_t *flags) {
+    size_t open = p->i - 1;
+    uint32_t inner = *flags, child, cap = 0, nf;
+    uint64_t name = 0;
+    int capture = 1;
+    if (p->depth >= p->max_depth) { VYRE__RE_SYNTAX(p, open, "groups nested deeper than the limit (vyre_regex_desc.max_depth, default 1000)"); return VYRE__RE_NONE; }
+    if (p->i < p->n && p->s[p->i] == '?') {
+        size_t k = p->i + 1;
+        uint32_t c = k < p->n ? p->s[k] : 0;
+        if (c == 'P' || (c == '<' && !(k + 1 < p->n && (p->s[k + 1] == '=' || p->s[k + 1] == '!')))) {
+            size_t nb, j;
+            if (c == 'P') {
+                if (k + 1 < p->n && p->s[k + 1] == '=') { VYRE__RE_UNSUP(p, open, "named backreference (?P=name)"); return VYRE__RE_NONE; }
+                if (k + 1 < p->n && p->s[k + 1] == '>') { VYRE__RE_UNSUP(p, open, "recursion (?P>name)"); return VYRE__RE_NONE; }
+                if (!(k + 1 < p->n && p->s[k + 1] == '<')) { VYRE__RE_SYNTAX(p, open, "invalid named group syntax (?P"); return VYRE__RE_NONE; }
+                k++;
+            }
+            nb = k + 1; j = nb;
+            while (j < p->n && vyre__re_isword(p->s[j])) j++;
+            if (j >= p->n || p->s[j] != '>' || j == nb) { VYRE__RE_SYNTAX(p, open, "invalid capture group name"); return VYRE__RE_NONE; }
+            if (j - nb > 0xFFFF) { VYRE__RE_SYNTAX(p, open, "capture group name too long"); return VYRE__RE_NONE; }
+            {
+                size_t g;
+                for (g = 0; g < p->names.len; g++) {
+                    uint64_t o = ((uint64_t *)p->names.data)[g];
+                    if (o && (size_t)(o & 0xFFFF) == j - nb && memcmp(p->s + (o >> 16), p->s + nb, j - nb) == 0) {
+                        VYRE__RE_SYNTAX(p, open, "duplicate capture group name"); return VYRE__RE_NONE;
+                    }
+                }
+            }
+            name = ((uint64_t)nb << 16) | (uint64_t)(j - nb);
+            p->i = j + 1;
+        } else {
+            /* flags, or an unsupported Perl construct */
+            int neg = 0, saw = 0;
+            switch (c) {
+            case '=': case '!': VYRE__RE_UNSUP(p, open, "look-ahead (?= (?!"); return VYRE__RE_NONE;
+            case '<': VYRE__RE_UNSUP(p, open, "look-behind (?<= (?<!"); return VYRE__RE_NONE;
+            case '>': VYRE__RE_UNSUP(p, open, "atomic group (?>"); return VYRE__RE_NONE;
+            case '#': VYRE__RE_UNSUP(p, open, "comment group (?#"); return VYRE__RE_NONE;
+            case '|': VYRE__RE_UNSUP(p, open, "branch reset (?|"); return VYRE__RE_NONE;
+            case '\'': VYRE__RE_UNSUP(p, open, "named group (?'name'"); return VYRE__RE_NONE;
+            case 'R': case '&': case '+': case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
+                VYRE__RE_UNSUP(p, open, "recursion / subroutine call"); return VYRE__RE_NONE;
+            case '(': VYRE__RE_UNSUP(p, open, "conditional (?("); return VYRE__RE_NONE;
+            default: break;
+            }
+            nf = *flags;
+            for (;;) {
+                if (k >= p->n) { VYRE__RE_SYNTAX(p, open, "missing closing ) of flag group"); return VYRE__RE_NONE; }
+                c = p->s[k++];
+                if (c == 'i' || c == 's' || c == 'm' || c == 'U') {
+                    uint32_t f = c == 'i' ? VYRE__RF_I : c == 's' ? VYRE__RF_S : c == 'm' ? VYRE__RF_M : VYRE__RF_U;
+                    if (neg) nf &= ~f; else nf |= f;
+                    saw = 1;
+                    continue;
+                }
+                if (c == 'x' || c == 'n' || c == 'J' || c == 'X') { VYRE__RE_UNSUP(p, k - 1, "flag (?x) / (?n) / (?J) / (?X)"); return VYRE__RE_NONE; }
+                if (c == '-') {
+                    if (neg) { VYRE__RE_SYNTAX(p, open, "invalid flag group (two '-')"); return VYRE__RE_NONE; }
+                    neg = 1; saw = 0; continue;
+                }
+                if (c == ':' || c == ')') {
+                    if (neg && !saw) { VYRE__RE_SYNTAX(p, open, "invalid flag group ('-' without a flag)"); return VYRE__RE_NONE; }
+                    break;
+                }
+                VYRE__RE_SYNTAX(p, open, "invalid or unsupported Perl syntax (?");
+                return VYRE__RE_NONE;
+            }
+            p->i = k;
+            if (c == ')') { *flags = nf; return VYRE__RE_NONE; }
+            inner = nf;
+            capture = 0;
+        }
+    }
+    if (capture) {
+        uint64_t nm = name;
+        if (p->ncap >= 0xFFFFu) { VYRE__RE_SYNTAX(p, open, "too many capture groups (limit 65535)"); return VYRE__RE_NONE; }
+        if (!vyre__vec_reserve(p->A, &p->names, p->names.len + 1)) return vyre__re_oom(p);
+        ((uint64_t *)p->names.data)[p->names.len++] = nm;
+        cap = ++p->ncap;
+    }
+    p->depth++;
+    child = vyre__re_alt(p, &inner);
+    p->depth--;
+    if (child == VYRE__RE_NONE) return VYRE__RE_NONE;
+    if (p->i >= p->n || p->s[p->i] != ')') { VYRE__RE_SYNTAX(p, open, "missing closing )"); return VYRE__RE_NONE; }
+    p->i++;
+    if (capture) {
+        uint32_t g = vyre__re_node(p, VYRE__RN_CAP);
+        if (g == VYRE__RE_NONE) return g;
+        VYRE__RN(p, g).child = child; VYRE__RN(p, g).arg = cap;
+        return g;
+    }
+    return child;
+}
+
+/* a concatenation up to | or ) or the end */
+static uint32_t vyre__re_cat(vyre__rp *p, uint32_t *flags) {
+    uint32_t cat = vyre__re_node(p, VYRE__RN_CAT), tail = VYRE__RE_NONE, prev_tail = VYRE__RE_NONE;
+    int count = 0;
+    if (cat == VYRE__RE_NONE) return cat;
+    while (p->i < p->n && p->s[p->i] != '|' && p->s[p->i] != ')') {
+        uint32_t c = p->s[p->i], atom = VYRE__RE_NONE;
+        size_t at = p->i;
+        int quantifiable = 1;
+        if (c == '(') {
+            p->i++;
+            atom = vyre__re_group(p, flags);
+            if (atom == VYRE__RE_NONE) { if (p->rc != VYRE_OK) return VYRE__RE_NONE; continue; }
+        } else if (c == '[') {
+            if ((atom = vyre__re_class(p, *flags)) == VYRE__RE_NONE) return atom;
+        } else if (c == '.') {
+            vyre__rcls k;
+            memset(&k, 0xFF, sizeof k);
+            if (!(*flags & VYRE__RF_S)) k.w[0] &= ~(1u << 10);
+            p->i++;
+            if ((atom = vyre__re_class_node(p, &k, 0)) == VYRE__RE_NONE) return atom;
+        } else if (c == '^' || c == '$') {
+            p->i++;
+            if ((atom = vyre__re_node(p, VYRE__RN_ASSERT)) == VYRE__RE_NONE) return atom;
+            VYRE__RN(p, atom).arg = c == '^' ? ((*flags & VYRE__RF_M) ? VYRE__RA_BOL : VYRE__RA_BOT)
+                                             : ((*flags & VYRE__RF_M) ? VYRE__RA_EOL : VYRE__RA_EOT);
+        } else if (vyre__re_is_quant(p, p->i)) {
+            VYRE__RE_SYNTAX(p, at, "missing argument to repetition operator");
+            return VYRE__RE_NONE;
+        } else if (c == '\\') {
+            uint32_t b; vyre__rcls k; int kind;
+            p->i++;
+            kind = vyre__re_escape(p, 0, &b, &k);
+            if (!kind) return VYRE__RE_NONE;
+            if (kind == 1) atom = vyre__re_literal(p, b, *flags);
+            else if (kind == 2) atom = vyre__re_class_node(p, &k, 0);
+            else if (kind == 3) {
+                if ((atom = vyre__re_node(p, VYRE__RN_ASSERT)) != VYRE__RE_NONE) VYRE__RN(p, atom).arg = b;
+            } else {
+                /* \Q...\E: each byte a literal; a quantifier after it applies to the last byte */
+                size_t e = p->i;
+                while (e < p->n && !(p->s[e] == '\\' && e + 1 < p->n && p->s[e + 1] == 'E')) e++;
+                while (p->i < e) {
+                    uint32_t lit = vyre__re_literal(p, p->s[p->i++], *flags);
+                    if (lit == VYRE__RE_NONE) return lit;
+                    if (p->i < e) {
+                        if (tail == VYRE__RE_NONE) VYRE__RN(p, cat).child = lit; else VYRE__RN(p, tail).next = lit;
+                        prev_tail = tail; tail = lit; count++;
+                    } else atom = lit;
+                }
+                p->i = e < p->n ? e + 2 : e;
+                if (atom == VYRE__RE_NONE) continue;
+            }
+            if (atom == VYRE__RE_NONE) return atom;
+        } else {
+            p->i++;
+            if ((atom = vyre__re_literal(p, c, *flags)) == VYRE__RE_NONE) return atom;
+        }
+        if (quantifiable && (atom = vyre__re_quant(p, atom, *flags)) == VYRE__RE_NONE) return atom;
+        if (tail == VYRE__RE_NONE) VYRE__RN(p, cat).child = atom; else VYRE__RN(p, tail).next = atom;
+        prev_tail = tail; tail = atom; count++;
+    }
+    (void)prev_tail;
+    if (count == 0) { VYRE__RN(p, cat).type = VYRE__RN_EMPTY; return cat; }
+    if (count == 1) return VYRE__RN(p, cat).child;
+    return cat;
+}
+
+static uint32_t vyre__re_alt(vyre__rp *p, uint32_t *flags) {
+    uint32_t first = vyre__re_cat(p, flags), alt, tail;
+    if (first == VYRE__RE_NONE || p->i >= p->n || p->s[p->i] != '|') return first;
+    if ((alt = vyre__re_node(p, VYRE__RN_ALT)) == VYRE__RE_NONE) return alt;
+    VYRE__RN(p, alt).child = first; tail = first;
+    while (p->i < p->n && p->s[p->i] == '|') {
+        uint32_t b;
+        p->i++;
+        if ((b = vyre__re_cat(p, flags)) == VYRE__RE_NONE) return b;
+        VYRE__RN(p, tail).next = b; tail = b;
+    }
+    return alt;
+}
+
+/* Parse a whole pattern; root node in *root. */
+static vyre_result vyre__re_parse(vyre__rp *p, uint32_t flags, uint32_t *root) {
+    uint32_t f = 0, r;
+    if (flags & VYRE_RE_CASELESS) f |= VYRE__RF_I;
+    if (flags & VYRE_RE_DOTALL) f |= VYRE__RF_S;
+    if (flags & VYRE_RE_MULTILINE) f |= VYRE__RF_M;
+    if (flags & VYRE_RE_UNGREEDY) f |= VYRE__RF_U;
+    r = vyre__re_alt(p, &f);
+    if (r == VYRE__RE_NONE) { if (p->rc == VYRE_OK) vyre__re_oom(p); return p->rc; }
+    if (p->i < p->n) return VYRE__RE_SYNTAX(p, p->i, "unexpected ) (no group open)");
+    *root = r;
+    return VYRE_OK;
+}
+/* ==================================================================== */
+/* >>re-compile: syntax tree -> Pike-VM program, lengths, literal factors */
+/* ==================================================================== */
+/* Program: one instruction array per pattern (indices local to it).
+     BYTE x      consume one byte in class x, go to pc+1
+     SPLIT x y   go to x (preferred) and y
+     JMP x
+     SAVE x      capture slot x := position, go to pc+1
+     ASSERT x    empty-width test VYRE__RA_x, go to pc+1
+     MATCH
+   The shape follows RE2 / Go (x{n,m} = n copies and m-n nested x?,
+   x* of a nullable x = (x+)?), so that the priority order of threads, and so
+   leftmost-first matches and their captures, are theirs. */
+enum { VYRE__RI_BYTE = 1, VYRE__RI_SPLIT, VYRE__RI_JMP, VYRE__RI_SAVE, VYRE__RI_ASSERT, VYRE__RI_MATCH };
+typedef struct vyre__rinst { uint32_t op, x, y; } vyre__rinst;
+
+typedef struct vyre__rprog {
+    uint64_t inst0;              /* first instruction in set->insts */
+    uint32_t ninst, ngroups;
+    uint32_t flags, nullable;
+    uint64_t min_len, max_len;   /* max_len VYRE_RE_UNBOUNDED if unbounded */
+    uint32_t factor0, nfactors;  /* into set->factors */
+    uint64_t pat_off, pat_len;   /* into set->raw */
+    uint64_t names0;             /* ngroups entries in set->names (offset << 16 | len into raw; 0 = unnamed) */
+} vyre__rprog;
+
+typedef struct vyre__rfactor { uint64_t off; uint32_t len, flags; } vyre__rfactor;
+
+struct vyre_regex_set {
+    vyre_allocator A;
+    uint32_t npat, max_groups;
+    vyre_regex_desc desc;
+    vyre__rprog *progs;
+    vyre__rinst *insts;
+    uint64_t ninst;
+    uint32_t *cls;               /* 8 words per class */
+    uint64_t ncls;
+    uint8_t *raw;                /* patterns, then factor bytes */
+    uint64_t raw_len;
+    uint64_t *names;
+    vyre__rfactor *factors;
+    uint32_t nfactors, prefiltered;
+    uint32_t *factor_pat;        /* literal id -> pattern */
+    vyre_literal_set *lits;      /* the factors as a literal set (NULL if none) */
+    uint64_t max_len;            /* longest match over all patterns */
+};
+
+/* ---- lengths and nullability ---- */
+static uint64_t vyre__re_sat_add(uint64_t a, uint64_t b) { return (a == VYRE_RE_UNBOUNDED || b == VYRE_RE_UNBOUNDED || a > VYRE_RE_UNBOUNDED - b) ? VYRE_RE_UNBOUNDED : a + b; }
+static uint64_t vyre__re_sat_mul(uint64_t a, uint64_t k) {
+    if (a == 0 || k == 0) return 0;
+    if (a == VYRE_RE_UNBOUNDED || k == VYRE_RE_UNBOUNDED || a > (VYRE_RE_UNBOUNDED - 1) / k) return VYRE_RE_UNBOUNDED;
+    return a * k;
+}
+static void vyre__re_lens(const vyre__rp *p, uint32_t id, uint64_t *mn, uint64_t *mx) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    uint64_t a, b, ca, cb;
+    uint32_t c;
+    switch (n->type) {
+    case VYRE__RN_CLASS: {
+        const vyre__rcls *k = &VYRE__RC(p, n->arg);
+        int any = 0, w;
+        for (w = 0; w < 8; w++) any |= k->w[w] != 0;
+        *mn = 1; *mx = 1;
+        if (!any) { *mn = VYRE_RE_UNBOUNDED; *mx = 0; } /* matches nothing */
+        return;
+    }
+    case VYRE__RN_CAT:
+        a = 0; b = 0;
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) { vyre__re_lens(p, c, &ca, &cb); a = vyre__re_sat_add(a, ca); b = vyre__re_sat_add(b, cb); }
+        *mn = a; *mx = b; return;
+    case VYRE__RN_ALT:
+        a = VYRE_RE_UNBOUNDED; b = 0;
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) { vyre__re_lens(p, c, &ca, &cb); if (ca < a) a = ca; if (cb > b) b = cb; }
+        *mn = a; *mx = b; return;
+    case VYRE__RN_REP:
+        vyre__re_lens(p, n->child, &ca, &cb);
+        *mn = n->min == 0 ? 0 : vyre__re_sat_mul(ca, (uint64_t)n->min);
+        *mx = n->max < 0 ? (cb == 0 ? 0 : VYRE_RE_UNBOUNDED) : vyre__re_sat_mul(cb, (uint64_t)n->max);
+        if (ca == VYRE_RE_UNBOUNDED && n->min == 0) *mn = 0;
+        return;
+    case VYRE__RN_CAP: vyre__re_lens(p, n->child, mn, mx); return;
+    default: *mn = 0; *mx = 0; return;
+    }
+}
+static int vyre__re_nullable(const vyre__rp *p, uint32_t id) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    uint32_t c;
+    switch (n->type) {
+    case VYRE__RN_CLASS: return 0;
+    case VYRE__RN_CAT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (!vyre__re_nullable(p, c)) return 0;
+        return 1;
+    case VYRE__RN_ALT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (vyre__re_nullable(p, c)) return 1;
+        return 0;
+    case VYRE__RN_REP: return n->min == 0 || vyre__re_nullable(p, n->child);
+    case VYRE__RN_CAP: return vyre__re_nullable(p, n->child);
+    default: return 1;
+    }
+}
+
+/* ---- emission ---- */
+typedef struct vyre__rcomp {
+    vyre__rp *p;
+    vyre__vec *insts;            /* vyre__rinst (this pattern) */
+    uint32_t max_insts;
+    int over;
+} vyre__rcomp;
+static uint32_t vyre__rc_put(vyre__rcomp *c, uint32_t op, uint32_t x, uint32_t y) {
+    vyre__rinst *in;
+    if (c->over || c->p->rc != VYRE_OK) return 0;
+    if (c->insts->len >= c->max_insts) { c->over = 1; return 0; }
+    if (!vyre__vec_reserve(c->p->A, c->insts, c->insts->len + 1)) { vyre__re_oom(c->p); return 0; }
+    in = (vyre__rinst *)c->insts->data + c->insts->len;
+    in->op = op; in->x = x; in->y = y;
+    return (uint32_t)c->insts->len++;
+}
+#define VYRE__RI(c, i) (((vyre__rinst *)(c)->insts->data)[i])
+#define VYRE__RC_PC(c) ((uint32_t)(c)->insts->len)
+#define VYRE__RC_BAD(c) ((c)->over || (c)->p->rc != VYRE_OK)
+
+static void vyre__rc_emit(vyre__rcomp *c, uint32_t id);
+/* x+ : L: x; SPLIT L, end (lazy: SPLIT end, L) */
+static void vyre__rc_plus(vyre__rcomp *c, uint32_t child, int greedy) {
+    uint32_t L = VYRE__RC_PC(c), s;
+    vyre__rc_emit(c, child);
+    s = vyre__rc_put(c, VYRE__RI_SPLIT, 0, 0);
+    if (VYRE__RC_BAD(c)) return;
+    if (greedy) { VYRE__RI(c, s).x = L; VYRE__RI(c, s).y = s + 1; } else { VYRE__RI(c, s).x = s + 1; VYRE__RI(c, s).y = L; }
+}
+static void vyre__rc_quest_open(vyre__rcomp *c, uint32_t *s) { *s = vyre__rc_put(c, VYRE__RI_SPLIT, 0, 0); }
+static void vyre__rc_quest_close(vyre__rcomp *c, uint32_t s, int greedy, uint32_t end) {
+    if (VYRE__RC_BAD(c)) return;
+    if (greedy) { VYRE__RI(c, s).x = s + 1; VYRE__RI(c, s).y = end; } else { VYRE__RI(c, s).x = end; VYRE__RI(c, s).y = s + 1; }
+}
+static void vyre__rc_star(vyre__rcomp *c, uint32_t child, int greedy) {
+    uint32_t s, j;
+    if (vyre__re_nullable(c->p, child)) { /* (x+)? */
+        vyre__rc_quest_open(c, &s);
+        vyre__rc_plus(c, child, greedy);
+        vyre__rc_quest_close(c, s, greedy, VYRE__RC_PC(c));
+        return;
+    }
+    s = vyre__rc_put(c, VYRE__RI_SPLIT, 0, 0);
+    vyre__rc_emit(c, child);
+    j = vyre__rc_put(c, VYRE__RI_JMP, s, 0);
+    (void)j;
+    vyre__rc_quest_close(c, s, greedy, VYRE__RC_PC(c));
+}
+static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
+    const vyre__rn n = VYRE__RN(c->p, id);
+    uint32_t ch;
+    if (VYRE__RC_BAD(c)) return;
+    switch (n.type) {
+    case VYRE__RN_EMPTY: return;
+    case VYRE__RN_CLASS: vyre__rc_put(c, VYRE__RI_BYTE, n.arg, 0); return;
+    case VYRE__RN_ASSERT: vyre__rc_put(c, VYRE__RI_ASSERT, n.arg, 0); return;
+    case VYRE__RN_CAT:
+        for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) vyre__rc_emit(c, ch);
+        return;
+    case VYRE__RN_CAP:
+        vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg, 0);
+        vyre__rc_emit(c, n.child);
+        vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg + 1u, 0);
+        return;
+    case VYRE__RN_ALT: {
+        /* SPLIT L1, next; L1: a; JMP end; next: SPLIT ... ; last */
+        uint32_t first_jmp = VYRE__RE_NONE, prev_jmp = VYRE__RE_NONE;
+        for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) {
+            if (VYRE__RN(c->p, ch).next != VYRE__RE_NONE) {
+                uint32_t s = vyre__rc_put(c, VYRE__RI_SPLIT, 0, 0), j;
+                vyre__rc_emit(c, ch);
+                j = vyre__rc_put(c, VYRE__RI_JMP, VYRE__RE_NONE, 0);
+                if (VYRE__RC_BAD(c)) return;
+                VYRE__RI(c, s).x = s + 1; VYRE__RI(c, s).y = VYRE__RC_PC(c);
+                /* chain the pending jumps through y until the end is known */
+                VYRE__RI(c, j).y = VYRE__RE_NONE;
+                if (prev_jmp != VYRE__RE_NONE) VYRE__RI(c, prev_jmp).y = j; else first_jmp = j;
+                prev_jmp = j;
+            } else {
+                vyre__rc_emit(c, ch);
+            }
+        }
+        if (VYRE__RC_BAD(c)) return;
+        while (first_jmp != VYRE__RE_NONE) { uint32_t nx = VYRE__RI(c, first_jmp).y; VYRE__RI(c, first_jmp).x = VYRE__RC_PC(c); VYRE__RI(c, first_jmp).y = 0; first_jmp = nx; }
+        return;
+    }
+    case VYRE__RN_REP: {
+        int greedy = n.greedy, k;
+        if (n.max == 0) return;                                   /* x{0}: empty */
+        if (n.min == 0 && n.max < 0) { vyre__rc_star(c, n.child, greedy); return; }
+        if (n.max < 0) {                                          /* x{n,} = x^(n-1) x+ */
+            for (k = 0; k < n.min - 1; k++) vyre__rc_emit(c, n.child);
+            vyre__rc_plus(c, n.child, greedy);
+            return;
+        }
+        for (k = 0; k < n.min; k++) vyre__rc_emit(c, n.child);   /* x{n,m} = x^n (x(x(x)?)?)? */
+        if (n.max > n.min) {
+            uint32_t first = VYRE__RC_PC(c), cnt = (uint32_t)(n.max - n.min), i, end;
+            uint32_t *opens = NULL;
+            /* the SPLITs are at known places only after emission; record them in the y field chain */
+            uint32_t prev = VYRE__RE_NONE, head = VYRE__RE_NONE;
+            (void)first; (void)opens;
+            for (i = 0; i < cnt; i++) {
+                uint32_t s;
+                vyre__rc_quest_open(c, &s);
+                if (VYRE__RC_BAD(c)) return;
+                VYRE__RI(c, s).x = VYRE__RE_NONE;
+                if (prev != VYRE__RE_NONE) VYRE__RI(c, prev).x = s; else head = s;
+                prev = s;
+                vyre__rc_emit(c, n.child);
+                if (VYRE__RC_BAD(c)) return;
+            }
+            end = VYRE__RC_PC(c);
+            while (head != VYRE__RE_NONE) { uint32_t nx = VYRE__RI(c, head).x; vyre__rc_quest_close(c, head, greedy, end); head = nx; }
+        }
+        return;
+    }
+    default: return;
+    }
+}
+
+/* ---- literal factors: sets of strings at least one of which every match contains ---- */
+#define VYRE__F_MAXN 16
+#define VYRE__F_MAXLEN 16
+#define VYRE__F_MINLEN 3      /* shorter factors are not worth a prefilter */
+#define VYRE__F_DEPTH 48
+typedef struct vyre__fstr { uint8_t len, fold; uint8_t b[VYRE__F_MAXLEN]; } vyre__fstr;
+typedef struct vyre__fset { int ok; uint32_t n; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
+
+static int vyre__f_add(vyre__fset *f, const vyre__fstr *s) {
+    uint32_t i;
+    for (i = 0; i < f->n; i++)
+        if (f->s[i].len == s->len && f->s[i].fold == s->fold && memcmp(f->s[i].b, s->b, s->len) == 0) return 1;
+    if (f->n >= VYRE__F_MAXN) return 0;
+    f->s[f->n++] = *s;
+    return 1;
+}
+/* exact set of a class: its bytes, or its case-folded letters, when few */
+static void vyre__f_class(const vyre__rcls *k, vyre__fset *out) {
+    uint32_t b, nb = 0, nrep = 0;
+    int closed = 1;
+    vyre__fstr s;
+    out->ok = 0; out->n = 0;
+    for (b = 0; b < 256; b++) if (vyre__rc_has(k, b)) nb++;
+    if (nb == 0) return;
+    for (b = 'a'; b <= 'z'; b++) if (vyre__rc_has(k, b) != vyre__rc_has(k, b - 32u)) closed = 0;
+    if (closed) {
+        for (b = 0; b < 256; b++) if (vyre__rc_has(k, b) && !(b >= 'A' && b <= 'Z')) nrep++;
+        if (nrep <= 4) {
+            for (b = 0; b < 256; b++) {
+                if (!vyre__rc_has(k, b) || (b >= 'A' && b <= 'Z')) continue;
+                s.len = 1; s.b[0] = (uint8_t)b; s.fold = (uint8_t)(b >= 'a' && b <= 'z');
+                vyre__f_add(out, &s);
+            }
+            out->ok = 1;
+            return;
+        }
+    }
+    if (nb > 4) return;
+    for (b = 0; b < 256; b++) if (vyre__rc_has(k, b)) { s.len = 1; s.b[0] = (uint8_t)b; s.fold = 0; vyre__f_add(out, &s); }
+    out->ok = 1;
+}
+/* a x b; 0 if too many strings or too long (out->ok = 0) */
+static int vyre__f_product(const vyre__fset *a, const vyre__fset *b, vyre__fset *out, int truncate) {
+    uint32_t i, j;
+    out->n = 0; out->ok = 0;
+    if ((uint64_t)a->n * b->n > VYRE__F_MAXN) return 0;
+    for (i = 0; i < a->n; i++)
+        for (j = 0; j < b->n; j++) {
+            vyre__fstr s;
+            uint32_t L = (uint32_t)a->s[i].len + b->s[j].len, k;
+            if (L > VYRE__F_MAXLEN) { if (!truncate) return 0; L = VYRE__F_MAXLEN; }
+            s.fold = (uint8_t)(a->s[i].fold | b->s[j].fold);
+            memcpy(s.b, a->s[i].b, a->s[i].len);
+            memcpy(s.b + a->s[i].len, b->s[j].b, L - a->s[i].len);
+            s.len = (uint8_t)L;
+            if (s.fold) for (k = 0; k < L; k++) if (s.b[k] >= 'A' && s.b[k] <= 'Z') s.b[k] = (uint8_t)(s.b[k] + 32);
+            vyre__f_add(out, &s);
+        }
+    out->ok = 1;
+    return 1;
+}
+static void vyre__f_empty(vyre__fset *f) { f->ok = 1; f->n = 1; f->s[0].len = 0; f->s[0].fold = 0; }
+static uint32_t vyre__f_minlen(const vyre__fset *f) { uint32_t i, m = 255; for (i = 0; i < f->n; i++) if (f->s[i].len < m) m = f->s[i].len; return f->n ? m : 0; }
+/* better candidate: longer shortest string, then fewer strings */
+static int vyre__f_better(const vyre__fset *a, const vyre__fset *b) {
+    uint32_t la, lb;
+    if (!a->ok || !a->n) return 0;
+    if (!b->ok || !b->n) return 1;
+    la = vyre__f_minlen(a); lb = vyre__f_minlen(b);
+    if (la != lb) return la > lb;
+    return a->n < b->n;
+}
+
+static void vyre__f_exact(const vyre__rp *p, uint32_t id, vyre__fset *out, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    vyre__fset a, t;
+    uint32_t c;
+    int k;
+    out->ok = 0; out->n = 0;
+    if (depth > VYRE__F_DEPTH) return;
+    switch (n->type) {
+    case VYRE__RN_EMPTY: case VYRE__RN_ASSERT: vyre__f_empty(out); return;
+    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); return;
+    case VYRE__RN_CAP: vyre__f_exact(p, n->child, out, depth + 1); return;
+    case VYRE__RN_CAT:
+        vyre__f_empty(out);
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__f_exact(p, c, &a, depth + 1);
+            if (!a.ok || !vyre__f_product(out, &a, &t, 0)) { out->ok = 0; out->n = 0; return; }
+            *out = t;
+        }
+        return;
+    case VYRE__RN_ALT:
+        out->ok = 1;
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            uint32_t i;
+            vyre__f_exact(p, c, &a, depth + 1);
+            if (!a.ok) { out->ok = 0; out->n = 0; return; }
+            for (i = 0; i < a.n; i++) if (!vyre__f_add(out, &a.s[i])) { out->ok = 0; out->n = 0; return; }
+        }
+        return;
+    case VYRE__RN_REP: {
+        vyre__fset pw;
+        if (n->max < 0 || n->max > 4) return;
+        vyre__f_exact(p, n->child, &a, depth + 1);
+        if (!a.ok) return;
+        vyre__f_empty(&pw);
+        out->ok = 1; out->n = 0;
+        for (k = 0; k <= n->max; k++) {
+            uint32_t i;
+            if (k >= n->min) for (i = 0; i < pw.n; i++) if (!vyre__f_add(out, &pw.s[i])) { out->ok = 0; out->n = 0; return; }
+            if (k == n->max) break;
+            if (!vyre__f_product(&pw, &a, &t, 0)) { out->ok = 0; out->n = 0; return; }
+            pw = t;
+        }
+        return;
+    }
+    default: return;
+    }
+}
+
+static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    vyre__fset a, t;
+    uint32_t c;
+    out->ok = 0; out->n = 0;
+    if (depth > VYRE__F_DEPTH) return;
+    switch (n->type) {
+    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); return;
+    case VYRE__RN_CAP: vyre__f_req(p, n->child, out, depth + 1); return;
+    case VYRE__RN_REP:
+        if (n->min >= 1) {
+            vyre__f_exact(p, id, out, depth + 1);
+            if (out->ok && vyre__f_minlen(out) > 0) return;
+            vyre__f_req(p, n->child, out, depth + 1);
+        }
+        return;
+    case VYRE__RN_ALT:
+        out->ok = 1;
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            uint32_t i;
+            vyre__f_req(p, c, &a, depth + 1);
+            if (!a.ok || vyre__f_minlen(&a) == 0) { out->ok = 0; out->n = 0; return; }
+            for (i = 0; i < a.n; i++) if (!vyre__f_add(out, &a.s[i])) { out->ok = 0; out->n = 0; return; }
+        }
+        return;
+    case VYRE__RN_CAT: {
+        vyre__fset run, best;
+        vyre__f_empty(&run);
+        best.ok = 0; best.n = 0;
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__f_exact(p, c, &a, depth + 1);
+            if (a.ok) {
+                if (vyre__f_product(&run, &a, &t, 0)) { run = t; continue; }
+                /* too long: the truncated product still must occur; too many: close the run */
+                if (vyre__f_product(&run, &a, &t, 1) && vyre__f_better(&t, &best)) best = t;
+                if (vyre__f_better(&run, &best)) best = run;
+                run = a;
+                continue;
+            }
+            if (vyre__f_better(&run, &best)) best = run;
+            vyre__f_empty(&run);
+            vyre__f_req(p, c, &a, depth + 1);
+            if (a.ok && vyre__f_minlen(&a) > 0 && vyre__f_better(&a, &best)) best = a;
+        }
+        if (vyre__f_better(&run, &best)) best = run;
+        *out = best;
+        return;
+    }
+    default: return;
+    }
+}
+/* ==================================================================== */
+/* >>re-cpu: the CPU regex engine (reference for every backend)         */
+/* ==================================================================== */
+/* Two Pike VMs over a pattern's program.
+   ALL_MATCHES: threads carry their start; a thread list is kept in
+   ascending start order (older threads first, the new start thread last),
+   so the first thread to reach a state has the leftmost start, and the
+   first to reach MATCH at position p gives the leftmost start of a match
+   ending at p.
+   LEFTMOST_FIRST: threads carry capture slots and run in priority order;
+   reaching MATCH cuts the lower-priority threads (Go's regexp machine).
+   Patterns with literal factors run only inside windows around the
+   factors' occurrences (found by the literal engine): every match
+   contains an occurrence, so it lies within max_len bytes of it. */
+typedef struct vyre__rq { uint32_t *sparse, *dense; uint64_t *val; uint32_t n; uint64_t mstart; } vyre__rq;
+typedef struct vyre__rst { uint32_t pc, slot; uint64_t val; } vyre__rst;
+typedef struct vyre__rvm {
+    const vyre_allocator *A;
+    const vyre__rinst *I;
+    const uint32_t *cls;
+    uint32_t ninst, ncap, cap_insts, cap_ncap;
+    const uint8_t *h;
+    size_t n;
+    vyre__rq q[2];
+    vyre__rst *stack;
+    uint64_t *cap, *mcap;
+} vyre__rvm;
+
+static void vyre__rvm_free(vyre__rvm *m) {
+    int k;
+    for (k = 0; k < 2; k++) { vyre_free(m->A, m->q[k].sparse); vyre_free(m->A, m->q[k].dense); vyre_free(m->A, m->q[k].val); }
+    vyre_free(m->A, m->stack); vyre_free(m->A, m->cap); vyre_free(m->A, m->mcap);
+    memset(m->q, 0, sizeof m->q); m->stack = NULL; m->cap = m->mcap = NULL; m->cap_insts = 0; m->cap_ncap = 0;
+}
+/* scratch for a program of ninst instructions and ncap capture slots (0 = ALL_MATCHES) */
+static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
+    int k;
+    m->I = set->insts + pg->inst0; m->cls = set->cls; m->ninst = pg->ninst; m->ncap = ncap;
+    if (pg->ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
+        uint32_t ni = pg->ninst > m->cap_insts ? pg->ninst : m->cap_insts, nc = (ncap ? ncap : 1) > m->cap_ncap ? (ncap ? ncap : 1) : m->cap_ncap;
+        size_t vals;
+        vyre__rvm_free(m);
+        if (!vyre__mul((size_t)ni, nc, &vals)) return 0;
+        for (k = 0; k < 2; k++) {
+            m->q[k].sparse = (uint32_t *)vyre_alloc(m->A, (size_t)ni * 4u);
+            m->q[k].dense = (uint32_t *)vyre_alloc(m->A, (size_t)ni * 4u);
+            m->q[k].val = (uint64_t *)vyre_alloc(m->A, vals * 8u);
+            if (!m->q[k].sparse || !m->q[k].dense || !m->q[k].val) return 0;
+            memset(m->q[k].sparse, 0, (size_t)ni * 4u);
+        }
+        m->stack = (vyre__rst *)vyre_alloc(m->A, ((size_t)ni + 2u) * sizeof(vyre__rst));
+        m->cap = (uint64_t *)vyre_alloc(m->A, (size_t)nc * 8u);
+        m->mcap = (uint64_t *)vyre_alloc(m->A, (size_t)nc * 8u);
+        if (!m->stack || !m->cap || !m->mcap) return 0;
+        m->cap_insts = ni; m->cap_ncap = nc;
+    }
+    m->q[0].n = m->q[1].n = 0;
+    return 1;
+}
+static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t p) {
+    int a, b;
+    switch (kind) {
+    case VYRE__RA_BOT: return p == 0;
+    case VYRE__RA_EOT: return p == n;
+    case VYRE__RA_BOL: return p == 0 || h[p - 1] == '\n';
+    case VYRE__RA_EOL: return p == n || h[p] == '\n';
+    default:
+        a = p > 0 && vyre__re_isword(h[p - 1]);
+        b = p < n && vyre__re_isword(h[p]);
+        return kind == VYRE__RA_WB ? a != b : a == b;
+    }
+}
+#define VYRE__RQ_HAS(q, pc) ((q)->sparse[pc] < (q)->n && (q)->dense[(q)->sparse[pc]] == (pc))
+#define VYRE__RCLS_HAS(cls, k, b) (((cls)[(size_t)(k) * 8u + ((b) >> 5)] >> ((b) & 31u)) & 1u)
+
+/* ALL_MATCHES: follow empty transitions from pc at position p for a thread started at `start` */
+static void vyre__rvm_add1(vyre__rvm *m, vyre__rq *q, uint32_t pc0, size_t p, uint64_t start) {
+    uint32_t sp = 0;
+    m->stack[sp++].pc = pc0;
+    while (sp) {
+        uint32_t pc = m->stack[--sp].pc;
+        for (;;) {
+            const vyre__rinst *in;
+            if (VYRE__RQ_HAS(q, pc)) break;
+            q->sparse[pc] = q->n; q->dense[q->n] = pc; q->val[q->n] = start; q->n++;
+            in = &m->I[pc];
+            if (in->op == VYRE__RI_JMP) { pc = in->x; continue; }
+            if (in->op == VYRE__RI_SPLIT) { m->stack[sp++].pc = in->y; pc = in->x; continue; }
+            if (in->op == VYRE__RI_SAVE) { pc++; continue; }
+            if (in->op == VYRE__RI_ASSERT) { if (vyre__re_assert_ok(in->x, m->h, m->n, p)) { pc++; continue; } break; }
+            if (in->op == VYRE__RI_MATCH && q->mstart == VYRE_RE_UNBOUNDED) q->mstart = start;
+            break;
+        }
+    }
+}
+
+typedef int (*vyre__re_emit_fn)(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ngroups);
+
+/* ALL_MATCHES over start positions [a, b) with ends <= b. anchored: only start a.
+   emit(s, e) for each end e (ascending) with its leftmost start. Returns non-zero if emit failed. */
+static int vyre__rvm_all(vyre__rvm *m, size_t a, size_t b, int anchored, uint32_t pid, vyre__re_emit_fn emit, void *u, uint64_t min_end) {
+    vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+    size_t p;
+    cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
+    for (p = a; ; p++) {
+        uint32_t j, c;
+        if (p < b && (!anchored || p == a)) vyre__rvm_add1(m, cur, 0, p, (uint64_t)p);
+        if (cur->mstart < (uint64_t)p && (uint64_t)p >= min_end)
+            if (emit(u, pid, cur->mstart, (uint64_t)p, NULL, 0)) return 1;
+        if (p >= b) break;
+        nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
+        c = m->h[p];
+        for (j = 0; j < cur->n; j++) {
+            const vyre__rinst *in = &m->I[cur->dense[j]];
+            if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, p + 1, cur->val[j]);
+        }
+        { vyre__rq *t = cur; cur = nxt; nxt = t; }
+        if (anchored && cur->n == 0) break;
+    }
+    return 0;
+}
+
+/* LEFTMOST_FIRST: follow empty transitions with captures (cap is restored on return) */
+static void vyre__rvm_add2(vyre__rvm *m, vyre__rq *q, uint32_t pc0, size_t p, uint64_t *cap) {
+    uint32_t sp = 0, nc = m->ncap;
+    m->stack[sp].pc = pc0; m->stack[sp].slot = VYRE__RE_NONE; sp++;
+    while (sp) {
+        vyre__rst e = m->stack[--sp];
+        uint32_t pc = e.pc;
+        if (e.slot != VYRE__RE_NONE) { cap[e.slot] = e.val; continue; }
+        for (;;) {
+            const vyre__rinst *in;
+            if (VYRE__RQ_HAS(q, pc)) break;
+            q->sparse[pc] = q->n; q->dense[q->n] = pc; q->n++;
+            in = &m->I[pc];
+            if (in->op == VYRE__RI_JMP) { pc = in->x; continue; }
+            if (in->op == VYRE__RI_SPLIT) { m->stack[sp].pc = in->y; m->stack[sp].slot = VYRE__RE_NONE; sp++; pc = in->x; continue; }
+            if (in->op == VYRE__RI_SAVE) {
+                if (in->x < nc) {
+                    m->stack[sp].pc = 0; m->stack[sp].slot = in->x; m->stack[sp].val = cap[in->x]; sp++;
+                    cap[in->x] = (uint64_t)p;
+                }
+                pc++; continue;
+            }
+            if (in->op == VYRE__RI_ASSERT) { if (vyre__re_assert_ok(in->x, m->h, m->n, p)) { pc++; continue; } break; }
+            memcpy(q->val + (size_t)(q->n - 1) * nc, cap, (size_t)nc * 8u);   /* BYTE, MATCH: a thread */
+            break;
+        }
+    }
+}
+/* Leftmost-first search: first match starting at >= pos (only at pos if anchored), ending <= limit.
+   mcap receives the capture slots. Returns 1 if found. */
+static int vyre__rvm_search(vyre__rvm *m, size_t pos, size_t limit, int anchored) {
+    vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+    uint32_t nc = m->ncap, k;
+    int matched = 0;
+    size_t p;
+    cur->n = 0;
+    for (p = pos; ; p++) {
+        uint32_t j, c = 0;
+        int have = p < limit;
+        if (cur->n == 0 && (matched || (anchored && p > pos))) break;
+        if (!matched && (!anchored || p == pos)) {
+            for (k = 0; k < nc; k++) m->cap[k] = VYRE_RE_UNBOUNDED;
+            m->cap[0] = (uint64_t)p;
+            vyre__rvm_add2(m, cur, 0, p, m->cap);
+        }
+        if (have) c = m->h[p];
+        nxt->n = 0;
+        for (j = 0; j < cur->n; j++) {
+            const vyre__rinst *in = &m->I[cur->dense[j]];
+            uint64_t *tc = cur->val + (size_t)j * nc;
+            if (in->op == VYRE__RI_MATCH) {
+                memcpy(m->mcap, tc, (size_t)nc * 8u);
+                m->mcap[1] = (uint64_t)p;
+                matched = 1;
+                break;                                    /* cut lower-priority threads */
+            }
+            if (in->op == VYRE__RI_BYTE && have && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add2(m, nxt, cur->dense[j] + 1, p + 1, tc);
+        }
+        if (!have) break;
+        { vyre__rq *t = cur; cur = nxt; nxt = t; }
+    }
+    return matched;
+}
+
+/* ---- the scan over one pattern ---- */
+typedef struct vyre__rscan {
+    const vyre_regex_set *set;
+    vyre_re_mode mode;
+    uint64_t bound;              /* max_scan_bytes, 0 = none */
+    const uint8_t *h;
+    size_t n;
+    uint64_t min_end;            /* report only matches with end >= min_end (history) */
+    vyre__re_emit_fn emit;
+    void *u;
+    vyre__rvm vm;
+    /* LEFTMOST_FIRST loop state */
+    uint64_t pos, prev_end;
+    uint64_t *ring;              /* bounded ALL_MATCHES */
+    size_t ring_cap;
+} vyre__rscan;
+
+static int vyre__rs_window_all(vyre__rscan *S, uint32_t pid, size_t a, size_t b) {
+    if (!S->bound) return vyre__rvm_all(&S->vm, a, b, 0, pid, S->emit, S->u, S->min_end);
+    {
+        /* per start: anchored runs of at most bound bytes; ring[e % R] = leftmost start for end e */
+        size_t R = (size_t)(S->bound < (uint64_t)(b - a) ? S->bound : (uint64_t)(b - a)) + 1u, s, e;
+        typedef struct { vyre__rscan *S; size_t R; } ctx_t;
+        (void)sizeof(ctx_t);
+        if (R > S->ring_cap) {
+            vyre_free(S->vm.A, S->ring);
+            S->ring = (uint64_t *)vyre_alloc(S->vm.A, R * 8u);
+            if (!S->ring) { S->ring_cap = 0; return 2; }
+            S->ring_cap = R;
+        }
+        for (e = 0; e < R; e++) S->ring[e] = VYRE_RE_UNBOUNDED;
+        for (s = a; s <= b; s++) {
+            size_t lim;
+            uint64_t *slot = &S->ring[s % R];
+            if (*slot != VYRE_RE_UNBOUNDED) {
+                if ((uint64_t)s >= S->min_end && S->emit(S->u, pid, *slot, (uint64_t)s, NULL, 0)) return 1;
+                *slot = VYRE_RE_UNBOUNDED;
+            }
+            if (s == b) break;
+            lim = (uint64_t)(b - s) > S->bound ? s + (size_t)S->bound : b;
+            {
+                /* anchored run from s: collect ends into the ring */
+                vyre__rvm *m = &S->vm;
+                vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+                size_t p;
+                cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
+                vyre__rvm_add1(m, cur, 0, s, (uint64_t)s);
+                for (p = s; ; p++) {
+                    uint32_t j, c;
+                    if (cur->mstart != VYRE_RE_UNBOUNDED && p > s && S->ring[p % R] == VYRE_RE_UNBOUNDED) S->ring[p % R] = (uint64_t)s;
+                    if (p >= lim || cur->n == 0) break;
+                    nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
+                    c = m->h[p];
+                    for (j = 0; j < cur->n; j++) {
+                        const vyre__rinst *in = &m->I[cur->dense[j]];
+                        if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, p + 1, (uint64_t)s);
+                    }
+                    { vyre__rq *t = cur; cur = nxt; nxt = t; }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Go's FindAllIndex loop inside [a, b] (positions pos..b). */
+static int vyre__rs_window_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg, size_t a, size_t b) {
+    vyre__rvm *m = &S->vm;
+    uint32_t ng = pg->ngroups;
+    if (S->pos < (uint64_t)a) S->pos = (uint64_t)a;
+    while (S->pos <= (uint64_t)b) {
+        size_t pos = (size_t)S->pos;
+        int found = 0, accept = 1;
+        if (!S->bound) found = vyre__rvm_search(m, pos, b, 0);
+        else {
+            size_t s;
+            for (s = pos; s <= b && !found; s++) {
+                size_t lim = (uint64_t)(b - s) > S->bound ? s + (size_t)S->bound : b;
+                found = vyre__rvm_search(m, s, lim, 1);
+            }
+        }
+        if (!found) { S->pos = (uint64_t)b + 1u; break; }
+        if (m->mcap[1] == (uint64_t)pos) {
+            if (m->mcap[0] == S->prev_end) accept = 0;
+            S->pos = (uint64_t)pos + 1u;
+        } else {
+            S->pos = m->mcap[1];
+        }
+        S->prev_end = m->mcap[1];
+        if (accept && m->mcap[1] >= S->min_end && S->emit(S->u, pid, m->mcap[0], m->mcap[1], m->mcap + 2, ng)) return 1;
+    }
+    return 0;
+}
+
+typedef struct vyre__rwin { uint64_t a, b; } vyre__rwin;
+
+/* All windows of pattern pid (sorted, merged) from factor hits [hits, hits+nh) (ends, ascending by end) */
+static int vyre__rs_pattern(vyre__rscan *S, uint32_t pid, const vyre__rwin *wins, size_t nw) {
+    const vyre__rprog *pg = &S->set->progs[pid];
+    size_t i;
+    int r;
+    if (!vyre__rvm_prepare(&S->vm, S->set, pg, S->mode == VYRE_RE_LEFTMOST_FIRST ? 2u * (pg->ngroups + 1u) : 0u)) return 2;
+    S->pos = 0; S->prev_end = VYRE_RE_UNBOUNDED;
+    for (i = 0; i < nw; i++) {
+        r = S->mode == VYRE_RE_LEFTMOST_FIRST ? vyre__rs_window_first(S, pid, pg, (size_t)wins[i].a, (size_t)wins[i].b)
+                                              : vyre__rs_window_all(S, pid, (size_t)wins[i].a, (size_t)wins[i].b);
+        if (r) return r;
+    }
+    return 0;
+}
+
+typedef struct vyre__rhit { uint32_t pid; uint32_t flen; uint64_t end; } vyre__rhit;
+static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
+    const vyre__rhit *a = (const vyre__rhit *)x, *b = (const vyre__rhit *)y;
+    (void)ctx;
+    if (a->pid != b->pid) return a->pid < b->pid ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return 0;
+}
+
+/* Scan h[0, n) for every pattern; matches with end < min_end are not reported
+   (history carried by a chunked caller). Returns VYRE_OK, VYRE_STOPPED (emit
+   returned 1 with *stopped) or an error. */
+static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
+                                     uint64_t min_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+    vyre__rscan S;
+    vyre__vec hits, wins;
+    vyre_result rc = VYRE_OK;
+    uint32_t pid;
+    size_t hi = 0;
+    int r = 0;
+    memset(&S, 0, sizeof S);
+    memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
+    memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
+    S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.emit = emit; S.u = u;
+    S.vm.A = &set->A; S.vm.h = h; S.vm.n = n;
+    /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
+    if (set->lits && n) {
+        vyre__view v;
+        vyre__sink k;
+        size_t B, block = (size_t)1 << 30, maxl;
+        vyre__view_of_set(vyre__lit_of(set->lits), &v);
+        maxl = v.max_len;
+        for (B = 0; B < n && rc == VYRE_OK; B += block) {
+            size_t E = n - B > block ? B + block : n, B0 = B > maxl ? B - maxl : 0, j;
+            memset(&k, 0, sizeof k);
+            k.mode = VYRE__SINK_MATCHES; k.A = &set->A; k.vec.item = sizeof(vyre_raw_match);
+            if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &k); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &k);
+            if (k.failed || !vyre__vec_reserve(&set->A, &hits, hits.len + k.vec.len)) {
+                rc = VYRE__OOM(err, "regex factor hits", (uint64_t)(hits.len + k.vec.len) * sizeof(vyre__rhit));
+            } else {
+                for (j = 0; j < k.vec.len; j++) {
+                    const vyre_raw_match *rm = (const vyre_raw_match *)k.vec.data + j;
+                    vyre__rhit *t = (vyre__rhit *)hits.data + hits.len++;
+                    t->pid = set->factor_pat[rm->pattern_id];
+                    t->flen = set->factors[set->progs[t->pid].factor0 + (rm->pattern_id - set->progs[t->pid].factor0)].len;
+                    t->end = (uint64_t)rm->end + B0;
+                }
+            }
+            vyre_free(&set->A, k.vec.data);
+        }
+        if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
+            rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
+    }
+    /* 2. per pattern: its windows, then the VM */
+    for (pid = 0; pid < set->npat && rc == VYRE_OK && !r; pid++) {
+        const vyre__rprog *pg = &set->progs[pid];
+        uint64_t L = pg->max_len;
+        if (max_scan_bytes && max_scan_bytes < L) L = max_scan_bytes;
+        wins.len = 0;
+        if (!pg->nfactors) {
+            if (!vyre__vec_reserve(&set->A, &wins, 1)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
+            ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n; wins.len = 1;
+        } else {
+            while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid < pid) hi++;
+            while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid == pid) {
+                const vyre__rhit *t = (const vyre__rhit *)hits.data + hi++;
+                uint64_t a = (L == VYRE_RE_UNBOUNDED || t->end < L) ? 0 : t->end - L;
+                uint64_t b = L == VYRE_RE_UNBOUNDED ? (uint64_t)n : vyre__re_sat_add(t->end - t->flen, L);
+                vyre__rwin *w;
+                if (b > (uint64_t)n) b = n;
+                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b >= a) {
+                    w = (vyre__rwin *)wins.data + wins.len - 1;
+                    if (b > w->b) w->b = b;
+                    continue;
+                }
+                if (!vyre__vec_reserve(&set->A, &wins, wins.len + 1)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+                w = (vyre__rwin *)wins.data + wins.len++;
+                w->a = a; w->b = b;
+            }
+            if (rc != VYRE_OK) break;
+        }
+        r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
+        if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
+    }
+    vyre__rvm_free(&S.vm);
+    vyre_free(&set->A, S.ring);
+    vyre_free(&set->A, hits.data);
+    vyre_free(&set->A, wins.data);
+    if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
+    return rc;
+}
+/* ---- >>re-compile: the public compile, info, serialization ---- */
+VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
+    vyre_allocator A;
+    if (!set) return;
+    A = set->A;
+    vyre_literal_set_free(set->lits);
+    vyre_free(&A, set->progs); vyre_free(&A, set->insts); vyre_free(&A, set->cls); vyre_free(&A, set->raw);
+    vyre_free(&A, set->names); vyre_free(&A, set->factors); vyre_free(&A, set->factor_pat);
+    vyre_free(&A, set);
+}
+
+#define VYRE__RE_FLAGS (VYRE_RE_CASELESS | VYRE_RE_DOTALL | VYRE_RE_MULTILINE | VYRE_RE_UNGREEDY)
+
+VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, const vyre_regex_desc *desc,
+                                           vyre_regex_set **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_regex_desc d;
+    vyre_regex_set *set = NULL;
+    vyre__vec insts, cls, names, factors, raw, pinsts;
+    vyre_result r;
+    size_t i;
+    uint64_t total_bytes;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!res && count) return VYRE__NULLARG(err, "res");
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+    if (desc) d = *desc; else memset(&d, 0, sizeof d);
+    d.allocator = A;
+    if (!d.max_patterns) d.max_patterns = VYRE_MAX_PATTERNS;
+    if (!d.max_repeat) d.max_repeat = 1000;
+    if (!d.max_insts) d.max_insts = 1u << 20;
+    if (!d.max_depth) d.max_depth = 1000;
+    if (!d.max_program_bytes) d.max_program_bytes = (uint64_t)1 << 30;
+    if (d.flags & ~VYRE__RE_FLAGS)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_RE_CASELESS, _DOTALL, _MULTILINE and _UNGREEDY in vyre_regex_desc.flags.",
+                              "unknown regex flag bits 0x%x in vyre_regex_desc.flags", (unsigned)(d.flags & ~VYRE__RE_FLAGS));
+    if (d.max_repeat > VYRE_RE_MAX_REPEAT)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set vyre_regex_desc.max_repeat to at most VYRE_RE_MAX_REPEAT (100000).",
+                              "vyre_regex_desc.max_repeat = %u is over the limit of %u", d.max_repeat, VYRE_RE_MAX_REPEAT);
+    if (count == 0) return vyre_set_error(err, VYRE_ERR_EMPTY_SET, "Fix: pass at least one regex.", "cannot compile an empty regex set (0 patterns)");
+    if (count > d.max_patterns || count > VYRE_MAX_PATTERNS)
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS, "Fix: split the regexes into several sets or raise vyre_regex_desc.max_patterns.",
+                              "%llu regexes is over the limit of %u", (unsigned long long)count, d.max_patterns < VYRE_MAX_PATTERNS ? d.max_patterns : VYRE_MAX_PATTERNS);
+    for (i = 0; i < count; i++) {
+        if (!res[i].pattern) { r = VYRE__NULLARG(err, "vyre_regex.pattern"); if (err) err->pattern_index = (uint32_t)i; return r; }
+        if (res[i].flags & ~VYRE__RE_FLAGS) {
+            r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use only VYRE_RE_CASELESS, _DOTALL, _MULTILINE and _UNGREEDY in vyre_regex.flags.",
+                               "regex %u: unknown flag bits 0x%x", (unsigned)i, (unsigned)(res[i].flags & ~VYRE__RE_FLAGS));
+            if (err) err->pattern_index = (uint32_t)i;
+            return r;
+        }
+    }
+    set = (vyre_regex_set *)vyre__calloc(&A, 1, sizeof *set, "regex set", err);
+    if (!set) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    set->A = A; set->desc = d; set->npat = (uint32_t)count;
+    set->progs = (vyre__rprog *)vyre__calloc(&A, count, sizeof(vyre__rprog), "regex programs", err);
+    if (!set->progs) { vyre_free(&A, set); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
+    memset(&insts, 0, sizeof insts); insts.item = sizeof(vyre__rinst);
+    memset(&pinsts, 0, sizeof pinsts); pinsts.item = sizeof(vyre__rinst);
+    memset(&cls, 0, sizeof cls); cls.item = 32;
+    memset(&names, 0, sizeof names); names.item = 8;
+    memset(&factors, 0, sizeof factors); factors.item = sizeof(vyre__rfactor);
+    memset(&raw, 0, sizeof raw); raw.item = 1;
+    r = VYRE_OK;
+    set->max_len = 0;
+    /* pattern bytes first (names point into them) */
+    for (i = 0; i < count && r == VYRE_OK; i++) {
+        size_t len = res[i].len ? res[i].len : strlen(res[i].pattern);
+        if (!vyre__vec_reserve(&A, &raw, raw.len + len + 1)) { r = VYRE__OOM(err, "regex pattern copy", raw.len + len + 1); break; }
+        memcpy((uint8_t *)raw.data + raw.len, res[i].pattern, len);
+        ((uint8_t *)raw.data)[raw.len + len] = 0;
+        set->progs[i].pat_off = raw.len; set->progs[i].pat_len = len;
+        set->progs[i].flags = res[i].flags | d.flags;
+        raw.len += len + 1;
+    }
+    for (i = 0; i < count && r == VYRE_OK; i++) {
+        vyre__rprog *pg = &set->progs[i];
+        vyre__rp p;
+        vyre__rcomp c;
+        uint32_t root = 0, k;
+        uint64_t mn, mx;
+        memset(&p, 0, sizeof p);
+        p.s = (const uint8_t *)raw.data + pg->pat_off; p.n = (size_t)pg->pat_len; p.A = &A; p.err = err; p.pidx = (uint32_t)i;
+        p.nodes.item = sizeof(vyre__rn); p.cls.item = sizeof(vyre__rcls); p.names.item = 8;
+        p.max_depth = d.max_depth; p.max_repeat = d.max_repeat;
+        r = vyre__re_parse(&p, pg->flags, &root);
+        if (r == VYRE_OK) {
+            vyre__re_lens(&p, root, &mn, &mx);
+            pg->min_len = mn == VYRE_RE_UNBOUNDED ? 0 : mn; pg->max_len = mx;
+            pg->nullable = (uint32_t)vyre__re_nullable(&p, root);
+            pg->ngroups = p.ncap;
+            if (p.ncap > set->max_groups) set->max_groups = p.ncap;
+            memset(&c, 0, sizeof c);
+            c.p = &p; c.insts = &pinsts; c.max_insts = d.max_insts;
+            pinsts.len = 0;
+            vyre__rc_emit(&c, root);
+            vyre__rc_put(&c, VYRE__RI_MATCH, 0, 0);
+            if (p.rc != VYRE_OK) r = p.rc;
+            else if (c.over) {
+                r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: lower the repeat counts or split the regex, or raise vyre_regex_desc.max_insts.",
+                                   "regex %u compiles to more than %u instructions (vyre_regex_desc.max_insts)", (unsigned)i, d.max_insts);
+                if (err) err->pattern_index = (uint32_t)i;
+            }
+        }
+        if (r == VYRE_OK) {
+            /* classes and instructions into the set (class ids shifted) */
+            uint64_t cls0 = cls.len;
+            if (!vyre__vec_reserve(&A, &cls, cls.len + p.cls.len) || !vyre__vec_reserve(&A, &insts, insts.len + pinsts.len) ||
+                !vyre__vec_reserve(&A, &names, names.len + p.names.len + 1)) {
+                r = VYRE__OOM(err, "regex program", (uint64_t)(insts.len + pinsts.len) * sizeof(vyre__rinst));
+            } else {
+                if (p.cls.len) memcpy((uint8_t *)cls.data + cls.len * 32u, p.cls.data, p.cls.len * 32u);
+                cls.len += p.cls.len;
+                pg->inst0 = insts.len; pg->ninst = (uint32_t)pinsts.len;
+                for (k = 0; k < pinsts.len; k++) {
+                    vyre__rinst in = ((vyre__rinst *)pinsts.data)[k];
+                    if (in.op == VYRE__RI_BYTE) in.x = (uint32_t)(in.x + cls0);
+                    ((vyre__rinst *)insts.data)[insts.len++] = in;
+                }
+                pg->names0 = names.len;
+                for (k = 0; k < p.names.len && r == VYRE_OK; k++) {
+                    /* names are copied, NUL-terminated, after the patterns (p.s moves if raw grows) */
+                    uint64_t o = ((uint64_t *)p.names.data)[k];
+                    size_t nl = (size_t)(o & 0xFFFF), no = (size_t)(o >> 16);
+                    if (!o) { ((uint64_t *)names.data)[names.len++] = 0; continue; }
+                    if (!vyre__vec_reserve(&A, &raw, raw.len + nl + 1)) { r = VYRE__OOM(err, "regex group names", raw.len + nl + 1); break; }
+                    memcpy((uint8_t *)raw.data + raw.len, (const uint8_t *)raw.data + pg->pat_off + no, nl);
+                    ((uint8_t *)raw.data)[raw.len + nl] = 0;
+                    ((uint64_t *)names.data)[names.len++] = ((uint64_t)raw.len << 16) | nl;
+                    raw.len += nl + 1;
+                }
+                if (cls0 + p.cls.len > 0xFFFFFFFFull) r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: split the regexes into several sets.", "more than 2^32 byte classes in one regex set");
+            }
+        }
+        if (r == VYRE_OK && !pg->nullable) {
+            vyre__fset f;
+            vyre__f_req(&p, root, &f, 0);
+            if (f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN) {
+                pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n;
+                if (!vyre__vec_reserve(&A, &factors, factors.len + f.n) || !vyre__vec_reserve(&A, &raw, raw.len + (size_t)f.n * VYRE__F_MAXLEN)) {
+                    r = VYRE__OOM(err, "regex factors", (uint64_t)f.n * VYRE__F_MAXLEN);
+                } else {
+                    for (k = 0; k < f.n; k++) {
+                        vyre__rfactor *fa = (vyre__rfactor *)factors.data + factors.len++;
+                        fa->off = raw.len; fa->len = f.s[k].len; fa->flags = f.s[k].fold ? VYRE_CASELESS : 0u;
+                        memcpy((uint8_t *)raw.data + raw.len, f.s[k].b, f.s[k].len);
+                        raw.len += f.s[k].len;
+                    }
+                    set->prefiltered++;
+                }
+            }
+        }
+        if (r == VYRE_OK && pg->max_len > set->max_len) set->max_len = pg->max_len;
+        vyre_free(&A, p.nodes.data); vyre_free(&A, p.cls.data); vyre_free(&A, p.names.data);
+    }
+    vyre_free(&A, pinsts.data);
+    set->insts = (vyre__rinst *)insts.data; set->ninst = insts.len;
+    set->cls = (uint32_t *)cls.data; set->ncls = cls.len;
+    set->names = (uint64_t *)names.data;
+    set->factors = (vyre__rfactor *)factors.data; set->nfactors = (uint32_t)factors.len;
+    set->raw = (uint8_t *)raw.data; set->raw_len = raw.len;
+    total_bytes = (uint64_t)set->ninst * sizeof(vyre__rinst) + set->ncls * 32u + set->raw_len;
+    if (r == VYRE_OK && total_bytes > d.max_program_bytes)
+        r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: split the regexes into several sets or raise vyre_regex_desc.max_program_bytes.",
+                           "regex set tables need %llu bytes, over the limit of %llu (vyre_regex_desc.max_program_bytes)",
+                           (unsigned long long)total_bytes, (unsigned long long)d.max_program_bytes);
+    if (r == VYRE_OK && set->nfactors) {
+        vyre_literal *lits = (vyre_literal *)vyre__calloc(&A, set->nfactors, sizeof(vyre_literal), "regex factor literals", err);
+        set->factor_pat = (uint32_t *)vyre__calloc(&A, set->nfactors, 4, "regex factor owners", err);
+        if (!lits || !set->factor_pat) r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        else {
+            vyre_compile_desc cd;
+            uint32_t pid, k;
+            for (pid = 0; pid < set->npat; pid++)
+                for (k = 0; k < set->progs[pid].nfactors; k++) set->factor_pat[set->progs[pid].factor0 + k] = pid;
+            for (k = 0; k < set->nfactors; k++) {
+                lits[k].bytes = set->raw + set->factors[k].off; lits[k].len = set->factors[k].len; lits[k].flags = set->factors[k].flags;
+            }
+            memset(&cd, 0, sizeof cd);
+            cd.allocator = A;
+            r = vyre_literal_set_compile(lits, set->nfactors, &cd, &set->lits, err);
+        }
+        vyre_free(&A, lits);
+    }
+    if (r != VYRE_OK) { vyre_regex_set_free(set); return r; }
+    *out = set;
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_regex_set_get_info(const vyre_regex_set *set, vyre_regex_set_info *out) {
+    if (!set || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out);
+    out->pattern_count = set->npat; out->prefiltered = set->prefiltered; out->factor_count = set->nfactors;
+    out->max_groups = set->max_groups; out->inst_count = set->ninst; out->class_count = set->ncls;
+    out->max_match_len = set->max_len;
+    out->table_bytes = set->ninst * sizeof(vyre__rinst) + set->ncls * 32u + set->raw_len + (uint64_t)set->npat * sizeof(vyre__rprog);
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_regex_set_pattern(const vyre_regex_set *set, uint32_t index, vyre_regex_pattern_info *out) {
+    const vyre__rprog *pg;
+    if (!set || !out || index >= set->npat) return VYRE_ERR_INVALID_ARGUMENT;
+    pg = &set->progs[index];
+    out->pattern = (const char *)set->raw + pg->pat_off; out->len = (size_t)pg->pat_len; out->flags = pg->flags;
+    out->group_count = pg->ngroups; out->min_len = pg->min_len; out->max_len = pg->max_len;
+    out->factor_count = pg->nfactors; out->nullable = pg->nullable;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_regex_set_factors(const vyre_regex_set *set, uint32_t index, vyre_literal *out, size_t cap,
+                                           size_t *count, vyre_error *err) {
+    const vyre__rprog *pg;
+    uint32_t k;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (index >= set->npat)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a pattern index below the set's pattern count.",
+                              "pattern index %u is out of range (%u patterns)", index, set->npat);
+    pg = &set->progs[index];
+    *count = pg->nfactors;
+    if (cap < pg->nfactors || (!out && pg->nfactors))
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: pass room for *count literals.",
+                              "pattern %u has %u factors but the buffer holds %llu", index, pg->nfactors, (unsigned long long)cap);
+    for (k = 0; k < pg->nfactors; k++) {
+        const vyre__rfactor *f = &set->factors[pg->factor0 + k];
+        out[k].bytes = set->raw + f->off; out[k].len = f->len; out[k].flags = f->flags;
+    }
+    return VYRE_OK;
+}
+VYREDEF const char *vyre_regex_set_group_name(const vyre_regex_set *set, uint32_t index, uint32_t group) {
+    static const char *empty = "";
+    const vyre__rprog *pg;
+    uint64_t o;
+    if (!set || index >= set->npat) return NULL;
+    pg = &set->progs[index];
+    if (group == 0 || group > pg->ngroups) return NULL;
+    o = set->names[pg->names0 + group - 1];
+    if (!o) return empty;
+    return (const char *)set->raw + (o >> 16);
+}
+VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set) {
+    if (!set) return 0;
+    return set->max_len == VYRE_RE_UNBOUNDED ? VYRE_RE_UNBOUNDED : (set->max_len ? set->max_len - 1 : 0);
+}
+
+/* layout: "VYRERE\0\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum (FNV-1a 64 over
+   header bytes 0..24 and the payload) | payload: desc (flags, max_patterns, max_repeat, max_insts, max_depth
+   u32; max_program_bytes u64), then per pattern u32 flags, u32 len, bytes */
+#define VYRE__RSER_MAGIC "VYRERE\0"
+#define VYRE__RSER_VERSION 1u
+VYREDEF vyre_result vyre_regex_set_serialize(const vyre_regex_set *set, void *out, size_t cap, size_t *size, vyre_error *err) {
+    size_t need = 32u + 28u, i;
+    uint8_t *o = (uint8_t *)out, *w;
+    uint64_t h;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!size) return VYRE__NULLARG(err, "size");
+    for (i = 0; i < set->npat; i++) need += 8u + (size_t)set->progs[i].pat_len;
+    *size = need;
+    if (!out) return VYRE_OK;
+    if (cap < need)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: call with out == NULL first to get the size, then pass a buffer that large.",
+                              "serialized regex set needs %llu bytes but the buffer holds %llu", (unsigned long long)need, (unsigned long long)cap);
+    memset(o, 0, 32);
+    memcpy(o, VYRE__RSER_MAGIC, 8);
+    vyre__put32(o + 8, VYRE__RSER_VERSION);
+    vyre__put32(o + 12, set->npat);
+    vyre__put64(o + 16, (uint64_t)(need - 32u));
+    w = o + 32;
+    vyre__put32(w, set->desc.flags); vyre__put32(w + 4, set->desc.max_patterns); vyre__put32(w + 8, set->desc.max_repeat);
+    vyre__put32(w + 12, set->desc.max_insts); vyre__put32(w + 16, set->desc.max_depth); vyre__put64(w + 20, set->desc.max_program_bytes);
+    w += 28;
+    for (i = 0; i < set->npat; i++) {
+        const vyre__rprog *pg = &set->progs[i];
+        vyre__put32(w, pg->flags & ~set->desc.flags); vyre__put32(w + 4, (uint32_t)pg->pat_len);
+        memcpy(w + 8, set->raw + pg->pat_off, (size_t)pg->pat_len);
+        w += 8 + (size_t)pg->pat_len;
+    }
+    h = vyre__fnv1a(0xcbf29ce484222325ull, o, 24);
+    h = vyre__fnv1a(h, o + 32, need - 32u);
+    vyre__put64(o + 24, h);
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_regex_set_deserialize(const void *data, size_t size, const vyre_allocator *allocator,
+                                               vyre_regex_set **out, vyre_error *err) {
+    const uint8_t *d = (const uint8_t *)data, *q, *end;
+    static const char *fix = "Fix: pass the exact bytes vyre_regex_set_serialize wrote; re-serialize the set if the copy was damaged.";
+    uint32_t ver, n, i;
+    uint64_t payload, h;
+    vyre_allocator A;
+    vyre_regex_desc rd;
+    vyre_regex *res;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!data && size) return VYRE__NULLARG(err, "data");
+    if ((r = vyre_allocator_resolve(allocator, &A, err)) != VYRE_OK) return r;
+    if (size < 32u + 28u)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized regex set is %llu bytes, shorter than its %u-byte header", (unsigned long long)size, 60u);
+    if (memcmp(d, VYRE__RSER_MAGIC, 8) != 0) return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "bad magic: not a serialized vyre regex set");
+    ver = vyre__get32(d + 8);
+    if (ver != VYRE__RSER_VERSION)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_VERSION, "Fix: re-serialize the set with this version of vyre.",
+                              "serialized regex format version %u, this build reads version %u", ver, VYRE__RSER_VERSION);
+    n = vyre__get32(d + 12);
+    payload = vyre__get64(d + 16);
+    if (payload > (uint64_t)(size - 32u))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized regex set is truncated: header says %llu payload bytes, %llu present",
+                              (unsigned long long)payload, (unsigned long long)(size - 32u));
+    if (payload < (uint64_t)(size - 32u))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized regex set has %llu trailing bytes", (unsigned long long)((uint64_t)(size - 32u) - payload));
+    h = vyre__fnv1a(0xcbf29ce484222325ull, d, 24);
+    h = vyre__fnv1a(h, d + 32, (size_t)payload);
+    if (h != vyre__get64(d + 24)) return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized regex set is corrupted");
+    if (n == 0 || payload < 28u || (uint64_t)n * 8u > payload - 28u)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern count %u does not fit the %llu-byte payload", n, (unsigned long long)payload);
+    q = d + 32;
+    memset(&rd, 0, sizeof rd);
+    rd.flags = vyre__get32(q); rd.max_patterns = vyre__get32(q + 4); rd.max_repeat = vyre__get32(q + 8);
+    rd.max_insts = vyre__get32(q + 12); rd.max_depth = vyre__get32(q + 16); rd.max_program_bytes = vyre__get64(q + 20);
+    rd.allocator = A;
+    q += 28; end = d + 32 + payload;
+    res = (vyre_regex *)vyre__calloc(&A, n, sizeof *res, "deserialized regexes", err);
+    if (!res) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < n; i++) {
+        uint32_t len;
+        if ((size_t)(end - q) < 8) { vyre_free(&A, res); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "regex %u header runs past the payload", i); }
+        res[i].flags = vyre__get32(q); len = vyre__get32(q + 4); q += 8;
+        if ((size_t)(end - q) < len) { vyre_free(&A, res); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "regex %u (length %u) runs past the payload", i, len); }
+        if (len == 0) { res[i].pattern = ""; res[i].len = 0; }
+        else { res[i].pattern = (const char *)q; res[i].len = len; }
+        if (len && memchr(q, 0, len) == NULL) { /* len == 0 means strlen: a pattern with no NUL is exact */ }
+        q += len;
+    }
+    if (q != end) { vyre_free(&A, res); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "payload has %llu unused bytes", (unsigned long long)(end - q)); }
+    r = vyre_regex_set_compile(res, n, &rd, out, err);
+    vyre_free(&A, res);
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY) {
+        char m[sizeof err->message];
+        if (err) { snprintf(m, sizeof m, "%s", err->message); vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized regex set holds invalid regexes: %s", m); }
+        return VYRE_ERR_SERIAL_CORRUPT;
+    }
+    return r;
+}
+
+/* ---- >>re-cpu: public scan entry points ---- */
+typedef struct vyre__rcoll {
+    const vyre_allocator *A;
+    vyre__vec m;                 /* vyre_re_match */
+    vyre__vec g;                 /* vyre_span */
+    int oom;
+} vyre__rcoll;
+static int vyre__rcoll_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    vyre__rcoll *c = (vyre__rcoll *)u;
+    vyre_re_match *m;
+    uint32_t k;
+    if (!vyre__vec_reserve(c->A, &c->m, c->m.len + 1) || (ng && !vyre__vec_reserve(c->A, &c->g, c->g.len + ng))) { c->oom = 1; return 1; }
+    m = (vyre_re_match *)c->m.data + c->m.len++;
+    m->start = s; m->end = e; m->pattern_id = pid; m->group_count = ng; m->groups = c->g.len;
+    for (k = 0; k < ng; k++) {
+        vyre_span *sp = (vyre_span *)c->g.data + c->g.len++;
+        if (caps[2 * k] == VYRE_RE_UNBOUNDED || caps[2 * k + 1] == VYRE_RE_UNBOUNDED) { sp->start = sp->end = VYRE_RE_NO_SPAN; }
+        else { sp->start = caps[2 * k]; sp->end = caps[2 * k + 1]; }
+    }
+    return 0;
+}
+static int vyre__rmatch_cmp(const void *x, const void *y, const void *ctx) {
+    const vyre_re_match *a = (const vyre_re_match *)x, *b = (const vyre_re_match *)y;
+    (void)ctx;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    if (a->pattern_id != b->pattern_id) return a->pattern_id < b->pattern_id ? -1 : 1;
+    return 0;
+}
+static vyre_result vyre__regex_collect(const vyre_regex_set *set, const vyre_re_scan_desc *opts, const void *data, size_t len,
+                                       vyre__rcoll *c, vyre_error *err) {
+    vyre_re_mode mode = opts ? opts->mode : VYRE_RE_ALL_MATCHES;
+    vyre_result r;
+    memset(c, 0, sizeof *c);
+    c->A = &set->A; c->m.item = sizeof(vyre_re_match); c->g.item = sizeof(vyre_span);
+    if (mode != VYRE_RE_ALL_MATCHES && mode != VYRE_RE_LEFTMOST_FIRST)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_RE_ALL_MATCHES or VYRE_RE_LEFTMOST_FIRST.", "unknown vyre_re_scan_desc.mode %d", (int)mode);
+    if (opts && (opts->threads || opts->flags))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
+    if (!data && len) return VYRE__NULLARG(err, "data");
+    r = vyre__re_scan_cpu(set, mode, opts ? opts->max_scan_bytes : 0, (const uint8_t *)data, len, 0, vyre__rcoll_emit, c, err);
+    if (c->oom) r = VYRE__OOM(err, "regex match list", (uint64_t)c->m.cap * sizeof(vyre_re_match));
+    if (r == VYRE_OK && !vyre__msort(&set->A, c->m.data, c->m.len, sizeof(vyre_re_match), vyre__rmatch_cmp, NULL))
+        r = VYRE__OOM(err, "regex match sort", (uint64_t)c->m.len * sizeof(vyre_re_match));
+    if (r != VYRE_OK) { vyre_free(&set->A, c->m.data); vyre_free(&set->A, c->g.data); memset(&c->m, 0, sizeof c->m); memset(&c->g, 0, sizeof c->g); }
+    return r;
+}
+
+VYREDEF vyre_result vyre_regex_scan(const vyre_regex_set *set, const vyre_re_scan_desc *opts, const void *data, size_t len,
+                                    vyre_re_match *out, size_t cap, size_t *count,
+                                    vyre_span *groups, size_t groups_cap, size_t *groups_count, vyre_error *err) {
+    vyre__rcoll c;
+    vyre_result r;
+    size_t i, gi = 0;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (groups_count) *groups_count = 0;
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (!out && cap) return VYRE__NULLARG(err, "out");
+    if (!groups && groups_cap) return VYRE__NULLARG(err, "groups");
+    if ((r = vyre__regex_collect(set, opts, data, len, &c, err)) != VYRE_OK) return r;
+    *count = c.m.len;
+    if (groups_count) *groups_count = c.g.len;
+    if (c.m.len > cap) {
+        r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: give a larger match buffer (the count needed is in *count).",
+                           "%llu regex matches found but the buffer holds %llu", (unsigned long long)c.m.len, (unsigned long long)cap);
+    } else if (c.g.len > groups_cap) {
+        r = vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: give a larger group-span buffer (the count needed is in *groups_count).",
+                           "%llu capture-group spans found but the buffer holds %llu", (unsigned long long)c.g.len, (unsigned long long)groups_cap);
+    } else if (c.g.len && !groups_count) {
+        r = VYRE__NULLARG(err, "groups_count");
+    } else {
+        for (i = 0; i < c.m.len; i++) {
+            const vyre_re_match *m = (const vyre_re_match *)c.m.data + i;
+            out[i] = *m;
+            out[i].groups = gi;
+            if (m->group_count) memcpy(groups + gi, (const vyre_span *)c.g.data + m->groups, m->group_count * sizeof(vyre_span));
+            gi += m->group_count;
+        }
+    }
+    if (r != VYRE_OK && out && cap) memset(out, 0, (cap < c.m.len ? cap : c.m.len) * sizeof *out);
+    vyre_free(&set->A, c.m.data); vyre_free(&set->A, c.g.data);
+    return r;
+}
+VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_scan_desc *opts, const void *data, size_t len,
+                                       vyre_re_match_cb cb, void *user, vyre_error *err) {
+    vyre__rcoll c;
+    vyre_result r;
+    size_t i;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if ((r = vyre__regex_collect(set, opts, data, len, &c, err)) != VYRE_OK) return r;
+    for (i = 0; i < c.m.len && r == VYRE_OK; i++) {
+        vyre_re_match m = ((const vyre_re_match *)c.m.data)[i];
+        const vyre_span *g = m.group_count ? (const vyre_span *)c.g.data + m.groups : NULL;
+        m.groups = 0;
+        if (cb(&m, g, user)) r = VYRE_STOPPED;
+    }
+    vyre_free(&set->A, c.m.data); vyre_free(&set->A, c.g.data);
+    return r;
+}
+#endif /* VYRE_NO_REGEX */
 
 #ifdef __cplusplus
 }

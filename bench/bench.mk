@@ -83,3 +83,11 @@ bench-kit: $(BENCH_OBJ) $(BENCH_DIR)/cpu_vs_hs.o
 	ld -r -S -o $(BENCH_DIR)/kit/vyre_bench_c.o $(BENCH_OBJ) $(BENCH_HS_LIB)
 	cp $(BENCH_DIR)/cpu_vs_hs.o $(BENCH_DIR)/kit/cpu_vs_hs.o
 	@ls -la $(BENCH_DIR)/kit
+
+# the 221 gitleaks regexes: vyre's CPU regex engine vs Hyperscan (one thread)
+.PHONY: bench-re
+$(BENCH_DIR)/re_cpu_vs_hs: bench/re_cpu_vs_hs.c vyre.h tests/re_common.h
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(CPPFLAGS) -std=c99 -O2 -g -o $@ $< $(BENCH_HS_LIB) -lstdc++ $(LDLIBS)
+bench-re: $(BENCH_DIR)/re_cpu_vs_hs
+	$(BENCH_DIR)/re_cpu_vs_hs

@@ -142,6 +142,14 @@ if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then
     run "kernels.inc to sm_90 PTX (nvcc, incl. vyre_ring_consume)" sh scripts/ring_ptx_check.sh "$OUT/ptx"
 fi
 
+# 3e. VYRE_NO_REGEX compiles the regex chapters out (declarations and implementation)
+for cc in "${compilers_c[@]}"; do
+    run "VYRE_NO_REGEX, $cc" $cc -std=c99 $W -I. -DVYRE_NO_REGEX -c $SRC/tu_impl.c -o "$OUT/no_regex.o" &&
+        run_fail "VYRE_NO_REGEX hides vyre_regex_set_compile, $cc" "vyre_regex_set_compile" \
+            $cc -std=c99 $W -I. -DVYRE_NO_REGEX -DVT_USE_REGEX -c $SRC/no_regex_user.c -o "$OUT/no_regex_user.o"
+done
+run "VYRE_NO_REGEX, C++17" $CXX -x c++ -std=c++17 $W -I. -DVYRE_NO_REGEX -c $SRC/tu_impl.c -o "$OUT/no_regex_cxx.o"
+
 # 4. VYRE_MALLOC/REALLOC/FREE: all or none
 run "VYRE_MALLOC all three: compile" $CC -std=c99 $W -I. $SRC/malloc_all.c -o "$OUT/malloc_all" $LIBS &&
     run "VYRE_MALLOC all three: used" "$OUT/malloc_all"

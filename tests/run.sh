@@ -96,7 +96,7 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine"
+OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex"
 TSAN="test_ring test_engine"
 
 # 1. header compile tests
@@ -125,6 +125,10 @@ for t in $TSAN; do
     bin_test "tsan/$t" "$BTS/$t" "tests/$t.c" VT_SCALE="${VT_TSAN_SCALE:-1}" \
         TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
 done
+
+# 3d. regex oracles: Hyperscan (all-matches mode) and RE2 (leftmost-first mode)
+bin_test test_re_hs "$BT/test_re_hs" tests/test_re_hs.c VT_SCALE="${VT_SCALE:-1}"
+bin_test test_re2 "$BT/test_re2" tests/test_re2.cpp VT_SCALE="${VT_SCALE:-1}"
 
 # 4. the other areas' tests
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c

@@ -99,6 +99,9 @@ static void t_result_str(void) {
         {VYRE_ERR_BAD_REGIONS, "VYRE_ERR_BAD_REGIONS"},
         {VYRE_ERR_BAD_ALLOCATOR, "VYRE_ERR_BAD_ALLOCATOR"},
         {VYRE_ERR_BAD_PROGRAM, "VYRE_ERR_BAD_PROGRAM"},
+        {VYRE_ERR_REGEX_SYNTAX, "VYRE_ERR_REGEX_SYNTAX"},
+        {VYRE_ERR_REGEX_UNSUPPORTED, "VYRE_ERR_REGEX_UNSUPPORTED"},
+        {VYRE_ERR_REGEX_TOO_LARGE, "VYRE_ERR_REGEX_TOO_LARGE"},
         {VYRE_ERR_MATCH_CAPACITY, "VYRE_ERR_MATCH_CAPACITY"},
         {VYRE_ERR_REGION_CAPACITY, "VYRE_ERR_REGION_CAPACITY"},
         {VYRE_ERR_HAYSTACK_CAPACITY, "VYRE_ERR_HAYSTACK_CAPACITY"},
@@ -125,7 +128,7 @@ static void t_result_str(void) {
         {VYRE_ERR_RING_FULL, "VYRE_ERR_RING_FULL"},
         {VYRE_ERR_TIMEOUT, "VYRE_ERR_TIMEOUT"},
     };
-    static const int unknown[] = {-1, -99, -109, -206, -302, -411, -503, -602, 3, 12345, INT_MIN};
+    static const int unknown[] = {-1, -99, -109, -119, -123, -206, -302, -411, -503, -602, 3, 12345, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *s = vyre_result_str((vyre_result)names[i].code);

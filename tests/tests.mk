@@ -19,7 +19,7 @@ TEST_TSAN_CFLAGS ?= -std=c99 -O2 -g -fsanitize=thread $(TEST_WARN)
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine
+TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # ThreadSanitizer builds of the lock-free ring and the engine (>>ring, >>engine)
@@ -32,8 +32,19 @@ EXT_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_EXT))
 TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
 TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
 
-# -lhs only for the Hyperscan differential test ($* is the stem after test_)
-test_libs_for = $(TEST_LIBS) $(if $(filter hs ingest,$(1)),-lhs)
+# -lhs only for the Hyperscan differential tests ($* is the stem after test_)
+test_libs_for = $(TEST_LIBS) $(if $(filter hs ingest re_hs,$(1)),-lhs)
+
+# regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
+TESTS_RE = test_re_hs test_re2
+RE_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_RE))
+RE_DEPS = tests/re_gen.h tests/re_common.h
+$(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
+$(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
 
 .PHONY: test test-build test-quick
 
@@ -44,7 +55,7 @@ test:
 
 FUZZ_CC ?= clang
 FUZZ_OK := $(shell echo 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n){(void)d;(void)n;return 0;}' | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null && echo yes)
-test-build: $(TEST_BINS) $(ASAN_BINS) $(TSAN_BINS) $(EXT_BINS) $(TEST_CLI) $(if $(FUZZ_OK),$(FUZZ_BINS))
+test-build: $(TEST_BINS) $(ASAN_BINS) $(TSAN_BINS) $(EXT_BINS) $(RE_BINS) $(TEST_CLI) $(if $(FUZZ_OK),$(FUZZ_BINS))
 
 test-quick: $(TEST_BINS)
 	@BUILD=$(BUILD) VT_ONLY=test_ bash tests/run.sh

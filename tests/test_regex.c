@@ -1,0 +1,499 @@
+/* test_regex.c - vyre's regex chapters: parser errors (exact codes and byte
+   offsets), unit semantics of both match modes against hand-checked
+   expectations (Go's regexp answers), literal factors, limits, the bounded
+   scan, serialization, capacity errors and the callback form. The oracle
+   tests are tests/test_re_hs.c (Hyperscan) and tests/test_re2.cpp (RE2). */
+#define _POSIX_C_SOURCE 200809L
+#define VYRE_IMPLEMENTATION
+#include "vyre.h"
+#include "vt.h"
+
+static vyre_result compile1(const char *pat, uint32_t flags, vyre_regex_set **out, vyre_error *err) {
+    vyre_regex re;
+    re.pattern = pat; re.len = 0; re.flags = flags;
+    return vyre_regex_set_compile(&re, 1, NULL, out, err);
+}
+
+/* "s,e s,e ..." of a scan, groups as {s,e} after each match (mode 2) */
+static void run(const char *pat, uint32_t flags, vyre_re_mode mode, const char *hay, char *out, size_t cap) {
+    vyre_regex_set *set = NULL;
+    vyre_error err;
+    vyre_re_match m[64];
+    vyre_span g[256];
+    vyre_re_scan_desc o;
+    size_t n = 0, ng = 0, i, at = 0;
+    out[0] = 0;
+    if (compile1(pat, flags, &set, &err) != VYRE_OK) { snprintf(out, cap, "ERR %s", vyre_result_str(err.code)); return; }
+    memset(&o, 0, sizeof o);
+    o.mode = mode;
+    if (vyre_regex_scan(set, &o, hay, strlen(hay), m, 64, &n, g, 256, &ng, &err) != VYRE_OK) { snprintf(out, cap, "SCAN %s", err.message); vyre_regex_set_free(set); return; }
+    for (i = 0; i < n; i++) {
+        uint32_t k;
+        at += (size_t)snprintf(out + at, cap - at, "%s%llu,%llu", i ? " " : "", (unsigned long long)m[i].start, (unsigned long long)m[i].end);
+        for (k = 0; k < m[i].group_count; k++) {
+            const vyre_span *s = &g[m[i].groups + k];
+            if (s->start == VYRE_RE_NO_SPAN) at += (size_t)snprintf(out + at, cap - at, "{-}");
+            else at += (size_t)snprintf(out + at, cap - at, "{%llu,%llu}", (unsigned long long)s->start, (unsigned long long)s->end);
+        }
+    }
+    vyre_regex_set_free(set);
+}
+#define EXPECT(pat, flags, mode, hay, want) do { char got_[2048]; run((pat), (flags), (mode), (hay), got_, sizeof got_); \
+    CHECKF(strcmp(got_, (want)) == 0, "/%s/ %s on \"%s\": got \"%s\", want \"%s\"", (pat), (mode) ? "leftmost-first" : "all", (hay), got_, (want)); } while (0)
+#define ALL VYRE_RE_ALL_MATCHES
+#define LF VYRE_RE_LEFTMOST_FIRST
+
+static void t_parse_errors(void) {
+    static const struct { const char *pat; vyre_result code; uint64_t off; const char *word; } cases[] = {
+        {"a(b", VYRE_ERR_REGEX_SYNTAX, 1, "missing closing )"},
+        {"ab)", VYRE_ERR_REGEX_SYNTAX, 2, "unexpected )"},
+        {"[abc", VYRE_ERR_REGEX_SYNTAX, 0, "missing closing ]"},
+        {"x[]", VYRE_ERR_REGEX_SYNTAX, 1, "missing closing ]"},
+        {"*a", VYRE_ERR_REGEX_SYNTAX, 0, "missing argument"},
+        {"a|+", VYRE_ERR_REGEX_SYNTAX, 2, "missing argument"},
+        {"(?i)*", VYRE_ERR_REGEX_SYNTAX, 4, "missing argument"},
+        {"{2}", VYRE_ERR_REGEX_SYNTAX, 0, "missing argument"},
+        {"a**", VYRE_ERR_REGEX_SYNTAX, 2, "nested repetition"},
+        {"a{2}{3}", VYRE_ERR_REGEX_SYNTAX, 4, "nested repetition"},
+        {"a{3,2}", VYRE_ERR_REGEX_SYNTAX, 1, "m < n"},
+        {"a{1001}", VYRE_ERR_REGEX_SYNTAX, 1, "over the limit"},
+        {"(a{2,25}){100}", VYRE_ERR_REGEX_SYNTAX, 9, "nested repetition size"},
+        {"((a{10}){10}){11}", VYRE_ERR_REGEX_SYNTAX, 13, "nested repetition size"},
+        {"[z-a]", VYRE_ERR_REGEX_SYNTAX, 1, "range"},
+        {"[a-\\d]", VYRE_ERR_REGEX_SYNTAX, 2, "range"},
+        {"[[:foo:]]", VYRE_ERR_REGEX_SYNTAX, 1, "POSIX"},
+        {"ab\\", VYRE_ERR_REGEX_SYNTAX, 2, "trailing backslash"},
+        {"\\xZZ", VYRE_ERR_REGEX_SYNTAX, 0, "\\x"},
+        {"\\x{}", VYRE_ERR_REGEX_SYNTAX, 0, "\\x"},
+        {"\\y", VYRE_ERR_REGEX_SYNTAX, 0, "invalid escape"},
+        {"[\\b]", VYRE_ERR_REGEX_SYNTAX, 1, "in character class"},
+        {"(?P<a>x)(?P<a>y)", VYRE_ERR_REGEX_SYNTAX, 8, "duplicate"},
+        {"(?P<>x)", VYRE_ERR_REGEX_SYNTAX, 0, "name"},
+        {"(?P<a-b>x)", VYRE_ERR_REGEX_SYNTAX, 0, "name"},
+        {"(?i-)a", VYRE_ERR_REGEX_SYNTAX, 0, "flag"},
+        {"(?z)a", VYRE_ERR_REGEX_SYNTAX, 0, "Perl syntax"},
+        {"(a)\\1", VYRE_ERR_REGEX_UNSUPPORTED, 3, "backreference"},
+        {"x\\9", VYRE_ERR_REGEX_UNSUPPORTED, 1, "backreference"},
+        {"\\k<n>", VYRE_ERR_REGEX_UNSUPPORTED, 0, "backreference"},
+        {"(?P=n)", VYRE_ERR_REGEX_UNSUPPORTED, 0, "backreference"},
+        {"a(?=b)", VYRE_ERR_REGEX_UNSUPPORTED, 1, "look-ahead"},
+        {"a(?!b)", VYRE_ERR_REGEX_UNSUPPORTED, 1, "look-ahead"},
+        {"(?<=a)b", VYRE_ERR_REGEX_UNSUPPORTED, 0, "look-behind"},
+        {"(?<!a)b", VYRE_ERR_REGEX_UNSUPPORTED, 0, "look-behind"},
+        {"\\p{Greek}", VYRE_ERR_REGEX_UNSUPPORTED, 0, "\\p"},
+        {"x\\PL", VYRE_ERR_REGEX_UNSUPPORTED, 1, "\\p"},
+        {"[\\pL]", VYRE_ERR_REGEX_UNSUPPORTED, 1, "\\p"},
+        {"a*+", VYRE_ERR_REGEX_UNSUPPORTED, 2, "possessive"},
+        {"a{2}+", VYRE_ERR_REGEX_UNSUPPORTED, 4, "possessive"},
+        {"(?>a)", VYRE_ERR_REGEX_UNSUPPORTED, 0, "atomic"},
+        {"(?R)", VYRE_ERR_REGEX_UNSUPPORTED, 0, "recursion"},
+        {"(?x)a b", VYRE_ERR_REGEX_UNSUPPORTED, 2, "(?x)"},
+        {"\\x{100}", VYRE_ERR_REGEX_UNSUPPORTED, 0, "0xFF"},
+        {"\\Z", VYRE_ERR_REGEX_UNSUPPORTED, 0, "\\Z"},
+        {"a\\G", VYRE_ERR_REGEX_UNSUPPORTED, 1, "\\G"},
+        {"(?#c)", VYRE_ERR_REGEX_UNSUPPORTED, 0, "comment"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vyre_regex_set *set = (vyre_regex_set *)1;
+        vyre_error err;
+        vyre_result r = compile1(cases[i].pat, 0, &set, &err);
+        CHECKF(r == cases[i].code, "/%s/: %s, want %s (%s)", cases[i].pat, vyre_result_str(r), vyre_result_str(cases[i].code), err.message);
+        if (r == VYRE_OK) { vyre_regex_set_free(set); continue; }
+        CHECK(set == NULL);
+        CHECK_ERR(err, cases[i].code);
+        CHECKF(err.offset == cases[i].off, "/%s/: offset %llu, want %llu (%s)", cases[i].pat, (unsigned long long)err.offset, (unsigned long long)cases[i].off, err.message);
+        CHECKF(err.pattern_index == 0, "/%s/: pattern_index %u", cases[i].pat, err.pattern_index);
+        CHECKF(strstr(err.message, cases[i].word) != NULL, "/%s/: message \"%s\" lacks \"%s\"", cases[i].pat, err.message, cases[i].word);
+    }
+    {   /* the index of the failing pattern in a set */
+        vyre_regex res[3];
+        vyre_regex_set *set;
+        vyre_error err;
+        memset(res, 0, sizeof res);
+        res[0].pattern = "ok"; res[1].pattern = "fine+"; res[2].pattern = "bad(";
+        CHECK_RC(vyre_regex_set_compile(res, 3, NULL, &set, &err), VYRE_ERR_REGEX_SYNTAX);
+        CHECK_EQ_U64(err.pattern_index, 2);
+        CHECK_EQ_U64(err.offset, 3);
+        CHECK_STR_CONTAINS(err.message, "regex 2");
+        CHECK_RC(vyre_regex_set_compile(res, 0, NULL, &set, &err), VYRE_ERR_EMPTY_SET);
+        CHECK_EQ_U64(err.pattern_index, UINT32_MAX);
+        CHECK_EQ_U64(err.offset, UINT64_MAX);
+        res[0].flags = 0x100;
+        CHECK_RC(vyre_regex_set_compile(res, 1, NULL, &set, &err), VYRE_ERR_INVALID_ARGUMENT);
+        CHECK_RC(vyre_regex_set_compile(NULL, 1, NULL, &set, &err), VYRE_ERR_INVALID_ARGUMENT);
+    }
+    /* things that are valid Go syntax */
+    {
+        static const char *ok[] = {"", "()", "(?:)", "a||b", "|", "(?i)", "(?)", "a{,5}", "a{", "x{2,", "}", "]", "\\_\\-\\ \\/", "[]a]", "[^]a]", "[a-]",
+                                   "[-a]", "[\\w-]", "[a-b-c]", "\\Qa*b\\E+", "\\Q*", "\\012\\0\\101", "(?P<n_1>a)(?<m>b)", "(?i:a(?-i)b)", "^*", "\\b+", "a{0}",
+                                   "a{1000}", "(?s-m:.)", "[[:^alpha:][:digit:]]", "[[]", "[[:]", "a{0,1000}"};
+        for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+            vyre_regex_set *set = NULL;
+            vyre_error err;
+            CHECKF(compile1(ok[i], 0, &set, &err) == VYRE_OK, "/%s/ should compile: %s", ok[i], err.message);
+            vyre_regex_set_free(set);
+        }
+    }
+}
+
+static void t_semantics_all(void) {
+    EXPECT("abc", 0, ALL, "xabcabc", "1,4 4,7");
+    EXPECT("a+", 0, ALL, "baaab", "1,2 1,3 1,4");                 /* each end, leftmost start */
+    EXPECT("a*", 0, ALL, "bab", "1,2");                           /* empty matches never reported */
+    EXPECT("a|ab|abc", 0, ALL, "abc", "0,1 0,2 0,3");
+    EXPECT("b+|ab", 0, ALL, "abb", "0,2 1,3");
+    EXPECT("(?i)AbC", 0, ALL, "aBc ABC abc", "0,3 4,7 8,11");
+    EXPECT("abc", VYRE_RE_CASELESS, ALL, "ABC", "0,3");
+    EXPECT("a.c", 0, ALL, "abc a\nc", "0,3");
+    EXPECT("(?s)a.c", 0, ALL, "abc a\nc", "0,3 4,7");
+    EXPECT("a.c", VYRE_RE_DOTALL, ALL, "a\nc", "0,3");
+    EXPECT("^a", 0, ALL, "aa\na", "0,1");
+    EXPECT("(?m)^a", 0, ALL, "aa\na", "0,1 3,4");
+    EXPECT("a$", 0, ALL, "aa\na\n", "");
+    EXPECT("a$", 0, ALL, "aa\na", "3,4");
+    EXPECT("(?m)a$", 0, ALL, "aa\na\n", "1,2 3,4");
+    EXPECT("\\Aa|a\\z", 0, ALL, "aba", "0,1 2,3");
+    EXPECT("\\bfoo\\b", 0, ALL, "foo foobar afoo foo", "0,3 16,19");
+    EXPECT("\\Boo\\B", 0, ALL, "foo fooo", "5,7");
+    EXPECT("[[:digit:]]{2}", 0, ALL, "a123", "1,3 2,4");
+    EXPECT("\\d\\s\\w", 0, ALL, "1 a2\tb3\vc", "0,3 3,6");       /* \s has no \v (Go) */
+    EXPECT("[^a-c]", 0, ALL, "abcd\n", "3,4 4,5");
+    EXPECT("(?i)[^a-c]", 0, ALL, "AbCd", "3,4");
+    EXPECT("(?i)[[:lower:]]", 0, ALL, "A1", "0,1");
+    EXPECT("\\x41\\x{42}\\103\\t", 0, ALL, "ABC\t", "0,4");
+    EXPECT("\\Qa.b\\E+", 0, ALL, "a.bbxa.b", "0,3 0,4 5,8");
+    EXPECT("a{2,3}", 0, ALL, "aaaa", "0,2 0,3 1,4");
+    EXPECT("a{2,}", 0, ALL, "aaaa", "0,2 0,3 0,4");
+    EXPECT("(?:ab){2}", 0, ALL, "ababab", "0,4 2,6");
+    EXPECT("a(?i)b|c", 0, ALL, "aB C c", "0,2 3,4 5,6");           /* a flag lasts across | to the group's end */
+    EXPECT("(a(?i)b)c", 0, ALL, "aBc aBC", "0,3");
+    EXPECT("(?i:a)b", 0, ALL, "Ab AB", "0,2");
+    EXPECT("\\xe9+", 0, ALL, "\xe9\xe9", "0,1 0,2");
+    EXPECT("[\\x80-\\xff]", 0, ALL, "a\x80\xff", "1,2 2,3");
+    EXPECT("x*", 0, ALL, "", "");
+}
+
+static void t_semantics_leftmost(void) {
+    /* Go: regexp.MustCompile(p).FindAllStringSubmatchIndex(s, -1) */
+    EXPECT("a+", 0, LF, "baaab", "1,4");
+    EXPECT("a+?", 0, LF, "baaab", "1,2 2,3 3,4");
+    EXPECT("a*", 0, LF, "baaab", "0,0 1,4 5,5");
+    EXPECT("a*?", 0, LF, "ba", "0,0 1,1 2,2");
+    EXPECT("a|ab|abc", 0, LF, "abc", "0,1");
+    EXPECT("ab|a", 0, LF, "abc", "0,2");
+    EXPECT("(a)|b", 0, LF, "ab", "0,1{0,1} 1,2{-}");
+    EXPECT("(a*)+", 0, LF, "b", "0,0{0,0} 1,1{1,1}");
+    EXPECT("(a|b)*c", 0, LF, "abc", "0,3{1,2}");
+    EXPECT("(?P<k>\\w+)=(\\d+)", 0, LF, "x=1 yy=22", "0,3{0,1}{2,3} 4,9{4,6}{7,9}");
+    EXPECT("(?U)a+", 0, LF, "aaa", "0,1 1,2 2,3");
+    EXPECT("(?U)a+?", 0, LF, "aaa", "0,3");
+    EXPECT("a+", VYRE_RE_UNGREEDY, LF, "aa", "0,1 1,2");
+    EXPECT("", 0, LF, "ab", "0,0 1,1 2,2");
+    EXPECT("b*", 0, LF, "abb", "0,0 1,3");
+    EXPECT("x*", 0, LF, "", "0,0");
+    EXPECT("\\b", 0, LF, "ab cd", "0,0 2,2 3,3 5,5");
+    EXPECT("(a)(b)?", 0, LF, "a ab", "0,1{0,1}{-} 2,4{2,3}{3,4}");
+    EXPECT("(a{2}){2,3}", 0, LF, "aaaaaaa", "0,6{4,6}");
+    EXPECT("(?:(a)|b)+", 0, LF, "ab", "0,2{0,1}");
+    EXPECT("(a|ab)(c|bcd)(d*)", 0, LF, "abcd", "0,4{0,1}{1,4}{4,4}");
+}
+
+static void t_factors(void) {
+    static const struct { const char *pat; int has; const char *one; } cases[] = {
+        {"AKIA[0-9A-Z]{16}", 1, "AKIA"},
+        {"(?i)[\\w.-]{0,50}?(?:adafruit)(?:[ \\t\\w.-]{0,20})", 1, "adafruit"},
+        {"xox[os]-\\d+", 1, "xoxo-"},
+        {"[a-z]{32}", 0, NULL},
+        {"a*", 0, NULL},
+        {"(?:abc)?", 0, NULL},
+        {"abc|x", 0, NULL},                                   /* "x" too short */
+        {"hello|world", 1, "world"},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vyre_regex_set *set;
+        vyre_error err;
+        vyre_literal f[32];
+        size_t n = 0, k;
+        int found = 0;
+        if (!CHECK_RC(compile1(cases[i].pat, 0, &set, &err), VYRE_OK)) continue;
+        CHECK_RC(vyre_regex_set_factors(set, 0, f, 32, &n, &err), VYRE_OK);
+        CHECKF((n > 0) == cases[i].has, "/%s/: %llu factors", cases[i].pat, (unsigned long long)n);
+        for (k = 0; k < n; k++) if (cases[i].one && f[k].len == strlen(cases[i].one) && memcmp(f[k].bytes, cases[i].one, f[k].len) == 0) found = 1;
+        if (cases[i].one) CHECKF(found, "/%s/: factor %s missing", cases[i].pat, cases[i].one);
+        if (n) CHECK_RC(vyre_regex_set_factors(set, 0, f, 0, &n, &err), VYRE_ERR_OUTPUT_TOO_SMALL);
+        vyre_regex_set_free(set);
+    }
+}
+
+/* the prefiltered windows give exactly what a whole-input scan gives: compare a
+   factor pattern against the same pattern with the factor hidden from the analysis */
+static void t_prefilter_equivalence(void) {
+    static const char *pairs[][2] = {
+        {"key[=:]\\s*[a-z0-9]{4,12}", "(?:key|\\x00{0}key)[=:]\\s*[a-z0-9]{4,12}"},
+        {"(?i)secret.{0,20}\\d+", "(?i)(?:secret|\\x00{0}secret).{0,20}\\d+"},
+        {"\\bfoo\\w*bar", "\\b(?:foo|\\x00{0}foo)\\w*bar"},
+    };
+    vt_rng r = vt_rng_make(5);
+    size_t i, t;
+    for (i = 0; i < 3; i++) {
+        vyre_regex res[2];
+        vyre_regex_set *set;
+        vyre_error err;
+        vyre_regex_pattern_info a, b;
+        memset(res, 0, sizeof res);
+        res[0].pattern = pairs[i][0]; res[1].pattern = pairs[i][1];
+        if (!CHECK_RC(vyre_regex_set_compile(res, 2, NULL, &set, &err), VYRE_OK)) continue;
+        vyre_regex_set_pattern(set, 0, &a); vyre_regex_set_pattern(set, 1, &b);
+        CHECK(a.factor_count > 0);
+        for (t = 0; t < 40; t++) {
+            char h[3000];
+            size_t n = (size_t)vt_range(&r, 0, sizeof h), k, cnt = 0;
+            vyre_re_match m[4096];
+            vyre_re_scan_desc o;
+            for (k = 0; k < n; k++) {
+                uint64_t x = vt_next(&r);
+                h[k] = (x % 40 == 0) ? "keysecretfoobar"[(x >> 8) % 15] : "kKeEyY=: \nSs3c0rtfobar_x9"[(x >> 16) % 26];
+                if ((x >> 32) % 200 == 0 && k + 6 < n) { memcpy(h + k, (x >> 40) & 1 ? "secret" : "key=  ", 6); k += 5; }
+            }
+            memset(&o, 0, sizeof o);
+            for (o.mode = ALL; (int)o.mode <= (int)LF; o.mode = (vyre_re_mode)((int)o.mode + 1)) {
+                size_t j, x = 0, y = 0;
+                if (!CHECK_RC(vyre_regex_scan(set, &o, h, n, m, 4096, &cnt, NULL, 0, NULL, &err), VYRE_OK)) break;
+                /* split by pattern, compare in order */
+                for (j = 0; j < cnt; j++) { if (m[j].pattern_id) y++; else x++; }
+                CHECKF(x == y, "/%s/ mode %d: %llu prefiltered matches vs %llu whole-input", pairs[i][0], (int)o.mode, (unsigned long long)x, (unsigned long long)y);
+                for (j = 0, x = 0; j < cnt; j++) {
+                    size_t q;
+                    if (m[j].pattern_id) continue;
+                    for (q = 0; q < cnt; q++) if (m[q].pattern_id == 1 && m[q].start == m[j].start && m[q].end == m[j].end) break;
+                    if (!CHECKF(q < cnt, "/%s/ mode %d: [%llu,%llu) only prefiltered", pairs[i][0], (int)o.mode, (unsigned long long)m[j].start, (unsigned long long)m[j].end)) break;
+                }
+            }
+        }
+        vyre_regex_set_free(set);
+    }
+}
+
+static int stop_after_two(const vyre_re_match *m, const vyre_span *g, void *u) { (void)m; (void)g; return ++*(int *)u == 2; }
+typedef struct cbl { vyre_re_match m[64]; vyre_span g[64]; size_t n, ng; } cbl;
+static int collect(const vyre_re_match *m, const vyre_span *g, void *u) {
+    cbl *c = (cbl *)u; uint32_t k;
+    c->m[c->n] = *m; c->m[c->n].groups = c->ng; c->n++;
+    for (k = 0; k < m->group_count; k++) c->g[c->ng++] = g[k];
+    return 0;
+}
+
+static void t_capacity_and_callbacks(void) {
+    vyre_regex res[2];
+    vyre_regex_set *set;
+    vyre_error err;
+    vyre_re_match m[8];
+    vyre_span g[8];
+    vyre_re_scan_desc o;
+    size_t n = 99, ng = 99, i;
+    int stops = 0;
+    cbl c;
+    const char *hay = "k=1 k=22 k=333";
+    memset(res, 0, sizeof res);
+    res[0].pattern = "k=(\\d+)"; res[1].pattern = "\\d";
+    if (!CHECK_RC(vyre_regex_set_compile(res, 2, NULL, &set, &err), VYRE_OK)) return;
+    memset(&o, 0, sizeof o);
+    CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), m, 8, &n, NULL, 0, NULL, &err), VYRE_ERR_MATCH_CAPACITY);
+    CHECK_EQ_U64(n, 3 + 6 + 3);                                   /* counted, not truncated */
+    CHECK_ERR(err, VYRE_ERR_MATCH_CAPACITY);
+    for (i = 0; i < 8; i++) CHECK(m[i].end == 0);
+    o.mode = LF;
+    CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), m, 8, &n, g, 2, &ng, &err), VYRE_ERR_MATCH_CAPACITY);
+    CHECK_EQ_U64(n, 9);
+    {
+        vyre_re_match big[16];
+        CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), big, 16, &n, g, 2, &ng, &err), VYRE_ERR_OUTPUT_TOO_SMALL);
+        CHECK_EQ_U64(ng, 3);
+        CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), big, 16, &n, g, 8, &ng, &err), VYRE_OK);
+        CHECK_EQ_U64(n, 9); CHECK_EQ_U64(ng, 3);
+        /* sorted by (start, end, id) */
+        for (i = 1; i < n; i++) CHECK(big[i - 1].start < big[i].start || (big[i - 1].start == big[i].start && big[i - 1].end <= big[i].end));
+        CHECK(big[0].pattern_id == 0 && big[0].start == 0 && big[0].end == 3 && big[0].group_count == 1 && g[big[0].groups].start == 2);
+        memset(&c, 0, sizeof c);
+        CHECK_RC(vyre_regex_scan_cb(set, &o, hay, strlen(hay), collect, &c, &err), VYRE_OK);
+        CHECK_EQ_U64(c.n, n);
+        for (i = 0; i < n && i < c.n; i++) {
+            CHECK(c.m[i].start == big[i].start && c.m[i].end == big[i].end && c.m[i].pattern_id == big[i].pattern_id);
+            if (c.m[i].group_count) CHECK(c.g[c.m[i].groups].start == g[big[i].groups].start && c.g[c.m[i].groups].end == g[big[i].groups].end);
+        }
+    }
+    CHECK_RC(vyre_regex_scan_cb(set, &o, hay, strlen(hay), stop_after_two, &stops, &err), VYRE_STOPPED);
+    CHECK(stops == 2);
+    o.mode = (vyre_re_mode)7;
+    CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), m, 8, &n, NULL, 0, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_regex_scan(set, NULL, NULL, 5, m, 8, &n, NULL, 0, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    vyre_regex_set_free(set);
+}
+
+static void t_bounded(void) {
+    /* max_scan_bytes drops matches longer than the bound, keeps the others exactly */
+    vyre_regex_set *set;
+    vyre_error err;
+    vyre_re_match m[64];
+    vyre_re_scan_desc o;
+    size_t n, i;
+    const char *hay = "xaaaaaay xay";
+    if (!CHECK_RC(compile1("xa+y", 0, &set, &err), VYRE_OK)) return;
+    memset(&o, 0, sizeof o);
+    CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), m, 64, &n, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 2);
+    o.max_scan_bytes = 4;
+    CHECK_RC(vyre_regex_scan(set, &o, hay, strlen(hay), m, 64, &n, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK(n == 1 && m[0].start == 9 && m[0].end == 12);
+    vyre_regex_set_free(set);
+    /* all-matches with a bound: for each end the leftmost start within the bound */
+    if (!CHECK_RC(compile1("a+", 0, &set, &err), VYRE_OK)) return;
+    o.max_scan_bytes = 2;
+    CHECK_RC(vyre_regex_scan(set, &o, "aaaa", 4, m, 64, &n, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 4);
+    if (n == 4) { CHECK(m[0].start == 0 && m[0].end == 1); CHECK(m[1].start == 0 && m[1].end == 2); CHECK(m[2].start == 1 && m[2].end == 3); CHECK(m[3].start == 2 && m[3].end == 4); }
+    o.mode = LF;
+    CHECK_RC(vyre_regex_scan(set, &o, "aaaaa", 5, m, 64, &n, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK_EQ_U64(n, 3);
+    for (i = 0; i < n; i++) CHECK(m[i].end - m[i].start <= 2);
+    vyre_regex_set_free(set);
+}
+
+static void t_limits(void) {
+    vyre_regex re;
+    vyre_regex_desc d;
+    vyre_regex_set *set;
+    vyre_error err;
+    memset(&re, 0, sizeof re); memset(&d, 0, sizeof d);
+    re.pattern = "(?:(?:(?:(?:a{0,1000}b)*c)*d)*e)*";
+    d.max_insts = 3000;
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_OK);
+    vyre_regex_set_free(set);
+    re.pattern = "(?:(?:(?:(?:a{0,1000}b)*c)*d)*e)*(?:a{0,1000}b)*";
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_ERR_REGEX_TOO_LARGE);
+    CHECK_ERR(err, VYRE_ERR_REGEX_TOO_LARGE);
+    CHECK_EQ_U64(err.pattern_index, 0);
+    d.max_insts = 10;
+    re.pattern = "abcdefghijklmn";
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_ERR_REGEX_TOO_LARGE);
+    CHECK_STR_CONTAINS(err.message, "10");
+    memset(&d, 0, sizeof d);
+    d.max_repeat = 5;
+    re.pattern = "a{6}";
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_ERR_REGEX_SYNTAX);
+    d.max_repeat = 2000;
+    re.pattern = "a{2000}";
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_OK);
+    vyre_regex_set_free(set);
+    d.max_repeat = VYRE_RE_MAX_REPEAT + 1;
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_ERR_INVALID_ARGUMENT);
+    memset(&d, 0, sizeof d);
+    d.max_depth = 3;
+    re.pattern = "((((a))))";
+    CHECK_RC(vyre_regex_set_compile(&re, 1, &d, &set, &err), VYRE_ERR_REGEX_SYNTAX);
+    CHECK_STR_CONTAINS(err.message, "nested");
+    {   /* deep nesting within the default limit does not overflow the stack */
+        char deep[4100];
+        size_t i;
+        for (i = 0; i < 900; i++) deep[i] = '(';
+        deep[900] = 'a';
+        for (i = 0; i < 900; i++) deep[901 + i] = ')';
+        deep[1801] = 0;
+        re.pattern = deep;
+        CHECK_RC(vyre_regex_set_compile(&re, 1, NULL, &set, &err), VYRE_OK);
+        vyre_regex_set_free(set);
+    }
+}
+
+static void t_serialize(void) {
+    vyre_regex res[3];
+    vyre_regex_set *set, *back;
+    vyre_error err;
+    size_t sz = 0, i;
+    uint8_t *buf;
+    vyre_re_match m1[64], m2[64];
+    size_t n1, n2;
+    const char *hay = "token=abcd1234 Secret: zz9 http://x.y";
+    memset(res, 0, sizeof res);
+    res[0].pattern = "token=(\\w+)"; res[1].pattern = "secret:\\s*(?P<v>\\w+)"; res[1].flags = VYRE_RE_CASELESS; res[2].pattern = "https?://[a-z.]+";
+    if (!CHECK_RC(vyre_regex_set_compile(res, 3, NULL, &set, &err), VYRE_OK)) return;
+    CHECK_RC(vyre_regex_set_serialize(set, NULL, 0, &sz, &err), VYRE_OK);
+    buf = (uint8_t *)malloc(sz);
+    CHECK_RC(vyre_regex_set_serialize(set, buf, sz - 1, &sz, &err), VYRE_ERR_OUTPUT_TOO_SMALL);
+    CHECK_RC(vyre_regex_set_serialize(set, buf, sz, &sz, &err), VYRE_OK);
+    {
+        uint64_t t0 = vyre_now_ns();
+        CHECK_RC(vyre_regex_set_deserialize(buf, sz, NULL, &back, &err), VYRE_OK);
+        vt_note("deserialize (3 regexes): %.3f ms", (double)(vyre_now_ns() - t0) / 1e6);
+    }
+    CHECK_RC(vyre_regex_scan(set, NULL, hay, strlen(hay), m1, 64, &n1, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK_RC(vyre_regex_scan(back, NULL, hay, strlen(hay), m2, 64, &n2, NULL, 0, NULL, &err), VYRE_OK);
+    CHECK(n1 == n2 && n1 > 0 && memcmp(m1, m2, n1 * sizeof m1[0]) == 0);
+    CHECK(strcmp(vyre_regex_set_group_name(back, 1, 1), "v") == 0);
+    CHECK(strcmp(vyre_regex_set_group_name(back, 0, 1), "") == 0);
+    CHECK(vyre_regex_set_group_name(back, 0, 2) == NULL);
+    vyre_regex_set_free(back);
+    /* every truncation and every single-byte corruption is an error, never a crash */
+    for (i = 0; i < sz; i++) {
+        vyre_result r = vyre_regex_set_deserialize(buf, i, NULL, &back, &err);
+        CHECKF(r == VYRE_ERR_SERIAL_TRUNCATED || r == VYRE_ERR_SERIAL_CORRUPT, "truncated to %llu: %s", (unsigned long long)i, vyre_result_str(r));
+        CHECK(back == NULL);
+        buf[i] ^= 0x5A;
+        r = vyre_regex_set_deserialize(buf, sz, NULL, &back, &err);
+        CHECKF(r == VYRE_ERR_SERIAL_CORRUPT || r == VYRE_ERR_SERIAL_VERSION || r == VYRE_ERR_SERIAL_TRUNCATED, "byte %llu flipped: %s", (unsigned long long)i, vyre_result_str(r));
+        if (r == VYRE_OK) vyre_regex_set_free(back);
+        buf[i] ^= 0x5A;
+    }
+    free(buf);
+    vyre_regex_set_free(set);
+}
+
+static void t_gitleaks_compile(void) {
+    /* all 221 gitleaks rules compile in one set, with literal factors for most, well under a second */
+    FILE *f = fopen("tests/data/gitleaks-regexes.tsv", "rb");
+    char line[8192];
+    static char pats[300][1024];
+    vyre_regex res[300];
+    size_t n = 0;
+    vyre_regex_set *set;
+    vyre_error err;
+    vyre_regex_set_info info;
+    uint64_t t0;
+    if (!f) { vt_skip("tests/data/gitleaks-regexes.tsv not found"); return; }
+    while (n < 300 && fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t'), *e;
+        if (!tab) continue;
+        e = tab + 1 + strlen(tab + 1);
+        while (e > tab + 1 && (e[-1] == '\n' || e[-1] == '\r')) *--e = 0;
+        snprintf(pats[n], sizeof pats[n], "%s", tab + 1);
+        res[n].pattern = pats[n]; res[n].len = 0; res[n].flags = 0;
+        n++;
+    }
+    fclose(f);
+    CHECK_EQ_U64(n, 221);
+    t0 = vyre_now_ns();
+    if (!CHECK_RC(vyre_regex_set_compile(res, n, NULL, &set, &err), VYRE_OK)) { printf("  %s\n", err.message); return; }
+    vt_note("compile 221 gitleaks regexes: %.1f ms", (double)(vyre_now_ns() - t0) / 1e6);
+    CHECK_RC(vyre_regex_set_get_info(set, &info), VYRE_OK);
+    vt_note("%u of %u rules prefiltered by %u literal factors; %llu instructions", info.prefiltered, info.pattern_count, info.factor_count,
+            (unsigned long long)info.inst_count);
+    CHECK(info.prefiltered * 10 >= info.pattern_count * 7);
+    CHECK(vyre_regex_set_history_bytes(set) == VYRE_RE_UNBOUNDED);
+    vyre_regex_set_free(set);
+}
+
+int main(void) {
+    VT_RUN(t_parse_errors);
+    VT_RUN(t_semantics_all);
+    VT_RUN(t_semantics_leftmost);
+    VT_RUN(t_factors);
+    VT_RUN(t_prefilter_equivalence);
+    VT_RUN(t_capacity_and_callbacks);
+    VT_RUN(t_bounded);
+    VT_RUN(t_limits);
+    VT_RUN(t_serialize);
+    VT_RUN(t_gitleaks_compile);
+    return vt_finish();
+}
