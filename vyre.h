@@ -7921,6 +7921,7 @@ typedef struct vyre__rprog {
     uint32_t flags, nullable;
     uint64_t min_len, max_len;   /* max_len VYRE_RE_UNBOUNDED if unbounded */
     uint32_t factor0, nfactors;  /* into set->factors */
+    uint64_t factor_pre;         /* a match starts at most this many bytes before its factor occurrence */
     uint64_t pat_off, pat_len;   /* into set->raw */
     uint64_t names0;             /* ngroups entries in set->names (offset << 16 | len into raw; 0 = unnamed) */
 } vyre__rprog;
@@ -8125,10 +8126,11 @@ static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
 /* ---- literal factors: sets of strings at least one of which every match contains ---- */
 #define VYRE__F_MAXN 16
 #define VYRE__F_MAXLEN 16
-#define VYRE__F_MINLEN 3      /* shorter factors are not worth a prefilter */
+#define VYRE__F_MINLEN 2      /* shorter factors are not worth a prefilter */
 #define VYRE__F_DEPTH 48
 typedef struct vyre__fstr { uint8_t len, fold; uint8_t b[VYRE__F_MAXLEN]; } vyre__fstr;
-typedef struct vyre__fset { int ok; uint32_t n; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
+typedef struct vyre__fset { int ok; uint32_t n; uint64_t pre; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
+/* pre (required sets only): a match starts at most `pre` bytes before the start of its factor occurrence */
 
 static int vyre__f_add(vyre__fset *f, const vyre__fstr *s) {
     uint32_t i;
@@ -8243,49 +8245,58 @@ static void vyre__f_exact(const vyre__rp *p, uint32_t id, vyre__fset *out, int d
     }
 }
 
+static uint64_t vyre__re_maxlen(const vyre__rp *p, uint32_t id) { uint64_t a, b; vyre__re_lens(p, id, &a, &b); return b; }
 static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int depth) {
     const vyre__rn *n = &VYRE__RN(p, id);
     vyre__fset a, t;
     uint32_t c;
-    out->ok = 0; out->n = 0;
+    out->ok = 0; out->n = 0; out->pre = 0;
     if (depth > VYRE__F_DEPTH) return;
     switch (n->type) {
-    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); return;
+    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); out->pre = 0; return;
     case VYRE__RN_CAP: vyre__f_req(p, n->child, out, depth + 1); return;
     case VYRE__RN_REP:
         if (n->min >= 1) {
             vyre__f_exact(p, id, out, depth + 1);
+            out->pre = 0;
             if (out->ok && vyre__f_minlen(out) > 0) return;
-            vyre__f_req(p, n->child, out, depth + 1);
+            vyre__f_req(p, n->child, out, depth + 1);   /* an occurrence in the first iteration */
         }
         return;
     case VYRE__RN_ALT:
-        out->ok = 1;
+        out->ok = 1; out->pre = 0;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
             uint32_t i;
             vyre__f_req(p, c, &a, depth + 1);
             if (!a.ok || vyre__f_minlen(&a) == 0) { out->ok = 0; out->n = 0; return; }
             for (i = 0; i < a.n; i++) if (!vyre__f_add(out, &a.s[i])) { out->ok = 0; out->n = 0; return; }
+            if (a.pre > out->pre) out->pre = a.pre;
         }
         return;
     case VYRE__RN_CAT: {
         vyre__fset run, best;
+        uint64_t before = 0;           /* longest span of the children before this one */
         vyre__f_empty(&run);
-        best.ok = 0; best.n = 0;
+        run.pre = 0;
+        best.ok = 0; best.n = 0; best.pre = 0;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            uint64_t ml = vyre__re_maxlen(p, c);
             vyre__f_exact(p, c, &a, depth + 1);
             if (a.ok) {
-                if (vyre__f_product(&run, &a, &t, 0)) { run = t; continue; }
+                if (vyre__f_product(&run, &a, &t, 0)) { t.pre = run.pre; run = t; before = vyre__re_sat_add(before, ml); continue; }
                 /* too long: the truncated product still must occur; too many: close the run */
-                if (vyre__f_product(&run, &a, &t, 1) && vyre__f_better(&t, &best)) best = t;
+                if (vyre__f_product(&run, &a, &t, 1)) { t.pre = run.pre; if (vyre__f_better(&t, &best)) best = t; }
                 if (vyre__f_better(&run, &best)) best = run;
-                run = a;
+                run = a; run.pre = before;
+                before = vyre__re_sat_add(before, ml);
                 continue;
             }
             if (vyre__f_better(&run, &best)) best = run;
-            vyre__f_empty(&run);
             vyre__f_req(p, c, &a, depth + 1);
-            if (a.ok && vyre__f_minlen(&a) > 0 && vyre__f_better(&a, &best)) best = a;
+            if (a.ok && vyre__f_minlen(&a) > 0) { a.pre = vyre__re_sat_add(before, a.pre); if (vyre__f_better(&a, &best)) best = a; }
+            before = vyre__re_sat_add(before, ml);
+            vyre__f_empty(&run);
+            run.pre = before;
         }
         if (vyre__f_better(&run, &best)) best = run;
         *out = best;
@@ -8320,8 +8331,12 @@ typedef struct vyre__rvm {
     vyre__rq q[2];
     vyre__rst *stack;
     uint64_t *cap, *mcap;
+    int use_first;               /* the pattern cannot match empty: a start at p needs first[h[p]] */
+    uint8_t first[256];
 } vyre__rvm;
 
+#define VYRE__RQ_HAS(q, pc) ((q)->sparse[pc] < (q)->n && (q)->dense[(q)->sparse[pc]] == (pc))
+#define VYRE__RCLS_HAS(cls, k, b) (((cls)[(size_t)(k) * 8u + ((b) >> 5)] >> ((b) & 31u)) & 1u)
 static void vyre__rvm_free(vyre__rvm *m) {
     int k;
     for (k = 0; k < 2; k++) { vyre_free(m->A, m->q[k].sparse); vyre_free(m->A, m->q[k].dense); vyre_free(m->A, m->q[k].val); }
@@ -8351,6 +8366,30 @@ static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre
         m->cap_insts = ni; m->cap_ncap = nc;
     }
     m->q[0].n = m->q[1].n = 0;
+    {   /* bytes a match can begin with (assertions passed through); none if MATCH is reachable */
+        vyre__rq *q = &m->q[0];
+        uint32_t sp = 0, b;
+        memset(m->first, 0, sizeof m->first);
+        m->use_first = 1;
+        q->n = 0;
+        m->stack[sp++].pc = 0;
+        while (sp) {
+            uint32_t pc = m->stack[--sp].pc;
+            for (;;) {
+                const vyre__rinst *in;
+                if (VYRE__RQ_HAS(q, pc)) break;
+                q->sparse[pc] = q->n; q->dense[q->n++] = pc;
+                in = &m->I[pc];
+                if (in->op == VYRE__RI_JMP) { pc = in->x; continue; }
+                if (in->op == VYRE__RI_SPLIT) { m->stack[sp++].pc = in->y; pc = in->x; continue; }
+                if (in->op == VYRE__RI_SAVE || in->op == VYRE__RI_ASSERT) { pc++; continue; }
+                if (in->op == VYRE__RI_MATCH) m->use_first = 0;
+                else for (b = 0; b < 256; b++) if (VYRE__RCLS_HAS(m->cls, in->x, b)) m->first[b] = 1;
+                break;
+            }
+        }
+        q->n = 0;
+    }
     return 1;
 }
 static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t p) {
@@ -8366,9 +8405,6 @@ static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t 
         return kind == VYRE__RA_WB ? a != b : a == b;
     }
 }
-#define VYRE__RQ_HAS(q, pc) ((q)->sparse[pc] < (q)->n && (q)->dense[(q)->sparse[pc]] == (pc))
-#define VYRE__RCLS_HAS(cls, k, b) (((cls)[(size_t)(k) * 8u + ((b) >> 5)] >> ((b) & 31u)) & 1u)
-
 /* ALL_MATCHES: follow empty transitions from pc at position p for a thread started at `start` */
 static void vyre__rvm_add1(vyre__rvm *m, vyre__rq *q, uint32_t pc0, size_t p, uint64_t start) {
     uint32_t sp = 0;
@@ -8391,30 +8427,6 @@ static void vyre__rvm_add1(vyre__rvm *m, vyre__rq *q, uint32_t pc0, size_t p, ui
 }
 
 typedef int (*vyre__re_emit_fn)(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ngroups);
-
-/* ALL_MATCHES over start positions [a, b) with ends <= b. anchored: only start a.
-   emit(s, e) for each end e (ascending) with its leftmost start. Returns non-zero if emit failed. */
-static int vyre__rvm_all(vyre__rvm *m, size_t a, size_t b, int anchored, uint32_t pid, vyre__re_emit_fn emit, void *u, uint64_t min_end) {
-    vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
-    size_t p;
-    cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
-    for (p = a; ; p++) {
-        uint32_t j, c;
-        if (p < b && (!anchored || p == a)) vyre__rvm_add1(m, cur, 0, p, (uint64_t)p);
-        if (cur->mstart < (uint64_t)p && (uint64_t)p >= min_end)
-            if (emit(u, pid, cur->mstart, (uint64_t)p, NULL, 0)) return 1;
-        if (p >= b) break;
-        nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
-        c = m->h[p];
-        for (j = 0; j < cur->n; j++) {
-            const vyre__rinst *in = &m->I[cur->dense[j]];
-            if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, p + 1, cur->val[j]);
-        }
-        { vyre__rq *t = cur; cur = nxt; nxt = t; }
-        if (anchored && cur->n == 0) break;
-    }
-    return 0;
-}
 
 /* LEFTMOST_FIRST: follow empty transitions with captures (cap is restored on return) */
 static void vyre__rvm_add2(vyre__rvm *m, vyre__rq *q, uint32_t pc0, size_t p, uint64_t *cap) {
@@ -8481,6 +8493,7 @@ static int vyre__rvm_search(vyre__rvm *m, size_t pos, size_t limit, int anchored
 }
 
 /* ---- the scan over one pattern ---- */
+typedef struct vyre__rwin { uint64_t a, b; } vyre__rwin;   /* allowed match starts [a, b] */
 typedef struct vyre__rscan {
     const vyre_regex_set *set;
     vyre_re_mode mode;
@@ -8491,80 +8504,190 @@ typedef struct vyre__rscan {
     vyre__re_emit_fn emit;
     void *u;
     vyre__rvm vm;
-    /* LEFTMOST_FIRST loop state */
-    uint64_t pos, prev_end;
+    const vyre__rwin *w;         /* the pattern's allowed starts, sorted, disjoint */
+    size_t nw, k;                /* k: cursor into w */
+    uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
     uint64_t *ring;              /* bounded ALL_MATCHES */
     size_t ring_cap;
 } vyre__rscan;
 
-static int vyre__rs_window_all(vyre__rscan *S, uint32_t pid, size_t a, size_t b) {
-    if (!S->bound) return vyre__rvm_all(&S->vm, a, b, 0, pid, S->emit, S->u, S->min_end);
-    {
-        /* per start: anchored runs of at most bound bytes; ring[e % R] = leftmost start for end e */
-        size_t R = (size_t)(S->bound < (uint64_t)(b - a) ? S->bound : (uint64_t)(b - a)) + 1u, s, e;
-        typedef struct { vyre__rscan *S; size_t R; } ctx_t;
-        (void)sizeof(ctx_t);
-        if (R > S->ring_cap) {
-            vyre_free(S->vm.A, S->ring);
-            S->ring = (uint64_t *)vyre_alloc(S->vm.A, R * 8u);
-            if (!S->ring) { S->ring_cap = 0; return 2; }
-            S->ring_cap = R;
+/* first allowed start >= p (moves the cursor forward), VYRE_RE_UNBOUNDED if none */
+static uint64_t vyre__ra_next(vyre__rscan *S, uint64_t p) {
+    while (S->k < S->nw && S->w[S->k].b < p) S->k++;
+    if (S->k == S->nw) return VYRE_RE_UNBOUNDED;
+    return p < S->w[S->k].a ? S->w[S->k].a : p;
+}
+/* ... whose byte can begin a match (patterns that cannot match empty) */
+static uint64_t vyre__ra_next_first(vyre__rscan *S, uint64_t p) {
+    const vyre__rvm *m = &S->vm;
+    for (;;) {
+        uint64_t e;
+        p = vyre__ra_next(S, p);
+        if (p == VYRE_RE_UNBOUNDED || !m->use_first) return p;
+        if (p >= (uint64_t)S->n) return VYRE_RE_UNBOUNDED;
+        e = S->w[S->k].b < (uint64_t)S->n - 1u ? S->w[S->k].b : (uint64_t)S->n - 1u;
+        while (p <= e && !m->first[S->h[p]]) p++;
+        if (p <= e) return p;
+        p = e + 1u;
+    }
+}
+static void vyre__ra_seek(vyre__rscan *S, uint64_t p) {
+    size_t lo = 0, hi = S->nw;
+    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (S->w[mid].b < p) lo = mid + 1; else hi = mid; }
+    S->k = lo;
+}
+static int vyre__ra_allowed(vyre__rscan *S, uint64_t p) {
+    const vyre__rvm *m = &S->vm;
+    if (vyre__ra_next(S, p) != p) return 0;
+    return !m->use_first || (p < (uint64_t)S->n && m->first[S->h[p]]);
+}
+
+/* ALL_MATCHES: one sweep over the allowed starts, skipping ahead while no thread is alive */
+static int vyre__rs_all(vyre__rscan *S, uint32_t pid) {
+    vyre__rvm *m = &S->vm;
+    vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+    const uint8_t *h = S->h;
+    uint64_t p = 0, n = (uint64_t)S->n;
+    cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
+    S->k = 0;
+    for (;;) {
+        uint32_t j, c;
+        if (cur->n == 0) {
+            uint64_t q = vyre__ra_next_first(S, p);
+            if (q == VYRE_RE_UNBOUNDED || q >= n) break;
+            p = q;
         }
-        for (e = 0; e < R; e++) S->ring[e] = VYRE_RE_UNBOUNDED;
-        for (s = a; s <= b; s++) {
-            size_t lim;
-            uint64_t *slot = &S->ring[s % R];
-            if (*slot != VYRE_RE_UNBOUNDED) {
-                if ((uint64_t)s >= S->min_end && S->emit(S->u, pid, *slot, (uint64_t)s, NULL, 0)) return 1;
-                *slot = VYRE_RE_UNBOUNDED;
-            }
-            if (s == b) break;
-            lim = (uint64_t)(b - s) > S->bound ? s + (size_t)S->bound : b;
-            {
-                /* anchored run from s: collect ends into the ring */
-                vyre__rvm *m = &S->vm;
-                vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
-                size_t p;
-                cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
-                vyre__rvm_add1(m, cur, 0, s, (uint64_t)s);
-                for (p = s; ; p++) {
-                    uint32_t j, c;
-                    if (cur->mstart != VYRE_RE_UNBOUNDED && p > s && S->ring[p % R] == VYRE_RE_UNBOUNDED) S->ring[p % R] = (uint64_t)s;
-                    if (p >= lim || cur->n == 0) break;
-                    nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
-                    c = m->h[p];
-                    for (j = 0; j < cur->n; j++) {
-                        const vyre__rinst *in = &m->I[cur->dense[j]];
-                        if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, p + 1, (uint64_t)s);
-                    }
-                    { vyre__rq *t = cur; cur = nxt; nxt = t; }
+        if (p < n && vyre__ra_allowed(S, p)) vyre__rvm_add1(m, cur, 0, (size_t)p, p);
+        if (cur->mstart < p && p >= S->min_end && S->emit(S->u, pid, cur->mstart, p, NULL, 0)) return 1;
+        if (p >= n) break;
+        nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
+        c = h[p];
+        for (j = 0; j < cur->n; j++) {
+            const vyre__rinst *in = &m->I[cur->dense[j]];
+            if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, (size_t)p + 1, cur->val[j]);
+        }
+        { vyre__rq *t = cur; cur = nxt; nxt = t; }
+        p++;
+    }
+    return 0;
+}
+
+/* ALL_MATCHES with max_scan_bytes: an anchored run of at most `bound` bytes per allowed start;
+   ring[e % R] holds the leftmost start found so far for end e */
+static int vyre__rs_all_bounded(vyre__rscan *S, uint32_t pid) {
+    uint64_t n = (uint64_t)S->n, B = S->bound, s, fin = 0, e, last = VYRE_RE_UNBOUNDED;
+    size_t R = (size_t)(B < n ? B : n) + 1u;
+    vyre__rvm *m = &S->vm;
+    if (R > S->ring_cap) {
+        vyre_free(S->vm.A, S->ring);
+        S->ring = (uint64_t *)vyre_alloc(S->vm.A, R * 8u);
+        if (!S->ring) { S->ring_cap = 0; return 2; }
+        S->ring_cap = R;
+    }
+    for (e = 0; e < R; e++) S->ring[e] = VYRE_RE_UNBOUNDED;
+    S->k = 0;
+    for (s = vyre__ra_next_first(S, 0);; s = vyre__ra_next_first(S, s + 1)) {
+        uint64_t upto = s == VYRE_RE_UNBOUNDED ? n : s, lim, p;
+        vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+        /* ends <= upto are final: no later start reaches them. The pending ones lie in (last, last + B]. */
+        if (last != VYRE_RE_UNBOUNDED) {
+            uint64_t top = vyre__re_sat_add(last, B) < upto ? last + B : upto;
+            for (fin = last + 1u; fin <= top; fin++) {
+                uint64_t *slot = &S->ring[fin % R];
+                if (*slot != VYRE_RE_UNBOUNDED) {
+                    if (fin >= S->min_end && S->emit(S->u, pid, *slot, fin, NULL, 0)) return 1;
+                    *slot = VYRE_RE_UNBOUNDED;
                 }
             }
+        }
+        if (s == VYRE_RE_UNBOUNDED || s >= n) break;
+        lim = n - s > B ? s + B : n;
+        last = s;
+        cur->n = 0; cur->mstart = VYRE_RE_UNBOUNDED;
+        vyre__rvm_add1(m, cur, 0, (size_t)s, s);
+        for (p = s;; p++) {
+            uint32_t j, c;
+            if (cur->mstart != VYRE_RE_UNBOUNDED && p > s && S->ring[p % R] == VYRE_RE_UNBOUNDED) S->ring[p % R] = s;
+            if (p >= lim || cur->n == 0) break;
+            nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
+            c = m->h[p];
+            for (j = 0; j < cur->n; j++) {
+                const vyre__rinst *in = &m->I[cur->dense[j]];
+                if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add1(m, nxt, cur->dense[j] + 1, (size_t)p + 1, s);
+            }
+            { vyre__rq *t = cur; cur = nxt; nxt = t; }
         }
     }
     return 0;
 }
 
-/* Go's FindAllIndex loop inside [a, b] (positions pos..b). */
-static int vyre__rs_window_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg, size_t a, size_t b) {
+/* LEFTMOST_FIRST: the first match starting at an allowed position >= pos (Go's machine) */
+static int vyre__rs_search(vyre__rscan *S, uint64_t pos) {
+    vyre__rvm *m = &S->vm;
+    vyre__rq *cur = &m->q[0], *nxt = &m->q[1];
+    uint32_t nc = m->ncap, k;
+    uint64_t p = pos, n = (uint64_t)S->n;
+    int matched = 0;
+    vyre__ra_seek(S, pos);
+    cur->n = 0;
+    for (;;) {
+        uint32_t j, c = 0;
+        int have;
+        if (cur->n == 0) {
+            uint64_t q;
+            if (matched) break;
+            q = vyre__ra_next_first(S, p);
+            if (q == VYRE_RE_UNBOUNDED || q > n) break;
+            p = q;
+        }
+        have = p < n;
+        if (!matched && vyre__ra_allowed(S, p)) {
+            for (k = 0; k < nc; k++) m->cap[k] = VYRE_RE_UNBOUNDED;
+            m->cap[0] = p;
+            vyre__rvm_add2(m, cur, 0, (size_t)p, m->cap);
+        }
+        if (have) c = S->h[p];
+        nxt->n = 0;
+        for (j = 0; j < cur->n; j++) {
+            const vyre__rinst *in = &m->I[cur->dense[j]];
+            uint64_t *tc = cur->val + (size_t)j * nc;
+            if (in->op == VYRE__RI_MATCH) {
+                memcpy(m->mcap, tc, (size_t)nc * 8u);
+                m->mcap[1] = p;
+                matched = 1;
+                break;                                    /* cut lower-priority threads */
+            }
+            if (in->op == VYRE__RI_BYTE && have && VYRE__RCLS_HAS(m->cls, in->x, c)) vyre__rvm_add2(m, nxt, cur->dense[j] + 1, (size_t)p + 1, tc);
+        }
+        if (!have) break;
+        { vyre__rq *t = cur; cur = nxt; nxt = t; }
+        p++;
+    }
+    return matched;
+}
+
+/* Go's FindAllIndex loop */
+static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
     vyre__rvm *m = &S->vm;
     uint32_t ng = pg->ngroups;
-    if (S->pos < (uint64_t)a) S->pos = (uint64_t)a;
-    while (S->pos <= (uint64_t)b) {
-        size_t pos = (size_t)S->pos;
+    uint64_t n = (uint64_t)S->n;
+    S->pos = 0; S->prev_end = VYRE_RE_UNBOUNDED;
+    while (S->pos <= n) {
+        uint64_t pos = S->pos;
         int found = 0, accept = 1;
-        if (!S->bound) found = vyre__rvm_search(m, pos, b, 0);
+        if (!S->bound) found = vyre__rs_search(S, pos);
         else {
-            size_t s;
-            for (s = pos; s <= b && !found; s++) {
-                size_t lim = (uint64_t)(b - s) > S->bound ? s + (size_t)S->bound : b;
-                found = vyre__rvm_search(m, s, lim, 1);
+            uint64_t s;
+            vyre__ra_seek(S, pos);
+            for (s = vyre__ra_next_first(S, pos); s != VYRE_RE_UNBOUNDED && s <= n && !found; s = vyre__ra_next_first(S, s + 1)) {
+                size_t lim = (size_t)(n - s > S->bound ? s + S->bound : n);
+                found = vyre__rvm_search(m, (size_t)s, lim, 1);
             }
         }
-        if (!found) { S->pos = (uint64_t)b + 1u; break; }
-        if (m->mcap[1] == (uint64_t)pos) {
+        if (!found) break;
+        if (m->mcap[1] == pos) {
             if (m->mcap[0] == S->prev_end) accept = 0;
-            S->pos = (uint64_t)pos + 1u;
+            S->pos = pos + 1u;
         } else {
             S->pos = m->mcap[1];
         }
@@ -8574,29 +8697,20 @@ static int vyre__rs_window_first(vyre__rscan *S, uint32_t pid, const vyre__rprog
     return 0;
 }
 
-typedef struct vyre__rwin { uint64_t a, b; } vyre__rwin;
-
-/* All windows of pattern pid (sorted, merged) from factor hits [hits, hits+nh) (ends, ascending by end) */
 static int vyre__rs_pattern(vyre__rscan *S, uint32_t pid, const vyre__rwin *wins, size_t nw) {
     const vyre__rprog *pg = &S->set->progs[pid];
-    size_t i;
-    int r;
     if (!vyre__rvm_prepare(&S->vm, S->set, pg, S->mode == VYRE_RE_LEFTMOST_FIRST ? 2u * (pg->ngroups + 1u) : 0u)) return 2;
-    S->pos = 0; S->prev_end = VYRE_RE_UNBOUNDED;
-    for (i = 0; i < nw; i++) {
-        r = S->mode == VYRE_RE_LEFTMOST_FIRST ? vyre__rs_window_first(S, pid, pg, (size_t)wins[i].a, (size_t)wins[i].b)
-                                              : vyre__rs_window_all(S, pid, (size_t)wins[i].a, (size_t)wins[i].b);
-        if (r) return r;
-    }
-    return 0;
+    S->w = wins; S->nw = nw; S->k = 0;
+    if (S->mode == VYRE_RE_LEFTMOST_FIRST) return vyre__rs_first(S, pid, pg);
+    return S->bound ? vyre__rs_all_bounded(S, pid) : vyre__rs_all(S, pid);
 }
 
-typedef struct vyre__rhit { uint32_t pid; uint32_t flen; uint64_t end; } vyre__rhit;
+typedef struct vyre__rhit { uint32_t pid; uint32_t pad; uint64_t fs; } vyre__rhit;   /* a factor occurrence starting at fs */
 static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rhit *a = (const vyre__rhit *)x, *b = (const vyre__rhit *)y;
     (void)ctx;
     if (a->pid != b->pid) return a->pid < b->pid ? -1 : 1;
-    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    if (a->fs != b->fs) return a->fs < b->fs ? -1 : 1;
     return 0;
 }
 
@@ -8634,9 +8748,8 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
                 for (j = 0; j < k.vec.len; j++) {
                     const vyre_raw_match *rm = (const vyre_raw_match *)k.vec.data + j;
                     vyre__rhit *t = (vyre__rhit *)hits.data + hits.len++;
-                    t->pid = set->factor_pat[rm->pattern_id];
-                    t->flen = set->factors[set->progs[t->pid].factor0 + (rm->pattern_id - set->progs[t->pid].factor0)].len;
-                    t->end = (uint64_t)rm->end + B0;
+                    t->pid = set->factor_pat[rm->pattern_id]; t->pad = 0;
+                    t->fs = (uint64_t)rm->end + B0 - set->factors[rm->pattern_id].len;
                 }
             }
             vyre_free(&set->A, k.vec.data);
@@ -8647,21 +8760,20 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     /* 2. per pattern: its windows, then the VM */
     for (pid = 0; pid < set->npat && rc == VYRE_OK && !r; pid++) {
         const vyre__rprog *pg = &set->progs[pid];
-        uint64_t L = pg->max_len;
-        if (max_scan_bytes && max_scan_bytes < L) L = max_scan_bytes;
+        uint64_t pre = pg->factor_pre;
+        if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
         wins.len = 0;
         if (!pg->nfactors) {
             if (!vyre__vec_reserve(&set->A, &wins, 1)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
             ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n; wins.len = 1;
         } else {
+            /* a match containing the occurrence at fs starts in [fs - pre, fs] */
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid < pid) hi++;
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid == pid) {
                 const vyre__rhit *t = (const vyre__rhit *)hits.data + hi++;
-                uint64_t a = (L == VYRE_RE_UNBOUNDED || t->end < L) ? 0 : t->end - L;
-                uint64_t b = L == VYRE_RE_UNBOUNDED ? (uint64_t)n : vyre__re_sat_add(t->end - t->flen, L);
+                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
                 vyre__rwin *w;
-                if (b > (uint64_t)n) b = n;
-                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b >= a) {
+                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b + 1u >= a) {
                     w = (vyre__rwin *)wins.data + wins.len - 1;
                     if (b > w->b) w->b = b;
                     continue;
@@ -8821,7 +8933,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             vyre__fset f;
             vyre__f_req(&p, root, &f, 0);
             if (f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN) {
-                pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n;
+                pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n; pg->factor_pre = f.pre;
                 if (!vyre__vec_reserve(&A, &factors, factors.len + f.n) || !vyre__vec_reserve(&A, &raw, raw.len + (size_t)f.n * VYRE__F_MAXLEN)) {
                     r = VYRE__OOM(err, "regex factors", (uint64_t)f.n * VYRE__F_MAXLEN);
                 } else {

@@ -231,13 +231,15 @@ static void t_factors(void) {
    factor pattern against the same pattern with the factor hidden from the analysis */
 static void t_prefilter_equivalence(void) {
     static const char *pairs[][2] = {
-        {"key[=:]\\s*[a-z0-9]{4,12}", "(?:key|\\x00{0}key)[=:]\\s*[a-z0-9]{4,12}"},
-        {"(?i)secret.{0,20}\\d+", "(?i)(?:secret|\\x00{0}secret).{0,20}\\d+"},
-        {"\\bfoo\\w*bar", "\\b(?:foo|\\x00{0}foo)\\w*bar"},
+        {"key[=:]\\s*[a-z0-9]{4,12}", "(?:key|[^\\x00-\\xff]+)[=:]\\s*[a-z0-9]{4,12}"},
+        {"(?i)secret.{0,20}\\d+", "(?i)(?:secret|[^\\x00-\\xff]+).{0,20}\\d+"},
+        {"\\bfoo\\w*bar", "\\b(?:foo|[^\\x00-\\xff]+)\\w*bar"},
+        {"[a-z ]{0,6}key=\\d+", "[a-z ]{0,6}(?:key|[^\\x00-\\xff]+)=\\d+"},     /* matches start before the factor */
+        {"(?:[0-9]x){1,4}secret", "(?:[0-9]x){1,4}(?:secret|[^\\x00-\\xff]+)"},
     };
     vt_rng r = vt_rng_make(5);
     size_t i, t;
-    for (i = 0; i < 3; i++) {
+    for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         vyre_regex res[2];
         vyre_regex_set *set;
         vyre_error err;
@@ -247,6 +249,7 @@ static void t_prefilter_equivalence(void) {
         if (!CHECK_RC(vyre_regex_set_compile(res, 2, NULL, &set, &err), VYRE_OK)) continue;
         vyre_regex_set_pattern(set, 0, &a); vyre_regex_set_pattern(set, 1, &b);
         CHECK(a.factor_count > 0);
+        CHECK(i == 2 || b.factor_count == 0);   /* (pair 2 keeps "bar") */
         for (t = 0; t < 40; t++) {
             char h[3000];
             size_t n = (size_t)vt_range(&r, 0, sizeof h), k, cnt = 0;
@@ -254,8 +257,11 @@ static void t_prefilter_equivalence(void) {
             vyre_re_scan_desc o;
             for (k = 0; k < n; k++) {
                 uint64_t x = vt_next(&r);
-                h[k] = (x % 40 == 0) ? "keysecretfoobar"[(x >> 8) % 15] : "kKeEyY=: \nSs3c0rtfobar_x9"[(x >> 16) % 26];
-                if ((x >> 32) % 200 == 0 && k + 6 < n) { memcpy(h + k, (x >> 40) & 1 ? "secret" : "key=  ", 6); k += 5; }
+                h[k] = (x % 40 == 0) ? "keysecretfoobar"[(x >> 8) % 15] : "kKeEyY=: \nSs3c0rtfobar_x9abz"[(x >> 16) % 29];
+                if ((x >> 32) % 100 == 0 && k + 10 < n) {
+                    static const char *chunk[4] = {"xsecret   ", "key=  1   ", "ab zkey=12", "1x2xsecret"};
+                    memcpy(h + k, chunk[(x >> 40) & 3], 10); k += 9;
+                }
             }
             memset(&o, 0, sizeof o);
             for (o.mode = ALL; (int)o.mode <= (int)LF; o.mode = (vyre_re_mode)((int)o.mode + 1)) {
