@@ -490,7 +490,56 @@ static void t_gitleaks_compile(void) {
     vyre_regex_set_free(set);
 }
 
+/* the parser on hostile input: random bytes over the metacharacters and mutated real rules
+   compile or fail with a regex error code, never crash (run under ASan+UBSan by make test);
+   what compiles also scans */
+static void t_parser_fuzz(void) {
+    static const char meta[] = "()[]{}|*+?.^$\\-:,=!<>PQEiIsmUxdwsbBAzpk0123456789abcAB_ \n";
+    static const char *seeds[] = {"(?i)[\\w.-]{0,50}?(?:key|token)(?:[ \\t\\w.-]{0,20})[\\s'\"]{0,3}(?:=|>|:{1,3}=)([a-z0-9]{32})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
+                                  "\\b(?P<x>AKIA[0-9A-Z]{16})\\b", "(?m)^\\s*(?:a|b)+?[[:alpha:][^x]]\\Qq*\\E{2,5}$"};
+    vt_rng r = vt_rng_make(77);
+    size_t iter, n = 4000 * (size_t)vt_scale(), compiled = 0;
+    for (iter = 0; iter < n; iter++) {
+        char pat[128];
+        size_t len, k;
+        vyre_regex re;
+        vyre_regex_set *set = NULL;
+        vyre_error err;
+        vyre_result rc;
+        if (iter & 1) {
+            const char *sd = seeds[vt_below(&r, 3)];
+            len = strlen(sd) < sizeof pat ? strlen(sd) : sizeof pat - 1;
+            memcpy(pat, sd, len);
+            for (k = vt_range(&r, 1, 4); k > 0; k--) pat[vt_below(&r, len)] = (char)(vt_below(&r, 4) ? meta[vt_below(&r, sizeof meta - 1)] : (char)vt_next(&r));
+        } else {
+            len = (size_t)vt_range(&r, 0, 40);
+            for (k = 0; k < len; k++) pat[k] = vt_below(&r, 8) ? meta[vt_below(&r, sizeof meta - 1)] : (char)vt_next(&r);
+        }
+        re.pattern = pat; re.len = len ? len : 1; re.flags = (uint32_t)vt_below(&r, 16);
+        if (!len) { pat[0] = 'a'; len = 1; }
+        rc = vyre_regex_set_compile(&re, 1, NULL, &set, &err);
+        if (rc == VYRE_OK) {
+            vyre_re_match m[64];
+            vyre_span g[256];
+            size_t cnt, ng;
+            vyre_re_scan_desc o;
+            memset(&o, 0, sizeof o);
+            compiled++;
+            o.mode = (vyre_re_mode)(iter & 2 ? 1 : 0);
+            rc = vyre_regex_scan(set, &o, meta, sizeof meta - 1, m, 64, &cnt, g, 256, &ng, &err);
+            CHECKF(rc == VYRE_OK || rc == VYRE_ERR_MATCH_CAPACITY || rc == VYRE_ERR_OUTPUT_TOO_SMALL, "scan of /%.*s/: %s", (int)len, pat, vyre_result_str(rc));
+            vyre_regex_set_free(set);
+        } else {
+            CHECKF(rc == VYRE_ERR_REGEX_SYNTAX || rc == VYRE_ERR_REGEX_UNSUPPORTED || rc == VYRE_ERR_REGEX_TOO_LARGE, "/%.*s/: %s", (int)len, pat, vyre_result_str(rc));
+            CHECKF(err.offset <= len, "/%.*s/: offset %llu past the pattern", (int)len, pat, (unsigned long long)err.offset);
+            CHECK(set == NULL);
+        }
+    }
+    CHECK(compiled > n / 20);
+}
+
 int main(void) {
+    VT_RUN(t_parser_fuzz);
     VT_RUN(t_parse_errors);
     VT_RUN(t_semantics_all);
     VT_RUN(t_semantics_leftmost);
