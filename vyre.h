@@ -8500,7 +8500,7 @@ typedef struct vyre__rscan {
     uint64_t bound;              /* max_scan_bytes, 0 = none */
     const uint8_t *h;
     size_t n;
-    uint64_t min_end;            /* report only matches with end >= min_end (history) */
+    uint64_t min_end, max_end;   /* report only matches with min_end <= end <= max_end (chunk joins) */
     vyre__re_emit_fn emit;
     void *u;
     vyre__rvm vm;
@@ -8558,8 +8558,8 @@ static int vyre__rs_all(vyre__rscan *S, uint32_t pid) {
             p = q;
         }
         if (p < n && vyre__ra_allowed(S, p)) vyre__rvm_add1(m, cur, 0, (size_t)p, p);
-        if (cur->mstart < p && p >= S->min_end && S->emit(S->u, pid, cur->mstart, p, NULL, 0)) return 1;
-        if (p >= n) break;
+        if (cur->mstart < p && p >= S->min_end && p <= S->max_end && S->emit(S->u, pid, cur->mstart, p, NULL, 0)) return 1;
+        if (p >= n || p >= S->max_end) break;
         nxt->n = 0; nxt->mstart = VYRE_RE_UNBOUNDED;
         c = h[p];
         for (j = 0; j < cur->n; j++) {
@@ -8595,7 +8595,7 @@ static int vyre__rs_all_bounded(vyre__rscan *S, uint32_t pid) {
             for (fin = last + 1u; fin <= top; fin++) {
                 uint64_t *slot = &S->ring[fin % R];
                 if (*slot != VYRE_RE_UNBOUNDED) {
-                    if (fin >= S->min_end && S->emit(S->u, pid, *slot, fin, NULL, 0)) return 1;
+                    if (fin >= S->min_end && fin <= S->max_end && S->emit(S->u, pid, *slot, fin, NULL, 0)) return 1;
                     *slot = VYRE_RE_UNBOUNDED;
                 }
             }
@@ -8692,9 +8692,190 @@ static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
             S->pos = m->mcap[1];
         }
         S->prev_end = m->mcap[1];
-        if (accept && m->mcap[1] >= S->min_end && S->emit(S->u, pid, m->mcap[0], m->mcap[1], m->mcap + 2, ng)) return 1;
+        if (accept && m->mcap[1] >= S->min_end && m->mcap[1] <= S->max_end && S->emit(S->u, pid, m->mcap[0], m->mcap[1], m->mcap + 2, ng)) return 1;
     }
     return 0;
+}
+
+/* ---- end finder: a lazy DFA over the program's state sets ----------
+   For a pattern without literal factors that cannot match empty and has a
+   bounded longest match L: a DFA state is the set of program positions after
+   a byte (plus the unanchored start) and what the previous byte was (start of
+   input, word byte, newline); empty-width tests are decided when the next
+   byte is known, as RE2 does. Every position where some match ends becomes
+   an allowed start window [e - L, e] for the exact VMs above, so only the
+   neighbourhood of real matches is simulated. Gives up (returns 3) when the
+   DFA outgrows VYRE__RDFA_MAX_STATES; the caller then scans the whole input. */
+#define VYRE__RDFA_MAX_STATES 2048u
+#define VYRE__RDFA_UNKNOWN 0xFFFFFFFFu
+#define VYRE__RDFA_MATCH 0x80000000u
+enum { VYRE__RX_START = 1, VYRE__RX_WORD = 2, VYRE__RX_NL = 4 };
+typedef struct vyre__rdfa {
+    const vyre_allocator *A;
+    vyre__vec pool;              /* uint32_t: the pc sets, back to back */
+    vyre__vec st;                /* uint64_t per state: pool offset << 24 | count << 3 | flags */
+    uint32_t *trans[2];          /* [state * 256 + byte]: next | VYRE__RDFA_MATCH, or UNKNOWN; [1]: a match may start here */
+    uint32_t *slot;              /* hash table of state ids + 1 */
+    uint32_t nslot;
+    uint32_t *tmp;               /* ninst pcs */
+} vyre__rdfa;
+static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
+    int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
+    switch (kind) {
+    case VYRE__RA_BOT: return (flags & VYRE__RX_START) != 0;
+    case VYRE__RA_EOT: return next < 0;
+    case VYRE__RA_BOL: return (flags & (VYRE__RX_START | VYRE__RX_NL)) != 0;
+    case VYRE__RA_EOL: return next < 0 || next == '\n';
+    case VYRE__RA_WB: return a != b;
+    default: return a == b;
+    }
+}
+/* closure of the state's pcs and pc 0 under the context (flags, next byte or -1);
+   leaves the closed set in vm->q[0]; returns 1 if MATCH is in it */
+static int vyre__rx_close(vyre__rvm *m, const uint32_t *pcs, uint32_t cnt, uint32_t flags, int next, int start) {
+    vyre__rq *q = &m->q[0];
+    uint32_t sp = 0, k;
+    int match = 0;
+    q->n = 0;
+    if (start) m->stack[sp++].pc = 0;
+    for (k = cnt; k > 0; k--) m->stack[sp++].pc = pcs[k - 1];
+    while (sp) {
+        uint32_t pc = m->stack[--sp].pc;
+        for (;;) {
+            const vyre__rinst *in;
+            if (VYRE__RQ_HAS(q, pc)) break;
+            q->sparse[pc] = q->n; q->dense[q->n++] = pc;
+            in = &m->I[pc];
+            if (in->op == VYRE__RI_JMP) { pc = in->x; continue; }
+            if (in->op == VYRE__RI_SPLIT) { m->stack[sp++].pc = in->y; pc = in->x; continue; }
+            if (in->op == VYRE__RI_SAVE) { pc++; continue; }
+            if (in->op == VYRE__RI_ASSERT) { if (vyre__rx_ok(in->x, flags, next)) { pc++; continue; } break; }
+            if (in->op == VYRE__RI_MATCH) match = 1;
+            break;
+        }
+    }
+    return match;
+}
+static int vyre__u32_cmp(const void *a, const void *b, const void *c) { uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; (void)c; return x < y ? -1 : x > y; }
+/* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory */
+static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
+    uint64_t h = 0xcbf29ce484222325ull ^ flags;
+    uint32_t k, i, id;
+    for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
+    for (i = (uint32_t)(h & (D->nslot - 1));; i = (i + 1) & (D->nslot - 1)) {
+        uint64_t e;
+        if (!D->slot[i]) break;
+        e = ((const uint64_t *)D->st.data)[D->slot[i] - 1];
+        if ((uint32_t)(e & 7u) == flags && (uint32_t)((e >> 3) & 0x1FFFFF) == cnt &&
+            (cnt == 0 || memcmp((const uint32_t *)D->pool.data + (e >> 24), pcs, cnt * 4u) == 0)) return D->slot[i] - 1;
+    }
+    if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pool.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
+    if (!vyre__vec_reserve(D->A, &D->pool, D->pool.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
+    id = (uint32_t)D->st.len;
+    if (cnt) memcpy((uint32_t *)D->pool.data + D->pool.len, pcs, cnt * 4u);
+    ((uint64_t *)D->st.data)[D->st.len++] = ((uint64_t)D->pool.len << 24) | ((uint64_t)cnt << 3) | flags;
+    D->pool.len += cnt;
+    D->slot[i] = id + 1;
+    memset(D->trans[0] + (size_t)id * 256u, 0xFF, 256u * 4u);
+    memset(D->trans[1] + (size_t)id * 256u, 0xFF, 256u * 4u);
+    return id;
+}
+/* transition of state id on byte c (computed and cached) */
+static uint32_t vyre__rx_step(vyre__rdfa *D, vyre__rvm *m, uint32_t id, uint32_t c, int start) {
+    uint64_t e = ((const uint64_t *)D->st.data)[id];
+    uint32_t flags = (uint32_t)(e & 7u), cnt = (uint32_t)((e >> 3) & 0x1FFFFF), j, n = 0, nf, t;
+    int match = vyre__rx_close(m, (const uint32_t *)D->pool.data + (e >> 24), cnt, flags, (int)c, start);
+    vyre__rq *q = &m->q[0];
+    for (j = 0; j < q->n; j++) {
+        const vyre__rinst *in = &m->I[q->dense[j]];
+        if (in->op == VYRE__RI_BYTE && VYRE__RCLS_HAS(m->cls, in->x, c)) D->tmp[n++] = q->dense[j] + 1;
+    }
+    if (n > 1 && !vyre__msort(D->A, D->tmp, n, 4, vyre__u32_cmp, NULL)) return VYRE__RDFA_UNKNOWN;
+    nf = (vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u);
+    t = vyre__rx_state(D, D->tmp, n, nf);
+    if (t == VYRE__RDFA_UNKNOWN) return t;
+    t |= match ? VYRE__RDFA_MATCH : 0u;
+    D->trans[start][(size_t)id * 256u + c] = t;
+    return t;
+}
+/* From the allowed starts S->w (factor windows, or the whole input): the windows [e - L, e - 1]
+   around every end e of a match starting at an allowed position, into *out; 3 = gave up */
+static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
+    vyre__rdfa D;
+    vyre__rvm *m = &S->vm;
+    uint64_t L = pg->max_len, p, n = (uint64_t)S->n;
+    uint32_t st, empty[8];
+    int r = 0, k;
+    memset(&D, 0, sizeof D);
+    D.A = &S->set->A; D.pool.item = 4; D.st.item = 8;
+    D.nslot = 2u * VYRE__RDFA_MAX_STATES;
+    D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)VYRE__RDFA_MAX_STATES * 256u * 4u);
+    D.trans[1] = (uint32_t *)vyre_alloc(D.A, (size_t)VYRE__RDFA_MAX_STATES * 256u * 4u);
+    D.slot = (uint32_t *)vyre_alloc(D.A, (size_t)D.nslot * 4u);
+    D.tmp = (uint32_t *)vyre_alloc(D.A, ((size_t)pg->ninst + 1u) * 4u);
+    out->len = 0;
+    if (!D.trans[0] || !D.trans[1] || !D.slot || !D.tmp) { r = 2; goto done; }
+    memset(D.slot, 0, (size_t)D.nslot * 4u);
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(&D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+    st = empty[VYRE__RX_START];
+    S->k = 0;
+    p = 0;
+    for (;;) {
+        uint64_t e, run_end;
+        int in_win;
+        if (((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) {   /* no thread alive: jump */
+            uint64_t q = vyre__ra_next_first(S, p);
+            if (q == VYRE_RE_UNBOUNDED || q >= n) break;
+            if (q != p) {
+                uint32_t c = S->h[q - 1];
+                st = empty[(vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u)];
+                p = q;
+            }
+        }
+        if (p >= n) break;
+        e = vyre__ra_next(S, p);
+        in_win = e == p;
+        /* a run of positions with one kind of start rule: inside a window (start where the byte
+           can begin a match) or between windows (no start) */
+        run_end = in_win ? (S->w[S->k].b + 1u < n ? S->w[S->k].b + 1u : n) : (e == VYRE_RE_UNBOUNDED || e > n ? n : e);
+        while (p < run_end) {
+            uint32_t c = S->h[p], t;
+            int start = in_win && (!m->use_first || m->first[c]);
+            t = D.trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(&D, m, st, c, start)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            st = t & ~VYRE__RDFA_MATCH;
+            if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p: its start is in [p - L, p - 1] */
+                uint64_t a = p > L ? p - L : 0, b = p - 1;
+                vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
+                if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
+                else {
+                    if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                    w = (vyre__rwin *)out->data + out->len++;
+                    w->a = a; w->b = b;
+                }
+            }
+            p++;
+            if (!in_win && ((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) break;
+        }
+    }
+    if (p >= n) {   /* a match ending at the end of the input */
+        uint64_t e = ((const uint64_t *)D.st.data)[st];
+        if (n && vyre__rx_close(m, (const uint32_t *)D.pool.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+            uint64_t a = n > L ? n - L : 0, b = n - 1;
+            vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
+            if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
+            else {
+                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                w = (vyre__rwin *)out->data + out->len++;
+                w->a = a; w->b = b;
+            }
+        }
+    }
+done:
+    vyre_free(D.A, D.trans[0]); vyre_free(D.A, D.trans[1]); vyre_free(D.A, D.slot); vyre_free(D.A, D.tmp);
+    vyre_free(D.A, D.pool.data); vyre_free(D.A, D.st.data);
+    m->q[0].n = 0;
+    return r;
 }
 
 static int vyre__rs_pattern(vyre__rscan *S, uint32_t pid, const vyre__rwin *wins, size_t nw) {
@@ -8714,13 +8895,20 @@ static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     return 0;
 }
 
-/* Scan h[0, n) for every pattern; matches with end < min_end are not reported
-   (history carried by a chunked caller). Returns VYRE_OK, VYRE_STOPPED (emit
-   returned 1 with *stopped) or an error. */
+/* The engine's internal entry point (for the engine switch): scan h[0, n) for
+   every pattern and emit (pattern, start, end[, capture slots]) per match, in
+   increasing end order per pattern, patterns in index order. Only matches with
+   min_end <= end <= max_end are reported: a chunked caller passes the chunk
+   with vyre_regex_set_history_bytes() bytes of history before it (min_end =
+   history + 1) and at least one byte after it (max_end = the chunk's end), so
+   that ^ \b $ see their real neighbours. Exact for ALL_MATCHES when the
+   history covers the longest match; LEFTMOST_FIRST depends on where the
+   previous match ended and needs the whole input (no chunking).
+   Returns VYRE_OK, VYRE_STOPPED (emit returned non-zero) or an error. */
 static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
-                                     uint64_t min_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+                                     uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     vyre__rscan S;
-    vyre__vec hits, wins;
+    vyre__vec hits, wins, ends;
     vyre_result rc = VYRE_OK;
     uint32_t pid;
     size_t hi = 0;
@@ -8728,7 +8916,8 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     memset(&S, 0, sizeof S);
     memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
-    S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.emit = emit; S.u = u;
+    memset(&ends, 0, sizeof ends); ends.item = sizeof(vyre__rwin);
+    S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.max_end = max_end; S.emit = emit; S.u = u;
     S.vm.A = &set->A; S.vm.h = h; S.vm.n = n;
     /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
     if (set->lits && n) {
@@ -8784,6 +8973,18 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
             }
             if (rc != VYRE_OK) break;
         }
+        if (!pg->nullable && pg->max_len != VYRE_RE_UNBOUNDED && n && wins.len) {
+            /* a lazy DFA finds where matches (starting at allowed positions) end; the VMs then run
+               only around those ends */
+            if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
+            S.w = (const vyre__rwin *)wins.data; S.nw = wins.len;
+            ends.len = 0;
+            r = vyre__rs_dfa_windows(&S, pg, &ends);
+            if (r == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
+            if (r == 0) { vyre__vec t = wins; wins = ends; ends = t; }
+            r = 0;
+            if (!wins.len) continue;
+        }
         r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
         if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
     }
@@ -8791,6 +8992,7 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     vyre_free(&set->A, S.ring);
     vyre_free(&set->A, hits.data);
     vyre_free(&set->A, wins.data);
+    vyre_free(&set->A, ends.data);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
     return rc;
 }
@@ -9180,7 +9382,7 @@ static vyre_result vyre__regex_collect(const vyre_regex_set *set, const vyre_re_
     if (opts && (opts->threads || opts->flags))
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
     if (!data && len) return VYRE__NULLARG(err, "data");
-    r = vyre__re_scan_cpu(set, mode, opts ? opts->max_scan_bytes : 0, (const uint8_t *)data, len, 0, vyre__rcoll_emit, c, err);
+    r = vyre__re_scan_cpu(set, mode, opts ? opts->max_scan_bytes : 0, (const uint8_t *)data, len, 0, VYRE_RE_UNBOUNDED, vyre__rcoll_emit, c, err);
     if (c->oom) r = VYRE__OOM(err, "regex match list", (uint64_t)c->m.cap * sizeof(vyre_re_match));
     if (r == VYRE_OK && !vyre__msort(&set->A, c->m.data, c->m.len, sizeof(vyre_re_match), vyre__rmatch_cmp, NULL))
         r = VYRE__OOM(err, "regex match sort", (uint64_t)c->m.len * sizeof(vyre_re_match));

@@ -8,6 +8,12 @@
 #include "vyre.h"
 #include "vt.h"
 
+static int vt_re_cmp(const void *a, const void *b) {
+    const vyre_re_match *x = (const vyre_re_match *)a, *y = (const vyre_re_match *)b;
+    if (x->pattern_id != y->pattern_id) return x->pattern_id < y->pattern_id ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
 static vyre_result compile1(const char *pat, uint32_t flags, vyre_regex_set **out, vyre_error *err) {
     vyre_regex re;
     re.pattern = pat; re.len = 0; re.flags = flags;
@@ -538,7 +544,92 @@ static void t_parser_fuzz(void) {
     CHECK(compiled > n / 20);
 }
 
+/* the internal entry point's chunk-join contract: chunks with history_bytes of history before and one
+   byte after, reporting min_end <= end <= max_end, give exactly the whole-input ALL_MATCHES list */
+typedef struct chunk_ctx { vyre_re_match m[4096]; size_t n; uint64_t base; } chunk_ctx;
+static int chunk_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    chunk_ctx *c = (chunk_ctx *)u;
+    (void)caps; (void)ng;
+    if (c->n >= 4096) return 1;
+    c->m[c->n].start = s + c->base; c->m[c->n].end = e + c->base; c->m[c->n].pattern_id = pid;
+    c->m[c->n].group_count = 0; c->m[c->n].groups = 0;
+    c->n++;
+    return 0;
+}
+static void t_chunk_joins(void) {
+    vyre_regex res[4];
+    vyre_regex_set *set;
+    vyre_error err;
+    vt_rng r = vt_rng_make(9);
+    static chunk_ctx whole, parts;
+    uint64_t H;
+    size_t t;
+    memset(res, 0, sizeof res);
+    res[0].pattern = "\\bab{1,5}c\\b"; res[1].pattern = "(?m)^a.{0,6}$"; res[2].pattern = "ke?y=[0-9]{2,4}"; res[3].pattern = "\\Bb{1,3}\\B";
+    if (!CHECK_RC(vyre_regex_set_compile(res, 4, NULL, &set, &err), VYRE_OK)) return;
+    H = vyre_regex_set_history_bytes(set);
+    CHECK_EQ_U64(H, 7);
+    for (t = 0; t < 30; t++) {
+        char h[600];
+        size_t n = (size_t)vt_range(&r, 1, sizeof h), k, B, chunk = (size_t)vt_range(&r, 1, 40);
+        for (k = 0; k < n; k++) h[k] = "abbcky=0123 \nab_"[vt_below(&r, 17)];
+        whole.n = 0; whole.base = 0;
+        CHECK_RC(vyre__re_scan_cpu(set, VYRE_RE_ALL_MATCHES, 0, (const uint8_t *)h, n, 0, VYRE_RE_UNBOUNDED, chunk_emit, &whole, &err), VYRE_OK);
+        parts.n = 0;
+        for (B = 0; B < n; B += chunk) {
+            size_t E = B + chunk < n ? B + chunk : n, lo = B > H ? B - (size_t)H : 0, hi = E < n ? E + 1 : n;
+            parts.base = lo;
+            CHECK_RC(vyre__re_scan_cpu(set, VYRE_RE_ALL_MATCHES, 0, (const uint8_t *)h + lo, hi - lo, B - lo + 1, E - lo, chunk_emit, &parts, &err), VYRE_OK);
+        }
+        CHECK_EQ_U64(parts.n, whole.n);
+        if (parts.n == whole.n) {
+            qsort(parts.m, parts.n, sizeof parts.m[0], vt_re_cmp);
+            qsort(whole.m, whole.n, sizeof whole.m[0], vt_re_cmp);
+            CHECK(memcmp(parts.m, whole.m, whole.n * sizeof whole.m[0]) == 0);
+        }
+    }
+    vyre_regex_set_free(set);
+}
+
+/* patterns without factors go through the lazy-DFA end finder (or, when its state budget is
+   exceeded, the whole-input sweep); the bounded scan runs every start on its own: with a bound
+   above the longest match both must agree, in both modes */
+static void t_end_finder_vs_per_start(void) {
+    static const char *pats[] = {"\\b[ab]{3,5}\\b", "(?m)^b[ab]{0,3}$", "[ab]{0,30}a[ab]{12}c?", "(a|ab)(b{1,3}|a)\\B", "[^a]{2}a{2,4}"};
+    vt_rng r = vt_rng_make(21);
+    size_t i, t;
+    for (i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        vyre_regex_set *set;
+        vyre_error err;
+        vyre_regex_pattern_info pi;
+        if (!CHECK_RC(compile1(pats[i], 0, &set, &err), VYRE_OK)) continue;
+        vyre_regex_set_pattern(set, 0, &pi);
+        CHECK(pi.max_len < 100);
+        for (t = 0; t < 20; t++) {
+            static vyre_re_match a[8192], b[8192];
+            static vyre_span ga[8192], gb[8192];
+            char h[4000];
+            size_t n = (size_t)vt_range(&r, 0, sizeof h), k, na = 0, nb = 0, nga = 0, ngb = 0;
+            vyre_re_scan_desc o;
+            for (k = 0; k < n; k++) h[k] = "aab b\nabc"[vt_below(&r, 9)];
+            memset(&o, 0, sizeof o);
+            for (o.mode = ALL; (int)o.mode <= (int)LF; o.mode = (vyre_re_mode)((int)o.mode + 1)) {
+                o.max_scan_bytes = 0;
+                CHECK_RC(vyre_regex_scan(set, &o, h, n, a, 8192, &na, ga, 8192, &nga, &err), VYRE_OK);
+                o.max_scan_bytes = 1000;
+                CHECK_RC(vyre_regex_scan(set, &o, h, n, b, 8192, &nb, gb, 8192, &ngb, &err), VYRE_OK);
+                CHECKF(na == nb && nga == ngb, "/%s/ mode %d: %llu vs %llu matches", pats[i], (int)o.mode, (unsigned long long)na, (unsigned long long)nb);
+                if (na == nb) CHECKF(memcmp(a, b, na * sizeof a[0]) == 0, "/%s/ mode %d: lists differ", pats[i], (int)o.mode);
+                if (nga == ngb) CHECK(memcmp(ga, gb, nga * sizeof ga[0]) == 0);
+            }
+        }
+        vyre_regex_set_free(set);
+    }
+}
+
 int main(void) {
+    VT_RUN(t_end_finder_vs_per_start);
+    VT_RUN(t_chunk_joins);
     VT_RUN(t_parser_fuzz);
     VT_RUN(t_parse_errors);
     VT_RUN(t_semantics_all);
