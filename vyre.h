@@ -8716,7 +8716,7 @@ typedef struct vyre__rdfa {
     vyre__vec st;                /* uint64_t per state: pool offset << 24 | count << 3 | flags */
     uint32_t *trans[2];          /* [state * 256 + byte]: next | VYRE__RDFA_MATCH, or UNKNOWN; [1]: a match may start here */
     uint32_t *slot;              /* hash table of state ids + 1 */
-    uint32_t nslot;
+    uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
     uint32_t *tmp;               /* ninst pcs */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
@@ -8771,6 +8771,15 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
     }
     if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pool.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
     if (!vyre__vec_reserve(D->A, &D->pool, D->pool.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
+    if (D->st.len == D->cap) {
+        uint32_t nc = D->cap * 2u, k;
+        for (k = 0; k < 2; k++) {
+            uint32_t *t = (uint32_t *)vyre_realloc(D->A, D->trans[k], (size_t)nc * 256u * 4u);
+            if (!t) return VYRE__RDFA_UNKNOWN;
+            D->trans[k] = t;
+        }
+        D->cap = nc;
+    }
     id = (uint32_t)D->st.len;
     if (cnt) memcpy((uint32_t *)D->pool.data + D->pool.len, pcs, cnt * 4u);
     ((uint64_t *)D->st.data)[D->st.len++] = ((uint64_t)D->pool.len << 24) | ((uint64_t)cnt << 3) | flags;
@@ -8809,8 +8818,9 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
     memset(&D, 0, sizeof D);
     D.A = &S->set->A; D.pool.item = 4; D.st.item = 8;
     D.nslot = 2u * VYRE__RDFA_MAX_STATES;
-    D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)VYRE__RDFA_MAX_STATES * 256u * 4u);
-    D.trans[1] = (uint32_t *)vyre_alloc(D.A, (size_t)VYRE__RDFA_MAX_STATES * 256u * 4u);
+    D.cap = 16;
+    D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
+    D.trans[1] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
     D.slot = (uint32_t *)vyre_alloc(D.A, (size_t)D.nslot * 4u);
     D.tmp = (uint32_t *)vyre_alloc(D.A, ((size_t)pg->ninst + 1u) * 4u);
     out->len = 0;
