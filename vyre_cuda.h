@@ -659,24 +659,29 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
                                               "/usr/local/cuda/lib64/libnvrtc.so.13",
                                               "/usr/local/cuda/lib64/libnvrtc.so.12"};
     size_t i;
-    const char *missing = NULL;
+    const char *missing = NULL, *dlerr = NULL;
     memset(api, 0, sizeof *api);
-    for (i = 0; i < sizeof cuda_names / sizeof cuda_names[0] && !api->libcuda; ++i)
+    for (i = 0; i < sizeof cuda_names / sizeof cuda_names[0] && !api->libcuda; ++i) {
         api->libcuda = dlopen(cuda_names[i], RTLD_NOW | RTLD_LOCAL);
+        if (!api->libcuda) dlerr = dlerror();
+    }
     if (!api->libcuda)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install the NVIDIA driver (it provides libcuda.so.1) on a machine with an NVIDIA GPU, "
-                              "or use --backend=cpu.",
-                              "the CUDA driver library libcuda.so.1 could not be loaded (%s)",
-                              dlerror() ? "dlopen failed" : "not found");
-    for (i = 0; i < sizeof nvrtc_names / sizeof nvrtc_names[0] && !api->libnvrtc; ++i)
+                              "or use the CPU backend (vyre_cpu_backend_create).",
+                              "the CUDA driver library libcuda.so.1 could not be loaded: %s",
+                              dlerr ? dlerr : "not found");
+    for (i = 0; i < sizeof nvrtc_names / sizeof nvrtc_names[0] && !api->libnvrtc; ++i) {
         api->libnvrtc = dlopen(nvrtc_names[i], RTLD_NOW | RTLD_LOCAL);
+        if (!api->libnvrtc) dlerr = dlerror();
+    }
     if (!api->libnvrtc) {
         vyre__cu_api_close(api);
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install the CUDA toolkit's NVRTC (libnvrtc.so.12 or .13) or add /usr/local/cuda/lib64 "
-                              "to LD_LIBRARY_PATH, or use --backend=cpu.",
-                              "the NVRTC library (libnvrtc.so, .so.13, .so.12) could not be loaded");
+                              "to LD_LIBRARY_PATH, or use the CPU backend (vyre_cpu_backend_create).",
+                              "the NVRTC library (libnvrtc.so, .so.13, .so.12) could not be loaded: %s",
+                              dlerr ? dlerr : "not found");
     }
 #define VYRE__CU_LOAD(lib, field, n1, n2)                                               \
     do {                                                                                \
@@ -744,7 +749,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     if (missing) {
         vyre__cu_api_close(api);
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
-                              "Fix: update the NVIDIA driver and CUDA toolkit (CUDA 12 or newer), or use --backend=cpu.",
+                              "Fix: update the NVIDIA driver and CUDA toolkit (CUDA 12 or newer), or use the CPU backend (vyre_cpu_backend_create).",
                               "the CUDA driver or NVRTC library lacks the entry point %s", missing);
     }
     return VYRE_OK;
@@ -2220,12 +2225,12 @@ static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_des
         const char *name = NULL;
         if (b->api.cuGetErrorName) b->api.cuGetErrorName(rc, &name);
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
-                              "Fix: check that an NVIDIA GPU is present and the driver is loaded (nvidia-smi), or use --backend=cpu.",
+                              "Fix: check that an NVIDIA GPU is present and the driver is loaded (nvidia-smi), or use the CPU backend (vyre_cpu_backend_create).",
                               "cuInit failed: %s (no usable CUDA device or driver)", name ? name : "unknown error");
     }
     if (b->api.cuDeviceGetCount(&count) != VYRE__CU_SUCCESS || count <= 0)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
-                              "Fix: run on a machine with an NVIDIA GPU, or use --backend=cpu.", "no CUDA device found");
+                              "Fix: run on a machine with an NVIDIA GPU, or use the CPU backend (vyre_cpu_backend_create).", "no CUDA device found");
     if (idx < 0 || idx >= count)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: pick a device_index below the device count.",
                               "CUDA device_index %d requested, %d device(s) present", idx, count);

@@ -454,7 +454,7 @@ static vyre_result vyre__cl_load(vyre__cl_api *api, const char *library, vyre_er
     if (!api->lib)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install an OpenCL ICD loader and a driver (Debian/Ubuntu: apt-get install "
-                              "ocl-icd-libopencl1 pocl-opencl-icd, or the GPU vendor's driver), or use --backend=cpu.",
+                              "ocl-icd-libopencl1 pocl-opencl-icd, or the GPU vendor's driver), or use the CPU backend (vyre_cpu_backend_create).",
                               "the OpenCL ICD loader '%s' could not be loaded: %s",
                               library ? library : "libOpenCL.so.1", dlerr ? dlerr : "?");
 #define VYRE__CL_LOADSYM(name, ret, params) \
@@ -536,7 +536,7 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
     if (e == VYRE__CL_PLATFORM_NOT_FOUND_KHR || (e == VYRE__CL_SUCCESS && np == 0))
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install an OpenCL driver (pocl-opencl-icd for CPUs, the GPU vendor's driver) and make "
-                              "sure its .icd file is in /etc/OpenCL/vendors or in $OCL_ICD_VENDORS, or use --backend=cpu.",
+                              "sure its .icd file is in /etc/OpenCL/vendors or in $OCL_ICD_VENDORS, or use the CPU backend (vyre_cpu_backend_create).",
                               "no OpenCL platform is registered with the ICD loader");
     if (e != VYRE__CL_SUCCESS) {
         vyre__cl_fail(s, err, e, "clGetPlatformIDs");
@@ -598,7 +598,7 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
     if (!s->device)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install a driver for the wanted device type, choose another vyre_ocl_desc.select, or "
-                              "use --backend=cpu.",
+                              "use the CPU backend (vyre_cpu_backend_create).",
                               "no available OpenCL %s device (%u platforms, %u devices: %s)",
                               d->select == VYRE_OCL_SELECT_GPU ? "GPU" : d->select == VYRE_OCL_SELECT_CPU ? "CPU" : "",
                               (unsigned)np, (unsigned)total, fl ? found : "none");
@@ -713,7 +713,7 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, vyre_error *err)
             s->api.ReleaseProgram(prog);
             return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
                                   "Fix: the kernel source (kernels.inc) does not compile for this OpenCL device; report "
-                                  "the log and the device, or use --backend=cpu.",
+                                  "the log and the device, or use the CPU backend (vyre_cpu_backend_create).",
                                   "clBuildProgram failed with %s (%d) on '%s': %s", vyre__cl_errname(e), (int)e,
                                   s->info.device_name, log[0] ? log : "(no build log)");
         }

@@ -4,9 +4,13 @@
 # VYRE_OCL_IMPLEMENTATION; the GPU drivers are loaded at run time).
 # `make check-cli` runs the CLI's own test (tests/test_cli.sh).
 
-$(BUILD)/vyre: cli/vyre.c $(HEADERS)
+# --version prints the commit the binary was built from (or "unknown" outside git)
+VYRE_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
+CLI_HEADERS = cli/lines.h cli/ignore.h cli/opts.h cli/patfile.h
+
+$(BUILD)/vyre: cli/vyre.c $(HEADERS) $(CLI_HEADERS)
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ cli/vyre.c $(LDFLAGS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DVYRE_GIT_COMMIT='"$(VYRE_COMMIT)"' -o $@ cli/vyre.c $(LDFLAGS) $(LDLIBS)
 
 .PHONY: check-cli
 check-cli: $(BUILD)/vyre

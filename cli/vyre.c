@@ -38,6 +38,14 @@
 #include "../vyre.h"
 #include "../vyre_cuda.h"
 #include "../vyre_ocl.h"
+#define CLI_LINES_IMPLEMENTATION
+#include "lines.h"
+#define CLI_IGNORE_IMPLEMENTATION
+#include "ignore.h"
+#define CLI_OPTS_IMPLEMENTATION
+#include "opts.h"
+#define CLI_PATFILE_IMPLEMENTATION
+#include "patfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,6 +72,14 @@
 #define CLI_STDIN_NAME "(standard input)"
 
 enum { MODE_LINES = 0, MODE_JSON, MODE_LIST, MODE_COUNT };
+enum { BIN_SCAN = 0, BIN_SKIP };
+
+/* One file of the CLI's walk: the path shown, and the path the pipeline
+   opens (the link's target for followed links, the spooled copy of stdin). */
+typedef struct cli_file {
+    size_t disp_off, lib_off; /* in the path arena */
+    int is_stdin;
+} cli_file;
 
 /* One growable byte buffer. */
 typedef struct cli_buf {
@@ -84,6 +100,41 @@ typedef struct cli {
     int mode;
     char mode_opt[16];          /* the option that set the output mode, for messages */
     int ignore_case, verbose;
+    int json;                   /* --json: JSON objects for any mode */
+    int offsets_format;         /* --format=offsets: PATH:START-END:ID:PATTERN */
+    int byte_offset;            /* -b */
+    int color;                  /* --color resolved */
+    int quiet, no_messages, no_filename, word, null_sep, line_buffered, stats;
+    int follow, no_ignore, unrestricted, comments, no_warnings;
+    int binary;                 /* BIN_SCAN or BIN_SKIP */
+    uint64_t max_count;         /* -m; 0 = no limit */
+    int has_max_count;
+    uint64_t max_filesize;      /* 0 = no limit */
+    uint64_t max_dfa_bytes;     /* --max-dfa-bytes; 0 = the library default */
+    ig_globs globs;
+    ig_stack ign;
+    const char *walk_root;      /* the PATH being walked */
+    char cwd[4096];             /* -g globs are relative to it */
+    uint64_t skipped_ignored, skipped_binary, skipped_large;
+    /* per-file state of the output layer: data source for line numbers */
+    size_t src_file;
+    int src_fd;
+    vl_cursor *cur;
+    uint8_t *scratch;
+    size_t scratch_cap;
+    size_t acc_file;            /* the file acc_n counts */
+    uint64_t acc_n;             /* matches accepted (-w, -m) in acc_file */
+    int flush_files;            /* fflush after each file */
+    int filter_matches;         /* -w or -m with -c/-l: match lists are built and counted here */
+    uint64_t stat_matches;      /* --stats */
+    int stdin_fd;               /* spooled standard input (-1: none) */
+    int quit;                   /* -q: stop after the first match */
+    pf_file *pfiles;
+    /* walk: (dev, ino) of the directories being walked, for -L loops */
+    dev_t *wdev;
+    ino_t *wino;
+    size_t wdepth, wcap;
+
     const char *backend_name;
     const char **pattern_files;
     size_t npattern_files;
@@ -93,7 +144,14 @@ typedef struct cli {
     size_t npaths;
 
     /* patterns */
-    uint8_t **file_data;        /* contents of the pattern files, kept for the run */
+    /* the walk's file list */
+    cli_buf path_arena;
+    cli_file *files;
+    size_t nfiles, files_cap;
+    const char **lib_paths;     /* desc.paths */
+    uint64_t map_index;         /* the ingest file index last mapped (+1) */
+    size_t map_i;               /* ... to this entry of files */
+    char stdin_tmp[4096];       /* the spooled standard input's file ("" if none) */
     cli_pat *pats;
     size_t npats, pats_cap;
     char **pat_display;         /* escaped pattern text for MODE_LINES */
@@ -120,6 +178,7 @@ typedef struct cli {
     uint64_t json_file;
     cli_buf json_path;
     cli_buf json_hex;
+    cli_buf json_tmp;
 
     /* results and stats */
     int any_match, any_error;
@@ -180,6 +239,21 @@ static void cli_err(cli *c, const char *fix, const char *fmt, ...) {
     cli_vmsg(c, fix, fmt, ap);
     va_end(ap);
     c->any_error = 1;
+}
+
+/* An error about one file or directory: like cli_err, silenced by -s/--no-messages. */
+static void cli_ferr(cli *c, const char *fix, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void cli_ferr(cli *c, const char *fix, const char *fmt, ...) {
+    va_list ap;
+    c->any_error = 1;
+    if (c->no_messages) return;
+    va_start(ap, fmt);
+    cli_vmsg(c, fix, fmt, ap);
+    va_end(ap);
 }
 
 /* A note that does not change the exit status (skipped symlinks, -v). */
@@ -357,7 +431,72 @@ static void cli_out_begin(cli *c) {
     if (c->progress_drawn) progress_clear(c);
 }
 
-static const char *file_name(const vyre_ingest_file *f) { return f->is_stdin ? CLI_STDIN_NAME : f->path; }
+static void cli_out_begin(cli *c);
+/* --- the data source of the file being reported: line numbers, matched
+   bytes and -w look at the file's bytes again (pread on the file, or on the
+   spooled standard input), through one vl_cursor per file. */
+static int src_read(void *user, uint64_t off, uint8_t *buf, size_t n, size_t *got) {
+    cli *c = (cli *)user;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = pread(c->src_fd, buf + done, n - done, (off_t)(off + done));
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            *got = done;
+            return errno ? errno : EIO;
+        }
+        if (k == 0) break;
+        done += (size_t)k;
+    }
+    *got = done;
+    return 0;
+}
+
+/* The path shown for file f: the CLI's walk list, in the pipeline's walk
+   order (f->path is the path the pipeline opened). */
+static const char *file_name(cli *c, const vyre_ingest_file *f) {
+    if (c->map_index != f->index + 1) {
+        size_t i = c->map_index ? c->map_i + 1 : 0;
+        while (i < c->nfiles && strcmp(c->lib_paths[i], f->path) != 0) i++;
+        if (i < c->nfiles) c->map_i = i;
+        else { c->map_i = 0; c->map_index = 0; return f->is_stdin ? CLI_STDIN_NAME : f->path; }
+        c->map_index = f->index + 1;
+    }
+    if (c->files[c->map_i].is_stdin) return CLI_STDIN_NAME;
+    return c->path_arena.data + c->files[c->map_i].disp_off;
+}
+
+/* Makes file f the current source. 0, or -1 (reported; its matches are skipped). */
+static int src_prepare(cli *c, const vyre_ingest_file *f) {
+    size_t fi = (size_t)f->index;
+    if (c->src_file == fi) return c->src_fd >= 0 ? 0 : -1;
+    if (c->src_fd >= 0) close(c->src_fd);
+    c->src_fd = -1;
+    c->src_file = fi;
+    if (!c->cur) c->cur = (vl_cursor *)xmalloc(sizeof *c->cur);
+    c->src_fd = f->is_stdin ? -1 : open(f->path, O_RDONLY);
+    if (c->src_fd < 0) {
+        int er = errno;
+        cli_ferr(c, "Fix: check that the file was not removed during the scan.",
+                 "%s: cannot reopen to compute line numbers: %s.", file_name(c, f),
+                 f->is_stdin ? "standard input was not spooled" : strerror(er));
+        return -1;
+    }
+    vl_init(c->cur, src_read, c);
+    return 0;
+}
+
+/* Bytes [off, off + n) of the current source (through the cursor's window). */
+static const uint8_t *src_bytes(cli *c, uint64_t off, size_t n, size_t *got) {
+    const uint8_t *p;
+    if (n > VL_WINDOW && n > c->scratch_cap) {
+        c->scratch_cap = n;
+        c->scratch = (uint8_t *)xrealloc(c->scratch, c->scratch_cap);
+    }
+    p = vl_bytes(c->cur, off, n, c->scratch, got);
+    if (!p) *got = 0;
+    return p;
+}
 
 /* The JSON members for file f's path, cached for the last file:
    json_path = {"path":"..." and, for a path that is not valid UTF-8,
@@ -368,7 +507,7 @@ static void json_path_prepare(cli *c, const vyre_ingest_file *f) {
     size_t n, i;
     int lossy = 0;
     if (c->json_file == f->index + 1) return;
-    path = file_name(f);
+    path = file_name(c, f);
     n = strlen(path);
     c->json_path.len = 0;
     c->json_hex.len = 0;
@@ -386,9 +525,72 @@ static void json_path_prepare(cli *c, const vyre_ingest_file *f) {
     c->json_file = f->index + 1;
 }
 
+static int is_word_byte(uint8_t b) {
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
+}
+
+/* The filters of the output layer: -w (word boundaries on both sides) and
+   -m NUM (at most NUM matches per file). 1 if m is reported. */
+static int cli_accept(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
+    size_t fi = (size_t)f->index;
+    if (c->quit) return 0;
+    if (c->word || c->has_max_count) {
+        if (c->acc_file != fi) { c->acc_file = fi; c->acc_n = 0; }
+        if (c->word && src_prepare(c, f) != 0) return 0;
+        if (c->has_max_count && c->acc_n >= c->max_count) return 0;
+        if (c->word) {
+            const uint8_t *b;
+            size_t got = 0;
+            if (m->start > 0 && (b = src_bytes(c, m->start - 1, 1, &got)) != NULL && got == 1 && is_word_byte(*b)) return 0;
+            got = 0;
+            if ((b = src_bytes(c, m->end, 1, &got)) != NULL && got == 1 && is_word_byte(*b)) return 0;
+        }
+        c->acc_n++;
+    }
+    return 1;
+}
+
+static void out_color(cli *c, const char *sgr) {
+    if (c->color) { fputs("\033[", stdout); fputs(sgr, stdout); fputc('m', stdout); }
+}
+
+/* A path for line-oriented output: control bytes as \xHH (exact with -0). */
+static void out_path(cli *c, const vyre_ingest_file *f) {
+    const char *p = file_name(c, f);
+    size_t n = strlen(p), i;
+    for (i = 0; i < n; i++)
+        if ((uint8_t)p[i] < 0x20 || p[i] == 0x7f) break;
+    if (i == n || c->null_sep) { fwrite(p, 1, n, stdout); return; }
+    {
+        char *e = (char *)xmalloc(xmul(n, 4) + 1);
+        size_t k = vl_escape_path(e, p, n);
+        fwrite(e, 1, k, stdout);
+        free(e);
+    }
+}
+
+static void out_end_record(cli *c) {
+    if (c->line_buffered) fflush(stdout);
+    (void)c;
+}
+
 static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
+    uint64_t line = 0, col = 0;
+    const uint8_t *mb = NULL;
+    size_t mlen = 0, want = (size_t)(m->end - m->start);
+    if (c->quiet) { c->quit = 1; return; }
+    if (!c->offsets_format || c->json) {
+        if (src_prepare(c, f) != 0) return;
+        if (vl_locate(c->cur, m->start, &line, &col) != 0 || (mb = src_bytes(c, m->start, want, &mlen), mlen != want)) {
+            cli_ferr(c, "Fix: do not change files while they are scanned (the file's other matches were reported).",
+                     "%s: the file changed during the scan (cannot read back the match at byte %lu).", file_name(c, f),
+                     (unsigned long)m->start);
+            return;
+        }
+    }
     cli_out_begin(c);
-    if (c->mode == MODE_JSON) {
+    if (c->json) {
+        int lossy = 0;
         json_path_prepare(c, f);
         fwrite(c->json_path.data, 1, c->json_path.len, stdout);
         out_str(",\"pattern\":");
@@ -397,10 +599,29 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
         out_u64(m->start);
         out_str(",\"end\":");
         out_u64(m->end);
+        out_str(",\"line\":");
+        out_u64(line);
+        out_str(",\"column\":");
+        out_u64(col);
+        c->json_tmp.len = 0;
+        buf_puts(&c->json_tmp, ",\"pattern_text\":\"");
+        if (m->pattern_id < c->npats) json_escape(&c->json_tmp, c->pats[m->pattern_id].bytes, c->pats[m->pattern_id].len, &lossy);
+        buf_puts(&c->json_tmp, "\",\"match\":\"");
+        lossy = 0;
+        json_escape(&c->json_tmp, mb, mlen, &lossy);
+        buf_putc(&c->json_tmp, '"');
+        if (lossy) {
+            static const char hex[] = "0123456789abcdef";
+            size_t i;
+            buf_puts(&c->json_tmp, ",\"match_hex\":\"");
+            for (i = 0; i < mlen; i++) { buf_putc(&c->json_tmp, hex[mb[i] >> 4]); buf_putc(&c->json_tmp, hex[mb[i] & 15]); }
+            buf_putc(&c->json_tmp, '"');
+        }
+        fwrite(c->json_tmp.data, 1, c->json_tmp.len, stdout);
         if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
         out_str("}\n");
-    } else {
-        out_str(file_name(f));
+    } else if (c->offsets_format) {
+        out_path(c, f);
         fputc(':', stdout);
         out_u64(m->start);
         fputc('-', stdout);
@@ -410,21 +631,65 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
         fputc(':', stdout);
         out_str(m->pattern_id < c->npats ? c->pat_display[m->pattern_id] : "?");
         fputc('\n', stdout);
+    } else {
+        char *e;
+        size_t k;
+        if (!c->no_filename) {
+            out_color(c, "35");
+            out_path(c, f);
+            out_color(c, "0");
+            fputc(':', stdout);
+        }
+        out_color(c, "32");
+        out_u64(line);
+        out_color(c, "0");
+        fputc(':', stdout);
+        out_u64(col);
+        fputc(':', stdout);
+        if (c->byte_offset) { out_u64(m->start); fputc(':', stdout); }
+        e = (char *)xmalloc(xmul(mlen, 4) + 1);
+        k = vl_escape_match(e, mb, mlen);
+        out_color(c, "1;31");
+        fwrite(e, 1, k, stdout);
+        out_color(c, "0");
+        free(e);
+        fputc('\n', stdout);
     }
+    out_end_record(c);
 }
 
 static void emit_count(cli *c, const vyre_ingest_file *f, uint64_t n) {
+    if (c->quiet) return;
     cli_out_begin(c);
-    out_str(file_name(f));
-    fputc(':', stdout);
-    out_u64(n);
-    fputc('\n', stdout);
+    if (c->json) {
+        json_path_prepare(c, f);
+        fwrite(c->json_path.data, 1, c->json_path.len, stdout);
+        out_str(",\"count\":");
+        out_u64(n);
+        if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
+        out_str("}\n");
+    } else {
+        out_path(c, f);
+        fputc(c->null_sep ? '\0' : ':', stdout);
+        out_u64(n);
+        fputc('\n', stdout);
+    }
+    out_end_record(c);
 }
 
 static void emit_list(cli *c, const vyre_ingest_file *f) {
+    if (c->quiet) { c->quit = 1; return; }
     cli_out_begin(c);
-    out_str(file_name(f));
-    fputc('\n', stdout);
+    if (c->json) {
+        json_path_prepare(c, f);
+        fwrite(c->json_path.data, 1, c->json_path.len, stdout);
+        if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
+        out_str("}\n");
+    } else {
+        out_path(c, f);
+        fputc(c->null_sep ? '\0' : '\n', stdout);
+    }
+    out_end_record(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,73 +774,50 @@ static void add_pattern(cli *c, const uint8_t *p, size_t n, const char *src, uin
     c->npats++;
 }
 
-/* Reads a whole pattern file. Lines are raw bytes; the trailing "\n" and a
-   "\r" before it are stripped; empty lines are skipped. */
+/* Warns (stderr, not an error) about a literal that looks like a regex or,
+   in a file, a comment. */
+static void warn_pattern(cli *c, const uint8_t *p, size_t n, const char *src, uint64_t line) {
+    int is_comment = 0;
+    const char *why;
+    char *shown;
+    if (c->no_warnings) return;
+    why = pf_suspicious(p, n, &is_comment);
+    if (!why || (is_comment && !src)) return;
+    shown = escape_display(p, n < 80 ? n : 80);
+    if (src)
+        cli_note(c, "warning: %s:%lu: pattern '%s%s' %s but is matched literally, byte for byte. Fix: %s, or pass --no-warnings.",
+                 strcmp(src, "-") == 0 ? "(standard input)" : src, (unsigned long)line, shown, n > 80 ? "..." : "", why,
+                 is_comment ? "pass --comments to skip lines starting with '#'" : "vyre takes literals (like grep -F); write the literal text you want found (-E regexes are not supported by this CLI)");
+    else
+        cli_note(c, "warning: -e pattern %lu '%s%s' %s but is matched literally. Fix: vyre takes literals (like grep -F); write the literal text, or pass --no-warnings.",
+                 (unsigned long)line, shown, n > 80 ? "..." : "", why);
+    free(shown);
+}
+
+/* Reads one pattern file (cli/patfile.h: streamed, stops at an over-long line). */
 static int load_pattern_file(cli *c, size_t idx) {
     const char *name = c->pattern_files[idx];
-    FILE *f;
-    uint8_t *data = NULL;
-    size_t len = 0, cap = 0, i, line_start;
-    uint64_t line = 0;
-    struct stat st;
-    f = fopen(name, "rb");
-    if (!f) {
-        cli_err(c, "Fix: check the path given to -f/--patterns and that the file is readable.",
-                "cannot open pattern file '%s': %s.", name, strerror(errno));
+    pf_file *f = &c->pfiles[idx];
+    char err[1024];
+    size_t i;
+    if (pf_read(f, name, c->comments, err, sizeof err) != 0) {
+        c->any_error = 1;
+        progress_clear(c);
+        fprintf(stderr, "vyre: %s\n", err);
         return -1;
     }
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        cli_err(c, "Fix: give -f/--patterns a file with one pattern per line, not a directory.",
-                "cannot read pattern file '%s': it is a directory.", name);
-        return -1;
-    }
-    for (;;) {
-        size_t got;
-        if (cap - len < 65536) {
-            cap = cap ? cap * 2 : 65536;
-            data = (uint8_t *)xrealloc(data, cap);
-        }
-        got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    if (ferror(f)) {
-        int e = errno;
-        fclose(f);
-        free(data);
-        cli_err(c, "Fix: check that the pattern file is a readable regular file.",
-                "cannot read pattern file '%s': %s.", name, strerror(e));
-        return -1;
-    }
-    fclose(f);
-    c->file_data[idx] = data;
-    line_start = 0;
-    for (i = 0; i <= len; i++) {
-        if (i == len || data[i] == '\n') {
-            size_t end = i;
-            line++;
-            if (i == len && line_start == len) break; /* no final partial line */
-            if (end > line_start && data[end - 1] == '\r') end--;
-            if (end > line_start) {
-                if (end - line_start > VYRE_MAX_PATTERN_LEN) {
-                    cli_err(c, "Fix: shorten the pattern or split it; vyre matches literals of at most 65535 bytes.",
-                            "%s:%lu: the pattern is %lu bytes, over the limit of %u bytes.", name,
-                            (unsigned long)line, (unsigned long)(end - line_start), (unsigned)VYRE_MAX_PATTERN_LEN);
-                    return -1;
-                }
-                add_pattern(c, data + line_start, end - line_start, name, line);
-            }
-            line_start = i + 1;
-        }
+    for (i = 0; i < f->npats; i++) {
+        const uint8_t *b = f->arena + f->pats[i].off;
+        warn_pattern(c, b, f->pats[i].len, name, f->pats[i].line);
+        add_pattern(c, b, f->pats[i].len, name, f->pats[i].line);
     }
     return 0;
 }
 
 static int load_patterns(cli *c) {
     size_t i;
-    c->file_data = (uint8_t **)xmalloc(xmul(c->npattern_files + 1, sizeof *c->file_data));
-    for (i = 0; i < c->npattern_files; i++) c->file_data[i] = NULL;
+    c->pfiles = (pf_file *)xmalloc(xmul(c->npattern_files + 1, sizeof *c->pfiles));
+    memset(c->pfiles, 0, (c->npattern_files + 1) * sizeof *c->pfiles);
     for (i = 0; i < c->npattern_files; i++)
         if (load_pattern_file(c, i) != 0) return -1;
     for (i = 0; i < c->ninline; i++) {
@@ -591,6 +833,7 @@ static int load_patterns(cli *c) {
                     (unsigned long)n, (unsigned)VYRE_MAX_PATTERN_LEN);
             return -1;
         }
+        warn_pattern(c, (const uint8_t *)c->inline_patterns[i], n, NULL, i + 1);
         add_pattern(c, (const uint8_t *)c->inline_patterns[i], n, NULL, i + 1);
     }
     if (c->npats == 0) {
@@ -618,8 +861,17 @@ static int compile_patterns(cli *c) {
         lits[i].flags = 0;
     }
     desc.flags = c->ignore_case ? VYRE_CASELESS : 0;
+    desc.max_dfa_bytes = c->max_dfa_bytes;
     r = vyre_literal_set_compile(lits, c->npats, &desc, &c->set, &e);
     free(lits);
+    if (r == VYRE_ERR_DFA_TOO_LARGE) {
+        char line[1024];
+        vyre_error_format(&e, line, sizeof line);
+        cli_err(c, NULL, "compiling the patterns: %s", line);
+        cli_note(c, "Fix (vyre CLI): pass --max-dfa-bytes=SIZE above the size named (e.g. --max-dfa-bytes=4G; the "
+                    "tables take that much memory), or split the pattern file (split -l) and run vyre once per part.");
+        return -1;
+    }
     if (r != VYRE_OK) {
         cli_verr(c, "compiling the patterns", &e);
         return -1;
@@ -696,22 +948,28 @@ static void *bg_create(void *arg) {
 /* ------------------------------------------------------------------ */
 static int on_match(void *user, const vyre_ingest_file *f, const vyre_match *m) {
     cli *c = (cli *)user;
+    if (!cli_accept(c, f, m)) return c->quit;
     c->any_match = 1;
-    emit_match(c, f, m);
-    return 0;
+    c->stat_matches++;
+    if (c->mode == MODE_LINES) emit_match(c, f, m);
+    else if (c->quiet) c->quit = 1;
+    return c->quit;
 }
 
 static int on_file(void *user, const vyre_ingest_file *f, uint64_t count, vyre_result status, const vyre_error *err) {
     cli *c = (cli *)user;
     if (status != VYRE_OK) {
-        if (err && err->message[0]) cli_err(c, err->fix, "%s.", err->message);
-        else cli_err(c, "Fix: check the file (it was skipped; the other files were scanned).", "%s: could not be read.", file_name(f));
+        if (err && err->message[0]) cli_ferr(c, err->fix, "%s.", err->message);
+        else cli_ferr(c, "Fix: check the file (it was skipped; the other files were scanned).", "%s: could not be read.", file_name(c, f));
         return 0;
     }
+    if (c->filter_matches) count = c->acc_file == (size_t)f->index ? c->acc_n : 0; /* -w, -m: counted here */
+    else if (c->mode != MODE_LINES) c->stat_matches += count;
     if (count) c->any_match = 1;
     if (c->mode == MODE_COUNT) emit_count(c, f, count);
     else if (c->mode == MODE_LIST && count) emit_list(c, f);
-    return 0;
+    if (c->flush_files) fflush(stdout); /* per file on a terminal, and with --line-buffered */
+    return c->quit;
 }
 
 static void on_event(void *user, const vyre_ingest_event *ev) {
@@ -736,9 +994,9 @@ static void on_event(void *user, const vyre_ingest_event *ev) {
     default:
         if (ev->err) {
             /* the library's message ends with '.' already */
-            cli_err(c, ev->err->fix, "%s", ev->err->message);
+            cli_ferr(c, ev->err->fix, "%s", ev->err->message);
         } else {
-            cli_err(c, "Fix: check the path.", "%s: cannot be read.", ev->path);
+            cli_ferr(c, "Fix: check the path.", "%s: cannot be read.", ev->path);
         }
         break;
     }
@@ -784,62 +1042,421 @@ static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
 /* ------------------------------------------------------------------ */
 /* command line                                                         */
 /* ------------------------------------------------------------------ */
+/* ------------------------------------------------------------------ */
+/* the walk (with ripgrep's filters), before the pipeline                */
+/* ------------------------------------------------------------------ */
+/* The pipeline's own walker lists PATHs without filters; the CLI walks
+   here (ignore files, -g, -L with loop detection, links named on the
+   command line, --max-filesize, --binary=skip) and hands the pipeline the
+   list of files in walk order. */
+static int read_full(int fd, uint8_t *p, size_t n, size_t *got) {
+    size_t done = 0;
+    while (done < n) {
+        ssize_t k = read(fd, p + done, n - done);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            *got = done;
+            return errno ? errno : EIO;
+        }
+        if (k == 0) break;
+        done += (size_t)k;
+    }
+    *got = done;
+    return 0;
+}
+
+/* disp: the path shown; lib: the path the pipeline opens (NULL: disp). */
+static void add_file(cli *c, const char *disp, const char *lib, int is_stdin) {
+    if (c->nfiles == c->files_cap) {
+        c->files_cap = c->files_cap ? c->files_cap * 2 : 256;
+        c->files = (cli_file *)xrealloc(c->files, xmul(c->files_cap, sizeof *c->files));
+    }
+    c->files[c->nfiles].disp_off = c->path_arena.len;
+    buf_put(&c->path_arena, disp, strlen(disp) + 1);
+    if (lib) {
+        c->files[c->nfiles].lib_off = c->path_arena.len;
+        buf_put(&c->path_arena, lib, strlen(lib) + 1);
+    } else {
+        c->files[c->nfiles].lib_off = c->files[c->nfiles].disp_off;
+    }
+    c->files[c->nfiles].is_stdin = is_stdin;
+    c->nfiles++;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t dl = strlen(dir), nl = strlen(name);
+    int slash = dl > 0 && dir[dl - 1] != '/';
+    char *p = (char *)xmalloc(dl + (size_t)slash + nl + 1);
+    memcpy(p, dir, dl);
+    if (slash) p[dl] = '/';
+    memcpy(p + dl + (size_t)slash, name, nl + 1);
+    return p;
+}
+
+/* --binary=skip: a file is binary when its first 8 KiB hold a NUL byte (the
+   heuristic of git and grep; ripgrep looks at its first read buffer). */
+#define CLI_BINARY_PROBE 8192
+static int looks_binary(const char *path) {
+    uint8_t b[CLI_BINARY_PROBE];
+    size_t got = 0;
+    int fd = open(path, O_RDONLY), r;
+    if (fd < 0) return 0; /* the open error is reported when it is scanned */
+    r = read_full(fd, b, sizeof b, &got);
+    close(fd);
+    return r == 0 && memchr(b, 0, got) != NULL;
+}
+
+/* The walker's filter for one directory entry (not for PATHs named on the
+   command line): 1 to skip it. Order as ripgrep: -g overrides win, then
+   .git directories, then the ignore files. */
+static int walk_skip(cli *c, const char *child, const char *name, int is_dir) {
+    int g = 0;
+    if (c->globs.l.n) {
+        /* as ripgrep: relative to the current directory ("./" and the cwd prefix dropped) */
+        const char *rel = child;
+        size_t cl = strlen(c->cwd);
+        while (rel[0] == '.' && rel[1] == '/') rel += 2;
+        if (rel[0] == '/' && cl > 1 && strncmp(rel, c->cwd, cl) == 0 && rel[cl] == '/') rel += cl + 1;
+        while (*rel == '/') rel++;
+        g = ig_globs_match(&c->globs, rel, is_dir);
+        if (g > 0) { c->skipped_ignored++; return 1; }
+    }
+    if (g < 0) return 0;
+    if (is_dir && strcmp(name, ".git") == 0 && c->unrestricted < 2 && !c->no_ignore) { c->skipped_ignored++; return 1; }
+    if (c->unrestricted < 1 && !c->no_ignore && ig_stack_ignored(&c->ign, child, is_dir)) { c->skipped_ignored++; return 1; }
+    return 0;
+}
+
+static void walk_file(cli *c, const char *path, const struct stat *st, int via_link) {
+    if (c->max_filesize && (uint64_t)st->st_size > c->max_filesize) {
+        c->skipped_large++;
+        if (c->verbose) cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", path, (unsigned long)st->st_size);
+        return;
+    }
+    if (c->binary == BIN_SKIP && looks_binary(path)) {
+        c->skipped_binary++;
+        if (c->verbose) cli_note(c, "%s: binary (a NUL byte in its first 8 KiB); skipped (--binary=skip).", path);
+        return;
+    }
+    if (via_link) {
+        char *real = realpath(path, NULL);
+        add_file(c, path, real ? real : path, 0);
+        free(real);
+    } else {
+        add_file(c, path, NULL, 0);
+    }
+}
+
+static void walk_dir(cli *c, const char *dir, const struct stat *dst);
+
+static void walk_file_named(cli *c, const char *arg, int via_link) {
+    if (via_link) {
+        char *real = realpath(arg, NULL);
+        add_file(c, arg, real ? real : arg, 0);
+        free(real);
+    } else {
+        add_file(c, arg, NULL, 0);
+    }
+}
+
+/* Walks a directory unless it is one of its own ancestors (a loop through -L). */
+static void walk_enter(cli *c, const char *dir, const struct stat *st, int push_rules) {
+    size_t i;
+    for (i = 0; i < c->wdepth; i++)
+        if (c->wdev[i] == st->st_dev && c->wino[i] == st->st_ino) {
+            cli_note(c, "%s: file system loop (it is an ancestor of itself through a symbolic link); not walked again.", dir);
+            return;
+        }
+    if (c->wdepth == c->wcap) {
+        c->wcap = c->wcap ? c->wcap * 2 : 64;
+        c->wdev = (dev_t *)xrealloc(c->wdev, xmul(c->wcap, sizeof *c->wdev));
+        c->wino = (ino_t *)xrealloc(c->wino, xmul(c->wcap, sizeof *c->wino));
+    }
+    c->wdev[c->wdepth] = st->st_dev;
+    c->wino[c->wdepth] = st->st_ino;
+    c->wdepth++;
+    if (push_rules) ig_stack_push(&c->ign, dir);
+    walk_dir(c, dir, st);
+    if (push_rules) ig_stack_pop(&c->ign, 1);
+    c->wdepth--;
+}
+
+static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    (void)dst;
+    if (!d) {
+        cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
+                 "%s: cannot open directory: %s.", dir, strerror(errno));
+        return;
+    }
+    for (;;) {
+        errno = 0;
+        de = readdir(d);
+        if (!de) {
+            if (errno)
+                cli_ferr(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
+                         "%s: cannot read directory: %s.", dir, strerror(errno));
+            break;
+        }
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = (char **)xrealloc(names, xmul(cap, sizeof *names));
+        }
+        names[n] = (char *)xmalloc(strlen(de->d_name) + 1);
+        strcpy(names[n], de->d_name);
+        n++;
+    }
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_names);
+    for (i = 0; i < n; i++) {
+        char *child = join_path(dir, names[i]);
+        struct stat st;
+        int via_link = 0;
+        if (lstat(child, &st) != 0) {
+            cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
+                     strerror(errno));
+            goto next;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            if (!c->follow) { c->skipped_links++; goto next; }
+            if (stat(child, &st) != 0) {
+                if (c->verbose) cli_note(c, "%s: symbolic link to nothing readable (%s); skipped.", child, strerror(errno));
+                c->skipped_links++;
+                goto next;
+            }
+            via_link = 1;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (!walk_skip(c, child, names[i], 1)) walk_enter(c, child, &st, 1);
+        } else if (S_ISREG(st.st_mode)) {
+            if (!walk_skip(c, child, names[i], 0)) walk_file(c, child, &st, via_link);
+        } else {
+            c->skipped_special++;
+        }
+    next:
+        free(child);
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void walk_arg(cli *c, const char *arg) {
+    struct stat st;
+    int via_link = 0;
+    if (strcmp(arg, "-") == 0) {
+        add_file(c, "-", "-", 1);
+        return;
+    }
+    if (lstat(arg, &st) != 0) {
+        cli_ferr(c, "Fix: check the path; name existing files or directories to scan.", "%s: %s.", arg,
+                 strerror(errno));
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        /* a PATH named on the command line is followed, as grep -r and rg do */
+        if (stat(arg, &st) != 0) {
+            cli_ferr(c, "Fix: the symbolic link points nowhere; name its target, or fix the link.",
+                     "%s: is a symbolic link to nothing readable: %s.", arg, strerror(errno));
+            return;
+        }
+        via_link = 1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        size_t levels;
+        c->ign.git = !c->no_ignore && c->unrestricted < 1;
+        c->ign.dot = c->ign.git;
+        c->walk_root = arg;
+        levels = ig_stack_start(&c->ign, arg);
+        walk_enter(c, arg, &st, 0);
+        ig_stack_pop(&c->ign, levels);
+    } else if (S_ISREG(st.st_mode)) {
+        if (c->max_filesize && (uint64_t)st.st_size > c->max_filesize) {
+            c->skipped_large++;
+            cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", arg, (unsigned long)st.st_size);
+            return;
+        }
+        walk_file_named(c, arg, via_link);
+    } else {
+        c->skipped_special++;
+        cli_note(c, "%s: not a regular file or directory; skipped (use '-' to scan standard input).", arg);
+    }
+}
+
+/* Standard input is copied to a temporary file when the output needs its
+   bytes again (line numbers, matched bytes, -w): the pipeline then scans
+   that file (shown as standard input; removed at the end). Not for -c/-l
+   without -w (the pipeline reads standard input itself). */
+static int spool_stdin(cli *c) {
+    size_t i;
+    int need = (c->mode == MODE_LINES && (!c->offsets_format || c->json)) || c->word, fd;
+    char tmpl[4096];
+    const char *dir = getenv("TMPDIR");
+    uint8_t *b;
+    if (!need) return 0;
+    for (i = 0; i < c->nfiles; i++)
+        if (c->files[i].is_stdin) break;
+    if (i == c->nfiles) return 0;
+    snprintf(tmpl, sizeof tmpl, "%s/vyre-stdin.XXXXXX", dir && dir[0] ? dir : "/tmp");
+    fd = mkstemp(tmpl);
+    if (fd < 0) {
+        cli_err(c, "Fix: set TMPDIR to a writable directory, or use --format=offsets (no copy needed).",
+                "cannot create a temporary file to hold standard input (for line numbers): %s.", strerror(errno));
+        return -1;
+    }
+    snprintf(c->stdin_tmp, sizeof c->stdin_tmp, "%s", tmpl);
+    b = (uint8_t *)xmalloc(1 << 20);
+    for (;;) {
+        size_t got = 0, off = 0;
+        int er = read_full(0, b, 1 << 20, &got);
+        while (off < got) {
+            ssize_t k = write(fd, b + off, got - off);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) {
+                cli_err(c, "Fix: free space in TMPDIR, or use --format=offsets (no copy needed).",
+                        "cannot copy standard input to a temporary file: %s.", strerror(errno));
+                free(b);
+                close(fd);
+                return -1;
+            }
+            off += (size_t)k;
+        }
+        if (er) {
+            cli_err(c, "Fix: check what feeds standard input.", "cannot read standard input: %s.", strerror(er));
+            free(b);
+            close(fd);
+            return -1;
+        }
+        if (got < (1 << 20)) break;
+    }
+    free(b);
+    close(fd);
+    for (i = 0; i < c->nfiles; i++)
+        if (c->files[i].is_stdin) {
+            c->files[i].lib_off = c->path_arena.len;
+            buf_put(&c->path_arena, c->stdin_tmp, strlen(c->stdin_tmp) + 1);
+        }
+    return 0;
+}
+
 static const char *usage_main =
     "vyre " VYRE_VERSION_STRING " - find many literal patterns in many files, on the GPU or the CPU.\n"
     "\n"
     "Usage:\n"
-    "  vyre scan [OPTIONS] PATH...   scan files and directories (see `vyre scan --help`)\n"
+    "  vyre scan [OPTIONS] [PATH...] scan files and directories (see `vyre scan --help`)\n"
+    "  vyre [OPTIONS] [PATH...]      the same: `vyre -i -e akia src/`\n"
     "  vyre --help                   this help\n"
-    "  vyre --version                print the version\n"
+    "  vyre --version                the version, the commit and which backends load here\n"
     "\n"
     "Example:\n"
     "  vyre scan -i -f patterns/gitleaks-keywords.txt samples/\n"
     "\n"
     "Exit status: 0 if anything matched, 1 if nothing did, 2 on any error.\n";
 
-static const char *usage_scan =
-    "Usage: vyre scan [OPTIONS] PATH...\n"
+static const char *const usage_scan[] = {
+    "Usage: vyre scan [OPTIONS] [PATH...]\n"
+    "       vyre [OPTIONS] [PATH...]        (the same: `scan` may be left out)\n"
     "\n"
     "Finds every occurrence of every literal pattern (overlapping ones included) in\n"
-    "the files. Directories are walked recursively in sorted (byte-wise) order;\n"
-    "regular files only; symbolic links are never followed; every byte is scanned.\n"
-    "PATH '-' reads standard input.\n"
+    "the files. Directories are walked recursively (-r is the default) in sorted\n"
+    "(byte-wise) order, regular files only. PATHs named on the command line are\n"
+    "followed when they are symbolic links; links met during the walk are not\n"
+    "(-L follows them). .gitignore, .ignore and .git/info/exclude rules are\n"
+    "respected and .git directories skipped (--no-ignore, -u, -uu, -uuu). Hidden\n"
+    "files are scanned. Every byte of a file is scanned, binary files included\n"
+    "(--binary=scan, the default: secrets live in binaries too). PATH '-' reads\n"
+    "standard input; with no PATH, standard input is read when it is not a terminal.\n"
     "\n"
-    "Options:\n"
-    "  -f FILE, --patterns=FILE  literal patterns, one per line, raw bytes; empty lines are skipped;\n"
-    "                            pattern ids are 0-based over the non-empty lines of all -f files in order, then -e patterns\n"
-    "  -e PATTERN                add one literal pattern\n"
+    "Patterns:\n"
+    "  -e PATTERN, --regexp=PATTERN  add one literal pattern (-F/--fixed-strings: literals are the default)\n"
+    "  -f FILE, --file=FILE, --patterns=FILE\n"
+    "                            literal patterns, one per line, raw bytes; empty lines are skipped;\n"
+    "                            '-f -' reads them from standard input; pattern ids are 0-based over\n"
+    "                            the non-empty lines of all -f files in order, then -e patterns\n"
+    "  --comments                skip -f lines starting with '#'\n"
+    "  --no-warnings             do not warn about -f lines that look like a regex or a comment\n"
     "  -i, --ignore-case         ASCII case-insensitive matching\n"
-    "  --backend=NAME            auto (default: CUDA if a GPU is present, else an OpenCL GPU, else cpu), cpu, opencl, cuda\n"
-    "  --json                    one JSON object per match per line: {\"path\":\"...\",\"pattern\":ID,\"start\":S,\"end\":E}\n"
-    "  -l                        print the paths of files with at least one match\n"
-    "  -c                        print PATH:COUNT for each file\n"
-    "  -v, --verbose             say which backend was picked, and statistics, on stderr\n"
-    "  -h, --help                this help\n"
+    "  -w, --word-regexp         only matches with a non-word byte (or the file edge) on both sides;\n"
+    "                            word bytes are ASCII letters, digits and '_'\n"
+    "  -m NUM, --max-count=NUM   report at most NUM matches per file\n"
     "\n"
-    "Output (without --json, -l or -c): one line per match,\n"
-    "  PATH:START-END:ID:PATTERN\n"
-    "where START and END are byte offsets in the file (END exclusive), ID is the\n"
-    "pattern id and PATTERN the pattern as given, printable ASCII shown as is, a\n"
-    "backslash as \\\\ and every other byte as \\xHH. Files are reported in walk\n"
-    "order, matches sorted by (START, END, ID) within a file. -c prints a line for\n"
-    "every file scanned, PATH:0 included. In --json output, paths that are not\n"
+    "Output:\n"
+    "  (default)                 PATH:LINE:COLUMN:MATCH per match, as rg --no-heading -H -n --column -o\n"
+    "  -n, --line-number, --column, -o, --only-matching, -H, --with-filename\n"
+    "                            accepted; that is the default output (one line per match, the matched bytes only)\n"
+    "  -h, --no-filename         leave out PATH: in match lines\n"
+    "  -b, --byte-offset         PATH:LINE:COLUMN:OFFSET:MATCH (OFFSET: 0-based byte offset of the match)\n"
+    "  --format=FORMAT           lines (the default) or offsets: PATH:START-END:ID:PATTERN\n"
+    "  --json                    one JSON object per line (with -c and -l too)\n"
+    "  -l, --files-with-matches  print the paths of files with at least one match\n"
+    "  -c, --count               print PATH:COUNT for each file\n"
+    "  -0, --null                with -l: end paths with NUL; with -c: PATH NUL COUNT; paths exact\n"
+    "  -q, --quiet               print nothing; exit 0 at the first match\n"
+    "  -s, --no-messages         do not print errors about unreadable files (the exit status still says 2)\n"
+    "  --color=WHEN, --colour=WHEN  auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
+    "  --line-buffered           flush after every line (default: after every file on a terminal)\n"
+    "  --stats                   one summary line on stderr: files, bytes, matches, backend, time, GB/s\n"
+    "  -v, --verbose             say which backend was picked, skipped files, and statistics, on stderr\n"
+    "\n",
+    "Which files:\n"
+    "  -r, --recursive           accepted (directories are always walked)\n"
+    "  -L, --follow              follow symbolic links during the walk (loops are detected and reported)\n"
+    "  --no-ignore               do not read .gitignore/.ignore/.git/info/exclude; walk .git directories\n"
+    "  -u, --unrestricted        -u: as --no-ignore but .git still skipped; -uu: .git walked too;\n"
+    "                            -uuu: also --binary=scan\n"
+    "  -g GLOB, --glob=GLOB      scan only files matching GLOB; !GLOB excludes (gitignore syntax, matched\n"
+    "                            relative to the current directory as rg does; wins over the ignore files;\n"
+    "                            repeatable; PATHs named on the command line are never filtered)\n"
+    "  --max-filesize=SIZE       skip files larger than SIZE bytes (K, M, G suffixes)\n"
+    "  --binary=MODE             scan (default) or skip: leave out files found in the walk that have a NUL\n"
+    "                            byte in their first 8 KiB (files named on the command line are scanned)\n"
+    "\n"
+    "  --max-dfa-bytes=SIZE      budget of the pattern automaton (default 1G); raise it for very large\n"
+    "                            pattern sets (the tables take that much memory)\n"
+    "  --backend=NAME            auto (default: CUDA if a GPU is present, else an OpenCL GPU, else cpu), cpu, opencl, cuda\n"
+    "  --help                    this help\n"
+    "\n",
+    "Match lines: LINE is the 1-based line number of the match start (lines end at\n"
+    "\\n; CRLF counts as one line end), COLUMN its 1-based byte column, MATCH the\n"
+    "matched bytes (with -i: as they are in the file): printable ASCII as is, a\n"
+    "backslash as \\\\ and every other byte as \\xHH. Control bytes in paths are shown\n"
+    "as \\xHH. With --format=offsets: PATH:START-END:ID:PATTERN, START and END byte\n"
+    "offsets (END exclusive), ID the pattern id, PATTERN the pattern as given. Files\n"
+    "are reported in walk order, matches sorted by (START, END, ID) within a file;\n"
+    "overlapping matches are all reported. -c prints a line for every file scanned,\n"
+    "PATH:0 included. --json: {\"path\",\"pattern\":ID,\"start\",\"end\",\"line\",\n"
+    "\"column\",\"pattern_text\",\"match\"} per match (\"match_hex\" when the match is not\n"
+    "valid UTF-8), {\"path\",\"count\"} with -c, {\"path\"} with -l; paths that are not\n"
     "valid UTF-8 have each bad byte shown as \\ufffd and an extra member\n"
     "\"path_hex\" with the exact path bytes.\n"
     "\n"
-    "Pattern files: the trailing \\n of each line and a \\r before it are removed;\n"
-    "everything else, NUL and bytes >= 0x80 included, is part of the pattern.\n"
+    "Pattern files: the trailing \\n of each line and a \\r before it are removed;\n",
+    "everything else, NUL and bytes >= 0x80 included, is part of the pattern (as\n"
+    "grep -F and rg -F take it). A line over 65535 bytes is an error naming it.\n"
     "\n"
-    "Exit status: 0 if anything matched, 1 if nothing did, 2 on any error (an\n"
-    "unreadable file is reported by name on stderr and the other files are still\n"
-    "scanned). A backend named with --backend that is unavailable is an error,\n"
-    "never a silent fallback.\n"
+    "Exit status (as grep): 0 if anything matched, 1 if nothing did, 2 on any error\n"
+    "(an unreadable file is reported by name on stderr and the other files are still\n"
+    "scanned; with -q a match gives 0 even after an error). A backend named with\n"
+    "--backend that is unavailable is an error, never a silent fallback.\n"
     "\n"
-    "Environment: VYRE_CLI_CHUNK (chunk size for large files, default 16M),\n"
-    "VYRE_CLI_SMALL (files smaller than this are batched, default 1M),\n"
+    "Environment: NO_COLOR (no colour with --color=auto), TMPDIR (where standard\n"
+    "input is copied for line numbers), VYRE_CLI_CHUNK (chunk size for large files,\n"
+    "default 16M), VYRE_CLI_SMALL (files smaller than this are batched, default 1M),\n"
     "VYRE_CLI_BATCH (batch buffer, default 16M), VYRE_CLI_THREADS (reader threads,\n"
     "default: one per CPU), VYRE_CLI_PROGRESS (auto, always, never: the progress\n"
-    "line on a terminal for scans longer than a second).\n";
+    "line on a terminal for scans longer than a second).\n",
+    NULL};
+static void print_usage_scan(void) {
+    size_t i;
+    for (i = 0; usage_scan[i]; i++) fputs(usage_scan[i], stdout);
+}
 
 static void usage_error(const char *fix, const char *fmt, const char *arg) {
     fputs("vyre: ", stderr);
@@ -851,8 +1468,8 @@ static void usage_error(const char *fix, const char *fmt, const char *arg) {
 
 static int set_mode(cli *c, int mode, const char *opt) {
     if (c->mode != MODE_LINES && c->mode != mode) {
-        fprintf(stderr, "vyre: options %s and %s cannot be used together. Fix: pick one output mode: --json, -l or "
-                        "-c (or none for match lines).\n",
+        fprintf(stderr, "vyre: options %s and %s cannot be used together. Fix: pick one output mode: -l or -c (or "
+                        "none for match lines); --json goes with any of them.\n",
                 c->mode_opt, opt);
         return -1;
     }
@@ -862,135 +1479,220 @@ static int set_mode(cli *c, int mode, const char *opt) {
 }
 
 static int check_backend_name(const char *name) {
+    static const char *const names[] = {"auto", "cpu", "opencl", "cuda", NULL};
+    const char *near;
     if (strcmp(name, "auto") == 0 || strcmp(name, "cpu") == 0 || strcmp(name, "opencl") == 0 ||
         strcmp(name, "cuda") == 0)
         return 0;
-    usage_error("Fix: use --backend=auto, --backend=cpu, --backend=opencl or --backend=cuda.",
-                "unknown backend '%s'.", name);
+    near = cli_nearest(name, names);
+    if (near) fprintf(stderr, "vyre: unknown backend '%s'. Fix: did you mean --backend=%s?\n", name, near);
+    else
+        usage_error("Fix: use --backend=auto, --backend=cpu, --backend=opencl or --backend=cuda.",
+                    "unknown backend '%s'.", name);
     return -1;
 }
 
+/* SIZE with an optional K, M or G suffix (binary). */
+static int parse_size(const char *s, uint64_t *out) {
+    uint64_t v = 0, mul = 1;
+    const char *p;
+    for (p = s; *p >= '0' && *p <= '9'; p++) {
+        if (v > (UINT64_MAX - 9) / 10) return -1;
+        v = v * 10 + (uint64_t)(*p - '0');
+    }
+    if (p == s) return -1;
+    if (*p == 'K' || *p == 'k') { mul = 1u << 10; p++; }
+    else if (*p == 'M' || *p == 'm') { mul = 1u << 20; p++; }
+    else if (*p == 'G' || *p == 'g') { mul = 1u << 30; p++; }
+    if (*p || v > UINT64_MAX / mul) return -1;
+    *out = v * mul;
+    return 0;
+}
+
+enum {
+    O_FILE = 1, O_REGEXP, O_ICASE, O_BACKEND, O_JSON, O_LIST, O_COUNT, O_VERBOSE, O_HELP, O_NOOP, O_NOFILENAME,
+    O_BYTEOFF, O_FORMAT, O_COLOR, O_QUIET, O_NOMSG, O_WORD, O_MAXCOUNT, O_FOLLOW, O_NOIGNORE, O_UNRESTRICTED,
+    O_GLOB, O_MAXFILESIZE, O_MAXDFA, O_BINARY, O_NULL, O_LINEBUF, O_STATS, O_COMMENTS, O_NOWARN
+};
+static const cli_opt scan_opts[] = {
+    {O_FILE, 'f', {"file", "patterns", NULL}, OPT_REQ},
+    {O_REGEXP, 'e', {"regexp", NULL, NULL}, OPT_REQ},
+    {O_ICASE, 'i', {"ignore-case", NULL, NULL}, OPT_NONE},
+    {O_BACKEND, 0, {"backend", NULL, NULL}, OPT_REQ},
+    {O_JSON, 0, {"json", NULL, NULL}, OPT_NONE},
+    {O_LIST, 'l', {"files-with-matches", NULL, NULL}, OPT_NONE},
+    {O_COUNT, 'c', {"count", NULL, NULL}, OPT_NONE},
+    {O_VERBOSE, 'v', {"verbose", NULL, NULL}, OPT_NONE},
+    {O_HELP, 0, {"help", NULL, NULL}, OPT_NONE},
+    {O_NOOP, 'n', {"line-number", "column", NULL}, OPT_NONE},
+    {O_NOOP, 'o', {"only-matching", NULL, NULL}, OPT_NONE},
+    {O_NOOP, 'H', {"with-filename", NULL, NULL}, OPT_NONE},
+    {O_NOOP, 'r', {"recursive", NULL, NULL}, OPT_NONE},
+    {O_NOOP, 'F', {"fixed-strings", NULL, NULL}, OPT_NONE},
+    {O_NOFILENAME, 'h', {"no-filename", NULL, NULL}, OPT_NONE},
+    {O_BYTEOFF, 'b', {"byte-offset", NULL, NULL}, OPT_NONE},
+    {O_FORMAT, 0, {"format", NULL, NULL}, OPT_REQ},
+    {O_COLOR, 0, {"color", "colour", NULL}, OPT_REQ},
+    {O_QUIET, 'q', {"quiet", "silent", NULL}, OPT_NONE},
+    {O_NOMSG, 's', {"no-messages", NULL, NULL}, OPT_NONE},
+    {O_WORD, 'w', {"word-regexp", NULL, NULL}, OPT_NONE},
+    {O_MAXCOUNT, 'm', {"max-count", NULL, NULL}, OPT_REQ},
+    {O_FOLLOW, 'L', {"follow", NULL, NULL}, OPT_NONE},
+    {O_NOIGNORE, 0, {"no-ignore", NULL, NULL}, OPT_NONE},
+    {O_UNRESTRICTED, 'u', {"unrestricted", NULL, NULL}, OPT_NONE},
+    {O_GLOB, 'g', {"glob", NULL, NULL}, OPT_REQ},
+    {O_MAXFILESIZE, 0, {"max-filesize", NULL, NULL}, OPT_REQ},
+    {O_MAXDFA, 0, {"max-dfa-bytes", NULL, NULL}, OPT_REQ},
+    {O_BINARY, 0, {"binary", NULL, NULL}, OPT_REQ},
+    {O_NULL, '0', {"null", NULL, NULL}, OPT_NONE},
+    {O_LINEBUF, 0, {"line-buffered", NULL, NULL}, OPT_NONE},
+    {O_STATS, 0, {"stats", NULL, NULL}, OPT_NONE},
+    {O_COMMENTS, 0, {"comments", NULL, NULL}, OPT_NONE},
+    {O_NOWARN, 0, {"no-warnings", NULL, NULL}, OPT_NONE},
+};
+
 /* Returns 0 to go on, or an exit status + 1 (help exits 0 → returns 1). */
 static int parse_scan_args(cli *c, int argc, char **argv) {
-    int i, no_more_opts = 0;
+    cli_optparse p;
     size_t n = (size_t)argc;
-    c->pattern_files = (const char **)xmalloc(xmul(n, sizeof *c->pattern_files));
-    c->inline_patterns = (const char **)xmalloc(xmul(n, sizeof *c->inline_patterns));
-    c->paths = (const char **)xmalloc(xmul(n, sizeof *c->paths));
-    for (i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (no_more_opts || a[0] != '-' || a[1] == 0) {
-            c->paths[c->npaths++] = a;
-            continue;
-        }
-        if (strcmp(a, "--") == 0) { no_more_opts = 1; continue; }
-        if (a[1] == '-') {
-            const char *name = a + 2, *eq = strchr(name, '=');
-            size_t nl = eq ? (size_t)(eq - name) : strlen(name);
-            const char *val = eq ? eq + 1 : NULL;
-#define LONG_IS(s) (nl == strlen(s) && strncmp(name, s, nl) == 0)
-            if (LONG_IS("patterns") || LONG_IS("backend")) {
-                int is_pat = LONG_IS("patterns");
-                if (!val) {
-                    if (i + 1 >= argc) {
-                        usage_error(is_pat ? "Fix: write --patterns=FILE." : "Fix: write --backend=NAME (auto, cpu, opencl or cuda).",
-                                    "option '%s' needs a value.", a);
-                        return CLI_EXIT_TROUBLE + 1;
-                    }
-                    val = argv[++i];
-                }
-                if (is_pat) {
-                    if (!val[0]) {
-                        usage_error("Fix: write --patterns=FILE with a file name.", "option '%s' has an empty file name.", a);
-                        return CLI_EXIT_TROUBLE + 1;
-                    }
-                    c->pattern_files[c->npattern_files++] = val;
-                } else {
-                    if (check_backend_name(val) != 0) return CLI_EXIT_TROUBLE + 1;
-                    c->backend_name = val;
-                }
-                continue;
+    const char *val, *color = "auto";
+    int id;
+    c->pattern_files = (const char **)xmalloc(xmul(n + 1, sizeof *c->pattern_files));
+    c->inline_patterns = (const char **)xmalloc(xmul(n + 1, sizeof *c->inline_patterns));
+    c->paths = (const char **)xmalloc(xmul(n + 1, sizeof *c->paths));
+    cli_opt_init(&p, scan_opts, sizeof scan_opts / sizeof scan_opts[0], argc, argv);
+    while ((id = cli_opt_next(&p, &val)) != -2) {
+        switch (id) {
+        case -1: fprintf(stderr, "vyre: %s\n", p.err); return CLI_EXIT_TROUBLE + 1;
+        case 0: c->paths[c->npaths++] = val; break;
+        case O_FILE:
+            if (!val[0]) {
+                usage_error("Fix: write -f FILE with a file name ('-' for standard input).", "option '%s' has an empty file name.", p.opt_text);
+                return CLI_EXIT_TROUBLE + 1;
             }
-            if (val) {
-                if (LONG_IS("ignore-case") || LONG_IS("json") || LONG_IS("verbose") || LONG_IS("help")) {
-                    usage_error("Fix: remove the '=...' part; this option takes no value.",
-                                "option '%s' takes no value.", a);
-                    return CLI_EXIT_TROUBLE + 1;
-                }
-            } else if (LONG_IS("ignore-case")) { c->ignore_case = 1; continue; }
-            else if (LONG_IS("json")) { if (set_mode(c, MODE_JSON, "--json")) return CLI_EXIT_TROUBLE + 1; continue; }
-            else if (LONG_IS("verbose")) { c->verbose = 1; continue; }
-            else if (LONG_IS("help")) { fputs(usage_scan, stdout); return 1; }
-#undef LONG_IS
-            usage_error("Fix: see `vyre scan --help` for the options.", "unknown option '%s'.", a);
-            return CLI_EXIT_TROUBLE + 1;
-        }
-        /* a cluster of short options: -il, -fFILE, -ePATTERN */
-        {
-            const char *p = a + 1;
-            for (; *p; p++) {
-                char opt[3] = {'-', *p, 0};
-                switch (*p) {
-                case 'i': c->ignore_case = 1; break;
-                case 'l': if (set_mode(c, MODE_LIST, "-l")) return CLI_EXIT_TROUBLE + 1; break;
-                case 'c': if (set_mode(c, MODE_COUNT, "-c")) return CLI_EXIT_TROUBLE + 1; break;
-                case 'v': c->verbose = 1; break;
-                case 'h': fputs(usage_scan, stdout); return 1;
-                case 'f':
-                case 'e': {
-                    const char *val = p[1] ? p + 1 : NULL;
-                    if (!val) {
-                        if (i + 1 >= argc) {
-                            usage_error(*p == 'f' ? "Fix: write -f FILE (one pattern per line)." : "Fix: write -e PATTERN.",
-                                        "option '%s' needs a value.", opt);
-                            return CLI_EXIT_TROUBLE + 1;
-                        }
-                        val = argv[++i];
-                    }
-                    if (*p == 'f') {
-                        if (!val[0]) {
-                            usage_error("Fix: write -f FILE with a file name.", "option '%s' has an empty file name.", opt);
-                            return CLI_EXIT_TROUBLE + 1;
-                        }
-                        c->pattern_files[c->npattern_files++] = val;
-                    } else {
-                        c->inline_patterns[c->ninline++] = val;
-                    }
-                    p += strlen(p) - 1; /* the rest of the cluster was the value */
-                    break;
-                }
-                default:
-                    usage_error("Fix: see `vyre scan --help` for the options.", "unknown option '%s'.", opt);
-                    return CLI_EXIT_TROUBLE + 1;
-                }
+            c->pattern_files[c->npattern_files++] = val;
+            break;
+        case O_REGEXP: c->inline_patterns[c->ninline++] = val; break;
+        case O_ICASE: c->ignore_case = 1; break;
+        case O_BACKEND: if (check_backend_name(val) != 0) return CLI_EXIT_TROUBLE + 1; c->backend_name = val; break;
+        case O_JSON: c->json = 1; break;
+        case O_LIST: if (set_mode(c, MODE_LIST, p.opt_text)) return CLI_EXIT_TROUBLE + 1; break;
+        case O_COUNT: if (set_mode(c, MODE_COUNT, p.opt_text)) return CLI_EXIT_TROUBLE + 1; break;
+        case O_VERBOSE: c->verbose = 1; break;
+        case O_HELP: print_usage_scan(); return 1;
+        case O_NOOP: break;
+        case O_NOFILENAME: c->no_filename = 1; break;
+        case O_BYTEOFF: c->byte_offset = 1; break;
+        case O_FORMAT:
+            if (strcmp(val, "lines") == 0) c->offsets_format = 0;
+            else if (strcmp(val, "offsets") == 0) c->offsets_format = 1;
+            else { usage_error("Fix: use --format=lines or --format=offsets.", "unknown format '%s'.", val); return CLI_EXIT_TROUBLE + 1; }
+            break;
+        case O_COLOR:
+            if (strcmp(val, "auto") && strcmp(val, "always") && strcmp(val, "never")) {
+                usage_error("Fix: use --color=auto, --color=always or --color=never.", "unknown --color value '%s'.", val);
+                return CLI_EXIT_TROUBLE + 1;
             }
+            color = val;
+            break;
+        case O_QUIET: c->quiet = 1; break;
+        case O_NOMSG: c->no_messages = 1; break;
+        case O_WORD: c->word = 1; break;
+        case O_MAXCOUNT: {
+            uint64_t v;
+            const char *q;
+            for (q = val; *q >= '0' && *q <= '9'; q++) {}
+            if (!val[0] || *q || parse_size(val, &v) != 0) {
+                usage_error("Fix: write -m NUM with a whole number, e.g. -m 1.", "-m/--max-count needs a number, not '%s'.", val);
+                return CLI_EXIT_TROUBLE + 1;
+            }
+            c->max_count = v;
+            c->has_max_count = 1;
+            break;
+        }
+        case O_FOLLOW: c->follow = 1; break;
+        case O_NOIGNORE: c->no_ignore = 1; break;
+        case O_UNRESTRICTED: c->unrestricted++; break;
+        case O_GLOB:
+            if (!val[0] || strcmp(val, "!") == 0) {
+                usage_error("Fix: write -g GLOB, e.g. -g '*.py' or -g '!vendor/'.", "option '%s' needs a non-empty glob.", p.opt_text);
+                return CLI_EXIT_TROUBLE + 1;
+            }
+            if (ig_globs_add(&c->globs, val) != 0) oom_exit(strlen(val));
+            break;
+        case O_MAXFILESIZE:
+            if (parse_size(val, &c->max_filesize) != 0) {
+                usage_error("Fix: write --max-filesize=SIZE, a number of bytes with an optional K, M or G suffix.",
+                            "--max-filesize: '%s' is not a size.", val);
+                return CLI_EXIT_TROUBLE + 1;
+            }
+            break;
+        case O_MAXDFA:
+            if (parse_size(val, &c->max_dfa_bytes) != 0 || c->max_dfa_bytes == 0) {
+                usage_error("Fix: write --max-dfa-bytes=SIZE, e.g. --max-dfa-bytes=4G.", "--max-dfa-bytes: '%s' is not a size.", val);
+                return CLI_EXIT_TROUBLE + 1;
+            }
+            break;
+        case O_BINARY:
+            if (strcmp(val, "scan") == 0) c->binary = BIN_SCAN;
+            else if (strcmp(val, "skip") == 0) c->binary = BIN_SKIP;
+            else { usage_error("Fix: use --binary=scan (the default) or --binary=skip.", "unknown --binary value '%s'.", val); return CLI_EXIT_TROUBLE + 1; }
+            break;
+        case O_NULL: c->null_sep = 1; break;
+        case O_LINEBUF: c->line_buffered = 1; break;
+        case O_STATS: c->stats = 1; break;
+        case O_COMMENTS: c->comments = 1; break;
+        case O_NOWARN: c->no_warnings = 1; break;
+        default: break;
         }
     }
-    if (c->npaths == 0) {
-        fputs("vyre: no PATH given. Fix: name at least one file or directory to scan (or '-' for standard input), "
-              "e.g. vyre scan -f patterns.txt src/\n",
-              stderr);
-        return CLI_EXIT_TROUBLE + 1;
-    }
+    if (c->unrestricted >= 3) c->binary = BIN_SCAN;
+    if (strcmp(color, "always") == 0) c->color = 1;
+    else if (strcmp(color, "never") == 0) c->color = 0;
+    else c->color = isatty(1) && !(getenv("NO_COLOR") && getenv("NO_COLOR")[0]);
     if (c->npattern_files + c->ninline == 0) {
         fputs("vyre: no patterns given. Fix: pass -f FILE (one pattern per line) or -e PATTERN.\n", stderr);
         return CLI_EXIT_TROUBLE + 1;
     }
+    if (c->npaths == 0) {
+        size_t i;
+        int pat_stdin = 0;
+        for (i = 0; i < c->npattern_files; i++)
+            if (strcmp(c->pattern_files[i], "-") == 0) pat_stdin = 1;
+        if (isatty(0) || pat_stdin) {
+            fputs("vyre: no PATH given. Fix: name at least one file or directory to scan (or '-' for standard input), "
+                  "e.g. vyre scan -f patterns.txt src/\n",
+                  stderr);
+            return CLI_EXIT_TROUBLE + 1;
+        }
+        c->paths[c->npaths++] = "-";
+    }
     return 0;
 }
-
 
 static void cli_free(cli *c) {
     size_t i;
     if (c->ing) vyre_ingest_destroy(c->ing);
     if (c->gpu) vyre_backend_destroy(c->gpu);
     if (c->set) vyre_literal_set_free(c->set);
-    if (c->file_data)
-        for (i = 0; i < c->npattern_files; i++) free(c->file_data[i]);
+    if (c->pfiles)
+        for (i = 0; i < c->npattern_files; i++) pf_free(&c->pfiles[i]);
+    free(c->pfiles);
+    ig_globs_free(&c->globs);
+    ig_stack_free(&c->ign);
+    if (c->src_fd >= 0) close(c->src_fd);
+    if (c->stdin_tmp[0]) unlink(c->stdin_tmp);
+    free(c->cur);
+    free(c->scratch);
+    free(c->wdev);
+    free(c->wino);
+    free(c->json_tmp.data);
     if (c->pat_display)
         for (i = 0; i < c->npats; i++) free(c->pat_display[i]);
     free(c->pat_display);
-    free(c->file_data);
+    free(c->files);
+    free((void *)c->lib_paths);
+    free(c->path_arena.data);
     free(c->pats);
     free((void *)c->pattern_files);
     free((void *)c->inline_patterns);
@@ -1017,6 +1719,11 @@ static int cmd_scan(int argc, char **argv) {
     vyre_result r;
     struct sigaction sa, old_sa;
     memset(&c, 0, sizeof c);
+    c.src_file = (size_t)-1;
+    c.acc_file = (size_t)-1;
+    c.src_fd = -1;
+    c.stdin_fd = -1;
+    if (!getcwd(c.cwd, sizeof c.cwd)) c.cwd[0] = 0;
     c.t0 = cli_now_ns();
     rc = parse_scan_args(&c, argc, argv);
     if (rc) { cli_free(&c); return rc - 1; }
@@ -1077,12 +1784,32 @@ static int cmd_scan(int argc, char **argv) {
         return CLI_EXIT_TROUBLE;
     }
 
-    /* 2. the pipeline */
+    /* 2. the walk with its filters, then the pipeline over the files found */
+    {
+        size_t i;
+        for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
+        if (c.verbose && (c.skipped_links || c.skipped_special))
+            cli_note(&c, "skipped %lu symbolic links and %lu special files (not followed or read).",
+                     (unsigned long)c.skipped_links, (unsigned long)c.skipped_special);
+        if (c.verbose && (c.skipped_ignored || c.skipped_binary || c.skipped_large))
+            cli_note(&c, "skipped %lu ignored entries (.gitignore/.ignore/-g/.git), %lu binary files, %lu files over --max-filesize.",
+                     (unsigned long)c.skipped_ignored, (unsigned long)c.skipped_binary, (unsigned long)c.skipped_large);
+        if (spool_stdin(&c) != 0) {
+            bg_join(&c);
+            pthread_mutex_destroy(&c.bg_mu);
+            cli_free(&c);
+            return CLI_EXIT_TROUBLE;
+        }
+        c.lib_paths = (const char **)xmalloc(xmul(c.nfiles + 1, sizeof *c.lib_paths));
+        for (i = 0; i < c.nfiles; i++) c.lib_paths[i] = c.path_arena.data + c.files[i].lib_off;
+    }
+    if (c.quiet && c.mode == MODE_LINES && !c.word && !c.has_max_count) c.mode = MODE_LIST; /* -q: presence is enough */
+    c.filter_matches = (c.word || c.has_max_count) && c.mode != MODE_LINES;
     memset(&d, 0, sizeof d);
     memset(&e, 0, sizeof e);
-    d.paths = c.paths;
-    d.path_count = c.npaths;
-    d.mode = c.mode == MODE_COUNT ? VYRE_INGEST_COUNT : c.mode == MODE_LIST ? VYRE_INGEST_FIRST : VYRE_INGEST_MATCHES;
+    d.paths = c.lib_paths;
+    d.path_count = c.nfiles;
+    d.mode = c.filter_matches ? VYRE_INGEST_MATCHES : c.mode == MODE_COUNT ? VYRE_INGEST_COUNT : c.mode == MODE_LIST ? VYRE_INGEST_FIRST : VYRE_INGEST_MATCHES;
     d.flags = c.bg_explicit ? 0u : VYRE_INGEST_CPU;
     d.readers = c.threads;
     d.batch_bytes = c.batch_cap;
@@ -1094,6 +1821,30 @@ static int cmd_scan(int argc, char **argv) {
     d.cb.event = on_event;
     d.cb.progress = c.progress ? on_progress : NULL;
     d.cb.user = &c;
+    if (c.nfiles == 0) {
+        /* everything was filtered out (or missing): nothing to scan */
+        int rc0;
+        if (c.bg_started && !c.bg_explicit) {
+            int done;
+            pthread_mutex_lock(&c.bg_mu);
+            done = c.bg_done;
+            pthread_mutex_unlock(&c.bg_mu);
+            if (!done) { fflush(stdout); fflush(stderr); _exit(c.any_error ? CLI_EXIT_TROUBLE : CLI_EXIT_NOMATCH); }
+        }
+        bg_join(&c);
+        if (c.bg_explicit && c.bg_done && !c.gpu) {
+            char what[64];
+            snprintf(what, sizeof what, "--backend=%s is unavailable", name);
+            cli_verr(&c, what, &c.bg_err);
+        }
+        if (c.stats)
+            fprintf(stderr, "vyre: 0 files, 0 bytes, 0 matches, backend %s, %.3f s, 0.000 GB/s\n", c.gpu ? vyre_backend_id(c.gpu) : "cpu",
+                    (double)(cli_now_ns() - c.t0) / 1e9);
+        rc0 = c.any_error ? CLI_EXIT_TROUBLE : CLI_EXIT_NOMATCH;
+        pthread_mutex_destroy(&c.bg_mu);
+        cli_free(&c);
+        return rc0;
+    }
     r = vyre_ingest_create(c.set, &d, &c.ing, &e);
     if (r != VYRE_OK) {
         cli_verr(&c, "setting up the scan", &e);
@@ -1117,6 +1868,7 @@ static int cmd_scan(int argc, char **argv) {
     sigaction(SIGINT, &sa, &old_sa);
 
     if (!isatty(1)) setvbuf(stdout, NULL, _IOFBF, 1 << 20); /* a terminal keeps line buffering */
+    c.flush_files = c.line_buffered || isatty(1);
     memset(&e, 0, sizeof e);
     r = vyre_ingest_run(c.ing, &e);
     vyre_ingest_get_stats(c.ing, &c.st);
@@ -1137,6 +1889,7 @@ static int cmd_scan(int argc, char **argv) {
             char what[64];
             snprintf(what, sizeof what, "--backend=%s is unavailable", name);
             cli_verr(&c, what, &e);
+            cli_note(&c, "hint: --backend=cpu scans on the CPU, --backend=auto picks what this machine has.");
         } else {
             cli_verr(&c, "scanning", &e);
             cli_err(&c, "Fix: retry with --backend=cpu, or report the error above.",
@@ -1162,8 +1915,17 @@ static int cmd_scan(int argc, char **argv) {
                      strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "", c.bg_notes[0] ? ": " : "", c.bg_notes);
         verbose_summary(&c, &c.st);
     }
+    if (c.stats) {
+        double secs = (double)c.st.wall_ns / 1e9;
+        fflush(stdout);
+        fprintf(stderr, "vyre: %lu files, %lu bytes, %lu matches, backend %s, %.3f s, %.3f GB/s\n",
+                (unsigned long)c.st.files_done, (unsigned long)c.st.bytes_done, (unsigned long)c.stat_matches,
+                c.gpu && c.st.backend_bytes ? vyre_backend_id(c.gpu) : c.gpu ? "cpu (GPU not used)" : "cpu", secs,
+                secs > 0 ? (double)c.st.bytes_done / secs / 1e9 : 0.0);
+    }
     sigaction(SIGINT, &old_sa, NULL);
-    rc = c.any_error ? CLI_EXIT_TROUBLE : c.any_match ? CLI_EXIT_MATCH : CLI_EXIT_NOMATCH;
+    /* as grep: 2 on an error, unless -q found a match */
+    rc = (c.any_error && !(c.quiet && c.any_match)) ? CLI_EXIT_TROUBLE : c.any_match ? CLI_EXIT_MATCH : CLI_EXIT_NOMATCH;
     if (cli_interrupted) {
         fflush(stdout);
         fputs("vyre: interrupted.\n", stderr);
@@ -1186,22 +1948,55 @@ static int cmd_scan(int argc, char **argv) {
 }
 
 
+/* --version: the library version, the commit it was built from and which
+   backends can be created on this machine (each with why not). */
+#ifndef VYRE_GIT_COMMIT
+#define VYRE_GIT_COMMIT "unknown"
+#endif
+static int cmd_version(void) {
+    vyre_backend *b = NULL;
+    vyre_error e;
+    vyre_ocl_desc od;
+    char line[1024];
+    printf("vyre %s\n", vyre_version());
+    printf("commit: %s\n", VYRE_GIT_COMMIT);
+    memset(&e, 0, sizeof e);
+    if (vyre_cpu_backend_create(NULL, &b, &e) == VYRE_OK) { printf("backend cpu: available\n"); vyre_backend_destroy(b); }
+    else printf("backend cpu: unavailable: %s\n", vyre_error_format(&e, line, sizeof line));
+    b = NULL;
+    memset(&e, 0, sizeof e);
+    if (vyre_cuda_backend_create(NULL, &b, &e) == VYRE_OK) { printf("backend cuda: available\n"); vyre_backend_destroy(b); }
+    else printf("backend cuda: unavailable: %s\n", vyre_error_format(&e, line, sizeof line));
+    b = NULL;
+    memset(&e, 0, sizeof e);
+    memset(&od, 0, sizeof od);
+    od.select = VYRE_OCL_SELECT_AUTO;
+    if (vyre_ocl_backend_create(&od, &b, &e) == VYRE_OK) { printf("backend opencl: available\n"); vyre_backend_destroy(b); }
+    else printf("backend opencl: unavailable: %s\n", vyre_error_format(&e, line, sizeof line));
+    return fflush(stdout) == 0 ? 0 : CLI_EXIT_TROUBLE;
+}
+
 int main(int argc, char **argv) {
+    static const char *const cmds[] = {"scan", "help", "--help", "--version", NULL};
+    const char *near;
     if (argc < 2) {
         fputs(usage_main, stderr);
         fputs("vyre: no command given. Fix: run `vyre scan [OPTIONS] PATH...`, or `vyre --help`.\n", stderr);
         return CLI_EXIT_TROUBLE;
     }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0 || (argc == 2 && strcmp(argv[1], "-h") == 0)) {
         fputs(usage_main, stdout);
         return fflush(stdout) == 0 ? 0 : CLI_EXIT_TROUBLE;
     }
-    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-        printf("vyre %s\n", vyre_version());
-        return fflush(stdout) == 0 ? 0 : CLI_EXIT_TROUBLE;
-    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return cmd_version();
     if (strcmp(argv[1], "scan") == 0) return cmd_scan(argc - 2, argv + 2);
-    fprintf(stderr, "vyre: unknown command '%s'. Fix: run `vyre scan [OPTIONS] PATH...` (see `vyre --help`).\n",
-            argv[1]);
+    /* `vyre -e foo a.txt` is `vyre scan -e foo a.txt` */
+    if (argv[1][0] == '-') return cmd_scan(argc - 1, argv + 1);
+    near = cli_nearest(argv[1], cmds);
+    if (near)
+        fprintf(stderr, "vyre: unknown command '%s'. Fix: did you mean `vyre %s`? (see `vyre --help`)\n", argv[1], near);
+    else
+        fprintf(stderr, "vyre: unknown command '%s'. Fix: run `vyre scan [OPTIONS] PATH...` (see `vyre --help`).\n",
+                argv[1]);
     return CLI_EXIT_TROUBLE;
 }

@@ -25,10 +25,17 @@ int main(void) {
     vyre_error err;
     char line[1024];
 
+    vyre_result r;
+
     if (vyre_literal_set_compile(lits, 3, NULL, &set, &err) != VYRE_OK ||
         vyre_cpu_backend_create(NULL, &cpu, &err) != VYRE_OK ||
-        vyre_scanner_create(cpu, set, NULL, &scanner, &err) != VYRE_OK ||
-        vyre_scan_cb(scanner, text, strlen(text), on_match, (void *)text, &err) != VYRE_OK) {
+        vyre_scanner_create(cpu, set, NULL, &scanner, &err) != VYRE_OK) {
+        fprintf(stderr, "%s\n", vyre_error_format(&err, line, sizeof line));
+        return 1;
+    }
+    /* VYRE_STOPPED (> 0) means on_match returned non-zero: not an error */
+    r = vyre_scan_cb(scanner, text, strlen(text), on_match, (void *)text, &err);
+    if (r != VYRE_OK && r != VYRE_STOPPED) {
         fprintf(stderr, "%s\n", vyre_error_format(&err, line, sizeof line));
         return 1;
     }

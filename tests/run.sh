@@ -96,7 +96,7 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex"
+OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore"
 TSAN="test_ring test_engine"
 
 # 1. header compile tests
@@ -141,6 +141,18 @@ case "test_cli.sh" in *"${VT_ONLY:-}"*)
         add test_cli.sh 0 1 0
     else
         run_test test_cli.sh sh tests/test_cli.sh "${BUILD:-build}/vyre"
+    fi
+    ;;
+esac
+
+case "test_cli_rg.sh" in *"${VT_ONLY:-}"*)
+    if [ ! -f tests/test_cli_rg.sh ]; then
+        missing test_cli_rg.sh "tests/test_cli_rg.sh does not exist"
+    elif [ ! -x "${BUILD:-build}/vyre" ]; then
+        echo "FAIL test_cli_rg.sh: ${BUILD:-build}/vyre was not built"
+        add test_cli_rg.sh 0 1 0
+    else
+        run_test test_cli_rg.sh sh tests/test_cli_rg.sh "${BUILD:-build}/vyre"
     fi
     ;;
 esac

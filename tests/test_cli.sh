@@ -61,10 +61,10 @@ REF=$T/cli_ref
 run "$VYRE" --version
 if [ $rc -eq 0 ] && grep -q '^vyre [0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*$' "$T/out"; then ok "--version"; else bad "--version"; fi
 run "$VYRE" --help
-if [ $rc -eq 0 ] && grep -q 'vyre scan \[OPTIONS\] PATH' "$T/out"; then ok "--help"; else bad "--help"; fi
-run "$VYRE" scan --help
+if [ $rc -eq 0 ] && grep -q 'vyre scan \[OPTIONS\] \[PATH' "$T/out"; then ok "--help"; else bad "--help"; fi
+run "$VYRE" scan --format=offsets --help
 h=1
-for opt in '-f FILE, --patterns=FILE' '-e PATTERN' '-i, --ignore-case' '--backend=NAME' '--json' '  -l ' '  -c ' 'PATH:START-END:ID:PATTERN'; do
+for opt in '-f FILE, --file=FILE, --patterns=FILE' '-e PATTERN' '-i, --ignore-case' '--backend=NAME' '--json' '-l, --files-with-matches' '-c, --count' 'PATH:START-END:ID:PATTERN' 'PATH:LINE:COLUMN:MATCH'; do
     grep -qF -- "$opt" "$T/out" || { h=0; echo "  scan --help lacks '$opt'"; }
 done
 if [ $rc -eq 0 ] && [ $h -eq 1 ]; then ok "scan --help lists every option and the line format"; else bad "scan --help"; fi
@@ -74,25 +74,29 @@ mkdir -p "$T/d"
 printf 'hello world, hello vyre\n' >"$T/d/h.txt"
 run "$VYRE"; expect_err "no command" 2 "Fix:"
 run "$VYRE" frobnicate; expect_err "unknown command" 2 "frobnicate"
-run "$VYRE" scan --frob -e x "$T/d"; expect_err "unknown long option" 2 "--frob"
-run "$VYRE" scan -z -e x "$T/d"; expect_err "unknown short option" 2 "-z"
-run "$VYRE" scan -e hello; expect_err "missing PATH" 2 "PATH"
-run "$VYRE" scan "$T/d"; expect_err "no patterns" 2 "pattern"
-run "$VYRE" scan -f "$T/no-such-file" "$T/d"; expect_err "-f of a missing file" 2 "no-such-file"
-run "$VYRE" scan -f "$T/d" "$T/d"; expect_err "-f of a directory" 2 "$T/d"
-run "$VYRE" scan -e hello -f; expect_err "-f without a value" 2 "-f"
-run "$VYRE" scan -e "" "$T/d"; expect_err "empty -e pattern" 2 "empty"
+run "$VYRE" scan --format=offsets --frob -e x "$T/d"; expect_err "unknown long option" 2 "--frob"
+run "$VYRE" scan --format=offsets -z -e x "$T/d"; expect_err "unknown short option" 2 "-z"
+run "$VYRE" scan --format=offsets -e hello </dev/null; expect_rc "no PATH, stdin not a terminal: standard input (empty) is scanned" 1
+run "$VYRE" scan -f - -e hello </dev/null; expect_err "no PATH while -f - reads standard input" 2 "PATH"
+run "$VYRE" scan --format=offsets "$T/d"; expect_err "no patterns" 2 "pattern"
+run "$VYRE" scan --format=offsets -f "$T/no-such-file" "$T/d"; expect_err "-f of a missing file" 2 "no-such-file"
+run "$VYRE" scan --format=offsets -f "$T/d" "$T/d"; expect_err "-f of a directory" 2 "$T/d"
+run "$VYRE" scan --format=offsets -e hello -f; expect_err "-f without a value" 2 "-f"
+run "$VYRE" scan --format=offsets -e "" "$T/d"; expect_err "empty -e pattern" 2 "empty"
 printf '\n\r\n\n' >"$T/empty.pat"
-run "$VYRE" scan -f "$T/empty.pat" "$T/d"; expect_err "pattern file with only empty lines" 2 "no patterns"
-run "$VYRE" scan --backend=gpu -e x "$T/d"; expect_err "unknown backend" 2 "gpu"
-run "$VYRE" scan -l -c -e x "$T/d"; expect_err "-l with -c" 2 "-c"
-run "$VYRE" scan --json -l -e x "$T/d"; expect_err "--json with -l" 2 "-l"
-run "$VYRE" scan --json=yes -e x "$T/d"; expect_err "--json=value" 2 "--json"
-run "$VYRE" scan -e x "$T/missing-path"; expect_err "missing PATH on disk" 2 "missing-path"
-run env VYRE_CLI_CHUNK=abc "$VYRE" scan -e x "$T/d"; expect_err "bad VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
-run env VYRE_CLI_CHUNK=0 "$VYRE" scan -e x "$T/d"; expect_err "zero VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
-run env VYRE_CLI_SMALL=2M VYRE_CLI_BATCH=1M "$VYRE" scan -e x "$T/d"; expect_err "VYRE_CLI_SMALL over VYRE_CLI_BATCH" 2 "VYRE_CLI_SMALL"
-run env VYRE_CLI_PROGRESS=sometimes "$VYRE" scan -e x "$T/d"; expect_err "bad VYRE_CLI_PROGRESS" 2 "VYRE_CLI_PROGRESS"
+run "$VYRE" scan --format=offsets -f "$T/empty.pat" "$T/d"; expect_err "pattern file with only empty lines" 2 "no patterns"
+run "$VYRE" scan --format=offsets --backend=gpu -e x "$T/d"; expect_err "unknown backend" 2 "gpu"
+run "$VYRE" scan --format=offsets -l -c -e x "$T/d"; expect_err "-l with -c" 2 "-c"
+run "$VYRE" scan --json -l -e hello "$T/d"
+printf '%s\n' "{\"path\":\"$T/d/h.txt\"}" >"$T/exp"; expect_out "--json with -l: {\"path\"} objects" "$T/exp"
+run "$VYRE" scan --json -c -e hello "$T/d"
+printf '%s\n' "{\"path\":\"$T/d/h.txt\",\"count\":2}" >"$T/exp"; expect_out "--json with -c: {\"path\",\"count\"} objects" "$T/exp"
+run "$VYRE" scan --format=offsets --json=yes -e x "$T/d"; expect_err "--json=value" 2 "--json"
+run "$VYRE" scan --format=offsets -e x "$T/missing-path"; expect_err "missing PATH on disk" 2 "missing-path"
+run env VYRE_CLI_CHUNK=abc "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "bad VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
+run env VYRE_CLI_CHUNK=0 "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "zero VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
+run env VYRE_CLI_SMALL=2M VYRE_CLI_BATCH=1M "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "VYRE_CLI_SMALL over VYRE_CLI_BATCH" 2 "VYRE_CLI_SMALL"
+run env VYRE_CLI_PROGRESS=sometimes "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "bad VYRE_CLI_PROGRESS" 2 "VYRE_CLI_PROGRESS"
 
 # ---------------------------------------------------------------- backends
 gpu=0
@@ -100,32 +104,32 @@ if [ -e /dev/nvidia0 ] || [ -e /dev/nvidiactl ]; then gpu=1; fi
 if [ $gpu -eq 1 ]; then
     skip "--backend=cuda without a GPU (this machine has an NVIDIA device)"
 else
-    run "$VYRE" scan --backend=cuda -e hello "$T/d"; expect_err "--backend=cuda without a GPU" 2 "cuda"
+    run "$VYRE" scan --format=offsets --backend=cuda -e hello "$T/d"; expect_err "--backend=cuda without a GPU" 2 "cuda"
     if [ -s "$T/out" ]; then bad "--backend=cuda failure printed results (a silent fallback?)"; else ok "--backend=cuda failure prints no results"; fi
 fi
 printf '%s\n' "$T/d/h.txt:0-5:0:hello" "$T/d/h.txt:13-18:0:hello" >"$T/exp"
-run "$VYRE" scan --backend=opencl -e hello "$T/d"
+run "$VYRE" scan --format=offsets --backend=opencl -e hello "$T/d"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp"; then ok "--backend=opencl works on this machine"
 elif [ $rc -eq 2 ] && grep -q "Fix:" "$T/err" && [ ! -s "$T/out" ]; then ok "--backend=opencl unavailable: exit 2 with Fix:, no fallback"
 else bad "--backend=opencl: exit $rc"; fi
-run "$VYRE" scan --backend=auto -v -e hello "$T/d"
+run "$VYRE" scan --format=offsets --backend=auto -v -e hello "$T/d"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "backend: " "$T/err"; then ok "--backend=auto -v says which backend was picked"; else bad "--backend=auto -v"; fi
-run "$VYRE" scan --backend cpu -e hello "$T/d"; expect_out "--backend cpu (separate value)" "$T/exp"
+run "$VYRE" scan --format=offsets --backend cpu -e hello "$T/d"; expect_out "--backend cpu (separate value)" "$T/exp"
 
 # ---------------------------------------------------------------- output formats and exit codes
-run "$VYRE" scan --backend=cpu -e hello "$T/d"; expect_rc "a match" 0; expect_out "match lines PATH:START-END:ID:PATTERN" "$T/exp"
-run "$VYRE" scan --backend=cpu -e nothing-here "$T/d"; expect_rc "no match" 1
+run "$VYRE" scan --format=offsets --backend=cpu -e hello "$T/d"; expect_rc "a match" 0; expect_out "match lines PATH:START-END:ID:PATTERN" "$T/exp"
+run "$VYRE" scan --format=offsets --backend=cpu -e nothing-here "$T/d"; expect_rc "no match" 1
 if [ -s "$T/out" ]; then bad "no match prints nothing"; else ok "no match prints nothing"; fi
-run "$VYRE" scan -e HELLO "$T/d/h.txt"; expect_rc "case-sensitive by default" 1
-run "$VYRE" scan -i -e HELLO "$T/d/h.txt"
+run "$VYRE" scan --format=offsets -e HELLO "$T/d/h.txt"; expect_rc "case-sensitive by default" 1
+run "$VYRE" scan --format=offsets -i -e HELLO "$T/d/h.txt"
 printf '%s\n' "$T/d/h.txt:0-5:0:HELLO" "$T/d/h.txt:13-18:0:HELLO" >"$T/exp"; expect_out "-i" "$T/exp"
-run "$VYRE" scan --ignore-case -e HeLLo "$T/d/h.txt"; expect_rc "--ignore-case" 0
+run "$VYRE" scan --format=offsets --ignore-case -e HeLLo "$T/d/h.txt"; expect_rc "--ignore-case" 0
 
 # overlapping matches, id order, -f then -e, CRLF, empty lines, escaping
 printf 'abab\r\n\nba\n' >"$T/p1.pat"           # ids 0 abab, 1 ba
 printf 'b\\x\n\n\n' >"$T/p2.pat"               # id 2 b\x
 printf 'xababab b\\x\n' >"$T/o.txt"
-run "$VYRE" scan -e ab -f "$T/p1.pat" --patterns="$T/p2.pat" -e 'x' "$T/o.txt"   # -e ab is id 3, x id 4
+run "$VYRE" scan --format=offsets -e ab -f "$T/p1.pat" --patterns="$T/p2.pat" -e 'x' "$T/o.txt"   # -e ab is id 3, x id 4
 cat >"$T/exp" <<EOF
 $T/o.txt:0-1:4:x
 $T/o.txt:1-3:3:ab
@@ -143,14 +147,14 @@ expect_out "overlaps, id order (-f files then -e), CRLF stripped, empty lines sk
 # raw bytes: NUL, 0xff and a tab in a pattern file
 printf 'a\000b\377\tz\n' >"$T/raw.pat"
 printf '..a\000b\377\tz..\n' >"$T/raw.txt"
-run "$VYRE" scan -f "$T/raw.pat" "$T/raw.txt"
+run "$VYRE" scan --format=offsets -f "$T/raw.pat" "$T/raw.txt"
 printf '%s\n' "$T/raw.txt:2-8:0:a\\x00b\\xff\\x09z" >"$T/exp"; expect_out "raw pattern bytes (NUL, 0xff, tab) shown as \\xHH" "$T/exp"
 
 # short option forms, options after paths, --
-run "$VYRE" scan "$T/d/h.txt" -ehello -f"$T/p2.pat" -ic
+run "$VYRE" scan --format=offsets "$T/d/h.txt" -ehello -f"$T/p2.pat" -ic
 printf '%s\n' "$T/d/h.txt:2" >"$T/exp"; expect_out "-ePAT, -fFILE, clustered -ic, options after PATH" "$T/exp"
 cp "$T/d/h.txt" "$T/-dash.txt"
-(cd "$T" && "$VYRE" scan -c -e hello -- -dash.txt) >"$T/out" 2>"$T/err"; rc=$?
+(cd "$T" && "$VYRE" scan --format=offsets -c -e hello -- -dash.txt) >"$T/out" 2>"$T/err"; rc=$?
 printf '%s\n' "-dash.txt:2" >"$T/exp"; expect_out "-- ends the options" "$T/exp"
 
 # -l and -c over several files, PATH:0 lines
@@ -159,15 +163,15 @@ printf 'token here\n' >"$T/lc/a.txt"
 printf 'nothing\n' >"$T/lc/b.txt"
 : >"$T/lc/empty.txt"
 printf 'token token\n' >"$T/lc/sub/c.txt"
-run "$VYRE" scan -l -e token "$T/lc"
+run "$VYRE" scan --format=offsets -l -e token "$T/lc"
 printf '%s\n' "$T/lc/a.txt" "$T/lc/sub/c.txt" >"$T/exp"; expect_out "-l lists files with a match" "$T/exp"; expect_rc "-l with matches" 0
-run "$VYRE" scan -c -e token "$T/lc"
+run "$VYRE" scan --format=offsets -c -e token "$T/lc"
 printf '%s\n' "$T/lc/a.txt:1" "$T/lc/b.txt:0" "$T/lc/empty.txt:0" "$T/lc/sub/c.txt:2" >"$T/exp"; expect_out "-c prints every file, PATH:0 included" "$T/exp"
-run "$VYRE" scan -l -e zzz "$T/lc"; expect_rc "-l without matches" 1
-run "$VYRE" scan -c -e zzz "$T/lc"; expect_rc "-c without matches" 1
+run "$VYRE" scan --format=offsets -l -e zzz "$T/lc"; expect_rc "-l without matches" 1
+run "$VYRE" scan --format=offsets -c -e zzz "$T/lc"; expect_rc "-c without matches" 1
 
 # stdin
-printf 'xx token xx\n' | "$VYRE" scan -e token - >"$T/out" 2>"$T/err"; rc=$?
+printf 'xx token xx\n' | "$VYRE" scan --format=offsets -e token - >"$T/out" 2>"$T/err"; rc=$?
 printf '%s\n' "(standard input):3-8:0:token" >"$T/exp"; expect_out "'-' reads standard input" "$T/exp"
 
 # ---------------------------------------------------------------- JSON
@@ -178,14 +182,14 @@ printf 'key\n' >"$T/js/$(printf 'tab\there')"
 printf 'key\n' >"$T/js/$(printf 'nl\nx')"
 printf 'key\n' >"$T/js/$(printf 'bad\377utf8')"
 printf 'key\n' >"$T/js/$(printf 'caf\303\251')"
-(cd "$T/js" && "$VYRE" scan --json -e key .) >"$T/out" 2>"$T/err"; rc=$?
+(cd "$T/js" && "$VYRE" scan --format=offsets --json -e key .) >"$T/out" 2>"$T/err"; rc=$?
 cat >"$T/exp" <<'EOF'
-{"path":"./bad\ufffdutf8","pattern":0,"start":0,"end":3,"path_hex":"2e2f626164ff75746638"}
-{"path":"./café","pattern":0,"start":0,"end":3}
-{"path":"./nl\nx","pattern":0,"start":0,"end":3}
-{"path":"./plain.txt","pattern":0,"start":0,"end":3}
-{"path":"./q\"uo\\te","pattern":0,"start":0,"end":3}
-{"path":"./tab\there","pattern":0,"start":0,"end":3}
+{"path":"./bad\ufffdutf8","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key","path_hex":"2e2f626164ff75746638"}
+{"path":"./café","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key"}
+{"path":"./nl\nx","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key"}
+{"path":"./plain.txt","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key"}
+{"path":"./q\"uo\\te","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key"}
+{"path":"./tab\there","pattern":0,"start":0,"end":3,"line":1,"column":1,"pattern_text":"key","match":"key"}
 EOF
 expect_out "--json objects; quotes, backslashes, control chars, UTF-8 and bad UTF-8 escaped" "$T/exp"
 if command -v python3 >/dev/null 2>&1; then
@@ -207,7 +211,7 @@ printf 'needle needle\n' >"$T/w/target.txt"
 ln -s "$T/w/target.txt" "$T/w/link-file"
 ln -s "$T/w/real" "$T/w/link-dir"
 ln -s "$T/nowhere" "$T/w/link-dangling"
-run "$VYRE" scan -c -e needle "$T/w"
+run "$VYRE" scan --format=offsets -c -e needle "$T/w"
 cat >"$T/exp" <<EOF
 $T/w/B/y.txt:1
 $T/w/Z.txt:1
@@ -221,10 +225,14 @@ $T/w/target.txt:2
 $T/w/z.txt:1
 EOF
 expect_out "directories walked in byte-wise sorted order; symlinks (file, dir, dangling) not followed" "$T/exp"
-run "$VYRE" scan -c -e needle "$T/w/link-file"
-if [ $rc -eq 1 ] && [ ! -s "$T/out" ] && grep -q "symbolic link" "$T/err"; then ok "a symlink named on the command line is not followed (noted on stderr)"; else bad "symlink on the command line: exit $rc"; fi
+run "$VYRE" scan --format=offsets -c -e needle "$T/w/link-file"
+printf '%s\n' "$T/w/link-file:2" >"$T/exp"
+if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp"; then ok "a symlink named on the command line is followed (as grep -r and rg)"; else bad "symlink on the command line: exit $rc"; fi
+run "$VYRE" scan -c -e needle "$T/w/link-dir"
+printf '%s\n' "$T/w/link-dir/r.txt:1" >"$T/exp"; expect_out "a directory symlink named on the command line is walked" "$T/exp"
+run "$VYRE" scan -c -e needle "$T/w/link-dangling"; expect_err "a dangling symlink named on the command line" 2 "link-dangling"
 "$REF" -c -e needle "$T/w" >"$T/ref"
-run "$VYRE" scan -c -e needle "$T/w/"
+run "$VYRE" scan --format=offsets -c -e needle "$T/w/"
 sed "s|^$T/w/|$T/w//|" "$T/ref" >"$T/ref2"
 if cmp -s "$T/out" "$T/ref" || cmp -s "$T/out" "$T/ref2"; then ok "trailing slash on a directory PATH"; else bad "trailing slash on a directory PATH"; fi
 
@@ -252,15 +260,15 @@ fi
 if [ $unreadable -eq 0 ]; then
     skip "unreadable file (running as root: chmod 000 does not block reads, and setpriv to another user failed)"
 else
-    run $AS "$VYRE" scan -c -e secret "$T/u"
+    run $AS "$VYRE" scan --format=offsets --format=offsets -c -e secret "$T/u"
     printf '%s\n' "$T/u/a.txt:1" "$T/u/c.txt:1" "$T/u/sub/d.txt:1" >"$T/exp"
     if [ $rc -eq 2 ] && grep -qF "$T/u/b.txt" "$T/err" && grep -q "Fix:" "$T/err" && cmp -s "$T/out" "$T/exp"; then
         ok "unreadable file: named on stderr with Fix:, the others still scanned, exit 2"
     else bad "unreadable file: exit $rc"; fi
-    run $AS "$VYRE" scan -e secret "$T/u"
+    run $AS "$VYRE" scan --format=offsets --format=offsets -e secret "$T/u"
     if [ $rc -eq 2 ] && [ "$(wc -l <"$T/out")" -eq 3 ]; then ok "unreadable file, match lines: exit 2, the other 3 matches printed"; else bad "unreadable file, match lines: exit $rc"; fi
     chmod 000 "$T/u/sub"
-    run $AS "$VYRE" scan -l -e secret "$T/u"
+    run $AS "$VYRE" scan --format=offsets --format=offsets -l -e secret "$T/u"
     printf '%s\n' "$T/u/a.txt" "$T/u/c.txt" >"$T/exp"
     if [ $rc -eq 2 ] && grep -qF "$T/u/sub" "$T/err" && cmp -s "$T/out" "$T/exp"; then
         ok "unreadable directory: reported, the others still scanned, exit 2"
@@ -277,13 +285,13 @@ mk() { # mk FILE SIZE: 'edge' at the start and at the end, dots between
 }
 mk "$T/th/a999" 999; mk "$T/th/b1000" 1000; mk "$T/th/c1001" 1001; mk "$T/th/d5" 5; mk "$T/th/e998" 998
 "$REF" -e edge -e ge.. -e .e "$T/th" >"$T/ref"
-run env VYRE_CLI_SMALL=1000 "$VYRE" scan -v -e edge -e ge.. -e .e "$T/th"
+run env VYRE_CLI_SMALL=1000 "$VYRE" scan --format=offsets -v -e edge -e ge.. -e .e "$T/th"
 expect_out "files across the small-file/streaming threshold equal the reference" "$T/ref"
 if grep -q "2 streamed files" "$T/err"; then ok "files at and above VYRE_CLI_SMALL are streamed"; else bad "streamed-file count (-v): $(tail -n 1 "$T/err")"; fi
 if grep -q " 2 batched calls, 2 streamed" "$T/err"; then ok "the small files before and after the streamed ones are batched (2 calls)"; else bad "batched-call count (-v): $(tail -n 1 "$T/err")"; fi
 for mode in -c -l --json; do
-    run env VYRE_CLI_SMALL=1000 "$VYRE" scan $mode -e edge -e ge.. "$T/th"; cp "$T/out" "$T/small"
-    run env VYRE_CLI_SMALL=0 "$VYRE" scan $mode -e edge -e ge.. "$T/th"
+    run env VYRE_CLI_SMALL=1000 "$VYRE" scan --format=offsets $mode -e edge -e ge.. "$T/th"; cp "$T/out" "$T/small"
+    run env VYRE_CLI_SMALL=0 "$VYRE" scan --format=offsets $mode -e edge -e ge.. "$T/th"
     expect_out "$mode: batched and streamed give the same output" "$T/small"
 done
 
@@ -292,10 +300,10 @@ mkdir -p "$T/many"
 i=0
 while [ $i -lt 200 ]; do printf 'line %d key=%d sk_live_%d\n' $i $i $i >"$T/many/f$i"; i=$((i + 1)); done
 "$REF" -e key= -e sk_live_ -e 9 "$T/many" >"$T/ref"
-run "$VYRE" scan -v -e key= -e sk_live_ -e 9 "$T/many"
+run "$VYRE" scan --format=offsets -v -e key= -e sk_live_ -e 9 "$T/many"
 expect_out "200 small files equal the reference" "$T/ref"
 if grep -q " 1 batched calls, 0 streamed" "$T/err"; then ok "200 small files scanned in ONE call"; else bad "200 small files: $(tail -n 1 "$T/err")"; fi
-run env VYRE_CLI_SMALL=50 VYRE_CLI_BATCH=100 "$VYRE" scan -v -e key= -e sk_live_ -e 9 "$T/many"
+run env VYRE_CLI_SMALL=50 VYRE_CLI_BATCH=100 "$VYRE" scan --format=offsets -v -e key= -e sk_live_ -e 9 "$T/many"
 expect_out "200 small files in many small batches equal the reference" "$T/ref"
 if grep -q "0 streamed" "$T/err" && ! grep -q " 1 batched calls" "$T/err"; then ok "VYRE_CLI_SMALL=50 VYRE_CLI_BATCH=100 splits the batch"; else bad "VYRE_CLI_BATCH split: $(tail -n 1 "$T/err")"; fi
 
@@ -303,21 +311,21 @@ if grep -q "0 streamed" "$T/err" && ! grep -q " 1 batched calls" "$T/err"; then 
 printf 'abcdefghij0123456789ABCDEFGHIJ\n' >"$T/chunk.txt"
 "$REF" -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt" >"$T/ref"
 for ch in 1 2 3 7 8 16 4096; do
-    run env VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=$ch "$VYRE" scan -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt"
+    run env VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=$ch "$VYRE" scan --format=offsets -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt"
     expect_out "matches crossing stream chunk boundaries (VYRE_CLI_CHUNK=$ch)" "$T/ref"
 done
 
 # ---------------------------------------------------------------- differential: samples and generated data
 if [ -d "$ROOT/samples" ] && [ -f "$ROOT/patterns/gitleaks-keywords.txt" ]; then
     (cd "$ROOT" && "$REF" -i -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
-    (cd "$ROOT" && "$VYRE" scan -i -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"; rc=$?
+    (cd "$ROOT" && "$VYRE" scan --format=offsets -i -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"; rc=$?
     if [ $rc -eq 0 ] && [ -s "$T/ref" ]; then ok "samples/ with the gitleaks keywords: exit 0"; else bad "samples/: exit $rc"; fi
     expect_out "samples/ with the gitleaks keywords (-i) equal the reference" "$T/ref"
     (cd "$ROOT" && "$REF" -i -c -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
-    (cd "$ROOT" && VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=13 "$VYRE" scan -i -c -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
+    (cd "$ROOT" && VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=13 "$VYRE" scan --format=offsets -i -c -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
     expect_out "samples/ -c, all streamed in 13-byte chunks, equal the reference" "$T/ref"
     (cd "$ROOT" && "$REF" -l -f patterns/gitleaks-keywords.txt samples) >"$T/ref"
-    (cd "$ROOT" && "$VYRE" scan -l -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
+    (cd "$ROOT" && "$VYRE" scan --format=offsets -l -f patterns/gitleaks-keywords.txt samples) >"$T/out" 2>"$T/err"
     expect_out "samples/ -l (case-sensitive) equal the reference" "$T/ref"
 else
     bad "samples/ or patterns/gitleaks-keywords.txt missing"
@@ -332,21 +340,175 @@ printf 'ab\naa\nbab\naaaa\nAb\nc\naba\nbcab\n' >"$T/gen.pat"
 for o in "" "-i"; do
     "$REF" $o -f "$T/gen.pat" "$T/gen" >"$T/ref"
     for env in "VYRE_CLI_SMALL=1M" "VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=5" "VYRE_CLI_SMALL=1500 VYRE_CLI_BATCH=4000 VYRE_CLI_CHUNK=333"; do
-        run env $env "$VYRE" scan $o -f "$T/gen.pat" "$T/gen"
+        run env $env "$VYRE" scan --format=offsets $o -f "$T/gen.pat" "$T/gen"
         expect_out "generated tree ${o:-(case-sensitive)} with $env equals the reference" "$T/ref"
     done
 done
 
+# ---------------------------------------------------------------- grep/ripgrep habits (issue 14)
+mkdir -p "$T/g"
+printf 'one AKIAxx\r\nakia two AKIA\nfoo_AKIA AKIA-bar\n' >"$T/g/k.txt"
+# default line: PATH:LINE:COLUMN:MATCH, matched bytes (not the pattern) with -i
+run "$VYRE" scan -i -e akia "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:1:5:AKIA" "$T/g/k.txt:2:1:akia" "$T/g/k.txt:2:10:AKIA" "$T/g/k.txt:3:5:AKIA" "$T/g/k.txt:3:10:AKIA" >"$T/exp"
+expect_out "default PATH:LINE:COLUMN:MATCH, -i prints the matched bytes, CRLF lines" "$T/exp"
+for o in -n --line-number --column -o --only-matching -H --with-filename -r --recursive -F --fixed-strings; do
+    run "$VYRE" scan $o -i -e akia "$T/g/k.txt"; expect_out "$o is accepted and is the default output" "$T/exp"
+done
+run "$VYRE" scan --format=lines -i --regexp=akia "$T/g/k.txt"; expect_out "--format=lines, --regexp=" "$T/exp"
+run "$VYRE" scan -i --regexp akia "$T/g/k.txt"; expect_out "--regexp PATTERN" "$T/exp"
+run "$VYRE" -i -e akia "$T/g/k.txt"; expect_out "vyre -e PAT PATH works like vyre scan -e PAT PATH" "$T/exp"
+run "$VYRE" scan -h -e AKIA "$T/g/k.txt"
+printf '%s\n' "1:5:AKIA" "2:10:AKIA" "3:5:AKIA" "3:10:AKIA" >"$T/exp"; expect_out "-h leaves out the path" "$T/exp"
+run "$VYRE" scan --no-filename -b -e AKIA "$T/g/k.txt"
+printf '%s\n' "1:5:4:AKIA" "2:10:21:AKIA" "3:5:30:AKIA" "3:10:35:AKIA" >"$T/exp"; expect_out "--no-filename -b: LINE:COLUMN:OFFSET:MATCH" "$T/exp"
+run "$VYRE" scan --byte-offset -e two "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:2:6:17:two" >"$T/exp"; expect_out "--byte-offset" "$T/exp"
+run "$VYRE" scan --format=offsets -i -e akia "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:4-8:0:akia" "$T/g/k.txt:12-16:0:akia" >"$T/exp2"; head -2 "$T/out" >"$T/out2"
+if cmp -s "$T/out2" "$T/exp2"; then ok "--format=offsets keeps PATH:START-END:ID:PATTERN"; else bad "--format=offsets"; fi
+run "$VYRE" scan --format=xml -e a "$T/g"; expect_err "--format=xml" 2 "xml"
+run "$VYRE" scan -w -e AKIA "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:2:10:AKIA" "$T/g/k.txt:3:10:AKIA" >"$T/exp"; expect_out "-w: word boundaries (foo_AKIA and AKIAxx are not words)" "$T/exp"
+run "$VYRE" scan --word-regexp -c -e AKIA "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:2" >"$T/exp"; expect_out "--word-regexp with -c counts the word matches" "$T/exp"
+run "$VYRE" scan -w -l -e AKIAxx -e foo "$T/g/k.txt"; expect_rc "-w -l: AKIAxx followed by CR is a word, foo_ is not" 0
+run "$VYRE" scan -w -l -e foo "$T/g/k.txt"; expect_rc "-w -l with no word match" 1
+run "$VYRE" scan -m 1 -e AKIA "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:1:5:AKIA" >"$T/exp"; expect_out "-m 1 stops a file after one match" "$T/exp"
+run "$VYRE" scan --max-count=2 -c -e AKIA "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:2" >"$T/exp"; expect_out "--max-count=2 with -c" "$T/exp"
+run "$VYRE" scan -m x -e AKIA "$T/g/k.txt"; expect_err "-m without a number" 2 "-m"
+# JSON members with -i, and match_hex
+printf 'x\377KEY\n' >"$T/g/b.bin"
+run "$VYRE" scan --json -i -e key -e "$(printf '\377K')" "$T/g/b.bin"
+printf '%s\n' "{\"path\":\"$T/g/b.bin\",\"pattern\":1,\"start\":1,\"end\":3,\"line\":1,\"column\":2,\"pattern_text\":\"\\ufffdK\",\"match\":\"\\ufffdK\",\"match_hex\":\"ff4b\"}" \
+    "{\"path\":\"$T/g/b.bin\",\"pattern\":0,\"start\":2,\"end\":5,\"line\":1,\"column\":3,\"pattern_text\":\"key\",\"match\":\"KEY\"}" >"$T/exp"
+expect_out "--json: line, column, pattern_text, match (the bytes found), match_hex for bad UTF-8" "$T/exp"
+# aliases and -0
+run "$VYRE" scan --files-with-matches -e two "$T/g"
+printf '%s\n' "$T/g/k.txt" >"$T/exp"; expect_out "--files-with-matches" "$T/exp"
+run "$VYRE" scan --count -e AKIA "$T/g"
+printf '%s\n' "$T/g/b.bin:0" "$T/g/k.txt:4" >"$T/exp"; expect_out "--count" "$T/exp"
+run "$VYRE" scan -l -0 -e AKIA -e KEY "$T/g"
+printf '%s\0%s\0' "$T/g/b.bin" "$T/g/k.txt" >"$T/exp"; expect_out "-l -0: NUL after each path" "$T/exp"
+run "$VYRE" scan -c --null -e AKIA "$T/g"
+printf '%s\0%s\n%s\0%s\n' "$T/g/b.bin" 0 "$T/g/k.txt" 4 >"$T/exp"; expect_out "-c --null: PATH NUL COUNT" "$T/exp"
+# -q, -s and exit codes as grep
+run "$VYRE" scan -q -e AKIA "$T/g"
+if [ $rc -eq 0 ] && [ ! -s "$T/out" ]; then ok "-q: nothing printed, exit 0"; else bad "-q: exit $rc"; fi
+run "$VYRE" scan --quiet -e nothing-here "$T/g"; expect_rc "--quiet without a match" 1
+run "$VYRE" scan --silent -e AKIA "$T/g" "$T/no-such"; expect_rc "-q/--silent with a match and a missing file: 0 (as grep)" 0
+run "$VYRE" scan -e AKIA "$T/g" "$T/no-such"; expect_err "a match and a missing file: 2" 2 "no-such"
+if grep -q "No such file" "$T/err"; then ok "file errors carry the errno text"; else bad "errno text in the error"; fi
+run "$VYRE" scan -s -c -e AKIA "$T/g" "$T/no-such"
+if [ $rc -eq 2 ] && [ ! -s "$T/err" ] && [ -s "$T/out" ]; then ok "-s: no message for a missing file, still exit 2"; else bad "-s: exit $rc"; fi
+run "$VYRE" scan --no-messages -e AKIA "$T/no-such"; if [ $rc -eq 2 ] && [ ! -s "$T/err" ]; then ok "--no-messages"; else bad "--no-messages"; fi
+# colour
+run "$VYRE" scan --color=always -e two "$T/g/k.txt"
+printf '\033[35m%s\033[0m:\033[32m2\033[0m:6:\033[1;31mtwo\033[0m\n' "$T/g/k.txt" >"$T/exp"; expect_out "--color=always" "$T/exp"
+run "$VYRE" scan --colour=never -e two "$T/g/k.txt"
+printf '%s\n' "$T/g/k.txt:2:6:two" >"$T/exp"; expect_out "--colour=never" "$T/exp"
+run env NO_COLOR=1 "$VYRE" scan --color=auto -e two "$T/g/k.txt"; expect_out "--color=auto off a terminal (and NO_COLOR)" "$T/exp"
+if command -v script >/dev/null 2>&1; then
+    NO_COLOR=1 script -qec "$VYRE scan -e two $T/g/k.txt" /dev/null >"$T/out" 2>&1
+    if grep -q "$(printf '\033')" "$T/out"; then bad "NO_COLOR on a terminal"; else ok "NO_COLOR on a terminal: no colour"; fi
+    script -qec "$VYRE scan -e two $T/g/k.txt" /dev/null >"$T/out" 2>&1
+    if grep -q "$(printf '\033')\\[1;31mtwo" "$T/out"; then ok "colour on a terminal by default"; else bad "colour on a terminal"; fi
+else skip "colour on a terminal (script(1) missing)"; fi
+run "$VYRE" scan --color=sometimes -e two "$T/g"; expect_err "--color=sometimes" 2 "sometimes"
+run "$VYRE" scan --line-buffered -e two "$T/g/k.txt"; expect_out "--line-buffered" "$T/exp"
+run "$VYRE" scan --stats -e AKIA "$T/g"
+if [ $rc -eq 0 ] && grep -q "2 files, 50 bytes, 4 matches, backend .*GB/s" "$T/err"; then ok "--stats summary line on stderr"; else bad "--stats: $(cat "$T/err")"; fi
+# misspelt options and commands
+run "$VYRE" scan --ignore-cas -e a "$T/g"; expect_err "misspelt option" 2 "--ignore-case"
+run "$VYRE" scan --files-with-match -e a "$T/g"; expect_err "misspelt long alias" 2 "--files-with-matches"
+run "$VYRE" sacn -e a "$T/g"; expect_err "misspelt command" 2 "vyre scan"
+run "$VYRE" scan --backend=cdua -e a "$T/g"; expect_err "misspelt backend" 2 "cuda"
+# standard input
+printf 'a\nxx token\n' | "$VYRE" scan -e token >"$T/out" 2>"$T/err"; rc=$?
+printf '%s\n' "(standard input):2:4:token" >"$T/exp"; expect_out "no PATH: standard input is scanned" "$T/exp"
+printf 'token\n' | "$VYRE" scan -f - "$T/g/k.txt" "$T/lc" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 3 ]; then ok "-f - reads patterns from standard input"; else bad "-f -: exit $rc"; fi
+# pattern files: --comments, warnings
+printf '# AWS keys\nAKIA[0-9A-Z]{16}\nAKIA\n#two\n' >"$T/w.pat"
+run "$VYRE" scan -c -f "$T/w.pat" "$T/g/k.txt"
+if [ $rc -eq 0 ] && grep -q "w.pat:1.*--comments" "$T/err" && grep -q "w.pat:2.*literally" "$T/err"; then ok "warnings for '# ' and regex-looking -f lines name the fix"; else bad "pattern warnings: $(cat "$T/err")"; fi
+run "$VYRE" scan -c --no-warnings -f "$T/w.pat" "$T/g/k.txt"
+if [ $rc -eq 0 ] && [ ! -s "$T/err" ]; then ok "--no-warnings silences them"; else bad "--no-warnings"; fi
+run "$VYRE" scan --json --comments --no-warnings -f "$T/w.pat" "$T/g/k.txt"
+if ! grep -q '"pattern":2' "$T/out" && grep -q '"pattern":1,' "$T/out" && ! grep -q '# AWS' "$T/out"; then ok "--comments skips lines starting with '#' (ids count the kept lines)"; else bad "--comments"; fi
+awk 'BEGIN { s = ""; for (i = 0; i < 65536; i++) s = s "a"; print "ok"; print s; print "never" }' >"$T/long.pat"
+run "$VYRE" scan -f "$T/long.pat" "$T/g"; expect_err "a -f line over 65535 bytes names its line" 2 "long.pat:2"
+run "$VYRE" scan --file="$T/w.pat" --no-warnings -c "$T/g/k.txt"; expect_rc "--file=FILE" 0
+# large sets: a CLI-level fix
+awk 'BEGIN { srand(3); for (i = 0; i < 40000; i++) { s = ""; for (j = 0; j < 32; j++) s = s sprintf("%c", 65 + int(rand() * 26)); print s } }' >"$T/big.pat"
+run "$VYRE" scan -f "$T/big.pat" "$T/g"; expect_err "40000 x 32-byte literals: DFA too large" 2 "--max-dfa-bytes"
+run "$VYRE" scan --max-dfa-bytes=x -e a "$T/g"; expect_err "--max-dfa-bytes=x" 2 "max-dfa-bytes"
+run "$VYRE" scan --max-dfa-bytes=64 -e abcdef "$T/g"; expect_err "--max-dfa-bytes=64 is too small for the set" 2 "max-dfa-bytes"
+# --version: commit and backends
+run "$VYRE" --version
+if [ $rc -eq 0 ] && grep -q '^commit: ' "$T/out" && grep -q '^backend cpu: available' "$T/out" && grep -q '^backend cuda: ' "$T/out" && grep -q '^backend opencl: ' "$T/out"; then ok "--version: commit and which backends load"; else bad "--version: $(cat "$T/out")"; fi
+if grep -q -- '--backend' "$T/out"; then bad "library errors mention a CLI flag"; else ok "no library error in --version mentions a CLI flag"; fi
+
+# ---------------------------------------------------------------- scope: ignore files, globs, links, sizes, binaries
+mkdir -p "$T/s/node_modules/m" "$T/s/.git/info" "$T/s/src/gen" "$T/s/.hid" "$T/s/deep/er"
+for f in a.txt node_modules/m/x.js .git/config src/k.py src/gen/out.py src/keep.log x.log .hid/h.txt deep/er/n.txt big.txt .env; do printf 'AKIA\n' >"$T/s/$f"; done
+printf 'node_modules/\n*.log\n!keep.log\n/deep/er/\n' >"$T/s/.gitignore"
+printf 'gen/\n' >"$T/s/src/.ignore"
+printf 'big.txt\n' >"$T/s/.git/info/exclude"
+printf 'AKIA\000bin\n' >"$T/s/bin.dat"
+run "$VYRE" scan -l -e AKIA "$T/s"
+printf '%s\n' "$T/s/.env" "$T/s/.hid/h.txt" "$T/s/a.txt" "$T/s/bin.dat" "$T/s/src/keep.log" "$T/s/src/k.py" | LC_ALL=C sort >"$T/exp"
+LC_ALL=C sort "$T/out" >"$T/out2"; mv "$T/out2" "$T/out"
+expect_out ".gitignore (negation, anchored), .ignore, .git/info/exclude respected; .git skipped; hidden and binary files scanned" "$T/exp"
+run "$VYRE" scan -l --no-ignore -e AKIA "$T/s"; if [ "$(wc -l <"$T/out")" -eq 12 ]; then ok "--no-ignore scans everything (.git too)"; else bad "--no-ignore: $(wc -l <"$T/out") files"; fi
+run "$VYRE" scan -l -u -e AKIA "$T/s"; if [ "$(wc -l <"$T/out")" -eq 11 ] && ! grep -q '/.git/' "$T/out"; then ok "-u: no ignore files, .git still skipped"; else bad "-u"; fi
+run "$VYRE" scan -l -uu -e AKIA "$T/s"; if [ "$(wc -l <"$T/out")" -eq 12 ]; then ok "-uu: .git too"; else bad "-uu"; fi
+run "$VYRE" scan -l -uuu --binary=skip -e AKIA "$T/s"; if grep -q bin.dat "$T/out"; then ok "-uuu: binary files scanned"; else bad "-uuu"; fi
+run "$VYRE" scan -l --unrestricted --unrestricted -e AKIA "$T/s"; if [ "$(wc -l <"$T/out")" -eq 12 ]; then ok "--unrestricted twice"; else bad "--unrestricted"; fi
+run "$VYRE" scan -l --binary=skip -e AKIA "$T/s"; if ! grep -q bin.dat "$T/out" && grep -q a.txt "$T/out"; then ok "--binary=skip leaves out files with a NUL"; else bad "--binary=skip"; fi
+run "$VYRE" scan -l --binary=scan -e AKIA "$T/s"; LC_ALL=C sort "$T/out" >"$T/out2"; mv "$T/out2" "$T/out"; expect_out "--binary=scan (default)" "$T/exp"
+run "$VYRE" scan --binary=maybe -e AKIA "$T/s"; expect_err "--binary=maybe" 2 "maybe"
+run "$VYRE" scan -l -g '*.py' -e AKIA "$T/s"
+printf '%s\n' "$T/s/src/k.py" >"$T/exp"; expect_out "-g '*.py' (include glob; ignored src/gen still ignored)" "$T/exp"
+run "$VYRE" scan -l --glob '!src/' --glob='!.*' -e AKIA "$T/s"
+printf '%s\n' "$T/s/a.txt" "$T/s/bin.dat" >"$T/exp"; expect_out "--glob '!src/' '!.*' excludes" "$T/exp"
+run "$VYRE" scan -l -g 'x.log' -e AKIA "$T/s"
+printf '%s\n' "$T/s/x.log" >"$T/exp"; expect_out "-g overrides .gitignore" "$T/exp"
+run "$VYRE" scan -l -g '' -e AKIA "$T/s"; expect_err "-g with an empty glob" 2 "glob"
+printf 'AKIA and a lot more text here\n' >"$T/s/a.txt"
+run "$VYRE" scan -l --max-filesize=10 -e AKIA "$T/s"; if ! grep -q a.txt "$T/out" && grep -q k.py "$T/out"; then ok "--max-filesize=10 skips the larger file"; else bad "--max-filesize"; fi
+run "$VYRE" scan -l --max-filesize=1K -e AKIA "$T/s"; if grep -q a.txt "$T/out"; then ok "--max-filesize=1K"; else bad "--max-filesize=1K"; fi
+run "$VYRE" scan --max-filesize=lots -e AKIA "$T/s"; expect_err "--max-filesize=lots" 2 "lots"
+# -L: links followed in the walk, loops detected
+mkdir -p "$T/L/d"
+printf 'AKIA\n' >"$T/L/d/f"
+ln -s "$T/L/d" "$T/L/d/loop"
+ln -s "$T/L/d/f" "$T/L/lf"
+run "$VYRE" scan -c -e AKIA "$T/L"
+printf '%s\n' "$T/L/d/f:1" >"$T/exp"; expect_out "links in the walk are not followed by default" "$T/exp"
+run "$VYRE" scan -c -L -e AKIA "$T/L"
+printf '%s\n' "$T/L/d/f:1" "$T/L/lf:1" >"$T/exp"
+if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "loop" "$T/err"; then ok "-L follows links and reports the loop once"; else bad "-L: exit $rc"; diff "$T/exp" "$T/out"; fi
+run "$VYRE" scan -c --follow -e AKIA "$T/L/lf"; expect_rc "--follow" 0
+# every option of `vyre scan --help` has a test here
+run "$VYRE" scan --help
+for opt in $(sed -n 's/^  \(-[A-Za-z0-9]\), .*/\1/p; s/^  \(--[a-z-]*\).*/\1/p; s/^  -[A-Za-z0-9] [A-Z]*, \(--[a-z-]*\).*/\1/p' "$T/out" | sort -u); do
+    if grep -qF -- "$opt" "$0"; then :; else bad "option $opt of --help has no test in tests/test_cli.sh"; fi
+done
+ok "every option listed by scan --help appears in this test"
+
 # ---------------------------------------------------------------- progress and output errors
-run env VYRE_CLI_PROGRESS=always "$VYRE" scan -e token "$T/lc"
+run env VYRE_CLI_PROGRESS=always "$VYRE" scan --format=offsets -e token "$T/lc"
 printf '%s\n' "$T/lc/a.txt:0-5:0:token" "$T/lc/sub/c.txt:0-5:0:token" "$T/lc/sub/c.txt:6-11:0:token" >"$T/exp"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "files" "$T/err" && grep -q "/s" "$T/err" && grep -q "left" "$T/err"; then
     ok "progress line (forced) on stderr: bytes, files, throughput, time left; stdout unchanged"
 else bad "progress line: exit $rc"; fi
-run "$VYRE" scan -e token "$T/lc"
+run "$VYRE" scan --format=offsets -e token "$T/lc"
 if [ -s "$T/err" ]; then bad "no progress when stderr is not a terminal"; else ok "no progress when stderr is not a terminal"; fi
 if [ -w /dev/full ]; then
-    "$VYRE" scan -e token "$T/lc" >/dev/full 2>"$T/err"; rc=$?
+    "$VYRE" scan --format=offsets -e token "$T/lc" >/dev/full 2>"$T/err"; rc=$?
     expect_err "writing to a full device" 2 "output"
 else
     skip "write error check (/dev/full missing)"
