@@ -180,6 +180,7 @@ typedef struct vyre__cu_rm {
     vyre__cu_centry *cache;
     uint32_t ncache, capcache;
     uint64_t budget;
+    uint32_t tag;                    /* this backend's handle tag (bits 48..63, never 0): another backend's handle fails */
     uint64_t device_bytes, device_buffers, live_bytes, live_buffers, pooled_bytes, cached_bytes;
     uint64_t pool_hits, pool_misses, pool_evictions, cache_hits, cache_misses, cache_evictions;
 } vyre__cu_rm;
@@ -189,6 +190,8 @@ static void vyre__cu_rm_init(vyre__cu_rm *rm, const vyre_allocator *a, const vyr
     rm->alloc = *a;
     rm->ops = *ops;
     rm->budget = budget;
+    rm->tag = (uint32_t)((((uintptr_t)rm) >> 4) ^ (((uintptr_t)rm) >> 20)) & 0x7FFFu;
+    rm->tag |= 0x8000u; /* CPU and OpenCL handles never carry this bit pattern in the same place */
 }
 
 static vyre_result vyre__cu_acc_sub(uint64_t *acc, uint64_t v, const char *what, vyre_error *err) {
@@ -225,7 +228,8 @@ static vyre_result vyre__cu_grow(const vyre_allocator *a, void **arr, uint32_t *
 }
 
 static vyre_buffer vyre__cu_handle(const vyre__cu_rm *rm, uint32_t idx) {
-    return ((uint64_t)rm->slots[idx].gen << 32) | (uint64_t)(idx + 1u);
+    /* tag << 48 | generation (16 bits) << 32 | slot + 1 */
+    return ((uint64_t)rm->tag << 48) | ((uint64_t)(rm->slots[idx].gen & 0xFFFFu) << 32) | (uint64_t)(idx + 1u);
 }
 
 /* A slot in `state` for handle h, else VYRE_ERR_BAD_HANDLE. */
@@ -237,8 +241,13 @@ static vyre_result vyre__cu_rm_find(vyre__cu_rm *rm, vyre_buffer h, uint32_t *id
                               "Fix: pass a buffer returned by vyre_buffer_alloc on this backend and not yet freed.",
                               "resident buffer handle 0x%llx was not made by this CUDA backend",
                               (unsigned long long)h);
+    if ((uint32_t)(h >> 48) != rm->tag)
+        return vyre_set_error(err, VYRE_ERR_BAD_HANDLE,
+                              "Fix: pass a buffer returned by vyre_buffer_alloc on this backend and not yet freed.",
+                              "resident buffer handle 0x%llx was not made by this CUDA backend",
+                              (unsigned long long)h);
     i = (uint32_t)(lo - 1u);
-    if (rm->slots[i].gen != (uint32_t)(h >> 32) ||
+    if ((rm->slots[i].gen & 0xFFFFu) != (uint32_t)((h >> 32) & 0xFFFFu) ||
         (rm->slots[i].state != VYRE__CU_SLOT_LIVE && rm->slots[i].state != VYRE__CU_SLOT_CACHED))
         return vyre_set_error(err, VYRE_ERR_BAD_HANDLE,
                               "Fix: do not use a resident buffer after freeing it.",
