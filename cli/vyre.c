@@ -435,11 +435,12 @@ static void cli_out_begin(cli *c);
 /* --- the data source of the file being reported: line numbers, matched
    bytes and -w look at the file's bytes again (pread on the file, or on the
    spooled standard input), through one vl_cursor per file. */
-static int src_read(void *user, uint64_t off, uint8_t *buf, size_t n, size_t *got) {
-    cli *c = (cli *)user;
+/* Read n bytes (fewer only at end of file), retrying EINTR: read() from the
+   current position when off is NULL, else pread() at *off. 0 or an errno. */
+static int read_full_at(int fd, uint8_t *p, size_t n, const uint64_t *off, size_t *got) {
     size_t done = 0;
     while (done < n) {
-        ssize_t k = pread(c->src_fd, buf + done, n - done, (off_t)(off + done));
+        ssize_t k = off ? pread(fd, p + done, n - done, (off_t)(*off + done)) : read(fd, p + done, n - done);
         if (k < 0) {
             if (errno == EINTR) continue;
             *got = done;
@@ -450,6 +451,9 @@ static int src_read(void *user, uint64_t off, uint8_t *buf, size_t n, size_t *go
     }
     *got = done;
     return 0;
+}
+static int src_read(void *user, uint64_t off, uint8_t *buf, size_t n, size_t *got) {
+    return read_full_at(((cli *)user)->src_fd, buf, n, &off, got);
 }
 
 /* The path shown for file f: the CLI's walk list, in the pipeline's walk
@@ -1049,21 +1053,7 @@ static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
    here (ignore files, -g, -L with loop detection, links named on the
    command line, --max-filesize, --binary=skip) and hands the pipeline the
    list of files in walk order. */
-static int read_full(int fd, uint8_t *p, size_t n, size_t *got) {
-    size_t done = 0;
-    while (done < n) {
-        ssize_t k = read(fd, p + done, n - done);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            *got = done;
-            return errno ? errno : EIO;
-        }
-        if (k == 0) break;
-        done += (size_t)k;
-    }
-    *got = done;
-    return 0;
-}
+static int read_full(int fd, uint8_t *p, size_t n, size_t *got) { return read_full_at(fd, p, n, NULL, got); }
 
 /* disp: the path shown; lib: the path the pipeline opens (NULL: disp). */
 static void add_file(cli *c, const char *disp, const char *lib, int is_stdin) {
