@@ -1185,6 +1185,7 @@ typedef struct vyre_ingest_callbacks {
 } vyre_ingest_callbacks;
 
 #define VYRE_INGEST_CPU 0x1u                 /* reader threads also scan on CPU lanes */
+#define VYRE_INGEST_FEED 0x2u                /* the caller feeds PATHs while the run goes (vyre_ingest_feed) */
 
 typedef struct vyre_ingest_desc {
     const char *const *paths;        /* files and directories; "-" = standard input */
@@ -1217,6 +1218,19 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
    vyre_ingest_run. Units waiting for a backend start on it once its
    scanner is ready. VYRE_ERR_STATE if one is attached or the run ended. */
 VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_error *err);
+/* Feeding PATHs during the run (desc.flags VYRE_INGEST_FEED): a caller with
+   its own walk (ignore rules, filters) hands PATHs over one by one while
+   vyre_ingest_run scans on another thread, so that its walk and the scan
+   overlap. desc.paths come first, then the fed PATHs, in the order given;
+   each is walked as a desc.paths entry is (a directory recursively, a link
+   reported, not followed). One feeding thread at a time; it may block while
+   max_pending entries wait for the readers. vyre_ingest_feed_end says that
+   no more come (the run cannot end before it; call it on every path out,
+   errors included). vyre_ingest_feed blocks until vyre_ingest_run has
+   started. Both return VYRE_ERR_STATE without VYRE_INGEST_FEED or
+   after feed_end, VYRE_STOPPED once the run stopped (stop feeding). */
+VYREDEF vyre_result vyre_ingest_feed(vyre_ingest *g, const char *path, vyre_error *err);
+VYREDEF vyre_result vyre_ingest_feed_end(vyre_ingest *g);
 /* Stops the run with `why` (e.g. the backend that was being created failed);
    any thread. vyre_ingest_run then returns why->code. */
 VYREDEF void vyre_ingest_abort(vyre_ingest *g, const vyre_error *why);
@@ -5119,6 +5133,16 @@ struct vyre_ingest {
     /* walker queue */
     vyre__ient *qhead, *qtail;
     size_t qlen;
+    /* the walker's own list of entries not yet queued (walker thread only, no lock):
+       entries are queued VYRE__ING_WALK_BATCH at a time so that the walker takes the
+       mutex and wakes the readers once per batch, not once per file */
+    vyre__ient *whead, *wtail;
+    size_t wlen;
+    int walker_waits;                /* the walker waits for room (qlen >= max_pending) */
+    int feed_ended;                  /* VYRE_INGEST_FEED: vyre_ingest_feed_end was called */
+    int walker_listed;               /* the walker thread listed desc.paths (feeding may start) */
+    uint64_t walk_t0;                /* walker start (walk_ns in feed mode: to the last fed PATH) */
+    uint64_t fed;                    /* PATHs fed so far (the feeding thread only) */
     int walk_done;
     uint64_t next_file_index;
     /* planner */
@@ -5180,21 +5204,45 @@ static char *vyre__ing_strdup(vyre_ingest *g, const char *s) {
     return p;
 }
 /* push an entry (takes ownership); 0 on abort */
-static int vyre__ing_push(vyre_ingest *g, vyre__ient *e) {
+#define VYRE__ING_WALK_BATCH 256u
+/* queue the walker's pending entries (walker thread); 0 if the run was aborted */
+static int vyre__ing_flush_walk(vyre_ingest *g) {
+    vyre__ient *e;
+    if (!g->whead) return !g->abort;
     pthread_mutex_lock(&g->mu);
-    while (!g->abort && g->qlen >= g->d.max_pending) pthread_cond_wait(&g->cv, &g->mu);
-    if (g->abort) { pthread_mutex_unlock(&g->mu); vyre__ing_ev_free(g, e); return 0; }
-    if (!e->is_event) {
+    while (!g->abort && g->qlen >= g->d.max_pending) {
+        g->walker_waits = 1;
+        pthread_cond_wait(&g->cv, &g->mu);
+    }
+    g->walker_waits = 0;
+    if (g->abort) {
+        pthread_mutex_unlock(&g->mu);
+        while ((e = g->whead) != NULL) { g->whead = e->next; vyre__ing_ev_free(g, e); }
+        g->wtail = NULL; g->wlen = 0;
+        return 0;
+    }
+    for (e = g->whead; e; e = e->next) {
+        if (e->is_event) continue;
         e->index = g->next_file_index++;
         g->st.files_walked++;
         g->st.bytes_walked += e->size;
     }
-    if (g->qtail) g->qtail->next = e; else g->qhead = e;
-    g->qtail = e;
-    g->qlen++;
+    if (g->qtail) g->qtail->next = g->whead; else g->qhead = g->whead;
+    g->qtail = g->wtail;
+    g->qlen += g->wlen;
+    g->whead = g->wtail = NULL; g->wlen = 0;
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     return 1;
+}
+/* add an entry to the walker's pending list; queued in batches (vyre__ing_flush_walk) */
+static int vyre__ing_push(vyre_ingest *g, vyre__ient *e) {
+    e->next = NULL;
+    if (g->wtail) g->wtail->next = e; else g->whead = e;
+    g->wtail = e;
+    g->wlen++;
+    if (g->wlen >= VYRE__ING_WALK_BATCH) return vyre__ing_flush_walk(g);
+    return !g->abort;
 }
 static vyre__ient *vyre__ing_new(vyre_ingest *g, const char *path) {
     vyre__ient *e = (vyre__ient *)vyre__calloc(&g->A, 1, sizeof *e, "walk entry", NULL);
@@ -5296,6 +5344,8 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     }
     vyre_free(&g->A, names);
     vyre_free(&g->A, child);
+    /* a directory's entries are queued when it ends, so the readers never wait for a batch to fill */
+    if (ok && g->wlen) ok = vyre__ing_flush_walk(g);
     return ok && !g->abort;
 }
 static void *vyre__ing_walker(void *arg) {
@@ -5306,10 +5356,21 @@ static void *vyre__ing_walker(void *arg) {
         const char *p = g->paths[i];
         if (strcmp(p, "-") == 0) { if (!vyre__ing_file(g, p, NULL, 1)) break; }
         else if (!vyre__ing_walk_child(g, p, 0)) break;
+        /* a list of files (as the CLI passes): queue a batch as soon as the readers may be idle */
+        if (g->wlen && (g->wlen >= VYRE__ING_WALK_BATCH || i < 64 || (i & 63) == 0) && !vyre__ing_flush_walk(g)) break;
     }
+    vyre__ing_flush_walk(g);
     pthread_mutex_lock(&g->mu);
+    if (g->d.flags & VYRE_INGEST_FEED) {
+        /* the fed PATHs come next, on the feeder's thread; walk_done is set by vyre_ingest_feed_end */
+        g->walker_listed = 1;
+        g->walk_t0 = t;
+        pthread_cond_broadcast(&g->cv);
+        while (!g->abort && !g->feed_ended) pthread_cond_wait(&g->cv, &g->mu);
+    } else {
+        g->st.walk_ns = vyre_now_ns() - t;
+    }
     g->walk_done = 1;
-    g->st.walk_ns = vyre_now_ns() - t;
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     return NULL;
@@ -5365,7 +5426,7 @@ static int vyre__ing_plan(vyre_ingest *g, vyre__iunit *u) {
         if (!g->qhead) g->qtail = NULL;
         g->qlen--;
         e->next = NULL;
-        pthread_cond_broadcast(&g->cv); /* room for the walker */
+        if (g->walker_waits && g->qlen < g->d.max_pending) pthread_cond_broadcast(&g->cv); /* room for the walker */
         if (!e->is_event && vyre__ing_is_large(g, e)) {
             g->ccur = e; g->coff = 0; g->carry_len = 0; g->stdin_eof = 0;
             g->st.chunked_files++;
@@ -6011,7 +6072,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     if (d.mode != VYRE_INGEST_MATCHES && d.mode != VYRE_INGEST_COUNT && d.mode != VYRE_INGEST_FIRST)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
                               "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
-    if (d.flags & ~VYRE_INGEST_CPU) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
     if (!(d.flags & VYRE_INGEST_CPU) && !d.backend && d.path_count == 0) { /* nothing to scan anyway */ }
     if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
     if (!d.readers) {
@@ -6108,6 +6169,43 @@ VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_err
     }
     pthread_mutex_unlock(&g->mu);
     return r;
+}
+
+VYREDEF vyre_result vyre_ingest_feed(vyre_ingest *g, const char *path, vyre_error *err) {
+    int ok;
+    vyre__clear_error(err);
+    if (!g) return VYRE__NULLARG(err, "ingest");
+    if (!path) return VYRE__NULLARG(err, "path");
+    pthread_mutex_lock(&g->mu);
+    if (!(g->d.flags & VYRE_INGEST_FEED) || g->feed_ended) {
+        pthread_mutex_unlock(&g->mu);
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create the ingest object with VYRE_INGEST_FEED and feed before vyre_ingest_feed_end.",
+                              "vyre_ingest_feed without VYRE_INGEST_FEED or after vyre_ingest_feed_end");
+    }
+    /* desc.paths first: wait until the walker thread listed them (vyre_ingest_run started it) */
+    while (!g->abort && !g->walker_listed) pthread_cond_wait(&g->cv, &g->mu);
+    if (g->abort) { pthread_mutex_unlock(&g->mu); return VYRE_STOPPED; }
+    pthread_mutex_unlock(&g->mu);
+    if (strcmp(path, "-") == 0) ok = vyre__ing_file(g, path, NULL, 1);
+    else ok = vyre__ing_walk_child(g, path, 0);
+    /* queue soon while the readers may be idle, then in batches */
+    g->fed++;
+    if (ok && g->wlen && (g->wlen >= VYRE__ING_WALK_BATCH || g->fed < 64 || (g->fed & 63) == 0)) ok = vyre__ing_flush_walk(g);
+    return ok ? VYRE_OK : VYRE_STOPPED;
+}
+
+VYREDEF vyre_result vyre_ingest_feed_end(vyre_ingest *g) {
+    if (!g) return VYRE_ERR_INVALID_ARGUMENT;
+    pthread_mutex_lock(&g->mu);
+    if (!(g->d.flags & VYRE_INGEST_FEED) || g->feed_ended) { pthread_mutex_unlock(&g->mu); return VYRE_ERR_STATE; }
+    pthread_mutex_unlock(&g->mu);
+    vyre__ing_flush_walk(g); /* the feeder's pending entries (frees them if the run stopped) */
+    pthread_mutex_lock(&g->mu);
+    g->feed_ended = 1;
+    if (g->walk_t0) g->st.walk_ns = vyre_now_ns() - g->walk_t0;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+    return VYRE_OK;
 }
 
 VYREDEF void vyre_ingest_abort(vyre_ingest *g, const vyre_error *why) {

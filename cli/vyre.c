@@ -188,6 +188,7 @@ typedef struct cli {
     /* progress */
     int progress, progress_drawn, progress_forced;
     uint64_t t0, last_draw;
+    uint64_t ph_compiled, ph_walked, ph_ran; /* -v: phase ends, ns since t0 */
 } cli;
 
 /* Ctrl-C: the pipeline polls this flag (set from the signal handler). */
@@ -1775,6 +1776,7 @@ static int cmd_scan(int argc, char **argv) {
     }
 
     /* 2. the walk with its filters, then the pipeline over the files found */
+    c.ph_compiled = cli_now_ns() - c.t0;
     {
         size_t i;
         for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
@@ -1790,6 +1792,7 @@ static int cmd_scan(int argc, char **argv) {
             cli_free(&c);
             return CLI_EXIT_TROUBLE;
         }
+        c.ph_walked = cli_now_ns() - c.t0;
         c.lib_paths = (const char **)xmalloc(xmul(c.nfiles + 1, sizeof *c.lib_paths));
         for (i = 0; i < c.nfiles; i++) c.lib_paths[i] = c.path_arena.data + c.files[i].lib_off;
     }
@@ -1861,6 +1864,7 @@ static int cmd_scan(int argc, char **argv) {
     c.flush_files = c.line_buffered || isatty(1);
     memset(&e, 0, sizeof e);
     r = vyre_ingest_run(c.ing, &e);
+    c.ph_ran = cli_now_ns() - c.t0;
     vyre_ingest_get_stats(c.ing, &c.st);
     if (c.progress_forced && !c.progress_drawn && !cli_interrupted) progress_tick(&c, 1);
     progress_clear(&c);
@@ -1904,6 +1908,12 @@ static int cmd_scan(int argc, char **argv) {
             cli_note(&c, "backend: cpu (%u reader threads scanning)%s%s%s", (unsigned)c.threads,
                      strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "", c.bg_notes[0] ? ": " : "", c.bg_notes);
         verbose_summary(&c, &c.st);
+        {
+            char gr[64] = "";
+            if (c.gpu) snprintf(gr, sizeof gr, ", GPU backend ready %.3f", (double)c.bg_ready_ns / 1e9);
+            cli_note(&c, "phases (s since the start): patterns compiled %.3f, walk with filters done %.3f%s, pipeline ended %.3f.",
+                     (double)c.ph_compiled / 1e9, (double)c.ph_walked / 1e9, gr, (double)c.ph_ran / 1e9);
+        }
     }
     if (c.stats) {
         double secs = (double)c.st.wall_ns / 1e9;
@@ -1928,8 +1938,19 @@ static int cmd_scan(int argc, char **argv) {
         if (rc == 130) { signal(SIGINT, SIG_DFL); raise(SIGINT); }
         _exit(rc);
     }
+    if (getenv("VYRE_CLI_NO_TEARDOWN") && rc != 130) {
+        /* measuring: leave without freeing (the kernel reclaims everything) */
+        fflush(stdout);
+        fflush(stderr);
+        _exit(rc);
+    }
     pthread_mutex_destroy(&c.bg_mu);
-    cli_free(&c);
+    {
+        int verbose = c.verbose;
+        uint64_t t0 = c.t0, tf = cli_now_ns();
+        cli_free(&c);
+        if (verbose) fprintf(stderr, "vyre: teardown %.3f s, exit at %.3f s.\n", (double)(cli_now_ns() - tf) / 1e9, (double)(cli_now_ns() - t0) / 1e9);
+    }
     if (rc == 130) {
         signal(SIGINT, SIG_DFL);
         raise(SIGINT);

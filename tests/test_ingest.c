@@ -908,6 +908,126 @@ static void t_ingest_api(void) {
     free(root);
 }
 
+/* VYRE_INGEST_FEED: a feeding thread hands PATHs over while the run goes (as the CLI's own walk
+   does); the results equal the reference in feed order, desc.paths first. Also the misuse codes
+   and a run stopped by a callback while PATHs are still being fed. */
+typedef struct feeder { vyre_ingest *g; const rlist *ref; size_t from; int stopped, bad; } feeder;
+static void *feed_main(void *arg) {
+    feeder *f = (feeder *)arg;
+    size_t i;
+    for (i = f->from; i < f->ref->n; i++) {
+        vyre_error e;
+        vyre_result r = vyre_ingest_feed(f->g, f->ref->f[i].path, &e);
+        if (r == VYRE_STOPPED) f->stopped = 1;
+        else if (r != VYRE_OK) f->bad = 1;
+    }
+    if (vyre_ingest_feed_end(f->g) != VYRE_OK) f->bad = 1;
+    return NULL;
+}
+static void t_ingest_feed(void) {
+    int it, iters = 6 * vt_scale();
+    for (it = 0; it < iters; it++) {
+        vt_rng rng = vt_rng_make(vt_seed_base() + 307u * (uint64_t)it);
+        char *root = mk_tmpdir();
+        vyre_literal lits[24];
+        uint8_t store[24][16];
+        size_t n = random_lits(&rng, lits, store, 24);
+        vyre_literal_set *set = NULL;
+        vyre_error e;
+        rlist ref;
+        int m;
+        memset(&ref, 0, sizeof ref);
+        make_tree(root, &rng, 40, 30000);
+        ref_walk(root, &ref);
+        if (!CHECK_RC(vyre_literal_set_compile(lits, n, NULL, &set, &e), VYRE_OK)) { free(root); continue; }
+        for (m = 1; m <= 3; m++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            feeder f;
+            pthread_t t;
+            const char *first[2];
+            size_t nfirst = ref.n ? (size_t)vt_below(&rng, ref.n < 3 ? ref.n + 1 : 3) : 0, i;
+            char what[96];
+            for (i = 0; i < nfirst; i++) first[i] = ref.f[i].path;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, (vyre_ingest_mode)m);
+            d.paths = nfirst ? first : NULL; d.path_count = nfirst; d.mode = (vyre_ingest_mode)m;
+            d.flags = VYRE_INGEST_CPU | VYRE_INGEST_FEED;
+            d.readers = (uint32_t)vt_range(&rng, 1, 4);
+            d.batch_bytes = (size_t)vt_range(&rng, 64, 20000);
+            d.small_file_bytes = (size_t)vt_below(&rng, d.batch_bytes + 1);
+            d.chunk_bytes = (size_t)vt_range(&rng, 100, 9000);
+            d.max_pending = (size_t)vt_range(&rng, 1, 300);
+            desc_cb(&d, &c);
+            snprintf(what, sizeof what, "feed iteration %d mode %d (%zu desc paths, max_pending %zu)", it, m, nfirst, d.max_pending);
+            if (!CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) { coll_free(&c); continue; }
+            memset(&f, 0, sizeof f);
+            f.g = g; f.ref = &ref; f.from = nfirst;
+            pthread_create(&t, NULL, feed_main, &f);
+            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            pthread_join(t, NULL);
+            CHECKF(!f.bad && !f.stopped, "%s: feeding failed", what);
+            check_run(what, &c, &ref, lits, n, 0, NULL);
+            CHECK_RC(vyre_ingest_feed(g, root, &e), VYRE_ERR_STATE); /* after feed_end */
+            CHECK_RC(vyre_ingest_feed_end(g), VYRE_ERR_STATE);
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+        /* a callback stops the run while the feeder still feeds: feeding sees VYRE_STOPPED, nothing hangs */
+        if (ref.n > 4) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            feeder f;
+            pthread_t t;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, VYRE_INGEST_MATCHES);
+            c.stop_after = 1;
+            d.mode = VYRE_INGEST_MATCHES; d.flags = VYRE_INGEST_CPU | VYRE_INGEST_FEED; d.readers = 2; d.max_pending = 1;
+            desc_cb(&d, &c);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                memset(&f, 0, sizeof f);
+                f.g = g; f.ref = &ref;
+                pthread_create(&t, NULL, feed_main, &f);
+                {
+                    vyre_result r = vyre_ingest_run(g, &e);
+                    CHECKF(r == VYRE_STOPPED || (r == VYRE_OK && c.nmatches == 0), "stopped feed run returned %d", (int)r);
+                }
+                pthread_join(t, NULL);
+                CHECK(!f.bad);
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+        vyre_literal_set_free(set);
+        rlist_free(&ref);
+        rm_tree(root);
+        free(root);
+    }
+    {
+        /* without VYRE_INGEST_FEED both calls are VYRE_ERR_STATE */
+        vyre_literal lit;
+        vyre_literal_set *set = NULL;
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        vyre_error e;
+        const char *p[1] = {"/nonexistent-vyre-feed"};
+        lit.bytes = "a"; lit.len = 1; lit.flags = 0;
+        if (CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK)) {
+            memset(&d, 0, sizeof d);
+            d.paths = p; d.path_count = 1; d.mode = VYRE_INGEST_COUNT; d.flags = VYRE_INGEST_CPU;
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                CHECK_RC(vyre_ingest_feed(g, "x", &e), VYRE_ERR_STATE);
+                CHECK(strstr(e.fix, "Fix:") == e.fix);
+                CHECK_RC(vyre_ingest_feed_end(g), VYRE_ERR_STATE);
+            }
+            vyre_ingest_destroy(g);
+            vyre_literal_set_free(set);
+        }
+    }
+}
+
 int main(void) {
     VT_RUN(t_host_alloc_cpu);
     VT_RUN(t_host_alloc_null_entries);
@@ -916,6 +1036,7 @@ int main(void) {
     VT_RUN(t_ingest_empty);
     VT_RUN(t_ingest_chunk_boundaries);
     VT_RUN(t_ingest_random);
+    VT_RUN(t_ingest_feed);
     VT_RUN(t_ingest_bounded);
     VT_RUN(t_ingest_live_changes);
     VT_RUN(t_ingest_concurrent_churn);
