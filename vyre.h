@@ -1186,6 +1186,9 @@ typedef struct vyre_ingest_callbacks {
 
 #define VYRE_INGEST_CPU 0x1u                 /* reader threads also scan on CPU lanes */
 #define VYRE_INGEST_FEED 0x2u                /* the caller feeds PATHs while the run goes (vyre_ingest_feed) */
+#define VYRE_INGEST_CPU_UNTIL_READY 0x4u     /* with VYRE_INGEST_CPU: CPU lanes scan only until the backend lane is
+                                                ready, then every unit goes to the backend (a GPU that is faster than
+                                                the CPUs, started in the background: CPU threads bridge its start-up) */
 
 typedef struct vyre_ingest_desc {
     const char *const *paths;        /* files and directories; "-" = standard input */
@@ -5908,7 +5911,7 @@ static void *vyre__ing_reader(void *arg) {
         if (u->olen == 0 || u->nreg == 0) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
         /* with CPU lanes too, the backend gets a unit while its queue holds fewer than the slots the
            readers do not need (at least 2); past that the reader scans it itself */
-        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) ||
+        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && (g->d.flags & VYRE_INGEST_CPU_UNTIL_READY)) ||
                             (g->blane_ready && g->bq_len < (g->d.slots > g->d.readers + 2 ? g->d.slots - g->d.readers : 2)))) {
             g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
             g->bq_len++;
@@ -6072,7 +6075,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     if (d.mode != VYRE_INGEST_MATCHES && d.mode != VYRE_INGEST_COUNT && d.mode != VYRE_INGEST_FIRST)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
                               "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
-    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
     if (!(d.flags & VYRE_INGEST_CPU) && !d.backend && d.path_count == 0) { /* nothing to scan anyway */ }
     if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
     if (!d.readers) {

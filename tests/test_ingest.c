@@ -444,7 +444,7 @@ static void t_ingest_hyperscan(void) {
         memset(&ref, 0, sizeof ref);
         if (stat(roots[i], &st) != 0) { vt_note("%s missing: not scanned", roots[i]); continue; }
         ref_walk(roots[i], &ref);
-        for (cfg = 0; cfg < 4; cfg++) {
+        for (cfg = 0; cfg < 5; cfg++) {
             vyre_ingest_desc d;
             vyre_ingest *g = NULL;
             vyre_backend *lane = NULL;
@@ -455,7 +455,7 @@ static void t_ingest_hyperscan(void) {
             memset(&d, 0, sizeof d);
             coll_init(&c, cfg == 3 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
             d.paths = paths; d.path_count = 1; d.mode = c.mode;
-            d.flags = cfg == 2 ? 0 : VYRE_INGEST_CPU;
+            d.flags = cfg == 2 ? 0 : cfg == 4 ? VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY : VYRE_INGEST_CPU;
             d.batch_bytes = cfg == 0 ? (size_t)16 << 20 : (size_t)65536;
             d.small_file_bytes = cfg == 0 ? 0 : (size_t)8192;
             d.chunk_bytes = cfg == 0 ? (size_t)4096 + 7 : (size_t)10007;
@@ -470,6 +470,10 @@ static void t_ingest_hyperscan(void) {
                 vyre_ingest_get_stats(g, &s);
                 if (cfg == 2) CHECKF(s.cpu_bytes == 0 && s.backend_bytes == s.bytes_done, "%s: all bytes on the backend lane", what);
                 if (cfg < 2) CHECKF(s.backend_bytes == 0 && s.cpu_bytes == s.bytes_done, "%s: all bytes on CPU lanes", what);
+                if (cfg == 4) /* the CPU lanes bridge only the backend's start-up: most bytes on the backend lane */
+                    CHECKF(s.cpu_bytes + s.backend_bytes == s.bytes_done && s.backend_bytes >= s.bytes_done / 2,
+                           "%s: cpu %llu + backend %llu bytes of %llu", what, (unsigned long long)s.cpu_bytes,
+                           (unsigned long long)s.backend_bytes, (unsigned long long)s.bytes_done);
             }
             vyre_ingest_destroy(g);
             vyre_backend_destroy(lane);
