@@ -1456,7 +1456,9 @@ typedef struct vyre_engine_stats {
     uint64_t overflows;              /* jobs rescanned on the host because their slot overflowed */
     uint64_t dispatches;             /* batched: region scans issued; persistent: consumer starts (launches) */
     uint64_t batched_jobs;           /* batched: jobs those region scans covered */
-    uint64_t in_ring;                /* submitted, not yet claimed by a consumer */
+    uint64_t in_ring;                /* submitted, not yet claimed by a consumer (CUDA persistent path: from a
+                                        device-written tail mirror that may lag by the blocks claiming at that
+                                        moment; never above jobs_in_flight, 0 once everything is collected) */
     uint64_t jobs_in_flight;         /* submitted, not yet collected */
     uint32_t consumers;              /* consumer threads / resident blocks */
 } vyre_engine_stats;
@@ -1533,6 +1535,7 @@ typedef struct vyre_engine_plan {
     size_t block_bytes, off_ctl, off_ring, off_results, off_arena, result_stride;
     void (*notify)(void *ctx);       /* host consumers call it after publishing done words */
     void *notify_ctx;
+    uint32_t *consumers;             /* engine_open stores how many consumers it runs (threads, resident blocks) */
 } vyre_engine_plan;
 #endif /* VYRE_NO_RING */
 
@@ -6851,6 +6854,7 @@ static vyre_result vyre__cpu_engine_open(void *self, const vyre_engine_plan *pla
     if (!E->mem) { vyre_free(&c->A, E); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     E->block = (uint8_t *)(((uintptr_t)E->mem + 63u) & ~(uintptr_t)63u);
     E->nth = plan->workers ? plan->workers : c->threads;
+    if (plan->consumers) *plan->consumers = E->nth;
     if (E->nth > 1024) E->nth = 1024;
     vyre__waker_init(&E->wake);
     *block = E->block;
@@ -6918,6 +6922,7 @@ struct vyre_engine {
     vyre_allocator A;
     vyre_backend *b;
     vyre_engine_plan plan;
+    uint32_t consumers;              /* stored by the backend's engine_open (plan.consumers) */
     vyre_engine_path path;
     char reason[192];
     vyre_engine_set *sets;
@@ -7175,6 +7180,7 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     /* the block */
     if (persistent) {
         void *blk = NULL;
+        p->consumers = &e->consumers;
         if ((r = b->vt->engine_open(b->self, p, &blk, &e->bstate, err)) != VYRE_OK) { e->bstate = NULL; goto fail; }
         e->block = (uint8_t *)blk;
         e->path = VYRE_ENGINE_PATH_PERSISTENT;
@@ -7439,9 +7445,13 @@ VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, 
     o->overflows = VYRE__ALD(&e->n_overflows, relaxed);
     o->dispatches = VYRE__ALD(&e->n_dispatches, relaxed);
     o->batched_jobs = VYRE__ALD(&e->n_batched, relaxed);
-    o->in_ring = vyre__ring_pending(&e->ring);
     o->jobs_in_flight = sub >= col ? sub - col : 0;
-    o->consumers = e->path == VYRE_ENGINE_PATH_BATCHED ? 1u : (e->plan.workers ? e->plan.workers : 0u);
+    /* On the CUDA persistent path the consumers' tail lives in device memory and the host
+       reads a mirror that the claiming blocks store without ordering among themselves, so
+       it can lag; a collected job was claimed, so the jobs in flight bound it exactly. */
+    o->in_ring = vyre__ring_pending(&e->ring);
+    if (o->in_ring > o->jobs_in_flight) o->in_ring = o->jobs_in_flight;
+    o->consumers = e->path == VYRE_ENGINE_PATH_BATCHED ? 1u : e->consumers;
     return VYRE_OK;
 }
 #elif !defined(VYRE_NO_RING) /* VYRE_NO_THREADS: the engine needs threads */

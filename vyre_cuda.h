@@ -2147,6 +2147,7 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
             memset(E->block, 0, plan->block_bytes);
             E->grid = b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
             if (E->grid == 0) E->grid = 1;
+            if (plan->consumers) *plan->consumers = E->grid;
         }
         VYRE__CU_UNLOCK(b);
     }

@@ -214,6 +214,7 @@ static void run_differential(const cfg *c, vyre_literal_set *sa, vyre_literal_se
             CHECK_STR_CONTAINS(st.path_reason, "batched");
         } else {
             CHECK_STR_CONTAINS(st.path_reason, "persistent");
+            CHECKF(st.consumers >= 1, "%s: persistent path reports %u consumers", c->name, st.consumers);
         }
         CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
         vt_note("%s run %d: %u producers x %u jobs, %llu region scans, %u overflowed (rescanned)", c->name, run, producers, jobs,
