@@ -843,8 +843,10 @@ VYREDEF int vyre_backend_device_lost(vyre_backend *b);
 VYREDEF vyre_result vyre_backend_try_recover(vyre_backend *b, vyre_error *err);
 
 /* Host staging memory for input to scan on `b` (vtable host_alloc): page-
-   locked on CUDA, plain memory on the CPU and OpenCL backends (and on any
-   backend whose entries are NULL). At least `bytes` (1 for 0). Free it with
+   locked on CUDA, a mapped CL_MEM_ALLOC_HOST_PTR buffer on OpenCL (pinned by
+   the driver), plain memory on the CPU backend (and on any backend whose
+   entries are NULL). Page-locking costs time (about 0.5 ms per MiB on the
+   H200 machine): allocate staging once and reuse it. At least `bytes` (1 for 0). Free it with
    vyre_host_free on the same backend, before the backend is destroyed.
    Errors: VYRE_ERR_OUT_OF_MEMORY, the backend's device errors. */
 VYREDEF vyre_result vyre_host_alloc(vyre_backend *b, size_t bytes, void **out, vyre_error *err);

@@ -1501,6 +1501,9 @@ static vyre_result vyre__cu_release_all(vyre__cu_backend *b, vyre_error *err) {
     r = vyre__cu_rm_destroy(&b->rm, err);
     if (r && !first) first = r;
     if (b->staging) { b->api.cuMemFreeHost(b->staging); b->staging = NULL; b->staging_bytes = 0; }
+    /* vyre_host_alloc staging the caller did not free (tracked ones: the first 64 live) */
+    for (k = 0; k < b->npins; ++k) b->api.cuMemFreeHost((void *)b->pins[k].p);
+    b->npins = 0;
     for (k = 0; k < VYRE__CU_LANES; ++k) {
         if (b->lane_ev[k]) { b->api.cuEventDestroy(b->lane_ev[k]); b->lane_ev[k] = NULL; }
         if (b->lane_tev[k]) { b->api.cuEventDestroy(b->lane_tev[k]); b->lane_tev[k] = NULL; }

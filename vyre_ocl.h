@@ -231,6 +231,9 @@ typedef intptr_t vyre__cl_properties;
 #define VYRE__CL_QUEUE_PROFILING_ENABLE (1u << 1)
 #define VYRE__CL_QUEUE_PROPERTIES 0x1093u
 #define VYRE__CL_MEM_READ_WRITE (1u << 0)
+#define VYRE__CL_MEM_ALLOC_HOST_PTR (1u << 4)
+#define VYRE__CL_MAP_READ (1u << 0)
+#define VYRE__CL_MAP_WRITE (1u << 1)
 #define VYRE__CL_PROGRAM_BINARY_SIZES 0x1165u
 #define VYRE__CL_PROGRAM_BINARIES 0x1166u
 #define VYRE__CL_PROGRAM_BUILD_LOG 0x1183u
@@ -282,7 +285,11 @@ typedef intptr_t vyre__cl_properties;
     X(Flush, vyre__cl_int, (vyre__cl_command_queue)) \
     X(GetEventInfo, vyre__cl_int, (vyre__cl_event, vyre__cl_uint, size_t, void *, size_t *)) \
     X(GetEventProfilingInfo, vyre__cl_int, (vyre__cl_event, vyre__cl_uint, size_t, void *, size_t *)) \
-    X(ReleaseEvent, vyre__cl_int, (vyre__cl_event))
+    X(ReleaseEvent, vyre__cl_int, (vyre__cl_event)) \
+    X(EnqueueMapBuffer, void *, (vyre__cl_command_queue, vyre__cl_mem, vyre__cl_uint, vyre__cl_bitfield, size_t, size_t, \
+        vyre__cl_uint, const vyre__cl_event *, vyre__cl_event *, vyre__cl_int *)) \
+    X(EnqueueUnmapMemObject, vyre__cl_int, (vyre__cl_command_queue, vyre__cl_mem, void *, vyre__cl_uint, \
+        const vyre__cl_event *, vyre__cl_event *))
 
 typedef struct vyre__cl_api {
     void *lib;
@@ -361,6 +368,10 @@ typedef struct vyre__cl_backend {
     vyre_ocl_info info;
     char cache_dir[400];
     char version_str[352];
+    /* host staging (vtable host_alloc): CL_MEM_ALLOC_HOST_PTR buffers kept mapped; the
+       driver pins them (NVIDIA: the fast DMA path for clEnqueueWriteBuffer from them) */
+    struct vyre__cl_hostmap { void *p; vyre__cl_mem mem; } *hostmaps;
+    size_t nhostmaps, caphostmaps;
 } vyre__cl_backend;
 
 static const char *vyre__cl_errname(vyre__cl_int e) {
@@ -1341,7 +1352,14 @@ static vyre_result vyre__cl_flush(void *self, vyre_error *err) {
 /* Release every CL object (buffers, kernels, program, queue, context). */
 static void vyre__cl_release_all(vyre__cl_backend *s) {
     uint32_t i;
+    size_t h;
     if (s->queue) s->api.Finish(s->queue);
+    for (h = 0; h < s->nhostmaps; h++) { /* staging the caller did not free: unmapped and released here */
+        if (s->queue) s->api.EnqueueUnmapMemObject(s->queue, s->hostmaps[h].mem, s->hostmaps[h].p, 0, NULL, NULL);
+        if (s->queue) s->api.Finish(s->queue);
+        s->api.ReleaseMemObject(s->hostmaps[h].mem);
+    }
+    s->nhostmaps = 0;
     for (i = 0; i < s->nslots; i++)
         if (s->slots[i].mem) vyre__cl_free_slot(s, &s->slots[i]);
     for (i = 0; i < VYRE__CL_NPROG; i++)
@@ -1408,6 +1426,65 @@ static vyre_result vyre__cl_try_recover(void *self, vyre_error *err) {
     return r;
 }
 
+/* --- >>ocl-staging: host staging memory (vtable host_alloc / host_free) ---------------- */
+static vyre_result vyre__cl_host_alloc(void *self, size_t bytes, void **out, vyre_error *err) {
+    vyre__cl_backend *s = (vyre__cl_backend *)self;
+    vyre__cl_int e = VYRE__CL_SUCCESS;
+    vyre__cl_mem m;
+    void *p;
+    vyre_result r;
+    *out = NULL;
+    if (bytes == 0) bytes = 1;
+    pthread_mutex_lock(&s->lock);
+    if ((r = vyre__cl_usable(s, err)) != VYRE_OK) { pthread_mutex_unlock(&s->lock); return r; }
+    if (s->nhostmaps == s->caphostmaps) {
+        size_t nc = s->caphostmaps ? s->caphostmaps * 2 : 16;
+        struct vyre__cl_hostmap *nh = (struct vyre__cl_hostmap *)vyre_realloc(&s->alloc, s->hostmaps, nc * sizeof *nh);
+        if (!nh) {
+            pthread_mutex_unlock(&s->lock);
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.", "out of host memory for the staging table (%zu entries)", nc);
+        }
+        s->hostmaps = nh;
+        s->caphostmaps = nc;
+    }
+    m = s->api.CreateBuffer(s->ctx, VYRE__CL_MEM_READ_WRITE | VYRE__CL_MEM_ALLOC_HOST_PTR, bytes, NULL, &e);
+    if (!m || e != VYRE__CL_SUCCESS) {
+        r = vyre__cl_fail(s, err, e ? e : VYRE__CL_MEM_OBJECT_ALLOCATION_FAILURE, "host staging alloc (clCreateBuffer CL_MEM_ALLOC_HOST_PTR)");
+        pthread_mutex_unlock(&s->lock);
+        return r;
+    }
+    p = s->api.EnqueueMapBuffer(s->queue, m, VYRE__CL_TRUE, VYRE__CL_MAP_READ | VYRE__CL_MAP_WRITE, 0, bytes, 0, NULL, NULL, &e);
+    if (!p || e != VYRE__CL_SUCCESS) {
+        s->api.ReleaseMemObject(m);
+        r = vyre__cl_fail(s, err, e ? e : VYRE__CL_MEM_OBJECT_ALLOCATION_FAILURE, "host staging map (clEnqueueMapBuffer)");
+        pthread_mutex_unlock(&s->lock);
+        return r;
+    }
+    s->hostmaps[s->nhostmaps].p = p;
+    s->hostmaps[s->nhostmaps].mem = m;
+    s->nhostmaps++;
+    pthread_mutex_unlock(&s->lock);
+    *out = p;
+    return VYRE_OK;
+}
+static void vyre__cl_host_free(void *self, void *p) {
+    vyre__cl_backend *s = (vyre__cl_backend *)self;
+    size_t h;
+    if (!p) return;
+    pthread_mutex_lock(&s->lock);
+    for (h = 0; h < s->nhostmaps; h++)
+        if (s->hostmaps[h].p == p) {
+            if (s->queue) {
+                s->api.EnqueueUnmapMemObject(s->queue, s->hostmaps[h].mem, p, 0, NULL, NULL);
+                s->api.Finish(s->queue);
+            }
+            s->api.ReleaseMemObject(s->hostmaps[h].mem);
+            s->hostmaps[h] = s->hostmaps[--s->nhostmaps];
+            break;
+        }
+    pthread_mutex_unlock(&s->lock);
+}
+
 static void vyre__cl_destroy(void *self) {
     vyre__cl_backend *s = (vyre__cl_backend *)self;
     vyre_allocator a;
@@ -1419,6 +1496,7 @@ static void vyre__cl_destroy(void *self) {
     pthread_mutex_destroy(&s->lock);
     a = s->alloc;
     vyre_free(&a, s->slots);
+    vyre_free(&a, s->hostmaps);
     vyre_free(&a, s);
 }
 
@@ -1447,8 +1525,8 @@ static const vyre_backend_vtable vyre__cl_vtable = {
     NULL,
     NULL,
     NULL,
-    NULL, /* host_alloc: plain memory (clEnqueueWriteBuffer stages it; a mapped CL_MEM_ALLOC_HOST_PTR kind is future work) */
-    NULL,
+    vyre__cl_host_alloc, /* mapped CL_MEM_ALLOC_HOST_PTR buffers (>>ocl-staging) */
+    vyre__cl_host_free,
     /* no persistent engine consumers: vyre_engine uses the batched path here */
     NULL,
     NULL,

@@ -1355,6 +1355,63 @@ static void t_case_table(void) {
     }
 }
 
+/* Host staging (vtable host_alloc, vyre.h >>backend): the backend's staging memory holds what
+   was written, scans from it equal scans from plain memory (every record; pinned input takes the
+   direct DMA path on CUDA), several buffers live at once, 0 bytes gives a valid pointer, frees in
+   any order, and a buffer left allocated at destroy is released by it (OpenCL: every one; CUDA:
+   the first 64 live ones it tracks for the direct DMA path). */
+static void t_host_staging(void) {
+    static const vyre_literal lits[] = {{"abA", 3, 0}, {"B\0", 2, 0}, {"xyzX", 4, VYRE_CASELESS}, {"\xff", 1, 0}};
+    vyre_literal_set *set;
+    vt_rng rng = vt_rng_make(vt_seed_base() + 4242u);
+    void *p[4] = {NULL, NULL, NULL, NULL};
+    size_t sizes[4] = {(size_t)3 << 20, 4096 + 17, 0, 65536}, i;
+    vyre_error e;
+    if (!need_dev()) return;
+    set = compile_set(lits, 4, 0);
+    if (!set) return;
+    for (i = 0; i < 4; i++) {
+        if (!CHECK_RC(vyre_host_alloc(g_dev, sizes[i], &p[i], &e), VYRE_OK)) { printf("  %s\n", e.message); continue; }
+        CHECK(p[i] != NULL);
+    }
+    for (i = 0; i < 4; i++) {
+        vt_matches a, b;
+        uint8_t *copy;
+        size_t n = sizes[i];
+        if (!p[i] || n == 0) continue;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        random_bytes(&rng, (uint8_t *)p[i], n, 13);
+        copy = (uint8_t *)malloc(n);
+        memcpy(copy, p[i], n);
+        if (CHECK_RC(scan_all(g_dev, set, (const uint8_t *)p[i], n, 0, &a, &e), VYRE_OK) &&
+            CHECK_RC(scan_all(g_cpu, set, copy, n, 0, &b, &e), VYRE_OK)) {
+            CHECK(a.n > 0);
+            CHECK_MATCHES(a.m, a.n, b.m, b.n, "scan from host staging vs CPU");
+        }
+        CHECK(memcmp(copy, p[i], n) == 0); /* the scan left the staging bytes alone */
+        free(copy);
+        vt_matches_free(&a);
+        vt_matches_free(&b);
+    }
+    vyre_host_free(g_dev, p[1]);
+    vyre_host_free(g_dev, p[0]);
+    vyre_host_free(g_dev, p[2]);
+    vyre_host_free(g_dev, NULL); /* allowed */
+    {
+        /* a fresh backend destroyed with staging still allocated releases it */
+        vyre_backend *b = NULL;
+        void *q = NULL;
+        if (CHECK_RC(dev_create(NULL, &b, &e), VYRE_OK)) {
+            CHECK_RC(vyre_host_alloc(b, 1 << 20, &q, &e), VYRE_OK);
+            if (q) memset(q, 0x5a, 1 << 20);
+            vyre_backend_destroy(b);
+        }
+    }
+    vyre_host_free(g_dev, p[3]);
+    vyre_literal_set_free(set);
+}
+
 /* The whole suite, in order: every backend test runs this list (and then its
    device-specific tests), so a case added here runs on every backend. */
 static void conformance_run_all(void) {
@@ -1375,6 +1432,7 @@ static void conformance_run_all(void) {
     VT_RUN(t_threads);
     VT_RUN(t_lifecycle);
     VT_RUN(t_alloc_failures);
+    VT_RUN(t_host_staging);
 }
 
 /* Frees the suite's globals (the backends and the corpora). */
