@@ -5,7 +5,11 @@
    files that change while read, cancellation. */
 #define _XOPEN_SOURCE 700
 #define VYRE_IMPLEMENTATION
+#define VYRE_CUDA_IMPLEMENTATION
+#define VYRE_OCL_IMPLEMENTATION
 #include "vyre.h"
+#include "vyre_cuda.h"
+#include "vyre_ocl.h"
 #include "vt.h"
 
 #include <dirent.h>
@@ -1032,6 +1036,97 @@ static void t_ingest_feed(void) {
     }
 }
 
+/* The pipeline with a GPU backend lane (CUDA; OpenCL, which is POCL in CI) against Hyperscan:
+   every mode, the backend alone and CPU lanes bridging its start-up, chunk and batch boundaries
+   everywhere, several runs. SKIPPED without the backend unless VYRE_REQUIRE_CUDA=1 /
+   VYRE_REQUIRE_OPENCL=1. */
+static void t_ingest_gpu_lanes(void) {
+    size_t kwlen = 0, n;
+    const char *kwpath = NULL;
+    uint8_t *kw = vt_read_gitleaks_keywords(&kwlen, &kwpath);
+    vyre_literal *lits = NULL;
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc cd;
+    vyre_error e;
+    hs_database_t *db;
+    const char *root = "/usr/include/linux";
+    rlist ref;
+    struct stat st;
+    int kind, ran = 0;
+#if defined(__SANITIZE_ADDRESS__)
+    /* the GPU drivers (POCL, libcuda) leak at unload, which LeakSanitizer reports without a
+       module name to suppress; the normal build of this test runs the lanes */
+    vt_skip("GPU lanes are not run under AddressSanitizer (driver leaks); build/tests/test_ingest runs them");
+    free(kw);
+    return;
+#endif
+    if (!kw) { vt_skip("gitleaks keywords not found"); return; }
+    if (stat(root, &st) != 0) { vt_skip("/usr/include/linux missing"); free(kw); return; }
+    n = vt_split_lines(kw, kwlen, &lits);
+    memset(&cd, 0, sizeof cd);
+    cd.flags = VYRE_CASELESS;
+    if (!CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, &e), VYRE_OK)) { free(lits); free(kw); return; }
+    db = hs_build(lits, n, VYRE_CASELESS);
+    memset(&ref, 0, sizeof ref);
+    ref_walk(root, &ref);
+    for (kind = 0; kind < 2 && db; kind++) {
+        vyre_backend *gpu = NULL;
+        const char *name = kind == 0 ? "CUDA" : "OpenCL", *req = getenv(kind == 0 ? "VYRE_REQUIRE_CUDA" : "VYRE_REQUIRE_OPENCL");
+        vyre_result r;
+        int cfg;
+        memset(&e, 0, sizeof e);
+        if (kind == 0) r = vyre_cuda_backend_create(NULL, &gpu, &e);
+        else {
+            vyre_ocl_desc od;
+            memset(&od, 0, sizeof od);
+            od.select = VYRE_OCL_SELECT_AUTO;
+            r = vyre_ocl_backend_create(&od, &gpu, &e);
+        }
+        if (r != VYRE_OK) {
+            if (req && strcmp(req, "1") == 0) CHECKF(0, "no %s backend and it is required: %s", name, e.message);
+            else vt_note("SKIPPED the %s lane: %s", name, e.message);
+            continue;
+        }
+        ran++;
+        for (cfg = 0; cfg < 6; cfg++) {
+            vyre_ingest_desc d;
+            vyre_ingest *g = NULL;
+            coll c;
+            const char *paths[1];
+            char what[160];
+            vyre_ingest_mode m = (vyre_ingest_mode)(1 + cfg % 3);
+            paths[0] = root;
+            memset(&d, 0, sizeof d);
+            coll_init(&c, m);
+            d.paths = paths; d.path_count = 1; d.mode = m;
+            d.flags = cfg < 3 ? 0 : VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY;
+            d.backend = gpu;
+            d.batch_bytes = cfg % 2 ? (size_t)65536 : (size_t)4 << 20;
+            d.small_file_bytes = cfg % 2 ? (size_t)8192 : 0;
+            d.chunk_bytes = cfg % 2 ? (size_t)10007 : (size_t)4096 + 7;
+            d.result_matches = cfg == 1 ? 64 : 0;
+            desc_cb(&d, &c);
+            snprintf(what, sizeof what, "%s lane, %s, config %d", name, root, cfg);
+            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+                vyre_ingest_stats s;
+                if (!CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK)) printf("  %s: %s %s\n", what, e.message, e.fix);
+                check_run(what, &c, &ref, lits, n, VYRE_CASELESS, db);
+                vyre_ingest_get_stats(g, &s);
+                if (cfg < 3) CHECKF(s.cpu_bytes == 0 && s.backend_bytes == s.bytes_done, "%s: all bytes on the backend lane", what);
+            }
+            vyre_ingest_destroy(g);
+            coll_free(&c);
+        }
+        vyre_backend_destroy(gpu);
+    }
+    if (!ran) vt_skip("no GPU backend (CUDA or OpenCL) for the ingest lane test");
+    rlist_free(&ref);
+    if (db) hs_free_database(db);
+    vyre_literal_set_free(set);
+    free(lits);
+    free(kw);
+}
+
 int main(void) {
     VT_RUN(t_host_alloc_cpu);
     VT_RUN(t_host_alloc_null_entries);
@@ -1046,5 +1141,6 @@ int main(void) {
     VT_RUN(t_ingest_concurrent_churn);
     VT_RUN(t_ingest_cancel_stop);
     VT_RUN(t_ingest_hyperscan);
+    VT_RUN(t_ingest_gpu_lanes);
     return vt_finish();
 }

@@ -108,3 +108,4 @@ fuzz: fuzz-build
 
 # the engine test also runs the batched path on OpenCL (POCL in CI) and the resident kernel on CUDA (GPU only)
 $(BUILD)/tests/test_engine $(BUILD)/asan/test_engine $(BUILD)/tsan/test_engine: vyre_ocl.h vyre_cuda.h kernels.inc
+$(BUILD)/tests/test_ingest $(BUILD)/asan/test_ingest: vyre_cuda.h vyre_ocl.h
