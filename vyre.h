@@ -5212,6 +5212,14 @@ static char *vyre__ing_strdup(vyre_ingest *g, const char *s) {
     return p;
 }
 /* push an entry (takes ownership); 0 on abort */
+/* g->abort read by the walking thread (once per directory or PATH) */
+static int vyre__ing_stopped(vyre_ingest *g) {
+    int a;
+    pthread_mutex_lock(&g->mu);
+    a = g->abort;
+    pthread_mutex_unlock(&g->mu);
+    return a;
+}
 #define VYRE__ING_WALK_BATCH 256u
 /* queue the walker's pending entries (walker thread); 0 if the run was aborted */
 static int vyre__ing_flush_walk(vyre_ingest *g) {
@@ -5250,7 +5258,7 @@ static int vyre__ing_push(vyre_ingest *g, vyre__ient *e) {
     g->wtail = e;
     g->wlen++;
     if (g->wlen >= VYRE__ING_WALK_BATCH) return vyre__ing_flush_walk(g);
-    return !g->abort;
+    return 1; /* an abort is seen at the next flush (under the mutex) */
 }
 static vyre__ient *vyre__ing_new(vyre_ingest *g, const char *path) {
     vyre__ient *e = (vyre__ient *)vyre__calloc(&g->A, 1, sizeof *e, "walk entry", NULL);
@@ -5306,7 +5314,7 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     char **names = NULL, *child = NULL;
     size_t n = 0, cap = 0, i, dl = strlen(dir), ccap = 0;
     int ok = 1, slash = dl > 0 && dir[dl - 1] != '/';
-    if (g->abort) return 0;
+    if (vyre__ing_stopped(g)) return 0;
     dp = opendir(dir);
     if (!dp)
         return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth,
@@ -5334,7 +5342,7 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     closedir(dp);
     if (n) qsort(names, n, sizeof *names, vyre__ing_cmp_names);
     for (i = 0; i < n; i++) {
-        if (ok && !g->abort) {
+        if (ok) {
             size_t nl = strlen(names[i]), need = dl + (size_t)slash + nl + 1;
             if (need > ccap) {
                 char *nc = (char *)g->A.realloc(child, need, g->A.user);
@@ -5354,13 +5362,13 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     vyre_free(&g->A, child);
     /* a directory's entries are queued when it ends, so the readers never wait for a batch to fill */
     if (ok && g->wlen) ok = vyre__ing_flush_walk(g);
-    return ok && !g->abort;
+    return ok && !vyre__ing_stopped(g);
 }
 static void *vyre__ing_walker(void *arg) {
     vyre_ingest *g = (vyre_ingest *)arg;
     size_t i;
     uint64_t t = vyre_now_ns();
-    for (i = 0; i < g->d.path_count && !g->abort; i++) {
+    for (i = 0; i < g->d.path_count && !vyre__ing_stopped(g); i++) {
         const char *p = g->paths[i];
         if (strcmp(p, "-") == 0) { if (!vyre__ing_file(g, p, NULL, 1)) break; }
         else if (!vyre__ing_walk_child(g, p, 0)) break;
@@ -6016,8 +6024,10 @@ static int vyre__ing_finish(vyre_ingest *g, vyre__iunit *u, uint32_t i) {
             vyre_set_error(&fallback, e->status, "Fix: see the message.", "%s: could not be read (and the error detail could not be allocated)", e->path);
             pe = &fallback;
         }
+        pthread_mutex_lock(&g->mu); /* vyre_ingest_get_stats may read them from another thread */
         g->st.files_done++;
         if (e->status != VYRE_OK) g->st.file_errors++;
+        pthread_mutex_unlock(&g->mu);
         if (g->d.cb.file) stop = g->d.cb.file(g->d.cb.user, &f, e->status == VYRE_OK ? e->count : 0, e->status, e->status == VYRE_OK ? NULL : pe);
     }
     return stop;
@@ -6323,7 +6333,9 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     if (g->blane_started) pthread_join(g->bthread, NULL);
     g->blane_started = 0;
     vyre_free(&g->A, args);
+    pthread_mutex_lock(&g->mu);
     g->st.wall_ns = vyre_now_ns() - g->t0;
+    pthread_mutex_unlock(&g->mu);
     if (g->fatal) {
         if (err) *err = g->ferr;
         return g->fatal;

@@ -30,7 +30,9 @@
      VYRE_CLI_BATCH     coalesced batch buffer size         default 4M
      VYRE_CLI_THREADS   reader threads                      default: online CPUs (at most 8
                                                             with --backend=cuda|opencl)
-     VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never */
+     VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never
+     VYRE_CLI_AUTO_GPU_BYTES  --backend=auto starts a GPU once the walk has found this many
+                        bytes (default 128M per reader thread; 0 = always)    */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
 #define VYRE_IMPLEMENTATION
@@ -166,6 +168,7 @@ typedef struct cli {
     /* the GPU backend, created on a background thread */
     pthread_t bg;
     int bg_started, bg_done, bg_explicit, bg_abandon;
+    int bg_creating;            /* the background thread is inside a backend's create (not deciding) */
     pthread_mutex_t bg_mu;
     vyre_backend *gpu;
     vyre_error bg_err;
@@ -192,6 +195,19 @@ typedef struct cli {
     int progress, progress_drawn, progress_forced;
     uint64_t t0, last_draw;
     uint64_t ph_compiled, ph_walked, ph_ran; /* -v: phase ends, ns since t0 */
+
+    /* the walk feeding the running pipeline (vyre_ingest_feed) */
+    int feed;                   /* this run feeds (no standard input among the PATHs) */
+    int feeding;                /* the pipeline thread runs: files/path_arena under files_mu */
+    int walk_stopped;           /* the run stopped (-q, -l, a callback, an error): stop walking */
+    int walk_done;              /* under bg_mu: the walk has ended (auto's GPU decision) */
+    pthread_mutex_t files_mu;
+    vyre_result run_rc;
+    vyre_error run_err;
+    size_t auto_gpu_bytes;      /* auto: a GPU is started once the walk found this many bytes */
+    uint64_t auto_walked;       /* bytes the walk had found at auto's decision */
+    char *cur_name;             /* file_name's copy of the current file's shown name */
+    size_t cur_name_cap;
 } cli;
 
 /* Ctrl-C: the pipeline polls this flag (set from the signal handler). */
@@ -464,14 +480,29 @@ static int src_read(void *user, uint64_t off, uint8_t *buf, size_t n, size_t *go
    order (f->path is the path the pipeline opened). */
 static const char *file_name(cli *c, const vyre_ingest_file *f) {
     if (c->map_index != f->index + 1) {
-        size_t i = c->map_index ? c->map_i + 1 : 0;
-        while (i < c->nfiles && strcmp(c->lib_paths[i], f->path) != 0) i++;
-        if (i < c->nfiles) c->map_i = i;
-        else { c->map_i = 0; c->map_index = 0; return f->is_stdin ? CLI_STDIN_NAME : f->path; }
+        size_t i, n, len;
+        const char *name;
+        if (c->feeding) pthread_mutex_lock(&c->files_mu); /* the walk appends to files and path_arena */
+        n = c->nfiles;
+        i = c->map_index ? c->map_i + 1 : 0;
+        while (i < n && strcmp(c->path_arena.data + c->files[i].lib_off, f->path) != 0) i++;
+        if (i >= n) {
+            if (c->feeding) pthread_mutex_unlock(&c->files_mu);
+            c->map_i = 0; c->map_index = 0;
+            return f->is_stdin ? CLI_STDIN_NAME : f->path;
+        }
+        c->map_i = i;
         c->map_index = f->index + 1;
+        name = c->files[i].is_stdin ? CLI_STDIN_NAME : c->path_arena.data + c->files[i].disp_off;
+        len = strlen(name) + 1;
+        if (len > c->cur_name_cap) {
+            c->cur_name_cap = len * 2;
+            c->cur_name = (char *)xrealloc(c->cur_name, c->cur_name_cap);
+        }
+        memcpy(c->cur_name, name, len);
+        if (c->feeding) pthread_mutex_unlock(&c->files_mu);
     }
-    if (c->files[c->map_i].is_stdin) return CLI_STDIN_NAME;
-    return c->path_arena.data + c->files[c->map_i].disp_off;
+    return c->cur_name;
 }
 
 /* Makes file f the current source. 0, or -1 (reported; its matches are skipped). */
@@ -911,6 +942,31 @@ static void bg_note(cli *c, const char *what, const vyre_error *e) {
     snprintf(c->bg_notes + n, sizeof c->bg_notes - n, "%s%s (%s)", n ? "; " : "", what, line);
 }
 
+/* auto: wait until the walk has found auto_gpu_bytes (1: start a GPU) or ended with fewer (0) */
+static int auto_wants_gpu(cli *c) {
+    for (;;) {
+        int done;
+        vyre_ingest *g;
+        vyre_ingest_stats st;
+        struct timespec ts;
+        pthread_mutex_lock(&c->bg_mu);
+        done = c->walk_done;
+        g = c->ing;
+        pthread_mutex_unlock(&c->bg_mu);
+        if (g && vyre_ingest_get_stats(g, &st) == VYRE_OK) {
+            c->auto_walked = st.bytes_walked;
+            if (st.bytes_walked >= c->auto_gpu_bytes) return 1;
+            if (done) return 0;
+        } else if (done) {
+            return 0;
+        }
+        if (cli_interrupted) return 0;
+        ts.tv_sec = 0;
+        ts.tv_nsec = 1000000L;
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void *bg_create(void *arg) {
     cli *c = (cli *)arg;
     vyre_error e;
@@ -918,6 +974,23 @@ static void *bg_create(void *arg) {
     vyre_backend *be = NULL;
     const char *name = c->backend_name ? c->backend_name : "auto";
     memset(&e, 0, sizeof e);
+    if (strcmp(name, "auto") == 0 && c->feed && !auto_wants_gpu(c)) {
+        /* the walk ended with less than a quarter second or so of work for the CPU threads: starting
+           a GPU (driver start-up ~0.2-0.35 s, its teardown at exit ~0.1 s) would only cost time */
+        pthread_mutex_lock(&c->bg_mu);
+        c->bg_done = 1;
+        c->bg_rc = VYRE_OK;
+        c->gpu = NULL;
+        snprintf(c->bg_notes, sizeof c->bg_notes, "the walk found %llu bytes, fewer than VYRE_CLI_AUTO_GPU_BYTES=%llu "
+                 "(what the CPU threads scan before a GPU would be ready); no GPU started",
+                 (unsigned long long)c->auto_walked, (unsigned long long)c->auto_gpu_bytes);
+        c->bg_ready_ns = cli_now_ns() - c->t0;
+        pthread_mutex_unlock(&c->bg_mu);
+        return NULL;
+    }
+    pthread_mutex_lock(&c->bg_mu);
+    c->bg_creating = 1; /* from here the driver's start-up cannot be cut short */
+    pthread_mutex_unlock(&c->bg_mu);
     if (strcmp(name, "cuda") == 0) {
         r = vyre_cuda_backend_create(NULL, &be, &e);
     } else if (strcmp(name, "opencl") == 0) {
@@ -1059,8 +1132,24 @@ static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
    list of files in walk order. */
 static int read_full(int fd, uint8_t *p, size_t n, size_t *got) { return read_full_at(fd, p, n, NULL, got); }
 
-/* disp: the path shown; lib: the path the pipeline opens (NULL: disp). */
+/* disp: the path shown; lib: the path the pipeline opens (NULL: disp). While the
+   pipeline runs (c->feeding) the file is also fed to it. */
+static void add_file_locked(cli *c, const char *disp, const char *lib, int is_stdin);
 static void add_file(cli *c, const char *disp, const char *lib, int is_stdin) {
+    if (c->feeding) {
+        vyre_error e;
+        vyre_result r;
+        pthread_mutex_lock(&c->files_mu);
+        add_file_locked(c, disp, lib, is_stdin);
+        pthread_mutex_unlock(&c->files_mu);
+        memset(&e, 0, sizeof e);
+        r = vyre_ingest_feed(c->ing, lib ? lib : disp, &e);
+        if (r != VYRE_OK) c->walk_stopped = 1; /* VYRE_STOPPED: the run ended; its error is reported after it */
+        return;
+    }
+    add_file_locked(c, disp, lib, is_stdin);
+}
+static void add_file_locked(cli *c, const char *disp, const char *lib, int is_stdin) {
     if (c->nfiles == c->files_cap) {
         c->files_cap = c->files_cap ? c->files_cap * 2 : 256;
         c->files = (cli_file *)xrealloc(c->files, xmul(c->files_cap, sizeof *c->files));
@@ -1214,6 +1303,7 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
         char *child = join_path(dir, names[i]);
         struct stat st;
         int via_link = 0;
+        if (c->walk_stopped) goto next; /* the pipeline has stopped (-q, an error): nothing more is scanned */
         if (lstat(child, &st) != 0) {
             cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
                      strerror(errno));
@@ -1445,7 +1535,9 @@ static const char *const usage_scan[] = {
     "default 4M), VYRE_CLI_SMALL (files smaller than this are batched, default 1M),\n"
     "VYRE_CLI_BATCH (batch buffer, default 4M), VYRE_CLI_THREADS (reader threads,\n"
     "default: one per CPU, at most 8 with --backend=cuda|opencl), VYRE_CLI_PROGRESS (auto, always, never: the progress\n"
-    "line on a terminal for scans longer than a second).\n",
+    "line on a terminal for scans longer than a second), VYRE_CLI_AUTO_GPU_BYTES\n"
+    "(--backend=auto starts a GPU only once the walk has found this many bytes;\n"
+    "default 128M per reader thread, 0 = always).\n",
     NULL};
 static void print_usage_scan(void) {
     size_t i;
@@ -1687,6 +1779,7 @@ static void cli_free(cli *c) {
     free(c->files);
     free((void *)c->lib_paths);
     free(c->path_arena.data);
+    free(c->cur_name);
     free(c->pats);
     free((void *)c->pattern_files);
     free((void *)c->inline_patterns);
@@ -1696,7 +1789,28 @@ static void cli_free(cli *c) {
 }
 
 /* waits for the background backend thread (if any) */
+/* -v: what the walk skipped */
+static void walk_notes(cli *c) {
+    if (c->verbose && (c->skipped_links || c->skipped_special))
+        cli_note(c, "skipped %lu symbolic links and %lu special files (not followed or read).",
+                 (unsigned long)c->skipped_links, (unsigned long)c->skipped_special);
+    if (c->verbose && (c->skipped_ignored || c->skipped_binary || c->skipped_large))
+        cli_note(c, "skipped %lu ignored entries (.gitignore/.ignore/-g/.git), %lu binary files, %lu files over --max-filesize.",
+                 (unsigned long)c->skipped_ignored, (unsigned long)c->skipped_binary, (unsigned long)c->skipped_large);
+}
+
+/* the pipeline's thread while the walk feeds it (the output callbacks run here) */
+static void *run_main(void *arg) {
+    cli *c = (cli *)arg;
+    memset(&c->run_err, 0, sizeof c->run_err);
+    c->run_rc = vyre_ingest_run(c->ing, &c->run_err);
+    return NULL;
+}
+
 static void bg_join(cli *c) {
+    pthread_mutex_lock(&c->bg_mu);
+    c->walk_done = 1; /* auto's decision waits for the walk: whatever happened, it is over */
+    pthread_mutex_unlock(&c->bg_mu);
     if (c->bg_started) {
         pthread_join(c->bg, NULL);
         c->bg_started = 0;
@@ -1757,6 +1871,17 @@ static int cmd_scan(int argc, char **argv) {
         return CLI_EXIT_TROUBLE;
     }
 
+    {
+        size_t i;
+        c.feed = 1; /* the walk feeds the running pipeline unless standard input is among the PATHs */
+        for (i = 0; i < c.npaths; i++)
+            if (strcmp(c.paths[i], "-") == 0) c.feed = 0;
+    }
+    if (env_size("VYRE_CLI_AUTO_GPU_BYTES", (size_t)c.threads * ((size_t)128 << 20), 0, &c.auto_gpu_bytes)) {
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
+
     /* 1. the GPU backend starts on its own thread while the patterns compile */
     name = c.backend_name ? c.backend_name : "auto";
     c.bg_explicit = strcmp(name, "cuda") == 0 || strcmp(name, "opencl") == 0;
@@ -1781,35 +1906,18 @@ static int cmd_scan(int argc, char **argv) {
         return CLI_EXIT_TROUBLE;
     }
 
-    /* 2. the walk with its filters, then the pipeline over the files found */
+    /* 2. the walk with its filters and the pipeline over the files found. Without standard
+       input among the PATHs the two overlap: the pipeline runs on its own thread (the output
+       callbacks run there) while this thread walks and feeds it files (vyre_ingest_feed).
+       With standard input the walk comes first (it may be spooled for line numbers). */
     c.ph_compiled = cli_now_ns() - c.t0;
-    {
-        size_t i;
-        for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
-        if (c.verbose && (c.skipped_links || c.skipped_special))
-            cli_note(&c, "skipped %lu symbolic links and %lu special files (not followed or read).",
-                     (unsigned long)c.skipped_links, (unsigned long)c.skipped_special);
-        if (c.verbose && (c.skipped_ignored || c.skipped_binary || c.skipped_large))
-            cli_note(&c, "skipped %lu ignored entries (.gitignore/.ignore/-g/.git), %lu binary files, %lu files over --max-filesize.",
-                     (unsigned long)c.skipped_ignored, (unsigned long)c.skipped_binary, (unsigned long)c.skipped_large);
-        if (spool_stdin(&c) != 0) {
-            bg_join(&c);
-            pthread_mutex_destroy(&c.bg_mu);
-            cli_free(&c);
-            return CLI_EXIT_TROUBLE;
-        }
-        c.ph_walked = cli_now_ns() - c.t0;
-        c.lib_paths = (const char **)xmalloc(xmul(c.nfiles + 1, sizeof *c.lib_paths));
-        for (i = 0; i < c.nfiles; i++) c.lib_paths[i] = c.path_arena.data + c.files[i].lib_off;
-    }
     if (c.quiet && c.mode == MODE_LINES && !c.word && !c.has_max_count) c.mode = MODE_LIST; /* -q: presence is enough */
     c.filter_matches = (c.word || c.has_max_count) && c.mode != MODE_LINES;
     memset(&d, 0, sizeof d);
     memset(&e, 0, sizeof e);
-    d.paths = c.lib_paths;
-    d.path_count = c.nfiles;
     d.mode = c.filter_matches ? VYRE_INGEST_MATCHES : c.mode == MODE_COUNT ? VYRE_INGEST_COUNT : c.mode == MODE_LIST ? VYRE_INGEST_FIRST : VYRE_INGEST_MATCHES;
-    d.flags = c.bg_explicit ? 0u : VYRE_INGEST_CPU;
+    /* auto: CPU threads scan at once; a GPU that becomes ready takes every unit from then on */
+    d.flags = c.bg_explicit ? 0u : (VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY);
     d.readers = c.threads;
     d.batch_bytes = c.batch_cap;
     d.small_file_bytes = c.small;
@@ -1820,7 +1928,28 @@ static int cmd_scan(int argc, char **argv) {
     d.cb.event = on_event;
     d.cb.progress = c.progress ? on_progress : NULL;
     d.cb.user = &c;
-    if (c.nfiles == 0) {
+    if (!c.feed) {
+        size_t i;
+        for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
+        walk_notes(&c);
+        if (spool_stdin(&c) != 0) {
+            bg_join(&c);
+            pthread_mutex_destroy(&c.bg_mu);
+            cli_free(&c);
+            return CLI_EXIT_TROUBLE;
+        }
+        c.ph_walked = cli_now_ns() - c.t0;
+        c.lib_paths = (const char **)xmalloc(xmul(c.nfiles + 1, sizeof *c.lib_paths));
+        for (i = 0; i < c.nfiles; i++) c.lib_paths[i] = c.path_arena.data + c.files[i].lib_off;
+        d.paths = c.lib_paths;
+        d.path_count = c.nfiles;
+        pthread_mutex_lock(&c.bg_mu);
+        c.walk_done = 1;
+        pthread_mutex_unlock(&c.bg_mu);
+    } else {
+        d.flags |= VYRE_INGEST_FEED;
+    }
+    if (!c.feed && c.nfiles == 0) {
         /* everything was filtered out (or missing): nothing to scan */
         int rc0;
         if (c.bg_started && !c.bg_explicit) {
@@ -1844,21 +1973,24 @@ static int cmd_scan(int argc, char **argv) {
         cli_free(&c);
         return rc0;
     }
-    r = vyre_ingest_create(c.set, &d, &c.ing, &e);
-    if (r != VYRE_OK) {
-        cli_verr(&c, "setting up the scan", &e);
-        bg_join(&c);
-        pthread_mutex_destroy(&c.bg_mu);
-        cli_free(&c);
-        return CLI_EXIT_TROUBLE;
+    {
+        vyre_ingest *ing = NULL;
+        r = vyre_ingest_create(c.set, &d, &ing, &e);
+        if (r != VYRE_OK) {
+            cli_verr(&c, "setting up the scan", &e);
+            bg_join(&c);
+            pthread_mutex_destroy(&c.bg_mu);
+            cli_free(&c);
+            return CLI_EXIT_TROUBLE;
+        }
+        pthread_mutex_lock(&c.bg_mu);
+        c.ing = ing; /* the background thread attaches its GPU to it */
     }
-    pthread_mutex_lock(&c.bg_mu);
     if (c.bg_done) {
         if (c.gpu) vyre_ingest_attach(c.ing, c.gpu, NULL);
         else if (c.bg_explicit) vyre_ingest_abort(c.ing, &c.bg_err);
     }
     pthread_mutex_unlock(&c.bg_mu);
-    if (!c.bg_started && c.bg_explicit) { /* could not even start the thread */ }
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -1869,18 +2001,46 @@ static int cmd_scan(int argc, char **argv) {
     if (!isatty(1)) setvbuf(stdout, NULL, _IOFBF, 1 << 20); /* a terminal keeps line buffering */
     c.flush_files = c.line_buffered || isatty(1);
     memset(&e, 0, sizeof e);
-    r = vyre_ingest_run(c.ing, &e);
+    if (c.feed) {
+        size_t i;
+        pthread_t rt;
+        if (pthread_mutex_init(&c.files_mu, NULL) != 0 || pthread_create(&rt, NULL, run_main, &c) != 0) {
+            /* no second thread: walk first, then run here */
+            c.feed = 0;
+            for (i = 0; i < c.npaths; i++) walk_arg(&c, c.paths[i]);
+            vyre_ingest_feed_end(c.ing);
+            c.ph_walked = cli_now_ns() - c.t0;
+            r = vyre_ingest_run(c.ing, &e);
+        } else {
+            c.feeding = 1;
+            for (i = 0; i < c.npaths && !c.walk_stopped; i++) walk_arg(&c, c.paths[i]);
+            vyre_ingest_feed_end(c.ing);
+            c.ph_walked = cli_now_ns() - c.t0;
+            pthread_mutex_lock(&c.bg_mu);
+            c.walk_done = 1;
+            pthread_mutex_unlock(&c.bg_mu);
+            pthread_join(rt, NULL);
+            c.feeding = 0;
+            pthread_mutex_destroy(&c.files_mu);
+            r = c.run_rc;
+            e = c.run_err;
+        }
+        walk_notes(&c);
+    } else {
+        r = vyre_ingest_run(c.ing, &e);
+    }
     c.ph_ran = cli_now_ns() - c.t0;
     vyre_ingest_get_stats(c.ing, &c.st);
     if (c.progress_forced && !c.progress_drawn && !cli_interrupted) progress_tick(&c, 1);
     progress_clear(&c);
     if (c.bg_started && !c.bg_explicit) {
         /* auto: the CPU threads finished before the GPU backend was ready (small inputs); do not wait for it */
-        int done;
+        int done, creating;
         pthread_mutex_lock(&c.bg_mu);
         done = c.bg_done;
+        creating = c.bg_creating;
         pthread_mutex_unlock(&c.bg_mu);
-        if (!done) c.bg_abandon = 1;
+        if (!done && creating) c.bg_abandon = 1; /* still deciding (auto): it returns at once */
     }
     if (!c.bg_abandon) bg_join(&c);
 

@@ -17,7 +17,8 @@
 # python3 and /usr/bin/time) the peak RSS of the many-matches case (16 MB of
 # real files, 3,000 literals cut from them) in every output mode.
 #
-# Knobs: REPS (5), THREADS (nproc), BACKENDS ("cuda cpu auto"), TREES ("A B"),
+# Knobs: REPS (5), THREADS (nproc; ripgrep -j and the read ceiling), VYRE_THREADS (unset: vyre's own
+# defaults, one reader per CPU, at most 8 with --backend=cuda; else VYRE_CLI_THREADS), BACKENDS ("cuda cpu auto"), TREES ("A B"),
 # MM (1), OUT (build/bench-ingest). Prints a table; raw times go to
 # $OUT/raw.csv (tree,tool,run,seconds) and the table to $OUT/table.md.
 set -u
@@ -77,7 +78,7 @@ for tr in $TREES; do
     row="| $tr ($P) | $(awk -v b="$bytes" 'BEGIN {printf "%.2f GB", b / 1e9}') | $files |"
     declare -A T=()
     for b in $BACKENDS; do
-        T[$b]=$(timeit "$tr" "vyre-$b" env VYRE_CLI_THREADS="$THREADS" "$VYRE" scan --backend="$b" -i -c -f "$PAT" $P)
+        T[$b]=$(timeit "$tr" "vyre-$b" env ${VYRE_THREADS:+VYRE_CLI_THREADS=$VYRE_THREADS} "$VYRE" scan --backend="$b" -i -c -f "$PAT" $P)
         row="$row ${T[$b]} |"
     done
     if [ "$RG" != none ]; then
@@ -113,7 +114,7 @@ head -c 1024 /usr/include/stdio.h >"$K/one.txt" 2>/dev/null || printf '%1024s' x
 echo "" | tee -a "$OUT/table.md"
 line="| one 1 KiB file, start to exit (ms) |"
 for b in $BACKENDS; do
-    s=$(timeit 1KiB "vyre-$b" env VYRE_CLI_THREADS="$THREADS" "$VYRE" scan --backend="$b" -i -c -f "$PAT" "$K/one.txt")
+    s=$(timeit 1KiB "vyre-$b" env ${VYRE_THREADS:+VYRE_CLI_THREADS=$VYRE_THREADS} "$VYRE" scan --backend="$b" -i -c -f "$PAT" "$K/one.txt")
     line="$line $b $(awk -v s="$s" 'BEGIN {printf "%.1f", s * 1000}') |"
 done
 echo "$line" | tee -a "$OUT/table.md"
