@@ -61,7 +61,7 @@ B=""
 for p in /usr/share /usr/include /usr/local/cuda/include /opt; do [ -d "$p" ] && B="$B $p"; done
 PATHS[B]="$B"
 
-echo "# bench_ingest: $(git rev-parse --short HEAD 2>/dev/null || echo '?') on $(hostname), $THREADS threads, REPS=$REPS, $(date -u +%FT%TZ)" | tee "$OUT/table.md"
+echo "# bench_ingest: ${VYRE_BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')} on $(hostname), $THREADS threads, REPS=$REPS, $(date -u +%FT%TZ)" | tee "$OUT/table.md"
 if command -v nvidia-smi >/dev/null 2>&1; then nvidia-smi --query-gpu=name --format=csv,noheader | head -1 | sed 's/^/# GPU: /' | tee -a "$OUT/table.md"; fi
 echo "" | tee -a "$OUT/table.md"
 hdr="| tree | size | files |"
