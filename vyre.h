@@ -1235,6 +1235,11 @@ VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_err
    started. Both return VYRE_ERR_STATE without VYRE_INGEST_FEED or
    after feed_end, VYRE_STOPPED once the run stopped (stop feeding). */
 VYREDEF vyre_result vyre_ingest_feed(vyre_ingest *g, const char *path, vyre_error *err);
+/* The same for a regular file the caller has just stat'ed (size, st_dev,
+   st_ino): queued without another lstat. A file that changed before it is
+   read is still a per-file error, as for any walked file. */
+VYREDEF vyre_result vyre_ingest_feed_file(vyre_ingest *g, const char *path, uint64_t size, uint64_t dev, uint64_t ino,
+                                          vyre_error *err);
 VYREDEF vyre_result vyre_ingest_feed_end(vyre_ingest *g);
 /* Stops the run with `why` (e.g. the backend that was being created failed);
    any thread. vyre_ingest_run then returns why->code. */
@@ -6189,7 +6194,18 @@ VYREDEF vyre_result vyre_ingest_attach(vyre_ingest *g, vyre_backend *b, vyre_err
     return r;
 }
 
+typedef struct vyre__ing_known { uint64_t size, dev, ino; } vyre__ing_known;
+static vyre_result vyre__ing_feed(vyre_ingest *g, const char *path, const vyre__ing_known *known, vyre_error *err);
 VYREDEF vyre_result vyre_ingest_feed(vyre_ingest *g, const char *path, vyre_error *err) {
+    return vyre__ing_feed(g, path, NULL, err);
+}
+VYREDEF vyre_result vyre_ingest_feed_file(vyre_ingest *g, const char *path, uint64_t size, uint64_t dev, uint64_t ino,
+                                          vyre_error *err) {
+    vyre__ing_known k;
+    k.size = size; k.dev = dev; k.ino = ino;
+    return vyre__ing_feed(g, path, &k, err);
+}
+static vyre_result vyre__ing_feed(vyre_ingest *g, const char *path, const vyre__ing_known *known, vyre_error *err) {
     int ok;
     vyre__clear_error(err);
     if (!g) return VYRE__NULLARG(err, "ingest");
@@ -6204,7 +6220,14 @@ VYREDEF vyre_result vyre_ingest_feed(vyre_ingest *g, const char *path, vyre_erro
     while (!g->abort && !g->walker_listed) pthread_cond_wait(&g->cv, &g->mu);
     if (g->abort) { pthread_mutex_unlock(&g->mu); return VYRE_STOPPED; }
     pthread_mutex_unlock(&g->mu);
-    if (strcmp(path, "-") == 0) ok = vyre__ing_file(g, path, NULL, 1);
+    if (known) {
+        vyre__ient *en = vyre__ing_new(g, path);
+        if (!en) ok = vyre__ing_oom(g, "walk entry");
+        else {
+            en->size = known->size; en->dev = known->dev; en->ino = known->ino;
+            ok = vyre__ing_push(g, en);
+        }
+    } else if (strcmp(path, "-") == 0) ok = vyre__ing_file(g, path, NULL, 1);
     else ok = vyre__ing_walk_child(g, path, 0);
     /* queue soon while the readers may be idle, then in batches */
     g->fed++;

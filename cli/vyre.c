@@ -1135,7 +1135,7 @@ static int read_full(int fd, uint8_t *p, size_t n, size_t *got) { return read_fu
 /* disp: the path shown; lib: the path the pipeline opens (NULL: disp). While the
    pipeline runs (c->feeding) the file is also fed to it. */
 static void add_file_locked(cli *c, const char *disp, const char *lib, int is_stdin);
-static void add_file(cli *c, const char *disp, const char *lib, int is_stdin) {
+static void add_file(cli *c, const char *disp, const char *lib, int is_stdin, const struct stat *st) {
     if (c->feeding) {
         vyre_error e;
         vyre_result r;
@@ -1143,7 +1143,10 @@ static void add_file(cli *c, const char *disp, const char *lib, int is_stdin) {
         add_file_locked(c, disp, lib, is_stdin);
         pthread_mutex_unlock(&c->files_mu);
         memset(&e, 0, sizeof e);
-        r = vyre_ingest_feed(c->ing, lib ? lib : disp, &e);
+        /* the walk has stat'ed the file: the pipeline does not stat it again */
+        r = st && S_ISREG(st->st_mode) ? vyre_ingest_feed_file(c->ing, lib ? lib : disp, (uint64_t)st->st_size, (uint64_t)st->st_dev,
+                                                                (uint64_t)st->st_ino, &e)
+                                        : vyre_ingest_feed(c->ing, lib ? lib : disp, &e);
         if (r != VYRE_OK) c->walk_stopped = 1; /* VYRE_STOPPED: the run ended; its error is reported after it */
         return;
     }
@@ -1227,22 +1230,22 @@ static void walk_file(cli *c, const char *path, const struct stat *st, int via_l
     }
     if (via_link) {
         char *real = realpath(path, NULL);
-        add_file(c, path, real ? real : path, 0);
+        add_file(c, path, real ? real : path, 0, st);
         free(real);
     } else {
-        add_file(c, path, NULL, 0);
+        add_file(c, path, NULL, 0, st);
     }
 }
 
 static void walk_dir(cli *c, const char *dir, const struct stat *dst);
 
-static void walk_file_named(cli *c, const char *arg, int via_link) {
+static void walk_file_named(cli *c, const char *arg, int via_link, const struct stat *st) {
     if (via_link) {
         char *real = realpath(arg, NULL);
-        add_file(c, arg, real ? real : arg, 0);
+        add_file(c, arg, real ? real : arg, 0, st);
         free(real);
     } else {
-        add_file(c, arg, NULL, 0);
+        add_file(c, arg, NULL, 0, st);
     }
 }
 
@@ -1336,7 +1339,7 @@ static void walk_arg(cli *c, const char *arg) {
     struct stat st;
     int via_link = 0;
     if (strcmp(arg, "-") == 0) {
-        add_file(c, "-", "-", 1);
+        add_file(c, "-", "-", 1, NULL);
         return;
     }
     if (lstat(arg, &st) != 0) {
@@ -1367,7 +1370,7 @@ static void walk_arg(cli *c, const char *arg) {
             cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", arg, (unsigned long)st.st_size);
             return;
         }
-        walk_file_named(c, arg, via_link);
+        walk_file_named(c, arg, via_link, &st);
     } else {
         c->skipped_special++;
         cli_note(c, "%s: not a regular file or directory; skipped (use '-' to scan standard input).", arg);
