@@ -1581,10 +1581,48 @@ VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ops,
                                                const char *program, const vyre_host_arg *args, uint32_t nargs,
                                                const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing,
                                                vyre_error *err);
+/* Dispatch builder: the one way vyre code fills a vyre_dispatch (program,
+   bindings in program order, scalars in program order, grid all zero so the
+   backend decides). */
+VYREDEF void vyre_kit_dispatch(vyre_dispatch *d, const char *program, const vyre_buffer *bindings, uint32_t binding_count,
+                               const uint64_t *scalars, uint32_t scalar_count);
 /* The state check every backend entry makes, with one code per condition on
    every backend: shut down is VYRE_ERR_STATE, a lost device VYRE_ERR_DEVICE_LOST
    (message names the backend). VYRE_OK otherwise. */
 VYREDEF vyre_result vyre_kit_check_usable(const char *backend, int shut_down, int device_lost, vyre_error *err);
+/* THE worker pool (>>thread-pool): the CPU backend's scan parts, the CUDA
+   staging copies and the ingest pipeline's readers all run on it; a backend
+   needing host threads uses it too. A job is fn(arg, i) for i in
+   0..ntasks-1, each index exactly once; one job at a time per pool.
+   create: `workers` threads besides the caller (0 is valid: jobs run on the
+   caller; a VYRE_NO_THREADS build always has 0); `who` names the owner in
+   errors (VYRE_ERR_THREAD when a thread cannot start, nothing left running).
+   run: the caller takes indices too; returns when every index is done.
+   begin/wait: only the workers take indices (long-running tasks such as
+   reader loops; give at least ntasks workers), the caller returns at once and
+   must call wait from the same thread. With 0 workers begin runs the job. */
+typedef struct vyre_worker_pool vyre_worker_pool;
+typedef void (*vyre_task_fn)(void *arg, uint32_t index);
+VYREDEF vyre_result vyre_worker_pool_create(const vyre_allocator *alloc, uint32_t workers, const char *who,
+                                            vyre_worker_pool **out, vyre_error *err);
+VYREDEF uint32_t vyre_worker_pool_workers(const vyre_worker_pool *p);
+VYREDEF void vyre_worker_pool_run(vyre_worker_pool *p, vyre_task_fn fn, void *arg, uint32_t ntasks);
+VYREDEF void vyre_worker_pool_begin(vyre_worker_pool *p, vyre_task_fn fn, void *arg, uint32_t ntasks);
+VYREDEF void vyre_worker_pool_wait(vyre_worker_pool *p);
+VYREDEF void vyre_worker_pool_destroy(vyre_worker_pool *p); /* NULL is a no-op */
+/* Growable array of `elem`-byte items (host tables of handles, slots, cache
+   entries): make *arr hold at least `need` items, doubling *cap from 16.
+   VYRE_ERR_OVERFLOW or VYRE_ERR_OUT_OF_MEMORY naming `what` (e.g. "CUDA
+   buffer table"); *arr and *cap are unchanged on error. */
+VYREDEF void vyre_kit_dispatch(vyre_dispatch *d, const char *program, const vyre_buffer *bindings, uint32_t binding_count,
+                               const uint64_t *scalars, uint32_t scalar_count) {
+    memset(d, 0, sizeof *d);
+    d->program = program; d->buffers = bindings; d->buffer_count = binding_count;
+    d->scalars = scalars; d->scalar_count = scalar_count;
+}
+
+VYREDEF vyre_result vyre_kit_grow(const vyre_allocator *a, void **arr, uint32_t *cap, uint32_t need, size_t elem,
+                                  const char *what, vyre_error *err);
 /* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
 VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed);
 /* The cache directory: want == NULL -> $VYRE_CACHE_DIR (set but empty
@@ -3091,25 +3129,30 @@ static const vyre__engine_ops vyre__lit_ops = {
 };
 static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
 
-/* ---- >>thread-pool: a small thread pool (the CPU backend's workers) ---- */
-typedef void (*vyre__task_fn)(void *arg, uint32_t index);
-typedef struct vyre__pool {
+/* ---- >>thread-pool: THE worker pool (vyre_worker_pool, >>backend-kit) ----
+   One implementation for every part that runs work on host threads: the CPU
+   backend's scan parts, the CUDA staging copies (vyre_cuda.h), the ingest
+   pipeline's readers (>>ingest). A job is fn(arg, 0..ntasks-1); each index
+   runs exactly once, on a worker or (vyre_worker_pool_run) the caller. One
+   job at a time per pool: a second run/begin waits for the first to end. */
+struct vyre_worker_pool {
+    vyre_allocator A;
     uint32_t workers;          /* threads besides the caller */
 #if !defined(VYRE_NO_THREADS)
     pthread_t *th;
     pthread_mutex_t mu, job_mu;
     pthread_cond_t cv_work, cv_done;
 #endif
-    vyre__task_fn fn;
+    vyre_task_fn fn;
     void *arg;
     uint32_t ntasks, next, done;
     uint64_t gen;
     int quit;
-} vyre__pool;
+};
 
 #if !defined(VYRE_NO_THREADS)
 static void *vyre__pool_main(void *p_) {
-    vyre__pool *p = (vyre__pool *)p_;
+    vyre_worker_pool *p = (vyre_worker_pool *)p_;
     uint64_t seen = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
@@ -3127,10 +3170,8 @@ static void *vyre__pool_main(void *p_) {
     pthread_mutex_unlock(&p->mu);
     return NULL;
 }
-#endif
 
-static void vyre__pool_stop(vyre__pool *p, const vyre_allocator *A, uint32_t started) {
-#if !defined(VYRE_NO_THREADS)
+static void vyre__pool_stop(vyre_worker_pool *p, uint32_t started) {
     uint32_t i;
     pthread_mutex_lock(&p->mu);
     p->quit = 1;
@@ -3139,69 +3180,117 @@ static void vyre__pool_stop(vyre__pool *p, const vyre_allocator *A, uint32_t sta
     for (i = 0; i < started; i++) pthread_join(p->th[i], NULL);
     pthread_mutex_destroy(&p->mu); pthread_mutex_destroy(&p->job_mu);
     pthread_cond_destroy(&p->cv_work); pthread_cond_destroy(&p->cv_done);
-    vyre_free(A, p->th);
+    vyre_free(&p->A, p->th);
     p->th = NULL;
-#else
-    (void)p; (void)A; (void)started;
-#endif
 }
+#endif
 
-static vyre_result vyre__pool_start(vyre__pool *p, const vyre_allocator *A, uint32_t workers, vyre_error *err) {
-    memset(p, 0, sizeof *p);
+VYREDEF vyre_result vyre_worker_pool_create(const vyre_allocator *alloc, uint32_t workers, const char *who,
+                                            vyre_worker_pool **out, vyre_error *err) {
+    vyre_allocator A;
+    vyre_worker_pool *p;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if ((r = vyre_allocator_resolve(alloc, &A, err)) != VYRE_OK) return r;
+    if (!who) who = "worker pool";
+    if (workers > 1024)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use at most 1024 worker threads.",
+                              "%s: %u worker threads is over the limit of 1024", who, workers);
+    p = (vyre_worker_pool *)vyre__calloc(&A, 1, sizeof *p, "worker pool", err);
+    if (!p) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    p->A = A;
 #if defined(VYRE_NO_THREADS)
-    (void)A; (void)err; (void)workers;
+    (void)workers;
     p->workers = 0;
-    return VYRE_OK;
 #else
     {
         uint32_t i;
-        p->workers = workers;
         if (workers) {
-            p->th = (pthread_t *)vyre__calloc(A, workers, sizeof(pthread_t), "worker threads", err);
-            if (!p->th) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+            p->th = (pthread_t *)vyre__calloc(&A, workers, sizeof(pthread_t), "worker threads", err);
+            if (!p->th) { vyre_free(&A, p); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
         }
         pthread_mutex_init(&p->mu, NULL); pthread_mutex_init(&p->job_mu, NULL);
         pthread_cond_init(&p->cv_work, NULL); pthread_cond_init(&p->cv_done, NULL);
         for (i = 0; i < workers; i++) {
             int rc = pthread_create(&p->th[i], NULL, vyre__pool_main, p);
             if (rc != 0) {
-                vyre__pool_stop(p, A, i);
-                return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: lower vyre_cpu_desc.threads or raise the process thread limit.",
-                                      "could not start CPU worker thread %u of %u (error %d)", i + 1, workers, rc);
+                vyre__pool_stop(p, i);
+                vyre_free(&A, p);
+                return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: use fewer threads or raise the process thread limit.",
+                                      "%s: could not start worker thread %u of %u (error %d)", who, i + 1, workers, rc);
             }
         }
-        return VYRE_OK;
+        p->workers = workers;
     }
 #endif
+    *out = p;
+    return VYRE_OK;
 }
 
-/* Run fn(arg, 0..ntasks-1) on the pool and the calling thread; returns when all are done. */
-static void vyre__pool_run(vyre__pool *p, vyre__task_fn fn, void *arg, uint32_t ntasks) {
-#if defined(VYRE_NO_THREADS)
+VYREDEF uint32_t vyre_worker_pool_workers(const vyre_worker_pool *p) { return p ? p->workers : 0; }
+
+VYREDEF void vyre_worker_pool_destroy(vyre_worker_pool *p) {
+    vyre_allocator A;
+    if (!p) return;
+    A = p->A;
+#if !defined(VYRE_NO_THREADS)
+    vyre__pool_stop(p, p->workers);
+#endif
+    vyre_free(&A, p);
+}
+
+VYREDEF void vyre_worker_pool_run(vyre_worker_pool *p, vyre_task_fn fn, void *arg, uint32_t ntasks) {
     uint32_t i;
-    (void)p;
-    for (i = 0; i < ntasks; i++) fn(arg, i);
-#else
-    if (p->workers == 0 || ntasks <= 1) {
-        uint32_t i;
-        for (i = 0; i < ntasks; i++) fn(arg, i);
+#if !defined(VYRE_NO_THREADS)
+    if (p && p->workers && ntasks > 1) {
+        pthread_mutex_lock(&p->job_mu);
+        pthread_mutex_lock(&p->mu);
+        p->fn = fn; p->arg = arg; p->ntasks = ntasks; p->next = 0; p->done = 0; p->gen++;
+        pthread_cond_broadcast(&p->cv_work);
+        while (p->next < p->ntasks) {
+            uint32_t idx = p->next++;
+            pthread_mutex_unlock(&p->mu);
+            fn(arg, idx);
+            pthread_mutex_lock(&p->mu);
+            if (++p->done == p->ntasks) pthread_cond_broadcast(&p->cv_done);
+        }
+        while (p->done < p->ntasks) pthread_cond_wait(&p->cv_done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->job_mu);
         return;
     }
-    pthread_mutex_lock(&p->job_mu);
-    pthread_mutex_lock(&p->mu);
-    p->fn = fn; p->arg = arg; p->ntasks = ntasks; p->next = 0; p->done = 0; p->gen++;
-    pthread_cond_broadcast(&p->cv_work);
-    while (p->next < p->ntasks) {
-        uint32_t idx = p->next++;
-        pthread_mutex_unlock(&p->mu);
-        fn(arg, idx);
-        pthread_mutex_lock(&p->mu);
-        if (++p->done == p->ntasks) pthread_cond_broadcast(&p->cv_done);
-    }
-    while (p->done < p->ntasks) pthread_cond_wait(&p->cv_done, &p->mu);
-    pthread_mutex_unlock(&p->mu);
-    pthread_mutex_unlock(&p->job_mu);
 #endif
+    (void)p;
+    for (i = 0; i < ntasks; i++) fn(arg, i);
+}
+
+VYREDEF void vyre_worker_pool_begin(vyre_worker_pool *p, vyre_task_fn fn, void *arg, uint32_t ntasks) {
+#if !defined(VYRE_NO_THREADS)
+    if (p && p->workers) {
+        pthread_mutex_lock(&p->job_mu); /* held until vyre_worker_pool_wait */
+        pthread_mutex_lock(&p->mu);
+        p->fn = fn; p->arg = arg; p->ntasks = ntasks; p->next = 0; p->done = 0; p->gen++;
+        pthread_cond_broadcast(&p->cv_work);
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+#endif
+    { uint32_t i; (void)p; for (i = 0; i < ntasks; i++) fn(arg, i); }
+}
+
+VYREDEF void vyre_worker_pool_wait(vyre_worker_pool *p) {
+#if !defined(VYRE_NO_THREADS)
+    if (p && p->workers) {
+        pthread_mutex_lock(&p->mu);
+        while (p->done < p->ntasks) pthread_cond_wait(&p->cv_done, &p->mu);
+        p->ntasks = 0; p->done = 0; p->next = 0;
+        pthread_mutex_unlock(&p->mu);
+        pthread_mutex_unlock(&p->job_mu);
+    }
+#endif
+    (void)p;
 }
 
 /* ---- >>backend: wrap and public wrappers ------------------------------ */
@@ -3498,6 +3587,31 @@ VYREDEF int vyre_kit_cache_write(const char *path, uint64_t key, const void *dat
     return 0;
 }
 
+VYREDEF vyre_result vyre_kit_grow(const vyre_allocator *a, void **arr, uint32_t *cap, uint32_t need, size_t elem,
+                                  const char *what, vyre_error *err) {
+    uint32_t ncap;
+    void *p;
+    if (need <= *cap) return VYRE_OK;
+    if (!what) what = "table";
+    ncap = *cap ? *cap : 16u;
+    while (ncap < need) {
+        if (ncap > 0x7FFFFFFFu)
+            return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer use.",
+                                  "%s of %u entries cannot grow further", what, *cap);
+        ncap *= 2u;
+    }
+    if (elem == 0 || (size_t)ncap > SIZE_MAX / elem)
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer use.",
+                              "%s of %u entries of %zu bytes overflows size_t", what, ncap, elem);
+    p = vyre_realloc(a, *arr, (size_t)ncap * elem);
+    if (!p)
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory or resident buffers.",
+                              "out of host memory growing the %s to %u entries", what, ncap);
+    *arr = p;
+    *cap = ncap;
+    return VYRE_OK;
+}
+
 VYREDEF vyre_result vyre_kit_check_usable(const char *backend, int shut_down, int device_lost, vyre_error *err) {
     if (shut_down)
         return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; a shut-down backend cannot be used.",
@@ -3537,8 +3651,7 @@ VYREDEF vyre_result vyre_kit_borrowed_dispatch(const vyre_kit_resident_ops *ro, 
         }
     }
     if (r == VYRE_OK) {
-        memset(&d, 0, sizeof d);
-        d.program = program; d.buffers = bufs; d.buffer_count = nargs; d.scalars = scalars; d.scalar_count = nscalars;
+        vyre_kit_dispatch(&d, program, bufs, nargs, scalars, nscalars);
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d;
         nops++;
         for (i = 0; i < nargs; i++) {
@@ -3672,8 +3785,7 @@ typedef struct vyre__cpu {
     uint32_t threads;
     vyre_cpu_engine engine;
     size_t min_bytes;
-    vyre__pool pool;
-    int pool_started;
+    vyre_worker_pool *workers;   /* threads - 1 workers (>>thread-pool) */
 #if !defined(VYRE_NO_THREADS)
     pthread_mutex_t mu;
 #endif
@@ -3863,7 +3975,7 @@ static vyre_result vyre__cpu_par_scan(vyre__cpu *c, vyre__cpu_scan_fn scan, cons
     if (!P.sinks) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     for (i = 0; i < parts; i++) { P.sinks[i] = *proto; P.sinks[i].A = &c->A; P.sinks[i].vec.item = sizeof(vyre_raw_match); }
     P.scan = scan; P.state = state; P.h = h; P.from = from; P.to = to; P.parts = parts; P.dfa = dfa;
-    if (span) vyre__pool_run(&c->pool, vyre__par_task, &P, parts);
+    if (span) vyre_worker_pool_run(c->workers, vyre__par_task, &P, parts);
     *sinks_out = P.sinks;
     *parts_out = parts;
     for (i = 0; i < parts; i++)
@@ -4046,7 +4158,8 @@ static vyre_result vyre__cpu_shutdown(void *self, vyre_error *err) {
     (void)err;
     if (c->shut) return VYRE_OK;
     c->shut = 1;
-    if (c->pool_started) { vyre__pool_stop(&c->pool, &c->A, c->pool.workers); c->pool_started = 0; }
+    vyre_worker_pool_destroy(c->workers);
+    c->workers = NULL;
     for (i = 0; i < c->nbufs; i++) if (c->bufs[i].live) { vyre_free(&c->A, c->bufs[i].p); c->bufs[i].live = 0; }
     c->tel.live_resident_bytes = 0; c->tel.live_resident_buffers = 0;
     return VYRE_OK;
@@ -4197,14 +4310,13 @@ VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_back
 #if !defined(VYRE_NO_THREADS)
     pthread_mutex_init(&c->mu, NULL);
 #endif
-    if ((r = vyre__pool_start(&c->pool, &A, threads - 1, err)) != VYRE_OK) {
+    if ((r = vyre_worker_pool_create(&A, threads - 1, "CPU backend", &c->workers, err)) != VYRE_OK) {
 #if !defined(VYRE_NO_THREADS)
         pthread_mutex_destroy(&c->mu);
 #endif
         vyre_free(&A, c);
         return r;
     }
-    c->pool_started = 1;
     return vyre_backend_wrap(&vyre__cpu_vtable, c, &A, out, err);
 }
 
@@ -4400,7 +4512,6 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
     uint64_t cnt64 = 0;
     vyre_result r;
     size_t i, nops = 0;
-    memset(&d, 0, sizeof d);
     memset(ops, 0, sizeof ops);
     res->count = 0;
     if (q->len > s->dev.hay_cap)
@@ -4409,7 +4520,6 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
                               (unsigned long long)s->dev.hay_cap);
     binds[0] = s->dev.hay;
     for (i = 0; i < nt; i++) binds[1 + i] = s->dev.tables[i];
-    d.buffers = binds; d.scalars = sc;
     ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->dev.hay; ops[nops].src = q->data; ops[nops].len = q->len; nops++;
     if (q->mode == VYRE_LIT_MATCHES || q->mode == VYRE_LIT_COUNT) {
         size_t want = q->mode == VYRE_LIT_MATCHES ? (q->cap < s->dev.matches_cap / 8 ? q->cap : s->dev.matches_cap / 8) : 0;
@@ -4417,10 +4527,10 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
         binds[out0] = s->dev.counter;
         if (q->mode == VYRE_LIT_MATCHES) {
             binds[out1] = s->dev.matches;
-            d.program = eo->program[VYRE_LIT_MATCHES - 1]; d.buffer_count = out1 + 1; d.scalar_count = 3;
+            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_MATCHES - 1], binds, out1 + 1, sc, 3);
             sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->dev.matches_cap / 8;
         } else {
-            d.program = eo->program[VYRE_LIT_COUNT - 1]; d.buffer_count = out0 + 1; d.scalar_count = 2;
+            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_COUNT - 1], binds, out0 + 1, sc, 2);
             sc[0] = q->len; sc[1] = q->context_len;
         }
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
@@ -4467,7 +4577,7 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
         ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->dev.region_starts; ops[nops].src = s32; ops[nops].len = regb; nops++;
         ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; nops++;
         binds[out0] = s->dev.region_starts; binds[out1] = s->dev.presence;
-        d.program = eo->program[VYRE_LIT_PRESENCE - 1]; d.buffer_count = out1 + 1; d.scalar_count = 4;
+        vyre_kit_dispatch(&d, eo->program[VYRE_LIT_PRESENCE - 1], binds, out1 + 1, sc, 4);
         sc[0] = q->len; sc[1] = q->region_count; sc[2] = 0; sc[3] = q->regions_end;
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
         ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; ops[nops].dst = s32 + q->region_count; nops++;
@@ -4899,8 +5009,7 @@ static void vyre__core_dispatch(const vyre__session_core *c, vyre_lit_mode mode,
     binds[0] = c->hay;
     for (i = 0; i < nt; i++) binds[1 + i] = c->tables[i];
     binds[1 + nt] = c->out0; binds[2 + nt] = c->out1;
-    memset(d, 0, sizeof *d);
-    d->program = eo->program[mode - 1]; d->buffers = binds; d->buffer_count = 3 + nt; d->scalars = sc; d->scalar_count = nsc;
+    vyre_kit_dispatch(d, eo->program[mode - 1], binds, 3 + nt, sc, nsc);
 }
 struct vyre_presence_session {
     vyre__session_core c;      /* out0 = region starts, out1 = presence rows */
@@ -5178,9 +5287,9 @@ struct vyre_ingest {
     size_t bq_head, bq_len;
     /* readers */
     pthread_t walker;
-    pthread_t *rthreads;
+    vyre_worker_pool *readers;  /* d.readers workers running vyre__ing_reader (>>thread-pool) */
     vyre__ilane *rlanes;
-    uint32_t nthreads_started;
+    uint32_t nthreads_started;  /* d.readers once the readers' job began, else 0 */
     int walker_started;
     /* end */
     int abort;
@@ -5962,6 +6071,11 @@ static void *vyre__ing_reader(void *arg) {
     }
     return NULL;
 }
+static void vyre__ing_reader_task(void *g, uint32_t idx) { /* reader idx as a worker-pool task */
+    vyre__ing_rarg a;
+    a.g = (vyre_ingest *)g; a.idx = idx;
+    (void)vyre__ing_reader(&a);
+}
 static void *vyre__ing_blane(void *arg) {
     vyre_ingest *g = (vyre_ingest *)arg;
     vyre__ilane *L = &g->blane;
@@ -6144,10 +6258,9 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     g->units = (vyre__iunit *)vyre__calloc(&A, d.slots, sizeof *g->units, "units", err);
     g->ring = (vyre__iunit **)vyre__calloc(&A, d.slots, sizeof *g->ring, "units", err);
     g->bq = (vyre__iunit **)vyre__calloc(&A, d.slots, sizeof *g->bq, "units", err);
-    g->rthreads = (pthread_t *)vyre__calloc(&A, d.readers, sizeof *g->rthreads, "threads", err);
     g->rlanes = (vyre__ilane *)vyre__calloc(&A, d.readers, sizeof *g->rlanes, "lanes", err);
     g->carry = (uint8_t *)vyre__calloc(&A, g->L1 + 1, 1, "look-ahead", err);
-    if (!g->paths || !g->units || !g->ring || !g->bq || !g->rthreads || !g->rlanes || !g->carry) { vyre_ingest_destroy(g); return VYRE_ERR_OUT_OF_MEMORY; }
+    if (!g->paths || !g->units || !g->ring || !g->bq || !g->rlanes || !g->carry) { vyre_ingest_destroy(g); return VYRE_ERR_OUT_OF_MEMORY; }
     for (i = 0; i < d.path_count; i++)
         if (!(g->paths[i] = vyre__ing_strdup(g, d.paths[i]))) { vyre_ingest_destroy(g); return VYRE__OOM(err, "paths", 0); }
     for (i = 0; i < d.slots; i++) {
@@ -6266,8 +6379,6 @@ VYREDEF vyre_result vyre_ingest_get_stats(vyre_ingest *g, vyre_ingest_stats *out
 }
 
 VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
-    vyre__ing_rarg *args;
-    uint32_t i;
     vyre_result r;
     uint64_t last_prog;
     vyre__clear_error(err);
@@ -6287,21 +6398,16 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the backend lane thread failed"); vyre__ing_fail(g, e.code, &e); }
     }
     pthread_mutex_unlock(&g->mu);
-    args = (vyre__ing_rarg *)vyre__calloc(&g->A, g->d.readers, sizeof *args, "thread args", err);
-    if (!args) { pthread_mutex_lock(&g->mu); vyre__ing_fail(g, VYRE_ERR_OUT_OF_MEMORY, err); pthread_mutex_unlock(&g->mu); }
     if (!g->abort) {
         if (pthread_create(&g->walker, NULL, vyre__ing_walker, g) == 0) g->walker_started = 1;
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the walker thread failed"); pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu); }
     }
-    for (i = 0; args && i < g->d.readers && !g->abort; i++) {
-        args[i].g = g; args[i].idx = i;
-        if (pthread_create(&g->rthreads[i], NULL, vyre__ing_reader, &args[i]) != 0) {
-            vyre_error e;
-            vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits), or lower desc.readers.", "creating reader thread %u failed", i);
-            pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu);
-            break;
-        }
-        g->nthreads_started++;
+    if (!g->abort) {
+        vyre_error e;
+        if (vyre_worker_pool_create(&g->A, g->d.readers, "ingest readers (lower desc.readers)", &g->readers, &e) == VYRE_OK) {
+            vyre_worker_pool_begin(g->readers, vyre__ing_reader_task, g, g->d.readers);
+            g->nthreads_started = g->d.readers;
+        } else { pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu); }
     }
     /* deliver in order */
     pthread_mutex_lock(&g->mu);
@@ -6349,13 +6455,12 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     if (g->walker_started) pthread_join(g->walker, NULL);
-    for (i = 0; i < g->nthreads_started; i++) pthread_join(g->rthreads[i], NULL);
+    if (g->nthreads_started) vyre_worker_pool_wait(g->readers);
     pthread_mutex_lock(&g->mu);
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     if (g->blane_started) pthread_join(g->bthread, NULL);
     g->blane_started = 0;
-    vyre_free(&g->A, args);
     pthread_mutex_lock(&g->mu);
     g->st.wall_ns = vyre_now_ns() - g->t0;
     pthread_mutex_unlock(&g->mu);
@@ -6393,7 +6498,7 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
     if (g->paths) for (i = 0; i < g->d.path_count; i++) vyre_free(&A, g->paths[i]);
     if (g->started) { pthread_cond_destroy(&g->cv); pthread_mutex_destroy(&g->mu); }
     vyre_free(&A, g->paths); vyre_free(&A, g->units); vyre_free(&A, g->ring); vyre_free(&A, g->bq);
-    vyre_free(&A, g->rthreads); vyre_free(&A, g->rlanes); vyre_free(&A, g->carry);
+    vyre_worker_pool_destroy(g->readers); vyre_free(&A, g->rlanes); vyre_free(&A, g->carry);
     vyre_free(&A, g);
 }
 #endif /* VYRE_NO_INGEST */

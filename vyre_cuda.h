@@ -203,30 +203,6 @@ static vyre_result vyre__cu_acc_sub(uint64_t *acc, uint64_t v, const char *what,
     return VYRE_OK;
 }
 
-static vyre_result vyre__cu_grow(const vyre_allocator *a, void **arr, uint32_t *cap, uint32_t need, size_t elem,
-                                 vyre_error *err) {
-    uint32_t ncap;
-    void *p;
-    if (need <= *cap) return VYRE_OK;
-    ncap = *cap ? *cap : 16u;
-    while (ncap < need) {
-        if (ncap > 0x7FFFFFFFu)
-            return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer use.",
-                                  "CUDA backend table of %u entries cannot grow further", *cap);
-        ncap *= 2u;
-    }
-    if ((size_t)ncap > SIZE_MAX / elem)
-        return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer use.",
-                              "CUDA backend table of %u entries of %zu bytes overflows size_t", ncap, elem);
-    p = vyre_realloc(a, *arr, (size_t)ncap * elem);
-    if (!p)
-        return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory or resident buffers.",
-                              "out of host memory growing a CUDA backend table to %u entries", ncap);
-    *arr = p;
-    *cap = ncap;
-    return VYRE_OK;
-}
-
 static vyre_buffer vyre__cu_handle(const vyre__cu_rm *rm, uint32_t idx) {
     /* tag << 48 | generation (16 bits) << 32 | slot + 1 */
     return ((uint64_t)rm->tag << 48) | ((uint64_t)(rm->slots[idx].gen & 0xFFFFu) << 32) | (uint64_t)(idx + 1u);
@@ -266,10 +242,10 @@ static vyre_result vyre__cu_rm_new_slot(vyre__cu_rm *rm, uint32_t *idx, vyre_err
     if (rm->nslots >= 0x7FFFFFFFu)
         return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer use.",
                               "CUDA backend has %u resident buffer slots (limit 2^31-1)", rm->nslots);
-    r = vyre__cu_grow(&rm->alloc, (void **)&rm->slots, &rm->capslots, rm->nslots + 1u, sizeof(vyre__cu_slot), err);
+    r = vyre_kit_grow(&rm->alloc, (void **)&rm->slots, &rm->capslots, rm->nslots + 1u, sizeof(vyre__cu_slot), "CUDA buffer table", err);
     if (r) return r;
     /* the free-slot stack can always hold every slot, so releasing never allocates */
-    r = vyre__cu_grow(&rm->alloc, (void **)&rm->freeslots, &rm->capfree, rm->capslots, sizeof(uint32_t), err);
+    r = vyre_kit_grow(&rm->alloc, (void **)&rm->freeslots, &rm->capfree, rm->capslots, sizeof(uint32_t), "CUDA free-slot list", err);
     if (r) return r;
     *idx = rm->nslots;
     rm->slots[rm->nslots].gen = 0;
@@ -405,7 +381,7 @@ static vyre_result vyre__cu_rm_free(vyre__cu_rm *rm, vyre_buffer h, vyre_error *
             if (r) break;
         }
         if (r == VYRE_OK && rm->pooled_bytes <= rm->budget - (uint64_t)bytes) {
-            r = vyre__cu_grow(&rm->alloc, (void **)&rm->pool, &rm->cappool, rm->npool + 1u, sizeof(uint32_t), NULL);
+            r = vyre_kit_grow(&rm->alloc, (void **)&rm->pool, &rm->cappool, rm->npool + 1u, sizeof(uint32_t), "CUDA idle-buffer list", NULL);
             if (r == VYRE_OK) {
                 rm->slots[idx].state = VYRE__CU_SLOT_POOLED;
                 rm->slots[idx].gen++; /* the freed handle is stale from now on */
@@ -440,7 +416,7 @@ static vyre_result vyre__cu_rm_static_acquire(vyre__cu_rm *rm, const void *data,
         }
     }
     rm->cache_misses++;
-    r = vyre__cu_grow(&rm->alloc, (void **)&rm->cache, &rm->capcache, rm->ncache + 1u, sizeof(vyre__cu_centry), err);
+    r = vyre_kit_grow(&rm->alloc, (void **)&rm->cache, &rm->capcache, rm->ncache + 1u, sizeof(vyre__cu_centry), "CUDA upload cache", err);
     if (r) return r;
     copy = vyre_alloc(&rm->alloc, len ? len : 1);
     if (!copy)
@@ -773,89 +749,39 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
 #define VYRE__CU_MAX_DISPATCH 0xFFFF0000u
 #define VYRE__CU_STAGING_MAX ((size_t)64 << 20)
 
-/* Staging copies from pageable memory into pinned buffers, split over a few
-   persistent threads (one host thread copies at ~7 GB/s; the link takes 55). */
+/* Staging copies from pageable memory into pinned buffers, split over the
+   kit's worker pool (>>thread-pool; one host thread copies at ~7 GB/s, the
+   link takes 55). The pool starts on the first large pageable scan. */
 #define VYRE__CU_COPY_THREADS 7u
 #define VYRE__CU_COPY_MIN ((size_t)4 << 20)
 typedef struct vyre__cu_copier {
-    pthread_t th[VYRE__CU_COPY_THREADS];
-    unsigned n;                      /* threads running (0 = plain memcpy) */
-    int started, quit;
-    pthread_mutex_t mu;
-    pthread_cond_t go, done;
-    unsigned char *dst;
-    const unsigned char *src;
-    size_t len;
-    unsigned gen, pending, parts;
+    vyre_worker_pool *workers;       /* NULL: plain memcpy */
+    int tried;                       /* a pool was started, or could not be (a speed, not a result, difference) */
 } vyre__cu_copier;
+typedef struct vyre__cu_copy_job { unsigned char *dst; const unsigned char *src; size_t len; uint32_t parts; } vyre__cu_copy_job;
 
-static void vyre__cu_copy_part(vyre__cu_copier *c, unsigned part, unsigned parts) {
-    size_t a = c->len / parts * part, e = part + 1 == parts ? c->len : c->len / parts * (part + 1);
-    memcpy(c->dst + a, c->src + a, e - a);
+static void vyre__cu_copy_part(void *arg, uint32_t part) {
+    const vyre__cu_copy_job *j = (const vyre__cu_copy_job *)arg;
+    size_t a = j->len / j->parts * part, e = part + 1 == j->parts ? j->len : j->len / j->parts * (part + 1);
+    memcpy(j->dst + a, j->src + a, e - a);
 }
-static void *vyre__cu_copy_main(void *arg) {
-    vyre__cu_copier *c = (vyre__cu_copier *)arg;
-    unsigned seen = 0, me, parts;
-    pthread_mutex_lock(&c->mu);
-    me = c->n++; /* index among workers, assigned under the lock at start */
-    for (;;) {
-        while (!c->quit && c->gen == seen) pthread_cond_wait(&c->go, &c->mu);
-        if (c->quit) break;
-        seen = c->gen;
-        parts = c->parts;
-        pthread_mutex_unlock(&c->mu);
-        vyre__cu_copy_part(c, me + 1, parts);
-        pthread_mutex_lock(&c->mu);
-        if (--c->pending == 0) pthread_cond_signal(&c->done);
-    }
-    pthread_mutex_unlock(&c->mu);
-    return NULL;
-}
-/* start the workers once; on any failure the copier stays single-threaded (a speed, not a result, difference) */
-static void vyre__cu_copier_start(vyre__cu_copier *c, unsigned want) {
-    unsigned i;
-    if (c->started || want == 0) return;
+static void vyre__cu_copier_start(vyre__cu_copier *c, const vyre_allocator *alloc, unsigned want) {
+    if (c->tried || want == 0) return;
     if (want > VYRE__CU_COPY_THREADS) want = VYRE__CU_COPY_THREADS;
-    if (pthread_mutex_init(&c->mu, NULL) != 0) return;
-    if (pthread_cond_init(&c->go, NULL) != 0) { pthread_mutex_destroy(&c->mu); return; }
-    if (pthread_cond_init(&c->done, NULL) != 0) { pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu); return; }
-    c->n = 0; c->quit = 0; c->gen = 0; c->pending = 0;
-    for (i = 0; i < want; i++)
-        if (pthread_create(&c->th[i], NULL, vyre__cu_copy_main, c) != 0) break;
-    c->started = (int)i;
-    if (i == 0) {
-        pthread_cond_destroy(&c->done); pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu);
-        c->started = -1; /* don't try again */
-    } else {
-        pthread_mutex_lock(&c->mu); /* wait until every worker took its index */
-        while (c->n < (unsigned)c->started) { pthread_mutex_unlock(&c->mu); sched_yield(); pthread_mutex_lock(&c->mu); }
-        pthread_mutex_unlock(&c->mu);
-    }
+    c->tried = 1;
+    if (vyre_worker_pool_create(alloc, want, "CUDA staging copies", &c->workers, NULL) != VYRE_OK) c->workers = NULL;
 }
 static void vyre__cu_copier_stop(vyre__cu_copier *c) {
-    int i;
-    if (c->started <= 0) return;
-    pthread_mutex_lock(&c->mu);
-    c->quit = 1;
-    pthread_cond_broadcast(&c->go);
-    pthread_mutex_unlock(&c->mu);
-    for (i = 0; i < c->started; i++) pthread_join(c->th[i], NULL);
-    pthread_cond_destroy(&c->done); pthread_cond_destroy(&c->go); pthread_mutex_destroy(&c->mu);
-    c->started = 0;
+    vyre_worker_pool_destroy(c->workers);
+    c->workers = NULL;
+    c->tried = 0;
 }
 static void vyre__cu_copy(vyre__cu_copier *c, void *dst, const void *src, size_t len) {
-    if (c->started <= 0 || len < VYRE__CU_COPY_MIN) { memcpy(dst, src, len); return; }
-    pthread_mutex_lock(&c->mu);
-    c->dst = (unsigned char *)dst; c->src = (const unsigned char *)src; c->len = len;
-    c->pending = (unsigned)c->started;
-    c->parts = (unsigned)c->started + 1;
-    c->gen++;
-    pthread_cond_broadcast(&c->go);
-    pthread_mutex_unlock(&c->mu);
-    vyre__cu_copy_part(c, 0, (unsigned)c->started + 1);
-    pthread_mutex_lock(&c->mu);
-    while (c->pending) pthread_cond_wait(&c->done, &c->mu);
-    pthread_mutex_unlock(&c->mu);
+    vyre__cu_copy_job j;
+    if (!c->workers || len < VYRE__CU_COPY_MIN) { memcpy(dst, src, len); return; }
+    j.dst = (unsigned char *)dst; j.src = (const unsigned char *)src; j.len = len;
+    j.parts = vyre_worker_pool_workers(c->workers) + 1u;
+    vyre_worker_pool_run(c->workers, vyre__cu_copy_part, &j, j.parts);
 }
 
 typedef struct vyre__cu_backend {
@@ -1832,9 +1758,9 @@ static vyre_result vyre__cu_lit_scan_locked(vyre__cu_backend *b, vyre__cu_lit *s
                 pinned = 1;
         }
     }
-    if (!pinned && req->len >= 2 * VYRE__CU_CHUNK && b->copier.started == 0) {
+    if (!pinned && req->len >= 2 * VYRE__CU_CHUNK && !b->copier.tried) {
         long ncpu = sysconf(_SC_NPROCESSORS_ONLN); /* half the CPUs copy, the rest stay for the caller's work */
-        vyre__cu_copier_start(&b->copier, ncpu > 2 ? (unsigned)(ncpu / 2) : 0u);
+        vyre__cu_copier_start(&b->copier, &b->alloc, ncpu > 2 ? (unsigned)(ncpu / 2) : 0u);
     }
     VYRE__CU_TRY(b, b->api.cuEventRecord(b->ev0, b->lane_stream[0]), "cuEventRecord (scan start)");
     if (chunk > req->len) chunk = req->len;

@@ -977,17 +977,9 @@ static vyre_result vyre__cl_alloc_locked(vyre__cl_backend *s, size_t bytes, vyre
                               "= %llu)",
                               (unsigned long long)bytes, (unsigned long long)s->prof.max_buffer_bytes);
     if (s->free_head == 0 && s->nslots == s->capslots) {
-        uint32_t nc = s->capslots ? s->capslots * 2 : 16;
-        vyre__cl_slot *ns;
-        if (nc > 0xFFFFFFF0u / 2 || (uint64_t)nc * sizeof(vyre__cl_slot) > (uint64_t)(SIZE_MAX / 2))
-            return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: free resident buffers you no longer need.",
-                                  "too many live resident buffers (%u)", (unsigned)s->nslots);
-        ns = (vyre__cl_slot *)vyre_realloc(&s->alloc, s->slots, (size_t)nc * sizeof(vyre__cl_slot));
-        if (!ns)
-            return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free memory or resident buffers.",
-                                  "out of host memory growing the buffer table to %u slots", (unsigned)nc);
-        s->slots = ns;
-        s->capslots = nc;
+        vyre_result gr = vyre_kit_grow(&s->alloc, (void **)&s->slots, &s->capslots, s->nslots + 1u, sizeof(vyre__cl_slot),
+                                       "OpenCL buffer table", err);
+        if (gr != VYRE_OK) return gr;
     }
     m = s->api.CreateBuffer(s->ctx, VYRE__CL_MEM_READ_WRITE, ab, NULL, &e);
     if (!m || e != VYRE__CL_SUCCESS) return vyre__cl_fail(s, err, e ? e : VYRE__CL_MEM_OBJECT_ALLOCATION_FAILURE, "buffer alloc (clCreateBuffer)");
