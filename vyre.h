@@ -1614,13 +1614,6 @@ VYREDEF void vyre_worker_pool_destroy(vyre_worker_pool *p); /* NULL is a no-op *
    entries): make *arr hold at least `need` items, doubling *cap from 16.
    VYRE_ERR_OVERFLOW or VYRE_ERR_OUT_OF_MEMORY naming `what` (e.g. "CUDA
    buffer table"); *arr and *cap are unchanged on error. */
-VYREDEF void vyre_kit_dispatch(vyre_dispatch *d, const char *program, const vyre_buffer *bindings, uint32_t binding_count,
-                               const uint64_t *scalars, uint32_t scalar_count) {
-    memset(d, 0, sizeof *d);
-    d->program = program; d->buffers = bindings; d->buffer_count = binding_count;
-    d->scalars = scalars; d->scalar_count = scalar_count;
-}
-
 VYREDEF vyre_result vyre_kit_grow(const vyre_allocator *a, void **arr, uint32_t *cap, uint32_t need, size_t elem,
                                   const char *what, vyre_error *err);
 /* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
@@ -3610,6 +3603,13 @@ VYREDEF vyre_result vyre_kit_grow(const vyre_allocator *a, void **arr, uint32_t 
     *arr = p;
     *cap = ncap;
     return VYRE_OK;
+}
+
+VYREDEF void vyre_kit_dispatch(vyre_dispatch *d, const char *program, const vyre_buffer *bindings, uint32_t binding_count,
+                               const uint64_t *scalars, uint32_t scalar_count) {
+    memset(d, 0, sizeof *d);
+    d->program = program; d->buffers = bindings; d->buffer_count = binding_count;
+    d->scalars = scalars; d->scalar_count = scalar_count;
 }
 
 VYREDEF vyre_result vyre_kit_check_usable(const char *backend, int shut_down, int device_lost, vyre_error *err) {

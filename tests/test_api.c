@@ -1862,6 +1862,59 @@ static void t_scanner_match_buffer(void) {
 
 /* >>backend-kit: the kernel disk cache every GPU backend uses (one layout,
    one hash, directories 0700, any bad entry a miss). */
+/* the kit's worker pool: every index runs exactly once (run: caller helps;
+   begin/wait: workers only, caller free), 0 workers runs on the caller */
+typedef struct kit_pool_job { unsigned hits[257]; } kit_pool_job;
+static void kit_pool_task(void *arg, uint32_t i) { ((kit_pool_job *)arg)->hits[i]++; }
+static void t_kit_worker_pool(void) {
+    vyre_worker_pool *p = NULL;
+    vyre_error err;
+    kit_pool_job j;
+    uint32_t w, i, n, round;
+    for (w = 0; w <= 4; w += 2) {
+        CHECK_RC(vyre_worker_pool_create(NULL, w, "test pool", &p, &err), VYRE_OK);
+        if (!p) return;
+        CHECK_EQ_U64(vyre_worker_pool_workers(p), w);
+        for (round = 0; round < 20; round++) {
+            n = 1 + (round * 37u) % 257u;
+            memset(&j, 0, sizeof j);
+            if (round & 1) { vyre_worker_pool_begin(p, kit_pool_task, &j, n); vyre_worker_pool_wait(p); }
+            else vyre_worker_pool_run(p, kit_pool_task, &j, n);
+            for (i = 0; i < 257; i++) CHECKF(j.hits[i] == (i < n ? 1u : 0u), "workers %u round %u: index %u ran %u times", w, round, i, j.hits[i]);
+        }
+        vyre_worker_pool_destroy(p);
+        p = NULL;
+    }
+    vyre_worker_pool_destroy(NULL);
+    CHECK_RC(vyre_worker_pool_create(NULL, 1025, "test pool", &p, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK(p == NULL);
+    CHECK(strstr(err.message, "test pool") != NULL);
+    CHECK_RC(vyre_worker_pool_create(NULL, 1, NULL, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+}
+
+/* the kit's growable array: grows by doubling from 16, keeps contents, names the table on overflow */
+static void t_kit_grow(void) {
+    vyre_allocator a;
+    vyre_error err;
+    uint32_t *arr = NULL, cap = 0, i;
+    void *big = NULL;
+    uint32_t bigcap = 0;
+    memset(&a, 0, sizeof a);
+    CHECK_RC(vyre_allocator_resolve(NULL, &a, &err), VYRE_OK);
+    CHECK_RC(vyre_kit_grow(&a, (void **)&arr, &cap, 1, sizeof *arr, "test table", &err), VYRE_OK);
+    CHECK_EQ_U64(cap, 16);
+    for (i = 0; i < 16; i++) arr[i] = i * 7u;
+    CHECK_RC(vyre_kit_grow(&a, (void **)&arr, &cap, 100, sizeof *arr, "test table", &err), VYRE_OK);
+    CHECK_EQ_U64(cap, 128);
+    for (i = 0; i < 16; i++) CHECK_EQ_U64(arr[i], i * 7u);
+    CHECK_RC(vyre_kit_grow(&a, (void **)&arr, &cap, 50, sizeof *arr, "test table", &err), VYRE_OK);
+    CHECK_EQ_U64(cap, 128);
+    CHECK_RC(vyre_kit_grow(&a, &big, &bigcap, 0x80000001u, 4, "test table", &err), VYRE_ERR_OVERFLOW);
+    CHECK(strstr(err.message, "test table") != NULL);
+    CHECK(big == NULL && bigcap == 0);
+    vyre_free(&a, arr);
+}
+
 static void t_kit_disk_cache(void) {
     char dir[] = "/tmp/vyre-kit-XXXXXX", sub[256], path[512], want[256];
     vyre_allocator A;
@@ -2032,6 +2085,8 @@ int main(void) {
     VT_RUN(t_sort_matches);
     VT_RUN(t_scanner_match_buffer);
     VT_RUN(t_kit_disk_cache);
+    VT_RUN(t_kit_worker_pool);
+    VT_RUN(t_kit_grow);
     VT_RUN(t_program_table);
     VT_RUN(t_kit_borrowed_dispatch);
     VT_RUN(t_pattern_set_kind);
