@@ -562,7 +562,7 @@ typedef struct vyre_re_scan_desc {
     vyre_re_mode mode;                     /* default VYRE_RE_ALL_MATCHES */
     uint64_t max_scan_bytes;               /* 0: unbounded (exact). Otherwise the search from each start
                                               position looks at most this many bytes ahead: a match longer
-                                              than the bound is DROPPED (seed 001's scan_bounded); work is
+                                              than the bound is DROPPED; work is
                                               O(len * max_scan_bytes). */
     uint32_t threads;                      /* reserved, 0 */
     uint32_t flags;                        /* reserved, 0 */
@@ -1258,7 +1258,7 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g);
 #endif /* VYRE_NO_INGEST */
 /* >>ring                                                                */
 /* ==================================================================== */
-/* A bounded lock-free multi-producer multi-consumer work ring (seed 003):
+/* A bounded lock-free multi-producer multi-consumer work ring:
    the host side of the persistent engine (>>engine), usable on its own.
    Compiled out by VYRE_NO_RING (which also removes the engine).
 
@@ -1368,7 +1368,7 @@ VYREDEF char *vyre_ring_full_str(const vyre_ring_full *full, char *buf, size_t b
 /* ==================================================================== */
 /* >>engine                                                              */
 /* ==================================================================== */
-/* The persistent engine (seed 003): many small scan jobs (packets, log
+/* The persistent engine: many small scan jobs (packets, log
    lines, 1 KiB records) submitted from many threads go through the work ring
    (>>ring) to long-lived consumers, so a stream of jobs pays a launch once
    instead of once per job. Compiled out by VYRE_NO_RING.

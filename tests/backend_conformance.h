@@ -14,6 +14,10 @@
      static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
                                    a fresh backend of the kind under test (alloc NULL = default,
                                    disk cache off), for the lifecycle and allocation-failure tests
+     static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info);
+                                   a fresh backend with its kernel disk cache in cache_dir ("" = off),
+                                   kernels built or loaded, and what its cache did (dev_cache_info);
+                                   1 on success (failures are CHECKed), for t_disk_cache
    and calls the t_* functions below from its main(), then conformance_free(). */
 #ifndef VYRE_BACKEND_CONFORMANCE_H
 #define VYRE_BACKEND_CONFORMANCE_H
@@ -30,6 +34,14 @@ static char g_why[1024];      /* why there is no backend under test */
 static char g_self[1024];     /* path of this program (for child runs) */
 
 static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
+/* what a backend's kernel disk cache (>>backend-kit) did on create */
+typedef struct dev_cache_info {
+    int from_cache;         /* the kernels were loaded from the cache entry */
+    int rejected;           /* an entry existed but was corrupt and was rebuilt; -1: the backend does not say */
+    uint64_t build_ns;      /* host time of the compile (or the load) */
+    char path[600];         /* the entry's file, "" when the cache is off */
+} dev_cache_info;
+static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info);
 
 static int need_dev(void) {
     if (g_dev) return 1;
@@ -1204,8 +1216,83 @@ static void t_dense_output(void) {
 }
 
 /* ------------------------------------------------------------------ */
-/* binary cache and lifecycle                                           */
+/* the kernel disk cache: stored, reused, corrupt and truncated entries */
+/* rebuilt, "" off (dev_create_cached)                                  */
 /* ------------------------------------------------------------------ */
+/* count "secret" (caseless) in a fixed text: proves a (cached) program works */
+static uint64_t count_secret(vyre_backend *b) {
+    static const vyre_literal lits[1] = {{"secret", 6, VYRE_CASELESS}};
+    vyre_literal_set *set = compile_set(lits, 1, 0);
+    vyre_scanner *sc = NULL;
+    uint64_t c = 0;
+    vyre_error e;
+    const char *t = "SECRET secret sEcReT secre";
+    if (!set) return 0;
+    if (CHECK_RC(vyre_scanner_create(b, set, NULL, &sc, &e), VYRE_OK)) CHECK_RC(vyre_scan_count(sc, t, strlen(t), &c, &e), VYRE_OK);
+    vyre_scanner_destroy(sc);
+    vyre_literal_set_free(set);
+    return c;
+}
+/* write len bytes of blob over file */
+static void rewrite_file(const char *file, const uint8_t *blob, size_t len) {
+    FILE *f = fopen(file, "wb");
+    if (CHECK(f != NULL)) { fwrite(blob, 1, len, f); fclose(f); }
+}
+static void t_disk_cache(void) {
+    char dir[] = "/tmp/vyre-kernel-cache-XXXXXX";
+    char file[600];
+    vyre_backend *b = NULL;
+    dev_cache_info in;
+    uint8_t *blob;
+    size_t len = 0, i;
+    if (!need_dev()) return;
+    if (!CHECK(mkdtemp(dir) != NULL)) return;
+    /* 1: compile and store */
+    if (!dev_create_cached(dir, &b, &in)) { rmdir(dir); return; }
+    CHECK(in.from_cache == 0 && in.build_ns > 0);
+    snprintf(file, sizeof file, "%s", in.path);
+    CHECKF(strncmp(file, dir, strlen(dir)) == 0, "cache entry %s is outside %s", file, dir);
+    CHECK_EQ_U64(count_secret(b), 3);
+    printf("  compile %.1f ms\n", in.build_ns / 1e6);
+    vyre_backend_destroy(b);
+    blob = vt_read_file(file, &len);
+    if (!CHECKF(blob != NULL && len > 64, "cache entry %s missing", file)) { rmdir(dir); return; }
+    /* 2: loaded from the cache */
+    if (dev_create_cached(dir, &b, &in)) {
+        CHECK(in.from_cache == 1);
+        CHECK_EQ_U64(count_secret(b), 3);
+        printf("  cache load %.1f ms (entry %zu bytes)\n", in.build_ns / 1e6, len);
+        vyre_backend_destroy(b);
+    }
+    /* 3: a corrupted entry (payload bytes flipped) is rejected and rebuilt */
+    for (i = 40; i < len; i += 97) blob[i] ^= 0x5A;
+    rewrite_file(file, blob, len);
+    if (dev_create_cached(dir, &b, &in)) {
+        CHECK(in.from_cache == 0 && in.rejected != 0);
+        CHECK_EQ_U64(count_secret(b), 3);
+        vyre_backend_destroy(b);
+    }
+    /* 4: a truncated entry too; the rebuilt entry is valid again */
+    rewrite_file(file, blob, 20);
+    if (dev_create_cached(dir, &b, &in)) {
+        CHECK(in.from_cache == 0 && in.rejected != 0);
+        vyre_backend_destroy(b);
+    }
+    if (dev_create_cached(dir, &b, &in)) {
+        CHECK(in.from_cache == 1);
+        CHECK_EQ_U64(count_secret(b), 3);
+        vyre_backend_destroy(b);
+    }
+    /* 5: "" disables the cache */
+    if (dev_create_cached("", &b, &in)) {
+        CHECK(in.path[0] == 0 && in.from_cache == 0);
+        vyre_backend_destroy(b);
+    }
+    free(blob);
+    remove(file);
+    rmdir(dir);
+}
+
 /* ------------------------------------------------------------------ */
 /* lifecycle and allocation failures of a fresh backend (dev_create)    */
 /* ------------------------------------------------------------------ */
@@ -1433,6 +1520,7 @@ static void conformance_run_all(void) {
     VT_RUN(t_lifecycle);
     VT_RUN(t_alloc_failures);
     VT_RUN(t_host_staging);
+    VT_RUN(t_disk_cache);
 }
 
 /* Frees the suite's globals (the backends and the corpora). */

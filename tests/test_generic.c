@@ -2,7 +2,8 @@
    vyre__gen_req), which every backend without a native literal scanner uses
    (OpenCL today), run on the CPU backend with its native scanner entries
    removed; plus the decoding guards that turn a backend's duplicated or
-   out-of-range match records into VYRE_ERR_BACKEND_OUTPUT.
+   out-of-range match records into VYRE_ERR_BACKEND_OUTPUT; and the shared
+   case table (t_case_table) on the CPU backend's native scanner.
 
    The generic path is the one whose match-buffer regrowth used to mix records
    of two dispatches (duplicates in place of real matches under dense output);
@@ -200,6 +201,22 @@ static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, v
     return vyre_cpu_backend_create(&d, out, e);
 }
 
+/* the shared case table on the CPU backend's native scanner (g_cpu) too, so
+   every row runs on the CPU engines as well as on the generic path */
+static void t_case_table_cpu_native(void) {
+    vyre_backend *generic = g_dev;
+    g_dev = g_cpu;
+    t_case_table();
+    g_dev = generic;
+}
+
+/* the suite's disk-cache hook: the CPU backend compiles no kernels, so there
+   is no cache to test (t_disk_cache is in device_only below) */
+static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info) {
+    (void)cache_dir; (void)out; (void)info;
+    return 0;
+}
+
 int main(void) {
     vyre_error e;
     vyre_cpu_desc cd;
@@ -213,12 +230,13 @@ int main(void) {
     g_dev = make_generic(g_cpu);
     {   /* contract cases that need a real device (its own handles, timers, telemetry): not for a wrapper */
         static void (*const device_only[])(void) = {t_buffers, t_bad_handles, t_many_and_sequence, t_program_errors,
-                                                      t_borrowed_dispatch, t_sessions, t_lifecycle, t_alloc_failures,
+                                                      t_borrowed_dispatch, t_sessions, t_lifecycle, t_alloc_failures, t_disk_cache,
                                                       conformance_run_all};
         (void)device_only;
     }
     VT_RUN(t_decode_guards);
     VT_RUN(t_case_table);
+    VT_RUN(t_case_table_cpu_native);
     VT_RUN(t_program_matches_parity);
     VT_RUN(t_scan_api);
     VT_RUN(t_scan_parity_random);

@@ -1,5 +1,5 @@
 /* test_session.c - the resident sessions (>>sessions) over a RECORDING MOCK
-   backend built with vyre_backend_wrap, mirroring seed 000's tests.
+   backend built with vyre_backend_wrap.
 
    The mock forwards every call to a real CPU backend (so results are real and
    checked against the naive reference) and records each resident operation:
@@ -155,40 +155,39 @@ static void rec_op(mock *m, const vyre_op *op, int in_seq) {
     }
     rec(m, &e);
 }
-static vyre_result m_upload(void *self, vyre_buffer buf, size_t offset, const void *src, size_t len, vyre_error *err) {
-    mock *m = (mock *)self;
+/* record one transfer op of the mock's plain entries */
+static void rec_one(mock *m, vyre_op_kind kind, vyre_buffer buf, size_t offset, size_t len, const void *src, void *dst,
+                    uint8_t value) {
     vyre_op op;
     memset(&op, 0, sizeof op);
-    op.kind = VYRE_OP_UPLOAD; op.buffer = buf; op.offset = offset; op.len = len; op.src = src;
+    op.kind = kind; op.buffer = buf; op.offset = offset; op.len = len; op.src = src; op.dst = dst; op.value = value;
     rec_op(m, &op, 0);
+}
+static void rec_ops(mock *m, const vyre_op *ops, size_t n) {
+    size_t i;
+    for (i = 0; i < n; i++) rec_op(m, &ops[i], 0);
+}
+static vyre_result m_upload(void *self, vyre_buffer buf, size_t offset, const void *src, size_t len, vyre_error *err) {
+    mock *m = (mock *)self;
+    rec_one(m, VYRE_OP_UPLOAD, buf, offset, len, src, NULL, 0);
     return vyre_buffer_upload(m->inner, buf, offset, src, len, err);
 }
 static vyre_result m_upload_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
-    mock *m = (mock *)self;
-    size_t i;
-    for (i = 0; i < n; i++) rec_op(m, &ops[i], 0);
-    return vyre_buffer_upload_many(m->inner, ops, n, err);
+    rec_ops((mock *)self, ops, n);
+    return vyre_buffer_upload_many(((mock *)self)->inner, ops, n, err);
 }
 static vyre_result m_download(void *self, vyre_buffer buf, size_t offset, void *dst, size_t len, vyre_error *err) {
     mock *m = (mock *)self;
-    vyre_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = VYRE_OP_DOWNLOAD; op.buffer = buf; op.offset = offset; op.len = len; op.dst = dst;
-    rec_op(m, &op, 0);
+    rec_one(m, VYRE_OP_DOWNLOAD, buf, offset, len, NULL, dst, 0);
     return vyre_buffer_download(m->inner, buf, offset, dst, len, err);
 }
 static vyre_result m_download_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
-    mock *m = (mock *)self;
-    size_t i;
-    for (i = 0; i < n; i++) rec_op(m, &ops[i], 0);
-    return vyre_buffer_download_many(m->inner, ops, n, err);
+    rec_ops((mock *)self, ops, n);
+    return vyre_buffer_download_many(((mock *)self)->inner, ops, n, err);
 }
 static vyre_result m_fill(void *self, vyre_buffer buf, size_t offset, size_t len, uint8_t value, vyre_error *err) {
     mock *m = (mock *)self;
-    vyre_op op;
-    memset(&op, 0, sizeof op);
-    op.kind = VYRE_OP_FILL; op.buffer = buf; op.offset = offset; op.len = len; op.value = value;
-    rec_op(m, &op, 0);
+    rec_one(m, VYRE_OP_FILL, buf, offset, len, NULL, NULL, value);
     return vyre_buffer_fill(m->inner, buf, offset, len, value, err);
 }
 static vyre_result m_dispatch_resident(void *self, const vyre_dispatch *d, vyre_timing *timing, vyre_error *err) {
@@ -295,7 +294,7 @@ static vyre_literal lit(const char *s, uint32_t flags) {
     l.flags = flags;
     return l;
 }
-/* seed 000's literal corpus */
+/* the literal corpus of the session tests (secret-scanner keywords) */
 static const char *const LITS[] = {"key", "token", "secret", "AKIA", "ghp_", "sk_live_", "password", "api"};
 
 static vyre_literal_set *seed_set(vyre_literal *lits) {
@@ -396,7 +395,7 @@ static void t_presence_uploads_tables_once(void) {
         CHECK_RC(vyre_presence_session_scan(s, hay, hlen, starts, 3, 0, out, 4, &tm, &err), VYRE_OK);
         naive_rows(lits, 8, hay, hlen, starts, 3, 0, wpr, want);
         CHECK(memcmp(out, want, 3 * 4) == 0);
-        /* seed 000's expectation: {key,token,secret,AKIA} / {ghp_,sk_live_,password} / {} + api in region 2 */
+        /* expected: {key,token,secret,AKIA} / {ghp_,sk_live_,password} / {} + api in region 2 */
         CHECK_EQ_U64(out[0], 0x0Fu);
         CHECK_EQ_U64(out[1], 0x70u);
         CHECK_EQ_U64(out[2], 0x80u);
