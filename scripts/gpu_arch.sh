@@ -4,8 +4,11 @@
 # On the developer machine first (needs Hyperscan's static libhs.a):
 #     bash scripts/gpu_arch.sh prepare
 #   builds the bench kit of this commit (build/bench/kit) and of the base
-#   before the architecture work (BASE, default 7f2a780, into
-#   build/bench/kit-before) - carry build/bench/kit and build/bench/kit-before.
+#   before the architecture work (BASE, default 57d98c8 = b794143^, the parent
+#   of "Engine switch and one program table", the first issue-9 commit, on
+#   main's lineage: it has the ingest pipeline and the persistent engine, so
+#   only the architecture work differs), into build/bench/kit-before.
+#   Carry build/bench/kit and build/bench/kit-before.
 # On the GPU machine (repo root), one step per call or all of them:
 #     bash scripts/gpu_arch.sh tests        # test_cuda (VYRE_REQUIRE_CUDA=1), test_ocl on NVIDIA
 #                                           # (VYRE_REQUIRE_OPENCL=1), memcheck of the case table
@@ -15,7 +18,7 @@
 # Logs in $OUT (default build/gpu-arch).
 set -u
 OUT=${OUT:-build/gpu-arch}
-BASE=${BASE:-7f2a780}
+BASE=${BASE:-57d98c8}
 step=${1:-all}
 mkdir -p "$OUT"
 export PATH=$PATH:/usr/local/cuda/bin
