@@ -87,7 +87,8 @@
        >>ring          the lock-free work ring, its layout and memory ordering (VYRE_NO_RING)
        >>engine        the persistent engine: many small jobs, submit / poll / wait
        >>backend-kit   helpers for backend implementers: kernel disk cache, hash,
-                       borrowed dispatch from resident ops, state checks, errors
+                       borrowed dispatch from resident ops, dispatch builder,
+                       the worker pool, growable arrays, state checks, errors
        implementation half (>>impl, under VYRE_IMPLEMENTATION)
        >>checked-math  overflow-checked sizes, growable arrays (vyre__vec)
        >>sorting       match sorts (merge, radix, heap fallback)
@@ -99,12 +100,14 @@
        >>lit-cpu       the CPU scan engines (>>cpu-engine), the reference for every backend
        >>lit-engine    vyre__lit_ops: the literal kind's engine table
        >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
-       >>thread-pool   the CPU backend's worker pool
+       >>thread-pool   THE worker pool (vyre_worker_pool): CPU backend scan parts,
+                       CUDA staging copies, ingest readers
        >>backend-kit   (implementation) and >>programs (the table)
        >>backend-cpu   the CPU backend. To add a backend: fill a vtable
                        (>>backend), use >>programs and >>backend-kit, run
                        tests/backend_conformance.h (vyre_cuda.h, vyre_ocl.h
-                       are the examples)
+                       are the examples; docs/architecture.md, "Adding a
+                       backend")
        >>scan, >>sessions (implementation)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
@@ -8965,8 +8968,8 @@ static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
 enum { VYRE__RX_START = 1, VYRE__RX_WORD = 2, VYRE__RX_NL = 4 };
 typedef struct vyre__rdfa {
     const vyre_allocator *A;
-    vyre__vec pool;              /* uint32_t: the pc sets, back to back */
-    vyre__vec st;                /* uint64_t per state: pool offset << 24 | count << 3 | flags */
+    vyre__vec pcsets;            /* uint32_t: the pc sets, back to back */
+    vyre__vec st;                /* uint64_t per state: pcsets offset << 24 | count << 3 | flags */
     uint32_t *trans[2];          /* [state * 256 + byte]: next | VYRE__RDFA_MATCH, or UNKNOWN; [1]: a match may start here */
     uint32_t *slot;              /* hash table of state ids + 1 */
     uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
@@ -9020,10 +9023,10 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
         if (!D->slot[i]) break;
         e = ((const uint64_t *)D->st.data)[D->slot[i] - 1];
         if ((uint32_t)(e & 7u) == flags && (uint32_t)((e >> 3) & 0x1FFFFF) == cnt &&
-            (cnt == 0 || memcmp((const uint32_t *)D->pool.data + (e >> 24), pcs, cnt * 4u) == 0)) return D->slot[i] - 1;
+            (cnt == 0 || memcmp((const uint32_t *)D->pcsets.data + (e >> 24), pcs, cnt * 4u) == 0)) return D->slot[i] - 1;
     }
-    if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pool.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
-    if (!vyre__vec_reserve(D->A, &D->pool, D->pool.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
+    if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pcsets.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
+    if (!vyre__vec_reserve(D->A, &D->pcsets, D->pcsets.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
     if (D->st.len == D->cap) {
         uint32_t nc = D->cap * 2u, k;
         for (k = 0; k < 2; k++) {
@@ -9034,9 +9037,9 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
         D->cap = nc;
     }
     id = (uint32_t)D->st.len;
-    if (cnt) memcpy((uint32_t *)D->pool.data + D->pool.len, pcs, cnt * 4u);
-    ((uint64_t *)D->st.data)[D->st.len++] = ((uint64_t)D->pool.len << 24) | ((uint64_t)cnt << 3) | flags;
-    D->pool.len += cnt;
+    if (cnt) memcpy((uint32_t *)D->pcsets.data + D->pcsets.len, pcs, cnt * 4u);
+    ((uint64_t *)D->st.data)[D->st.len++] = ((uint64_t)D->pcsets.len << 24) | ((uint64_t)cnt << 3) | flags;
+    D->pcsets.len += cnt;
     D->slot[i] = id + 1;
     memset(D->trans[0] + (size_t)id * 256u, 0xFF, 256u * 4u);
     memset(D->trans[1] + (size_t)id * 256u, 0xFF, 256u * 4u);
@@ -9046,7 +9049,7 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
 static uint32_t vyre__rx_step(vyre__rdfa *D, vyre__rvm *m, uint32_t id, uint32_t c, int start) {
     uint64_t e = ((const uint64_t *)D->st.data)[id];
     uint32_t flags = (uint32_t)(e & 7u), cnt = (uint32_t)((e >> 3) & 0x1FFFFF), j, n = 0, nf, t;
-    int match = vyre__rx_close(m, (const uint32_t *)D->pool.data + (e >> 24), cnt, flags, (int)c, start);
+    int match = vyre__rx_close(m, (const uint32_t *)D->pcsets.data + (e >> 24), cnt, flags, (int)c, start);
     vyre__rq *q = &m->q[0];
     for (j = 0; j < q->n; j++) {
         const vyre__rinst *in = &m->I[q->dense[j]];
@@ -9069,7 +9072,7 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
     uint32_t st, empty[8];
     int r = 0, k;
     memset(&D, 0, sizeof D);
-    D.A = &S->set->A; D.pool.item = 4; D.st.item = 8;
+    D.A = &S->set->A; D.pcsets.item = 4; D.st.item = 8;
     D.nslot = 2u * VYRE__RDFA_MAX_STATES;
     D.cap = 16;
     D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
@@ -9123,7 +9126,7 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
     }
     if (p >= n) {   /* a match ending at the end of the input */
         uint64_t e = ((const uint64_t *)D.st.data)[st];
-        if (n && vyre__rx_close(m, (const uint32_t *)D.pool.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+        if (n && vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
             uint64_t a = n > L ? n - L : 0, b = n - 1;
             vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
             if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
@@ -9136,7 +9139,7 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
     }
 done:
     vyre_free(D.A, D.trans[0]); vyre_free(D.A, D.trans[1]); vyre_free(D.A, D.slot); vyre_free(D.A, D.tmp);
-    vyre_free(D.A, D.pool.data); vyre_free(D.A, D.st.data);
+    vyre_free(D.A, D.pcsets.data); vyre_free(D.A, D.st.data);
     m->q[0].n = 0;
     return r;
 }

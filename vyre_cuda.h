@@ -20,7 +20,7 @@
          architecture (sm_XY) and caches the cubin on disk (key: source hash,
          architecture, NVRTC version, options); a corrupt entry is rebuilt.
        - Implements the whole vyre_backend_vtable: resident buffers through an
-         exact-size-class pool with a byte budget (device memory / 32 by
+         exact-size idle-buffer reuse under a byte budget (device memory / 32 by
          default, largest-first eviction), device memset fills, sequences on
          one stream with one synchronisation, event timing, telemetry.
        - A content-addressed static upload cache (vyre_cuda_static_acquire):
@@ -31,7 +31,7 @@
          through pinned triple buffers on three streams so copies overlap
          scans; input already in pinned memory is copied without staging;
          pageable input is staged by the caller plus half the host's CPUs
-         (a copy pool started on the first scan of >= 32 MiB).
+         (the kit's worker pool, started on the first scan of >= 32 MiB).
 
    THREADING
        Every backend entry point takes the backend's mutex: a backend may be
@@ -40,14 +40,14 @@
 
    CONTENTS (grep for the anchors; shared, device-independent code lives in
    vyre.h >>backend-kit and >>programs)
-       >>cuda-api       vyre_cuda_desc, pool/cache stats, module info, host memory, create
+       >>cuda-api       vyre_cuda_desc, idle-buffer/cache stats, module info, host memory, create
        >>cuda-impl      implementation starts
-       >>cuda-rm        the resident manager: buffer pool and static upload cache (mockable memops)
+       >>cuda-rm        the resident manager: idle-buffer reuse and static upload cache (mockable memops)
        >>cuda-driver    driver API and NVRTC entry points (dlopen)
        >>cuda-state     the backend struct
        >>cuda-module    kernel source, NVRTC compile, the kit's disk cache
        >>cuda-vtable    buffers, transfers, sequences, resident and borrowed dispatch, lifecycle
-       >>cuda-lit       the native literal scanner (lanes, pinned staging, copy pool)
+       >>cuda-lit       the native literal scanner (lanes, pinned staging, copies on the worker pool)
        >>cuda-engine    persistent engine consumers: the resident ring kernel (VYRE_NO_RING)
        >>cuda-create    vyre_cuda_backend_create and the public helpers */
 #ifndef VYRE_CUDA_H
@@ -61,7 +61,7 @@ typedef struct vyre_cuda_desc {
     int device_index;                /* CUDA device ordinal; default 0 */
     const char *cache_dir;           /* compiled-module cache: NULL = $VYRE_CACHE_DIR, else $XDG_CACHE_HOME/vyre,
                                         else $HOME/.cache/vyre; "" disables the on-disk cache */
-    uint64_t pool_budget_bytes;      /* resident buffer pool budget; default device memory / 32 */
+    uint64_t pool_budget_bytes;      /* budget of idle (freed, kept for reuse) buffers; default device memory / 32 */
     uint32_t flags;                  /* reserved, 0 */
     vyre_allocator allocator;
 } vyre_cuda_desc;
@@ -69,21 +69,23 @@ typedef struct vyre_cuda_desc {
    VYRE_ERR_DEVICE, VYRE_ERR_KERNEL_COMPILE (NVRTC log in the message), VYRE_ERR_OUT_OF_MEMORY. */
 VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_backend **out, vyre_error *err);
 
-/* Resident pool and static cache counters (bytes are logical buffer sizes).
+/* Idle-buffer reuse and static cache counters (bytes are logical buffer sizes).
    device_bytes / device_buffers: everything the backend holds on the device
-   through the pool (live, pooled and cached buffers). */
+   through the resident manager (live, idle ("pooled") and cached buffers).
+   The name keeps "pool" for compatibility; the pooled_* and pool_* fields
+   count idle buffers kept for exact-size reuse. */
 typedef struct vyre_cuda_pool_stats {
     uint64_t device_bytes, device_buffers;
     uint64_t live_bytes, live_buffers;       /* handed out and not freed (incl. in-use cache entries) */
     uint64_t pooled_bytes, pooled_buffers;   /* idle, kept for exact-size reuse */
     uint64_t cached_bytes, cache_entries;    /* static upload cache (retained entries) */
-    uint64_t budget_bytes;                   /* pool budget (= static cache budget) */
+    uint64_t budget_bytes;                   /* idle-buffer budget (= static cache budget) */
     uint64_t pool_hits, pool_misses, pool_evictions;
     uint64_t cache_hits, cache_misses, cache_evictions;
 } vyre_cuda_pool_stats;
 /* b must be a CUDA backend (VYRE_ERR_INVALID_ARGUMENT otherwise). */
 VYREDEF vyre_result vyre_cuda_pool_stats_get(vyre_backend *b, vyre_cuda_pool_stats *out, vyre_error *err);
-/* Drop every idle pooled buffer and every unused cache entry. */
+/* Drop every idle buffer and every unused cache entry. */
 VYREDEF vyre_result vyre_cuda_trim(vyre_backend *b, vyre_error *err);
 
 /* The static upload cache. Returns a resident buffer holding exactly
@@ -139,8 +141,8 @@ extern "C" {
 #endif
 
 /* ---------------------------------------------------------------- >>cuda-rm
-   The resident manager: handles, an exact-size-class pool with a byte
-   budget and largest-first eviction, and the content-addressed static
+   The resident manager: handles, exact-size reuse of idle (freed) buffers
+   under a byte budget and largest-first eviction, and the content-addressed static
    upload cache. It talks to memory only through vyre__cu_memops so tests
    can drive it with a recording mock and no GPU. */
 typedef struct vyre__cu_memops {
@@ -150,7 +152,7 @@ typedef struct vyre__cu_memops {
     void *user;
 } vyre__cu_memops;
 
-enum { VYRE__CU_SLOT_EMPTY = 0, VYRE__CU_SLOT_LIVE = 1, VYRE__CU_SLOT_POOLED = 2, VYRE__CU_SLOT_CACHED = 3 };
+enum { VYRE__CU_SLOT_EMPTY = 0, VYRE__CU_SLOT_LIVE = 1, VYRE__CU_SLOT_IDLE = 2, VYRE__CU_SLOT_CACHED = 3 };
 
 typedef struct vyre__cu_slot {
     uint64_t dptr;
@@ -175,8 +177,8 @@ typedef struct vyre__cu_rm {
     uint32_t nslots, capslots;
     uint32_t *freeslots;             /* stack of EMPTY slot indices */
     uint32_t nfree, capfree;
-    uint32_t *pool;                  /* POOLED slot indices */
-    uint32_t npool, cappool;
+    uint32_t *idle;                  /* VYRE__CU_SLOT_IDLE slot indices */
+    uint32_t nidle, capidle;
     vyre__cu_centry *cache;
     uint32_t ncache, capcache;
     uint64_t budget;
@@ -272,16 +274,16 @@ static vyre_result vyre__cu_rm_devfree(vyre__cu_rm *rm, uint32_t idx, vyre_error
     return r ? r : (r2 ? r2 : r3);
 }
 
-/* Evict the largest pooled buffer. *done = 0 when the pool is empty. */
-static vyre_result vyre__cu_rm_evict_pool_one(vyre__cu_rm *rm, int *done, vyre_error *err) {
+/* Evict the largest idle buffer. *done = 0 when there is none. */
+static vyre_result vyre__cu_rm_evict_idle_one(vyre__cu_rm *rm, int *done, vyre_error *err) {
     uint32_t k, best = 0, idx;
     vyre_result r;
     *done = 0;
-    if (rm->npool == 0) return VYRE_OK;
-    for (k = 1; k < rm->npool; ++k)
-        if (rm->slots[rm->pool[k]].bytes > rm->slots[rm->pool[best]].bytes) best = k;
-    idx = rm->pool[best];
-    rm->pool[best] = rm->pool[--rm->npool];
+    if (rm->nidle == 0) return VYRE_OK;
+    for (k = 1; k < rm->nidle; ++k)
+        if (rm->slots[rm->idle[k]].bytes > rm->slots[rm->idle[best]].bytes) best = k;
+    idx = rm->idle[best];
+    rm->idle[best] = rm->idle[--rm->nidle];
     r = vyre__cu_acc_sub(&rm->pooled_bytes, rm->slots[idx].bytes, "pooled bytes", err);
     if (r) return r;
     rm->pool_evictions++;
@@ -315,12 +317,12 @@ static vyre_result vyre__cu_rm_alloc(vyre__cu_rm *rm, size_t bytes, vyre_buffer 
     uint64_t dptr = 0;
     vyre_result r;
     *out = 0;
-    for (k = 0; k < rm->npool; ++k) {
-        idx = rm->pool[k];
+    for (k = 0; k < rm->nidle; ++k) {
+        idx = rm->idle[k];
         if (rm->slots[idx].bytes == bytes) {
             r = vyre__cu_acc_sub(&rm->pooled_bytes, bytes, "pooled bytes", err);
             if (r) return r;
-            rm->pool[k] = rm->pool[--rm->npool];
+            rm->idle[k] = rm->idle[--rm->nidle];
             rm->slots[idx].state = VYRE__CU_SLOT_LIVE;
             rm->slots[idx].gen++;
             rm->live_bytes += bytes;
@@ -340,7 +342,7 @@ static vyre_result vyre__cu_rm_alloc(vyre__cu_rm *rm, size_t bytes, vyre_buffer 
         if (r == VYRE_OK) break;
         if (r == VYRE_ERR_DEVICE_OUT_OF_MEMORY) {
             int done = 0;
-            vyre_result re = vyre__cu_rm_evict_pool_one(rm, &done, NULL);
+            vyre_result re = vyre__cu_rm_evict_idle_one(rm, &done, NULL);
             if (re == VYRE_OK && !done) re = vyre__cu_rm_evict_cache_one(rm, &done, NULL);
             if (re == VYRE_OK && done) continue;
         }
@@ -377,15 +379,15 @@ static vyre_result vyre__cu_rm_free(vyre__cu_rm *rm, vyre_buffer h, vyre_error *
     if ((uint64_t)bytes <= rm->budget) {
         int done = 1;
         while (rm->pooled_bytes > rm->budget - (uint64_t)bytes && done) {
-            r = vyre__cu_rm_evict_pool_one(rm, &done, err);
+            r = vyre__cu_rm_evict_idle_one(rm, &done, err);
             if (r) break;
         }
         if (r == VYRE_OK && rm->pooled_bytes <= rm->budget - (uint64_t)bytes) {
-            r = vyre_kit_grow(&rm->alloc, (void **)&rm->pool, &rm->cappool, rm->npool + 1u, sizeof(uint32_t), "CUDA idle-buffer list", NULL);
+            r = vyre_kit_grow(&rm->alloc, (void **)&rm->idle, &rm->capidle, rm->nidle + 1u, sizeof(uint32_t), "CUDA idle-buffer list", NULL);
             if (r == VYRE_OK) {
-                rm->slots[idx].state = VYRE__CU_SLOT_POOLED;
+                rm->slots[idx].state = VYRE__CU_SLOT_IDLE;
                 rm->slots[idx].gen++; /* the freed handle is stale from now on */
-                rm->pool[rm->npool++] = idx;
+                rm->idle[rm->nidle++] = idx;
                 rm->pooled_bytes += bytes;
                 return VYRE_OK;
             }
@@ -492,7 +494,7 @@ static void vyre__cu_rm_stats(const vyre__cu_rm *rm, vyre_cuda_pool_stats *s) {
     for (k = 0; k < rm->ncache; ++k)
         if (rm->cache[k].refs) { s->live_bytes += rm->cache[k].bytes; s->live_buffers++; }
     s->pooled_bytes = rm->pooled_bytes;
-    s->pooled_buffers = rm->npool;
+    s->pooled_buffers = rm->nidle;
     s->cached_bytes = rm->cached_bytes;
     s->cache_entries = rm->ncache;
     s->budget_bytes = rm->budget;
@@ -504,12 +506,12 @@ static void vyre__cu_rm_stats(const vyre__cu_rm *rm, vyre_cuda_pool_stats *s) {
     s->cache_evictions = rm->cache_evictions;
 }
 
-/* Drop idle pool buffers and unused cache entries. */
+/* Drop idle buffers and unused cache entries. */
 static vyre_result vyre__cu_rm_trim(vyre__cu_rm *rm, vyre_error *err) {
     vyre_result first = VYRE_OK, r;
     int done = 1;
     while (done) {
-        r = vyre__cu_rm_evict_pool_one(rm, &done, first ? NULL : err);
+        r = vyre__cu_rm_evict_idle_one(rm, &done, first ? NULL : err);
         if (r && !first) first = r;
         if (r) break;
     }
@@ -522,7 +524,7 @@ static vyre_result vyre__cu_rm_trim(vyre__cu_rm *rm, vyre_error *err) {
     return first;
 }
 
-/* Release every device buffer (live, pooled, cached) and the host tables.
+/* Release every device buffer (live, idle, cached) and the host tables.
    Attempts every release; returns the first error. */
 static vyre_result vyre__cu_rm_destroy(vyre__cu_rm *rm, vyre_error *err) {
     vyre_result first = VYRE_OK;
@@ -537,10 +539,10 @@ static vyre_result vyre__cu_rm_destroy(vyre__cu_rm *rm, vyre_error *err) {
     }
     vyre_free(&rm->alloc, rm->slots);
     vyre_free(&rm->alloc, rm->freeslots);
-    vyre_free(&rm->alloc, rm->pool);
+    vyre_free(&rm->alloc, rm->idle);
     vyre_free(&rm->alloc, rm->cache);
-    rm->slots = NULL; rm->freeslots = NULL; rm->pool = NULL; rm->cache = NULL;
-    rm->nslots = rm->capslots = rm->nfree = rm->capfree = rm->npool = rm->cappool = rm->ncache = rm->capcache = 0;
+    rm->slots = NULL; rm->freeslots = NULL; rm->idle = NULL; rm->cache = NULL;
+    rm->nslots = rm->capslots = rm->nfree = rm->capfree = rm->nidle = rm->capidle = rm->ncache = rm->capcache = 0;
     rm->device_bytes = rm->device_buffers = rm->live_bytes = rm->live_buffers = 0;
     rm->pooled_bytes = rm->cached_bytes = 0;
     return first;
@@ -751,12 +753,12 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
 
 /* Staging copies from pageable memory into pinned buffers, split over the
    kit's worker pool (>>thread-pool; one host thread copies at ~7 GB/s, the
-   link takes 55). The pool starts on the first large pageable scan. */
+   link takes 55). The workers start on the first large pageable scan. */
 #define VYRE__CU_COPY_THREADS 7u
 #define VYRE__CU_COPY_MIN ((size_t)4 << 20)
 typedef struct vyre__cu_copier {
     vyre_worker_pool *workers;       /* NULL: plain memcpy */
-    int tried;                       /* a pool was started, or could not be (a speed, not a result, difference) */
+    int tried;                       /* the workers were started, or could not be (a speed, not a result, difference) */
 } vyre__cu_copier;
 typedef struct vyre__cu_copy_job { unsigned char *dst; const unsigned char *src; size_t len; uint32_t parts; } vyre__cu_copy_job;
 

@@ -179,7 +179,7 @@ static void t_rm_pool_budget(void) {
     rm.pooled_bytes = 0;
     {
         int done = 0;
-        CHECK_RC(vyre__cu_rm_evict_pool_one(&rm, &done, &e), VYRE_ERR_STATE);
+        CHECK_RC(vyre__cu_rm_evict_idle_one(&rm, &done, &e), VYRE_ERR_STATE);
         CHECK_STR_CONTAINS(e.message, "underflow");
     }
     vyre__cu_rm_destroy(&rm, NULL);
