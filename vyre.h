@@ -4530,11 +4530,11 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
         binds[out0] = s->dev.counter;
         if (q->mode == VYRE_LIT_MATCHES) {
             binds[out1] = s->dev.matches;
-            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_MATCHES - 1], binds, out1 + 1, sc, 3);
             sc[0] = q->len; sc[1] = q->context_len; sc[2] = s->dev.matches_cap / 8;
+            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_MATCHES - 1], binds, out1 + 1, sc, 3);
         } else {
-            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_COUNT - 1], binds, out0 + 1, sc, 2);
             sc[0] = q->len; sc[1] = q->context_len;
+            vyre_kit_dispatch(&d, eo->program[VYRE_LIT_COUNT - 1], binds, out0 + 1, sc, 2);
         }
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
         ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.counter; ops[nops].len = 8;
@@ -4580,8 +4580,8 @@ static vyre_result vyre__run_programs(vyre_scanner *s, const vyre_lit_request *q
         ops[nops].kind = VYRE_OP_UPLOAD; ops[nops].buffer = s->dev.region_starts; ops[nops].src = s32; ops[nops].len = regb; nops++;
         ops[nops].kind = VYRE_OP_FILL; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; nops++;
         binds[out0] = s->dev.region_starts; binds[out1] = s->dev.presence;
-        vyre_kit_dispatch(&d, eo->program[VYRE_LIT_PRESENCE - 1], binds, out1 + 1, sc, 4);
         sc[0] = q->len; sc[1] = q->region_count; sc[2] = 0; sc[3] = q->regions_end;
+        vyre_kit_dispatch(&d, eo->program[VYRE_LIT_PRESENCE - 1], binds, out1 + 1, sc, 4);
         ops[nops].kind = VYRE_OP_DISPATCH; ops[nops].dispatch = &d; nops++;
         ops[nops].kind = VYRE_OP_DOWNLOAD; ops[nops].buffer = s->dev.presence; ops[nops].len = pres_bytes; ops[nops].dst = s32 + q->region_count; nops++;
         if ((r = vyre_sequence(b, ops, nops, &res->timing, err)) != VYRE_OK) return r;

@@ -102,12 +102,7 @@ static resident_res resident_scan(vyre_backend *be, const vyre_literal_set *set,
     bind[VYRE_LIT_BINDING_OUT0] = ctr;
     sc[0] = len;
     sc[1] = 0;
-    memset(&d, 0, sizeof d);
-    d.program = VYRE_PROGRAM_LIT_COUNT;
-    d.buffers = bind;
-    d.buffer_count = VYRE_LIT_COUNT_BINDINGS;
-    d.scalars = sc;
-    d.scalar_count = 2;
+    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_COUNT, bind, VYRE_LIT_COUNT_BINDINGS, sc, 2);
     memset(ops, 0, sizeof ops);
     ops[0].kind = VYRE_OP_FILL; ops[0].buffer = ctr; ops[0].len = 16;
     ops[1].kind = VYRE_OP_DISPATCH; ops[1].dispatch = &d;
@@ -124,9 +119,7 @@ static resident_res resident_scan(vyre_backend *be, const vyre_literal_set *set,
         if (vyre_buffer_alloc(be, (size_t)mcap * 8, &mat, &e) != VYRE_OK) die("alloc matches", &e);
         bind[VYRE_LIT_BINDING_OUT1] = mat;
         sc[2] = mcap;
-        d.program = VYRE_PROGRAM_LIT_MATCHES;
-        d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
-        d.scalar_count = 3;
+        vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_MATCHES, bind, VYRE_LIT_MATCHES_BINDINGS, sc, 3);
         ops[2].len = 8; ops[2].dst = c2;
         for (i = 0; i <= reps; i++) {
             if (vyre_sequence(be, ops, 3, &tm, &e) != VYRE_OK) die("matches sequence", &e);

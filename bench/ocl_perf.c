@@ -73,15 +73,10 @@ static int run_resident(vyre_backend *b, const vyre_literal_set *set, const uint
     bind[0] = hb;
     for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind[1 + t] = tb[t];
     bind[VYRE_LIT_BINDING_OUT0] = cb;
-    memset(&d, 0, sizeof d);
-    d.buffers = bind;
-    d.scalars = sc;
     /* count */
-    d.program = VYRE_PROGRAM_LIT_COUNT;
-    d.buffer_count = VYRE_LIT_COUNT_BINDINGS;
-    d.scalar_count = 2;
     sc[0] = len;
     sc[1] = 0;
+    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_COUNT, bind, VYRE_LIT_COUNT_BINDINGS, sc, 2);
     for (r = 0; r <= reps; r++) { /* r == 0: warm-up */
         if (vyre_buffer_fill(b, cb, 0, 8, 0, &e) != VYRE_OK) { fail("fill", &e); goto done; }
         t0 = vb_now_ns();
@@ -122,10 +117,8 @@ static int run_resident(vyre_backend *b, const vyre_literal_set *set, const uint
     cap = cnt->matches > (64u << 20) ? (64u << 20) : (uint32_t)(cnt->matches + 1);
     if (vyre_buffer_alloc(b, (size_t)cap * 8, &mb, &e) != VYRE_OK) { fail("matches alloc", &e); goto done; }
     bind[VYRE_LIT_BINDING_OUT1] = mb;
-    d.program = VYRE_PROGRAM_LIT_MATCHES;
-    d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
-    d.scalar_count = 3;
     sc[2] = cap;
+    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_MATCHES, bind, VYRE_LIT_MATCHES_BINDINGS, sc, 3);
     for (r = 0; r <= reps; r++) {
         uint32_t c2[2];
         if (vyre_buffer_fill(b, cb, 0, 8, 0, &e) != VYRE_OK) { fail("fill", &e); goto done; }

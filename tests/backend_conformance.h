@@ -43,6 +43,13 @@ typedef struct dev_cache_info {
 } dev_cache_info;
 static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info);
 
+/* a child run's verdict on a create that must fail: 0 when it is
+   VYRE_ERR_BACKEND_UNAVAILABLE with a message, a Fix: hint and no backend */
+static int child_unavailable_verdict(vyre_result r, const vyre_backend *b, const vyre_error *e) {
+    printf("child: %s: %s %s\n", vyre_result_str(r), e->message, e->fix);
+    return r == VYRE_ERR_BACKEND_UNAVAILABLE && b == NULL && strncmp(e->fix, "Fix:", 4) == 0 && e->message[0] ? 0 : 1;
+}
+
 static int need_dev(void) {
     if (g_dev) return 1;
     if (getenv(VT_DEV_REQUIRE_ENV) && strcmp(getenv(VT_DEV_REQUIRE_ENV), "1") == 0) {
@@ -149,12 +156,7 @@ static int run_matches_program(vyre_backend *b, const vyre_literal_set *set, con
     sc[0] = len;
     sc[1] = ctx;
     sc[2] = cap;
-    memset(&d, 0, sizeof d);
-    d.program = VYRE_PROGRAM_LIT_MATCHES;
-    d.buffers = bind;
-    d.buffer_count = VYRE_LIT_MATCHES_BINDINGS;
-    d.scalars = sc;
-    d.scalar_count = 3;
+    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_MATCHES, bind, VYRE_LIT_MATCHES_BINDINGS, sc, 3);
     if (!CHECK_RC(vyre_dispatch_resident(b, &d, &tm, &e), VYRE_OK)) {
         printf("  dispatch: %s\n", e.message);
         goto done;

@@ -1255,11 +1255,11 @@ static void t_program_presence_resident(void) {
     CHECK_RC(vyre_buffer_alloc(be, 8 * wpr * 4, &bufs[VYRE_LIT_BINDING_OUT1], &err), VYRE_OK);
     CHECK_RC(vyre_buffer_fill(be, bufs[VYRE_LIT_BINDING_OUT1], 0, 8 * wpr * 4, 0, &err), VYRE_OK);
     CHECK_RC(vyre_backend_telemetry_reset(be, &err), VYRE_OK);
-    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_PRESENCE, bufs, VYRE_LIT_PRESENCE_BINDINGS, scalars, 4);
     scalars[0] = f.hay_len;
     scalars[1] = 6;
     scalars[2] = 0;
     scalars[3] = f.hay_len;
+    vyre_kit_dispatch(&d, VYRE_PROGRAM_LIT_PRESENCE, bufs, VYRE_LIT_PRESENCE_BINDINGS, scalars, 4);
     CHECK_RC(vyre_dispatch_resident(be, &d, NULL, &err), VYRE_OK);
     CHECK_RC(vyre_backend_telemetry(be, &tel, &err), VYRE_OK);
     CHECK_EQ_U64(tel.launches, 1);

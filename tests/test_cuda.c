@@ -278,8 +278,7 @@ static int child_unavailable(void) {
     vyre_result r;
     memset(&e, 0, sizeof e);
     r = vyre_cuda_backend_create(NULL, &b, &e);
-    printf("child: %s: %s %s\n", vyre_result_str(r), e.message, e.fix);
-    if (r == VYRE_ERR_BACKEND_UNAVAILABLE && b == NULL && strncmp(e.fix, "Fix:", 4) == 0 && e.message[0]) return 0;
+    if (child_unavailable_verdict(r, b, &e) == 0) return 0;
     vyre_backend_destroy(b);
     return 1;
 }
