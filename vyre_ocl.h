@@ -346,6 +346,7 @@ typedef struct vyre__cl_slot {
     uint32_t gen;                    /* 16 bits used */
     uint32_t next_free;              /* index + 1 of the next free slot, 0 = none */
 } vyre__cl_slot;
+typedef struct vyre__cl_hostmap { void *p; vyre__cl_mem mem; } vyre__cl_hostmap; /* one mapped staging buffer */
 
 typedef struct vyre__cl_backend {
     vyre_allocator alloc;
@@ -370,8 +371,8 @@ typedef struct vyre__cl_backend {
     char version_str[352];
     /* host staging (vtable host_alloc): CL_MEM_ALLOC_HOST_PTR buffers kept mapped; the
        driver pins them (NVIDIA: the fast DMA path for clEnqueueWriteBuffer from them) */
-    struct vyre__cl_hostmap { void *p; vyre__cl_mem mem; } *hostmaps;
-    size_t nhostmaps, caphostmaps;
+    vyre__cl_hostmap *hostmaps;
+    uint32_t nhostmaps, caphostmaps;
 } vyre__cl_backend;
 
 static const char *vyre__cl_errname(vyre__cl_int e) {
@@ -1429,15 +1430,10 @@ static vyre_result vyre__cl_host_alloc(void *self, size_t bytes, void **out, vyr
     if (bytes == 0) bytes = 1;
     pthread_mutex_lock(&s->lock);
     if ((r = vyre__cl_usable(s, err)) != VYRE_OK) { pthread_mutex_unlock(&s->lock); return r; }
-    if (s->nhostmaps == s->caphostmaps) {
-        size_t nc = s->caphostmaps ? s->caphostmaps * 2 : 16;
-        struct vyre__cl_hostmap *nh = (struct vyre__cl_hostmap *)vyre_realloc(&s->alloc, s->hostmaps, nc * sizeof *nh);
-        if (!nh) {
-            pthread_mutex_unlock(&s->lock);
-            return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.", "out of host memory for the staging table (%zu entries)", nc);
-        }
-        s->hostmaps = nh;
-        s->caphostmaps = nc;
+    if ((r = vyre_kit_grow(&s->alloc, (void **)&s->hostmaps, &s->caphostmaps, s->nhostmaps + 1u, sizeof(vyre__cl_hostmap),
+                           "OpenCL staging table", err)) != VYRE_OK) {
+        pthread_mutex_unlock(&s->lock);
+        return r;
     }
     m = s->api.CreateBuffer(s->ctx, VYRE__CL_MEM_READ_WRITE | VYRE__CL_MEM_ALLOC_HOST_PTR, bytes, NULL, &e);
     if (!m || e != VYRE__CL_SUCCESS) {
