@@ -15,11 +15,14 @@
 #     bash scripts/gpu_arch.sh bench-before # the harness at BASE   -> $OUT/before/before.json
 #     bash scripts/gpu_arch.sh bench-after  # the harness at HEAD   -> $OUT/after/after.json
 #     bash scripts/gpu_arch.sh compare      # scripts/bench_compare.py before after (exit 1 = regression)
-# Logs in $OUT (default build/gpu-arch).
+# Logs in $OUT (default build/gpu-arch). When bench-before ran in an earlier
+# call (a fresh $OUT), carry its before.json back and name it with
+# BEFORE_JSON=path for bench-after/compare.
 set -u
 OUT=${OUT:-build/gpu-arch}
 BASE=${BASE:-57d98c8}
 step=${1:-all}
+BEFORE_JSON=${BEFORE_JSON:-$OUT/before/before.json}
 mkdir -p "$OUT"
 export PATH=$PATH:/usr/local/cuda/bin
 T0=$(date +%s); say() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
@@ -68,7 +71,7 @@ bench() { # name kit
 }
 
 compare() {
-    python3 scripts/bench_compare.py "$OUT/before/before.json" "$OUT/after/after.json" --threshold 0.10 --alpha 0.05 \
+    python3 scripts/bench_compare.py "$BEFORE_JSON" "$OUT/after/after.json" --threshold 0.10 --alpha 0.05 \
         | tee "$OUT/compare.txt"
     echo "bench_compare exit ${PIPESTATUS[0]}"
 }
