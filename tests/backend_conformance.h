@@ -1528,6 +1528,7 @@ static void conformance_run_all(void) {
 /* Frees the suite's globals (the backends and the corpora). */
 static void conformance_free(void) {
     (void)g_self; /* used by the device tests' child runs only */
+    (void)child_unavailable_verdict;
     vyre_backend_destroy(g_dev);
     vyre_backend_destroy(g_cpu);
     free(g_corpus.data);
