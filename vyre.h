@@ -4313,7 +4313,7 @@ VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_back
 #if !defined(VYRE_NO_THREADS)
     pthread_mutex_init(&c->mu, NULL);
 #endif
-    if ((r = vyre_worker_pool_create(&A, threads - 1, "CPU backend", &c->workers, err)) != VYRE_OK) {
+    if ((r = vyre_worker_pool_create(&A, threads - 1, "CPU backend (vyre_cpu_desc.threads)", &c->workers, err)) != VYRE_OK) {
 #if !defined(VYRE_NO_THREADS)
         pthread_mutex_destroy(&c->mu);
 #endif
