@@ -214,6 +214,7 @@ typedef enum vyre_result {
     VYRE_ERR_BAD_REGIONS = -106,            /* region starts empty, not starting at 0, descending, past the end */
     VYRE_ERR_BAD_ALLOCATOR = -107,          /* a half-filled vyre_allocator */
     VYRE_ERR_BAD_PROGRAM = -108,            /* unknown program name or wrong binding/scalar count */
+    VYRE_ERR_TABLES_TOO_LARGE = -109,       /* the large-set tables (>>big-layout) would exceed max_table_bytes */
     VYRE_ERR_REGEX_SYNTAX = -120,           /* a malformed regex; pattern_index and offset say where */
     VYRE_ERR_REGEX_UNSUPPORTED = -121,      /* a regex construct vyre does not support (named, with its offset) */
     VYRE_ERR_REGEX_TOO_LARGE = -122,        /* a regex or regex set over a compile limit (named) */
@@ -341,7 +342,27 @@ typedef struct vyre_compile_desc {
     uint32_t max_patterns;                 /* default VYRE_MAX_PATTERNS */
     uint32_t flags;                        /* OR'ed into every pattern's flags (e.g. VYRE_CASELESS) */
     vyre_allocator allocator;              /* default: VYRE_MALLOC & co */
+    uint32_t form;                         /* vyre_lit_form: VYRE_LIT_FORM_AUTO (0, default) picks per set */
+    uint64_t max_table_bytes;              /* large form (>>big-layout) table budget; default 4 GiB */
 } vyre_compile_desc;
+
+/* The two forms of a compiled literal set (docs/large-sets.md).
+   DFA: the Aho-Corasick DFA plus filters (>>lit-layout): fastest for small
+        sets, size grows with automaton states (256 x 4 bytes per state).
+   BIG: hashed pieces (>>big-layout): size grows with the pattern bytes, no
+        automaton; for large sets.
+   AUTO (default) picks BIG when the set has more than VYRE_BIG_AUTO_PATTERNS
+   patterns or when the DFA's state bound (total pattern bytes + 1) would not
+   fit max_dfa_bytes; DFA otherwise. vyre_literal_set_info.form says which. */
+typedef enum vyre_lit_form {
+    VYRE_LIT_FORM_AUTO = 0,
+    VYRE_LIT_FORM_DFA = 1,
+    VYRE_LIT_FORM_BIG = 2,
+    VYRE_LIT_FORM_FORCE_I32 = 0x7FFFFFFF
+} vyre_lit_form;
+#ifndef VYRE_BIG_AUTO_PATTERNS
+#define VYRE_BIG_AUTO_PATTERNS 1000u
+#endif
 
 /* An immutable compiled literal set: a vyre_pattern_set (>>pattern-set) of
    kind VYRE_SET_LITERAL. It is the same C type as vyre_pattern_set, so every
@@ -366,7 +387,8 @@ typedef struct vyre_literal_set_info {
     uint32_t state_count;                  /* Aho-Corasick DFA states */
     uint32_t min_len, max_len;             /* shortest / longest pattern, bytes */
     uint64_t table_bytes;                  /* all tables together */
-    uint64_t dfa_bytes;                    /* the transition table alone */
+    uint64_t dfa_bytes;                    /* the transition table alone (0 in the BIG form) */
+    uint32_t form;                         /* vyre_lit_form the compiler chose: DFA or BIG */
 } vyre_literal_set_info;
 VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *set, vyre_literal_set_info *out);
 /* The bytes, length and flags of pattern `id` (as given to compile). */
@@ -1716,6 +1738,7 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_BAD_REGIONS: return "VYRE_ERR_BAD_REGIONS";
     case VYRE_ERR_BAD_ALLOCATOR: return "VYRE_ERR_BAD_ALLOCATOR";
     case VYRE_ERR_BAD_PROGRAM: return "VYRE_ERR_BAD_PROGRAM";
+    case VYRE_ERR_TABLES_TOO_LARGE: return "VYRE_ERR_TABLES_TOO_LARGE";
     case VYRE_ERR_REGEX_SYNTAX: return "VYRE_ERR_REGEX_SYNTAX";
     case VYRE_ERR_REGEX_UNSUPPORTED: return "VYRE_ERR_REGEX_UNSUPPORTED";
     case VYRE_ERR_REGEX_TOO_LARGE: return "VYRE_ERR_REGEX_TOO_LARGE";
@@ -2129,8 +2152,13 @@ typedef struct vyre__lit_set {
     uint32_t *q4;
     uint32_t q4_bits, nshort;
     uint32_t short_keys[8];
+    void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
 } vyre__lit_set;
 static const vyre__engine_ops *vyre__lit_engine(void);
+/* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
+static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err);
+static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out);
 /* the literal set behind a pattern set, or NULL for another kind / NULL */
 static const vyre__lit_set *vyre__lit_of(const vyre_pattern_set *set) {
     return set && set->kind == VYRE_SET_LITERAL ? (const vyre__lit_set *)(const void *)set : NULL;
@@ -2541,7 +2569,11 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
         total += lits[i].len;
     }
     s->raw_off[count] = (uint32_t)total;
-    if ((r = vyre__build_tables(s, err)) != VYRE_OK) { vyre__lit_free(&s->base); return r; }
+    if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
+        (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, err) : vyre__build_tables(s, err))) != VYRE_OK) {
+        s->base.ops->free(&s->base);
+        return r;
+    }
     *out = &s->base;
     return VYRE_OK;
 }
@@ -2557,6 +2589,8 @@ VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *ps, vyre_l
     out->table_bytes = 0;
     for (i = 0; i < VYRE_LT_COUNT; i++) out->table_bytes += set->table_bytes[i];
     out->dfa_bytes = set->table_bytes[VYRE_LT_TRANSITIONS];
+    out->form = VYRE_LIT_FORM_DFA;
+    if (set->base.ops != vyre__lit_engine()) vyre__big_info(set, out);
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *ps, uint32_t id, const uint8_t **bytes, size_t *len,
@@ -3124,6 +3158,286 @@ static const vyre__engine_ops vyre__lit_ops = {
     vyre__lit_free,
 };
 static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
+
+/* ---- >>big-layout >>big-compile >>big-cpu: the literal kind's BIG form --------
+   A literal set in the BIG form (vyre_lit_form, docs/large-sets.md) has no
+   automaton: its size grows with the pattern bytes. Patterns go to classes
+   by length; class (W, S) files every pattern of length L >= S + W - 1 under
+   S pieces: for o = 0 .. S-1 the W folded bytes at pattern offset o. A scan
+   looks only at haystack positions a that are multiples of S: an occurrence
+   at [s, s + L) is found exactly once, at the first multiple of S that is
+   >= s (offset o = a - s < S, and o + W <= L by the length bound), so one
+   lookup per S bytes finds every pattern of the class and nothing repeats.
+       class   W  S  lengths     lookups per byte
+       0       8  8  15 ..       1/8
+       1       4  4  7 .. 14     1/4
+       2       4  1  4 .. 6      1
+       3..5    L  1  3, 2, 1     1 (direct: W = L)
+   Per class, key = the W folded bytes read little-endian into a u64,
+   f = (key * 0x9E3779B97F4A7C15) >> (64 - fbits):
+       filter  u64[2^fbits / 64]: bit f set for every piece (16 bits per piece)
+       dir     u32[2^sbits + 1]: the pieces of slot f >> (fbits - sbits) are
+               ent[dir[slot] .. dir[slot + 1]) (sbits: 2 slots per piece)
+       ent     {u64 key, u64 check, u32 id, u32 len | o << 16}, 24 bytes: the
+               piece's key, the pattern's last 8 folded bytes (L >= 8) for a
+               one-compare rejection, the pattern id, its length and offset.
+   Verification compares the key, then `check`, then the pattern (memcmp, or
+   a folded compare for caseless patterns): no bucket walk over patterns
+   that merely share a short suffix. Every class lives in one flat block
+   (vyre__big.blob, offsets 64-byte aligned) so a set can be written and
+   mapped as one piece. The entry point is vyre__big_build (>>big-compile);
+   vyre__big_ops (>>big-cpu end) is the form's engine table (>>engines). */
+#define VYRE__BIG_CLASSES 6u
+typedef struct vyre__big_ent { uint64_t key, check; uint32_t id, lo; } vyre__big_ent;
+typedef struct vyre__big_cls {
+    uint32_t W, S, min_len, max_len, fbits, sbits;
+    uint64_t nent, filter_off, dir_off, ent_off;  /* offsets into the blob */
+    const uint64_t *filter;
+    const uint32_t *dir;
+    const vyre__big_ent *ent;
+} vyre__big_cls;
+typedef struct vyre__big {
+    vyre__big_cls cls[VYRE__BIG_CLASSES];
+    uint8_t *blob;
+    uint64_t blob_bytes;
+    uint32_t used;             /* bit c: class c has pieces */
+} vyre__big;
+static const uint32_t vyre__big_shape[VYRE__BIG_CLASSES][4] = {
+    /* W, S, min_len, max_len */
+    {8, 8, 15, VYRE_MAX_PATTERN_LEN}, {4, 4, 7, 14}, {4, 1, 4, 6}, {3, 1, 3, 3}, {2, 1, 2, 2}, {1, 1, 1, 1}};
+#define VYRE__BIG_MUL 0x9E3779B97F4A7C15ull
+
+static uint64_t vyre__fold64(uint64_t x) {
+    const uint64_t hi = 0x8080808080808080ull, ones = 0x0101010101010101ull, t = x & ~hi;
+    const uint64_t ge = t + ones * (0x80u - 0x41u), gt = t + ones * (0x80u - 0x5Bu);
+    return x | (((ge & ~gt & ~x) & hi) >> 2);
+}
+static uint64_t vyre__ld64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static uint32_t vyre__ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+/* the folded W bytes at p as the key (the same bytes in the same order as the pattern side) */
+static uint64_t vyre__big_key(const uint8_t *p, uint32_t W) {
+    if (W == 8) return vyre__fold64(vyre__ld64(p));
+    if (W == 4) return vyre__fold64((uint64_t)vyre__ld32(p));
+    { uint8_t b[8] = {0, 0, 0, 0, 0, 0, 0, 0}; memcpy(b, p, W); return vyre__fold64(vyre__ld64(b)); }
+}
+static uint32_t vyre__ceil_log2(uint64_t n) { uint32_t b = 0; while (((uint64_t)1 << b) < n) b++; return b; }
+
+/* >>big-compile: which form a compile builds (VYRE_LIT_FORM_DFA or _BIG), or a negative error */
+static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err) {
+    uint32_t form = desc ? desc->form : 0;
+    uint64_t bound = (uint64_t)s->raw_off[s->npat] + 1u;
+    (void)A;
+    if (form > (uint32_t)VYRE_LIT_FORM_BIG)
+        return (int)vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set vyre_compile_desc.form to VYRE_LIT_FORM_AUTO (0), _DFA (1) or _BIG (2).",
+                                   "vyre_compile_desc.form = %u is not a vyre_lit_form", (unsigned)form);
+    if (form) return (int)form;
+    /* AUTO: the DFA for small sets; BIG for many patterns or when the DFA's state bound is over its budget */
+    if (s->npat > VYRE_BIG_AUTO_PATTERNS || bound > s->max_dfa_bytes / 1024u) return (int)VYRE_LIT_FORM_BIG;
+    return (int)VYRE_LIT_FORM_DFA;
+}
+
+static void vyre__big_free(vyre_pattern_set *ps) {
+    vyre__lit_set *s = (vyre__lit_set *)ps;
+    if (!s) return;
+    if (s->big) { vyre__big *B = (vyre__big *)s->big; vyre_free(&s->alloc, B->blob); vyre_free(&s->alloc, B); s->big = NULL; }
+    vyre__lit_free(ps);
+}
+static const vyre__engine_ops *vyre__big_engine(void);
+
+/* The BIG form's entry point: fills s->big and the per-pattern tables the
+   engine table reads (PATTERN_LENGTHS, PATTERN_FLAGS, PARAMS). */
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err) {
+    const vyre_allocator *A = &s->alloc;
+    uint64_t budget = (desc && desc->max_table_bytes) ? desc->max_table_bytes : ((uint64_t)4 << 30), off = 0, need;
+    uint32_t n = s->npat, p, c, *lens, *flags, *params, *slots = NULL, *fill = NULL;
+    vyre__big *B;
+    vyre_result r;
+    s->base.ops = vyre__big_engine();
+    s->min_len = 0xFFFFFFFFu; s->max_len = 0;
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_LENGTHS, n, err)) != VYRE_OK) return r;
+    if ((r = vyre__table_alloc(s, VYRE_LT_PATTERN_FLAGS, n, err)) != VYRE_OK) return r;
+    if ((r = vyre__table_alloc(s, VYRE_LT_PARAMS, VYRE_LP_COUNT, err)) != VYRE_OK) return r;
+    lens = (uint32_t *)s->tables[VYRE_LT_PATTERN_LENGTHS];
+    flags = (uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    B = (vyre__big *)vyre__calloc(A, 1, sizeof *B, "large-set header", err);
+    if (!B) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->big = B;
+    for (p = 0; p < n; p++) {
+        uint32_t L = s->raw_off[p + 1] - s->raw_off[p];
+        lens[p] = L; flags[p] = s->raw_flags[p] & VYRE_CASELESS;
+        if (L < s->min_len) s->min_len = L;
+        if (L > s->max_len) s->max_len = L;
+        for (c = 0; c < VYRE__BIG_CLASSES; c++)
+            if (L >= vyre__big_shape[c][2] && L <= vyre__big_shape[c][3]) { B->cls[c].nent += vyre__big_shape[c][1]; break; }
+    }
+    /* sizes, offsets and the budget, before any large allocation */
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        vyre__big_cls *C = &B->cls[c];
+        uint32_t lg = vyre__ceil_log2(C->nent ? C->nent : 1);
+        C->W = vyre__big_shape[c][0]; C->S = vyre__big_shape[c][1];
+        C->min_len = vyre__big_shape[c][2]; C->max_len = vyre__big_shape[c][3];
+        if (!C->nent) continue;
+        if (C->nent > 0xFFFFFFF0ull) {
+            return vyre_set_error(err, VYRE_ERR_TABLES_TOO_LARGE, "Fix: split the patterns into several sets.",
+                                  "large-set class %u has %llu pieces, over the limit of 4294967280", c, (unsigned long long)C->nent);
+        }
+        B->used |= 1u << c;
+        C->fbits = lg + 4u < 10u ? 10u : lg + 4u;
+        if (C->fbits > 34u) C->fbits = 34u;
+        C->sbits = lg + 1u > C->fbits ? C->fbits : lg + 1u;
+        C->filter_off = off; off += (((uint64_t)1 << C->fbits) / 8u + 63u) & ~(uint64_t)63u;
+        C->dir_off = off; off += ((((uint64_t)1 << C->sbits) + 1u) * 4u + 63u) & ~(uint64_t)63u;
+        C->ent_off = off; off += C->nent * sizeof(vyre__big_ent);
+        off = (off + 63u) & ~(uint64_t)63u;
+    }
+    need = off + (uint64_t)n * 12u;
+    if (need > budget)
+        return vyre_set_error(err, VYRE_ERR_TABLES_TOO_LARGE,
+                              "Fix: raise vyre_compile_desc.max_table_bytes, or split the patterns into several smaller sets.",
+                              "the large-set tables need %llu bytes, over the max_table_bytes budget of %llu",
+                              (unsigned long long)need, (unsigned long long)budget);
+    if ((uint64_t)(size_t)off != off) return VYRE__OVERFLOW(err, "large-set tables");
+    B->blob_bytes = off;
+    B->blob = (uint8_t *)vyre__calloc(A, (size_t)(off ? off : 1), 1, "large-set tables", err);
+    if (!B->blob) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (c = 0; c < VYRE__BIG_CLASSES && r == VYRE_OK; c++) {
+        vyre__big_cls *C = &B->cls[c];
+        uint64_t *filter = (uint64_t *)(void *)(B->blob + C->filter_off);
+        uint32_t *dir = (uint32_t *)(void *)(B->blob + C->dir_off), nslots, e, sh;
+        vyre__big_ent *ent = (vyre__big_ent *)(void *)(B->blob + C->ent_off);
+        if (!C->nent) continue;
+        C->filter = filter; C->dir = dir; C->ent = ent;
+        nslots = (uint32_t)1 << C->sbits;
+        sh = C->fbits - C->sbits;
+        slots = (uint32_t *)vyre__calloc(A, (size_t)C->nent, 4, "large-set slots", err);
+        fill = (uint32_t *)vyre__calloc(A, (size_t)nslots + 1u, 4, "large-set slot fill", err);
+        if (!slots || !fill) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; break; }
+        /* pass 1: filter bits and slot counts; pass 2: counting sort into slots (ascending id in a slot) */
+        for (e = 0, p = 0; p < n; p++) {
+            uint32_t L = lens[p], o;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            if (L < C->min_len || L > C->max_len) continue;
+            for (o = 0; o < C->S; o++, e++) {
+                uint64_t key = vyre__big_key(x + o, C->W), f = (key * VYRE__BIG_MUL) >> (64u - C->fbits);
+                filter[f >> 6] |= (uint64_t)1 << (f & 63u);
+                slots[e] = (uint32_t)(f >> sh);
+                dir[slots[e] + 1u]++;
+            }
+        }
+        for (e = 0; e < nslots; e++) dir[e + 1u] += dir[e];
+        memcpy(fill, dir, ((size_t)nslots + 1u) * 4u);
+        for (e = 0, p = 0; p < n; p++) {
+            uint32_t L = lens[p], o;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            uint64_t check = 0;
+            if (L < C->min_len || L > C->max_len) continue;
+            if (L >= 8) check = vyre__fold64(vyre__ld64(x + L - 8));
+            for (o = 0; o < C->S; o++, e++) {
+                vyre__big_ent *d = &ent[fill[slots[e]]++];
+                d->key = vyre__big_key(x + o, C->W); d->check = check; d->id = p; d->lo = L | (o << 16);
+            }
+        }
+        vyre_free(A, slots); vyre_free(A, fill); slots = fill = NULL;
+    }
+    vyre_free(A, slots); vyre_free(A, fill);
+    if (r != VYRE_OK) return r;
+    params = (uint32_t *)s->tables[VYRE_LT_PARAMS];
+    params[VYRE_LP_PATTERN_COUNT] = n;
+    params[VYRE_LP_MIN_LEN] = s->min_len;
+    params[VYRE_LP_MAX_LEN] = s->max_len;
+    params[VYRE_LP_WORDS_PER_ROW] = (n + 31u) / 32u;
+    return VYRE_OK;
+}
+
+static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out) {
+    const vyre__big *B = (const vyre__big *)s->big;
+    out->form = VYRE_LIT_FORM_BIG;
+    out->state_count = 0;
+    out->dfa_bytes = 0;
+    if (B) out->table_bytes += B->blob_bytes;
+}
+
+/* >>big-cpu: the BIG form's CPU engine (the reference for its GPU kernels) */
+static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int caseless) {
+    uint32_t j = 0;
+    if (!caseless) return memcmp(h, x, L) == 0;
+    for (; j + 8 <= L; j += 8)
+        if (vyre__fold64(vyre__ld64(h + j)) != vyre__fold64(vyre__ld64(x + j))) return 0;
+    for (; j < L; j++)
+        if (vyre__fold(h[j]) != vyre__fold(x[j])) return 0;
+    return 1;
+}
+/* the pieces of slot f's bucket that match at aligned position a */
+static void vyre__big_confirm(const vyre__lit_set *s, const vyre__big_cls *C, uint64_t key, uint64_t f, const uint8_t *h, size_t a,
+                              size_t from, size_t to, vyre__sink *k) {
+    uint32_t e, e1 = C->dir[(f >> (C->fbits - C->sbits)) + 1u];
+    for (e = C->dir[f >> (C->fbits - C->sbits)]; e < e1; e++) {
+        const vyre__big_ent *d = &C->ent[e];
+        uint32_t L, o;
+        size_t st, en;
+        if (d->key != key) continue;
+        L = d->lo & 0xFFFFu; o = d->lo >> 16;
+        if (a < o) continue;
+        st = a - o; en = st + L;
+        if (en > to || en <= from) continue;
+        if (L >= 8 && vyre__fold64(vyre__ld64(h + en - 8)) != d->check) continue;
+        if (!vyre__big_eq(h + st, s->raw + s->raw_off[d->id], L, (s->raw_flags[d->id] & VYRE_CASELESS) != 0)) continue;
+        vyre__sink_put(k, d->id, en);
+    }
+}
+/* one class over match ends (from, to]: aligned positions a = multiples of S */
+static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    size_t maxl = C->max_len < s->max_len ? C->max_len : s->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
+    const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits;
+    const uint64_t *F = C->filter;
+    if (to < W) return;
+    a = (lo + S - 1) / S * S;
+    if (W == 8 && S == 8) {
+        for (; a + 8 <= to; a += 8) {
+            uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+        }
+    } else if (W == 4) {
+        for (; a + 4 <= to; a += S) {
+            uint64_t key = vyre__fold64((uint64_t)vyre__ld32(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+        }
+    } else {
+        for (; a + W <= to; a += S) {
+            uint64_t key = vyre__big_key(h + a, W), f = (key * VYRE__BIG_MUL) >> fsh;
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+        }
+    }
+}
+static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    const vyre__lit_set *s = (const vyre__lit_set *)state;
+    const vyre__big *B = (const vyre__big *)s->big;
+    uint32_t c;
+    (void)dfa;
+    for (c = 0; c < VYRE__BIG_CLASSES; c++)
+        if (B->used & (1u << c)) vyre__big_scan_cls(s, &B->cls[c], h, from, to, k);
+}
+static vyre_result vyre__big_cpu_open(const vyre_pattern_set *set, const vyre_allocator *A, void **state, vyre_error *err) {
+    (void)A; (void)err;
+    *state = (void *)(uintptr_t)set; /* the set is immutable: the engine reads it directly */
+    return VYRE_OK;
+}
+static void vyre__big_cpu_close(void *state, const vyre_allocator *A) { (void)state; (void)A; }
+static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes) {
+    (void)set; (void)index; *data = NULL; *bytes = 0;
+}
+/* No GPU programs yet: a GPU backend refuses BIG sets by name (VYRE_ERR_BAD_PROGRAM
+   from the program table, VYRE_ERR_UNSUPPORTED from the native scanners). */
+static const vyre__engine_ops vyre__big_ops = {
+    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON,
+    vyre__lit_history, vyre__lit_match_start,
+    0u, vyre__big_table,
+    {"vyre_big_matches (not implemented)", "vyre_big_count (not implemented)", "vyre_big_presence (not implemented)"},
+    vyre__big_cpu_open, vyre__big_cpu_close, vyre__big_cpu_scan,
+    vyre__big_free,
+};
+static const vyre__engine_ops *vyre__big_engine(void) { return &vyre__big_ops; }
+/* ---- <<big-cpu end ---- */
 
 /* ---- >>thread-pool: THE worker pool (vyre_worker_pool, >>backend-kit) ----
    One implementation for every part that runs work on host threads: the CPU
@@ -9443,6 +9757,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             }
             memset(&cd, 0, sizeof cd);
             cd.allocator = A;
+            cd.form = VYRE_LIT_FORM_DFA; /* the factor scan below reads the DFA form's view */
             r = vyre_literal_set_compile(lits, set->nfactors, &cd, &set->lits, err);
         }
         vyre_free(&A, lits);

@@ -19,7 +19,7 @@ TEST_TSAN_CFLAGS ?= -std=c99 -O2 -g -fsanitize=thread $(TEST_WARN)
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore
+TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # ThreadSanitizer builds of the lock-free ring and the engine (>>ring, >>engine)
@@ -33,7 +33,7 @@ TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
 TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
 
 # -lhs only for the Hyperscan differential tests ($* is the stem after test_)
-test_libs_for = $(TEST_LIBS) $(if $(filter hs ingest re_hs,$(1)),-lhs)
+test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
 
 # regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
 TESTS_RE = test_re_hs test_re2

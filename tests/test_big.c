@@ -1,0 +1,356 @@
+/* test_big.c - the literal kind's BIG form (vyre.h >>big-layout, docs/large-sets.md)
+   against Hyperscan (hs_compile_lit_multi, HS_FLAG_SOM_LEFTMOST [+ CASELESS]):
+   random small sets forced into the BIG form on small alphabets (every length
+   class, duplicates, caseless mixes, chunk joins), random sets of 10^3 .. 10^5
+   literals of 1 to 255 bytes cut from real files and random bytes on real
+   files (/usr/lib) with planted copies, the compiler's pick and its options,
+   and serialization round trips. VYRE_BIG_MILLION=1 adds one 10^6 set. All
+   matches sorted by (start, end, id) and compared exactly. */
+#define _XOPEN_SOURCE 700
+#define VYRE_IMPLEMENTATION
+#include "../vyre.h"
+#include "vt.h"
+
+#include <ftw.h>
+#include <sys/stat.h>
+#include <hs/hs.h>
+
+typedef struct hs_ctx { vt_matches *out; } hs_ctx;
+static int hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
+    (void)flags;
+    vt_matches_push(((hs_ctx *)ctx)->out, from, to, id, 0);
+    return 0;
+}
+static hs_database_t *hs_build(const vyre_literal *lits, size_t n, char *why, size_t whylen) {
+    const char **ex = (const char **)malloc(n * sizeof *ex);
+    unsigned *fl = (unsigned *)malloc(n * sizeof *fl), *ids = (unsigned *)malloc(n * sizeof *ids);
+    size_t *lens = (size_t *)malloc(n * sizeof *lens), i;
+    hs_database_t *db = NULL;
+    hs_compile_error_t *ce = NULL;
+    if (!ex || !fl || !ids || !lens) abort();
+    for (i = 0; i < n; i++) {
+        ex[i] = (const char *)lits[i].bytes;
+        lens[i] = lits[i].len;
+        ids[i] = (unsigned)i;
+        fl[i] = HS_FLAG_SOM_LEFTMOST | ((lits[i].flags & VYRE_CASELESS) ? HS_FLAG_CASELESS : 0);
+    }
+    if (hs_compile_lit_multi(ex, fl, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+        snprintf(why, whylen, "hs_compile_lit_multi: %s (expression %d)", ce ? ce->message : "?", ce ? ce->expression : -1);
+        if (ce) hs_free_compile_error(ce);
+        db = NULL;
+    }
+    free(ex); free(fl); free(ids); free(lens);
+    return db;
+}
+static int hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches *out) {
+    hs_scratch_t *scratch = NULL;
+    hs_ctx c;
+    hs_error_t rc;
+    out->n = 0;
+    if ((rc = hs_alloc_scratch(db, &scratch)) != HS_SUCCESS) { vt_note("hs_alloc_scratch: %d", (int)rc); return 0; }
+    c.out = out;
+    rc = hs_scan(db, (const char *)h, (unsigned)hl, 0, scratch, hs_on_match, &c);
+    if (rc != HS_SUCCESS) vt_note("hs_scan: %d", (int)rc);
+    hs_free_scratch(scratch);
+    vt_matches_sort(out);
+    return rc == HS_SUCCESS;
+}
+static int vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint8_t *h, size_t hl, size_t chunk, vt_matches *out) {
+    vyre_scanner *sc = NULL;
+    vyre_scanner_desc sd;
+    vyre_error err;
+    vyre_result rc;
+    out->n = 0;
+    memset(&sd, 0, sizeof sd);
+    sd.chunk_bytes = chunk;
+    if (!CHECKF(vyre_scanner_create(be, set, &sd, &sc, &err) == VYRE_OK, "scanner: %s", err.message)) return 0;
+    rc = vyre_scan_cb(sc, h, hl, vt_collect_cb, out, &err);
+    vyre_scanner_destroy(sc);
+    return CHECKF(rc == VYRE_OK, "vyre_scan_cb: %s %s", vyre_result_str(rc), err.message);
+}
+static vyre_backend *make_cpu(uint32_t threads) {
+    vyre_cpu_desc d;
+    vyre_backend *be = NULL;
+    memset(&d, 0, sizeof d);
+    d.threads = threads;
+    d.min_bytes_per_thread = 4096;
+    if (!CHECK_RC(vyre_cpu_backend_create(&d, &be, NULL), VYRE_OK)) return NULL;
+    return be;
+}
+static int form_of(const vyre_literal_set *set) {
+    vyre_literal_set_info info;
+    memset(&info, 0, sizeof info);
+    if (vyre_literal_set_get_info(set, &info) != VYRE_OK) return -1;
+    return (int)info.form;
+}
+
+/* small random sets, forced BIG, every length class, on small alphabets */
+static void t_big_random(void) {
+    static const char *const alphas[] = {"ab", "aAbB", "acgtACGT", "\x01\x80\xff\x00", "key_APIsecret"};
+    static const size_t alens[] = {2, 4, 8, 4, 13};
+    static vyre_literal lits[400];
+    static uint8_t store[400 * 48];
+    vt_rng r = vt_rng_make(1500);
+    int it, iters = 60 * vt_scale(), compared = 0;
+    vyre_backend *be[2];
+    vt_matches a, b;
+    be[0] = make_cpu(2);
+    be[1] = make_cpu(1);
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    if (!be[0] || !be[1]) goto done;
+    for (it = 0; it < iters && !vt__case_failures; it++) {
+        int al = it % 5;
+        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? 400 : 60), maxlen = it % 3 == 0 ? 9 : 48, i, j;
+        size_t hl = (size_t)vt_range(&r, 0, 40000);
+        uint8_t *hay = (uint8_t *)malloc(hl + 1);
+        char why[512];
+        hs_database_t *db;
+        vyre_literal_set *set = NULL;
+        vyre_compile_desc cd;
+        if (!hay) abort();
+        for (i = 0; i < n; i++) {
+            size_t len = (size_t)vt_range(&r, 1, maxlen);
+            for (j = 0; j < len; j++) store[i * 48 + j] = (uint8_t)alphas[al][vt_below(&r, alens[al])];
+            lits[i].bytes = store + i * 48;
+            lits[i].len = len;
+            lits[i].flags = (it % 6 == 5 || vt_below(&r, 2)) ? VYRE_CASELESS : 0;
+            if (i && vt_below(&r, 12) == 0) lits[i] = lits[vt_below(&r, i)];
+        }
+        for (i = 0; i < hl; i++) hay[i] = (uint8_t)alphas[al][vt_below(&r, alens[al])];
+        for (i = 0; i < hl / 64; i++) {
+            const vyre_literal *L = &lits[vt_below(&r, n)];
+            if (L->len <= hl) memcpy(hay + vt_below(&r, hl - L->len + 1), L->bytes, L->len);
+        }
+        db = hs_build(lits, n, why, sizeof why);
+        if (!db) { vt_note("case %d skipped: Hyperscan refused it: %s", it, why); free(hay); continue; }
+        memset(&cd, 0, sizeof cd);
+        cd.form = VYRE_LIT_FORM_BIG;
+        if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
+            CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
+            int k;
+            for (k = 0; k < 2; k++)
+                if (vyre_all(be[k], set, hay, hl, k ? 4096 + (size_t)it * 7 : 0, &b)) {
+                    char what[64];
+                    snprintf(what, sizeof what, "random case %d, backend %d", it, k);
+                    CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+                }
+            compared++;
+        }
+        vyre_literal_set_free(set);
+        hs_free_database(db);
+        free(hay);
+    }
+    CHECKF(compared > iters / 2, "only %d of %d random cases compared", compared, iters);
+done:
+    vt_matches_free(&a); vt_matches_free(&b);
+    vyre_backend_destroy(be[0]); vyre_backend_destroy(be[1]);
+}
+
+/* ------------------------------------------------------ real files */
+#define MAX_PATHS 200000
+static char **g_paths;
+static size_t g_npaths;
+static int collect(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+    (void)ftw;
+    if (flag == FTW_F && S_ISREG(st->st_mode) && g_npaths < MAX_PATHS) {
+        size_t l = strlen(path);
+        char *p = (char *)malloc(l + 1);
+        if (!p) abort();
+        memcpy(p, path, l + 1);
+        g_paths[g_npaths++] = p;
+    }
+    return 0;
+}
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static uint8_t *read_tree(const char *dir, size_t budget, size_t *len) {
+    uint8_t *buf = (uint8_t *)malloc(budget);
+    size_t i, n = 0;
+    if (!buf) abort();
+    g_paths = (char **)malloc(MAX_PATHS * sizeof *g_paths);
+    if (!g_paths) abort();
+    g_npaths = 0;
+    nftw(dir, collect, 16, FTW_PHYS);
+    qsort(g_paths, g_npaths, sizeof *g_paths, cmp_str);
+    for (i = 0; i < g_npaths; i++) {
+        if (n < budget) {
+            FILE *f = fopen(g_paths[i], "rb");
+            if (f) { n += fread(buf + n, 1, budget - n, f); fclose(f); }
+        }
+        free(g_paths[i]);
+    }
+    free(g_paths);
+    *len = n;
+    return buf;
+}
+
+/* n literals of 1..255 bytes (skewed short), a mix of pieces of `src` and random bytes */
+static size_t short_cap = 24;
+static int low_entropy(const uint8_t *d, size_t len) {
+    uint8_t seen[256];
+    size_t j, distinct = 0;
+    memset(seen, 0, sizeof seen);
+    for (j = 0; j < len; j++) if (!seen[d[j]]) { seen[d[j]] = 1; distinct++; }
+    return distinct * 3 < len || distinct < 4;
+}
+static vyre_literal *make_set(vt_rng *r, size_t n, const uint8_t *src, size_t srclen, int caseless_mode, uint8_t **store_out) {
+    vyre_literal *lits = (vyre_literal *)malloc(n * sizeof *lits);
+    uint8_t *store = (uint8_t *)malloc(n * 256);
+    size_t i, j;
+    if (!lits || !store) abort();
+    for (i = 0; i < n; i++) {
+        uint64_t pick = vt_below(r, 100);
+        size_t len = (pick < 2 && i < short_cap) ? (size_t)vt_range(r, 1, 3) : pick < 2 ? (size_t)vt_range(r, 4, 7) : pick < 10 ? (size_t)vt_range(r, 4, 7) : pick < 90 ? (size_t)vt_range(r, 8, 40)
+                                                                                                        : (size_t)vt_range(r, 41, 255);
+        uint8_t *d = store + i * 256;
+        if (srclen > 300 && vt_below(r, 3)) {
+            /* a piece of a real file; runs of one byte (zero padding) are skipped: Hyperscan's SOM
+               tracking gives up (HS_UNKNOWN_ERROR) under the overlapping-match storms they cause */
+            int tries = 0;
+            do { memcpy(d, src + vt_below(r, srclen - 256), len); } while (++tries < 50 && len > 3 && low_entropy(d, len));
+            if (len > 3 && low_entropy(d, len)) for (j = 0; j < len; j++) d[j] = (uint8_t)vt_below(r, 256);
+        } else for (j = 0; j < len; j++) d[j] = (uint8_t)vt_below(r, 256);
+        lits[i].bytes = d; lits[i].len = len;
+        lits[i].flags = caseless_mode == 2 ? VYRE_CASELESS : caseless_mode == 1 ? (vt_below(r, 2) ? VYRE_CASELESS : 0) : 0;
+    }
+    *store_out = store;
+    return lits;
+}
+
+static void big_case(vyre_backend *be, size_t n, int caseless_mode, uint64_t seed, const uint8_t *real, size_t reallen) {
+    vt_rng r = vt_rng_make(seed);
+    uint8_t *store = NULL, *hay;
+    vyre_literal *lits = make_set(&r, n, real, reallen, caseless_mode, &store);
+    size_t hl = reallen + (1u << 20), i;
+    vt_matches a, b;
+    char why[512], what[128];
+    hs_database_t *db;
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc cd;
+    memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
+    hay = (uint8_t *)malloc(hl);
+    if (!hay) abort();
+    memcpy(hay, real, reallen);
+    for (i = reallen; i < hl; i++) hay[i] = (uint8_t)vt_below(&r, 256);
+    for (i = 0; i < 20000; i++) { /* planted copies, some with flipped case */
+        const vyre_literal *L = &lits[vt_below(&r, n)];
+        size_t at = vt_below(&r, hl - L->len + 1), j;
+        memcpy(hay + at, L->bytes, L->len);
+        if (vt_below(&r, 2)) for (j = 0; j < L->len; j++) if (hay[at + j] >= 'a' && hay[at + j] <= 'z') hay[at + j] ^= 0x20;
+    }
+    db = hs_build(lits, n, why, sizeof why);
+    snprintf(what, sizeof what, "%zu literals, caseless mode %d", n, caseless_mode);
+    if (!db) { vt_note("%s skipped: Hyperscan refused it: %s", what, why); goto done; }
+    memset(&cd, 0, sizeof cd);
+    cd.form = n > VYRE_BIG_AUTO_PATTERNS ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO picks BIG above the threshold */
+    if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
+        CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed") && vyre_all(be, set, hay, hl, 0, &b)) {
+        vt_note("%s: %zu matches on %zu bytes", what, a.n, hl);
+        CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+    }
+    hs_free_database(db);
+done:
+    vyre_literal_set_free(set);
+    vt_matches_free(&a); vt_matches_free(&b);
+    free(hay); free(lits); free(store);
+}
+
+static void t_big_sets(void) {
+    size_t reallen = 0;
+    uint8_t *real = read_tree("/usr/lib", (size_t)vt_scale() * 6 * 1024 * 1024, &reallen);
+    vyre_backend *be = make_cpu(2);
+    const char *million = getenv("VYRE_BIG_MILLION");
+    if (!be) { free(real); return; }
+    if (reallen < 4096) vt_note("/usr/lib gave %zu bytes; random bytes only", reallen);
+    big_case(be, 1000, 0, 11, real, reallen);
+    big_case(be, 1000, 2, 12, real, reallen);
+    short_cap = 0;
+    big_case(be, 10000, 1, 13, real, reallen);
+    big_case(be, 100000, 0, 14, real, reallen);
+    big_case(be, 100000, 1, 15, real, reallen);
+    if (million && *million == '1') big_case(be, 1000000, 1, 16, real, reallen);
+    else vt_note("10^6 literals not run (set VYRE_BIG_MILLION=1; bench/big_bench runs it too)");
+    vyre_backend_destroy(be);
+    free(real);
+}
+
+/* the compiler's pick, forced forms and the options' errors */
+static void t_big_pick(void) {
+    static vyre_literal lits[3000];
+    static uint8_t store[3000 * 16];
+    vt_rng r = vt_rng_make(77);
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc cd;
+    vyre_error err;
+    size_t i, j;
+    for (i = 0; i < 3000; i++) {
+        for (j = 0; j < 16; j++) store[i * 16 + j] = (uint8_t)('a' + vt_below(&r, 26));
+        lits[i].bytes = store + i * 16; lits[i].len = 8 + i % 9; lits[i].flags = 0;
+    }
+    if (CHECK_RC(vyre_literal_set_compile(lits, 10, NULL, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_DFA);
+    vyre_literal_set_free(set); set = NULL;
+    if (CHECK_RC(vyre_literal_set_compile(lits, VYRE_BIG_AUTO_PATTERNS + 1, NULL, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_BIG);
+    vyre_literal_set_free(set); set = NULL;
+    memset(&cd, 0, sizeof cd);
+    cd.form = VYRE_LIT_FORM_DFA;
+    if (CHECK_RC(vyre_literal_set_compile(lits, 3000, &cd, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_DFA);
+    vyre_literal_set_free(set); set = NULL;
+    cd.form = VYRE_LIT_FORM_BIG;
+    if (CHECK_RC(vyre_literal_set_compile(lits, 1, &cd, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_BIG);
+    vyre_literal_set_free(set); set = NULL;
+    /* AUTO with a DFA budget too small for the DFA: BIG, not VYRE_ERR_DFA_TOO_LARGE */
+    memset(&cd, 0, sizeof cd);
+    cd.max_dfa_bytes = 4096;
+    if (CHECK_RC(vyre_literal_set_compile(lits, 20, &cd, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_BIG);
+    vyre_literal_set_free(set); set = NULL;
+    cd.form = 7;
+    CHECK_RC(vyre_literal_set_compile(lits, 20, &cd, &set, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "form = 7");
+    memset(&cd, 0, sizeof cd);
+    cd.form = VYRE_LIT_FORM_BIG;
+    cd.max_table_bytes = 1000;
+    CHECK_RC(vyre_literal_set_compile(lits, 3000, &cd, &set, &err), VYRE_ERR_TABLES_TOO_LARGE);
+    CHECK_STR_CONTAINS(err.message, "max_table_bytes");
+    CHECK_STR_CONTAINS(err.fix, "Fix:");
+    CHECK(set == NULL);
+}
+
+/* serialize -> deserialize keeps the form and every match; corruption is an error */
+static void t_big_serial(void) {
+    vt_rng r = vt_rng_make(99);
+    uint8_t *store = NULL, *blob = NULL, hay[65536];
+    vyre_literal *lits = make_set(&r, 5000, NULL, 0, 1, &store);
+    vyre_literal_set *set = NULL, *back = NULL;
+    vyre_backend *be = make_cpu(1);
+    vt_matches a, b;
+    size_t sz = 0, i;
+    memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
+    for (i = 0; i < sizeof hay; i++) hay[i] = (uint8_t)vt_below(&r, 256);
+    for (i = 0; i < 500; i++) { const vyre_literal *L = &lits[vt_below(&r, 5000)]; memcpy(hay + vt_below(&r, sizeof hay - 256), L->bytes, L->len); }
+    if (!be || !CHECK_RC(vyre_literal_set_compile(lits, 5000, NULL, &set, NULL), VYRE_OK)) goto done;
+    if (!CHECK_RC(vyre_literal_set_serialize(set, NULL, 0, &sz, NULL), VYRE_OK)) goto done;
+    blob = (uint8_t *)malloc(sz);
+    if (!blob) abort();
+    if (!CHECK_RC(vyre_literal_set_serialize(set, blob, sz, &sz, NULL), VYRE_OK)) goto done;
+    if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_BIG) &&
+        vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
+        CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
+    vyre_literal_set_free(back); back = NULL;
+    blob[sz / 2] ^= 0x40;
+    CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, NULL), VYRE_ERR_SERIAL_CORRUPT);
+    CHECK(back == NULL);
+    CHECK_RC(vyre_literal_set_deserialize(blob, sz - 5, NULL, &back, NULL), VYRE_ERR_SERIAL_TRUNCATED);
+done:
+    vyre_literal_set_free(set); vyre_literal_set_free(back);
+    vyre_backend_destroy(be);
+    vt_matches_free(&a); vt_matches_free(&b);
+    free(blob); free(lits); free(store);
+}
+
+int main(void) {
+    VT_RUN(t_big_pick);
+    VT_RUN(t_big_random);
+    VT_RUN(t_big_serial);
+    VT_RUN(t_big_sets);
+    return vt_finish();
+}
