@@ -3170,9 +3170,12 @@ static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
    lookup per S bytes finds every pattern of the class and nothing repeats.
        class   W  S  lengths     lookups per byte
        0       8  8  15 ..       1/8
-       1       4  4  7 .. 14     1/4
-       2       4  1  4 .. 6      1
-       3..5    L  1  3, 2, 1     1 (direct: W = L)
+       1       8  4  11 .. 14    1/4
+       2       8  1  8 .. 10     1
+       3       4  1  4 .. 7      1
+       4..6    L  1  3, 2, 1     1 (W = L)
+   Keys are 8 bytes wherever the length allows: 4-byte keys of binary files
+   collide too often (zero padding, small integers) and make long buckets.
    Per class, key = the W folded bytes read little-endian into a u64,
    f = (key * 0x9E3779B97F4A7C15) >> (64 - fbits):
        filter  u64[2^fbits / 64]: bit f set for every piece (16 bits per piece)
@@ -3187,7 +3190,7 @@ static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
    (vyre__big.blob, offsets 64-byte aligned) so a set can be written and
    mapped as one piece. The entry point is vyre__big_build (>>big-compile);
    vyre__big_ops (>>big-cpu end) is the form's engine table (>>engines). */
-#define VYRE__BIG_CLASSES 6u
+#define VYRE__BIG_CLASSES 7u
 typedef struct vyre__big_ent { uint64_t key, check; uint32_t id, lo; } vyre__big_ent;
 typedef struct vyre__big_cls {
     uint32_t W, S, min_len, max_len, fbits, sbits;
@@ -3204,7 +3207,7 @@ typedef struct vyre__big {
 } vyre__big;
 static const uint32_t vyre__big_shape[VYRE__BIG_CLASSES][4] = {
     /* W, S, min_len, max_len */
-    {8, 8, 15, VYRE_MAX_PATTERN_LEN}, {4, 4, 7, 14}, {4, 1, 4, 6}, {3, 1, 3, 3}, {2, 1, 2, 2}, {1, 1, 1, 1}};
+    {8, 8, 15, VYRE_MAX_PATTERN_LEN}, {8, 4, 11, 14}, {8, 1, 8, 10}, {4, 1, 4, 7}, {3, 1, 3, 3}, {2, 1, 2, 2}, {1, 1, 1, 1}};
 #define VYRE__BIG_MUL 0x9E3779B97F4A7C15ull
 
 static uint64_t vyre__fold64(uint64_t x) {
@@ -3360,7 +3363,13 @@ static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out) {
 /* >>big-cpu: the BIG form's CPU engine (the reference for its GPU kernels) */
 static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int caseless) {
     uint32_t j = 0;
-    if (!caseless) return memcmp(h, x, L) == 0;
+    if (!caseless) {
+        for (; j + 8 <= L; j += 8)
+            if (vyre__ld64(h + j) != vyre__ld64(x + j)) return 0;
+        for (; j < L; j++)
+            if (h[j] != x[j]) return 0;
+        return 1;
+    }
     for (; j + 8 <= L; j += 8)
         if (vyre__fold64(vyre__ld64(h + j)) != vyre__fold64(vyre__ld64(x + j))) return 0;
     for (; j < L; j++)
@@ -3392,8 +3401,8 @@ static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, c
     const uint64_t *F = C->filter;
     if (to < W) return;
     a = (lo + S - 1) / S * S;
-    if (W == 8 && S == 8) {
-        for (; a + 8 <= to; a += 8) {
+    if (W == 8) {
+        for (; a + 8 <= to; a += S) {
             uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
             if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
         }

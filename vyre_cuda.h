@@ -1559,6 +1559,14 @@ static vyre_result vyre__cu_lit_open(void *self, const vyre_literal_set *set, si
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a compiled set and a state pointer.",
                               "lit_open with a NULL set or state");
     *state = NULL;
+    {
+        vyre_literal_set_info info;
+        memset(&info, 0, sizeof info);
+        if (vyre_literal_set_get_info(set, &info) == VYRE_OK && info.form == VYRE_LIT_FORM_BIG)
+            return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                                  "Fix: scan this set on the CPU backend, or compile it with vyre_compile_desc.form = VYRE_LIT_FORM_DFA if its DFA fits.",
+                                  "backend 'cuda' has no kernels for literal sets in the BIG form (vyre.h >>big-layout) yet");
+    }
     st = (vyre__cu_lit *)vyre_alloc(&b->alloc, sizeof *st);
     if (!st)
         return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.", "out of host memory for a CUDA scanner");

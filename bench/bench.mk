@@ -51,6 +51,13 @@ $(BENCH_DIR)/vyre_bench: $(BENCH_DIR)/gbench_shim.o $(BENCH_OBJ)
 $(BENCH_DIR)/cpu_vs_hs: bench/cpu_vs_hs.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_hs.o $(BENCH_DIR)/bench_impl.o
 	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(BENCH_LINK)
 
+# large literal sets (issue 15): compile 10^6 IOCs, 1-thread ratio vs Hyperscan on rand10k and 100k IOCs
+$(BENCH_DIR)/big_bench: bench/big_bench.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_hs.o $(BENCH_DIR)/bench_impl.o
+	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(BENCH_LINK)
+
+bench-big: $(BENCH_DIR)/big_bench
+	$(BENCH_DIR)/big_bench
+
 # no Hyperscan in it: it builds on the GPU machine as it is (scripts/gpu_ring.sh)
 $(BENCH_DIR)/engine_bench: bench/engine_bench.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_impl.o
 	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
