@@ -99,6 +99,9 @@
        >>lit-compile   the literal compiler (Aho-Corasick, filters, buckets)
        >>lit-cpu       the CPU scan engines (>>cpu-engine), the reference for every backend
        >>lit-engine    vyre__lit_ops: the literal kind's engine table
+       >>big-layout, >>big-compile, >>big-cpu  the literal kind's BIG form for large
+                       sets (hashed aligned pieces, no automaton; vyre__big_ops;
+                       docs/large-sets.md); CPU only so far
        >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
        >>thread-pool   THE worker pool (vyre_worker_pool): CPU backend scan parts,
                        CUDA staging copies, ingest readers
@@ -153,7 +156,8 @@
    LIMITS (each is a clear error naming the value and the limit)
        patterns per set        VYRE_MAX_PATTERNS (default, desc can lower)
        pattern length          1 .. VYRE_MAX_PATTERN_LEN bytes
-       DFA size                vyre_compile_desc.max_dfa_bytes (default 1 GiB)
+       DFA size                vyre_compile_desc.max_dfa_bytes (default 1 GiB; DFA form only)
+       BIG-form tables         vyre_compile_desc.max_table_bytes (default 4 GiB; >>big-layout)
        one GPU dispatch        < 4 GiB of haystack (scanners chunk larger inputs)
 */
 #ifndef VYRE_H
