@@ -355,17 +355,19 @@ typedef struct vyre_compile_desc {
         sets, size grows with automaton states (256 x 4 bytes per state).
    BIG: hashed pieces (>>big-layout): size grows with the pattern bytes, no
         automaton; for large sets.
-   AUTO (default) picks BIG when the set has more than VYRE_BIG_AUTO_PATTERNS
-   patterns or when the DFA's state bound (total pattern bytes + 1) would not
-   fit max_dfa_bytes; DFA otherwise. vyre_literal_set_info.form says which. */
+   AUTO (default) builds the DFA when it fits max_dfa_bytes (every backend
+   has its kernels; GPU kernels for BIG do not exist yet) and the BIG form
+   when it does not, so no set hits VYRE_ERR_DFA_TOO_LARGE unless the DFA is
+   forced; vyre_literal_set_info.form says which. Force BIG for large sets
+   scanned on the CPU (rand10k: 0.7-0.9x Hyperscan BIG, 0.19x DFA). */
 typedef enum vyre_lit_form {
     VYRE_LIT_FORM_AUTO = 0,
     VYRE_LIT_FORM_DFA = 1,
     VYRE_LIT_FORM_BIG = 2,
     VYRE_LIT_FORM_FORCE_I32 = 0x7FFFFFFF
 } vyre_lit_form;
-#ifndef VYRE_BIG_AUTO_PATTERNS
-#define VYRE_BIG_AUTO_PATTERNS 1000u
+#ifndef VYRE_BIG_AUTO_STATE_RATIO
+#define VYRE_BIG_AUTO_STATE_RATIO 8u       /* AUTO skips the DFA attempt when pattern bytes > 8 x the budget's states */
 #endif
 
 /* An immutable compiled literal set: a vyre_pattern_set (>>pattern-set) of
@@ -2163,6 +2165,7 @@ static const vyre__engine_ops *vyre__lit_engine(void);
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
 static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err);
 static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out);
+static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_result r, vyre_error *err);
 /* the literal set behind a pattern set, or NULL for another kind / NULL */
 static const vyre__lit_set *vyre__lit_of(const vyre_pattern_set *set) {
     return set && set->kind == VYRE_SET_LITERAL ? (const vyre__lit_set *)(const void *)set : NULL;
@@ -2574,7 +2577,9 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
     }
     s->raw_off[count] = (uint32_t)total;
     if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
-        (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, err) : vyre__build_tables(s, err))) != VYRE_OK) {
+        (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, err) : vyre__build_tables(s, err))) == VYRE_ERR_DFA_TOO_LARGE)
+        r = vyre__big_fallback(s, desc, r, err); /* AUTO: the BIG form where the DFA does not fit */
+    if (r != VYRE_OK) {
         s->base.ops->free(&s->base);
         return r;
     }
@@ -2586,6 +2591,7 @@ VYREDEF vyre_result vyre_literal_set_get_info(const vyre_literal_set *ps, vyre_l
     const vyre__lit_set *set = vyre__lit_of(ps);
     int i;
     if (!set || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    memset(out, 0, sizeof *out); /* padding too: infos compare with memcmp */
     out->pattern_count = set->npat;
     out->state_count = set->nstates;
     out->min_len = set->min_len;
@@ -3238,9 +3244,21 @@ static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s,
         return (int)vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set vyre_compile_desc.form to VYRE_LIT_FORM_AUTO (0), _DFA (1) or _BIG (2).",
                                    "vyre_compile_desc.form = %u is not a vyre_lit_form", (unsigned)form);
     if (form) return (int)form;
-    /* AUTO: the DFA for small sets; BIG for many patterns or when the DFA's state bound is over its budget */
-    if (s->npat > VYRE_BIG_AUTO_PATTERNS || bound > s->max_dfa_bytes / 1024u) return (int)VYRE_LIT_FORM_BIG;
+    /* AUTO: the DFA (every backend has its kernels) unless it cannot fit: the state bound
+       (pattern bytes + 1) over VYRE_BIG_AUTO_STATE_RATIO x the budget's states goes BIG at once;
+       otherwise the DFA is tried and VYRE_ERR_DFA_TOO_LARGE falls back to BIG (vyre__big_fallback) */
+    if (bound / VYRE_BIG_AUTO_STATE_RATIO > s->max_dfa_bytes / 1024u) return (int)VYRE_LIT_FORM_BIG;
     return (int)VYRE_LIT_FORM_DFA;
+}
+/* AUTO only: a DFA over budget is rebuilt in the BIG form (the DFA's partial tables freed) */
+static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_result r, vyre_error *err) {
+    int i;
+    if (desc && desc->form) return r; /* the DFA was forced: its error stands */
+    for (i = 0; i < VYRE_LT_COUNT; i++) { vyre_free(&s->alloc, s->tables[i]); s->tables[i] = NULL; s->table_bytes[i] = 0; }
+    vyre_free(&s->alloc, s->tri); s->tri = NULL; s->q4 = NULL;
+    s->nstates = 0;
+    vyre__clear_error(err);
+    return vyre__big_build(s, desc, err);
 }
 
 static void vyre__big_free(vyre_pattern_set *ps) {

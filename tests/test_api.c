@@ -129,7 +129,7 @@ static void t_result_str(void) {
         {VYRE_ERR_RING_FULL, "VYRE_ERR_RING_FULL"},
         {VYRE_ERR_TIMEOUT, "VYRE_ERR_TIMEOUT"},
     };
-    static const int unknown[] = {-1, -99, -109, -119, -123, -206, -302, -411, -503, -602, 3, 12345, INT_MIN};
+    static const int unknown[] = {-1, -99, -110, -119, -123, -206, -302, -411, -503, -602, 3, 12345, INT_MIN};
     size_t i;
     for (i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *s = vyre_result_str((vyre_result)names[i].code);
@@ -361,6 +361,7 @@ static void t_compile_limits(void) {
     lits[0] = lit("abcdefghij", 0);
     lits[1] = lit("klmnopqrst", 0);
     memset(&d, 0, sizeof d);
+    d.form = VYRE_LIT_FORM_DFA; /* forced: AUTO picks the BIG form over the budget (test_big t_big_pick) */
     d.max_dfa_bytes = 4096; /* 4 states of 256 u32 */
     set = dummy;
     CHECK_RC(vyre_literal_set_compile(lits, 2, &d, &set, &err), VYRE_ERR_DFA_TOO_LARGE);

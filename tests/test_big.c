@@ -242,7 +242,7 @@ static void big_case(vyre_backend *be, size_t n, int caseless_mode, uint64_t see
     snprintf(what, sizeof what, "%zu literals, caseless mode %d", n, caseless_mode);
     if (!db) { vt_note("%s skipped: Hyperscan refused it: %s", what, why); goto done; }
     memset(&cd, 0, sizeof cd);
-    cd.form = n > VYRE_BIG_AUTO_PATTERNS ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO picks BIG above the threshold */
+    cd.form = n >= 100000 ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO: 10^5 such literals do not fit the default DFA budget */
     if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
         CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed") && vyre_all(be, set, hay, hl, 0, &b)) {
         vt_note("%s: %zu matches on %zu bytes", what, a.n, hl);
@@ -289,8 +289,18 @@ static void t_big_pick(void) {
     }
     if (CHECK_RC(vyre_literal_set_compile(lits, 10, NULL, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_DFA);
     vyre_literal_set_free(set); set = NULL;
-    if (CHECK_RC(vyre_literal_set_compile(lits, VYRE_BIG_AUTO_PATTERNS + 1, NULL, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_BIG);
+    /* AUTO keeps the DFA wherever it fits (every backend has its kernels) */
+    if (CHECK_RC(vyre_literal_set_compile(lits, 3000, NULL, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_DFA);
     vyre_literal_set_free(set); set = NULL;
+    /* AUTO where the DFA is tried and does not fit: 20 x 8..16 bytes ~ 240 states, budget 40 states */
+    memset(&cd, 0, sizeof cd);
+    cd.max_dfa_bytes = 40 * 1024;
+    if (CHECK_RC(vyre_literal_set_compile(lits, 20, &cd, &set, &err), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_BIG);
+    vyre_literal_set_free(set); set = NULL;
+    cd.form = VYRE_LIT_FORM_DFA; /* forced: the DFA's error stands */
+    CHECK_RC(vyre_literal_set_compile(lits, 20, &cd, &set, &err), VYRE_ERR_DFA_TOO_LARGE);
+    CHECK_STR_CONTAINS(err.message, "max_dfa_bytes");
+    CHECK(set == NULL);
     memset(&cd, 0, sizeof cd);
     cd.form = VYRE_LIT_FORM_DFA;
     if (CHECK_RC(vyre_literal_set_compile(lits, 3000, &cd, &set, NULL), VYRE_OK)) CHECK(form_of(set) == VYRE_LIT_FORM_DFA);
@@ -327,12 +337,15 @@ static void t_big_serial(void) {
     memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
     for (i = 0; i < sizeof hay; i++) hay[i] = (uint8_t)vt_below(&r, 256);
     for (i = 0; i < 500; i++) { const vyre_literal *L = &lits[vt_below(&r, 5000)]; memcpy(hay + vt_below(&r, sizeof hay - 256), L->bytes, L->len); }
-    if (!be || !CHECK_RC(vyre_literal_set_compile(lits, 5000, NULL, &set, NULL), VYRE_OK)) goto done;
+    vyre_compile_desc cd;
+    memset(&cd, 0, sizeof cd);
+    cd.form = VYRE_LIT_FORM_BIG; /* the blob stores patterns and flags; the form comes from the loader's desc */
+    if (!be || !CHECK_RC(vyre_literal_set_compile(lits, 5000, &cd, &set, NULL), VYRE_OK)) goto done;
     if (!CHECK_RC(vyre_literal_set_serialize(set, NULL, 0, &sz, NULL), VYRE_OK)) goto done;
     blob = (uint8_t *)malloc(sz);
     if (!blob) abort();
     if (!CHECK_RC(vyre_literal_set_serialize(set, blob, sz, &sz, NULL), VYRE_OK)) goto done;
-    if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_BIG) &&
+    if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_BIG) &&
         vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
