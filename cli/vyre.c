@@ -206,6 +206,7 @@ typedef struct cli {
     vyre_error run_err;
     size_t auto_gpu_bytes;      /* auto: a GPU is started once the walk found this many bytes */
     uint64_t auto_walked;       /* bytes the walk had found at auto's decision */
+    int auto_big;               /* auto: no GPU because the set is in the BIG form */
     char *cur_name;             /* file_name's copy of the current file's shown name */
     size_t cur_name_cap;
 } cli;
@@ -942,6 +943,15 @@ static void bg_note(cli *c, const char *what, const vyre_error *e) {
     snprintf(c->bg_notes + n, sizeof c->bg_notes - n, "%s%s (%s)", n ? "; " : "", what, line);
 }
 
+/* auto: whether the GPU backends have kernels for the compiled set (the BIG form of large literal
+   sets runs on the CPU only so far: docs/large-sets.md) */
+static int set_runs_on_gpu(const cli *c) {
+    vyre_literal_set_info in;
+    memset(&in, 0, sizeof in);
+    if (!c->set || vyre_literal_set_get_info(c->set, &in) != VYRE_OK) return 1;
+    return in.form != VYRE_LIT_FORM_BIG;
+}
+
 /* auto: wait until the walk has found auto_gpu_bytes (1: start a GPU) or ended with fewer (0) */
 static int auto_wants_gpu(cli *c) {
     for (;;) {
@@ -953,6 +963,7 @@ static int auto_wants_gpu(cli *c) {
         done = c->walk_done;
         g = c->ing;
         pthread_mutex_unlock(&c->bg_mu);
+        if (g && !set_runs_on_gpu(c)) { c->auto_big = 1; return 0; }
         if (g && vyre_ingest_get_stats(g, &st) == VYRE_OK) {
             c->auto_walked = st.bytes_walked;
             if (st.bytes_walked >= c->auto_gpu_bytes) return 1;
@@ -981,9 +992,13 @@ static void *bg_create(void *arg) {
         c->bg_done = 1;
         c->bg_rc = VYRE_OK;
         c->gpu = NULL;
-        snprintf(c->bg_notes, sizeof c->bg_notes, "the walk found %llu bytes, fewer than VYRE_CLI_AUTO_GPU_BYTES=%llu "
-                 "(what the CPU threads scan before a GPU would be ready); no GPU started",
-                 (unsigned long long)c->auto_walked, (unsigned long long)c->auto_gpu_bytes);
+        if (c->auto_big)
+            snprintf(c->bg_notes, sizeof c->bg_notes, "the pattern set compiled to the BIG form (a large literal set), "
+                     "which the GPU backends cannot run yet; no GPU started");
+        else
+            snprintf(c->bg_notes, sizeof c->bg_notes, "the walk found %llu bytes, fewer than VYRE_CLI_AUTO_GPU_BYTES=%llu "
+                     "(what the CPU threads scan before a GPU would be ready); no GPU started",
+                     (unsigned long long)c->auto_walked, (unsigned long long)c->auto_gpu_bytes);
         c->bg_ready_ns = cli_now_ns() - c->t0;
         pthread_mutex_unlock(&c->bg_mu);
         return NULL;
@@ -1017,7 +1032,7 @@ static void *bg_create(void *arg) {
     c->gpu = r == VYRE_OK ? be : NULL;
     c->bg_ready_ns = cli_now_ns() - c->t0;
     if (c->ing) {
-        if (c->gpu) vyre_ingest_attach(c->ing, c->gpu, NULL);
+        if (c->gpu && (c->bg_explicit || set_runs_on_gpu(c))) vyre_ingest_attach(c->ing, c->gpu, NULL);
         else if (c->bg_explicit) vyre_ingest_abort(c->ing, &c->bg_err);
     }
     pthread_mutex_unlock(&c->bg_mu);
@@ -1990,7 +2005,7 @@ static int cmd_scan(int argc, char **argv) {
         c.ing = ing; /* the background thread attaches its GPU to it */
     }
     if (c.bg_done) {
-        if (c.gpu) vyre_ingest_attach(c.ing, c.gpu, NULL);
+        if (c.gpu && (c.bg_explicit || set_runs_on_gpu(&c))) vyre_ingest_attach(c.ing, c.gpu, NULL);
         else if (c.bg_explicit) vyre_ingest_abort(c.ing, &c.bg_err);
     }
     pthread_mutex_unlock(&c.bg_mu);
