@@ -1520,8 +1520,8 @@ static const char *const usage_scan[] = {
     "  --binary=MODE             scan (default) or skip: leave out files found in the walk that have a NUL\n"
     "                            byte in their first 8 KiB (files named on the command line are scanned)\n"
     "\n"
-    "  --max-dfa-bytes=SIZE      budget of the pattern automaton (default 1G); raise it for very large\n"
-    "                            pattern sets (the tables take that much memory)\n"
+    "  --max-dfa-bytes=SIZE      budget of the pattern automaton (default 1G); a set over it compiles to\n"
+    "                            the BIG form instead (large literal sets: CPU backend only so far)\n"
     "  --backend=NAME            auto (default: CUDA if a GPU is present, else an OpenCL GPU, else cpu), cpu, opencl, cuda\n"
     "  --help                    this help\n"
     "\n",
