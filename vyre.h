@@ -35,6 +35,7 @@
        VYRE_NO_RING                off                 globally: no work ring (>>ring), no
                                                        persistent engine (>>engine)
        VYRE_NO_INGEST              off                 globally: the file-ingest pipeline (>>ingest)
+       VYRE_NO_MULTI               off                 globally: the multi-device scanner (>>multi)
 
    OPTIONAL PARTS (stb_image's STBI_NO_*, miniaudio's MA_NO_*)
        Each optional part is exactly two guarded blocks, one in the API half
@@ -83,6 +84,7 @@
        >>backend-cpu   the CPU backend's options
        >>scan          scanners: matches, callbacks, counts, region presence, streams
        >>sessions      resident sessions (presence by region, match lists)
+       >>multi         the multi-device scanner: one scan over N backends (VYRE_NO_MULTI)
        >>ingest        the file-ingest pipeline: walk, read, scan trees of files (VYRE_NO_INGEST)
        >>ring          the lock-free work ring, its layout and memory ordering (VYRE_NO_RING)
        >>engine        the persistent engine: many small jobs, submit / poll / wait
@@ -1105,6 +1107,94 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
 VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err);
 
 /* ==================================================================== */
+/* >>multi                                                               */
+/* ==================================================================== */
+/* The multi-device scanner (docs/multi-gpu.md): one process, N backends
+   (any mix: CUDA ordinals, OpenCL devices, CPU backends standing in for
+   devices in tests, the same device or the same backend twice), one scan.
+   Entry point: vyre_multi_create. Each backend gets one scanner at create
+   (the set's tables go resident on each device once) and one worker
+   thread. A scan is cut into units of unit_bytes; unit k owns the matches
+   that END in (k*unit, (k+1)*unit] and is scanned with history_bytes of
+   the set (max_len - 1 for literals) in front, so a match across a cut is
+   found exactly once. Workers PULL the next unit from one shared counter
+   when they are free (a faster or less loaded device takes more units; no
+   round-robin), at most `window` units ahead of the delivery. The caller's
+   thread merges the units back in order: the output is byte-identical to
+   vyre_scan / vyre_scan_cb / vyre_scan_count on one device.
+
+   What spreads over the devices:
+     - vyre_multi_scan, _scan_cb, _scan_count: one buffer of any size.
+     - The file-ingest pipeline (>>ingest): give vyre_ingest_desc.backends
+       (an array) instead of .backend; every backend gets a lane and all
+       lanes pull the next batch or chunk from one queue (same output order).
+     - Rule sets: any set kind a scanner takes (literal sets; regex sets
+       scan on the CPU only, >>regex) may be given; several sets = several
+       vyre_multi objects over the same backends (tables resident per set
+       per device).
+     - The persistent engine (>>engine) is per backend: one engine per
+       device, the caller chooses where each job goes (vyre_multi does not
+       route engine jobs).
+   Errors: the first unit that fails stops the scan (no later unit is
+   started, nothing after it is delivered) and its error is returned; a
+   device that fails is not retried on another (no silent re-routing).
+   Threads: a vyre_multi is used from one thread at a time (like a
+   scanner); callbacks run on that thread. POSIX threads (compiled out by
+   VYRE_NO_MULTI, VYRE_NO_THREADS and on Windows). */
+#if !defined(VYRE_NO_MULTI) && (defined(VYRE_NO_THREADS) || defined(_WIN32))
+#  define VYRE_NO_MULTI
+#endif
+#ifndef VYRE_NO_MULTI
+#define VYRE_HAS_MULTI 1
+#define VYRE_MULTI_MAX_DEVICES 64u
+
+typedef struct vyre_multi_desc {
+    size_t unit_bytes;               /* bytes of input per unit; default 16 MiB; raised to history_bytes + 1 */
+    uint32_t window;                 /* units taken and not yet delivered; default 2 * devices + 2, at most 1024 */
+    vyre_scanner_desc scanner;       /* each device's scanner (zero = defaults; its allocator defaults to ours) */
+    vyre_allocator allocator;
+} vyre_multi_desc;
+
+typedef struct vyre_multi_device_stats {
+    char backend_id[16];             /* vyre_backend_id */
+    uint64_t bytes;                  /* input bytes this device owned (without the history in front) */
+    uint64_t units;                  /* units it scanned */
+    uint64_t busy_ns;                /* time inside unit scans */
+    uint64_t matches;                /* matches it found (MATCHES scans) */
+} vyre_multi_device_stats;
+
+typedef struct vyre_multi_stats {
+    uint32_t devices;
+    uint64_t scans, units, bytes;    /* since create */
+    uint64_t wall_ns;                /* the scan calls, summed */
+    vyre_multi_device_stats dev[VYRE_MULTI_MAX_DEVICES];
+} vyre_multi_stats;
+
+typedef struct vyre_multi vyre_multi;
+/* backends[0, count): 1 .. VYRE_MULTI_MAX_DEVICES, none NULL; a backend may
+   appear more than once (it gets two scanners and two workers; backends are
+   thread-safe). The set and the backends must outlive the object.
+   Errors: VYRE_ERR_INVALID_ARGUMENT (count, a NULL entry, window),
+   VYRE_ERR_THREAD, VYRE_ERR_OUT_OF_MEMORY, and vyre_scanner_create's errors
+   (the message names the device index). Nothing is left behind on error. */
+VYREDEF vyre_result vyre_multi_create(vyre_backend *const *backends, uint32_t count, const vyre_pattern_set *set,
+                                      const vyre_multi_desc *desc, vyre_multi **out, vyre_error *err);
+/* As vyre_scan: all matches sorted into out[0, cap); more than cap is
+   VYRE_ERR_MATCH_CAPACITY with *count = the number needed and out cleared. */
+VYREDEF vyre_result vyre_multi_scan(vyre_multi *m, const void *data, size_t len, vyre_match *out, size_t cap,
+                                    size_t *count, vyre_error *err);
+/* As vyre_scan_cb: sorted, on the calling thread; VYRE_STOPPED if cb returned non-zero. */
+VYREDEF vyre_result vyre_multi_scan_cb(vyre_multi *m, const void *data, size_t len, vyre_match_cb cb, void *user,
+                                       vyre_error *err);
+/* As vyre_scan_count. */
+VYREDEF vyre_result vyre_multi_scan_count(vyre_multi *m, const void *data, size_t len, uint64_t *count, vyre_error *err);
+/* Counters since create (per device: bytes, units, busy time, matches). */
+VYREDEF vyre_result vyre_multi_get_stats(const vyre_multi *m, vyre_multi_stats *out);
+/* Stops the workers, frees the scanners (not the backends). NULL is allowed. */
+VYREDEF void vyre_multi_destroy(vyre_multi *m);
+#endif /* VYRE_NO_MULTI */
+
+/* ==================================================================== */
 /* >>ingest                                                              */
 /* ==================================================================== */
 /* The file-ingest pipeline (docs/ingest.md): scan whole trees of files at
@@ -1153,6 +1243,7 @@ VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *e
 #  define VYRE_NO_INGEST
 #endif
 #ifndef VYRE_NO_INGEST
+#define VYRE_INGEST_MAX_BACKENDS 64u         /* vyre_ingest_desc.backend_count */
 typedef enum vyre_ingest_mode {
     VYRE_INGEST_MATCHES = 1,         /* every match to cb.match, then cb.file with the number delivered */
     VYRE_INGEST_COUNT = 2,           /* cb.file with the file's match count; no match lists are built */
@@ -1202,6 +1293,7 @@ typedef struct vyre_ingest_stats {
     uint64_t attach_ns;                    /* from the start of the run until the backend lane was ready (0: never) */
     uint64_t budget_bytes;
     int cancelled;
+    uint64_t lane_bytes[VYRE_INGEST_MAX_BACKENDS]; /* bytes scanned per backend lane (desc.backends order; [0] = .backend) */
 } vyre_ingest_stats;
 
 typedef struct vyre_ingest_callbacks {
@@ -1229,6 +1321,10 @@ typedef struct vyre_ingest_desc {
     vyre_ingest_mode mode;
     uint32_t flags;                  /* VYRE_INGEST_CPU */
     vyre_backend *backend;           /* a lane from the start (NULL: none; see vyre_ingest_attach) */
+    vyre_backend *const *backends;   /* several devices (>>multi): backends[0, backend_count), each its own lane and
+                                        scanner; every lane pulls the next unit from one queue when it is free.
+                                        Instead of .backend (both is VYRE_ERR_INVALID_ARGUMENT); a backend may repeat */
+    uint32_t backend_count;          /* 0 .. VYRE_INGEST_MAX_BACKENDS */
     uint32_t readers;                /* reader threads; default online CPUs (max 256) */
     uint32_t slots;                  /* units in flight; default readers + 4, 2..64 */
     size_t batch_bytes;              /* coalesced batch; default 16 MiB */
@@ -5530,6 +5626,337 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
     return VYRE_OK;
 }
 
+/* ---- >>multi: the multi-device scanner ------------------------------------ */
+#ifndef VYRE_NO_MULTI
+enum { VYRE__MU_FREE = 0, VYRE__MU_RUNNING, VYRE__MU_DONE };
+typedef struct vyre__munit {
+    uint64_t idx;
+    int state;
+    vyre__vec res;                   /* vyre_match, sorted, absolute offsets (MATCHES) */
+    uint64_t count;                  /* COUNT */
+} vyre__munit;
+typedef struct vyre__mworker { vyre_multi *m; uint32_t dev; } vyre__mworker;
+struct vyre_multi {
+    vyre_allocator A;
+    const vyre_pattern_set *set;
+    uint32_t n, window;
+    vyre_backend **be;
+    vyre_scanner **sc;
+    pthread_t *th;
+    vyre__mworker *wk;
+    uint32_t nth;
+    size_t unit, H;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int quit;
+    /* the scan in progress (under mu) */
+    int mode;                        /* 1 matches, 2 count */
+    const uint8_t *data;
+    size_t len;
+    uint64_t nunits, next, dseq;
+    uint32_t busy;                   /* workers inside a unit */
+    int abort;
+    vyre_result fatal;
+    vyre_error ferr;
+    vyre__munit *slots;              /* window */
+    vyre_multi_stats st;
+};
+typedef struct vyre__mcollect { vyre_multi *m; vyre__munit *u; uint64_t base, own_from; int oom; } vyre__mcollect;
+static int vyre__mu_collect(const vyre_match *x, void *user) {
+    vyre__mcollect *c = (vyre__mcollect *)user;
+    vyre_match y;
+    if (c->base + x->end <= c->own_from) return 0; /* the previous unit owns it */
+    if (!vyre__vec_reserve(&c->m->A, &c->u->res, c->u->res.len + 1)) { c->oom = 1; return 1; }
+    y = *x; y.start += c->base; y.end += c->base;
+    ((vyre_match *)c->u->res.data)[c->u->res.len++] = y;
+    return 0;
+}
+/* scan unit u->idx on device d (no lock held) */
+static vyre_result vyre__mu_scan_unit(vyre_multi *m, uint32_t d, vyre__munit *u, vyre_error *err) {
+    uint64_t own_from = u->idx * (uint64_t)m->unit, own_to = own_from + m->unit;
+    uint64_t from = own_from > m->H ? own_from - m->H : 0;
+    vyre_result r;
+    if (own_to > m->len) own_to = m->len;
+    u->res.len = 0; u->count = 0;
+    if (m->mode == 2) {
+        uint64_t a = 0, b = 0;
+        r = vyre_scan_count(m->sc[d], m->data + from, (size_t)(own_to - from), &a, err);
+        if (r == VYRE_OK && own_from > from) r = vyre_scan_count(m->sc[d], m->data + from, (size_t)(own_from - from), &b, err);
+        if (r == VYRE_OK) u->count = a - b;
+        return r;
+    } else {
+        vyre__mcollect c;
+        c.m = m; c.u = u; c.base = from; c.own_from = own_from; c.oom = 0;
+        r = vyre_scan_cb(m->sc[d], m->data + from, (size_t)(own_to - from), vyre__mu_collect, &c, err);
+        if (c.oom) return VYRE__OOM(err, "a unit's match list", (uint64_t)(u->res.len + 1) * sizeof(vyre_match));
+        return r;
+    }
+}
+static void *vyre__mu_worker(void *arg) {
+    vyre__mworker *w = (vyre__mworker *)arg;
+    vyre_multi *m = w->m;
+    pthread_mutex_lock(&m->mu);
+    for (;;) {
+        vyre__munit *u;
+        vyre_error e;
+        vyre_result r;
+        uint64_t t, own;
+        while (!m->quit && !(!m->abort && m->next < m->nunits && m->next - m->dseq < m->window)) pthread_cond_wait(&m->cv, &m->mu);
+        if (m->quit) break;
+        u = &m->slots[m->next % m->window];
+        u->idx = m->next++;
+        u->state = VYRE__MU_RUNNING;
+        m->busy++;
+        pthread_mutex_unlock(&m->mu);
+        memset(&e, 0, sizeof e);
+        t = vyre_now_ns();
+        r = vyre__mu_scan_unit(m, w->dev, u, &e);
+        t = vyre_now_ns() - t;
+        own = u->idx * (uint64_t)m->unit;
+        own = (m->len - own < m->unit) ? m->len - own : m->unit;
+        pthread_mutex_lock(&m->mu);
+        m->st.dev[w->dev].units++;
+        m->st.dev[w->dev].bytes += own;
+        m->st.dev[w->dev].busy_ns += t;
+        m->st.dev[w->dev].matches += u->res.len;
+        if (r != VYRE_OK && !m->fatal) {
+            m->fatal = r;
+            m->ferr = e;
+            if (m->ferr.code == VYRE_OK) m->ferr.code = r;
+            m->abort = 1;
+        }
+        u->state = VYRE__MU_DONE;
+        m->busy--;
+        pthread_cond_broadcast(&m->cv);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return NULL;
+}
+/* matches out: a callback, or an array (cap, count) */
+typedef struct vyre__msink { vyre_match_cb cb; void *user; vyre_match *out; size_t cap, n; } vyre__msink;
+static int vyre__mu_emit(vyre__msink *k, const vyre_match *x) {
+    if (k->cb) return k->cb(x, k->user);
+    if (k->n < k->cap) k->out[k->n] = *x;
+    k->n++;
+    return 0;
+}
+/* runs one scan; sink for MATCHES, *count for COUNT */
+static vyre_result vyre__mu_run(vyre_multi *m, int mode, const void *data, size_t len, vyre__msink *sink, uint64_t *count,
+                                vyre_error *err) {
+    vyre__vec pend, tmp;
+    vyre_result r = VYRE_OK;
+    uint64_t t0 = vyre_now_ns(), total = 0;
+    int stop = 0;
+    vyre__clear_error(err);
+    if (!data && len) return VYRE__NULLARG(err, "data");
+    memset(&pend, 0, sizeof pend); pend.item = sizeof(vyre_match);
+    memset(&tmp, 0, sizeof tmp); tmp.item = sizeof(vyre_match);
+    pthread_mutex_lock(&m->mu);
+    m->mode = mode; m->data = (const uint8_t *)data; m->len = len;
+    m->nunits = len ? (len - 1) / m->unit + 1 : 0;
+    m->next = 0; m->dseq = 0; m->abort = 0; m->fatal = VYRE_OK;
+    pthread_cond_broadcast(&m->cv);
+    while (m->dseq < m->nunits) {
+        vyre__munit *u = &m->slots[m->dseq % m->window];
+        if (m->abort) break;
+        if (u->state != VYRE__MU_DONE || u->idx != m->dseq) { pthread_cond_wait(&m->cv, &m->mu); continue; }
+        pthread_mutex_unlock(&m->mu);
+        if (mode == 2) total += u->count;
+        else {
+            /* merge the held-back tail of earlier units with this unit; matches starting before
+               (k+1)*unit - H can no longer be preceded by a later unit's match */
+            const vyre_match *a = (const vyre_match *)pend.data, *b = (const vyre_match *)u->res.data;
+            size_t i = 0, j = 0, na = pend.len, nb = u->res.len;
+            uint64_t lim = (u->idx + 1) * (uint64_t)m->unit;
+            lim = lim > m->H ? lim - m->H : 0;
+            if (u->idx + 1 == m->nunits) lim = UINT64_MAX;
+            tmp.len = 0;
+            while (!stop && (i < na || j < nb)) {
+                const vyre_match *x = (j >= nb || (i < na && vyre__match_less(&a[i], &b[j]))) ? &a[i++] : &b[j++];
+                if (x->start < lim) { if (vyre__mu_emit(sink, x)) stop = 1; }
+                else {
+                    if (!vyre__vec_reserve(&m->A, &tmp, tmp.len + 1)) { r = VYRE__OOM(err, "held-back matches", (uint64_t)(tmp.len + 1) * sizeof(vyre_match)); stop = 1; break; }
+                    ((vyre_match *)tmp.data)[tmp.len++] = *x;
+                }
+            }
+            { vyre__vec sw = pend; pend = tmp; tmp = sw; }
+        }
+        pthread_mutex_lock(&m->mu);
+        u->state = VYRE__MU_FREE;
+        m->dseq++;
+        pthread_cond_broadcast(&m->cv);
+        if (stop) { m->abort = 1; break; }
+    }
+    /* no unit is started any more; wait for the running ones */
+    m->nunits = 0;
+    while (m->busy) pthread_cond_wait(&m->cv, &m->mu);
+    {
+        uint32_t s;
+        for (s = 0; s < m->window; s++) m->slots[s].state = VYRE__MU_FREE;
+    }
+    m->st.scans++;
+    m->st.units += m->dseq;
+    m->st.bytes += len;
+    m->st.wall_ns += vyre_now_ns() - t0;
+    if (m->fatal && r == VYRE_OK) {
+        r = m->fatal;
+        if (err) *err = m->ferr;
+    }
+    m->data = NULL; m->len = 0;
+    pthread_mutex_unlock(&m->mu);
+    vyre_free(&m->A, pend.data);
+    vyre_free(&m->A, tmp.data);
+    if (r != VYRE_OK) return r;
+    if (stop) return VYRE_STOPPED;
+    if (count) *count = total;
+    return VYRE_OK;
+}
+
+VYREDEF vyre_result vyre_multi_scan_cb(vyre_multi *m, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre__msink k;
+    if (!m) return VYRE__NULLARG(err, "multi");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    memset(&k, 0, sizeof k); k.cb = cb; k.user = user;
+    return vyre__mu_run(m, 1, data, len, &k, NULL, err);
+}
+VYREDEF vyre_result vyre_multi_scan(vyre_multi *m, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count,
+                                    vyre_error *err) {
+    vyre__msink k;
+    vyre_result r;
+    if (count) *count = 0;
+    if (!m) return VYRE__NULLARG(err, "multi");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (cap && !out) return VYRE__NULLARG(err, "out");
+    memset(&k, 0, sizeof k); k.out = out; k.cap = cap;
+    r = vyre__mu_run(m, 1, data, len, &k, NULL, err);
+    if (r != VYRE_OK) { if (cap) memset(out, 0, cap * sizeof *out); return r; }
+    if (k.n > cap) {
+        if (cap) memset(out, 0, cap * sizeof *out);
+        *count = k.n;
+        return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: pass an output array of at least the reported count.",
+                              "%zu matches found, output capacity is %zu", k.n, cap);
+    }
+    *count = k.n;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_multi_scan_count(vyre_multi *m, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+    if (count) *count = 0;
+    if (!m) return VYRE__NULLARG(err, "multi");
+    if (!count) return VYRE__NULLARG(err, "count");
+    return vyre__mu_run(m, 2, data, len, NULL, count, err);
+}
+VYREDEF vyre_result vyre_multi_get_stats(const vyre_multi *m, vyre_multi_stats *out) {
+    if (!m || !out) return VYRE_ERR_INVALID_ARGUMENT;
+    pthread_mutex_lock((pthread_mutex_t *)&m->mu);
+    *out = m->st;
+    pthread_mutex_unlock((pthread_mutex_t *)&m->mu);
+    return VYRE_OK;
+}
+VYREDEF void vyre_multi_destroy(vyre_multi *m) {
+    vyre_allocator A;
+    uint32_t i;
+    if (!m) return;
+    A = m->A;
+    if (m->nth) {
+        pthread_mutex_lock(&m->mu);
+        m->quit = 1;
+        pthread_cond_broadcast(&m->cv);
+        pthread_mutex_unlock(&m->mu);
+        for (i = 0; i < m->nth; i++) pthread_join(m->th[i], NULL);
+    }
+    if (m->sc) for (i = 0; i < m->n; i++) if (m->sc[i]) vyre_scanner_destroy(m->sc[i]);
+    if (m->slots) for (i = 0; i < m->window; i++) vyre_free(&A, m->slots[i].res.data);
+    if (m->window) { pthread_cond_destroy(&m->cv); pthread_mutex_destroy(&m->mu); }
+    vyre_free(&A, m->be); vyre_free(&A, m->sc); vyre_free(&A, m->th); vyre_free(&A, m->wk); vyre_free(&A, m->slots);
+    vyre_free(&A, m);
+}
+VYREDEF vyre_result vyre_multi_create(vyre_backend *const *backends, uint32_t count, const vyre_pattern_set *set,
+                                      const vyre_multi_desc *desc, vyre_multi **out, vyre_error *err) {
+    vyre_multi_desc d;
+    vyre_allocator A;
+    vyre_multi *m;
+    vyre_result r;
+    uint32_t i;
+    uint64_t H;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!backends) return VYRE__NULLARG(err, "backends");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (count < 1 || count > VYRE_MULTI_MAX_DEVICES)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass 1 to VYRE_MULTI_MAX_DEVICES (64) backends.",
+                              "vyre_multi_create: count = %u is outside 1..%u", count, VYRE_MULTI_MAX_DEVICES);
+    for (i = 0; i < count; i++)
+        if (!backends[i])
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a created backend in every entry.",
+                                  "vyre_multi_create: backends[%u] is NULL", i);
+    memset(&d, 0, sizeof d);
+    if (desc) d = *desc;
+    if (d.window > 1024)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use a window of at most 1024 units (0 = the default).",
+                              "vyre_multi_desc.window = %u is over 1024", d.window);
+    if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
+    H = set->ops->history_bytes(set); /* >>engines */
+    if (H == VYRE__HISTORY_UNBOUNDED)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set kind with one scanner (vyre_scan).",
+                              "the multi-device scanner needs a bounded match history; the %s kind has none", set->ops->name);
+    if (!d.unit_bytes) d.unit_bytes = (size_t)16 << 20;
+    if (d.unit_bytes <= H) d.unit_bytes = (size_t)H + 1;
+    if (!d.window) d.window = 2 * count + 2;
+    m = (vyre_multi *)vyre__calloc(&A, 1, sizeof *m, "multi-device scanner", err);
+    if (!m) return VYRE_ERR_OUT_OF_MEMORY;
+    m->A = A; m->set = set; m->n = count; m->unit = d.unit_bytes; m->H = (size_t)H;
+    m->be = (vyre_backend **)vyre__calloc(&A, count, sizeof *m->be, "backend list", err);
+    m->sc = (vyre_scanner **)vyre__calloc(&A, count, sizeof *m->sc, "scanners", err);
+    m->th = (pthread_t *)vyre__calloc(&A, count, sizeof *m->th, "threads", err);
+    m->wk = (vyre__mworker *)vyre__calloc(&A, count, sizeof *m->wk, "threads", err);
+    m->slots = (vyre__munit *)vyre__calloc(&A, d.window, sizeof *m->slots, "units", err);
+    if (!m->be || !m->sc || !m->th || !m->wk || !m->slots) { vyre_multi_destroy(m); return VYRE_ERR_OUT_OF_MEMORY; }
+    for (i = 0; i < d.window; i++) m->slots[i].res.item = sizeof(vyre_match);
+    if (pthread_mutex_init(&m->mu, NULL) != 0) { vyre_multi_destroy(m); return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources.", "pthread_mutex_init failed"); }
+    if (pthread_cond_init(&m->cv, NULL) != 0) {
+        pthread_mutex_destroy(&m->mu); vyre_multi_destroy(m);
+        return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources.", "pthread_cond_init failed");
+    }
+    m->window = d.window; /* sync objects live */
+    m->st.devices = count;
+    {
+        vyre_scanner_desc sd = d.scanner;
+        if (!sd.allocator.alloc && !sd.allocator.realloc && !sd.allocator.free) sd.allocator = A;
+        for (i = 0; i < count; i++) {
+            m->be[i] = backends[i];
+            snprintf(m->st.dev[i].backend_id, sizeof m->st.dev[i].backend_id, "%s", vyre_backend_id(backends[i]));
+            if ((r = vyre_scanner_create(backends[i], set, &sd, &m->sc[i], err)) != VYRE_OK) {
+                if (err) {
+                    char msg[sizeof err->message];
+                    int w = snprintf(msg, sizeof msg, "device %u (%.15s): ", i, vyre_backend_id(backends[i]));
+                    if (w > 0 && (size_t)w < sizeof msg) {
+                        size_t room = sizeof msg - (size_t)w, ml = strlen(err->message);
+                        if (ml >= room) ml = room - 1;
+                        memcpy(msg + w, err->message, ml);
+                        msg[(size_t)w + ml] = 0;
+                        memcpy(err->message, msg, sizeof msg);
+                    }
+                }
+                vyre_multi_destroy(m);
+                return r;
+            }
+        }
+    }
+    for (i = 0; i < count; i++) {
+        m->wk[i].m = m; m->wk[i].dev = i;
+        if (pthread_create(&m->th[i], NULL, vyre__mu_worker, &m->wk[i]) != 0) {
+            vyre_multi_destroy(m);
+            return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).",
+                                  "creating the worker thread of device %u failed", i);
+        }
+        m->nth++;
+    }
+    *out = m;
+    return VYRE_OK;
+}
+#endif /* VYRE_NO_MULTI */
+
 /* ---- >>ingest: the file-ingest pipeline --------------------------------- */
 #ifndef VYRE_NO_INGEST
 #include <dirent.h>
@@ -5631,7 +6058,12 @@ struct vyre_ingest {
     vyre__ilane blane;
     int blane_ready, blane_started;
     pthread_t bthread;
-    vyre__iunit **bq;                /* FIFO of units for the backend lane (capacity slots) */
+    vyre__iunit **bq;                /* FIFO of units for the backend lanes (capacity slots) */
+    /* more backend lanes (desc.backends[1..]): pull from bq like blane (>>multi) */
+    vyre__ilane *xlanes;
+    pthread_t *xthreads;
+    struct vyre__ing_xarg *xargs;
+    uint32_t nx, nx_started;
     size_t bq_head, bq_len;
     /* readers */
     pthread_t walker;
@@ -6320,8 +6752,9 @@ static int vyre__ing_scan_done(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, i
     r = vyre__ing_scan(g, L, u, &dev, &e);
     t = vyre_now_ns() - t;
     pthread_mutex_lock(&g->mu);
-    if (backend) {
+    if (backend) { /* 1 + the lane's index in desc.backends */
         g->st.backend_scan_ns += t; g->st.backend_bytes += u->olen;
+        if ((uint32_t)(backend - 1) < VYRE_INGEST_MAX_BACKENDS) g->st.lane_bytes[backend - 1] += u->olen;
         if (dev == VYRE_TIME_UNKNOWN || g->st.backend_device_ns == VYRE_TIME_UNKNOWN) g->st.backend_device_ns = VYRE_TIME_UNKNOWN;
         else g->st.backend_device_ns += dev;
     } else { g->st.cpu_scan_ns += t; g->st.cpu_bytes += u->olen; }
@@ -6424,17 +6857,19 @@ static void vyre__ing_reader_task(void *g, uint32_t idx) { /* reader idx as a wo
     a.g = (vyre_ingest *)g; a.idx = idx;
     (void)vyre__ing_reader(&a);
 }
-static void *vyre__ing_blane(void *arg) {
-    vyre_ingest *g = (vyre_ingest *)arg;
-    vyre__ilane *L = &g->blane;
+typedef struct vyre__ing_xarg { vyre_ingest *g; uint32_t idx; } vyre__ing_xarg;
+/* a backend lane: lane 0 is blane (desc.backend, backends[0] or the attached one), lanes 1.. are xlanes */
+static void *vyre__ing_lane_run(vyre_ingest *g, vyre__ilane *L, uint32_t lane) {
     vyre_error e;
     vyre_result r;
     memset(&e, 0, sizeof e);
     r = vyre__ing_lane_open(g, L, &e);
     pthread_mutex_lock(&g->mu);
     if (r != VYRE_OK) { vyre__ing_fail(g, r, &e); pthread_mutex_unlock(&g->mu); return NULL; }
-    g->blane_ready = 1;
-    g->st.attach_ns = vyre_now_ns() - g->t0;
+    if (lane == 0) {
+        g->blane_ready = 1;
+        g->st.attach_ns = vyre_now_ns() - g->t0;
+    }
     pthread_cond_broadcast(&g->cv);
     for (;;) {
         vyre__iunit *u;
@@ -6446,11 +6881,16 @@ static void *vyre__ing_blane(void *arg) {
         u->state = VYRE__IU_SCANNING;
         pthread_cond_broadcast(&g->cv);
         pthread_mutex_unlock(&g->mu);
-        vyre__ing_scan_done(g, L, u, 1);
+        vyre__ing_scan_done(g, L, u, 1 + (int)lane);
         pthread_mutex_lock(&g->mu);
     }
     pthread_mutex_unlock(&g->mu);
     return NULL;
+}
+static void *vyre__ing_blane(void *arg) { vyre_ingest *g = (vyre_ingest *)arg; return vyre__ing_lane_run(g, &g->blane, 0); }
+static void *vyre__ing_xlane(void *arg) {
+    vyre__ing_xarg *x = (vyre__ing_xarg *)arg;
+    return vyre__ing_lane_run(x->g, &x->g->xlanes[x->idx], x->idx + 1);
 }
 
 /* ---- delivery (the caller's thread) --------------------------------------------- */
@@ -6558,6 +6998,18 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
                               "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
     if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (d.backend_count) { /* several backends (>>multi) */
+        if (!d.backends) return VYRE__NULLARG(err, "desc.backends");
+        if (d.backend_count > VYRE_INGEST_MAX_BACKENDS)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass at most VYRE_INGEST_MAX_BACKENDS (64) backends.",
+                                  "desc.backend_count = %u is over %u", d.backend_count, VYRE_INGEST_MAX_BACKENDS);
+        if (d.backend)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: set desc.backend or desc.backends, not both.",
+                                  "desc.backend and desc.backends are both set");
+        for (i = 0; i < d.backend_count; i++)
+            if (!d.backends[i]) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.backends[%zu] is NULL", i);
+        d.backend = d.backends[0];
+    }
     if (!(d.flags & VYRE_INGEST_CPU) && !d.backend && d.path_count == 0) { /* nothing to scan anyway */ }
     if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
     if (!d.readers) {
@@ -6595,7 +7047,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     g->wpr = vyre_presence_words(set);
     g->slot_bytes = (d.batch_bytes > d.chunk_bytes + g->L1 ? d.batch_bytes : d.chunk_bytes + g->L1) + 1;
     per_slot = g->slot_bytes + d.result_matches * sizeof(vyre_match) + ((size_t)d.max_regions + 1) * (sizeof(void *) + 4 + 8 + 8);
-    lanes = (size_t)d.readers * ((d.flags & VYRE_INGEST_CPU) ? 1 : 0) + 1;
+    lanes = (size_t)d.readers * ((d.flags & VYRE_INGEST_CPU) ? 1 : 0) + (d.backend_count > 1 ? d.backend_count : 1);
     g->budget = (uint64_t)d.slots * per_slot +
                 (uint64_t)lanes * (d.result_matches * sizeof(vyre_raw_match) +
                                    (d.mode == VYRE_INGEST_FIRST ? ((size_t)d.max_regions + 1) * g->wpr * 4 : 0)) +
@@ -6624,6 +7076,14 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     }
     g->started = -1; /* sync objects live */
     if (d.backend) g->attached = d.backend;
+    if (d.backend_count > 1) {
+        g->nx = d.backend_count - 1;
+        g->xlanes = (vyre__ilane *)vyre__calloc(&A, g->nx, sizeof *g->xlanes, "lanes", err);
+        g->xthreads = (pthread_t *)vyre__calloc(&A, g->nx, sizeof *g->xthreads, "threads", err);
+        g->xargs = (vyre__ing_xarg *)vyre__calloc(&A, g->nx, sizeof *g->xargs, "threads", err);
+        if (!g->xlanes || !g->xthreads || !g->xargs) { vyre_ingest_destroy(g); return VYRE_ERR_OUT_OF_MEMORY; }
+        for (i = 0; i < g->nx; i++) { g->xlanes[i].be = d.backends[i + 1]; g->xargs[i].g = g; g->xargs[i].idx = (uint32_t)i; }
+    }
     *out = g;
     return VYRE_OK;
 }
@@ -6728,6 +7188,7 @@ VYREDEF vyre_result vyre_ingest_get_stats(vyre_ingest *g, vyre_ingest_stats *out
 
 VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     vyre_result r;
+    uint32_t i;
     uint64_t last_prog;
     vyre__clear_error(err);
     if (!g) return VYRE__NULLARG(err, "ingest");
@@ -6744,6 +7205,10 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
         snprintf(g->st.backend_id, sizeof g->st.backend_id, "%s", vyre_backend_id(g->attached));
         if (pthread_create(&g->bthread, NULL, vyre__ing_blane, g) == 0) g->blane_started = 1;
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the backend lane thread failed"); vyre__ing_fail(g, e.code, &e); }
+    }
+    for (i = 0; i < g->nx && !g->abort; i++) { /* desc.backends[1..] (>>multi) */
+        if (pthread_create(&g->xthreads[i], NULL, vyre__ing_xlane, &g->xargs[i]) == 0) g->nx_started++;
+        else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating backend lane %u's thread failed", i + 1); vyre__ing_fail(g, e.code, &e); }
     }
     pthread_mutex_unlock(&g->mu);
     if (!g->abort) {
@@ -6809,6 +7274,8 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     pthread_mutex_unlock(&g->mu);
     if (g->blane_started) pthread_join(g->bthread, NULL);
     g->blane_started = 0;
+    for (i = 0; i < g->nx_started; i++) pthread_join(g->xthreads[i], NULL);
+    g->nx_started = 0;
     pthread_mutex_lock(&g->mu);
     g->st.wall_ns = vyre_now_ns() - g->t0;
     pthread_mutex_unlock(&g->mu);
@@ -6843,6 +7310,8 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g) {
     while (g->qhead) { vyre__ient *n = g->qhead->next; vyre__ing_ev_free(g, g->qhead); g->qhead = n; }
     if (g->rlanes) for (i = 0; i < g->d.readers; i++) vyre__ing_lane_close(g, &g->rlanes[i]);
     vyre__ing_lane_close(g, &g->blane);
+    if (g->xlanes) for (i = 0; i < g->nx; i++) vyre__ing_lane_close(g, &g->xlanes[i]);
+    vyre_free(&A, g->xlanes); vyre_free(&A, g->xthreads); vyre_free(&A, g->xargs);
     if (g->paths) for (i = 0; i < g->d.path_count; i++) vyre_free(&A, g->paths[i]);
     if (g->started) { pthread_cond_destroy(&g->cv); pthread_mutex_destroy(&g->mu); }
     vyre_free(&A, g->paths); vyre_free(&A, g->units); vyre_free(&A, g->ring); vyre_free(&A, g->bq);

@@ -40,7 +40,7 @@
 
    CONTENTS (grep for the anchors; shared, device-independent code lives in
    vyre.h >>backend-kit and >>programs)
-       >>cuda-api       vyre_cuda_desc, idle-buffer/cache stats, module info, host memory, create
+       >>cuda-api       vyre_cuda_desc, vyre_cuda_device_count, idle-buffer/cache stats, module info, host memory, create
        >>cuda-impl      implementation starts
        >>cuda-rm        the resident manager: idle-buffer reuse and static upload cache (mockable memops)
        >>cuda-driver    driver API and NVRTC entry points (dlopen)
@@ -58,7 +58,10 @@ extern "C" {
 #endif
 /* >>cuda-api */
 typedef struct vyre_cuda_desc {
-    int device_index;                /* CUDA device ordinal; default 0 */
+    int device_index;                /* CUDA device ordinal, 0 .. vyre_cuda_device_count() - 1; default 0.
+                                        Several backends may open the same ordinal (each gets its own
+                                        streams and buffers on the device's primary context); one backend
+                                        per ordinal is how a process drives several GPUs (vyre.h >>multi) */
     const char *cache_dir;           /* compiled-module cache: NULL = $VYRE_CACHE_DIR, else $XDG_CACHE_HOME/vyre,
                                         else $HOME/.cache/vyre; "" disables the on-disk cache */
     uint64_t pool_budget_bytes;      /* budget of idle (freed, kept for reuse) buffers; default device memory / 32 */
@@ -68,6 +71,15 @@ typedef struct vyre_cuda_desc {
 /* Errors: VYRE_ERR_BACKEND_UNAVAILABLE (no libcuda.so.1 / NVRTC / device, with a Fix: hint),
    VYRE_ERR_DEVICE, VYRE_ERR_KERNEL_COMPILE (NVRTC log in the message), VYRE_ERR_OUT_OF_MEMORY. */
 VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_backend **out, vyre_error *err);
+
+/* The number of CUDA devices the driver sees (the valid device_index values
+   are 0 .. *count - 1). Loads only libcuda.so.1 (no NVRTC), calls cuInit and
+   cuDeviceGetCount, and closes the library again; nothing stays open.
+   Returns VYRE_OK with *count >= 1, or VYRE_ERR_BACKEND_UNAVAILABLE with
+   *count = 0 and the reason (no libcuda.so.1, cuInit failed, no device) in
+   err, with a Fix: line; VYRE_ERR_INVALID_ARGUMENT if count is NULL.
+   Honours CUDA_VISIBLE_DEVICES (the driver does). Thread safety: any thread. */
+VYREDEF vyre_result vyre_cuda_device_count(uint32_t *count, vyre_error *err);
 
 /* Idle-buffer reuse and static cache counters (bytes are logical buffer sizes).
    device_bytes / device_buffers: everything the backend holds on the device
@@ -2276,6 +2288,52 @@ VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_ba
              b->minfo.nvrtc_major, b->minfo.nvrtc_minor);
     b->minfo.create_ns = vyre_now_ns() - t0;
     return vyre_backend_wrap(&vyre__cu_vtable, b, &a, out, err);
+}
+
+VYREDEF vyre_result vyre_cuda_device_count(uint32_t *count, vyre_error *err) {
+    static const char *const names[] = {"libcuda.so.1", "libcuda.so", "/usr/lib/x86_64-linux-gnu/libcuda.so.1",
+                                        "/usr/local/nvidia/lib64/libcuda.so.1"};
+    vyre__CUresult (*cu_init)(unsigned int) = NULL;
+    vyre__CUresult (*cu_count)(int *) = NULL;
+    const char *dlerr = NULL;
+    void *lib = NULL;
+    size_t i;
+    int n = 0;
+    vyre__CUresult rc;
+    vyre_result r = VYRE_OK;
+    if (!count)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a uint32_t * to receive the count.",
+                              "vyre_cuda_device_count with count == NULL");
+    *count = 0;
+    for (i = 0; i < sizeof names / sizeof names[0] && !lib; ++i) {
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (!lib) dlerr = dlerror();
+    }
+    if (!lib)
+        return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
+                              "Fix: install the NVIDIA driver (it provides libcuda.so.1) on a machine with an NVIDIA GPU, "
+                              "or use the CPU backend (vyre_cpu_backend_create).",
+                              "0 CUDA devices: the CUDA driver library libcuda.so.1 could not be loaded: %s",
+                              dlerr ? dlerr : "not found");
+    *(void **)(&cu_init) = dlsym(lib, "cuInit");
+    *(void **)(&cu_count) = dlsym(lib, "cuDeviceGetCount");
+    if (!cu_init || !cu_count)
+        r = vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: install a CUDA driver of version 12 or newer.",
+                           "0 CUDA devices: libcuda.so.1 lacks %s", !cu_init ? "cuInit" : "cuDeviceGetCount");
+    else if ((rc = cu_init(0)) != VYRE__CU_SUCCESS)
+        r = vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
+                           "Fix: check that an NVIDIA GPU is present and the driver is loaded (nvidia-smi), and that "
+                           "CUDA_VISIBLE_DEVICES does not hide every device.",
+                           "0 CUDA devices: cuInit failed with CUresult %d", (int)rc);
+    else if ((rc = cu_count(&n)) != VYRE__CU_SUCCESS || n <= 0)
+        r = vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
+                           "Fix: run on a machine with an NVIDIA GPU (check CUDA_VISIBLE_DEVICES), or use the CPU backend.",
+                           "0 CUDA devices: cuDeviceGetCount returned %d devices (CUresult %d)", n, (int)rc);
+    else {
+        *count = (uint32_t)n;
+    }
+    dlclose(lib);
+    return r;
 }
 
 static vyre__cu_backend *vyre__cu_self(vyre_backend *be, vyre_error *err) {

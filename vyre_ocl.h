@@ -62,7 +62,7 @@
 
    CONTENTS (grep for the anchors; shared, device-independent code lives in
    vyre.h >>backend-kit and >>programs)
-       >>ocl-api        vyre_ocl_desc, vyre_ocl_info, create/info
+       >>ocl-api        vyre_ocl_desc (ordinal), vyre_ocl_device_count, vyre_ocl_info, create/info
        >>ocl-impl       implementation starts
        >>ocl-types      the CL types and constants used (no SDK headers)
        >>ocl-state      the backend struct, slots, kernels
@@ -102,6 +102,10 @@ typedef struct vyre_ocl_desc {
     const char *library;             /* ICD loader to dlopen; default "libOpenCL.so.1", then "libOpenCL.so" */
     uint32_t local_size;             /* work-items per workgroup, a power of two <= 256; default 256 (lowered to the
                                         device/kernel limit) */
+    uint32_t ordinal;                /* with AUTO / GPU / CPU: the ordinal-th available matching device over all
+                                        platforms in platform order (0 = the first; 0 .. vyre_ocl_device_count() - 1);
+                                        default 0. Several backends may open the same device (each its own context
+                                        and queue); one backend per ordinal drives several devices (vyre.h >>multi) */
 } vyre_ocl_desc;
 
 /* Create an OpenCL backend (vyre_backend_id() == "opencl").
@@ -111,6 +115,16 @@ typedef struct vyre_ocl_desc {
    queue creation failed), VYRE_ERR_BAD_ALLOCATOR, VYRE_ERR_OUT_OF_MEMORY.
    Thread safety: any thread. */
 VYREDEF vyre_result vyre_ocl_backend_create(const vyre_ocl_desc *desc, vyre_backend **out, vyre_error *err);
+
+/* The number of available devices that desc's select would choose from: AUTO
+   counts GPU devices if there is any, else every device; GPU and CPU count
+   that type; INDEX counts the devices of platform_index. desc may be NULL
+   (AUTO); only select, platform_index and library are read. The valid
+   ordinals for that select are 0 .. *count - 1.
+   Returns VYRE_OK with *count >= 1, or VYRE_ERR_BACKEND_UNAVAILABLE with
+   *count = 0 (no loader, no platform, no such device), with a Fix: line.
+   Thread safety: any thread. */
+VYREDEF vyre_result vyre_ocl_device_count(const vyre_ocl_desc *desc, uint32_t *count, vyre_error *err);
 
 /* Facts about an OpenCL backend (for tools and tests). */
 typedef struct vyre_ocl_info {
@@ -354,6 +368,8 @@ typedef struct vyre__cl_backend {
     vyre__cl_api api;
     vyre__cl_platform_id platform;
     vyre__cl_device_id device;
+    int count_only;                  /* vyre_ocl_device_count: select only counts */
+    uint32_t counted;
     vyre__cl_context ctx;
     vyre__cl_command_queue queue;
     vyre__cl_program program;
@@ -541,6 +557,7 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
     vyre__cl_int e;
     vyre__cl_platform_id first_p = NULL, gpu_p = NULL, cpu_p = NULL;
     vyre__cl_device_id first_d = NULL, gpu_d = NULL, cpu_d = NULL;
+    uint32_t n_all = 0, n_gpu = 0, n_cpu = 0; /* available devices seen so far, per kind (the ordinal) */
     char found[256];
     size_t fl = 0;
     found[0] = 0;
@@ -563,6 +580,12 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
         if (e != VYRE__CL_SUCCESS) nd = 0;
         if (nd > 32) nd = 32;
         if (d->select == VYRE_OCL_SELECT_INDEX && pi == d->platform_index) {
+            if (s->count_only) {
+                s->counted = nd;
+                if (nd) return VYRE_OK;
+                return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: pick a platform listed by `clinfo -l` that has devices.",
+                                      "0 OpenCL devices on platform %u", (unsigned)pi);
+            }
             if (d->device_index >= nd)
                 return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                                       "Fix: pick a device index listed by `clinfo -l` for that platform.",
@@ -586,10 +609,35 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
                 if (w > 0) fl += (size_t)w;
             }
             if (!avail) continue;
-            if (!first_d) { first_d = devs[di]; first_p = plats[pi]; }
-            if (!gpu_d && (type & VYRE__CL_DEVICE_TYPE_GPU)) { gpu_d = devs[di]; gpu_p = plats[pi]; }
-            if (!cpu_d && (type & VYRE__CL_DEVICE_TYPE_CPU)) { cpu_d = devs[di]; cpu_p = plats[pi]; }
+            if (n_all++ == d->ordinal) { first_d = devs[di]; first_p = plats[pi]; }
+            if ((type & VYRE__CL_DEVICE_TYPE_GPU) && n_gpu++ == d->ordinal) { gpu_d = devs[di]; gpu_p = plats[pi]; }
+            if ((type & VYRE__CL_DEVICE_TYPE_CPU) && n_cpu++ == d->ordinal) { cpu_d = devs[di]; cpu_p = plats[pi]; }
         }
+    }
+    if (s->count_only) { /* vyre_ocl_device_count */
+        s->counted = d->select == VYRE_OCL_SELECT_GPU ? n_gpu : d->select == VYRE_OCL_SELECT_CPU ? n_cpu
+                     : d->select == VYRE_OCL_SELECT_INDEX ? 0 : (n_gpu ? n_gpu : n_all);
+        if (d->select == VYRE_OCL_SELECT_INDEX)
+            return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: pick a platform index listed by `clinfo -l`.",
+                                  "0 OpenCL devices: platform index %u does not exist (%u platforms)",
+                                  (unsigned)d->platform_index, (unsigned)np);
+        if (s->counted) return VYRE_OK;
+        return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
+                              "Fix: install a driver for the wanted device type or choose another vyre_ocl_desc.select.",
+                              "0 available OpenCL %sdevices (%u platforms, %u devices: %s)",
+                              d->select == VYRE_OCL_SELECT_GPU ? "GPU " : d->select == VYRE_OCL_SELECT_CPU ? "CPU " : "",
+                              (unsigned)np, (unsigned)total, fl ? found : "none");
+    }
+    if (d->select != VYRE_OCL_SELECT_INDEX && d->ordinal > 0) {
+        uint32_t have = d->select == VYRE_OCL_SELECT_GPU ? n_gpu : d->select == VYRE_OCL_SELECT_CPU ? n_cpu
+                        : (n_gpu ? n_gpu : n_all);
+        vyre__cl_device_id got = d->select == VYRE_OCL_SELECT_GPU ? gpu_d : d->select == VYRE_OCL_SELECT_CPU ? cpu_d
+                                 : (n_gpu ? gpu_d : first_d);
+        if (!got)
+            return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
+                                  "Fix: pick an ordinal below vyre_ocl_device_count() for this select.",
+                                  "OpenCL ordinal %u requested, %u matching device(s) available (%s)", (unsigned)d->ordinal,
+                                  (unsigned)have, fl ? found : "none");
     }
     switch (d->select) {
     case VYRE_OCL_SELECT_INDEX:
@@ -1604,6 +1652,41 @@ VYREDEF vyre_result vyre_ocl_backend_create(const vyre_ocl_desc *desc, vyre_back
              s->info.driver_version);
     vyre_kit_cache_dir(d.cache_dir, s->cache_dir, sizeof s->cache_dir);
     return vyre_backend_wrap(&vyre__cl_vtable, s, &a, out, err);
+}
+
+VYREDEF vyre_result vyre_ocl_device_count(const vyre_ocl_desc *desc, uint32_t *count, vyre_error *err) {
+    vyre_ocl_desc d;
+    vyre_allocator a;
+    vyre__cl_backend *s;
+    vyre_result r;
+    if (!count)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a uint32_t * to receive the count.",
+                              "vyre_ocl_device_count: count is NULL");
+    *count = 0;
+    memset(&d, 0, sizeof(d));
+    if (desc) { d.select = desc->select; d.platform_index = desc->platform_index; d.library = desc->library; }
+    if ((uint32_t)d.select > (uint32_t)VYRE_OCL_SELECT_INDEX)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_OCL_SELECT_AUTO, _GPU, _CPU or _INDEX.",
+                              "vyre_ocl_desc.select %d is not a vyre_ocl_select value", (int)d.select);
+    r = vyre_allocator_resolve(NULL, &a, err);
+    if (r != VYRE_OK) return r;
+    s = (vyre__cl_backend *)vyre_alloc(&a, sizeof(*s));
+    if (!s)
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.",
+                              "out of host memory counting OpenCL devices (%llu bytes)", (unsigned long long)sizeof(*s));
+    memset(s, 0, sizeof(*s));
+    s->alloc = a;
+    s->count_only = 1;
+    if (pthread_mutex_init(&s->lock, NULL) != 0) {
+        vyre_free(&a, s);
+        return vyre_set_error(err, VYRE_ERR_THREAD, "Fix: check the process's resource limits.", "pthread_mutex_init failed");
+    }
+    r = vyre__cl_load(&s->api, d.library, err);
+    if (r == VYRE_OK) r = vyre__cl_select(s, &d, err);
+    if (r == VYRE_OK) *count = s->counted;
+    else if (err) err->code = r;
+    vyre__cl_destroy(s);
+    return r;
 }
 
 VYREDEF vyre_result vyre_ocl_backend_info(vyre_backend *b, vyre_ocl_info *out, vyre_error *err) {
