@@ -141,6 +141,9 @@ typedef struct cli {
     size_t wdepth, wcap;
 
     const char *backend_name;
+    const char *devices;        /* --devices=all|0,1,...: GPU ordinals (cuda, opencl); NULL = all */
+    vyre_backend *xgpu[64];     /* the backends of the 2nd.. listed device (docs/multi-gpu.md) */
+    uint32_t nxgpu;
     const char **pattern_files;
     size_t npattern_files;
     const char **inline_patterns;
@@ -1006,13 +1009,36 @@ static void *bg_create(void *arg) {
     pthread_mutex_lock(&c->bg_mu);
     c->bg_creating = 1; /* from here the driver's start-up cannot be cut short */
     pthread_mutex_unlock(&c->bg_mu);
-    if (strcmp(name, "cuda") == 0) {
-        r = vyre_cuda_backend_create(NULL, &be, &e);
-    } else if (strcmp(name, "opencl") == 0) {
+    if (strcmp(name, "cuda") == 0 || strcmp(name, "opencl") == 0) {
+        /* --devices: one backend per listed ordinal (all by default); the first is c->gpu */
+        uint32_t ord[64], n = 0, k;
+        int cuda = strcmp(name, "cuda") == 0;
         vyre_ocl_desc od;
         memset(&od, 0, sizeof od);
         od.select = VYRE_OCL_SELECT_AUTO;
-        r = vyre_ocl_backend_create(&od, &be, &e);
+        r = VYRE_OK;
+        if (!c->devices || strcmp(c->devices, "all") == 0) {
+            uint32_t cnt = 0;
+            r = cuda ? vyre_cuda_device_count(&cnt, &e) : vyre_ocl_device_count(&od, &cnt, &e);
+            for (n = 0; n < cnt && n < 64; n++) ord[n] = n;
+        } else {
+            const char *p = c->devices;
+            while (*p && n < 64) { ord[n++] = (uint32_t)strtoul(p, (char **)&p, 10); if (*p == ',') p++; }
+        }
+        for (k = 0; r == VYRE_OK && k < n; k++) {
+            vyre_backend *b = NULL;
+            if (cuda) {
+                vyre_cuda_desc cd;
+                memset(&cd, 0, sizeof cd);
+                cd.device_index = (int)ord[k];
+                r = vyre_cuda_backend_create(&cd, &b, &e);
+            } else {
+                od.ordinal = ord[k];
+                r = vyre_ocl_backend_create(&od, &b, &e);
+            }
+            if (r == VYRE_OK) { if (k == 0) be = b; else c->xgpu[c->nxgpu++] = b; }
+        }
+        if (r != VYRE_OK && be) { vyre_backend_destroy(be); be = NULL; }
     } else { /* auto: CUDA, else an OpenCL GPU; the CPU threads scan meanwhile anyway */
         r = vyre_cuda_backend_create(NULL, &be, &e);
         if (r != VYRE_OK) {
@@ -1030,6 +1056,7 @@ static void *bg_create(void *arg) {
     c->bg_rc = r;
     c->bg_err = e;
     c->gpu = r == VYRE_OK ? be : NULL;
+    if (!c->gpu) { uint32_t k; for (k = 0; k < c->nxgpu; k++) vyre_backend_destroy(c->xgpu[k]); c->nxgpu = 0; }
     c->bg_ready_ns = cli_now_ns() - c->t0;
     if (c->ing) {
         if (c->gpu && (c->bg_explicit || set_runs_on_gpu(c))) vyre_ingest_attach(c->ing, c->gpu, NULL);
@@ -1523,6 +1550,8 @@ static const char *const usage_scan[] = {
     "  --max-dfa-bytes=SIZE      budget of the pattern automaton (default 1G); a set over it compiles to\n"
     "                            the BIG form instead (large literal sets: CPU backend only so far)\n"
     "  --backend=NAME            auto (default: CUDA if a GPU is present, else an OpenCL GPU, else cpu), cpu, opencl, cuda\n"
+    "  --devices=all|0,1,...     with --backend=cuda or opencl: the GPUs to spread the files over (default all; -v\n"
+    "                            shows the bytes each scanned)\n"
     "  --help                    this help\n"
     "\n",
     "Match lines: LINE is the 1-based line number of the match start (lines end at\n"
@@ -1582,6 +1611,26 @@ static int set_mode(cli *c, int mode, const char *opt) {
     return 0;
 }
 
+/* --devices=all or a comma list of ordinals (at most 64, each below 64) */
+static int check_devices(const char *v) {
+    const char *p = v;
+    unsigned n = 0;
+    if (strcmp(v, "all") == 0) return 0;
+    for (;;) {
+        char *end;
+        unsigned long x;
+        if (*p < '0' || *p > '9') break;
+        x = strtoul(p, &end, 10);
+        if (x >= 64 || ++n > 64) break;
+        p = end;
+        if (*p == 0) return 0;
+        if (*p != ',') break;
+        p++;
+    }
+    usage_error("Fix: use --devices=all or a comma list of device ordinals such as --devices=0,1 (each below 64).",
+                "--devices='%s' is not 'all' or a list of ordinals.", v);
+    return -1;
+}
 static int check_backend_name(const char *name) {
     static const char *const names[] = {"auto", "cpu", "opencl", "cuda", NULL};
     const char *near;
@@ -1616,13 +1665,14 @@ static int parse_size(const char *s, uint64_t *out) {
 enum {
     O_FILE = 1, O_REGEXP, O_ICASE, O_BACKEND, O_JSON, O_LIST, O_COUNT, O_VERBOSE, O_HELP, O_NOOP, O_NOFILENAME,
     O_BYTEOFF, O_FORMAT, O_COLOR, O_QUIET, O_NOMSG, O_WORD, O_MAXCOUNT, O_FOLLOW, O_NOIGNORE, O_UNRESTRICTED,
-    O_GLOB, O_MAXFILESIZE, O_MAXDFA, O_BINARY, O_NULL, O_LINEBUF, O_STATS, O_COMMENTS, O_NOWARN
+    O_GLOB, O_MAXFILESIZE, O_MAXDFA, O_BINARY, O_NULL, O_LINEBUF, O_STATS, O_COMMENTS, O_NOWARN, O_DEVICES
 };
 static const cli_opt scan_opts[] = {
     {O_FILE, 'f', {"file", "patterns", NULL}, OPT_REQ},
     {O_REGEXP, 'e', {"regexp", NULL, NULL}, OPT_REQ},
     {O_ICASE, 'i', {"ignore-case", NULL, NULL}, OPT_NONE},
     {O_BACKEND, 0, {"backend", NULL, NULL}, OPT_REQ},
+    {O_DEVICES, 0, {"devices", NULL, NULL}, OPT_REQ},
     {O_JSON, 0, {"json", NULL, NULL}, OPT_NONE},
     {O_LIST, 'l', {"files-with-matches", NULL, NULL}, OPT_NONE},
     {O_COUNT, 'c', {"count", NULL, NULL}, OPT_NONE},
@@ -1679,6 +1729,7 @@ static int parse_scan_args(cli *c, int argc, char **argv) {
         case O_REGEXP: c->inline_patterns[c->ninline++] = val; break;
         case O_ICASE: c->ignore_case = 1; break;
         case O_BACKEND: if (check_backend_name(val) != 0) return CLI_EXIT_TROUBLE + 1; c->backend_name = val; break;
+        case O_DEVICES: if (check_devices(val) != 0) return CLI_EXIT_TROUBLE + 1; c->devices = val; break;
         case O_JSON: c->json = 1; break;
         case O_LIST: if (set_mode(c, MODE_LIST, p.opt_text)) return CLI_EXIT_TROUBLE + 1; break;
         case O_COUNT: if (set_mode(c, MODE_COUNT, p.opt_text)) return CLI_EXIT_TROUBLE + 1; break;
@@ -1778,6 +1829,7 @@ static void cli_free(cli *c) {
     size_t i;
     if (c->ing) vyre_ingest_destroy(c->ing);
     if (c->gpu) vyre_backend_destroy(c->gpu);
+    while (c->nxgpu) vyre_backend_destroy(c->xgpu[--c->nxgpu]);
     if (c->set) vyre_literal_set_free(c->set);
     if (c->pfiles)
         for (i = 0; i < c->npattern_files; i++) pf_free(&c->pfiles[i]);
@@ -1844,6 +1896,7 @@ static int cmd_scan(int argc, char **argv) {
     vyre_error e;
     vyre_result r;
     struct sigaction sa, old_sa;
+    vyre_backend *all_gpus[65];
     memset(&c, 0, sizeof c);
     c.src_file = (size_t)-1;
     c.acc_file = (size_t)-1;
@@ -1903,6 +1956,12 @@ static int cmd_scan(int argc, char **argv) {
     /* 1. the GPU backend starts on its own thread while the patterns compile */
     name = c.backend_name ? c.backend_name : "auto";
     c.bg_explicit = strcmp(name, "cuda") == 0 || strcmp(name, "opencl") == 0;
+    if (c.devices && !c.bg_explicit) {
+        usage_error("Fix: add --backend=cuda or --backend=opencl, or drop --devices.",
+                    "--devices=%s needs --backend=cuda or --backend=opencl.", c.devices);
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
     if (pthread_mutex_init(&c.bg_mu, NULL) != 0) {
         fputs("vyre: cannot create a mutex. Fix: check system resources.\n", stderr);
         cli_free(&c);
@@ -1991,6 +2050,23 @@ static int cmd_scan(int argc, char **argv) {
         cli_free(&c);
         return rc0;
     }
+    if (c.bg_explicit && c.bg_started) {
+        /* several devices (--devices, all by default): their backends go into the desc (desc.backends), so wait
+           for them here; one device keeps starting up while the scan begins (attached when ready) */
+        uint32_t want = 0;
+        vyre_error ce;
+        if (c.devices && strcmp(c.devices, "all") != 0) want = strchr(c.devices, ',') ? 2 : 1;
+        else if (strcmp(name, "cuda") == 0) vyre_cuda_device_count(&want, &ce);
+        else { vyre_ocl_desc od; memset(&od, 0, sizeof od); vyre_ocl_device_count(&od, &want, &ce); }
+        if (want > 1) bg_join(&c);
+        if (c.gpu && c.nxgpu) {
+            uint32_t k;
+            all_gpus[0] = c.gpu;
+            for (k = 0; k < c.nxgpu; k++) all_gpus[k + 1] = c.xgpu[k];
+            d.backends = all_gpus;
+            d.backend_count = 1 + c.nxgpu;
+        }
+    }
     {
         vyre_ingest *ing = NULL;
         r = vyre_ingest_create(c.set, &d, &ing, &e);
@@ -2004,7 +2080,7 @@ static int cmd_scan(int argc, char **argv) {
         pthread_mutex_lock(&c.bg_mu);
         c.ing = ing; /* the background thread attaches its GPU to it */
     }
-    if (c.bg_done) {
+    if (c.bg_done && !c.nxgpu) { /* several devices were given to the desc (desc.backends) */
         if (c.gpu && (c.bg_explicit || set_runs_on_gpu(&c))) vyre_ingest_attach(c.ing, c.gpu, NULL);
         else if (c.bg_explicit) vyre_ingest_abort(c.ing, &c.bg_err);
     }
@@ -2097,6 +2173,14 @@ static int cmd_scan(int argc, char **argv) {
             if (c.gpu) snprintf(gr, sizeof gr, ", GPU backend ready %.3f", (double)c.bg_ready_ns / 1e9);
             cli_note(&c, "phases (s since the start): patterns compiled %.3f, walk with filters done %.3f%s, pipeline ended %.3f.",
                      (double)c.ph_compiled / 1e9, (double)c.ph_walked / 1e9, gr, (double)c.ph_ran / 1e9);
+        }
+        if (c.gpu && (c.nxgpu || c.st.backend_bytes)) { /* bytes per device (--devices) */
+            uint32_t k;
+            for (k = 0; k <= c.nxgpu; k++) {
+                char bb[32];
+                fmt_bytes(bb, sizeof bb, (double)c.st.lane_bytes[k]);
+                cli_note(&c, "device %u: %s, %s scanned.", k, vyre_backend_id(k ? c.xgpu[k - 1] : c.gpu), bb);
+            }
         }
     }
     if (c.stats) {
