@@ -14,8 +14,8 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-static int fails = 0;
-#define CHECK(c, ...) do { if (!(c)) { fails++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
+static int fails = 0, passes = 0, skips = 0;
+#define CHECK(c, ...) do { if (c) passes++; else { fails++; printf("FAIL %s:%d: ", __FILE__, __LINE__); printf(__VA_ARGS__); printf("\n"); } } while (0)
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint32_t rnd(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return (uint32_t)(rng >> 11); }
@@ -257,6 +257,7 @@ static void t_cuda(void) {
     if (r != VYRE_OK) {
         CHECK(r == VYRE_ERR_BACKEND_UNAVAILABLE && n == 0 && strstr(e.fix, "Fix:") && strstr(e.message, "0 CUDA devices"),
               "no driver: %d n=%u %s", (int)r, n, e.message);
+        skips++;
         printf("SKIPPED test_multi cuda: two CUDA backends on ordinal 0 (%s)\n", e.message);
         return;
     }
@@ -284,6 +285,7 @@ static void t_ocl(vyre_backend *cpu) {
     vyre_backend *b[2] = {NULL, NULL};
     vyre_result r;
 #if defined(__SANITIZE_ADDRESS__)
+    skips++;
     printf("SKIPPED test_multi opencl: ASan build (POCL runs in the normal build)\n");
     (void)cpu; (void)n; (void)e; (void)od; (void)b; (void)r;
     return;
@@ -293,6 +295,7 @@ static void t_ocl(vyre_backend *cpu) {
     if (r != VYRE_OK) {
         CHECK(r == VYRE_ERR_BACKEND_UNAVAILABLE && n == 0, "ocl count error %d", (int)r);
         if (getenv("VYRE_REQUIRE_OPENCL")) CHECK(0, "VYRE_REQUIRE_OPENCL set but: %s", e.message);
+        skips++;
         printf("SKIPPED test_multi opencl: %s\n", e.message);
         return;
     }
@@ -338,6 +341,6 @@ int main(void) {
     t_ocl(ref);
     for (i = 0; i < 4; i++) vyre_backend_destroy(cpu[i]);
     vyre_backend_destroy(ref);
-    printf("%s test_multi (%d failures)\n", fails ? "FAIL" : "PASS", fails);
+    printf("%s test_multi\n%d passed, %d failed, %d skipped\n", fails ? "FAIL" : "PASS", passes, fails, skips);
     return fails ? 1 : 0;
 }
