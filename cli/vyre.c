@@ -144,6 +144,7 @@ typedef struct cli {
     const char *devices;        /* --devices=all|0,1,...: GPU ordinals (cuda, opencl); NULL = all */
     vyre_backend *xgpu[64];     /* the backends of the 2nd.. listed device (docs/multi-gpu.md) */
     uint32_t nxgpu;
+    int bg_ndev;                /* devices the background thread will open (-1: not counted yet; under bg_mu) */
     const char **pattern_files;
     size_t npattern_files;
     const char **inline_patterns;
@@ -1025,6 +1026,9 @@ static void *bg_create(void *arg) {
             const char *p = c->devices;
             while (*p && n < 64) { ord[n++] = (uint32_t)strtoul(p, (char **)&p, 10); if (*p == ',') p++; }
         }
+        pthread_mutex_lock(&c->bg_mu);
+        c->bg_ndev = (int)n; /* the main thread waits for several devices before the pipeline starts */
+        pthread_mutex_unlock(&c->bg_mu);
         for (k = 0; r == VYRE_OK && k < n; k++) {
             vyre_backend *b = NULL;
             if (cuda) {
@@ -1898,6 +1902,7 @@ static int cmd_scan(int argc, char **argv) {
     struct sigaction sa, old_sa;
     vyre_backend *all_gpus[65];
     memset(&c, 0, sizeof c);
+    c.bg_ndev = -1;
     c.src_file = (size_t)-1;
     c.acc_file = (size_t)-1;
     c.src_fd = -1;
@@ -2053,11 +2058,18 @@ static int cmd_scan(int argc, char **argv) {
     if (c.bg_explicit && c.bg_started) {
         /* several devices (--devices, all by default): their backends go into the desc (desc.backends), so wait
            for them here; one device keeps starting up while the scan begins (attached when ready) */
-        uint32_t want = 0;
-        vyre_error ce;
+        int want = -1, done = 0;
         if (c.devices && strcmp(c.devices, "all") != 0) want = strchr(c.devices, ',') ? 2 : 1;
-        else if (strcmp(name, "cuda") == 0) vyre_cuda_device_count(&want, &ce);
-        else { vyre_ocl_desc od; memset(&od, 0, sizeof od); vyre_ocl_device_count(&od, &want, &ce); }
+        while (want < 0 && !done && !cli_interrupted) { /* the background thread counts the devices first */
+            struct timespec ts;
+            pthread_mutex_lock(&c.bg_mu);
+            want = c.bg_ndev;
+            done = c.bg_done;
+            pthread_mutex_unlock(&c.bg_mu);
+            ts.tv_sec = 0;
+            ts.tv_nsec = 1000000L;
+            if (want < 0 && !done) nanosleep(&ts, NULL);
+        }
         if (want > 1) bg_join(&c);
         if (c.gpu && c.nxgpu) {
             uint32_t k;

@@ -97,6 +97,9 @@ run env VYRE_CLI_CHUNK=abc "$VYRE" scan --format=offsets -e x "$T/d"; expect_err
 run env VYRE_CLI_CHUNK=0 "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "zero VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
 run env VYRE_CLI_SMALL=2M VYRE_CLI_BATCH=1M "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "VYRE_CLI_SMALL over VYRE_CLI_BATCH" 2 "VYRE_CLI_SMALL"
 run env VYRE_CLI_PROGRESS=sometimes "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "bad VYRE_CLI_PROGRESS" 2 "VYRE_CLI_PROGRESS"
+# --devices (docs/multi-gpu.md): a bad list and a non-GPU backend are usage errors
+run "$VYRE" scan --backend=cuda --devices=0,x -e x "$T/d"; expect_err "bad --devices list" 2 "--devices"
+run "$VYRE" scan --backend=cpu --devices=0 -e x "$T/d"; expect_err "--devices without a GPU backend" 2 "--devices"
 
 # ---------------------------------------------------------------- backends
 gpu=0
