@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -318,6 +319,9 @@ int main(void) {
     vyre_cpu_desc cd;
     vyre_error e;
     int i, rounds = getenv("VT_SCALE") ? 12 * atoi(getenv("VT_SCALE")) : 12;
+    if (getenv("VT_SEED")) rng = strtoull(getenv("VT_SEED"), NULL, 0) | 1u;
+    else rng ^= (uint64_t)time(NULL) * 0x2545F4914F6CDD1Dull;
+    printf("test_multi: seed 0x%llx (VT_SEED=... repeats a run)\n", (unsigned long long)rng);
     memset(&cd, 0, sizeof cd);
     cd.threads = 1;
     cd.engine = VYRE_CPU_ENGINE_DFA; /* the reference engine */
