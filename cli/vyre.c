@@ -1881,6 +1881,18 @@ static void *run_main(void *arg) {
     return NULL;
 }
 
+/* GPUs the NVIDIA driver lists in /proc/driver/nvidia/gpus (-1: not readable) */
+static int proc_nvidia_gpus(void) {
+    DIR *d = opendir("/proc/driver/nvidia/gpus");
+    struct dirent *de;
+    int n = 0;
+    if (!d) return -1;
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] != '.') n++;
+    closedir(d);
+    return n;
+}
+
 static void bg_join(cli *c) {
     pthread_mutex_lock(&c->bg_mu);
     c->walk_done = 1; /* auto's decision waits for the walk: whatever happened, it is over */
@@ -2060,6 +2072,9 @@ static int cmd_scan(int argc, char **argv) {
            for them here; one device keeps starting up while the scan begins (attached when ready) */
         int want = -1, done = 0;
         if (c.devices && strcmp(c.devices, "all") != 0) want = strchr(c.devices, ',') ? 2 : 1;
+        /* --devices=all with CUDA: the driver lists its GPUs in /proc without initialising
+           (cuInit takes ~0.2 s); with one GPU the scan starts at once and the GPU attaches when ready */
+        if (want < 0 && strcmp(name, "cuda") == 0 && !getenv("CUDA_VISIBLE_DEVICES") && proc_nvidia_gpus() == 1) want = 1;
         while (want < 0 && !done && !cli_interrupted) { /* the background thread counts the devices first */
             struct timespec ts;
             pthread_mutex_lock(&c.bg_mu);
