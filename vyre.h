@@ -10117,12 +10117,11 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
        init, lin, assert_mask   W words each
        groups    G * 2W words: members, follow
        asserts   A * (2 + W) words: state, kind (VYRE__RA_*), follow
-   Limits: W <= VYRE_RE_GPU_MAX_WORDS (32: 1024 states) and A <=
-   VYRE_RE_GPU_MAX_ASSERTS (32) per pattern; a larger pattern is
-   VYRE_ERR_REGEX_TOO_LARGE from vyre__re_layout_build naming the pattern (the
-   CPU engine, vyre_regex_scan, has no such limit). */
+   Limit: W <= VYRE_RE_GPU_MAX_WORDS (32: 1024 states) per pattern; a larger
+   pattern is VYRE_ERR_REGEX_TOO_LARGE from vyre__re_layout_build naming the
+   pattern and its state count (the CPU engine, vyre_regex_scan, has no such
+   limit). */
 #define VYRE_RE_GPU_MAX_WORDS 32u
-#define VYRE_RE_GPU_MAX_ASSERTS 32u
 #define VYRE__RL_MAGIC 0x314E5256u   /* "VRN1" */
 #define VYRE__RL_REC 16u
 #define VYRE__RL_HDR 8u
@@ -10198,11 +10197,11 @@ static vyre_result vyre__re_layout_build(const vyre_regex_set *set, uint32_t **o
             }
         }
         W = (nst + 31u) / 32u;
-        if (W > VYRE_RE_GPU_MAX_WORDS || na > VYRE_RE_GPU_MAX_ASSERTS || matchst == VYRE__RE_NONE) {
+        if (W > VYRE_RE_GPU_MAX_WORDS || matchst == VYRE__RE_NONE) {
             r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE,
                                "Fix: lower the repeat counts of this regex (or split it), or scan the set with the CPU engine (vyre_regex_scan).",
-                               "regex %u has %u NFA states and %u empty-width tests; the GPU layout holds at most %u states and %u tests per pattern",
-                               (unsigned)pid, (unsigned)nst, (unsigned)na, VYRE_RE_GPU_MAX_WORDS * 32u, VYRE_RE_GPU_MAX_ASSERTS);
+                               "regex %u has %u NFA states; the GPU layout holds at most %u states per pattern",
+                               (unsigned)pid, (unsigned)nst, VYRE_RE_GPU_MAX_WORDS * 32u);
             if (err) err->pattern_index = pid;
             break;
         }
@@ -10378,6 +10377,7 @@ typedef struct vyre__re_gpu {
     size_t hay_cap, lit_ctr_cap, lit_cap, tasks_cap, wins_cap, hits_cap;   /* bytes */
     uint32_t *maxlen;            /* per pattern, from the layout */
     uint64_t launches;           /* confirm dispatches (tests) */
+    uint64_t chunk;              /* allowed starts per task, default VYRE__RG_CHUNK (tests set small ones) */
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -10464,7 +10464,7 @@ static int vyre__rg_trip_start(const void *x, const void *y, const void *ctx) {
 }
 
 /* tasks of one pattern from its allowed-start windows (sorted, disjoint) */
-static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwin *w, size_t nw, uint64_t L, uint64_t n,
+static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwin *w, size_t nw, uint64_t L, uint64_t n, uint64_t C,
                           vyre__vec *tasks, vyre__vec *wins) {
     size_t i;
 #define VYRE__RG_WIN(a_, b_) do { uint32_t *q_; if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0; \
@@ -10489,8 +10489,8 @@ static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwi
         while (k < nw) {
             uint64_t b = w[k].b > n ? n : w[k].b, pb;
             if (pa > b) { k++; if (k < nw) pa = w[k].a; continue; }
-            pb = b - pa + 1u > VYRE__RG_CHUNK ? pa + VYRE__RG_CHUNK - 1u : b;
-            if (have && pb - span0 + 1u > VYRE__RG_CHUNK) { VYRE__RG_TASK(w0, X, pa); have = 0; }
+            pb = b - pa + 1u > C ? pa + C - 1u : b;
+            if (have && pb - span0 + 1u > C) { VYRE__RG_TASK(w0, X, pa); have = 0; }
             if (!have) {
                 uint64_t lo = pa + 1u > L ? pa + 1u - L : 0;
                 size_t j;
@@ -10613,7 +10613,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             }
             if (r != VYRE_OK) break;
         }
-        if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins.data, wins.len, L, (uint64_t)n - 1u, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 24u);
+        if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins.data, wins.len, L, (uint64_t)n - 1u, g->chunk ? g->chunk : VYRE__RG_CHUNK, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 24u);
         else {   /* the last task of the pattern reports ends up to n, not n - 1 */
             uint32_t *q = tasks.len ? (uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * (tasks.len - 1) : NULL;
             if (q && q[0] == pid) q[4] = (uint32_t)n;

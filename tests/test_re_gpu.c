@@ -104,11 +104,13 @@ static size_t compare(const char *what, re_ml *want, re_ml *got) {
 
 /* one differential scan on one device: both modes (and a bound), `runs` scans per resident state */
 static size_t g_compared;
+static uint64_t g_chunk;   /* allowed starts per task (0 = the engine's default) */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
     vyre__re_gpu *g = NULL;
     vyre_error e;
     int mode, run;
     if (!CHECKF(vyre__re_gpu_open(d->b, set, &g, &e) == VYRE_OK, "%s/%s: open: %s", d->name, what, e.message)) return;
+    g->chunk = g_chunk;
     for (mode = 0; mode < 2; mode++) {
         re_ml want, got;
         memset(&want, 0, sizeof want);
@@ -119,7 +121,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
             size_t bad;
             memset(&got, 0, sizeof got);
             r = vyre__re_gpu_scan(g, 0, h, n, (vyre_re_mode)mode, bound, 0, collect, &got, &e);
-            snprintf(label, sizeof label, "%s %s mode %d bound %llu run %d", d->name, what, mode + 1, (unsigned long long)bound, run);
+            snprintf(label, sizeof label, "%s %s mode %d bound %llu chunk %llu run %d", d->name, what, mode + 1, (unsigned long long)bound, (unsigned long long)g_chunk, run);
             if (CHECKF(r == VYRE_OK, "%s: scan: %s (%s)", label, vyre_result_str(r), e.message)) {
                 bad = compare(label, &want, &got);
                 CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
@@ -198,6 +200,11 @@ static void t_unit(void) {
         diff_scan(&g_dev[i], "unit bounded", set, (const uint8_t *)text, strlen(text), 6, 1);
         diff_scan(&g_dev[i], "unit prefix", set, (const uint8_t *)text, 37, 0, 1);
         diff_scan(&g_dev[i], "unit empty", set, (const uint8_t *)text, 0, 0, 1);
+        for (g_chunk = 1; g_chunk <= 64; g_chunk *= 4) {   /* many tasks: every task boundary rule */
+            diff_scan(&g_dev[i], "unit small tasks", set, (const uint8_t *)text, strlen(text), 0, 1);
+            diff_scan(&g_dev[i], "unit small tasks bounded", set, (const uint8_t *)text, strlen(text), 9, 1);
+        }
+        g_chunk = 0;
     }
     vt_note("unit: %llu records compared", (unsigned long long)g_compared);
     CHECK(g_compared > 50);
@@ -207,7 +214,7 @@ static void t_unit(void) {
 static void t_gitleaks(void) {
     re_rules R;
     vyre_regex_set *set;
-    re_buf corp;
+    re_buf corp, samp;
     size_t kb = 768, n, i;
     uint8_t *h;
     const char *env = getenv("VYRE_RE_GPU_CORPUS_KB");
@@ -217,6 +224,15 @@ static void t_gitleaks(void) {
     if (!g_ndev) { skip_no_device(); re_rules_free(&R); return; }
     set = compile_list((const char *const *)R.pat, R.n);
     if (!CHECK(set != NULL)) { re_rules_free(&R); return; }
+    {   /* the layout of the whole set: every gitleaks rule fits */
+        uint32_t *lay = NULL;
+        size_t nw = 0;
+        vyre_error e;
+        if (CHECKF(vyre__re_layout_build(set, &lay, &nw, &e) == VYRE_OK, "gitleaks layout: %s", e.message))
+            vt_note("gitleaks layout: %u patterns, %llu words (%llu KiB), largest pattern %u words", lay[1], (unsigned long long)nw,
+                    (unsigned long long)(nw * 4u) >> 10, lay[3]);
+        vyre_free(&set->A, lay);
+    }
     if (env && atoi(env) > 0) kb = (size_t)atoi(env);
     corp = re_corpus(kb << 10);
     /* factor tokens: the patterns' own factors in noise, so that windows and matches are dense */
@@ -229,19 +245,34 @@ static void t_gitleaks(void) {
         if (vt_below(&rng, 3) == 0 && vyre_regex_set_factors(set, p, f, 64, &fc, NULL) == VYRE_OK && fc) {
             const vyre_literal *L = &f[vt_below(&rng, fc)];
             for (k = 0; k < L->len && i < n; k++) h[i++] = ((const uint8_t *)L->bytes)[k];
+            if (vt_below(&rng, 2)) {   /* an assignment and a secret-like token after it */
+                static const char *const as[] = {"=", " = \"", ": '", ":=", "_KEY=", "\": \"", "-", "_"};
+                static const char an[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+                const char *a = as[vt_below(&rng, 8)];
+                size_t tl = 8 + vt_below(&rng, 60);
+                for (k = 0; a[k] && i < n; k++) h[i++] = (uint8_t)a[k];
+                for (k = 0; k < tl && i < n; k++) h[i++] = (uint8_t)an[vt_below(&rng, sizeof an - 1)];
+                if (i < n) h[i++] = (uint8_t)"\"' \n;"[vt_below(&rng, 5)];
+            }
         }
         for (k = vt_below(&rng, 24); k && i < n; k--) {
             static const char al[] = "abcdefABCDEF0123456789_-=:\"' \n\t/+.";
             h[i++] = (uint8_t)(vt_below(&rng, 4) ? al[vt_below(&rng, sizeof al - 1)] : (uint8_t)vt_next(&rng));
         }
     }
+    memset(&samp, 0, sizeof samp);
+    re_walk(&samp, "samples", 1u << 20, 1u << 20, 0);
     for (d = 0; d < g_ndev; d++) {
+        if (samp.n) diff_scan(&g_dev[d], "gitleaks/samples", set, samp.p, samp.n, 0, 1);
         diff_scan(&g_dev[d], "gitleaks/real files", set, corp.p, corp.n, 0, 2);
         diff_scan(&g_dev[d], "gitleaks/factor tokens", set, h, n, 0, 1);
         diff_scan(&g_dev[d], "gitleaks/factor tokens bounded", set, h, n, 40, 1);
+        g_chunk = 200;
+        diff_scan(&g_dev[d], "gitleaks/factor tokens", set, h, n / 4, 0, 1);
+        g_chunk = 0;
     }
     vt_note("gitleaks: %llu records compared", (unsigned long long)g_compared);
-    free(h); free(corp.p);
+    free(h); free(corp.p); free(samp.p);
     vyre_regex_set_free(set);
     re_rules_free(&R);
 }
@@ -266,7 +297,9 @@ static void t_random(void) {
             size_t nw = 0;
             vyre_error e;
             if (vyre__re_layout_build(set, &lay, &nw, &e) == VYRE_OK) {
+                g_chunk = rg_below(&G, 2) ? 1 + rg_below(&G, 300) : 0;
                 for (d = 0; d < g_ndev; d++) diff_scan(&g_dev[d], "random", set, h, n, bound, 1);
+                g_chunk = 0;
             } else vt_note("random: a set over the GPU layout's limits: %s", e.message);
             vyre_free(&set->A, lay);
             vyre_regex_set_free(set);
