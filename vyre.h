@@ -630,6 +630,21 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
 /* Bytes of history a chunked scan must carry so that a match across a chunk
    join is found: the longest possible match minus one, or VYRE_RE_UNBOUNDED. */
 VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
+
+/* The GPU regex engine (>>re-layout, >>re-gpu; kernels.inc >>kernels-nfa) on
+   backend `b` (CUDA, OpenCL): the same matches as vyre_regex_scan_cb, sorted,
+   to a callback. This one-shot call uploads the set's tables for itself; the
+   resident rule session keeps them on the device across scans.
+   Errors: VYRE_ERR_UNSUPPORTED (a backend without resident buffers or the
+   program vyre_re_confirm - the CPU backend: use vyre_regex_scan),
+   VYRE_ERR_REGEX_TOO_LARGE (a pattern over the GPU layout's 1024 states,
+   pattern_index set), VYRE_ERR_HAYSTACK_CAPACITY (len >= 2^32 - 1), the
+   backend's device errors, VYRE_ERR_OUT_OF_MEMORY. Returns VYRE_STOPPED if
+   cb returned non-zero. Thread safety: as the backend (calls are serialised
+   per backend). */
+struct vyre_backend; /* >>backend */
+VYREDEF vyre_result vyre_regex_scan_backend(struct vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                            const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err);
 #endif /* VYRE_NO_REGEX */
 
 
@@ -10699,6 +10714,38 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
         }
     }
     vyre_free(A, fh.data); vyre_free(A, wins.data); vyre_free(A, tasks.data); vyre_free(A, twin.data); vyre_free(A, trips.data);
+    return r;
+}
+
+VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                            const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err) {
+    vyre__re_gpu *g = NULL;
+    vyre__rcoll c;
+    vyre_re_mode mode = opts ? opts->mode : VYRE_RE_ALL_MATCHES;
+    vyre_result r, rc;
+    size_t i;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (!data && len) return VYRE__NULLARG(err, "data");
+    if (opts && (opts->threads || opts->flags))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
+    memset(&c, 0, sizeof c);
+    c.A = &set->A; c.m.item = sizeof(vyre_re_match); c.g.item = sizeof(vyre_span);
+    if ((r = vyre__re_gpu_open(b, set, &g, err)) != VYRE_OK) return r;
+    r = vyre__re_gpu_scan(g, 0, (const uint8_t *)data, len, mode, opts ? opts->max_scan_bytes : 0, 0, vyre__rcoll_emit, &c, err);
+    if (c.oom) r = VYRE__OOM(err, "regex match list", (uint64_t)c.m.cap * sizeof(vyre_re_match));
+    rc = vyre__re_gpu_close(g, r == VYRE_OK ? err : NULL);
+    if (r == VYRE_OK) r = rc;
+    if (r == VYRE_OK && !vyre__msort(&set->A, c.m.data, c.m.len, sizeof(vyre_re_match), vyre__rmatch_cmp, NULL))
+        r = VYRE__OOM(err, "regex match sort", (uint64_t)c.m.len * sizeof(vyre_re_match));
+    for (i = 0; r == VYRE_OK && i < c.m.len; i++) {
+        vyre_re_match m = ((const vyre_re_match *)c.m.data)[i];
+        const vyre_span *gs = m.group_count ? (const vyre_span *)c.g.data + m.groups : NULL;
+        m.groups = 0;
+        if (cb(&m, gs, user)) r = VYRE_STOPPED;
+    }
+    vyre_free(&set->A, c.m.data); vyre_free(&set->A, c.g.data);
     return r;
 }
 #endif /* VYRE_NO_REGEX (>>re-layout, >>re-gpu) */
