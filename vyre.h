@@ -10393,6 +10393,11 @@ typedef struct vyre__re_gpu {
     uint32_t *maxlen;            /* per pattern, from the layout */
     uint64_t launches;           /* confirm dispatches (tests) */
     uint64_t chunk;              /* allowed starts per task, default VYRE__RG_CHUNK (tests set small ones) */
+    /* the last scan, for benchmarks: factor occurrences, tasks, windows, matches (device triples), and the host
+       time of its steps (1 factors on the device incl. download, 2 windows and tasks, 3 confirm incl. uploads and
+       download, 4 results incl. the host span step of LEFTMOST_FIRST) */
+    uint64_t last_factor_hits, last_tasks, last_windows, last_triples;
+    uint64_t last_ns[4];
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -10539,6 +10544,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     uint32_t pid;
     size_t hi = 0, i;
     uint32_t ctr[2];
+    uint64_t t_step;
     vyre__clear_error(err);
     if (!g) return VYRE__NULLARG(err, "g");
     if (!emit) return VYRE__NULLARG(err, "emit");
@@ -10562,6 +10568,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
         if ((r = vyre__rg_ensure(g, &g->hay, &g->hay_cap, 16, err)) != VYRE_OK) return r;
         hay = g->hay;
     }
+    g->last_factor_hits = g->last_tasks = g->last_windows = g->last_triples = 0;
+    t_step = vyre_now_ns();
     /* 1. factor occurrences on the device */
     if (set->lits && n) {
         uint64_t cap = g->lit_cap / 8u;
@@ -10600,6 +10608,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             break;
         }
     }
+    g->last_factor_hits = fh.len;
+    g->last_ns[0] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
     /* 2. windows and tasks */
     for (pid = 0; pid < set->npat && r == VYRE_OK && n; pid++) {
         const vyre__rprog *pg = &set->progs[pid];
@@ -10634,6 +10644,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             if (q && q[0] == pid) q[4] = (uint32_t)n;
         }
     }
+    g->last_tasks = tasks.len; g->last_windows = twin.len;
+    g->last_ns[1] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
     /* 3. the confirm kernel */
     if (r == VYRE_OK && tasks.len) {
         uint64_t cap = max_hits ? max_hits : (g->hits_cap > 8 ? (g->hits_cap - 8u) / 12u : 0);
@@ -10674,6 +10686,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             break;
         }
     }
+    g->last_triples = trips.len;
+    g->last_ns[2] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
     /* 4. results */
     if (r == VYRE_OK) {
         vyre__rg_trip *t = (vyre__rg_trip *)trips.data;
@@ -10713,6 +10727,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             vyre_free(A, S.ring);
         }
     }
+    g->last_ns[3] = vyre_now_ns() - t_step;
     vyre_free(A, fh.data); vyre_free(A, wins.data); vyre_free(A, tasks.data); vyre_free(A, twin.data); vyre_free(A, trips.data);
     return r;
 }
