@@ -938,16 +938,21 @@ VYREDEF uint64_t vyre_now_ns(void);
    regex engine's device step, driven by vyre.h >>re-gpu; the CPU backend
    does not implement it: VYRE_ERR_UNSUPPORTED)
      buffers: 0 haystack (u8), 1 nfa (u32, the >>re-layout array),
-              2 tasks (u32[6] per task: pattern, first window, windows,
-              e_lo, e_hi, 0), 3 windows (u32[2] each: allowed starts [a, b]),
-              4 hits (u32: counter, saturation flag, then match_cap triples
+              2 tasks (u32[8] per task: pattern, first window, windows,
+              e_lo, e_hi, carry (0 = the pattern's longest match bounds the
+              starts searched), out: long-thread flag, 0),
+              3 windows (u32[2] each: allowed starts [a, b]),
+              4 hits (u32: counter, flags (bit 0 saturation, bit 1 a task
+              set its long-thread flag), then match_cap triples
               {pattern_id, start, end}; the first two words must arrive zeroed)
      scalars: 0 hay_len, 1 task_count, 2 match_cap, 3 max_scan_bytes (0 = none)
      For every task: every end e with e_lo < e <= e_hi of a non-empty match
      of the pattern that starts at an allowed position of the task's windows
      (and is at most max_scan_bytes long), with its leftmost such start:
      slot = counter++ (atomic); slot < match_cap: triple[slot]. Order is
-     unspecified. */
+     unspecified. A task with a carry C searches starts in [e - C, e - 1]
+     and sets its flag (and stops) when the NFA stays live for C positions:
+     its results are then incomplete and the caller reruns the pattern. */
 #define VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm"
 #define VYRE_RE_CONFIRM_BINDINGS 5u
 /* The program table: ONE list that the CPU, CUDA and OpenCL backends, the
@@ -10381,7 +10386,8 @@ done:
         run that loop over the whole input on the host (documented).
    Thread safety: one vyre__re_gpu per thread (it owns buffers of one backend). */
 #define VYRE__RG_CHUNK 65536u
-#define VYRE__RG_TASK_WORDS 6u
+#define VYRE__RG_TASK_WORDS 8u
+#define VYRE__RG_CARRY 16384u   /* allowed starts carried into a task of a pattern with an unbounded longest match */
 
 typedef struct vyre__re_gpu {
     vyre_backend *b;
@@ -10393,10 +10399,11 @@ typedef struct vyre__re_gpu {
     uint32_t *maxlen;            /* per pattern, from the layout */
     uint64_t launches;           /* confirm dispatches (tests) */
     uint64_t chunk;              /* allowed starts per task, default VYRE__RG_CHUNK (tests set small ones) */
+    uint64_t carry;              /* carry of unbounded patterns, default VYRE__RG_CARRY (tests set small ones) */
     /* the last scan, for benchmarks: factor occurrences, tasks, windows, matches (device triples), and the host
        time of its steps (1 factors on the device incl. download, 2 windows and tasks, 3 confirm incl. uploads and
        download, 4 results incl. the host span step of LEFTMOST_FIRST) */
-    uint64_t last_factor_hits, last_tasks, last_windows, last_triples;
+    uint64_t last_factor_hits, last_tasks, last_windows, last_triples, last_sequential;
     uint64_t last_ns[4];
 } vyre__re_gpu;
 
@@ -10491,7 +10498,7 @@ static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwi
         q_ = (uint32_t *)wins->data + 2u * wins->len++; q_[0] = (uint32_t)(a_); q_[1] = (uint32_t)(b_); } while (0)
 #define VYRE__RG_TASK(w0_, elo_, ehi_) do { uint32_t *q_; if (!vyre__vec_reserve(A, tasks, tasks->len + 1)) return 0; \
         q_ = (uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * tasks->len++; q_[0] = pid; q_[1] = (uint32_t)(w0_); \
-        q_[2] = (uint32_t)(wins->len - (w0_)); q_[3] = (uint32_t)(elo_); q_[4] = (uint32_t)(ehi_); q_[5] = 0; } while (0)
+        q_[2] = (uint32_t)(wins->len - (w0_)); q_[3] = (uint32_t)(elo_); q_[4] = (uint32_t)(ehi_); q_[5] = q_[6] = q_[7] = 0; } while (0)
     if (!nw) return 1;
     if (L == VYRE_RE_UNBOUNDED) {   /* one task over every window */
         size_t w0 = wins->len;
@@ -10535,6 +10542,102 @@ static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwi
 #undef VYRE__RG_TASK
 }
 
+/* the allowed-start windows of pattern pid (sorted factor occurrences fh, pre clamped to the bound), then
+   its tasks: pass 0 chunks every pattern (a pattern with an unbounded longest match with the carry
+   VYRE__RG_CARRY, flagged in the task so that the kernel reports a longer-lived thread); pass 1 runs
+   the pattern as one sequential task. Returns 0 when out of memory. */
+static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec *fh, size_t n, uint64_t bound, uint32_t pass,
+                                  vyre__vec *wins, vyre__vec *tasks, vyre__vec *twin) {
+    const vyre_regex_set *set = g->set;
+    const vyre__rprog *pg = &set->progs[pid];
+    const vyre_allocator *A = &set->A;
+    uint64_t pre = pg->factor_pre, L = g->maxlen[pid] == 0xFFFFFFFFu ? VYRE_RE_UNBOUNDED : g->maxlen[pid], carry = 0;
+    size_t lo = 0, hi = fh->len, t0 = tasks->len;
+    if (bound && bound < pre) pre = bound;
+    if (bound && bound < L) L = bound;
+    if (L == VYRE_RE_UNBOUNDED && !pass) { carry = g->carry ? g->carry : VYRE__RG_CARRY; L = carry; }
+    wins->len = 0;
+    if (!pg->nfactors) {
+        if (!vyre__vec_reserve(A, wins, 1)) return 0;
+        ((vyre__rwin *)wins->data)[0].a = 0; ((vyre__rwin *)wins->data)[0].b = n - 1u; wins->len = 1;
+    } else {
+        while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (((const vyre__rhit *)fh->data)[mid].pid < pid) lo = mid + 1; else hi = mid; }
+        for (; lo < fh->len && ((const vyre__rhit *)fh->data)[lo].pid == pid; lo++) {
+            const vyre__rhit *t = (const vyre__rhit *)fh->data + lo;
+            uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
+            vyre__rwin *w;
+            if (wins->len && ((vyre__rwin *)wins->data)[wins->len - 1].b + 1u >= a) {
+                w = (vyre__rwin *)wins->data + wins->len - 1;
+                if (b > w->b) w->b = b;
+                continue;
+            }
+            if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0;
+            w = (vyre__rwin *)wins->data + wins->len++;
+            w->a = a; w->b = b;
+        }
+    }
+    if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins->data, wins->len, L, (uint64_t)n - 1u, g->chunk ? g->chunk : VYRE__RG_CHUNK, tasks, twin)) return 0;
+    for (; t0 < tasks->len; t0++) {
+        uint32_t *q = (uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * t0;
+        q[5] = (uint32_t)carry;
+        if (t0 + 1 == tasks->len) q[4] = (uint32_t)n;   /* the pattern's last task reports ends up to n */
+    }
+    return 1;
+}
+
+/* upload tasks and windows, run vyre_re_confirm (re-run with room when the hit buffer was too small and
+   max_hits is 0), append the triples to *trips; *long_thread: some task flagged a thread older than its
+   carry (tasks then holds the kernel's flags, word 6) */
+static vyre_result vyre__rg_confirm(vyre__re_gpu *g, vyre_buffer hay, size_t n, uint64_t max_scan_bytes, uint64_t max_hits,
+                                    vyre__vec *tasks, const vyre__vec *twin, vyre__vec *trips, int *long_thread, vyre_error *err) {
+    const vyre_allocator *A = &g->set->A;
+    uint64_t cap = max_hits ? max_hits : (g->hits_cap > 8 ? (g->hits_cap - 8u) / 12u : 0);
+    uint32_t ctr[2];
+    vyre_result r;
+    const uint64_t capmax = (((uint64_t)1 << 32) - 16u) / 12u;
+    *long_thread = 0;
+    if (!max_hits && cap < 4096) cap = 4096;
+    if ((r = vyre__rg_ensure(g, &g->tasks, &g->tasks_cap, tasks->len * tasks->item, err)) != VYRE_OK ||
+        (r = vyre__rg_ensure(g, &g->wins, &g->wins_cap, twin->len * 8u, err)) != VYRE_OK)
+        return r;
+    if (twin->len && (r = vyre_buffer_upload(g->b, g->wins, 0, twin->data, twin->len * 8u, err)) != VYRE_OK) return r;
+    for (;;) {
+        vyre_buffer bind[5];
+        uint64_t sc[4];
+        vyre_dispatch d;
+        if (cap > capmax) cap = capmax;
+        if ((r = vyre__rg_ensure(g, &g->hits, &g->hits_cap, 8u + (size_t)cap * 12u, err)) != VYRE_OK) return r;
+        memset(ctr, 0, sizeof ctr);
+        if ((r = vyre_buffer_upload(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) return r;
+        if ((r = vyre_buffer_upload(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;
+        bind[0] = hay; bind[1] = g->nfa; bind[2] = g->tasks; bind[3] = g->wins; bind[4] = g->hits;
+        sc[0] = n; sc[1] = tasks->len; sc[2] = cap; sc[3] = max_scan_bytes;
+        memset(&d, 0, sizeof d);
+        d.program = VYRE_PROGRAM_RE_CONFIRM; d.buffers = bind; d.buffer_count = 5; d.scalars = sc; d.scalar_count = 4;
+        d.grid[0] = (uint32_t)((tasks->len + 255u) / 256u);
+        if ((r = vyre_dispatch_resident(g->b, &d, NULL, err)) != VYRE_OK) return r;
+        g->launches++;
+        if ((r = vyre_buffer_download(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) return r;
+        if ((ctr[1] & 1u) || ctr[0] > cap) {
+            if (max_hits || (ctr[1] & 1u) || cap >= capmax)
+                return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
+                                      "the regex scan found %s%llu matches, over the hit buffer's capacity of %llu", (ctr[1] & 1u) ? "more than " : "",
+                                      (unsigned long long)((ctr[1] & 1u) ? 0xFFFFFFFFull : ctr[0]), (unsigned long long)cap);
+            cap = ctr[0];
+            continue;
+        }
+        break;
+    }
+    if (!vyre__vec_reserve(A, trips, trips->len + ctr[0] + 1)) return VYRE__OOM(err, "regex matches", (uint64_t)ctr[0] * 12u);
+    if (ctr[0] && (r = vyre_buffer_download(g->b, g->hits, 8, (vyre__rg_trip *)trips->data + trips->len, (size_t)ctr[0] * 12u, err)) != VYRE_OK) return r;
+    trips->len += ctr[0];
+    if (ctr[1] & 2u) {
+        *long_thread = 1;
+        if ((r = vyre_buffer_download(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;
+    }
+    return VYRE_OK;
+}
+
 static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uint8_t *data, size_t n, vyre_re_mode mode,
                                      uint64_t max_scan_bytes, uint64_t max_hits, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     const vyre_regex_set *set;
@@ -10542,7 +10645,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     vyre__vec fh, wins, tasks, twin, trips;
     vyre_result r = VYRE_OK;
     uint32_t pid;
-    size_t hi = 0, i;
+    size_t i;
     uint32_t ctr[2];
     uint64_t t_step;
     vyre__clear_error(err);
@@ -10610,81 +10713,47 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     }
     g->last_factor_hits = fh.len;
     g->last_ns[0] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
-    /* 2. windows and tasks */
-    for (pid = 0; pid < set->npat && r == VYRE_OK && n; pid++) {
-        const vyre__rprog *pg = &set->progs[pid];
-        uint64_t pre = pg->factor_pre, L = g->maxlen[pid] == 0xFFFFFFFFu ? VYRE_RE_UNBOUNDED : g->maxlen[pid];
-        if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
-        if (max_scan_bytes && max_scan_bytes < L) L = max_scan_bytes;
-        wins.len = 0;
-        if (mode == VYRE_RE_LEFTMOST_FIRST && pg->nullable) continue;   /* whole input on the host (step 4) */
-        if (!pg->nfactors) {
-            if (!vyre__vec_reserve(A, &wins, 1)) { r = VYRE__OOM(err, "regex windows", 64); break; }
-            ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n - 1u; wins.len = 1;
-        } else {
-            while (hi < fh.len && ((vyre__rhit *)fh.data)[hi].pid < pid) hi++;
-            while (hi < fh.len && ((vyre__rhit *)fh.data)[hi].pid == pid) {
-                const vyre__rhit *t = (const vyre__rhit *)fh.data + hi++;
-                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
-                vyre__rwin *w;
-                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b + 1u >= a) {
-                    w = (vyre__rwin *)wins.data + wins.len - 1;
-                    if (b > w->b) w->b = b;
-                    continue;
-                }
-                if (!vyre__vec_reserve(A, &wins, wins.len + 1)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
-                w = (vyre__rwin *)wins.data + wins.len++;
-                w->a = a; w->b = b;
+    /* 2. windows and tasks; 3. the confirm kernel (a second pass for the patterns whose carry was too short) */
+    {
+        vyre__vec seq;             /* uint32_t: patterns to run as one sequential task */
+        uint32_t pass;
+        memset(&seq, 0, sizeof seq); seq.item = 4;
+        for (pass = 0; pass < 2 && r == VYRE_OK; pass++) {
+            size_t q;
+            tasks.len = 0; twin.len = 0;
+            for (q = 0; r == VYRE_OK && n && q < (pass ? seq.len : set->npat); q++) {
+                pid = pass ? ((uint32_t *)seq.data)[q] : (uint32_t)q;
+                if (mode == VYRE_RE_LEFTMOST_FIRST && set->progs[pid].nullable) continue;   /* whole input on the host (step 4) */
+                if (!vyre__rg_pattern_tasks(g, pid, &fh, n, max_scan_bytes, pass, &wins, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 32u);
             }
-            if (r != VYRE_OK) break;
-        }
-        if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins.data, wins.len, L, (uint64_t)n - 1u, g->chunk ? g->chunk : VYRE__RG_CHUNK, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 24u);
-        else {   /* the last task of the pattern reports ends up to n, not n - 1 */
-            uint32_t *q = tasks.len ? (uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * (tasks.len - 1) : NULL;
-            if (q && q[0] == pid) q[4] = (uint32_t)n;
-        }
-    }
-    g->last_tasks = tasks.len; g->last_windows = twin.len;
-    g->last_ns[1] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
-    /* 3. the confirm kernel */
-    if (r == VYRE_OK && tasks.len) {
-        uint64_t cap = max_hits ? max_hits : (g->hits_cap > 8 ? (g->hits_cap - 8u) / 12u : 0);
-        if (!max_hits && cap < 4096) cap = 4096;
-        if ((r = vyre__rg_ensure(g, &g->tasks, &g->tasks_cap, tasks.len * tasks.item, err)) == VYRE_OK &&
-            (r = vyre__rg_ensure(g, &g->wins, &g->wins_cap, twin.len * 8u, err)) == VYRE_OK &&
-            (r = vyre_buffer_upload(g->b, g->tasks, 0, tasks.data, tasks.len * tasks.item, err)) == VYRE_OK)
-            r = twin.len ? vyre_buffer_upload(g->b, g->wins, 0, twin.data, twin.len * 8u, err) : VYRE_OK;
-        while (r == VYRE_OK) {
-            vyre_buffer bind[5];
-            uint64_t sc[4];
-            vyre_dispatch d;
-            if (cap > (((uint64_t)1 << 32) - 16u) / 12u) cap = (((uint64_t)1 << 32) - 16u) / 12u;
-            if ((r = vyre__rg_ensure(g, &g->hits, &g->hits_cap, 8u + (size_t)cap * 12u, err)) != VYRE_OK) break;
-            memset(ctr, 0, sizeof ctr);
-            if ((r = vyre_buffer_upload(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) break;
-            bind[0] = hay; bind[1] = g->nfa; bind[2] = g->tasks; bind[3] = g->wins; bind[4] = g->hits;
-            sc[0] = n; sc[1] = tasks.len; sc[2] = cap; sc[3] = max_scan_bytes;
-            memset(&d, 0, sizeof d);
-            d.program = VYRE_PROGRAM_RE_CONFIRM; d.buffers = bind; d.buffer_count = 5; d.scalars = sc; d.scalar_count = 4;
-            d.grid[0] = (uint32_t)((tasks.len + 255u) / 256u);
-            if ((r = vyre_dispatch_resident(g->b, &d, NULL, err)) != VYRE_OK) break;
-            g->launches++;
-            if ((r = vyre_buffer_download(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) break;
-            if (ctr[1] || ctr[0] > cap) {
-                if (max_hits || ctr[1] || cap >= (((uint64_t)1 << 32) - 16u) / 12u) {
-                    r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
-                                       "the regex scan found %s%llu matches, over the hit buffer's capacity of %llu", ctr[1] ? "more than " : "",
-                                       (unsigned long long)(ctr[1] ? 0xFFFFFFFFull : ctr[0]), (unsigned long long)cap);
-                    break;
+            if (!pass) { g->last_tasks = tasks.len; g->last_windows = twin.len; g->last_ns[1] = vyre_now_ns() - t_step; t_step = vyre_now_ns(); }
+            if (r == VYRE_OK && tasks.len) {
+                int long_thread = 0;
+                size_t keep = trips.len, k2;
+                r = vyre__rg_confirm(g, hay, n, max_scan_bytes, max_hits, &tasks, &twin, &trips, &long_thread, err);
+                if (r == VYRE_OK && long_thread && !pass) {
+                    /* tasks whose sweep saw one thread live for longer than their carry: those patterns again,
+                       each as one sequential task, and their chunked results dropped */
+                    for (k2 = 0; k2 < tasks.len && r == VYRE_OK; k2++) {
+                        const uint32_t *T = (const uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * k2;
+                        if (T[6] && (!seq.len || ((uint32_t *)seq.data)[seq.len - 1] != T[0])) {
+                            if (!vyre__vec_reserve(A, &seq, seq.len + 1)) r = VYRE__OOM(err, "regex GPU tasks", 4u * (seq.len + 1));
+                            else ((uint32_t *)seq.data)[seq.len++] = T[0];
+                        }
+                    }
+                    for (k2 = keep; k2 < trips.len; k2++) {
+                        const vyre__rg_trip *t = (const vyre__rg_trip *)trips.data + k2;
+                        size_t j;
+                        for (j = 0; j < seq.len && ((uint32_t *)seq.data)[j] != t->pid; j++) {}
+                        if (j == seq.len) ((vyre__rg_trip *)trips.data)[keep++] = *t;
+                    }
+                    trips.len = keep;
                 }
-                cap = ctr[0];
-                continue;
             }
-            if (!vyre__vec_reserve(A, &trips, ctr[0] ? ctr[0] : 1)) { r = VYRE__OOM(err, "regex matches", (uint64_t)ctr[0] * 12u); break; }
-            if (ctr[0]) r = vyre_buffer_download(g->b, g->hits, 8, trips.data, (size_t)ctr[0] * 12u, err);
-            trips.len = ctr[0];
-            break;
+            if (!seq.len) break;
         }
+        g->last_sequential = seq.len;
+        vyre_free(A, seq.data);
     }
     g->last_triples = trips.len;
     g->last_ns[2] = vyre_now_ns() - t_step; t_step = vyre_now_ns();

@@ -1124,10 +1124,10 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
                                   "Fix: hay_len must fit the haystack buffer and stay under 4 GiB.",
                                   "hay_len %llu does not fit the haystack buffer (%zu bytes) or the 4 GiB dispatch limit",
                                   (unsigned long long)L->sc[0], bytes[0]);
-        if (bytes[1] < 32 || L->sc[1] > ((uint64_t)1 << 40) || bytes[2] < L->sc[1] * 24u ||
+        if (bytes[1] < 32 || L->sc[1] > ((uint64_t)1 << 40) || bytes[2] < L->sc[1] * 32u ||
             L->sc[2] > ((uint64_t)1 << 36) || bytes[4] < 8u + L->sc[2] * 12u)
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
-                                  "Fix: nfa needs the >>re-layout array, tasks 24 bytes per task, hits 8 + 12 bytes per match_cap.",
+                                  "Fix: nfa needs the >>re-layout array, tasks 32 bytes per task, hits 8 + 12 bytes per match_cap.",
                                   "vyre_re_confirm bindings too small: nfa %zu, tasks %zu (task_count %llu), hits %zu (match_cap %llu)",
                                   bytes[1], bytes[2], (unsigned long long)L->sc[1], bytes[4], (unsigned long long)L->sc[2]);
         if (d->grid[0]) L->grid = d->grid[0];

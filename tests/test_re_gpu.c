@@ -105,12 +105,14 @@ static size_t compare(const char *what, re_ml *want, re_ml *got) {
 /* one differential scan on one device: both modes (and a bound), `runs` scans per resident state */
 static size_t g_compared;
 static uint64_t g_chunk;   /* allowed starts per task (0 = the engine's default) */
+static uint64_t g_carry;   /* carry of patterns with an unbounded longest match (0 = default) */
+static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
     vyre__re_gpu *g = NULL;
     vyre_error e;
     int mode, run;
     if (!CHECKF(vyre__re_gpu_open(d->b, set, &g, &e) == VYRE_OK, "%s/%s: open: %s", d->name, what, e.message)) return;
-    g->chunk = g_chunk;
+    g->chunk = g_chunk; g->carry = g_carry;
     for (mode = 0; mode < 2; mode++) {
         re_ml want, got;
         memset(&want, 0, sizeof want);
@@ -126,6 +128,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
                 bad = compare(label, &want, &got);
                 CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
                 g_compared += want.n;
+                g_sequential += g->last_sequential;
             }
             re_ml_free(&got);
         }
@@ -203,11 +206,15 @@ static void t_unit(void) {
         for (g_chunk = 1; g_chunk <= 64; g_chunk *= 4) {   /* many tasks: every task boundary rule */
             diff_scan(&g_dev[i], "unit small tasks", set, (const uint8_t *)text, strlen(text), 0, 1);
             diff_scan(&g_dev[i], "unit small tasks bounded", set, (const uint8_t *)text, strlen(text), 9, 1);
+            for (g_carry = 2; g_carry <= 32; g_carry *= 4)   /* unbounded patterns: short carries, long threads */
+                diff_scan(&g_dev[i], "unit small carry", set, (const uint8_t *)text, strlen(text), 0, 1);
+            g_carry = 0;
         }
         g_chunk = 0;
     }
-    vt_note("unit: %llu records compared", (unsigned long long)g_compared);
+    vt_note("unit: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
     CHECK(g_compared > 50);
+    CHECK(g_sequential > 0);   /* the long-thread path ran */
     vyre_regex_set_free(set);
 }
 
@@ -267,11 +274,12 @@ static void t_gitleaks(void) {
         diff_scan(&g_dev[d], "gitleaks/real files", set, corp.p, corp.n, 0, 2);
         diff_scan(&g_dev[d], "gitleaks/factor tokens", set, h, n, 0, 1);
         diff_scan(&g_dev[d], "gitleaks/factor tokens bounded", set, h, n, 40, 1);
-        g_chunk = 200;
-        diff_scan(&g_dev[d], "gitleaks/factor tokens", set, h, n / 4, 0, 1);
-        g_chunk = 0;
+        g_chunk = 200; g_carry = 60;
+        diff_scan(&g_dev[d], "gitleaks/factor tokens small tasks", set, h, n / 4, 0, 1);
+        diff_scan(&g_dev[d], "gitleaks/real files small tasks", set, corp.p, corp.n / 8, 0, 1);
+        g_chunk = 0; g_carry = 0;
     }
-    vt_note("gitleaks: %llu records compared", (unsigned long long)g_compared);
+    vt_note("gitleaks: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
     free(h); free(corp.p); free(samp.p);
     vyre_regex_set_free(set);
     re_rules_free(&R);
@@ -285,7 +293,7 @@ static void t_random(void) {
     if (!g_ndev) { skip_no_device(); return; }
     for (it = 0; it < iters; it++) {
         char *pats[6];
-        size_t np = 1 + rg_below(&G, 6), k, n = 512 + rg_below(&G, 8192);
+        size_t np = 1 + rg_below(&G, 6), k, n = 256 + rg_below(&G, 1792);   /* the start search is O(n log n) per end under .* (docs/regex.md) */
         vyre_regex_set *set;
         uint8_t *h = (uint8_t *)malloc(n);
         uint64_t bound = rg_below(&G, 4) == 0 ? 1 + rg_below(&G, 12) : 0;
@@ -298,8 +306,10 @@ static void t_random(void) {
             vyre_error e;
             if (vyre__re_layout_build(set, &lay, &nw, &e) == VYRE_OK) {
                 g_chunk = rg_below(&G, 2) ? 1 + rg_below(&G, 300) : 0;
+                g_carry = rg_below(&G, 2) ? 2 + rg_below(&G, 100) : 0;
+                if (getenv("VT_VERBOSE")) { printf("random %d: n %zu bound %llu chunk %llu carry %llu\n", it, n, (unsigned long long)bound, (unsigned long long)g_chunk, (unsigned long long)g_carry); for (k = 0; k < np; k++) printf("  %s\n", pats[k]); fflush(stdout); }
                 for (d = 0; d < g_ndev; d++) diff_scan(&g_dev[d], "random", set, h, n, bound, 1);
-                g_chunk = 0;
+                g_chunk = 0; g_carry = 0;
             } else vt_note("random: a set over the GPU layout's limits: %s", e.message);
             vyre_free(&set->A, lay);
             vyre_regex_set_free(set);
