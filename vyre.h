@@ -105,6 +105,8 @@
                        sets (hashed aligned pieces, no automaton; vyre__big_ops;
                        docs/large-sets.md); CPU only so far
        >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
+       >>re-layout     the regex set as bit-parallel NFAs for the GPU (after >>scan)
+       >>re-gpu        the GPU regex engine's host side: vyre__re_gpu_open / _scan / _close
        >>thread-pool   THE worker pool (vyre_worker_pool): CPU backend scan parts,
                        CUDA staging copies, ingest readers
        >>backend-kit   (implementation) and >>programs (the table)
@@ -630,6 +632,21 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
 /* Bytes of history a chunked scan must carry so that a match across a chunk
    join is found: the longest possible match minus one, or VYRE_RE_UNBOUNDED. */
 VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
+
+/* The GPU regex engine (>>re-layout, >>re-gpu; kernels.inc >>kernels-nfa) on
+   backend `b` (CUDA, OpenCL): the same matches as vyre_regex_scan_cb, sorted,
+   to a callback. This one-shot call uploads the set's tables for itself; the
+   resident rule session keeps them on the device across scans.
+   Errors: VYRE_ERR_UNSUPPORTED (a backend without resident buffers or the
+   program vyre_re_confirm - the CPU backend: use vyre_regex_scan),
+   VYRE_ERR_REGEX_TOO_LARGE (a pattern over the GPU layout's 1024 states,
+   pattern_index set), VYRE_ERR_HAYSTACK_CAPACITY (len >= 2^32 - 1), the
+   backend's device errors, VYRE_ERR_OUT_OF_MEMORY. Returns VYRE_STOPPED if
+   cb returned non-zero. Thread safety: as the backend (calls are serialised
+   per backend). */
+struct vyre_backend; /* >>backend */
+VYREDEF vyre_result vyre_regex_scan_backend(struct vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                            const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err);
 #endif /* VYRE_NO_REGEX */
 
 
@@ -919,6 +936,27 @@ VYREDEF uint64_t vyre_now_ns(void);
 #define VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
 #define VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
 #define VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
+/* VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm" (kernels.inc >>kernels-nfa; the
+   regex engine's device step, driven by vyre.h >>re-gpu; the CPU backend
+   does not implement it: VYRE_ERR_UNSUPPORTED)
+     buffers: 0 haystack (u8), 1 nfa (u32, the >>re-layout array),
+              2 tasks (u32[8] per task: pattern, first window, windows,
+              e_lo, e_hi, carry (0 = the pattern's longest match bounds the
+              starts searched), out: long-thread flag, 0),
+              3 windows (u32[2] each: allowed starts [a, b]),
+              4 hits (u32: counter, flags (bit 0 saturation, bit 1 a task
+              set its long-thread flag), then match_cap triples
+              {pattern_id, start, end}; the first two words must arrive zeroed)
+     scalars: 0 hay_len, 1 task_count, 2 match_cap, 3 max_scan_bytes (0 = none)
+     For every task: every end e with e_lo < e <= e_hi of a non-empty match
+     of the pattern that starts at an allowed position of the task's windows
+     (and is at most max_scan_bytes long), with its leftmost such start:
+     slot = counter++ (atomic); slot < match_cap: triple[slot]. Order is
+     unspecified. A task with a carry C searches starts in [e - C, e - 1]
+     and sets its flag (and stops) when the NFA stays live for C positions:
+     its results are then incomplete and the caller reruns the pattern. */
+#define VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm"
+#define VYRE_RE_CONFIRM_BINDINGS 5u
 /* The program table: ONE list that the CPU, CUDA and OpenCL backends, the
    tests and the bench iterate (sokol_gfx's _SG_LOG_ITEMS style X-macro).
    X(ID, name, buffers, scalars, mode, kernel family):
@@ -929,7 +967,8 @@ VYREDEF uint64_t vyre_now_ns(void);
 #define VYRE_PROGRAM_LIST(X) \
     X(LIT_MATCHES,  VYRE_PROGRAM_LIT_MATCHES,  VYRE_LIT_MATCHES_BINDINGS,  3u, 1u, VYRE_KERNELS_LIT) \
     X(LIT_COUNT,    VYRE_PROGRAM_LIT_COUNT,    VYRE_LIT_COUNT_BINDINGS,    2u, 2u, VYRE_KERNELS_LIT) \
-    X(LIT_PRESENCE, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4u, 3u, VYRE_KERNELS_LIT)
+    X(LIT_PRESENCE, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4u, 3u, VYRE_KERNELS_LIT) \
+    X(RE_CONFIRM,   VYRE_PROGRAM_RE_CONFIRM,   VYRE_RE_CONFIRM_BINDINGS,   4u, 4u, VYRE_KERNELS_NFA)
 typedef enum vyre_program_id {
 #define VYRE__PROGRAM_ENUM(id, name, nbuf, nscalar, mode, family) VYRE_PROGRAM_ID_##id = (int)(mode),
     VYRE_PROGRAM_LIST(VYRE__PROGRAM_ENUM)
@@ -961,7 +1000,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
    compiles and caches only those. */
 #define VYRE_KERNELS_COMMON 0x1u   /* >>kernels-common: helpers every family uses */
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
-#define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: reserved for the regex engine */
+#define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
 #define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: reserved for the persistent work-ring kernels */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
@@ -4442,6 +4481,9 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
     vyre_result r;
     uint64_t hay_len = sc[0];
     static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
+    if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
+                              "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
     if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
     /* one condition, one code on every backend: over 4 GiB is HAYSTACK_CAPACITY, past the binding OUT_OF_RANGE */
     if (hay_len > 0xFFFFFFFFull)
@@ -10527,6 +10569,739 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
     return r;
 }
 #endif /* VYRE_NO_REGEX */
+
+#if !defined(VYRE_NO_REGEX) /* >>re-layout, >>re-gpu */
+/* ==================================================================== */
+/* >>re-layout: a regex set as the GPU confirm kernel reads it          */
+/* ==================================================================== */
+/* Per pattern, a bit-parallel position NFA (Glushkov-style) derived from the
+   Pike-VM program (>>re-compile). States are the program's BYTE, ASSERT and
+   MATCH instructions, numbered in program order, so consecutive BYTEs of a
+   concatenation are consecutive bits. A set of live states is W = ceil(states
+   / 32) u32 words (bit i of word i >> 5).
+
+   follow(i) = the states reached from instruction pc(i) + 1 through JMP,
+   SPLIT and SAVE (stopping at BYTE, ASSERT, MATCH). One byte c is consumed by
+       X  = D & CLASS[class(c)]                 (BYTE states whose class has c)
+       D' = ((X << 1) & LIN)                    (the shift-and part: i -> i+1)
+            | OR of GROUP_FOLLOW[g] over the groups g with X & GROUP_MEMBERS[g] != 0
+   where LIN bit j means j is in follow(j-1) and the groups collect the BYTE
+   states with the same remaining follow set (follow(i) minus the shift edge).
+   Empty-width tests (^ $ \A \z \b \B, VYRE__RA_*) are states too: at a
+   position p, once h[p-1] and h[p] are known, every live ASSERT state whose
+   test holds adds its own follow set (repeated until no new ASSERT state
+   turns live; each is tested once per position), then all ASSERT bits are
+   cleared. A live MATCH bit after that means a match ends at p. INIT is
+   follow of the program start (pc 0).
+
+   One u32 array (binding 1 of vyre_re_confirm), little-endian words:
+     [0] VYRE__RL_MAGIC, [1] patterns P, [2] total words, [3] largest W,
+     [4..7] 0, then P records of VYRE__RL_REC words at 8 + 16 * pid:
+       W, states, match state, max_len (0xFFFFFFFF = unbounded or >= 2^32),
+       off_bytemap, off_class, off_init, off_lin, off_assert_mask,
+       groups G, off_groups, asserts A, off_asserts, byte classes, 0, 0
+     and at the offsets (word indices into the same array):
+       bytemap   64 words: 256 u8 byte-class ids (byte c in byte c & 3 of word c >> 2)
+       class     classes * W words
+       init, lin, assert_mask   W words each
+       groups    G * 2W words: members, follow
+       asserts   A * (2 + W) words: state, kind (VYRE__RA_*), follow
+   Limit: W <= VYRE_RE_GPU_MAX_WORDS (32: 1024 states) per pattern; a larger
+   pattern is VYRE_ERR_REGEX_TOO_LARGE from vyre__re_layout_build naming the
+   pattern and its state count (the CPU engine, vyre_regex_scan, has no such
+   limit). */
+#define VYRE_RE_GPU_MAX_WORDS 32u
+#define VYRE__RL_MAGIC 0x314E5256u   /* "VRN1" */
+#define VYRE__RL_REC 16u
+#define VYRE__RL_HDR 8u
+
+typedef struct vyre__rlb {
+    const vyre_allocator *A;
+    const vyre_regex_set *set;
+    const vyre__rinst *I;
+    uint32_t ninst, nst, W;
+    uint32_t *sidx;              /* pc -> state index or VYRE__RE_NONE */
+    uint32_t *spc;               /* state -> pc */
+    uint32_t *stack;
+    uint8_t *seen;
+} vyre__rlb;
+
+/* out[W] = the states reached from pc through JMP / SPLIT / SAVE */
+static void vyre__rl_closure(vyre__rlb *L, uint32_t pc0, uint32_t *out) {
+    uint32_t sp = 0;
+    memset(out, 0, (size_t)L->W * 4u);
+    memset(L->seen, 0, L->ninst);
+    L->stack[sp++] = pc0;
+    while (sp) {
+        uint32_t pc = L->stack[--sp];
+        while (pc < L->ninst && !L->seen[pc]) {
+            const vyre__rinst *in = &L->I[pc];
+            L->seen[pc] = 1;
+            if (in->op == VYRE__RI_JMP) { pc = in->x; continue; }
+            if (in->op == VYRE__RI_SPLIT) { L->stack[sp++] = in->y; pc = in->x; continue; }
+            if (in->op == VYRE__RI_SAVE) { pc++; continue; }
+            out[L->sidx[pc] >> 5] |= 1u << (L->sidx[pc] & 31u);
+            break;
+        }
+    }
+}
+
+/* Build the layout of every pattern of `set`: *out (words, VYRE_FREE'd by the
+   caller through set->A) and *nwords. Errors: VYRE_ERR_REGEX_TOO_LARGE (a
+   pattern over the limits above, pattern_index set), VYRE_ERR_OUT_OF_MEMORY. */
+static vyre_result vyre__re_layout_build(const vyre_regex_set *set, uint32_t **out, size_t *nwords, vyre_error *err) {
+    const vyre_allocator *A = &set->A;
+    vyre__vec o;
+    vyre__rlb L;
+    uint32_t pid, maxw = 0;
+    vyre_result r = VYRE_OK;
+    uint32_t *tmp = NULL, *fol = NULL, *cls = NULL;
+    size_t k;
+    *out = NULL; *nwords = 0;
+    memset(&o, 0, sizeof o); o.item = 4;
+    memset(&L, 0, sizeof L);
+    L.A = A; L.set = set;
+#define VYRE__RL_PUT(v) do { if (!vyre__vec_reserve(A, &o, o.len + 1)) goto oom; ((uint32_t *)o.data)[o.len++] = (uint32_t)(v); } while (0)
+#define VYRE__RL_W(i) (((uint32_t *)o.data)[(i)])
+    for (k = 0; k < VYRE__RL_HDR + (size_t)VYRE__RL_REC * set->npat; k++) VYRE__RL_PUT(0);
+    for (pid = 0; pid < set->npat && r == VYRE_OK; pid++) {
+        const vyre__rprog *pg = &set->progs[pid];
+        uint32_t pc, i, W, nst = 0, nbc = 0, G = 0, na = 0, w, b, matchst = VYRE__RE_NONE;
+        size_t rec = VYRE__RL_HDR + (size_t)VYRE__RL_REC * pid, off_bm, off_cls, off_init, off_lin, off_am, off_grp, off_as;
+        uint8_t bmap[256];
+        L.I = set->insts + pg->inst0; L.ninst = pg->ninst;
+        vyre_free(A, L.sidx); vyre_free(A, L.spc); vyre_free(A, L.stack); vyre_free(A, L.seen);
+        L.sidx = (uint32_t *)vyre_alloc(A, ((size_t)L.ninst + 1) * 4u);
+        L.spc = (uint32_t *)vyre_alloc(A, ((size_t)L.ninst + 1) * 4u);
+        L.stack = (uint32_t *)vyre_alloc(A, ((size_t)L.ninst + 2) * 4u);
+        L.seen = (uint8_t *)vyre_alloc(A, (size_t)L.ninst + 1);
+        if (!L.sidx || !L.spc || !L.stack || !L.seen) goto oom;
+        for (pc = 0; pc < L.ninst; pc++) {
+            uint32_t op = L.I[pc].op;
+            L.sidx[pc] = VYRE__RE_NONE;
+            if (op == VYRE__RI_BYTE || op == VYRE__RI_ASSERT || op == VYRE__RI_MATCH) {
+                if (op == VYRE__RI_ASSERT) na++;
+                if (op == VYRE__RI_MATCH) matchst = nst;
+                L.spc[nst] = pc; L.sidx[pc] = nst++;
+            }
+        }
+        W = (nst + 31u) / 32u;
+        if (W > VYRE_RE_GPU_MAX_WORDS || matchst == VYRE__RE_NONE) {
+            r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE,
+                               "Fix: lower the repeat counts of this regex (or split it), or scan the set with the CPU engine (vyre_regex_scan).",
+                               "regex %u has %u NFA states; the GPU layout holds at most %u states per pattern",
+                               (unsigned)pid, (unsigned)nst, VYRE_RE_GPU_MAX_WORDS * 32u);
+            if (err) err->pattern_index = pid;
+            break;
+        }
+        if (W > maxw) maxw = W;
+        L.nst = nst; L.W = W;
+        vyre_free(A, tmp); vyre_free(A, fol); vyre_free(A, cls);
+        tmp = (uint32_t *)vyre_alloc(A, (size_t)W * 4u);
+        fol = (uint32_t *)vyre_alloc(A, (size_t)nst * W * 4u);     /* residual follow per state */
+        cls = (uint32_t *)vyre_alloc(A, (size_t)256 * W * 4u);     /* column per byte */
+        if (!tmp || !fol || !cls) goto oom;
+        /* byte columns, then byte classes (bytes with equal columns) */
+        memset(cls, 0, (size_t)256 * W * 4u);
+        for (i = 0; i < nst; i++) {
+            const vyre__rinst *in = &L.I[L.spc[i]];
+            if (in->op != VYRE__RI_BYTE) continue;
+            for (b = 0; b < 256; b++) if (VYRE__RCLS_HAS(set->cls, in->x, b)) cls[(size_t)b * W + (i >> 5)] |= 1u << (i & 31u);
+        }
+        off_bm = o.len;
+        for (b = 0; b < 256; b++) {
+            uint32_t c2;
+            for (c2 = 0; c2 < b; c2++) if (memcmp(cls + (size_t)b * W, cls + (size_t)c2 * W, (size_t)W * 4u) == 0) break;
+            bmap[b] = c2 < b ? bmap[c2] : (uint8_t)nbc++;
+        }
+        for (w = 0; w < 64; w++) VYRE__RL_PUT((uint32_t)bmap[4 * w] | (uint32_t)bmap[4 * w + 1] << 8 | (uint32_t)bmap[4 * w + 2] << 16 | (uint32_t)bmap[4 * w + 3] << 24);
+        off_cls = o.len;
+        {
+            uint32_t c, done = 0;
+            for (c = 0; c < nbc; c++)
+                for (b = 0; b < 256; b++)
+                    if (bmap[b] == c) { for (w = 0; w < W; w++) VYRE__RL_PUT(cls[(size_t)b * W + w]); done++; break; }
+            (void)done;
+        }
+        off_init = o.len;
+        vyre__rl_closure(&L, 0, tmp);
+        for (w = 0; w < W; w++) VYRE__RL_PUT(tmp[w]);
+        /* follow sets, the shift edges, residuals */
+        off_lin = o.len;
+        for (w = 0; w < W; w++) VYRE__RL_PUT(0);
+        for (i = 0; i < nst; i++) {
+            uint32_t *f = fol + (size_t)i * W;
+            memset(f, 0, (size_t)W * 4u);
+            if (L.I[L.spc[i]].op != VYRE__RI_BYTE) continue;
+            vyre__rl_closure(&L, L.spc[i] + 1u, f);
+            if (i + 1u < nst && ((f[(i + 1u) >> 5] >> ((i + 1u) & 31u)) & 1u)) {
+                VYRE__RL_W(off_lin + ((i + 1u) >> 5)) |= 1u << ((i + 1u) & 31u);
+                f[(i + 1u) >> 5] &= ~(1u << ((i + 1u) & 31u));
+            }
+        }
+        off_am = o.len;
+        for (w = 0; w < W; w++) VYRE__RL_PUT(0);
+        for (i = 0; i < nst; i++) if (L.I[L.spc[i]].op == VYRE__RI_ASSERT) VYRE__RL_W(off_am + (i >> 5)) |= 1u << (i & 31u);
+        /* groups: BYTE states with the same non-empty residual follow set */
+        off_grp = o.len;
+        for (i = 0; i < nst; i++) {
+            uint32_t *f = fol + (size_t)i * W, j, any = 0, g;
+            if (L.I[L.spc[i]].op != VYRE__RI_BYTE) continue;
+            for (w = 0; w < W; w++) any |= f[w];
+            if (!any) continue;
+            for (j = 0; j < i; j++) if (L.I[L.spc[j]].op == VYRE__RI_BYTE && memcmp(f, fol + (size_t)j * W, (size_t)W * 4u) == 0) break;
+            if (j < i) {   /* join j's group: find it by its follow set */
+                for (g = 0; g < G; g++) if (memcmp(&VYRE__RL_W(off_grp + (size_t)g * 2u * W + W), f, (size_t)W * 4u) == 0) break;
+                VYRE__RL_W(off_grp + (size_t)g * 2u * W + (i >> 5)) |= 1u << (i & 31u);
+                continue;
+            }
+            for (w = 0; w < W; w++) VYRE__RL_PUT(w == (i >> 5) ? 1u << (i & 31u) : 0u);
+            for (w = 0; w < W; w++) VYRE__RL_PUT(f[w]);
+            G++;
+        }
+        off_as = o.len;
+        for (i = 0; i < nst; i++) {
+            const vyre__rinst *in = &L.I[L.spc[i]];
+            if (in->op != VYRE__RI_ASSERT) continue;
+            VYRE__RL_PUT(i); VYRE__RL_PUT(in->x);
+            vyre__rl_closure(&L, L.spc[i] + 1u, tmp);
+            for (w = 0; w < W; w++) VYRE__RL_PUT(tmp[w]);
+        }
+        VYRE__RL_W(rec + 0) = W; VYRE__RL_W(rec + 1) = nst; VYRE__RL_W(rec + 2) = matchst;
+        VYRE__RL_W(rec + 3) = pg->max_len >= 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)pg->max_len;
+        VYRE__RL_W(rec + 4) = (uint32_t)off_bm; VYRE__RL_W(rec + 5) = (uint32_t)off_cls; VYRE__RL_W(rec + 6) = (uint32_t)off_init;
+        VYRE__RL_W(rec + 7) = (uint32_t)off_lin; VYRE__RL_W(rec + 8) = (uint32_t)off_am; VYRE__RL_W(rec + 9) = G;
+        VYRE__RL_W(rec + 10) = (uint32_t)off_grp; VYRE__RL_W(rec + 11) = na; VYRE__RL_W(rec + 12) = (uint32_t)off_as;
+        VYRE__RL_W(rec + 13) = nbc;
+        if (o.len > 0xFFFFFFF0u) {
+            r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: split the regexes into several sets.",
+                               "the GPU layout of the regex set is over 2^32 words (at pattern %u)", (unsigned)pid);
+            break;
+        }
+    }
+    if (r == VYRE_OK) {
+        VYRE__RL_W(0) = VYRE__RL_MAGIC; VYRE__RL_W(1) = set->npat; VYRE__RL_W(2) = (uint32_t)o.len; VYRE__RL_W(3) = maxw;
+    }
+    goto done;
+oom:
+    r = VYRE__OOM(err, "regex GPU layout", (uint64_t)(o.len + 1) * 4u);
+done:
+    vyre_free(A, tmp); vyre_free(A, fol); vyre_free(A, cls);
+    vyre_free(A, L.sidx); vyre_free(A, L.spc); vyre_free(A, L.stack); vyre_free(A, L.seen);
+    if (r != VYRE_OK) { vyre_free(A, o.data); return r; }
+    *out = (uint32_t *)o.data; *nwords = o.len;
+    return VYRE_OK;
+#undef VYRE__RL_PUT
+#undef VYRE__RL_W
+}
+
+/* ==================================================================== */
+/* >>re-gpu: the regex set on a GPU backend (host side of >>kernels-nfa) */
+/* ==================================================================== */
+/* INTERFACE for the engine switch and the resident rule session (the
+   VYRE_SET_REGEX kind's GPU programs). Any backend with resident buffers
+   and the program VYRE_PROGRAM_RE_CONFIRM (CUDA, OpenCL) runs it:
+
+     vyre__re_gpu_open(b, set, &g, err)      uploads the layout (>>re-layout)
+                                             and the factor literal tables ONCE
+     vyre__re_gpu_scan(g, hay, data, n, mode, max_scan_bytes, max_hits,
+                       emit, user, err)      one scan: every match of h[0, n)
+                                             to emit(user, pid, start, end,
+                                             caps, ngroups), per pattern in
+                                             increasing end order, patterns in
+                                             index order (vyre__re_scan_cpu's
+                                             contract with min_end = 0,
+                                             max_end = n)
+     vyre__re_gpu_close(g, err)              frees every buffer, first error
+
+   hay: a resident buffer of >= n bytes rounded up to 16 that already holds
+   the haystack (the session's), or 0: the bytes `data` are uploaded into
+   g's own haystack buffer. data must be the same bytes in host memory in
+   VYRE_RE_LEFTMOST_FIRST mode (spans are computed there), may be NULL in
+   ALL_MATCHES mode when hay != 0. n < 2^32 - 1 per scan.
+   max_hits: capacity of the device hit buffer in triples; 0 = grow as needed
+   (the confirm step is re-run with room for the count reported). A count
+   over a non-zero max_hits is VYRE_ERR_MATCH_CAPACITY naming the count and
+   nothing is emitted.
+
+   One scan (docs/regex.md "GPU"):
+     1. factors: vyre_lit_matches over the haystack with the factor set's
+        tables (the literal kernels); the raw hits come back (count first, the
+        list re-dispatched with room when it did not fit);
+     2. host: each factor occurrence at fs allows starts in [fs - pre, fs]
+        (pre clamped to max_scan_bytes), merged per pattern as the CPU engine
+        merges them; a pattern without factors allows every start. The
+        allowed starts are cut into tasks of about VYRE__RG_CHUNK positions;
+        a task of a pattern with a bounded longest match L reports the ends
+        in its own range (X_t, X_t+1] and carries the allowed starts from
+        X_t + 1 - L, so every end is reported by exactly one task. Patterns
+        with an unbounded longest match (and no max_scan_bytes) run as one
+        task over all their windows (exact, sequential: the documented slow
+        path);
+     3. vyre_re_confirm, one work-item per task: the bit-parallel NFA sweeps
+        the task's allowed starts (jumping over gaps while no state is live);
+        at each end e it finds the leftmost start by anchored runs from the
+        allowed starts in [e - L, e - 1] in ascending order (only for
+        confirmed ends: the price of starts is paid per match), and appends
+        (pattern, start, end) to the hit buffer (u32 counter, saturation
+        flag, triples);
+     4. ALL_MATCHES: the triples, sorted per pattern by end, are the result.
+        LEFTMOST_FIRST: every non-empty leftmost-first match [s, e) lies in
+        the ALL_MATCHES interval [s0, e) reported at its end (s0 <= s), so
+        the union of those intervals per pattern holds every match; the CPU
+        engine's Go FindAllIndex loop (vyre__rs_first, capture spans) then
+        runs with starts allowed only inside them. Patterns that can match
+        the empty string have empty matches anywhere; in LEFTMOST_FIRST they
+        run that loop over the whole input on the host (documented).
+   Thread safety: one vyre__re_gpu per thread (it owns buffers of one backend). */
+#define VYRE__RG_CHUNK 65536u
+#define VYRE__RG_TASK_WORDS 8u
+#define VYRE__RG_CARRY 16384u   /* allowed starts carried into a task of a pattern with an unbounded longest match */
+
+typedef struct vyre__re_gpu {
+    vyre_backend *b;
+    const vyre_regex_set *set;
+    vyre_buffer nfa;
+    vyre_buffer lit[VYRE_LT_COUNT];
+    vyre_buffer hay, lit_ctr, lit_out, tasks, wins, hits;
+    size_t hay_cap, lit_ctr_cap, lit_cap, tasks_cap, wins_cap, hits_cap;   /* bytes */
+    uint32_t *maxlen;            /* per pattern, from the layout */
+    uint64_t launches;           /* confirm dispatches (tests) */
+    uint64_t chunk;              /* allowed starts per task, default VYRE__RG_CHUNK (tests set small ones) */
+    uint64_t carry;              /* carry of unbounded patterns, default VYRE__RG_CARRY (tests set small ones) */
+    /* the last scan, for benchmarks: factor occurrences, tasks, windows, matches (device triples), and the host
+       time of its steps (1 factors on the device incl. download, 2 windows and tasks, 3 confirm incl. uploads and
+       download, 4 results incl. the host span step of LEFTMOST_FIRST) */
+    uint64_t last_factor_hits, last_tasks, last_windows, last_triples, last_sequential;
+    uint64_t last_ns[4];
+} vyre__re_gpu;
+
+static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
+    vyre_result r;
+    if (need == 0) need = 16;
+    need = (need + 15u) & ~(size_t)15u;
+    if (*buf && *cap >= need) return VYRE_OK;
+    if (*buf) { r = vyre_buffer_free(g->b, *buf, err); *buf = 0; *cap = 0; if (r != VYRE_OK) return r; }
+    if ((r = vyre_buffer_alloc(g->b, need, buf, err)) != VYRE_OK) { *buf = 0; return r; }
+    *cap = need;
+    return VYRE_OK;
+}
+
+static vyre_result vyre__re_gpu_close(vyre__re_gpu *g, vyre_error *err) {
+    vyre_result first = VYRE_OK, r;
+    vyre_buffer *all[6 + VYRE_LT_COUNT];
+    size_t i, n = 0;
+    if (!g) return VYRE_OK;
+    all[n++] = &g->nfa; all[n++] = &g->hay; all[n++] = &g->lit_ctr; all[n++] = &g->lit_out; all[n++] = &g->tasks; all[n++] = &g->wins;
+    for (i = 0; i < VYRE_LT_COUNT; i++) all[n++] = &g->lit[i];
+    for (i = 0; i < n; i++)
+        if (*all[i]) { r = vyre_buffer_free(g->b, *all[i], first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; *all[i] = 0; }
+    if (g->hits) { r = vyre_buffer_free(g->b, g->hits, first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; }
+    vyre_free(&g->set->A, g->maxlen);
+    vyre_free(&g->set->A, g);
+    return first;
+}
+
+static vyre_result vyre__re_gpu_open(vyre_backend *b, const vyre_regex_set *set, vyre__re_gpu **out, vyre_error *err) {
+    vyre__re_gpu *g;
+    uint32_t *lay = NULL;
+    size_t nw = 0, i;
+    vyre_result r;
+    vyre_device_profile prof;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if ((r = vyre_backend_profile(b, &prof, err)) != VYRE_OK) return r;
+    if (!(prof.caps & VYRE_CAP_RESIDENT))
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: use a backend with resident buffers (CUDA, OpenCL) or the CPU engine (vyre_regex_scan).",
+                              "backend '%s' has no resident buffers: it cannot run the GPU regex engine", vyre_backend_id(b));
+    if (!vyre_program_find(VYRE_PROGRAM_RE_CONFIRM)) return VYRE_ERR_BAD_PROGRAM;
+    g = (vyre__re_gpu *)vyre__calloc(&set->A, 1, sizeof *g, "regex GPU state", err);
+    if (!g) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    g->b = b; g->set = set;
+    r = vyre__re_layout_build(set, &lay, &nw, err);
+    if (r == VYRE_OK) {
+        g->maxlen = (uint32_t *)vyre__calloc(&set->A, set->npat ? set->npat : 1, 4, "regex GPU lengths", err);
+        if (!g->maxlen) r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        else for (i = 0; i < set->npat; i++) g->maxlen[i] = lay[VYRE__RL_HDR + VYRE__RL_REC * i + 3];
+    }
+    if (r == VYRE_OK && (r = vyre_buffer_alloc(b, nw * 4u, &g->nfa, err)) == VYRE_OK) r = vyre_buffer_upload(b, g->nfa, 0, lay, nw * 4u, err);
+    for (i = 0; set->lits && i < VYRE_LT_COUNT && r == VYRE_OK; i++) {
+        const void *p = NULL;
+        size_t bytes = 0;
+        if ((r = vyre_literal_set_table(set->lits, (vyre_lit_table)i, &p, &bytes)) != VYRE_OK) {
+            r = vyre_set_error(err, r, "Fix: report this: the regex set's factor literal set has no table.", "factor literal table %u is missing", (unsigned)i);
+            break;
+        }
+        if ((r = vyre_buffer_alloc(b, bytes ? bytes : 4, &g->lit[i], err)) == VYRE_OK && bytes) r = vyre_buffer_upload(b, g->lit[i], 0, p, bytes, err);
+    }
+    vyre_free(&set->A, lay);
+    if (r != VYRE_OK) { (void)vyre__re_gpu_close(g, NULL); return r; }
+    *out = g;
+    return VYRE_OK;
+}
+
+typedef struct vyre__rg_trip { uint32_t pid, start, end; } vyre__rg_trip;
+static int vyre__rg_trip_end(const void *x, const void *y, const void *ctx) {
+    const vyre__rg_trip *a = (const vyre__rg_trip *)x, *b = (const vyre__rg_trip *)y;
+    (void)ctx;
+    if (a->pid != b->pid) return a->pid < b->pid ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+static int vyre__rg_trip_start(const void *x, const void *y, const void *ctx) {
+    const vyre__rg_trip *a = (const vyre__rg_trip *)x, *b = (const vyre__rg_trip *)y;
+    (void)ctx;
+    if (a->pid != b->pid) return a->pid < b->pid ? -1 : 1;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->end < b->end ? -1 : a->end > b->end;
+}
+
+/* tasks of one pattern from its allowed-start windows (sorted, disjoint) */
+static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwin *w, size_t nw, uint64_t L, uint64_t n, uint64_t C,
+                          vyre__vec *tasks, vyre__vec *wins) {
+    size_t i;
+#define VYRE__RG_WIN(a_, b_) do { uint32_t *q_; if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0; \
+        q_ = (uint32_t *)wins->data + 2u * wins->len++; q_[0] = (uint32_t)(a_); q_[1] = (uint32_t)(b_); } while (0)
+#define VYRE__RG_TASK(w0_, elo_, ehi_) do { uint32_t *q_; if (!vyre__vec_reserve(A, tasks, tasks->len + 1)) return 0; \
+        q_ = (uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * tasks->len++; q_[0] = pid; q_[1] = (uint32_t)(w0_); \
+        q_[2] = (uint32_t)(wins->len - (w0_)); q_[3] = (uint32_t)(elo_); q_[4] = (uint32_t)(ehi_); q_[5] = q_[6] = q_[7] = 0; } while (0)
+    if (!nw) return 1;
+    if (L == VYRE_RE_UNBOUNDED) {   /* one task over every window */
+        size_t w0 = wins->len;
+        for (i = 0; i < nw; i++) VYRE__RG_WIN(w[i].a, w[i].b > n ? n : w[i].b);
+        VYRE__RG_TASK(w0, 0, n);
+        return 1;
+    }
+    {
+        /* the allowed starts in pieces of at most VYRE__RG_CHUNK positions; a task owns the pieces from
+           X (its first piece's start; 0 for the pattern's first task) to the next task's X, reports the
+           ends in (X, X_next] and carries the allowed starts in [X + 1 - L, X - 1] before its own */
+        size_t k = 0, first_k = 0, w0 = 0;
+        uint64_t pa = w[0].a, X = 0, span0 = 0;
+        int have = 0, first_task = 1;
+        while (k < nw) {
+            uint64_t b = w[k].b > n ? n : w[k].b, pb;
+            if (pa > b) { k++; if (k < nw) pa = w[k].a; continue; }
+            pb = b - pa + 1u > C ? pa + C - 1u : b;
+            if (have && pb - span0 + 1u > C) { VYRE__RG_TASK(w0, X, pa); have = 0; }
+            if (!have) {
+                uint64_t lo = pa + 1u > L ? pa + 1u - L : 0;
+                size_t j;
+                X = first_task ? 0 : pa;
+                first_task = 0;
+                w0 = wins->len;
+                while (first_k < k && (w[first_k].b > n ? n : w[first_k].b) < lo) first_k++;
+                if (X) for (j = first_k; j <= k; j++) {
+                    uint64_t a = w[j].a < lo ? lo : w[j].a, bb = w[j].b > n ? n : w[j].b;
+                    if (bb >= pa) bb = pa - 1u;
+                    if (a <= bb) VYRE__RG_WIN(a, bb);
+                }
+                have = 1; span0 = pa;
+            }
+            VYRE__RG_WIN(pa, pb);
+            pa = pb + 1u;
+        }
+        if (have) VYRE__RG_TASK(w0, X, n);
+    }
+    return 1;
+#undef VYRE__RG_WIN
+#undef VYRE__RG_TASK
+}
+
+/* the allowed-start windows of pattern pid (sorted factor occurrences fh, pre clamped to the bound), then
+   its tasks: pass 0 chunks every pattern (a pattern with an unbounded longest match with the carry
+   VYRE__RG_CARRY, flagged in the task so that the kernel reports a longer-lived thread); pass 1 runs
+   the pattern as one sequential task. Returns 0 when out of memory. */
+static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec *fh, size_t n, uint64_t bound, uint32_t pass,
+                                  vyre__vec *wins, vyre__vec *tasks, vyre__vec *twin) {
+    const vyre_regex_set *set = g->set;
+    const vyre__rprog *pg = &set->progs[pid];
+    const vyre_allocator *A = &set->A;
+    uint64_t pre = pg->factor_pre, L = g->maxlen[pid] == 0xFFFFFFFFu ? VYRE_RE_UNBOUNDED : g->maxlen[pid], carry = 0;
+    size_t lo = 0, hi = fh->len, t0 = tasks->len;
+    if (bound && bound < pre) pre = bound;
+    if (bound && bound < L) L = bound;
+    if (L == VYRE_RE_UNBOUNDED && !pass) { carry = g->carry ? g->carry : VYRE__RG_CARRY; L = carry; }
+    wins->len = 0;
+    if (!pg->nfactors) {
+        if (!vyre__vec_reserve(A, wins, 1)) return 0;
+        ((vyre__rwin *)wins->data)[0].a = 0; ((vyre__rwin *)wins->data)[0].b = n - 1u; wins->len = 1;
+    } else {
+        while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (((const vyre__rhit *)fh->data)[mid].pid < pid) lo = mid + 1; else hi = mid; }
+        for (; lo < fh->len && ((const vyre__rhit *)fh->data)[lo].pid == pid; lo++) {
+            const vyre__rhit *t = (const vyre__rhit *)fh->data + lo;
+            uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
+            vyre__rwin *w;
+            if (wins->len && ((vyre__rwin *)wins->data)[wins->len - 1].b + 1u >= a) {
+                w = (vyre__rwin *)wins->data + wins->len - 1;
+                if (b > w->b) w->b = b;
+                continue;
+            }
+            if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0;
+            w = (vyre__rwin *)wins->data + wins->len++;
+            w->a = a; w->b = b;
+        }
+    }
+    if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins->data, wins->len, L, (uint64_t)n - 1u, g->chunk ? g->chunk : VYRE__RG_CHUNK, tasks, twin)) return 0;
+    for (; t0 < tasks->len; t0++) {
+        uint32_t *q = (uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * t0;
+        q[5] = (uint32_t)carry;
+        if (t0 + 1 == tasks->len) q[4] = (uint32_t)n;   /* the pattern's last task reports ends up to n */
+    }
+    return 1;
+}
+
+/* upload tasks and windows, run vyre_re_confirm (re-run with room when the hit buffer was too small and
+   max_hits is 0), append the triples to *trips; *long_thread: some task flagged a thread older than its
+   carry (tasks then holds the kernel's flags, word 6) */
+static vyre_result vyre__rg_confirm(vyre__re_gpu *g, vyre_buffer hay, size_t n, uint64_t max_scan_bytes, uint64_t max_hits,
+                                    vyre__vec *tasks, const vyre__vec *twin, vyre__vec *trips, int *long_thread, vyre_error *err) {
+    const vyre_allocator *A = &g->set->A;
+    uint64_t cap = max_hits ? max_hits : (g->hits_cap > 8 ? (g->hits_cap - 8u) / 12u : 0);
+    uint32_t ctr[2];
+    vyre_result r;
+    const uint64_t capmax = (((uint64_t)1 << 32) - 16u) / 12u;
+    *long_thread = 0;
+    if (!max_hits && cap < 4096) cap = 4096;
+    if ((r = vyre__rg_ensure(g, &g->tasks, &g->tasks_cap, tasks->len * tasks->item, err)) != VYRE_OK ||
+        (r = vyre__rg_ensure(g, &g->wins, &g->wins_cap, twin->len * 8u, err)) != VYRE_OK)
+        return r;
+    if (twin->len && (r = vyre_buffer_upload(g->b, g->wins, 0, twin->data, twin->len * 8u, err)) != VYRE_OK) return r;
+    for (;;) {
+        vyre_buffer bind[5];
+        uint64_t sc[4];
+        vyre_dispatch d;
+        if (cap > capmax) cap = capmax;
+        if ((r = vyre__rg_ensure(g, &g->hits, &g->hits_cap, 8u + (size_t)cap * 12u, err)) != VYRE_OK) return r;
+        memset(ctr, 0, sizeof ctr);
+        if ((r = vyre_buffer_upload(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) return r;
+        if ((r = vyre_buffer_upload(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;
+        bind[0] = hay; bind[1] = g->nfa; bind[2] = g->tasks; bind[3] = g->wins; bind[4] = g->hits;
+        sc[0] = n; sc[1] = tasks->len; sc[2] = cap; sc[3] = max_scan_bytes;
+        memset(&d, 0, sizeof d);
+        d.program = VYRE_PROGRAM_RE_CONFIRM; d.buffers = bind; d.buffer_count = 5; d.scalars = sc; d.scalar_count = 4;
+        d.grid[0] = (uint32_t)((tasks->len + 255u) / 256u);
+        if ((r = vyre_dispatch_resident(g->b, &d, NULL, err)) != VYRE_OK) return r;
+        g->launches++;
+        if ((r = vyre_buffer_download(g->b, g->hits, 0, ctr, 8, err)) != VYRE_OK) return r;
+        if ((ctr[1] & 1u) || ctr[0] > cap) {
+            if (max_hits || (ctr[1] & 1u) || cap >= capmax)
+                return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
+                                      "the regex scan found %s%llu matches, over the hit buffer's capacity of %llu", (ctr[1] & 1u) ? "more than " : "",
+                                      (unsigned long long)((ctr[1] & 1u) ? 0xFFFFFFFFull : ctr[0]), (unsigned long long)cap);
+            cap = ctr[0];
+            continue;
+        }
+        break;
+    }
+    if (!vyre__vec_reserve(A, trips, trips->len + ctr[0] + 1)) return VYRE__OOM(err, "regex matches", (uint64_t)ctr[0] * 12u);
+    if (ctr[0] && (r = vyre_buffer_download(g->b, g->hits, 8, (vyre__rg_trip *)trips->data + trips->len, (size_t)ctr[0] * 12u, err)) != VYRE_OK) return r;
+    trips->len += ctr[0];
+    if (ctr[1] & 2u) {
+        *long_thread = 1;
+        if ((r = vyre_buffer_download(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;
+    }
+    return VYRE_OK;
+}
+
+static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uint8_t *data, size_t n, vyre_re_mode mode,
+                                     uint64_t max_scan_bytes, uint64_t max_hits, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+    const vyre_regex_set *set;
+    const vyre_allocator *A;
+    vyre__vec fh, wins, tasks, twin, trips;
+    vyre_result r = VYRE_OK;
+    uint32_t pid;
+    size_t i;
+    uint32_t ctr[2];
+    uint64_t t_step;
+    vyre__clear_error(err);
+    if (!g) return VYRE__NULLARG(err, "g");
+    if (!emit) return VYRE__NULLARG(err, "emit");
+    set = g->set; A = &set->A;
+    if (mode != VYRE_RE_ALL_MATCHES && mode != VYRE_RE_LEFTMOST_FIRST)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass VYRE_RE_ALL_MATCHES or VYRE_RE_LEFTMOST_FIRST.", "unknown regex mode %d", (int)mode);
+    if ((!data && (!hay || mode == VYRE_RE_LEFTMOST_FIRST)) && n) return VYRE__NULLARG(err, "data");
+    if ((uint64_t)n >= 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: scan less than 4 GiB at a time (chunks with vyre_regex_set_history_bytes() of overlap).",
+                              "haystack of %llu bytes is over the GPU regex engine's limit of 4294967294 bytes per scan", (unsigned long long)n);
+    memset(&fh, 0, sizeof fh); fh.item = sizeof(vyre__rhit);
+    memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
+    memset(&tasks, 0, sizeof tasks); tasks.item = VYRE__RG_TASK_WORDS * 4u;
+    memset(&twin, 0, sizeof twin); twin.item = 8;
+    memset(&trips, 0, sizeof trips); trips.item = sizeof(vyre__rg_trip);
+    if (!hay && n) {
+        if ((r = vyre__rg_ensure(g, &g->hay, &g->hay_cap, n, err)) != VYRE_OK) return r;
+        if ((r = vyre_buffer_upload(g->b, g->hay, 0, data, n, err)) != VYRE_OK) return r;
+        hay = g->hay;
+    } else if (!hay) {
+        if ((r = vyre__rg_ensure(g, &g->hay, &g->hay_cap, 16, err)) != VYRE_OK) return r;
+        hay = g->hay;
+    }
+    g->last_factor_hits = g->last_tasks = g->last_windows = g->last_triples = 0;
+    t_step = vyre_now_ns();
+    /* 1. factor occurrences on the device */
+    if (set->lits && n) {
+        uint64_t cap = g->lit_cap / 8u;
+        for (;;) {
+            vyre_buffer bind[VYRE_LIT_MATCHES_BINDINGS];
+            uint64_t sc[3];
+            vyre_dispatch d;
+            if ((r = vyre__rg_ensure(g, &g->lit_ctr, &g->lit_ctr_cap, 8, err)) != VYRE_OK) break;
+            if (cap < 1024) cap = 1024;
+            if ((r = vyre__rg_ensure(g, &g->lit_out, &g->lit_cap, (size_t)cap * 8u, err)) != VYRE_OK) break;
+            memset(ctr, 0, sizeof ctr);
+            if ((r = vyre_buffer_upload(g->b, g->lit_ctr, 0, ctr, 8, err)) != VYRE_OK) break;
+            bind[0] = hay;
+            for (i = 0; i < VYRE_LT_COUNT; i++) bind[1 + i] = g->lit[i];
+            bind[VYRE_LIT_BINDING_OUT0] = g->lit_ctr; bind[VYRE_LIT_BINDING_OUT1] = g->lit_out;
+            sc[0] = n; sc[1] = 0; sc[2] = cap;
+            memset(&d, 0, sizeof d);
+            d.program = VYRE_PROGRAM_LIT_MATCHES; d.buffers = bind; d.buffer_count = VYRE_LIT_MATCHES_BINDINGS; d.scalars = sc; d.scalar_count = 3;
+            if ((r = vyre_dispatch_resident(g->b, &d, NULL, err)) != VYRE_OK) break;
+            if ((r = vyre_buffer_download(g->b, g->lit_ctr, 0, ctr, 8, err)) != VYRE_OK) break;
+            if (ctr[1]) { cap = cap * 4u; if (cap > ((uint64_t)1 << 31)) { r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: scan a smaller haystack.", "more than 2^31 regex factor occurrences in one scan"); break; } continue; }
+            if (ctr[0] > cap) { cap = ctr[0]; continue; }
+            if (!vyre__vec_reserve(A, &fh, ctr[0] ? ctr[0] : 1)) { r = VYRE__OOM(err, "regex factor hits", (uint64_t)ctr[0] * 16u); break; }
+            if (ctr[0]) {
+                vyre_raw_match *rm = (vyre_raw_match *)vyre_alloc(A, (size_t)ctr[0] * 8u);
+                if (!rm) { r = VYRE__OOM(err, "regex factor hits", (uint64_t)ctr[0] * 8u); break; }
+                r = vyre_buffer_download(g->b, g->lit_out, 0, rm, (size_t)ctr[0] * 8u, err);
+                for (i = 0; r == VYRE_OK && i < ctr[0]; i++) {
+                    vyre__rhit *t = (vyre__rhit *)fh.data + fh.len++;
+                    t->pid = set->factor_pat[rm[i].pattern_id]; t->pad = 0;
+                    t->fs = (uint64_t)rm[i].end - set->factors[rm[i].pattern_id].len;
+                }
+                vyre_free(A, rm);
+                if (r == VYRE_OK && !vyre__msort(A, fh.data, fh.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL)) r = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)fh.len * 16u);
+            }
+            break;
+        }
+    }
+    g->last_factor_hits = fh.len;
+    g->last_ns[0] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
+    /* 2. windows and tasks; 3. the confirm kernel (a second pass for the patterns whose carry was too short) */
+    {
+        vyre__vec seq;             /* uint32_t: patterns to run as one sequential task */
+        uint32_t pass;
+        memset(&seq, 0, sizeof seq); seq.item = 4;
+        for (pass = 0; pass < 2 && r == VYRE_OK; pass++) {
+            size_t q;
+            tasks.len = 0; twin.len = 0;
+            for (q = 0; r == VYRE_OK && n && q < (pass ? seq.len : set->npat); q++) {
+                pid = pass ? ((uint32_t *)seq.data)[q] : (uint32_t)q;
+                if (mode == VYRE_RE_LEFTMOST_FIRST && set->progs[pid].nullable) continue;   /* whole input on the host (step 4) */
+                if (!vyre__rg_pattern_tasks(g, pid, &fh, n, max_scan_bytes, pass, &wins, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 32u);
+            }
+            if (!pass) { g->last_tasks = tasks.len; g->last_windows = twin.len; g->last_ns[1] = vyre_now_ns() - t_step; t_step = vyre_now_ns(); }
+            if (r == VYRE_OK && tasks.len) {
+                int long_thread = 0;
+                size_t keep = trips.len, k2;
+                r = vyre__rg_confirm(g, hay, n, max_scan_bytes, max_hits, &tasks, &twin, &trips, &long_thread, err);
+                if (r == VYRE_OK && long_thread && !pass) {
+                    /* tasks whose sweep saw one thread live for longer than their carry: those patterns again,
+                       each as one sequential task, and their chunked results dropped */
+                    for (k2 = 0; k2 < tasks.len && r == VYRE_OK; k2++) {
+                        const uint32_t *T = (const uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * k2;
+                        if (T[6] && (!seq.len || ((uint32_t *)seq.data)[seq.len - 1] != T[0])) {
+                            if (!vyre__vec_reserve(A, &seq, seq.len + 1)) r = VYRE__OOM(err, "regex GPU tasks", 4u * (seq.len + 1));
+                            else ((uint32_t *)seq.data)[seq.len++] = T[0];
+                        }
+                    }
+                    for (k2 = keep; k2 < trips.len; k2++) {
+                        const vyre__rg_trip *t = (const vyre__rg_trip *)trips.data + k2;
+                        size_t j;
+                        for (j = 0; j < seq.len && ((uint32_t *)seq.data)[j] != t->pid; j++) {}
+                        if (j == seq.len) ((vyre__rg_trip *)trips.data)[keep++] = *t;
+                    }
+                    trips.len = keep;
+                }
+            }
+            if (!seq.len) break;
+        }
+        g->last_sequential = seq.len;
+        vyre_free(A, seq.data);
+    }
+    g->last_triples = trips.len;
+    g->last_ns[2] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
+    /* 4. results */
+    if (r == VYRE_OK) {
+        vyre__rg_trip *t = (vyre__rg_trip *)trips.data;
+        if (!vyre__msort(A, trips.data, trips.len, sizeof(vyre__rg_trip), mode == VYRE_RE_ALL_MATCHES ? vyre__rg_trip_end : vyre__rg_trip_start, NULL))
+            r = VYRE__OOM(err, "regex matches (sort)", (uint64_t)trips.len * 12u);
+        else if (mode == VYRE_RE_ALL_MATCHES) {
+            for (i = 0; i < trips.len; i++)
+                if (emit(u, t[i].pid, t[i].start, t[i].end, NULL, 0)) { r = VYRE_STOPPED; break; }
+        } else {
+            vyre__rscan S;
+            size_t k = 0;
+            memset(&S, 0, sizeof S);
+            S.set = set; S.mode = VYRE_RE_LEFTMOST_FIRST; S.bound = max_scan_bytes; S.h = data; S.n = n; S.min_end = 0; S.max_end = n;
+            S.emit = emit; S.u = u;
+            S.vm.A = A; S.vm.h = data; S.vm.n = n;
+            for (pid = 0; pid < set->npat && r == VYRE_OK; pid++) {
+                int rr;
+                wins.len = 0;
+                if (set->progs[pid].nullable) {
+                    if (!vyre__vec_reserve(A, &wins, 1)) { r = VYRE__OOM(err, "regex windows", 64); break; }
+                    ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n; wins.len = 1;
+                }
+                for (; k < trips.len && t[k].pid == pid; k++) {
+                    vyre__rwin *w = wins.len ? (vyre__rwin *)wins.data + wins.len - 1 : NULL;
+                    if (set->progs[pid].nullable) continue;
+                    if (w && t[k].start <= w->b + 1u) { if ((uint64_t)t[k].end - 1u > w->b) w->b = (uint64_t)t[k].end - 1u; continue; }
+                    if (!vyre__vec_reserve(A, &wins, wins.len + 1)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+                    w = (vyre__rwin *)wins.data + wins.len++;
+                    w->a = t[k].start; w->b = (uint64_t)t[k].end - 1u;
+                }
+                if (r != VYRE_OK || !wins.len) continue;
+                rr = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
+                if (rr == 2) r = VYRE__OOM(err, "regex scan scratch", (uint64_t)set->progs[pid].ninst * 64u);
+                else if (rr == 1) r = VYRE_STOPPED;
+            }
+            vyre__rvm_free(&S.vm);
+            vyre_free(A, S.ring);
+        }
+    }
+    g->last_ns[3] = vyre_now_ns() - t_step;
+    vyre_free(A, fh.data); vyre_free(A, wins.data); vyre_free(A, tasks.data); vyre_free(A, twin.data); vyre_free(A, trips.data);
+    return r;
+}
+
+VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                            const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err) {
+    vyre__re_gpu *g = NULL;
+    vyre__rcoll c;
+    vyre_re_mode mode = opts ? opts->mode : VYRE_RE_ALL_MATCHES;
+    vyre_result r, rc;
+    size_t i;
+    vyre__clear_error(err);
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (!data && len) return VYRE__NULLARG(err, "data");
+    if (opts && (opts->threads || opts->flags))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
+    memset(&c, 0, sizeof c);
+    c.A = &set->A; c.m.item = sizeof(vyre_re_match); c.g.item = sizeof(vyre_span);
+    if ((r = vyre__re_gpu_open(b, set, &g, err)) != VYRE_OK) return r;
+    r = vyre__re_gpu_scan(g, 0, (const uint8_t *)data, len, mode, opts ? opts->max_scan_bytes : 0, 0, vyre__rcoll_emit, &c, err);
+    if (c.oom) r = VYRE__OOM(err, "regex match list", (uint64_t)c.m.cap * sizeof(vyre_re_match));
+    rc = vyre__re_gpu_close(g, r == VYRE_OK ? err : NULL);
+    if (r == VYRE_OK) r = rc;
+    if (r == VYRE_OK && !vyre__msort(&set->A, c.m.data, c.m.len, sizeof(vyre_re_match), vyre__rmatch_cmp, NULL))
+        r = VYRE__OOM(err, "regex match sort", (uint64_t)c.m.len * sizeof(vyre_re_match));
+    for (i = 0; r == VYRE_OK && i < c.m.len; i++) {
+        vyre_re_match m = ((const vyre_re_match *)c.m.data)[i];
+        const vyre_span *gs = m.group_count ? (const vyre_span *)c.g.data + m.groups : NULL;
+        m.groups = 0;
+        if (cb(&m, gs, user)) r = VYRE_STOPPED;
+    }
+    vyre_free(&set->A, c.m.data); vyre_free(&set->A, c.g.data);
+    return r;
+}
+#endif /* VYRE_NO_REGEX (>>re-layout, >>re-gpu) */
 
 #ifdef __cplusplus
 }

@@ -808,6 +808,8 @@ typedef struct vyre__cu_backend {
     vyre__CUmodule mod;
     vyre__CUfunction k_matches, k_count, k_presence;
     int occ_matches, occ_count, occ_presence;
+    vyre__CUfunction k_re_confirm;   /* >>kernels-nfa: vyre_re_confirm (vyre.h >>re-gpu drives it) */
+    int occ_re_confirm;
     vyre__CUstream stream;
     vyre__CUevent ev0, ev1;
     vyre__CUstream lane_stream[VYRE__CU_LANES];
@@ -1032,7 +1034,7 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
 
 /* ------------------------------------------------------------ >>cuda-vtable */
 typedef struct vyre__cu_launch {
-    int mode;                        /* 1 matches, 2 count, 3 presence */
+    int mode;                        /* 1 matches, 2 count, 3 presence, 4 re_confirm (vyre.h >>programs) */
     vyre__CUdeviceptr buf[VYRE_LIT_MATCHES_BINDINGS]; /* bindings */
     uint64_t sc[4];                  /* scalars */
     uint32_t grid;                   /* 0 = persistent default */
@@ -1046,9 +1048,20 @@ static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch 
     uint64_t ntiles, grid;
     if (L->mode == 1) { f = b->k_matches; nb = VYRE_LIT_MATCHES_BINDINGS; ns = 3; occ = b->occ_matches; }
     else if (L->mode == 2) { f = b->k_count; nb = VYRE_LIT_COUNT_BINDINGS; ns = 2; occ = b->occ_count; }
-    else { f = b->k_presence; nb = VYRE_LIT_PRESENCE_BINDINGS; ns = 4; occ = b->occ_presence; }
+    else if (L->mode == 3) { f = b->k_presence; nb = VYRE_LIT_PRESENCE_BINDINGS; ns = 4; occ = b->occ_presence; }
+    else { f = b->k_re_confirm; nb = VYRE_RE_CONFIRM_BINDINGS; ns = 4; occ = b->occ_re_confirm; }
     for (k = 0; k < nb; ++k) args[k] = &L->buf[k];
     for (k = 0; k < ns; ++k) args[nb + k] = &L->sc[k];
+    if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) {
+        /* one work-item per task (grid-stride): the grid follows the task count, not the haystack */
+        (void)occ;
+        grid = L->grid ? L->grid : (L->sc[1] + VYRE__CU_WG - 1u) / VYRE__CU_WG;
+        if (grid == 0) grid = 1;
+        if (grid > 0x7FFFFFFFu) grid = 0x7FFFFFFFu;
+        VYRE__CU_TRY(b, b->api.cuLaunchKernel(f, (unsigned)grid, 1, 1, VYRE__CU_WG, 1, 1, 0, s, args, NULL), "cuLaunchKernel (vyre_re_confirm)");
+        b->launches++;
+        return VYRE_OK;
+    }
     ntiles = (L->sc[0] + (VYRE__CU_WG * 16u) - 1u) / (VYRE__CU_WG * 16u);
     /* Several waves of persistent blocks rather than exactly one: tiles differ
        in candidate density, and blocks that finish early leave room for
@@ -1116,6 +1129,22 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
         if (r) return r;
     }
     for (k = 0; k < ns; ++k) L->sc[k] = d->scalars[k];
+    if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) {
+        /* vyre_re_confirm (kernels.inc >>kernels-nfa): bindings as vyre.h >>programs lists them */
+        if (L->sc[0] > VYRE__CU_MAX_DISPATCH || L->sc[0] > bytes[0])
+            return vyre_set_error(err, L->sc[0] > VYRE__CU_MAX_DISPATCH ? VYRE_ERR_HAYSTACK_CAPACITY : VYRE_ERR_OUT_OF_RANGE,
+                                  "Fix: hay_len must fit the haystack buffer and stay under 4 GiB.",
+                                  "hay_len %llu does not fit the haystack buffer (%zu bytes) or the 4 GiB dispatch limit",
+                                  (unsigned long long)L->sc[0], bytes[0]);
+        if (bytes[1] < 32 || L->sc[1] > ((uint64_t)1 << 40) || bytes[2] < L->sc[1] * 32u ||
+            L->sc[2] > ((uint64_t)1 << 36) || bytes[4] < 8u + L->sc[2] * 12u)
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE,
+                                  "Fix: nfa needs the >>re-layout array, tasks 32 bytes per task, hits 8 + 12 bytes per match_cap.",
+                                  "vyre_re_confirm bindings too small: nfa %zu, tasks %zu (task_count %llu), hits %zu (match_cap %llu)",
+                                  bytes[1], bytes[2], (unsigned long long)L->sc[1], bytes[4], (unsigned long long)L->sc[2]);
+        if (d->grid[0]) L->grid = d->grid[0];
+        return VYRE_OK;
+    }
     for (k = 0; k < VYRE_LT_COUNT; ++k)
         if (bytes[1 + k] < min_tab[k])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: bind the literal-set tables in vyre_lit_table order.",
@@ -2257,12 +2286,12 @@ VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_ba
         r = vyre__cu_compile(b, desc, err);
     }
     if (r == VYRE_OK) {
-        static const char *const names[3] = {VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE};
-        vyre__CUfunction *fs[3];
-        int *occ[3];
-        fs[0] = &b->k_matches; fs[1] = &b->k_count; fs[2] = &b->k_presence;
-        occ[0] = &b->occ_matches; occ[1] = &b->occ_count; occ[2] = &b->occ_presence;
-        for (k = 0; k < 3 && r == VYRE_OK; ++k) {
+        static const char *const names[4] = {VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE, VYRE_PROGRAM_RE_CONFIRM};
+        vyre__CUfunction *fs[4];
+        int *occ[4];
+        fs[0] = &b->k_matches; fs[1] = &b->k_count; fs[2] = &b->k_presence; fs[3] = &b->k_re_confirm;
+        occ[0] = &b->occ_matches; occ[1] = &b->occ_count; occ[2] = &b->occ_presence; occ[3] = &b->occ_re_confirm;
+        for (k = 0; k < 4 && r == VYRE_OK; ++k) {
             vyre__CUresult rc = b->api.cuModuleGetFunction(fs[k], b->mod, names[k]);
             if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuModuleGetFunction", err); break; }
             if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(occ[k], *fs[k], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)

@@ -920,6 +920,13 @@ static vyre_result vyre__cl_check_sizes(int pi, const size_t *sizes, const uint6
         which = 0; need = sc[0]; what = "haystack";
         goto bad;
     }
+    if (pi == (int)VYRE_PROGRAM_ID_RE_CONFIRM - 1) {
+        /* vyre_re_confirm (>>kernels-nfa): tasks, windows as the host side of vyre.h >>re-gpu made them */
+        if (sizes[1] < 32) { which = 1; need = 32; what = "nfa layout"; goto bad; }
+        if (sc[1] > (uint64_t)SIZE_MAX / 32 || (uint64_t)sizes[2] < sc[1] * 32) { which = 2; need = sc[1] * 32; what = "tasks (task_count * 32)"; goto bad; }
+        if (sc[2] > ((uint64_t)SIZE_MAX - 8) / 12 || (uint64_t)sizes[4] < 8 + sc[2] * 12) { which = 4; need = 8 + sc[2] * 12; what = "hits (8 + match_cap * 12)"; goto bad; }
+        return VYRE_OK;
+    }
     if (pi == 0) {
         if (sizes[VYRE_LIT_BINDING_OUT0] < 8) { which = VYRE_LIT_BINDING_OUT0; need = 8; what = "counter"; goto bad; }
         if (sc[2] > (uint64_t)SIZE_MAX / 8 || (uint64_t)sizes[VYRE_LIT_BINDING_OUT1] < sc[2] * 8) {

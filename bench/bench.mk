@@ -98,3 +98,12 @@ $(BENCH_DIR)/re_cpu_vs_hs: bench/re_cpu_vs_hs.c vyre.h tests/re_common.h
 	$(CC) $(CPPFLAGS) -std=c99 -O2 -g -o $@ $< $(BENCH_HS_LIB) -lstdc++ $(LDLIBS)
 bench-re: $(BENCH_DIR)/re_cpu_vs_hs
 	$(BENCH_DIR)/re_cpu_vs_hs
+
+# the 221 gitleaks regexes resident on a GPU (vyre.h >>re-gpu) vs Hyperscan 1/16 threads; static
+# libhs.a where present, so the binary runs on the GPU machine (scripts/gpu_regex.sh)
+.PHONY: bench-re-gpu
+$(BENCH_DIR)/re_gpu_bench: bench/re_gpu_bench.c vyre.h vyre_cuda.h vyre_ocl.h kernels.inc tests/re_common.h
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(CPPFLAGS) -std=c99 -O2 -g -Wall -Wextra -Werror -Wno-unused-function -pedantic -I. -o $@ $< $(BENCH_HS_LIB) -lstdc++ $(LDLIBS) -lpthread -ldl -lm
+bench-re-gpu: $(BENCH_DIR)/re_gpu_bench
+	$(BENCH_DIR)/re_gpu_bench

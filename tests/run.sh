@@ -133,6 +133,7 @@ bin_test test_re2 "$BT/test_re2" tests/test_re2.cpp VT_SCALE="${VT_SCALE:-1}"
 # 4. the other areas' tests
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c
 bin_test test_ocl "$BT/test_ocl" tests/test_ocl.c
+bin_test test_re_gpu "$BT/test_re_gpu" tests/test_re_gpu.c VT_SCALE="${VT_SCALE:-1}"
 case "test_cli.sh" in *"${VT_ONLY:-}"*)
     if [ ! -f tests/test_cli.sh ]; then
         missing test_cli.sh "tests/test_cli.sh does not exist"

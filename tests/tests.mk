@@ -26,7 +26,7 @@ ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 TESTS_TSAN = test_ring test_engine
 TSAN_BINS = $(addprefix $(BUILD)/tsan/,$(TESTS_TSAN))
 # the other areas' tests, when their sources exist
-TESTS_EXT = $(patsubst tests/%.c,%,$(wildcard tests/test_cuda.c tests/test_ocl.c))
+TESTS_EXT = $(patsubst tests/%.c,%,$(wildcard tests/test_cuda.c tests/test_ocl.c tests/test_re_gpu.c))
 EXT_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_EXT))
 # the CLI, when its makefile fragment exists
 TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
@@ -48,6 +48,8 @@ $(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/t
 
 # the CLI's gitignore matcher, line counter, option table and pattern-file reader
 $(BUILD)/tests/test_ignore $(BUILD)/asan/test_ignore: cli/ignore.h cli/lines.h cli/opts.h cli/patfile.h
+# the GPU regex engine on every GPU backend (OpenCL here, CUDA on the GPU machine)
+$(BUILD)/tests/test_re_gpu: vyre_ocl.h vyre_cuda.h kernels.inc $(RE_DEPS)
 
 .PHONY: test test-build test-quick
 

@@ -1,0 +1,429 @@
+/* test_re_gpu.c - the GPU regex engine (vyre.h >>re-layout, >>re-gpu; kernels.inc
+   >>kernels-nfa) against the CPU engine vyre_regex_scan (the reference), every
+   record compared, in both modes, on every GPU backend present:
+
+     OpenCL  (POCL on CPUs here, NVIDIA's driver on the GPU machine)
+     CUDA    (a SKIPPED line without a driver/device; VYRE_REQUIRE_CUDA=1 makes
+              that a failure, VYRE_REQUIRE_OPENCL=1 likewise for OpenCL)
+
+   Cases: hand-written regexes (anchors, \b, starts before the factor, bounded
+   repeats, nullable patterns, (?m), max_scan_bytes), the gitleaks regexes
+   (../shared/patterns/gitleaks-regexes.tsv) on real files, factor-token text
+   and random bytes, random regexes (tests/re_gen.h) on random haystacks,
+   several scans per resident state (tables uploaded once), the hit-buffer
+   capacity error, and the CPU backend's loud VYRE_ERR_UNSUPPORTED.
+
+   Environment: VYRE_OCL_SELECT = auto | gpu | cpu; VT_SCALE, VT_FILTER,
+   VT_SEED (vt.h); VYRE_RE_GPU_CORPUS_KB (default 768) real bytes per gitleaks scan.
+
+   Build: make build/tests/test_re_gpu (tests/tests.mk) */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#define VYRE_IMPLEMENTATION
+#define VYRE_OCL_IMPLEMENTATION
+#define VYRE_CUDA_IMPLEMENTATION
+#include "vyre_ocl.h"
+#include "vyre_cuda.h"
+#include "vt.h"
+#include "re_gen.h"
+#include "re_common.h"
+
+typedef struct dev { const char *name; vyre_backend *b; } dev;
+static dev g_dev[2];
+static int g_ndev;
+
+/* ---- collecting matches from both engines ---- */
+static int collect(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    re_ml *l = (re_ml *)u;
+    re_m m;
+    uint32_t k;
+    memset(&m, 0, sizeof m);
+    m.id = pid; m.start = s; m.end = e; m.ngroups = ng;
+    for (k = 0; k < ng && k < 24; k++) {
+        int none = caps[2 * k] == VYRE_RE_UNBOUNDED || caps[2 * k + 1] == VYRE_RE_UNBOUNDED;
+        m.g[2 * k] = none ? VYRE_RE_NO_SPAN : caps[2 * k];
+        m.g[2 * k + 1] = none ? VYRE_RE_NO_SPAN : caps[2 * k + 1];
+    }
+    re_ml_push(l, &m);
+    return 0;
+}
+
+static vyre_result cpu_ref(const vyre_regex_set *set, vyre_re_mode mode, uint64_t bound, const uint8_t *h, size_t n, re_ml *out) {
+    vyre_re_scan_desc d;
+    size_t cnt = 0, gc = 0, i, cap = 1024, gcap = 4096;
+    vyre_re_match *m = NULL;
+    vyre_span *g = NULL;
+    vyre_error e;
+    vyre_result r;
+    memset(&d, 0, sizeof d);
+    d.mode = mode; d.max_scan_bytes = bound;
+    for (;;) {
+        m = (vyre_re_match *)realloc(m, cap * sizeof *m);
+        g = (vyre_span *)realloc(g, gcap * sizeof *g);
+        r = vyre_regex_scan(set, &d, h, n, m, cap, &cnt, g, gcap, &gc, &e);
+        if (r == VYRE_ERR_MATCH_CAPACITY || r == VYRE_ERR_OUTPUT_TOO_SMALL) { if (cnt > cap) cap = cnt; if (gc > gcap) gcap = gc; continue; }
+        break;
+    }
+    if (r == VYRE_OK)
+        for (i = 0; i < cnt; i++) {
+            re_m x;
+            uint32_t k;
+            memset(&x, 0, sizeof x);
+            x.id = m[i].pattern_id; x.start = m[i].start; x.end = m[i].end; x.ngroups = m[i].group_count;
+            for (k = 0; k < m[i].group_count && k < 24; k++) { x.g[2 * k] = g[m[i].groups + k].start; x.g[2 * k + 1] = g[m[i].groups + k].end; }
+            re_ml_push(out, &x);
+        }
+    else printf("  cpu reference failed: %s\n", e.message);
+    free(m); free(g);
+    return r;
+}
+
+/* compare every record; returns the number of differences */
+static size_t compare(const char *what, re_ml *want, re_ml *got) {
+    size_t i, j, bad = 0;
+    re_ml_sort(want); re_ml_sort(got);
+    for (i = j = 0; i < want->n || j < got->n;) {
+        int c = i < want->n && j < got->n ? re_m_cmp(&want->m[i], &got->m[j]) : (i < want->n ? -1 : 1);
+        if (c == 0) {
+            uint32_t k, ng = want->m[i].ngroups < 24 ? want->m[i].ngroups : 24;
+            int same = want->m[i].ngroups == got->m[j].ngroups;
+            for (k = 0; same && k < 2 * ng; k++) same = want->m[i].g[k] == got->m[j].g[k];
+            if (!same && bad++ < 5) printf("  %s: pattern %u [%llu,%llu): capture spans differ\n", what, want->m[i].id, (unsigned long long)want->m[i].start, (unsigned long long)want->m[i].end);
+            i++; j++;
+        } else if (c < 0) {
+            if (bad++ < 5) printf("  %s: missing on the GPU: pattern %u [%llu,%llu)\n", what, want->m[i].id, (unsigned long long)want->m[i].start, (unsigned long long)want->m[i].end);
+            i++;
+        } else {
+            if (bad++ < 5) printf("  %s: extra on the GPU: pattern %u [%llu,%llu)\n", what, got->m[j].id, (unsigned long long)got->m[j].start, (unsigned long long)got->m[j].end);
+            j++;
+        }
+    }
+    return bad;
+}
+
+/* one differential scan on one device: both modes (and a bound), `runs` scans per resident state */
+static size_t g_compared;
+static uint64_t g_chunk;   /* allowed starts per task (0 = the engine's default) */
+static uint64_t g_carry;   /* carry of patterns with an unbounded longest match (0 = default) */
+static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
+static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
+    vyre__re_gpu *g = NULL;
+    vyre_error e;
+    int mode, run;
+    if (!CHECKF(vyre__re_gpu_open(d->b, set, &g, &e) == VYRE_OK, "%s/%s: open: %s", d->name, what, e.message)) return;
+    g->chunk = g_chunk; g->carry = g_carry;
+    for (mode = 0; mode < 2; mode++) {
+        re_ml want, got;
+        memset(&want, 0, sizeof want);
+        if (cpu_ref(set, (vyre_re_mode)mode, bound, h, n, &want) != VYRE_OK) { CHECK(0); re_ml_free(&want); continue; }
+        for (run = 0; run < runs; run++) {
+            vyre_result r;
+            char label[160];
+            size_t bad;
+            memset(&got, 0, sizeof got);
+            r = vyre__re_gpu_scan(g, 0, h, n, (vyre_re_mode)mode, bound, 0, collect, &got, &e);
+            snprintf(label, sizeof label, "%s %s mode %d bound %llu chunk %llu run %d", d->name, what, mode + 1, (unsigned long long)bound, (unsigned long long)g_chunk, run);
+            if (CHECKF(r == VYRE_OK, "%s: scan: %s (%s)", label, vyre_result_str(r), e.message)) {
+                bad = compare(label, &want, &got);
+                CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
+                g_compared += want.n;
+                g_sequential += g->last_sequential;
+            }
+            re_ml_free(&got);
+        }
+        re_ml_free(&want);
+    }
+    CHECK_RC(vyre__re_gpu_close(g, &e), VYRE_OK);
+}
+
+static vyre_regex_set *compile_list(const char *const *pats, size_t n) {
+    vyre_regex *rx = (vyre_regex *)calloc(n, sizeof *rx);
+    vyre_regex_set *set = NULL;
+    vyre_error e;
+    size_t i;
+    for (i = 0; i < n; i++) rx[i].pattern = pats[i];
+    if (vyre_regex_set_compile(rx, n, NULL, &set, &e) != VYRE_OK) { printf("  compile: %s\n", e.message); set = NULL; }
+    free(rx);
+    return set;
+}
+
+static void skip_no_device(void) { vt_skip("no GPU backend (OpenCL or CUDA) available"); }
+
+/* ---- cases ---- */
+static void t_layout(void) {
+    static const char *const pats[] = {"ab+c", "\\bfoo\\b", "(?m)^x$", "[a-z]{3,5}z", "a*", "(a|b)*c"};
+    vyre_regex_set *set = compile_list(pats, 6);
+    uint32_t *lay = NULL;
+    size_t nw = 0, i;
+    vyre_error e;
+    if (!CHECK(set != NULL)) return;
+    CHECK_RC(vyre__re_layout_build(set, &lay, &nw, &e), VYRE_OK);
+    if (lay) {
+        CHECK(lay[0] == VYRE__RL_MAGIC && lay[1] == 6u && lay[2] == nw);
+        for (i = 0; i < 6; i++) {
+            const uint32_t *R = lay + VYRE__RL_HDR + VYRE__RL_REC * i;
+            CHECK(R[0] >= 1 && R[0] <= VYRE_RE_GPU_MAX_WORDS && R[2] < R[1] && R[6] + R[0] <= nw && R[12] <= nw);
+        }
+        CHECK(lay[VYRE__RL_HDR + VYRE__RL_REC * 1 + 11] == 2u);       /* \b twice: two empty-width states */
+        CHECK(lay[VYRE__RL_HDR + VYRE__RL_REC * 0 + 3] == 0xFFFFFFFFu); /* ab+c unbounded */
+        CHECK(lay[VYRE__RL_HDR + VYRE__RL_REC * 3 + 3] == 6u);
+    }
+    vyre_free(&set->A, lay);
+    vyre_regex_set_free(set);
+    {   /* over the state limit: a precise error naming the pattern */
+        static const char *const big[] = {"abc", "[a-z]{600}[0-9]{600}"};
+        set = compile_list(big, 2);
+        if (CHECK(set != NULL)) {
+            CHECK_RC(vyre__re_layout_build(set, &lay, &nw, &e), VYRE_ERR_REGEX_TOO_LARGE);
+            CHECK(e.pattern_index == 1);
+            CHECK_STR_CONTAINS(e.message, "1024 states");
+            CHECK_STR_CONTAINS(e.fix, "Fix:");
+            vyre_regex_set_free(set);
+        }
+    }
+}
+
+static void t_unit(void) {
+    static const char *const pats[] = {
+        "foo[0-9]+bar", "\\bkey\\b", "(?i)secret[=:]\\s*([a-z0-9]{4,8})", "(?m)^abc$", "\\Aab", "xy\\z",
+        "[\\w.-]{0,20}token[0-9]{2}", "a(b|c)*d", "(?s)BEGIN.{0,40}END", "x*", "\\B[0-9]{3}\\b", "q(?:uu|u)?z",
+        "(a|ab)(c|bcd)(d*)", "[^\\n]{2}\\n", "(?U)a+", "z+", "abc|bcd|cde"};
+    const size_t np = sizeof pats / sizeof pats[0];
+    const char *text =
+        "foo12bar foo1bar foobar key keys mykey key\nabc\nabc\nxabc\nSECRET= Abc123xyz secret:zz99 "
+        "tokentoken12 a.b-c_token99 abbbcbd ad acd BEGIN......END BEGIN\nEND x xx xxx 123 a123 1234 "
+        "quz quuz quuuz qz abcd abcbcd aaa zzz abcdexy";
+    vyre_regex_set *set = compile_list(pats, np);
+    int i;
+    if (!CHECK(set != NULL)) return;
+    if (!g_ndev) { skip_no_device(); vyre_regex_set_free(set); return; }
+    for (i = 0; i < g_ndev; i++) {
+        diff_scan(&g_dev[i], "unit", set, (const uint8_t *)text, strlen(text), 0, 2);
+        diff_scan(&g_dev[i], "unit bounded", set, (const uint8_t *)text, strlen(text), 6, 1);
+        diff_scan(&g_dev[i], "unit prefix", set, (const uint8_t *)text, 37, 0, 1);
+        diff_scan(&g_dev[i], "unit empty", set, (const uint8_t *)text, 0, 0, 1);
+        for (g_chunk = 1; g_chunk <= 64; g_chunk *= 4) {   /* many tasks: every task boundary rule */
+            diff_scan(&g_dev[i], "unit small tasks", set, (const uint8_t *)text, strlen(text), 0, 1);
+            diff_scan(&g_dev[i], "unit small tasks bounded", set, (const uint8_t *)text, strlen(text), 9, 1);
+            for (g_carry = 2; g_carry <= 32; g_carry *= 4)   /* unbounded patterns: short carries, long threads */
+                diff_scan(&g_dev[i], "unit small carry", set, (const uint8_t *)text, strlen(text), 0, 1);
+            g_carry = 0;
+        }
+        g_chunk = 0;
+    }
+    vt_note("unit: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
+    CHECK(g_compared > 50);
+    CHECK(g_sequential > 0);   /* the long-thread path ran */
+    vyre_regex_set_free(set);
+}
+
+static void t_gitleaks(void) {
+    re_rules R;
+    vyre_regex_set *set;
+    re_buf corp, samp;
+    size_t kb = 768, n, i;
+    uint8_t *h;
+    const char *env = getenv("VYRE_RE_GPU_CORPUS_KB");
+    vt_rng rng = vt_rng_make(vt_seed_base() ^ 0x6C65616Bu);
+    int d;
+    if (!re_load_gitleaks(&R)) { vt_skip("gitleaks-regexes.tsv not found"); return; }
+    if (!g_ndev) { skip_no_device(); re_rules_free(&R); return; }
+    set = compile_list((const char *const *)R.pat, R.n);
+    if (!CHECK(set != NULL)) { re_rules_free(&R); return; }
+    {   /* the layout of the whole set: every gitleaks rule fits */
+        uint32_t *lay = NULL;
+        size_t nw = 0;
+        vyre_error e;
+        if (CHECKF(vyre__re_layout_build(set, &lay, &nw, &e) == VYRE_OK, "gitleaks layout: %s", e.message))
+            vt_note("gitleaks layout: %u patterns, %llu words (%llu KiB), largest pattern %u words", lay[1], (unsigned long long)nw,
+                    (unsigned long long)(nw * 4u) >> 10, lay[3]);
+        vyre_free(&set->A, lay);
+    }
+    if (env && atoi(env) > 0) kb = (size_t)atoi(env);
+    corp = re_corpus(kb << 10);
+    /* factor tokens: the patterns' own factors in noise, so that windows and matches are dense */
+    n = 256u << 10;
+    h = (uint8_t *)malloc(n);
+    for (i = 0; i < n;) {
+        uint32_t p = (uint32_t)vt_below(&rng, R.n);
+        vyre_literal f[64];
+        size_t fc = 0, k;
+        if (vt_below(&rng, 3) == 0 && vyre_regex_set_factors(set, p, f, 64, &fc, NULL) == VYRE_OK && fc) {
+            const vyre_literal *L = &f[vt_below(&rng, fc)];
+            for (k = 0; k < L->len && i < n; k++) h[i++] = ((const uint8_t *)L->bytes)[k];
+            if (vt_below(&rng, 2)) {   /* an assignment and a secret-like token after it */
+                static const char *const as[] = {"=", " = \"", ": '", ":=", "_KEY=", "\": \"", "-", "_"};
+                static const char an[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+                const char *a = as[vt_below(&rng, 8)];
+                size_t tl = 8 + vt_below(&rng, 60);
+                for (k = 0; a[k] && i < n; k++) h[i++] = (uint8_t)a[k];
+                for (k = 0; k < tl && i < n; k++) h[i++] = (uint8_t)an[vt_below(&rng, sizeof an - 1)];
+                if (i < n) h[i++] = (uint8_t)"\"' \n;"[vt_below(&rng, 5)];
+            }
+        }
+        for (k = vt_below(&rng, 24); k && i < n; k--) {
+            static const char al[] = "abcdefABCDEF0123456789_-=:\"' \n\t/+.";
+            h[i++] = (uint8_t)(vt_below(&rng, 4) ? al[vt_below(&rng, sizeof al - 1)] : (uint8_t)vt_next(&rng));
+        }
+    }
+    memset(&samp, 0, sizeof samp);
+    re_walk(&samp, "samples", 1u << 20, 1u << 20, 0);
+    for (d = 0; d < g_ndev; d++) {
+        if (samp.n) diff_scan(&g_dev[d], "gitleaks/samples", set, samp.p, samp.n, 0, 1);
+        diff_scan(&g_dev[d], "gitleaks/real files", set, corp.p, corp.n, 0, 2);
+        diff_scan(&g_dev[d], "gitleaks/factor tokens", set, h, n, 0, 1);
+        diff_scan(&g_dev[d], "gitleaks/factor tokens bounded", set, h, n, 40, 1);
+        g_chunk = 200; g_carry = 60;
+        diff_scan(&g_dev[d], "gitleaks/factor tokens small tasks", set, h, n / 4, 0, 1);
+        diff_scan(&g_dev[d], "gitleaks/real files small tasks", set, corp.p, corp.n / 8, 0, 1);
+        g_chunk = 0; g_carry = 0;
+    }
+    vt_note("gitleaks: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
+    free(h); free(corp.p); free(samp.p);
+    vyre_regex_set_free(set);
+    re_rules_free(&R);
+}
+
+static void t_random(void) {
+    re_gen G;
+    int it, iters = 40 * vt_scale(), d;
+    memset(&G, 0, sizeof G);
+    G.s = vt_seed_base() ^ 0x7E57E5ull;
+    if (!g_ndev) { skip_no_device(); return; }
+    for (it = 0; it < iters; it++) {
+        char *pats[6];
+        size_t np = 1 + rg_below(&G, 6), k, n = 256 + rg_below(&G, 1792);   /* the start search is O(n log n) per end under .* (docs/regex.md) */
+        vyre_regex_set *set;
+        uint8_t *h = (uint8_t *)malloc(n);
+        uint64_t bound = rg_below(&G, 4) == 0 ? 1 + rg_below(&G, 12) : 0;
+        for (k = 0; k < np; k++) { while (!re_gen_one(&G)) {} pats[k] = strdup(G.go); }
+        set = compile_list((const char *const *)pats, np);
+        re_gen_haystack(&G, h, n);
+        if (set) {
+            uint32_t *lay = NULL;
+            size_t nw = 0;
+            vyre_error e;
+            if (vyre__re_layout_build(set, &lay, &nw, &e) == VYRE_OK) {
+                g_chunk = rg_below(&G, 2) ? 1 + rg_below(&G, 300) : 0;
+                g_carry = rg_below(&G, 2) ? 2 + rg_below(&G, 100) : 0;
+                if (getenv("VT_VERBOSE")) { printf("random %d: n %zu bound %llu chunk %llu carry %llu\n", it, n, (unsigned long long)bound, (unsigned long long)g_chunk, (unsigned long long)g_carry); for (k = 0; k < np; k++) printf("  %s\n", pats[k]); fflush(stdout); }
+                for (d = 0; d < g_ndev; d++) diff_scan(&g_dev[d], "random", set, h, n, bound, 1);
+                g_chunk = 0; g_carry = 0;
+            } else vt_note("random: a set over the GPU layout's limits: %s", e.message);
+            vyre_free(&set->A, lay);
+            vyre_regex_set_free(set);
+        }
+        if (vt__case_failures) { for (k = 0; k < np; k++) printf("  pattern %u: %s\n", (unsigned)k, pats[k]); }
+        for (k = 0; k < np; k++) free(pats[k]);
+        free(h);
+        if (vt__case_failures) break;
+    }
+}
+
+static int stop_after_one(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    (void)pid; (void)s; (void)e; (void)caps; (void)ng;
+    ++*(int *)u;
+    return 1;
+}
+
+static void t_capacity(void) {
+    static const char *const pats[] = {"a[0-9]"};
+    vyre_regex_set *set = compile_list(pats, 1);
+    char text[400];
+    int i, d, calls = 0;
+    if (!CHECK(set != NULL)) return;
+    if (!g_ndev) { skip_no_device(); vyre_regex_set_free(set); return; }
+    for (i = 0; i < 399; i++) text[i] = (char)(i % 2 ? '0' + i % 10 : 'a');
+    text[399] = 0;
+    for (d = 0; d < g_ndev; d++) {
+        vyre__re_gpu *g = NULL;
+        vyre_error e;
+        re_ml got;
+        memset(&got, 0, sizeof got);
+        if (!CHECK_RC(vyre__re_gpu_open(g_dev[d].b, set, &g, &e), VYRE_OK)) continue;
+        /* 199 matches, room for 10: an error with the count, nothing emitted */
+        CHECK_RC(vyre__re_gpu_scan(g, 0, (const uint8_t *)text, 399, VYRE_RE_ALL_MATCHES, 0, 10, collect, &got, &e), VYRE_ERR_MATCH_CAPACITY);
+        CHECK_STR_CONTAINS(e.message, "199 matches");
+        CHECK_STR_CONTAINS(e.fix, "Fix:");
+        CHECK(got.n == 0);
+        CHECK_RC(vyre__re_gpu_scan(g, 0, (const uint8_t *)text, 399, VYRE_RE_ALL_MATCHES, 0, 199, collect, &got, &e), VYRE_OK);
+        CHECK(got.n == 199);
+        CHECK_RC(vyre__re_gpu_scan(g, 0, (const uint8_t *)text, 399, VYRE_RE_ALL_MATCHES, 0, 0, stop_after_one, &calls, &e), VYRE_STOPPED);
+        CHECK(calls == 1);
+        /* a resident haystack given by the caller (the session's buffer) */
+        {
+            vyre_buffer hb = 0;
+            re_ml got2;
+            memset(&got2, 0, sizeof got2);
+            if (CHECK_RC(vyre_buffer_alloc(g_dev[d].b, 400, &hb, &e), VYRE_OK)) {
+                CHECK_RC(vyre_buffer_upload(g_dev[d].b, hb, 0, text, 399, &e), VYRE_OK);
+                CHECK_RC(vyre__re_gpu_scan(g, hb, NULL, 399, VYRE_RE_ALL_MATCHES, 0, 0, collect, &got2, &e), VYRE_OK);
+                CHECK(got2.n == 199);
+                CHECK_RC(vyre__re_gpu_scan(g, hb, NULL, 399, VYRE_RE_LEFTMOST_FIRST, 0, 0, collect, &got2, &e), VYRE_ERR_INVALID_ARGUMENT);
+                CHECK_RC(vyre_buffer_free(g_dev[d].b, hb, &e), VYRE_OK);
+            }
+            re_ml_free(&got2);
+        }
+        CHECK_RC(vyre__re_gpu_close(g, &e), VYRE_OK);
+        re_ml_free(&got);
+    }
+    vyre_regex_set_free(set);
+}
+
+static void t_cpu_backend_unsupported(void) {
+    static const char *const pats[] = {"ab+"};
+    vyre_regex_set *set = compile_list(pats, 1);
+    vyre_backend *b = NULL;
+    vyre__re_gpu *g = NULL;
+    vyre_error e;
+    re_ml got;
+    memset(&got, 0, sizeof got);
+    if (!CHECK(set != NULL)) return;
+    if (CHECK_RC(vyre_cpu_backend_create(NULL, &b, &e), VYRE_OK)) {
+        vyre_result r = vyre__re_gpu_open(b, set, &g, &e);
+        if (r == VYRE_OK) {
+            CHECK_RC(vyre__re_gpu_scan(g, 0, (const uint8_t *)"xabbb", 5, VYRE_RE_ALL_MATCHES, 0, 0, collect, &got, &e), VYRE_ERR_UNSUPPORTED);
+            CHECK_STR_CONTAINS(e.message, "vyre_re_confirm");
+            CHECK(got.n == 0);
+            CHECK_RC(vyre__re_gpu_close(g, &e), VYRE_OK);
+        } else {
+            CHECK_RC(r, VYRE_ERR_UNSUPPORTED);
+        }
+        vyre_backend_destroy(b);
+    }
+    re_ml_free(&got);
+    vyre_regex_set_free(set);
+}
+
+int main(void) {
+    vyre_error e;
+    vyre_ocl_desc od;
+    vyre_cuda_desc cd;
+    const char *sel = getenv("VYRE_OCL_SELECT");
+    const char *req_cl = getenv("VYRE_REQUIRE_OPENCL"), *req_cu = getenv("VYRE_REQUIRE_CUDA");
+    int fail_missing = 0;
+    memset(&od, 0, sizeof od);
+    if (sel && strcmp(sel, "gpu") == 0) od.select = VYRE_OCL_SELECT_GPU;
+    else if (sel && strcmp(sel, "cpu") == 0) od.select = VYRE_OCL_SELECT_CPU;
+    if (vyre_ocl_backend_create(&od, &g_dev[g_ndev].b, &e) == VYRE_OK) g_dev[g_ndev++].name = "opencl";
+    else {
+        printf("SKIPPED: OpenCL: %s\n", e.message);
+        if (req_cl && strcmp(req_cl, "1") == 0) { printf("FAIL: VYRE_REQUIRE_OPENCL=1 but no OpenCL device\n"); fail_missing = 1; }
+    }
+    memset(&cd, 0, sizeof cd);
+    if (vyre_cuda_backend_create(&cd, &g_dev[g_ndev].b, &e) == VYRE_OK) g_dev[g_ndev++].name = "cuda";
+    else {
+        printf("SKIPPED: CUDA: %s\n", e.message);
+        if (req_cu && strcmp(req_cu, "1") == 0) { printf("FAIL: VYRE_REQUIRE_CUDA=1 but no CUDA device\n"); fail_missing = 1; }
+    }
+    VT_RUN(t_layout);
+    VT_RUN(t_cpu_backend_unsupported);
+    VT_RUN(t_unit);
+    VT_RUN(t_capacity);
+    VT_RUN(t_random);
+    VT_RUN(t_gitleaks);
+    while (g_ndev) vyre_backend_destroy(g_dev[--g_ndev].b);
+    if (fail_missing) { vt__failed++; }
+    return vt_finish();
+}
