@@ -19,7 +19,7 @@ TEST_TSAN_CFLAGS ?= -std=c99 -O2 -g -fsanitize=thread $(TEST_WARN)
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi
+TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # ThreadSanitizer builds of the lock-free ring and the engine (>>ring, >>engine)
@@ -109,3 +109,8 @@ fuzz: fuzz-build
 # the engine test also runs the batched path on OpenCL (POCL in CI) and the resident kernel on CUDA (GPU only)
 $(BUILD)/tests/test_engine $(BUILD)/asan/test_engine $(BUILD)/tsan/test_engine: vyre_ocl.h vyre_cuda.h kernels.inc
 $(BUILD)/tests/test_ingest $(BUILD)/asan/test_ingest: vyre_cuda.h vyre_ocl.h
+
+# the gitleaks rule-file loader's fuzz target (tests/fuzz/fuzz_rules.c, >>rules): self-contained;
+# `make build/fuzz/fuzz_rules && build/fuzz/fuzz_rules -max_total_time=60 tests/fuzz/corpus/rules`
+$(BUILD)/fuzz/fuzz_rules: tests/fuzz/fuzz_rules.c $(TEST_DEPS) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< -o $@ $(TEST_LIBS)
