@@ -167,6 +167,16 @@ case "test_parallel.sh" in *"${VT_ONLY:-}"*)
     ;;
 esac
 
+case "test_rules_cli.sh" in *"${VT_ONLY:-}"*)
+    if [ ! -x "${BUILD:-build}/vyre" ]; then
+        echo "FAIL test_rules_cli.sh: ${BUILD:-build}/vyre was not built"
+        add test_rules_cli.sh 0 1 0
+    else
+        run_test test_rules_cli.sh sh tests/test_rules_cli.sh "${BUILD:-build}/vyre"
+    fi
+    ;;
+esac
+
 echo "=== summary"
 for l in "${summary[@]}"; do echo "  $l"; done
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
