@@ -129,6 +129,7 @@ done
 # 3d. regex oracles: Hyperscan (all-matches mode) and RE2 (leftmost-first mode)
 bin_test test_re_hs "$BT/test_re_hs" tests/test_re_hs.c VT_SCALE="${VT_SCALE:-1}"
 bin_test test_re2 "$BT/test_re2" tests/test_re2.cpp VT_SCALE="${VT_SCALE:-1}"
+bin_test test_rules_re2 "$BT/test_rules_re2" tests/test_rules_re2.cpp
 
 # 4. the other areas' tests
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c

@@ -36,12 +36,15 @@ TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
 test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
 
 # regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
-TESTS_RE = test_re_hs test_re2
+TESTS_RE = test_re_hs test_re2 test_rules_re2
 RE_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_RE))
 RE_DEPS = tests/re_gen.h tests/re_common.h
 $(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
+$(BUILD)/tests/test_rules_re2: tests/test_rules_re2.cpp $(TEST_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
 $(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
