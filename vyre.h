@@ -36,6 +36,7 @@
                                                        persistent engine (>>engine)
        VYRE_NO_INGEST              off                 globally: the file-ingest pipeline (>>ingest)
        VYRE_NO_MULTI               off                 globally: the multi-device scanner (>>multi)
+       VYRE_NO_RULES               off                 globally: gitleaks rule files (>>rules; off without regex)
 
    OPTIONAL PARTS (stb_image's STBI_NO_*, miniaudio's MA_NO_*)
        Each optional part is exactly two guarded blocks, one in the API half
@@ -79,6 +80,7 @@
          >>lit-layout  the literal tables every backend's kernels read
        >>regex         the regex kind: regular-expression sets, syntax, modes,
                        CPU scan API (VYRE_NO_REGEX)
+       >>rules         gitleaks rule files: TOML loader, secret-scan semantics (VYRE_NO_RULES)
        >>backend       the backend contract (vtable) every backend implements
        >>programs      VYRE_PROGRAM_LIST: the one program table, kernel families
        >>backend-cpu   the CPU backend's options
@@ -107,6 +109,7 @@
        >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
        >>re-layout     the regex set as bit-parallel NFAs for the GPU (after >>scan)
        >>re-gpu        the GPU regex engine's host side: vyre__re_gpu_open / _scan / _close
+       >>rules-toml, >>rules-load, >>rules-scan  gitleaks rule files (VYRE_NO_RULES)
        >>thread-pool   THE worker pool (vyre_worker_pool): CPU backend scan parts,
                        CUDA staging copies, ingest readers
        >>backend-kit   (implementation) and >>programs (the table)
@@ -226,6 +229,9 @@ typedef enum vyre_result {
     VYRE_ERR_REGEX_SYNTAX = -120,           /* a malformed regex; pattern_index and offset say where */
     VYRE_ERR_REGEX_UNSUPPORTED = -121,      /* a regex construct vyre does not support (named, with its offset) */
     VYRE_ERR_REGEX_TOO_LARGE = -122,        /* a regex or regex set over a compile limit (named) */
+    VYRE_ERR_RULES_SYNTAX = -130,           /* a rule file that is not valid TOML (line in offset) (>>rules) */
+    VYRE_ERR_RULES_INVALID = -131,          /* a rule file gitleaks rejects (rule in pattern_index, line in offset) */
+    VYRE_ERR_RULES_UNSUPPORTED = -132,      /* a rule-file feature vyre does not implement yet ([[rules.required]]) */
 
     /* -2xx: capacities and sizes */
     VYRE_ERR_MATCH_CAPACITY = -200,         /* more matches than the output capacity; the count needed is reported */
@@ -648,6 +654,87 @@ struct vyre_backend; /* >>backend */
 VYREDEF vyre_result vyre_regex_scan_backend(struct vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
                                             const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err);
 #endif /* VYRE_NO_REGEX */
+
+/* ==================================================================== */
+/* >>rules         gitleaks rule files: load, scan (compiled out by VYRE_NO_RULES; needs >>regex) */
+/* ==================================================================== */
+#if !defined(VYRE_NO_RULES) && defined(VYRE_HAS_REGEX) /* >>rules */
+#define VYRE_HAS_RULES 1
+/* Secret scanning with gitleaks rule files (docs/rules.md). The loader reads
+   the TOML subset gitleaks files use (tables, arrays of tables, basic /
+   literal / multi-line strings, arrays, integers, floats, booleans,
+   comments; no inline tables, no dates) with its own strict reader, and
+   gitleaks' format: [[rules]] id, description, regex, secretGroup, entropy,
+   keywords, path, tags; [[rules.allowlists]] and the older [rules.allowlist]
+   (regexes, regexTarget, stopwords, paths, commits, condition); global
+   [allowlist] / [[allowlists]] (targetRules); [extend] useDefault / path /
+   disabledRules. Keys match case-insensitively (viper). Composite rules
+   ([[rules.required]]) are NOT supported yet: VYRE_ERR_RULES_UNSUPPORTED.
+   Unknown keys are errors (gitleaks ignores them). Every error names the
+   line of the file, the rule id and the key, with a Fix:.
+   Detection follows gitleaks' detect/detect.go in files mode (one fragment
+   per buffer; docs/rules.md lists the differences). */
+typedef struct vyre_rules vyre_rules;
+
+/* Reads a file named by [extend] path; returns 0 and a buffer from the
+   allocator (freed by the loader) or non-zero on failure. */
+typedef int (*vyre_rules_read_fn)(const char *path, void **data, size_t *len, void *user);
+
+typedef struct vyre_rules_desc {
+    const char *default_text;              /* the rules [extend] useDefault = true extends (patterns/gitleaks.toml); NULL: useDefault is an error */
+    size_t default_len;
+    vyre_rules_read_fn read_file;          /* default: stdio (fopen) */
+    void *read_user;
+    const char *config_path;               /* the file's own path: gitleaks skips scanning it */
+    vyre_allocator allocator;
+} vyre_rules_desc;
+
+/* Errors: VYRE_ERR_RULES_SYNTAX (TOML), VYRE_ERR_RULES_INVALID (what gitleaks
+   rejects), VYRE_ERR_RULES_UNSUPPORTED ([[rules.required]], inline tables),
+   VYRE_ERR_REGEX_* (a rule's regex; the message names the rule), VYRE_ERR_IO,
+   VYRE_ERR_OUT_OF_MEMORY. err->offset is the 1-based line, pattern_index the rule. */
+VYREDEF vyre_result vyre_rules_load_gitleaks(const char *text, size_t len, const vyre_rules_desc *desc,
+                                             vyre_rules **out, vyre_error *err);
+VYREDEF void vyre_rules_free(vyre_rules *rules);
+VYREDEF uint32_t vyre_rules_count(const vyre_rules *rules);
+
+typedef struct vyre_rule_info {
+    const char *id, *description;
+    const char *regex, *path;              /* NULL when absent */
+    uint32_t secret_group;
+    double entropy;                        /* 0: no entropy check */
+    uint32_t keyword_count, tag_count, allowlist_count;
+    const char *const *keywords;           /* lower-cased */
+    const char *const *tags;
+} vyre_rule_info;
+VYREDEF vyre_result vyre_rules_rule(const vyre_rules *rules, uint32_t index, vyre_rule_info *out);
+
+/* One finding, gitleaks' conventions: lines 1-based; columns as gitleaks'
+   location() computes them (1-based on the first line; on later lines
+   counted from the preceding '\n', so one more than the usual column). */
+typedef struct vyre_rules_finding {
+    uint32_t rule;                         /* index for vyre_rules_rule */
+    uint32_t path_only;                    /* 1: a path rule; Match is "file detected: PATH" */
+    uint64_t start, end;                   /* the Match bytes [start, end) */
+    uint64_t secret_start, secret_end;     /* the Secret bytes */
+    uint64_t line_start, line_end;         /* the Line gitleaks checks (gitleaks:allow, regexTarget=line) */
+    uint64_t start_line, end_line, start_column, end_column;
+    double entropy;                        /* Shannon entropy of the secret (bits per rune) */
+} vyre_rules_finding;
+typedef int (*vyre_rules_finding_cb)(const vyre_rules_finding *f, void *user);
+
+/* Scan one buffer (one file; path may be NULL or "") and deliver its
+   findings, sorted by (start, rule), after gitleaks' generic-rule dedupe.
+   Pipeline: 1. keyword prefilter (one caseless literal set of all keywords,
+   the literal engine), 2. per selected rule, regex confirmation on the CPU
+   regex engine (vyre__rules_confirm: the step a GPU path replaces),
+   3. secret, entropy, allowlists, stopwords on the host.
+   Thread safety: any thread; the rules object is immutable. */
+VYREDEF vyre_result vyre_rules_scan(const vyre_rules *rules, const void *data, size_t len, const char *path,
+                                    vyre_rules_finding_cb cb, void *user, vyre_error *err);
+/* gitleaks' shannonEntropy (runes of UTF-8, invalid bytes each U+FFFD; terms summed in rune order). */
+VYREDEF double vyre_rules_entropy(const void *data, size_t len);
+#endif /* VYRE_NO_RULES */
 
 
 /* ==================================================================== */
@@ -1883,6 +1970,9 @@ VYREDEF const char *vyre_result_str(vyre_result code) {
     case VYRE_ERR_REGEX_SYNTAX: return "VYRE_ERR_REGEX_SYNTAX";
     case VYRE_ERR_REGEX_UNSUPPORTED: return "VYRE_ERR_REGEX_UNSUPPORTED";
     case VYRE_ERR_REGEX_TOO_LARGE: return "VYRE_ERR_REGEX_TOO_LARGE";
+    case VYRE_ERR_RULES_SYNTAX: return "VYRE_ERR_RULES_SYNTAX";
+    case VYRE_ERR_RULES_INVALID: return "VYRE_ERR_RULES_INVALID";
+    case VYRE_ERR_RULES_UNSUPPORTED: return "VYRE_ERR_RULES_UNSUPPORTED";
     case VYRE_ERR_MATCH_CAPACITY: return "VYRE_ERR_MATCH_CAPACITY";
     case VYRE_ERR_REGION_CAPACITY: return "VYRE_ERR_REGION_CAPACITY";
     case VYRE_ERR_HAYSTACK_CAPACITY: return "VYRE_ERR_HAYSTACK_CAPACITY";
@@ -11306,6 +11396,1113 @@ VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_se
 #ifdef __cplusplus
 }
 #endif
+
+#if defined(VYRE_HAS_RULES) /* >>rules-toml, >>rules-load, >>rules-scan */
+#include <errno.h>
+#include <math.h>
+/* ---- >>rules-toml: a small strict TOML reader (the subset gitleaks files use) ---- */
+enum { VYRE__TV_STR = 1, VYRE__TV_INT, VYRE__TV_FLT, VYRE__TV_BOOL, VYRE__TV_ARR, VYRE__TV_TAB };
+typedef struct vyre__tnode {
+    int type, defined_header;
+    uint32_t line;
+    char *key;                     /* owned; NULL for array items */
+    char *s; size_t slen;          /* STR */
+    int64_t i; double f;           /* INT, BOOL (i), FLT */
+    int32_t first, last, next;     /* children (ARR, TAB), sibling */
+} vyre__tnode;
+typedef struct vyre__toml {
+    const vyre_allocator *A;
+    vyre__vec nodes;
+    const char *p, *e; uint32_t line;
+    const char *file;
+    vyre_error *err;
+} vyre__toml;
+#define VYRE__TN(T, k) (((vyre__tnode *)(T)->nodes.data)[k])
+
+static vyre_result vyre__t_err(vyre__toml *T, const char *fix, const char *what) {
+    vyre_result r = vyre_set_error(T->err, VYRE_ERR_RULES_SYNTAX, fix, "%s line %u: %s", T->file, T->line, what);
+    if (T->err) T->err->offset = T->line;
+    return r;
+}
+static int32_t vyre__t_new(vyre__toml *T, int type) {
+    vyre__tnode *n;
+    if (!vyre__vec_reserve(T->A, &T->nodes, T->nodes.len + 1)) { VYRE__OOM(T->err, "TOML nodes", (T->nodes.len + 1) * sizeof(vyre__tnode)); return -1; }
+    n = (vyre__tnode *)T->nodes.data + T->nodes.len;
+    memset(n, 0, sizeof *n); n->type = type; n->line = T->line; n->first = n->last = n->next = -1;
+    return (int32_t)T->nodes.len++;
+}
+static void vyre__t_add(vyre__toml *T, int32_t parent, int32_t child) {
+    if (VYRE__TN(T, parent).last < 0) VYRE__TN(T, parent).first = child; else VYRE__TN(T, VYRE__TN(T, parent).last).next = child;
+    VYRE__TN(T, parent).last = child;
+}
+static int32_t vyre__t_find(vyre__toml *T, int32_t tab, const char *key) {
+    int32_t c;
+    for (c = VYRE__TN(T, tab).first; c >= 0; c = VYRE__TN(T, c).next) if (VYRE__TN(T, c).key && strcmp(VYRE__TN(T, c).key, key) == 0) return c;
+    return -1;
+}
+static void vyre__t_free(vyre__toml *T) {
+    size_t k;
+    for (k = 0; k < T->nodes.len; k++) { vyre_free(T->A, ((vyre__tnode *)T->nodes.data)[k].key); vyre_free(T->A, ((vyre__tnode *)T->nodes.data)[k].s); }
+    vyre_free(T->A, T->nodes.data); T->nodes.data = NULL; T->nodes.len = T->nodes.cap = 0;
+}
+/* whitespace, comments; nl: also newlines */
+static vyre_result vyre__t_ws(vyre__toml *T, int nl) {
+    while (T->p < T->e) {
+        char c = *T->p;
+        if (c == ' ' || c == '\t') T->p++;
+        else if (c == '#') {
+            while (T->p < T->e && *T->p != '\n') {
+                unsigned char u = (unsigned char)*T->p;
+                if ((u < 0x20 && u != '\t' && u != '\r') || u == 0x7f) return vyre__t_err(T, "Fix: remove control characters from comments.", "control character in a comment");
+                T->p++;
+            }
+        } else if (nl && c == '\n') { T->p++; T->line++; }
+        else if (nl && c == '\r' && T->p + 1 < T->e && T->p[1] == '\n') { T->p += 2; T->line++; }
+        else break;
+    }
+    return VYRE_OK;
+}
+typedef struct { char *d; size_t n, cap; int oom; const vyre_allocator *A; } vyre__sbuf;
+static void vyre__sb_put(vyre__sbuf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 64; char *q;
+        while (nc < b->n + n + 1) nc *= 2;
+        q = (char *)vyre_realloc(b->A, b->d, nc);
+        if (!q) { b->oom = 1; return; }
+        b->d = q; b->cap = nc;
+    }
+    memcpy(b->d + b->n, s, n); b->n += n; b->d[b->n] = 0;
+}
+static void vyre__sb_utf8(vyre__sbuf *b, uint32_t cp) {
+    char o[4]; size_t n;
+    if (cp < 0x80) { o[0] = (char)cp; n = 1; }
+    else if (cp < 0x800) { o[0] = (char)(0xC0 | (cp >> 6)); o[1] = (char)(0x80 | (cp & 63)); n = 2; }
+    else if (cp < 0x10000) { o[0] = (char)(0xE0 | (cp >> 12)); o[1] = (char)(0x80 | ((cp >> 6) & 63)); o[2] = (char)(0x80 | (cp & 63)); n = 3; }
+    else { o[0] = (char)(0xF0 | (cp >> 18)); o[1] = (char)(0x80 | ((cp >> 12) & 63)); o[2] = (char)(0x80 | ((cp >> 6) & 63)); o[3] = (char)(0x80 | (cp & 63)); n = 4; }
+    vyre__sb_put(b, o, n);
+}
+/* a string at T->p (one of " ' """ '''); the result into b */
+static vyre_result vyre__t_string(vyre__toml *T, vyre__sbuf *b, int allow_multi) {
+    char q = *T->p;
+    int multi = allow_multi && T->e - T->p >= 3 && T->p[1] == q && T->p[2] == q;
+    vyre__sb_put(b, "", 0);
+    T->p += multi ? 3 : 1;
+    if (multi) { /* a newline right after the opening quotes is trimmed */
+        if (T->p < T->e && *T->p == '\n') { T->p++; T->line++; }
+        else if (T->e - T->p >= 2 && T->p[0] == '\r' && T->p[1] == '\n') { T->p += 2; T->line++; }
+    }
+    for (;;) {
+        unsigned char c;
+        if (T->p >= T->e) return vyre__t_err(T, "Fix: close the string with its quote.", "unterminated string");
+        c = (unsigned char)*T->p;
+        if (c == (unsigned char)q) {
+            if (!multi) { T->p++; break; }
+            if (T->e - T->p >= 3 && T->p[1] == q && T->p[2] == q) {
+                /* up to two more quotes before the closing three belong to the string */
+                int extra = 0;
+                while (extra < 2 && T->e - T->p >= 4 + extra && T->p[3 + extra] == q) extra++;
+                vyre__sb_put(b, T->p, (size_t)extra);
+                T->p += 3 + extra; break;
+            }
+            vyre__sb_put(b, T->p, 1); T->p++; continue;
+        }
+        if (c == '\n') {
+            if (!multi) return vyre__t_err(T, "Fix: close the string on the same line, or use a multi-line string (''' or \"\"\").", "newline in a single-line string");
+            vyre__sb_put(b, "\n", 1); T->p++; T->line++; continue;
+        }
+        if (c == '\r' && multi && T->p + 1 < T->e && T->p[1] == '\n') { vyre__sb_put(b, "\n", 1); T->p += 2; T->line++; continue; }
+        if ((c < 0x20 && c != '\t') || c == 0x7f)
+            return vyre__t_err(T, "Fix: write control characters as escapes (\\n, \\t, \\uXXXX) in a basic string.", "control character in a string");
+        if (c == '\\' && q == '"') {
+            char x;
+            T->p++;
+            if (T->p >= T->e) return vyre__t_err(T, "Fix: close the string with its quote.", "unterminated string");
+            x = *T->p;
+            if (multi && (x == ' ' || x == '\t' || x == '\n' || x == '\r')) { /* line-ending backslash */
+                const char *s = T->p; int saw_nl = 0;
+                while (s < T->e && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) { if (*s == '\n') { saw_nl = 1; T->line++; } s++; }
+                if (!saw_nl) return vyre__t_err(T, "Fix: a backslash before spaces must end the line in a multi-line string.", "invalid escape '\\ '");
+                T->p = s; continue;
+            }
+            T->p++;
+            switch (x) {
+            case 'b': vyre__sb_put(b, "\b", 1); break;
+            case 't': vyre__sb_put(b, "\t", 1); break;
+            case 'n': vyre__sb_put(b, "\n", 1); break;
+            case 'f': vyre__sb_put(b, "\f", 1); break;
+            case 'r': vyre__sb_put(b, "\r", 1); break;
+            case 'e': vyre__sb_put(b, "\x1b", 1); break;
+            case '"': vyre__sb_put(b, "\"", 1); break;
+            case '\\': vyre__sb_put(b, "\\", 1); break;
+            case 'u': case 'U': {
+                int nd = x == 'u' ? 4 : 8, k; uint32_t cp = 0;
+                for (k = 0; k < nd; k++) {
+                    char h = T->p < T->e ? *T->p : 0; int v;
+                    if (h >= '0' && h <= '9') v = h - '0'; else if (h >= 'a' && h <= 'f') v = h - 'a' + 10; else if (h >= 'A' && h <= 'F') v = h - 'A' + 10;
+                    else return vyre__t_err(T, "Fix: write \\u with 4 or \\U with 8 hex digits.", "bad unicode escape");
+                    cp = cp * 16 + (uint32_t)v; T->p++;
+                }
+                if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return vyre__t_err(T, "Fix: use a Unicode scalar value (not a surrogate, at most 10FFFF).", "invalid unicode escape");
+                vyre__sb_utf8(b, cp); break; }
+            default:
+                return vyre__t_err(T, "Fix: use a literal string ('...' or '''...''') for regexes, or escape the backslash (\\\\).", "invalid escape in a basic string");
+            }
+            continue;
+        }
+        vyre__sb_put(b, T->p, 1); T->p++;
+    }
+    if (b->oom) return VYRE__OOM(T->err, "TOML string", b->cap * 2);
+    return VYRE_OK;
+}
+static int vyre__t_barech(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
+/* a key (bare or quoted); lower-cased (viper's keys are case-insensitive) */
+static vyre_result vyre__t_key(vyre__toml *T, vyre__sbuf *b) {
+    size_t k;
+    b->n = 0; vyre__sb_put(b, "", 0);
+    if (T->p < T->e && (*T->p == '"' || *T->p == '\'')) { vyre_result r = vyre__t_string(T, b, 0); if (r) return r; }
+    else {
+        const char *s = T->p;
+        while (T->p < T->e && vyre__t_barech(*T->p)) T->p++;
+        if (T->p == s) return vyre__t_err(T, "Fix: write key = value, a [table] or an [[array of tables]].", "expected a key");
+        vyre__sb_put(b, s, (size_t)(T->p - s));
+    }
+    if (b->oom) return VYRE__OOM(T->err, "TOML key", b->cap);
+    for (k = 0; k < b->n; k++) if (b->d[k] >= 'A' && b->d[k] <= 'Z') b->d[k] = (char)(b->d[k] | 0x20);
+    return VYRE_OK;
+}
+static char *vyre__strndup(const vyre_allocator *A, const char *s, size_t n) {
+    char *d = (char *)vyre_alloc(A, n + 1);
+    if (d) { memcpy(d, s, n); d[n] = 0; }
+    return d;
+}
+static vyre_result vyre__t_value(vyre__toml *T, int32_t *out, int depth);
+static vyre_result vyre__t_value(vyre__toml *T, int32_t *out, int depth) {
+    vyre_result r;
+    int32_t n;
+    if (T->p >= T->e) return vyre__t_err(T, "Fix: give the key a value.", "expected a value");
+    if (depth > 64) return vyre__t_err(T, "Fix: nest arrays less than 64 deep.", "arrays nested too deep");
+    if (*T->p == '"' || *T->p == '\'') {
+        vyre__sbuf b; memset(&b, 0, sizeof b); b.A = T->A;
+        r = vyre__t_string(T, &b, 1);
+        if (r) { vyre_free(T->A, b.d); return r; }
+        if ((n = vyre__t_new(T, VYRE__TV_STR)) < 0) { vyre_free(T->A, b.d); return VYRE_ERR_OUT_OF_MEMORY; }
+        VYRE__TN(T, n).s = b.d; VYRE__TN(T, n).slen = b.n;
+        *out = n; return VYRE_OK;
+    }
+    if (*T->p == '[') {
+        if ((n = vyre__t_new(T, VYRE__TV_ARR)) < 0) return VYRE_ERR_OUT_OF_MEMORY;
+        T->p++;
+        for (;;) {
+            int32_t c;
+            if ((r = vyre__t_ws(T, 1))) return r;
+            if (T->p < T->e && *T->p == ']') { T->p++; break; }
+            if ((r = vyre__t_value(T, &c, depth + 1))) return r;
+            vyre__t_add(T, n, c);
+            if ((r = vyre__t_ws(T, 1))) return r;
+            if (T->p < T->e && *T->p == ',') { T->p++; continue; }
+            if (T->p < T->e && *T->p == ']') { T->p++; break; }
+            return vyre__t_err(T, "Fix: separate array items with commas and close the array with ].", "expected ',' or ']' in an array");
+        }
+        *out = n; return VYRE_OK;
+    }
+    if (*T->p == '{') {
+        r = vyre_set_error(T->err, VYRE_ERR_RULES_UNSUPPORTED, "Fix: write the inline table as a [table] section.", "%s line %u: inline tables are not supported", T->file, T->line);
+        if (T->err) T->err->offset = T->line;
+        return r;
+    }
+    { /* bare word: boolean, integer, float */
+        const char *s = T->p; char buf[80]; size_t L, k, o = 0; int isf = 0;
+        while (T->p < T->e && (vyre__t_barech(*T->p) || *T->p == '+' || *T->p == '.')) T->p++;
+        L = (size_t)(T->p - s);
+        if ((L == 4 && memcmp(s, "true", 4) == 0) || (L == 5 && memcmp(s, "false", 5) == 0)) {
+            if ((n = vyre__t_new(T, VYRE__TV_BOOL)) < 0) return VYRE_ERR_OUT_OF_MEMORY;
+            VYRE__TN(T, n).i = L == 4; *out = n; return VYRE_OK;
+        }
+        if (L == 0 || L >= sizeof buf) return vyre__t_err(T, "Fix: values are \"strings\", 'literal strings', numbers, true/false or [arrays].", "expected a value");
+        for (k = 0; k < L; k++) {
+            char c = s[k];
+            if (c == '_') { /* underscores only between digits */
+                if (k == 0 || k + 1 == L || !(s[k - 1] >= '0' && s[k - 1] <= '9') || !(s[k + 1] >= '0' && s[k + 1] <= '9'))
+                    return vyre__t_err(T, "Fix: put underscores in numbers only between digits.", "bad number");
+                continue;
+            }
+            if (c == '.' || c == 'e' || c == 'E') isf = 1;
+            else if (!((c >= '0' && c <= '9') || c == '+' || c == '-')) return vyre__t_err(T, "Fix: quote string values: \"...\" or '...'.", "expected a value (bare words are not strings)");
+            buf[o++] = c;
+        }
+        buf[o] = 0;
+        { /* strict shape: [+-]digits[.digits][e[+-]digits], no leading zeros */
+            const char *q = buf; int digits = 0;
+            if (*q == '+' || *q == '-') q++;
+            if (q[0] == '0' && q[1] >= '0' && q[1] <= '9') return vyre__t_err(T, "Fix: write numbers without leading zeros.", "bad number");
+            while (*q >= '0' && *q <= '9') { q++; digits++; }
+            if (!digits) return vyre__t_err(T, "Fix: write a decimal number such as 3 or 3.5.", "bad number");
+            if (*q == '.') { q++; digits = 0; while (*q >= '0' && *q <= '9') { q++; digits++; } if (!digits) return vyre__t_err(T, "Fix: put digits after the decimal point.", "bad number"); }
+            if (*q == 'e' || *q == 'E') { q++; if (*q == '+' || *q == '-') q++; digits = 0; while (*q >= '0' && *q <= '9') { q++; digits++; } if (!digits) return vyre__t_err(T, "Fix: put digits after the exponent.", "bad number"); }
+            if (*q) return vyre__t_err(T, "Fix: write a decimal number such as 3 or 3.5.", "bad number");
+        }
+        if ((n = vyre__t_new(T, isf ? VYRE__TV_FLT : VYRE__TV_INT)) < 0) return VYRE_ERR_OUT_OF_MEMORY;
+        if (isf) VYRE__TN(T, n).f = strtod(buf, NULL);
+        else {
+            errno = 0; VYRE__TN(T, n).i = (int64_t)strtoll(buf, NULL, 10);
+            if (errno) return vyre__t_err(T, "Fix: integers must fit in 64 bits.", "integer out of range");
+        }
+        *out = n; return VYRE_OK;
+    }
+}
+/* parse the whole document; node 0 is the root table */
+static vyre_result vyre__t_parse(vyre__toml *T, const char *text, size_t len) {
+    vyre__sbuf kb; vyre_result r = VYRE_OK;
+    int32_t root, cur;
+    memset(&kb, 0, sizeof kb); kb.A = T->A;
+    T->p = text; T->e = text + len; T->line = 1;
+    T->nodes.item = sizeof(vyre__tnode);
+    if ((root = vyre__t_new(T, VYRE__TV_TAB)) < 0) return VYRE_ERR_OUT_OF_MEMORY;
+    cur = root;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) T->p += 3;
+    while (r == VYRE_OK) {
+        if ((r = vyre__t_ws(T, 1))) break;
+        if (T->p >= T->e) break;
+        if (*T->p == '[') { /* [a.b] or [[a.b]] */
+            int arr = T->e - T->p >= 2 && T->p[1] == '[';
+            int32_t t = root;
+            T->p += arr ? 2 : 1;
+            for (;;) {
+                int32_t c; int last;
+                if ((r = vyre__t_ws(T, 0))) break;
+                if ((r = vyre__t_key(T, &kb))) break;
+                if ((r = vyre__t_ws(T, 0))) break;
+                last = !(T->p < T->e && *T->p == '.');
+                c = vyre__t_find(T, t, kb.d);
+                if (!last) {
+                    T->p++;
+                    if (c < 0) {
+                        if ((c = vyre__t_new(T, VYRE__TV_TAB)) < 0 || !(VYRE__TN(T, c).key = vyre__strndup(T->A, kb.d, kb.n))) { r = VYRE__OOM(T->err, "TOML key", kb.n); break; }
+                        vyre__t_add(T, t, c);
+                    }
+                    if (VYRE__TN(T, c).type == VYRE__TV_ARR) {
+                        if (VYRE__TN(T, c).last < 0 || VYRE__TN(T, VYRE__TN(T, c).last).type != VYRE__TV_TAB) { r = vyre__t_err(T, "Fix: a table header cannot name into a plain array.", "key is not a table"); break; }
+                        c = VYRE__TN(T, c).last;
+                    } else if (VYRE__TN(T, c).type != VYRE__TV_TAB) { r = vyre__t_err(T, "Fix: rename the key or the table; one key cannot be both a value and a table.", "key is already a value"); break; }
+                    t = c; continue;
+                }
+                if (arr) {
+                    int32_t item;
+                    if (c < 0) {
+                        if ((c = vyre__t_new(T, VYRE__TV_ARR)) < 0 || !(VYRE__TN(T, c).key = vyre__strndup(T->A, kb.d, kb.n))) { r = VYRE__OOM(T->err, "TOML key", kb.n); break; }
+                        VYRE__TN(T, c).defined_header = 2;
+                        vyre__t_add(T, t, c);
+                    } else if (VYRE__TN(T, c).type != VYRE__TV_ARR || VYRE__TN(T, c).defined_header != 2) { r = vyre__t_err(T, "Fix: [[name]] cannot reuse a key that is already a table or value.", "array of tables redefines a key"); break; }
+                    if ((item = vyre__t_new(T, VYRE__TV_TAB)) < 0) { r = VYRE_ERR_OUT_OF_MEMORY; break; }
+                    vyre__t_add(T, c, item);
+                    cur = item;
+                } else {
+                    if (c < 0) {
+                        if ((c = vyre__t_new(T, VYRE__TV_TAB)) < 0 || !(VYRE__TN(T, c).key = vyre__strndup(T->A, kb.d, kb.n))) { r = VYRE__OOM(T->err, "TOML key", kb.n); break; }
+                        vyre__t_add(T, t, c);
+                    } else if (VYRE__TN(T, c).type != VYRE__TV_TAB || VYRE__TN(T, c).defined_header) { r = vyre__t_err(T, "Fix: define each [table] once.", "table defined twice"); break; }
+                    VYRE__TN(T, c).defined_header = 1; VYRE__TN(T, c).line = T->line;
+                    cur = c;
+                }
+                break;
+            }
+            if (r) break;
+            if (T->p >= T->e || *T->p != ']' || (arr && (T->e - T->p < 2 || T->p[1] != ']'))) { r = vyre__t_err(T, arr ? "Fix: close the header with ]]." : "Fix: close the header with ].", "unterminated table header"); break; }
+            T->p += arr ? 2 : 1;
+        } else { /* key = value (dotted keys make sub-tables) */
+            int32_t t = cur, v, c;
+            uint32_t kline = T->line;
+            for (;;) {
+                if ((r = vyre__t_key(T, &kb))) break;
+                if ((r = vyre__t_ws(T, 0))) break;
+                if (T->p < T->e && *T->p == '.') {
+                    T->p++;
+                    if ((r = vyre__t_ws(T, 0))) break;
+                    c = vyre__t_find(T, t, kb.d);
+                    if (c < 0) {
+                        if ((c = vyre__t_new(T, VYRE__TV_TAB)) < 0 || !(VYRE__TN(T, c).key = vyre__strndup(T->A, kb.d, kb.n))) { r = VYRE__OOM(T->err, "TOML key", kb.n); break; }
+                        vyre__t_add(T, t, c);
+                    } else if (VYRE__TN(T, c).type != VYRE__TV_TAB) { r = vyre__t_err(T, "Fix: one key cannot be both a value and a table.", "dotted key names a value"); break; }
+                    t = c; continue;
+                }
+                break;
+            }
+            if (r) break;
+            if (vyre__t_find(T, t, kb.d) >= 0) { r = vyre__t_err(T, "Fix: give each key once per table.", "duplicate key"); break; }
+            if (T->p >= T->e || *T->p != '=') { r = vyre__t_err(T, "Fix: write key = value.", "expected '=' after a key"); break; }
+            T->p++;
+            if ((r = vyre__t_ws(T, 0))) break;
+            if ((r = vyre__t_value(T, &v, 0))) break;
+            if (!(VYRE__TN(T, v).key = vyre__strndup(T->A, kb.d, kb.n))) { r = VYRE__OOM(T->err, "TOML key", kb.n); break; }
+            VYRE__TN(T, v).line = kline;
+            vyre__t_add(T, t, v);
+            if ((r = vyre__t_ws(T, 0))) break;
+            if (T->p < T->e && !(*T->p == '\n' || (*T->p == '\r' && T->p + 1 < T->e && T->p[1] == '\n'))) { r = vyre__t_err(T, "Fix: put one key = value per line.", "expected a newline after a value"); break; }
+        }
+    }
+    vyre_free(T->A, kb.d);
+    return r;
+}
+/* ---- >>rules-load: gitleaks' config (config/config.go Translate, rule.go / allowlist.go Validate) ---- */
+typedef struct vyre__gl_allow {
+    int and_cond, target;          /* target 0 secret, 1 match, 2 line */
+    uint32_t ncommits;
+    vyre_regex_set *paths, *regexes;   /* joined "(?:a|b)" as gitleaks joins them */
+    char **stop; uint32_t nstop;
+} vyre__gl_allow;
+typedef struct vyre__gl_rule {
+    char *id, *desc, *regex, *path;
+    uint32_t secret_group; double entropy;
+    char **kw; uint32_t nkw; char **tags; uint32_t ntags;
+    vyre_regex_set *re, *pre;
+    vyre__gl_allow *al; uint32_t nal;
+    uint32_t line;                 /* line of its [[rules]] header in the top file (0: extended) */
+} vyre__gl_rule;
+struct vyre_rules {
+    vyre_allocator A;
+    vyre__gl_rule *rules; uint32_t nrules;
+    vyre__gl_allow *global; uint32_t nglobal;
+    vyre_literal_set *kwset; uint32_t nkw; char **kw;   /* distinct lower-cased keywords */
+    char *config_path;
+};
+static vyre_result vyre__gl_err(vyre_error *err, vyre_result code, uint32_t line, uint32_t rule, const char *id, const char *key,
+                                const char *fix, const char *what) {
+    vyre_result r = vyre_set_error(err, code, fix, "line %u: rule '%s' key '%s': %s", line, id ? id : "", key ? key : "", what);
+    if (err) { err->offset = line; err->pattern_index = rule; }
+    return r;
+}
+static vyre_result vyre__gl_compile(const vyre_allocator *A, const char *pat, vyre_regex_set **out, uint32_t line, uint32_t ri, const char *id, const char *key, vyre_error *err) {
+    vyre_regex re; vyre_regex_desc d; vyre_result r; vyre_error e2;
+    memset(&re, 0, sizeof re); memset(&d, 0, sizeof d);
+    re.pattern = pat; re.len = strlen(pat); d.allocator = *A;
+    if (!re.len) { /* an empty regex matches everywhere; vyre's compiler takes "(?:)" */
+        re.pattern = "(?:)"; re.len = 4;
+    }
+    r = vyre_regex_set_compile(&re, 1, &d, out, &e2);
+    if (r != VYRE_OK) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "regex does not compile at byte %llu: %s", (unsigned long long)e2.offset, e2.message);
+        return vyre__gl_err(err, r, line, ri, id, key, e2.fix[0] ? e2.fix : "Fix: write the regex in RE2/Go syntax.", msg);
+    }
+    return VYRE_OK;
+}
+static void vyre__gl_allow_free(const vyre_allocator *A, vyre__gl_allow *a) {
+    uint32_t k;
+    vyre_regex_set_free(a->paths); vyre_regex_set_free(a->regexes);
+    for (k = 0; k < a->nstop; k++) vyre_free(A, a->stop[k]);
+    vyre_free(A, a->stop);
+}
+static void vyre__gl_rule_free(const vyre_allocator *A, vyre__gl_rule *r) {
+    uint32_t k;
+    vyre_free(A, r->id); vyre_free(A, r->desc); vyre_free(A, r->regex); vyre_free(A, r->path);
+    for (k = 0; k < r->nkw; k++) vyre_free(A, r->kw[k]);
+    for (k = 0; k < r->ntags; k++) vyre_free(A, r->tags[k]);
+    vyre_free(A, r->kw); vyre_free(A, r->tags);
+    vyre_regex_set_free(r->re); vyre_regex_set_free(r->pre);
+    for (k = 0; k < r->nal; k++) vyre__gl_allow_free(A, &r->al[k]);
+    vyre_free(A, r->al);
+}
+VYREDEF void vyre_rules_free(vyre_rules *R) {
+    uint32_t k; vyre_allocator A;
+    if (!R) return;
+    A = R->A;
+    for (k = 0; k < R->nrules; k++) vyre__gl_rule_free(&A, &R->rules[k]);
+    for (k = 0; k < R->nglobal; k++) vyre__gl_allow_free(&A, &R->global[k]);
+    for (k = 0; k < R->nkw; k++) vyre_free(&A, R->kw[k]);
+    vyre_free(&A, R->rules); vyre_free(&A, R->global); vyre_free(&A, R->kw); vyre_free(&A, R->config_path);
+    vyre_literal_set_free(R->kwset);
+    vyre_free(&A, R);
+}
+VYREDEF uint32_t vyre_rules_count(const vyre_rules *R) { return R ? R->nrules : 0; }
+
+/* string array from a TOML array node */
+static vyre_result vyre__gl_strs(vyre__toml *T, int32_t n, char ***out, uint32_t *count, int lower, uint32_t ri, const char *id, vyre_error *err) {
+    int32_t c; uint32_t k = 0, cnt = 0;
+    if (VYRE__TN(T, n).type != VYRE__TV_ARR)
+        return vyre__gl_err(err, VYRE_ERR_RULES_INVALID, VYRE__TN(T, n).line, ri, id, VYRE__TN(T, n).key, "Fix: write an array of strings, e.g. ['a', 'b'].", "expected an array of strings");
+    for (c = VYRE__TN(T, n).first; c >= 0; c = VYRE__TN(T, c).next) {
+        if (VYRE__TN(T, c).type != VYRE__TV_STR)
+            return vyre__gl_err(err, VYRE_ERR_RULES_INVALID, VYRE__TN(T, n).line, ri, id, VYRE__TN(T, n).key, "Fix: every item must be a string.", "array item is not a string");
+        cnt++;
+    }
+    *out = (char **)vyre__calloc(T->A, cnt ? cnt : 1, sizeof(char *), "rule strings", err);
+    if (!*out) return VYRE_ERR_OUT_OF_MEMORY;
+    for (c = VYRE__TN(T, n).first; c >= 0; c = VYRE__TN(T, c).next) {
+        size_t j;
+        char *s = vyre__strndup(T->A, VYRE__TN(T, c).s, VYRE__TN(T, c).slen);
+        if (!s) return VYRE__OOM(err, "rule string", VYRE__TN(T, c).slen);
+        if (lower) for (j = 0; s[j]; j++) if (s[j] >= 'A' && s[j] <= 'Z') s[j] = (char)(s[j] | 0x20);
+        (*out)[k++] = s; *count = k;
+    }
+    return VYRE_OK;
+}
+static int vyre__gl_ieq(const char *a, const char *b) {
+    for (; *a && *b; a++, b++) { char x = *a, y = *b; if (x >= 'A' && x <= 'Z') x |= 0x20; if (y >= 'A' && y <= 'Z') y |= 0x20; if (x != y) return 0; }
+    return *a == *b;
+}
+/* one allowlist table (parseAllowlist + Validate); targets: global targetRules out */
+static vyre_result vyre__gl_allowlist(vyre__toml *T, int32_t tab, vyre__gl_allow *a, int global, char ***targets, uint32_t *ntargets,
+                                      uint32_t ri, const char *id, vyre_error *err) {
+    int32_t c; vyre_result r = VYRE_OK;
+    char **paths = NULL, **res = NULL, **commits = NULL; uint32_t np = 0, nr = 0, nc = 0, k;
+    const vyre_allocator *A = T->A;
+    memset(a, 0, sizeof *a);
+    for (c = VYRE__TN(T, tab).first; c >= 0 && r == VYRE_OK; c = VYRE__TN(T, c).next) {
+        const char *key = VYRE__TN(T, c).key; uint32_t ln = VYRE__TN(T, c).line; int ty = VYRE__TN(T, c).type;
+        if (strcmp(key, "description") == 0) { if (ty != VYRE__TV_STR) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, key, "Fix: write description = \"...\".", "expected a string"); }
+        else if (strcmp(key, "condition") == 0 || strcmp(key, "regextarget") == 0) {
+            const char *s;
+            if (ty != VYRE__TV_STR) { r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, key, "Fix: write the value as a string.", "expected a string"); break; }
+            s = VYRE__TN(T, c).s;
+            if (key[0] == 'c') {
+                if (vyre__gl_ieq(s, "and") || strcmp(s, "&&") == 0) a->and_cond = 1;
+                else if (!(s[0] == 0 || vyre__gl_ieq(s, "or") || strcmp(s, "||") == 0))
+                    r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, key, "Fix: write condition = \"AND\" or \"OR\".", "unknown allowlist |condition| (expected 'and', 'or')");
+            } else {
+                if (strcmp(s, "") == 0 || strcmp(s, "secret") == 0) a->target = 0;
+                else if (strcmp(s, "match") == 0) a->target = 1;
+                else if (strcmp(s, "line") == 0) a->target = 2;
+                else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, key, "Fix: write regexTarget = \"secret\", \"match\" or \"line\" (case matters).", "unknown allowlist |regexTarget| (expected 'match', 'line')");
+            }
+        }
+        else if (strcmp(key, "paths") == 0) r = vyre__gl_strs(T, c, &paths, &np, 0, ri, id, err);
+        else if (strcmp(key, "regexes") == 0) r = vyre__gl_strs(T, c, &res, &nr, 0, ri, id, err);
+        else if (strcmp(key, "commits") == 0) r = vyre__gl_strs(T, c, &commits, &nc, 0, ri, id, err);
+        else if (strcmp(key, "stopwords") == 0) r = vyre__gl_strs(T, c, &a->stop, &a->nstop, 1, ri, id, err);
+        else if (global && strcmp(key, "targetrules") == 0) r = vyre__gl_strs(T, c, targets, ntargets, 0, ri, id, err);
+        else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, key, "Fix: use description, condition, regexTarget, regexes, paths, commits, stopwords (and targetRules in a global allowlist).", "unknown allowlist key");
+    }
+    if (r == VYRE_OK && !np && !nr && !nc && !a->nstop)
+        r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, VYRE__TN(T, tab).line, ri, id, "allowlist", "Fix: give the allowlist commits, paths, regexes or stopwords, or delete it.", "must contain at least one check for: commits, paths, regexes, or stopwords");
+    a->ncommits = nc;
+    /* joinRegexOr: "(?:" + p1 + "|" + p2 ... + ")" */
+    for (k = 0; k < 2 && r == VYRE_OK; k++) {
+        char **v = k ? res : paths; uint32_t n = k ? nr : np, j; vyre__sbuf b;
+        if (!n) continue;
+        memset(&b, 0, sizeof b); b.A = A;
+        vyre__sb_put(&b, "(?:", 3);
+        for (j = 0; j < n; j++) {
+            /* each must compile alone (regexp.MustCompile) */
+            vyre_regex_set *one = NULL;
+            r = vyre__gl_compile(A, v[j], &one, VYRE__TN(T, tab).line, ri, id, k ? "regexes" : "paths", err);
+            vyre_regex_set_free(one);
+            if (r) break;
+            if (j) vyre__sb_put(&b, "|", 1);
+            vyre__sb_put(&b, v[j], strlen(v[j]));
+        }
+        vyre__sb_put(&b, ")", 1);
+        if (r == VYRE_OK && b.oom) r = VYRE__OOM(err, "allowlist regex", b.cap);
+        if (r == VYRE_OK) r = vyre__gl_compile(A, b.d, k ? &a->regexes : &a->paths, VYRE__TN(T, tab).line, ri, id, k ? "regexes" : "paths", err);
+        vyre_free(A, b.d);
+    }
+    for (k = 0; k < np; k++) vyre_free(A, paths[k]);
+    for (k = 0; k < nr; k++) vyre_free(A, res[k]);
+    for (k = 0; k < nc; k++) vyre_free(A, commits[k]);
+    vyre_free(A, paths); vyre_free(A, res); vyre_free(A, commits);
+    return r;
+}
+typedef struct vyre__gl_cfg {
+    vyre__vec rules;               /* vyre__gl_rule */
+    vyre__vec lines;               /* uint32_t: line of each rule's [[rules]] */
+    vyre__vec glob;                /* vyre__gl_allow without targets */
+    vyre__vec targeted;            /* vyre__gl_allow with targets (top level only) */
+    vyre__vec tnames;              /* char*: target rule id per targeted allowlist (one entry per target) */
+    vyre__vec tidx;                /* uint32_t: index into targeted per tnames entry */
+    int use_default; char *ext_path; char **disabled; uint32_t ndisabled;
+} vyre__gl_cfg;
+static void vyre__gl_cfg_free(const vyre_allocator *A, vyre__gl_cfg *c) {
+    size_t k;
+    for (k = 0; k < c->rules.len; k++) vyre__gl_rule_free(A, (vyre__gl_rule *)c->rules.data + k);
+    for (k = 0; k < c->glob.len; k++) vyre__gl_allow_free(A, (vyre__gl_allow *)c->glob.data + k);
+    for (k = 0; k < c->targeted.len; k++) vyre__gl_allow_free(A, (vyre__gl_allow *)c->targeted.data + k);
+    for (k = 0; k < c->tnames.len; k++) vyre_free(A, ((char **)c->tnames.data)[k]);
+    for (k = 0; k < c->ndisabled; k++) vyre_free(A, c->disabled[k]);
+    vyre_free(A, c->rules.data); vyre_free(A, c->lines.data); vyre_free(A, c->glob.data); vyre_free(A, c->targeted.data);
+    vyre_free(A, c->tnames.data); vyre_free(A, c->tidx.data); vyre_free(A, c->disabled); vyre_free(A, c->ext_path);
+    memset(c, 0, sizeof *c);
+}
+static int vyre__gl_push(const vyre_allocator *A, vyre__vec *v, const void *item) {
+    if (!vyre__vec_reserve(A, v, v->len + 1)) return 0;
+    memcpy((char *)v->data + v->len * v->item, item, v->item); v->len++;
+    return 1;
+}
+static vyre_result vyre__gl_add_allow(vyre__toml *T, int32_t tab, vyre__gl_allow **al, uint32_t *nal, uint32_t ri, const char *id, vyre_error *err) {
+    vyre__gl_allow a, *n; vyre_result r = vyre__gl_allowlist(T, tab, &a, 0, NULL, NULL, ri, id, err);
+    if (r) { vyre__gl_allow_free(T->A, &a); return r; }
+    n = (vyre__gl_allow *)vyre_realloc(T->A, *al, (*nal + 1) * sizeof *n);
+    if (!n) { vyre__gl_allow_free(T->A, &a); return VYRE__OOM(err, "allowlists", (*nal + 1) * sizeof *n); }
+    *al = n; n[(*nal)++] = a;
+    return VYRE_OK;
+}
+/* one file into cfg (ViperConfig + the parts of Translate that do not depend on depth) */
+static vyre_result vyre__gl_read(const vyre_allocator *A, const char *text, size_t len, const char *file, int top, vyre__gl_cfg *cfg, vyre_error *err) {
+    vyre__toml T; vyre_result r; int32_t c;
+    memset(&T, 0, sizeof T); T.A = A; T.err = err; T.file = file;
+    cfg->rules.item = sizeof(vyre__gl_rule); cfg->lines.item = 4; cfg->glob.item = sizeof(vyre__gl_allow);
+    cfg->targeted.item = sizeof(vyre__gl_allow); cfg->tnames.item = sizeof(char *); cfg->tidx.item = 4;
+    r = vyre__t_parse(&T, text, len);
+    if (r) { vyre__t_free(&T); return r; }
+    for (c = VYRE__TN(&T, 0).first; c >= 0 && r == VYRE_OK; c = VYRE__TN(&T, c).next) {
+        const char *key = VYRE__TN(&T, c).key; uint32_t ln = VYRE__TN(&T, c).line; int ty = VYRE__TN(&T, c).type;
+        if (strcmp(key, "title") == 0 || strcmp(key, "description") == 0 || strcmp(key, "minversion") == 0) {
+            if (ty != VYRE__TV_STR) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, VYRE_ERROR_NO_PATTERN, NULL, key, "Fix: write the value as a string.", "expected a string");
+        } else if (strcmp(key, "extend") == 0 && ty == VYRE__TV_TAB) {
+            int32_t e;
+            for (e = VYRE__TN(&T, c).first; e >= 0 && r == VYRE_OK; e = VYRE__TN(&T, e).next) {
+                const char *k2 = VYRE__TN(&T, e).key; uint32_t l2 = VYRE__TN(&T, e).line; int t2 = VYRE__TN(&T, e).type;
+                if (strcmp(k2, "usedefault") == 0 && t2 == VYRE__TV_BOOL) cfg->use_default = (int)VYRE__TN(&T, e).i;
+                else if (strcmp(k2, "path") == 0 && t2 == VYRE__TV_STR) { if (!(cfg->ext_path = vyre__strndup(A, VYRE__TN(&T, e).s, VYRE__TN(&T, e).slen))) r = VYRE__OOM(err, "extend path", 0); }
+                else if (strcmp(k2, "disabledrules") == 0) r = vyre__gl_strs(&T, e, &cfg->disabled, &cfg->ndisabled, 0, VYRE_ERROR_NO_PATTERN, NULL, err);
+                else if (strcmp(k2, "url") == 0) r = vyre__gl_err(err, VYRE_ERR_RULES_UNSUPPORTED, l2, VYRE_ERROR_NO_PATTERN, NULL, "extend.url", "Fix: download the file and use [extend] path = \"FILE\".", "[extend] url is not supported (gitleaks does not implement it either)");
+                else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, VYRE_ERROR_NO_PATTERN, NULL, k2, "Fix: [extend] takes useDefault = true|false, path = \"FILE\", disabledRules = [...].", "unknown or mistyped [extend] key");
+            }
+        } else if ((strcmp(key, "allowlist") == 0 && ty == VYRE__TV_TAB) || (strcmp(key, "allowlists") == 0 && ty == VYRE__TV_ARR)) {
+            int32_t first = ty == VYRE__TV_TAB ? c : VYRE__TN(&T, c).first, a;
+            if (ty == VYRE__TV_TAB && vyre__t_find(&T, 0, "allowlists") >= 0) { r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, VYRE_ERROR_NO_PATTERN, NULL, "allowlist", "Fix: move the [allowlist] entries into an [[allowlists]] table.", "[allowlist] is deprecated, it cannot be used alongside [[allowlists]]"); break; }
+            if (ty == VYRE__TV_ARR && vyre__t_find(&T, 0, "allowlist") >= 0) continue; /* reported at [allowlist] */
+            for (a = first; a >= 0 && r == VYRE_OK; a = ty == VYRE__TV_TAB ? -1 : VYRE__TN(&T, a).next) {
+                vyre__gl_allow al; char **tg = NULL; uint32_t nt = 0, k;
+                if (VYRE__TN(&T, a).type != VYRE__TV_TAB) { r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, VYRE_ERROR_NO_PATTERN, NULL, key, "Fix: write [[allowlists]] tables.", "allowlists must be tables"); break; }
+                r = vyre__gl_allowlist(&T, a, &al, 1, &tg, &nt, VYRE_ERROR_NO_PATTERN, NULL, err);
+                if (r == VYRE_OK && nt == 0) { if (!vyre__gl_push(A, &cfg->glob, &al)) r = VYRE__OOM(err, "allowlists", 0); }
+                else if (r == VYRE_OK && !top) vyre__gl_allow_free(A, &al); /* gitleaks attaches targeted allowlists at the top level only */
+                else if (r == VYRE_OK) {
+                    uint32_t ti = (uint32_t)cfg->targeted.len;
+                    if (!vyre__gl_push(A, &cfg->targeted, &al)) r = VYRE__OOM(err, "allowlists", 0);
+                    for (k = 0; k < nt && r == VYRE_OK; k++) {
+                        if (!vyre__gl_push(A, &cfg->tnames, &tg[k]) || !vyre__gl_push(A, &cfg->tidx, &ti)) r = VYRE__OOM(err, "allowlists", 0);
+                        else tg[k] = NULL;
+                    }
+                } else vyre__gl_allow_free(A, &al);
+                for (k = 0; k < nt; k++) vyre_free(A, tg[k]);
+                vyre_free(A, tg);
+            }
+        } else if (strcmp(key, "rules") == 0 && ty == VYRE__TV_ARR) {
+            int32_t t;
+            for (t = VYRE__TN(&T, c).first; t >= 0 && r == VYRE_OK; t = VYRE__TN(&T, t).next) {
+                vyre__gl_rule R; int32_t f, idn; uint32_t ri = (uint32_t)cfg->rules.len, tl;
+                const char *id;
+                memset(&R, 0, sizeof R);
+                R.line = top ? VYRE__TN(&T, t).line : 0;
+                if (VYRE__TN(&T, t).type != VYRE__TV_TAB) { r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, NULL, "rules", "Fix: write rules as [[rules]] tables.", "rules must be tables"); break; }
+                tl = VYRE__TN(&T, t).line;
+                idn = vyre__t_find(&T, t, "id");
+                id = idn >= 0 && VYRE__TN(&T, idn).type == VYRE__TV_STR ? VYRE__TN(&T, idn).s : "";
+                if (vyre__t_find(&T, t, "allowlist") >= 0 && vyre__t_find(&T, t, "allowlists") >= 0) {
+                    r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, VYRE__TN(&T, vyre__t_find(&T, t, "allowlist")).line, ri, id, "allowlist", "Fix: move the [rules.allowlist] entries into [[rules.allowlists]].", "[rules.allowlist] is deprecated, it cannot be used alongside [[rules.allowlist]]");
+                    break;
+                }
+                for (f = VYRE__TN(&T, t).first; f >= 0 && r == VYRE_OK; f = VYRE__TN(&T, f).next) {
+                    const char *k2 = VYRE__TN(&T, f).key; uint32_t l2 = VYRE__TN(&T, f).line; int t2 = VYRE__TN(&T, f).type;
+                    char **dst = NULL;
+                    if (strcmp(k2, "id") == 0) dst = &R.id;
+                    else if (strcmp(k2, "description") == 0) dst = &R.desc;
+                    else if (strcmp(k2, "regex") == 0) dst = &R.regex;
+                    else if (strcmp(k2, "path") == 0) dst = &R.path;
+                    if (dst) {
+                        if (t2 != VYRE__TV_STR) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write the value as a string ('...' for regexes).", "expected a string");
+                        else if (!(*dst = vyre__strndup(A, VYRE__TN(&T, f).s, VYRE__TN(&T, f).slen))) r = VYRE__OOM(err, "rule string", 0);
+                        else if (memchr(VYRE__TN(&T, f).s, 0, VYRE__TN(&T, f).slen)) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write NUL as \\x00 inside the regex.", "NUL byte in a string");
+                    } else if (strcmp(k2, "secretgroup") == 0) {
+                        if (t2 != VYRE__TV_INT || VYRE__TN(&T, f).i < 0 || VYRE__TN(&T, f).i > 100000) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write secretGroup = N, a capture group number.", "expected a non-negative integer");
+                        else R.secret_group = (uint32_t)VYRE__TN(&T, f).i;
+                    } else if (strcmp(k2, "entropy") == 0) {
+                        if (t2 == VYRE__TV_FLT) R.entropy = VYRE__TN(&T, f).f;
+                        else if (t2 == VYRE__TV_INT) R.entropy = (double)VYRE__TN(&T, f).i;
+                        else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write entropy = 3.5.", "expected a number");
+                    } else if (strcmp(k2, "keywords") == 0) r = vyre__gl_strs(&T, f, &R.kw, &R.nkw, 1, ri, id, err);
+                    else if (strcmp(k2, "tags") == 0) r = vyre__gl_strs(&T, f, &R.tags, &R.ntags, 0, ri, id, err);
+                    else if (strcmp(k2, "allowlist") == 0 && t2 == VYRE__TV_TAB) r = vyre__gl_add_allow(&T, f, &R.al, &R.nal, ri, id, err);
+                    else if (strcmp(k2, "allowlists") == 0 && t2 == VYRE__TV_ARR) {
+                        int32_t a;
+                        for (a = VYRE__TN(&T, f).first; a >= 0 && r == VYRE_OK; a = VYRE__TN(&T, a).next) {
+                            if (VYRE__TN(&T, a).type != VYRE__TV_TAB) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write [[rules.allowlists]] tables.", "allowlists must be tables");
+                            else r = vyre__gl_add_allow(&T, a, &R.al, &R.nal, ri, id, err);
+                        }
+                    } else if (strcmp(k2, "required") == 0)
+                        r = vyre__gl_err(err, VYRE_ERR_RULES_UNSUPPORTED, l2, ri, id, "required", "Fix: remove [[rules.required]] (composite rules) or run gitleaks for this rule; vyre does not implement them yet.", "composite rules ([[rules.required]]) are not supported yet");
+                    else if (strcmp(k2, "skipreport") == 0)
+                        r = vyre__gl_err(err, VYRE_ERR_RULES_UNSUPPORTED, l2, ri, id, k2, "Fix: remove skipReport; it only matters for composite rules, which vyre does not support yet.", "skipReport is not supported yet");
+                    else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: rules take id, description, regex, secretGroup, entropy, keywords, path, tags, [[rules.allowlists]].", "unknown or mistyped rule key");
+                }
+                if (r == VYRE_OK && !R.id && !(R.id = vyre__strndup(A, "", 0))) r = VYRE__OOM(err, "rule id", 0);
+                if (r == VYRE_OK && !R.desc && !(R.desc = vyre__strndup(A, "", 0))) r = VYRE__OOM(err, "rule description", 0);
+                if (r == VYRE_OK) { /* a repeated id replaces the earlier rule (gitleaks' rule map) */
+                    size_t k; int done = 0;
+                    for (k = 0; k < cfg->rules.len; k++) {
+                        vyre__gl_rule *o = (vyre__gl_rule *)cfg->rules.data + k;
+                        if (strcmp(o->id, R.id) == 0) { vyre__gl_rule_free(A, o); *o = R; ((uint32_t *)cfg->lines.data)[k] = tl; done = 1; break; }
+                    }
+                    if (!done && (!vyre__gl_push(A, &cfg->rules, &R) || !vyre__gl_push(A, &cfg->lines, &tl))) { vyre__gl_rule_free(A, &R); r = VYRE__OOM(err, "rules", 0); }
+                } else vyre__gl_rule_free(A, &R);
+            }
+        } else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, VYRE_ERROR_NO_PATTERN, NULL, key, "Fix: the top level takes title, description, minVersion, [extend], [[rules]], [allowlist] / [[allowlists]].", "unknown or mistyped top-level key");
+    }
+    vyre__t_free(&T);
+    return r;
+}
+static int vyre__gl_default_read(const char *path, void **data, size_t *len, void *user) {
+    const vyre_allocator *A = (const vyre_allocator *)user;
+    FILE *f = fopen(path, "rb"); long n; char *b;
+    if (!f) return 1;
+    if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) { fclose(f); return 1; }
+    b = (char *)vyre_alloc(A, (size_t)n + 1);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) { vyre_free(A, b); fclose(f); return 1; }
+    fclose(f); *data = b; *len = (size_t)n;
+    return 0;
+}
+static int vyre__gl_cmp_id(const void *a, const void *b) { return strcmp(((const vyre__gl_rule *)a)->id, ((const vyre__gl_rule *)b)->id); }
+/* Translate at depth `depth`: read, then extend (maxExtendDepth 2), merging into cfg */
+static vyre_result vyre__gl_translate(const vyre_allocator *A, const vyre_rules_desc *d, const char *text, size_t len, const char *file, int depth,
+                                      vyre__gl_cfg *cfg, vyre_error *err) {
+    vyre_result r = vyre__gl_read(A, text, len, file, depth == 0, cfg, err);
+    vyre__gl_cfg ext; size_t k, j;
+    if (r || depth == 2) return r;
+    if (cfg->use_default && cfg->ext_path)
+        return vyre__gl_err(err, VYRE_ERR_RULES_INVALID, 0, VYRE_ERROR_NO_PATTERN, NULL, "extend", "Fix: set either [extend] useDefault = true or path = \"FILE\", not both.", "unable to load config due to extend.path and extend.useDefault being set");
+    if (!cfg->use_default && !cfg->ext_path) return VYRE_OK;
+    memset(&ext, 0, sizeof ext);
+    if (cfg->use_default) {
+        if (!d || !d->default_text)
+            return vyre__gl_err(err, VYRE_ERR_RULES_INVALID, 0, VYRE_ERROR_NO_PATTERN, NULL, "extend.useDefault", "Fix: set vyre_rules_desc.default_text to the bundled rules (patterns/gitleaks.toml), or remove useDefault.", "useDefault = true but no default rules were given");
+        r = vyre__gl_translate(A, d, d->default_text, d->default_len ? d->default_len : strlen(d->default_text), "default", depth + 1, &ext, err);
+    } else {
+        void *buf = NULL; size_t n = 0;
+        int fail = d && d->read_file ? d->read_file(cfg->ext_path, &buf, &n, d->read_user) : vyre__gl_default_read(cfg->ext_path, &buf, &n, (void *)A);
+        if (fail) return vyre_set_error(err, VYRE_ERR_IO, "Fix: check the [extend] path (relative paths are relative to the working directory, as in gitleaks).", "failed to load extended config '%s'", cfg->ext_path);
+        r = vyre__gl_translate(A, d, (const char *)buf, n, cfg->ext_path, depth + 1, &ext, err);
+        vyre_free(A, buf);
+    }
+    /* Config.extend */
+    for (k = 0; k < ext.rules.len && r == VYRE_OK; k++) {
+        vyre__gl_rule *b = (vyre__gl_rule *)ext.rules.data + k, *cur = NULL;
+        int disabled = 0;
+        for (j = 0; j < cfg->ndisabled; j++) if (strcmp(cfg->disabled[j], b->id) == 0) disabled = 1;
+        if (disabled) continue;
+        for (j = 0; j < cfg->rules.len; j++) if (strcmp(((vyre__gl_rule *)cfg->rules.data)[j].id, b->id) == 0) cur = (vyre__gl_rule *)cfg->rules.data + j;
+        if (!cur) {
+            uint32_t zero = 0;
+            if (!vyre__gl_push(A, &cfg->rules, b) || !vyre__gl_push(A, &cfg->lines, &zero)) { r = VYRE__OOM(err, "rules", 0); break; }
+            memset(b, 0, sizeof *b);
+        } else { /* the base rule, overridden by the current one's set fields; lists appended */
+            vyre__gl_rule m = *b; char **v; vyre__gl_allow *al;
+            if (cur->desc[0]) { char *t = m.desc; m.desc = cur->desc; cur->desc = t; }
+            if (cur->entropy != 0) m.entropy = cur->entropy;
+            if (cur->secret_group) m.secret_group = cur->secret_group;
+            if (cur->regex) { char *t = m.regex; m.regex = cur->regex; cur->regex = t; }
+            if (cur->path) { char *t = m.path; m.path = cur->path; cur->path = t; }
+            v = (char **)vyre_realloc(A, m.tags, (m.ntags + cur->ntags + 1) * sizeof(char *));
+            if (!v) { r = VYRE__OOM(err, "tags", 0); break; }
+            m.tags = v; for (j = 0; j < cur->ntags; j++) m.tags[m.ntags++] = cur->tags[j]; cur->ntags = 0;
+            v = (char **)vyre_realloc(A, m.kw, (m.nkw + cur->nkw + 1) * sizeof(char *));
+            if (!v) { r = VYRE__OOM(err, "keywords", 0); break; }
+            m.kw = v; for (j = 0; j < cur->nkw; j++) m.kw[m.nkw++] = cur->kw[j]; cur->nkw = 0;
+            al = (vyre__gl_allow *)vyre_realloc(A, m.al, (m.nal + cur->nal + 1) * sizeof *al);
+            if (!al) { r = VYRE__OOM(err, "allowlists", 0); break; }
+            m.al = al; for (j = 0; j < cur->nal; j++) m.al[m.nal++] = cur->al[j]; cur->nal = 0;
+            memset(b, 0, sizeof *b);
+            { char *id = m.id; m.id = cur->id; cur->id = id; }
+            vyre__gl_rule_free(A, cur);
+            *cur = m;
+        }
+    }
+    for (k = 0; k < ext.glob.len && r == VYRE_OK; k++) {
+        if (!vyre__gl_push(A, &cfg->glob, (vyre__gl_allow *)ext.glob.data + k)) r = VYRE__OOM(err, "allowlists", 0);
+        else memset((vyre__gl_allow *)ext.glob.data + k, 0, sizeof(vyre__gl_allow));
+    }
+    if (r == VYRE_OK && cfg->rules.len) qsort(cfg->rules.data, cfg->rules.len, sizeof(vyre__gl_rule), vyre__gl_cmp_id); /* sort.Strings(OrderedRules) */
+    vyre__gl_cfg_free(A, &ext);
+    return r;
+}
+VYREDEF vyre_result vyre_rules_load_gitleaks(const char *text, size_t len, const vyre_rules_desc *desc, vyre_rules **out, vyre_error *err) {
+    vyre_allocator A; vyre__gl_cfg cfg; vyre_result r; vyre_rules *R; size_t k, j;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!text && len) return VYRE__NULLARG(err, "text");
+    if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err))) return r;
+    memset(&cfg, 0, sizeof cfg);
+    r = vyre__gl_translate(&A, desc, text ? text : "", len, desc && desc->config_path ? desc->config_path : "config", 0, &cfg, err);
+    /* depth 0: Rule.Validate, then targeted allowlists */
+    for (k = 0; k < cfg.rules.len && r == VYRE_OK; k++) {
+        vyre__gl_rule *x = (vyre__gl_rule *)cfg.rules.data + k; const char *s = x->id; int blank = 1;
+        for (; *s; s++) if (!(*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')) blank = 0;
+        if (blank) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, x->line, (uint32_t)k, x->id, "id", "Fix: give every [[rules]] an id = \"...\".", "rule |id| is missing or empty");
+        else if ((!x->regex || !x->regex[0]) && (!x->path || !x->path[0]))
+            r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, x->line, (uint32_t)k, x->id, "regex", "Fix: give the rule a regex or a path.", "both |regex| and |path| are empty, this rule will have no effect");
+        if (r == VYRE_OK && x->regex && x->regex[0]) {
+            vyre_regex_pattern_info pi;
+            if ((r = vyre__gl_compile(&A, x->regex, &x->re, x->line, (uint32_t)k, x->id, "regex", err))) break;
+            vyre_regex_set_pattern(x->re, 0, &pi);
+            if (x->secret_group > pi.group_count) {
+                char m[160]; snprintf(m, sizeof m, "invalid regex secret group %u, max regex secret group %u", x->secret_group, pi.group_count);
+                r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, x->line, (uint32_t)k, x->id, "secretGroup", "Fix: set secretGroup to a capture group of the regex (or 0).", m);
+            }
+        }
+        if (r == VYRE_OK && x->path && x->path[0]) r = vyre__gl_compile(&A, x->path, &x->pre, x->line, (uint32_t)k, x->id, "path", err);
+    }
+    for (k = 0; k < cfg.tnames.len && r == VYRE_OK; k++) {
+        const char *name = ((char **)cfg.tnames.data)[k]; vyre__gl_rule *x = NULL; vyre__gl_allow *al, *src;
+        for (j = 0; j < cfg.rules.len; j++) if (strcmp(((vyre__gl_rule *)cfg.rules.data)[j].id, name) == 0) x = (vyre__gl_rule *)cfg.rules.data + j;
+        if (!x) { r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, 0, VYRE_ERROR_NO_PATTERN, name, "targetRules", "Fix: name existing rule ids in targetRules.", "[[allowlists]] target rule ID does not exist"); break; }
+        al = (vyre__gl_allow *)vyre_realloc(&A, x->al, (x->nal + 1) * sizeof *al);
+        if (!al) { r = VYRE__OOM(err, "allowlists", 0); break; }
+        x->al = al;
+        src = (vyre__gl_allow *)cfg.targeted.data + ((uint32_t *)cfg.tidx.data)[k];
+        /* one allowlist may target several rules: each gets its own compiled copy */
+        memset(&al[x->nal], 0, sizeof *al);
+        al[x->nal].and_cond = src->and_cond; al[x->nal].target = src->target; al[x->nal].ncommits = src->ncommits;
+        x->nal++;
+        {
+            vyre__gl_allow *d = &al[x->nal - 1]; vyre_regex_pattern_info pi; uint32_t s;
+            if (src->paths) { vyre_regex_set_pattern(src->paths, 0, &pi); { char *p = vyre__strndup(&A, pi.pattern, pi.len); if (!p) { r = VYRE__OOM(err, "allowlist", 0); break; } r = vyre__gl_compile(&A, p, &d->paths, 0, 0, name, "paths", err); vyre_free(&A, p); } }
+            if (r == VYRE_OK && src->regexes) { vyre_regex_set_pattern(src->regexes, 0, &pi); { char *p = vyre__strndup(&A, pi.pattern, pi.len); if (!p) { r = VYRE__OOM(err, "allowlist", 0); break; } r = vyre__gl_compile(&A, p, &d->regexes, 0, 0, name, "regexes", err); vyre_free(&A, p); } }
+            if (r == VYRE_OK && src->nstop) {
+                if (!(d->stop = (char **)vyre__calloc(&A, src->nstop, sizeof(char *), "stopwords", err))) { r = VYRE_ERR_OUT_OF_MEMORY; break; }
+                for (s = 0; s < src->nstop; s++) { if (!(d->stop[s] = vyre__strndup(&A, src->stop[s], strlen(src->stop[s])))) { r = VYRE__OOM(err, "stopword", 0); break; } d->nstop = s + 1; }
+            }
+        }
+    }
+    if (r != VYRE_OK) { vyre__gl_cfg_free(&A, &cfg); return r; }
+    R = (vyre_rules *)vyre__calloc(&A, 1, sizeof *R, "rules", err);
+    if (!R) { vyre__gl_cfg_free(&A, &cfg); return VYRE_ERR_OUT_OF_MEMORY; }
+    R->A = A;
+    R->rules = (vyre__gl_rule *)cfg.rules.data; R->nrules = (uint32_t)cfg.rules.len; cfg.rules.data = NULL; cfg.rules.len = 0;
+    R->global = (vyre__gl_allow *)cfg.glob.data; R->nglobal = (uint32_t)cfg.glob.len; cfg.glob.data = NULL; cfg.glob.len = 0;
+    vyre__gl_cfg_free(&A, &cfg);
+    if (desc && desc->config_path && !(R->config_path = vyre__strndup(&A, desc->config_path, strlen(desc->config_path)))) { vyre_rules_free(R); return VYRE__OOM(err, "config path", 0); }
+    /* the keyword prefilter: distinct lower-cased keywords, one caseless literal set */
+    for (k = 0; k < R->nrules; k++) {
+        uint32_t w;
+        for (w = 0; w < R->rules[k].nkw; w++) {
+            const char *kw = R->rules[k].kw[w]; uint32_t q; int seen = 0;
+            if (!kw[0]) continue;
+            for (q = 0; q < R->nkw; q++) if (strcmp(R->kw[q], kw) == 0) seen = 1;
+            if (seen) continue;
+            { char **v = (char **)vyre_realloc(&A, R->kw, (R->nkw + 1) * sizeof(char *));
+              if (!v) { vyre_rules_free(R); return VYRE__OOM(err, "keywords", 0); }
+              R->kw = v;
+              if (!(R->kw[R->nkw] = vyre__strndup(&A, kw, strlen(kw)))) { vyre_rules_free(R); return VYRE__OOM(err, "keywords", 0); }
+              R->nkw++; }
+        }
+    }
+    if (R->nkw) {
+        vyre_literal *lits = (vyre_literal *)vyre__calloc(&A, R->nkw, sizeof(vyre_literal), "keyword literals", err);
+        vyre_compile_desc cd;
+        if (!lits) { vyre_rules_free(R); return VYRE_ERR_OUT_OF_MEMORY; }
+        for (k = 0; k < R->nkw; k++) { lits[k].bytes = R->kw[k]; lits[k].len = strlen(R->kw[k]); lits[k].flags = VYRE_CASELESS; }
+        memset(&cd, 0, sizeof cd); cd.allocator = A;
+        r = vyre_literal_set_compile(lits, R->nkw, &cd, &R->kwset, err);
+        vyre_free(&A, lits);
+        if (r) { vyre_rules_free(R); return r; }
+    }
+    *out = R;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_rules_rule(const vyre_rules *R, uint32_t index, vyre_rule_info *o) {
+    const vyre__gl_rule *x;
+    if (!R || !o || index >= R->nrules) return VYRE_ERR_INVALID_ARGUMENT;
+    x = &R->rules[index];
+    memset(o, 0, sizeof *o);
+    o->id = x->id; o->description = x->desc; o->regex = x->regex && x->regex[0] ? x->regex : NULL; o->path = x->path && x->path[0] ? x->path : NULL;
+    o->secret_group = x->secret_group; o->entropy = x->entropy;
+    o->keyword_count = x->nkw; o->tag_count = x->ntags; o->allowlist_count = x->nal;
+    o->keywords = (const char *const *)x->kw; o->tags = (const char *const *)x->tags;
+    return VYRE_OK;
+}
+
+/* ---- >>rules-scan: gitleaks' DetectContext / detectRule / location / filter, files mode ---- */
+VYREDEF double vyre_rules_entropy(const void *data, size_t len) {
+    /* shannonEntropy: counts per rune (Go's range over a string: invalid bytes are U+FFFD), 1/len(bytes) */
+    const uint8_t *s = (const uint8_t *)data; size_t i = 0, n = 0, k; double e = 0, inv;
+    uint32_t small[257]; /* runes < 256 and U+FFFD (slot 256) counted directly; others in a short list */
+    uint32_t big[64], bigc[64]; size_t nb = 0; int overflow = 0;
+    if (!len) return 0;
+    memset(small, 0, sizeof small);
+    while (i < len) {
+        uint32_t cp = 0xFFFD; size_t l = 1; uint8_t c = s[i];
+        if (c < 0x80) { cp = c; }
+        else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) { cp = ((uint32_t)(c & 0x1F) << 6) | (s[i + 1] & 0x3F); l = 2; }
+        else if (c >= 0xE0 && c <= 0xEF && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+            uint32_t v = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            if (v >= 0x800 && !(v >= 0xD800 && v <= 0xDFFF)) { cp = v; l = 3; }
+        } else if (c >= 0xF0 && c <= 0xF4 && i + 3 < len && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 && (s[i + 3] & 0xC0) == 0x80) {
+            uint32_t v = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[i + 1] & 0x3F) << 12) | ((uint32_t)(s[i + 2] & 0x3F) << 6) | (s[i + 3] & 0x3F);
+            if (v >= 0x10000 && v <= 0x10FFFF) { cp = v; l = 4; }
+        }
+        i += l;
+        if (cp < 256) small[cp]++;
+        else if (cp == 0xFFFD) small[256]++;
+        else {
+            for (k = 0; k < nb; k++) if (big[k] == cp) { bigc[k]++; break; }
+            if (k == nb) { if (nb < 64) { big[nb] = cp; bigc[nb++] = 1; } else overflow = 1; }
+        }
+        n++;
+    }
+    (void)n; (void)overflow; /* more than 64 distinct runes >= 256 in one secret: the rest are not counted (documented) */
+    inv = 1.0 / (double)len;
+    for (k = 0; k < 257; k++) if (small[k]) { double f = (double)small[k] * inv; e -= f * log2(f); }
+    for (k = 0; k < nb; k++) { double f = (double)bigc[k] * inv; e -= f * log2(f); }
+    return e;
+}
+static int vyre__gl_stop_cb(const vyre_re_match *m, const vyre_span *g, void *u) { (void)m; (void)g; (void)u; return 1; }
+/* regexp.MatchString: any match, empty ones included */
+static int vyre__gl_matches(const vyre_regex_set *set, const void *s, size_t n, vyre_error *err, vyre_result *rc) {
+    vyre_re_scan_desc o; vyre_result r;
+    if (!set) return 0;
+    memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
+    r = vyre_regex_scan_cb(set, &o, n ? s : "", n, vyre__gl_stop_cb, NULL, err);
+    if (r == VYRE_STOPPED) return 1;
+    if (r != VYRE_OK && *rc == VYRE_OK) *rc = r;
+    return 0;
+}
+static int vyre__gl_path_allowed(const vyre__gl_allow *a, const char *path, vyre_error *err, vyre_result *rc) {
+    return path && path[0] && a->paths && vyre__gl_matches(a->paths, path, strlen(path), err, rc);
+}
+/* checkCommitOrPathAllowed (no commit in files mode) */
+static int vyre__gl_commit_or_path(const vyre__gl_allow *al, uint32_t n, const char *path, vyre_error *err, vyre_result *rc) {
+    uint32_t k;
+    if (!path || !path[0]) return 0;
+    for (k = 0; k < n; k++) {
+        const vyre__gl_allow *a = &al[k]; int pa = vyre__gl_path_allowed(a, path, err, rc);
+        if (a->and_cond) {
+            int all = 1;
+            if (a->ncommits) all = 0;          /* commitAllowed is false without a commit */
+            if (a->paths && !pa) all = 0;
+            if (a->regexes || a->nstop) continue;
+            if (all) return 1;
+        } else if (pa) return 1;
+    }
+    return 0;
+}
+static int vyre__gl_icontains(const uint8_t *s, size_t n, const char *w) {
+    size_t L = strlen(w), i, j;
+    if (L > n) return 0;
+    for (i = 0; i + L <= n; i++) {
+        for (j = 0; j < L; j++) { uint8_t c = s[i + j]; if (c >= 'A' && c <= 'Z') c |= 0x20; if (c != (uint8_t)w[j]) break; }
+        if (j == L) return 1;
+    }
+    return 0;
+}
+typedef struct vyre__gl_hit {
+    vyre_rules_finding f;
+    uint64_t mtext;                /* where the Match text starts */
+} vyre__gl_hit;
+/* checkFindingAllowed */
+static int vyre__gl_finding_allowed(const vyre__gl_allow *al, uint32_t n, const uint8_t *h, const vyre_rules_finding *f, uint64_t mtext,
+                                    const char *path, vyre_error *err, vyre_result *rc) {
+    uint32_t k;
+    for (k = 0; k < n; k++) {
+        const vyre__gl_allow *a = &al[k];
+        const uint8_t *t; size_t tn; int ra, sw = 0; uint32_t s;
+        if (a->target == 1) { t = h + mtext; tn = (size_t)(f->end - f->start); }
+        else if (a->target == 2) { t = h + f->line_start; tn = (size_t)(f->line_end - f->line_start); }
+        else { t = h + f->secret_start; tn = (size_t)(f->secret_end - f->secret_start); }
+        ra = tn && a->regexes && vyre__gl_matches(a->regexes, t, tn, err, rc);
+        if (f->secret_end > f->secret_start)
+            for (s = 0; s < a->nstop && !sw; s++) sw = vyre__gl_icontains(h + f->secret_start, (size_t)(f->secret_end - f->secret_start), a->stop[s]);
+        if (a->and_cond) {
+            int all = 1;
+            if (a->ncommits) all = 0;
+            if (a->paths && !vyre__gl_path_allowed(a, path, err, rc)) all = 0;
+            if (a->regexes && !ra) all = 0;
+            if (a->nstop && !sw) all = 0;
+            if (all) return 1;
+        } else if (ra || sw) return 1;
+    }
+    return 0;
+}
+typedef struct { vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_mc;
+static int vyre__gl_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
+    vyre__gl_mc *c = (vyre__gl_mc *)u; vyre_span s; (void)g;
+    s.start = m->start; s.end = m->end;
+    if (!vyre__gl_push(c->A, c->v, &s)) { c->oom = 1; return 1; }
+    return 0;
+}
+typedef struct { vyre_span g[1]; uint32_t ng, found; vyre_span groups[64]; } vyre__gl_first;
+static int vyre__gl_first_cb(const vyre_re_match *m, const vyre_span *g, void *u) {
+    vyre__gl_first *F = (vyre__gl_first *)u; uint32_t k;
+    F->found = 1; F->ng = m->group_count < 64 ? m->group_count : 64;
+    for (k = 0; k < F->ng; k++) F->groups[k] = g[k];
+    return 1;
+}
+/* The confirm step: leftmost-first matches of one rule's regex over the
+   fragment. A GPU path replaces this function (same spans, same order). */
+static vyre_result vyre__rules_confirm(const vyre__gl_rule *x, const uint8_t *h, size_t n, vyre__vec *spans, const vyre_allocator *A, vyre_error *err) {
+    vyre_re_scan_desc o; vyre__gl_mc c; vyre_result r;
+    memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
+    c.v = spans; c.A = A; c.oom = 0;
+    r = vyre_regex_scan_cb(x->re, &o, n ? (const void *)h : "", n, vyre__gl_collect, &c, err);
+    if (c.oom) return VYRE__OOM(err, "rule matches", spans->len * sizeof(vyre_span));
+    return r == VYRE_STOPPED ? VYRE_OK : r;
+}
+/* location(): newline byte offsets nl[0..nn) of the fragment */
+static void vyre__gl_location(const uint64_t *nl, size_t nn, uint64_t rawlen, const uint8_t *raw, uint64_t start, uint64_t end, vyre_rules_finding *f) {
+    uint64_t prev = 0, sl = 0, el = 0, sc = 0, ec = 0, sli = 0, eli = 0; size_t k, ln = 0; int set = 0;
+    uint64_t one = rawlen;
+    const uint64_t *L = nl; size_t N = nn;
+    if (!N) { L = &one; N = 1; }
+    for (k = 0; k < N; k++) {
+        uint64_t nb = L[k];
+        ln = k;
+        if (prev <= start && start < nb) { set = 1; sl = k; el = k; sc = start - prev + 1; sli = prev; eli = nb; }
+        if (prev < end && end <= nb) { el = k; ec = end - prev; eli = nb; }
+        prev = nb;
+    }
+    if (!set) {
+        uint64_t i = 0;
+        sc = start - prev + 1; ec = end - prev; sl = ln + 1; el = ln + 1;
+        while (end + i < rawlen && raw[end + i] != '\n' && raw[end + i] != '\r') i++;
+        eli = end + i;
+    }
+    f->start_line = sl; f->end_line = el; f->start_column = sc; f->end_column = ec; f->line_start = sli; f->line_end = eli;
+}
+static int vyre__gl_hit_cmp(const void *a, const void *b) {
+    const vyre__gl_hit *x = (const vyre__gl_hit *)a, *y = (const vyre__gl_hit *)b;
+    if (x->f.start != y->f.start) return x->f.start < y->f.start ? -1 : 1;
+    if (x->f.rule != y->f.rule) return x->f.rule < y->f.rule ? -1 : 1;
+    return x->f.end < y->f.end ? -1 : x->f.end > y->f.end;
+}
+static int vyre__gl_is_generic(const char *id) { return vyre__gl_icontains((const uint8_t *)id, strlen(id), "generic"); }
+static int vyre__gl_contains(const uint8_t *h, const vyre_rules_finding *big, const vyre_rules_finding *small) {
+    size_t bn = (size_t)(big->secret_end - big->secret_start), sn = (size_t)(small->secret_end - small->secret_start), i;
+    if (sn == 0) return 1;
+    for (i = 0; i + sn <= bn; i++) if (memcmp(h + big->secret_start + i, h + small->secret_start, sn) == 0) return 1;
+    return 0;
+}
+VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_t len, const char *path,
+                                    vyre_rules_finding_cb cb, void *user, vyre_error *err) {
+    const uint8_t *h = (const uint8_t *)data;
+    const vyre_allocator *A;
+    vyre__vec nl, hits, spans; uint8_t *kwhit = NULL; vyre_result rc = VYRE_OK; uint32_t ri; size_t k, j;
+    vyre__clear_error(err);
+    if (!R) return VYRE__NULLARG(err, "rules");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (!h && len) return VYRE__NULLARG(err, "data");
+    if (!h) h = (const uint8_t *)"";
+    A = &R->A;
+    if (!path) path = "";
+    if (!len && !path[0]) return VYRE_OK;
+    if (path[0] && R->config_path && strcmp(path, R->config_path) == 0) return VYRE_OK;
+    if (vyre__gl_commit_or_path(R->global, R->nglobal, path, err, &rc)) return rc;
+    if (rc) return rc;
+    memset(&nl, 0, sizeof nl); nl.item = 8;
+    memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__gl_hit);
+    memset(&spans, 0, sizeof spans); spans.item = sizeof(vyre_span);
+    /* 1. keywords present (caseless; the literal engine) */
+    if (R->nkw) {
+        vyre__view v; vyre__sink s; size_t B, block = (size_t)1 << 30;
+        if (!(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
+        vyre__view_of_set(vyre__lit_of(R->kwset), &v);
+        for (B = 0; B < len && rc == VYRE_OK; B += block) {
+            size_t E = len - B > block ? B + block : len, B0 = B > v.max_len ? B - v.max_len : 0;
+            memset(&s, 0, sizeof s); s.mode = VYRE__SINK_MATCHES; s.A = A; s.vec.item = sizeof(vyre_raw_match);
+            if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &s); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &s);
+            if (s.failed) rc = VYRE__OOM(err, "keyword matches", s.vec.len * sizeof(vyre_raw_match));
+            for (j = 0; j < s.vec.len; j++) kwhit[((const vyre_raw_match *)s.vec.data)[j].pattern_id] = 1;
+            vyre_free(A, s.vec.data);
+        }
+    }
+    for (k = 0; k < len && rc == VYRE_OK; k++) {
+        const uint8_t *q = (const uint8_t *)memchr(h + k, '\n', len - k);
+        uint64_t o;
+        if (!q) break;
+        o = (uint64_t)(q - h); k = (size_t)o;
+        if (!vyre__gl_push(A, &nl, &o)) rc = VYRE__OOM(err, "newline offsets", nl.len * 8);
+    }
+    /* 2. rules */
+    for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++) {
+        const vyre__gl_rule *x = &R->rules[ri];
+        int run = x->nkw == 0; uint32_t w;
+        for (w = 0; w < x->nkw && !run; w++) {
+            uint32_t q;
+            for (q = 0; q < R->nkw; q++) if (kwhit[q] && strcmp(R->kw[q], x->kw[w]) == 0) { run = 1; break; }
+        }
+        if (!run) continue;
+        if (vyre__gl_commit_or_path(x->al, x->nal, path, err, &rc) || rc) continue;
+        if (x->pre) {
+            int pm = path[0] ? vyre__gl_matches(x->pre, path, strlen(path), err, &rc) : vyre__gl_matches(x->pre, "", 0, err, &rc);
+            if (rc) break;
+            if (!x->re) {
+                if (pm) {
+                    vyre__gl_hit t; memset(&t, 0, sizeof t);
+                    t.f.rule = ri; t.f.path_only = 1;
+                    if (!vyre__gl_push(A, &hits, &t)) rc = VYRE__OOM(err, "findings", 0);
+                }
+                continue;
+            }
+            if (!pm) continue;
+        }
+        if (!x->re) continue;
+        spans.len = 0;
+        if ((rc = vyre__rules_confirm(x, h, len, &spans, A, err))) break;
+        for (j = 0; j < spans.len && rc == VYRE_OK; j++) {
+            vyre_span m = ((vyre_span *)spans.data)[j];
+            uint64_t ts = m.start, te = m.end; vyre__gl_hit t; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2;
+            /* secret := strings.Trim(match, "\n"); matchIndex[1] = matchIndex[0] + len(secret) */
+            while (ts < te && h[ts] == '\n') ts++;
+            while (te > ts && h[te - 1] == '\n') te--;
+            memset(&t, 0, sizeof t);
+            t.f.rule = ri; t.mtext = ts;
+            t.f.start = m.start; t.f.end = m.start + (te - ts);
+            vyre__gl_location((const uint64_t *)nl.data, nl.len, len, h, t.f.start, t.f.end, &t.f);
+            if (t.f.end > t.f.line_end) t.f.line_end = t.f.end;
+            t.f.start_line += 1; t.f.end_line += 1;   /* fragment.StartLine = 1 */
+            if (t.f.line_end > t.f.line_start && vyre__gl_icontains(h + t.f.line_start, (size_t)(t.f.line_end - t.f.line_start), "gitleaks:allow")) {
+                /* case-sensitive in gitleaks: recheck exactly */
+                size_t i, L = (size_t)(t.f.line_end - t.f.line_start); int hit = 0;
+                for (i = 0; i + 14 <= L && !hit; i++) hit = memcmp(h + t.f.line_start + i, "gitleaks:allow", 14) == 0;
+                if (hit) continue;
+            }
+            /* the secret: FindStringSubmatch on the Match text */
+            t.f.secret_start = ts; t.f.secret_end = te;
+            memset(&F, 0, sizeof F); memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
+            r2 = vyre_regex_scan_cb(x->re, &o, te > ts ? (const void *)(h + ts) : "", (size_t)(te - ts), vyre__gl_first_cb, &F, err);
+            if (r2 != VYRE_OK && r2 != VYRE_STOPPED) { rc = r2; break; }
+            if (F.found && F.ng >= 1) {
+                if (x->secret_group > 0) {
+                    vyre_span g = F.groups[x->secret_group - 1];
+                    if (g.start == VYRE_RE_NO_SPAN) { t.f.secret_start = t.f.secret_end = ts; }
+                    else { t.f.secret_start = ts + g.start; t.f.secret_end = ts + g.end; }
+                } else {
+                    uint32_t gi;
+                    for (gi = 0; gi < F.ng; gi++)
+                        if (F.groups[gi].start != VYRE_RE_NO_SPAN && F.groups[gi].end > F.groups[gi].start) {
+                            t.f.secret_start = ts + F.groups[gi].start; t.f.secret_end = ts + F.groups[gi].end; break;
+                        }
+                }
+            }
+            t.f.entropy = vyre_rules_entropy(h + t.f.secret_start, (size_t)(t.f.secret_end - t.f.secret_start));
+            if (x->entropy != 0.0 && t.f.entropy <= x->entropy) continue;
+            if (vyre__gl_finding_allowed(R->global, R->nglobal, h, &t.f, t.mtext, path, err, &rc) || rc) continue;
+            if (vyre__gl_finding_allowed(x->al, x->nal, h, &t.f, t.mtext, path, err, &rc) || rc) continue;
+            if (!vyre__gl_push(A, &hits, &t)) rc = VYRE__OOM(err, "findings", hits.len * sizeof t);
+        }
+    }
+    /* 3. filter(): a generic rule's finding yields to a non-generic one on the same line whose secret contains it */
+    if (rc == VYRE_OK) {
+        vyre__gl_hit *H = (vyre__gl_hit *)hits.data; size_t n = hits.len, out = 0;
+        uint8_t *drop = n ? (uint8_t *)vyre__calloc(A, n, 1, "finding filter", err) : NULL;
+        if (n && !drop) rc = VYRE_ERR_OUT_OF_MEMORY;
+        for (k = 0; k < n && rc == VYRE_OK; k++) {
+            if (!vyre__gl_is_generic(R->rules[H[k].f.rule].id)) continue;
+            for (j = 0; j < n; j++) {
+                if (H[k].f.start_line == H[j].f.start_line && strcmp(R->rules[H[k].f.rule].id, R->rules[H[j].f.rule].id) != 0 &&
+                    !vyre__gl_is_generic(R->rules[H[j].f.rule].id) && vyre__gl_contains(h, &H[j].f, &H[k].f)) { drop[k] = 1; break; }
+            }
+        }
+        for (k = 0; k < n && rc == VYRE_OK; k++) if (!drop[k]) H[out++] = H[k];
+        hits.len = out;
+        vyre_free(A, drop);
+        if (rc == VYRE_OK && hits.len) qsort(hits.data, hits.len, sizeof(vyre__gl_hit), vyre__gl_hit_cmp);
+        for (k = 0; k < hits.len && rc == VYRE_OK; k++) if (cb(&((vyre__gl_hit *)hits.data)[k].f, user)) rc = VYRE_STOPPED;
+    }
+    vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, spans.data);
+    return rc;
+}
+#endif /* VYRE_HAS_RULES */
+
 #endif /* VYRE_IMPLEMENTATION */
 
 /*

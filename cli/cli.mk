@@ -6,11 +6,16 @@
 
 # --version prints the commit the binary was built from (or "unknown" outside git)
 VYRE_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
-CLI_HEADERS = cli/lines.h cli/ignore.h cli/opts.h cli/patfile.h
+CLI_HEADERS = cli/lines.h cli/ignore.h cli/opts.h cli/patfile.h cli/rules_cli.h
 
-$(BUILD)/vyre: cli/vyre.c $(HEADERS) $(CLI_HEADERS)
+# the bundled gitleaks rules (rules/gitleaks.toml) as a byte list for `--rules default` (cli/rules_cli.h)
+$(BUILD)/rules_default.inc: rules/gitleaks.toml
 	@mkdir -p $(BUILD)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -DVYRE_GIT_COMMIT='"$(VYRE_COMMIT)"' -o $@ cli/vyre.c $(LDFLAGS) $(LDLIBS)
+	od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@
+
+$(BUILD)/vyre: cli/vyre.c $(HEADERS) $(CLI_HEADERS) $(BUILD)/rules_default.inc
+	@mkdir -p $(BUILD)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DVYRE_GIT_COMMIT='"$(VYRE_COMMIT)"' -DVYRE_RULES_DEFAULT_INC='"$(abspath $(BUILD))/rules_default.inc"' -o $@ cli/vyre.c $(LDFLAGS) $(LDLIBS)
 
 .PHONY: check-cli
 check-cli: $(BUILD)/vyre

@@ -49,6 +49,7 @@
 #include "opts.h"
 #define CLI_PATFILE_IMPLEMENTATION
 #include "patfile.h"
+#include "rules_cli.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -2289,6 +2290,7 @@ int main(int argc, char **argv) {
         return fflush(stdout) == 0 ? 0 : CLI_EXIT_TROUBLE;
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) return cmd_version();
+    if (strcmp(argv[1], "scan") == 0 && rules_cli_wants(argc - 2, argv + 2)) return rules_cli_main(argc - 2, argv + 2); /* cli/rules_cli.h */
     if (strcmp(argv[1], "scan") == 0) return cmd_scan(argc - 2, argv + 2);
     /* `vyre -e foo a.txt` is `vyre scan -e foo a.txt` */
     if (argv[1][0] == '-') return cmd_scan(argc - 1, argv + 1);

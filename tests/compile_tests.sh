@@ -86,12 +86,12 @@ done
 two_tu "cxx-impl-c-user" "$CXX" "-x c++ -std=c++17" "$CC" "-std=c99" "$CXX"
 
 # 2b. optional parts compiled out (vyre.h OPTIONAL PARTS): every VYRE_NO_* at once, and each alone
-NO_ALL="-DVYRE_NO_REGEX -DVYRE_NO_RING -DVYRE_NO_INGEST -DVYRE_NO_MULTI -DVYRE_NO_THREADS -DVYRE_NO_SIMD"
+NO_ALL="-DVYRE_NO_REGEX -DVYRE_NO_RULES -DVYRE_NO_RING -DVYRE_NO_INGEST -DVYRE_NO_MULTI -DVYRE_NO_THREADS -DVYRE_NO_SIMD"
 for h in vyre.h vyre_cuda.h vyre_ocl.h; do
     run "$h alone, all VYRE_NO_*" $CC -std=c99 $W -I. $NO_ALL "-DHEADER=\"$h\"" -fsyntax-only $SRC/decl_only.c
     run "$h alone, all VYRE_NO_*, C++17" $CXX -x c++ -std=c++17 $W -I. $NO_ALL "-DHEADER=\"$h\"" -fsyntax-only $SRC/decl_only.c
 done
-for no in "$NO_ALL" -DVYRE_NO_REGEX -DVYRE_NO_RING -DVYRE_NO_INGEST -DVYRE_NO_MULTI; do
+for no in "$NO_ALL" -DVYRE_NO_REGEX -DVYRE_NO_RULES -DVYRE_NO_RING -DVYRE_NO_INGEST -DVYRE_NO_MULTI; do
     tag=$(echo "$no" | tr -d ' -' | tr 'A-Z' 'a-z' | cut -c1-40)
     d="$OUT/no-$tag"
     mkdir -p "$d"

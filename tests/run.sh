@@ -96,7 +96,7 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi"
+OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules"
 TSAN="test_ring test_engine"
 
 # 1. header compile tests
@@ -129,6 +129,7 @@ done
 # 3d. regex oracles: Hyperscan (all-matches mode) and RE2 (leftmost-first mode)
 bin_test test_re_hs "$BT/test_re_hs" tests/test_re_hs.c VT_SCALE="${VT_SCALE:-1}"
 bin_test test_re2 "$BT/test_re2" tests/test_re2.cpp VT_SCALE="${VT_SCALE:-1}"
+bin_test test_rules_re2 "$BT/test_rules_re2" tests/test_rules_re2.cpp
 
 # 4. the other areas' tests
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c
@@ -164,6 +165,16 @@ case "test_parallel.sh" in *"${VT_ONLY:-}"*)
         add test_parallel.sh 0 1 0
     else
         run_test test_parallel.sh sh tests/test_parallel.sh "${BUILD:-build}/vyre"
+    fi
+    ;;
+esac
+
+case "test_rules_cli.sh" in *"${VT_ONLY:-}"*)
+    if [ ! -x "${BUILD:-build}/vyre" ]; then
+        echo "FAIL test_rules_cli.sh: ${BUILD:-build}/vyre was not built"
+        add test_rules_cli.sh 0 1 0
+    else
+        run_test test_rules_cli.sh sh tests/test_rules_cli.sh "${BUILD:-build}/vyre"
     fi
     ;;
 esac

@@ -19,7 +19,7 @@ TEST_TSAN_CFLAGS ?= -std=c99 -O2 -g -fsanitize=thread $(TEST_WARN)
 TEST_LIBS = -lpthread -ldl -lm
 TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi
+TESTS_OWN = test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules
 TEST_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_OWN))
 ASAN_BINS = $(addprefix $(BUILD)/asan/,$(TESTS_OWN))
 # ThreadSanitizer builds of the lock-free ring and the engine (>>ring, >>engine)
@@ -36,12 +36,15 @@ TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
 test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
 
 # regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
-TESTS_RE = test_re_hs test_re2
+TESTS_RE = test_re_hs test_re2 test_rules_re2
 RE_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_RE))
 RE_DEPS = tests/re_gen.h tests/re_common.h
 $(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
+$(BUILD)/tests/test_rules_re2: tests/test_rules_re2.cpp $(TEST_DEPS) | $(BUILD)/tests
+	@rm -f $@
+	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
 $(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
@@ -111,3 +114,8 @@ fuzz: fuzz-build
 # the engine test also runs the batched path on OpenCL (POCL in CI) and the resident kernel on CUDA (GPU only)
 $(BUILD)/tests/test_engine $(BUILD)/asan/test_engine $(BUILD)/tsan/test_engine: vyre_ocl.h vyre_cuda.h kernels.inc
 $(BUILD)/tests/test_ingest $(BUILD)/asan/test_ingest: vyre_cuda.h vyre_ocl.h
+
+# the gitleaks rule-file loader's fuzz target (tests/fuzz/fuzz_rules.c, >>rules): self-contained;
+# `make build/fuzz/fuzz_rules && build/fuzz/fuzz_rules -max_total_time=60 tests/fuzz/corpus/rules`
+$(BUILD)/fuzz/fuzz_rules: tests/fuzz/fuzz_rules.c $(TEST_DEPS) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< -o $@ $(TEST_LIBS)

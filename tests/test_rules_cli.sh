@@ -1,0 +1,51 @@
+#!/bin/sh
+# tests/test_rules_cli.sh VYRE - `vyre scan --rules` (cli/rules_cli.h): exit codes
+# (1 leaks, 0 none, 2 errors), JSON report fields, SARIF 2.1.0 validated against
+# tests/data/sarif-schema-2.1.0.json with python3-jsonschema (missing validator = FAIL).
+V=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+fail=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+mkdir -p "$T/tree/src" "$T/tree/img" "$T/clean"
+printf 'line one\naws = AKIAQYLPMN5HHHFPZAM2\ngh = ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5\nallowed = AKIAQYLPMN5HHHFPZAM3 # gitleaks:allow\n' > "$T/tree/src/a.py"
+printf 'AKIAQYLPMN5HHHFPZAM2\n' > "$T/tree/img/x.png"
+printf 'nothing here\n' > "$T/clean/b.txt"
+cd "$T/tree" || exit 1
+"$V" scan --rules default . > "$T/text"; rc=$?
+[ $rc -eq 1 ] && ok "leaks: exit 1" || bad "leaks: exit $rc"
+[ "$(wc -l < "$T/text")" -eq 2 ] && ok "text: 2 findings (png allowlisted, gitleaks:allow skipped)" || { bad "text findings"; cat "$T/text"; }
+"$V" scan --rules default "$T/clean" > /dev/null; rc=$?
+[ $rc -eq 0 ] && ok "clean: exit 0" || bad "clean: exit $rc"
+"$V" scan --rules "$T/nope.toml" . 2>/dev/null; rc=$?
+[ $rc -eq 2 ] && ok "missing rule file: exit 2" || bad "missing rule file: exit $rc"
+printf '[[rules]]\nid = "x"\n' > "$T/bad.toml"
+"$V" scan --rules "$T/bad.toml" . 2> "$T/err"; rc=$?
+{ [ $rc -eq 2 ] && grep -q 'VYRE_ERR_RULES_INVALID' "$T/err" && grep -q 'Fix:' "$T/err"; } && ok "invalid rules: exit 2, code and Fix:" || bad "invalid rules: exit $rc $(cat "$T/err")"
+"$V" scan --rules default --report-format=json --report-path "$T/r.json" . ; rc=$?
+[ $rc -eq 1 ] && ok "json: exit 1" || bad "json: exit $rc"
+"$V" scan --rules default --report-format=sarif --redact . > "$T/r.sarif"
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import jsonschema' 2>/dev/null; then
+    bad "python3-jsonschema is missing: cannot validate SARIF (install python3-jsonschema)"
+else
+    python3 - "$T/r.json" "$T/r.sarif" "$ROOT/tests/data/sarif-schema-2.1.0.json" <<'PY' && ok "json fields, SARIF valid against the 2.1.0 schema" || bad "json/sarif check"
+import json, sys, jsonschema
+j = json.load(open(sys.argv[1]))
+keys = ["RuleID","Description","StartLine","EndLine","StartColumn","EndColumn","Match","Secret","File","SymlinkFile","Commit","Entropy","Author","Email","Date","Message","Tags","Fingerprint"]
+assert len(j) == 2, j
+for f in j:
+    assert list(f.keys()) == keys, list(f.keys())
+    assert f["Fingerprint"] == "%s:%s:%d" % (f["File"], f["RuleID"], f["StartLine"])
+ids = sorted(f["RuleID"] for f in j)
+assert ids == ["aws-access-token", "github-pat"], ids
+aws = [f for f in j if f["RuleID"] == "aws-access-token"][0]
+assert (aws["StartLine"], aws["StartColumn"], aws["EndColumn"], aws["Secret"]) == (2, 8, 27, "AKIAQYLPMN5HHHFPZAM2"), aws
+s = json.load(open(sys.argv[2]))
+jsonschema.validate(s, json.load(open(sys.argv[3])))
+assert len(s["runs"][0]["results"]) == 2 and len(s["runs"][0]["tool"]["driver"]["rules"]) == 222
+assert all(r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == "REDACTED" for r in s["runs"][0]["results"])
+PY
+fi
+[ $fail -eq 0 ] && echo "test_rules_cli.sh: PASS" || echo "test_rules_cli.sh: FAIL"
+exit $fail
