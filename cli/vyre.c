@@ -241,11 +241,33 @@ static void progress_clear(cli *c) {
     }
 }
 
+/* Messages name paths: their control bytes are written as \xHH, as on
+   stdout, so a file name cannot forge a message line or send escape
+   sequences to the terminal. */
 static void cli_vmsg(cli *c, const char *fix, const char *fmt, va_list ap) {
+    char small[1024], *m = small;
+    int n;
+    va_list aq;
     progress_clear(c);
     fflush(stdout);
     fputs("vyre: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    va_copy(aq, ap);
+    n = vsnprintf(small, sizeof small, fmt, aq);
+    va_end(aq);
+    if (n >= (int)sizeof small) {
+        m = (char *)malloc((size_t)n + 1);
+        if (m) vsnprintf(m, (size_t)n + 1, fmt, ap);
+        else m = small;
+    }
+    if (n > 0) {
+        size_t len = strlen(m), i;
+        for (i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)m[i];
+            if (ch < 0x20 || ch == 0x7f) fprintf(stderr, "\\x%02x", ch);
+            else fputc(ch, stderr);
+        }
+    }
+    if (m != small) free(m);
     if (fix && fix[0]) {
         fputc(' ', stderr);
         fputs(fix, stderr);
@@ -1556,7 +1578,8 @@ static const char *const usage_scan[] = {
     "  -i, --ignore-case         ASCII case-insensitive matching\n"
     "  -w, --word-regexp         only matches with a non-word byte (or the file edge) on both sides;\n"
     "                            word bytes are ASCII letters, digits and '_'\n"
-    "  -m NUM, --max-count=NUM   report at most NUM matches per file\n"
+    "  -m NUM, --max-count=NUM   stop a file after NUM matching lines (as grep and rg): the matches of its\n"
+    "                            first NUM lines with a match are reported (-c counts those)\n"
     "\n"
     "Output:\n"
     "  (default)                 PATH:LINE:COLUMN:MATCH per match, as rg --no-heading -H -n --column -o\n"
@@ -1572,7 +1595,9 @@ static const char *const usage_scan[] = {
     "  -q, --quiet               print nothing; exit 0 at the first match\n"
     "  -s, --no-messages         do not print errors about unreadable files (the exit status still says 2)\n"
     "  --color=WHEN, --colour=WHEN  auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
-    "  --line-buffered           flush after every line (default: after every file on a terminal)\n"
+    "  --line-buffered           flush after every line (default: after every file on a terminal or a\n"
+    "                            pipe); with standard input alone: a log filter, each line scanned as it\n"
+    "                            arrives (one engine job per line) and its matches printed at once\n"
     "  --stats                   one summary line on stderr: files, bytes, matches, backend, time, GB/s\n"
     "  -v, --verbose             say which backend was picked, skipped files, and statistics, on stderr\n"
     "\n",

@@ -520,6 +520,9 @@ for o in "" "-l" "-c" "--format=offsets" "-b"; do
         ok "control bytes in paths escaped ${o:-(default)}: a newline cannot forge a line, ESC never reaches the terminal"
     else bad "path escaping ${o:-(default)}: exit $rc"; sed -n '1,4s/^/    /p' "$T/out"; fi
 done
+run "$VYRE" scan -e root "$T/fg/$(printf 'no\033[2Jsuch\nfile')"
+if [ $rc -eq 2 ] && grep -qF 'no\x1b[2Jsuch\x0afile' "$T/err" && ! grep -q "$(printf '\033')" "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+    ok "control bytes in paths escaped in messages on stderr too"; else bad "stderr path escaping"; fi
 (cd "$T/fg" && "$VYRE" scan -l -0 -e root .) >"$T/out" 2>"$T/err"
 printf './esc\033[2Jname\0./x\n/etc/passwd:0-4:0:root\0' >"$T/exp"; expect_out "-l -0 prints paths exactly, NUL-terminated (xargs -0 safe)" "$T/exp"
 (cd "$T/fg" && "$VYRE" scan -c -0 -e root .) >"$T/out" 2>"$T/err"
