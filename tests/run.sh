@@ -167,6 +167,18 @@ case "test_parallel.sh" in *"${VT_ONLY:-}"*)
     ;;
 esac
 
+case "test_cli_hs.sh" in *"${VT_ONLY:-}"*)
+    if [ ! -f tests/test_cli_hs.sh ]; then
+        missing test_cli_hs.sh "tests/test_cli_hs.sh does not exist"
+    elif [ ! -x "${BUILD:-build}/vyre" ]; then
+        echo "FAIL test_cli_hs.sh: ${BUILD:-build}/vyre was not built"
+        add test_cli_hs.sh 0 1 0
+    else
+        run_test test_cli_hs.sh sh tests/test_cli_hs.sh "${BUILD:-build}/vyre"
+    fi
+    ;;
+esac
+
 echo "=== summary"
 for l in "${summary[@]}"; do echo "  $l"; done
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
