@@ -2502,7 +2502,8 @@ static int cmd_scan(int argc, char **argv) {
             cli_note(&c, "hint: --backend=cpu scans on the CPU, --backend=auto picks what this machine has.");
         } else {
             cli_verr(&c, "scanning", &e);
-            cli_err(&c, "Fix: retry with --backend=cpu, or report the error above.",
+            cli_err(&c, c.gpu && c.st.backend_bytes ? "Fix: retry with --backend=cpu, or report the error above."
+                                                   : "Fix: see the error above (it came from the CPU scan: free memory or scan fewer files at once).",
                     "the scan stopped after a backend error; %lu of %lu files were scanned.", (unsigned long)c.st.files_done,
                     (unsigned long)c.st.files_walked);
         }

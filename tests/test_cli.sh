@@ -454,6 +454,10 @@ run "$VYRE" scan --max-dfa-bytes=x -e a "$T/g"; expect_err "--max-dfa-bytes=x" 2
 printf 'zzabcdefzz\n' >"$T/dfa64.txt"
 run "$VYRE" scan -c --max-dfa-bytes=64 -e abcdef "$T/dfa64.txt"
 if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/dfa64.txt:1" ]; then ok "--max-dfa-bytes=64: over the automaton budget the set takes the BIG form and still matches"; else bad "--max-dfa-bytes=64: rc $rc out '$(cat "$T/out")' err $(head -c 300 "$T/err")"; fi
+# no library error text names a CLI option (issue 14 item 5): the CLI adds its own hints
+if grep -n '"[^"]*--\(backend\|max-dfa-bytes\|format\|line-buffered\)' "$ROOT/vyre.h" "$ROOT/vyre_cuda.h" "$ROOT/vyre_ocl.h" >"$T/flags" 2>/dev/null; then
+    bad "library strings name a CLI option: $(head -2 "$T/flags")"
+else ok "no string in vyre.h / vyre_cuda.h / vyre_ocl.h names a CLI option"; fi
 # --version: commit and backends
 run "$VYRE" --version
 if [ $rc -eq 0 ] && grep -q '^commit: ' "$T/out" && grep -q '^backend cpu: available' "$T/out" && grep -q '^backend cuda: ' "$T/out" && grep -q '^backend opencl: ' "$T/out"; then ok "--version: commit and which backends load"; else bad "--version: $(cat "$T/out")"; fi
@@ -506,6 +510,11 @@ for opt in $(sed -n 's/^  \(-[A-Za-z0-9]\), .*/\1/p; s/^  \(--[a-z-]*\).*/\1/p; 
     if grep -qF -- "$opt" "$0"; then :; else bad "option $opt of --help has no test in tests/test_cli.sh"; fi
 done
 ok "every option listed by scan --help appears in this test"
+nd=0
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$T/out" | sort -u); do
+    grep -qF -- "$opt" "$ROOT/docs/cli.md" || { nd=1; bad "option $opt of --help is not in docs/cli.md"; }
+done
+[ $nd -eq 0 ] && ok "every long option of scan --help is covered by docs/cli.md"
 
 # ---------------------------------------------------------------- hostile names, pattern files, deep trees (issue 16)
 mkdir -p "$T/fg/x
