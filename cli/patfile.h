@@ -141,8 +141,8 @@ int pf_read(pf_file *out, const char *name, int comments, char *err, size_t errn
     return 0;
 too_long:
     if (!is_stdin) fclose(fp);
-    snprintf(err, errn, "%s:%lu: the line is over the pattern limit of %u bytes. Fix: shorten the pattern or split it; vyre matches literals of at most %u bytes.",
-             shown, (unsigned long)line, PF_MAX_LINE, PF_MAX_LINE);
+    snprintf(err, errn, "%s:%lu: the line is over the pattern limit of %u bytes (the rest of the file was not read). Fix: a pattern file holds one literal per line, each at most %u bytes: check that '%s' is a pattern file, and shorten or split that line.",
+             shown, (unsigned long)line, PF_MAX_LINE, PF_MAX_LINE, shown);
     return -1;
 oom:
     if (!is_stdin) fclose(fp);

@@ -130,6 +130,8 @@ typedef struct cli {
     size_t scratch_cap;
     size_t acc_file;            /* the file acc_n counts */
     uint64_t acc_n;             /* matches accepted (-w, -m) in acc_file */
+    uint64_t acc_lines;         /* -m: matching lines in acc_file */
+    uint64_t acc_line;          /* -m: the line of the last accepted match (0: none) */
     int flush_files;            /* fflush after each file */
     int filter_matches;         /* -w or -m with -c/-l: match lists are built and counted here */
     uint64_t stat_matches;      /* --stats */
@@ -240,11 +242,33 @@ static void progress_clear(cli *c) {
     }
 }
 
+/* Messages name paths: their control bytes are written as \xHH, as on
+   stdout, so a file name cannot forge a message line or send escape
+   sequences to the terminal. */
 static void cli_vmsg(cli *c, const char *fix, const char *fmt, va_list ap) {
+    char small[1024], *m = small;
+    int n;
+    va_list aq;
     progress_clear(c);
     fflush(stdout);
     fputs("vyre: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    va_copy(aq, ap);
+    n = vsnprintf(small, sizeof small, fmt, aq);
+    va_end(aq);
+    if (n >= (int)sizeof small) {
+        m = (char *)malloc((size_t)n + 1);
+        if (m) vsnprintf(m, (size_t)n + 1, fmt, ap);
+        else m = small;
+    }
+    if (n > 0) {
+        size_t len = strlen(m), i;
+        for (i = 0; i < len; i++) {
+            unsigned char ch = (unsigned char)m[i];
+            if (ch < 0x20 || ch == 0x7f) fprintf(stderr, "\\x%02x", ch);
+            else fputc(ch, stderr);
+        }
+    }
+    if (m != small) free(m);
     if (fix && fix[0]) {
         fputc(' ', stderr);
         fputs(fix, stderr);
@@ -546,13 +570,11 @@ static const uint8_t *src_bytes(cli *c, uint64_t off, size_t n, size_t *got) {
 /* The JSON members for file f's path, cached for the last file:
    json_path = {"path":"..." and, for a path that is not valid UTF-8,
    json_hex = ,"path_hex":"<the exact path bytes in hex>" (else empty). */
-static void json_path_prepare(cli *c, const vyre_ingest_file *f) {
+static void json_path_set(cli *c, const char *path, uint64_t key) {
     static const char hex[] = "0123456789abcdef";
-    const char *path;
     size_t n, i;
     int lossy = 0;
-    if (c->json_file == f->index + 1) return;
-    path = file_name(c, f);
+    if (c->json_file == key) return;
     n = strlen(path);
     c->json_path.len = 0;
     c->json_hex.len = 0;
@@ -567,28 +589,45 @@ static void json_path_prepare(cli *c, const vyre_ingest_file *f) {
         }
         buf_putc(&c->json_hex, '"');
     }
-    c->json_file = f->index + 1;
+    c->json_file = key;
 }
+static void json_path_prepare(cli *c, const vyre_ingest_file *f) { json_path_set(c, file_name(c, f), f->index + 1); }
 
 static int is_word_byte(uint8_t b) {
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
 }
 
 /* The filters of the output layer: -w (word boundaries on both sides) and
-   -m NUM (at most NUM matches per file). 1 if m is reported. */
+   -m NUM (the matches in the first NUM matching lines of a file, as grep and
+   rg count: a line is matching when it holds an accepted match; matches
+   arrive sorted by start, so lines only grow). 1 if m is reported. */
 static int cli_accept(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
     size_t fi = (size_t)f->index;
     if (c->quit) return 0;
     if (c->word || c->has_max_count) {
-        if (c->acc_file != fi) { c->acc_file = fi; c->acc_n = 0; }
-        if (c->word && src_prepare(c, f) != 0) return 0;
-        if (c->has_max_count && c->acc_n >= c->max_count) return 0;
+        if (c->acc_file != fi) { c->acc_file = fi; c->acc_n = 0; c->acc_lines = 0; c->acc_line = 0; }
+        if (src_prepare(c, f) != 0) return 0;
+        if (c->has_max_count && c->acc_lines >= c->max_count && c->acc_line == 0) return 0;
         if (c->word) {
             const uint8_t *b;
             size_t got = 0;
             if (m->start > 0 && (b = src_bytes(c, m->start - 1, 1, &got)) != NULL && got == 1 && is_word_byte(*b)) return 0;
             got = 0;
             if ((b = src_bytes(c, m->end, 1, &got)) != NULL && got == 1 && is_word_byte(*b)) return 0;
+        }
+        if (c->has_max_count) {
+            uint64_t line = 0, col = 0;
+            if (vl_locate(c->cur, m->start, &line, &col) != 0) {
+                cli_ferr(c, "Fix: do not change files while they are scanned.",
+                         "%s: the file changed during the scan (cannot read back byte %lu for -m).", file_name(c, f),
+                         (unsigned long)m->start);
+                return 0;
+            }
+            if (line != c->acc_line) {
+                if (c->acc_lines >= c->max_count) { c->acc_line = 0; return 0; } /* NUM lines done: nothing more */
+                c->acc_lines++;
+                c->acc_line = line;
+            }
         }
         c->acc_n++;
     }
@@ -600,8 +639,7 @@ static void out_color(cli *c, const char *sgr) {
 }
 
 /* A path for line-oriented output: control bytes as \xHH (exact with -0). */
-static void out_path(cli *c, const vyre_ingest_file *f) {
-    const char *p = file_name(c, f);
+static void out_path_name(cli *c, const char *p) {
     size_t n = strlen(p), i;
     for (i = 0; i < n; i++)
         if ((uint8_t)p[i] < 0x20 || p[i] == 0x7f) break;
@@ -614,11 +652,15 @@ static void out_path(cli *c, const vyre_ingest_file *f) {
     }
 }
 
+static void out_path(cli *c, const vyre_ingest_file *f) { out_path_name(c, file_name(c, f)); }
+
 static void out_end_record(cli *c) {
     if (c->line_buffered) fflush(stdout);
     (void)c;
 }
 
+static void emit_match_at(cli *c, const char *path, uint64_t key, const vyre_match *m, uint64_t line, uint64_t col,
+                          const uint8_t *mb, size_t mlen);
 static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
     uint64_t line = 0, col = 0;
     const uint8_t *mb = NULL;
@@ -633,10 +675,17 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
             return;
         }
     }
+    emit_match_at(c, file_name(c, f), f->index + 1, m, line, col, mb, mlen);
+}
+
+/* One match record, everything resolved: path shown (key: a cache key for
+   its JSON form), the match, its line and column, the matched bytes. */
+static void emit_match_at(cli *c, const char *path, uint64_t key, const vyre_match *m, uint64_t line, uint64_t col,
+                          const uint8_t *mb, size_t mlen) {
     cli_out_begin(c);
     if (c->json) {
         int lossy = 0;
-        json_path_prepare(c, f);
+        json_path_set(c, path, key);
         fwrite(c->json_path.data, 1, c->json_path.len, stdout);
         out_str(",\"pattern\":");
         out_u64(m->pattern_id);
@@ -666,7 +715,7 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
         if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
         out_str("}\n");
     } else if (c->offsets_format) {
-        out_path(c, f);
+        out_path_name(c, path);
         fputc(':', stdout);
         out_u64(m->start);
         fputc('-', stdout);
@@ -681,7 +730,7 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
         size_t k;
         if (!c->no_filename) {
             out_color(c, "35");
-            out_path(c, f);
+            out_path_name(c, path);
             out_color(c, "0");
             fputc(':', stdout);
         }
@@ -1325,8 +1374,13 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
     size_t n = 0, cap = 0, i;
     (void)dst;
     if (!d) {
-        cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
-                 "%s: cannot open directory: %s.", dir, strerror(errno));
+        if (errno == ENAMETOOLONG)
+            cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH.",
+                     "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                     dir, (unsigned long)strlen(dir), strerror(ENAMETOOLONG));
+        else
+            cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
+                     "%s: cannot open directory: %s.", dir, strerror(errno));
         return;
     }
     for (;;) {
@@ -1355,8 +1409,14 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
         int via_link = 0;
         if (c->walk_stopped) goto next; /* the pipeline has stopped (-q, an error): nothing more is scanned */
         if (lstat(child, &st) != 0) {
-            cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
-                     strerror(errno));
+            if (errno == ENAMETOOLONG)
+                cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH (vyre "
+                            "walks by path names, limited to PATH_MAX bytes).",
+                         "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                         child, (unsigned long)strlen(child), strerror(ENAMETOOLONG));
+            else
+                cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
+                         strerror(errno));
             goto next;
         }
         if (S_ISLNK(st.st_mode)) {
@@ -1430,7 +1490,7 @@ static void walk_arg(cli *c, const char *arg) {
    without -w (the pipeline reads standard input itself). */
 static int spool_stdin(cli *c) {
     size_t i;
-    int need = (c->mode == MODE_LINES && (!c->offsets_format || c->json)) || c->word, fd;
+    int need = (c->mode == MODE_LINES && (!c->offsets_format || c->json)) || c->word || c->has_max_count, fd;
     char tmpl[4096];
     const char *dir = getenv("TMPDIR");
     uint8_t *b;
@@ -1519,7 +1579,8 @@ static const char *const usage_scan[] = {
     "  -i, --ignore-case         ASCII case-insensitive matching\n"
     "  -w, --word-regexp         only matches with a non-word byte (or the file edge) on both sides;\n"
     "                            word bytes are ASCII letters, digits and '_'\n"
-    "  -m NUM, --max-count=NUM   report at most NUM matches per file\n"
+    "  -m NUM, --max-count=NUM   stop a file after NUM matching lines (as grep and rg): the matches of its\n"
+    "                            first NUM lines with a match are reported (-c counts those)\n"
     "\n"
     "Output:\n"
     "  (default)                 PATH:LINE:COLUMN:MATCH per match, as rg --no-heading -H -n --column -o\n"
@@ -1535,7 +1596,9 @@ static const char *const usage_scan[] = {
     "  -q, --quiet               print nothing; exit 0 at the first match\n"
     "  -s, --no-messages         do not print errors about unreadable files (the exit status still says 2)\n"
     "  --color=WHEN, --colour=WHEN  auto (default: on a terminal, unless NO_COLOR is set), always, never\n"
-    "  --line-buffered           flush after every line (default: after every file on a terminal)\n"
+    "  --line-buffered           flush after every line (default: after every file on a terminal or a\n"
+    "                            pipe); with standard input alone: a log filter, each line scanned as it\n"
+    "                            arrives (one engine job per line) and its matches printed at once\n"
     "  --stats                   one summary line on stderr: files, bytes, matches, backend, time, GB/s\n"
     "  -v, --verbose             say which backend was picked, skipped files, and statistics, on stderr\n"
     "\n",
@@ -1904,6 +1967,251 @@ static void bg_join(cli *c) {
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* --line-buffered on standard input: a log filter through the engine   */
+/* ------------------------------------------------------------------ */
+/* `vyre scan --line-buffered [-]` with match-line output (default, -b,
+   --format=offsets, --json) and standard input as the only PATH: every line
+   (with its '\n') is one job of the persistent engine (vyre.h >>engine);
+   the lines of one read() are submitted together, then collected in order
+   and printed (and flushed) before the next read blocks, so a line's matches
+   appear while the input stays open. Offsets, line numbers and columns are
+   positions in the stream, as when the same bytes are scanned as a file; a
+   match spanning a '\n' is not found (a job is a line; a pattern with a
+   '\n' before its last byte gets a warning). A line longer than the job
+   size is cut into pieces that overlap by the longest pattern minus one;
+   piece k reports the matches that start before piece k+1 does, so each
+   match is reported once and in order. */
+#define CLI_LF_JOB_BYTES ((uint32_t)1 << 20)
+#define CLI_LF_MAX_JOBS 64u
+
+typedef struct cli_lf_job {
+    vyre_job job;
+    uint64_t lo, hi;          /* stream offsets: the job's first byte; report starts < hi */
+    uint64_t line, line_start;
+} cli_lf_job;
+
+static int u64_cmp(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double lf_pct(uint64_t *v, size_t n, double p) {
+    size_t i;
+    if (!n) return 0.0;
+    i = (size_t)(p * (double)(n - 1) + 0.5);
+    return (double)v[i] / 1e3;
+}
+
+static int run_lines_filter(cli *c) {
+    const char *name = c->backend_name ? c->backend_name : "auto";
+    vyre_backend *be = NULL;
+    vyre_engine *eng = NULL;
+    vyre_engine_set es;
+    vyre_engine_desc ed;
+    vyre_engine_stats est;
+    vyre_literal_set_info info;
+    vyre_error e;
+    vyre_result r;
+    uint8_t *buf = NULL;
+    size_t blen = 0, bcap = 0, nq = 0, mcap = 256, nlat = 0, latcap = 0, i;
+    uint64_t base = 0, js = 0, ls = 0, ln = 1, lines_seen = 0, jobs = 0, bytes = 0;
+    uint64_t mlines = 0, mline = 0, *lat = NULL, *plat = NULL;
+    uint32_t maxjob = CLI_LF_JOB_BYTES, ov;
+    cli_lf_job q[CLI_LF_MAX_JOBS];
+    vyre_match *mb = (vyre_match *)xmalloc(mcap * sizeof *mb);
+    int eof = 0, done = 0, failed = 0;
+    struct sigaction sa, old_sa;
+    memset(&e, 0, sizeof e);
+    memset(&info, 0, sizeof info);
+    vyre_literal_set_get_info(c->set, &info);
+    ov = info.max_len ? info.max_len - 1 : 0;
+    if (strcmp(name, "cuda") == 0) r = vyre_cuda_backend_create(NULL, &be, &e);
+    else if (strcmp(name, "opencl") == 0) {
+        vyre_ocl_desc od;
+        memset(&od, 0, sizeof od);
+        od.select = VYRE_OCL_SELECT_AUTO;
+        r = vyre_ocl_backend_create(&od, &be, &e);
+    } else r = vyre_cpu_backend_create(NULL, &be, &e); /* auto: a log filter wants latency, not a GPU start-up */
+    if (r != VYRE_OK) {
+        char what[64];
+        snprintf(what, sizeof what, "--backend=%s is unavailable", name);
+        cli_verr(c, what, &e);
+        cli_note(c, "hint: --backend=cpu filters on the CPU.");
+        free(mb);
+        return CLI_EXIT_TROUBLE;
+    }
+    memset(&es, 0, sizeof es);
+    es.literal = c->set;
+    memset(&ed, 0, sizeof ed);
+    ed.mode = VYRE_ENGINE_AUTO;
+    ed.sets = &es;
+    ed.set_count = 1;
+    ed.max_jobs = CLI_LF_MAX_JOBS;
+    ed.max_job_bytes = maxjob;
+    memset(&e, 0, sizeof e);
+    r = vyre_engine_create(be, &ed, &eng, &e);
+    if (r != VYRE_OK) {
+        cli_verr(c, "starting the engine for --line-buffered standard input", &e);
+        vyre_backend_destroy(be);
+        free(mb);
+        return CLI_EXIT_TROUBLE;
+    }
+    if (c->verbose) {
+        memset(&est, 0, sizeof est);
+        vyre_engine_get_stats(eng, &est, &e);
+        cli_note(c, "--line-buffered standard input: one engine job per line on backend %s, %s path (%s), %u consumers.",
+                 vyre_backend_id(be), est.path == VYRE_ENGINE_PATH_PERSISTENT ? "persistent" : "batched", est.path_reason,
+                 (unsigned)est.consumers);
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_sa);
+    bcap = (size_t)maxjob * 2 + 65536;
+    buf = (uint8_t *)xmalloc(bcap);
+    while (!done && !failed && !cli_interrupted) {
+        ssize_t k;
+        if (!eof) {
+            if (blen == bcap) {
+                bcap *= 2;
+                buf = (uint8_t *)xrealloc(buf, bcap);
+            }
+            k = read(0, buf + blen, bcap - blen);
+            if (k < 0) {
+                if (errno == EINTR) continue;
+                cli_err(c, "Fix: check what feeds standard input.", "cannot read standard input: %s.", strerror(errno));
+                break;
+            }
+            if (k == 0) eof = 1;
+            blen += (size_t)k;
+            bytes += (uint64_t)k;
+        }
+        /* cut and submit the jobs that the bytes read so far allow */
+        for (;;) {
+            uint64_t end = base + blen, avail = end - js, take, hi;
+            const uint8_t *nl;
+            size_t look = (size_t)(avail < maxjob ? avail : maxjob);
+            cli_lf_job *jb;
+            int line_end = 0;
+            if (avail == 0) break;
+            nl = (const uint8_t *)memchr(buf + (js - base), '\n', look);
+            if (nl) { take = (uint64_t)(nl - (buf + (js - base))) + 1; hi = js + take; line_end = 1; }
+            else if (avail > maxjob) { take = maxjob; hi = js + take - ov; } /* a long line: the next piece starts at hi */
+            else if (eof) { take = avail; hi = js + take; line_end = 1; }
+            else break;
+            if (nq == CLI_LF_MAX_JOBS) break; /* collect first */
+            jb = &q[nq];
+            memset(&e, 0, sizeof e);
+            r = vyre_engine_submit(eng, 0, buf + (js - base), (size_t)take, jobs, &jb->job, &e);
+            if (r == VYRE_ERR_RING_FULL) break;
+            if (r != VYRE_OK) { cli_verr(c, "submitting a line to the engine", &e); failed = 1; break; }
+            jb->lo = js;
+            jb->hi = line_end ? UINT64_MAX : hi;
+            jb->line = ln;
+            jb->line_start = ls;
+            nq++;
+            jobs++;
+            if (line_end) { js += take; ls = js; ln++; lines_seen++; }
+            else js = hi;
+        }
+        /* collect in order, print, flush */
+        for (i = 0; i < nq; i++) {
+            size_t cnt = 0, j;
+            vyre_job_info ji;
+            uint64_t now;
+            memset(&e, 0, sizeof e);
+            r = vyre_engine_wait(eng, q[i].job, 0, mb, mcap, &cnt, &ji, &e);
+            if (r == VYRE_ERR_MATCH_CAPACITY) {
+                mcap = cnt;
+                mb = (vyre_match *)xrealloc(mb, xmul(mcap, sizeof *mb));
+                r = vyre_engine_wait(eng, q[i].job, 0, mb, mcap, &cnt, &ji, &e);
+            }
+            if (r != VYRE_OK) { cli_verr(c, "waiting for a line's results", &e); failed = 1; break; }
+            if (nlat == latcap) {
+                latcap = latcap ? latcap * 2 : 1024;
+                lat = (uint64_t *)xrealloc(lat, xmul(latcap, sizeof *lat));
+                plat = (uint64_t *)xrealloc(plat, xmul(latcap, sizeof *plat));
+            }
+            now = vyre_now_ns();
+            lat[nlat] = ji.complete_ns > ji.submit_ns ? ji.complete_ns - ji.submit_ns : 0;
+            plat[nlat] = now > ji.submit_ns ? now - ji.submit_ns : 0;
+            nlat++;
+            for (j = 0; j < cnt && !done; j++) {
+                vyre_match m = mb[j];
+                uint64_t s = q[i].lo + m.start, en = q[i].lo + m.end;
+                const uint8_t *p = buf + (s - base);
+                if (s >= q[i].hi) continue; /* the next piece reports it */
+                if (c->word) {
+                    if (s > base && is_word_byte(p[-1])) continue;
+                    if (en < base + blen && is_word_byte(buf[en - base])) continue;
+                }
+                if (c->has_max_count) {
+                    if (q[i].line != mline) {
+                        if (mlines >= c->max_count) { done = 1; break; }
+                        mlines++;
+                        mline = q[i].line;
+                    }
+                }
+                c->any_match = 1;
+                c->stat_matches++;
+                if (c->quiet) { done = 1; break; }
+                m.start = s;
+                m.end = en;
+                emit_match_at(c, CLI_STDIN_NAME, 1, &m, q[i].line, s - q[i].line_start + 1, p, (size_t)(en - s));
+            }
+            if (c->has_max_count && mlines >= c->max_count && c->max_count == 0) done = 1;
+        }
+        nq = 0;
+        fflush(stdout);
+        if (failed) break;
+        if (eof && js == base + blen) break;
+        /* keep the byte before the next job (-w) and the job's bytes */
+        if (js - base > 1) {
+            size_t drop = (size_t)(js - base - 1);
+            memmove(buf, buf + drop, blen - drop);
+            blen -= drop;
+            base += drop;
+        }
+    }
+    sigaction(SIGINT, &old_sa, NULL);
+    if (c->verbose || c->stats) {
+        memset(&est, 0, sizeof est);
+        vyre_engine_get_stats(eng, &est, &e);
+    }
+    if (c->verbose) {
+        qsort(lat, nlat, sizeof *lat, u64_cmp);
+        qsort(plat, nlat, sizeof *plat, u64_cmp);
+        cli_note(c, "%lu lines, %lu jobs, %lu bytes; latency submit to result: p50 %.1f us, p99 %.1f us, max %.1f us; "
+                    "submit to printed: p50 %.1f us, p99 %.1f us; %lu engine dispatches, %lu overflow rescans.",
+                 (unsigned long)lines_seen, (unsigned long)jobs, (unsigned long)bytes, lf_pct(lat, nlat, 0.5),
+                 lf_pct(lat, nlat, 0.99), lf_pct(lat, nlat, 1.0), lf_pct(plat, nlat, 0.5), lf_pct(plat, nlat, 0.99),
+                 (unsigned long)est.dispatches, (unsigned long)est.overflows);
+    }
+    if (c->stats) {
+        double secs = (double)(cli_now_ns() - c->t0) / 1e9;
+        fprintf(stderr, "vyre: 1 files, %lu bytes, %lu matches, backend %s (engine, %lu lines), %.3f s, %.3f GB/s\n",
+                (unsigned long)bytes, (unsigned long)c->stat_matches, vyre_backend_id(be), (unsigned long)lines_seen,
+                secs, secs > 0 ? (double)bytes / secs / 1e9 : 0.0);
+    }
+    memset(&e, 0, sizeof e);
+    if (vyre_engine_destroy(eng, &e) != VYRE_OK && !failed) cli_verr(c, "stopping the engine", &e);
+    vyre_backend_destroy(be);
+    free(buf);
+    free(mb);
+    free(lat);
+    free(plat);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        cli_err(c, "Fix: check where the output goes (disk full, closed pipe).", "error writing the output: %s.", strerror(errno));
+    if (cli_interrupted) {
+        fputs("vyre: interrupted.\n", stderr);
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+        return 130;
+    }
+    return (c->any_error && !(c->quiet && c->any_match)) ? CLI_EXIT_TROUBLE : c->any_match ? CLI_EXIT_MATCH : CLI_EXIT_NOMATCH;
+}
+
 static int cmd_scan(int argc, char **argv) {
     cli c;
     int rc;
@@ -1971,6 +2279,21 @@ static int cmd_scan(int argc, char **argv) {
         return CLI_EXIT_TROUBLE;
     }
 
+    /* --line-buffered with standard input alone and match lines: the engine's log filter */
+    if (c.line_buffered && c.npaths == 1 && strcmp(c.paths[0], "-") == 0 && c.mode == MODE_LINES) {
+        size_t i;
+        if (load_patterns(&c) != 0 || compile_patterns(&c) != 0) { cli_free(&c); return CLI_EXIT_TROUBLE; }
+        for (i = 0; i < c.npats && !c.no_warnings; i++) {
+            const uint8_t *nl = (const uint8_t *)memchr(c.pats[i].bytes, '\n', c.pats[i].len);
+            if (nl && nl != c.pats[i].bytes + c.pats[i].len - 1)
+                cli_note(&c, "warning: pattern %lu holds a newline before its end; with --line-buffered on standard input "
+                             "each line is scanned alone, so it is never found. Fix: scan the input as a file (without "
+                             "--line-buffered), or pass --no-warnings.", (unsigned long)i);
+        }
+        rc = run_lines_filter(&c);
+        cli_free(&c);
+        return rc;
+    }
     /* 1. the GPU backend starts on its own thread while the patterns compile */
     name = c.backend_name ? c.backend_name : "auto";
     c.bg_explicit = strcmp(name, "cuda") == 0 || strcmp(name, "opencl") == 0;
@@ -2120,8 +2443,14 @@ static int cmd_scan(int argc, char **argv) {
     sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns */
     sigaction(SIGINT, &sa, &old_sa);
 
-    if (!isatty(1)) setvbuf(stdout, NULL, _IOFBF, 1 << 20); /* a terminal keeps line buffering */
-    c.flush_files = c.line_buffered || isatty(1);
+    {
+        /* a terminal keeps line buffering; a pipe or a FIFO is flushed after every file (a reader sees a
+           file's results when that file is done, not at exit); a regular file gets 1 MiB buffers */
+        struct stat ost;
+        int pipe_out = fstat(1, &ost) == 0 && (S_ISFIFO(ost.st_mode) || S_ISSOCK(ost.st_mode));
+        if (!isatty(1)) setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+        c.flush_files = c.line_buffered || isatty(1) || pipe_out;
+    }
     memset(&e, 0, sizeof e);
     if (c.feed) {
         size_t i;
@@ -2174,7 +2503,8 @@ static int cmd_scan(int argc, char **argv) {
             cli_note(&c, "hint: --backend=cpu scans on the CPU, --backend=auto picks what this machine has.");
         } else {
             cli_verr(&c, "scanning", &e);
-            cli_err(&c, "Fix: retry with --backend=cpu, or report the error above.",
+            cli_err(&c, c.gpu && c.st.backend_bytes ? "Fix: retry with --backend=cpu, or report the error above."
+                                                   : "Fix: see the error above (it came from the CPU scan: free memory or scan fewer files at once).",
                     "the scan stopped after a backend error; %lu of %lu files were scanned.", (unsigned long)c.st.files_done,
                     (unsigned long)c.st.files_walked);
         }

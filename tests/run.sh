@@ -178,6 +178,17 @@ case "test_rules_cli.sh" in *"${VT_ONLY:-}"*)
     fi
     ;;
 esac
+case "test_cli_hs.sh" in *"${VT_ONLY:-}"*)
+    if [ ! -f tests/test_cli_hs.sh ]; then
+        missing test_cli_hs.sh "tests/test_cli_hs.sh does not exist"
+    elif [ ! -x "${BUILD:-build}/vyre" ]; then
+        echo "FAIL test_cli_hs.sh: ${BUILD:-build}/vyre was not built"
+        add test_cli_hs.sh 0 1 0
+    else
+        run_test test_cli_hs.sh sh tests/test_cli_hs.sh "${BUILD:-build}/vyre"
+    fi
+    ;;
+esac
 
 echo "=== summary"
 for l in "${summary[@]}"; do echo "  $l"; done

@@ -454,6 +454,10 @@ run "$VYRE" scan --max-dfa-bytes=x -e a "$T/g"; expect_err "--max-dfa-bytes=x" 2
 printf 'zzabcdefzz\n' >"$T/dfa64.txt"
 run "$VYRE" scan -c --max-dfa-bytes=64 -e abcdef "$T/dfa64.txt"
 if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/dfa64.txt:1" ]; then ok "--max-dfa-bytes=64: over the automaton budget the set takes the BIG form and still matches"; else bad "--max-dfa-bytes=64: rc $rc out '$(cat "$T/out")' err $(head -c 300 "$T/err")"; fi
+# no library error text names a CLI option (issue 14 item 5): the CLI adds its own hints
+if grep -n '"[^"]*--\(backend\|max-dfa-bytes\|format\|line-buffered\)' "$ROOT/vyre.h" "$ROOT/vyre_cuda.h" "$ROOT/vyre_ocl.h" >"$T/flags" 2>/dev/null; then
+    bad "library strings name a CLI option: $(head -2 "$T/flags")"
+else ok "no string in vyre.h / vyre_cuda.h / vyre_ocl.h names a CLI option"; fi
 # --version: commit and backends
 run "$VYRE" --version
 if [ $rc -eq 0 ] && grep -q '^commit: ' "$T/out" && grep -q '^backend cpu: available' "$T/out" && grep -q '^backend cuda: ' "$T/out" && grep -q '^backend opencl: ' "$T/out"; then ok "--version: commit and which backends load"; else bad "--version: $(cat "$T/out")"; fi
@@ -506,6 +510,127 @@ for opt in $(sed -n 's/^  \(-[A-Za-z0-9]\), .*/\1/p; s/^  \(--[a-z-]*\).*/\1/p; 
     if grep -qF -- "$opt" "$0"; then :; else bad "option $opt of --help has no test in tests/test_cli.sh"; fi
 done
 ok "every option listed by scan --help appears in this test"
+nd=0
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$T/out" | sort -u); do
+    grep -qF -- "$opt" "$ROOT/docs/cli.md" || { nd=1; bad "option $opt of --help is not in docs/cli.md"; }
+done
+[ $nd -eq 0 ] && ok "every long option of scan --help is covered by docs/cli.md"
+
+# ---------------------------------------------------------------- hostile names, pattern files, deep trees (issue 16)
+mkdir -p "$T/fg/x
+/etc"
+printf 'root here\n' >"$T/fg/x
+/etc/passwd:0-4:0:root"
+printf 'root\n' >"$T/fg/$(printf 'esc\033[2Jname')"
+for o in "" "-l" "-c" "--format=offsets" "-b"; do
+    (cd "$T/fg" && "$VYRE" scan $o -e root .) >"$T/out" 2>"$T/err"; rc=$?
+    if [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 2 ] && ! grep -q '^/etc' "$T/out" && ! grep -q "$(printf '\033')" "$T/out" &&
+        grep -qF './x\x0a/etc/passwd:0-4:0:root' "$T/out" && grep -qF './esc\x1b[2Jname' "$T/out"; then
+        ok "control bytes in paths escaped ${o:-(default)}: a newline cannot forge a line, ESC never reaches the terminal"
+    else bad "path escaping ${o:-(default)}: exit $rc"; sed -n '1,4s/^/    /p' "$T/out"; fi
+done
+run "$VYRE" scan -e root "$T/fg/$(printf 'no\033[2Jsuch\nfile')"
+if [ $rc -eq 2 ] && grep -qF 'no\x1b[2Jsuch\x0afile' "$T/err" && ! grep -q "$(printf '\033')" "$T/err" && [ "$(wc -l <"$T/err")" -eq 1 ]; then
+    ok "control bytes in paths escaped in messages on stderr too"; else bad "stderr path escaping"; fi
+(cd "$T/fg" && "$VYRE" scan -l -0 -e root .) >"$T/out" 2>"$T/err"
+printf './esc\033[2Jname\0./x\n/etc/passwd:0-4:0:root\0' >"$T/exp"; expect_out "-l -0 prints paths exactly, NUL-terminated (xargs -0 safe)" "$T/exp"
+(cd "$T/fg" && "$VYRE" scan -c -0 -e root .) >"$T/out" 2>"$T/err"
+printf './esc\033[2Jname\0001\n./x\n/etc/passwd:0-4:0:root\0001\n' >"$T/exp"; expect_out "-c -0: PATH NUL COUNT, path exact" "$T/exp"
+if command -v timeout >/dev/null 2>&1; then
+    run timeout 20 "$VYRE" scan -f /dev/zero "$T/g"
+    if [ $rc -eq 2 ] && grep -qF '/dev/zero:1' "$T/err" && grep -q 'Fix: a pattern file holds' "$T/err"; then ok "-f /dev/zero stops promptly at line 1 (over 65535 bytes), Fix names the pattern file"; else bad "-f /dev/zero: exit $rc"; fi
+else skip "-f /dev/zero (timeout(1) missing)"; fi
+mkfifo "$T/pfifo" 2>/dev/null && {
+    (printf 'AKIA\n' >"$T/pfifo") &
+    run "$VYRE" scan -c -f "$T/pfifo" "$T/g/k.txt"
+    wait
+    printf '%s\n' "$T/g/k.txt:4" >"$T/exp"; expect_out "-f FIFO: patterns read from a named pipe" "$T/exp"
+}
+# a tree deeper than PATH_MAX (4096): made in steps with cd; each subtree past the limit is named, exit 2
+mkdir -p "$T/deep"; printf 'AKIA top\n' >"$T/deep/top.txt"
+# (bash: dash's cd refuses a working directory longer than PATH_MAX)
+DEEPSH=sh; command -v bash >/dev/null 2>&1 && DEEPSH=bash
+(cd "$T/deep" && $DEEPSH -c 'i=0; while [ $i -lt 45 ]; do d=d$(printf "%0100d" $i); mkdir "$d" && cd "$d" && printf "AKIA\n" >f.txt || exit 1; i=$((i + 1)); done') ||
+    bad "cannot build the deep tree"
+run "$VYRE" scan -c -e AKIA "$T/deep"
+nf=$(grep -c ':1$' "$T/out")
+if [ $rc -eq 2 ] && grep -q "not scanned, with everything below it.*over the system's limit" "$T/err" && grep -q 'Fix: scan that part on its own' "$T/err" &&
+    [ "$nf" -ge 30 ] && [ "$nf" -lt 46 ] && grep -q '/top.txt:1$' "$T/out"; then
+    ok "deeper than PATH_MAX: the skipped subtree is named, exit 2, the $nf files above the limit scanned"
+else bad "deep tree: exit $rc, $nf files"; sed -n '1,2s/^\(.\{200\}\).*/    \1/p' "$T/err"; fi
+if ! grep -q 'check that the file still exists' "$T/err"; then ok "deep tree: no 'file still exists' hint"; else bad "deep tree: misleading Fix"; fi
+
+# ---------------------------------------------------------------- flushing (issue 16 item 9)
+# stdout a pipe: the first file's result reaches the reader while the scan still waits on standard input
+mkfifo "$T/in1" "$T/out1" 2>/dev/null && {
+    cat "$T/out1" >"$T/got1" &
+    catpid=$!
+    "$VYRE" scan -l -e AKIA "$T/g/k.txt" - <"$T/in1" >"$T/out1" 2>"$T/err" &
+    vpid=$!
+    exec 7>"$T/in1"
+    n=0; while [ $n -lt 100 ] && ! grep -q 'k.txt' "$T/got1"; do sleep 0.1; n=$((n + 1)); done
+    if grep -q 'k.txt' "$T/got1"; then ok "stdout a pipe: a file's results are flushed when the file is done (reader saw them while input was open)"
+    else bad "stdout a pipe: nothing flushed before the scan ended"; fi
+    printf 'AKIA\n' >&7
+    exec 7>&-
+    wait $vpid; rc=$?
+    wait $catpid
+    printf '%s\n' "$T/g/k.txt" "(standard input)" >"$T/exp"
+    if [ $rc -eq 0 ] && cmp -s "$T/got1" "$T/exp"; then ok "... and the rest after the input closed"; else bad "pipe flush run: exit $rc"; fi
+}
+
+# ---------------------------------------------------------------- --line-buffered standard input: the engine filter (issue 13)
+mkfifo "$T/in2" 2>/dev/null && {
+    "$VYRE" scan --line-buffered -v -e AKIA -e tok <"$T/in2" >"$T/got2" 2>"$T/err2" &
+    vpid=$!
+    exec 7>"$T/in2"
+    printf 'x AKIA one\n' >&7
+    n=0; while [ $n -lt 100 ] && ! grep -q ':1:3:AKIA' "$T/got2"; do sleep 0.1; n=$((n + 1)); done
+    if grep -q '^(standard input):1:3:AKIA$' "$T/got2"; then ok "--line-buffered -: a line's match is printed while the input stays open"; else bad "--line-buffered -: nothing before EOF"; fi
+    printf 'no\ntok AKIA' >&7
+    n=0; while [ $n -lt 20 ] && ! grep -q ':3:1:tok' "$T/got2"; do sleep 0.1; n=$((n + 1)); done
+    if ! grep -q '^(standard input):3:' "$T/got2"; then ok "... an unterminated line waits for its end (or EOF)"; else bad "unterminated line scanned early"; fi
+    exec 7>&-
+    wait $vpid; rc=$?
+    printf '%s\n' "(standard input):1:3:AKIA" "(standard input):3:1:tok" "(standard input):3:5:AKIA" >"$T/exp"
+    if [ $rc -eq 0 ] && cmp -s "$T/got2" "$T/exp"; then ok "... the last line at EOF; stream line numbers and columns"; else bad "--line-buffered -: exit $rc"; cat "$T/got2"; fi
+    if grep -q 'one engine job per line' "$T/err2" && grep -q 'latency submit to result: p50' "$T/err2"; then ok "--line-buffered -v: engine path and per-line latency"; else bad "--line-buffered -v: $(cat "$T/err2")"; fi
+}
+# the same bytes as a file: identical records in every match format and filter
+awk 'BEGIN { srand(11); for (l = 0; l < 400; l++) { n = int(rand() * 60); s = "";
+        for (i = 0; i < n; i++) { r = rand(); s = s (r < 0.2 ? "ab" : r < 0.35 ? "A" : r < 0.45 ? " " : r < 0.5 ? "_" : r < 0.6 ? "\r" : "c") }
+        print s } printf "ab tail without newline ab" }' >"$T/log.txt"
+for o in "" "-b" "-h" "--format=offsets" "--json" "-w" "-i" "-m 7" "-i -w -m 3 -b"; do
+    (cd "$T" && "$VYRE" scan $o -e ab -e bA -e abab -e 'c ' -e "$(printf 'c\r')" log.txt) >"$T/exp" 2>/dev/null
+    sed 's/^log\.txt:/(standard input):/; s/^{"path":"log\.txt"/{"path":"(standard input)"/' "$T/exp" >"$T/exp2"
+    "$VYRE" scan --line-buffered $o -e ab -e bA -e abab -e 'c ' -e "$(printf 'c\r')" <"$T/log.txt" >"$T/out" 2>"$T/err"
+    if [ -s "$T/exp2" ] && cmp -s "$T/out" "$T/exp2"; then ok "--line-buffered - equals the file scan: ${o:-(default)} ($(wc -l <"$T/out") records)"
+    else bad "--line-buffered - vs file: ${o:-(default)}"; diff "$T/exp2" "$T/out" | sed -n '1,6s/^/    /p'; fi
+done
+# a line longer than a job (1 MiB): overlapping pieces, every match once, in order
+awk 'BEGIN { s = ""; for (i = 0; i < 1024; i++) s = s "................................................................................................................................";
+        printf "%s", s; for (k = 0; k < 40; k++) printf "x"; printf "%s", s; printf "%s\nend abcdefgh\n", s }' >"$T/long.txt"
+pos="1048560 1048565 1048569 1048570 1048571 1048575 1048580 2097130 2097135 2097140"
+python3 - "$T/long.txt" $pos <<'PY' 2>/dev/null || awk 'BEGIN{}' /dev/null
+import sys
+p = sys.argv[1]; b = bytearray(open(p, "rb").read())
+for o in map(int, sys.argv[2:]):
+    b[o:o + 8] = b"abcdefgh"
+open(p, "wb").write(bytes(b))
+PY
+(cd "$T" && "$VYRE" scan -b -e abcdefgh -e defg -e h.. -e abcdefghabcdefgh long.txt) | sed 's/^long\.txt:/(standard input):/' >"$T/exp"
+"$VYRE" scan --line-buffered -b -e abcdefgh -e defg -e h.. -e abcdefghabcdefgh <"$T/long.txt" >"$T/out" 2>"$T/err"
+if [ "$(wc -l <"$T/exp")" -ge 20 ] && cmp -s "$T/out" "$T/exp"; then ok "--line-buffered -: a 3 MiB line in overlapping pieces equals the file scan ($(wc -l <"$T/out") matches)"
+else bad "--line-buffered long line"; diff "$T/exp" "$T/out" | sed -n '1,6s/^/    /p'; fi
+printf 'a\nb\n' | "$VYRE" scan --line-buffered -e "$(printf 'a\nb')" >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q 'holds a newline.*Fix: scan the input as a file' "$T/err"; then ok "--line-buffered -: a pattern with a newline inside is warned about (a job is a line)"; else bad "newline pattern warning: exit $rc"; fi
+printf 'a\nb\n' >"$T/nl.txt"; run "$VYRE" scan -c -e "$(printf 'a\nb')" "$T/nl.txt"
+printf '%s\n' "$T/nl.txt:1" >"$T/exp"; expect_out "... the file path finds it" "$T/exp"
+printf 'x AKIA\n' | "$VYRE" scan --line-buffered -q -e AKIA >"$T/out" 2>"$T/err"; rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$T/out" ]; then ok "--line-buffered -q"; else bad "--line-buffered -q: exit $rc"; fi
+printf 'x AKIA\n' | "$VYRE" scan --line-buffered --stats -e AKIA >"$T/out" 2>"$T/err"
+if grep -q '1 matches, backend cpu (engine, 1 lines)' "$T/err"; then ok "--line-buffered --stats"; else bad "--line-buffered --stats: $(cat "$T/err")"; fi
+run "$VYRE" scan --line-buffered -c -e AKIA "$T/g/k.txt"; printf '%s\n' "$T/g/k.txt:4" >"$T/exp"; expect_out "--line-buffered with files: the file path, flushed per line" "$T/exp"
 
 # ---------------------------------------------------------------- progress and output errors
 run env VYRE_CLI_PROGRESS=always "$VYRE" scan --format=offsets -e token "$T/lc"

@@ -123,6 +123,18 @@ cmp_run "-l files with matches" "-l -e tok3n tree" "--hidden -g '!.git' -a -F -l
 cmp_run "-l -0" "-l -0 -e tok3n tree" "--hidden -g '!.git' -a -F -l -0 -e tok3n tree"
 FILTER=':0$' cmp_run "-c counts matches (rg --count-matches; vyre also prints PATH:0)" "-c -e AKIA tree" "--hidden -g '!.git' -a -F --count-matches -H -e AKIA tree"
 FILTER=':0$' cmp_run "-c -w" "-c -w -e AKIA tree/a/b" "--hidden -a -F -w --count-matches -H -e AKIA tree/a/b"
+# -m NUM counts matching lines, as rg (the matches of the first NUM matching lines of each file)
+cmp_run "-m 1 (lines, as rg)" "-m 1 -e AKIA -e tok3n tree" "$RG -m 1 -e AKIA -e tok3n tree"
+cmp_run "-m 2 -w" "-m 2 -w -e AKIA tree" "$RG -m 2 -w -e AKIA tree"
+cmp_run "--max-count=3 -i" "--max-count=3 -i -e akia tree" "$RG --max-count=3 -i -e akia tree"
+FILTER=':0$' cmp_run "-c -m 2 (rg --count-matches -m 2)" "-c -m 2 -e AKIA tree" "--hidden -g '!.git' -a -F --count-matches -H -m 2 -e AKIA tree"
+cmp_run "-l -m 1" "-l -m 1 -e tok3n tree" "--hidden -g '!.git' -a -F -l -m 1 -e tok3n tree"
+# standard input as a log filter (--line-buffered: the engine path) prints what rg prints for the same bytes
+(cd "$T" && cat tree/top.txt tree/crlf.txt tree/a/b/two.txt | "$VYRE" scan --line-buffered -e AKIA -e tok3n >"$T/v.out" 2>"$T/v.err"); vrc=$?
+(cd "$T" && cat tree/top.txt tree/crlf.txt tree/a/b/two.txt | rg -F -o -n --column -H --no-heading --line-buffered -e AKIA -e tok3n - >"$T/r.out" 2>&1); rrc=$?
+sed 's/^<stdin>:/(standard input):/' "$T/r.out" >"$T/r.s"
+if [ $vrc -eq $rrc ] && [ -s "$T/r.s" ] && cmp -s "$T/v.out" "$T/r.s"; then ok "--line-buffered standard input equals rg --line-buffered - ($(wc -l <"$T/r.s") lines)"
+else bad "--line-buffered stdin vs rg: vyre $vrc rg $rrc"; diff "$T/r.s" "$T/v.out" | sed -n '1,8s/^/    /p'; fi
 
 # ---- scope
 cmp_run "--no-ignore (.git walked too, as rg --hidden --no-ignore)" "--no-ignore -e AKIA tree" "--hidden --no-ignore -a -F -o -n --column -H --no-heading -e AKIA tree"
