@@ -1405,6 +1405,7 @@ typedef struct vyre_ingest_stats {
     uint64_t file_errors;                  /* files delivered with an error */
     uint64_t batches, chunked_files, chunks;
     uint64_t parts;                        /* partial deliveries (a unit's matches overflowed its buffer) */
+    uint64_t parks;                        /* units a backend lane set aside until their turn to deliver a part */
     uint64_t resplits;                     /* scan requests re-split because they overflowed the raw buffer */
     uint64_t cpu_bytes;                    /* bytes scanned on CPU lanes */
     uint64_t backend_bytes;                /* bytes scanned on the attached backend's lane */
@@ -6097,7 +6098,10 @@ VYREDEF vyre_result vyre_multi_create(vyre_backend *const *backends, uint32_t co
 #include <sys/stat.h>
 #include <sys/types.h>
 
-enum { VYRE__IU_FREE = 0, VYRE__IU_READING, VYRE__IU_QUEUED, VYRE__IU_SCANNING, VYRE__IU_DONE };
+/* PARKED: a backend lane's unit whose result buffer filled while an earlier unit was still to be
+   delivered; its results so far wait as a part, and once taken the unit is queued again and the
+   lane resumes it at resume_x (a lane never blocks on a unit that is not next in line) */
+enum { VYRE__IU_FREE = 0, VYRE__IU_READING, VYRE__IU_QUEUED, VYRE__IU_SCANNING, VYRE__IU_DONE, VYRE__IU_PARKED };
 
 /* one walked entry: a file or an event */
 typedef struct vyre__ient {
@@ -6117,6 +6121,8 @@ typedef struct vyre__ient {
 typedef struct vyre__iunit {
     uint64_t seq;
     int state, part_ready, chunk, last;
+    int parked, resuming;            /* a backend lane parked it (see VYRE__IU_PARKED) / resumes it */
+    size_t resume_x;                 /* where the lane resumes the unit's scan */
     uint64_t foff;                   /* chunk: file offset of data[0] */
     uint8_t *data;
     size_t cap, dlen, olen;
@@ -6145,6 +6151,7 @@ typedef struct vyre__ilane {
     size_t prescap;
     size_t hint;                     /* piece length that fitted the raw buffer last */
     int is_cpu;
+    int parks;                       /* a backend lane: parks a unit whose part cannot be delivered yet */
 } vyre__ilane;
 
 struct vyre_ingest {
@@ -6727,8 +6734,9 @@ static uint64_t vyre__ing_rend(const vyre__iunit *u, uint32_t r) { return r + 1 
    buffer (MATCHES, sorted) or per-region counts (COUNT) */
 static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, int counting, uint64_t *dev, vyre_error *err) {
     const vyre_pattern_set *set = g->set;
-    size_t x = 0;
+    size_t x = u->resuming ? u->resume_x : 0;
     vyre_result r;
+    u->resuming = 0;
     while (x < u->olen) {
         size_t n = u->olen - x < L->hint ? u->olen - x : L->hint, y, e, j, k, n0;
         vyre_lit_request q;
@@ -6776,6 +6784,15 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
             }
         } else {
             if (u->nres + k > u->rescap) {
+                if (u->nres && L->parks) {
+                    /* a lane thread serves many units: waiting here for this unit's turn could wait for a
+                       unit queued behind it on this very lane; park it (this piece is scanned again) */
+                    int next;
+                    pthread_mutex_lock(&g->mu);
+                    next = u->seq == g->dseq;
+                    pthread_mutex_unlock(&g->mu);
+                    if (!next) { u->parked = 1; u->resume_x = x; return VYRE_OK; }
+                }
                 if (u->nres && !vyre__ing_part(g, u)) return VYRE_STOPPED;
                 if (k > u->rescap) {
                     vyre_match *nm = (vyre_match *)g->A.realloc(u->res, k * sizeof *nm, g->A.user);
@@ -6830,6 +6847,7 @@ static vyre_result vyre__ing_count_req(vyre__ilane *L, const uint8_t *p, size_t 
 static vyre_result vyre__ing_scan(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, uint64_t *dev, vyre_error *err) {
     uint32_t i;
     vyre_result r = VYRE_OK;
+    if (u->resuming) return vyre__ing_pieces(g, L, u, 0, dev, err); /* MATCHES, after a part was taken */
     if (u->nreg) memset(u->cnt, 0, (size_t)u->nreg * sizeof *u->cnt);
     u->nres = 0;
     if (u->olen == 0 || u->nreg == 0) return VYRE_OK;
@@ -6883,15 +6901,28 @@ static int vyre__ing_scan_done(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, i
     memset(&e, 0, sizeof e);
     r = vyre__ing_scan(g, L, u, &dev, &e);
     t = vyre_now_ns() - t;
+    size_t nb;
     pthread_mutex_lock(&g->mu);
+    nb = u->parked ? 0 : u->olen; /* a parked unit's bytes count once, when it completes */
     if (backend) { /* 1 + the lane's index in desc.backends */
-        g->st.backend_scan_ns += t; g->st.backend_bytes += u->olen;
-        if ((uint32_t)(backend - 1) < VYRE_INGEST_MAX_BACKENDS) g->st.lane_bytes[backend - 1] += u->olen;
+        g->st.backend_scan_ns += t; g->st.backend_bytes += nb;
+        if ((uint32_t)(backend - 1) < VYRE_INGEST_MAX_BACKENDS) g->st.lane_bytes[backend - 1] += nb;
         if (dev == VYRE_TIME_UNKNOWN || g->st.backend_device_ns == VYRE_TIME_UNKNOWN) g->st.backend_device_ns = VYRE_TIME_UNKNOWN;
         else g->st.backend_device_ns += dev;
-    } else { g->st.cpu_scan_ns += t; g->st.cpu_bytes += u->olen; }
+    } else { g->st.cpu_scan_ns += t; g->st.cpu_bytes += nb; }
     if (r != VYRE_OK && r != VYRE_STOPPED) vyre__ing_fail(g, r, &e);
-    u->state = VYRE__IU_DONE;
+    if (u->parked && r == VYRE_OK) {
+        /* its results so far are a part; the delivery thread queues it again once it took them */
+        u->parked = 0;
+        u->resuming = 1;
+        u->part_ready = 1;
+        u->state = VYRE__IU_PARKED;
+        g->st.parks++;
+    } else {
+        u->parked = 0;
+        u->resuming = 0;
+        u->state = VYRE__IU_DONE;
+    }
     pthread_cond_broadcast(&g->cv);
     pthread_mutex_unlock(&g->mu);
     return r == VYRE_OK;
@@ -6932,6 +6963,7 @@ static void *vyre__ing_reader(void *arg) {
         u->seq = g->next_seq++;
         g->ring[u->seq % g->d.slots] = u;
         u->st = VYRE_OK; u->skip = 0; u->dcur = 0; u->nres = 0; u->part_ready = 0;
+        u->parked = 0; u->resuming = 0; u->resume_x = 0;
         memset(u->cnt, 0, ((size_t)u->nreg + 1) * sizeof *u->cnt);
         if (!(u->chunk && u->items[0]->is_stdin && !u->plan_skip)) { g->planning = 0; pthread_cond_broadcast(&g->cv); }
         pthread_mutex_unlock(&g->mu);
@@ -7003,6 +7035,7 @@ static void *vyre__ing_lane_run(vyre_ingest *g, vyre__ilane *L, uint32_t lane) {
         g->st.attach_ns = vyre_now_ns() - g->t0;
     }
     pthread_cond_broadcast(&g->cv);
+    L->parks = 1; /* one thread, many units: park, never wait for a later unit's turn */
     for (;;) {
         vyre__iunit *u;
         while (!g->abort && !g->ended && g->bq_len == 0) pthread_cond_wait(&g->cv, &g->mu);
@@ -7372,7 +7405,14 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
             if (!done) g->st.parts++;
             if (stop) { g->stopped = 1; g->abort = 1; pthread_cond_broadcast(&g->cv); break; }
             if (done) { vyre__ing_release_unit(g, u); g->dseq++; }
-            else { u->nres = 0; u->part_ready = 0; }
+            else {
+                u->nres = 0; u->part_ready = 0;
+                if (u->state == VYRE__IU_PARKED) { /* back to its lane, which resumes it at resume_x */
+                    g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
+                    g->bq_len++;
+                    u->state = VYRE__IU_QUEUED;
+                }
+            }
             pthread_cond_broadcast(&g->cv);
             continue;
         }
