@@ -2384,7 +2384,11 @@ typedef struct vyre__lit_set {
     uint32_t q4_bits, nshort;
     uint32_t short_keys[8];
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
+    /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
+       tests bound the work per pattern byte (test_internal), not the time */
+    uint64_t build_ops;
 } vyre__lit_set;
+#define VYRE__OPS(s, k) ((s)->build_ops += (uint64_t)(k))
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
@@ -2477,6 +2481,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
             while (lcp < la && lcp < lb && vyre__fold(x[lcp]) == vyre__fold(y[lcp])) lcp++;
         }
         states64 += la - lcp;
+        VYRE__OPS(s, la);
     }
     dfa_bytes = states64 * 256u * 4u;
     if (states64 > 0xFFFFFFF0u || dfa_bytes > s->max_dfa_bytes) {
@@ -2498,6 +2503,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     for (p = 0; p < n; p++) {
         uint32_t st = 0, j, len = s->raw_off[p + 1] - s->raw_off[p];
         const uint8_t *x = s->raw + s->raw_off[p];
+        VYRE__OPS(s, len);
         for (j = 0; j < len; j++) {
             uint32_t cc = vyre__fold(x[j]), nx = T[(size_t)st * 256u + cc];
             if (!nx) { nx = next_state++; T[(size_t)st * 256u + cc] = nx; }
@@ -2519,6 +2525,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     while (qh < qt) {
         uint32_t st = queue[qh++], f = fail[st];
         uint32_t *row = T + (size_t)st * 256u, *frow = T + (size_t)f * 256u;
+        VYRE__OPS(s, 256);
         for (c = 0; c < 256; c++) {
             if (row[c]) { fail[row[c]] = frow[c]; queue[qt++] = row[c]; }
             else row[c] = frow[c];
@@ -2567,6 +2574,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     /* root has no own outputs (no empty patterns); BFS order guarantees fail[st] is filled first */
     for (i = 0; i < qt; i++) {
         uint32_t st = queue[i], o = outoff[st], j, f = fail[st];
+        VYRE__OPS(s, 1 + outoff[st + 1] - outoff[st]);
         for (j = 0; j < own_cnt[st]; j++) outrec[o++] = own_list[own_first[st] + j];
         for (j = outoff[f]; j < outoff[f + 1]; j++) outrec[o++] = outrec[j];
         VYRE_ASSERT(o == outoff[st + 1]);
@@ -2609,22 +2617,24 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         if (len > s->max_len) s->max_len = len;
         s->key_kinds |= 1u << ((len < 3 ? len : 3) - 1);
         VYRE__SETBIT(endm, cz);
+        VYRE__OPS(s, 1);
         if (len == 1) {
             VYRE__SETBIT(shortm, cz);
-            for (i = 0; i < 256; i++) {
-                uint32_t hi;
-                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, i | (hi << 8));
-            }
         } else {
-            uint32_t cy = vyre__fold(x[len - 2]), lo, hi;
+            uint32_t cy = vyre__fold(x[len - 2]);
             VYRE__SETBIT(s2, (cy << 8) | cz);
             if (len == 2) VYRE__SETBIT(shortm, 256u + ((cy << 8) | cz));
             else VYRE__SETBIT(b3, VYRE_BLOOM3_HASH(vyre__fold(x[len - 3]), cy, cz));
-            for (lo = 0; lo < 256; lo++) {
-                if (vyre__fold(lo) != cy) continue;
-                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, lo | (hi << 8));
-            }
         }
+    }
+    /* the raw pair filter, once per distinct folded key (not per pattern: a
+       blob of a million 1-byte patterns must not cost a million 256 x 256
+       loops): every raw (lo, hi) whose folded hi is a 1-byte pattern, or whose
+       folded (lo, hi) ends a longer one */
+    for (i = 0; i < 65536u; i++) {
+        uint32_t lo = i & 255u, hi = i >> 8;
+        VYRE__OPS(s, 1);
+        if (VYRE__BIT(shortm, vyre__fold(hi)) || VYRE__BIT(s2, (vyre__fold(lo) << 8) | vyre__fold(hi))) VYRE__SETBIT(s->pair, i);
     }
 
     /* 6b. CPU 3-gram filter: every case variant of the last 3 bytes */
@@ -2637,20 +2647,34 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         s->tri_bits = tb;
         s->tri = (uint32_t *)vyre__calloc(A, (size_t)1 << (tb - 5), 4, "3-gram filter", err);
         if (!s->tri) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        /* the pair filter restricted to short patterns: first the distinct keys
+           (raw bytes for case-sensitive patterns, folded for caseless ones),
+           then one pass over the 65536 pairs */
+        uint32_t *k1 = NULL, *k2 = NULL;   /* k1: [0,8) raw 1-byte, [8,16) folded 1-byte; k2: [0,2048) raw pairs, [2048,4096) folded */
+        k1 = (uint32_t *)vyre__calloc(A, 16, 4, "short-pattern keys", err);
+        k2 = (uint32_t *)vyre__calloc(A, 4096, 4, "short-pattern keys", err);
+        if (!k1 || !k2) { vyre_free(A, k1); vyre_free(A, k2); r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
         memset(s->pair_short, 0, sizeof s->pair_short);
+        for (p = 0; p < n; p++) {
+            uint32_t len = lens[p], cl = (s->raw_flags[p] & VYRE_CASELESS) != 0;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            VYRE__OPS(s, 1);
+            if (len == 1) VYRE__SETBIT(k1, cl ? 256u + vyre__fold(x[0]) : x[0]);
+            else if (len == 2) VYRE__SETBIT(k2, cl ? 65536u + (vyre__fold(x[0]) | (vyre__fold(x[1]) << 8)) : (x[0] | ((uint32_t)x[1] << 8)));
+        }
+        for (i = 0; i < 65536u; i++) {
+            uint32_t lo = i & 255u, hi = i >> 8;
+            VYRE__OPS(s, 1);
+            if (VYRE__BIT(k1, hi) || VYRE__BIT(k1, 256u + vyre__fold(hi)) || VYRE__BIT(k2, i) ||
+                VYRE__BIT(k2, 65536u + (vyre__fold(lo) | (vyre__fold(hi) << 8))))
+                VYRE__SETBIT(s->pair_short, i);
+        }
+        vyre_free(A, k1); vyre_free(A, k2);
         for (p = 0; p < n; p++) {
             uint32_t len = lens[p], v3;
             const uint8_t *x = s->raw + s->raw_off[p];
-            if (len < 3) { /* the pair filter restricted to short patterns */
-                uint32_t cz = vyre__fold(x[len - 1]), lo, hi;
-                for (hi = 0; hi < 256; hi++) {
-                    if (vyre__fold(hi) != cz || (!(s->raw_flags[p] & VYRE_CASELESS) && hi != x[len - 1])) continue;
-                    for (lo = 0; lo < 256; lo++)
-                        if (len == 1 || (vyre__fold(lo) == vyre__fold(x[0]) && ((s->raw_flags[p] & VYRE_CASELESS) || lo == x[0])))
-                            VYRE__SETBIT(s->pair_short, lo | (hi << 8));
-                }
-                continue;
-            }
+            if (len < 3) continue;
+            VYRE__OPS(s, 8);
             for (v3 = 0; v3 < 8; v3++) {
                 uint32_t a0 = x[len - 3], a1 = x[len - 2], a2 = x[len - 1], key;
                 if (s->raw_flags[p] & VYRE_CASELESS) {
@@ -2938,6 +2962,11 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized set is corrupted");
     if (n == 0 || (uint64_t)n * 8u > payload)
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern count %u does not fit the %llu-byte payload", n, (unsigned long long)payload);
+    if (desc && desc->max_patterns && n > desc->max_patterns)  /* the caller's limit, not corruption */
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS,
+                              "Fix: raise vyre_compile_desc.max_patterns to at least the blob's pattern count (0 = the default VYRE_MAX_PATTERNS), or load a smaller set.",
+                              "the serialized set holds %u patterns, over the caller's limit vyre_compile_desc.max_patterns = %u", n,
+                              desc->max_patterns);
     lits = (vyre_literal *)vyre__calloc(&A, n, sizeof *lits, "deserialized patterns", err);
     if (!lits) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     q = d + VYRE__SER_HEADER; end = q + payload;
@@ -2957,7 +2986,7 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     cd.flags = 0;
     r = vyre_literal_set_compile(lits, n, &cd, out, err);
     vyre_free(&A, lits);
-    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE) {
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE && r != VYRE_ERR_TOO_MANY_PATTERNS) {
         char m[sizeof err->message];
         if (err) {
             uint32_t pi = err->pattern_index;
