@@ -157,7 +157,8 @@
        (bytes each way, launches, syncs, live resident bytes), lifecycle
        (prepare, flush, shutdown, device_lost, try_recover), and an optional
        native literal scanner. A NULL entry is VYRE_ERR_UNSUPPORTED naming the
-       feature and the backend. Programs: vyre_lit_matches, vyre_lit_count,
+       feature and the backend, except prepare, flush and shutdown: a NULL
+       lifecycle hook is a successful no-op. Programs: vyre_lit_matches, vyre_lit_count,
        vyre_lit_presence (>>programs), byte-identical on every backend.
 
    LIMITS (each is a clear error naming the value and the limit)
@@ -4052,15 +4053,21 @@ VYREDEF vyre_result vyre_backend_telemetry_reset(vyre_backend *b, vyre_error *er
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_backend_prepare(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, prepare, "prepare");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->prepare) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->prepare(b->self, err);
 }
 VYREDEF vyre_result vyre_backend_flush(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, flush, "flush");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->flush) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->flush(b->self, err);
 }
 VYREDEF vyre_result vyre_backend_shutdown(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, shutdown, "shutdown");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->shutdown) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->shutdown(b->self, err);
 }
 VYREDEF int vyre_backend_device_lost(vyre_backend *b) { return (b && b->vt->device_lost) ? b->vt->device_lost(b->self) : 0; }
@@ -4987,6 +4994,33 @@ static vyre_result vyre__ensure_buf(vyre_backend *b, vyre_buffer *buf, size_t *c
 }
 
 /* ---- >>scan: scanners ------------------------------------------------- */
+/* The in-use flag (THREADING: scanners are per-thread; misuse is loud): every
+   scanner and stream call sets it on entry and clears it on return, so a
+   second call that overlaps the first (another thread, or a match callback
+   calling back into its own scanner) returns VYRE_ERR_STATE naming the
+   scanner. C11 atomic_exchange when the implementation file is C11 with
+   atomics; else the GCC/Clang __atomic builtins (C99, C++); else (other
+   compilers) a plain int: re-entry from a callback is still caught, two
+   threads entering at the same instant may not be. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__STDC_NO_ATOMICS__)
+#  include <stdatomic.h>
+typedef atomic_int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (atomic_exchange_explicit((p), 1, memory_order_acquire) == 0)
+#  define VYRE__BUSY_END(p) atomic_store_explicit((p), 0, memory_order_release)
+#  define VYRE__BUSY_KIND "stdatomic"
+#elif defined(__GNUC__) || defined(__clang__)
+typedef int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (__atomic_exchange_n((p), 1, __ATOMIC_ACQUIRE) == 0)
+#  define VYRE__BUSY_END(p) __atomic_store_n((p), 0, __ATOMIC_RELEASE)
+#  define VYRE__BUSY_KIND "gnu-builtins"
+#else
+typedef volatile int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (*(p) ? 0 : (*(p) = 1, 1))
+#  define VYRE__BUSY_END(p) (*(p) = 0)
+#  define VYRE__BUSY_KIND "plain"
+#endif
+struct vyre_scanner;
+static void vyre__stream_detach(struct vyre_scanner *s);
 /* the resident buffers of a scanner that runs the kind's programs */
 typedef struct vyre__resident {
     vyre_buffer tables[VYRE__MAX_TABLES];
@@ -5013,6 +5047,8 @@ struct vyre_scanner {
     vyre__vec tmp32;           /* uint32_t scratch */
     vyre_timing last;
     int streaming;
+    struct vyre_stream *stream; /* the open stream, detached by destroy */
+    vyre__busy_t busy;         /* in-use flag: a second concurrent call is VYRE_ERR_STATE */
     vyre__resident dev;
 };
 
@@ -5020,6 +5056,7 @@ VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
     vyre_allocator A;
     if (!s) return;
     A = s->A;
+    vyre__stream_detach(s);
     if (s->native_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->native_state);
     if (s->via_programs) {
         vyre_buffer *bs[5];
@@ -5263,7 +5300,7 @@ static void vyre__raw_to_match(const vyre_scanner *s, const vyre_raw_match *m, u
     o->region = 0;
 }
 
-VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
+static vyre_result vyre__scan_body(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
     size_t x, total = 0, d0, n, j;
     vyre_result r = VYRE_OK;
     vyre__clear_error(err);
@@ -5351,7 +5388,7 @@ static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__scan_cb_body(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_result r;
     vyre__clear_error(err);
     if (!s) return VYRE__NULLARG(err, "scanner");
@@ -5366,7 +5403,7 @@ VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, 
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+static vyre_result vyre__scan_count_body(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
     size_t x, L1;
     uint64_t total = 0;
     vyre_result r = VYRE_OK;
@@ -5409,7 +5446,7 @@ static vyre_result vyre__check_regions(const uint64_t *starts, uint32_t n, size_
     return VYRE_OK;
 }
 
-VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
+static vyre_result vyre__scan_presence_body(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
                                        size_t out_words, vyre_error *err) {
     uint32_t wpr;
     size_t need, x, L1;
@@ -5453,7 +5490,7 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
+static vyre_result vyre__scan_regions_cb_body(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
                                          vyre_match_cb cb, void *user, vyre_error *err) {
     vyre__region_map rm;
     vyre_result r;
@@ -5473,15 +5510,27 @@ VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size
 }
 
 /* ---- streams --------------------------------------------------------- */
+/* Use after destroy: vyre_scanner_destroy detaches its open stream (the
+   stream keeps its own allocator); a later write returns VYRE_ERR_STATE and
+   close frees the stream and returns VYRE_ERR_STATE saying how many held-back
+   matches were never delivered. */
 struct vyre_stream {
-    vyre_scanner *s;
+    vyre_scanner *s;           /* NULL once the scanner was destroyed */
+    vyre_allocator A;
     uint64_t off;              /* bytes written so far */
     uint8_t *hist;             /* last min(off, history) bytes, then room for as many more */
     size_t hlen;
+    size_t lost;               /* held-back matches dropped by the scanner's destroy */
     int dead;
 };
+static void vyre__stream_detach(vyre_scanner *s) {
+    vyre_stream *st = s->stream;
+    if (!st) return;
+    st->s = NULL; st->dead = 1; st->lost = s->pending.len;
+    s->stream = NULL;
+}
 VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st) { return st ? st->off : 0; }
-VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
+static vyre_result vyre__stream_open_body(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
     vyre_stream *st;
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
@@ -5492,13 +5541,13 @@ VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_er
     if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * s->window + 2, 1, "stream history", err);
     if (!st->hist) { vyre_free(&s->A, st); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    st->s = s;
-    s->streaming = 1;
+    st->s = s; st->A = s->A;
+    s->streaming = 1; s->stream = st;
     s->pending.len = 0;
     *out = st;
     return VYRE_OK;
 }
-VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__stream_write_body(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_scanner *s;
     size_t L1, m, d0, n, keep;
     vyre_result r = VYRE_OK;
@@ -5507,6 +5556,7 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (!st) return VYRE__NULLARG(err, "stream");
     if (!cb) return VYRE__NULLARG(err, "cb");
     if (len && !data) return VYRE__NULLARG(err, "data");
+    if (!st->s) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close every stream before destroying its scanner.", "stream %p: its scanner was destroyed", (const void *)st);
     if (st->dead) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close this stream (it stopped or failed) and open a new one.", "the stream stopped or failed earlier");
     s = st->s;
     if (len == 0) return VYRE_OK;
@@ -5535,20 +5585,96 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (r != VYRE_OK) st->dead = 1;
     return r;
 }
-VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__stream_close_body(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_scanner *s;
     vyre_result r = VYRE_OK;
     vyre__clear_error(err);
     if (!st) return VYRE__NULLARG(err, "stream");
     s = st->s;
+    if (!s) {
+        vyre_allocator A = st->A;
+        size_t lost = st->lost;
+        vyre_free(&A, st->hist);
+        vyre_free(&A, st);
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close every stream before destroying its scanner.",
+                              "the stream's scanner was destroyed before the stream was closed: %llu held-back matches were not delivered",
+                              (unsigned long long)lost);
+    }
     if (!st->dead) {
         if (!cb) r = VYRE__NULLARG(err, "cb");
         else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user, err);
     }
     s->pending.len = 0;
-    s->streaming = 0;
+    s->streaming = 0; s->stream = NULL;
     vyre_free(&s->A, st->hist);
     vyre_free(&s->A, st);
+    return r;
+}
+
+/* the public scanner and stream calls: the body under the in-use flag */
+static vyre_result vyre__busy_error(const vyre_scanner *s, const char *call, vyre_error *err) {
+    vyre__clear_error(err);
+    return vyre_set_error(err, VYRE_ERR_STATE, "Fix: use one scanner per thread (scanners are per-thread objects), and do not call a scanner from its own match callback.",
+                          "scanner %p is in use by another call: %s overlapped it", (const void *)s, call);
+}
+VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (count) *count = 0; return vyre__busy_error(s, "vyre_scan", err); }
+    r = vyre__scan_body(s, data, len, out, cap, count, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_cb", err); }
+    r = vyre__scan_cb_body(s, data, len, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (count) *count = 0; return vyre__busy_error(s, "vyre_scan_count", err); }
+    r = vyre__scan_count_body(s, data, len, count, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
+                                       size_t out_words, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_presence", err); }
+    r = vyre__scan_presence_body(s, data, len, starts, region_count, out, out_words, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
+                                         vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_regions_cb", err); }
+    r = vyre__scan_regions_cb_body(s, data, len, starts, region_count, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (out) *out = NULL; return vyre__busy_error(s, "vyre_stream_open", err); }
+    r = vyre__stream_open_body(s, out, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s = st ? st->s : NULL;
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) return vyre__busy_error(s, "vyre_stream_write", err);
+    r = vyre__stream_write_body(st, data, len, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s = st ? st->s : NULL;
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) return vyre__busy_error(s, "vyre_stream_close", err);
+    r = vyre__stream_close_body(st, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
     return r;
 }
 
