@@ -4730,6 +4730,31 @@ static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, 
     size_t i;
     vyre_result r = VYRE_OK;
     (void)timing;
+    /* every op is checked before any is applied (as CUDA does): a bad handle,
+       range or kind in op k leaves earlier uploads unapplied and downloads unfilled */
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < n && r == VYRE_OK; i++) {
+        vyre__cpu_buf *b = NULL;
+        uint32_t j;
+        switch (ops[i].kind) {
+        case VYRE_OP_UPLOAD: case VYRE_OP_FILL: case VYRE_OP_DOWNLOAD:
+            r = vyre__cpu_resolve(c, ops[i].buffer, ops[i].offset, ops[i].len, &b, err);
+            if (r == VYRE_OK && ops[i].len && ((ops[i].kind == VYRE_OP_UPLOAD && !ops[i].src) || (ops[i].kind == VYRE_OP_DOWNLOAD && !ops[i].dst)))
+                r = ops[i].kind == VYRE_OP_UPLOAD ? VYRE__NULLARG(err, "ops[i].src") : VYRE__NULLARG(err, "ops[i].dst");
+            break;
+        case VYRE_OP_DISPATCH:
+            if (!ops[i].dispatch || !ops[i].dispatch->program) { r = VYRE__NULLARG(err, "ops[i].dispatch"); break; }
+            if (ops[i].dispatch->buffer_count && !ops[i].dispatch->buffers) { r = VYRE__NULLARG(err, "ops[i].dispatch->buffers"); break; }
+            for (j = 0; j < ops[i].dispatch->buffer_count && r == VYRE_OK; j++)
+                r = vyre__cpu_resolve(c, ops[i].dispatch->buffers[j], 0, 0, &b, err);
+            break;
+        default:
+            r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_OP_UPLOAD, FILL, DISPATCH or DOWNLOAD.",
+                               "sequence op %llu has unknown kind %d", (unsigned long long)i, (int)ops[i].kind);
+        }
+    }
+    VYRE__CPU_UNLOCK(c);
+    if (r != VYRE_OK) return r;
     for (i = 0; i < n && r == VYRE_OK; i++) {
         switch (ops[i].kind) {
         case VYRE_OP_UPLOAD: r = vyre__cpu_upload(c, ops[i].buffer, ops[i].offset, ops[i].src, ops[i].len, err); break;
@@ -6477,13 +6502,21 @@ static int vyre__ing_file(vyre_ingest *g, const char *path, const struct stat *s
 }
 static int vyre__ing_cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth);
+/* a path over the system's length limit: the entry and its subtree are
+   skipped, each reported by name as a walk error (never a silent stop) */
+static const char *vyre__ing_toolong_fix =
+    "Fix: the path is longer than the system allows (PATH_MAX); start the scan closer to the deep directory or shorten directory names. This entry and everything under it were not scanned.";
 static int vyre__ing_walk_child(vyre_ingest *g, const char *path, uint32_t depth) {
     struct stat st;
-    if (lstat(path, &st) != 0)
+    if (lstat(path, &st) != 0) {
+        int en = errno;
+        if (en == ENAMETOOLONG)
+            return vyre__ing_event(g, path, VYRE_INGEST_EV_WALK_ERROR, depth, vyre__ing_toolong_fix, "path skipped, with its subtree: ", en);
         return vyre__ing_event(g, path, VYRE_INGEST_EV_WALK_ERROR, depth,
                                depth ? "Fix: check that the file still exists and its directory is readable."
                                      : "Fix: check the path; name existing files or directories to scan.",
-                               "", errno);
+                               "", en);
+    }
     if (S_ISDIR(st.st_mode)) return vyre__ing_walk_dir(g, path, depth);
     if (S_ISREG(st.st_mode)) return vyre__ing_file(g, path, &st, 0);
     if (S_ISLNK(st.st_mode)) return vyre__ing_event(g, path, VYRE_INGEST_EV_LINK, depth, NULL, NULL, 0);
@@ -6497,9 +6530,13 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     int ok = 1, slash = dl > 0 && dir[dl - 1] != '/';
     if (vyre__ing_stopped(g)) return 0;
     dp = opendir(dir);
-    if (!dp)
+    if (!dp) {
+        int en = errno;
+        if (en == ENAMETOOLONG)
+            return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth, vyre__ing_toolong_fix, "directory skipped, with its subtree: ", en);
         return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth,
-                               "Fix: check the directory's permissions, or leave it out of the PATHs.", "cannot open directory: ", errno);
+                               "Fix: check the directory's permissions, or leave it out of the paths to scan.", "cannot open directory: ", en);
+    }
     for (;;) {
         errno = 0;
         de = readdir(dp);
