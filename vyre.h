@@ -145,6 +145,12 @@
        vyre_backend functions are thread-safe unless noted.
        vyre_scanner, vyre_stream and the sessions are per-thread objects
        (Hyperscan's database/scratch split): use one from one thread at a time.
+       Misuse is loud: each scanner has an atomic in-use flag (>>scan), so a
+       call that overlaps another on the same scanner or its stream (another
+       thread, or a match callback calling its own scanner) returns
+       VYRE_ERR_STATE naming the scanner. vyre_scanner_destroy detaches an
+       open stream: its writes then fail and its close frees it with
+       VYRE_ERR_STATE (held-back matches are lost; close streams first).
        Free functions without an object (vyre_result_str, vyre_version,
        vyre_literal_set_compile, vyre_*_backend_create) may run on any thread.
 
@@ -1194,7 +1200,10 @@ typedef struct vyre_stream vyre_stream;
 VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err);
 VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user,
                                       vyre_error *err);
-/* Delivers the held-back matches and frees the stream (also on error). */
+/* Delivers the held-back matches and frees the stream (also on error). After
+   vyre_scanner_destroy of its scanner, a stream is detached: write returns
+   VYRE_ERR_STATE, close frees it and returns VYRE_ERR_STATE with the number
+   of held-back matches that were not delivered. */
 VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err);
 /* Bytes written so far. */
 VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st);
