@@ -4443,9 +4443,15 @@ static vyre_result vyre__cpu_profile(void *self, vyre_device_profile *out, vyre_
 }
 
 /* resolve a handle to its host memory and check [offset, offset+len) */
+/* after shutdown every call that would use the device is VYRE_ERR_STATE (as on CUDA) */
+static vyre_result vyre__cpu_shut_error(const char *what, vyre_error *err) {
+    return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; a backend cannot be used after vyre_backend_shutdown.",
+                          "backend 'cpu' was shut down: %s refused", what);
+}
 static vyre_result vyre__cpu_resolve(vyre__cpu *c, vyre_buffer h, size_t offset, size_t len, vyre__cpu_buf **out, vyre_error *err) {
     uint32_t idx = (uint32_t)(h & 0xFFFFFFFFu), gen = (uint32_t)(h >> 32);
     size_t endo;
+    if (c->shut) return vyre__cpu_shut_error("a resident-buffer operation", err);
     if (idx == 0 || idx > c->nbufs || !c->bufs[idx - 1].live || c->bufs[idx - 1].gen != gen)
         return vyre_set_error(err, VYRE_ERR_BAD_HANDLE, "Fix: pass a handle from vyre_buffer_alloc on this backend that has not been freed.",
                               "buffer handle 0x%llx is not a live buffer of backend 'cpu'", (unsigned long long)h);
@@ -4462,6 +4468,7 @@ static vyre_result vyre__cpu_alloc(void *self, size_t bytes, vyre_buffer *out, v
     vyre__cpu *c = (vyre__cpu *)self;
     uint32_t i;
     uint8_t *p;
+    if (c->shut) return vyre__cpu_shut_error("buffer allocation", err);
     p = (uint8_t *)vyre__calloc(&c->A, bytes ? bytes : 1, 1, "resident buffer", err);
     if (!p) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     VYRE__CPU_LOCK(c);
@@ -4685,6 +4692,7 @@ static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyr
                                       const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
     void *p[VYRE_LIT_MATCHES_BINDINGS];
+    if (c->shut) return vyre__cpu_shut_error("borrowed dispatch", err);
     size_t len[VYRE_LIT_MATCHES_BINDINGS];
     uint32_t i;
     vyre_result r;
@@ -4763,7 +4771,10 @@ static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, 
         }
     }
     VYRE__CPU_UNLOCK(c);
-    if (r != VYRE_OK) return r;
+    if (r != VYRE_OK) { /* nothing partial: download destinations are cleared, as on OpenCL */
+        for (i = 0; i < n; i++) if (ops[i].kind == VYRE_OP_DOWNLOAD && ops[i].dst && ops[i].len) memset(ops[i].dst, 0, ops[i].len);
+        return r;
+    }
     for (i = 0; i < n && r == VYRE_OK; i++) {
         switch (ops[i].kind) {
         case VYRE_OP_UPLOAD: r = vyre__cpu_upload(c, ops[i].buffer, ops[i].offset, ops[i].src, ops[i].len, err); break;
@@ -4796,7 +4807,7 @@ static void vyre__cpu_telemetry_reset(void *self) {
     c->tel.h2d_bytes = c->tel.d2h_bytes = c->tel.launches = c->tel.syncs = c->tel.fills = 0;
     VYRE__CPU_UNLOCK(c);
 }
-static vyre_result vyre__cpu_prepare(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
+static vyre_result vyre__cpu_prepare(void *self, vyre_error *err) { return ((vyre__cpu *)self)->shut ? vyre__cpu_shut_error("prepare", err) : VYRE_OK; }
 static vyre_result vyre__cpu_flush(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
 static vyre_result vyre__cpu_shutdown(void *self, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
@@ -4839,6 +4850,7 @@ static vyre_result vyre__cpu_lit_open(void *self, const vyre_literal_set *set, s
     vyre__cpu *c = (vyre__cpu *)self;
     vyre__cpu_lit *L;
     const vyre__lit_set *lit = vyre__lit_of(set);
+    if (c->shut) return vyre__cpu_shut_error("opening a literal scanner", err);
     vyre_result r;
     (void)max_chunk;
     if (!set->ops->cpu_open)
@@ -4856,6 +4868,7 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
     vyre__cpu *c = (vyre__cpu *)self;
     vyre__cpu_lit *L = (vyre__cpu_lit *)state;
     vyre__sink proto, *sinks = NULL;
+    if (c->shut) return vyre__cpu_shut_error("a scan", err);
     uint32_t parts = 0, i;
     vyre_result r;
     size_t ctx = q->context_len < q->len ? q->context_len : q->len;

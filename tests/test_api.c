@@ -2195,7 +2195,36 @@ static void t_deserialize_limit(void) {
     vyre_literal_set_free(set);
 }
 
+/* CPU backend after shutdown (issue 16 item 7, as CUDA): buffers released,
+   allocate / upload / scanner create / borrowed dispatch are VYRE_ERR_STATE,
+   nothing allocated after it (ASan build: no leak). */
+static void t_cpu_after_shutdown(void) {
+    vyre_literal l = lit("abc", 0);
+    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
+    vyre_backend *be = NULL;
+    vyre_scanner *sc = NULL;
+    vyre_buffer x = 0;
+    vyre_telemetry t;
+    vyre_error e;
+    uint8_t v[4] = {1, 2, 3, 4};
+    if (!set || !CHECK_RC(vyre_cpu_backend_create(NULL, &be, &e), VYRE_OK)) { vyre_literal_set_free(set); return; }
+    CHECK_RC(vyre_buffer_alloc(be, 4, &x, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_shutdown(be, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(be, &t, &e), VYRE_OK);
+    CHECK_EQ_U64(t.live_resident_buffers, 0);
+    CHECK_RC(vyre_buffer_alloc(be, 4, &x, &e), VYRE_ERR_STATE);
+    CHECK_STR_CONTAINS(e.message, "shut down");
+    CHECK_RC(vyre_buffer_upload(be, x, 0, v, 4, &e), VYRE_ERR_STATE);
+    CHECK_RC(vyre_scanner_create(be, set, NULL, &sc, &e), VYRE_ERR_STATE);
+    CHECK(sc == NULL);
+    CHECK_RC(vyre_backend_prepare(be, &e), VYRE_ERR_STATE);
+    CHECK_RC(vyre_backend_shutdown(be, &e), VYRE_OK);   /* twice is fine */
+    vyre_backend_destroy(be);
+    vyre_literal_set_free(set);
+}
+
 int main(void) {
+    VT_RUN(t_cpu_after_shutdown);
     VT_RUN(t_scanner_busy);
     VT_RUN(t_stream_after_destroy);
     VT_RUN(t_deserialize_limit);
