@@ -4771,8 +4771,9 @@ static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, 
         }
     }
     VYRE__CPU_UNLOCK(c);
-    if (r != VYRE_OK) { /* nothing partial: download destinations are cleared, as on OpenCL */
-        for (i = 0; i < n; i++) if (ops[i].kind == VYRE_OP_DOWNLOAD && ops[i].dst && ops[i].len) memset(ops[i].dst, 0, ops[i].len);
+    if (r != VYRE_OK) { /* nothing partial: the download destinations of the valid ops before the bad one are cleared */
+        size_t bad = i - 1, k;
+        for (k = 0; k < bad; k++) if (ops[k].kind == VYRE_OP_DOWNLOAD && ops[k].dst && ops[k].len) memset(ops[k].dst, 0, ops[k].len);
         return r;
     }
     for (i = 0; i < n && r == VYRE_OK; i++) {
