@@ -1499,6 +1499,8 @@ static void t_host_staging(void) {
     }
     vyre_host_free(g_dev, p[3]);
     vyre_literal_set_free(set);
+}
+
 /* Sequences are validated before any op runs (issue 16 item 7, seed 004): a
    BAD_HANDLE (or out-of-range op) late in a sequence leaves the uploads before
    it unapplied and the download destinations before it untouched. Runs on the
