@@ -145,6 +145,12 @@
        vyre_backend functions are thread-safe unless noted.
        vyre_scanner, vyre_stream and the sessions are per-thread objects
        (Hyperscan's database/scratch split): use one from one thread at a time.
+       Misuse is loud: each scanner has an atomic in-use flag (>>scan), so a
+       call that overlaps another on the same scanner or its stream (another
+       thread, or a match callback calling its own scanner) returns
+       VYRE_ERR_STATE naming the scanner. vyre_scanner_destroy detaches an
+       open stream: its writes then fail and its close frees it with
+       VYRE_ERR_STATE (held-back matches are lost; close streams first).
        Free functions without an object (vyre_result_str, vyre_version,
        vyre_literal_set_compile, vyre_*_backend_create) may run on any thread.
 
@@ -157,7 +163,8 @@
        (bytes each way, launches, syncs, live resident bytes), lifecycle
        (prepare, flush, shutdown, device_lost, try_recover), and an optional
        native literal scanner. A NULL entry is VYRE_ERR_UNSUPPORTED naming the
-       feature and the backend. Programs: vyre_lit_matches, vyre_lit_count,
+       feature and the backend, except prepare, flush and shutdown: a NULL
+       lifecycle hook is a successful no-op. Programs: vyre_lit_matches, vyre_lit_count,
        vyre_lit_presence (>>programs), byte-identical on every backend.
 
    LIMITS (each is a clear error naming the value and the limit)
@@ -1193,7 +1200,10 @@ typedef struct vyre_stream vyre_stream;
 VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err);
 VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user,
                                       vyre_error *err);
-/* Delivers the held-back matches and frees the stream (also on error). */
+/* Delivers the held-back matches and frees the stream (also on error). After
+   vyre_scanner_destroy of its scanner, a stream is detached: write returns
+   VYRE_ERR_STATE, close frees it and returns VYRE_ERR_STATE with the number
+   of held-back matches that were not delivered. */
 VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err);
 /* Bytes written so far. */
 VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st);
@@ -2385,7 +2395,11 @@ typedef struct vyre__lit_set {
     uint32_t q4_bits, nshort;
     uint32_t short_keys[8];
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
+    /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
+       tests bound the work per pattern byte (test_internal), not the time */
+    uint64_t build_ops;
 } vyre__lit_set;
+#define VYRE__OPS(s, k) ((s)->build_ops += (uint64_t)(k))
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
@@ -2478,6 +2492,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
             while (lcp < la && lcp < lb && vyre__fold(x[lcp]) == vyre__fold(y[lcp])) lcp++;
         }
         states64 += la - lcp;
+        VYRE__OPS(s, la);
     }
     dfa_bytes = states64 * 256u * 4u;
     if (states64 > 0xFFFFFFF0u || dfa_bytes > s->max_dfa_bytes) {
@@ -2499,6 +2514,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     for (p = 0; p < n; p++) {
         uint32_t st = 0, j, len = s->raw_off[p + 1] - s->raw_off[p];
         const uint8_t *x = s->raw + s->raw_off[p];
+        VYRE__OPS(s, len);
         for (j = 0; j < len; j++) {
             uint32_t cc = vyre__fold(x[j]), nx = T[(size_t)st * 256u + cc];
             if (!nx) { nx = next_state++; T[(size_t)st * 256u + cc] = nx; }
@@ -2520,6 +2536,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     while (qh < qt) {
         uint32_t st = queue[qh++], f = fail[st];
         uint32_t *row = T + (size_t)st * 256u, *frow = T + (size_t)f * 256u;
+        VYRE__OPS(s, 256);
         for (c = 0; c < 256; c++) {
             if (row[c]) { fail[row[c]] = frow[c]; queue[qt++] = row[c]; }
             else row[c] = frow[c];
@@ -2568,6 +2585,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     /* root has no own outputs (no empty patterns); BFS order guarantees fail[st] is filled first */
     for (i = 0; i < qt; i++) {
         uint32_t st = queue[i], o = outoff[st], j, f = fail[st];
+        VYRE__OPS(s, 1 + outoff[st + 1] - outoff[st]);
         for (j = 0; j < own_cnt[st]; j++) outrec[o++] = own_list[own_first[st] + j];
         for (j = outoff[f]; j < outoff[f + 1]; j++) outrec[o++] = outrec[j];
         VYRE_ASSERT(o == outoff[st + 1]);
@@ -2610,22 +2628,24 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         if (len > s->max_len) s->max_len = len;
         s->key_kinds |= 1u << ((len < 3 ? len : 3) - 1);
         VYRE__SETBIT(endm, cz);
+        VYRE__OPS(s, 1);
         if (len == 1) {
             VYRE__SETBIT(shortm, cz);
-            for (i = 0; i < 256; i++) {
-                uint32_t hi;
-                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, i | (hi << 8));
-            }
         } else {
-            uint32_t cy = vyre__fold(x[len - 2]), lo, hi;
+            uint32_t cy = vyre__fold(x[len - 2]);
             VYRE__SETBIT(s2, (cy << 8) | cz);
             if (len == 2) VYRE__SETBIT(shortm, 256u + ((cy << 8) | cz));
             else VYRE__SETBIT(b3, VYRE_BLOOM3_HASH(vyre__fold(x[len - 3]), cy, cz));
-            for (lo = 0; lo < 256; lo++) {
-                if (vyre__fold(lo) != cy) continue;
-                for (hi = 0; hi < 256; hi++) if (vyre__fold(hi) == cz) VYRE__SETBIT(s->pair, lo | (hi << 8));
-            }
         }
+    }
+    /* the raw pair filter, once per distinct folded key (not per pattern: a
+       blob of a million 1-byte patterns must not cost a million 256 x 256
+       loops): every raw (lo, hi) whose folded hi is a 1-byte pattern, or whose
+       folded (lo, hi) ends a longer one */
+    for (i = 0; i < 65536u; i++) {
+        uint32_t lo = i & 255u, hi = i >> 8;
+        VYRE__OPS(s, 1);
+        if (VYRE__BIT(shortm, vyre__fold(hi)) || VYRE__BIT(s2, (vyre__fold(lo) << 8) | vyre__fold(hi))) VYRE__SETBIT(s->pair, i);
     }
 
     /* 6b. CPU 3-gram filter: every case variant of the last 3 bytes */
@@ -2638,20 +2658,34 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         s->tri_bits = tb;
         s->tri = (uint32_t *)vyre__calloc(A, (size_t)1 << (tb - 5), 4, "3-gram filter", err);
         if (!s->tri) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        /* the pair filter restricted to short patterns: first the distinct keys
+           (raw bytes for case-sensitive patterns, folded for caseless ones),
+           then one pass over the 65536 pairs */
+        uint32_t *k1 = NULL, *k2 = NULL;   /* k1: [0,8) raw 1-byte, [8,16) folded 1-byte; k2: [0,2048) raw pairs, [2048,4096) folded */
+        k1 = (uint32_t *)vyre__calloc(A, 16, 4, "short-pattern keys", err);
+        k2 = (uint32_t *)vyre__calloc(A, 4096, 4, "short-pattern keys", err);
+        if (!k1 || !k2) { vyre_free(A, k1); vyre_free(A, k2); r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
         memset(s->pair_short, 0, sizeof s->pair_short);
+        for (p = 0; p < n; p++) {
+            uint32_t len = lens[p], cl = (s->raw_flags[p] & VYRE_CASELESS) != 0;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            VYRE__OPS(s, 1);
+            if (len == 1) VYRE__SETBIT(k1, cl ? 256u + vyre__fold(x[0]) : x[0]);
+            else if (len == 2) VYRE__SETBIT(k2, cl ? 65536u + (vyre__fold(x[0]) | (vyre__fold(x[1]) << 8)) : (x[0] | ((uint32_t)x[1] << 8)));
+        }
+        for (i = 0; i < 65536u; i++) {
+            uint32_t lo = i & 255u, hi = i >> 8;
+            VYRE__OPS(s, 1);
+            if (VYRE__BIT(k1, hi) || VYRE__BIT(k1, 256u + vyre__fold(hi)) || VYRE__BIT(k2, i) ||
+                VYRE__BIT(k2, 65536u + (vyre__fold(lo) | (vyre__fold(hi) << 8))))
+                VYRE__SETBIT(s->pair_short, i);
+        }
+        vyre_free(A, k1); vyre_free(A, k2);
         for (p = 0; p < n; p++) {
             uint32_t len = lens[p], v3;
             const uint8_t *x = s->raw + s->raw_off[p];
-            if (len < 3) { /* the pair filter restricted to short patterns */
-                uint32_t cz = vyre__fold(x[len - 1]), lo, hi;
-                for (hi = 0; hi < 256; hi++) {
-                    if (vyre__fold(hi) != cz || (!(s->raw_flags[p] & VYRE_CASELESS) && hi != x[len - 1])) continue;
-                    for (lo = 0; lo < 256; lo++)
-                        if (len == 1 || (vyre__fold(lo) == vyre__fold(x[0]) && ((s->raw_flags[p] & VYRE_CASELESS) || lo == x[0])))
-                            VYRE__SETBIT(s->pair_short, lo | (hi << 8));
-                }
-                continue;
-            }
+            if (len < 3) continue;
+            VYRE__OPS(s, 8);
             for (v3 = 0; v3 < 8; v3++) {
                 uint32_t a0 = x[len - 3], a1 = x[len - 2], a2 = x[len - 1], key;
                 if (s->raw_flags[p] & VYRE_CASELESS) {
@@ -2939,6 +2973,11 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized set is corrupted");
     if (n == 0 || (uint64_t)n * 8u > payload)
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "pattern count %u does not fit the %llu-byte payload", n, (unsigned long long)payload);
+    if (desc && desc->max_patterns && n > desc->max_patterns)  /* the caller's limit, not corruption */
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS,
+                              "Fix: raise vyre_compile_desc.max_patterns to at least the blob's pattern count (0 = the default VYRE_MAX_PATTERNS), or load a smaller set.",
+                              "the serialized set holds %u patterns, over the caller's limit vyre_compile_desc.max_patterns = %u", n,
+                              desc->max_patterns);
     lits = (vyre_literal *)vyre__calloc(&A, n, sizeof *lits, "deserialized patterns", err);
     if (!lits) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     q = d + VYRE__SER_HEADER; end = q + payload;
@@ -2958,7 +2997,7 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     cd.flags = 0;
     r = vyre_literal_set_compile(lits, n, &cd, out, err);
     vyre_free(&A, lits);
-    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE) {
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE && r != VYRE_ERR_TOO_MANY_PATTERNS) {
         char m[sizeof err->message];
         if (err) {
             uint32_t pi = err->pattern_index;
@@ -4024,15 +4063,21 @@ VYREDEF vyre_result vyre_backend_telemetry_reset(vyre_backend *b, vyre_error *er
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_backend_prepare(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, prepare, "prepare");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->prepare) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->prepare(b->self, err);
 }
 VYREDEF vyre_result vyre_backend_flush(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, flush, "flush");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->flush) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->flush(b->self, err);
 }
 VYREDEF vyre_result vyre_backend_shutdown(vyre_backend *b, vyre_error *err) {
-    VYRE__NEED(b, shutdown, "shutdown");
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!b->vt->shutdown) return VYRE_OK; /* a NULL lifecycle hook is a successful no-op (seed 004) */
     return b->vt->shutdown(b->self, err);
 }
 VYREDEF int vyre_backend_device_lost(vyre_backend *b) { return (b && b->vt->device_lost) ? b->vt->device_lost(b->self) : 0; }
@@ -4399,9 +4444,15 @@ static vyre_result vyre__cpu_profile(void *self, vyre_device_profile *out, vyre_
 }
 
 /* resolve a handle to its host memory and check [offset, offset+len) */
+/* after shutdown every call that would use the device is VYRE_ERR_STATE (as on CUDA) */
+static vyre_result vyre__cpu_shut_error(const char *what, vyre_error *err) {
+    return vyre_set_error(err, VYRE_ERR_STATE, "Fix: create a new backend; a backend cannot be used after vyre_backend_shutdown.",
+                          "backend 'cpu' was shut down: %s refused", what);
+}
 static vyre_result vyre__cpu_resolve(vyre__cpu *c, vyre_buffer h, size_t offset, size_t len, vyre__cpu_buf **out, vyre_error *err) {
     uint32_t idx = (uint32_t)(h & 0xFFFFFFFFu), gen = (uint32_t)(h >> 32);
     size_t endo;
+    if (c->shut) return vyre__cpu_shut_error("a resident-buffer operation", err);
     if (idx == 0 || idx > c->nbufs || !c->bufs[idx - 1].live || c->bufs[idx - 1].gen != gen)
         return vyre_set_error(err, VYRE_ERR_BAD_HANDLE, "Fix: pass a handle from vyre_buffer_alloc on this backend that has not been freed.",
                               "buffer handle 0x%llx is not a live buffer of backend 'cpu'", (unsigned long long)h);
@@ -4418,6 +4469,7 @@ static vyre_result vyre__cpu_alloc(void *self, size_t bytes, vyre_buffer *out, v
     vyre__cpu *c = (vyre__cpu *)self;
     uint32_t i;
     uint8_t *p;
+    if (c->shut) return vyre__cpu_shut_error("buffer allocation", err);
     p = (uint8_t *)vyre__calloc(&c->A, bytes ? bytes : 1, 1, "resident buffer", err);
     if (!p) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     VYRE__CPU_LOCK(c);
@@ -4641,6 +4693,7 @@ static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyr
                                       const uint64_t *scalars, uint32_t nscalars, vyre_timing *timing, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
     void *p[VYRE_LIT_MATCHES_BINDINGS];
+    if (c->shut) return vyre__cpu_shut_error("borrowed dispatch", err);
     size_t len[VYRE_LIT_MATCHES_BINDINGS];
     uint32_t i;
     vyre_result r;
@@ -4695,6 +4748,35 @@ static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, 
     size_t i;
     vyre_result r = VYRE_OK;
     (void)timing;
+    /* every op is checked before any is applied (as CUDA does): a bad handle,
+       range or kind in op k leaves earlier uploads unapplied and downloads unfilled */
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < n && r == VYRE_OK; i++) {
+        vyre__cpu_buf *b = NULL;
+        uint32_t j;
+        switch (ops[i].kind) {
+        case VYRE_OP_UPLOAD: case VYRE_OP_FILL: case VYRE_OP_DOWNLOAD:
+            r = vyre__cpu_resolve(c, ops[i].buffer, ops[i].offset, ops[i].len, &b, err);
+            if (r == VYRE_OK && ops[i].len && ((ops[i].kind == VYRE_OP_UPLOAD && !ops[i].src) || (ops[i].kind == VYRE_OP_DOWNLOAD && !ops[i].dst)))
+                r = ops[i].kind == VYRE_OP_UPLOAD ? VYRE__NULLARG(err, "ops[i].src") : VYRE__NULLARG(err, "ops[i].dst");
+            break;
+        case VYRE_OP_DISPATCH:
+            if (!ops[i].dispatch || !ops[i].dispatch->program) { r = VYRE__NULLARG(err, "ops[i].dispatch"); break; }
+            if (ops[i].dispatch->buffer_count && !ops[i].dispatch->buffers) { r = VYRE__NULLARG(err, "ops[i].dispatch->buffers"); break; }
+            for (j = 0; j < ops[i].dispatch->buffer_count && r == VYRE_OK; j++)
+                r = vyre__cpu_resolve(c, ops[i].dispatch->buffers[j], 0, 0, &b, err);
+            break;
+        default:
+            r = vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_OP_UPLOAD, FILL, DISPATCH or DOWNLOAD.",
+                               "sequence op %llu has unknown kind %d", (unsigned long long)i, (int)ops[i].kind);
+        }
+    }
+    VYRE__CPU_UNLOCK(c);
+    if (r != VYRE_OK) { /* nothing partial: the download destinations of the valid ops before the bad one are cleared */
+        size_t bad = i - 1, k;
+        for (k = 0; k < bad; k++) if (ops[k].kind == VYRE_OP_DOWNLOAD && ops[k].dst && ops[k].len) memset(ops[k].dst, 0, ops[k].len);
+        return r;
+    }
     for (i = 0; i < n && r == VYRE_OK; i++) {
         switch (ops[i].kind) {
         case VYRE_OP_UPLOAD: r = vyre__cpu_upload(c, ops[i].buffer, ops[i].offset, ops[i].src, ops[i].len, err); break;
@@ -4727,7 +4809,7 @@ static void vyre__cpu_telemetry_reset(void *self) {
     c->tel.h2d_bytes = c->tel.d2h_bytes = c->tel.launches = c->tel.syncs = c->tel.fills = 0;
     VYRE__CPU_UNLOCK(c);
 }
-static vyre_result vyre__cpu_prepare(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
+static vyre_result vyre__cpu_prepare(void *self, vyre_error *err) { return ((vyre__cpu *)self)->shut ? vyre__cpu_shut_error("prepare", err) : VYRE_OK; }
 static vyre_result vyre__cpu_flush(void *self, vyre_error *err) { (void)self; (void)err; return VYRE_OK; }
 static vyre_result vyre__cpu_shutdown(void *self, vyre_error *err) {
     vyre__cpu *c = (vyre__cpu *)self;
@@ -4770,6 +4852,7 @@ static vyre_result vyre__cpu_lit_open(void *self, const vyre_literal_set *set, s
     vyre__cpu *c = (vyre__cpu *)self;
     vyre__cpu_lit *L;
     const vyre__lit_set *lit = vyre__lit_of(set);
+    if (c->shut) return vyre__cpu_shut_error("opening a literal scanner", err);
     vyre_result r;
     (void)max_chunk;
     if (!set->ops->cpu_open)
@@ -4787,6 +4870,7 @@ static vyre_result vyre__cpu_lit_scan(void *self, void *state, const vyre_lit_re
     vyre__cpu *c = (vyre__cpu *)self;
     vyre__cpu_lit *L = (vyre__cpu_lit *)state;
     vyre__sink proto, *sinks = NULL;
+    if (c->shut) return vyre__cpu_shut_error("a scan", err);
     uint32_t parts = 0, i;
     vyre_result r;
     size_t ctx = q->context_len < q->len ? q->context_len : q->len;
@@ -4959,6 +5043,33 @@ static vyre_result vyre__ensure_buf(vyre_backend *b, vyre_buffer *buf, size_t *c
 }
 
 /* ---- >>scan: scanners ------------------------------------------------- */
+/* The in-use flag (THREADING: scanners are per-thread; misuse is loud): every
+   scanner and stream call sets it on entry and clears it on return, so a
+   second call that overlaps the first (another thread, or a match callback
+   calling back into its own scanner) returns VYRE_ERR_STATE naming the
+   scanner. C11 atomic_exchange when the implementation file is C11 with
+   atomics; else the GCC/Clang __atomic builtins (C99, C++); else (other
+   compilers) a plain int: re-entry from a callback is still caught, two
+   threads entering at the same instant may not be. */
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && !defined(__STDC_NO_ATOMICS__)
+#  include <stdatomic.h>
+typedef atomic_int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (atomic_exchange_explicit((p), 1, memory_order_acquire) == 0)
+#  define VYRE__BUSY_END(p) atomic_store_explicit((p), 0, memory_order_release)
+#  define VYRE__BUSY_KIND "stdatomic"
+#elif defined(__GNUC__) || defined(__clang__)
+typedef int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (__atomic_exchange_n((p), 1, __ATOMIC_ACQUIRE) == 0)
+#  define VYRE__BUSY_END(p) __atomic_store_n((p), 0, __ATOMIC_RELEASE)
+#  define VYRE__BUSY_KIND "gnu-builtins"
+#else
+typedef volatile int vyre__busy_t;
+#  define VYRE__BUSY_TRY(p) (*(p) ? 0 : (*(p) = 1, 1))
+#  define VYRE__BUSY_END(p) (*(p) = 0)
+#  define VYRE__BUSY_KIND "plain"
+#endif
+struct vyre_scanner;
+static void vyre__stream_detach(struct vyre_scanner *s);
 /* the resident buffers of a scanner that runs the kind's programs */
 typedef struct vyre__resident {
     vyre_buffer tables[VYRE__MAX_TABLES];
@@ -4985,6 +5096,8 @@ struct vyre_scanner {
     vyre__vec tmp32;           /* uint32_t scratch */
     vyre_timing last;
     int streaming;
+    struct vyre_stream *stream; /* the open stream, detached by destroy */
+    vyre__busy_t busy;         /* in-use flag: a second concurrent call is VYRE_ERR_STATE */
     vyre__resident dev;
 };
 
@@ -4992,6 +5105,7 @@ VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
     vyre_allocator A;
     if (!s) return;
     A = s->A;
+    vyre__stream_detach(s);
     if (s->native_state && s->b->vt->lit_close) s->b->vt->lit_close(s->b->self, s->native_state);
     if (s->via_programs) {
         vyre_buffer *bs[5];
@@ -5235,7 +5349,7 @@ static void vyre__raw_to_match(const vyre_scanner *s, const vyre_raw_match *m, u
     o->region = 0;
 }
 
-VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
+static vyre_result vyre__scan_body(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
     size_t x, total = 0, d0, n, j;
     vyre_result r = VYRE_OK;
     vyre__clear_error(err);
@@ -5323,7 +5437,7 @@ static vyre_result vyre__cb_range(vyre_scanner *s, const uint8_t *buf, size_t x0
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__scan_cb_body(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_result r;
     vyre__clear_error(err);
     if (!s) return VYRE__NULLARG(err, "scanner");
@@ -5338,7 +5452,7 @@ VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, 
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+static vyre_result vyre__scan_count_body(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
     size_t x, L1;
     uint64_t total = 0;
     vyre_result r = VYRE_OK;
@@ -5381,7 +5495,7 @@ static vyre_result vyre__check_regions(const uint64_t *starts, uint32_t n, size_
     return VYRE_OK;
 }
 
-VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
+static vyre_result vyre__scan_presence_body(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
                                        size_t out_words, vyre_error *err) {
     uint32_t wpr;
     size_t need, x, L1;
@@ -5425,7 +5539,7 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
     return r;
 }
 
-VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
+static vyre_result vyre__scan_regions_cb_body(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
                                          vyre_match_cb cb, void *user, vyre_error *err) {
     vyre__region_map rm;
     vyre_result r;
@@ -5445,15 +5559,27 @@ VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size
 }
 
 /* ---- streams --------------------------------------------------------- */
+/* Use after destroy: vyre_scanner_destroy detaches its open stream (the
+   stream keeps its own allocator); a later write returns VYRE_ERR_STATE and
+   close frees the stream and returns VYRE_ERR_STATE saying how many held-back
+   matches were never delivered. */
 struct vyre_stream {
-    vyre_scanner *s;
+    vyre_scanner *s;           /* NULL once the scanner was destroyed */
+    vyre_allocator A;
     uint64_t off;              /* bytes written so far */
     uint8_t *hist;             /* last min(off, history) bytes, then room for as many more */
     size_t hlen;
+    size_t lost;               /* held-back matches dropped by the scanner's destroy */
     int dead;
 };
+static void vyre__stream_detach(vyre_scanner *s) {
+    vyre_stream *st = s->stream;
+    if (!st) return;
+    st->s = NULL; st->dead = 1; st->lost = s->pending.len;
+    s->stream = NULL;
+}
 VYREDEF uint64_t vyre_stream_offset(const vyre_stream *st) { return st ? st->off : 0; }
-VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
+static vyre_result vyre__stream_open_body(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
     vyre_stream *st;
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
@@ -5464,13 +5590,13 @@ VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_er
     if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * s->window + 2, 1, "stream history", err);
     if (!st->hist) { vyre_free(&s->A, st); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
-    st->s = s;
-    s->streaming = 1;
+    st->s = s; st->A = s->A;
+    s->streaming = 1; s->stream = st;
     s->pending.len = 0;
     *out = st;
     return VYRE_OK;
 }
-VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__stream_write_body(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_scanner *s;
     size_t L1, m, d0, n, keep;
     vyre_result r = VYRE_OK;
@@ -5479,6 +5605,7 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (!st) return VYRE__NULLARG(err, "stream");
     if (!cb) return VYRE__NULLARG(err, "cb");
     if (len && !data) return VYRE__NULLARG(err, "data");
+    if (!st->s) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close every stream before destroying its scanner.", "stream %p: its scanner was destroyed", (const void *)st);
     if (st->dead) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close this stream (it stopped or failed) and open a new one.", "the stream stopped or failed earlier");
     s = st->s;
     if (len == 0) return VYRE_OK;
@@ -5507,20 +5634,96 @@ VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t 
     if (r != VYRE_OK) st->dead = 1;
     return r;
 }
-VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
+static vyre_result vyre__stream_close_body(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
     vyre_scanner *s;
     vyre_result r = VYRE_OK;
     vyre__clear_error(err);
     if (!st) return VYRE__NULLARG(err, "stream");
     s = st->s;
+    if (!s) {
+        vyre_allocator A = st->A;
+        size_t lost = st->lost;
+        vyre_free(&A, st->hist);
+        vyre_free(&A, st);
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close every stream before destroying its scanner.",
+                              "the stream's scanner was destroyed before the stream was closed: %llu held-back matches were not delivered",
+                              (unsigned long long)lost);
+    }
     if (!st->dead) {
         if (!cb) r = VYRE__NULLARG(err, "cb");
         else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user, err);
     }
     s->pending.len = 0;
-    s->streaming = 0;
+    s->streaming = 0; s->stream = NULL;
     vyre_free(&s->A, st->hist);
     vyre_free(&s->A, st);
+    return r;
+}
+
+/* the public scanner and stream calls: the body under the in-use flag */
+static vyre_result vyre__busy_error(const vyre_scanner *s, const char *call, vyre_error *err) {
+    vyre__clear_error(err);
+    return vyre_set_error(err, VYRE_ERR_STATE, "Fix: use one scanner per thread (scanners are per-thread objects), and do not call a scanner from its own match callback.",
+                          "scanner %p is in use by another call: %s overlapped it", (const void *)s, call);
+}
+VYREDEF vyre_result vyre_scan(vyre_scanner *s, const void *data, size_t len, vyre_match *out, size_t cap, size_t *count, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (count) *count = 0; return vyre__busy_error(s, "vyre_scan", err); }
+    r = vyre__scan_body(s, data, len, out, cap, count, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_cb(vyre_scanner *s, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_cb", err); }
+    r = vyre__scan_cb_body(s, data, len, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_count(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (count) *count = 0; return vyre__busy_error(s, "vyre_scan_count", err); }
+    r = vyre__scan_count_body(s, data, len, count, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count, uint32_t *out,
+                                       size_t out_words, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_presence", err); }
+    r = vyre__scan_presence_body(s, data, len, starts, region_count, out, out_words, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts, uint32_t region_count,
+                                         vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { return vyre__busy_error(s, "vyre_scan_regions_cb", err); }
+    r = vyre__scan_regions_cb_body(s, data, len, starts, region_count, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_open(vyre_scanner *s, vyre_stream **out, vyre_error *err) {
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) { if (out) *out = NULL; return vyre__busy_error(s, "vyre_stream_open", err); }
+    r = vyre__stream_open_body(s, out, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_write(vyre_stream *st, const void *data, size_t len, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s = st ? st->s : NULL;
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) return vyre__busy_error(s, "vyre_stream_write", err);
+    r = vyre__stream_write_body(st, data, len, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
+    return r;
+}
+VYREDEF vyre_result vyre_stream_close(vyre_stream *st, vyre_match_cb cb, void *user, vyre_error *err) {
+    vyre_scanner *s = st ? st->s : NULL;
+    vyre_result r;
+    if (s && !VYRE__BUSY_TRY(&s->busy)) return vyre__busy_error(s, "vyre_stream_close", err);
+    r = vyre__stream_close_body(st, cb, user, err);
+    if (s) VYRE__BUSY_END(&s->busy);
     return r;
 }
 
@@ -6329,13 +6532,21 @@ static int vyre__ing_file(vyre_ingest *g, const char *path, const struct stat *s
 }
 static int vyre__ing_cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth);
+/* a path over the system's length limit: the entry and its subtree are
+   skipped, each reported by name as a walk error (never a silent stop) */
+static const char *vyre__ing_toolong_fix =
+    "Fix: the path is longer than the system allows (PATH_MAX); start the scan closer to the deep directory or shorten directory names. This entry and everything under it were not scanned.";
 static int vyre__ing_walk_child(vyre_ingest *g, const char *path, uint32_t depth) {
     struct stat st;
-    if (lstat(path, &st) != 0)
+    if (lstat(path, &st) != 0) {
+        int en = errno;
+        if (en == ENAMETOOLONG)
+            return vyre__ing_event(g, path, VYRE_INGEST_EV_WALK_ERROR, depth, vyre__ing_toolong_fix, "path skipped, with its subtree: ", en);
         return vyre__ing_event(g, path, VYRE_INGEST_EV_WALK_ERROR, depth,
                                depth ? "Fix: check that the file still exists and its directory is readable."
                                      : "Fix: check the path; name existing files or directories to scan.",
-                               "", errno);
+                               "", en);
+    }
     if (S_ISDIR(st.st_mode)) return vyre__ing_walk_dir(g, path, depth);
     if (S_ISREG(st.st_mode)) return vyre__ing_file(g, path, &st, 0);
     if (S_ISLNK(st.st_mode)) return vyre__ing_event(g, path, VYRE_INGEST_EV_LINK, depth, NULL, NULL, 0);
@@ -6349,9 +6560,13 @@ static int vyre__ing_walk_dir(vyre_ingest *g, const char *dir, uint32_t depth) {
     int ok = 1, slash = dl > 0 && dir[dl - 1] != '/';
     if (vyre__ing_stopped(g)) return 0;
     dp = opendir(dir);
-    if (!dp)
+    if (!dp) {
+        int en = errno;
+        if (en == ENAMETOOLONG)
+            return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth, vyre__ing_toolong_fix, "directory skipped, with its subtree: ", en);
         return vyre__ing_event(g, dir, VYRE_INGEST_EV_WALK_ERROR, depth,
-                               "Fix: check the directory's permissions, or leave it out of the PATHs.", "cannot open directory: ", errno);
+                               "Fix: check the directory's permissions, or leave it out of the paths to scan.", "cannot open directory: ", en);
+    }
     for (;;) {
         errno = 0;
         de = readdir(dp);

@@ -1501,6 +1501,42 @@ static void t_host_staging(void) {
     vyre_literal_set_free(set);
 }
 
+/* Sequences are validated before any op runs (issue 16 item 7, seed 004): a
+   BAD_HANDLE (or out-of-range op) late in a sequence leaves the uploads before
+   it unapplied and the download destinations before it untouched. Runs on the
+   CPU reference and on the backend under test. */
+static void seq_validate_first_on(vyre_backend *b) {
+    vyre_buffer buf = 0, gone = 0;
+    vyre_error e;
+    vyre_op ops[3];
+    uint8_t src[16], dst[16], back[16];
+    size_t i;
+    const char *id = vyre_backend_id(b);
+    if (!CHECK_RC(vyre_buffer_alloc(b, 16, &buf, &e), VYRE_OK)) return;
+    CHECK_RC(vyre_buffer_fill(b, buf, 0, 16, 0x11, &e), VYRE_OK);
+    if (CHECK_RC(vyre_buffer_alloc(b, 16, &gone, &e), VYRE_OK)) CHECK_RC(vyre_buffer_free(b, gone, &e), VYRE_OK);
+    memset(src, 0xAB, sizeof src);
+    memset(dst, 0x5A, sizeof dst);
+    memset(ops, 0, sizeof ops);
+    ops[0].kind = VYRE_OP_UPLOAD; ops[0].buffer = buf; ops[0].src = src; ops[0].len = 16;
+    ops[1].kind = VYRE_OP_DOWNLOAD; ops[1].buffer = buf; ops[1].dst = dst; ops[1].len = 16;
+    ops[2].kind = VYRE_OP_DOWNLOAD; ops[2].buffer = gone; ops[2].dst = back; ops[2].len = 16;   /* freed handle */
+    CHECKF(vyre_sequence(b, ops, 3, NULL, &e) == VYRE_ERR_BAD_HANDLE, "%s: sequence with a freed handle last: %s", id, e.message);
+    /* the destination is untouched or cleared (the no-partial-output rule), never the buffer's bytes */
+    for (i = 0; i < 16; i++) if (!CHECKF(dst[i] == 0x5A || dst[i] == 0, "%s: a download before the bad op was filled (byte %zu = 0x%02x)", id, i, dst[i])) break;
+    CHECK_RC(vyre_buffer_download(b, buf, 0, back, 16, &e), VYRE_OK);
+    for (i = 0; i < 16; i++) if (!CHECKF(back[i] == 0x11, "%s: an upload before the bad op was applied (byte %zu = 0x%02x)", id, i, back[i])) break;
+    ops[2].buffer = buf; ops[2].offset = 8; ops[2].len = 16;                                   /* out of range */
+    CHECKF(vyre_sequence(b, ops, 3, NULL, &e) == VYRE_ERR_OUT_OF_RANGE, "%s: sequence with an out-of-range op last: %s", id, e.message);
+    CHECK_RC(vyre_buffer_download(b, buf, 0, back, 16, &e), VYRE_OK);
+    CHECKF(back[0] == 0x11 && (dst[0] == 0x5A || dst[0] == 0), "%s: an out-of-range op late in a sequence left earlier ops applied", id);
+    CHECK_RC(vyre_buffer_free(b, buf, &e), VYRE_OK);
+}
+static void t_seq_validate_first(void) {
+    seq_validate_first_on(g_cpu);
+    if (need_dev()) seq_validate_first_on(g_dev);
+}
+
 /* The whole suite, in order: every backend test runs this list (and then its
    device-specific tests), so a case added here runs on every backend. */
 static void conformance_run_all(void) {
@@ -1508,6 +1544,7 @@ static void conformance_run_all(void) {
     VT_RUN(t_buffers);
     VT_RUN(t_bad_handles);
     VT_RUN(t_many_and_sequence);
+    VT_RUN(t_seq_validate_first);
     VT_RUN(t_program_errors);
     VT_RUN(t_program_matches_parity);
     VT_RUN(t_borrowed_dispatch);

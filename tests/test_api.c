@@ -1396,9 +1396,10 @@ static void t_unsupported(void) {
     /* the messages name the feature: no two entries share a message */
     for (i = 0; i < nm; i++)
         for (j = i + 1; j < nm; j++) CHECKF(strcmp(msgs[i], msgs[j]) != 0, "same message for two features: %s", msgs[i]);
-    /* optional lifecycle hooks: prepare/flush may be no-ops, but never crash */
-    (void)vyre_backend_prepare(be, &err);
-    (void)vyre_backend_flush(be, &err);
+    /* NULL lifecycle hooks are successful no-ops (seed 004), not UNSUPPORTED */
+    CHECK_RC(vyre_backend_prepare(be, &err), VYRE_OK);
+    CHECK_RC(vyre_backend_flush(be, &err), VYRE_OK);
+    CHECK_RC(vyre_backend_shutdown(be, &err), VYRE_OK);
     CHECK(vyre_backend_device_lost(be) == 0);
     /* a scanner on a backend without resident buffers or a literal scanner is unsupported */
     {
@@ -2065,7 +2066,168 @@ static void t_pattern_set_kind(void) {
     vyre_pattern_set_free(set);
 }
 
+/* A scanner used by two threads at once (issue 16 item 4): the second call
+   overlaps the first deterministically (thread A's match callback waits until
+   thread B has made its call) and returns VYRE_ERR_STATE naming the scanner;
+   A's scan then completes with every match. Re-entry from a callback too. */
+#include <pthread.h>
+typedef struct busy_ctx {
+    vyre_scanner *sc;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int in_cb, b_done, reentry_rc;
+    vyre_result b_rc;
+    vyre_error b_err;
+    uint64_t n;
+} busy_ctx;
+static int busy_cb(const vyre_match *m, void *user) {
+    busy_ctx *c = (busy_ctx *)user;
+    (void)m;
+    if (c->n++ == 0) {
+        uint64_t k;
+        c->reentry_rc = (int)vyre_scan_count(c->sc, "abc", 3, &k, NULL);
+        pthread_mutex_lock(&c->mu);
+        c->in_cb = 1;
+        pthread_cond_broadcast(&c->cv);
+        while (!c->b_done) pthread_cond_wait(&c->cv, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+    }
+    return 0;
+}
+static void *busy_thread_b(void *arg) {
+    busy_ctx *c = (busy_ctx *)arg;
+    vyre_match out[4];
+    size_t n = 99;
+    pthread_mutex_lock(&c->mu);
+    while (!c->in_cb) pthread_cond_wait(&c->cv, &c->mu);
+    pthread_mutex_unlock(&c->mu);
+    c->b_rc = vyre_scan(c->sc, "abcabc", 6, out, 4, &n, &c->b_err);
+    if (n != 0) c->b_rc = VYRE_ERR_INVALID_ARGUMENT; /* a partial count after an error */
+    pthread_mutex_lock(&c->mu);
+    c->b_done = 1;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+static void t_scanner_busy(void) {
+    vyre_literal l = lit("abc", 0);
+    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
+    vyre_backend *be = NULL;
+    busy_ctx c;
+    pthread_t tb;
+    vyre_error e;
+    char name[32];
+    uint64_t k = 0;
+    if (!set || !CHECK_RC(vyre_cpu_backend_create(NULL, &be, &e), VYRE_OK)) { vyre_literal_set_free(set); return; }
+    memset(&c, 0, sizeof c);
+    pthread_mutex_init(&c.mu, NULL);
+    pthread_cond_init(&c.cv, NULL);
+    if (CHECK_RC(vyre_scanner_create(be, set, NULL, &c.sc, &e), VYRE_OK)) {
+        CHECK(pthread_create(&tb, NULL, busy_thread_b, &c) == 0);
+        CHECK_RC(vyre_scan_cb(c.sc, "xabcabcabc", 10, busy_cb, &c, &e), VYRE_OK);
+        pthread_join(tb, NULL);
+        CHECK_EQ_U64(c.n, 3);
+        CHECK_RC(c.b_rc, VYRE_ERR_STATE);
+        CHECK_ERR(c.b_err, VYRE_ERR_STATE);
+        snprintf(name, sizeof name, "%p", (void *)c.sc);
+        CHECK_STR_CONTAINS(c.b_err.message, name);
+        CHECK_STR_CONTAINS(c.b_err.fix, "per thread");
+        CHECK_RC(c.reentry_rc, VYRE_ERR_STATE);                 /* a callback calling its own scanner */
+        CHECK_RC(vyre_scan_count(c.sc, "abc", 3, &k, &e), VYRE_OK);  /* the flag was released */
+        CHECK_EQ_U64(k, 1);
+        vyre_scanner_destroy(c.sc);
+    }
+    pthread_mutex_destroy(&c.mu);
+    pthread_cond_destroy(&c.cv);
+    vyre_backend_destroy(be);
+    vyre_literal_set_free(set);
+}
+
+/* Use after destroy (issue 16 item 8): destroying a scanner detaches its open
+   stream; write is VYRE_ERR_STATE, close frees the stream (ASan: no leak, no
+   use after free) and reports the undelivered held-back matches. */
+static void t_stream_after_destroy(void) {
+    vyre_literal ls[2] = {lit("ab", 0), lit("abcdef", 0)};
+    vyre_literal_set *set = compile_or_null(ls, 2, NULL);
+    vyre_backend *be = NULL;
+    vyre_scanner *sc = NULL;
+    vyre_stream *st = NULL;
+    vt_matches got;
+    vyre_error e;
+    memset(&got, 0, sizeof got);
+    if (!set || !CHECK_RC(vyre_cpu_backend_create(NULL, &be, &e), VYRE_OK)) { vyre_literal_set_free(set); return; }
+    if (CHECK_RC(vyre_scanner_create(be, set, NULL, &sc, &e), VYRE_OK) && CHECK_RC(vyre_stream_open(sc, &st, &e), VYRE_OK)) {
+        CHECK_RC(vyre_stream_write(st, "xxab", 4, vt_collect_cb, &got, &e), VYRE_OK);  /* "ab" held back: "abcdef" may start earlier */
+        vyre_scanner_destroy(sc);
+        CHECK_RC(vyre_stream_write(st, "cd", 2, vt_collect_cb, &got, &e), VYRE_ERR_STATE);
+        CHECK_STR_CONTAINS(e.message, "destroyed");
+        CHECK_RC(vyre_stream_close(st, vt_collect_cb, &got, &e), VYRE_ERR_STATE);
+        CHECK_STR_CONTAINS(e.message, "1 held-back");
+        CHECK_EQ_U64(got.n, 0);
+    }
+    vt_matches_free(&got);
+    vyre_backend_destroy(be);
+    vyre_literal_set_free(set);
+}
+
+/* Deserialize under a caller's max_patterns below the blob's count (issue 16
+   item 5): VYRE_ERR_TOO_MANY_PATTERNS with a Fix about the limit, not
+   corruption; the blob loads at its own count. */
+static void t_deserialize_limit(void) {
+    vyre_literal ls[3] = {lit("one", 0), lit("two", 0), lit("three", 0)};
+    vyre_literal_set *set = compile_or_null(ls, 3, NULL), *back = NULL;
+    vyre_compile_desc cd;
+    vyre_error e;
+    uint8_t blob[256];
+    size_t sz = 0;
+    if (!set) return;
+    if (CHECK_RC(vyre_literal_set_serialize(set, blob, sizeof blob, &sz, &e), VYRE_OK)) {
+        memset(&cd, 0, sizeof cd);
+        cd.max_patterns = 1;
+        CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, &e), VYRE_ERR_TOO_MANY_PATTERNS);
+        CHECK(back == NULL);
+        CHECK_STR_CONTAINS(e.message, "3 patterns");
+        CHECK_STR_CONTAINS(e.fix, "max_patterns");
+        cd.max_patterns = 3;
+        CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, &e), VYRE_OK);
+        vyre_literal_set_free(back);
+    }
+    vyre_literal_set_free(set);
+}
+
+/* CPU backend after shutdown (issue 16 item 7, as CUDA): buffers released,
+   allocate / upload / scanner create / borrowed dispatch are VYRE_ERR_STATE,
+   nothing allocated after it (ASan build: no leak). */
+static void t_cpu_after_shutdown(void) {
+    vyre_literal l = lit("abc", 0);
+    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
+    vyre_backend *be = NULL;
+    vyre_scanner *sc = NULL;
+    vyre_buffer x = 0;
+    vyre_telemetry t;
+    vyre_error e;
+    uint8_t v[4] = {1, 2, 3, 4};
+    if (!set || !CHECK_RC(vyre_cpu_backend_create(NULL, &be, &e), VYRE_OK)) { vyre_literal_set_free(set); return; }
+    CHECK_RC(vyre_buffer_alloc(be, 4, &x, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_shutdown(be, &e), VYRE_OK);
+    CHECK_RC(vyre_backend_telemetry(be, &t, &e), VYRE_OK);
+    CHECK_EQ_U64(t.live_resident_buffers, 0);
+    CHECK_RC(vyre_buffer_alloc(be, 4, &x, &e), VYRE_ERR_STATE);
+    CHECK_STR_CONTAINS(e.message, "shut down");
+    CHECK_RC(vyre_buffer_upload(be, x, 0, v, 4, &e), VYRE_ERR_STATE);
+    CHECK_RC(vyre_scanner_create(be, set, NULL, &sc, &e), VYRE_ERR_STATE);
+    CHECK(sc == NULL);
+    CHECK_RC(vyre_backend_prepare(be, &e), VYRE_ERR_STATE);
+    CHECK_RC(vyre_backend_shutdown(be, &e), VYRE_OK);   /* twice is fine */
+    vyre_backend_destroy(be);
+    vyre_literal_set_free(set);
+}
+
 int main(void) {
+    VT_RUN(t_cpu_after_shutdown);
+    VT_RUN(t_scanner_busy);
+    VT_RUN(t_stream_after_destroy);
+    VT_RUN(t_deserialize_limit);
     VT_RUN(t_version);
     VT_RUN(t_result_str);
     VT_RUN(t_error_format);

@@ -75,7 +75,66 @@ static void t_sort_internal(void) {
     }
 }
 
+/* Compile work is linear in pattern bytes (issue 16 item 1): the work counter
+   of >>lit-compile (build_ops: loop iterations, the sorts excepted) stays under
+   a fixed part (two passes over the 65536 byte pairs) plus a small constant
+   per pattern byte plus 256 per DFA state. Before the fix each 1-byte pattern
+   cost a 256 x 256 loop (65536 ops) and each 2-byte one about 768. Shapes:
+   many 1-byte patterns (all 256 bytes, mixed case), many 2-byte ones, mixed
+   lengths, through compile and through deserialize. */
+static int lin_check(const vyre_literal *lits, size_t n, const char *what) {
+    vyre_literal_set *set = NULL, *back = NULL;
+    vyre_error e;
+    uint64_t bytes = 0, bound, ops;
+    size_t i, sz = 0;
+    void *blob;
+    int ok = 1;
+    if (!CHECK_RC(vyre_literal_set_compile(lits, n, NULL, &set, &e), VYRE_OK)) return 0;
+    for (i = 0; i < n; i++) bytes += lits[i].len;
+    ops = ((const vyre__lit_set *)(const void *)set)->build_ops;
+    bound = 2u * 65536u + 64u * bytes + 300u * ((const vyre__lit_set *)(const void *)set)->nstates;
+    ok &= CHECKF(ops <= bound, "%s: %llu compile ops for %zu patterns / %llu bytes / %u states, over the linear bound %llu", what,
+                 (unsigned long long)ops, n, (unsigned long long)bytes, ((const vyre__lit_set *)(const void *)set)->nstates,
+                 (unsigned long long)bound);
+    CHECK_RC(vyre_literal_set_serialize(set, NULL, 0, &sz, &e), VYRE_OK);
+    blob = malloc(sz);
+    if (CHECK(blob != NULL) && CHECK_RC(vyre_literal_set_serialize(set, blob, sz, &sz, &e), VYRE_OK) &&
+        CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, &e), VYRE_OK))
+        ok &= CHECKF(((const vyre__lit_set *)(const void *)back)->build_ops == ops, "%s: deserialize did %llu ops, compile %llu", what,
+                     (unsigned long long)((const vyre__lit_set *)(const void *)back)->build_ops, (unsigned long long)ops);
+    free(blob);
+    vyre_literal_set_free(back);
+    vyre_literal_set_free(set);
+    return ok;
+}
+static void t_compile_linear(void) {
+    enum { N = 20000 };
+    static uint8_t buf[N * 4];
+    static vyre_literal lits[N];
+    size_t i;
+    uint32_t x = 12345;
+    for (i = 0; i < N; i++) { /* 1-byte patterns, every byte value, some caseless */
+        buf[i] = (uint8_t)(i * 7u);
+        lits[i].bytes = buf + i; lits[i].len = 1; lits[i].flags = (i & 1u) ? VYRE_CASELESS : 0;
+    }
+    lin_check(lits, N, "1-byte patterns");
+    for (i = 0; i < N; i++) {
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        buf[2 * i] = (uint8_t)x; buf[2 * i + 1] = (uint8_t)(x >> 8);
+        lits[i].bytes = buf + 2 * i; lits[i].len = 2; lits[i].flags = (x >> 20) & 1u ? VYRE_CASELESS : 0;
+    }
+    lin_check(lits, N, "2-byte patterns");
+    for (i = 0; i < N; i++) {
+        size_t l = 1 + i % 4, j;
+        x ^= x << 13; x ^= x >> 17; x ^= x << 5;
+        for (j = 0; j < l; j++) buf[4 * i + j] = (uint8_t)("aAbB\x01\xff"[(x >> (3 * j)) % 6]);
+        lits[i].bytes = buf + 4 * i; lits[i].len = l; lits[i].flags = (x >> 28) & 1u ? VYRE_CASELESS : 0;
+    }
+    lin_check(lits, N, "mixed 1..4-byte patterns");
+}
+
 int main(void) {
+    VT_RUN(t_compile_linear);
     VT_RUN(t_lit_engine_table);
     VT_RUN(t_sort_internal);
     return vt_finish();
