@@ -656,6 +656,38 @@ VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
 struct vyre_backend; /* >>backend */
 VYREDEF vyre_result vyre_regex_scan_backend(struct vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
                                             const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err);
+
+/* The regex set as a vyre_pattern_set (>>pattern-set) of kind
+   VYRE_SET_REGEX, with its scan options fixed: everything that takes a
+   pattern set then takes rule sets too (scanners: vyre_scan, vyre_scan_cb,
+   vyre_scan_groups_cb, counts, region and presence scans, streams; the
+   resident rule session vyre_rule_session_*; the ingest pipeline). Matches
+   are exactly vyre_regex_scan's with the same opts (mode, max_scan_bytes).
+     - The pattern set BORROWS `set` (no tables are copied; creating one is
+       cheap): free it with vyre_pattern_set_free before the regex set. One
+       regex set may back several pattern sets (e.g. one per mode).
+     - Regions (vyre_scan_regions_cb, vyre_scan_presence, ingest batches)
+       are separate texts: ^ \A \b see a region's first byte as the start
+       of text and $ \z its last byte as the end, as if each file were
+       scanned alone.
+     - Streams: exact for VYRE_RE_ALL_MATCHES when the longest match is
+       bounded (vyre_regex_set_history_bytes) or opts->max_scan_bytes bounds
+       it (longer matches are dropped, as in vyre_regex_scan). Otherwise
+       vyre_stream_open is VYRE_ERR_UNSUPPORTED naming the pattern, with
+       the Fix. LEFTMOST_FIRST streams are VYRE_ERR_UNSUPPORTED.
+     - Backends: the CPU backend runs the CPU engine (>>re-cpu) on the
+       calling thread. A GPU backend runs the kind's programs when it sets
+       VYRE_CAP_REGEX; one without it is VYRE_ERR_UNSUPPORTED at
+       vyre_scanner_create / vyre_rule_session_create (never a CPU
+       fallback).
+   Errors: VYRE_ERR_INVALID_ARGUMENT (NULL, unknown mode, reserved fields),
+   VYRE_ERR_OUT_OF_MEMORY. Thread safety: any thread; the pattern set is
+   immutable and shareable like the regex set. */
+VYREDEF vyre_result vyre_regex_set_as_pattern_set(const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                                  vyre_pattern_set **out, vyre_error *err);
+/* The regex set behind a pattern set of kind VYRE_SET_REGEX (and its scan
+   options into *opts when opts is not NULL); NULL for other kinds. */
+VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set, vyre_re_scan_desc *opts);
 #endif /* VYRE_NO_REGEX */
 
 /* ==================================================================== */
