@@ -53,7 +53,9 @@
 
    WHAT VYRE DOES NOT DO
        - Regular expressions (>>regex, the RE2/Go syntax on bytes) run on the
-         CPU only so far; scanners, streams and sessions take literal sets.
+         CPU only so far (scanners, streams, rule sessions and ingest take
+         them through vyre_regex_set_as_pattern_set; GPU backends say
+         VYRE_ERR_UNSUPPORTED until the regex kernels exist).
          No backreferences, look-around or \p{..} (VYRE_ERR_REGEX_UNSUPPORTED).
        - No Unicode case folding: caseless means ASCII A-Z == a-z only.
        - No silent fallback: a GPU backend that was asked for and is missing
@@ -106,7 +108,8 @@
        >>big-layout, >>big-compile, >>big-cpu  the literal kind's BIG form for large
                        sets (hashed aligned pieces, no automaton; vyre__big_ops;
                        docs/large-sets.md); CPU only so far
-       >>re-parse, >>re-compile, >>re-cpu  the regex kind (VYRE_NO_REGEX)
+       >>re-parse, >>re-compile, >>re-cpu, >>re-engine  the regex kind (VYRE_NO_REGEX);
+                       vyre__re_ops, the regex kind's engine table
        >>re-layout     the regex set as bit-parallel NFAs for the GPU (after >>scan)
        >>re-gpu        the GPU regex engine's host side: vyre__re_gpu_open / _scan / _close
        >>rules-toml, >>rules-load, >>rules-scan  gitleaks rule files (VYRE_NO_RULES)
@@ -331,7 +334,7 @@ typedef struct vyre_allocator {
 typedef struct vyre_pattern_set vyre_pattern_set;
 typedef enum vyre_set_kind {
     VYRE_SET_LITERAL = 1,                  /* literal byte strings (>>lit-layout, >>lit-compile, >>lit-cpu) */
-    VYRE_SET_REGEX = 2,                    /* reserved for the regular-expression engine (>>re-*) */
+    VYRE_SET_REGEX = 2,                    /* regular expressions (vyre_regex_set_as_pattern_set; >>re-*, >>re-engine) */
     VYRE_SET_KIND_FORCE_I32 = 0x7FFFFFFF
 } vyre_set_kind;
 /* The kind of a set; 0 for NULL. */
@@ -660,6 +663,38 @@ VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
 struct vyre_backend; /* >>backend */
 VYREDEF vyre_result vyre_regex_scan_backend(struct vyre_backend *b, const vyre_regex_set *set, const vyre_re_scan_desc *opts,
                                             const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err);
+
+/* The regex set as a vyre_pattern_set (>>pattern-set) of kind
+   VYRE_SET_REGEX, with its scan options fixed: everything that takes a
+   pattern set then takes rule sets too (scanners: vyre_scan, vyre_scan_cb,
+   vyre_scan_groups_cb, counts, region and presence scans, streams; the
+   resident rule session vyre_rule_session_*; the ingest pipeline). Matches
+   are exactly vyre_regex_scan's with the same opts (mode, max_scan_bytes).
+     - The pattern set BORROWS `set` (no tables are copied; creating one is
+       cheap): free it with vyre_pattern_set_free before the regex set. One
+       regex set may back several pattern sets (e.g. one per mode).
+     - Regions (vyre_scan_regions_cb, vyre_scan_presence, ingest batches)
+       are separate texts: ^ \A \b see a region's first byte as the start
+       of text and $ \z its last byte as the end, as if each file were
+       scanned alone.
+     - Streams: exact for VYRE_RE_ALL_MATCHES when the longest match is
+       bounded (vyre_regex_set_history_bytes) or opts->max_scan_bytes bounds
+       it (longer matches are dropped, as in vyre_regex_scan). Otherwise
+       vyre_stream_open is VYRE_ERR_UNSUPPORTED naming the pattern, with
+       the Fix. LEFTMOST_FIRST streams are VYRE_ERR_UNSUPPORTED.
+     - Backends: the CPU backend runs the CPU engine (>>re-cpu) on the
+       calling thread. A GPU backend runs the kind's programs when it sets
+       VYRE_CAP_REGEX; one without it is VYRE_ERR_UNSUPPORTED at
+       vyre_scanner_create / vyre_rule_session_create (never a CPU
+       fallback).
+   Errors: VYRE_ERR_INVALID_ARGUMENT (NULL, unknown mode, reserved fields),
+   VYRE_ERR_OUT_OF_MEMORY. Thread safety: any thread; the pattern set is
+   immutable and shareable like the regex set. */
+VYREDEF vyre_result vyre_regex_set_as_pattern_set(const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                                  vyre_pattern_set **out, vyre_error *err);
+/* The regex set behind a pattern set of kind VYRE_SET_REGEX (and its scan
+   options into *opts when opts is not NULL); NULL for other kinds. */
+VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set, vyre_re_scan_desc *opts);
 #endif /* VYRE_NO_REGEX */
 
 /* ==================================================================== */
@@ -784,6 +819,7 @@ typedef struct vyre_timing {
 #define VYRE_CAP_LITERAL_SCAN  0x20u  /* native literal-set scanner (lit_* entries) */
 #define VYRE_CAP_FILL          0x40u  /* device-side clear/fill */
 #define VYRE_CAP_PERSISTENT    0x80u  /* persistent engine consumers (engine_* entries, >>engine) */
+#define VYRE_CAP_REGEX         0x100u /* runs the regex kind's GPU programs (kernels.inc >>kernels-nfa) */
 
 typedef struct vyre_device_profile {
     char backend[16];                /* "cpu", "cuda", "opencl" */
@@ -1185,6 +1221,15 @@ VYREDEF vyre_result vyre_scan_presence(vyre_scanner *s, const void *data, size_t
    offsets relative to the region start, to a callback. */
 VYREDEF vyre_result vyre_scan_regions_cb(vyre_scanner *s, const void *data, size_t len, const uint64_t *starts,
                                          uint32_t region_count, vyre_match_cb cb, void *user, vyre_error *err);
+#if defined(VYRE_HAS_REGEX)
+/* All matches, sorted, to a callback that also gets each match's capture
+   spans: for a regex pattern set (vyre_regex_set_as_pattern_set) in
+   VYRE_RE_LEFTMOST_FIRST mode, m->group_count spans of groups 1..n (the
+   secret group of a rule); otherwise group_count is 0 and groups NULL. Any
+   kind of set. VYRE_STOPPED if cb returned non-zero. */
+VYREDEF vyre_result vyre_scan_groups_cb(vyre_scanner *s, const void *data, size_t len, vyre_re_match_cb cb, void *user,
+                                        vyre_error *err);
+#endif
 /* ceil(pattern_count / 32). */
 VYREDEF uint32_t vyre_presence_words(const vyre_pattern_set *set);
 /* Timing of the scanner's last scan call. */
@@ -1241,6 +1286,40 @@ VYREDEF vyre_result vyre_match_session_scan(vyre_match_session *s, const void *d
                                             vyre_match *out, size_t cap, size_t *count,
                                             vyre_timing *timing, vyre_error *err);
 VYREDEF vyre_result vyre_match_session_free(vyre_match_session *s, vyre_error *err);
+
+/* The resident rule session (seed 001's ResidentRulePipeline): for sets
+   whose kind finds whole matches (regex: vyre_regex_set_as_pattern_set).
+   create uploads the kind's tables once; each scan moves only the haystack
+   (one ranged upload) and resets the 4-byte hit counter (one ranged upload),
+   dispatches the kind's match program against the resident tables and reads
+   the hit buffer: the u32 counter, then (pattern_id, start, end) u32 triples
+   (VYRE_RULE_HITS_BYTES(max_matches) bytes). A count above max_matches is
+   VYRE_ERR_MATCH_CAPACITY with the count and a Fix, never a truncated
+   list. A haystack over the capacity is VYRE_ERR_HAYSTACK_CAPACITY before
+   anything is uploaded. On the CPU backend the kind's CPU engine runs on the
+   caller's bytes (host memory: no copies). A GPU backend runs the kind's
+   program only if it promises VYRE_CAP_REGEX; without it, create is
+   VYRE_ERR_UNSUPPORTED (loud; no CPU fallback). The program (for
+   GPU backends): VYRE_PROGRAM_RE_MATCHES, buffers haystack, the kind's 3
+   tables (>>re-engine), hits; scalars len, max_scan_bytes (0 = unbounded),
+   max_matches; it writes min(count, max_matches) triples after the counter
+   and counts them all. Per thread; free attempts every release and returns
+   the first error. */
+#define VYRE_PROGRAM_RE_MATCHES "vyre_re_matches"
+#define VYRE_RULE_HITS_BYTES(max_matches) (4u + 12u * (size_t)(max_matches))
+typedef struct vyre_rule_session vyre_rule_session;
+VYREDEF vyre_result vyre_rule_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity,
+                                             uint32_t max_matches, vyre_rule_session **out, vyre_error *err);
+/* Sorted matches into out[0, cap), the set's own bound (if any). */
+VYREDEF vyre_result vyre_rule_session_scan(vyre_rule_session *s, const void *data, size_t len, vyre_match *out, size_t cap,
+                                           size_t *count, vyre_timing *timing, vyre_error *err);
+/* The same with the search from each start bounded to max_scan_bytes: O(len *
+   max_scan_bytes) work; a match longer than the bound is DROPPED (seed 001's
+   scan_bounded). 0 = the set's own options. */
+VYREDEF vyre_result vyre_rule_session_scan_bounded(vyre_rule_session *s, const void *data, size_t len, uint64_t max_scan_bytes,
+                                                   vyre_match *out, size_t cap, size_t *count, vyre_timing *timing,
+                                                   vyre_error *err);
+VYREDEF vyre_result vyre_rule_session_free(vyre_rule_session *s, vyre_error *err);
 
 /* ==================================================================== */
 /* >>multi                                                               */
@@ -2320,9 +2399,25 @@ VYREDEF void vyre_sort_matches(vyre_match *m, size_t n) {
    cpu_scan           scan match ends [from, to) of h into a sink on    prefilter / DFA walk
                       the CPU (the CPU backend runs it on its workers)
    free               frees the set                                    vyre__lit_free
+   cpu_matches        kinds whose match start depends on the bytes      NULL
+                      (regex): every match of h[0, n) whose end lies
+                      in [min_end, max_end], with its start and capture
+                      spans, to emit (bound: 0, or a tighter per-start
+                      search bound, as max_scan_bytes). Set: scanners, streams, sessions
+                      and the ingest pipeline take the kind path
+                      (>>scan "kind path") instead of raw (pattern, end)
+                      records; match_start is then never asked
+   gpu_cap            VYRE_CAP_* bit a non-CPU backend must promise     0 (the programs
+                      before the kind's GPU programs run on it; a       above always run)
+                      backend without it is VYRE_ERR_UNSUPPORTED
+                      (loud, never a CPU fallback)
 */
 #define VYRE__HISTORY_UNBOUNDED UINT64_MAX
 struct vyre__sink;
+/* one match of a kind with its own match finder: caps holds 2 * ngroups
+   offsets (group k+1 = caps[2k], caps[2k+1]; UINT64_MAX = did not take part).
+   Return non-zero to stop. */
+typedef int (*vyre__kind_emit_fn)(void *u, uint32_t pid, uint64_t start, uint64_t end, const uint64_t *caps, uint32_t ngroups);
 typedef struct vyre__engine_ops {
     vyre_set_kind kind;
     const char *name;
@@ -2336,6 +2431,9 @@ typedef struct vyre__engine_ops {
     void (*cpu_close)(void *state, const vyre_allocator *A);
     void (*cpu_scan)(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, struct vyre__sink *k);
     void (*free)(vyre_pattern_set *set);
+    vyre_result (*cpu_matches)(const vyre_pattern_set *set, uint64_t bound, const uint8_t *h, size_t n, uint64_t min_end, uint64_t max_end,
+                               vyre__kind_emit_fn emit, void *u, vyre_error *err);
+    uint32_t gpu_cap;
 } vyre__engine_ops;
 
 /* The header every kind's set begins with (its first member). */
@@ -3431,6 +3529,7 @@ static const vyre__engine_ops vyre__lit_ops = {
     {VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE},
     vyre__lit_cpu_open, vyre__lit_cpu_close, vyre__lit_cpu_scan,
     vyre__lit_free,
+    NULL, 0,
 };
 static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
 
@@ -3731,6 +3830,7 @@ static const vyre__engine_ops vyre__big_ops = {
     {"vyre_big_matches (not implemented)", "vyre_big_count (not implemented)", "vyre_big_presence (not implemented)"},
     vyre__big_cpu_open, vyre__big_cpu_close, vyre__big_cpu_scan,
     vyre__big_free,
+    NULL, 0,
 };
 static const vyre__engine_ops *vyre__big_engine(void) { return &vyre__big_ops; }
 /* ---- <<big-cpu end ---- */
@@ -5099,6 +5199,9 @@ struct vyre_scanner {
     struct vyre_stream *stream; /* the open stream, detached by destroy */
     vyre__busy_t busy;         /* in-use flag: a second concurrent call is VYRE_ERR_STATE */
     vyre__resident dev;
+    int kind_path;             /* 1: the kind finds its own matches (vyre__engine_ops.cpu_matches; see "kind path") */
+    vyre__vec kres;            /* kind path: vyre__kmatch */
+    vyre__vec kgrp;            /* kind path: capture spans (2 x uint64_t each) */
 };
 
 VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
@@ -5114,7 +5217,99 @@ VYREDEF void vyre_scanner_destroy(vyre_scanner *s) {
         vyre__release(s->b, bs, 5, NULL);
     }
     vyre_free(&A, s->raw.data); vyre_free(&A, s->pending.data); vyre_free(&A, s->tmp64.data); vyre_free(&A, s->tmp32.data);
+    vyre_free(&A, s->kres.data); vyre_free(&A, s->kgrp.data);
     vyre_free(&A, s);
+}
+
+/* ---- the kind path: kinds that find their own matches ----------------
+   A kind with vyre__engine_ops.cpu_matches (regex) reports whole matches
+   (start, end, id, capture spans) instead of raw (id, end) records, so the
+   scanner runs it over whole buffers: one-shot scans, callbacks and counts
+   over the whole data, region scans and presence region by region (each
+   region its own text), streams by re-scanning history_bytes bytes (the
+   longest match + 1 byte in front) before each write and holding back the
+   ends in the last byte (its $ \b need the next byte) until the next write
+   or close. On the CPU backend the kind's CPU engine runs on the calling
+   thread; on other backends only when they promise vyre__engine_ops.gpu_cap
+   and the kind names GPU programs (loud VYRE_ERR_UNSUPPORTED otherwise). */
+typedef struct vyre__kmatch { uint64_t start, end; uint32_t pattern_id, ngroups; uint64_t g0; } vyre__kmatch;
+typedef struct vyre__kcoll {
+    vyre_scanner *s;
+    int what;                  /* 0: s->kres/kgrp, 1: count, 2: presence row, 3: s->pending */
+    uint64_t base, count;
+    uint32_t *row;
+    int oom;
+} vyre__kcoll;
+static int vyre__k_emit(void *u, uint32_t pid, uint64_t st, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    vyre__kcoll *c = (vyre__kcoll *)u;
+    vyre_scanner *s = c->s;
+    c->count++;
+    if (c->what == 1) return 0;
+    if (c->what == 2) { c->row[pid >> 5] |= 1u << (pid & 31u); return 0; }
+    if (c->what == 3) {
+        vyre_match *m;
+        if (!vyre__vec_reserve(&s->A, &s->pending, s->pending.len + 1)) { c->oom = 1; return 1; }
+        m = (vyre_match *)s->pending.data + s->pending.len++;
+        m->start = c->base + st; m->end = c->base + e; m->pattern_id = pid; m->region = 0;
+        return 0;
+    } else {
+        vyre__kmatch *m;
+        uint32_t k;
+        if (!vyre__vec_reserve(&s->A, &s->kres, s->kres.len + 1) || (ng && !vyre__vec_reserve(&s->A, &s->kgrp, s->kgrp.len + ng))) { c->oom = 1; return 1; }
+        m = (vyre__kmatch *)s->kres.data + s->kres.len++;
+        m->start = c->base + st; m->end = c->base + e; m->pattern_id = pid; m->ngroups = ng; m->g0 = s->kgrp.len;
+        for (k = 0; k < ng; k++) {
+            uint64_t *sp = (uint64_t *)s->kgrp.data + 2 * s->kgrp.len++;
+            if (caps[2 * k] == UINT64_MAX || caps[2 * k + 1] == UINT64_MAX) sp[0] = sp[1] = UINT64_MAX;
+            else { sp[0] = c->base + caps[2 * k]; sp[1] = c->base + caps[2 * k + 1]; }
+        }
+        return 0;
+    }
+}
+static int vyre__kmatch_cmp(const void *x, const void *y, const void *ctx) {
+    const vyre__kmatch *a = (const vyre__kmatch *)x, *b = (const vyre__kmatch *)y;
+    (void)ctx;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    if (a->end != b->end) return a->end < b->end ? -1 : 1;
+    if (a->pattern_id != b->pattern_id) return a->pattern_id < b->pattern_id ? -1 : 1;
+    return 0;
+}
+/* matches of h[0, n) ending in [min_end, max_end] into the collector */
+static vyre_result vyre__k_run(vyre_scanner *s, const uint8_t *h, size_t n, uint64_t min_end, uint64_t max_end, vyre__kcoll *c, vyre_error *err) {
+    vyre_result r;
+    c->s = s;
+    r = s->set->ops->cpu_matches(s->set, 0, h, n, min_end, max_end, vyre__k_emit, c, err);
+    if (c->oom) r = VYRE__OOM(err, "match list", (uint64_t)(s->kres.len + s->pending.len + 1) * sizeof(vyre__kmatch));
+    if (r == VYRE_STOPPED && !c->oom) r = VYRE_OK;
+    s->last.device_ns = VYRE_TIME_UNKNOWN;
+    return r;
+}
+/* whole-buffer match list, sorted, in s->kres / s->kgrp */
+static vyre_result vyre__k_list(vyre_scanner *s, const uint8_t *h, size_t n, vyre_error *err) {
+    vyre__kcoll c;
+    vyre_result r;
+    memset(&c, 0, sizeof c);
+    s->kres.len = 0; s->kgrp.len = 0;
+    if ((r = vyre__k_run(s, h, n, 0, UINT64_MAX, &c, err)) != VYRE_OK) return r;
+    if (!vyre__msort(&s->A, s->kres.data, s->kres.len, sizeof(vyre__kmatch), vyre__kmatch_cmp, NULL))
+        return VYRE__OOM(err, "match sort", (uint64_t)s->kres.len * sizeof(vyre__kmatch));
+    return VYRE_OK;
+}
+static vyre_result vyre__k_create(vyre_backend *b, const vyre_pattern_set *set, vyre_scanner *s, vyre_error *err) {
+    (void)set;
+    if (b->vt != &vyre__cpu_vtable) {
+        vyre_device_profile prof;
+        memset(&prof, 0, sizeof prof);
+        if (vyre_backend_profile(b, &prof, NULL) == VYRE_OK && (prof.caps & set->ops->gpu_cap) && set->ops->program[0])
+            return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set on the CPU backend, or use vyre_rule_session_* (which runs the kind's GPU programs).",
+                                  "backend '%s' runs the GPU programs of kind '%s', but scanners do not dispatch them yet", vyre_backend_id(b), set->ops->name);
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set on the CPU backend (vyre_cpu_backend_create); vyre never falls back to the CPU silently.",
+                              "backend '%s' cannot scan sets of kind '%s': it has no GPU programs for them (capability bit 0x%x, kernels.inc >>kernels-nfa)",
+                              vyre_backend_id(b), set->ops->name, set->ops->gpu_cap);
+    }
+    s->kind_path = 1;
+    s->kres.item = sizeof(vyre__kmatch); s->kgrp.item = 16;
+    return VYRE_OK;
 }
 
 VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set *set, const vyre_scanner_desc *desc, vyre_scanner **out,
@@ -5128,6 +5323,16 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set 
     *out = NULL;
     if (!b) return VYRE__NULLARG(err, "backend");
     if (!set) return VYRE__NULLARG(err, "set");
+    if (set->ops->cpu_matches) { /* the kind path */
+        if ((r = vyre_allocator_resolve(desc ? &desc->allocator : NULL, &A, err)) != VYRE_OK) return r;
+        s = (vyre_scanner *)vyre__calloc(&A, 1, sizeof *s, "scanner", err);
+        if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        s->b = b; s->set = set; s->A = A;
+        s->pending.item = sizeof(vyre_match); s->raw.item = sizeof(vyre_raw_match); s->tmp64.item = 8; s->tmp32.item = 4;
+        if ((r = vyre__k_create(b, set, s, err)) != VYRE_OK) { vyre_free(&A, s); return r; }
+        *out = s;
+        return VYRE_OK;
+    }
     window = vyre__set_window(set);
     if (window == VYRE__HISTORY_UNBOUNDED || window > ((size_t)1 << 30))
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set with an API of its own engine; the scanner joins chunks by re-scanning a bounded history.",
@@ -5188,6 +5393,37 @@ static void vyre__time_add(vyre_timing *acc, const vyre_timing *t) {
 }
 static void vyre__time_begin(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns(); s->last.device_ns = 0; s->last.enqueue_ns = 0; s->last.wait_ns = 0; }
 static void vyre__time_end(vyre_scanner *s) { s->last.wall_ns = vyre_now_ns() - s->last.wall_ns; }
+
+#if defined(VYRE_HAS_REGEX)
+typedef struct vyre__gcb { vyre_re_match_cb cb; void *user; } vyre__gcb;
+#endif
+/* kind path: the sorted matches of h[0, n) to cb (region `region`, or 0 when
+   region == UINT32_MAX) or, with their capture spans, to gcb (a vyre__gcb) */
+static vyre_result vyre__k_deliver(vyre_scanner *s, const uint8_t *h, size_t n, uint32_t region, vyre_match_cb cb, const void *gcb, void *user,
+                                   vyre_error *err) {
+    vyre_result r;
+    size_t i;
+    if ((r = vyre__k_list(s, h, n, err)) != VYRE_OK) return r;
+    for (i = 0; i < s->kres.len; i++) {
+        const vyre__kmatch *m = (const vyre__kmatch *)s->kres.data + i;
+        int stop;
+        if (cb) {
+            vyre_match o;
+            o.start = m->start; o.end = m->end; o.pattern_id = m->pattern_id; o.region = region == UINT32_MAX ? 0 : region;
+            stop = cb(&o, user);
+        } else {
+#if defined(VYRE_HAS_REGEX)
+            vyre_re_match o;
+            o.start = m->start; o.end = m->end; o.pattern_id = m->pattern_id; o.group_count = m->ngroups; o.groups = 0;
+            stop = ((const vyre__gcb *)gcb)->cb(&o, m->ngroups ? (const vyre_span *)((const uint64_t *)s->kgrp.data + 2 * m->g0) : NULL, user);
+#else
+            (void)gcb; stop = 0;
+#endif
+        }
+        if (stop) return VYRE_STOPPED;
+    }
+    return VYRE_OK;
+}
 
 /* One request through the kind's resident programs (data fits the hay buffer).
    Bindings: haystack, the kind's tables, then the outputs. */
@@ -5359,6 +5595,24 @@ static vyre_result vyre__scan_body(vyre_scanner *s, const void *data, size_t len
     if (len && !data) return VYRE__NULLARG(err, "data");
     if (cap && !out) return VYRE__NULLARG(err, "out");
     vyre__time_begin(s);
+    if (s->kind_path) {
+        r = vyre__k_list(s, (const uint8_t *)data, len, err);
+        vyre__time_end(s);
+        if (r != VYRE_OK) return r;
+        total = s->kres.len;
+        if (total > cap) {
+            if (out && cap) memset(out, 0, cap * sizeof *out);
+            *count = total;
+            return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: pass a buffer of at least the reported count, or use vyre_scan_cb.",
+                                  "%llu matches found but the output holds %llu", (unsigned long long)total, (unsigned long long)cap);
+        }
+        for (j = 0; j < total; j++) {
+            const vyre__kmatch *m = (const vyre__kmatch *)s->kres.data + j;
+            out[j].start = m->start; out[j].end = m->end; out[j].pattern_id = m->pattern_id; out[j].region = 0;
+        }
+        *count = total;
+        return VYRE_OK;
+    }
     for (x = 0; x < len && r == VYRE_OK;) {
         size_t y = len - x > s->match_chunk ? x + s->match_chunk : len;
         if ((r = vyre__req_matches(s, (const uint8_t *)data, x, y, &d0, &n, err)) != VYRE_OK) break;
@@ -5446,11 +5700,36 @@ static vyre_result vyre__scan_cb_body(vyre_scanner *s, const void *data, size_t 
     if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the scanner's open stream first, or use a second scanner.", "the scanner has an open stream");
     vyre__time_begin(s);
     s->pending.len = 0;
-    r = vyre__cb_range(s, (const uint8_t *)data, 0, len, 0, 1, NULL, cb, user, err);
+    if (s->kind_path) r = vyre__k_deliver(s, (const uint8_t *)data, len, UINT32_MAX, cb, NULL, user, err);
+    else r = vyre__cb_range(s, (const uint8_t *)data, 0, len, 0, 1, NULL, cb, user, err);
     s->pending.len = 0;
     vyre__time_end(s);
     return r;
 }
+
+#if defined(VYRE_HAS_REGEX)
+static int vyre__gcb_lit(const vyre_match *m, void *u) { /* a literal match as a vyre_re_match without groups */
+    const vyre__gcb *g = (const vyre__gcb *)u;
+    vyre_re_match o;
+    o.start = m->start; o.end = m->end; o.pattern_id = m->pattern_id; o.group_count = 0; o.groups = 0;
+    return g->cb(&o, NULL, g->user);
+}
+VYREDEF vyre_result vyre_scan_groups_cb(vyre_scanner *s, const void *data, size_t len, vyre_re_match_cb cb, void *user, vyre_error *err) {
+    vyre_result r;
+    vyre__gcb g;
+    vyre__clear_error(err);
+    if (!s) return VYRE__NULLARG(err, "scanner");
+    if (!cb) return VYRE__NULLARG(err, "cb");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the scanner's open stream first, or use a second scanner.", "the scanner has an open stream");
+    if (!s->kind_path) { g.cb = cb; g.user = user; return vyre_scan_cb(s, data, len, vyre__gcb_lit, &g, err); }
+    vyre__time_begin(s);
+    g.cb = cb; g.user = user;
+    r = vyre__k_deliver(s, (const uint8_t *)data, len, UINT32_MAX, NULL, &g, g.user, err);
+    vyre__time_end(s);
+    return r;
+}
+#endif
 
 static vyre_result vyre__scan_count_body(vyre_scanner *s, const void *data, size_t len, uint64_t *count, vyre_error *err) {
     size_t x, L1;
@@ -5463,6 +5742,15 @@ static vyre_result vyre__scan_count_body(vyre_scanner *s, const void *data, size
     if (len && !data) return VYRE__NULLARG(err, "data");
     L1 = s->history;
     vyre__time_begin(s);
+    if (s->kind_path) {
+        vyre__kcoll c;
+        memset(&c, 0, sizeof c);
+        c.what = 1;
+        r = vyre__k_run(s, (const uint8_t *)data, len, 0, UINT64_MAX, &c, err);
+        vyre__time_end(s);
+        if (r == VYRE_OK) *count = c.count;
+        return r;
+    }
     for (x = 0; x < len;) {
         size_t y = len - x > s->bulk_chunk ? x + s->bulk_chunk : len, d0 = x > L1 ? x - L1 : 0;
         vyre_lit_request q;
@@ -5514,6 +5802,19 @@ static vyre_result vyre__scan_presence_body(vyre_scanner *s, const void *data, s
     memset(out, 0, need * 4);
     L1 = s->history;
     vyre__time_begin(s);
+    if (s->kind_path) {
+        uint32_t i;
+        for (i = 0; i < region_count && r == VYRE_OK; i++) {
+            vyre__kcoll c;
+            uint64_t e = i + 1 < region_count ? starts[i + 1] : len;
+            memset(&c, 0, sizeof c);
+            c.what = 2; c.row = out + (size_t)i * wpr;
+            r = vyre__k_run(s, (const uint8_t *)data + starts[i], (size_t)(e - starts[i]), 0, UINT64_MAX, &c, err);
+        }
+        vyre__time_end(s);
+        if (r != VYRE_OK) memset(out, 0, need * 4);
+        return r;
+    }
     for (x = 0; x < len && r == VYRE_OK;) {
         size_t y = len - x > s->bulk_chunk ? x + s->bulk_chunk : len, d0 = x > L1 ? x - L1 : 0;
         uint32_t lo = 0, hi = region_count, r0, r1, i;
@@ -5552,6 +5853,15 @@ static vyre_result vyre__scan_regions_cb_body(vyre_scanner *s, const void *data,
     rm.starts = starts; rm.n = region_count; rm.end = len;
     vyre__time_begin(s);
     s->pending.len = 0;
+    if (s->kind_path) {
+        uint32_t i;
+        for (i = 0, r = VYRE_OK; i < region_count && r == VYRE_OK; i++) {
+            uint64_t e = i + 1 < region_count ? starts[i + 1] : len;
+            r = vyre__k_deliver(s, (const uint8_t *)data + starts[i], (size_t)(e - starts[i]), i, cb, NULL, user, err);
+        }
+        vyre__time_end(s);
+        return r;
+    }
     r = vyre__cb_range(s, (const uint8_t *)data, 0, len, 0, 1, &rm, cb, user, err);
     s->pending.len = 0;
     vyre__time_end(s);
@@ -5571,6 +5881,9 @@ struct vyre_stream {
     size_t hlen;
     size_t lost;               /* held-back matches dropped by the scanner's destroy */
     int dead;
+    /* kind path: bytes [kboff, off) (the longest match + 1 before the first undecided end), ends <= kdone decided */
+    vyre__vec kbuf;
+    uint64_t kboff, kdone, kwin;
 };
 static void vyre__stream_detach(vyre_scanner *s) {
     vyre_stream *st = s->stream;
@@ -5586,6 +5899,38 @@ static vyre_result vyre__stream_open_body(vyre_scanner *s, vyre_stream **out, vy
     *out = NULL;
     if (!s) return VYRE__NULLARG(err, "scanner");
     if (s->streaming) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close the open stream first, or use a second scanner.", "the scanner already has an open stream");
+    if (s->kind_path) {
+        uint64_t w = s->set->ops->history_bytes(s->set);
+        if (w == VYRE__HISTORY_UNBOUNDED || w > ((uint64_t)1 << 30)) {
+#if defined(VYRE_HAS_REGEX)
+            vyre_re_scan_desc ro;
+            const vyre_regex_set *rs = vyre_pattern_set_regex(s->set, &ro);
+            uint32_t i;
+            if (rs && ro.mode != VYRE_RE_ALL_MATCHES)
+                return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan whole buffers (vyre_scan_groups_cb) in VYRE_RE_LEFTMOST_FIRST mode, or stream in VYRE_RE_ALL_MATCHES mode.",
+                                      "streams of regex sets in LEFTMOST_FIRST mode are not supported (where a match starts depends on where the previous one ended)");
+            for (i = 0; rs && i < s->set->pattern_count; i++) {
+                vyre_regex_pattern_info pi;
+                if (vyre_regex_set_pattern(rs, i, &pi) == VYRE_OK && pi.max_len == VYRE_RE_UNBOUNDED)
+                    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                                          "Fix: bound the matches with vyre_re_scan_desc.max_scan_bytes when making the pattern set (vyre_regex_set_as_pattern_set; longer matches are dropped, as in vyre_regex_scan), or scan whole buffers.",
+                                          "regex pattern %u (%.*s) has no longest match (unbounded repeat), so a stream cannot bound the history it keeps",
+                                          i, (int)(pi.len > 60 ? 60 : pi.len), pi.pattern);
+            }
+#endif
+            return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: bound the longest match of the set (e.g. vyre_re_scan_desc.max_scan_bytes, at most 1 GiB), or scan whole buffers.",
+                                  "sets of kind '%s' with these options need %s bytes of stream history", s->set->ops->name,
+                                  w == VYRE__HISTORY_UNBOUNDED ? "unbounded" : "more than 1 GiB of");
+        }
+        st = (vyre_stream *)vyre__calloc(&s->A, 1, sizeof *st, "stream", err);
+        if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        st->kbuf.item = 1; st->kwin = w;
+        st->s = s;
+        s->streaming = 1;
+        s->pending.len = 0;
+        *out = st;
+        return VYRE_OK;
+    }
     st = (vyre_stream *)vyre__calloc(&s->A, 1, sizeof *st, "stream", err);
     if (!st) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
     st->hist = (uint8_t *)vyre__calloc(&s->A, 2 * s->window + 2, 1, "stream history", err);
@@ -5609,6 +5954,39 @@ static vyre_result vyre__stream_write_body(vyre_stream *st, const void *data, si
     if (st->dead) return vyre_set_error(err, VYRE_ERR_STATE, "Fix: close this stream (it stopped or failed) and open a new one.", "the stream stopped or failed earlier");
     s = st->s;
     if (len == 0) return VYRE_OK;
+    if (s->kind_path) {
+        vyre__kcoll c;
+        uint64_t noff = st->off + len, lim, nb;
+        size_t n;
+        vyre__time_begin(s);
+        if (!vyre__vec_reserve(&s->A, &st->kbuf, st->kbuf.len + len)) {
+            st->dead = 1;
+            return VYRE__OOM(err, "stream history", (uint64_t)(st->kbuf.len + len));
+        }
+        memcpy((uint8_t *)st->kbuf.data + st->kbuf.len, d, len);
+        st->kbuf.len += len;
+        n = st->kbuf.len;
+        /* ends in (kdone, noff - 1]: the last byte's ends wait for the byte after it */
+        memset(&c, 0, sizeof c);
+        c.what = 3; c.base = st->kboff;
+        if (noff - 1 > st->kdone) r = vyre__k_run(s, (const uint8_t *)st->kbuf.data, n, st->kdone + 1 - st->kboff, noff - 1 - st->kboff, &c, err);
+        if (r == VYRE_OK) {
+            st->kdone = noff - 1;
+            /* a later match ends after kdone, so it starts at or after kdone + 1 - kwin */
+            lim = st->kdone + 1 > st->kwin ? st->kdone + 1 - st->kwin : 0;
+            r = vyre__deliver(s, lim, NULL, cb, user, err);
+            nb = st->kdone > st->kwin ? st->kdone - st->kwin : 0;   /* keep one byte before the earliest start */
+            if (nb > st->kboff) {
+                memmove(st->kbuf.data, (uint8_t *)st->kbuf.data + (nb - st->kboff), (size_t)(st->kboff + n - nb));
+                st->kbuf.len = (size_t)(st->kboff + n - nb);
+                st->kboff = nb;
+            }
+        }
+        st->off = noff;
+        vyre__time_end(s);
+        if (r != VYRE_OK) st->dead = 1;
+        return r;
+    }
     L1 = s->history;
     vyre__time_begin(s);
     /* A: matches ending in the first min(len, L1) new bytes, with the history in front */
@@ -5651,10 +6029,19 @@ static vyre_result vyre__stream_close_body(vyre_stream *st, vyre_match_cb cb, vo
     }
     if (!st->dead) {
         if (!cb) r = VYRE__NULLARG(err, "cb");
-        else r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user, err);
+        else {
+            if (s->kind_path && st->off > st->kdone) {
+                vyre__kcoll c;
+                memset(&c, 0, sizeof c);
+                c.what = 3; c.base = st->kboff;
+                r = vyre__k_run(s, (const uint8_t *)st->kbuf.data, st->kbuf.len, st->kdone + 1 - st->kboff, UINT64_MAX, &c, err);
+            }
+            if (r == VYRE_OK) r = vyre__deliver(s, (uint64_t)-1, NULL, cb, user, err);
+        }
     }
     s->pending.len = 0;
     s->streaming = 0; s->stream = NULL;
+    vyre_free(&s->A, st->kbuf.data);
     vyre_free(&s->A, st->hist);
     vyre_free(&s->A, st);
     return r;
@@ -6233,6 +6620,9 @@ VYREDEF vyre_result vyre_multi_create(vyre_backend *const *backends, uint32_t co
                               "vyre_multi_desc.window = %u is over 1024", d.window);
     if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
     H = set->ops->history_bytes(set); /* >>engines */
+    if (set->ops->cpu_matches) /* kinds with whole-match finders (regex) need the look-ahead byte and their own joins */
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan rule sets with one scanner (vyre_scan) or vyre_stream_* on the CPU backend.",
+                              "the multi-device scanner does not split sets of kind '%s' across devices yet", set->ops->name);
     if (H == VYRE__HISTORY_UNBOUNDED)
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan this set kind with one scanner (vyre_scan).",
                               "the multi-device scanner needs a bounded match history; the %s kind has none", set->ops->name);
@@ -6292,6 +6682,172 @@ VYREDEF vyre_result vyre_multi_create(vyre_backend *const *backends, uint32_t co
     return VYRE_OK;
 }
 #endif /* VYRE_NO_MULTI */
+
+/* ---- the resident rule session (kinds with cpu_matches) ---- */
+struct vyre_rule_session {
+    vyre_backend *b;
+    const vyre_pattern_set *set;
+    vyre_allocator A;
+    int on_cpu;                /* the CPU backend: the kind's CPU engine on the caller's bytes */
+    vyre_buffer tables[VYRE__MAX_TABLES];
+    vyre_buffer hay, hits;
+    size_t hay_cap;
+    uint32_t max_matches;
+    uint32_t *staging;         /* the hit buffer read back (GPU path) */
+    vyre__vec found;           /* vyre_match (CPU path) */
+};
+VYREDEF vyre_result vyre_rule_session_free(vyre_rule_session *s, vyre_error *err) {
+    vyre_result first = VYRE_OK, r;
+    vyre_error e2;
+    vyre_buffer *bs[2];
+    vyre_allocator A;
+    vyre__clear_error(err);
+    if (!s) return VYRE_OK;
+    if (!s->on_cpu) {
+        first = vyre__tables_free(s->b, s->tables, err);
+        bs[0] = &s->hay; bs[1] = &s->hits;
+        r = vyre__release(s->b, bs, 2, first == VYRE_OK ? err : &e2);
+        if (first == VYRE_OK) first = r;
+    }
+    A = s->A;
+    vyre_free(&A, s->staging);
+    vyre_free(&A, s->found.data);
+    vyre_free(&A, s);
+    return first;
+}
+VYREDEF vyre_result vyre_rule_session_create(vyre_backend *b, const vyre_pattern_set *set, size_t haystack_capacity,
+                                             uint32_t max_matches, vyre_rule_session **out, vyre_error *err) {
+    vyre_rule_session *s;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (!set->ops->cpu_matches)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use vyre_match_session_* for sets of this kind; rule sessions take regex pattern sets (vyre_regex_set_as_pattern_set).",
+                              "sets of kind '%s' have no rule program", set->ops->name);
+    if (max_matches == 0)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass the most matches one scan may return (at least 1).", "max_matches must be >= 1 (got 0)");
+    if (haystack_capacity == 0 || haystack_capacity > 0xFFFFFFF0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a haystack capacity between 1 byte and 4 GiB - 16 (match offsets are u32 on the device).",
+                              "haystack_capacity %llu is out of range", (unsigned long long)haystack_capacity);
+    if (b->vt != &vyre__cpu_vtable) {
+        vyre_device_profile prof;
+        memset(&prof, 0, sizeof prof);
+        if ((r = vyre_backend_profile(b, &prof, err)) != VYRE_OK) return r;
+        if (!(prof.caps & set->ops->gpu_cap) || !set->ops->program[0])
+            return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: use the CPU backend for rule sets until this backend has the regex programs; vyre never falls back to the CPU silently.",
+                                  "backend '%s' has no resident rule program for sets of kind '%s' (capability bit 0x%x not promised, kernels.inc >>kernels-nfa)",
+                                  vyre_backend_id(b), set->ops->name, set->ops->gpu_cap);
+        if (!b->vt->buffer_alloc || !b->vt->upload || !b->vt->download || !b->vt->dispatch_resident)
+            return vyre__unsupported(b, "resident rule sessions (resident buffers, uploads, downloads, resident dispatch)", err);
+    }
+    s = (vyre_rule_session *)vyre__calloc(&b->alloc, 1, sizeof *s, "rule session", err);
+    if (!s) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    s->b = b; s->set = set; s->A = b->alloc; s->max_matches = max_matches; s->hay_cap = haystack_capacity;
+    s->on_cpu = b->vt == &vyre__cpu_vtable;
+    s->found.item = sizeof(vyre_match);
+    if (!s->on_cpu) {
+        if (!(s->staging = (uint32_t *)vyre__calloc(&s->A, VYRE_RULE_HITS_BYTES(max_matches), 1, "rule hit staging", err))) {
+            vyre_rule_session_free(s, NULL);
+            return VYRE_ERR_OUT_OF_MEMORY;
+        }
+        if ((r = vyre__tables_up(b, set, s->tables, err)) != VYRE_OK ||
+            (r = vyre_buffer_alloc(b, vyre__pad16(haystack_capacity), &s->hay, err)) != VYRE_OK ||
+            (r = vyre_buffer_alloc(b, VYRE_RULE_HITS_BYTES(max_matches), &s->hits, err)) != VYRE_OK) {
+            vyre_rule_session_free(s, NULL);
+            return r;
+        }
+    }
+    *out = s;
+    return VYRE_OK;
+}
+static int vyre__rule_emit(void *u, uint32_t pid, uint64_t st, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    vyre_rule_session *s = (vyre_rule_session *)u;
+    vyre_match *m;
+    (void)caps; (void)ng;
+    if (!vyre__vec_reserve(&s->A, &s->found, s->found.len + 1)) return 1;
+    m = (vyre_match *)s->found.data + s->found.len++;
+    m->start = st; m->end = e; m->pattern_id = pid; m->region = 0;
+    return 0;
+}
+VYREDEF vyre_result vyre_rule_session_scan_bounded(vyre_rule_session *s, const void *data, size_t len, uint64_t max_scan_bytes,
+                                                   vyre_match *out, size_t cap, size_t *count, vyre_timing *timing,
+                                                   vyre_error *err) {
+    uint64_t total, t0 = vyre_now_ns();
+    size_t i;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (count) *count = 0;
+    if (timing) { timing->wall_ns = 0; timing->device_ns = VYRE_TIME_UNKNOWN; timing->enqueue_ns = VYRE_TIME_UNKNOWN; timing->wait_ns = VYRE_TIME_UNKNOWN; }
+    if (!s) return VYRE__NULLARG(err, "session");
+    if (!count) return VYRE__NULLARG(err, "count");
+    if (cap && !out) return VYRE__NULLARG(err, "out");
+    if (len && !data) return VYRE__NULLARG(err, "data");
+    if (len > s->hay_cap)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: raise haystack_capacity in vyre_rule_session_create, or split the input.",
+                              "haystack is %llu bytes but the session's resident buffer holds %llu", (unsigned long long)len, (unsigned long long)s->hay_cap);
+    if (s->on_cpu) {
+        s->found.len = 0;
+        r = s->set->ops->cpu_matches(s->set, max_scan_bytes, (const uint8_t *)data, len, 0, UINT64_MAX, vyre__rule_emit, s, err);
+        if (r == VYRE_STOPPED) r = VYRE__OOM(err, "rule matches", (uint64_t)(s->found.len + 1) * sizeof(vyre_match));
+        if (r != VYRE_OK) return r;
+        total = s->found.len;
+        if (total && total <= s->max_matches && total <= cap) memcpy(out, s->found.data, (size_t)total * sizeof *out);
+    } else {
+        static const uint32_t zero = 0;
+        vyre_buffer binds[VYRE__MAX_BINDINGS];
+        uint64_t sc[3];
+        vyre_dispatch d;
+        uint32_t nt = s->set->ops->table_count, k;
+        vyre_timing t;
+        if ((r = vyre_buffer_upload(s->b, s->hay, 0, data, len, err)) != VYRE_OK) return r;
+        if ((r = vyre_buffer_upload(s->b, s->hits, 0, &zero, 4, err)) != VYRE_OK) return r;
+        binds[0] = s->hay;
+        for (k = 0; k < nt; k++) binds[1 + k] = s->tables[k];
+        binds[1 + nt] = s->hits;
+        memset(&d, 0, sizeof d);
+        sc[0] = len; sc[1] = max_scan_bytes; sc[2] = s->max_matches;
+        d.program = s->set->ops->program[0]; d.buffers = binds; d.buffer_count = 2 + nt; d.scalars = sc; d.scalar_count = 3;
+        if ((r = vyre_dispatch_resident(s->b, &d, &t, err)) != VYRE_OK) return r;
+        if (timing) *timing = t;
+        if ((r = vyre_buffer_download(s->b, s->hits, 0, s->staging, 4, err)) != VYRE_OK) return r;
+        total = s->staging[0];
+        if (total && total <= s->max_matches && total <= cap &&
+            (r = vyre_buffer_download(s->b, s->hits, 4, s->staging + 1, (size_t)total * 12u, err)) != VYRE_OK)
+            return r;
+        if (total <= s->max_matches && total <= cap) {
+            for (i = 0; i < (size_t)total; i++) {
+                const uint32_t *tr = s->staging + 1 + 3 * i;
+                if (tr[0] >= s->set->pattern_count || tr[1] > tr[2] || tr[2] > len) {
+                    memset(out, 0, (size_t)total * sizeof *out);
+                    return vyre_set_error(err, VYRE_ERR_BACKEND_OUTPUT, "Fix: this is a bug in vyre or in the backend's rule program; report it with the backend name and the input.",
+                                          "backend '%s' returned rule hit %llu (pattern %u, %u..%u) outside the %llu-byte haystack or the set's %u patterns",
+                                          vyre_backend_id(s->b), (unsigned long long)i, tr[0], tr[1], tr[2], (unsigned long long)len, s->set->pattern_count);
+                }
+                out[i].pattern_id = tr[0]; out[i].start = tr[1]; out[i].end = tr[2]; out[i].region = 0;
+            }
+        }
+    }
+    if (total > s->max_matches || total > cap) {
+        *count = (size_t)total;
+        return vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY,
+                              total > s->max_matches ? "Fix: raise max_matches in vyre_rule_session_create, or scan smaller pieces (the hit buffer is never truncated)."
+                                                     : "Fix: pass an output buffer of at least the reported count.",
+                              "%llu rule matches found but the session's hit buffer holds %u and the output %llu", (unsigned long long)total,
+                              s->max_matches, (unsigned long long)cap);
+    }
+    vyre__sort_matches_a(&s->A, out, (size_t)total);
+    if ((r = vyre__check_dups(s->b, out, (size_t)total, err)) != VYRE_OK) { memset(out, 0, (size_t)total * sizeof *out); return r; }
+    if (timing) timing->wall_ns = vyre_now_ns() - t0;
+    *count = (size_t)total;
+    return VYRE_OK;
+}
+VYREDEF vyre_result vyre_rule_session_scan(vyre_rule_session *s, const void *data, size_t len, vyre_match *out, size_t cap,
+                                           size_t *count, vyre_timing *timing, vyre_error *err) {
+    return vyre_rule_session_scan_bounded(s, data, len, 0, out, cap, count, timing, err);
+}
 
 /* ---- >>ingest: the file-ingest pipeline --------------------------------- */
 #ifndef VYRE_NO_INGEST
@@ -7059,6 +7615,54 @@ static vyre_result vyre__ing_count_req(vyre__ilane *L, const uint8_t *p, size_t 
     if (r == VYRE_OK) *out = res.count;
     return r;
 }
+/* kinds that find whole matches (vyre__engine_ops.cpu_matches: regex): each
+   region (file) is scanned alone, as its own text; a file split into chunks
+   is refused loudly (the chunk join of these kinds is the scanner's stream) */
+typedef struct vyre__ikc { vyre_ingest *g; vyre__iunit *u; uint32_t reg; int oom; } vyre__ikc;
+static int vyre__ing_kemit(void *p, uint32_t pid, uint64_t st, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    vyre__ikc *c = (vyre__ikc *)p;
+    vyre__iunit *u = c->u;
+    (void)caps; (void)ng;
+    if (c->g->d.mode != VYRE_INGEST_MATCHES) { u->cnt[c->reg]++; return c->g->d.mode == VYRE_INGEST_FIRST; }
+    if (u->nres == u->rescap) {
+        size_t nc = u->rescap ? 2 * u->rescap : 64;
+        vyre_match *nm = (vyre_match *)c->g->A.realloc(u->res, nc * sizeof *nm, c->g->A.user);
+        if (!nm) { c->oom = 1; return 1; }
+        u->res = nm; u->rescap = nc;
+    }
+    u->res[u->nres].start = st; u->res[u->nres].end = e; u->res[u->nres].pattern_id = pid;
+    u->res[u->nres].region = u->chunk ? 0 : c->reg;
+    u->nres++;
+    return 0;
+}
+static vyre_result vyre__ing_kscan(vyre_ingest *g, vyre__iunit *u, vyre_error *err) {
+    uint32_t i;
+    vyre_result r = VYRE_OK;
+    (void)err;
+    if (u->chunk && (u->foff > 0 || !u->last)) { /* a per-file error: the other files are scanned */
+        if (u->st == VYRE_OK)
+            vyre_set_error(&u->err, VYRE_ERR_UNSUPPORTED,
+                           "Fix: raise vyre_ingest_desc.chunk_bytes above the largest file (rule sets scan each file whole), or scan this file with a vyre_stream.",
+                           "%s is larger than the %llu-byte ingest chunk, and sets of kind '%s' are not scanned in chunks by the ingest pipeline",
+                           u->items[0]->path ? u->items[0]->path : "(standard input)", (unsigned long long)g->d.chunk_bytes, g->set->ops->name);
+        u->st = VYRE_ERR_UNSUPPORTED;
+        pthread_mutex_lock(&g->mu); u->items[0]->stop = 1; pthread_mutex_unlock(&g->mu);
+        return VYRE_OK;
+    }
+    for (i = 0; i < u->nreg && r == VYRE_OK; i++) {
+        vyre__ikc c;
+        uint64_t a = u->chunk ? 0 : u->starts[i], e = u->chunk ? u->olen : vyre__ing_rend(u, i);
+        size_t n0 = u->nres;
+        c.g = g; c.u = u; c.reg = i; c.oom = 0;
+        r = g->set->ops->cpu_matches(g->set, 0, u->data + a, (size_t)(e - a), 0, UINT64_MAX, vyre__ing_kemit, &c, err);
+        if (c.oom) return VYRE__OOM(err, "result buffer", (uint64_t)u->rescap * 2 * sizeof(vyre_match));
+        if (r == VYRE_STOPPED) r = VYRE_OK;
+        if (g->d.mode == VYRE_INGEST_FIRST) u->cnt[i] = u->cnt[i] ? 1 : 0;
+        if (u->nres > n0) vyre__sort_matches_a(&g->A, u->res + n0, u->nres - n0);
+    }
+    if (r == VYRE_OK && u->chunk && g->d.mode == VYRE_INGEST_FIRST && u->cnt[0]) { pthread_mutex_lock(&g->mu); u->items[0]->stop = 1; pthread_mutex_unlock(&g->mu); }
+    return r;
+}
 static vyre_result vyre__ing_scan(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, uint64_t *dev, vyre_error *err) {
     uint32_t i;
     vyre_result r = VYRE_OK;
@@ -7066,6 +7670,12 @@ static vyre_result vyre__ing_scan(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u
     if (u->nreg) memset(u->cnt, 0, (size_t)u->nreg * sizeof *u->cnt);
     u->nres = 0;
     if (u->olen == 0 || u->nreg == 0) return VYRE_OK;
+    if (g->set->ops->cpu_matches) {
+        if (!L->is_cpu && L->be && vyre_backend_vtable_of(L->be) != &vyre__cpu_vtable)
+            return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: ingest rule sets with the CPU backend (VYRE_INGEST_CPU); vyre never falls back to the CPU silently.",
+                                  "backend '%s' has no GPU programs for sets of kind '%s' in the ingest pipeline", vyre_backend_id(L->be), g->set->ops->name);
+        return vyre__ing_kscan(g, u, err);
+    }
     switch (g->d.mode) {
     case VYRE_INGEST_MATCHES: return vyre__ing_pieces(g, L, u, 0, dev, err);
     case VYRE_INGEST_COUNT:
@@ -7423,7 +8033,8 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     g = (vyre_ingest *)vyre__calloc(&A, 1, sizeof *g, "ingest", err);
     if (!g) return VYRE_ERR_OUT_OF_MEMORY;
     g->A = A; g->set = set; g->d = d;
-    g->L1 = (size_t)set->ops->history_bytes(set); /* >>engines */
+    g->L1 = set->ops->history_bytes(set) == VYRE__HISTORY_UNBOUNDED ? 0 : (size_t)set->ops->history_bytes(set); /* >>engines */
+    if (set->ops->cpu_matches) g->L1 = 0; /* whole files (vyre__ing_kscan) */
     g->wpr = vyre_presence_words(set);
     g->slot_bytes = (d.batch_bytes > d.chunk_bytes + g->L1 ? d.batch_bytes : d.chunk_bytes + g->L1) + 1;
     per_slot = g->slot_bytes + d.result_matches * sizeof(vyre_match) + ((size_t)d.max_regions + 1) * (sizeof(void *) + 4 + 8 + 8);
@@ -10912,6 +11523,83 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
     }
     vyre_free(&set->A, c.m.data); vyre_free(&set->A, c.g.data);
     return r;
+}
+
+/* ---- >>re-engine: the regex kind's engine table (>>engines) ---- */
+/* A pattern set of kind VYRE_SET_REGEX: a regex set (borrowed) and the scan
+   options fixed for it. Its tables, for the GPU programs (>>kernels-nfa):
+   0 the per-pattern programs (vyre__rprog), 1 the instructions
+   (vyre__rinst), 2 the byte classes (8 u32 words each). */
+typedef struct vyre__re_pset {
+    vyre_pattern_set base;       /* kind VYRE_SET_REGEX, vyre__re_ops; first member */
+    const vyre_regex_set *rs;
+    vyre_re_scan_desc opts;
+} vyre__re_pset;
+static const vyre__re_pset *vyre__re_pcast(const vyre_pattern_set *set) { return (const vyre__re_pset *)(const void *)set; }
+/* the longest reported match (the bound included) */
+static uint64_t vyre__re_pwindow(const vyre__re_pset *P) {
+    uint64_t w = P->rs->max_len;
+    if (P->opts.max_scan_bytes && (w == VYRE_RE_UNBOUNDED || P->opts.max_scan_bytes < w)) w = P->opts.max_scan_bytes;
+    return w;
+}
+/* history = the longest match + 1 byte in front, so that a match ending after
+   a chunk join never starts at the first byte of the re-scanned data and
+   ^ \b see the real byte before it. LEFTMOST_FIRST depends on where the
+   previous match ended: no bounded history. */
+static uint64_t vyre__re_history(const vyre_pattern_set *set) {
+    const vyre__re_pset *P = vyre__re_pcast(set);
+    if (P->opts.mode != VYRE_RE_ALL_MATCHES) return VYRE__HISTORY_UNBOUNDED;
+    return vyre__re_pwindow(P) == VYRE_RE_UNBOUNDED ? VYRE__HISTORY_UNBOUNDED : vyre__re_pwindow(P);
+}
+static uint64_t vyre__re_match_start(const vyre_pattern_set *set, uint32_t id, uint64_t end) { (void)set; (void)id; (void)end; return UINT64_MAX; }
+static void vyre__re_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes) {
+    const vyre_regex_set *rs = vyre__re_pcast(set)->rs;
+    switch (index) {
+    case 0: *data = rs->progs; *bytes = (size_t)rs->npat * sizeof(vyre__rprog); break;
+    case 1: *data = rs->insts; *bytes = (size_t)rs->ninst * sizeof(vyre__rinst); break;
+    default: *data = rs->cls; *bytes = (size_t)rs->ncls * 32u; break;
+    }
+}
+static vyre_result vyre__re_cpu_matches(const vyre_pattern_set *set, uint64_t bound, const uint8_t *h, size_t n, uint64_t min_end,
+                                        uint64_t max_end, vyre__kind_emit_fn emit, void *u, vyre_error *err) {
+    const vyre__re_pset *P = vyre__re_pcast(set);
+    uint64_t b = P->opts.max_scan_bytes;
+    if (bound && (!b || bound < b)) b = bound;
+    return vyre__re_scan_cpu(P->rs, P->opts.mode, b, h, n, min_end, max_end, emit, u, err);
+}
+static void vyre__re_pfree(vyre_pattern_set *set) { vyre_allocator A = set->alloc; vyre_free(&A, set); }
+static const vyre__engine_ops vyre__re_ops = {
+    VYRE_SET_REGEX, "regex", VYRE_KERNELS_COMMON | VYRE_KERNELS_NFA,
+    vyre__re_history, vyre__re_match_start,
+    3u, vyre__re_table,
+    {VYRE_PROGRAM_RE_MATCHES, NULL, NULL}, /* GPU programs (>>kernels-nfa), run where VYRE_CAP_REGEX is promised */
+    NULL, NULL, NULL,            /* no raw-record CPU engine: cpu_matches below */
+    vyre__re_pfree,
+    vyre__re_cpu_matches, VYRE_CAP_REGEX,
+};
+VYREDEF vyre_result vyre_regex_set_as_pattern_set(const vyre_regex_set *set, const vyre_re_scan_desc *opts,
+                                                  vyre_pattern_set **out, vyre_error *err) {
+    vyre__re_pset *P;
+    vyre__clear_error(err);
+    if (!out) return VYRE__NULLARG(err, "out");
+    *out = NULL;
+    if (!set) return VYRE__NULLARG(err, "set");
+    if (opts && opts->mode != VYRE_RE_ALL_MATCHES && opts->mode != VYRE_RE_LEFTMOST_FIRST)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_RE_ALL_MATCHES or VYRE_RE_LEFTMOST_FIRST.", "unknown vyre_re_scan_desc.mode %d", (int)opts->mode);
+    if (opts && (opts->threads || opts->flags))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
+    P = (vyre__re_pset *)vyre__calloc(&set->A, 1, sizeof *P, "regex pattern set", err);
+    if (!P) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    P->base.kind = VYRE_SET_REGEX; P->base.ops = &vyre__re_ops; P->base.pattern_count = set->npat; P->base.alloc = set->A;
+    P->rs = set;
+    if (opts) P->opts = *opts;
+    *out = &P->base;
+    return VYRE_OK;
+}
+VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set, vyre_re_scan_desc *opts) {
+    if (!set || set->kind != VYRE_SET_REGEX) return NULL;
+    if (opts) *opts = vyre__re_pcast(set)->opts;
+    return vyre__re_pcast(set)->rs;
 }
 #endif /* VYRE_NO_REGEX */
 

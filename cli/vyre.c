@@ -112,6 +112,13 @@ typedef struct cli {
     int color;                  /* --color resolved */
     int quiet, no_messages, no_filename, word, null_sep, line_buffered, stats;
     int follow, no_ignore, unrestricted, comments, no_warnings;
+    /* -E: the patterns are regexes (vyre.h >>regex); --leftmost-first: mode 2, --json adds "groups" */
+    int regex, leftmost;
+    vyre_regex_set *rs;
+    uint64_t groups_file;       /* file index + 1 whose matches with groups are in groups_m */
+    vyre_re_match *groups_m;
+    vyre_span *groups_g;
+    size_t groups_n;
     int binary;                 /* BIN_SCAN or BIN_SKIP */
     uint64_t max_count;         /* -m; 0 = no limit */
     int has_max_count;
@@ -215,6 +222,7 @@ typedef struct cli {
     uint64_t auto_walked;       /* bytes the walk had found at auto's decision */
     int auto_big;               /* auto: no GPU because the set is in the BIG form */
     char *cur_name;             /* file_name's copy of the current file's shown name */
+    const vyre_ingest_file *cur_f; /* the file of the match being written (NULL: standard-input lines) */
     size_t cur_name_cap;
 } cli;
 
@@ -661,6 +669,50 @@ static void out_end_record(cli *c) {
 
 static void emit_match_at(cli *c, const char *path, uint64_t key, const vyre_match *m, uint64_t line, uint64_t col,
                           const uint8_t *mb, size_t mlen);
+/* -E --leftmost-first --json: ,"groups":[[start,end],...] of match m (null for a group that did not
+   take part). The pipeline reports spans only; the file's matches with their groups are computed once
+   per file with vyre_regex_scan on its bytes (the same matches: vyre.h >>regex). */
+static int groups_cmp(const void *a, const void *b) {
+    const vyre_re_match *x = (const vyre_re_match *)a, *y = (const vyre_re_match *)b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return x->pattern_id < y->pattern_id ? -1 : x->pattern_id > y->pattern_id;
+}
+static void emit_groups(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
+    const vyre_re_match *hit;
+    vyre_re_match key;
+    uint32_t k;
+    if (c->groups_file != f->index + 1) {
+        vyre_re_scan_desc so;
+        vyre_error e;
+        size_t got = 0, n = 0, ng = 0;
+        const uint8_t *all = src_bytes(c, 0, (size_t)f->size, &got);
+        free(c->groups_m); free(c->groups_g);
+        c->groups_m = NULL; c->groups_g = NULL; c->groups_n = 0;
+        c->groups_file = f->index + 1;
+        memset(&so, 0, sizeof so);
+        so.mode = VYRE_RE_LEFTMOST_FIRST;
+        if (!all || got != f->size) return;
+        if (vyre_regex_scan(c->rs, &so, all, got, NULL, 0, &n, NULL, 0, &ng, &e) == VYRE_ERR_MATCH_CAPACITY || n) {
+            c->groups_m = (vyre_re_match *)xmalloc(xmul(n + 1, sizeof *c->groups_m));
+            c->groups_g = (vyre_span *)xmalloc(xmul(ng + 1, sizeof *c->groups_g));
+            all = src_bytes(c, 0, (size_t)f->size, &got);
+            if (!all || vyre_regex_scan(c->rs, &so, all, got, c->groups_m, n, &n, c->groups_g, ng, &ng, &e) != VYRE_OK) n = 0;
+            c->groups_n = n;
+        }
+    }
+    key.start = m->start; key.end = m->end; key.pattern_id = m->pattern_id;
+    hit = c->groups_n ? (const vyre_re_match *)bsearch(&key, c->groups_m, c->groups_n, sizeof key, groups_cmp) : NULL;
+    out_str(",\"groups\":[");
+    for (k = 0; hit && k < hit->group_count; k++) {
+        const vyre_span *sp = &c->groups_g[hit->groups + k];
+        if (k) fputc(',', stdout);
+        if (sp->start == VYRE_RE_NO_SPAN) { out_str("null"); continue; }
+        fputc('[', stdout); out_u64(sp->start); fputc(',', stdout); out_u64(sp->end); fputc(']', stdout);
+    }
+    fputc(']', stdout);
+}
+
 static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
     uint64_t line = 0, col = 0;
     const uint8_t *mb = NULL;
@@ -675,7 +727,9 @@ static void emit_match(cli *c, const vyre_ingest_file *f, const vyre_match *m) {
             return;
         }
     }
+    c->cur_f = f; /* for the groups of -E --leftmost-first --json */
     emit_match_at(c, file_name(c, f), f->index + 1, m, line, col, mb, mlen);
+    c->cur_f = NULL;
 }
 
 /* One match record, everything resolved: path shown (key: a cache key for
@@ -712,6 +766,7 @@ static void emit_match_at(cli *c, const char *path, uint64_t key, const vyre_mat
             buf_putc(&c->json_tmp, '"');
         }
         fwrite(c->json_tmp.data, 1, c->json_tmp.len, stdout);
+        if (c->regex && c->leftmost && c->cur_f) emit_groups(c, c->cur_f, m);
         if (c->json_hex.len) fwrite(c->json_hex.data, 1, c->json_hex.len, stdout);
         out_str("}\n");
     } else if (c->offsets_format) {
@@ -874,16 +929,16 @@ static void warn_pattern(cli *c, const uint8_t *p, size_t n, const char *src, ui
     int is_comment = 0;
     const char *why;
     char *shown;
-    if (c->no_warnings) return;
+    if (c->no_warnings || c->regex) return;
     why = pf_suspicious(p, n, &is_comment);
     if (!why || (is_comment && !src)) return;
     shown = escape_display(p, n < 80 ? n : 80);
     if (src)
         cli_note(c, "warning: %s:%lu: pattern '%s%s' %s but is matched literally, byte for byte. Fix: %s, or pass --no-warnings.",
                  strcmp(src, "-") == 0 ? "(standard input)" : src, (unsigned long)line, shown, n > 80 ? "..." : "", why,
-                 is_comment ? "pass --comments to skip lines starting with '#'" : "vyre takes literals (like grep -F); write the literal text you want found (-E regexes are not supported by this CLI)");
+                 is_comment ? "pass --comments to skip lines starting with '#'" : "pass -E to match the patterns as regexes, or write the literal text you want found (without -E vyre takes literals, like grep -F)");
     else
-        cli_note(c, "warning: -e pattern %lu '%s%s' %s but is matched literally. Fix: vyre takes literals (like grep -F); write the literal text, or pass --no-warnings.",
+        cli_note(c, "warning: -e pattern %lu '%s%s' %s but is matched literally. Fix: pass -E to match it as a regex, or write the literal text (without -E vyre takes literals, like grep -F), or pass --no-warnings.",
                  (unsigned long)line, shown, n > 80 ? "..." : "", why);
     free(shown);
 }
@@ -941,8 +996,47 @@ static int load_patterns(cli *c) {
     return 0;
 }
 
+/* -E: the patterns as one regex set, seen by the pipeline as a pattern set of kind regex */
+static int compile_regexes(cli *c) {
+    vyre_regex *res = (vyre_regex *)xmalloc(xmul(c->npats, sizeof *res));
+    vyre_regex_desc desc;
+    vyre_re_scan_desc so;
+    vyre_pattern_set *ps = NULL;
+    vyre_error e;
+    vyre_result r;
+    size_t i;
+    memset(&desc, 0, sizeof desc);
+    memset(&so, 0, sizeof so);
+    memset(&e, 0, sizeof e);
+    for (i = 0; i < c->npats; i++) { res[i].pattern = (const char *)c->pats[i].bytes; res[i].len = c->pats[i].len; res[i].flags = 0; }
+    desc.flags = c->ignore_case ? VYRE_RE_CASELESS : 0;
+    r = vyre_regex_set_compile(res, c->npats, &desc, &c->rs, &e);
+    free(res);
+    if (r == VYRE_OK) {
+        so.mode = c->leftmost ? VYRE_RE_LEFTMOST_FIRST : VYRE_RE_ALL_MATCHES;
+        r = vyre_regex_set_as_pattern_set(c->rs, &so, &ps, &e);
+    }
+    if (r != VYRE_OK) {
+        if (e.pattern_index < c->npats && (r == VYRE_ERR_REGEX_SYNTAX || r == VYRE_ERR_REGEX_UNSUPPORTED || r == VYRE_ERR_REGEX_TOO_LARGE)) {
+            const cli_pat *q = &c->pats[e.pattern_index];
+            if (q->src) cli_note(c, "in %s:%lu", strcmp(q->src, "-") == 0 ? "(standard input)" : q->src, (unsigned long)q->line);
+            else cli_note(c, "in -e pattern %lu", (unsigned long)q->line);
+        }
+        cli_verr(c, "compiling the regexes (-E)", &e);
+        return -1;
+    }
+    c->set = ps;
+    if (c->mode == MODE_LINES) {
+        c->pat_display = (char **)xmalloc(xmul(c->npats, sizeof *c->pat_display));
+        for (i = 0; i < c->npats; i++) c->pat_display[i] = escape_display(c->pats[i].bytes, c->pats[i].len);
+    }
+    return 0;
+}
+
 static int compile_patterns(cli *c) {
-    vyre_literal *lits = (vyre_literal *)xmalloc(xmul(c->npats, sizeof *lits));
+    vyre_literal *lits;
+    if (c->regex) return compile_regexes(c);
+    lits = (vyre_literal *)xmalloc(xmul(c->npats, sizeof *lits));
     vyre_compile_desc desc;
     vyre_error e;
     vyre_result r;
@@ -1576,6 +1670,10 @@ static const char *const usage_scan[] = {
     "                            the non-empty lines of all -f files in order, then -e patterns\n"
     "  --comments                skip -f lines starting with '#'\n"
     "  --no-warnings             do not warn about -f lines that look like a regex or a comment\n"
+    "  -E, --extended-regexp     the -e/-f patterns are regexes (RE2/Go syntax on bytes; docs/regex.md):\n"
+    "                            every end of a match with its leftmost start (Hyperscan's semantics)\n"
+    "  --leftmost-first          with -E: non-overlapping leftmost-first matches (RE2, Go FindAllIndex);\n"
+    "                            --json adds \"groups\":[[start,end],...] (null: group not taken)\n"
     "  -i, --ignore-case         ASCII case-insensitive matching\n"
     "  -w, --word-regexp         only matches with a non-word byte (or the file edge) on both sides;\n"
     "                            word bytes are ASCII letters, digits and '_'\n"
@@ -1733,7 +1831,8 @@ static int parse_size(const char *s, uint64_t *out) {
 enum {
     O_FILE = 1, O_REGEXP, O_ICASE, O_BACKEND, O_JSON, O_LIST, O_COUNT, O_VERBOSE, O_HELP, O_NOOP, O_NOFILENAME,
     O_BYTEOFF, O_FORMAT, O_COLOR, O_QUIET, O_NOMSG, O_WORD, O_MAXCOUNT, O_FOLLOW, O_NOIGNORE, O_UNRESTRICTED,
-    O_GLOB, O_MAXFILESIZE, O_MAXDFA, O_BINARY, O_NULL, O_LINEBUF, O_STATS, O_COMMENTS, O_NOWARN, O_DEVICES
+    O_GLOB, O_MAXFILESIZE, O_MAXDFA, O_BINARY, O_NULL, O_LINEBUF, O_STATS, O_COMMENTS, O_NOWARN, O_DEVICES,
+    O_EXTENDED, O_LEFTMOST
 };
 static const cli_opt scan_opts[] = {
     {O_FILE, 'f', {"file", "patterns", NULL}, OPT_REQ},
@@ -1771,6 +1870,8 @@ static const cli_opt scan_opts[] = {
     {O_STATS, 0, {"stats", NULL, NULL}, OPT_NONE},
     {O_COMMENTS, 0, {"comments", NULL, NULL}, OPT_NONE},
     {O_NOWARN, 0, {"no-warnings", NULL, NULL}, OPT_NONE},
+    {O_EXTENDED, 'E', {"extended-regexp", NULL, NULL}, OPT_NONE},
+    {O_LEFTMOST, 0, {"leftmost-first", NULL, NULL}, OPT_NONE},
 };
 
 /* Returns 0 to go on, or an exit status + 1 (help exits 0 → returns 1). */
@@ -1795,6 +1896,8 @@ static int parse_scan_args(cli *c, int argc, char **argv) {
             c->pattern_files[c->npattern_files++] = val;
             break;
         case O_REGEXP: c->inline_patterns[c->ninline++] = val; break;
+        case O_EXTENDED: c->regex = 1; break;
+        case O_LEFTMOST: c->leftmost = 1; break;
         case O_ICASE: c->ignore_case = 1; break;
         case O_BACKEND: if (check_backend_name(val) != 0) return CLI_EXIT_TROUBLE + 1; c->backend_name = val; break;
         case O_DEVICES: if (check_devices(val) != 0) return CLI_EXIT_TROUBLE + 1; c->devices = val; break;
@@ -1899,6 +2002,8 @@ static void cli_free(cli *c) {
     if (c->gpu) vyre_backend_destroy(c->gpu);
     while (c->nxgpu) vyre_backend_destroy(c->xgpu[--c->nxgpu]);
     if (c->set) vyre_literal_set_free(c->set);
+    vyre_regex_set_free(c->rs);
+    free(c->groups_m); free(c->groups_g);
     if (c->pfiles)
         for (i = 0; i < c->npattern_files; i++) pf_free(&c->pfiles[i]);
     free(c->pfiles);

@@ -96,7 +96,7 @@ bin_test() { # name binary source [env...]
     fi
 }
 
-OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules"
+OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules test_re_kind"
 TSAN="test_ring test_engine"
 
 # 1. header compile tests
