@@ -11,7 +11,8 @@
        #define VYRE_IMPLEMENTATION
        #include "vyre.h"
    in exactly ONE C or C++ file. Every other file includes "vyre.h" plainly.
-   Link with -lpthread (the CPU backend uses POSIX threads).
+   Link with -lpthread -lm (the CPU backend uses POSIX threads; the gitleaks
+   rules chapter uses log2 for entropy; with VYRE_NO_RULES -lm is not needed).
 
    GPU backends are separate single headers, each with its own
    IMPLEMENTATION macro, and load their driver at run time (no SDK needed to

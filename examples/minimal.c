@@ -1,5 +1,5 @@
 /* examples/minimal.c - the README's copy-into-your-project example.
-   cc -std=c99 -O2 minimal.c -lpthread && ./a.out */
+   cc -std=c99 -O2 minimal.c -lpthread -lm && ./a.out */
 #define VYRE_IMPLEMENTATION
 #include "../vyre.h"
 #include <stdio.h>

@@ -163,7 +163,7 @@ if [ -f examples/minimal.c ]; then
     printf '%s\n' "pattern 2 at [11, 14): KEY" "pattern 0 at [15, 19): AKIA" "pattern 1 at [38, 44): Secret" \
         >"$OUT/minimal.expected"
     for cc in "${compilers_c[@]}"; do
-        run "examples/minimal.c, $cc" $cc -std=c99 $W -I. examples/minimal.c -o "$OUT/minimal-$cc" -lpthread &&
+        run "examples/minimal.c, $cc" $cc -std=c99 $W -I. examples/minimal.c -o "$OUT/minimal-$cc" -lpthread -lm &&
             run "examples/minimal.c, $cc: output" sh -c "'$OUT/minimal-$cc' >'$OUT/minimal.out' && diff -u '$OUT/minimal.expected' '$OUT/minimal.out'"
     done
 else
