@@ -97,7 +97,7 @@ $(BUILD)/tests/test_ocl: tests/test_ocl.c vyre.h vyre_ocl.h kernels.inc $(TEST_D
 # on its seed corpus tests/fuzz/corpus/NAME. By hand:
 #   make fuzz FUZZ_SECONDS=600        every target for 10 minutes
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = deserialize scan stream
+FUZZ_TARGETS = deserialize scan stream rules
 FUZZ_FLAGS = -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 FUZZ_BINS = $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
 .PHONY: fuzz fuzz-build
