@@ -609,6 +609,7 @@ typedef enum vyre_re_mode {
     VYRE_RE_MODE_FORCE_I32 = 0x7FFFFFFF
 } vyre_re_mode;
 
+#define VYRE_RE_SCAN_GPU_EXPERIMENTAL 0x1u  /* vyre_regex_scan_backend: run the experimental GPU engine */
 /* Scan options. Zero means default. */
 typedef struct vyre_re_scan_desc {
     vyre_re_mode mode;                     /* default VYRE_RE_ALL_MATCHES */
@@ -617,7 +618,7 @@ typedef struct vyre_re_scan_desc {
                                               than the bound is DROPPED; work is
                                               O(len * max_scan_bytes). */
     uint32_t threads;                      /* reserved, 0 */
-    uint32_t flags;                        /* reserved, 0 */
+    uint32_t flags;                        /* 0, or VYRE_RE_SCAN_GPU_EXPERIMENTAL (vyre_regex_scan_backend only) */
 } vyre_re_scan_desc;
 
 /* A capture-group span; VYRE_RE_NO_SPAN in both fields when the group did not take part. */
@@ -650,8 +651,12 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
    join is found: the longest possible match minus one, or VYRE_RE_UNBOUNDED. */
 VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
 
-/* The GPU regex engine (>>re-layout, >>re-gpu; kernels.inc >>kernels-nfa) on
-   backend `b` (CUDA, OpenCL): the same matches as vyre_regex_scan_cb, sorted,
+/* EXPERIMENTAL. The GPU regex engine (>>re-layout, >>re-gpu; kernels.inc
+   >>kernels-nfa) on backend `b` (CUDA, OpenCL). Known wrong on real GPUs: on
+   the H200 (CUDA and NVIDIA's OpenCL) it misses matches the CPU engine finds
+   (tests/test_re_gpu.c; it agrees on POCL), so it runs only with
+   VYRE_RE_SCAN_GPU_EXPERIMENTAL in opts->flags; without it the call is
+   VYRE_ERR_UNSUPPORTED. Meant to give the same matches as vyre_regex_scan_cb, sorted,
    to a callback. This one-shot call uploads the set's tables for itself; the
    resident rule session keeps them on the device across scans.
    Errors: VYRE_ERR_UNSUPPORTED (a backend without resident buffers or the
@@ -12315,8 +12320,12 @@ VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_se
     if (!set) return VYRE__NULLARG(err, "set");
     if (!cb) return VYRE__NULLARG(err, "cb");
     if (!data && len) return VYRE__NULLARG(err, "data");
-    if (opts && (opts->threads || opts->flags))
-        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads and .flags zero (reserved).", "reserved vyre_re_scan_desc fields are set");
+    if (opts && (opts->threads || (opts->flags & ~VYRE_RE_SCAN_GPU_EXPERIMENTAL)))
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: leave vyre_re_scan_desc.threads zero and .flags 0 or VYRE_RE_SCAN_GPU_EXPERIMENTAL.", "reserved vyre_re_scan_desc fields are set");
+    if (!opts || !(opts->flags & VYRE_RE_SCAN_GPU_EXPERIMENTAL))
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                              "Fix: scan with vyre_regex_scan (the CPU engine), or set VYRE_RE_SCAN_GPU_EXPERIMENTAL in vyre_re_scan_desc.flags to run the GPU engine knowing it is wrong on GPUs.",
+                              "the GPU regex engine is experimental: on the H200 (CUDA and NVIDIA OpenCL) it misses matches that the CPU engine finds (tests/test_re_gpu.c; it agrees on POCL), so it is not run without an explicit opt-in");
     memset(&c, 0, sizeof c);
     c.A = &set->A; c.m.item = sizeof(vyre_re_match); c.g.item = sizeof(vyre_span);
     if ((r = vyre__re_gpu_open(b, set, &g, err)) != VYRE_OK) return r;
