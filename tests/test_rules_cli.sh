@@ -6,8 +6,10 @@ V=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 fail=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fail=1; }
+passed=0
+failed=0
+ok() { echo "ok   $1"; passed=$((passed + 1)); }
+bad() { echo "FAIL $1"; fail=1; failed=$((failed + 1)); }
 mkdir -p "$T/tree/src" "$T/tree/img" "$T/clean"
 printf 'line one\naws = AKIAQYLPMN5HHHFPZAM2\ngh = ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5\nallowed = AKIAQYLPMN5HHHFPZAM3 # gitleaks:allow\n' > "$T/tree/src/a.py"
 printf 'AKIAQYLPMN5HHHFPZAM2\n' > "$T/tree/img/x.png"
@@ -48,4 +50,5 @@ assert all(r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] ==
 PY
 fi
 [ $fail -eq 0 ] && echo "test_rules_cli.sh: PASS" || echo "test_rules_cli.sh: FAIL"
+echo "$passed passed, $failed failed"
 exit $fail
