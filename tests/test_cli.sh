@@ -458,6 +458,11 @@ if [ $rc -eq 0 ] && [ "$(cat "$T/out")" = "$T/dfa64.txt:1" ]; then ok "--max-dfa
 if grep -n '"[^"]*--\(backend\|max-dfa-bytes\|format\|line-buffered\)' "$ROOT/vyre.h" "$ROOT/vyre_cuda.h" "$ROOT/vyre_ocl.h" >"$T/flags" 2>/dev/null; then
     bad "library strings name a CLI option: $(head -2 "$T/flags")"
 else ok "no string in vyre.h / vyre_cuda.h / vyre_ocl.h names a CLI option"; fi
+# -E --leftmost-first --json: capture-group spans ([start,end] per group, null when it did not take part)
+printf 'xx AKIAQ7ZB yy key=\n' >"$T/grp.txt"
+run "$VYRE" scan -E --leftmost-first --json -e 'AKIA([A-Z0-9]{4})' -e 'key=(\w+)?' "$T/grp.txt"
+if [ $rc -eq 0 ] && grep -q '"start":3,"end":11,.*"groups":\[\[7,11\]\]' "$T/out" && grep -q '"pattern":1,.*"groups":\[null\]' "$T/out"; then ok "-E --leftmost-first --json: group spans, null for a group that did not take part"; else bad "-E --json groups: rc $rc $(cat "$T/out") $(head -c 300 "$T/err")"; fi
+run "$VYRE" scan -E -e 'a(b' "$T/grp.txt"; expect_err "-E with a malformed regex: the error names the offset" 2 "VYRE_ERR_REGEX_SYNTAX"
 # --version: commit and backends
 run "$VYRE" --version
 if [ $rc -eq 0 ] && grep -q '^commit: ' "$T/out" && grep -q '^backend cpu: available' "$T/out" && grep -q '^backend cuda: ' "$T/out" && grep -q '^backend opencl: ' "$T/out"; then ok "--version: commit and which backends load"; else bad "--version: $(cat "$T/out")"; fi

@@ -117,6 +117,10 @@ cmp_run "-b byte offsets" "-b -e AKIA tree" "$RG -b -e AKIA tree"
 cmp_run "-h / rg -I: no file name" "-h -e tok3n tree/a" "$RG -I -e tok3n tree/a"
 cmp_run "-r -F -n -o -H --column are accepted (the default)" "-rFnoH --column -e AKIA tree" "$RG -e AKIA tree"
 cmp_run "--regexp= and --ignore-case" "--regexp=akia --ignore-case tree/a" "$RG --regexp=akia --ignore-case tree/a"
+# -E: the patterns are regexes (RE2/Go syntax); rg's regex engine is leftmost-first too, and these
+# patterns cannot overlap themselves or each other, so every mode lists the same matches
+cmp_run "-E --leftmost-first: regexes, as rg" "-E --leftmost-first -e 'AK[A-Z]A' -e 'tok[0-9]n' tree" "--hidden -g '!.git' -a -o -n --column -H --no-heading -e 'AK[A-Z]A' -e 'tok[0-9]n' tree"
+cmp_run "-E (all matches) on non-overlapping regexes, as rg" "-E -i -e 'ak[a-z]a' tree" "--hidden -g '!.git' -a -o -n --column -H --no-heading -i -e 'ak[a-z]a' tree"
 printf 'AKIA\ntok3n\n' >"$T/pats"
 cmp_run "-f FILE (rg -f)" "-f pats tree" "$RG -f pats tree"
 cmp_run "-l files with matches" "-l -e tok3n tree" "--hidden -g '!.git' -a -F -l -e tok3n tree"
