@@ -7049,6 +7049,11 @@ static int vyre__ing_flush_walk(vyre_ingest *g) {
     pthread_mutex_unlock(&g->mu);
     return 1;
 }
+/* after the n-th PATH of a list (desc.paths or fed): queue the pending entries now? Each of the
+   first 64 at once (the readers may be idle), then every 64th PATH or a full batch */
+static int vyre__ing_flush_due(const vyre_ingest *g, uint64_t n) {
+    return g->wlen && (g->wlen >= VYRE__ING_WALK_BATCH || n < 64 || (n & 63) == 0);
+}
 /* add an entry to the walker's pending list; queued in batches (vyre__ing_flush_walk) */
 static int vyre__ing_push(vyre_ingest *g, vyre__ient *e) {
     e->next = NULL;
@@ -7183,7 +7188,7 @@ static void *vyre__ing_walker(void *arg) {
         if (strcmp(p, "-") == 0) { if (!vyre__ing_file(g, p, NULL, 1)) break; }
         else if (!vyre__ing_walk_child(g, p, 0)) break;
         /* a list of files (as the CLI passes): queue a batch as soon as the readers may be idle */
-        if (g->wlen && (g->wlen >= VYRE__ING_WALK_BATCH || i < 64 || (i & 63) == 0) && !vyre__ing_flush_walk(g)) break;
+        if (vyre__ing_flush_due(g, i) && !vyre__ing_flush_walk(g)) break;
     }
     vyre__ing_flush_walk(g);
     pthread_mutex_lock(&g->mu);
@@ -8149,7 +8154,7 @@ static vyre_result vyre__ing_feed(vyre_ingest *g, const char *path, const vyre__
     else ok = vyre__ing_walk_child(g, path, 0);
     /* queue soon while the readers may be idle, then in batches */
     g->fed++;
-    if (ok && g->wlen && (g->wlen >= VYRE__ING_WALK_BATCH || g->fed < 64 || (g->fed & 63) == 0)) ok = vyre__ing_flush_walk(g);
+    if (ok && vyre__ing_flush_due(g, g->fed)) ok = vyre__ing_flush_walk(g);
     return ok ? VYRE_OK : VYRE_STOPPED;
 }
 
