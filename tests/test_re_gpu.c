@@ -125,6 +125,11 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
             r = vyre__re_gpu_scan(g, 0, h, n, (vyre_re_mode)mode, bound, 0, collect, &got, &e);
             snprintf(label, sizeof label, "%s %s mode %d bound %llu chunk %llu run %d", d->name, what, mode + 1, (unsigned long long)bound, (unsigned long long)g_chunk, run);
             if (CHECKF(r == VYRE_OK, "%s: scan: %s (%s)", label, vyre_result_str(r), e.message)) {
+                if (getenv("VYRE_RE_GPU_TRACE"))
+                    printf("  trace %s: factor_hits %llu tasks %llu windows %llu triples %llu sequential %llu got %llu want %llu\n", label,
+                           (unsigned long long)g->last_factor_hits, (unsigned long long)g->last_tasks, (unsigned long long)g->last_windows,
+                           (unsigned long long)g->last_triples, (unsigned long long)g->last_sequential, (unsigned long long)got.n,
+                           (unsigned long long)want.n);
                 bad = compare(label, &want, &got);
                 CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
                 g_compared += want.n;
@@ -341,6 +346,7 @@ static void t_capacity(void) {
         vyre_error e;
         re_ml got;
         memset(&got, 0, sizeof got);
+        calls = 0;   /* per device: the stop-after-one check below counts this device's calls */
         if (!CHECK_RC(vyre__re_gpu_open(g_dev[d].b, set, &g, &e), VYRE_OK)) continue;
         /* 199 matches, room for 10: an error with the count, nothing emitted */
         CHECK_RC(vyre__re_gpu_scan(g, 0, (const uint8_t *)text, 399, VYRE_RE_ALL_MATCHES, 0, 10, collect, &got, &e), VYRE_ERR_MATCH_CAPACITY);
