@@ -12144,6 +12144,21 @@ static vyre_result vyre__rg_confirm(vyre__re_gpu *g, vyre_buffer hay, size_t n, 
     if (!vyre__vec_reserve(A, trips, trips->len + ctr[0] + 1)) return VYRE__OOM(err, "regex matches", (uint64_t)ctr[0] * 12u);
     if (ctr[0] && (r = vyre_buffer_download(g->b, g->hits, 8, (vyre__rg_trip *)trips->data + trips->len, (size_t)ctr[0] * 12u, err)) != VYRE_OK) return r;
     trips->len += ctr[0];
+#if defined(VYRE__RE_GPU_DUMP)   /* debugging the confirm kernel: every task and its triples on stderr */
+    {
+        size_t t_, w_;
+        for (t_ = 0; t_ < tasks->len; t_++) {
+            const uint32_t *T_ = (const uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * t_;
+            fprintf(stderr, "task %zu pid %u ends (%u,%u] carry %u windows", t_, T_[0], T_[3], T_[4], T_[5]);
+            for (w_ = 0; w_ < T_[2]; w_++) fprintf(stderr, " [%u,%u]", ((const uint32_t *)twin->data)[2u * (T_[1] + w_)], ((const uint32_t *)twin->data)[2u * (T_[1] + w_) + 1u]);
+            fprintf(stderr, "\n");
+        }
+        for (t_ = trips->len - ctr[0]; t_ < trips->len; t_++) {
+            const vyre__rg_trip *x_ = (const vyre__rg_trip *)trips->data + t_;
+            fprintf(stderr, "trip %u %u %u\n", x_->pid, x_->start, x_->end);
+        }
+    }
+#endif
     if (ctr[1] & 2u) {
         *long_thread = 1;
         if ((r = vyre_buffer_download(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;

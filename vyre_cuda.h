@@ -939,7 +939,11 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
     if (r) return r;
     snprintf(arch_opt, sizeof arch_opt, "--gpu-architecture=sm_%u", b->prof.arch);
     opts[0] = arch_opt;
+#if defined(VYRE__CU_DEBUG_OPT)   /* debugging the kernels: e.g. -DVYRE__CU_DEBUG_OPT='"-G"' (no device optimisation) */
+    opts[1] = VYRE__CU_DEBUG_OPT;
+#else
     opts[1] = "-lineinfo";
+#endif
     opts[2] = "--std=c++14";
     b->api.nvrtcVersion(&maj, &min);
     b->minfo.nvrtc_major = maj;

@@ -349,7 +349,9 @@ static void vyre__cl_typecheck(vyre__cl_api *api) {
 #define VYRE__CL_NPROG VYRE_PROGRAM_COUNT
 #define VYRE__CL_MAX_BINDINGS VYRE_PROGRAM_MAX_BINDINGS
 #define VYRE__CL_MAX_SCALARS VYRE_PROGRAM_MAX_SCALARS
+#ifndef VYRE__CL_BUILD_OPTIONS   /* debugging the kernels: e.g. "-cl-std=CL1.2 -cl-opt-disable" */
 #define VYRE__CL_BUILD_OPTIONS "-cl-std=CL1.2"
+#endif
 /* kernels.inc's VK_WG: the count reduction and local arrays assume at most this many work-items per group */
 #define VYRE__CL_MAX_LOCAL 256u
 

@@ -29,6 +29,18 @@ regex)
     VYRE_OCL_SELECT=gpu run re_all 300 build/cuda/test_re_gpu
     grep -E "FAIL|missing|extra" "$OUT/re_all.log" | head -20
     ;;
+redump)
+    # the first failing random case: every task and triple (VYRE__RE_GPU_DUMP), on CUDA and NVIDIA OpenCL,
+    # with and without device optimisation; initcheck for reads of uninitialised device memory
+    gcc $CF -DVYRE__RE_GPU_DUMP tests/test_re_gpu.c -o build/cuda/re_dump $L &
+    gcc $CF -DVYRE__RE_GPU_DUMP "-DVYRE__CU_DEBUG_OPT=\"-G\"" "-DVYRE__CL_BUILD_OPTIONS=\"-cl-std=CL1.2 -cl-opt-disable\"" tests/test_re_gpu.c -o build/cuda/re_dump_O0 $L &
+    wait
+    VT_FILTER=t_random VYRE_OCL_SELECT=gpu timeout 120 build/cuda/re_dump > "$OUT/dump.out" 2> "$OUT/dump.err"; echo "dump exit $?"
+    VYRE_CACHE_DIR=/tmp/vyre-cache-O0 VT_FILTER=t_random VYRE_OCL_SELECT=gpu timeout 200 build/cuda/re_dump_O0 > "$OUT/dump_O0.out" 2> "$OUT/dump_O0.err"; echo "dump O0 exit $?"
+    grep -E "FAIL|passed" "$OUT/dump.out" "$OUT/dump_O0.out" | head
+    OCL_ICD_VENDORS=/nonexistent VT_FILTER=t_random timeout 150 compute-sanitizer --tool initcheck build/cuda/test_re_gpu > "$OUT/initcheck.log" 2>&1; echo "initcheck exit $?"
+    grep -E "ERROR SUMMARY|Uninitialized|at 0x|by thread" "$OUT/initcheck.log" | head -20
+    ;;
 ingest)
     say "bench_ingest"
     [ -x build/vyre ] || make -s -j16 build/vyre
