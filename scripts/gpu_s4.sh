@@ -32,6 +32,7 @@ regex)
 redump)
     # the first failing random case: every task and triple (VYRE__RE_GPU_DUMP), on CUDA and NVIDIA OpenCL,
     # with and without device optimisation; initcheck for reads of uninitialised device memory
+    gcc $CF tests/test_re_gpu.c -o build/cuda/test_re_gpu $L &
     gcc $CF -DVYRE__RE_GPU_DUMP tests/test_re_gpu.c -o build/cuda/re_dump $L &
     gcc $CF -DVYRE__RE_GPU_DUMP "-DVYRE__CU_DEBUG_OPT=\"-G\"" "-DVYRE__CL_BUILD_OPTIONS=\"-cl-std=CL1.2 -cl-opt-disable\"" tests/test_re_gpu.c -o build/cuda/re_dump_O0 $L &
     wait
