@@ -8722,6 +8722,14 @@ static void vyre__waker_sleep(vyre__waker *w, uint64_t seen, vyre__au32 *stop, u
     pthread_mutex_unlock(&w->mu);
 }
 
+/* how long a waiter spins before it yields / sleeps (vyre__engine_collect) */
+#ifndef VYRE__ENGINE_SPIN_DEVICE_NS
+#define VYRE__ENGINE_SPIN_DEVICE_NS 200000ull
+#endif
+#ifndef VYRE__ENGINE_SPIN_HOST_NS
+#define VYRE__ENGINE_SPIN_HOST_NS 20000ull
+#endif
+
 /* result slot access */
 static uint8_t *vyre__eslot(const vyre_engine_plan *p, uint8_t *block, uint32_t j) {
     return block + p->off_results + (size_t)j * p->result_stride;
@@ -9299,18 +9307,32 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
     }
     s = vyre__eslot(p, e->block, j);
     if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
-        uint64_t limit = timeout_ns ? timeout_ns : p->timeout_ns, spins = 0;
+        /* Spin first (a device publishes within microseconds and nothing wakes
+           the host for it), then yield, then sleep in short steps; host
+           consumers notify, so their waiters sleep on the waker after a
+           shorter spin (the consumers need those CPUs). Bounded by limit. */
+        uint64_t limit = timeout_ns ? timeout_ns : p->timeout_ns;
+        uint64_t spin_ns = e->host_consumers ? VYRE__ENGINE_SPIN_HOST_NS : VYRE__ENGINE_SPIN_DEVICE_NS;
         int32_t dead = 0;
         t0 = vyre__mono_ns();
         while (wait) {
             uint64_t ep = vyre__waker_epoch(&e->done), now;
+            uint32_t k;
             if (VYRE__ALD(VYRE__ES_DONE(s), acquire)) break;
             dead = (int32_t)VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ERROR], acquire);
             if (dead) break;
             now = vyre__mono_ns();
             if (now - t0 >= limit) break;
-            if (++spins < 2000) { VYRE__PAUSE(); continue; }
-            vyre__waker_sleep(&e->done, ep, NULL, e->host_consumers ? limit - (now - t0) : 20000u);
+            if (now - t0 < spin_ns) {
+                for (k = 0; k < 16u && !VYRE__ALD(VYRE__ES_DONE(s), acquire); k++) VYRE__PAUSE();
+            } else if (e->host_consumers) {
+                vyre__waker_sleep(&e->done, ep, NULL, limit - (now - t0));
+            } else if (now - t0 < 16u * spin_ns) {
+                VYRE__YIELD();
+            } else { /* a timed sleep of at most 50 us (nothing kicks this waker for device consumers) */
+                uint64_t left = limit - (now - t0);
+                vyre__waker_sleep(&e->done, ep, NULL, left < 50000u ? left : 50000u);
+            }
         }
         if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
             VYRE__AST(&J->word, (gen << 2) | 1u, release);   /* still collectable */
