@@ -1812,9 +1812,9 @@ typedef struct vyre_engine_stats {
     uint64_t overflows;              /* jobs rescanned on the host because their slot overflowed */
     uint64_t dispatches;             /* batched: region scans issued; persistent: consumer starts (launches) */
     uint64_t batched_jobs;           /* batched: jobs those region scans covered */
-    uint64_t in_ring;                /* submitted, not yet claimed by a consumer (CUDA persistent path: from a
-                                        device-written tail mirror that may lag by the blocks claiming at that
-                                        moment; never above jobs_in_flight, 0 once everything is collected) */
+    uint64_t in_ring;                /* submitted, not yet claimed by a consumer (CUDA persistent path: not yet
+                                        fetched to the device, from a tail mirror the kernel's fetcher stores;
+                                        never above jobs_in_flight, 0 once everything is collected) */
     uint64_t jobs_in_flight;         /* submitted, not yet collected */
     uint32_t consumers;              /* consumer threads / resident blocks */
 } vyre_engine_stats;
@@ -8930,7 +8930,9 @@ struct vyre_engine {
     pthread_mutex_t rmu;
     vyre_scanner **rscan;
     /* counters */
-    vyre__au64 n_submitted, n_collected, n_overflows, n_dispatches, n_batched;
+    /* submitted = the work ring's head, collected = the free list's head - max_jobs
+       (no shared counter written per job) */
+    vyre__au64 n_overflows, n_dispatches, n_batched;
 };
 
 static void vyre__engine_notify(void *ctx) {
@@ -9260,7 +9262,6 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
         vyre__ring_put(&e->freel, &it, NULL, NULL);
         return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
     }
-    VYRE__AADD(&e->n_submitted, 1u, relaxed);
     if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
     else if (e->b->vt->engine_kick) e->b->vt->engine_kick(e->b->self, e->bstate);
     *job = (gen << 32) | j;
@@ -9408,7 +9409,6 @@ release:
         it.correlation = j;
         VYRE__AST(&J->word, gen << 2, release);
         vyre__ring_put(&e->freel, &it, NULL, NULL);
-        VYRE__AADD(&e->n_collected, 1u, relaxed);
     }
     return r;
 }
@@ -9428,17 +9428,17 @@ VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, 
     memset(o, 0, sizeof *o);
     o->path = e->path;
     snprintf(o->path_reason, sizeof o->path_reason, "%s", e->reason);
-    col = VYRE__ALD(&e->n_collected, relaxed);
-    sub = VYRE__ALD(&e->n_submitted, relaxed);
+    col = VYRE__ALD(e->freel.head, acquire) - e->plan.max_jobs;   /* first: a collected job was submitted before */
+    sub = VYRE__ALD(e->ring.head, acquire);
     o->submitted = sub;
     o->collected = col;
     o->overflows = VYRE__ALD(&e->n_overflows, relaxed);
     o->dispatches = VYRE__ALD(&e->n_dispatches, relaxed);
     o->batched_jobs = VYRE__ALD(&e->n_batched, relaxed);
     o->jobs_in_flight = sub >= col ? sub - col : 0;
-    /* On the CUDA persistent path the consumers' tail lives in device memory and the host
-       reads a mirror that the claiming blocks store without ordering among themselves, so
-       it can lag; a collected job was claimed, so the jobs in flight bound it exactly. */
+    /* On the CUDA persistent path the ring's tail word is a mirror the kernel's one fetcher
+       stores after each batch it moves to the device (monotonic, at most one batch behind);
+       a collected job was fetched, so the jobs in flight bound it. */
     o->in_ring = vyre__ring_pending(&e->ring);
     if (o->in_ring > o->jobs_in_flight) o->in_ring = o->jobs_in_flight;
     o->consumers = e->path == VYRE_ENGINE_PATH_BATCHED ? 1u : e->consumers;
