@@ -560,7 +560,11 @@ static void *sim_scanner(void *arg) {
             }
             continue;
         }
-        if (VYRE__ALD(&E->exitw, acquire) == epoch) break;
+        if (VYRE__ALD(&E->exitw, acquire) == epoch) {   /* leave once the fetcher's last avail is claimed */
+            a = VYRE__ALD(&E->avail, acquire);
+            if ((int64_t)(a - VYRE__ALD(&E->tail, relaxed)) <= 0) break;
+            continue;
+        }
         sched_yield();
     }
     vyre_scanner_destroy(sc[0]);
