@@ -1137,7 +1137,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 #define VYRE_KERNELS_COMMON 0x1u   /* >>kernels-common: helpers every family uses */
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
 #define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
-#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: reserved for the persistent work-ring kernels */
+#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: the persistent engine's resident consumer (CUDA) */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
@@ -1855,7 +1855,10 @@ VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err);
    aligned, device-readable and -writable for a device backend), lays it
    out as below, then calls engine_start. The consumers (threads, a resident
    kernel) repeat: claim an item from the ring (the >>ring protocol at
-   off_ring, capacity ring_capacity), scan arena[input_offset, +input_len)
+   off_ring, capacity ring_capacity; a device may be the ring's single
+   consumer that takes published positions in order, in batches, hands each
+   slot back with ready = position + capacity and stores the tail word after
+   each batch: CUDA's fetcher), scan arena[input_offset, +input_len)
    with set rule_set_id, write the job's result slot (slot = correlation),
    then store the slot's done word = 1 with release semantics (system scope
    for a device), then call plan->notify (host consumers only). They stop

@@ -761,7 +761,7 @@ static void t_cuda_persistent(void) {
     vyre_device_profile prof;
     vyre_result r;
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-    vt_skip("CUDA under a host sanitizer (scripts/gpu_ring.sh runs the plain build under compute-sanitizer)");
+    vt_skip("CUDA under a host sanitizer (scripts/gpu_engine.sh runs the plain build under compute-sanitizer)");
     (void)cu; (void)err; (void)req; (void)prof; (void)r;
     return;
 #endif
