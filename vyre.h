@@ -9261,8 +9261,9 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
     it.rule_set_id = set;
     it.correlation = j;
     if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
+        uint32_t spins = 0;
         VYRE__AST(&J->word, gen << 2, release);
-        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);   /* transient, as in collect */
         return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
     }
     if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
@@ -9408,10 +9409,15 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
 release:
     {
         vyre_ring_item it;
+        uint32_t spins = 0;
         memset(&it, 0, sizeof it);
         it.correlation = j;
         VYRE__AST(&J->word, gen << 2, release);
-        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        /* The free list never holds more than max_jobs <= capacity slots, but a put can
+           find the slot of its head position still held by a submit that has claimed
+           it (tail CAS done, hand-back store not yet): RING_FULL that lasts a few
+           instructions. Retry; dropping the slot would shrink the engine for good. */
+        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);
     }
     return r;
 }
