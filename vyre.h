@@ -1137,7 +1137,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 #define VYRE_KERNELS_COMMON 0x1u   /* >>kernels-common: helpers every family uses */
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
 #define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
-#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: reserved for the persistent work-ring kernels */
+#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: the persistent engine's resident consumer (CUDA) */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
@@ -1812,9 +1812,9 @@ typedef struct vyre_engine_stats {
     uint64_t overflows;              /* jobs rescanned on the host because their slot overflowed */
     uint64_t dispatches;             /* batched: region scans issued; persistent: consumer starts (launches) */
     uint64_t batched_jobs;           /* batched: jobs those region scans covered */
-    uint64_t in_ring;                /* submitted, not yet claimed by a consumer (CUDA persistent path: from a
-                                        device-written tail mirror that may lag by the blocks claiming at that
-                                        moment; never above jobs_in_flight, 0 once everything is collected) */
+    uint64_t in_ring;                /* submitted, not yet claimed by a consumer (CUDA persistent path: not yet
+                                        fetched to the device, from a tail mirror the kernel's fetcher stores;
+                                        never above jobs_in_flight, 0 once everything is collected) */
     uint64_t jobs_in_flight;         /* submitted, not yet collected */
     uint32_t consumers;              /* consumer threads / resident blocks */
 } vyre_engine_stats;
@@ -1855,7 +1855,10 @@ VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err);
    aligned, device-readable and -writable for a device backend), lays it
    out as below, then calls engine_start. The consumers (threads, a resident
    kernel) repeat: claim an item from the ring (the >>ring protocol at
-   off_ring, capacity ring_capacity), scan arena[input_offset, +input_len)
+   off_ring, capacity ring_capacity; a device may be the ring's single
+   consumer that takes published positions in order, in batches, hands each
+   slot back with ready = position + capacity and stores the tail word after
+   each batch: CUDA's fetcher), scan arena[input_offset, +input_len)
    with set rule_set_id, write the job's result slot (slot = correlation),
    then store the slot's done word = 1 with release semantics (system scope
    for a device), then call plan->notify (host consumers only). They stop
@@ -8722,6 +8725,14 @@ static void vyre__waker_sleep(vyre__waker *w, uint64_t seen, vyre__au32 *stop, u
     pthread_mutex_unlock(&w->mu);
 }
 
+/* how long a waiter spins before it yields / sleeps (vyre__engine_collect) */
+#ifndef VYRE__ENGINE_SPIN_DEVICE_NS
+#define VYRE__ENGINE_SPIN_DEVICE_NS 200000ull
+#endif
+#ifndef VYRE__ENGINE_SPIN_HOST_NS
+#define VYRE__ENGINE_SPIN_HOST_NS 20000ull
+#endif
+
 /* result slot access */
 static uint8_t *vyre__eslot(const vyre_engine_plan *p, uint8_t *block, uint32_t j) {
     return block + p->off_results + (size_t)j * p->result_stride;
@@ -8922,7 +8933,9 @@ struct vyre_engine {
     pthread_mutex_t rmu;
     vyre_scanner **rscan;
     /* counters */
-    vyre__au64 n_submitted, n_collected, n_overflows, n_dispatches, n_batched;
+    /* submitted = the work ring's head, collected = the free list's head - max_jobs
+       (no shared counter written per job) */
+    vyre__au64 n_overflows, n_dispatches, n_batched;
 };
 
 static void vyre__engine_notify(void *ctx) {
@@ -9248,11 +9261,11 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
     it.rule_set_id = set;
     it.correlation = j;
     if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
+        uint32_t spins = 0;
         VYRE__AST(&J->word, gen << 2, release);
-        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);   /* transient, as in collect */
         return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
     }
-    VYRE__AADD(&e->n_submitted, 1u, relaxed);
     if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
     else if (e->b->vt->engine_kick) e->b->vt->engine_kick(e->b->self, e->bstate);
     *job = (gen << 32) | j;
@@ -9299,18 +9312,32 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
     }
     s = vyre__eslot(p, e->block, j);
     if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
-        uint64_t limit = timeout_ns ? timeout_ns : p->timeout_ns, spins = 0;
+        /* Spin first (a device publishes within microseconds and nothing wakes
+           the host for it), then yield, then sleep in short steps; host
+           consumers notify, so their waiters sleep on the waker after a
+           shorter spin (the consumers need those CPUs). Bounded by limit. */
+        uint64_t limit = timeout_ns ? timeout_ns : p->timeout_ns;
+        uint64_t spin_ns = e->host_consumers ? VYRE__ENGINE_SPIN_HOST_NS : VYRE__ENGINE_SPIN_DEVICE_NS;
         int32_t dead = 0;
         t0 = vyre__mono_ns();
         while (wait) {
             uint64_t ep = vyre__waker_epoch(&e->done), now;
+            uint32_t k;
             if (VYRE__ALD(VYRE__ES_DONE(s), acquire)) break;
             dead = (int32_t)VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ERROR], acquire);
             if (dead) break;
             now = vyre__mono_ns();
             if (now - t0 >= limit) break;
-            if (++spins < 2000) { VYRE__PAUSE(); continue; }
-            vyre__waker_sleep(&e->done, ep, NULL, e->host_consumers ? limit - (now - t0) : 20000u);
+            if (now - t0 < spin_ns) {
+                for (k = 0; k < 16u && !VYRE__ALD(VYRE__ES_DONE(s), acquire); k++) VYRE__PAUSE();
+            } else if (e->host_consumers) {
+                vyre__waker_sleep(&e->done, ep, NULL, limit - (now - t0));
+            } else if (now - t0 < 16u * spin_ns) {
+                VYRE__YIELD();
+            } else { /* a timed sleep of at most 50 us (nothing kicks this waker for device consumers) */
+                uint64_t left = limit - (now - t0);
+                vyre__waker_sleep(&e->done, ep, NULL, left < 50000u ? left : 50000u);
+            }
         }
         if (!VYRE__ALD(VYRE__ES_DONE(s), acquire)) {
             VYRE__AST(&J->word, (gen << 2) | 1u, release);   /* still collectable */
@@ -9382,11 +9409,15 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
 release:
     {
         vyre_ring_item it;
+        uint32_t spins = 0;
         memset(&it, 0, sizeof it);
         it.correlation = j;
         VYRE__AST(&J->word, gen << 2, release);
-        vyre__ring_put(&e->freel, &it, NULL, NULL);
-        VYRE__AADD(&e->n_collected, 1u, relaxed);
+        /* The free list never holds more than max_jobs <= capacity slots, but a put can
+           find the slot of its head position still held by a submit that has claimed
+           it (tail CAS done, hand-back store not yet): RING_FULL that lasts a few
+           instructions. Retry; dropping the slot would shrink the engine for good. */
+        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);
     }
     return r;
 }
@@ -9406,17 +9437,17 @@ VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, 
     memset(o, 0, sizeof *o);
     o->path = e->path;
     snprintf(o->path_reason, sizeof o->path_reason, "%s", e->reason);
-    col = VYRE__ALD(&e->n_collected, relaxed);
-    sub = VYRE__ALD(&e->n_submitted, relaxed);
+    col = VYRE__ALD(e->freel.head, acquire) - e->plan.max_jobs;   /* first: a collected job was submitted before */
+    sub = VYRE__ALD(e->ring.head, acquire);
     o->submitted = sub;
     o->collected = col;
     o->overflows = VYRE__ALD(&e->n_overflows, relaxed);
     o->dispatches = VYRE__ALD(&e->n_dispatches, relaxed);
     o->batched_jobs = VYRE__ALD(&e->n_batched, relaxed);
     o->jobs_in_flight = sub >= col ? sub - col : 0;
-    /* On the CUDA persistent path the consumers' tail lives in device memory and the host
-       reads a mirror that the claiming blocks store without ordering among themselves, so
-       it can lag; a collected job was claimed, so the jobs in flight bound it exactly. */
+    /* On the CUDA persistent path the ring's tail word is a mirror the kernel's one fetcher
+       stores after each batch it moves to the device (monotonic, at most one batch behind);
+       a collected job was fetched, so the jobs in flight bound it. */
     o->in_ring = vyre__ring_pending(&e->ring);
     if (o->in_ring > o->jobs_in_flight) o->in_ring = o->jobs_in_flight;
     o->consumers = e->path == VYRE_ENGINE_PATH_BATCHED ? 1u : e->consumers;

@@ -1981,22 +1981,28 @@ static void vyre__cu_host_free(void *self, void *p);
    device side of the protocol and its correctness argument are written).
    The engine block is page-locked host memory (cuMemAllocHost; with UVA,
    which every 64-bit CUDA 12 platform has, the same address is valid on the
-   device), so producers publish with plain release stores and no copy or
-   driver call per job. The consumers' tail and live-block count live in
-   device memory. One launch serves jobs until the grid idles out
-   (VYRE__CU_RING_IDLE_NS without an item) or the engine stops; engine_kick
-   relaunches when the last block has left (ctl[ALIVE] == 0: the host
-   publishes, fences seq_cst, reads ALIVE; the kernel stores ALIVE = 0,
-   fences, re-reads the ring). Closing stores STOP (the core does) and waits
-   for the blocks to leave, bounded by plan->timeout_ns: VYRE_ERR_TIMEOUT,
-   and the memory the kernel may still touch is then deliberately not freed.
-   Not measured on a GPU yet: scripts/gpu_ring.sh runs the tests and bench. */
+   device), so producers write job bytes and ring items with plain stores:
+   no copy and no driver call per job. One fetcher warp moves published
+   items in batches (one PCIe round trip for up to 128 ring slots) into a
+   device ring (dstate), scanner warps claim up to 4 items at a time with a
+   device-memory CAS, stage each item's bytes in shared memory and publish
+   each batch with one system-scope fence. One launch serves jobs until the
+   grid idles out (VYRE__CU_RING_IDLE_NS without an item) or the engine
+   stops; engine_kick relaunches when the fetcher has left (ctl[ALIVE] == 0:
+   the host publishes, fences seq_cst, reads ALIVE; the fetcher stores
+   ALIVE = 0, fences, re-reads the ring). Each launch carries an epoch: the
+   fetcher stores it in dstate's exit word when its grid must leave, so a
+   later grid's scanners never act on an earlier grid's exit. Closing
+   stores STOP (the core does) and waits for the fetcher to leave, bounded
+   by plan->timeout_ns: VYRE_ERR_TIMEOUT, and the memory the kernel may
+   still touch is then deliberately not freed. */
 #if !defined(VYRE_NO_RING)
 #ifndef VYRE__CU_RING_IDLE_NS
 #define VYRE__CU_RING_IDLE_NS 5000000ull   /* 5 ms without work: the resident grid leaves the GPU */
 #endif
-#define VYRE__CU_RING_THREADS 128u
-#define VYRE__CU_RING_BLOCKS_PER_SM 2u
+#define VYRE__CU_RING_THREADS 128u         /* kernels.inc VK_RING_WARPS * 32 */
+#define VYRE__CU_RING_BLOCKS_PER_SM 1u
+#define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring (kernels.inc >>kernels-ring) */
 typedef struct vyre__cu_engine {
     vyre__cu_backend *b;
     vyre_engine_plan plan;
@@ -2008,6 +2014,7 @@ typedef struct vyre__cu_engine {
     vyre__CUstream stream;
     unsigned grid;
     uint64_t idle_ns;
+    uint64_t epoch;                  /* launches so far: the kernel's exit word names the grid that leaves */
     pthread_mutex_t mu;
     int mu_ok, leaked;
 } vyre__cu_engine;
@@ -2015,16 +2022,17 @@ typedef struct vyre__cu_engine {
 static vyre_result vyre__cu_engine_launch(vyre__cu_engine *E, vyre_error *err) {
     vyre__cu_backend *b = E->b;
     const vyre_engine_plan *p = &E->plan;
-    uint64_t a[11];
-    void *args[14];
+    uint64_t a[12];
+    void *args[15];
     vyre__CUdeviceptr blk = (vyre__CUdeviceptr)(uintptr_t)E->block;
     vyre__CUresult rc;
     unsigned k;
     a[0] = p->off_ctl; a[1] = p->off_ring; a[2] = p->off_results; a[3] = p->off_arena; a[4] = p->result_stride;
     a[5] = p->ring_capacity; a[6] = p->max_jobs; a[7] = p->max_job_bytes; a[8] = p->max_matches; a[9] = p->set_count;
     a[10] = E->idle_ns;
+    a[11] = ++E->epoch;
     args[0] = &blk; args[1] = &E->dstate; args[2] = &E->dsets;
-    for (k = 0; k < 11; ++k) args[3 + k] = &a[k];
+    for (k = 0; k < 12; ++k) args[3 + k] = &a[k];
     __atomic_store_n((uint32_t *)(void *)(E->block + p->off_ctl) + VYRE_ENGINE_CTL_ALIVE, 1u, __ATOMIC_SEQ_CST);
     VYRE__CU_LOCK(b);
     rc = b->api.cuCtxSetCurrent(b->ctx);
@@ -2118,11 +2126,14 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
                                      "cuMemAllocHost of the %zu-byte engine block failed: out of pinned host memory", plan->block_bytes)
                     : vyre__cu_fail(b, rc, "cuMemAllocHost (engine block)", err);
         }
-        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, 64)) != VYRE__CU_SUCCESS) { E->dstate = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine state)", err); }
+        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 16u)) != VYRE__CU_SUCCESS) {
+            E->dstate = 0;
+            r = vyre__cu_fail(b, rc, "cuMemAlloc (engine state and device ring)", err);
+        }
         if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dsets, (size_t)plan->set_count * 16u * 8u)) != VYRE__CU_SUCCESS) { E->dsets = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine sets)", err); }
         if (r == VYRE_OK && (rc = b->api.cuStreamCreate(&E->stream, VYRE__CU_STREAM_NON_BLOCKING)) != VYRE__CU_SUCCESS) { E->stream = NULL; r = vyre__cu_fail(b, rc, "cuStreamCreate (engine)", err); }
         if (r == VYRE_OK) {
-            rc = b->api.cuMemsetD8Async(E->dstate, 0, 64, E->stream);
+            rc = b->api.cuMemsetD8Async(E->dstate, 0, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 16u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuMemcpyHtoDAsync(E->dsets, ptrs, (size_t)plan->set_count * 16u * 8u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuStreamSynchronize(E->stream);
             if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "engine state upload", err);
@@ -2131,7 +2142,7 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
             memset(E->block, 0, plan->block_bytes);
             E->grid = b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
             if (E->grid == 0) E->grid = 1;
-            if (plan->consumers) *plan->consumers = E->grid;
+            if (plan->consumers) *plan->consumers = E->grid * (VYRE__CU_RING_THREADS / 32u) - 1u;   /* scanner warps */
         }
         VYRE__CU_UNLOCK(b);
     }

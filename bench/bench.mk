@@ -62,6 +62,11 @@ bench-big: $(BENCH_DIR)/big_bench
 $(BENCH_DIR)/engine_bench: bench/engine_bench.c $(BENCH_DIR)/bench_corpus.o $(BENCH_DIR)/bench_impl.o
 	$(CC) $(BENCH_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
 
+# the engine's host-side cost per job (one thread, no scan)
+$(BENCH_DIR)/engine_host_cost: bench/engine_host_cost.c $(HEADERS)
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
 bench-engine: $(BENCH_DIR)/engine_bench
 	$(BENCH_DIR)/engine_bench
 

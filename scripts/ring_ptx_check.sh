@@ -24,7 +24,7 @@ for k in vyre_lit_matches vyre_lit_count vyre_lit_presence vyre_ring_consume; do
     grep -q "\.entry $k" "$OUTD/vyre_kernels.ptx" || { echo "ring_ptx_check: $k missing from the PTX"; exit 1; }
 done
 # the protocol's system-scope operations made it into the code
-for op in ld.acquire.sys st.release.sys membar.sys atom.global.cas; do
+for op in ld.relaxed.sys st.relaxed.sys fence.acq_rel.sys fence.sc.sys atom.acq_rel.gpu.cas ld.acquire.gpu st.release.gpu; do
     grep -q "$op" "$OUTD/vyre_kernels.ptx" || { echo "ring_ptx_check: no $op in vyre_ring_consume's PTX"; exit 1; }
 done
 echo "ring_ptx_check: sm_90 PTX ok ($OUTD/vyre_kernels.ptx)"

@@ -464,6 +464,255 @@ static void t_bounded_waits(void) {
     vyre_backend_destroy(b);
 }
 
+/* ---- a host-thread model of the CUDA resident kernel's protocol ------------
+   kernels.inc >>kernels-ring, step for step, on host threads over the same
+   engine block: one FETCHER moves published ring items in batches of up to
+   128 into a device ring, cut to tail + capacity; SCANNER threads read up to
+   4 entries, claim them by a CAS of the tail, scan with the CPU backend and
+   publish done; idle exit with the ALIVE handshake and an epoch per launch;
+   engine_kick relaunches (a launch first joins the previous grid, as a
+   stream would serialise them). Where the kernel pairs relaxed accesses with
+   fences, the model uses the equivalent acquire/release accesses (TSan does
+   not model fences). idle_ns = 0 makes the grid leave whenever the ring is
+   empty: a lost wake-up would show as a timed-out wait. */
+enum { SIM_SCANNERS = 3, SIM_BATCH = 4 };
+typedef struct sim_engine {
+    vyre_engine_plan plan;
+    uint8_t *block;
+    vyre__au64 tail, avail, exitw;   /* dstate */
+    vyre__au64 *dring;
+    vyre__au32 *ctl;
+    vyre__au64 *words, *ready, *mirror;
+    uint64_t epoch, idle_ns;
+    pthread_t th[1 + SIM_SCANNERS];
+    int running;
+    pthread_mutex_t mu;
+    vyre__au32 launches, exits;
+} sim_engine;
+typedef struct sim_arg { sim_engine *E; uint64_t epoch; } sim_arg;
+static sim_arg sim_args[1 + SIM_SCANNERS];
+static uint64_t sim_idle_ns;
+static vyre__au32 sim_dummy, sim_total_launches;
+
+static void *sim_fetcher(void *arg) {
+    sim_engine *E = ((sim_arg *)arg)->E;
+    const uint64_t epoch = ((sim_arg *)arg)->epoch, cap = E->plan.ring_capacity, mask = cap - 1u;
+    uint64_t base = VYRE__ALD(&E->avail, relaxed), last = vyre_now_ns();
+    uint32_t nf = 1;
+    VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, relaxed);
+    for (;;) {
+        uint64_t n = 0, room, k;
+        while (n < 32u * nf && VYRE__ALD(&E->ready[(base + n) & mask], acquire) == base + n + 1u) n++;
+        if (VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_STOP], relaxed)) {
+            VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 0u, relaxed);
+            VYRE__AST(&E->exitw, epoch, release);
+            break;
+        }
+        room = VYRE__ALD(&E->tail, acquire) + cap - base;
+        if (n > room) n = room;
+        if (n) {
+            for (k = 0; k < n; k++) {
+                uint64_t p = base + k;
+                VYRE__AST(&E->dring[2 * (p & mask)], VYRE__ALD(&E->words[2 * (p & mask)], relaxed), relaxed);
+                VYRE__AST(&E->dring[2 * (p & mask) + 1], VYRE__ALD(&E->words[2 * (p & mask) + 1], relaxed), relaxed);
+            }
+            for (k = 0; k < n; k++) VYRE__AST(&E->ready[(base + k) & mask], base + k + cap, release);
+            VYRE__AST(E->mirror, base + n, relaxed);
+            VYRE__AST(&E->avail, base + n, release);
+            nf = n == 32u * nf ? 4u : 1u;
+            base += n;
+            last = vyre_now_ns();
+            continue;
+        }
+        nf = 1;
+        if (vyre_now_ns() - last >= E->idle_ns) {
+            int again;
+            VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 0u, seq_cst);
+            again = VYRE__ALD(&E->ready[base & mask], seq_cst) == base + 1u;
+            if (again) { VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, relaxed); last = vyre_now_ns(); continue; }
+            VYRE__AADD(&E->exits, 1u, relaxed);
+            VYRE__AST(&E->exitw, epoch, release);
+            break;
+        }
+        sched_yield();
+    }
+    return NULL;
+}
+static void *sim_scanner(void *arg) {
+    sim_engine *E = ((sim_arg *)arg)->E;
+    const uint64_t epoch = ((sim_arg *)arg)->epoch, mask = (uint64_t)E->plan.ring_capacity - 1u;
+    const vyre_engine_plan *p = &E->plan;
+    vyre_scanner *sc[2] = {NULL, NULL};
+    vyre_match *buf = (vyre_match *)calloc(p->max_matches ? p->max_matches : 1, sizeof *buf);
+    for (;;) {
+        uint64_t a = VYRE__ALD(&E->avail, acquire), t = VYRE__ALD(&E->tail, relaxed), w[SIM_BATCH][2], k, q;
+        if ((int64_t)(a - t) > 0) {
+            k = a - t < SIM_BATCH ? a - t : SIM_BATCH;
+            for (q = 0; q < k; q++) {
+                w[q][0] = VYRE__ALD(&E->dring[2 * ((t + q) & mask)], relaxed);
+                w[q][1] = VYRE__ALD(&E->dring[2 * ((t + q) & mask) + 1], relaxed);
+            }
+            if (!VYRE__ACAS(&E->tail, &t, t + k)) continue;
+            for (q = 0; q < k; q++) {
+                vyre_ring_item it;
+                vyre_ring_unpack(w[q], &it);
+                vyre__engine_consume(p, E->block, &it, sc, buf);   /* scans, writes the slot, release-stores done */
+            }
+            continue;
+        }
+        if (VYRE__ALD(&E->exitw, acquire) == epoch) {   /* leave once the fetcher's last avail is claimed */
+            a = VYRE__ALD(&E->avail, acquire);
+            if ((int64_t)(a - VYRE__ALD(&E->tail, relaxed)) <= 0) break;
+            continue;
+        }
+        sched_yield();
+    }
+    vyre_scanner_destroy(sc[0]);
+    vyre_scanner_destroy(sc[1]);
+    free(buf);
+    return NULL;
+}
+static void sim_join(sim_engine *E) {
+    int i;
+    if (!E->running) return;
+    for (i = 0; i < 1 + SIM_SCANNERS; i++) pthread_join(E->th[i], NULL);
+    E->running = 0;
+}
+static vyre_result sim_launch(sim_engine *E) {
+    int i;
+    sim_join(E);   /* the stream runs launches one after another */
+    VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, seq_cst);
+    E->epoch++;
+    for (i = 0; i < 1 + SIM_SCANNERS; i++) {
+        sim_args[i].E = E;
+        sim_args[i].epoch = E->epoch;
+        pthread_create(&E->th[i], NULL, i == 0 ? sim_fetcher : sim_scanner, &sim_args[i]);
+    }
+    E->running = 1;
+    VYRE__AADD(&E->launches, 1u, relaxed);
+    VYRE__AADD(&sim_total_launches, 1u, relaxed);
+    return VYRE_OK;
+}
+static vyre_result sim_open(void *self, const vyre_engine_plan *plan, void **block, void **state, vyre_error *err) {
+    sim_engine *E = (sim_engine *)calloc(1, sizeof *E);
+    void *blk = NULL;
+    (void)self; (void)err;
+    if (!E || posix_memalign(&blk, 64, plan->block_bytes) != 0) { free(E); return VYRE_ERR_OUT_OF_MEMORY; }
+    memset(blk, 0, plan->block_bytes);
+    E->plan = *plan;
+    E->block = (uint8_t *)blk;
+    E->idle_ns = sim_idle_ns;
+    E->dring = (vyre__au64 *)calloc((size_t)plan->ring_capacity * 2u, sizeof(vyre__au64));
+    pthread_mutex_init(&E->mu, NULL);
+    if (plan->consumers) *plan->consumers = SIM_SCANNERS;
+    *block = blk;
+    *state = E;
+    return E->dring ? VYRE_OK : VYRE_ERR_OUT_OF_MEMORY;
+}
+static vyre_result sim_start(void *self, void *state, vyre_error *err) {
+    sim_engine *E = (sim_engine *)state;
+    (void)self; (void)err;
+    E->ctl = (vyre__au32 *)(void *)(E->block + E->plan.off_ctl);
+    E->mirror = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + 64);
+    E->words = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + 128);
+    E->ready = E->words + 2u * (size_t)E->plan.ring_capacity;
+    return sim_launch(E);
+}
+static void sim_kick(void *self, void *state) {
+    sim_engine *E = (sim_engine *)state;
+    (void)self;
+    VYRE__AADD(&sim_dummy, 0u, seq_cst);   /* the publication before the ALIVE read (a full barrier TSan sees) */
+    if (VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_ALIVE], seq_cst) != 0u) return;
+    pthread_mutex_lock(&E->mu);
+    if (VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_ALIVE], seq_cst) == 0u && VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_STOP], acquire) == 0u)
+        sim_launch(E);
+    pthread_mutex_unlock(&E->mu);
+}
+static vyre_result sim_close(void *self, void *state, vyre_error *err) {
+    sim_engine *E = (sim_engine *)state;
+    (void)self; (void)err;
+    VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_STOP], 1u, seq_cst);
+    pthread_mutex_lock(&E->mu);
+    sim_join(E);
+    pthread_mutex_unlock(&E->mu);
+    pthread_mutex_destroy(&E->mu);
+    free(E->dring);
+    free(E->block);
+    free(E);
+    return VYRE_OK;
+}
+static vyre_backend_vtable sim_vt;
+static vyre_result (*sim_cpu_profile)(void *, vyre_device_profile *, vyre_error *);
+static const char *sim_id(void *self) { (void)self; return "devsim"; }
+/* like a device: its consumers publish done words and notify no one (waiters spin, yield, sleep) */
+static vyre_result sim_profile(void *self, vyre_device_profile *out, vyre_error *err) {
+    vyre_result r = sim_cpu_profile(self, out, err);
+    out->caps &= ~VYRE_CAP_HOST_MEMORY;
+    return r;
+}
+static vyre_backend *wrap_devsim(vyre_backend *cpu) {
+    vyre_backend *b = NULL;
+    vyre_error err;
+    sim_vt = *vyre_backend_vtable_of(cpu);
+    sim_vt.id = sim_id;
+    sim_cpu_profile = sim_vt.profile;
+    sim_vt.profile = sim_profile;
+    sim_vt.destroy = mock_destroy;
+    sim_vt.shutdown = NULL;
+    sim_vt.engine_open = sim_open; sim_vt.engine_start = sim_start; sim_vt.engine_kick = sim_kick; sim_vt.engine_close = sim_close;
+    if (vyre_backend_wrap(&sim_vt, vyre_backend_self(cpu), NULL, &b, &err) != VYRE_OK) return NULL;
+    return b;
+}
+/* the kernel's protocol: idle exits after 2 ms, then after every empty look
+   (idle 0: the most relaunches), small rings (the device ring's room bound,
+   wrap-around), 2-match slots (overflow rescans) */
+static void t_device_protocol_model(void) {
+    vyre_backend *b = wrap_devsim(g_cpu);
+    uint32_t launches;
+    if (!CHECK(b)) return;
+    {
+        cfg c = {"devsim idle 2 ms, 64 slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 0};
+        c.b = b;
+        sim_idle_ns = 2000000u;
+        run_differential(&c, g_sa, g_sb, 4, jobs_per_producer() / 2);
+    }
+    {
+        cfg c = {"devsim idle 0, 8 slots, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 8, 0};
+        c.b = b;
+        sim_idle_ns = 0;
+        launches = VYRE__ALD(&sim_total_launches, relaxed);
+        run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 2);
+        launches = VYRE__ALD(&sim_total_launches, relaxed) - launches;
+        vt_note("devsim idle 0: %u grid launches (idle exits and relaunches)", launches);
+        CHECKF(launches > 2, "idle 0 should relaunch the grid often, got %u launches", launches);
+    }
+    { /* an idle exit is followed by a relaunch on the next submit */
+        vyre_engine *e;
+        vyre_match m[8];
+        vyre_job j;
+        vyre_error err;
+        size_t n = 0;
+        int k;
+        sim_idle_ns = 1000000u;
+        e = mk(b, VYRE_ENGINE_FORCE, 16, 256, 8);
+        if (CHECK(e)) {
+            sim_engine *E = (sim_engine *)e->bstate;
+            for (k = 0; k < 3; k++) {
+                uint64_t t0 = vyre_now_ns();
+                launches = VYRE__ALD(&E->launches, relaxed);
+                while (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ALIVE], acquire) != 0u && vyre_now_ns() - t0 < 2000000000ull) sched_yield();
+                CHECK(VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ALIVE], acquire) == 0u);
+                CHECK_RC(vyre_engine_submit(e, 0, "a secret key", 12, (uint64_t)k, &j, &err), VYRE_OK);
+                CHECK_RC(vyre_engine_wait(e, j, 0, m, 8, &n, NULL, &err), VYRE_OK);
+                CHECK_EQ_U64(n, 2);
+                CHECKF(VYRE__ALD(&E->launches, relaxed) > launches, "no relaunch after the idle exit (%u launches)", launches);
+            }
+            CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+        }
+    }
+    vyre_backend_destroy(b);
+}
+
 /* OpenCL (POCL here, any device on a GPU machine) has no persistent consumers:
    FORCE is loud, AUTO takes the batched path; results identical to vyre_scan */
 static void t_opencl_batched(void) {
@@ -512,7 +761,7 @@ static void t_cuda_persistent(void) {
     vyre_device_profile prof;
     vyre_result r;
 #if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-    vt_skip("CUDA under a host sanitizer (scripts/gpu_ring.sh runs the plain build under compute-sanitizer)");
+    vt_skip("CUDA under a host sanitizer (scripts/gpu_engine.sh runs the plain build under compute-sanitizer)");
     (void)cu; (void)err; (void)req; (void)prof; (void)r;
     return;
 #endif
@@ -577,6 +826,7 @@ int main(void) {
     VT_RUN(t_differential_force_cpu_overflow);
     VT_RUN(t_differential_batched_disable);
     VT_RUN(t_differential_batched_auto_overflow);
+    VT_RUN(t_device_protocol_model);
     VT_RUN(t_opencl_batched);
     VT_RUN(t_cuda_persistent);
     vyre_backend_destroy(g_mock);
