@@ -484,7 +484,7 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
     const void *tp[VYRE_LT_COUNT];
     const uint32_t *T, *OO, *OR, *PL, *EM, *S2, *B3, *SM, *PO, *PF, *BK, *BI, *PR;
     const uint8_t *PB;
-    uint32_t states, mask, i, kinds = 0, minl = UINT32_MAX, maxl = 0;
+    uint32_t states, mask, i, kinds = 0, long_kinds = 0, minl = UINT32_MAX, maxl = 0;
     uint32_t *em, *s2, *b3, *sm;
     vyre_literal_set_info info;
     int t;
@@ -587,8 +587,17 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
         if (len >= 3) set_bit(b3, VYRE_BLOOM3_HASH(vt_fold(p[len - 3]), vt_fold(p[len - 2]), c1));
         k = len < 3 ? len : 3;
         kinds |= 1u << (k - 1);
-        for (j = len - k; j < len; j++) packed = packed << 8 | vt_fold(p[j]);
-        key = (k << 24) | packed;
+        if (len >= 3) long_kinds |= len >= 8 ? 4u : len >= 4 ? 2u : 1u;
+        /* vyre.h "Bucket keys": 1..3 bytes packed, 4..7 and >= 8 hashed */
+        if (len >= 4) {
+            uint32_t w4 = 0, w8 = 0;
+            for (j = 0; j < 4; j++) w4 |= (uint32_t)vt_fold(p[len - 4 + j]) << (8 * j);
+            if (len >= 8) for (j = 0; j < 4; j++) w8 |= (uint32_t)vt_fold(p[len - 8 + j]) << (8 * j);
+            key = len >= 8 ? (8u << 24) | VYRE_KEY8_HASH(w8, w4) : (4u << 24) | VYRE_KEY4_HASH(w4);
+        } else {
+            for (j = len - k; j < len; j++) packed = packed << 8 | vt_fold(p[j]);
+            key = (k << 24) | packed;
+        }
         slot = VYRE_BUCKET_HASH(key) & mask;
         while (BK[3 * slot] != 0 && BK[3 * slot] != key + 1 && probes <= mask) {
             slot = (slot + 1) & mask;
@@ -610,6 +619,7 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
     CHECK(memcmp(b3, B3, VYRE_BLOOM3_BITS / 8) == 0);
     CHECK(memcmp(sm, SM, (8 + 2048) * 4) == 0);
     CHECK_EQ_U64(PR[VYRE_LP_KEY_KINDS], kinds);
+    CHECK_EQ_U64(PR[VYRE_LP_LONG_KINDS], long_kinds);
     CHECK_EQ_U64(PR[VYRE_LP_MIN_LEN], minl);
     CHECK_EQ_U64(PR[VYRE_LP_MAX_LEN], maxl);
     CHECK_EQ_U64(info.min_len, minl);
