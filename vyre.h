@@ -2479,6 +2479,14 @@ static vyre_result vyre__not_literal(const vyre_pattern_set *set, vyre_error *er
 }
 
 /* ---- >>literal-set implementation: >>lit-layout in memory, >>lit-compile ---- */
+/* an entry of the CPU's kind-8 table (t8): a pattern of length >= 8, its
+   bucket key, id, length | caseless flag (bit 31; 0 = empty entry), and its
+   first and last 8 bytes as PATTERN_BYTES holds them (folded when
+   caseless), as little-endian u64 */
+typedef struct vyre__lent {
+    uint32_t key, pid, len_cl, pad;
+    uint64_t head, tail;
+} vyre__lent;
 typedef struct vyre__lit_set {
     vyre_pattern_set base;     /* kind VYRE_SET_LITERAL, vyre__lit_ops; first member */
     vyre_allocator alloc;
@@ -2522,6 +2530,13 @@ typedef struct vyre__lit_set {
        3-byte suffixes. */
     uint32_t *f4, *f8;
     uint32_t f_bits;
+    /* CPU-side derived with f8: the patterns of length >= 8 once more, as an
+       open-addressing table of t8_mask + 1 entries (at most 3/4 full) keyed
+       by their kind-8 bucket key, slot VYRE_BUCKET_HASH(key) & t8_mask,
+       linear probing: a candidate costs one cache line (its slot, which the
+       AVX2 path prefetches) instead of a bucket slot and five table reads */
+    struct vyre__lent *t8;
+    uint32_t t8_mask;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
        tests bound the work per pattern byte (test_internal), not the time */
@@ -2559,6 +2574,7 @@ static void vyre__lit_free(vyre_pattern_set *ps) {
     vyre_free(&a, set->tri);
     vyre_free(&a, set->f4);
     vyre_free(&a, set->f8);
+    vyre_free(&a, set->t8);
     vyre_free(&a, set);
 }
 
@@ -2919,6 +2935,32 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         bk[slot * 3u] = key + 1; bk[slot * 3u + 1] = i; bk[slot * 3u + 2] = j - i;
         i = j;
     }
+    if (s->f8) {
+        uint32_t n8 = 0, t8n = 16;
+        for (p = 0; p < n; p++) n8 += lens[p] >= 8;
+        while (t8n < n8 + n8 / 3 + 1) t8n *= 2;
+        s->t8 = (vyre__lent *)vyre__calloc(A, t8n, sizeof *s->t8, "kind-8 table", err);
+        if (!s->t8) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        s->t8_mask = t8n - 1;
+        for (p = 0; p < n; p++) {
+            const uint32_t L = lens[p];
+            const uint8_t *pb = pbytes + poff[p];
+            uint32_t t, key, slot;
+            vyre__lent *e;
+            if (L < 8) continue;
+            key = vyre__bucket_key(s, p);
+            slot = VYRE_BUCKET_HASH(key) & s->t8_mask;
+            while (s->t8[slot].len_cl) { slot = (slot + 1) & s->t8_mask; VYRE__OPS(s, 1); }
+            e = s->t8 + slot;
+            e->key = key;
+            e->pid = p;
+            e->len_cl = L | (pflags[p] & VYRE_CASELESS ? 0x80000000u : 0u);
+            for (t = 0; t < 8; t++) {
+                e->head |= (uint64_t)pb[t] << (8 * t);
+                e->tail |= (uint64_t)pb[L - 8 + t] << (8 * t);
+            }
+        }
+    }
 
     /* 8. params */
     if ((r = vyre__table_alloc(s, VYRE_LT_PARAMS, VYRE_LP_COUNT, err)) != VYRE_OK) goto done;
@@ -3204,6 +3246,8 @@ typedef struct vyre__view {
     uint32_t short_keys[8];
     const uint32_t *f4, *f8;   /* AVX2 path bucket-key filters (set-based views of large sets), or NULL */
     uint32_t f_shift;
+    const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
+    uint32_t t8_mask;
 } vyre__view;
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
@@ -3237,6 +3281,8 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->f4 = s->f4;
     v->f8 = s->f8;
     v->f_shift = 32u - s->f_bits;
+    v->t8 = s->t8;
+    v->t8_mask = s->t8_mask;
 }
 
 /* Where matches go. */
@@ -3320,6 +3366,54 @@ static void vyre__confirm_long(const vyre__view *v, const uint8_t *h, size_t i, 
     }
 }
 
+/* the little-endian u64 at x, and its ASCII fold (SWAR) */
+static uint64_t vyre__le8(const uint8_t *x) {
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, x, 8);
+#else
+    int t;
+    for (t = 7; t >= 0; t--) w = (w << 8) | x[t];
+#endif
+    return w;
+}
+static uint64_t vyre__fold8(uint64_t w) {
+    const uint64_t t = w & 0x7F7F7F7F7F7F7F7Full;
+    const uint64_t up = (t + 0x3F3F3F3F3F3F3F3Full) & ~(t + 0x2525252525252525ull) & ~w & 0x8080808080808080ull;
+    return w | (up >> 2);
+}
+/* the kind-8 bucket key at byte i (i >= 7) */
+static uint32_t vyre__key8_at(const uint8_t *h, size_t i) {
+    return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), vyre__fold_le4(h + i - 3));
+}
+/* Confirm the patterns of length >= 8 with kind-8 key `key` at byte i
+   (i >= 7) through the t8 table: key, last 8 bytes, first 8 bytes, then
+   the bytes between. */
+static void vyre__confirm8(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, vyre__sink *k) {
+    uint32_t slot = VYRE_BUCKET_HASH(key) & v->t8_mask;
+    const uint64_t raw = vyre__le8(h + i - 7), fold = vyre__fold8(raw);
+    const vyre__lent *e;
+    for (; (e = v->t8 + slot)->len_cl; slot = (slot + 1) & v->t8_mask) {
+        const uint32_t L = e->len_cl & 0x7FFFFFFFu, cl = e->len_cl >> 31;
+        const uint8_t *hs;
+        if (e->key != key || L > i + 1 || (cl ? fold : raw) != e->tail) continue;
+        hs = h + (i + 1 - L);
+        if (L > 8) {
+            const uint64_t hd = vyre__le8(hs);
+            if ((cl ? vyre__fold8(hd) : hd) != e->head) continue;
+            if (L > 16) {
+                const uint8_t *pb = v->pat_bytes + v->pat_offsets[e->pid];
+                uint32_t t;
+                if (cl) {
+                    for (t = 8; t < L - 8; t++) if (v->fold[hs[t]] != pb[t]) break;
+                    if (t < L - 8) continue;
+                } else if (memcmp(hs + 8, pb + 8, L - 16) != 0) continue;
+            }
+        }
+        vyre__sink_put(k, e->pid, i + 1);
+    }
+}
+
 /* Confirm patterns of length >= 3 ending at byte i (i >= 2): one bucket
    per LONG_KINDS class (>>lit-layout, "Bucket keys"). */
 static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
@@ -3329,7 +3423,11 @@ static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, v
     if ((lk & 6u) && i >= 3) {
         const uint32_t w4 = vyre__fold_le4(h + i - 3);
         if (lk & 2u) vyre__confirm_long(v, h, i, (4u << 24) | VYRE_KEY4_HASH(w4), 0u, k);
-        if ((lk & 4u) && i >= 7) vyre__confirm_long(v, h, i, (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), w4), 0u, k);
+        if ((lk & 4u) && i >= 7) {
+            const uint32_t key = (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), w4);
+            if (v->t8) vyre__confirm8(v, h, i, key, k);
+            else vyre__confirm_long(v, h, i, key, 0u, k);
+        }
     }
 }
 
@@ -3541,6 +3639,15 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 }
             }
         }
+        if (v->t8) /* the t8 slots of every long candidate of the batch, before any is confirmed */
+            for (b = 0; b < nb; b++) {
+                uint32_t m = mL[b];
+                while (m) {
+                    const size_t at = i + 32 * b + (uint32_t)__builtin_ctz(m);
+                    m &= m - 1u;
+                    __builtin_prefetch(v->t8 + (VYRE_BUCKET_HASH(vyre__key8_at(h, at)) & v->t8_mask));
+                }
+            }
         for (b = 0; b < nb; b++, i += 32) {
             uint32_t m = mL[b] | mS[b];
             while (m) {
