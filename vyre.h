@@ -2480,7 +2480,7 @@ static vyre_result vyre__not_literal(const vyre_pattern_set *set, vyre_error *er
 
 /* ---- >>literal-set implementation: >>lit-layout in memory, >>lit-compile ---- */
 /* an entry of the CPU's kind-8 table (t8): a pattern of length >= 8, its
-   bucket key, id, length | caseless flag (bit 31; 0 = empty entry), and its
+   bucket key, id, length | caseless flag (bit 31), and its
    first and last 8 bytes as PATTERN_BYTES holds them (folded when
    caseless), as little-endian u64 */
 typedef struct vyre__lent {
@@ -2530,12 +2530,14 @@ typedef struct vyre__lit_set {
        3-byte suffixes. */
     uint32_t *f4, *f8;
     uint32_t f_bits;
-    /* CPU-side derived with f8: the patterns of length >= 8 once more, as an
-       open-addressing table of t8_mask + 1 entries (at most 3/4 full) keyed
-       by their kind-8 bucket key, slot VYRE_BUCKET_HASH(key) & t8_mask,
-       linear probing: a candidate costs one cache line (its slot, which the
-       AVX2 path prefetches) instead of a bucket slot and five table reads */
+    /* CPU-side derived with f8: the patterns of length >= 8 once more,
+       grouped by slot = VYRE_BUCKET_HASH(kind-8 key) & t8_mask (slots >= the
+       number of such patterns): slot q's entries are t8[t8_off[q] ..
+       t8_off[q + 1]). A candidate reads two words of t8_off (a small table)
+       and one or two cache lines of entries (which the AVX2 path prefetches),
+       instead of a bucket slot and five table reads per entry. */
     struct vyre__lent *t8;
+    uint32_t *t8_off;
     uint32_t t8_mask;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
@@ -2575,6 +2577,7 @@ static void vyre__lit_free(vyre_pattern_set *ps) {
     vyre_free(&a, set->f4);
     vyre_free(&a, set->f8);
     vyre_free(&a, set->t8);
+    vyre_free(&a, set->t8_off);
     vyre_free(&a, set);
 }
 
@@ -2936,22 +2939,27 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         i = j;
     }
     if (s->f8) {
-        uint32_t n8 = 0, t8n = 16;
+        uint32_t n8 = 0, t8n = 16, q;
         for (p = 0; p < n; p++) n8 += lens[p] >= 8;
-        while (t8n < n8 + n8 / 3 + 1) t8n *= 2;
-        s->t8 = (vyre__lent *)vyre__calloc(A, t8n, sizeof *s->t8, "kind-8 table", err);
-        if (!s->t8) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        while (t8n < n8) t8n *= 2;
+        s->t8 = (vyre__lent *)vyre__calloc(A, n8 ? n8 : 1, sizeof *s->t8, "kind-8 table", err);
+        s->t8_off = (uint32_t *)vyre__calloc(A, (size_t)t8n + 1, 4, "kind-8 table index", err);
+        if (!s->t8 || !s->t8_off) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
         s->t8_mask = t8n - 1;
+        /* counting sort by slot: counts, exclusive sums, then place (ascending id within a slot) */
+        for (p = 0; p < n; p++) if (lens[p] >= 8) s->t8_off[(VYRE_BUCKET_HASH(vyre__bucket_key(s, p)) & s->t8_mask) + 1]++;
+        for (q = 0; q < t8n; q++) s->t8_off[q + 1] += s->t8_off[q];
+        VYRE__OPS(s, t8n);
         for (p = 0; p < n; p++) {
             const uint32_t L = lens[p];
             const uint8_t *pb = pbytes + poff[p];
             uint32_t t, key, slot;
             vyre__lent *e;
             if (L < 8) continue;
+            VYRE__OPS(s, 1);
             key = vyre__bucket_key(s, p);
             slot = VYRE_BUCKET_HASH(key) & s->t8_mask;
-            while (s->t8[slot].len_cl) { slot = (slot + 1) & s->t8_mask; VYRE__OPS(s, 1); }
-            e = s->t8 + slot;
+            e = s->t8 + s->t8_off[slot]++;
             e->key = key;
             e->pid = p;
             e->len_cl = L | (pflags[p] & VYRE_CASELESS ? 0x80000000u : 0u);
@@ -2960,6 +2968,8 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
                 e->tail |= (uint64_t)pb[L - 8 + t] << (8 * t);
             }
         }
+        for (q = t8n; q > 0; q--) s->t8_off[q] = s->t8_off[q - 1]; /* each moved to its slot's end: shift back */
+        s->t8_off[0] = 0;
     }
 
     /* 8. params */
@@ -3247,6 +3257,7 @@ typedef struct vyre__view {
     const uint32_t *f4, *f8;   /* AVX2 path bucket-key filters (set-based views of large sets), or NULL */
     uint32_t f_shift;
     const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
+    const uint32_t *t8_off;
     uint32_t t8_mask;
 } vyre__view;
 
@@ -3282,6 +3293,7 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->f8 = s->f8;
     v->f_shift = 32u - s->f_bits;
     v->t8 = s->t8;
+    v->t8_off = s->t8_off;
     v->t8_mask = s->t8_mask;
 }
 
@@ -3387,13 +3399,13 @@ static uint32_t vyre__key8_at(const uint8_t *h, size_t i) {
     return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), vyre__fold_le4(h + i - 3));
 }
 /* Confirm the patterns of length >= 8 with kind-8 key `key` at byte i
-   (i >= 7) through the t8 table: key, last 8 bytes, first 8 bytes, then
-   the bytes between. */
+   (i >= 7) through the t8 table: the entries of its slot by key, last 8
+   bytes, first 8 bytes, then the bytes between. */
 static void vyre__confirm8(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, vyre__sink *k) {
-    uint32_t slot = VYRE_BUCKET_HASH(key) & v->t8_mask;
+    const uint32_t slot = VYRE_BUCKET_HASH(key) & v->t8_mask;
     const uint64_t raw = vyre__le8(h + i - 7), fold = vyre__fold8(raw);
-    const vyre__lent *e;
-    for (; (e = v->t8 + slot)->len_cl; slot = (slot + 1) & v->t8_mask) {
+    const vyre__lent *e = v->t8 + v->t8_off[slot], *end = v->t8 + v->t8_off[slot + 1];
+    for (; e < end; e++) {
         const uint32_t L = e->len_cl & 0x7FFFFFFFu, cl = e->len_cl >> 31;
         const uint8_t *hs;
         if (e->key != key || L > i + 1 || (cl ? fold : raw) != e->tail) continue;
@@ -3639,13 +3651,13 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 }
             }
         }
-        if (v->t8) /* the t8 slots of every long candidate of the batch, before any is confirmed */
+        if (v->t8) /* the t8 entries of every long candidate of the batch, before any is confirmed */
             for (b = 0; b < nb; b++) {
                 uint32_t m = mL[b];
                 while (m) {
                     const size_t at = i + 32 * b + (uint32_t)__builtin_ctz(m);
                     m &= m - 1u;
-                    __builtin_prefetch(v->t8 + (VYRE_BUCKET_HASH(vyre__key8_at(h, at)) & v->t8_mask));
+                    __builtin_prefetch(v->t8 + v->t8_off[VYRE_BUCKET_HASH(vyre__key8_at(h, at)) & v->t8_mask]);
                 }
             }
         for (b = 0; b < nb; b++, i += 32) {
