@@ -459,21 +459,26 @@ enum {
     VYRE_LP_KEY_KINDS,         /* bit k-1 set if some pattern has min(len,3) == k, k in 1..3 */
     VYRE_LP_WORDS_PER_ROW,     /* presence words per region: ceil(patterns / 32) */
     VYRE_LP_Q4_BITS,           /* log2 of the Q4 table's word count, 10..15 */
-    VYRE_LP_LONG_KINDS,        /* bit 0: some pattern has len == 3, bit 1: len in 4..7, bit 2: len >= 8 */
+    VYRE_LP_LONG_KINDS,        /* bits 0, 1, 2: some pattern of length >= 3 is filed under key kind 3, 4, 8 ("Bucket keys") */
     VYRE_LP_COUNT = 9
 };
 
 /* Bucket keys: a pattern of length len is filed under key = (k << 24) | v:
-     len 1..3: k = len, v = its last k folded bytes, big-endian
-               (e.g. k=3: a<<16 | b<<8 | c);
-     len 4..7: k = 4, v = VYRE_KEY4_HASH(w4);
-     len >= 8: k = 8, v = VYRE_KEY8_HASH(w8, w4);
+     len 1..2: k = len, v = its folded bytes, big-endian;
+     len 3, and every len >= 3 in sets of fewer than VYRE_LIT_WIDE_KEYS_MIN
+               patterns: k = 3, v = its last 3 folded bytes, big-endian
+               (a<<16 | b<<8 | c);
+     len 4..7 in larger sets: k = 4, v = VYRE_KEY4_HASH(w4);
+     len >= 8 in larger sets: k = 8, v = VYRE_KEY8_HASH(w8, w4);
    where w4 = the last 4 folded bytes as a little-endian u32 (the last byte
    in bits 24..31) and w8 = the 4 folded bytes before those, the same way.
-   A key of a long pattern covers 4 or 8 bytes, so a bucket lists only
-   patterns that share their last 4 (8) bytes, or whose 24-bit hashes
-   collide; every entry is confirmed over all its bytes. Slot =
-   VYRE_BUCKET_HASH(key) & bucket_mask, linear probing until an empty slot. */
+   In a large set a key covers 4 or 8 bytes, so a bucket lists only patterns
+   that share their last 4 (8) bytes, or whose 24-bit hashes collide, not the
+   ~100 that can share a 3-byte suffix; a small set keeps one probe per
+   candidate. LONG_KINDS says which of k = 3, 4, 8 occur. Every entry is
+   confirmed over all its bytes. Slot = VYRE_BUCKET_HASH(key) & bucket_mask,
+   linear probing until an empty slot. */
+#define VYRE_LIT_WIDE_KEYS_MIN 1024u
 #define VYRE_KEY4_HASH(w4) ((uint32_t)((uint32_t)(w4) * 0x9E3779B1u) >> 8)
 #define VYRE_KEY8_HASH(w8, w4) ((uint32_t)(((uint32_t)(w8) * 0x85EBCA6Bu) ^ ((uint32_t)(w4) * 0x9E3779B1u)) >> 8)
 #define VYRE_BLOOM3_BITS 262144u
@@ -2545,9 +2550,7 @@ typedef struct vyre__lit_set {
     uint64_t build_ops;
 } vyre__lit_set;
 #define VYRE__OPS(s, k) ((s)->build_ops += (uint64_t)(k))
-#ifndef VYRE__F48_MIN
-#define VYRE__F48_MIN 1024u    /* sets from this many patterns get the CPU f4/f8 filters */
-#endif
+#define VYRE__F48_MIN VYRE_LIT_WIDE_KEYS_MIN /* sets from this many patterns get the CPU f4/f8 filters (they test the wide keys) */
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
@@ -2605,10 +2608,10 @@ static uint32_t vyre__fold_le4(const uint8_t *x) {
 static uint32_t vyre__bucket_key(const vyre__lit_set *s, uint32_t p) {
     const uint8_t *x = s->raw + s->raw_off[p];
     uint32_t len = s->raw_off[p + 1] - s->raw_off[p], packed = 0, i;
-    if (len >= 8) return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(x + len - 8), vyre__fold_le4(x + len - 4));
-    if (len >= 4) return (4u << 24) | VYRE_KEY4_HASH(vyre__fold_le4(x + len - 4));
-    for (i = 0; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
-    return (len << 24) | packed;
+    if (s->npat >= VYRE_LIT_WIDE_KEYS_MIN && len >= 8) return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(x + len - 8), vyre__fold_le4(x + len - 4));
+    if (s->npat >= VYRE_LIT_WIDE_KEYS_MIN && len >= 4) return (4u << 24) | VYRE_KEY4_HASH(vyre__fold_le4(x + len - 4));
+    for (i = len > 3 ? len - 3 : 0; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
+    return ((len < 3 ? len : 3) << 24) | packed;
 }
 static int vyre__cmp_key(const void *pa, const void *pb, const void *ctx) {
     const vyre__lit_set *s = ((const vyre__sortctx *)ctx)->s;
@@ -2788,7 +2791,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         if (len < s->min_len) s->min_len = len;
         if (len > s->max_len) s->max_len = len;
         s->key_kinds |= 1u << ((len < 3 ? len : 3) - 1);
-        if (len >= 3) s->long_kinds |= len >= 8 ? 4u : len >= 4 ? 2u : 1u;
+        if (len >= 3) s->long_kinds |= n < VYRE_LIT_WIDE_KEYS_MIN ? 1u : len >= 8 ? 4u : len >= 4 ? 2u : 1u;
         VYRE__SETBIT(endm, cz);
         VYRE__OPS(s, 1);
         if (len == 1) {
