@@ -459,13 +459,28 @@ enum {
     VYRE_LP_KEY_KINDS,         /* bit k-1 set if some pattern has min(len,3) == k, k in 1..3 */
     VYRE_LP_WORDS_PER_ROW,     /* presence words per region: ceil(patterns / 32) */
     VYRE_LP_Q4_BITS,           /* log2 of the Q4 table's word count, 10..15 */
-    VYRE_LP_COUNT = 8
+    VYRE_LP_LONG_KINDS,        /* bits 0, 1, 2: some pattern of length >= 3 is filed under key kind 3, 4, 8 ("Bucket keys") */
+    VYRE_LP_COUNT = 9
 };
 
-/* Bucket keys: a pattern of length len is filed under
-   key = (k << 24) | packed, k = min(len, 3), packed = its last k folded
-   bytes, big-endian (e.g. k=3: a<<16 | b<<8 | c). Slot = VYRE_BUCKET_HASH(key)
-   & bucket_mask, linear probing until an empty slot. */
+/* Bucket keys: a pattern of length len is filed under key = (k << 24) | v:
+     len 1..2: k = len, v = its folded bytes, big-endian;
+     len 3, and every len >= 3 in sets of fewer than VYRE_LIT_WIDE_KEYS_MIN
+               patterns: k = 3, v = its last 3 folded bytes, big-endian
+               (a<<16 | b<<8 | c);
+     len 4..7 in larger sets: k = 4, v = VYRE_KEY4_HASH(w4);
+     len >= 8 in larger sets: k = 8, v = VYRE_KEY8_HASH(w8, w4);
+   where w4 = the last 4 folded bytes as a little-endian u32 (the last byte
+   in bits 24..31) and w8 = the 4 folded bytes before those, the same way.
+   In a large set a key covers 4 or 8 bytes, so a bucket lists only patterns
+   that share their last 4 (8) bytes, or whose 24-bit hashes collide, not the
+   ~100 that can share a 3-byte suffix; a small set keeps one probe per
+   candidate. LONG_KINDS says which of k = 3, 4, 8 occur. Every entry is
+   confirmed over all its bytes. Slot = VYRE_BUCKET_HASH(key) & bucket_mask,
+   linear probing until an empty slot. */
+#define VYRE_LIT_WIDE_KEYS_MIN 1024u
+#define VYRE_KEY4_HASH(w4) ((uint32_t)((uint32_t)(w4) * 0x9E3779B1u) >> 8)
+#define VYRE_KEY8_HASH(w8, w4) ((uint32_t)(((uint32_t)(w8) * 0x85EBCA6Bu) ^ ((uint32_t)(w4) * 0x9E3779B1u)) >> 8)
 #define VYRE_BLOOM3_BITS 262144u
 #define VYRE_BLOOM3_HASH(a, b, c) \
     ((uint32_t)(((((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)(c)) * 0x9E3779B1u) >> 14))
@@ -483,9 +498,11 @@ enum {
      w = Q4[(k3 * 0x9E3779B1) >> (32 - q4_bits)];
      a 3-byte pattern sets bit 0 of its word, a longer one bit (fold(its 4th-last
      byte) & 31); position i passes iff w & (1 | (i-3 >= lo ? 1 << (fold(h[i-3]) & 31) : 0)).
-   A candidate is confirmed through the buckets: for each k whose KEY_KINDS bit
-   is set, look up key(k), and compare each listed pattern backwards from i
-   (folded compare for caseless patterns, exact for the others). */
+   A candidate is confirmed through the buckets: for k = 1, 2 whose KEY_KINDS
+   bit is set, and for k = 3, 4, 8 whose LONG_KINDS bit is set (and enough
+   bytes exist before i: k - 1), look up key(k), and compare each listed
+   pattern ending at i (folded compare for caseless patterns, exact for the
+   others). */
 #define VYRE_Q4_HASH(k3, q4_bits) ((uint32_t)((uint32_t)(k3) * 0x9E3779B1u) >> (32u - (q4_bits)))
 
 /* Read-only view of one table. Valid while the set lives. */
@@ -2470,11 +2487,19 @@ static vyre_result vyre__not_literal(const vyre_pattern_set *set, vyre_error *er
 }
 
 /* ---- >>literal-set implementation: >>lit-layout in memory, >>lit-compile ---- */
+/* an entry of the CPU's kind-8 table (t8): a pattern of length >= 8, its
+   bucket key, id, length | caseless flag (bit 31), and its
+   first and last 8 bytes as PATTERN_BYTES holds them (folded when
+   caseless), as little-endian u64 */
+typedef struct vyre__lent {
+    uint32_t key, pid, len_cl, pad;
+    uint64_t head, tail;
+} vyre__lent;
 typedef struct vyre__lit_set {
     vyre_pattern_set base;     /* kind VYRE_SET_LITERAL, vyre__lit_ops; first member */
     vyre_allocator alloc;
     uint32_t npat, nstates, min_len, max_len;
-    uint32_t key_kinds, bucket_mask;
+    uint32_t key_kinds, long_kinds, bucket_mask;
     uint32_t desc_flags;
     uint64_t max_dfa_bytes;
     uint8_t *raw;              /* original bytes of all patterns */
@@ -2501,12 +2526,34 @@ typedef struct vyre__lit_set {
     uint32_t *q4;
     uint32_t q4_bits, nshort;
     uint32_t short_keys[8];
+    /* CPU-side derived, for the AVX2 path of sets of >= VYRE__F48_MIN
+       patterns (NULL otherwise): bit tables of 1 << f_bits bits over the
+       bucket-key hashes of long patterns. f4: bit (w4 * 0x9E3779B1) >>
+       (32 - f_bits) of every pattern of length 4..7, and of every 3-byte
+       pattern under all 256 folded bytes before it; f8: bit
+       ((w8 * 0x85EBCA6B) ^ (w4 * 0x9E3779B1)) >> (32 - f_bits) of every
+       pattern of length >= 8 (w4, w8 as in >>lit-layout "Bucket keys"). A
+       position passes if its f4 or f8 bit is set: one gather per class and 8
+       positions, and far fewer survivors than Q4 on sets whose patterns share
+       3-byte suffixes. */
+    uint32_t *f4, *f8;
+    uint32_t f_bits;
+    /* CPU-side derived with f8: the patterns of length >= 8 once more,
+       grouped by slot = VYRE_BUCKET_HASH(kind-8 key) & t8_mask (slots >= the
+       number of such patterns): slot q's entries are t8[t8_off[q] ..
+       t8_off[q + 1]). A candidate reads two words of t8_off (a small table)
+       and one or two cache lines of entries (which the AVX2 path prefetches),
+       instead of a bucket slot and five table reads per entry. */
+    struct vyre__lent *t8;
+    uint32_t *t8_off;
+    uint32_t t8_mask;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
        tests bound the work per pattern byte (test_internal), not the time */
     uint64_t build_ops;
 } vyre__lit_set;
 #define VYRE__OPS(s, k) ((s)->build_ops += (uint64_t)(k))
+#define VYRE__F48_MIN VYRE_LIT_WIDE_KEYS_MIN /* sets from this many patterns get the CPU f4/f8 filters (they test the wide keys) */
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
@@ -2533,6 +2580,10 @@ static void vyre__lit_free(vyre_pattern_set *ps) {
     vyre_free(&a, set->raw_off);
     vyre_free(&a, set->raw_flags);
     vyre_free(&a, set->tri);
+    vyre_free(&a, set->f4);
+    vyre_free(&a, set->f8);
+    vyre_free(&a, set->t8);
+    vyre_free(&a, set->t8_off);
     vyre_free(&a, set);
 }
 
@@ -2550,11 +2601,20 @@ static int vyre__cmp_folded(const void *pa, const void *pb, const void *ctx) {
     if (lx != ly) return lx < ly ? -1 : 1;
     return a < b ? -1 : (a > b);
 }
+/* the folded little-endian u32 of x[0..3] (SWAR: | 0x20 on bytes 'A'..'Z') */
+static uint32_t vyre__fold_le4(const uint8_t *x) {
+    const uint32_t w = (uint32_t)x[0] | ((uint32_t)x[1] << 8) | ((uint32_t)x[2] << 16) | ((uint32_t)x[3] << 24);
+    const uint32_t t = w & 0x7F7F7F7Fu, up = (t + 0x3F3F3F3Fu) & ~(t + 0x25252525u) & ~w & 0x80808080u;
+    return w | (up >> 2);
+}
+/* the bucket key of pattern p (>>lit-layout, "Bucket keys") */
 static uint32_t vyre__bucket_key(const vyre__lit_set *s, uint32_t p) {
     const uint8_t *x = s->raw + s->raw_off[p];
-    uint32_t len = s->raw_off[p + 1] - s->raw_off[p], k = len < 3 ? len : 3, packed = 0, i;
-    for (i = len - k; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
-    return (k << 24) | packed;
+    uint32_t len = s->raw_off[p + 1] - s->raw_off[p], packed = 0, i;
+    if (s->npat >= VYRE_LIT_WIDE_KEYS_MIN && len >= 8) return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(x + len - 8), vyre__fold_le4(x + len - 4));
+    if (s->npat >= VYRE_LIT_WIDE_KEYS_MIN && len >= 4) return (4u << 24) | VYRE_KEY4_HASH(vyre__fold_le4(x + len - 4));
+    for (i = len > 3 ? len - 3 : 0; i < len; i++) packed = (packed << 8) | vyre__fold(x[i]);
+    return ((len < 3 ? len : 3) << 24) | packed;
 }
 static int vyre__cmp_key(const void *pa, const void *pb, const void *ctx) {
     const vyre__lit_set *s = ((const vyre__sortctx *)ctx)->s;
@@ -2726,7 +2786,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     b3 = (uint32_t *)s->tables[VYRE_LT_SUFFIX3_BLOOM];
     shortm = (uint32_t *)s->tables[VYRE_LT_SHORT_MASK];
     memset(s->pair, 0, sizeof s->pair);
-    s->min_len = 0xFFFFFFFFu; s->max_len = 0; s->key_kinds = 0;
+    s->min_len = 0xFFFFFFFFu; s->max_len = 0; s->key_kinds = 0; s->long_kinds = 0;
     for (p = 0; p < n; p++) {
         uint32_t len = lens[p];
         const uint8_t *x = s->raw + s->raw_off[p];
@@ -2734,6 +2794,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         if (len < s->min_len) s->min_len = len;
         if (len > s->max_len) s->max_len = len;
         s->key_kinds |= 1u << ((len < 3 ? len : 3) - 1);
+        if (len >= 3) s->long_kinds |= n < VYRE_LIT_WIDE_KEYS_MIN ? 1u : len >= 8 ? 4u : len >= 4 ? 2u : 1u;
         VYRE__SETBIT(endm, cz);
         VYRE__OPS(s, 1);
         if (len == 1) {
@@ -2832,6 +2893,37 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         }
     }
 
+    /* 6c. CPU bucket-key filters f4 / f8 for sets of >= VYRE__F48_MIN patterns */
+    if (n >= VYRE__F48_MIN && (s->long_kinds & 7u)) {
+        uint64_t entries = 0, fbits;
+        uint32_t fb = 16, x;
+        for (p = 0; p < n; p++) entries += lens[p] == 3 ? 256u : lens[p] >= 4 ? 1u : 0u;
+        fbits = entries * 64u;   /* ~1.5% of the bits set */
+        while (fb < 23 && (1ull << fb) < fbits) fb++;
+        s->f_bits = fb;
+        if (s->long_kinds & 3u) {
+            s->f4 = (uint32_t *)vyre__calloc(A, (size_t)1 << (fb - 5), 4, "4-byte key filter", err);
+            if (!s->f4) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        }
+        if (s->long_kinds & 4u) {
+            s->f8 = (uint32_t *)vyre__calloc(A, (size_t)1 << (fb - 5), 4, "8-byte key filter", err);
+            if (!s->f8) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        }
+        for (p = 0; p < n; p++) {
+            uint32_t len = lens[p];
+            const uint8_t *xb = s->raw + s->raw_off[p];
+            VYRE__OPS(s, len == 3 ? 256u : 1u);
+            if (len == 3) {
+                const uint32_t k3 = (vyre__fold(xb[0]) << 8) | (vyre__fold(xb[1]) << 16) | (vyre__fold(xb[2]) << 24);
+                for (x = 0; x < 256; x++) VYRE__SETBIT(s->f4, ((k3 | vyre__fold(x)) * 0x9E3779B1u) >> (32 - fb));
+            } else if (len >= 8) {
+                VYRE__SETBIT(s->f8, ((vyre__fold_le4(xb + len - 8) * 0x85EBCA6Bu) ^ (vyre__fold_le4(xb + len - 4) * 0x9E3779B1u)) >> (32 - fb));
+            } else if (len >= 4) {
+                VYRE__SETBIT(s->f4, (vyre__fold_le4(xb + len - 4) * 0x9E3779B1u) >> (32 - fb));
+            }
+        }
+    }
+
     /* 7. buckets */
     for (p = 0; p < n; p++) order[p] = p;
     if (!vyre__msort(A, order, n, 4, vyre__cmp_key, &ctx)) { r = VYRE__OOM(err, "bucket sort", (uint64_t)n * 4); goto done; }
@@ -2852,6 +2944,39 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         bk[slot * 3u] = key + 1; bk[slot * 3u + 1] = i; bk[slot * 3u + 2] = j - i;
         i = j;
     }
+    if (s->f8) {
+        uint32_t n8 = 0, t8n = 16, q;
+        for (p = 0; p < n; p++) n8 += lens[p] >= 8;
+        while (t8n < n8) t8n *= 2;
+        s->t8 = (vyre__lent *)vyre__calloc(A, n8 ? n8 : 1, sizeof *s->t8, "kind-8 table", err);
+        s->t8_off = (uint32_t *)vyre__calloc(A, (size_t)t8n + 1, 4, "kind-8 table index", err);
+        if (!s->t8 || !s->t8_off) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
+        s->t8_mask = t8n - 1;
+        /* counting sort by slot: counts, exclusive sums, then place (ascending id within a slot) */
+        for (p = 0; p < n; p++) if (lens[p] >= 8) s->t8_off[(VYRE_BUCKET_HASH(vyre__bucket_key(s, p)) & s->t8_mask) + 1]++;
+        for (q = 0; q < t8n; q++) s->t8_off[q + 1] += s->t8_off[q];
+        VYRE__OPS(s, t8n);
+        for (p = 0; p < n; p++) {
+            const uint32_t L = lens[p];
+            const uint8_t *pb = pbytes + poff[p];
+            uint32_t t, key, slot;
+            vyre__lent *e;
+            if (L < 8) continue;
+            VYRE__OPS(s, 1);
+            key = vyre__bucket_key(s, p);
+            slot = VYRE_BUCKET_HASH(key) & s->t8_mask;
+            e = s->t8 + s->t8_off[slot]++;
+            e->key = key;
+            e->pid = p;
+            e->len_cl = L | (pflags[p] & VYRE_CASELESS ? 0x80000000u : 0u);
+            for (t = 0; t < 8; t++) {
+                e->head |= (uint64_t)pb[t] << (8 * t);
+                e->tail |= (uint64_t)pb[L - 8 + t] << (8 * t);
+            }
+        }
+        for (q = t8n; q > 0; q--) s->t8_off[q] = s->t8_off[q - 1]; /* each moved to its slot's end: shift back */
+        s->t8_off[0] = 0;
+    }
 
     /* 8. params */
     if ((r = vyre__table_alloc(s, VYRE_LT_PARAMS, VYRE_LP_COUNT, err)) != VYRE_OK) goto done;
@@ -2864,6 +2989,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     params[VYRE_LP_KEY_KINDS] = s->key_kinds;
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31) / 32;
     params[VYRE_LP_Q4_BITS] = s->q4_bits;
+    params[VYRE_LP_LONG_KINDS] = s->long_kinds;
 done:
     vyre_free(A, order); vyre_free(A, fail); vyre_free(A, queue); vyre_free(A, own_cnt);
     vyre_free(A, own_first); vyre_free(A, own_list); vyre_free(A, node_of);
@@ -3124,7 +3250,7 @@ typedef struct vyre__view {
     const uint32_t *transitions, *out_offsets, *out_records, *lens, *end_mask, *suffix2, *bloom3, *short_mask;
     const uint32_t *pat_offsets, *pat_flags, *buckets, *bucket_ids;
     const uint8_t *pat_bytes;
-    uint32_t npat, nstates, min_len, max_len, bucket_mask, key_kinds;
+    uint32_t npat, nstates, min_len, max_len, bucket_mask, key_kinds, long_kinds;
     size_t pat_bytes_len, out_records_len;
     const uint32_t *pair;      /* raw-byte pair superset (may be computed) */
     const uint32_t *tri;       /* raw 3-gram filter (set-based views only), or NULL */
@@ -3134,6 +3260,11 @@ typedef struct vyre__view {
     const uint32_t *q4;        /* AVX2 path tables (set-based views only), or NULL */
     uint32_t q4_shift, nshort;
     uint32_t short_keys[8];
+    const uint32_t *f4, *f8;   /* AVX2 path bucket-key filters (set-based views of large sets), or NULL */
+    uint32_t f_shift;
+    const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
+    const uint32_t *t8_off;
+    uint32_t t8_mask;
 } vyre__view;
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
@@ -3152,7 +3283,7 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->buckets = (const uint32_t *)s->tables[VYRE_LT_BUCKETS];
     v->bucket_ids = (const uint32_t *)s->tables[VYRE_LT_BUCKET_IDS];
     v->npat = s->npat; v->nstates = s->nstates; v->min_len = s->min_len; v->max_len = s->max_len;
-    v->bucket_mask = s->bucket_mask; v->key_kinds = s->key_kinds;
+    v->bucket_mask = s->bucket_mask; v->key_kinds = s->key_kinds; v->long_kinds = s->long_kinds;
     v->pat_bytes_len = s->table_bytes[VYRE_LT_PATTERN_BYTES];
     v->out_records_len = s->table_bytes[VYRE_LT_OUTPUT_RECORDS] / 4;
     v->pair = s->pair;
@@ -3164,6 +3295,12 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->q4_shift = 32u - s->q4_bits;
     v->nshort = s->nshort;
     for (i = 0; i < 8; i++) v->short_keys[i] = s->short_keys[i];
+    v->f4 = s->f4;
+    v->f8 = s->f8;
+    v->f_shift = 32u - s->f_bits;
+    v->t8 = s->t8;
+    v->t8_off = s->t8_off;
+    v->t8_mask = s->t8_mask;
 }
 
 /* Where matches go. */
@@ -3224,10 +3361,11 @@ static int vyre__bucket_find(const vyre__view *v, uint32_t key, uint32_t *first,
     return 0;
 }
 
-/* Confirm the patterns of length >= 3 filed under `key` (their last 3 folded
-   bytes) that end at byte i. Entries share the last 3 bytes, so the compare
-   starts at the 4th-last byte and runs backwards (cheap rejection first). */
-static void vyre__confirm3(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, vyre__sink *k) {
+/* Confirm the patterns of length >= 3 filed under `key` that end at byte i.
+   `known` trailing bytes are equal (folded) for every entry: 3 for a
+   kind-3 key (the key is those bytes), 0 for a hashed kind-4/8 key. The
+   compare runs backwards from the last unknown byte (cheap rejection first). */
+static void vyre__confirm_long(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, uint32_t known, vyre__sink *k) {
     uint32_t first, cnt, j;
     if (!vyre__bucket_find(v, key, &first, &cnt)) return;
     for (j = first; j < first + cnt; j++) {
@@ -3236,19 +3374,84 @@ static void vyre__confirm3(const vyre__view *v, const uint8_t *h, size_t i, uint
         if (L > i + 1) continue;
         hs = h + (i + 1 - L);
         if (v->pat_flags[p] & VYRE_CASELESS) {
-            for (t = L - 3; t > 0; t--) if (v->fold[hs[t - 1]] != pb[t - 1]) break;
+            for (t = L - known; t > 0; t--) if (v->fold[hs[t - 1]] != pb[t - 1]) break;
             if (t) continue;
         } else {
-            if (L > 3 && hs[L - 4] != pb[L - 4]) continue;
+            if (hs[L - 1 - (known < L ? known : 0)] != pb[L - 1 - (known < L ? known : 0)]) continue;
             if (memcmp(hs, pb, L) != 0) continue;
         }
         vyre__sink_put(k, p, i + 1);
     }
 }
 
+/* the little-endian u64 at x, and its ASCII fold (SWAR) */
+static uint64_t vyre__le8(const uint8_t *x) {
+    uint64_t w = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&w, x, 8);
+#else
+    int t;
+    for (t = 7; t >= 0; t--) w = (w << 8) | x[t];
+#endif
+    return w;
+}
+static uint64_t vyre__fold8(uint64_t w) {
+    const uint64_t t = w & 0x7F7F7F7F7F7F7F7Full;
+    const uint64_t up = (t + 0x3F3F3F3F3F3F3F3Full) & ~(t + 0x2525252525252525ull) & ~w & 0x8080808080808080ull;
+    return w | (up >> 2);
+}
+/* the kind-8 bucket key at byte i (i >= 7) */
+static uint32_t vyre__key8_at(const uint8_t *h, size_t i) {
+    return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), vyre__fold_le4(h + i - 3));
+}
+/* Confirm the patterns of length >= 8 with kind-8 key `key` at byte i
+   (i >= 7) through the t8 table: the entries of its slot by key, last 8
+   bytes, first 8 bytes, then the bytes between. */
+static void vyre__confirm8(const vyre__view *v, const uint8_t *h, size_t i, uint32_t key, vyre__sink *k) {
+    const uint32_t slot = VYRE_BUCKET_HASH(key) & v->t8_mask;
+    const uint64_t raw = vyre__le8(h + i - 7), fold = vyre__fold8(raw);
+    const vyre__lent *e = v->t8 + v->t8_off[slot], *end = v->t8 + v->t8_off[slot + 1];
+    for (; e < end; e++) {
+        const uint32_t L = e->len_cl & 0x7FFFFFFFu, cl = e->len_cl >> 31;
+        const uint8_t *hs;
+        if (e->key != key || L > i + 1 || (cl ? fold : raw) != e->tail) continue;
+        hs = h + (i + 1 - L);
+        if (L > 8) {
+            const uint64_t hd = vyre__le8(hs);
+            if ((cl ? vyre__fold8(hd) : hd) != e->head) continue;
+            if (L > 16) {
+                const uint8_t *pb = v->pat_bytes + v->pat_offsets[e->pid];
+                uint32_t t;
+                if (cl) {
+                    for (t = 8; t < L - 8; t++) if (v->fold[hs[t]] != pb[t]) break;
+                    if (t < L - 8) continue;
+                } else if (memcmp(hs + 8, pb + 8, L - 16) != 0) continue;
+            }
+        }
+        vyre__sink_put(k, e->pid, i + 1);
+    }
+}
+
+/* Confirm patterns of length >= 3 ending at byte i (i >= 2): one bucket
+   per LONG_KINDS class (>>lit-layout, "Bucket keys"). */
+static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
+    const uint32_t lk = v->long_kinds;
+    const uint8_t *f = v->fold;
+    if (lk & 1u) vyre__confirm_long(v, h, i, (3u << 24) | ((uint32_t)f[h[i - 2]] << 16) | ((uint32_t)f[h[i - 1]] << 8) | f[h[i]], 3u, k);
+    if ((lk & 6u) && i >= 3) {
+        const uint32_t w4 = vyre__fold_le4(h + i - 3);
+        if (lk & 2u) vyre__confirm_long(v, h, i, (4u << 24) | VYRE_KEY4_HASH(w4), 0u, k);
+        if ((lk & 4u) && i >= 7) {
+            const uint32_t key = (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), w4);
+            if (v->t8) vyre__confirm8(v, h, i, key, k);
+            else vyre__confirm_long(v, h, i, key, 0u, k);
+        }
+    }
+}
+
 /* Confirm candidates ending at byte i (exclusive end i+1); bytes h[0..i] exist. */
 static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
-    uint32_t c = v->fold[h[i]], first, cnt, j, key, b, a;
+    uint32_t c = v->fold[h[i]], first, cnt, j, b, a;
     if (!VYRE__BIT(v->end_mask, c)) return;
     if ((v->key_kinds & 1u) && VYRE__BIT(v->short_mask, c) && vyre__bucket_find(v, (1u << 24) | c, &first, &cnt)) {
         for (j = first; j < first + cnt; j++) {
@@ -3271,14 +3474,7 @@ static void vyre__verify(const vyre__view *v, const uint8_t *h, size_t i, vyre__
     if (i < 2 || !(v->key_kinds & 4u) || !VYRE__BIT(v->suffix2, (b << 8) | c)) return;
     a = v->fold[h[i - 2]];
     if (!VYRE__BIT(v->bloom3, VYRE_BLOOM3_HASH(a, b, c))) return;
-    key = (3u << 24) | (a << 16) | (b << 8) | c;
-    vyre__confirm3(v, h, i, key, k);
-}
-
-/* Confirm patterns of length >= 3 ending at byte i (i >= 2). */
-static void vyre__verify_long(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
-    uint32_t a = v->fold[h[i - 2]], b = v->fold[h[i - 1]], c = v->fold[h[i]];
-    vyre__confirm3(v, h, i, (3u << 24) | (a << 16) | (b << 8) | c, k);
+    vyre__verify_long(v, h, i, k);
 }
 /* Confirm 1- and 2-byte patterns ending at byte i. */
 static void vyre__verify_short(const vyre__view *v, const uint8_t *h, size_t i, vyre__sink *k) {
@@ -3364,9 +3560,16 @@ static VYRE__TGT __m256i vyre__q4_avx2(const int *q4, __m256i d, __m256i mul, __
     __m256i w = _mm256_i32gather_epi32(q4, _mm256_srl_epi32(_mm256_mullo_epi32(_mm256_srli_epi32(d, 8), mul), sh), 4);
     return _mm256_or_si256(_mm256_sllv_epi32(w, _mm256_andnot_si256(d, c31)), _mm256_slli_epi32(w, 31));
 }
-/* AVX2 filter over 32 last-byte positions at a time, from i (>= 3) while
-   i + 40 <= to: long patterns through q4 (folded 3-gram word, 4th-last byte
-   bit; one gather per 8 positions), short ones through compares of folded
+/* bit (hv >> shift) of bit table f for 8 hash values: the flag in bit 31 */
+static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, __m256i c31) {
+    __m256i idx = _mm256_srl_epi32(hv, sh);
+    __m256i w = _mm256_i32gather_epi32(f, _mm256_srli_epi32(idx, 5), 4);
+    return _mm256_sllv_epi32(w, _mm256_andnot_si256(idx, c31));
+}
+/* AVX2 filter over 32 last-byte positions at a time, from i (>= 7) while
+   i + 40 <= to: long patterns through f4 / f8 where the set has them (one
+   gather per class and 8 positions), else q4 (folded 3-gram word, 4th-last
+   byte bit; one gather per 8 positions), short ones through compares of folded
    keys (or gathers from pair_short). A superset of the scalar engine's
    candidates; the same verifiers confirm them, in position order. The masks
    of up to 8 blocks are computed before any is verified, so the gathers
@@ -3377,7 +3580,10 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     const __m256i ctl_a = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
     const __m256i ctl_b = _mm256_setr_epi8(4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
     const __m256i mul = _mm256_set1_epi32((int)0x9E3779B1u), c31 = _mm256_set1_epi32(31);
-    const __m128i sh = _mm_cvtsi32_si128((int)v->q4_shift);
+    const __m256i mul8 = _mm256_set1_epi32((int)0x85EBCA6Bu);
+    const __m128i sh = _mm_cvtsi32_si128((int)v->q4_shift), fsh = _mm_cvtsi32_si128((int)v->f_shift);
+    const int *f4 = (const int *)v->f4, *f8 = (const int *)v->f8;
+    const int fmode = f4 || f8;
     const int longs = (v->key_kinds & 4u) != 0, shorts = (v->key_kinds & 3u) != 0;
     const uint32_t ns = shorts ? v->nshort : 0u;
     __m256i kc[8], kp[8], kco[8], kpo[8];
@@ -3400,7 +3606,27 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
         for (b = 0; b < nb; b++) {
             const uint8_t *p = h + i + 32 * b;
             mL[b] = 0; mS[b] = 0;
-            if (longs) {
+            if (longs && fmode) {
+                /* the f4 / f8 bucket-key filters: dwords ending at each position (d*) and 4 bytes earlier (e*) */
+                __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
+                __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
+                __m256i d[4], t[4];
+                int q;
+                d[0] = _mm256_shuffle_epi8(f0, ctl_a); d[1] = _mm256_shuffle_epi8(f0, ctl_b);
+                d[2] = _mm256_shuffle_epi8(f1, ctl_a); d[3] = _mm256_shuffle_epi8(f1, ctl_b);
+                for (q = 0; q < 4; q++) t[q] = _mm256_setzero_si256();
+                if (f4) for (q = 0; q < 4; q++) t[q] = vyre__fbit_avx2(f4, _mm256_mullo_epi32(d[q], mul), fsh, c31);
+                if (f8) {
+                    __m256i g0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 7)));
+                    __m256i g1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 1)));
+                    __m256i e[4];
+                    e[0] = _mm256_shuffle_epi8(g0, ctl_a); e[1] = _mm256_shuffle_epi8(g0, ctl_b);
+                    e[2] = _mm256_shuffle_epi8(g1, ctl_a); e[3] = _mm256_shuffle_epi8(g1, ctl_b);
+                    for (q = 0; q < 4; q++)
+                        t[q] = _mm256_or_si256(t[q], vyre__fbit_avx2(f8, _mm256_xor_si256(_mm256_mullo_epi32(e[q], mul8), _mm256_mullo_epi32(d[q], mul)), fsh, c31));
+                }
+                mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t[0], t[1]), _mm256_packs_epi32(t[2], t[3])));
+            } else if (longs) {
                 /* lo lane of f0 starts at p - 3 (positions 0..7), hi lane at p + 13 (16..23); f1: 8..15, 24..31 */
                 __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
                 __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
@@ -3431,6 +3657,15 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 }
             }
         }
+        if (v->t8) /* the t8 entries of every long candidate of the batch, before any is confirmed */
+            for (b = 0; b < nb; b++) {
+                uint32_t m = mL[b];
+                while (m) {
+                    const size_t at = i + 32 * b + (uint32_t)__builtin_ctz(m);
+                    m &= m - 1u;
+                    __builtin_prefetch(v->t8 + v->t8_off[VYRE_BUCKET_HASH(vyre__key8_at(h, at)) & v->t8_mask]);
+                }
+            }
         for (b = 0; b < nb; b++, i += 32) {
             uint32_t m = mL[b] | mS[b];
             while (m) {
@@ -3450,7 +3685,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
 static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
 #ifdef VYRE__AVX2
     if (v->q4 && to > from && to - from >= 256 && __builtin_cpu_supports("avx2")) {
-        size_t s = from < 3 ? 3 : from, e;
+        size_t s = from < 7 ? 7 : from, e;
         vyre__scan_tri_scalar(v, h, from, s, k);
         e = vyre__scan_tri_avx2(v, h, s, to, k);
         vyre__scan_tri_scalar(v, h, e, to, k);
@@ -4446,6 +4681,7 @@ static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *
     memset(v, 0, sizeof *v);
     v->npat = par[VYRE_LP_PATTERN_COUNT]; v->nstates = par[VYRE_LP_STATE_COUNT]; v->min_len = par[VYRE_LP_MIN_LEN];
     v->max_len = par[VYRE_LP_MAX_LEN]; v->bucket_mask = par[VYRE_LP_BUCKET_MASK]; v->key_kinds = par[VYRE_LP_KEY_KINDS];
+    v->long_kinds = par[VYRE_LP_LONG_KINDS];
     if (v->npat == 0 || v->nstates == 0 || (v->bucket_mask & (v->bucket_mask + 1)) != 0 || v->max_len == 0 || v->max_len > VYRE_MAX_PATTERN_LEN)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is inconsistent (patterns %u, states %u, bucket mask 0x%x)", v->npat, v->nstates, v->bucket_mask);
     need = (uint64_t)v->nstates * 1024u;

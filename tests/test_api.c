@@ -484,7 +484,7 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
     const void *tp[VYRE_LT_COUNT];
     const uint32_t *T, *OO, *OR, *PL, *EM, *S2, *B3, *SM, *PO, *PF, *BK, *BI, *PR;
     const uint8_t *PB;
-    uint32_t states, mask, i, kinds = 0, minl = UINT32_MAX, maxl = 0;
+    uint32_t states, mask, i, kinds = 0, long_kinds = 0, minl = UINT32_MAX, maxl = 0;
     uint32_t *em, *s2, *b3, *sm;
     vyre_literal_set_info info;
     int t;
@@ -587,8 +587,17 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
         if (len >= 3) set_bit(b3, VYRE_BLOOM3_HASH(vt_fold(p[len - 3]), vt_fold(p[len - 2]), c1));
         k = len < 3 ? len : 3;
         kinds |= 1u << (k - 1);
-        for (j = len - k; j < len; j++) packed = packed << 8 | vt_fold(p[j]);
-        key = (k << 24) | packed;
+        if (len >= 3) long_kinds |= n < VYRE_LIT_WIDE_KEYS_MIN ? 1u : len >= 8 ? 4u : len >= 4 ? 2u : 1u;
+        /* vyre.h "Bucket keys": the last 1..3 bytes packed; in large sets 4..7 and >= 8 hashed */
+        if (len >= 4 && n >= VYRE_LIT_WIDE_KEYS_MIN) {
+            uint32_t w4 = 0, w8 = 0;
+            for (j = 0; j < 4; j++) w4 |= (uint32_t)vt_fold(p[len - 4 + j]) << (8 * j);
+            if (len >= 8) for (j = 0; j < 4; j++) w8 |= (uint32_t)vt_fold(p[len - 8 + j]) << (8 * j);
+            key = len >= 8 ? (8u << 24) | VYRE_KEY8_HASH(w8, w4) : (4u << 24) | VYRE_KEY4_HASH(w4);
+        } else {
+            for (j = len - k; j < len; j++) packed = packed << 8 | vt_fold(p[j]);
+            key = (k << 24) | packed;
+        }
         slot = VYRE_BUCKET_HASH(key) & mask;
         while (BK[3 * slot] != 0 && BK[3 * slot] != key + 1 && probes <= mask) {
             slot = (slot + 1) & mask;
@@ -610,6 +619,7 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
     CHECK(memcmp(b3, B3, VYRE_BLOOM3_BITS / 8) == 0);
     CHECK(memcmp(sm, SM, (8 + 2048) * 4) == 0);
     CHECK_EQ_U64(PR[VYRE_LP_KEY_KINDS], kinds);
+    CHECK_EQ_U64(PR[VYRE_LP_LONG_KINDS], long_kinds);
     CHECK_EQ_U64(PR[VYRE_LP_MIN_LEN], minl);
     CHECK_EQ_U64(PR[VYRE_LP_MAX_LEN], maxl);
     CHECK_EQ_U64(info.min_len, minl);
@@ -716,6 +726,25 @@ static void t_tables_random(void) {
         size_t n = random_lits(&r, lits, store, it % 3 == 0 ? 300 : 40, it % 2 ? 40 : 6, alpha, 1);
         vyre_literal_set *set;
         if (it % 5 == 4) lits[0].bytes = "\0\0", lits[0].len = 2; /* NUL bytes */
+        set = compile_or_null(lits, n, NULL);
+        if (!set) return;
+        check_tables(set, lits, n, 0, &r);
+        vyre_literal_set_free(set);
+        if (vt__case_failures) return;
+    }
+}
+
+/* Sets of >= VYRE_LIT_WIDE_KEYS_MIN patterns: the 4- and 8-byte bucket keys (vyre.h "Bucket keys"). */
+static void t_tables_wide_keys(void) {
+    static const char *alphas[] = {"abcdefghAB\x01\x80", "aAbB"};
+    static vyre_literal lits[3000];
+    static uint8_t store[3000 * 40];
+    vt_rng r = vt_rng_make(3);
+    int it;
+    for (it = 0; it < 4; it++) {
+        size_t n = random_lits(&r, lits, store, 3000, it % 2 ? 40 : 9, alphas[it % 2], 1), i;
+        vyre_literal_set *set;
+        for (i = 0; n < VYRE_LIT_WIDE_KEYS_MIN && i < VYRE_LIT_WIDE_KEYS_MIN; i++) n++, lits[n - 1] = lits[i]; /* duplicates */
         set = compile_or_null(lits, n, NULL);
         if (!set) return;
         check_tables(set, lits, n, 0, &r);
@@ -2236,6 +2265,7 @@ int main(void) {
     VT_RUN(t_info_and_pattern);
     VT_RUN(t_tables_fixed);
     VT_RUN(t_tables_random);
+    VT_RUN(t_tables_wide_keys);
     VT_RUN(t_serialize);
     VT_RUN(t_cpu_identity);
     VT_RUN(t_buffers);

@@ -283,8 +283,86 @@ done:
     free(kw);
 }
 
+/* Medium sets (1,024-10,000 literals, the CPU f4/f8 bucket-key filters and
+   the 4/8-byte bucket keys): half cut from real files (runs of NUL, shared
+   suffixes), half random; lengths 3..40 mixed or 8..32 (rand10k's shape);
+   caseless and not; vs Hyperscan on the same real bytes. */
+static void t_hs_medium_sets(void) {
+    static const char *const dirs[] = {"/usr/bin", "/usr/include"};
+    vt_rng r = vt_rng_make(0x3ED1);
+    size_t d;
+    int compared = 0;
+    vt_matches a, b;
+    vyre_backend *be[2];
+    be[0] = make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    be[1] = make_cpu(1, VYRE_CPU_ENGINE_AUTO);
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    if (!be[0] || !be[1]) goto done;
+    for (d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+        size_t hl = 0, nf = 0, v;
+        uint8_t *hay = read_tree(dirs[d], (size_t)vt_scale() * 1024 * 1024, &hl, &nf);
+        if (hl < 65536) { free(hay); continue; }
+        for (v = 0; v < 4; v++) {
+            size_t n = v == 0 ? 10000 : v == 1 ? 1024 : 3000, i, j;
+            uint32_t extra = v == 2 ? VYRE_CASELESS : 0;
+            vyre_literal *lits = (vyre_literal *)calloc(n, sizeof *lits);
+            uint8_t *store = (uint8_t *)malloc(n * 40);
+            vyre_literal_set *set = NULL;
+            vyre_compile_desc cd;
+            hs_database_t *db;
+            char why[512], what[96];
+            int k;
+            if (!lits || !store) abort();
+            for (i = 0; i < n; i++) {
+                size_t len = v == 0 ? (size_t)vt_range(&r, 8, 32) : i % 16 == 1 ? 3 : (size_t)vt_range(&r, 4, i % 4 ? 8 : 40);
+                uint8_t *x = store + i * 40;
+                if (i % 2 == 0) {
+                    /* a cut is redrawn while it holds a run of 4 equal bytes (it would match almost everywhere) */
+                    int tries, run;
+                    for (tries = 0; tries < 50; tries++) {
+                        memcpy(x, hay + vt_below(&r, hl - len), len);
+                        for (j = 1, run = 1; j < len && run < 4; j++) run = x[j] == x[j - 1] ? run + 1 : 1;
+                        if (run < 4) break;
+                    }
+                } else for (j = 0; j < len; j++) x[j] = (uint8_t)vt_below(&r, 256);
+                if (v == 3 && i % 3 == 0) for (j = 0; j < len; j++) if ((uint32_t)x[j] - 'a' < 26u && vt_below(&r, 2)) x[j] ^= 0x20;
+                lits[i].bytes = x;
+                lits[i].len = len;
+                lits[i].flags = v == 3 && i % 3 == 0 ? VYRE_CASELESS : 0;
+            }
+            db = hs_build(lits, n, extra, why, sizeof why);
+            memset(&cd, 0, sizeof cd);
+            cd.flags = extra;
+            if (CHECKF(db != NULL, "Hyperscan refused medium set %zu: %s", v, why) &&
+                CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) &&
+                CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
+                vt_note("%s: set %zu (%zu literals%s), %zu bytes, %zu matches", dirs[d], v, n, extra ? ", caseless" : "", hl, a.n);
+                for (k = 0; k < 2; k++)
+                    if (vyre_all(be[k], set, hay, hl, &b)) {
+                        snprintf(what, sizeof what, "%s, medium set %zu, backend %d", dirs[d], v, k);
+                        CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+                    }
+                compared++;
+            }
+            vyre_literal_set_free(set);
+            if (db) hs_free_database(db);
+            free(lits);
+            free(store);
+        }
+        free(hay);
+    }
+    if (!compared) vt_skip("no real files readable on this machine");
+done:
+    vt_matches_free(&a);
+    vt_matches_free(&b);
+    vyre_backend_destroy(be[0]);
+    vyre_backend_destroy(be[1]);
+}
+
 int main(void) {
     VT_RUN(t_hs_random);
     VT_RUN(t_hs_real_files);
+    VT_RUN(t_hs_medium_sets);
     return vt_finish();
 }
