@@ -492,6 +492,34 @@ enum {
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id,
                                            const void **data, size_t *bytes);
 
+/* The BIG form's tables (>>big-layout; what the vyre_big_* programs bind).
+   A set in the BIG form has no DFA: vyre_literal_set_table answers only
+   PATTERN_LENGTHS, PATTERN_FLAGS and PARAMS for it; these are its kernels' tables.
+     VYRE_BT_HEAD      u32[VYRE_BH_WORDS]: the header below
+     VYRE_BT_BLOB      u64[]: per class its filter, directory and pieces (offsets in the header)
+     VYRE_BT_BYTES     u8[]: every pattern's bytes as given (not folded), concatenated
+     VYRE_BT_OFFSETS   u32[patterns + 1]: pattern p is BYTES[off[p] .. off[p+1])
+     VYRE_BT_FLAGS     u32[patterns]: VYRE_CASELESS
+   Header: words VYRE_BH_* (pattern count, min/max length, presence words per
+   row, used-class mask, class count, BYTES length), then per class c at
+   VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS: W, S, min_len, max_len, fbits,
+   sbits, pieces, and the filter (u64 index into BLOB), directory (u32 index)
+   and pieces (u64 index) offsets. A piece is 3 u64: key, check, id | (len |
+   offset << 16) << 32 (>>big-layout describes the lookup). */
+typedef enum vyre_big_table {
+    VYRE_BT_HEAD = 0, VYRE_BT_BLOB, VYRE_BT_BYTES, VYRE_BT_OFFSETS, VYRE_BT_FLAGS,
+    VYRE_BT_COUNT, VYRE_BT_FORCE_I32 = 0x7FFFFFFF
+} vyre_big_table;
+enum {
+    VYRE_BH_PATTERN_COUNT = 0, VYRE_BH_MIN_LEN, VYRE_BH_MAX_LEN, VYRE_BH_WORDS_PER_ROW, VYRE_BH_USED,
+    VYRE_BH_CLASSES, VYRE_BH_BYTES_LEN, VYRE_BH_CLASS0 = 8,
+    VYRE_BH_C_W = 0, VYRE_BH_C_S, VYRE_BH_C_MIN, VYRE_BH_C_MAX, VYRE_BH_C_FBITS, VYRE_BH_C_SBITS, VYRE_BH_C_PIECES,
+    VYRE_BH_C_FILTER, VYRE_BH_C_DIR, VYRE_BH_C_ENT, VYRE_BH_CLASS_WORDS = 12,
+    VYRE_BH_WORDS = 8 + 7 * 12
+};
+/* Read-only view of one BIG-form table; VYRE_ERR_INVALID_ARGUMENT for a set in the DFA form. */
+VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *set, vyre_big_table id, const void **data, size_t *bytes);
+
 /* Serialization: versioned, checksummed. The blob stores the patterns and
    compile options; loading validates everything and recompiles, so a
    truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*), never a crash.
@@ -1093,6 +1121,25 @@ VYREDEF uint64_t vyre_now_ns(void);
      its results are then incomplete and the caller reruns the pattern. */
 #define VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm"
 #define VYRE_RE_CONFIRM_BINDINGS 5u
+/* The BIG form's programs (kernels.inc >>kernels-big; literal sets in the
+   BIG form, vyre.h >>big-layout): the same contract as the three literal
+   programs above (same outputs, scalars, saturation and region rules), over
+   the form's VYRE_BIG_TABLE_COUNT tables (vyre_literal_set_big_table) instead of the 15:
+   bindings 0 haystack, 1..5 tables (VYRE_BT_* order), then the outputs at
+   VYRE_BIG_BINDING_OUT0 / _OUT1.
+   VYRE_PROGRAM_BIG_MATCHES "vyre_big_matches"   6 counter, 7 matches; scalars hay_len, context_len, match_cap
+   VYRE_PROGRAM_BIG_COUNT   "vyre_big_count"     6 counter (u64);     scalars hay_len, context_len
+   VYRE_PROGRAM_BIG_PRESENCE "vyre_big_presence" 6 region_starts, 7 presence; scalars hay_len, region_count,
+                                                 region_base, regions_end */
+#define VYRE_PROGRAM_BIG_MATCHES "vyre_big_matches"
+#define VYRE_PROGRAM_BIG_COUNT "vyre_big_count"
+#define VYRE_PROGRAM_BIG_PRESENCE "vyre_big_presence"
+#define VYRE_BIG_TABLE_COUNT 5u
+#define VYRE_BIG_BINDING_OUT0 (1u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_BINDING_OUT1 (2u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_MATCHES_BINDINGS (3u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_COUNT_BINDINGS (2u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_PRESENCE_BINDINGS (3u + VYRE_BIG_TABLE_COUNT)
 /* The program table: ONE list that the CPU, CUDA and OpenCL backends, the
    tests and the bench iterate (sokol_gfx's _SG_LOG_ITEMS style X-macro).
    X(ID, name, buffers, scalars, mode, kernel family):
@@ -1104,7 +1151,10 @@ VYREDEF uint64_t vyre_now_ns(void);
     X(LIT_MATCHES,  VYRE_PROGRAM_LIT_MATCHES,  VYRE_LIT_MATCHES_BINDINGS,  3u, 1u, VYRE_KERNELS_LIT) \
     X(LIT_COUNT,    VYRE_PROGRAM_LIT_COUNT,    VYRE_LIT_COUNT_BINDINGS,    2u, 2u, VYRE_KERNELS_LIT) \
     X(LIT_PRESENCE, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4u, 3u, VYRE_KERNELS_LIT) \
-    X(RE_CONFIRM,   VYRE_PROGRAM_RE_CONFIRM,   VYRE_RE_CONFIRM_BINDINGS,   4u, 4u, VYRE_KERNELS_NFA)
+    X(RE_CONFIRM,   VYRE_PROGRAM_RE_CONFIRM,   VYRE_RE_CONFIRM_BINDINGS,   4u, 4u, VYRE_KERNELS_NFA) \
+    X(BIG_MATCHES,  VYRE_PROGRAM_BIG_MATCHES,  VYRE_BIG_MATCHES_BINDINGS,  3u, 5u, VYRE_KERNELS_BIG) \
+    X(BIG_COUNT,    VYRE_PROGRAM_BIG_COUNT,    VYRE_BIG_COUNT_BINDINGS,    2u, 6u, VYRE_KERNELS_BIG) \
+    X(BIG_PRESENCE, VYRE_PROGRAM_BIG_PRESENCE, VYRE_BIG_PRESENCE_BINDINGS, 4u, 7u, VYRE_KERNELS_BIG)
 typedef enum vyre_program_id {
 #define VYRE__PROGRAM_ENUM(id, name, nbuf, nscalar, mode, family) VYRE_PROGRAM_ID_##id = (int)(mode),
     VYRE_PROGRAM_LIST(VYRE__PROGRAM_ENUM)
@@ -1138,6 +1188,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
 #define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
 #define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: reserved for the persistent work-ring kernels */
+#define VYRE_KERNELS_BIG    0x10u  /* >>kernels-big: the BIG form's literal programs (vyre_big_*) */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
@@ -2510,6 +2561,10 @@ static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s,
 static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err);
 static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out);
 static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_result r, vyre_error *err);
+static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes);
+struct vyre__big_view;
+static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t *len, struct vyre__big_view *v, vyre_error *err);
+static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, struct vyre__sink *k);
 /* the literal set behind a pattern set, or NULL for another kind / NULL */
 static const vyre__lit_set *vyre__lit_of(const vyre_pattern_set *set) {
     return set && set->kind == VYRE_SET_LITERAL ? (const vyre__lit_set *)(const void *)set : NULL;
@@ -2976,6 +3031,19 @@ VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *ps, uint32_
     if (flags) *flags = set->raw_flags[id];
     return VYRE_OK;
 }
+VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *ps, vyre_big_table id, const void **data, size_t *bytes) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
+    if (data) *data = NULL;
+    if (bytes) *bytes = 0;
+    if (!set || !set->big || (int)id < 0 || (int)id >= VYRE_BT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
+    {
+        const void *d; size_t n;
+        vyre__big_table(ps, (uint32_t)id, &d, &n);
+        if (data) *data = d;
+        if (bytes) *bytes = n;
+    }
+    return VYRE_OK;
+}
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *ps, vyre_lit_table id, const void **data, size_t *bytes) {
     const vyre__lit_set *set = vyre__lit_of(ps);
     if ((int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
@@ -3177,7 +3245,8 @@ typedef struct vyre__sink {
     uint32_t nreg, words_per_row;
     uint64_t rend, base;
     uint32_t *presence;
-    const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from set's match_start */
+    const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from offs or the set's match_start */
+    const uint32_t *offs;          /* BIG-form pattern offsets (length = offs[p+1] - offs[p]), or NULL */
     const vyre_pattern_set *set;
 } vyre__sink;
 
@@ -3201,7 +3270,7 @@ static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
         return;
     }
     { /* presence: region r holds [s, e) iff starts[r] <= s and e <= next(r) */
-        uint64_t e = (uint64_t)end + k->base, s = k->lens ? e - k->lens[pid] : k->set->ops->match_start(k->set, pid, e);
+        uint64_t e = (uint64_t)end + k->base, s = k->lens ? e - k->lens[pid] : k->offs ? e - (k->offs[pid + 1] - k->offs[pid]) : k->set->ops->match_start(k->set, pid, e);
         uint32_t lo = 0, hi = k->nreg, r;
         if (!k->nreg || s < k->starts[0]) return;
         while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (k->starts[mid] <= s) lo = mid; else hi = mid; }
@@ -3579,11 +3648,28 @@ typedef struct vyre__big_cls {
     const uint32_t *dir;
     const vyre__big_ent *ent;
 } vyre__big_cls;
+/* What the CPU engine reads: the classes, the patterns and their flags.
+   Built from the set (vyre__big_build) or from the five VYRE_BT_* tables
+   (vyre__big_view_from_tables: the CPU backend's vyre_big_* programs), so
+   one engine serves both; the lookup bounds every index it follows
+   (directory entries by the piece count, ids by the pattern count, lengths
+   by the offsets), so tables that passed the O(classes) header check can be
+   wrong but never make it read out of bounds. */
+typedef struct vyre__big_view {
+    vyre__big_cls cls[VYRE__BIG_CLASSES];
+    const uint8_t *raw;        /* BT_BYTES */
+    const uint32_t *off;       /* BT_OFFSETS: npat + 1 */
+    const uint32_t *flags;     /* BT_FLAGS: npat */
+    uint32_t npat, max_len, used; /* used: bit c = class c has pieces */
+    uint64_t raw_len;
+} vyre__big_view;
 typedef struct vyre__big {
     vyre__big_cls cls[VYRE__BIG_CLASSES];
     uint8_t *blob;
     uint64_t blob_bytes;
     uint32_t used;             /* bit c: class c has pieces */
+    uint32_t head[VYRE_BH_WORDS]; /* VYRE_BT_HEAD */
+    vyre__big_view v;          /* the CPU engine's view of this set */
 } vyre__big;
 static const uint32_t vyre__big_shape[VYRE__BIG_CLASSES][4] = {
     /* W, S, min_len, max_len */
@@ -3638,6 +3724,67 @@ static void vyre__big_free(vyre_pattern_set *ps) {
     vyre__lit_free(ps);
 }
 static const vyre__engine_ops *vyre__big_engine(void);
+
+/* VYRE_BT_HEAD from the built classes, and the CPU engine's view */
+static void vyre__big_head(const vyre__lit_set *s, vyre__big *B) {
+    uint32_t *h = B->head, c;
+    memset(h, 0, sizeof B->head);
+    h[VYRE_BH_PATTERN_COUNT] = s->npat; h[VYRE_BH_MIN_LEN] = s->npat ? s->min_len : 0; h[VYRE_BH_MAX_LEN] = s->max_len;
+    h[VYRE_BH_WORDS_PER_ROW] = (s->npat + 31u) / 32u; h[VYRE_BH_USED] = B->used; h[VYRE_BH_CLASSES] = VYRE__BIG_CLASSES;
+    h[VYRE_BH_BYTES_LEN] = s->raw_off[s->npat];
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        const vyre__big_cls *C = &B->cls[c];
+        uint32_t *w = h + VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS;
+        w[VYRE_BH_C_W] = C->W; w[VYRE_BH_C_S] = C->S; w[VYRE_BH_C_MIN] = C->min_len; w[VYRE_BH_C_MAX] = C->max_len;
+        if (!C->nent) continue;
+        w[VYRE_BH_C_FBITS] = C->fbits; w[VYRE_BH_C_SBITS] = C->sbits; w[VYRE_BH_C_PIECES] = (uint32_t)C->nent;
+        w[VYRE_BH_C_FILTER] = (uint32_t)(C->filter_off / 8u); w[VYRE_BH_C_DIR] = (uint32_t)(C->dir_off / 4u);
+        w[VYRE_BH_C_ENT] = (uint32_t)(C->ent_off / 8u);
+    }
+    memcpy(B->v.cls, B->cls, sizeof B->cls);
+    B->v.raw = s->raw; B->v.off = s->raw_off; B->v.flags = (const uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    B->v.npat = s->npat; B->v.max_len = s->max_len; B->v.used = B->used; B->v.raw_len = s->raw_off[s->npat];
+}
+/* The view over the five VYRE_BT_* tables (p[i], len[i]): the header is checked
+   against every table's size in O(classes); see vyre__big_view for what the
+   lookup bounds itself. */
+static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t *len, vyre__big_view *v, vyre_error *err) {
+    static const char *fix = "Fix: bind the five tables of one BIG-form set, as vyre_literal_set_big_table returns them, in vyre_big_table order.";
+    const uint32_t *h = (const uint32_t *)p[VYRE_BT_HEAD];
+    uint64_t blob_words = len[VYRE_BT_BLOB] / 8u;
+    uint32_t c, n;
+    memset(v, 0, sizeof *v);
+    if (len[VYRE_BT_HEAD] < (size_t)VYRE_BH_WORDS * 4u || h[VYRE_BH_CLASSES] != VYRE__BIG_CLASSES)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG head binding is %llu bytes (needs %u) or names %u classes (needs %u)",
+                              (unsigned long long)len[VYRE_BT_HEAD], (unsigned)VYRE_BH_WORDS * 4u, len[VYRE_BT_HEAD] >= 24 ? h[VYRE_BH_CLASSES] : 0u,
+                              (unsigned)VYRE__BIG_CLASSES);
+    n = h[VYRE_BH_PATTERN_COUNT];
+    if (len[VYRE_BT_OFFSETS] / 4u < (uint64_t)n + 1u || len[VYRE_BT_FLAGS] / 4u < (uint64_t)n || len[VYRE_BT_BYTES] < h[VYRE_BH_BYTES_LEN] ||
+        h[VYRE_BH_MAX_LEN] > VYRE_MAX_PATTERN_LEN || (h[VYRE_BH_USED] >> VYRE__BIG_CLASSES) != 0)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG tables do not fit their head: %u patterns, offsets %llu bytes, flags %llu bytes, bytes %llu of %u",
+                              n, (unsigned long long)len[VYRE_BT_OFFSETS], (unsigned long long)len[VYRE_BT_FLAGS], (unsigned long long)len[VYRE_BT_BYTES],
+                              h[VYRE_BH_BYTES_LEN]);
+    v->raw = (const uint8_t *)p[VYRE_BT_BYTES]; v->off = (const uint32_t *)p[VYRE_BT_OFFSETS]; v->flags = (const uint32_t *)p[VYRE_BT_FLAGS];
+    v->npat = n; v->max_len = h[VYRE_BH_MAX_LEN]; v->used = h[VYRE_BH_USED]; v->raw_len = h[VYRE_BH_BYTES_LEN];
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        const uint32_t *w = h + VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS;
+        vyre__big_cls *C = &v->cls[c];
+        C->W = w[VYRE_BH_C_W]; C->S = w[VYRE_BH_C_S]; C->min_len = w[VYRE_BH_C_MIN]; C->max_len = w[VYRE_BH_C_MAX];
+        if (!(v->used & (1u << c))) continue;
+        C->fbits = w[VYRE_BH_C_FBITS]; C->sbits = w[VYRE_BH_C_SBITS]; C->nent = w[VYRE_BH_C_PIECES];
+        C->filter_off = (uint64_t)w[VYRE_BH_C_FILTER] * 8u; C->dir_off = (uint64_t)w[VYRE_BH_C_DIR] * 4u; C->ent_off = (uint64_t)w[VYRE_BH_C_ENT] * 8u;
+        if (C->W < 1 || C->W > 8 || C->S < 1 || C->S > 8 || C->W + C->S - 1u > C->min_len || C->fbits < 6 || C->fbits > 34 || C->sbits > C->fbits ||
+            w[VYRE_BH_C_FILTER] + (((uint64_t)1 << C->fbits) / 64u) > blob_words ||
+            (uint64_t)w[VYRE_BH_C_DIR] + ((uint64_t)1 << C->sbits) + 1u > blob_words * 2u ||
+            w[VYRE_BH_C_ENT] + C->nent * 3u > blob_words)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG class %u of the head does not fit the %llu-byte blob (W %u, S %u, fbits %u, sbits %u, %llu pieces)",
+                                  c, (unsigned long long)len[VYRE_BT_BLOB], C->W, C->S, C->fbits, C->sbits, (unsigned long long)C->nent);
+        C->filter = (const uint64_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_FILTER];
+        C->dir = (const uint32_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_DIR];
+        C->ent = (const vyre__big_ent *)(const void *)((const uint64_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_ENT]);
+    }
+    return VYRE_OK;
+}
 
 /* The BIG form's entry point: fills s->big and the per-pattern tables the
    engine table reads (PATTERN_LENGTHS, PATTERN_FLAGS, PARAMS). */
@@ -3741,6 +3888,7 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
     params[VYRE_LP_MIN_LEN] = s->min_len;
     params[VYRE_LP_MAX_LEN] = s->max_len;
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31u) / 32u;
+    vyre__big_head(s, B);
     return VYRE_OK;
 }
 
@@ -3768,27 +3916,29 @@ static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int case
         if (vyre__fold(h[j]) != vyre__fold(x[j])) return 0;
     return 1;
 }
-/* the pieces of slot f's bucket that match at aligned position a */
-static void vyre__big_confirm(const vyre__lit_set *s, const vyre__big_cls *C, uint64_t key, uint64_t f, const uint8_t *h, size_t a,
+/* the pieces of slot f's bucket that match at aligned position a (every index bounded: vyre__big_view) */
+static void vyre__big_confirm(const vyre__big_view *v, const vyre__big_cls *C, uint64_t key, uint64_t f, const uint8_t *h, size_t a,
                               size_t from, size_t to, vyre__sink *k) {
-    uint32_t e, e1 = C->dir[(f >> (C->fbits - C->sbits)) + 1u];
-    for (e = C->dir[f >> (C->fbits - C->sbits)]; e < e1; e++) {
+    uint64_t slot = f >> (C->fbits - C->sbits), e, e1 = C->dir[slot + 1u];
+    if (e1 > C->nent) e1 = C->nent;
+    for (e = C->dir[slot]; e < e1; e++) {
         const vyre__big_ent *d = &C->ent[e];
-        uint32_t L, o;
+        uint32_t L, o, id;
         size_t st, en;
         if (d->key != key) continue;
-        L = d->lo & 0xFFFFu; o = d->lo >> 16;
+        L = d->lo & 0xFFFFu; o = d->lo >> 16; id = d->id;
         if (a < o) continue;
         st = a - o; en = st + L;
         if (en > to || en <= from) continue;
         if (L >= 8 && vyre__fold64(vyre__ld64(h + en - 8)) != d->check) continue;
-        if (!vyre__big_eq(h + st, s->raw + s->raw_off[d->id], L, (s->raw_flags[d->id] & VYRE_CASELESS) != 0)) continue;
-        vyre__sink_put(k, d->id, en);
+        if (id >= v->npat || v->off[id + 1] - v->off[id] != L || v->off[id + 1] > v->raw_len || v->off[id] > v->off[id + 1]) continue;
+        if (!vyre__big_eq(h + st, v->raw + v->off[id], L, (v->flags[id] & VYRE_CASELESS) != 0)) continue;
+        vyre__sink_put(k, id, en);
     }
 }
 /* one class over match ends (from, to]: aligned positions a = multiples of S */
-static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
-    size_t maxl = C->max_len < s->max_len ? C->max_len : s->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
+static void vyre__big_scan_cls(const vyre__big_view *v, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    size_t maxl = C->max_len < v->max_len ? C->max_len : v->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
     const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits;
     const uint64_t *F = C->filter;
     if (to < W) return;
@@ -3796,44 +3946,56 @@ static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, c
     if (W == 8) {
         for (; a + 8 <= to; a += S) {
             uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     } else if (W == 4) {
         for (; a + 4 <= to; a += S) {
             uint64_t key = vyre__fold64((uint64_t)vyre__ld32(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     } else {
         for (; a + W <= to; a += S) {
             uint64_t key = vyre__big_key(h + a, W), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     }
 }
+/* state: a vyre__big_view */
 static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
-    const vyre__lit_set *s = (const vyre__lit_set *)state;
-    const vyre__big *B = (const vyre__big *)s->big;
+    const vyre__big_view *v = (const vyre__big_view *)state;
     uint32_t c;
     (void)dfa;
     for (c = 0; c < VYRE__BIG_CLASSES; c++)
-        if (B->used & (1u << c)) vyre__big_scan_cls(s, &B->cls[c], h, from, to, k);
+        if (v->used & (1u << c)) vyre__big_scan_cls(v, &v->cls[c], h, from, to, k);
 }
 static vyre_result vyre__big_cpu_open(const vyre_pattern_set *set, const vyre_allocator *A, void **state, vyre_error *err) {
+    const vyre__lit_set *s = (const vyre__lit_set *)set;
     (void)A; (void)err;
-    *state = (void *)(uintptr_t)set; /* the set is immutable: the engine reads it directly */
+    *state = (void *)(uintptr_t)&((const vyre__big *)s->big)->v; /* the set is immutable: the engine reads its view */
     return VYRE_OK;
 }
 static void vyre__big_cpu_close(void *state, const vyre_allocator *A) { (void)state; (void)A; }
+/* the five VYRE_BT_* tables (the bindings of the vyre_big_* programs) */
 static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes) {
-    (void)set; (void)index; *data = NULL; *bytes = 0;
+    const vyre__lit_set *s = (const vyre__lit_set *)set;
+    const vyre__big *B = (const vyre__big *)s->big;
+    *data = NULL; *bytes = 0;
+    switch (index) {
+    case VYRE_BT_HEAD: *data = B->head; *bytes = sizeof B->head; break;
+    case VYRE_BT_BLOB: *data = B->blob; *bytes = (size_t)B->blob_bytes; break;
+    case VYRE_BT_BYTES: *data = s->raw; *bytes = s->raw_off[s->npat]; break;
+    case VYRE_BT_OFFSETS: *data = s->raw_off; *bytes = ((size_t)s->npat + 1u) * 4u; break;
+    case VYRE_BT_FLAGS: *data = s->tables[VYRE_LT_PATTERN_FLAGS]; *bytes = s->table_bytes[VYRE_LT_PATTERN_FLAGS]; break;
+    default: break;
+    }
 }
-/* No GPU programs yet: a GPU backend refuses BIG sets by name (VYRE_ERR_BAD_PROGRAM
-   from the program table, VYRE_ERR_UNSUPPORTED from the native scanners). */
+/* The GPU programs are kernels.inc >>kernels-big; the CPU backend runs the
+   same programs with the engine above (vyre__cpu_program). */
 static const vyre__engine_ops vyre__big_ops = {
-    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON,
+    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON | VYRE_KERNELS_BIG,
     vyre__lit_history, vyre__lit_match_start,
-    0u, vyre__big_table,
-    {"vyre_big_matches (not implemented)", "vyre_big_count (not implemented)", "vyre_big_presence (not implemented)"},
+    VYRE_BIG_TABLE_COUNT, vyre__big_table,
+    {VYRE_PROGRAM_BIG_MATCHES, VYRE_PROGRAM_BIG_COUNT, VYRE_PROGRAM_BIG_PRESENCE},
     vyre__big_cpu_open, vyre__big_cpu_close, vyre__big_cpu_scan,
     vyre__big_free,
     NULL, 0,
@@ -4721,6 +4883,69 @@ static void vyre__cpu_free_sinks(vyre__cpu *c, vyre__sink *s, uint32_t parts) {
     vyre_free(&c->A, s);
 }
 
+/* the vyre_big_* programs on host pointers: the BIG form's CPU engine over a view of the bindings */
+static vyre_result vyre__cpu_big_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
+    vyre__big_view v;
+    vyre__sink proto, *sinks = NULL;
+    uint32_t parts = 0, i;
+    vyre_result r;
+    uint64_t hay_len = sc[0];
+    const uint32_t o0 = VYRE_BIG_BINDING_OUT0, o1 = VYRE_BIG_BINDING_OUT1;
+    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
+    if ((r = vyre__big_view_from_tables((const void *const *)(p + 1), len + 1, &v, err)) != VYRE_OK) return r;
+    if (hay_len > 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
+    if (hay_len > len[0])
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
+                              (unsigned long long)hay_len, (unsigned long long)len[0]);
+    memset(&proto, 0, sizeof proto);
+    if (mode != VYRE_PROGRAM_ID_BIG_PRESENCE) {
+        uint64_t ctx = sc[1] > hay_len ? hay_len : sc[1];
+        proto.mode = mode == VYRE_PROGRAM_ID_BIG_MATCHES ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
+        if (len[o0] < 8 || (mode == VYRE_PROGRAM_ID_BIG_MATCHES && len[o1] / sizeof(vyre_raw_match) < sc[2]))
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding too small for match_cap %llu",
+                                  (unsigned long long)len[o0], (unsigned long long)(mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0));
+        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        if (r == VYRE_OK) {
+            if (mode == VYRE_PROGRAM_ID_BIG_MATCHES) {
+                uint32_t *ctr = (uint32_t *)p[o0];
+                vyre_raw_match *out = (vyre_raw_match *)p[o1];
+                for (i = 0; i < parts; i++) {
+                    size_t j;
+                    const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
+                    for (j = 0; j < sinks[i].vec.len; j++) {
+                        uint32_t slot = ctr[0];
+                        if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
+                        ctr[0] = slot + 1;
+                        if (slot < sc[2]) out[slot] = m[j];
+                    }
+                }
+            } else {
+                uint64_t total = 0, cur;
+                unsigned char *q = (unsigned char *)p[o0];
+                for (i = 0; i < parts; i++) total += sinks[i].count;
+                memcpy(&cur, q, 8); cur += total; memcpy(q, &cur, 8);
+            }
+        }
+    } else {
+        uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
+        uint64_t *starts;
+        const uint32_t *s32 = (const uint32_t *)p[o0];
+        size_t need;
+        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[o0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[o1])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
+                                  (unsigned long long)sc[1], (unsigned long long)len[o0], (unsigned long long)len[o1]);
+        starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
+        if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        for (i = 0; i < nreg; i++) starts[i] = s32[i];
+        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.words_per_row = wpr;
+        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[o1]; proto.offs = v.off;
+        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        vyre_free(&c->A, starts);
+    }
+    vyre__cpu_free_sinks(c, sinks, parts);
+    return r;
+}
 /* run one of the three programs on host pointers (p[i], len[i]) */
 static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
     uint32_t pair[2048];
@@ -4733,6 +4958,7 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
     if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
                               "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
+    if (mode >= VYRE_PROGRAM_ID_BIG_MATCHES && mode <= VYRE_PROGRAM_ID_BIG_PRESENCE) return vyre__cpu_big_program(c, mode, p, len, sc, err);
     if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
     /* one condition, one code on every backend: over 4 GiB is HAYSTACK_CAPACITY, past the binding OUT_OF_RANGE */
     if (hay_len > 0xFFFFFFFFull)
@@ -5350,7 +5576,10 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set 
     s->window = (size_t)window; s->history = (size_t)window - 1;
     s->raw.item = sizeof(vyre_raw_match); s->pending.item = sizeof(vyre_match);
     s->tmp64.item = 8; s->tmp32.item = 4;
-    s->via_programs = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close);
+    /* the CPU backend's native scanner runs any kind's CPU engine; a GPU backend's native literal
+       scanner serves the DFA form (vyre__lit_ops): the BIG form runs its programs (>>kernels-big) there */
+    s->via_programs = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close) ||
+                      (set->ops != vyre__lit_engine() && b->vt != &vyre__cpu_vtable);
     s->match_chunk = (desc && desc->chunk_bytes) ? desc->chunk_bytes : (size_t)64 << 20;
     if (s->match_chunk < s->window * 2 + 4096) s->match_chunk = s->window * 2 + 4096;
     if (s->match_chunk > ((size_t)1 << 31)) s->match_chunk = (size_t)1 << 31;
