@@ -108,7 +108,7 @@
        >>lit-engine    vyre__lit_ops: the literal kind's engine table
        >>big-layout, >>big-compile, >>big-cpu  the literal kind's BIG form for large
                        sets (hashed aligned pieces, no automaton; vyre__big_ops;
-                       docs/large-sets.md); CPU only so far
+                       docs/large-sets.md); GPU programs vyre_big_* (kernels.inc >>kernels-big)
        >>re-parse, >>re-compile, >>re-cpu, >>re-engine  the regex kind (VYRE_NO_REGEX);
                        vyre__re_ops, the regex kind's engine table
        >>re-layout     the regex set as bit-parallel NFAs for the GPU (after >>scan)
@@ -376,9 +376,8 @@ typedef struct vyre_compile_desc {
         sets, size grows with automaton states (256 x 4 bytes per state).
    BIG: hashed pieces (>>big-layout): size grows with the pattern bytes, no
         automaton; for large sets.
-   AUTO (default) builds the DFA when it fits max_dfa_bytes (every backend
-   has its kernels; GPU kernels for BIG do not exist yet) and the BIG form
-   when it does not, so no set hits VYRE_ERR_DFA_TOO_LARGE unless the DFA is
+   AUTO (default) builds the DFA when it fits max_dfa_bytes and the BIG form
+   when it does not (every backend runs both; GPU kernels >>kernels-big), so no set hits VYRE_ERR_DFA_TOO_LARGE unless the DFA is
    forced; vyre_literal_set_info.form says which. Force BIG for large sets
    scanned on the CPU (rand10k: 0.7-0.9x Hyperscan BIG, 0.19x DFA). */
 typedef enum vyre_lit_form {

@@ -1196,7 +1196,7 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
         return VYRE_OK;
     }
     if (L->mode >= VYRE_PROGRAM_ID_BIG_MATCHES) {
-        /* vyre_big_* (kernels.inc >>kernels-big): the header against the tables' sizes, then the outputs */
+        /* vyre_big_* (kernels.inc >>kernels-big): minimum table sizes, then the outputs */
         if ((r = vyre__cu_big_check(b, bytes, L, err)) != VYRE_OK) return r;
         if (d->grid[0]) L->grid = d->grid[0];
         return VYRE_OK;
@@ -1661,8 +1661,8 @@ static vyre_result vyre__cu_lit_open(void *self, const vyre_literal_set *set, si
         memset(&info, 0, sizeof info);
         if (vyre_literal_set_get_info(set, &info) == VYRE_OK && info.form == VYRE_LIT_FORM_BIG)
             return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
-                                  "Fix: scan this set on the CPU backend, or compile it with vyre_compile_desc.form = VYRE_LIT_FORM_DFA if its DFA fits.",
-                                  "backend 'cuda' has no kernels for literal sets in the BIG form (vyre.h >>big-layout) yet");
+                                  "Fix: scan it through vyre_scanner_create (which runs the BIG form's programs vyre_big_* on this backend) or a session.",
+                                  "backend 'cuda': the native literal scanner serves the DFA form; a set in the BIG form (vyre.h >>big-layout) runs the vyre_big_* programs");
     }
     st = (vyre__cu_lit *)vyre_alloc(&b->alloc, sizeof *st);
     if (!st)

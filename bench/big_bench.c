@@ -241,6 +241,8 @@ static void gpu_resident(vyre_backend *be, vyre_buffer hay, const vb_corpus *c, 
             mdev = tm.device_ns == VYRE_TIME_UNKNOWN ? 0 : (double)tm.device_ns;
             if (c2[0] != cnt || c2[1]) { printf("gpu %-10s MISMATCH: match program total %u, count program %llu\n", name, c2[0], (unsigned long long)cnt); g_fail = 1; }
         } else { fprintf(stderr, "big_bench: matches: %s\n", e.message); g_fail = 1; }
+    } else {
+        printf("gpu %-10s matches program not run: no room for %llu match records (%s)\n", name, (unsigned long long)cnt, e.message);
     }
     {   /* the CPU backend on every host core: the reference count */
         vyre_cpu_desc cdd;
