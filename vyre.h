@@ -519,15 +519,27 @@ enum {
 /* Read-only view of one BIG-form table; VYRE_ERR_INVALID_ARGUMENT for a set in the DFA form. */
 VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *set, vyre_big_table id, const void **data, size_t *bytes);
 
-/* Serialization: versioned, checksummed. The blob stores the patterns and
-   compile options; loading validates everything and recompiles, so a
-   truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*), never a crash.
+/* Serialization: versioned, checksummed. A set in the DFA form stores its
+   patterns (format 1) and loading recompiles; a set in the BIG form stores
+   its tables as they are used (format 2, docs/large-sets.md) and loading
+   copies them after checking the patterns and the layout (10^6 literals:
+   docs/PERF.md). A truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*),
+   never a crash. Loading a format-2 blob with desc->form = VYRE_LIT_FORM_DFA
+   compiles the DFA from its patterns.
    vyre_literal_set_serialize with out == NULL reports the size needed. */
 VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *set, void *out, size_t cap,
                                                size_t *size, vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size,
                                                  const vyre_compile_desc *desc,
                                                  vyre_literal_set **out, vyre_error *err);
+/* As vyre_literal_set_deserialize, but a format-2 (BIG form) blob's tables are
+   used in place: `data` (8-byte aligned, e.g. an mmap of the file) must stay
+   mapped and unchanged until vyre_literal_set_free. The patterns are still
+   checked and copied (they are small next to the tables) and the checksum
+   is still verified. Format-1 blobs and forced-DFA loads own everything, as
+   with vyre_literal_set_deserialize. */
+VYREDEF vyre_result vyre_literal_set_load(const void *data, size_t size, const vyre_compile_desc *desc,
+                                          vyre_literal_set **out, vyre_error *err);
 
 /* ==================================================================== */
 /* >>regex         regular-expression sets (compiled out by VYRE_NO_REGEX) */
@@ -2557,7 +2569,8 @@ typedef struct vyre__lit_set {
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
-static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err);
+struct vyre__big_src;
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const struct vyre__big_src *src, vyre_error *err);
 static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out);
 static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_result r, vyre_error *err);
 static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes);
@@ -2921,8 +2934,18 @@ done:
     return r;
 }
 
+/* A serialized BIG set's stored tables (vyre_literal_set_deserialize, format 2): the
+   compile sizes the classes from the patterns as always, then takes these instead of
+   hashing the pieces; a stored header that differs from the computed one is corrupt. */
+typedef struct vyre__big_src { const uint32_t *head; const uint8_t *blob; uint64_t blob_bytes; int borrow; } vyre__big_src;
+static vyre_result vyre__lit_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc, const vyre__big_src *src,
+                                     vyre_literal_set **out, vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc,
                                              vyre_literal_set **out, vyre_error *err) {
+    return vyre__lit_compile(lits, count, desc, NULL, out, err);
+}
+static vyre_result vyre__lit_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc, const vyre__big_src *src,
+                                     vyre_literal_set **out, vyre_error *err) {
     vyre_allocator A;
     vyre__lit_set *s;
     vyre_result r;
@@ -2994,8 +3017,9 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
         total += lits[i].len;
     }
     s->raw_off[count] = (uint32_t)total;
-    if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
-        (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, err) : vyre__build_tables(s, err))) == VYRE_ERR_DFA_TOO_LARGE)
+    if (src) r = vyre__big_build(s, desc, src, err);
+    else if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
+             (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, NULL, err) : vyre__build_tables(s, err))) == VYRE_ERR_DFA_TOO_LARGE)
         r = vyre__big_fallback(s, desc, r, err); /* AUTO: the BIG form where the DFA does not fit */
     if (r != VYRE_OK) {
         s->base.ops->free(&s->base);
@@ -3070,8 +3094,14 @@ static void vyre__put64(uint8_t *p, uint64_t v) { vyre__put32(p, (uint32_t)v); v
 static uint32_t vyre__get32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
 static uint64_t vyre__get64(const uint8_t *p) { return (uint64_t)vyre__get32(p) | ((uint64_t)vyre__get32(p + 4) << 32); }
 
-/* layout: "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
-   (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes */
+/* format 2 (the BIG form's tables as they are used): >>big-cpu end, vyre__serialize_big */
+#define VYRE__SER_VERSION_BIG 2u
+static vyre_result vyre__serialize_big(const vyre__lit_set *set, uint8_t *o, size_t cap, size_t *size, vyre_error *err);
+static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vyre_compile_desc *desc, const vyre_allocator *A,
+                                         int borrow, vyre_literal_set **out, vyre_error *err);
+/* Format 1 (the DFA form): "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
+   (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes;
+   loading recompiles. */
 VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void *out, size_t cap, size_t *size, vyre_error *err) {
     const vyre__lit_set *set = vyre__lit_of(ps);
     size_t need = VYRE__SER_HEADER, payload, i;
@@ -3081,6 +3111,7 @@ VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void 
     if (!ps) return VYRE__NULLARG(err, "set");
     if (!set) return vyre__not_literal(ps, err);
     if (!size) return VYRE__NULLARG(err, "size");
+    if (set->big) return vyre__serialize_big(set, o, cap, size, err);
     payload = (size_t)set->npat * 8u + set->raw_off[set->npat];
     need += payload;
     *size = need;
@@ -3106,8 +3137,18 @@ VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void 
     return VYRE_OK;
 }
 
+static vyre_result vyre__deserialize(const void *data, size_t size, const vyre_compile_desc *desc, int borrow, vyre_literal_set **out,
+                                     vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, const vyre_compile_desc *desc,
                                                  vyre_literal_set **out, vyre_error *err) {
+    return vyre__deserialize(data, size, desc, 0, out, err);
+}
+VYREDEF vyre_result vyre_literal_set_load(const void *data, size_t size, const vyre_compile_desc *desc, vyre_literal_set **out,
+                                          vyre_error *err) {
+    return vyre__deserialize(data, size, desc, 1, out, err);
+}
+static vyre_result vyre__deserialize(const void *data, size_t size, const vyre_compile_desc *desc, int borrow, vyre_literal_set **out,
+                                     vyre_error *err) {
     const uint8_t *d = (const uint8_t *)data, *q, *end;
     uint32_t ver, n, i;
     uint64_t payload, h;
@@ -3127,6 +3168,7 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     if (memcmp(d, VYRE__SER_MAGIC, 8) != 0)
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "bad magic: not a serialized vyre literal set");
     ver = vyre__get32(d + 8);
+    if (ver == VYRE__SER_VERSION_BIG) return vyre__deserialize_big(d, size, desc, &A, borrow, out, err);
     if (ver != VYRE__SER_VERSION)
         return vyre_set_error(err, VYRE_ERR_SERIAL_VERSION, "Fix: re-serialize the set with this version of vyre.",
                               "serialized format version %u, this build reads version %u", ver, VYRE__SER_VERSION);
@@ -3667,6 +3709,7 @@ typedef struct vyre__big {
     uint8_t *blob;
     uint64_t blob_bytes;
     uint32_t used;             /* bit c: class c has pieces */
+    int borrowed;              /* blob lies in the caller's buffer (vyre_literal_set_load): not freed */
     uint32_t head[VYRE_BH_WORDS]; /* VYRE_BT_HEAD */
     vyre__big_view v;          /* the CPU engine's view of this set */
 } vyre__big;
@@ -3713,13 +3756,13 @@ static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc 
     vyre_free(&s->alloc, s->tri); s->tri = NULL; s->q4 = NULL;
     s->nstates = 0;
     vyre__clear_error(err);
-    return vyre__big_build(s, desc, err);
+    return vyre__big_build(s, desc, NULL, err);
 }
 
 static void vyre__big_free(vyre_pattern_set *ps) {
     vyre__lit_set *s = (vyre__lit_set *)ps;
     if (!s) return;
-    if (s->big) { vyre__big *B = (vyre__big *)s->big; vyre_free(&s->alloc, B->blob); vyre_free(&s->alloc, B); s->big = NULL; }
+    if (s->big) { vyre__big *B = (vyre__big *)s->big; if (!B->borrowed) vyre_free(&s->alloc, B->blob); vyre_free(&s->alloc, B); s->big = NULL; }
     vyre__lit_free(ps);
 }
 static const vyre__engine_ops *vyre__big_engine(void);
@@ -3787,7 +3830,7 @@ static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t
 
 /* The BIG form's entry point: fills s->big and the per-pattern tables the
    engine table reads (PATTERN_LENGTHS, PATTERN_FLAGS, PARAMS). */
-static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err) {
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const vyre__big_src *src, vyre_error *err) {
     const vyre_allocator *A = &s->alloc;
     uint64_t budget = (desc && desc->max_table_bytes) ? desc->max_table_bytes : ((uint64_t)4 << 30), off = 0, need;
     uint32_t n = s->npat, p, c, *lens, *flags, *params, *slots = NULL, *fill = NULL;
@@ -3838,10 +3881,24 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
                               "the large-set tables need %llu bytes, over the max_table_bytes budget of %llu",
                               (unsigned long long)need, (unsigned long long)budget);
     if ((uint64_t)(size_t)off != off) return VYRE__OVERFLOW(err, "large-set tables");
+    if (src && src->blob_bytes != off)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, "Fix: pass the exact bytes vyre_literal_set_serialize wrote.",
+                              "serialized BIG tables are %llu bytes, the patterns need %llu", (unsigned long long)src->blob_bytes, (unsigned long long)off);
     B->blob_bytes = off;
-    B->blob = (uint8_t *)vyre__calloc(A, (size_t)(off ? off : 1), 1, "large-set tables", err);
-    if (!B->blob) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    for (c = 0; c < VYRE__BIG_CLASSES && r == VYRE_OK; c++) {
+    if (src && src->borrow) { B->blob = (uint8_t *)(uintptr_t)src->blob; B->borrowed = 1; } /* read in place, never written */
+    else {
+        B->blob = (uint8_t *)(src ? vyre_alloc(A, (size_t)(off ? off : 1)) : vyre__calloc(A, (size_t)(off ? off : 1), 1, "large-set tables", err));
+        if (!B->blob) return src ? VYRE__OOM(err, "large-set tables", off) : (err ? err->code : VYRE_ERR_OUT_OF_MEMORY);
+        if (src) memcpy(B->blob, src->blob, (size_t)off); /* the stored tables: no piece is hashed again */
+    }
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        vyre__big_cls *C = &B->cls[c];
+        if (!C->nent) continue;
+        C->filter = (const uint64_t *)(void *)(B->blob + C->filter_off);
+        C->dir = (const uint32_t *)(void *)(B->blob + C->dir_off);
+        C->ent = (const vyre__big_ent *)(void *)(B->blob + C->ent_off);
+    }
+    for (c = 0; c < VYRE__BIG_CLASSES && r == VYRE_OK && !src; c++) {
         vyre__big_cls *C = &B->cls[c];
         uint64_t *filter = (uint64_t *)(void *)(B->blob + C->filter_off);
         uint32_t *dir = (uint32_t *)(void *)(B->blob + C->dir_off), nslots, e, sh;
@@ -3888,6 +3945,9 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
     params[VYRE_LP_MAX_LEN] = s->max_len;
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31u) / 32u;
     vyre__big_head(s, B);
+    if (src && memcmp(B->head, src->head, sizeof B->head) != 0)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, "Fix: pass the exact bytes vyre_literal_set_serialize wrote.",
+                              "the serialized BIG header differs from the one its patterns give");
     return VYRE_OK;
 }
 
@@ -4000,6 +4060,150 @@ static const vyre__engine_ops vyre__big_ops = {
     NULL, 0,
 };
 static const vyre__engine_ops *vyre__big_engine(void) { return &vyre__big_ops; }
+/* ---- serialization format 2 (vyre_literal_set_serialize, docs/large-sets.md) ---- */
+/* Format 2, the BIG form (sets in the BIG form write it): the tables as they are used,
+   so loading copies them instead of hashing every piece again.
+     header, 64 bytes: "VYRELIT\0" | u32 version 2 | u32 pattern count | u64 payload bytes |
+       u64 checksum | u32 form (2) | u32 0 | u64 pattern bytes | u64 BIG blob bytes | u64 0
+     payload, each section at a 64-byte aligned offset from the blob's start, zero padded:
+       u32 flags[patterns] (as given) | u32 offsets[patterns + 1] | pattern bytes |
+       u32 VYRE_BT_HEAD[VYRE_BH_WORDS] | the BIG blob (VYRE_BT_BLOB)
+   Tables are stored in the host's byte order (little-endian hosts; elsewhere the checksum
+   fails: VYRE_ERR_SERIAL_CORRUPT). The checksum (vyre__sum64: four multiply-xor lanes over
+   8-byte words, several GB/s) covers header bytes 0..24 and 32..64 and the payload. Loading
+   checks the patterns as a compile does, sizes the classes from them, and requires the
+   stored header to equal the computed one: the blob's layout is then the compile's, and
+   every index its lookups follow is bounded (>>big-layout, vyre__big_view). */
+#define VYRE__SER_HEADER_BIG 64u
+static uint64_t vyre__sum64(uint64_t seed, const uint8_t *p, size_t n) {
+    const uint64_t P = 0x9E3779B97F4A7C15ull;
+    uint64_t h0 = seed, h1 = seed ^ 0x243F6A8885A308D3ull, h2 = seed ^ 0x13198A2E03707344ull, h3 = seed ^ 0xA4093822299F31D0ull, t = 0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        h0 = (h0 ^ w[0]) * P; h1 = (h1 ^ w[1]) * P; h2 = (h2 ^ w[2]) * P; h3 = (h3 ^ w[3]) * P;
+    }
+    for (; i < n; i++) t = (t ^ p[i]) * P;
+    h0 ^= (h1 << 17 | h1 >> 47) ^ (h2 << 31 | h2 >> 33) ^ (h3 << 47 | h3 >> 17) ^ t ^ (uint64_t)n;
+    h0 ^= h0 >> 29; h0 *= 0xBF58476D1CE4E5B9ull; h0 ^= h0 >> 32;
+    return h0;
+}
+static uint64_t vyre__a64(uint64_t n) { return (n + 63u) & ~(uint64_t)63u; }
+/* the five sections' offsets (from the blob's start) and the total size of a format-2 blob */
+static uint64_t vyre__ser_big_layout(uint32_t n, uint64_t raw_len, uint64_t blob_bytes, uint64_t off[5]) {
+    off[0] = VYRE__SER_HEADER_BIG;
+    off[1] = vyre__a64(off[0] + (uint64_t)n * 4u);
+    off[2] = vyre__a64(off[1] + ((uint64_t)n + 1u) * 4u);
+    off[3] = vyre__a64(off[2] + raw_len);
+    off[4] = vyre__a64(off[3] + (uint64_t)VYRE_BH_WORDS * 4u);
+    return off[4] + blob_bytes;
+}
+static uint64_t vyre__ser_big_sum(const uint8_t *o, uint64_t total) {
+    return vyre__sum64(vyre__sum64(vyre__sum64(0x76797265424947ull, o, 24), o + 32, 32), o + VYRE__SER_HEADER_BIG, (size_t)(total - VYRE__SER_HEADER_BIG));
+}
+static vyre_result vyre__serialize_big(const vyre__lit_set *set, uint8_t *o, size_t cap, size_t *size, vyre_error *err) {
+    const vyre__big *B = (const vyre__big *)set->big;
+    uint64_t off[5], raw_len = set->raw_off[set->npat], total = vyre__ser_big_layout(set->npat, raw_len, B->blob_bytes, off);
+    if ((uint64_t)(size_t)total != total) return VYRE__OVERFLOW(err, "serialized BIG set");
+    *size = (size_t)total;
+    if (!o) return VYRE_OK;
+    if (cap < total)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: call with out == NULL first to get the size, then pass a buffer that large.",
+                              "serialized set needs %llu bytes but the buffer holds %llu", (unsigned long long)total, (unsigned long long)cap);
+    memset(o, 0, (size_t)off[4]); /* header and the padding between sections */
+    memcpy(o, VYRE__SER_MAGIC, 8);
+    vyre__put32(o + 8, VYRE__SER_VERSION_BIG);
+    vyre__put32(o + 12, set->npat);
+    vyre__put64(o + 16, total - VYRE__SER_HEADER_BIG);
+    vyre__put32(o + 32, (uint32_t)VYRE_LIT_FORM_BIG);
+    vyre__put64(o + 40, raw_len);
+    vyre__put64(o + 48, B->blob_bytes);
+    memcpy(o + off[0], set->raw_flags, (size_t)set->npat * 4u);
+    memcpy(o + off[1], set->raw_off, ((size_t)set->npat + 1u) * 4u);
+    memcpy(o + off[2], set->raw, (size_t)raw_len);
+    memcpy(o + off[3], B->head, sizeof B->head);
+    memcpy(o + off[4], B->blob, (size_t)B->blob_bytes);
+    vyre__put64(o + 24, vyre__ser_big_sum(o, total));
+    return VYRE_OK;
+}
+/* load a format-2 blob (header checked for magic and version by the caller) */
+static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vyre_compile_desc *desc, const vyre_allocator *A,
+                                         int borrow, vyre_literal_set **out, vyre_error *err) {
+    static const char *fix = "Fix: pass the exact bytes vyre_literal_set_serialize wrote; re-serialize the set if the copy was damaged.";
+    uint32_t n, i, form;
+    uint64_t payload, raw_len, blob_bytes, off[5], total;
+    const uint8_t *flags, *roff;
+    vyre_literal *lits;
+    vyre_compile_desc cd;
+    vyre__big_src src;
+    vyre_result r;
+    uint32_t head[VYRE_BH_WORDS];
+    if (size < VYRE__SER_HEADER_BIG)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is %llu bytes, shorter than the %u-byte header",
+                              (unsigned long long)size, VYRE__SER_HEADER_BIG);
+    n = vyre__get32(d + 12); payload = vyre__get64(d + 16); form = vyre__get32(d + 32);
+    raw_len = vyre__get64(d + 40); blob_bytes = vyre__get64(d + 48);
+    if (payload > (uint64_t)(size - VYRE__SER_HEADER_BIG))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is truncated: header says %llu payload bytes, %llu present",
+                              (unsigned long long)payload, (unsigned long long)(size - VYRE__SER_HEADER_BIG));
+    if (payload < (uint64_t)(size - VYRE__SER_HEADER_BIG))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set has %llu trailing bytes after its payload",
+                              (unsigned long long)((uint64_t)(size - VYRE__SER_HEADER_BIG) - payload));
+    if (vyre__ser_big_sum(d, size) != vyre__get64(d + 24))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized set is corrupted");
+    if (form != (uint32_t)VYRE_LIT_FORM_BIG || n == 0 || raw_len > 0xFFFFFFF0u || blob_bytes > ((uint64_t)1 << 48) ||
+        (total = vyre__ser_big_layout(n, raw_len, blob_bytes, off)) != (uint64_t)size)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized BIG set: form %u, %u patterns, %llu pattern bytes and %llu table bytes do not fit its %llu bytes",
+                              form, n, (unsigned long long)raw_len, (unsigned long long)blob_bytes, (unsigned long long)size);
+    if (desc && desc->max_patterns && n > desc->max_patterns)
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS,
+                              "Fix: raise vyre_compile_desc.max_patterns to at least the blob's pattern count (0 = the default VYRE_MAX_PATTERNS), or load a smaller set.",
+                              "the serialized set holds %u patterns, over the caller's limit vyre_compile_desc.max_patterns = %u", n, desc->max_patterns);
+    if (borrow && ((uintptr_t)d & 7u) != 0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an 8-byte aligned buffer (an mmap of the file, or malloc), or use vyre_literal_set_deserialize.",
+                              "vyre_literal_set_load: the buffer at %p is not 8-byte aligned", (const void *)d);
+    {   /* the reserved header words and the padding between sections are zero (a loaded set serializes back to its bytes) */
+        const uint64_t ends[5] = {off[0] + (uint64_t)n * 4u, off[1] + ((uint64_t)n + 1u) * 4u, off[2] + raw_len, off[3] + (uint64_t)VYRE_BH_WORDS * 4u, 0};
+        uint64_t k, z = vyre__get32(d + 36) | vyre__get64(d + 56);
+        for (i = 0; i < 4; i++)
+            for (k = ends[i]; k < off[i + 1]; k++) z |= d[k];
+        if (z) return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized BIG set has non-zero reserved or padding bytes");
+    }
+    flags = d + off[0]; roff = d + off[1]; /* read as little-endian words: the buffer need not be aligned */
+    if (vyre__get32(roff) != 0 || vyre__get32(roff + 4u * (size_t)n) != raw_len)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized pattern offsets run from %u to %u, not 0 to %llu", vyre__get32(roff),
+                              vyre__get32(roff + 4u * (size_t)n), (unsigned long long)raw_len);
+    lits = (vyre_literal *)vyre__calloc(A, n, sizeof *lits, "deserialized patterns", err);
+    if (!lits) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < n; i++) {
+        uint32_t o0 = vyre__get32(roff + 4u * (size_t)i), o1 = vyre__get32(roff + 4u * (size_t)i + 4u);
+        if (o1 < o0) { vyre_free(A, lits); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized pattern %u has offsets %u..%u", i, o0, o1); }
+        lits[i].bytes = d + off[2] + o0; lits[i].len = o1 - o0; lits[i].flags = vyre__get32(flags + 4u * (size_t)i);
+    }
+    memcpy(head, d + off[3], sizeof head);
+    src.head = head; src.blob = d + off[4]; src.blob_bytes = blob_bytes; src.borrow = borrow;
+    if (desc) cd = *desc; else memset(&cd, 0, sizeof cd);
+    cd.allocator = *A;
+    cd.flags = 0;
+    /* a caller that forces the DFA gets it compiled from the patterns; otherwise the stored BIG tables */
+    r = vyre__lit_compile(lits, n, &cd, cd.form == (uint32_t)VYRE_LIT_FORM_DFA ? NULL : &src, out, err);
+    vyre_free(A, lits);
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE && r != VYRE_ERR_TOO_MANY_PATTERNS &&
+        r != VYRE_ERR_TABLES_TOO_LARGE && r != VYRE_ERR_SERIAL_CORRUPT) {
+        char m[sizeof err->message];
+        if (err) {
+            uint32_t pi = err->pattern_index;
+            uint64_t eo = err->offset;
+            snprintf(m, sizeof m, "%s", err->message);
+            vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set holds invalid patterns: %s", m);
+            vyre_error_locate(err, VYRE_ERR_SERIAL_CORRUPT, pi, eo);
+        }
+        return VYRE_ERR_SERIAL_CORRUPT;
+    }
+    return r;
+}
+
 /* ---- <<big-cpu end ---- */
 
 /* ---- >>thread-pool: THE worker pool (vyre_worker_pool, >>backend-kit) ----

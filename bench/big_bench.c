@@ -35,6 +35,7 @@
 #include <sys/resource.h>
 
 static int g_reps = 3, g_fail = 0;
+static double g_compile_s;
 typedef struct counting { size_t live, peak; } counting;
 /* a size header in front of every block, so free knows what it releases */
 static void *c_alloc(size_t n, void *u) {
@@ -333,11 +334,47 @@ int main(void) {
         if (vyre_literal_set_compile(l, big.count, &cd, &set, &e) != VYRE_OK) { fprintf(stderr, "big_bench: compile: %s\n", e.message); return 1; }
         {
             double sec = (double)(vb_now_ns() - t0) / 1e9;
+            g_compile_s = sec;
             vyre_literal_set_get_info(set, &info);
             getrusage(RUSAGE_SELF, &ru);
             printf("compile %zu IOC-like literals: %.3f s, form %s, vyre peak %.1f MB (tables %.1f MB), process peak RSS %.1f MB; goal <= 5 s and <= 1 GB: %s\n",
                    big.count, sec, info.form == VYRE_LIT_FORM_BIG ? "BIG" : "DFA", (double)cnt.peak / 1e6, (double)info.table_bytes / 1e6,
                    (double)ru.ru_maxrss / 1e3, sec <= 5.0 && cnt.peak <= 1000000000u ? "met" : "MISSED");
+        }
+        {   /* serialized load: format 2 copies the tables (a load recompiled before: the compile time above) */
+            size_t sz = 0;
+            uint8_t *blob;
+            vyre_literal_set *back = NULL;
+            double ld[5];
+            int k;
+            memset(&cd, 0, sizeof cd);
+            if (vyre_literal_set_serialize(set, NULL, 0, &sz, &e) == VYRE_OK && (blob = (uint8_t *)malloc(sz)) != NULL) {
+                uint64_t t1 = vb_now_ns();
+                if (vyre_literal_set_serialize(set, blob, sz, &sz, &e) != VYRE_OK) { fprintf(stderr, "big_bench: serialize: %s\n", e.message); g_fail = 1; }
+                printf("serialize %zu literals: %.1f MB in %.3f s\n", big.count, (double)sz / 1e6, (double)(vb_now_ns() - t1) / 1e9);
+                for (k = 0; k < 5; k++) {
+                    t1 = vb_now_ns();
+                    if (vyre_literal_set_deserialize(blob, sz, NULL, &back, &e) != VYRE_OK) { fprintf(stderr, "big_bench: deserialize: %s\n", e.message); g_fail = 1; break; }
+                    ld[k] = (double)(vb_now_ns() - t1) / 1e9;
+                    vyre_literal_set_free(back); back = NULL;
+                }
+                if (k == 5) {
+                    double zc[5];
+                    for (k = 0; k < 5; k++) {
+                        t1 = vb_now_ns();
+                        if (vyre_literal_set_load(blob, sz, NULL, &back, &e) != VYRE_OK) { fprintf(stderr, "big_bench: load: %s\n", e.message); g_fail = 1; break; }
+                        zc[k] = (double)(vb_now_ns() - t1) / 1e9;
+                        vyre_literal_set_free(back); back = NULL;
+                    }
+                    qsort(zc, 5, sizeof(double), cmpd);
+                    printf("load in place (vyre_literal_set_load) %zu literals: %.3f s (median of 5; min %.3f)\n", big.count, zc[2], zc[0]);
+                    k = 5;
+                    qsort(ld, 5, sizeof(double), cmpd);
+                    printf("deserialize %zu literals: %.3f s (median of 5; min %.3f) against the %.3f s compile a load cost before (format 1 recompiled)\n",
+                           big.count, ld[2], ld[0], g_compile_s);
+                }
+                free(blob);
+            }
         }
         vyre_literal_set_free(set);
         if ((s = getenv("BENCH_BIG_HS_1M")) && *s == '1') ratio(&big, &c);

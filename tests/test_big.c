@@ -369,6 +369,39 @@ static void t_big_serial(void) {
         vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
+    {   /* format 2: single-byte flips all over the blob are errors with exact codes (or an identical set),
+           every truncation is an error, a forced DFA load compiles the DFA from the patterns */
+        size_t k, errors = 0, same = 0;
+        uint8_t *cp = (uint8_t *)malloc(sz);
+        if (!cp) abort();
+        for (k = 0; k < sz; k += 1 + k / 64) {
+            vyre_result rc;
+            memcpy(cp, blob, sz);
+            cp[k] ^= (uint8_t)(1u << (k % 8));
+            back = NULL;
+            rc = vyre_literal_set_deserialize(cp, sz, &cd, &back, NULL);
+            if (rc == VYRE_OK) { same++; vyre_literal_set_free(back); back = NULL; continue; }
+            errors++;
+            if (!CHECKF(back == NULL && (rc == VYRE_ERR_SERIAL_CORRUPT || rc == VYRE_ERR_SERIAL_VERSION || rc == VYRE_ERR_SERIAL_TRUNCATED),
+                        "flip at %zu of %zu: %s", k, sz, vyre_result_str(rc))) break;
+        }
+        CHECKF(same == 0, "%zu flips loaded a set", same);
+        for (k = 0; k < sz; k += 1 + k / 16) {
+            vyre_result rc;
+            memcpy(cp, blob, k);
+            back = NULL;
+            rc = vyre_literal_set_deserialize(cp, k, &cd, &back, NULL);
+            if (!CHECKF(rc < 0 && back == NULL, "truncated to %zu of %zu: %s", k, sz, vyre_result_str(rc))) { vyre_literal_set_free(back); back = NULL; break; }
+        }
+        free(cp);
+        vt_note("format 2: %zu bytes, %zu flips rejected", sz, errors);
+        cd.form = VYRE_LIT_FORM_DFA;
+        if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_DFA) &&
+            vyre_all(be, back, hay, sizeof hay, 0, &b))
+            CHECK_MATCHES(b.m, b.n, a.m, a.n, "BIG blob loaded as a DFA");
+        vyre_literal_set_free(back); back = NULL;
+        cd.form = VYRE_LIT_FORM_BIG;
+    }
     blob[sz / 2] ^= 0x40;
     CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, NULL), VYRE_ERR_SERIAL_CORRUPT);
     CHECK(back == NULL);
