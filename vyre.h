@@ -108,7 +108,7 @@
        >>lit-engine    vyre__lit_ops: the literal kind's engine table
        >>big-layout, >>big-compile, >>big-cpu  the literal kind's BIG form for large
                        sets (hashed aligned pieces, no automaton; vyre__big_ops;
-                       docs/large-sets.md); CPU only so far
+                       docs/large-sets.md); GPU programs vyre_big_* (kernels.inc >>kernels-big)
        >>re-parse, >>re-compile, >>re-cpu, >>re-engine  the regex kind (VYRE_NO_REGEX);
                        vyre__re_ops, the regex kind's engine table
        >>re-layout     the regex set as bit-parallel NFAs for the GPU (after >>scan)
@@ -376,9 +376,8 @@ typedef struct vyre_compile_desc {
         sets, size grows with automaton states (256 x 4 bytes per state).
    BIG: hashed pieces (>>big-layout): size grows with the pattern bytes, no
         automaton; for large sets.
-   AUTO (default) builds the DFA when it fits max_dfa_bytes (every backend
-   has its kernels; GPU kernels for BIG do not exist yet) and the BIG form
-   when it does not, so no set hits VYRE_ERR_DFA_TOO_LARGE unless the DFA is
+   AUTO (default) builds the DFA when it fits max_dfa_bytes and the BIG form
+   when it does not (every backend runs both; GPU kernels >>kernels-big), so no set hits VYRE_ERR_DFA_TOO_LARGE unless the DFA is
    forced; vyre_literal_set_info.form says which. Force BIG for large sets
    scanned on the CPU (rand10k: 0.7-0.9x Hyperscan BIG, 0.19x DFA). */
 typedef enum vyre_lit_form {
@@ -509,15 +508,55 @@ enum {
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id,
                                            const void **data, size_t *bytes);
 
-/* Serialization: versioned, checksummed. The blob stores the patterns and
-   compile options; loading validates everything and recompiles, so a
-   truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*), never a crash.
+/* The BIG form's tables (>>big-layout; what the vyre_big_* programs bind).
+   A set in the BIG form has no DFA: vyre_literal_set_table answers only
+   PATTERN_LENGTHS, PATTERN_FLAGS and PARAMS for it; these are its kernels' tables.
+     VYRE_BT_HEAD      u32[VYRE_BH_WORDS]: the header below
+     VYRE_BT_BLOB      u64[]: per class its filter, directory and pieces (offsets in the header)
+     VYRE_BT_BYTES     u8[]: every pattern's bytes as given (not folded), concatenated
+     VYRE_BT_OFFSETS   u32[patterns + 1]: pattern p is BYTES[off[p] .. off[p+1])
+     VYRE_BT_FLAGS     u32[patterns]: VYRE_CASELESS
+   Header: words VYRE_BH_* (pattern count, min/max length, presence words per
+   row, used-class mask, class count, BYTES length), then per class c at
+   VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS: W, S, min_len, max_len, fbits,
+   sbits, pieces, and the filter (u64 index into BLOB), directory (u32 index)
+   and pieces (u64 index) offsets. A piece is 3 u64: key, check, id | (len |
+   offset << 16) << 32 (>>big-layout describes the lookup). */
+typedef enum vyre_big_table {
+    VYRE_BT_HEAD = 0, VYRE_BT_BLOB, VYRE_BT_BYTES, VYRE_BT_OFFSETS, VYRE_BT_FLAGS,
+    VYRE_BT_COUNT, VYRE_BT_FORCE_I32 = 0x7FFFFFFF
+} vyre_big_table;
+enum {
+    VYRE_BH_PATTERN_COUNT = 0, VYRE_BH_MIN_LEN, VYRE_BH_MAX_LEN, VYRE_BH_WORDS_PER_ROW, VYRE_BH_USED,
+    VYRE_BH_CLASSES, VYRE_BH_BYTES_LEN, VYRE_BH_CLASS0 = 8,
+    VYRE_BH_C_W = 0, VYRE_BH_C_S, VYRE_BH_C_MIN, VYRE_BH_C_MAX, VYRE_BH_C_FBITS, VYRE_BH_C_SBITS, VYRE_BH_C_PIECES,
+    VYRE_BH_C_FILTER, VYRE_BH_C_DIR, VYRE_BH_C_ENT, VYRE_BH_CLASS_WORDS = 12,
+    VYRE_BH_WORDS = 8 + 7 * 12
+};
+/* Read-only view of one BIG-form table; VYRE_ERR_INVALID_ARGUMENT for a set in the DFA form. */
+VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *set, vyre_big_table id, const void **data, size_t *bytes);
+
+/* Serialization: versioned, checksummed. A set in the DFA form stores its
+   patterns (format 1) and loading recompiles; a set in the BIG form stores
+   its tables as they are used (format 2, docs/large-sets.md) and loading
+   copies them after checking the patterns and the layout (10^6 literals:
+   docs/PERF.md). A truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*),
+   never a crash. Loading a format-2 blob with desc->form = VYRE_LIT_FORM_DFA
+   compiles the DFA from its patterns.
    vyre_literal_set_serialize with out == NULL reports the size needed. */
 VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *set, void *out, size_t cap,
                                                size_t *size, vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size,
                                                  const vyre_compile_desc *desc,
                                                  vyre_literal_set **out, vyre_error *err);
+/* As vyre_literal_set_deserialize, but a format-2 (BIG form) blob's tables are
+   used in place: `data` (8-byte aligned, e.g. an mmap of the file) must stay
+   mapped and unchanged until vyre_literal_set_free. The patterns are still
+   checked and copied (they are small next to the tables) and the checksum
+   is still verified. Format-1 blobs and forced-DFA loads own everything, as
+   with vyre_literal_set_deserialize. */
+VYREDEF vyre_result vyre_literal_set_load(const void *data, size_t size, const vyre_compile_desc *desc,
+                                          vyre_literal_set **out, vyre_error *err);
 
 /* ==================================================================== */
 /* >>regex         regular-expression sets (compiled out by VYRE_NO_REGEX) */
@@ -1110,6 +1149,25 @@ VYREDEF uint64_t vyre_now_ns(void);
      its results are then incomplete and the caller reruns the pattern. */
 #define VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm"
 #define VYRE_RE_CONFIRM_BINDINGS 5u
+/* The BIG form's programs (kernels.inc >>kernels-big; literal sets in the
+   BIG form, vyre.h >>big-layout): the same contract as the three literal
+   programs above (same outputs, scalars, saturation and region rules), over
+   the form's VYRE_BIG_TABLE_COUNT tables (vyre_literal_set_big_table) instead of the 15:
+   bindings 0 haystack, 1..5 tables (VYRE_BT_* order), then the outputs at
+   VYRE_BIG_BINDING_OUT0 / _OUT1.
+   VYRE_PROGRAM_BIG_MATCHES "vyre_big_matches"   6 counter, 7 matches; scalars hay_len, context_len, match_cap
+   VYRE_PROGRAM_BIG_COUNT   "vyre_big_count"     6 counter (u64);     scalars hay_len, context_len
+   VYRE_PROGRAM_BIG_PRESENCE "vyre_big_presence" 6 region_starts, 7 presence; scalars hay_len, region_count,
+                                                 region_base, regions_end */
+#define VYRE_PROGRAM_BIG_MATCHES "vyre_big_matches"
+#define VYRE_PROGRAM_BIG_COUNT "vyre_big_count"
+#define VYRE_PROGRAM_BIG_PRESENCE "vyre_big_presence"
+#define VYRE_BIG_TABLE_COUNT 5u
+#define VYRE_BIG_BINDING_OUT0 (1u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_BINDING_OUT1 (2u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_MATCHES_BINDINGS (3u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_COUNT_BINDINGS (2u + VYRE_BIG_TABLE_COUNT)
+#define VYRE_BIG_PRESENCE_BINDINGS (3u + VYRE_BIG_TABLE_COUNT)
 /* The program table: ONE list that the CPU, CUDA and OpenCL backends, the
    tests and the bench iterate (sokol_gfx's _SG_LOG_ITEMS style X-macro).
    X(ID, name, buffers, scalars, mode, kernel family):
@@ -1121,7 +1179,10 @@ VYREDEF uint64_t vyre_now_ns(void);
     X(LIT_MATCHES,  VYRE_PROGRAM_LIT_MATCHES,  VYRE_LIT_MATCHES_BINDINGS,  3u, 1u, VYRE_KERNELS_LIT) \
     X(LIT_COUNT,    VYRE_PROGRAM_LIT_COUNT,    VYRE_LIT_COUNT_BINDINGS,    2u, 2u, VYRE_KERNELS_LIT) \
     X(LIT_PRESENCE, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, 4u, 3u, VYRE_KERNELS_LIT) \
-    X(RE_CONFIRM,   VYRE_PROGRAM_RE_CONFIRM,   VYRE_RE_CONFIRM_BINDINGS,   4u, 4u, VYRE_KERNELS_NFA)
+    X(RE_CONFIRM,   VYRE_PROGRAM_RE_CONFIRM,   VYRE_RE_CONFIRM_BINDINGS,   4u, 4u, VYRE_KERNELS_NFA) \
+    X(BIG_MATCHES,  VYRE_PROGRAM_BIG_MATCHES,  VYRE_BIG_MATCHES_BINDINGS,  3u, 5u, VYRE_KERNELS_BIG) \
+    X(BIG_COUNT,    VYRE_PROGRAM_BIG_COUNT,    VYRE_BIG_COUNT_BINDINGS,    2u, 6u, VYRE_KERNELS_BIG) \
+    X(BIG_PRESENCE, VYRE_PROGRAM_BIG_PRESENCE, VYRE_BIG_PRESENCE_BINDINGS, 4u, 7u, VYRE_KERNELS_BIG)
 typedef enum vyre_program_id {
 #define VYRE__PROGRAM_ENUM(id, name, nbuf, nscalar, mode, family) VYRE_PROGRAM_ID_##id = (int)(mode),
     VYRE_PROGRAM_LIST(VYRE__PROGRAM_ENUM)
@@ -1155,6 +1216,7 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
 #define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
 #define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: the persistent engine's resident consumer (CUDA) */
+#define VYRE_KERNELS_BIG    0x10u  /* >>kernels-big: the BIG form's literal programs (vyre_big_*) */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
 #define VYRE_LIT_BINDING_TABLE0 1u
@@ -2557,9 +2619,14 @@ typedef struct vyre__lit_set {
 static const vyre__engine_ops *vyre__lit_engine(void);
 /* the BIG form (>>big-compile): which form a compile builds, the builder, its info */
 static int vyre__big_form(const vyre_compile_desc *desc, const vyre__lit_set *s, const vyre_allocator *A, vyre_error *err);
-static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err);
+struct vyre__big_src;
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const struct vyre__big_src *src, vyre_error *err);
 static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out);
 static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_result r, vyre_error *err);
+static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes);
+struct vyre__big_view;
+static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t *len, struct vyre__big_view *v, vyre_error *err);
+static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, struct vyre__sink *k);
 /* the literal set behind a pattern set, or NULL for another kind / NULL */
 static const vyre__lit_set *vyre__lit_of(const vyre_pattern_set *set) {
     return set && set->kind == VYRE_SET_LITERAL ? (const vyre__lit_set *)(const void *)set : NULL;
@@ -2996,8 +3063,18 @@ done:
     return r;
 }
 
+/* A serialized BIG set's stored tables (vyre_literal_set_deserialize, format 2): the
+   compile sizes the classes from the patterns as always, then takes these instead of
+   hashing the pieces; a stored header that differs from the computed one is corrupt. */
+typedef struct vyre__big_src { const uint32_t *head; const uint8_t *blob; uint64_t blob_bytes; int borrow; } vyre__big_src;
+static vyre_result vyre__lit_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc, const vyre__big_src *src,
+                                     vyre_literal_set **out, vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc,
                                              vyre_literal_set **out, vyre_error *err) {
+    return vyre__lit_compile(lits, count, desc, NULL, out, err);
+}
+static vyre_result vyre__lit_compile(const vyre_literal *lits, size_t count, const vyre_compile_desc *desc, const vyre__big_src *src,
+                                     vyre_literal_set **out, vyre_error *err) {
     vyre_allocator A;
     vyre__lit_set *s;
     vyre_result r;
@@ -3069,8 +3146,9 @@ VYREDEF vyre_result vyre_literal_set_compile(const vyre_literal *lits, size_t co
         total += lits[i].len;
     }
     s->raw_off[count] = (uint32_t)total;
-    if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
-        (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, err) : vyre__build_tables(s, err))) == VYRE_ERR_DFA_TOO_LARGE)
+    if (src) r = vyre__big_build(s, desc, src, err);
+    else if ((r = (vyre_result)vyre__big_form(desc, s, &A, err)) < 0 ||
+             (r = ((int)r == (int)VYRE_LIT_FORM_BIG ? vyre__big_build(s, desc, NULL, err) : vyre__build_tables(s, err))) == VYRE_ERR_DFA_TOO_LARGE)
         r = vyre__big_fallback(s, desc, r, err); /* AUTO: the BIG form where the DFA does not fit */
     if (r != VYRE_OK) {
         s->base.ops->free(&s->base);
@@ -3105,6 +3183,19 @@ VYREDEF vyre_result vyre_literal_set_pattern(const vyre_literal_set *ps, uint32_
     if (flags) *flags = set->raw_flags[id];
     return VYRE_OK;
 }
+VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *ps, vyre_big_table id, const void **data, size_t *bytes) {
+    const vyre__lit_set *set = vyre__lit_of(ps);
+    if (data) *data = NULL;
+    if (bytes) *bytes = 0;
+    if (!set || !set->big || (int)id < 0 || (int)id >= VYRE_BT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
+    {
+        const void *d; size_t n;
+        vyre__big_table(ps, (uint32_t)id, &d, &n);
+        if (data) *data = d;
+        if (bytes) *bytes = n;
+    }
+    return VYRE_OK;
+}
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *ps, vyre_lit_table id, const void **data, size_t *bytes) {
     const vyre__lit_set *set = vyre__lit_of(ps);
     if ((int)id < 0 || (int)id >= VYRE_LT_COUNT) return VYRE_ERR_INVALID_ARGUMENT;
@@ -3132,8 +3223,14 @@ static void vyre__put64(uint8_t *p, uint64_t v) { vyre__put32(p, (uint32_t)v); v
 static uint32_t vyre__get32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
 static uint64_t vyre__get64(const uint8_t *p) { return (uint64_t)vyre__get32(p) | ((uint64_t)vyre__get32(p + 4) << 32); }
 
-/* layout: "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
-   (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes */
+/* format 2 (the BIG form's tables as they are used): >>big-cpu end, vyre__serialize_big */
+#define VYRE__SER_VERSION_BIG 2u
+static vyre_result vyre__serialize_big(const vyre__lit_set *set, uint8_t *o, size_t cap, size_t *size, vyre_error *err);
+static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vyre_compile_desc *desc, const vyre_allocator *A,
+                                         int borrow, vyre_literal_set **out, vyre_error *err);
+/* Format 1 (the DFA form): "VYRELIT\0" | u32 version | u32 pattern count | u64 payload bytes | u64 checksum
+   (FNV-1a 64 over header bytes 0..24 and the payload) | payload: per pattern u32 len, u32 flags, bytes;
+   loading recompiles. */
 VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void *out, size_t cap, size_t *size, vyre_error *err) {
     const vyre__lit_set *set = vyre__lit_of(ps);
     size_t need = VYRE__SER_HEADER, payload, i;
@@ -3143,6 +3240,7 @@ VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void 
     if (!ps) return VYRE__NULLARG(err, "set");
     if (!set) return vyre__not_literal(ps, err);
     if (!size) return VYRE__NULLARG(err, "size");
+    if (set->big) return vyre__serialize_big(set, o, cap, size, err);
     payload = (size_t)set->npat * 8u + set->raw_off[set->npat];
     need += payload;
     *size = need;
@@ -3168,8 +3266,18 @@ VYREDEF vyre_result vyre_literal_set_serialize(const vyre_literal_set *ps, void 
     return VYRE_OK;
 }
 
+static vyre_result vyre__deserialize(const void *data, size_t size, const vyre_compile_desc *desc, int borrow, vyre_literal_set **out,
+                                     vyre_error *err);
 VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, const vyre_compile_desc *desc,
                                                  vyre_literal_set **out, vyre_error *err) {
+    return vyre__deserialize(data, size, desc, 0, out, err);
+}
+VYREDEF vyre_result vyre_literal_set_load(const void *data, size_t size, const vyre_compile_desc *desc, vyre_literal_set **out,
+                                          vyre_error *err) {
+    return vyre__deserialize(data, size, desc, 1, out, err);
+}
+static vyre_result vyre__deserialize(const void *data, size_t size, const vyre_compile_desc *desc, int borrow, vyre_literal_set **out,
+                                     vyre_error *err) {
     const uint8_t *d = (const uint8_t *)data, *q, *end;
     uint32_t ver, n, i;
     uint64_t payload, h;
@@ -3189,6 +3297,7 @@ VYREDEF vyre_result vyre_literal_set_deserialize(const void *data, size_t size, 
     if (memcmp(d, VYRE__SER_MAGIC, 8) != 0)
         return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "bad magic: not a serialized vyre literal set");
     ver = vyre__get32(d + 8);
+    if (ver == VYRE__SER_VERSION_BIG) return vyre__deserialize_big(d, size, desc, &A, borrow, out, err);
     if (ver != VYRE__SER_VERSION)
         return vyre_set_error(err, VYRE_ERR_SERIAL_VERSION, "Fix: re-serialize the set with this version of vyre.",
                               "serialized format version %u, this build reads version %u", ver, VYRE__SER_VERSION);
@@ -3317,7 +3426,8 @@ typedef struct vyre__sink {
     uint32_t nreg, words_per_row;
     uint64_t rend, base;
     uint32_t *presence;
-    const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from set's match_start */
+    const uint32_t *lens;          /* pattern lengths (literal kind), or NULL: starts come from offs or the set's match_start */
+    const uint32_t *offs;          /* BIG-form pattern offsets (length = offs[p+1] - offs[p]), or NULL */
     const vyre_pattern_set *set;
 } vyre__sink;
 
@@ -3341,7 +3451,7 @@ static void vyre__sink_put(vyre__sink *k, uint32_t pid, size_t end) {
         return;
     }
     { /* presence: region r holds [s, e) iff starts[r] <= s and e <= next(r) */
-        uint64_t e = (uint64_t)end + k->base, s = k->lens ? e - k->lens[pid] : k->set->ops->match_start(k->set, pid, e);
+        uint64_t e = (uint64_t)end + k->base, s = k->lens ? e - k->lens[pid] : k->offs ? e - (k->offs[pid + 1] - k->offs[pid]) : k->set->ops->match_start(k->set, pid, e);
         uint32_t lo = 0, hi = k->nreg, r;
         if (!k->nreg || s < k->starts[0]) return;
         while (hi - lo > 1) { uint32_t mid = lo + (hi - lo) / 2; if (k->starts[mid] <= s) lo = mid; else hi = mid; }
@@ -3817,11 +3927,29 @@ typedef struct vyre__big_cls {
     const uint32_t *dir;
     const vyre__big_ent *ent;
 } vyre__big_cls;
+/* What the CPU engine reads: the classes, the patterns and their flags.
+   Built from the set (vyre__big_build) or from the five VYRE_BT_* tables
+   (vyre__big_view_from_tables: the CPU backend's vyre_big_* programs), so
+   one engine serves both; the lookup bounds every index it follows
+   (directory entries by the piece count, ids by the pattern count, lengths
+   by the offsets), so tables that passed the O(classes) header check can be
+   wrong but never make it read out of bounds. */
+typedef struct vyre__big_view {
+    vyre__big_cls cls[VYRE__BIG_CLASSES];
+    const uint8_t *raw;        /* BT_BYTES */
+    const uint32_t *off;       /* BT_OFFSETS: npat + 1 */
+    const uint32_t *flags;     /* BT_FLAGS: npat */
+    uint32_t npat, max_len, used; /* used: bit c = class c has pieces */
+    uint64_t raw_len;
+} vyre__big_view;
 typedef struct vyre__big {
     vyre__big_cls cls[VYRE__BIG_CLASSES];
     uint8_t *blob;
     uint64_t blob_bytes;
     uint32_t used;             /* bit c: class c has pieces */
+    int borrowed;              /* blob lies in the caller's buffer (vyre_literal_set_load): not freed */
+    uint32_t head[VYRE_BH_WORDS]; /* VYRE_BT_HEAD */
+    vyre__big_view v;          /* the CPU engine's view of this set */
 } vyre__big;
 static const uint32_t vyre__big_shape[VYRE__BIG_CLASSES][4] = {
     /* W, S, min_len, max_len */
@@ -3866,20 +3994,81 @@ static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc 
     vyre_free(&s->alloc, s->tri); s->tri = NULL; s->q4 = NULL;
     s->nstates = 0;
     vyre__clear_error(err);
-    return vyre__big_build(s, desc, err);
+    return vyre__big_build(s, desc, NULL, err);
 }
 
 static void vyre__big_free(vyre_pattern_set *ps) {
     vyre__lit_set *s = (vyre__lit_set *)ps;
     if (!s) return;
-    if (s->big) { vyre__big *B = (vyre__big *)s->big; vyre_free(&s->alloc, B->blob); vyre_free(&s->alloc, B); s->big = NULL; }
+    if (s->big) { vyre__big *B = (vyre__big *)s->big; if (!B->borrowed) vyre_free(&s->alloc, B->blob); vyre_free(&s->alloc, B); s->big = NULL; }
     vyre__lit_free(ps);
 }
 static const vyre__engine_ops *vyre__big_engine(void);
 
+/* VYRE_BT_HEAD from the built classes, and the CPU engine's view */
+static void vyre__big_head(const vyre__lit_set *s, vyre__big *B) {
+    uint32_t *h = B->head, c;
+    memset(h, 0, sizeof B->head);
+    h[VYRE_BH_PATTERN_COUNT] = s->npat; h[VYRE_BH_MIN_LEN] = s->npat ? s->min_len : 0; h[VYRE_BH_MAX_LEN] = s->max_len;
+    h[VYRE_BH_WORDS_PER_ROW] = (s->npat + 31u) / 32u; h[VYRE_BH_USED] = B->used; h[VYRE_BH_CLASSES] = VYRE__BIG_CLASSES;
+    h[VYRE_BH_BYTES_LEN] = s->raw_off[s->npat];
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        const vyre__big_cls *C = &B->cls[c];
+        uint32_t *w = h + VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS;
+        w[VYRE_BH_C_W] = C->W; w[VYRE_BH_C_S] = C->S; w[VYRE_BH_C_MIN] = C->min_len; w[VYRE_BH_C_MAX] = C->max_len;
+        if (!C->nent) continue;
+        w[VYRE_BH_C_FBITS] = C->fbits; w[VYRE_BH_C_SBITS] = C->sbits; w[VYRE_BH_C_PIECES] = (uint32_t)C->nent;
+        w[VYRE_BH_C_FILTER] = (uint32_t)(C->filter_off / 8u); w[VYRE_BH_C_DIR] = (uint32_t)(C->dir_off / 4u);
+        w[VYRE_BH_C_ENT] = (uint32_t)(C->ent_off / 8u);
+    }
+    memcpy(B->v.cls, B->cls, sizeof B->cls);
+    B->v.raw = s->raw; B->v.off = s->raw_off; B->v.flags = (const uint32_t *)s->tables[VYRE_LT_PATTERN_FLAGS];
+    B->v.npat = s->npat; B->v.max_len = s->max_len; B->v.used = B->used; B->v.raw_len = s->raw_off[s->npat];
+}
+/* The view over the five VYRE_BT_* tables (p[i], len[i]): the header is checked
+   against every table's size in O(classes); see vyre__big_view for what the
+   lookup bounds itself. */
+static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t *len, vyre__big_view *v, vyre_error *err) {
+    static const char *fix = "Fix: bind the five tables of one BIG-form set, as vyre_literal_set_big_table returns them, in vyre_big_table order.";
+    const uint32_t *h = (const uint32_t *)p[VYRE_BT_HEAD];
+    uint64_t blob_words = len[VYRE_BT_BLOB] / 8u;
+    uint32_t c, n;
+    memset(v, 0, sizeof *v);
+    if (len[VYRE_BT_HEAD] < (size_t)VYRE_BH_WORDS * 4u || h[VYRE_BH_CLASSES] != VYRE__BIG_CLASSES)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG head binding is %llu bytes (needs %u) or names %u classes (needs %u)",
+                              (unsigned long long)len[VYRE_BT_HEAD], (unsigned)VYRE_BH_WORDS * 4u, len[VYRE_BT_HEAD] >= 24 ? h[VYRE_BH_CLASSES] : 0u,
+                              (unsigned)VYRE__BIG_CLASSES);
+    n = h[VYRE_BH_PATTERN_COUNT];
+    if (len[VYRE_BT_OFFSETS] / 4u < (uint64_t)n + 1u || len[VYRE_BT_FLAGS] / 4u < (uint64_t)n || len[VYRE_BT_BYTES] < h[VYRE_BH_BYTES_LEN] ||
+        h[VYRE_BH_MAX_LEN] > VYRE_MAX_PATTERN_LEN || (h[VYRE_BH_USED] >> VYRE__BIG_CLASSES) != 0)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG tables do not fit their head: %u patterns, offsets %llu bytes, flags %llu bytes, bytes %llu of %u",
+                              n, (unsigned long long)len[VYRE_BT_OFFSETS], (unsigned long long)len[VYRE_BT_FLAGS], (unsigned long long)len[VYRE_BT_BYTES],
+                              h[VYRE_BH_BYTES_LEN]);
+    v->raw = (const uint8_t *)p[VYRE_BT_BYTES]; v->off = (const uint32_t *)p[VYRE_BT_OFFSETS]; v->flags = (const uint32_t *)p[VYRE_BT_FLAGS];
+    v->npat = n; v->max_len = h[VYRE_BH_MAX_LEN]; v->used = h[VYRE_BH_USED]; v->raw_len = h[VYRE_BH_BYTES_LEN];
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        const uint32_t *w = h + VYRE_BH_CLASS0 + c * VYRE_BH_CLASS_WORDS;
+        vyre__big_cls *C = &v->cls[c];
+        C->W = w[VYRE_BH_C_W]; C->S = w[VYRE_BH_C_S]; C->min_len = w[VYRE_BH_C_MIN]; C->max_len = w[VYRE_BH_C_MAX];
+        if (!(v->used & (1u << c))) continue;
+        C->fbits = w[VYRE_BH_C_FBITS]; C->sbits = w[VYRE_BH_C_SBITS]; C->nent = w[VYRE_BH_C_PIECES];
+        C->filter_off = (uint64_t)w[VYRE_BH_C_FILTER] * 8u; C->dir_off = (uint64_t)w[VYRE_BH_C_DIR] * 4u; C->ent_off = (uint64_t)w[VYRE_BH_C_ENT] * 8u;
+        if (C->W < 1 || C->W > 8 || C->S < 1 || C->S > 8 || C->W + C->S - 1u > C->min_len || C->fbits < 6 || C->fbits > 34 || C->sbits > C->fbits ||
+            w[VYRE_BH_C_FILTER] + (((uint64_t)1 << C->fbits) / 64u) > blob_words ||
+            (uint64_t)w[VYRE_BH_C_DIR] + ((uint64_t)1 << C->sbits) + 1u > blob_words * 2u ||
+            w[VYRE_BH_C_ENT] + C->nent * 3u > blob_words)
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "BIG class %u of the head does not fit the %llu-byte blob (W %u, S %u, fbits %u, sbits %u, %llu pieces)",
+                                  c, (unsigned long long)len[VYRE_BT_BLOB], C->W, C->S, C->fbits, C->sbits, (unsigned long long)C->nent);
+        C->filter = (const uint64_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_FILTER];
+        C->dir = (const uint32_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_DIR];
+        C->ent = (const vyre__big_ent *)(const void *)((const uint64_t *)p[VYRE_BT_BLOB] + w[VYRE_BH_C_ENT]);
+    }
+    return VYRE_OK;
+}
+
 /* The BIG form's entry point: fills s->big and the per-pattern tables the
    engine table reads (PATTERN_LENGTHS, PATTERN_FLAGS, PARAMS). */
-static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, vyre_error *err) {
+static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const vyre__big_src *src, vyre_error *err) {
     const vyre_allocator *A = &s->alloc;
     uint64_t budget = (desc && desc->max_table_bytes) ? desc->max_table_bytes : ((uint64_t)4 << 30), off = 0, need;
     uint32_t n = s->npat, p, c, *lens, *flags, *params, *slots = NULL, *fill = NULL;
@@ -3930,10 +4119,24 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
                               "the large-set tables need %llu bytes, over the max_table_bytes budget of %llu",
                               (unsigned long long)need, (unsigned long long)budget);
     if ((uint64_t)(size_t)off != off) return VYRE__OVERFLOW(err, "large-set tables");
+    if (src && src->blob_bytes != off)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, "Fix: pass the exact bytes vyre_literal_set_serialize wrote.",
+                              "serialized BIG tables are %llu bytes, the patterns need %llu", (unsigned long long)src->blob_bytes, (unsigned long long)off);
     B->blob_bytes = off;
-    B->blob = (uint8_t *)vyre__calloc(A, (size_t)(off ? off : 1), 1, "large-set tables", err);
-    if (!B->blob) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-    for (c = 0; c < VYRE__BIG_CLASSES && r == VYRE_OK; c++) {
+    if (src && src->borrow) { B->blob = (uint8_t *)(uintptr_t)src->blob; B->borrowed = 1; } /* read in place, never written */
+    else {
+        B->blob = (uint8_t *)(src ? vyre_alloc(A, (size_t)(off ? off : 1)) : vyre__calloc(A, (size_t)(off ? off : 1), 1, "large-set tables", err));
+        if (!B->blob) return src ? VYRE__OOM(err, "large-set tables", off) : (err ? err->code : VYRE_ERR_OUT_OF_MEMORY);
+        if (src) memcpy(B->blob, src->blob, (size_t)off); /* the stored tables: no piece is hashed again */
+    }
+    for (c = 0; c < VYRE__BIG_CLASSES; c++) {
+        vyre__big_cls *C = &B->cls[c];
+        if (!C->nent) continue;
+        C->filter = (const uint64_t *)(void *)(B->blob + C->filter_off);
+        C->dir = (const uint32_t *)(void *)(B->blob + C->dir_off);
+        C->ent = (const vyre__big_ent *)(void *)(B->blob + C->ent_off);
+    }
+    for (c = 0; c < VYRE__BIG_CLASSES && r == VYRE_OK && !src; c++) {
         vyre__big_cls *C = &B->cls[c];
         uint64_t *filter = (uint64_t *)(void *)(B->blob + C->filter_off);
         uint32_t *dir = (uint32_t *)(void *)(B->blob + C->dir_off), nslots, e, sh;
@@ -3979,6 +4182,10 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
     params[VYRE_LP_MIN_LEN] = s->min_len;
     params[VYRE_LP_MAX_LEN] = s->max_len;
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31u) / 32u;
+    vyre__big_head(s, B);
+    if (src && memcmp(B->head, src->head, sizeof B->head) != 0)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, "Fix: pass the exact bytes vyre_literal_set_serialize wrote.",
+                              "the serialized BIG header differs from the one its patterns give");
     return VYRE_OK;
 }
 
@@ -4006,27 +4213,29 @@ static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int case
         if (vyre__fold(h[j]) != vyre__fold(x[j])) return 0;
     return 1;
 }
-/* the pieces of slot f's bucket that match at aligned position a */
-static void vyre__big_confirm(const vyre__lit_set *s, const vyre__big_cls *C, uint64_t key, uint64_t f, const uint8_t *h, size_t a,
+/* the pieces of slot f's bucket that match at aligned position a (every index bounded: vyre__big_view) */
+static void vyre__big_confirm(const vyre__big_view *v, const vyre__big_cls *C, uint64_t key, uint64_t f, const uint8_t *h, size_t a,
                               size_t from, size_t to, vyre__sink *k) {
-    uint32_t e, e1 = C->dir[(f >> (C->fbits - C->sbits)) + 1u];
-    for (e = C->dir[f >> (C->fbits - C->sbits)]; e < e1; e++) {
+    uint64_t slot = f >> (C->fbits - C->sbits), e, e1 = C->dir[slot + 1u];
+    if (e1 > C->nent) e1 = C->nent;
+    for (e = C->dir[slot]; e < e1; e++) {
         const vyre__big_ent *d = &C->ent[e];
-        uint32_t L, o;
+        uint32_t L, o, id;
         size_t st, en;
         if (d->key != key) continue;
-        L = d->lo & 0xFFFFu; o = d->lo >> 16;
+        L = d->lo & 0xFFFFu; o = d->lo >> 16; id = d->id;
         if (a < o) continue;
         st = a - o; en = st + L;
         if (en > to || en <= from) continue;
         if (L >= 8 && vyre__fold64(vyre__ld64(h + en - 8)) != d->check) continue;
-        if (!vyre__big_eq(h + st, s->raw + s->raw_off[d->id], L, (s->raw_flags[d->id] & VYRE_CASELESS) != 0)) continue;
-        vyre__sink_put(k, d->id, en);
+        if (id >= v->npat || v->off[id + 1] - v->off[id] != L || v->off[id + 1] > v->raw_len || v->off[id] > v->off[id + 1]) continue;
+        if (!vyre__big_eq(h + st, v->raw + v->off[id], L, (v->flags[id] & VYRE_CASELESS) != 0)) continue;
+        vyre__sink_put(k, id, en);
     }
 }
 /* one class over match ends (from, to]: aligned positions a = multiples of S */
-static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
-    size_t maxl = C->max_len < s->max_len ? C->max_len : s->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
+static void vyre__big_scan_cls(const vyre__big_view *v, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
+    size_t maxl = C->max_len < v->max_len ? C->max_len : v->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
     const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits;
     const uint64_t *F = C->filter;
     if (to < W) return;
@@ -4034,49 +4243,205 @@ static void vyre__big_scan_cls(const vyre__lit_set *s, const vyre__big_cls *C, c
     if (W == 8) {
         for (; a + 8 <= to; a += S) {
             uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     } else if (W == 4) {
         for (; a + 4 <= to; a += S) {
             uint64_t key = vyre__fold64((uint64_t)vyre__ld32(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     } else {
         for (; a + W <= to; a += S) {
             uint64_t key = vyre__big_key(h + a, W), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(s, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
         }
     }
 }
+/* state: a vyre__big_view */
 static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
-    const vyre__lit_set *s = (const vyre__lit_set *)state;
-    const vyre__big *B = (const vyre__big *)s->big;
+    const vyre__big_view *v = (const vyre__big_view *)state;
     uint32_t c;
     (void)dfa;
     for (c = 0; c < VYRE__BIG_CLASSES; c++)
-        if (B->used & (1u << c)) vyre__big_scan_cls(s, &B->cls[c], h, from, to, k);
+        if (v->used & (1u << c)) vyre__big_scan_cls(v, &v->cls[c], h, from, to, k);
 }
 static vyre_result vyre__big_cpu_open(const vyre_pattern_set *set, const vyre_allocator *A, void **state, vyre_error *err) {
+    const vyre__lit_set *s = (const vyre__lit_set *)set;
     (void)A; (void)err;
-    *state = (void *)(uintptr_t)set; /* the set is immutable: the engine reads it directly */
+    *state = (void *)(uintptr_t)&((const vyre__big *)s->big)->v; /* the set is immutable: the engine reads its view */
     return VYRE_OK;
 }
 static void vyre__big_cpu_close(void *state, const vyre_allocator *A) { (void)state; (void)A; }
+/* the five VYRE_BT_* tables (the bindings of the vyre_big_* programs) */
 static void vyre__big_table(const vyre_pattern_set *set, uint32_t index, const void **data, size_t *bytes) {
-    (void)set; (void)index; *data = NULL; *bytes = 0;
+    const vyre__lit_set *s = (const vyre__lit_set *)set;
+    const vyre__big *B = (const vyre__big *)s->big;
+    *data = NULL; *bytes = 0;
+    switch (index) {
+    case VYRE_BT_HEAD: *data = B->head; *bytes = sizeof B->head; break;
+    case VYRE_BT_BLOB: *data = B->blob; *bytes = (size_t)B->blob_bytes; break;
+    case VYRE_BT_BYTES: *data = s->raw; *bytes = s->raw_off[s->npat]; break;
+    case VYRE_BT_OFFSETS: *data = s->raw_off; *bytes = ((size_t)s->npat + 1u) * 4u; break;
+    case VYRE_BT_FLAGS: *data = s->tables[VYRE_LT_PATTERN_FLAGS]; *bytes = s->table_bytes[VYRE_LT_PATTERN_FLAGS]; break;
+    default: break;
+    }
 }
-/* No GPU programs yet: a GPU backend refuses BIG sets by name (VYRE_ERR_BAD_PROGRAM
-   from the program table, VYRE_ERR_UNSUPPORTED from the native scanners). */
+/* The GPU programs are kernels.inc >>kernels-big; the CPU backend runs the
+   same programs with the engine above (vyre__cpu_program). */
 static const vyre__engine_ops vyre__big_ops = {
-    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON,
+    VYRE_SET_LITERAL, "literal", VYRE_KERNELS_COMMON | VYRE_KERNELS_BIG,
     vyre__lit_history, vyre__lit_match_start,
-    0u, vyre__big_table,
-    {"vyre_big_matches (not implemented)", "vyre_big_count (not implemented)", "vyre_big_presence (not implemented)"},
+    VYRE_BIG_TABLE_COUNT, vyre__big_table,
+    {VYRE_PROGRAM_BIG_MATCHES, VYRE_PROGRAM_BIG_COUNT, VYRE_PROGRAM_BIG_PRESENCE},
     vyre__big_cpu_open, vyre__big_cpu_close, vyre__big_cpu_scan,
     vyre__big_free,
     NULL, 0,
 };
 static const vyre__engine_ops *vyre__big_engine(void) { return &vyre__big_ops; }
+/* ---- serialization format 2 (vyre_literal_set_serialize, docs/large-sets.md) ---- */
+/* Format 2, the BIG form (sets in the BIG form write it): the tables as they are used,
+   so loading copies them instead of hashing every piece again.
+     header, 64 bytes: "VYRELIT\0" | u32 version 2 | u32 pattern count | u64 payload bytes |
+       u64 checksum | u32 form (2) | u32 0 | u64 pattern bytes | u64 BIG blob bytes | u64 0
+     payload, each section at a 64-byte aligned offset from the blob's start, zero padded:
+       u32 flags[patterns] (as given) | u32 offsets[patterns + 1] | pattern bytes |
+       u32 VYRE_BT_HEAD[VYRE_BH_WORDS] | the BIG blob (VYRE_BT_BLOB)
+   Tables are stored in the host's byte order (little-endian hosts; elsewhere the checksum
+   fails: VYRE_ERR_SERIAL_CORRUPT). The checksum (vyre__sum64: four multiply-xor lanes over
+   8-byte words, several GB/s) covers header bytes 0..24 and 32..64 and the payload. Loading
+   checks the patterns as a compile does, sizes the classes from them, and requires the
+   stored header to equal the computed one: the blob's layout is then the compile's, and
+   every index its lookups follow is bounded (>>big-layout, vyre__big_view). */
+#define VYRE__SER_HEADER_BIG 64u
+static uint64_t vyre__sum64(uint64_t seed, const uint8_t *p, size_t n) {
+    const uint64_t P = 0x9E3779B97F4A7C15ull;
+    uint64_t h0 = seed, h1 = seed ^ 0x243F6A8885A308D3ull, h2 = seed ^ 0x13198A2E03707344ull, h3 = seed ^ 0xA4093822299F31D0ull, t = 0;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        h0 = (h0 ^ w[0]) * P; h1 = (h1 ^ w[1]) * P; h2 = (h2 ^ w[2]) * P; h3 = (h3 ^ w[3]) * P;
+    }
+    for (; i < n; i++) t = (t ^ p[i]) * P;
+    h0 ^= (h1 << 17 | h1 >> 47) ^ (h2 << 31 | h2 >> 33) ^ (h3 << 47 | h3 >> 17) ^ t ^ (uint64_t)n;
+    h0 ^= h0 >> 29; h0 *= 0xBF58476D1CE4E5B9ull; h0 ^= h0 >> 32;
+    return h0;
+}
+static uint64_t vyre__a64(uint64_t n) { return (n + 63u) & ~(uint64_t)63u; }
+/* the five sections' offsets (from the blob's start) and the total size of a format-2 blob */
+static uint64_t vyre__ser_big_layout(uint32_t n, uint64_t raw_len, uint64_t blob_bytes, uint64_t off[5]) {
+    off[0] = VYRE__SER_HEADER_BIG;
+    off[1] = vyre__a64(off[0] + (uint64_t)n * 4u);
+    off[2] = vyre__a64(off[1] + ((uint64_t)n + 1u) * 4u);
+    off[3] = vyre__a64(off[2] + raw_len);
+    off[4] = vyre__a64(off[3] + (uint64_t)VYRE_BH_WORDS * 4u);
+    return off[4] + blob_bytes;
+}
+static uint64_t vyre__ser_big_sum(const uint8_t *o, uint64_t total) {
+    return vyre__sum64(vyre__sum64(vyre__sum64(0x76797265424947ull, o, 24), o + 32, 32), o + VYRE__SER_HEADER_BIG, (size_t)(total - VYRE__SER_HEADER_BIG));
+}
+static vyre_result vyre__serialize_big(const vyre__lit_set *set, uint8_t *o, size_t cap, size_t *size, vyre_error *err) {
+    const vyre__big *B = (const vyre__big *)set->big;
+    uint64_t off[5], raw_len = set->raw_off[set->npat], total = vyre__ser_big_layout(set->npat, raw_len, B->blob_bytes, off);
+    if ((uint64_t)(size_t)total != total) return VYRE__OVERFLOW(err, "serialized BIG set");
+    *size = (size_t)total;
+    if (!o) return VYRE_OK;
+    if (cap < total)
+        return vyre_set_error(err, VYRE_ERR_OUTPUT_TOO_SMALL, "Fix: call with out == NULL first to get the size, then pass a buffer that large.",
+                              "serialized set needs %llu bytes but the buffer holds %llu", (unsigned long long)total, (unsigned long long)cap);
+    memset(o, 0, (size_t)off[4]); /* header and the padding between sections */
+    memcpy(o, VYRE__SER_MAGIC, 8);
+    vyre__put32(o + 8, VYRE__SER_VERSION_BIG);
+    vyre__put32(o + 12, set->npat);
+    vyre__put64(o + 16, total - VYRE__SER_HEADER_BIG);
+    vyre__put32(o + 32, (uint32_t)VYRE_LIT_FORM_BIG);
+    vyre__put64(o + 40, raw_len);
+    vyre__put64(o + 48, B->blob_bytes);
+    memcpy(o + off[0], set->raw_flags, (size_t)set->npat * 4u);
+    memcpy(o + off[1], set->raw_off, ((size_t)set->npat + 1u) * 4u);
+    memcpy(o + off[2], set->raw, (size_t)raw_len);
+    memcpy(o + off[3], B->head, sizeof B->head);
+    memcpy(o + off[4], B->blob, (size_t)B->blob_bytes);
+    vyre__put64(o + 24, vyre__ser_big_sum(o, total));
+    return VYRE_OK;
+}
+/* load a format-2 blob (header checked for magic and version by the caller) */
+static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vyre_compile_desc *desc, const vyre_allocator *A,
+                                         int borrow, vyre_literal_set **out, vyre_error *err) {
+    static const char *fix = "Fix: pass the exact bytes vyre_literal_set_serialize wrote; re-serialize the set if the copy was damaged.";
+    uint32_t n, i, form;
+    uint64_t payload, raw_len, blob_bytes, off[5], total;
+    const uint8_t *flags, *roff;
+    vyre_literal *lits;
+    vyre_compile_desc cd;
+    vyre__big_src src;
+    vyre_result r;
+    uint32_t head[VYRE_BH_WORDS];
+    if (size < VYRE__SER_HEADER_BIG)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is %llu bytes, shorter than the %u-byte header",
+                              (unsigned long long)size, VYRE__SER_HEADER_BIG);
+    n = vyre__get32(d + 12); payload = vyre__get64(d + 16); form = vyre__get32(d + 32);
+    raw_len = vyre__get64(d + 40); blob_bytes = vyre__get64(d + 48);
+    if (payload > (uint64_t)(size - VYRE__SER_HEADER_BIG))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_TRUNCATED, fix, "serialized set is truncated: header says %llu payload bytes, %llu present",
+                              (unsigned long long)payload, (unsigned long long)(size - VYRE__SER_HEADER_BIG));
+    if (payload < (uint64_t)(size - VYRE__SER_HEADER_BIG))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set has %llu trailing bytes after its payload",
+                              (unsigned long long)((uint64_t)(size - VYRE__SER_HEADER_BIG) - payload));
+    if (vyre__ser_big_sum(d, size) != vyre__get64(d + 24))
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "checksum mismatch: the serialized set is corrupted");
+    if (form != (uint32_t)VYRE_LIT_FORM_BIG || n == 0 || raw_len > 0xFFFFFFF0u || blob_bytes > ((uint64_t)1 << 48) ||
+        (total = vyre__ser_big_layout(n, raw_len, blob_bytes, off)) != (uint64_t)size)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized BIG set: form %u, %u patterns, %llu pattern bytes and %llu table bytes do not fit its %llu bytes",
+                              form, n, (unsigned long long)raw_len, (unsigned long long)blob_bytes, (unsigned long long)size);
+    if (desc && desc->max_patterns && n > desc->max_patterns)
+        return vyre_set_error(err, VYRE_ERR_TOO_MANY_PATTERNS,
+                              "Fix: raise vyre_compile_desc.max_patterns to at least the blob's pattern count (0 = the default VYRE_MAX_PATTERNS), or load a smaller set.",
+                              "the serialized set holds %u patterns, over the caller's limit vyre_compile_desc.max_patterns = %u", n, desc->max_patterns);
+    if (borrow && ((uintptr_t)d & 7u) != 0u)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an 8-byte aligned buffer (an mmap of the file, or malloc), or use vyre_literal_set_deserialize.",
+                              "vyre_literal_set_load: the buffer at %p is not 8-byte aligned", (const void *)d);
+    {   /* the reserved header words and the padding between sections are zero (a loaded set serializes back to its bytes) */
+        const uint64_t ends[5] = {off[0] + (uint64_t)n * 4u, off[1] + ((uint64_t)n + 1u) * 4u, off[2] + raw_len, off[3] + (uint64_t)VYRE_BH_WORDS * 4u, 0};
+        uint64_t k, z = vyre__get32(d + 36) | vyre__get64(d + 56);
+        for (i = 0; i < 4; i++)
+            for (k = ends[i]; k < off[i + 1]; k++) z |= d[k];
+        if (z) return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized BIG set has non-zero reserved or padding bytes");
+    }
+    flags = d + off[0]; roff = d + off[1]; /* read as little-endian words: the buffer need not be aligned */
+    if (vyre__get32(roff) != 0 || vyre__get32(roff + 4u * (size_t)n) != raw_len)
+        return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized pattern offsets run from %u to %u, not 0 to %llu", vyre__get32(roff),
+                              vyre__get32(roff + 4u * (size_t)n), (unsigned long long)raw_len);
+    lits = (vyre_literal *)vyre__calloc(A, n, sizeof *lits, "deserialized patterns", err);
+    if (!lits) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+    for (i = 0; i < n; i++) {
+        uint32_t o0 = vyre__get32(roff + 4u * (size_t)i), o1 = vyre__get32(roff + 4u * (size_t)i + 4u);
+        if (o1 < o0) { vyre_free(A, lits); return vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized pattern %u has offsets %u..%u", i, o0, o1); }
+        lits[i].bytes = d + off[2] + o0; lits[i].len = o1 - o0; lits[i].flags = vyre__get32(flags + 4u * (size_t)i);
+    }
+    memcpy(head, d + off[3], sizeof head);
+    src.head = head; src.blob = d + off[4]; src.blob_bytes = blob_bytes; src.borrow = borrow;
+    if (desc) cd = *desc; else memset(&cd, 0, sizeof cd);
+    cd.allocator = *A;
+    cd.flags = 0;
+    /* a caller that forces the DFA gets it compiled from the patterns; otherwise the stored BIG tables */
+    r = vyre__lit_compile(lits, n, &cd, cd.form == (uint32_t)VYRE_LIT_FORM_DFA ? NULL : &src, out, err);
+    vyre_free(A, lits);
+    if (r != VYRE_OK && r != VYRE_ERR_OUT_OF_MEMORY && r != VYRE_ERR_DFA_TOO_LARGE && r != VYRE_ERR_TOO_MANY_PATTERNS &&
+        r != VYRE_ERR_TABLES_TOO_LARGE && r != VYRE_ERR_SERIAL_CORRUPT) {
+        char m[sizeof err->message];
+        if (err) {
+            uint32_t pi = err->pattern_index;
+            uint64_t eo = err->offset;
+            snprintf(m, sizeof m, "%s", err->message);
+            vyre_set_error(err, VYRE_ERR_SERIAL_CORRUPT, fix, "serialized set holds invalid patterns: %s", m);
+            vyre_error_locate(err, VYRE_ERR_SERIAL_CORRUPT, pi, eo);
+        }
+        return VYRE_ERR_SERIAL_CORRUPT;
+    }
+    return r;
+}
+
 /* ---- <<big-cpu end ---- */
 
 /* ---- >>thread-pool: THE worker pool (vyre_worker_pool, >>backend-kit) ----
@@ -4960,6 +5325,69 @@ static void vyre__cpu_free_sinks(vyre__cpu *c, vyre__sink *s, uint32_t parts) {
     vyre_free(&c->A, s);
 }
 
+/* the vyre_big_* programs on host pointers: the BIG form's CPU engine over a view of the bindings */
+static vyre_result vyre__cpu_big_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
+    vyre__big_view v;
+    vyre__sink proto, *sinks = NULL;
+    uint32_t parts = 0, i;
+    vyre_result r;
+    uint64_t hay_len = sc[0];
+    const uint32_t o0 = VYRE_BIG_BINDING_OUT0, o1 = VYRE_BIG_BINDING_OUT1;
+    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
+    if ((r = vyre__big_view_from_tables((const void *const *)(p + 1), len + 1, &v, err)) != VYRE_OK) return r;
+    if (hay_len > 0xFFFFFFFFull)
+        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
+    if (hay_len > len[0])
+        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
+                              (unsigned long long)hay_len, (unsigned long long)len[0]);
+    memset(&proto, 0, sizeof proto);
+    if (mode != VYRE_PROGRAM_ID_BIG_PRESENCE) {
+        uint64_t ctx = sc[1] > hay_len ? hay_len : sc[1];
+        proto.mode = mode == VYRE_PROGRAM_ID_BIG_MATCHES ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
+        if (len[o0] < 8 || (mode == VYRE_PROGRAM_ID_BIG_MATCHES && len[o1] / sizeof(vyre_raw_match) < sc[2]))
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding too small for match_cap %llu",
+                                  (unsigned long long)len[o0], (unsigned long long)(mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0));
+        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        if (r == VYRE_OK) {
+            if (mode == VYRE_PROGRAM_ID_BIG_MATCHES) {
+                uint32_t *ctr = (uint32_t *)p[o0];
+                vyre_raw_match *out = (vyre_raw_match *)p[o1];
+                for (i = 0; i < parts; i++) {
+                    size_t j;
+                    const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
+                    for (j = 0; j < sinks[i].vec.len; j++) {
+                        uint32_t slot = ctr[0];
+                        if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
+                        ctr[0] = slot + 1;
+                        if (slot < sc[2]) out[slot] = m[j];
+                    }
+                }
+            } else {
+                uint64_t total = 0, cur;
+                unsigned char *q = (unsigned char *)p[o0];
+                for (i = 0; i < parts; i++) total += sinks[i].count;
+                memcpy(&cur, q, 8); cur += total; memcpy(q, &cur, 8);
+            }
+        }
+    } else {
+        uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
+        uint64_t *starts;
+        const uint32_t *s32 = (const uint32_t *)p[o0];
+        size_t need;
+        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[o0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[o1])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
+                                  (unsigned long long)sc[1], (unsigned long long)len[o0], (unsigned long long)len[o1]);
+        starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
+        if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+        for (i = 0; i < nreg; i++) starts[i] = s32[i];
+        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.words_per_row = wpr;
+        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[o1]; proto.offs = v.off;
+        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        vyre_free(&c->A, starts);
+    }
+    vyre__cpu_free_sinks(c, sinks, parts);
+    return r;
+}
 /* run one of the three programs on host pointers (p[i], len[i]) */
 static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
     uint32_t pair[2048];
@@ -4972,6 +5400,7 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
     if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
                               "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
+    if (mode >= VYRE_PROGRAM_ID_BIG_MATCHES && mode <= VYRE_PROGRAM_ID_BIG_PRESENCE) return vyre__cpu_big_program(c, mode, p, len, sc, err);
     if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
     /* one condition, one code on every backend: over 4 GiB is HAYSTACK_CAPACITY, past the binding OUT_OF_RANGE */
     if (hay_len > 0xFFFFFFFFull)
@@ -5589,7 +6018,10 @@ VYREDEF vyre_result vyre_scanner_create(vyre_backend *b, const vyre_pattern_set 
     s->window = (size_t)window; s->history = (size_t)window - 1;
     s->raw.item = sizeof(vyre_raw_match); s->pending.item = sizeof(vyre_match);
     s->tmp64.item = 8; s->tmp32.item = 4;
-    s->via_programs = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close);
+    /* the CPU backend's native scanner runs any kind's CPU engine; a GPU backend's native literal
+       scanner serves the DFA form (vyre__lit_ops): the BIG form runs its programs (>>kernels-big) there */
+    s->via_programs = !(b->vt->lit_open && b->vt->lit_scan && b->vt->lit_close) ||
+                      (set->ops != vyre__lit_engine() && b->vt != &vyre__cpu_vtable);
     s->match_chunk = (desc && desc->chunk_bytes) ? desc->chunk_bytes : (size_t)64 << 20;
     if (s->match_chunk < s->window * 2 + 4096) s->match_chunk = s->window * 2 + 4096;
     if (s->match_chunk > ((size_t)1 << 31)) s->match_chunk = (size_t)1 << 31;

@@ -810,6 +810,8 @@ typedef struct vyre__cu_backend {
     int occ_matches, occ_count, occ_presence;
     vyre__CUfunction k_re_confirm;   /* >>kernels-nfa: vyre_re_confirm (vyre.h >>re-gpu drives it) */
     int occ_re_confirm;
+    vyre__CUfunction k_big[3];       /* >>kernels-big: vyre_big_matches / _count / _presence (BIG-form literal sets) */
+    int occ_big[3];
     vyre__CUstream stream;
     vyre__CUevent ev0, ev1;
     vyre__CUstream lane_stream[VYRE__CU_LANES];
@@ -1053,7 +1055,11 @@ static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch 
     if (L->mode == 1) { f = b->k_matches; nb = VYRE_LIT_MATCHES_BINDINGS; ns = 3; occ = b->occ_matches; }
     else if (L->mode == 2) { f = b->k_count; nb = VYRE_LIT_COUNT_BINDINGS; ns = 2; occ = b->occ_count; }
     else if (L->mode == 3) { f = b->k_presence; nb = VYRE_LIT_PRESENCE_BINDINGS; ns = 4; occ = b->occ_presence; }
-    else { f = b->k_re_confirm; nb = VYRE_RE_CONFIRM_BINDINGS; ns = 4; occ = b->occ_re_confirm; }
+    else if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) { f = b->k_re_confirm; nb = VYRE_RE_CONFIRM_BINDINGS; ns = 4; occ = b->occ_re_confirm; }
+    else {
+        const vyre_program_spec *p = vyre_program_at((uint32_t)L->mode - 1u);
+        f = b->k_big[L->mode - VYRE_PROGRAM_ID_BIG_MATCHES]; nb = p->buffers; ns = p->scalars; occ = b->occ_big[L->mode - VYRE_PROGRAM_ID_BIG_MATCHES];
+    }
     for (k = 0; k < nb; ++k) args[k] = &L->buf[k];
     for (k = 0; k < ns; ++k) args[nb + k] = &L->sc[k];
     if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) {
@@ -1066,7 +1072,9 @@ static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch 
         b->launches++;
         return VYRE_OK;
     }
-    ntiles = (L->sc[0] + (VYRE__CU_WG * 16u) - 1u) / (VYRE__CU_WG * 16u);
+    /* the literal kernels take VYRE__CU_WG * 16 bytes per tile, the BIG ones one 8-byte window per thread */
+    ntiles = L->mode >= VYRE_PROGRAM_ID_BIG_MATCHES ? (L->sc[0] + (VYRE__CU_WG * 8u) - 1u) / (VYRE__CU_WG * 8u)
+                                                   : (L->sc[0] + (VYRE__CU_WG * 16u) - 1u) / (VYRE__CU_WG * 16u);
     /* Several waves of persistent blocks rather than exactly one: tiles differ
        in candidate density, and blocks that finish early leave room for
        queued ones (measured on H100: 32 blocks/SM 782 GB/s vs 642 GB/s at
@@ -1112,6 +1120,44 @@ static vyre_result vyre__cu_range(vyre__cu_backend *b, vyre_buffer h, size_t off
     return VYRE_OK;
 }
 
+/* A BIG program's bindings: minimum table sizes (the header's words, one
+   offset pair, one flag) as the literal programs' min_tab, then the outputs.
+   The tables' contents are the set's (scanners and sessions upload them from
+   one set); the kernel bounds every index it follows except the header's
+   own offsets into BLOB. */
+static vyre_result vyre__cu_big_check(vyre__cu_backend *b, const size_t *bytes, vyre__cu_launch *L, vyre_error *err) {
+    static const size_t min_tab[VYRE_BT_COUNT] = {VYRE_BH_WORDS * 4u, 8, 1, 8, 4};
+    uint32_t k;
+    (void)b;
+    if (L->sc[0] > VYRE__CU_MAX_DISPATCH || L->sc[0] > bytes[0])
+        return vyre_set_error(err, L->sc[0] > VYRE__CU_MAX_DISPATCH ? VYRE_ERR_HAYSTACK_CAPACITY : VYRE_ERR_OUT_OF_RANGE,
+                              "Fix: hay_len must fit the haystack buffer and stay under 4 GiB.",
+                              "hay_len %llu does not fit the haystack buffer (%zu bytes) or the 4 GiB dispatch limit",
+                              (unsigned long long)L->sc[0], bytes[0]);
+    for (k = 0; k < VYRE_BT_COUNT; ++k)
+        if (bytes[1 + k] < min_tab[k])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: bind the BIG-form tables in vyre_big_table order (vyre_literal_set_big_table).",
+                                  "table binding %u has %zu bytes, needs at least %zu", 1 + k, bytes[1 + k], min_tab[k]);
+    if (L->mode == VYRE_PROGRAM_ID_BIG_MATCHES) {
+        if (bytes[VYRE_BIG_BINDING_OUT0] < 8 || L->sc[2] > 0xFFFFFFFFull || L->sc[2] * 8u > bytes[VYRE_BIG_BINDING_OUT1])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: counter needs 8 bytes and matches needs match_cap * 8 bytes.",
+                                  "match_cap %llu needs %llu bytes, matches buffer has %zu (counter %zu)", (unsigned long long)L->sc[2],
+                                  (unsigned long long)L->sc[2] * 8u, bytes[VYRE_BIG_BINDING_OUT1], bytes[VYRE_BIG_BINDING_OUT0]);
+        if (L->sc[1] > 0xFFFFFFFFull) L->sc[1] = 0xFFFFFFFFull;
+    } else if (L->mode == VYRE_PROGRAM_ID_BIG_COUNT) {
+        if (bytes[VYRE_BIG_BINDING_OUT0] < 8)
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: the count program's counter needs 8 bytes.",
+                                  "counter buffer has %zu bytes, needs 8", bytes[VYRE_BIG_BINDING_OUT0]);
+        if (L->sc[1] > 0xFFFFFFFFull) L->sc[1] = 0xFFFFFFFFull;
+    } else {
+        if (L->sc[1] > 0xFFFFFFFFull || L->sc[1] * 4u > bytes[VYRE_BIG_BINDING_OUT0] || L->sc[1] * 4u > bytes[VYRE_BIG_BINDING_OUT1])
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: region_starts needs region_count u32 and presence region_count rows.",
+                                  "region_count %llu does not fit region_starts (%zu bytes) / presence (%zu bytes)",
+                                  (unsigned long long)L->sc[1], bytes[VYRE_BIG_BINDING_OUT0], bytes[VYRE_BIG_BINDING_OUT1]);
+    }
+    return VYRE_OK;
+}
+
 static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatch *d, vyre__cu_launch *L,
                                          vyre_error *err) {
     static const size_t min_tab[VYRE_LT_COUNT] = {0, 0, 0, 0, 32, 8192, VYRE_BLOOM3_BITS / 8, (8 + 2048) * 4, 0, 0, 0,
@@ -1146,6 +1192,12 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
                                   "Fix: nfa needs the >>re-layout array, tasks 32 bytes per task, hits 8 + 12 bytes per match_cap.",
                                   "vyre_re_confirm bindings too small: nfa %zu, tasks %zu (task_count %llu), hits %zu (match_cap %llu)",
                                   bytes[1], bytes[2], (unsigned long long)L->sc[1], bytes[4], (unsigned long long)L->sc[2]);
+        if (d->grid[0]) L->grid = d->grid[0];
+        return VYRE_OK;
+    }
+    if (L->mode >= VYRE_PROGRAM_ID_BIG_MATCHES) {
+        /* vyre_big_* (kernels.inc >>kernels-big): minimum table sizes, then the outputs */
+        if ((r = vyre__cu_big_check(b, bytes, L, err)) != VYRE_OK) return r;
         if (d->grid[0]) L->grid = d->grid[0];
         return VYRE_OK;
     }
@@ -1609,8 +1661,8 @@ static vyre_result vyre__cu_lit_open(void *self, const vyre_literal_set *set, si
         memset(&info, 0, sizeof info);
         if (vyre_literal_set_get_info(set, &info) == VYRE_OK && info.form == VYRE_LIT_FORM_BIG)
             return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
-                                  "Fix: scan this set on the CPU backend, or compile it with vyre_compile_desc.form = VYRE_LIT_FORM_DFA if its DFA fits.",
-                                  "backend 'cuda' has no kernels for literal sets in the BIG form (vyre.h >>big-layout) yet");
+                                  "Fix: scan it through vyre_scanner_create (which runs the BIG form's programs vyre_big_* on this backend) or a session.",
+                                  "backend 'cuda': the native literal scanner serves the DFA form; a set in the BIG form (vyre.h >>big-layout) runs the vyre_big_* programs");
     }
     st = (vyre__cu_lit *)vyre_alloc(&b->alloc, sizeof *st);
     if (!st)
@@ -2306,6 +2358,12 @@ VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_ba
         int *occ[4];
         fs[0] = &b->k_matches; fs[1] = &b->k_count; fs[2] = &b->k_presence; fs[3] = &b->k_re_confirm;
         occ[0] = &b->occ_matches; occ[1] = &b->occ_count; occ[2] = &b->occ_presence; occ[3] = &b->occ_re_confirm;
+        for (k = 0; k < 3 && r == VYRE_OK; ++k) {
+            vyre__CUresult rc = b->api.cuModuleGetFunction(&b->k_big[k], b->mod, vyre_program_at(VYRE_PROGRAM_ID_BIG_MATCHES - 1u + (uint32_t)k)->name);
+            if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuModuleGetFunction (vyre_big_*)", err); break; }
+            if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&b->occ_big[k], b->k_big[k], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
+                b->occ_big[k] = 1;
+        }
         for (k = 0; k < 4 && r == VYRE_OK; ++k) {
             vyre__CUresult rc = b->api.cuModuleGetFunction(fs[k], b->mod, names[k]);
             if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuModuleGetFunction", err); break; }

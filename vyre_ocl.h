@@ -929,6 +929,26 @@ static vyre_result vyre__cl_check_sizes(int pi, const size_t *sizes, const uint6
         if (sc[2] > ((uint64_t)SIZE_MAX - 8) / 12 || (uint64_t)sizes[4] < 8 + sc[2] * 12) { which = 4; need = 8 + sc[2] * 12; what = "hits (8 + match_cap * 12)"; goto bad; }
         return VYRE_OK;
     }
+    if (pi >= (int)VYRE_PROGRAM_ID_BIG_MATCHES - 1) {
+        /* vyre_big_* (>>kernels-big): minimum table sizes (header words, one offset pair, one flag), then the outputs */
+        static const uint64_t min_tab[VYRE_BT_COUNT] = {VYRE_BH_WORDS * 4u, 8, 1, 8, 4};
+        static const char *const tname[VYRE_BT_COUNT] = {"BIG head", "BIG blob", "pattern bytes", "pattern offsets", "pattern flags"};
+        uint32_t k;
+        for (k = 0; k < VYRE_BT_COUNT; k++)
+            if ((uint64_t)sizes[1 + k] < min_tab[k]) { which = 1 + k; need = min_tab[k]; what = tname[k]; goto bad; }
+        if (pi == (int)VYRE_PROGRAM_ID_BIG_PRESENCE - 1) {
+            if (sc[1] > 0xFFFFFFFFull || (uint64_t)sizes[VYRE_BIG_BINDING_OUT0] < sc[1] * 4) {
+                which = VYRE_BIG_BINDING_OUT0; need = sc[1] * 4; what = "region_starts (region_count * 4)"; goto bad;
+            }
+            if ((uint64_t)sizes[VYRE_BIG_BINDING_OUT1] < sc[1] * 4) { which = VYRE_BIG_BINDING_OUT1; need = sc[1] * 4; what = "presence (a row per region)"; goto bad; }
+            return VYRE_OK;
+        }
+        if (sizes[VYRE_BIG_BINDING_OUT0] < 8) { which = VYRE_BIG_BINDING_OUT0; need = 8; what = "counter"; goto bad; }
+        if (pi == (int)VYRE_PROGRAM_ID_BIG_MATCHES - 1 && (sc[2] > (uint64_t)SIZE_MAX / 8 || (uint64_t)sizes[VYRE_BIG_BINDING_OUT1] < sc[2] * 8)) {
+            which = VYRE_BIG_BINDING_OUT1; need = sc[2] * 8; what = "matches (match_cap * 8)"; goto bad;
+        }
+        return VYRE_OK;
+    }
     if (pi == 0) {
         if (sizes[VYRE_LIT_BINDING_OUT0] < 8) { which = VYRE_LIT_BINDING_OUT0; need = 8; what = "counter"; goto bad; }
         if (sc[2] > (uint64_t)SIZE_MAX / 8 || (uint64_t)sizes[VYRE_LIT_BINDING_OUT1] < sc[2] * 8) {
@@ -975,7 +995,7 @@ static vyre_result vyre__cl_launch(vyre__cl_backend *s, int pi, vyre__cl_mem *me
            compute unit (OpenCL has no occupancy query; measured on an H100 with 1 GiB: 32 x CUs was the fastest
            grid for both pattern sets, while 8 x CUs hit a wave-quantisation tail, 25% slower on a 10k set;
            docs/opencl.md), 4 per CPU core */
-        uint64_t per_group = (uint64_t)local * 16u;
+        uint64_t per_group = (uint64_t)local * (pi >= (int)VYRE_PROGRAM_ID_BIG_MATCHES - 1 ? 8u : 16u); /* BIG: one 8-byte window per item */
         uint64_t cap = (uint64_t)(s->prof.compute_units ? s->prof.compute_units : 1) * (s->info.is_gpu ? 32u : 4u);
         groups = (sc[0] + per_group - 1) / per_group;
         if (groups > cap) groups = cap;

@@ -12,12 +12,22 @@
         API, block mode, SOM_LEFTMOST), interleaved rep by rep, on rand10k
         (10,000 literals of 8-32 bytes, bench_corpus.c) and on 100,000 IOCs;
         match counts must agree (else MISMATCH, exit 1); goal >= 2x.
+     3. BENCH_BIG_GPU=cuda|opencl (an OpenCL GPU; opencl-any: any device): resident scan on that GPU (kernels.inc
+        >>kernels-big; the haystack and the tables resident, vyre_*_count
+        by vyre_dispatch_resident, device time from the backend's events)
+        of 10^6 IOCs (AUTO: BIG), 10^5 IOCs, rand10k in the BIG form and
+        rand10k in the DFA form (the literal kernels, for comparison): GB/s
+        device and wall, the match program once (all matches written), and
+        the count checked against the CPU backend on every host core
+        (else MISMATCH, exit 1); goals 100 GB/s (10^6) and 200 GB/s (rand10k).
    Environment: BENCH_BIG_CORPUS=SIZE (default 64M), BENCH_REPS=N (3),
    BENCH_BIG_COMPILE=N (1000000; 0 skips step 1), BENCH_BIG_RATIO=0 skips step 2, BENCH_BIG_HS_1M=1 also
    compiles the 10^6 set with Hyperscan (about 53 s and 2.7 GB here). */
 #define _POSIX_C_SOURCE 200809L
 #include "bench.h"
 #include "vyre.h"
+#include "vyre_cuda.h"
+#include "vyre_ocl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +35,7 @@
 #include <sys/resource.h>
 
 static int g_reps = 3, g_fail = 0;
+static double g_compile_s;
 typedef struct counting { size_t live, peak; } counting;
 /* a size header in front of every block, so free knows what it releases */
 static void *c_alloc(size_t n, void *u) {
@@ -166,6 +177,133 @@ out:
     free(l);
 }
 
+/* ---- 3. resident GPU scan ---- */
+static int g_gpu_reps = 5;
+static vyre_result res_up(vyre_backend *be, const void *data, size_t bytes, vyre_buffer *out, vyre_error *e) {
+    vyre_result r = vyre_buffer_alloc(be, bytes ? bytes : 4, out, e);
+    if (r == VYRE_OK && bytes) r = vyre_buffer_upload(be, *out, 0, data, bytes, e);
+    return r;
+}
+static void gpu_resident(vyre_backend *be, vyre_buffer hay, const vb_corpus *c, const char *name, const vb_patset *p, int form) {
+    vyre_literal *l = lits_of(p);
+    vyre_literal_set *set = NULL;
+    vyre_literal_set_info info;
+    vyre_compile_desc cd;
+    vyre_error e;
+    vyre_buffer tb[VYRE_LT_COUNT], ctr = 0, mat = 0, bind[VYRE_LIT_MATCHES_BINDINGS];
+    vyre_backend *cpu = NULL;
+    vyre_scanner *sc = NULL;
+    uint32_t nt, k, big;
+    uint64_t cnt = 0, ref = 0, t0, sc3[3];
+    double dev[64], wall[64], mdev = 0;
+    int rep;
+    vyre_dispatch d;
+    memset(tb, 0, sizeof tb);
+    memset(&cd, 0, sizeof cd);
+    cd.form = (uint32_t)form;
+    t0 = vb_now_ns();
+    if (vyre_literal_set_compile(l, p->count, &cd, &set, &e) != VYRE_OK) { fprintf(stderr, "big_bench: %s\n", e.message); g_fail = 1; free(l); return; }
+    vyre_literal_set_get_info(set, &info);
+    big = info.form == VYRE_LIT_FORM_BIG;
+    nt = big ? VYRE_BT_COUNT : VYRE_LT_COUNT;
+    printf("gpu %-10s %zu literals, form %s, compile %.2f s, %.1f MB tables\n", name, p->count, big ? "BIG" : "DFA",
+           (double)(vb_now_ns() - t0) / 1e9, (double)info.table_bytes / 1e6);
+    for (k = 0; k < nt; k++) {
+        const void *data = NULL; size_t bytes = 0;
+        if (big) vyre_literal_set_big_table(set, (vyre_big_table)k, &data, &bytes);
+        else vyre_literal_set_table(set, (vyre_lit_table)k, &data, &bytes);
+        if (res_up(be, data, bytes, &tb[k], &e) != VYRE_OK) { fprintf(stderr, "big_bench: table upload: %s\n", e.message); g_fail = 1; goto out; }
+    }
+    if (vyre_buffer_alloc(be, 16, &ctr, &e) != VYRE_OK) { fprintf(stderr, "big_bench: %s\n", e.message); g_fail = 1; goto out; }
+    bind[0] = hay;
+    for (k = 0; k < nt; k++) bind[1 + k] = tb[k];
+    bind[1 + nt] = ctr;
+    sc3[0] = c->len; sc3[1] = 0; sc3[2] = 0;
+    for (rep = -1; rep < g_gpu_reps; rep++) {
+        vyre_timing tm;
+        memset(&d, 0, sizeof d);
+        d.program = big ? VYRE_PROGRAM_BIG_COUNT : VYRE_PROGRAM_LIT_COUNT; d.buffers = bind; d.buffer_count = 2 + nt; d.scalars = sc3; d.scalar_count = 2;
+        if (vyre_buffer_fill(be, ctr, 0, 16, 0, &e) != VYRE_OK || vyre_dispatch_resident(be, &d, &tm, &e) != VYRE_OK ||
+            vyre_buffer_download(be, ctr, 0, &cnt, 8, &e) != VYRE_OK) { fprintf(stderr, "big_bench: count: %s\n", e.message); g_fail = 1; goto out; }
+        if (rep >= 0) { dev[rep] = tm.device_ns == VYRE_TIME_UNKNOWN ? 0 : (double)tm.device_ns; wall[rep] = (double)tm.wall_ns; }
+    }
+    qsort(dev, (size_t)g_gpu_reps, sizeof(double), cmpd);
+    qsort(wall, (size_t)g_gpu_reps, sizeof(double), cmpd);
+    /* the match program once: every match written */
+    if (vyre_buffer_alloc(be, (size_t)(cnt + 16) * 8u, &mat, &e) == VYRE_OK) {
+        uint32_t c2[2] = {0, 0};
+        vyre_timing tm;
+        bind[2 + nt] = mat;
+        sc3[2] = cnt + 16;
+        memset(&d, 0, sizeof d);
+        d.program = big ? VYRE_PROGRAM_BIG_MATCHES : VYRE_PROGRAM_LIT_MATCHES; d.buffers = bind; d.buffer_count = 3 + nt; d.scalars = sc3; d.scalar_count = 3;
+        if (vyre_buffer_fill(be, ctr, 0, 16, 0, &e) == VYRE_OK && vyre_dispatch_resident(be, &d, &tm, &e) == VYRE_OK &&
+            vyre_buffer_download(be, ctr, 0, c2, 8, &e) == VYRE_OK) {
+            mdev = tm.device_ns == VYRE_TIME_UNKNOWN ? 0 : (double)tm.device_ns;
+            if (c2[0] != cnt || c2[1]) { printf("gpu %-10s MISMATCH: match program total %u, count program %llu\n", name, c2[0], (unsigned long long)cnt); g_fail = 1; }
+        } else { fprintf(stderr, "big_bench: matches: %s\n", e.message); g_fail = 1; }
+    } else {
+        printf("gpu %-10s matches program not run: no room for %llu match records (%s)\n", name, (unsigned long long)cnt, e.message);
+    }
+    {   /* the CPU backend on every host core: the reference count */
+        vyre_cpu_desc cdd;
+        memset(&cdd, 0, sizeof cdd);
+        t0 = vb_now_ns();
+        if (vyre_cpu_backend_create(&cdd, &cpu, &e) != VYRE_OK || vyre_scanner_create(cpu, set, NULL, &sc, &e) != VYRE_OK ||
+            vyre_scan_count(sc, c->data, c->len, &ref, &e) != VYRE_OK) { fprintf(stderr, "big_bench: cpu: %s\n", e.message); g_fail = 1; goto out; }
+    }
+    printf("gpu %-10s resident count %8.1f GB/s device (median %.3f ms of %d), %.1f GB/s wall; matches program %.1f GB/s device; "
+           "%llu matches, CPU backend (all cores, %.2f GB/s) %llu%s\n", name, dev[g_gpu_reps / 2] > 0 ? (double)c->len / dev[g_gpu_reps / 2] : 0.0,
+           dev[g_gpu_reps / 2] / 1e6, g_gpu_reps, (double)c->len / wall[g_gpu_reps / 2], mdev > 0 ? (double)c->len / mdev : 0.0,
+           (unsigned long long)cnt, (double)c->len / (double)(vb_now_ns() - t0), (unsigned long long)ref, ref == cnt ? " (==)" : " MISMATCH");
+    if (ref != cnt) g_fail = 1;
+out:
+    vyre_scanner_destroy(sc);
+    vyre_backend_destroy(cpu);
+    for (k = 0; k < nt; k++) if (tb[k]) vyre_buffer_free(be, tb[k], NULL);
+    if (ctr) vyre_buffer_free(be, ctr, NULL);
+    if (mat) vyre_buffer_free(be, mat, NULL);
+    vyre_literal_set_free(set);
+    free(l);
+}
+static void gpu_bench(const char *which, const vb_corpus *c) {
+    vyre_backend *be = NULL;
+    vyre_error e;
+    vyre_buffer hay = 0;
+    vb_patset rnd, ioc, m;
+    size_t pad = (c->len + 15u) & ~(size_t)15u;
+    uint8_t *hb;
+    vyre_result r;
+    if (strcmp(which, "cuda") == 0) r = vyre_cuda_backend_create(NULL, &be, &e);
+    else {
+        vyre_ocl_desc od;
+        memset(&od, 0, sizeof od);
+        od.select = strcmp(which, "opencl-any") == 0 ? VYRE_OCL_SELECT_AUTO : VYRE_OCL_SELECT_GPU; /* opencl-any: POCL too */
+        r = vyre_ocl_backend_create(&od, &be, &e);
+    }
+    if (r != VYRE_OK) { fprintf(stderr, "big_bench: no %s backend: %s\n", which, e.message); g_fail = 1; return; }
+    printf("gpu bench on %s (%s), %.2f GiB resident haystack of real bytes\n", vyre_backend_id(be), vyre_backend_version(be), (double)c->len / 1073741824.0);
+    hb = (uint8_t *)calloc(pad, 1);
+    if (!hb) abort();
+    memcpy(hb, c->data, c->len);
+    if (vyre_buffer_alloc(be, pad, &hay, &e) != VYRE_OK || vyre_buffer_upload(be, hay, 0, hb, pad, &e) != VYRE_OK) {
+        fprintf(stderr, "big_bench: haystack: %s\n", e.message); g_fail = 1; free(hb); vyre_backend_destroy(be); return;
+    }
+    free(hb);
+    make_iocs(&m, c, 1000000, 15);
+    gpu_resident(be, hay, c, "ioc1000k", &m, VYRE_LIT_FORM_AUTO);
+    vb_patset_free(&m);
+    make_iocs(&ioc, c, 100000, 16);
+    gpu_resident(be, hay, c, "ioc100k", &ioc, VYRE_LIT_FORM_AUTO);
+    vb_patset_free(&ioc);
+    vb_patset_random(&rnd, c, 10000, 42);
+    gpu_resident(be, hay, c, "rand10k", &rnd, VYRE_LIT_FORM_BIG);
+    gpu_resident(be, hay, c, "rand10k", &rnd, VYRE_LIT_FORM_DFA);
+    vb_patset_free(&rnd);
+    vyre_buffer_free(be, hay, NULL);
+    vyre_backend_destroy(be);
+}
+
 int main(void) {
     vb_corpus c;
     vb_patset rnd, ioc;
@@ -196,16 +334,57 @@ int main(void) {
         if (vyre_literal_set_compile(l, big.count, &cd, &set, &e) != VYRE_OK) { fprintf(stderr, "big_bench: compile: %s\n", e.message); return 1; }
         {
             double sec = (double)(vb_now_ns() - t0) / 1e9;
+            g_compile_s = sec;
             vyre_literal_set_get_info(set, &info);
             getrusage(RUSAGE_SELF, &ru);
             printf("compile %zu IOC-like literals: %.3f s, form %s, vyre peak %.1f MB (tables %.1f MB), process peak RSS %.1f MB; goal <= 5 s and <= 1 GB: %s\n",
                    big.count, sec, info.form == VYRE_LIT_FORM_BIG ? "BIG" : "DFA", (double)cnt.peak / 1e6, (double)info.table_bytes / 1e6,
                    (double)ru.ru_maxrss / 1e3, sec <= 5.0 && cnt.peak <= 1000000000u ? "met" : "MISSED");
         }
+        {   /* serialized load: format 2 copies the tables (a load recompiled before: the compile time above) */
+            size_t sz = 0;
+            uint8_t *blob;
+            vyre_literal_set *back = NULL;
+            double ld[5];
+            int k;
+            memset(&cd, 0, sizeof cd);
+            if (vyre_literal_set_serialize(set, NULL, 0, &sz, &e) == VYRE_OK && (blob = (uint8_t *)malloc(sz)) != NULL) {
+                uint64_t t1 = vb_now_ns();
+                if (vyre_literal_set_serialize(set, blob, sz, &sz, &e) != VYRE_OK) { fprintf(stderr, "big_bench: serialize: %s\n", e.message); g_fail = 1; }
+                printf("serialize %zu literals: %.1f MB in %.3f s\n", big.count, (double)sz / 1e6, (double)(vb_now_ns() - t1) / 1e9);
+                for (k = 0; k < 5; k++) {
+                    t1 = vb_now_ns();
+                    if (vyre_literal_set_deserialize(blob, sz, NULL, &back, &e) != VYRE_OK) { fprintf(stderr, "big_bench: deserialize: %s\n", e.message); g_fail = 1; break; }
+                    ld[k] = (double)(vb_now_ns() - t1) / 1e9;
+                    vyre_literal_set_free(back); back = NULL;
+                }
+                if (k == 5) {
+                    double zc[5];
+                    for (k = 0; k < 5; k++) {
+                        t1 = vb_now_ns();
+                        if (vyre_literal_set_load(blob, sz, NULL, &back, &e) != VYRE_OK) { fprintf(stderr, "big_bench: load: %s\n", e.message); g_fail = 1; break; }
+                        zc[k] = (double)(vb_now_ns() - t1) / 1e9;
+                        vyre_literal_set_free(back); back = NULL;
+                    }
+                    qsort(zc, 5, sizeof(double), cmpd);
+                    printf("load in place (vyre_literal_set_load) %zu literals: %.3f s (median of 5; min %.3f)\n", big.count, zc[2], zc[0]);
+                    k = 5;
+                    qsort(ld, 5, sizeof(double), cmpd);
+                    printf("deserialize %zu literals: %.3f s (median of 5; min %.3f) against the %.3f s compile a load cost before (format 1 recompiled)\n",
+                           big.count, ld[2], ld[0], g_compile_s);
+                }
+                free(blob);
+            }
+        }
         vyre_literal_set_free(set);
         if ((s = getenv("BENCH_BIG_HS_1M")) && *s == '1') ratio(&big, &c);
         free(l);
         vb_patset_free(&big);
+    }
+    if ((s = getenv("BENCH_BIG_GPU")) && *s && strcmp(s, "none") != 0) {
+        const char *reps = getenv("BENCH_GPU_REPS");
+        if (reps && atoi(reps) > 0 && atoi(reps) <= 64) g_gpu_reps = atoi(reps);
+        gpu_bench(s, &c);
     }
     if (!((s = getenv("BENCH_BIG_RATIO")) && *s == '0')) {
         vb_patset_random(&rnd, &c, 10000, 42);

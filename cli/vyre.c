@@ -220,7 +220,6 @@ typedef struct cli {
     vyre_error run_err;
     size_t auto_gpu_bytes;      /* auto: a GPU is started once the walk found this many bytes */
     uint64_t auto_walked;       /* bytes the walk had found at auto's decision */
-    int auto_big;               /* auto: no GPU because the set is in the BIG form */
     char *cur_name;             /* file_name's copy of the current file's shown name */
     const vyre_ingest_file *cur_f; /* the file of the match being written (NULL: standard-input lines) */
     size_t cur_name_cap;
@@ -1091,15 +1090,6 @@ static void bg_note(cli *c, const char *what, const vyre_error *e) {
     snprintf(c->bg_notes + n, sizeof c->bg_notes - n, "%s%s (%s)", n ? "; " : "", what, line);
 }
 
-/* auto: whether the GPU backends have kernels for the compiled set (the BIG form of large literal
-   sets runs on the CPU only so far: docs/large-sets.md) */
-static int set_runs_on_gpu(const cli *c) {
-    vyre_literal_set_info in;
-    memset(&in, 0, sizeof in);
-    if (!c->set || vyre_literal_set_get_info(c->set, &in) != VYRE_OK) return 1;
-    return in.form != VYRE_LIT_FORM_BIG;
-}
-
 /* auto: wait until the walk has found auto_gpu_bytes (1: start a GPU) or ended with fewer (0) */
 static int auto_wants_gpu(cli *c) {
     for (;;) {
@@ -1111,7 +1101,6 @@ static int auto_wants_gpu(cli *c) {
         done = c->walk_done;
         g = c->ing;
         pthread_mutex_unlock(&c->bg_mu);
-        if (g && !set_runs_on_gpu(c)) { c->auto_big = 1; return 0; }
         if (g && vyre_ingest_get_stats(g, &st) == VYRE_OK) {
             c->auto_walked = st.bytes_walked;
             if (st.bytes_walked >= c->auto_gpu_bytes) return 1;
@@ -1140,11 +1129,7 @@ static void *bg_create(void *arg) {
         c->bg_done = 1;
         c->bg_rc = VYRE_OK;
         c->gpu = NULL;
-        if (c->auto_big)
-            snprintf(c->bg_notes, sizeof c->bg_notes, "the pattern set compiled to the BIG form (a large literal set), "
-                     "which the GPU backends cannot run yet; no GPU started");
-        else
-            snprintf(c->bg_notes, sizeof c->bg_notes, "the walk found %llu bytes, fewer than VYRE_CLI_AUTO_GPU_BYTES=%llu "
+        snprintf(c->bg_notes, sizeof c->bg_notes, "the walk found %llu bytes, fewer than VYRE_CLI_AUTO_GPU_BYTES=%llu "
                      "(what the CPU threads scan before a GPU would be ready); no GPU started",
                      (unsigned long long)c->auto_walked, (unsigned long long)c->auto_gpu_bytes);
         c->bg_ready_ns = cli_now_ns() - c->t0;
@@ -1207,7 +1192,7 @@ static void *bg_create(void *arg) {
     if (!c->gpu) { uint32_t k; for (k = 0; k < c->nxgpu; k++) vyre_backend_destroy(c->xgpu[k]); c->nxgpu = 0; }
     c->bg_ready_ns = cli_now_ns() - c->t0;
     if (c->ing) {
-        if (c->gpu && (c->bg_explicit || set_runs_on_gpu(c))) vyre_ingest_attach(c->ing, c->gpu, NULL);
+        if (c->gpu) vyre_ingest_attach(c->ing, c->gpu, NULL);
         else if (c->bg_explicit) vyre_ingest_abort(c->ing, &c->bg_err);
     }
     pthread_mutex_unlock(&c->bg_mu);
@@ -1714,7 +1699,7 @@ static const char *const usage_scan[] = {
     "                            byte in their first 8 KiB (files named on the command line are scanned)\n"
     "\n"
     "  --max-dfa-bytes=SIZE      budget of the pattern automaton (default 1G); a set over it compiles to\n"
-    "                            the BIG form instead (large literal sets: CPU backend only so far)\n"
+    "                            the BIG form instead (large literal sets; every backend runs it)\n"
     "  --backend=NAME            auto (default: CUDA if a GPU is present, else an OpenCL GPU, else cpu), cpu, opencl, cuda\n"
     "  --devices=all|0,1,...     with --backend=cuda or opencl: the GPUs to spread the files over (default all; -v\n"
     "                            shows the bytes each scanned)\n"
@@ -2537,7 +2522,7 @@ static int cmd_scan(int argc, char **argv) {
         c.ing = ing; /* the background thread attaches its GPU to it */
     }
     if (c.bg_done && !c.nxgpu) { /* several devices were given to the desc (desc.backends) */
-        if (c.gpu && (c.bg_explicit || set_runs_on_gpu(&c))) vyre_ingest_attach(c.ing, c.gpu, NULL);
+        if (c.gpu) vyre_ingest_attach(c.ing, c.gpu, NULL);
         else if (c.bg_explicit) vyre_ingest_abort(c.ing, &c.bg_err);
     }
     pthread_mutex_unlock(&c.bg_mu);

@@ -584,6 +584,115 @@ static void t_program_matches_parity(void) {
     }
 }
 
+/* The BIG form's programs (vyre_big_matches / _count, kernels.inc >>kernels-big) by
+   borrowed dispatch on random forced-BIG sets of every length class: totals and
+   lists against the CPU backend and the naive reference, context_len, a match_cap
+   below the total (a subset of real matches, the true total), and a short head
+   binding (VYRE_ERR_OUT_OF_RANGE on the device, VYRE_ERR_INVALID_ARGUMENT on the CPU). */
+static int big_dispatch(vyre_backend *b, const vyre_literal_set *set, const uint8_t *hay, size_t hl, uint64_t ctx, uint32_t cap,
+                        uint32_t counter[2], vyre_raw_match *out, uint64_t *count, vyre_error *e) {
+    vyre_host_arg args[VYRE_BIG_MATCHES_BINDINGS];
+    uint64_t sc[3];
+    uint32_t t;
+    vyre_result r;
+    memset(args, 0, sizeof args);
+    args[0].data = hay; args[0].len = hl ? hl : 1;
+    if (!hl) args[0].data = "";
+    for (t = 0; t < VYRE_BT_COUNT; t++) {
+        const void *p; size_t bytes;
+        if (vyre_literal_set_big_table(set, (vyre_big_table)t, &p, &bytes) != VYRE_OK) return 0;
+        args[1 + t].data = p; args[1 + t].len = bytes;
+    }
+    sc[0] = hl; sc[1] = ctx; sc[2] = cap;
+    if (count) {
+        *count = 0;
+        args[VYRE_BIG_BINDING_OUT0].out = count; args[VYRE_BIG_BINDING_OUT0].len = 8;
+        r = vyre_backend_dispatch(b, VYRE_PROGRAM_BIG_COUNT, args, VYRE_BIG_COUNT_BINDINGS, sc, 2, NULL, e);
+    } else {
+        counter[0] = counter[1] = 0;
+        args[VYRE_BIG_BINDING_OUT0].out = counter; args[VYRE_BIG_BINDING_OUT0].len = 8;
+        args[VYRE_BIG_BINDING_OUT1].out = out; args[VYRE_BIG_BINDING_OUT1].len = (size_t)(cap ? cap : 1) * 8u;
+        r = vyre_backend_dispatch(b, VYRE_PROGRAM_BIG_MATCHES, args, VYRE_BIG_MATCHES_BINDINGS, sc, 3, NULL, e);
+    }
+    return CHECKF(r == VYRE_OK, "BIG dispatch on %s: %s %s", vyre_backend_id(b), vyre_result_str(r), e->message);
+}
+static void t_big_programs(void) {
+    vt_rng r = vt_rng_make(0xB16);
+    int iter, n = 16 * vt_scale();
+    size_t total = 0;
+    if (!need_dev()) return;
+    for (iter = 0; iter < n && !vt__case_failures; iter++) {
+        vyre_literal lits[120];
+        uint8_t pb[120][40];
+        size_t np = (size_t)vt_range(&r, 1, 120), i, hl = (size_t)vt_range(&r, 0, 30000), want = 0;
+        uint8_t *hay = (uint8_t *)malloc(hl + 1);
+        uint64_t ctx = iter % 3 == 0 ? vt_below(&r, hl + 1) : 0, cd_dev = 0, cd_cpu = 0;
+        uint32_t c_dev[2], c_cpu[2], cap;
+        vyre_raw_match *m_dev, *m_cpu;
+        vyre_literal_set *set = NULL;
+        vyre_compile_desc cd;
+        vyre_error e;
+        vt_matches ref;
+        for (i = 0; i < np; i++) {
+            size_t l = (size_t)vt_range(&r, 1, iter % 2 ? 12 : 40), j;
+            for (j = 0; j < l; j++) pb[i][j] = (uint8_t)"abAB\0\xff"[vt_below(&r, iter % 4 == 3 ? 2 : 6)];
+            lits[i].bytes = pb[i]; lits[i].len = l; lits[i].flags = vt_below(&r, 2) ? VYRE_CASELESS : 0;
+        }
+        random_bytes(&r, hay, hl, iter % 4 == 3 ? 0 : 6);
+        memset(&cd, 0, sizeof cd);
+        cd.form = VYRE_LIT_FORM_BIG;
+        if (!CHECK_RC(vyre_literal_set_compile(lits, np, &cd, &set, NULL), VYRE_OK)) { free(hay); return; }
+        memset(&ref, 0, sizeof ref);
+        vt_naive(lits, np, 0, hay, hl, &ref);
+        for (i = 0; i < ref.n; i++) want += ref.m[i].end > ctx;
+        total += want;
+        cap = (uint32_t)(iter % 4 == 1 && want > 2 ? want / 2 : want + 5);
+        m_dev = (vyre_raw_match *)calloc(cap + 1, sizeof *m_dev);
+        m_cpu = (vyre_raw_match *)calloc(cap + 1, sizeof *m_cpu);
+        if (!m_dev || !m_cpu) abort();
+        if (big_dispatch(g_dev, set, hay, hl, ctx, 0, NULL, NULL, &cd_dev, &e) && big_dispatch(g_cpu, set, hay, hl, ctx, 0, NULL, NULL, &cd_cpu, &e))
+            CHECKF(cd_dev == want && cd_cpu == want, "iter %d: counts dev %llu cpu %llu naive %zu", iter, (unsigned long long)cd_dev,
+                   (unsigned long long)cd_cpu, want);
+        if (big_dispatch(g_dev, set, hay, hl, ctx, cap, c_dev, m_dev, NULL, &e) && big_dispatch(g_cpu, set, hay, hl, ctx, cap, c_cpu, m_cpu, NULL, &e)) {
+            CHECKF(c_dev[0] == want && c_cpu[0] == want && c_dev[1] == 0, "iter %d: totals dev %u cpu %u naive %zu", iter, c_dev[0], c_cpu[0], want);
+            if (cap >= want) {
+                qsort(m_dev, want, sizeof *m_dev, raw_cmp);
+                qsort(m_cpu, want, sizeof *m_cpu, raw_cmp);
+                CHECKF(memcmp(m_dev, m_cpu, want * sizeof *m_dev) == 0, "iter %d: BIG match lists differ", iter);
+            } else {
+                size_t k, bad = 0;
+                for (k = 0; k < cap; k++) {
+                    size_t q; int found = 0;
+                    for (q = 0; q < ref.n && !found; q++) found = ref.m[q].pattern_id == m_dev[k].pattern_id && ref.m[q].end == m_dev[k].end && ref.m[q].end > ctx;
+                    bad += !found;
+                }
+                CHECKF(bad == 0, "iter %d: %zu of %u capped BIG matches are not real matches", iter, bad, cap);
+            }
+        }
+        if (iter == 0) { /* a short head binding */
+            vyre_host_arg args[VYRE_BIG_COUNT_BINDINGS];
+            uint64_t sc[2] = {0, 0}, c = 0;
+            uint32_t t;
+            memset(args, 0, sizeof args);
+            args[0].data = "x"; args[0].len = 1;
+            for (t = 0; t < VYRE_BT_COUNT; t++) {
+                const void *p; size_t bytes;
+                vyre_literal_set_big_table(set, (vyre_big_table)t, &p, &bytes);
+                args[1 + t].data = p; args[1 + t].len = t == VYRE_BT_HEAD ? 16 : bytes;
+            }
+            args[VYRE_BIG_BINDING_OUT0].out = &c; args[VYRE_BIG_BINDING_OUT0].len = 8;
+            CHECK_RC(vyre_backend_dispatch(g_dev, VYRE_PROGRAM_BIG_COUNT, args, VYRE_BIG_COUNT_BINDINGS, sc, 2, NULL, &e), VYRE_ERR_OUT_OF_RANGE);
+            CHECK_RC(vyre_backend_dispatch(g_cpu, VYRE_PROGRAM_BIG_COUNT, args, VYRE_BIG_COUNT_BINDINGS, sc, 2, NULL, &e), VYRE_ERR_INVALID_ARGUMENT);
+            CHECK_RC(vyre_literal_set_big_table(NULL, VYRE_BT_HEAD, NULL, NULL), VYRE_ERR_INVALID_ARGUMENT);
+        }
+        free(m_dev); free(m_cpu);
+        vt_matches_free(&ref);
+        vyre_literal_set_free(set);
+        free(hay);
+    }
+    vt_note("%d BIG sets, %zu matches compared", iter, total);
+}
+
 /* Borrowed dispatch of the count program vs the CPU backend. */
 static void t_borrowed_dispatch(void) {
     static const vyre_literal lits[3] = {{"secret", 6, VYRE_CASELESS}, {"key", 3, VYRE_CASELESS}, {"=", 1, 0}};
@@ -1548,6 +1657,7 @@ static void conformance_run_all(void) {
     VT_RUN(t_program_errors);
     VT_RUN(t_program_matches_parity);
     VT_RUN(t_borrowed_dispatch);
+    VT_RUN(t_big_programs);
     VT_RUN(t_scan_api);
     VT_RUN(t_scan_parity_random);
     VT_RUN(t_gitleaks_real_files);

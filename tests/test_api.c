@@ -2060,7 +2060,7 @@ static void t_kit_borrowed_dispatch(void) {
 static void t_program_table(void) {
     uint32_t i;
     vyre_error err;
-    CHECK_EQ_U64(VYRE_PROGRAM_COUNT, 4);
+    CHECK_EQ_U64(VYRE_PROGRAM_COUNT, 7);
     CHECK(vyre_program_at(VYRE_PROGRAM_COUNT) == NULL);
     CHECK(vyre_program_find("nope") == NULL && vyre_program_find(NULL) == NULL);
     CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_LIT_MATCHES - 1)->name, VYRE_PROGRAM_LIT_MATCHES) == 0);
@@ -2068,6 +2068,11 @@ static void t_program_table(void) {
     CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_LIT_PRESENCE - 1)->name, VYRE_PROGRAM_LIT_PRESENCE) == 0);
     CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_RE_CONFIRM - 1)->name, VYRE_PROGRAM_RE_CONFIRM) == 0);
     CHECK(vyre_program_at(VYRE_PROGRAM_ID_RE_CONFIRM - 1)->families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_NFA));
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_BIG_MATCHES - 1)->name, VYRE_PROGRAM_BIG_MATCHES) == 0);
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_BIG_COUNT - 1)->name, VYRE_PROGRAM_BIG_COUNT) == 0);
+    CHECK(strcmp(vyre_program_at(VYRE_PROGRAM_ID_BIG_PRESENCE - 1)->name, VYRE_PROGRAM_BIG_PRESENCE) == 0);
+    CHECK(vyre_program_at(VYRE_PROGRAM_ID_BIG_COUNT - 1)->families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_BIG));
+    CHECK_EQ_U64(vyre_program_at(VYRE_PROGRAM_ID_BIG_MATCHES - 1)->buffers, 1u + VYRE_BT_COUNT + 2u);
     CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_MATCHES, VYRE_LIT_MATCHES);   /* one mode numbering */
     CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_COUNT, VYRE_LIT_COUNT);
     CHECK_EQ_U64(VYRE_PROGRAM_ID_LIT_PRESENCE, VYRE_LIT_PRESENCE);

@@ -5,11 +5,25 @@
    literals of 1 to 255 bytes cut from real files and random bytes on real
    files (/usr/lib) with planted copies, the compiler's pick and its options,
    and serialization round trips. VYRE_BIG_MILLION=1 adds one 10^6 set. All
-   matches sorted by (start, end, id) and compared exactly. */
+   matches sorted by (start, end, id) and compared exactly.
+   GPU lanes (kernels.inc >>kernels-big): every case also runs on OpenCL and
+   CUDA when they are there (a SKIPPED note otherwise; VYRE_REQUIRE_OPENCL=1 /
+   VYRE_REQUIRE_CUDA=1 make a missing one a failure; VYRE_OCL_SELECT=gpu|cpu
+   picks the OpenCL device), and t_big_gpu_modes compares counts, presence
+   rows, region matches, the match-buffer regrow and the sessions against
+   the CPU backend. */
 #define _XOPEN_SOURCE 700
 #define VYRE_IMPLEMENTATION
-#include "../vyre.h"
+#define VYRE_OCL_IMPLEMENTATION
+#define VYRE_CUDA_IMPLEMENTATION
+#include "../vyre_ocl.h"
+#include "../vyre_cuda.h"
 #include "vt.h"
+
+/* the GPU backends of this run (OpenCL, CUDA), made once in main */
+static vyre_backend *g_gpu[2];
+static const char *g_gpu_name[2];
+static int g_ngpu;
 
 #include <ftw.h>
 #include <sys/stat.h>
@@ -129,10 +143,10 @@ static void t_big_random(void) {
         if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
             CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
             int k;
-            for (k = 0; k < 2; k++)
-                if (vyre_all(be[k], set, hay, hl, k ? 4096 + (size_t)it * 7 : 0, &b)) {
+            for (k = 0; k < 2 + g_ngpu; k++)
+                if (vyre_all(k < 2 ? be[k] : g_gpu[k - 2], set, hay, hl, k == 1 || k == 3 ? 4096 + (size_t)it * 7 : 0, &b)) {
                     char what[64];
-                    snprintf(what, sizeof what, "random case %d, backend %d", it, k);
+                    snprintf(what, sizeof what, "random case %d, backend %s", it, k < 2 ? (k ? "cpu 1 thread" : "cpu") : g_gpu_name[k - 2]);
                     CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
                 }
             compared++;
@@ -245,8 +259,14 @@ static void big_case(vyre_backend *be, size_t n, int caseless_mode, uint64_t see
     cd.form = n >= 100000 ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO: 10^5 such literals do not fit the default DFA budget */
     if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
         CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed") && vyre_all(be, set, hay, hl, 0, &b)) {
+        int k;
         vt_note("%s: %zu matches on %zu bytes", what, a.n, hl);
         CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+        for (k = 0; k < g_ngpu; k++) {
+            char gw[160];
+            snprintf(gw, sizeof gw, "%s on %s", what, g_gpu_name[k]);
+            if (vyre_all(g_gpu[k], set, hay, hl, 0, &b)) CHECK_MATCHES(b.m, b.n, a.m, a.n, gw);
+        }
     }
     hs_free_database(db);
 done:
@@ -349,6 +369,39 @@ static void t_big_serial(void) {
         vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
+    {   /* format 2: single-byte flips all over the blob are errors with exact codes (or an identical set),
+           every truncation is an error, a forced DFA load compiles the DFA from the patterns */
+        size_t k, errors = 0, same = 0;
+        uint8_t *cp = (uint8_t *)malloc(sz);
+        if (!cp) abort();
+        for (k = 0; k < sz; k += 1 + k / 64) {
+            vyre_result rc;
+            memcpy(cp, blob, sz);
+            cp[k] ^= (uint8_t)(1u << (k % 8));
+            back = NULL;
+            rc = vyre_literal_set_deserialize(cp, sz, &cd, &back, NULL);
+            if (rc == VYRE_OK) { same++; vyre_literal_set_free(back); back = NULL; continue; }
+            errors++;
+            if (!CHECKF(back == NULL && (rc == VYRE_ERR_SERIAL_CORRUPT || rc == VYRE_ERR_SERIAL_VERSION || rc == VYRE_ERR_SERIAL_TRUNCATED),
+                        "flip at %zu of %zu: %s", k, sz, vyre_result_str(rc))) break;
+        }
+        CHECKF(same == 0, "%zu flips loaded a set", same);
+        for (k = 0; k < sz; k += 1 + k / 16) {
+            vyre_result rc;
+            memcpy(cp, blob, k);
+            back = NULL;
+            rc = vyre_literal_set_deserialize(cp, k, &cd, &back, NULL);
+            if (!CHECKF(rc < 0 && back == NULL, "truncated to %zu of %zu: %s", k, sz, vyre_result_str(rc))) { vyre_literal_set_free(back); back = NULL; break; }
+        }
+        free(cp);
+        vt_note("format 2: %zu bytes, %zu flips rejected", sz, errors);
+        cd.form = VYRE_LIT_FORM_DFA;
+        if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_DFA) &&
+            vyre_all(be, back, hay, sizeof hay, 0, &b))
+            CHECK_MATCHES(b.m, b.n, a.m, a.n, "BIG blob loaded as a DFA");
+        vyre_literal_set_free(back); back = NULL;
+        cd.form = VYRE_LIT_FORM_BIG;
+    }
     blob[sz / 2] ^= 0x40;
     CHECK_RC(vyre_literal_set_deserialize(blob, sz, NULL, &back, NULL), VYRE_ERR_SERIAL_CORRUPT);
     CHECK(back == NULL);
@@ -360,10 +413,120 @@ done:
     free(blob); free(lits); free(store);
 }
 
+/* count, presence, region matches, a match buffer that must grow, and the
+   resident sessions of a BIG set on each GPU backend against the CPU backend */
+typedef struct reg_ctx { vt_matches *out; } reg_ctx;
+static int reg_cb(const vyre_match *m, void *u) {
+    vt_matches_push(((reg_ctx *)u)->out, m->start, m->end, m->pattern_id, m->region);
+    return 0;
+}
+static void t_big_gpu_modes(void) {
+    vt_rng r = vt_rng_make(4242);
+    uint8_t *store = NULL, *hay;
+    size_t hl = (size_t)3 << 20, i, k;
+    vyre_literal *lits = make_set(&r, 20000, NULL, 0, 1, &store);
+    vyre_literal_set *set = NULL;
+    vyre_compile_desc cd;
+    vyre_backend *cpu = make_cpu(2);
+    uint64_t starts[64];
+    uint32_t *pc = NULL, *pg = NULL, words;
+    vt_matches a, b;
+    memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
+    if (!g_ngpu) { vt_note("no GPU backend here: nothing to compare"); vyre_backend_destroy(cpu); free(lits); free(store); return; }
+    hay = (uint8_t *)malloc(hl);
+    if (!hay) abort();
+    for (i = 0; i < hl; i++) hay[i] = (uint8_t)vt_below(&r, 256);
+    for (i = 0; i < 40000; i++) { const vyre_literal *L = &lits[vt_below(&r, 20000)]; memcpy(hay + vt_below(&r, hl - L->len), L->bytes, L->len); }
+    for (i = 0; i < 64; i++) starts[i] = i == 0 ? 0 : starts[i - 1] + vt_below(&r, 2 * hl / 64);
+    for (i = 0; i < 64; i++) if (starts[i] > hl) starts[i] = hl;
+    memset(&cd, 0, sizeof cd);
+    cd.form = VYRE_LIT_FORM_BIG;
+    if (!cpu || !CHECK_RC(vyre_literal_set_compile(lits, 20000, &cd, &set, NULL), VYRE_OK)) goto done;
+    words = vyre_presence_words(set);
+    pc = (uint32_t *)calloc((size_t)64 * words, 4); pg = (uint32_t *)calloc((size_t)64 * words, 4);
+    if (!pc || !pg) abort();
+    {
+        vyre_scanner *sc = NULL;
+        uint64_t n = 0;
+        reg_ctx rc;
+        rc.out = &a;
+        if (!CHECK_RC(vyre_scanner_create(cpu, set, NULL, &sc, NULL), VYRE_OK)) goto done;
+        CHECK_RC(vyre_scan_presence(sc, hay, hl, starts, 64, pc, (size_t)64 * words, NULL), VYRE_OK);
+        CHECK_RC(vyre_scan_regions_cb(sc, hay, hl, starts, 64, reg_cb, &rc, NULL), VYRE_OK);
+        CHECK_RC(vyre_scan_count(sc, hay, hl, &n, NULL), VYRE_OK);
+        vyre_scanner_destroy(sc);
+        vt_note("CPU: %zu region matches, %llu matches in all", a.n, (unsigned long long)n);
+        for (k = 0; k < (size_t)g_ngpu; k++) {
+            vyre_scanner_desc sd;
+            uint64_t gn = 0;
+            char what[96];
+            vyre_error err;
+            memset(&sd, 0, sizeof sd);
+            sd.max_matches_per_chunk = 16;   /* the device buffer must grow */
+            sd.chunk_bytes = (size_t)1 << 20; /* chunk joins */
+            snprintf(what, sizeof what, "BIG set on %s", g_gpu_name[k]);
+            sc = NULL;
+            if (!CHECKF(vyre_scanner_create(g_gpu[k], set, &sd, &sc, &err) == VYRE_OK, "%s: %s", what, err.message)) continue;
+            memset(pg, 0xAB, (size_t)64 * words * 4);
+            b.n = 0; rc.out = &b;
+            CHECKF(vyre_scan_count(sc, hay, hl, &gn, &err) == VYRE_OK, "%s count: %s", what, err.message);
+            CHECK_EQ_U64(gn, n);
+            CHECKF(vyre_scan_presence(sc, hay, hl, starts, 64, pg, (size_t)64 * words, &err) == VYRE_OK, "%s presence: %s", what, err.message);
+            CHECKF(memcmp(pc, pg, (size_t)64 * words * 4) == 0, "%s: presence rows differ from the CPU backend's", what);
+            CHECKF(vyre_scan_regions_cb(sc, hay, hl, starts, 64, reg_cb, &rc, &err) == VYRE_OK, "%s regions: %s", what, err.message);
+            CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+            vyre_scanner_destroy(sc);
+            {   /* the resident match session */
+                vyre_match_session *ms = NULL;
+                vyre_match *out = (vyre_match *)malloc((size_t)(n + 1) * sizeof *out);
+                size_t got = 0;
+                if (!out) abort();
+                if (CHECKF(vyre_match_session_create(g_gpu[k], set, hl, (uint32_t)(n + 1), &ms, &err) == VYRE_OK, "%s session: %s", what, err.message)) {
+                    CHECKF(vyre_match_session_scan(ms, hay, hl, out, (size_t)n + 1, &got, NULL, &err) == VYRE_OK, "%s session scan: %s", what, err.message);
+                    CHECK_EQ_U64(got, n);
+                    vyre_match_session_free(ms, NULL);
+                }
+                free(out);
+            }
+        }
+    }
+done:
+    vyre_literal_set_free(set);
+    vyre_backend_destroy(cpu);
+    vt_matches_free(&a); vt_matches_free(&b);
+    free(pc); free(pg); free(hay); free(lits); free(store);
+}
+
+static void gpu_backends(void) {
+    vyre_error e;
+    vyre_ocl_desc od;
+    vyre_cuda_desc cd;
+    const char *sel = getenv("VYRE_OCL_SELECT");
+    const char *req_cl = getenv("VYRE_REQUIRE_OPENCL"), *req_cu = getenv("VYRE_REQUIRE_CUDA");
+    memset(&od, 0, sizeof od);
+    if (sel && strcmp(sel, "gpu") == 0) od.select = VYRE_OCL_SELECT_GPU;
+    else if (sel && strcmp(sel, "cpu") == 0) od.select = VYRE_OCL_SELECT_CPU;
+    if (vyre_ocl_backend_create(&od, &g_gpu[g_ngpu], &e) == VYRE_OK) g_gpu_name[g_ngpu++] = "opencl";
+    else {
+        printf("SKIPPED: OpenCL: %s\n", e.message);
+        if (req_cl && strcmp(req_cl, "1") == 0) { printf("FAIL: VYRE_REQUIRE_OPENCL=1 but no OpenCL device\n"); vt__failed++; }
+    }
+    memset(&cd, 0, sizeof cd);
+    if (vyre_cuda_backend_create(&cd, &g_gpu[g_ngpu], &e) == VYRE_OK) g_gpu_name[g_ngpu++] = "cuda";
+    else {
+        printf("SKIPPED: CUDA: %s\n", e.message);
+        if (req_cu && strcmp(req_cu, "1") == 0) { printf("FAIL: VYRE_REQUIRE_CUDA=1 but no CUDA device\n"); vt__failed++; }
+    }
+}
+
 int main(void) {
+    int k;
+    gpu_backends();
+    VT_RUN(t_big_gpu_modes);
     VT_RUN(t_big_pick);
     VT_RUN(t_big_random);
     VT_RUN(t_big_serial);
     VT_RUN(t_big_sets);
+    for (k = 0; k < g_ngpu; k++) vyre_backend_destroy(g_gpu[k]);
     return vt_finish();
 }

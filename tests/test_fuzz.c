@@ -48,6 +48,13 @@ static void one(const uint8_t *data, size_t size, int repaired) {
     memset(&d, 0, sizeof d);
     d.max_dfa_bytes = 64u << 20; /* keep hostile inputs from compiling huge DFAs */
     rc = vyre_literal_set_deserialize(exact, size, &d, &set, &err);
+    {   /* the in-place load gives the same verdict (and reads only inside the buffer) */
+        vyre_literal_set *in = NULL;
+        vyre_error e2;
+        vyre_result r2 = vyre_literal_set_load(exact, size, &d, &in, &e2);
+        CHECKF(r2 == rc, "vyre_literal_set_load gave %s where deserialize gave %s", vyre_result_str(r2), vyre_result_str(rc));
+        vyre_literal_set_free(in);
+    }
     if (rc == VYRE_OK) {
         size_t need = 0;
         uint8_t *again;
@@ -74,7 +81,16 @@ static void one(const uint8_t *data, size_t size, int repaired) {
 
 static void harness(const uint8_t *data, size_t size) {
     one(data, size, 0);
-    if (size >= 32) {
+    if (size >= 64 && vyre__get32(data + 8) == 2) { /* format 2 (BIG form): repaired with its own checksum (vyre__ser_big_sum) */
+        uint8_t *fix = (uint8_t *)malloc(size);
+        if (!fix) abort();
+        memcpy(fix, data, size);
+        memcpy(fix, "VYRELIT", 8);
+        put64(fix + 16, (uint64_t)(size - 64));
+        put64(fix + 24, vyre__ser_big_sum(fix, size));
+        one(fix, size, 1);
+        free(fix);
+    } else if (size >= 32) {
         uint8_t *fix = (uint8_t *)malloc(size);
         uint64_t h;
         if (!fix) abort();
@@ -113,7 +129,12 @@ static uint8_t *seed_blob(vt_rng *r, size_t *size) {
         lits[i].flags = vt_below(r, 2) ? VYRE_CASELESS : 0;
     }
     *size = 0;
-    if (vyre_literal_set_compile(lits, n, NULL, &set, NULL) != VYRE_OK) return NULL;
+    {   /* every third seed in the BIG form (format 2) */
+        vyre_compile_desc cd;
+        memset(&cd, 0, sizeof cd);
+        cd.form = vt_below(r, 3) == 0 ? VYRE_LIT_FORM_BIG : VYRE_LIT_FORM_AUTO;
+        if (vyre_literal_set_compile(lits, n, &cd, &set, NULL) != VYRE_OK) return NULL;
+    }
     if (vyre_literal_set_serialize(set, NULL, 0, size, NULL) == VYRE_OK && (b = (uint8_t *)malloc(*size + 64)) != NULL)
         vyre_literal_set_serialize(set, b, *size, size, NULL);
     vyre_literal_set_free(set);

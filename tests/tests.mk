@@ -53,6 +53,8 @@ $(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/t
 $(BUILD)/tests/test_ignore $(BUILD)/asan/test_ignore: cli/ignore.h cli/lines.h cli/opts.h cli/patfile.h
 # the GPU regex engine on every GPU backend (OpenCL here, CUDA on the GPU machine)
 $(BUILD)/tests/test_re_gpu: vyre_ocl.h vyre_cuda.h kernels.inc $(RE_DEPS)
+# the BIG form on every backend (OpenCL here, CUDA on the GPU machine)
+$(BUILD)/tests/test_big $(BUILD)/asan/test_big: vyre_ocl.h vyre_cuda.h kernels.inc
 
 .PHONY: test test-build test-quick
 
