@@ -10,73 +10,8 @@
 #define VYRE_IMPLEMENTATION
 #include "../vyre.h"
 #include "vt.h"
+#include "vt_hs.h"
 
-#include <ftw.h>
-#include <sys/stat.h>
-#include <hs/hs.h>
-
-typedef struct hs_ctx { vt_matches *out; } hs_ctx;
-static int hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
-    (void)flags;
-    vt_matches_push(((hs_ctx *)ctx)->out, from, to, id, 0);
-    return 0;
-}
-static hs_database_t *hs_build(const vyre_literal *lits, size_t n, char *why, size_t whylen) {
-    const char **ex = (const char **)malloc(n * sizeof *ex);
-    unsigned *fl = (unsigned *)malloc(n * sizeof *fl), *ids = (unsigned *)malloc(n * sizeof *ids);
-    size_t *lens = (size_t *)malloc(n * sizeof *lens), i;
-    hs_database_t *db = NULL;
-    hs_compile_error_t *ce = NULL;
-    if (!ex || !fl || !ids || !lens) abort();
-    for (i = 0; i < n; i++) {
-        ex[i] = (const char *)lits[i].bytes;
-        lens[i] = lits[i].len;
-        ids[i] = (unsigned)i;
-        fl[i] = HS_FLAG_SOM_LEFTMOST | ((lits[i].flags & VYRE_CASELESS) ? HS_FLAG_CASELESS : 0);
-    }
-    if (hs_compile_lit_multi(ex, fl, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
-        snprintf(why, whylen, "hs_compile_lit_multi: %s (expression %d)", ce ? ce->message : "?", ce ? ce->expression : -1);
-        if (ce) hs_free_compile_error(ce);
-        db = NULL;
-    }
-    free(ex); free(fl); free(ids); free(lens);
-    return db;
-}
-static int hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches *out) {
-    hs_scratch_t *scratch = NULL;
-    hs_ctx c;
-    hs_error_t rc;
-    out->n = 0;
-    if ((rc = hs_alloc_scratch(db, &scratch)) != HS_SUCCESS) { vt_note("hs_alloc_scratch: %d", (int)rc); return 0; }
-    c.out = out;
-    rc = hs_scan(db, (const char *)h, (unsigned)hl, 0, scratch, hs_on_match, &c);
-    if (rc != HS_SUCCESS) vt_note("hs_scan: %d", (int)rc);
-    hs_free_scratch(scratch);
-    vt_matches_sort(out);
-    return rc == HS_SUCCESS;
-}
-static int vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint8_t *h, size_t hl, size_t chunk, vt_matches *out) {
-    vyre_scanner *sc = NULL;
-    vyre_scanner_desc sd;
-    vyre_error err;
-    vyre_result rc;
-    out->n = 0;
-    memset(&sd, 0, sizeof sd);
-    sd.chunk_bytes = chunk;
-    if (!CHECKF(vyre_scanner_create(be, set, &sd, &sc, &err) == VYRE_OK, "scanner: %s", err.message)) return 0;
-    rc = vyre_scan_cb(sc, h, hl, vt_collect_cb, out, &err);
-    vyre_scanner_destroy(sc);
-    return CHECKF(rc == VYRE_OK, "vyre_scan_cb: %s %s", vyre_result_str(rc), err.message);
-}
-static vyre_backend *make_cpu(uint32_t threads) {
-    vyre_cpu_desc d;
-    vyre_backend *be = NULL;
-    memset(&d, 0, sizeof d);
-    d.threads = threads;
-    d.min_bytes_per_thread = 4096;
-    if (!CHECK_RC(vyre_cpu_backend_create(&d, &be, NULL), VYRE_OK)) return NULL;
-    return be;
-}
 static int form_of(const vyre_literal_set *set) {
     vyre_literal_set_info info;
     memset(&info, 0, sizeof info);
@@ -94,14 +29,14 @@ static void t_big_random(void) {
     int it, iters = 60 * vt_scale(), compared = 0;
     vyre_backend *be[2];
     vt_matches a, b;
-    be[0] = make_cpu(2);
-    be[1] = make_cpu(1);
+    be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     if (!be[0] || !be[1]) goto done;
     for (it = 0; it < iters && !vt__case_failures; it++) {
         int al = it % 5;
-        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? 400 : 60), maxlen = it % 3 == 0 ? 9 : 48, i, j;
+        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? 400 : 60), maxlen = it % 3 == 0 ? 9 : 48;
         size_t hl = (size_t)vt_range(&r, 0, 40000);
         uint8_t *hay = (uint8_t *)malloc(hl + 1);
         char why[512];
@@ -109,28 +44,17 @@ static void t_big_random(void) {
         vyre_literal_set *set = NULL;
         vyre_compile_desc cd;
         if (!hay) abort();
-        for (i = 0; i < n; i++) {
-            size_t len = (size_t)vt_range(&r, 1, maxlen);
-            for (j = 0; j < len; j++) store[i * 48 + j] = (uint8_t)alphas[al][vt_below(&r, alens[al])];
-            lits[i].bytes = store + i * 48;
-            lits[i].len = len;
-            lits[i].flags = (it % 6 == 5 || vt_below(&r, 2)) ? VYRE_CASELESS : 0;
-            if (i && vt_below(&r, 12) == 0) lits[i] = lits[vt_below(&r, i)];
-        }
-        for (i = 0; i < hl; i++) hay[i] = (uint8_t)alphas[al][vt_below(&r, alens[al])];
-        for (i = 0; i < hl / 64; i++) {
-            const vyre_literal *L = &lits[vt_below(&r, n)];
-            if (L->len <= hl) memcpy(hay + vt_below(&r, hl - L->len + 1), L->bytes, L->len);
-        }
-        db = hs_build(lits, n, why, sizeof why);
+        vt_random_lits(&r, lits, store, 48, n, maxlen, alphas[al], alens[al], it % 6 == 5);
+        vt_plant_hay(&r, hay, hl, lits, n, alphas[al], alens[al]);
+        db = vt_hs_build(lits, n, 0, why, sizeof why);
         if (!db) { vt_note("case %d skipped: Hyperscan refused it: %s", it, why); free(hay); continue; }
         memset(&cd, 0, sizeof cd);
         cd.form = VYRE_LIT_FORM_BIG;
         if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
-            CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
+            CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
             int k;
             for (k = 0; k < 2; k++)
-                if (vyre_all(be[k], set, hay, hl, k ? 4096 + (size_t)it * 7 : 0, &b)) {
+                if (vt_vyre_all(be[k], set, hay, hl, k ? 4096 + (size_t)it * 7 : 0, &b)) {
                     char what[64];
                     snprintf(what, sizeof what, "random case %d, backend %d", it, k);
                     CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
@@ -148,42 +72,6 @@ done:
 }
 
 /* ------------------------------------------------------ real files */
-#define MAX_PATHS 200000
-static char **g_paths;
-static size_t g_npaths;
-static int collect(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)ftw;
-    if (flag == FTW_F && S_ISREG(st->st_mode) && g_npaths < MAX_PATHS) {
-        size_t l = strlen(path);
-        char *p = (char *)malloc(l + 1);
-        if (!p) abort();
-        memcpy(p, path, l + 1);
-        g_paths[g_npaths++] = p;
-    }
-    return 0;
-}
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static uint8_t *read_tree(const char *dir, size_t budget, size_t *len) {
-    uint8_t *buf = (uint8_t *)malloc(budget);
-    size_t i, n = 0;
-    if (!buf) abort();
-    g_paths = (char **)malloc(MAX_PATHS * sizeof *g_paths);
-    if (!g_paths) abort();
-    g_npaths = 0;
-    nftw(dir, collect, 16, FTW_PHYS);
-    qsort(g_paths, g_npaths, sizeof *g_paths, cmp_str);
-    for (i = 0; i < g_npaths; i++) {
-        if (n < budget) {
-            FILE *f = fopen(g_paths[i], "rb");
-            if (f) { n += fread(buf + n, 1, budget - n, f); fclose(f); }
-        }
-        free(g_paths[i]);
-    }
-    free(g_paths);
-    *len = n;
-    return buf;
-}
-
 /* n literals of 1..255 bytes (skewed short), a mix of pieces of `src` and random bytes */
 static size_t short_cap = 24;
 static int low_entropy(const uint8_t *d, size_t len) {
@@ -238,13 +126,13 @@ static void big_case(vyre_backend *be, size_t n, int caseless_mode, uint64_t see
         memcpy(hay + at, L->bytes, L->len);
         if (vt_below(&r, 2)) for (j = 0; j < L->len; j++) if (hay[at + j] >= 'a' && hay[at + j] <= 'z') hay[at + j] ^= 0x20;
     }
-    db = hs_build(lits, n, why, sizeof why);
+    db = vt_hs_build(lits, n, 0, why, sizeof why);
     snprintf(what, sizeof what, "%zu literals, caseless mode %d", n, caseless_mode);
     if (!db) { vt_note("%s skipped: Hyperscan refused it: %s", what, why); goto done; }
     memset(&cd, 0, sizeof cd);
     cd.form = n >= 100000 ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO: 10^5 such literals do not fit the default DFA budget */
     if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
-        CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed") && vyre_all(be, set, hay, hl, 0, &b)) {
+        CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed") && vt_vyre_all(be, set, hay, hl, 0, &b)) {
         vt_note("%s: %zu matches on %zu bytes", what, a.n, hl);
         CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
     }
@@ -257,8 +145,8 @@ done:
 
 static void t_big_sets(void) {
     size_t reallen = 0;
-    uint8_t *real = read_tree("/usr/lib", (size_t)vt_scale() * 6 * 1024 * 1024, &reallen);
-    vyre_backend *be = make_cpu(2);
+    uint8_t *real = vt_read_tree("/usr/lib", (size_t)vt_scale() * 6 * 1024 * 1024, &reallen, NULL);
+    vyre_backend *be = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
     const char *million = getenv("VYRE_BIG_MILLION");
     if (!be) { free(real); return; }
     if (reallen < 4096) vt_note("/usr/lib gave %zu bytes; random bytes only", reallen);
@@ -331,7 +219,7 @@ static void t_big_serial(void) {
     uint8_t *store = NULL, *blob = NULL, hay[65536];
     vyre_literal *lits = make_set(&r, 5000, NULL, 0, 1, &store);
     vyre_literal_set *set = NULL, *back = NULL;
-    vyre_backend *be = make_cpu(1);
+    vyre_backend *be = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
     vt_matches a, b;
     size_t sz = 0, i;
     memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
@@ -346,7 +234,7 @@ static void t_big_serial(void) {
     if (!blob) abort();
     if (!CHECK_RC(vyre_literal_set_serialize(set, blob, sz, &sz, NULL), VYRE_OK)) goto done;
     if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_BIG) &&
-        vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
+        vt_vyre_all(be, set, hay, sizeof hay, 0, &a) && vt_vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
     blob[sz / 2] ^= 0x40;

@@ -49,6 +49,9 @@ static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_
     info->rejected = in.cache_rejected;
     info->build_ns = in.from_disk_cache ? in.create_ns : in.compile_ns;
     CHECK(in.from_disk_cache ? in.compile_ns == 0 : in.compile_ns > 0);
+    /* create builds the literal family only; regex and ring build on first use */
+    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT) && in.lazy_builds == 0,
+           "families 0x%x, lazy builds %u after create", (unsigned)in.families, (unsigned)in.lazy_builds);
     snprintf(info->path, sizeof info->path, "%s", in.cache_path);
     return 1;
 }

@@ -196,6 +196,8 @@ static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_
         return 0;
     }
     CHECK(in.program_built == 1);
+    /* prepare builds the literal family only; the regex family builds on first use */
+    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT), "families 0x%x after prepare", (unsigned)in.families);
     info->from_cache = (int)in.program_from_cache;
     info->rejected = -1;
     info->build_ns = in.build_ns;
