@@ -967,7 +967,8 @@ typedef struct vyre_backend_vtable {
     void (*telemetry_reset)(void *self);
 
     /* lifecycle */
-    vyre_result (*prepare)(void *self, vyre_error *err);             /* warm up: compile kernels, etc. */
+    vyre_result (*prepare)(void *self, vyre_error *err);             /* warm up: build the literal kernel family, etc.
+                                                                        (other families build on first use) */
     vyre_result (*flush)(void *self, vyre_error *err);               /* wait for all queued work */
     vyre_result (*shutdown)(void *self, vyre_error *err);            /* release device resources; backend unusable after */
     int (*device_lost)(void *self);                                  /* non-zero if the device was lost */

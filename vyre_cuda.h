@@ -903,32 +903,16 @@ static vyre_result vyre__cu_mem_upload(void *user, uint64_t dptr, const void *sr
    each unit is its own NVRTC program, module and disk-cache entry. */
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
 #define VYRE_KERNELS_FOR_CUDA
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(0))
-static const char *const vyre__cu_ksrc_lit[] = {
+#define VYRE_KERNELS_ARRAYS vyre__cu_ksrc  /* vyre__cu_ksrc[unit], vyre__cu_ksrc_count[unit] */
 #include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(1))
-static const char *const vyre__cu_ksrc_nfa[] = {
-#include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(2))
-static const char *const vyre__cu_ksrc_ring[] = {
-#include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
+#undef VYRE_KERNELS_ARRAYS
 #undef VYRE_KERNELS_FOR_CUDA
 #undef VYRE_KSRC
-static const struct { const char *const *src; size_t n; } vyre__cu_units[VYRE_KERNELS_UNITS] = {
-    {vyre__cu_ksrc_lit, sizeof vyre__cu_ksrc_lit / sizeof vyre__cu_ksrc_lit[0]},
-    {vyre__cu_ksrc_nfa, sizeof vyre__cu_ksrc_nfa / sizeof vyre__cu_ksrc_nfa[0]},
-    {vyre__cu_ksrc_ring, sizeof vyre__cu_ksrc_ring / sizeof vyre__cu_ksrc_ring[0]}};
 
 /* One family's source as one string (NVRTC takes one). */
 static vyre_result vyre__cu_source(const vyre_allocator *a, uint32_t unit, char **out, size_t *outlen, vyre_error *err) {
-    const char *const *part = vyre__cu_units[unit].src;
-    size_t n = 0, i, k = 0, np = vyre__cu_units[unit].n;
+    const char *const *part = vyre__cu_ksrc[unit];
+    size_t n = 0, i, k = 0, np = vyre__cu_ksrc_count[unit];
     char *s;
     for (i = 0; i < np; ++i) n += strlen(part[i]);
     s = (char *)vyre_alloc(a, n + 1);
@@ -2530,7 +2514,9 @@ VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *be, vyre_cuda_module
     vyre__cu_backend *b = vyre__cu_self(be, err);
     if (!b) return VYRE_ERR_INVALID_ARGUMENT;
     if (!out) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an info struct.", "NULL info");
+    VYRE__CU_LOCK(b); /* families build lazily under the lock */
     *out = b->minfo;
+    VYRE__CU_UNLOCK(b);
     return VYRE_OK;
 }
 

@@ -669,32 +669,22 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
 }
 
 /* --- >>ocl-cache: one program per kernel family, the binary cache ----------
-   kernels.inc once per family (vyre.h >>backend-kit, VYRE_KERNELS_UNITS); the
-   ring family is CUDA-only, so its OpenCL source is the common part alone and
-   no program of vyre.h >>programs names it. */
+   kernels.inc once per family (its unit mode; vyre.h >>backend-kit,
+   VYRE_KERNELS_UNITS); the ring family is CUDA-only, so its OpenCL source is
+   the common part alone and no program of vyre.h >>programs names it. */
 #define VYRE_KERNELS_FOR_OPENCL
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(0))
-static const char *const vyre__cl_src_lit[] = {
+#define VYRE_KERNELS_ARRAYS vyre__cl_src  /* vyre__cl_src[unit], vyre__cl_src_count[unit] */
 #include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(1))
-static const char *const vyre__cl_src_nfa[] = {
-#include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
+#undef VYRE_KERNELS_ARRAYS
 #undef VYRE_KSRC
 #undef VYRE_KERNELS_FOR_OPENCL
-static const char *const *const vyre__cl_src[VYRE_KERNELS_UNITS] = {vyre__cl_src_lit, vyre__cl_src_nfa, NULL};
-static const size_t vyre__cl_nsrc[VYRE_KERNELS_UNITS] = {sizeof vyre__cl_src_lit / sizeof vyre__cl_src_lit[0],
-                                                          sizeof vyre__cl_src_nfa / sizeof vyre__cl_src_nfa[0], 0};
 
 static uint64_t vyre__cl_cache_key(vyre__cl_backend *s, uint32_t unit) {
     const char *parts[7];
     uint64_t h = 0x5659524543414C42ull + unit;
     size_t i;
-    for (i = 0; i < vyre__cl_nsrc[unit]; i++) h = vyre_kit_hash(vyre__cl_src[unit][i], strlen(vyre__cl_src[unit][i]), h);
+    for (i = 0; i < vyre__cl_src_count[unit]; i++) h = vyre_kit_hash(vyre__cl_src[unit][i], strlen(vyre__cl_src[unit][i]), h);
     parts[0] = s->info.platform_name; parts[1] = s->info.platform_version; parts[2] = s->info.device_name;
     parts[3] = s->info.device_version; parts[4] = s->info.driver_version; parts[5] = VYRE__CL_BUILD_OPTIONS;
     parts[6] = VYRE_VERSION_STRING;
@@ -761,7 +751,7 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, uint32_t unit, v
         s->programs[unit] = prog;
         if (first) s->info.program_from_cache = 1;
     } else {
-        prog = s->api.CreateProgramWithSource(s->ctx, (vyre__cl_uint)vyre__cl_nsrc[unit], (const char **)vyre__cl_src[unit],
+        prog = s->api.CreateProgramWithSource(s->ctx, (vyre__cl_uint)vyre__cl_src_count[unit], (const char **)vyre__cl_src[unit],
                                               NULL, &e);
         if (!prog || e != VYRE__CL_SUCCESS) return vyre__cl_fail(s, err, e, "clCreateProgramWithSource");
         e = s->api.BuildProgram(prog, 1, &s->device, VYRE__CL_BUILD_OPTIONS, NULL, NULL);

@@ -13,21 +13,9 @@
 #include "vyre.h"
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
 #define VYRE_KERNELS_FOR_CUDA
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(0))
-static const char *const src_lit[] = {
+#define VYRE_KERNELS_ARRAYS src  /* src[unit], src_count[unit], as the backends */
 #include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(1))
-static const char *const src_nfa[] = {
-#include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
-#define VYRE_KERNELS_FAMILIES (VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(2))
-static const char *const src_ring[] = {
-#include "kernels.inc"
-};
-#undef VYRE_KERNELS_FAMILIES
+#undef VYRE_KERNELS_ARRAYS
 static const char *const src_all[] = {
 #include "kernels.inc"
 };
@@ -83,9 +71,9 @@ int main(int argc, char **argv) {
     for (i = 0; i < 4 && !h; i++) h = dlopen(libs[i], RTLD_NOW);
     if (!h) { printf("nvrtc_check: SKIPPED (no libnvrtc)\n"); return 0; }
     snprintf(arch, sizeof arch, "--gpu-architecture=sm_%s", argc > 1 ? argv[1] : "90");
-    bad |= check("lit", src_lit, N(src_lit), 0x07u, arch);
-    bad |= check("nfa", src_nfa, N(src_nfa), 0x08u, arch);
-    bad |= check("ring", src_ring, N(src_ring), 0x10u, arch);
+    bad |= check("lit", src[0], src_count[0], 0x07u, arch);
+    bad |= check("nfa", src[1], src_count[1], 0x08u, arch);
+    bad |= check("ring", src[2], src_count[2], 0x10u, arch);
     bad |= check("all", src_all, N(src_all), 0x1Fu, arch);
     if (bad) return 1;
     printf("nvrtc_check: ok (%s, each family alone and all together)\n", arch);
