@@ -21,54 +21,23 @@ static int form_of(const vyre_literal_set *set) {
 
 /* small random sets, forced BIG, every length class, on small alphabets */
 static void t_big_random(void) {
-    static const char *const alphas[] = {"ab", "aAbB", "acgtACGT", "\x01\x80\xff\x00", "key_APIsecret"};
-    static const size_t alens[] = {2, 4, 8, 4, 13};
-    static vyre_literal lits[400];
-    static uint8_t store[400 * 48];
-    vt_rng r = vt_rng_make(1500);
-    int it, iters = 60 * vt_scale(), compared = 0;
-    vyre_backend *be[2];
-    vt_matches a, b;
-    be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
-    be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    if (!be[0] || !be[1]) goto done;
-    for (it = 0; it < iters && !vt__case_failures; it++) {
-        int al = it % 5;
-        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? 400 : 60), maxlen = it % 3 == 0 ? 9 : 48;
-        size_t hl = (size_t)vt_range(&r, 0, 40000);
-        uint8_t *hay = (uint8_t *)malloc(hl + 1);
-        char why[512];
-        hs_database_t *db;
-        vyre_literal_set *set = NULL;
-        vyre_compile_desc cd;
-        if (!hay) abort();
-        vt_random_lits(&r, lits, store, 48, n, maxlen, alphas[al], alens[al], it % 6 == 5);
-        vt_plant_hay(&r, hay, hl, lits, n, alphas[al], alens[al]);
-        db = vt_hs_build(lits, n, 0, why, sizeof why);
-        if (!db) { vt_note("case %d skipped: Hyperscan refused it: %s", it, why); free(hay); continue; }
-        memset(&cd, 0, sizeof cd);
-        cd.form = VYRE_LIT_FORM_BIG;
-        if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
-            CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
-            int k;
-            for (k = 0; k < 2; k++)
-                if (vt_vyre_all(be[k], set, hay, hl, k ? 4096 + (size_t)it * 7 : 0, &b)) {
-                    char what[64];
-                    snprintf(what, sizeof what, "random case %d, backend %d", it, k);
-                    CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
-                }
-            compared++;
-        }
-        vyre_literal_set_free(set);
-        hs_free_database(db);
-        free(hay);
+    vt_hs_random p;
+    int compared, skipped = 0;
+    memset(&p, 0, sizeof p);
+    p.seed = 1500;
+    p.iters = 60 * vt_scale();
+    p.big_n = 400; p.small_n = 60; p.short_len = 9; p.long_len = 48; p.max_hay = 40000;
+    p.sixth_all_flags = 1;
+    p.form = VYRE_LIT_FORM_BIG;
+    p.chunk_base = 4096; p.chunk_step = 7;
+    p.be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    p.be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
+    if (p.be[0] && p.be[1]) {
+        compared = vt_hs_random_run(&p, &skipped);
+        CHECKF(compared > p.iters / 2, "only %d of %d random cases compared", compared, p.iters);
     }
-    CHECKF(compared > iters / 2, "only %d of %d random cases compared", compared, iters);
-done:
-    vt_matches_free(&a); vt_matches_free(&b);
-    vyre_backend_destroy(be[0]); vyre_backend_destroy(be[1]);
+    vyre_backend_destroy(p.be[0]);
+    vyre_backend_destroy(p.be[1]);
 }
 
 /* ------------------------------------------------------ real files */

@@ -15,62 +15,21 @@
 
 /* ------------------------------------------------------------- random */
 static void t_hs_random(void) {
-    static const char *const alphas[] = {"ab", "aAbB", "acgtACGT", "\x01\x80\xff\x00", "key_APIsecret"};
-    static const size_t alens[] = {2, 4, 8, 4, 13};
-    vyre_literal lits[300];
-    static uint8_t store[300 * 40];
-    vt_rng r = vt_rng_make(200);
-    int it, iters = 100 * vt_scale(), skipped = 0, compared = 0;
-    vyre_backend *be[2];
-    vt_matches a, b;
-    be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
-    be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_DFA);
-    memset(&a, 0, sizeof a);
-    memset(&b, 0, sizeof b);
-    if (!be[0] || !be[1]) goto done;
-    for (it = 0; it < iters && !vt__case_failures; it++) {
-        int al = it % 5;
-        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? 300 : 50), maxlen = it % 3 == 0 ? 4 : 40;
-        size_t hl = (size_t)vt_range(&r, 0, 30000);
-        uint8_t *hay = (uint8_t *)malloc(hl + 1);
-        uint32_t extra = it % 6 == 5 ? VYRE_CASELESS : 0;
-        char why[512];
-        hs_database_t *db;
-        vyre_literal_set *set = NULL;
-        vyre_compile_desc cd;
-        if (!hay) abort();
-        vt_random_lits(&r, lits, store, 40, n, maxlen, alphas[al], alens[al], 0);
-        vt_plant_hay(&r, hay, hl, lits, n, alphas[al], alens[al]);
-        db = vt_hs_build(lits, n, extra, why, sizeof why);
-        if (!db) {
-            vt_note("case %d (%zu patterns) skipped: Hyperscan refused it: %s", it, n, why);
-            skipped++;
-            free(hay);
-            continue;
-        }
-        memset(&cd, 0, sizeof cd);
-        cd.flags = extra;
-        if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) &&
-            CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
-            int k;
-            for (k = 0; k < 2; k++)
-                if (vt_vyre_all(be[k], set, hay, hl, 0, &b)) {
-                    char what[64];
-                    snprintf(what, sizeof what, "random case %d, backend %d", it, k);
-                    CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
-                }
-            compared++;
-        }
-        vyre_literal_set_free(set);
-        hs_free_database(db);
-        free(hay);
+    vt_hs_random p;
+    int compared, skipped = 0;
+    memset(&p, 0, sizeof p);
+    p.seed = 200;
+    p.iters = 100 * vt_scale();
+    p.big_n = 300; p.small_n = 50; p.short_len = 4; p.long_len = 40; p.max_hay = 30000;
+    p.form = VYRE_LIT_FORM_AUTO;
+    p.be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    p.be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_DFA);
+    if (p.be[0] && p.be[1]) {
+        compared = vt_hs_random_run(&p, &skipped);
+        CHECKF(compared > 0 && compared >= skipped, "only %d of %d random cases compared", compared, compared + skipped);
     }
-    CHECKF(compared > 0 && compared >= skipped, "only %d of %d random cases compared", compared, compared + skipped);
-done:
-    vt_matches_free(&a);
-    vt_matches_free(&b);
-    vyre_backend_destroy(be[0]);
-    vyre_backend_destroy(be[1]);
+    vyre_backend_destroy(p.be[0]);
+    vyre_backend_destroy(p.be[1]);
 }
 
 /* ---------------------------------------------------- real files */

@@ -16,6 +16,7 @@
                       half caseless (all with caseless_all), 1 in 12 a copy of
                       an earlier one; bytes in store (stride bytes each)
        vt_plant_hay   a haystack of alphabet bytes with hl/64 planted copies
+       vt_hs_random_run  the random differential loop of both tests (below)
        vt_read_tree   the first `budget` bytes of the regular files under dir
                       (sorted by path), and how many files were read */
 #ifndef VT_HS_H
@@ -118,6 +119,87 @@ static void vt_plant_hay(vt_rng *r, uint8_t *hay, size_t hl, const vyre_literal 
         const vyre_literal *L = &lits[vt_below(r, n)];
         if (L->len <= hl) memcpy(hay + vt_below(r, hl - L->len + 1), L->bytes, L->len);
     }
+}
+
+/* The random differential loop: p->iters cases over five alphabets; case
+   `it` has 1..(it % 4 == 0 ? big_n : small_n) literals of
+   1..(it % 3 == 0 ? short_len : long_len) bytes and a haystack of
+   0..max_hay bytes with planted copies. Every sixth case is caseless: through
+   vyre_compile_desc.flags (and Hyperscan's `extra`) with sixth_all_flags = 0,
+   through every literal's flag with 1. The set is compiled with form p->form
+   (checked unless VYRE_LIT_FORM_AUTO) and scanned on be[0] (default chunks)
+   and be[1] (chunk_bytes = chunk_base + it * chunk_step, 0 = default), every
+   match compared with Hyperscan's. Returns the cases compared; *skipped
+   counts the ones Hyperscan refused (each noted with its reason). */
+typedef struct vt_hs_random {
+    uint64_t seed;
+    int iters;
+    size_t big_n, small_n, short_len, long_len, max_hay;
+    int sixth_all_flags;
+    vyre_lit_form form;
+    vyre_backend *be[2];
+    size_t chunk_base, chunk_step;
+} vt_hs_random;
+static int vt_hs_random_run(const vt_hs_random *p, int *skipped) {
+    static const char *const alphas[] = {"ab", "aAbB", "acgtACGT", "\x01\x80\xff\x00", "key_APIsecret"};
+    static const size_t alens[] = {2, 4, 8, 4, 13};
+    vyre_literal *lits = (vyre_literal *)malloc(p->big_n * sizeof *lits);
+    uint8_t *store = (uint8_t *)malloc(p->big_n * p->long_len);
+    vt_rng r = vt_rng_make(p->seed);
+    vt_matches a, b;
+    int it, compared = 0;
+    if (!lits || !store) abort();
+    memset(&a, 0, sizeof a);
+    memset(&b, 0, sizeof b);
+    *skipped = 0;
+    for (it = 0; it < p->iters && !vt__case_failures; it++) {
+        int al = it % 5, k, sixth = it % 6 == 5;
+        size_t n = (size_t)vt_range(&r, 1, it % 4 == 0 ? p->big_n : p->small_n);
+        size_t maxlen = it % 3 == 0 ? p->short_len : p->long_len;
+        size_t hl = (size_t)vt_range(&r, 0, p->max_hay);
+        uint8_t *hay = (uint8_t *)malloc(hl + 1);
+        uint32_t extra = sixth && !p->sixth_all_flags ? VYRE_CASELESS : 0;
+        char why[512];
+        hs_database_t *db;
+        vyre_literal_set *set = NULL;
+        vyre_literal_set_info info;
+        vyre_compile_desc cd;
+        if (!hay) abort();
+        vt_random_lits(&r, lits, store, p->long_len, n, maxlen, alphas[al], alens[al], sixth && p->sixth_all_flags);
+        vt_plant_hay(&r, hay, hl, lits, n, alphas[al], alens[al]);
+        db = vt_hs_build(lits, n, extra, why, sizeof why);
+        if (!db) {
+            vt_note("case %d (%zu patterns) skipped: Hyperscan refused it: %s", it, n, why);
+            (*skipped)++;
+            free(hay);
+            continue;
+        }
+        memset(&cd, 0, sizeof cd);
+        cd.flags = extra;
+        cd.form = p->form;
+        memset(&info, 0, sizeof info);
+        if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) &&
+            CHECK_RC(vyre_literal_set_get_info(set, &info), VYRE_OK) &&
+            CHECKF(p->form == VYRE_LIT_FORM_AUTO || info.form == p->form, "case %d: form %d, wanted %d", it,
+                   (int)info.form, (int)p->form) &&
+            CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
+            for (k = 0; k < 2; k++)
+                if (vt_vyre_all(p->be[k], set, hay, hl, k ? p->chunk_base + (size_t)it * p->chunk_step : 0, &b)) {
+                    char what[64];
+                    snprintf(what, sizeof what, "random case %d, backend %d", it, k);
+                    CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
+                }
+            compared++;
+        }
+        vyre_literal_set_free(set);
+        hs_free_database(db);
+        free(hay);
+    }
+    vt_matches_free(&a);
+    vt_matches_free(&b);
+    free(lits);
+    free(store);
+    return compared;
 }
 
 #define VT_TREE_MAX_PATHS 200000
