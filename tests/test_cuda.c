@@ -27,13 +27,7 @@
 #include "backend_conformance.h"
 
 /* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
-static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
-    vyre_cuda_desc d;
-    memset(&d, 0, sizeof d);
-    d.cache_dir = "";
-    if (alloc) d.allocator = *alloc;
-    return vyre_cuda_backend_create(&d, out, e);
-}
+CONF_DEFINE_DEV_CREATE(vyre_cuda_desc, vyre_cuda_backend_create, (void)0)
 
 /* the conformance suite's disk-cache hook (t_disk_cache) */
 static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_info *info) {
