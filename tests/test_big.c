@@ -11,6 +11,7 @@
 #include "../vyre.h"
 #include "vt.h"
 #include "vt_hs.h"
+#include "../bench/bench.h" /* vb_low_entropy */
 
 static int form_of(const vyre_literal_set *set) {
     vyre_literal_set_info info;
@@ -43,13 +44,6 @@ static void t_big_random(void) {
 /* ------------------------------------------------------ real files */
 /* n literals of 1..255 bytes (skewed short), a mix of pieces of `src` and random bytes */
 static size_t short_cap = 24;
-static int low_entropy(const uint8_t *d, size_t len) {
-    uint8_t seen[256];
-    size_t j, distinct = 0;
-    memset(seen, 0, sizeof seen);
-    for (j = 0; j < len; j++) if (!seen[d[j]]) { seen[d[j]] = 1; distinct++; }
-    return distinct * 3 < len || distinct < 4;
-}
 static vyre_literal *make_set(vt_rng *r, size_t n, const uint8_t *src, size_t srclen, int caseless_mode, uint8_t **store_out) {
     vyre_literal *lits = (vyre_literal *)malloc(n * sizeof *lits);
     uint8_t *store = (uint8_t *)malloc(n * 256);
@@ -64,8 +58,8 @@ static vyre_literal *make_set(vt_rng *r, size_t n, const uint8_t *src, size_t sr
             /* a piece of a real file; runs of one byte (zero padding) are skipped: Hyperscan's SOM
                tracking gives up (HS_UNKNOWN_ERROR) under the overlapping-match storms they cause */
             int tries = 0;
-            do { memcpy(d, src + vt_below(r, srclen - 256), len); } while (++tries < 50 && len > 3 && low_entropy(d, len));
-            if (len > 3 && low_entropy(d, len)) for (j = 0; j < len; j++) d[j] = (uint8_t)vt_below(r, 256);
+            do { memcpy(d, src + vt_below(r, srclen - 256), len); } while (++tries < 50 && len > 3 && vb_low_entropy(d, len));
+            if (len > 3 && vb_low_entropy(d, len)) for (j = 0; j < len; j++) d[j] = (uint8_t)vt_below(r, 256);
         } else for (j = 0; j < len; j++) d[j] = (uint8_t)vt_below(r, 256);
         lits[i].bytes = d; lits[i].len = len;
         lits[i].flags = caseless_mode == 2 ? VYRE_CASELESS : caseless_mode == 1 ? (vt_below(r, 2) ? VYRE_CASELESS : 0) : 0;
