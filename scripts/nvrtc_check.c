@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "vyre.h"
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
 #define VYRE_KERNELS_FOR_CUDA
@@ -37,9 +38,12 @@ static int check(const char *name, const char *const *src, size_t nsrc, unsigned
     all = (char *)malloc(n + 1);
     for (i = 0; i < nsrc; i++) { memcpy(all + k, src[i], strlen(src[i])); k += strlen(src[i]); }
     all[k] = 0;
+    struct timespec t0, t1;
     opts[0] = arch; opts[1] = "-lineinfo"; opts[2] = "--std=c++14";
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (((create_fn)dlsym(h, "nvrtcCreateProgram"))(&prog, all, name, 0, NULL, NULL) != 0) { printf("nvrtc_check: %s: create failed\n", name); return 1; }
     rc = ((compile_fn)dlsym(h, "nvrtcCompileProgram"))(prog, 3, opts);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
     ((size_fn)dlsym(h, "nvrtcGetProgramLogSize"))(prog, &ls);
     log = (char *)calloc(ls + 1, 1);
     ((get_fn)dlsym(h, "nvrtcGetProgramLog"))(prog, log);
@@ -58,7 +62,9 @@ static int check(const char *name, const char *const *src, size_t nsrc, unsigned
             bad = 1;
         }
     }
-    if (!bad) printf("nvrtc_check: %-10s %s, %zu bytes of source, %zu bytes of PTX\n", name, arch, k, ps);
+    if (!bad)
+        printf("nvrtc_check: %-5s %s, %zu bytes of source, %zu bytes of PTX, compiled in %.0f ms\n", name, arch, k, ps,
+               (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
     free(all); free(log); free(ptx);
     return bad;
 }

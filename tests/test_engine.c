@@ -526,6 +526,7 @@ static void t_cuda_persistent(void) {
     CHECK(prof.caps & VYRE_CAP_PERSISTENT);
     { /* the ring kernel family is built when the first engine opens, not at create */
         vyre_cuda_module_info mi;
+        memset(&mi, 0, sizeof mi);
         CHECK_RC(vyre_cuda_module_info_get(cu, &mi, &err), VYRE_OK);
         CHECKF((mi.families & VYRE_KERNELS_RING) == 0, "ring family built at create (families 0x%x)", (unsigned)mi.families);
     }
@@ -537,6 +538,7 @@ static void t_cuda_persistent(void) {
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
         {
             vyre_cuda_module_info mi;
+            memset(&mi, 0, sizeof mi);
             CHECK_RC(vyre_cuda_module_info_get(cu, &mi, &err), VYRE_OK);
             CHECKF((mi.families & VYRE_KERNELS_RING) != 0 && mi.lazy_builds >= 1,
                    "ring family not built by the engine (families 0x%x, lazy builds %u)", (unsigned)mi.families,
