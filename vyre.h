@@ -94,6 +94,7 @@
        >>ring          the lock-free work ring, its layout and memory ordering (VYRE_NO_RING)
        >>engine        the persistent engine: many small jobs, submit / poll / wait
        >>backend-kit   helpers for backend implementers: kernel disk cache, hash,
+                       kernel families as build units (VYRE_KERNELS_UNITS),
                        borrowed dispatch from resident ops, dispatch builder,
                        the worker pool, growable arrays, state checks, errors
        implementation half (>>impl, under VYRE_IMPLEMENTATION)
@@ -123,6 +124,9 @@
                        are the examples; docs/architecture.md, "Adding a
                        backend")
        >>scan, >>sessions (implementation)
+       >>kit-dlopen    after the implementation: the GPU headers' library loader
+                       (compiled only under VYRE_KIT_WANT_DLOPEN, so CPU-only
+                       users need no -ldl)
 
    MATCH SEMANTICS (identical on every backend; docs/semantics.md)
        Every occurrence of every pattern, overlapping ones included, is
@@ -1019,7 +1023,8 @@ typedef struct vyre_backend_vtable {
     void (*telemetry_reset)(void *self);
 
     /* lifecycle */
-    vyre_result (*prepare)(void *self, vyre_error *err);             /* warm up: compile kernels, etc. */
+    vyre_result (*prepare)(void *self, vyre_error *err);             /* warm up: build the literal kernel family, etc.
+                                                                        (other families build on first use) */
     vyre_result (*flush)(void *self, vyre_error *err);               /* wait for all queued work */
     vyre_result (*shutdown)(void *self, vyre_error *err);            /* release device resources; backend unusable after */
     int (*device_lost)(void *self);                                  /* non-zero if the device was lost */
@@ -1211,11 +1216,12 @@ VYREDEF const vyre_program_spec *vyre_program_check(const char *backend, const c
 
 /* Kernel families (kernels.inc >>kernels-*): each set kind names the families
    its programs need (vyre__engine_ops.kernel_families); a GPU backend
-   compiles and caches only those. */
+   compiles and caches only those, one build unit per family, on first use
+   (>>backend-kit, VYRE_KERNELS_UNITS). */
 #define VYRE_KERNELS_COMMON 0x1u   /* >>kernels-common: helpers every family uses */
 #define VYRE_KERNELS_LIT    0x2u   /* >>kernels-lit: the literal programs */
 #define VYRE_KERNELS_NFA    0x4u   /* >>kernels-nfa: the regex engine's confirm program (vyre_re_confirm) */
-#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: the persistent engine's resident consumer (CUDA) */
+#define VYRE_KERNELS_RING   0x8u   /* >>kernels-ring: the persistent engine's ring consumer (vyre_ring_consume, CUDA) */
 #define VYRE_KERNELS_BIG    0x10u  /* >>kernels-big: the BIG form's literal programs (vyre_big_*) */
 /* binding indices: haystack, first table, then the outputs */
 #define VYRE_LIT_BINDING_HAYSTACK 0u
@@ -2047,6 +2053,26 @@ VYREDEF void vyre_worker_pool_destroy(vyre_worker_pool *p); /* NULL is a no-op *
    buffer table"); *arr and *cap are unchanged on error. */
 VYREDEF vyre_result vyre_kit_grow(const vyre_allocator *a, void **arr, uint32_t *cap, uint32_t need, size_t elem,
                                   const char *what, vyre_error *err);
+/* Kernel families as build units (kernels.inc, FAMILIES). A GPU backend
+   builds one device module per unit, on first use, from kernels.inc included
+   with VYRE_KERNELS_FAMILIES = VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(u),
+   and caches it as its own disk-cache entry named after the unit
+   ("<backend>-<vyre_kit_family_name(u)>"), so a backend compiles only what
+   the sets it runs need:
+       unit  family              built when                          programs
+       0     VYRE_KERNELS_LIT    backend create (CUDA), first literal vyre_lit_matches/count/presence
+                                 program or prepare (OpenCL)
+       1     VYRE_KERNELS_NFA    first vyre_re_confirm dispatch      vyre_re_confirm
+                                 (a regex set scanned on the GPU)
+       2     VYRE_KERNELS_RING   first engine open (CUDA only)       vyre_ring_consume
+   A program's unit is vyre_kit_family_unit(spec->families). */
+#define VYRE_KERNELS_UNITS 4u
+#define VYRE_KERNELS_UNIT_BIT(u) (VYRE_KERNELS_LIT << (u))
+/* "lit", "nfa", "ring"; "?" past the end. */
+VYREDEF const char *vyre_kit_family_name(uint32_t unit);
+/* The build unit of a VYRE_KERNELS_* mask (its lowest family bit above
+   COMMON), VYRE_KERNELS_UNITS when it names none. */
+VYREDEF uint32_t vyre_kit_family_unit(uint32_t families);
 /* 64-bit hash of data (8 bytes a step, then a finaliser), chained by seed. */
 VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed);
 /* The cache directory: want == NULL -> $VYRE_CACHE_DIR (set but empty
@@ -4815,6 +4841,16 @@ VYREDEF uint64_t vyre_kit_hash(const void *data, size_t len, uint64_t seed) {
     h *= 0xFF51AFD7ED558CCDull;
     h ^= h >> 33;
     return h;
+}
+VYREDEF const char *vyre_kit_family_name(uint32_t unit) {
+    static const char *const names[VYRE_KERNELS_UNITS] = {"lit", "nfa", "ring", "big"};
+    return unit < VYRE_KERNELS_UNITS ? names[unit] : "?";
+}
+VYREDEF uint32_t vyre_kit_family_unit(uint32_t families) {
+    uint32_t u;
+    for (u = 0; u < VYRE_KERNELS_UNITS; u++)
+        if (families & VYRE_KERNELS_UNIT_BIT(u)) return u;
+    return VYRE_KERNELS_UNITS;
 }
 VYREDEF void vyre_kit_cache_dir(const char *want, char *out, size_t cap) {
     const char *e;
@@ -14176,6 +14212,33 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
 #endif /* VYRE_HAS_RULES */
 
 #endif /* VYRE_IMPLEMENTATION */
+
+/* ==================================================================== */
+/* >>kit-dlopen: library loading for the GPU backends' implementations   */
+/* ==================================================================== */
+/* Compiled into a translation unit only when it asks: a GPU header's
+   implementation defines VYRE_KIT_WANT_DLOPEN and includes vyre.h again
+   (this part has its own guard), so CPU-only users of vyre.h need no -ldl.
+   vyre__kit_dlopen_first opens the first of names[0..n-1] that loads
+   (RTLD_NOW | RTLD_LOCAL, in order); NULL when none does, with *why set to
+   the last dlerror() text (or "not found"). */
+#if defined(VYRE_KIT_WANT_DLOPEN) && !defined(VYRE_KIT_DLOPEN_DONE)
+#define VYRE_KIT_DLOPEN_DONE
+#include <dlfcn.h>
+static void *vyre__kit_dlopen_first(const char *const *names, size_t n, const char **why) {
+    void *lib = NULL;
+    size_t i;
+    *why = "not found";
+    for (i = 0; i < n && !lib; ++i) {
+        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            const char *e = dlerror();
+            if (e) *why = e;
+        }
+    }
+    return lib;
+}
+#endif /* VYRE_KIT_WANT_DLOPEN */
 
 /*
 ------------------------------------------------------------------------------

@@ -16,9 +16,14 @@
                                       point's type against them (no linking).
 
    WHAT IT DOES
-       - Compiles kernels.inc with NVRTC once per backend for the device's
-         architecture (sm_XY) and caches the cubin on disk (key: source hash,
-         architecture, NVRTC version, options); a corrupt entry is rebuilt.
+       - Compiles kernels.inc with NVRTC for the device's architecture
+         (sm_XY), one module per kernel family (vyre.h >>backend-kit,
+         VYRE_KERNELS_UNITS), each built on first use and cached on disk as
+         its own entry (cuda-sm<arch>-<family>; key: that family's source
+         hash, architecture, NVRTC version, options); a corrupt entry is
+         rebuilt. The literal family is built at create; the regex family
+         (vyre_re_confirm) on the first regex dispatch; the ring family
+         (vyre_ring_consume) when an engine first opens.
        - Implements the whole vyre_backend_vtable: resident buffers through an
          exact-size idle-buffer reuse under a byte budget (device memory / 32 by
          default, largest-first eviction), device memset fills, sequences on
@@ -112,7 +117,9 @@ VYREDEF vyre_result vyre_cuda_static_release(vyre_backend *b, vyre_buffer buf, v
 VYREDEF vyre_result vyre_cuda_host_alloc(vyre_backend *b, size_t bytes, void **out, vyre_error *err);
 VYREDEF void vyre_cuda_host_free(vyre_backend *b, void *p);
 
-/* How the kernels were obtained at create. */
+/* How the kernels were obtained. The first five fields describe the module
+   built at create (the literal family, vyre.h VYRE_KERNELS_LIT); families
+   built later on first use are counted in families / lazy_build_ns. */
 typedef struct vyre_cuda_module_info {
     int from_disk_cache;             /* 1: cubin loaded from the on-disk cache */
     int cache_rejected;              /* 1: an on-disk entry existed but was corrupt and was rebuilt */
@@ -121,6 +128,9 @@ typedef struct vyre_cuda_module_info {
     uint32_t arch;                   /* e.g. 90 */
     int nvrtc_major, nvrtc_minor;
     char cache_path[512];            /* "" when the disk cache is disabled */
+    uint32_t families;               /* VYRE_KERNELS_* families built so far (COMMON | LIT after create) */
+    uint32_t lazy_builds;            /* families built after create (compiled or loaded from the cache) */
+    uint64_t lazy_build_ns;          /* host time of those builds */
 } vyre_cuda_module_info;
 VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *b, vyre_cuda_module_info *out, vyre_error *err);
 #ifdef __cplusplus
@@ -133,6 +143,8 @@ VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *b, vyre_cuda_module_
 /* ==================================================================== */
 #if defined(VYRE_CUDA_IMPLEMENTATION) && !defined(VYRE_CUDA_IMPLEMENTATION_DONE)
 #define VYRE_CUDA_IMPLEMENTATION_DONE
+#define VYRE_KIT_WANT_DLOPEN             /* vyre.h >>kit-dlopen: vyre__kit_dlopen_first */
+#include "vyre.h"
 #include <string.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -657,23 +669,16 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
                                               "/usr/local/cuda/lib64/libnvrtc.so",
                                               "/usr/local/cuda/lib64/libnvrtc.so.13",
                                               "/usr/local/cuda/lib64/libnvrtc.so.12"};
-    size_t i;
     const char *missing = NULL, *dlerr = NULL;
     memset(api, 0, sizeof *api);
-    for (i = 0; i < sizeof cuda_names / sizeof cuda_names[0] && !api->libcuda; ++i) {
-        api->libcuda = dlopen(cuda_names[i], RTLD_NOW | RTLD_LOCAL);
-        if (!api->libcuda) dlerr = dlerror();
-    }
+    api->libcuda = vyre__kit_dlopen_first(cuda_names, sizeof cuda_names / sizeof cuda_names[0], &dlerr);
     if (!api->libcuda)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install the NVIDIA driver (it provides libcuda.so.1) on a machine with an NVIDIA GPU, "
                               "or use the CPU backend (vyre_cpu_backend_create).",
                               "the CUDA driver library libcuda.so.1 could not be loaded: %s",
                               dlerr ? dlerr : "not found");
-    for (i = 0; i < sizeof nvrtc_names / sizeof nvrtc_names[0] && !api->libnvrtc; ++i) {
-        api->libnvrtc = dlopen(nvrtc_names[i], RTLD_NOW | RTLD_LOCAL);
-        if (!api->libnvrtc) dlerr = dlerror();
-    }
+    api->libnvrtc = vyre__kit_dlopen_first(nvrtc_names, sizeof nvrtc_names / sizeof nvrtc_names[0], &dlerr);
     if (!api->libnvrtc) {
         vyre__cu_api_close(api);
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
@@ -805,13 +810,10 @@ typedef struct vyre__cu_backend {
     int mu_ok;
     vyre__CUdevice dev;
     vyre__CUcontext ctx;
-    vyre__CUmodule mod;
-    vyre__CUfunction k_matches, k_count, k_presence;
-    int occ_matches, occ_count, occ_presence;
-    vyre__CUfunction k_re_confirm;   /* >>kernels-nfa: vyre_re_confirm (vyre.h >>re-gpu drives it) */
-    int occ_re_confirm;
-    vyre__CUfunction k_big[3];       /* >>kernels-big: vyre_big_matches / _count / _presence (BIG-form literal sets) */
-    int occ_big[3];
+    vyre__CUmodule mods[VYRE_KERNELS_UNITS]; /* one per kernel family, built on first use (>>cuda-module) */
+    vyre__CUfunction kfn[VYRE_PROGRAM_COUNT]; /* by program index (mode - 1); NULL until its family is built */
+    int kocc[VYRE_PROGRAM_COUNT];    /* occupancy: blocks per SM at VYRE__CU_WG */
+    char cache_dir[400];             /* the kit's disk-cache directory, "" = disabled */
     vyre__CUstream stream;
     vyre__CUevent ev0, ev1;
     vyre__CUstream lane_stream[VYRE__CU_LANES];
@@ -897,25 +899,29 @@ static vyre_result vyre__cu_mem_upload(void *user, uint64_t dptr, const void *sr
 }
 
 /* ------------------------------------------------------------ >>cuda-module */
+/* kernels.inc once per kernel family (vyre.h >>backend-kit, VYRE_KERNELS_UNITS):
+   each unit is its own NVRTC program, module and disk-cache entry. */
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
-static const char *const vyre__cu_ksrc[] = {
 #define VYRE_KERNELS_FOR_CUDA
+#define VYRE_KERNELS_ARRAYS vyre__cu_ksrc  /* vyre__cu_ksrc[unit], vyre__cu_ksrc_count[unit] */
 #include "kernels.inc"
+#undef VYRE_KERNELS_ARRAYS
 #undef VYRE_KERNELS_FOR_CUDA
-};
 #undef VYRE_KSRC
 
-static vyre_result vyre__cu_source(const vyre_allocator *a, char **out, size_t *outlen, vyre_error *err) {
-    size_t n = 0, i, k = 0;
+/* One family's source as one string (NVRTC takes one). */
+static vyre_result vyre__cu_source(const vyre_allocator *a, uint32_t unit, char **out, size_t *outlen, vyre_error *err) {
+    const char *const *part = vyre__cu_ksrc[unit];
+    size_t n = 0, i, k = 0, np = vyre__cu_ksrc_count[unit];
     char *s;
-    for (i = 0; i < sizeof vyre__cu_ksrc / sizeof vyre__cu_ksrc[0]; ++i) n += strlen(vyre__cu_ksrc[i]);
+    for (i = 0; i < np; ++i) n += strlen(part[i]);
     s = (char *)vyre_alloc(a, n + 1);
     if (!s)
         return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory.",
                               "out of host memory assembling %zu bytes of kernel source", n + 1);
-    for (i = 0; i < sizeof vyre__cu_ksrc / sizeof vyre__cu_ksrc[0]; ++i) {
-        size_t l = strlen(vyre__cu_ksrc[i]);
-        memcpy(s + k, vyre__cu_ksrc[i], l);
+    for (i = 0; i < np; ++i) {
+        size_t l = strlen(part[i]);
+        memcpy(s + k, part[i], l);
         k += l;
     }
     s[k] = 0;
@@ -927,17 +933,22 @@ static vyre_result vyre__cu_source(const vyre_allocator *a, char **out, size_t *
 /* the on-disk module cache is vyre.h >>backend-kit (vyre_kit_cache_*) */
 #define VYRE__CU_CACHE_MAX ((size_t)256 << 20)
 
-static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *desc, vyre_error *err) {
+/* Build family `unit` into b->mods[unit]: the disk-cache entry
+   cuda-sm<arch>-<family>, else NVRTC (then stored). The literal unit, built at
+   create, fills minfo's create-time fields; later units only add to
+   minfo.families / lazy_*. */
+static vyre_result vyre__cu_compile(vyre__cu_backend *b, uint32_t unit, vyre_error *err) {
     char *src = NULL;
     size_t srclen = 0, binlen = 0;
-    char arch_opt[64], dir[400], path[512];
+    char arch_opt[64], path[512];
     const char *opts[3];
     void *bin = NULL;
     uint64_t key;
-    int maj = 0, min = 0, rejected = 0;
+    int maj = 0, min = 0, rejected = 0, at_create = unit == 0;
     vyre_result r;
     vyre__CUresult rc;
-    r = vyre__cu_source(&b->alloc, &src, &srclen, err);
+    vyre__CUmodule *mod = &b->mods[unit];
+    r = vyre__cu_source(&b->alloc, unit, &src, &srclen, err);
     if (r) return r;
     snprintf(arch_opt, sizeof arch_opt, "--gpu-architecture=sm_%u", b->prof.arch);
     opts[0] = arch_opt;
@@ -951,31 +962,31 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
     b->minfo.nvrtc_major = maj;
     b->minfo.nvrtc_minor = min;
     b->minfo.arch = b->prof.arch;
-    key = vyre_kit_hash(src, srclen, 0x5659524543554441ull);
+    key = vyre_kit_hash(src, srclen, 0x5659524543554441ull + unit);
     {
         char kb[256];
         int kn = snprintf(kb, sizeof kb, "%s|%s|%s|nvrtc%d.%d|" VYRE_VERSION_STRING, opts[0], opts[1], opts[2], maj, min);
         key = vyre_kit_hash(kb, (size_t)(kn > 0 ? kn : 0), key);
     }
-    vyre_kit_cache_dir(desc ? desc->cache_dir : NULL, dir, sizeof dir);
     {
-        char name[32];
-        snprintf(name, sizeof name, "cuda-sm%u", b->prof.arch);
-        vyre_kit_cache_path(dir, name, key, path, sizeof path);
+        char name[48];
+        snprintf(name, sizeof name, "cuda-sm%u-%s", b->prof.arch, vyre_kit_family_name(unit));
+        vyre_kit_cache_path(b->cache_dir, name, key, path, sizeof path);
     }
     if (path[0]) {
-        snprintf(b->minfo.cache_path, sizeof b->minfo.cache_path, "%s", path);
+        if (at_create) snprintf(b->minfo.cache_path, sizeof b->minfo.cache_path, "%s", path);
         bin = vyre_kit_cache_read(&b->alloc, path, key, VYRE__CU_CACHE_MAX, &binlen, &rejected);
-        b->minfo.cache_rejected = rejected;
+        if (at_create) b->minfo.cache_rejected = rejected;
         if (bin) {
-            rc = b->api.cuModuleLoadData(&b->mod, bin);
+            rc = b->api.cuModuleLoadData(mod, bin);
             if (rc == VYRE__CU_SUCCESS) {
-                b->minfo.from_disk_cache = 1;
+                if (at_create) b->minfo.from_disk_cache = 1;
                 vyre_free(&b->alloc, bin);
                 vyre_free(&b->alloc, src);
                 return VYRE_OK;
             }
-            b->minfo.cache_rejected = 1;
+            *mod = NULL;
+            if (at_create) b->minfo.cache_rejected = 1;
             vyre_free(&b->alloc, bin);
             bin = NULL;
         }
@@ -984,7 +995,9 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
         vyre__nvrtcProgram prog = NULL;
         vyre__nvrtcResult nr;
         uint64_t t0 = vyre_now_ns();
-        nr = b->api.nvrtcCreateProgram(&prog, src, "vyre_kernels.cu", 0, NULL, NULL);
+        char pname[48];
+        snprintf(pname, sizeof pname, "vyre_kernels_%s.cu", vyre_kit_family_name(unit));
+        nr = b->api.nvrtcCreateProgram(&prog, src, pname, 0, NULL, NULL);
         vyre_free(&b->alloc, src);
         src = NULL;
         if (nr != 0)
@@ -1010,8 +1023,8 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
             b->api.nvrtcDestroyProgram(&prog);
             return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
                                   "Fix: use an NVRTC that supports this GPU (the log names the problem); report kernel errors.",
-                                  "NVRTC failed to compile kernels.inc for %s: %s; log: %s", arch_opt,
-                                  b->api.nvrtcGetErrorString(nr), log);
+                                  "NVRTC failed to compile kernels.inc (family %s) for %s: %s; log: %s",
+                                  vyre_kit_family_name(unit), arch_opt, b->api.nvrtcGetErrorString(nr), log);
         }
         if (b->api.nvrtcGetCUBINSize(prog, &binlen) != 0 || binlen == 0) {
             b->api.nvrtcDestroyProgram(&prog);
@@ -1026,15 +1039,49 @@ static vyre_result vyre__cu_compile(vyre__cu_backend *b, const vyre_cuda_desc *d
         }
         b->api.nvrtcGetCUBIN(prog, (char *)bin);
         b->api.nvrtcDestroyProgram(&prog);
-        b->minfo.compile_ns = vyre_now_ns() - t0;
+        if (at_create) b->minfo.compile_ns = vyre_now_ns() - t0;
     }
-    rc = b->api.cuModuleLoadData(&b->mod, bin);
+    rc = b->api.cuModuleLoadData(mod, bin);
     if (rc != VYRE__CU_SUCCESS) {
+        *mod = NULL;
         vyre_free(&b->alloc, bin);
         return vyre__cu_fail(b, rc, "cuModuleLoadData", err);
     }
     if (path[0]) (void)vyre_kit_cache_write(path, key, bin, binlen);
     vyre_free(&b->alloc, bin);
+    return VYRE_OK;
+}
+
+/* Make family `unit` usable: build its module once, then look up the
+   functions of its programs (vyre.h >>programs rows of that family) and their
+   occupancy. Caller holds the lock (or is create). */
+static vyre_result vyre__cu_family(vyre__cu_backend *b, uint32_t unit, vyre_error *err) {
+    uint64_t t0;
+    uint32_t pi;
+    vyre_result r;
+    if (b->mods[unit]) return VYRE_OK;
+    t0 = vyre_now_ns();
+    r = vyre__cu_compile(b, unit, err);
+    for (pi = 0; r == VYRE_OK && pi < VYRE_PROGRAM_COUNT; ++pi) {
+        const vyre_program_spec *p = vyre_program_at(pi);
+        vyre__CUresult rc;
+        if (vyre_kit_family_unit(p->families) != unit) continue;
+        rc = b->api.cuModuleGetFunction(&b->kfn[pi], b->mods[unit], p->name);
+        if (rc != VYRE__CU_SUCCESS) { b->kfn[pi] = NULL; r = vyre__cu_fail(b, rc, "cuModuleGetFunction", err); break; }
+        if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&b->kocc[pi], b->kfn[pi], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
+            b->kocc[pi] = 1;
+    }
+    if (r != VYRE_OK) {
+        for (pi = 0; pi < VYRE_PROGRAM_COUNT; ++pi)
+            if (vyre_kit_family_unit(vyre_program_at(pi)->families) == unit) b->kfn[pi] = NULL;
+        if (b->mods[unit]) { b->api.cuModuleUnload(b->mods[unit]); b->mods[unit] = NULL; }
+        return r;
+    }
+    b->minfo.families |= VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(unit);
+    if (unit != 0) {
+        b->minfo.lazy_builds++;
+        b->minfo.lazy_build_ns += vyre_now_ns() - t0;
+    }
     return VYRE_OK;
 }
 
@@ -1047,19 +1094,21 @@ typedef struct vyre__cu_launch {
 } vyre__cu_launch;
 
 static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch *L, vyre__CUstream s, vyre_error *err) {
-    void *args[VYRE_LIT_MATCHES_BINDINGS + 4];
+    void *args[VYRE_PROGRAM_MAX_BINDINGS + VYRE_PROGRAM_MAX_SCALARS];
     unsigned nb, ns, k;
     vyre__CUfunction f;
     int occ;
     uint64_t ntiles, grid;
-    if (L->mode == 1) { f = b->k_matches; nb = VYRE_LIT_MATCHES_BINDINGS; ns = 3; occ = b->occ_matches; }
-    else if (L->mode == 2) { f = b->k_count; nb = VYRE_LIT_COUNT_BINDINGS; ns = 2; occ = b->occ_count; }
-    else if (L->mode == 3) { f = b->k_presence; nb = VYRE_LIT_PRESENCE_BINDINGS; ns = 4; occ = b->occ_presence; }
-    else if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) { f = b->k_re_confirm; nb = VYRE_RE_CONFIRM_BINDINGS; ns = 4; occ = b->occ_re_confirm; }
-    else {
-        const vyre_program_spec *p = vyre_program_at((uint32_t)L->mode - 1u);
-        f = b->k_big[L->mode - VYRE_PROGRAM_ID_BIG_MATCHES]; nb = p->buffers; ns = p->scalars; occ = b->occ_big[L->mode - VYRE_PROGRAM_ID_BIG_MATCHES];
+    const uint32_t pi = (uint32_t)L->mode - 1u;
+    const vyre_program_spec *spec = vyre_program_at(pi);
+    if (!spec)
+        return vyre_set_error(err, VYRE_ERR_BAD_PROGRAM, "Fix: launch a program of vyre.h >>programs.",
+                              "CUDA launch of program mode %d, which vyre.h >>programs does not list", L->mode);
+    if (!b->kfn[pi]) { /* its family is built on first use */
+        vyre_result r = vyre__cu_family(b, vyre_kit_family_unit(spec->families), err);
+        if (r != VYRE_OK) return r;
     }
+    f = b->kfn[pi]; nb = spec->buffers; ns = spec->scalars; occ = b->kocc[pi];
     for (k = 0; k < nb; ++k) args[k] = &L->buf[k];
     for (k = 0; k < ns; ++k) args[nb + k] = &L->sc[k];
     if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) {
@@ -1537,7 +1586,9 @@ static vyre_result vyre__cu_release_all(vyre__cu_backend *b, vyre_error *err) {
     if (b->ev0) { b->api.cuEventDestroy(b->ev0); b->ev0 = NULL; }
     if (b->ev1) { b->api.cuEventDestroy(b->ev1); b->ev1 = NULL; }
     if (b->stream) { b->api.cuStreamDestroy(b->stream); b->stream = NULL; }
-    if (b->mod) { b->api.cuModuleUnload(b->mod); b->mod = NULL; }
+    for (k = 0; k < (int)VYRE_KERNELS_UNITS; ++k)
+        if (b->mods[k]) { b->api.cuModuleUnload(b->mods[k]); b->mods[k] = NULL; }
+    memset(b->kfn, 0, sizeof b->kfn);
     if (b->ctx) { b->api.cuDevicePrimaryCtxRelease(b->dev); b->ctx = NULL; }
     return first;
 }
@@ -2169,7 +2220,8 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
     if (r == VYRE_OK) {
         VYRE__CU_LOCK(b);
         r = vyre__cu_check_state(b, err);
-        if (r == VYRE_OK && (rc = b->api.cuModuleGetFunction(&E->fn, b->mod, "vyre_ring_consume")) != VYRE__CU_SUCCESS)
+        if (r == VYRE_OK) r = vyre__cu_family(b, vyre_kit_family_unit(VYRE_KERNELS_RING), err); /* built on first engine open */
+        if (r == VYRE_OK && (rc = b->api.cuModuleGetFunction(&E->fn, b->mods[vyre_kit_family_unit(VYRE_KERNELS_RING)], "vyre_ring_consume")) != VYRE__CU_SUCCESS)
             r = vyre__cu_fail(b, rc, "cuModuleGetFunction (vyre_ring_consume)", err);
         if (r == VYRE_OK && (rc = b->api.cuMemAllocHost((void **)&E->block, plan->block_bytes)) != VYRE__CU_SUCCESS) {
             E->block = NULL;
@@ -2350,26 +2402,8 @@ VYREDEF vyre_result vyre_cuda_backend_create(const vyre_cuda_desc *desc, vyre_ba
         ops.upload = vyre__cu_mem_upload;
         ops.user = b;
         vyre__cu_rm_init(&b->rm, &a, &ops, budget);
-        r = vyre__cu_compile(b, desc, err);
-    }
-    if (r == VYRE_OK) {
-        static const char *const names[4] = {VYRE_PROGRAM_LIT_MATCHES, VYRE_PROGRAM_LIT_COUNT, VYRE_PROGRAM_LIT_PRESENCE, VYRE_PROGRAM_RE_CONFIRM};
-        vyre__CUfunction *fs[4];
-        int *occ[4];
-        fs[0] = &b->k_matches; fs[1] = &b->k_count; fs[2] = &b->k_presence; fs[3] = &b->k_re_confirm;
-        occ[0] = &b->occ_matches; occ[1] = &b->occ_count; occ[2] = &b->occ_presence; occ[3] = &b->occ_re_confirm;
-        for (k = 0; k < 3 && r == VYRE_OK; ++k) {
-            vyre__CUresult rc = b->api.cuModuleGetFunction(&b->k_big[k], b->mod, vyre_program_at(VYRE_PROGRAM_ID_BIG_MATCHES - 1u + (uint32_t)k)->name);
-            if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuModuleGetFunction (vyre_big_*)", err); break; }
-            if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&b->occ_big[k], b->k_big[k], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
-                b->occ_big[k] = 1;
-        }
-        for (k = 0; k < 4 && r == VYRE_OK; ++k) {
-            vyre__CUresult rc = b->api.cuModuleGetFunction(fs[k], b->mod, names[k]);
-            if (rc != VYRE__CU_SUCCESS) { r = vyre__cu_fail(b, rc, "cuModuleGetFunction", err); break; }
-            if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(occ[k], *fs[k], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
-                *occ[k] = 1;
-        }
+        vyre_kit_cache_dir(desc ? desc->cache_dir : NULL, b->cache_dir, sizeof b->cache_dir);
+        r = vyre__cu_family(b, vyre_kit_family_unit(VYRE_KERNELS_LIT), err); /* other families: on first use */
     }
     if (r == VYRE_OK) {
         vyre__CUresult rc = b->api.cuStreamCreate(&b->stream, VYRE__CU_STREAM_NON_BLOCKING);
@@ -2398,8 +2432,7 @@ VYREDEF vyre_result vyre_cuda_device_count(uint32_t *count, vyre_error *err) {
     vyre__CUresult (*cu_init)(unsigned int) = NULL;
     vyre__CUresult (*cu_count)(int *) = NULL;
     const char *dlerr = NULL;
-    void *lib = NULL;
-    size_t i;
+    void *lib;
     int n = 0;
     vyre__CUresult rc;
     vyre_result r = VYRE_OK;
@@ -2407,10 +2440,7 @@ VYREDEF vyre_result vyre_cuda_device_count(uint32_t *count, vyre_error *err) {
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass a uint32_t * to receive the count.",
                               "vyre_cuda_device_count with count == NULL");
     *count = 0;
-    for (i = 0; i < sizeof names / sizeof names[0] && !lib; ++i) {
-        lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-        if (!lib) dlerr = dlerror();
-    }
+    lib = vyre__kit_dlopen_first(names, sizeof names / sizeof names[0], &dlerr);
     if (!lib)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install the NVIDIA driver (it provides libcuda.so.1) on a machine with an NVIDIA GPU, "
@@ -2541,7 +2571,9 @@ VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *be, vyre_cuda_module
     vyre__cu_backend *b = vyre__cu_self(be, err);
     if (!b) return VYRE_ERR_INVALID_ARGUMENT;
     if (!out) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an info struct.", "NULL info");
+    VYRE__CU_LOCK(b); /* families build lazily under the lock */
     *out = b->minfo;
+    VYRE__CU_UNLOCK(b);
     return VYRE_OK;
 }
 

@@ -24,12 +24,16 @@
          INDEX = platform_index/device_index as listed by `clinfo -l`.
        - One context and one in-order command queue with profiling enabled
          (device_ns comes from CL_PROFILING_COMMAND_START/END of events).
-       - kernels.inc is built with clBuildProgram once per backend, on first
-         use (vyre_backend_prepare() does it eagerly); the build log is in the
+       - kernels.inc is built with clBuildProgram one kernel family at a time
+         (vyre.h >>backend-kit, VYRE_KERNELS_UNITS): a family's program is
+         built on the first use of one of its kernels (vyre_backend_prepare()
+         builds the literal family eagerly; the regex family is built when a
+         regex set is first scanned here); the build log is in the
          VYRE_ERR_KERNEL_COMPILE message. An optional program-binary cache
-         (CL_PROGRAM_BINARIES) is keyed by a hash of the kernel source, the
-         platform, device name, device version, driver version, build options
-         and the vyre version. Unreadable or corrupt entries are ignored and
+         (CL_PROGRAM_BINARIES) holds one entry per family (ocl-<family>),
+         keyed by a hash of that family's kernel source, the platform, device
+         name, device version, driver version, build options and the vyre
+         version. Unreadable or corrupt entries are ignored and
          rebuilt; write failures of the cache are ignored (the cache is an
          optimisation, never a correctness dependency).
        - The whole vyre_backend_vtable except the native literal scanner
@@ -134,11 +138,13 @@ typedef struct vyre_ocl_info {
     char device_version[128];
     char driver_version[64];
     uint32_t is_gpu;                 /* CL_DEVICE_TYPE_GPU */
-    uint32_t program_built;          /* kernels.inc has been built in this backend */
-    uint32_t program_from_cache;     /* ... from the binary cache (no compile) */
+    uint32_t program_built;          /* a kernels.inc family has been built in this backend */
+    uint32_t program_from_cache;     /* ... every family built so far came from the binary cache (no compile) */
     uint32_t local_size;             /* work-items per workgroup used for launches */
-    uint64_t build_ns;               /* host time of the program build or cache load */
-    char cache_file[512];            /* the cache entry used, "" when the cache is disabled */
+    uint64_t build_ns;               /* host time of the program builds or cache loads, all families so far */
+    char cache_file[512];            /* the cache entry of the first family built (the literal one after
+                                        prepare), "" when the cache is disabled */
+    uint32_t families;               /* VYRE_KERNELS_* families built so far */
 } vyre_ocl_info;
 /* VYRE_ERR_INVALID_ARGUMENT if `b` is not an OpenCL backend. */
 VYREDEF vyre_result vyre_ocl_backend_info(vyre_backend *b, vyre_ocl_info *out, vyre_error *err);
@@ -153,7 +159,8 @@ VYREDEF vyre_result vyre_ocl_backend_info(vyre_backend *b, vyre_ocl_info *out, v
 /* ==================================================================== */
 #if defined(VYRE_OCL_IMPLEMENTATION) && !defined(VYRE_OCL_IMPLEMENTATION_DONE)
 #define VYRE_OCL_IMPLEMENTATION_DONE
-
+#define VYRE_KIT_WANT_DLOPEN             /* vyre.h >>kit-dlopen: vyre__kit_dlopen_first */
+#include "vyre.h"
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -374,7 +381,7 @@ typedef struct vyre__cl_backend {
     uint32_t counted;
     vyre__cl_context ctx;
     vyre__cl_command_queue queue;
-    vyre__cl_program program;
+    vyre__cl_program programs[VYRE_KERNELS_UNITS]; /* one per kernel family, built on first use (>>ocl-cache) */
     vyre__cl_kernel kernels[VYRE__CL_NPROG];
     size_t kernel_local[VYRE__CL_NPROG];
     vyre__cl_slot *slots;
@@ -469,18 +476,12 @@ static int vyre__cl_add_ok(size_t a, size_t b, size_t *out) {
 static vyre_result vyre__cl_load(vyre__cl_api *api, const char *library, vyre_error *err) {
     static const char *const names[] = {"libOpenCL.so.1", "libOpenCL.so",
                                         "/System/Library/Frameworks/OpenCL.framework/OpenCL"};
-    size_t i;
     const char *dlerr = "";
     memset(api, 0, sizeof(*api));
-    if (library) {
-        api->lib = dlopen(library, RTLD_NOW | RTLD_LOCAL);
-        if (!api->lib) dlerr = dlerror();
-    } else {
-        for (i = 0; i < sizeof(names) / sizeof(names[0]) && !api->lib; i++) {
-            api->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-            if (!api->lib) dlerr = dlerror();
-        }
-    }
+    if (library)
+        api->lib = vyre__kit_dlopen_first(&library, 1, &dlerr);
+    else
+        api->lib = vyre__kit_dlopen_first(names, sizeof(names) / sizeof(names[0]), &dlerr);
     if (!api->lib)
         return vyre_set_error(err, VYRE_ERR_BACKEND_UNAVAILABLE,
                               "Fix: install an OpenCL ICD loader and a driver (Debian/Ubuntu: apt-get install "
@@ -667,21 +668,23 @@ static vyre_result vyre__cl_select(vyre__cl_backend *s, const vyre_ocl_desc *d, 
     return VYRE_OK;
 }
 
-/* --- >>ocl-cache: the program-binary cache (vyre.h >>backend-kit layout) --- */
+/* --- >>ocl-cache: one program per kernel family, the binary cache ----------
+   kernels.inc once per family (its unit mode; vyre.h >>backend-kit,
+   VYRE_KERNELS_UNITS); the ring family is CUDA-only, so its OpenCL source is
+   the common part alone and no program of vyre.h >>programs names it. */
 #define VYRE_KERNELS_FOR_OPENCL
 #define VYRE_KSRC(...) #__VA_ARGS__ "\n",
-static const char *const vyre__cl_source[] = {
+#define VYRE_KERNELS_ARRAYS vyre__cl_src  /* vyre__cl_src[unit], vyre__cl_src_count[unit] */
 #include "kernels.inc"
-};
+#undef VYRE_KERNELS_ARRAYS
 #undef VYRE_KSRC
 #undef VYRE_KERNELS_FOR_OPENCL
-#define VYRE__CL_NSRC (sizeof(vyre__cl_source) / sizeof(vyre__cl_source[0]))
 
-static uint64_t vyre__cl_cache_key(vyre__cl_backend *s) {
+static uint64_t vyre__cl_cache_key(vyre__cl_backend *s, uint32_t unit) {
     const char *parts[7];
-    uint64_t h = 0x5659524543414C42ull;
+    uint64_t h = 0x5659524543414C42ull + unit;
     size_t i;
-    for (i = 0; i < VYRE__CL_NSRC; i++) h = vyre_kit_hash(vyre__cl_source[i], strlen(vyre__cl_source[i]), h);
+    for (i = 0; i < vyre__cl_src_count[unit]; i++) h = vyre_kit_hash(vyre__cl_src[unit][i], strlen(vyre__cl_src[unit][i]), h);
     parts[0] = s->info.platform_name; parts[1] = s->info.platform_version; parts[2] = s->info.device_name;
     parts[3] = s->info.device_version; parts[4] = s->info.driver_version; parts[5] = VYRE__CL_BUILD_OPTIONS;
     parts[6] = VYRE_VERSION_STRING;
@@ -691,11 +694,11 @@ static uint64_t vyre__cl_cache_key(vyre__cl_backend *s) {
 
 #define VYRE__CL_CACHE_MAX (256u << 20)
 
-/* Try the cache entry: returns a built program or NULL (any problem = miss). */
-static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, uint64_t key) {
+/* Try the cache entry `path`: returns a built program or NULL (any problem = miss). */
+static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, const char *path, uint64_t key) {
     size_t blen = 0;
     int rejected = 0;
-    unsigned char *blob = (unsigned char *)vyre_kit_cache_read(&s->alloc, s->info.cache_file, key, VYRE__CL_CACHE_MAX, &blen, &rejected);
+    unsigned char *blob = (unsigned char *)vyre_kit_cache_read(&s->alloc, path, key, VYRE__CL_CACHE_MAX, &blen, &rejected);
     vyre__cl_program prog = NULL;
     if (blob) {
         const unsigned char *bp = blob;
@@ -714,38 +717,42 @@ static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, uint64_t key) {
     return prog;
 }
 
-static void vyre__cl_cache_store(vyre__cl_backend *s, uint64_t key) {
+static void vyre__cl_cache_store(vyre__cl_backend *s, vyre__cl_program prog, const char *path, uint64_t key) {
     size_t bsize = 0;
     unsigned char *blob, *bp;
-    if (!s->info.cache_file[0]) return;
-    if (s->api.GetProgramInfo(s->program, VYRE__CL_PROGRAM_BINARY_SIZES, sizeof(bsize), &bsize, NULL) !=
+    if (!path[0]) return;
+    if (s->api.GetProgramInfo(prog, VYRE__CL_PROGRAM_BINARY_SIZES, sizeof(bsize), &bsize, NULL) !=
             VYRE__CL_SUCCESS ||
         bsize == 0 || bsize > VYRE__CL_CACHE_MAX)
         return;
     blob = (unsigned char *)vyre_alloc(&s->alloc, bsize);
     if (!blob) return;
     bp = blob;
-    if (s->api.GetProgramInfo(s->program, VYRE__CL_PROGRAM_BINARIES, sizeof(bp), &bp, NULL) == VYRE__CL_SUCCESS)
-        (void)vyre_kit_cache_write(s->info.cache_file, key, blob, bsize);
+    if (s->api.GetProgramInfo(prog, VYRE__CL_PROGRAM_BINARIES, sizeof(bp), &bp, NULL) == VYRE__CL_SUCCESS)
+        (void)vyre_kit_cache_write(path, key, blob, bsize);
     vyre_free(&s->alloc, blob);
 }
 
-/* Build kernels.inc (or load it from the cache). Caller holds the lock. */
-static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, vyre_error *err) {
+/* Build kernel family `unit` (or load it from the cache). Caller holds the lock. */
+static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, uint32_t unit, vyre_error *err) {
     uint64_t t0, key;
     vyre__cl_int e = 0;
     vyre__cl_program prog;
-    if (s->program) return VYRE_OK;
+    char name[16], path[sizeof s->info.cache_file];
+    int first = !s->info.program_built;
+    if (s->programs[unit]) return VYRE_OK;
     t0 = vyre_now_ns();
-    key = vyre__cl_cache_key(s);
-    vyre_kit_cache_path(s->cache_dir, "ocl", key, s->info.cache_file, sizeof s->info.cache_file);
-    prog = vyre__cl_cache_load(s, key);
+    key = vyre__cl_cache_key(s, unit);
+    snprintf(name, sizeof name, "ocl-%s", vyre_kit_family_name(unit));
+    vyre_kit_cache_path(s->cache_dir, name, key, path, sizeof path);
+    if (first) snprintf(s->info.cache_file, sizeof s->info.cache_file, "%s", path);
+    prog = vyre__cl_cache_load(s, path, key);
     if (prog) {
-        s->program = prog;
-        s->info.program_from_cache = 1;
+        s->programs[unit] = prog;
+        if (first) s->info.program_from_cache = 1;
     } else {
-        prog = s->api.CreateProgramWithSource(s->ctx, (vyre__cl_uint)VYRE__CL_NSRC, (const char **)vyre__cl_source, NULL,
-                                              &e);
+        prog = s->api.CreateProgramWithSource(s->ctx, (vyre__cl_uint)vyre__cl_src_count[unit], (const char **)vyre__cl_src[unit],
+                                              NULL, &e);
         if (!prog || e != VYRE__CL_SUCCESS) return vyre__cl_fail(s, err, e, "clCreateProgramWithSource");
         e = s->api.BuildProgram(prog, 1, &s->device, VYRE__CL_BUILD_OPTIONS, NULL, NULL);
         if (e != VYRE__CL_SUCCESS) {
@@ -776,26 +783,30 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, vyre_error *err)
             return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
                                   "Fix: the kernel source (kernels.inc) does not compile for this OpenCL device; report "
                                   "the log and the device, or use the CPU backend (vyre_cpu_backend_create).",
-                                  "clBuildProgram failed with %s (%d) on '%s': %s", vyre__cl_errname(e), (int)e,
-                                  s->info.device_name, log[0] ? log : "(no build log)");
+                                  "clBuildProgram of kernel family %s failed with %s (%d) on '%s': %s",
+                                  vyre_kit_family_name(unit), vyre__cl_errname(e), (int)e, s->info.device_name,
+                                  log[0] ? log : "(no build log)");
         }
-        s->program = prog;
+        s->programs[unit] = prog;
         s->info.program_from_cache = 0;
-        vyre__cl_cache_store(s, key);
+        vyre__cl_cache_store(s, prog, path, key);
     }
     s->info.program_built = 1;
-    s->info.build_ns = vyre_now_ns() - t0;
+    s->info.families |= VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(unit);
+    s->info.build_ns += vyre_now_ns() - t0;
     return VYRE_OK;
 }
 
 static vyre_result vyre__cl_get_kernel(vyre__cl_backend *s, uint32_t pi, vyre_error *err) {
+    uint32_t unit;
     vyre__cl_int e = 0;
     vyre_result r;
     size_t wg = 0;
     if (s->kernels[pi]) return VYRE_OK;
-    r = vyre__cl_ensure_program(s, err);
+    unit = vyre_kit_family_unit(vyre_program_at(pi)->families);
+    r = vyre__cl_ensure_program(s, unit, err);
     if (r != VYRE_OK) return r;
-    s->kernels[pi] = s->api.CreateKernel(s->program, vyre_program_at((uint32_t)pi)->name, &e);
+    s->kernels[pi] = s->api.CreateKernel(s->programs[unit], vyre_program_at((uint32_t)pi)->name, &e);
     if (!s->kernels[pi] || e != VYRE__CL_SUCCESS) {
         s->kernels[pi] = NULL;
         return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
@@ -1404,7 +1415,9 @@ static vyre_result vyre__cl_prepare(void *self, vyre_error *err) {
     uint32_t i;
     pthread_mutex_lock(&s->lock);
     r = vyre__cl_usable(s, err);
-    for (i = 0; r == VYRE_OK && i < VYRE__CL_NPROG; i++) r = vyre__cl_get_kernel(s, i, err);
+    /* the literal family, which every literal scanner runs; the others are built on first use */
+    for (i = 0; r == VYRE_OK && i < VYRE__CL_NPROG; i++)
+        if (vyre_program_at(i)->families & VYRE_KERNELS_LIT) r = vyre__cl_get_kernel(s, i, err);
     pthread_mutex_unlock(&s->lock);
     return r;
 }
@@ -1437,9 +1450,13 @@ static void vyre__cl_release_all(vyre__cl_backend *s) {
             s->api.ReleaseKernel(s->kernels[i]);
             s->kernels[i] = NULL;
         }
-    if (s->program) s->api.ReleaseProgram(s->program);
-    s->program = NULL;
+    for (i = 0; i < VYRE_KERNELS_UNITS; i++)
+        if (s->programs[i]) {
+            s->api.ReleaseProgram(s->programs[i]);
+            s->programs[i] = NULL;
+        }
     s->info.program_built = 0;
+    s->info.families = 0;
     if (s->queue) s->api.ReleaseCommandQueue(s->queue);
     s->queue = NULL;
     if (s->ctx) s->api.ReleaseContext(s->ctx);

@@ -136,6 +136,18 @@ void vb_case_teardown(size_t i);
 int vb_case_mismatch(size_t i);
 void vb_shutdown(void);
 
+/* 1 when d[0, len) has few distinct bytes (under a third of len, or under 4):
+   such pieces of real files (zero padding) make Hyperscan's SOM tracking give
+   up under overlapping-match storms, so literal generators skip them
+   (bench/big_bench.c, tests/test_big.c). */
+static inline int vb_low_entropy(const uint8_t *d, size_t len) {
+    uint8_t seen[256];
+    size_t j, distinct = 0;
+    for (j = 0; j < 256; j++) seen[j] = 0;
+    for (j = 0; j < len; j++) if (!seen[d[j]]) { seen[d[j]] = 1; distinct++; }
+    return distinct * 3 < len || distinct < 4;
+}
+
 #ifdef __cplusplus
 }
 #endif

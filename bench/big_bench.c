@@ -63,13 +63,6 @@ static void *c_realloc(void *q, size_t n, void *u) {
     return (char *)np + 16;
 }
 
-static int low_entropy(const uint8_t *d, size_t len) {
-    uint8_t seen[256];
-    size_t j, distinct = 0;
-    memset(seen, 0, sizeof seen);
-    for (j = 0; j < len; j++) if (!seen[d[j]]) { seen[d[j]] = 1; distinct++; }
-    return distinct * 3 < len || distinct < 4;
-}
 static const char *const tlds[] = {"com", "net", "org", "io", "ru", "cn", "info", "xyz", "top", "co.uk", "de", "biz"};
 /* n IOC-like literals into p (bytes owned by p) */
 static void make_iocs(vb_patset *p, const vb_corpus *c, size_t n, uint64_t seed) {
@@ -105,7 +98,7 @@ static void make_iocs(vb_patset *p, const vb_corpus *c, size_t n, uint64_t seed)
             int tries = 0;
             len = 8 + (size_t)(r % 25u);
             /* no runs of one byte (zero padding): an indicator feed holds distinctive pieces */
-            do memcpy(buf, c->data + vb_splitmix64(&st) % (c->len - 64), len); while (++tries < 100 && low_entropy(buf, len));
+            do memcpy(buf, c->data + vb_splitmix64(&st) % (c->len - 64), len); while (++tries < 100 && vb_low_entropy(buf, len));
         }
         p->bytes[i] = (uint8_t *)malloc(len);
         if (!p->bytes[i]) abort();

@@ -24,22 +24,6 @@ static int cmp_d(const void *a, const void *b) { double x = *(const double *)a, 
 static int hs_count(unsigned int id, unsigned long long f, unsigned long long t, unsigned int fl, void *u) { (void)id; (void)f; (void)t; (void)fl; (*(uint64_t *)u)++; return 0; }
 static int vy_count(const vyre_re_match *m, const vyre_span *g, void *u) { (void)m; (void)g; (*(uint64_t *)u)++; return 0; }
 
-/* `$` -> `\z` outside classes (see tests/test_re_hs.c) */
-static char *pcre_spelling(const char *p) {
-    size_t n = strlen(p), i, o = 0;
-    char *r = (char *)malloc(2 * n + 1);
-    int cls = 0;
-    for (i = 0; i < n; i++) {
-        if (p[i] == '\\' && i + 1 < n) { r[o++] = p[i++]; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '[') { cls = 1; r[o++] = p[i]; if (p[i + 1] == '^') r[o++] = p[++i]; if (p[i + 1] == ']') r[o++] = p[++i]; continue; }
-        if (cls && p[i] == '[' && p[i + 1] == ':') { const char *e = strstr(p + i + 2, ":]"); if (e) { size_t k = (size_t)(e + 2 - (p + i)); memcpy(r + o, p + i, k); o += k; i += k - 1; continue; } }
-        if (cls && p[i] == ']') { cls = 0; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '$') { r[o++] = '\\'; r[o++] = 'z'; continue; }
-        r[o++] = p[i];
-    }
-    r[o] = 0;
-    return r;
-}
 
 int main(void) {
     re_rules R;
@@ -65,7 +49,7 @@ int main(void) {
     hp = (char **)calloc(R.n, sizeof *hp);
     ok_som = (const char **)calloc(R.n, sizeof *ok_som);
     ids = (unsigned *)calloc(R.n, sizeof *ids); flags = (unsigned *)calloc(R.n, sizeof *flags); flags_som = (unsigned *)calloc(R.n, sizeof *flags_som);
-    for (i = 0; i < R.n; i++) { res[i].pattern = R.pat[i]; hp[i] = pcre_spelling(R.pat[i]); ids[i] = (unsigned)i; }
+    for (i = 0; i < R.n; i++) { res[i].pattern = R.pat[i]; hp[i] = re_pcre_spelling(R.pat[i]); ids[i] = (unsigned)i; }
     t0 = vyre_now_ns();
     if (vyre_regex_set_compile(res, R.n, NULL, &set, &err) != VYRE_OK) { fprintf(stderr, "vyre: %s\n", err.message); return 1; }
     t_vc = (double)(vyre_now_ns() - t0) / 1e6;

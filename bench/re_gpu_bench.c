@@ -57,22 +57,6 @@ static int rec_cmp(const void *a, const void *b) {
 }
 
 #ifndef VYRE_BENCH_NO_HS
-/* `$` -> `\z` outside classes (as tests/test_re_hs.c and bench/re_cpu_vs_hs.c) */
-static char *pcre_spelling(const char *p) {
-    size_t n = strlen(p), i, o = 0;
-    char *r = (char *)malloc(2 * n + 1);
-    int cls = 0;
-    for (i = 0; i < n; i++) {
-        if (p[i] == '\\' && i + 1 < n) { r[o++] = p[i++]; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '[') { cls = 1; r[o++] = p[i]; if (p[i + 1] == '^') r[o++] = p[++i]; if (p[i + 1] == ']') r[o++] = p[++i]; continue; }
-        if (cls && p[i] == '[' && p[i + 1] == ':') { const char *e = strstr(p + i + 2, ":]"); if (e) { size_t k = (size_t)(e + 2 - (p + i)); memcpy(r + o, p + i, k); o += k; i += k - 1; continue; } }
-        if (cls && p[i] == ']') { cls = 0; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '$') { r[o++] = '\\'; r[o++] = 'z'; continue; }
-        r[o++] = p[i];
-    }
-    r[o] = 0;
-    return r;
-}
 static int hs_count(unsigned int id, unsigned long long f, unsigned long long t, unsigned int fl, void *u) { (void)id; (void)f; (void)t; (void)fl; (*(uint64_t *)u)++; return 0; }
 typedef struct hs_job { hs_database_t *db; hs_scratch_t *sc; const unsigned char *p; size_t n; uint64_t count; } hs_job;
 static void *hs_thread(void *u) {
@@ -225,7 +209,7 @@ int main(void) {
         hs_database_t *db = NULL;
         hs_scratch_t *sc = NULL;
         hs_compile_error_t *ce = NULL;
-        for (i = 0; i < R.n; i++) { hp[i] = pcre_spelling(R.pat[i]); ids[i] = (unsigned)i; }
+        for (i = 0; i < R.n; i++) { hp[i] = re_pcre_spelling(R.pat[i]); ids[i] = (unsigned)i; }
         t0 = vyre_now_ns();
         if (hs_compile_multi((const char *const *)hp, fl, ids, (unsigned)R.n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
             printf("hyperscan: compile failed: %s\n", ce->message);

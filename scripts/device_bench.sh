@@ -17,6 +17,11 @@
 # BENCH_MIN_TIME (0.05), BENCH_GT_GITLEAKS / BENCH_GT_RAND / BENCH_GT_OTHER (time
 # limits of the three groups in seconds: 50, 110, 50),
 # BENCH_CPU_CORPUS (256M), BENCH_NAME (h100).
+# One custom group instead of the three (a before/after comparison,
+# scripts/gpu_arch.sh): BENCH_GROUPS=custom runs the harness once with the
+# caller's BENCH_PATTERNS / BENCH_WORKLOADS / BENCH_BACKENDS / BENCH_SIZES,
+# limited to BENCH_GT_CUSTOM seconds (90); BENCH_CPU_VS_HS=0 skips the
+# CPU-vs-Hyperscan run and BENCH_PLOT=0 the plot.
 set -u
 OUTDIR=${OUT:-build/bench/device}
 KIT=${KIT:-build/bench/kit}
@@ -45,7 +50,7 @@ export OCL_ICD_VENDORS=$ICD
 say "OpenCL ICD: $NVOCL"
 
 # Link the shim against this machine's Google Benchmark.
-BIN=/tmp/vyre_bench
+BIN=/tmp/vyre_bench-$NAME
 GB_INC=""
 [ -f /usr/include/benchmark/benchmark.h ] || [ -f /usr/local/include/benchmark/benchmark.h ] || GB_INC="-I$KIT/include"
 LINKOK=0
@@ -54,23 +59,31 @@ for pie in "" "-no-pie"; do
       -lbenchmark -lpthread -ldl -lm -o $BIN; then LINKOK=1; break; fi
 done
 [ $LINKOK = 1 ] || { say "FAILED to link the shim"; ls /usr/lib/x86_64-linux-gnu | grep -i bench; mv "$LOG.tmp" "$LOG"; exit 1; }
-g++ -O2 "$KIT/cpu_vs_hs.o" "$KIT/vyre_bench_c.o" -lpthread -ldl -lm -o /tmp/cpu_vs_hs 2>&1 ||
+[ "${BENCH_CPU_VS_HS:-1}" = 0 ] ||
+  g++ -O2 "$KIT/cpu_vs_hs.o" "$KIT/vyre_bench_c.o" -lpthread -ldl -lm -o /tmp/cpu_vs_hs 2>&1 ||
   g++ -no-pie -O2 "$KIT/cpu_vs_hs.o" "$KIT/vyre_bench_c.o" -lpthread -ldl -lm -o /tmp/cpu_vs_hs
 say "built"
 
 run_group() { # name, time limit (s), then env assignments
   g=$1; lim=$2; shift 2
   say "group $g (limit ${lim}s): $*"
-  env "$@" timeout "$lim" $BIN --benchmark_repetitions="$REPS" --benchmark_out="/tmp/bench-$g.json" \
+  env "$@" timeout "$lim" $BIN --benchmark_repetitions="$REPS" --benchmark_out="/tmp/bench-$NAME-$g.json" \
       --benchmark_out_format=json --benchmark_report_aggregates_only=false 2>&1 \
     | grep -v -E '_(mean|stddev|cv)\s' | grep -E 'median|SKIP|MISMATCH|bench:|vyre\.|ERROR|error' | cut -c1-220
   say "group $g exit $?"
 }
-run_group scan-gitleaks "${BENCH_GT_GITLEAKS:-50}" BENCH_PATTERNS=gitleaks-ci BENCH_WORKLOADS=scan
-run_group scan-rand10k "${BENCH_GT_RAND:-110}" BENCH_PATTERNS=rand10k BENCH_WORKLOADS=scan
-run_group other "${BENCH_GT_OTHER:-50}" BENCH_PATTERNS=gitleaks-ci BENCH_WORKLOADS=count,session,oneshot,presence,pinned
+if [ "${BENCH_GROUPS:-}" = custom ]; then
+  run_group custom "${BENCH_GT_CUSTOM:-90}" BENCH_NAME="$NAME"
+  PARTS="/tmp/bench-$NAME-custom.json"
+else
+  run_group scan-gitleaks "${BENCH_GT_GITLEAKS:-50}" BENCH_PATTERNS=gitleaks-ci BENCH_WORKLOADS=scan
+  run_group scan-rand10k "${BENCH_GT_RAND:-110}" BENCH_PATTERNS=rand10k BENCH_WORKLOADS=scan
+  run_group other "${BENCH_GT_OTHER:-50}" BENCH_PATTERNS=gitleaks-ci BENCH_WORKLOADS=count,session,oneshot,presence,pinned
+  PARTS="/tmp/bench-$NAME-scan-gitleaks.json /tmp/bench-$NAME-scan-rand10k.json /tmp/bench-$NAME-other.json"
+fi
 
-python3 - "$OUTDIR/$NAME.json" /tmp/bench-scan-gitleaks.json /tmp/bench-scan-rand10k.json /tmp/bench-other.json <<'EOF'
+# shellcheck disable=SC2086
+python3 - "$OUTDIR/$NAME.json" $PARTS <<'EOF'
 import json, sys
 out, parts = sys.argv[1], sys.argv[2:]
 merged = None
@@ -106,12 +119,14 @@ if merged:
     json.dump(merged, open(out, "w"), indent=1)
     print("merge: %d entries -> %s" % (len(merged["benchmarks"]), out))
 EOF
-python3 scripts/bench_plot.py "$OUTDIR/$NAME.json" -o "$OUTDIR/bench-$NAME.svg" --ceilings \
+[ "${BENCH_PLOT:-1}" = 0 ] || python3 scripts/bench_plot.py "$OUTDIR/$NAME.json" -o "$OUTDIR/bench-$NAME.svg" --ceilings \
   --title "vyre on $NAME: scan throughput against haystack size"
 
-say "cpu_vs_hs"
-BENCH_PATTERNS=gitleaks-ci BENCH_CPU_CORPUS=${BENCH_CPU_CORPUS:-256M} BENCH_REPS=3 timeout 40 /tmp/cpu_vs_hs > "$OUTDIR/cpu_vs_hs-$NAME.txt" 2>&1
-cat "$OUTDIR/cpu_vs_hs-$NAME.txt"
+if [ "${BENCH_CPU_VS_HS:-1}" != 0 ]; then
+  say "cpu_vs_hs"
+  BENCH_PATTERNS=gitleaks-ci BENCH_CPU_CORPUS=${BENCH_CPU_CORPUS:-256M} BENCH_REPS=3 timeout 40 /tmp/cpu_vs_hs > "$OUTDIR/cpu_vs_hs-$NAME.txt" 2>&1
+  cat "$OUTDIR/cpu_vs_hs-$NAME.txt"
+fi
 say "done"
 mv "$LOG.tmp" "$LOG"
 # the tail of the log is what the run tool shows

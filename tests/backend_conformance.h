@@ -18,7 +18,11 @@
                                    a fresh backend with its kernel disk cache in cache_dir ("" = off),
                                    kernels built or loaded, and what its cache did (dev_cache_info);
                                    1 on success (failures are CHECKed), for t_disk_cache
-   and calls the t_* functions below from its main(), then conformance_free(). */
+   and calls the t_* functions below from its main(), then conformance_free().
+   CONF_DEFINE_DEV_CREATE(desc type, create function, setup) defines
+   dev_create for a backend whose desc has `allocator` and `cache_dir`:
+       CONF_DEFINE_DEV_CREATE(vyre_ocl_desc, vyre_ocl_backend_create, d.select = g_select)
+   (`d` is the zeroed desc; setup is one statement, (void)0 for none). */
 #ifndef VYRE_BACKEND_CONFORMANCE_H
 #define VYRE_BACKEND_CONFORMANCE_H
 
@@ -34,6 +38,15 @@ static char g_why[1024];      /* why there is no backend under test */
 static char g_self[1024];     /* path of this program (for child runs) */
 
 static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
+#define CONF_DEFINE_DEV_CREATE(DESC, CREATE, SETUP)                                              \
+    static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) { \
+        DESC d;                                                                                 \
+        memset(&d, 0, sizeof d);                                                                \
+        SETUP;                                                                                  \
+        d.cache_dir = "";                                                                       \
+        if (alloc) d.allocator = *alloc;                                                        \
+        return CREATE(&d, out, e);                                                              \
+    }
 /* what a backend's kernel disk cache (>>backend-kit) did on create */
 typedef struct dev_cache_info {
     int from_cache;         /* the kernels were loaded from the cache entry */

@@ -97,4 +97,25 @@ static re_buf re_corpus(size_t budget) {
     for (k = 0; k < 4; k++) re_walk(&b, dirs[k], budget * (k + 1) / 4, 32768, 0);
     return b;
 }
+/* A gitleaks regex in Hyperscan's (PCRE's) spelling: `$` -> `\z` outside
+   classes and escapes (PCRE's $ also matches before a final \n, vyre's and
+   RE2's only at the end). malloc'd; the caller frees it. Used by the
+   Hyperscan oracles (tests/test_re_hs.c) and benches (bench/re_cpu_vs_hs.c,
+   bench/re_gpu_bench.c). */
+static inline char *re_pcre_spelling(const char *p) {
+    size_t n = strlen(p), i, o = 0;
+    char *r = (char *)malloc(2 * n + 1);
+    int cls = 0;
+    if (!r) abort();
+    for (i = 0; i < n; i++) {
+        if (p[i] == '\\' && i + 1 < n) { r[o++] = p[i++]; r[o++] = p[i]; continue; }
+        if (!cls && p[i] == '[') { cls = 1; r[o++] = p[i]; if (p[i + 1] == '^') r[o++] = p[++i]; if (p[i + 1] == ']') r[o++] = p[++i]; continue; }
+        if (cls && p[i] == '[' && p[i + 1] == ':') { const char *e = strstr(p + i + 2, ":]"); if (e) { size_t k = (size_t)(e + 2 - (p + i)); memcpy(r + o, p + i, k); o += k; i += k - 1; continue; } }
+        if (cls && p[i] == ']') { cls = 0; r[o++] = p[i]; continue; }
+        if (!cls && p[i] == '$') { r[o++] = '\\'; r[o++] = 'z'; continue; }
+        r[o++] = p[i];
+    }
+    r[o] = 0;
+    return r;
+}
 #endif

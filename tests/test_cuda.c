@@ -27,13 +27,7 @@
 #include "backend_conformance.h"
 
 /* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
-static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
-    vyre_cuda_desc d;
-    memset(&d, 0, sizeof d);
-    d.cache_dir = "";
-    if (alloc) d.allocator = *alloc;
-    return vyre_cuda_backend_create(&d, out, e);
-}
+CONF_DEFINE_DEV_CREATE(vyre_cuda_desc, vyre_cuda_backend_create, (void)0)
 
 /* the conformance suite's disk-cache hook (t_disk_cache) */
 static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_info *info) {
@@ -49,6 +43,9 @@ static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_
     info->rejected = in.cache_rejected;
     info->build_ns = in.from_disk_cache ? in.create_ns : in.compile_ns;
     CHECK(in.from_disk_cache ? in.compile_ns == 0 : in.compile_ns > 0);
+    /* create builds the literal family only; regex and ring build on first use */
+    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT) && in.lazy_builds == 0,
+           "families 0x%x, lazy builds %u after create", (unsigned)in.families, (unsigned)in.lazy_builds);
     snprintf(info->path, sizeof info->path, "%s", in.cache_path);
     return 1;
 }

@@ -773,12 +773,26 @@ static void t_cuda_persistent(void) {
     }
     CHECK_RC(vyre_backend_profile(cu, &prof, &err), VYRE_OK);
     CHECK(prof.caps & VYRE_CAP_PERSISTENT);
+    { /* the ring kernel family is built when the first engine opens, not at create */
+        vyre_cuda_module_info mi;
+        memset(&mi, 0, sizeof mi);
+        CHECK_RC(vyre_cuda_module_info_get(cu, &mi, &err), VYRE_OK);
+        CHECKF((mi.families & VYRE_KERNELS_RING) == 0, "ring family built at create (families 0x%x)", (unsigned)mi.families);
+    }
     {
         cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0};
         cfg c2 = {"cuda FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0};
         cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0};
         c.b = cu; c2.b = cu; c3.b = cu;
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
+        {
+            vyre_cuda_module_info mi;
+            memset(&mi, 0, sizeof mi);
+            CHECK_RC(vyre_cuda_module_info_get(cu, &mi, &err), VYRE_OK);
+            CHECKF((mi.families & VYRE_KERNELS_RING) != 0 && mi.lazy_builds >= 1,
+                   "ring family not built by the engine (families 0x%x, lazy builds %u)", (unsigned)mi.families,
+                   (unsigned)mi.lazy_builds);
+        }
         run_differential(&c2, g_sa, g_sb, 3, jobs_per_producer() / 2);
         run_differential(&c3, g_sa, g_sb, 3, jobs_per_producer() / 2);
     }

@@ -196,6 +196,8 @@ static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_
         return 0;
     }
     CHECK(in.program_built == 1);
+    /* prepare builds the literal family only; the regex family builds on first use */
+    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT), "families 0x%x after prepare", (unsigned)in.families);
     info->from_cache = (int)in.program_from_cache;
     info->rejected = -1;
     info->build_ns = in.build_ns;
@@ -204,14 +206,7 @@ static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_
 }
 
 /* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
-static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
-    vyre_ocl_desc d;
-    memset(&d, 0, sizeof d);
-    d.select = g_select;
-    d.cache_dir = "";
-    if (alloc) d.allocator = *alloc;
-    return vyre_ocl_backend_create(&d, out, e);
-}
+CONF_DEFINE_DEV_CREATE(vyre_ocl_desc, vyre_ocl_backend_create, d.select = g_select)
 
 int main(int argc, char **argv) {
     vyre_ocl_desc d;

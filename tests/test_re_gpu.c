@@ -223,6 +223,37 @@ static void t_unit(void) {
     vyre_regex_set_free(set);
 }
 
+/* VYRE_KERNELS_* families the device backend has built so far */
+static uint32_t built_families(vyre_backend *b) {
+    if (strcmp(vyre_backend_id(b), "opencl") == 0) {
+        vyre_ocl_info in;
+        return vyre_ocl_backend_info(b, &in, NULL) == VYRE_OK ? in.families : 0u;
+    } else {
+        vyre_cuda_module_info in;
+        return vyre_cuda_module_info_get(b, &in, NULL) == VYRE_OK ? in.families : 0u;
+    }
+}
+/* the regex family (vyre_re_confirm) is built on the first regex scan, not before (runs first) */
+static void t_lazy_family(void) {
+    static const char *const pats[] = {"foo[0-9]+bar", "\\bkey\\b"};
+    const char *text = "foo12bar key";
+    vyre_regex_set *set = compile_list(pats, 2);
+    int i;
+    if (!CHECK(set != NULL)) return;
+    if (!g_ndev) { skip_no_device(); vyre_regex_set_free(set); return; }
+    for (i = 0; i < g_ndev; i++) {
+        uint32_t before = built_families(g_dev[i].b);
+        CHECKF((before & VYRE_KERNELS_NFA) == 0, "%s: the regex family was built before any regex scan (families 0x%x)",
+               g_dev[i].name, (unsigned)before);
+        diff_scan(&g_dev[i], "lazy family", set, (const uint8_t *)text, strlen(text), 0, 1);
+        CHECKF((built_families(g_dev[i].b) & VYRE_KERNELS_NFA) != 0, "%s: the regex family is not built after a regex scan",
+               g_dev[i].name);
+        vt_note("%s: families 0x%x before the first regex scan, 0x%x after", g_dev[i].name, (unsigned)before,
+                (unsigned)built_families(g_dev[i].b));
+    }
+    vyre_regex_set_free(set);
+}
+
 static void t_gitleaks(void) {
     re_rules R;
     vyre_regex_set *set;
@@ -423,6 +454,7 @@ int main(void) {
         printf("SKIPPED: CUDA: %s\n", e.message);
         if (req_cu && strcmp(req_cu, "1") == 0) { printf("FAIL: VYRE_REQUIRE_CUDA=1 but no CUDA device\n"); fail_missing = 1; }
     }
+    VT_RUN(t_lazy_family);
     VT_RUN(t_layout);
     VT_RUN(t_cpu_backend_unsupported);
     VT_RUN(t_unit);

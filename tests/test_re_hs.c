@@ -104,22 +104,6 @@ static int vy_on(const vyre_re_match *m, const vyre_span *g, void *u) {
     return 0;
 }
 
-/* `$` -> `\z` outside classes and escapes (PCRE's $ also matches before a final \n) */
-static char *pcre_spelling(const char *p) {
-    size_t n = strlen(p), i, o = 0;
-    char *r = (char *)malloc(2 * n + 1);
-    int cls = 0;
-    for (i = 0; i < n; i++) {
-        if (p[i] == '\\' && i + 1 < n) { r[o++] = p[i++]; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '[') { cls = 1; r[o++] = p[i]; if (p[i + 1] == '^') r[o++] = p[++i]; if (p[i + 1] == ']') r[o++] = p[++i]; continue; }
-        if (cls && p[i] == '[' && p[i + 1] == ':') { const char *e = strstr(p + i + 2, ":]"); if (e) { size_t k = (size_t)(e + 2 - (p + i)); memcpy(r + o, p + i, k); o += k; i += k - 1; continue; } }
-        if (cls && p[i] == ']') { cls = 0; r[o++] = p[i]; continue; }
-        if (!cls && p[i] == '$') { r[o++] = '\\'; r[o++] = 'z'; continue; }
-        r[o++] = p[i];
-    }
-    r[o] = 0;
-    return r;
-}
 
 static void scan_both(const char *what, const vyre_regex_set *set, const char *const *pats, const hs_pat *hp, const int *som, uint32_t npat,
                       const unsigned char *h, size_t n, size_t *compared) {
@@ -161,7 +145,7 @@ static void t_hs_gitleaks(void) {
     hsp = (char **)calloc(R.n, sizeof *hsp);
     for (i = 0; i < R.n; i++) {
         res[i].pattern = R.pat[i];
-        hsp[i] = pcre_spelling(R.pat[i]);
+        hsp[i] = re_pcre_spelling(R.pat[i]);
         hp[i] = hs_make(hsp[i]);
         som[i] = hp[i].som;
         if (som[i] == 0) ends_only++;

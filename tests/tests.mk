@@ -30,7 +30,7 @@ TESTS_EXT = $(patsubst tests/%.c,%,$(wildcard tests/test_cuda.c tests/test_ocl.c
 EXT_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_EXT))
 # the CLI, when its makefile fragment exists
 TEST_CLI = $(if $(wildcard cli/cli.mk),$(BUILD)/vyre)
-TEST_DEPS = vyre.h tests/vt.h tests/backend_conformance.h tests/tests.mk
+TEST_DEPS = vyre.h tests/vt.h tests/vt_hs.h bench/bench.h tests/backend_conformance.h tests/tests.mk
 
 # -lhs only for the Hyperscan differential tests ($* is the stem after test_)
 test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
