@@ -185,7 +185,7 @@ static std::vector<Find> detectRule(Ctx &C, unsigned ri, bool inherited) {
     if (r.skip && !inherited) return out;
     if (r.pre) {
         bool pm = RE2::PartialMatch(*C.path, *r.pre);
-        if (!r.re && C.pass == 0) { if (pm) out.push_back(Find{ri, 0, 0, 0, 0, "", "file detected: " + *C.path}); return out; }
+        if (!r.re && C.pass == 0) { if (pm) out.push_back(Find{ri, 0, 0, 0, 0, "", ""}); return out; }   // Match "file detected: PATH" is the report's
         if (!pm) return out;
     }
     if (!r.re) return out;
@@ -377,10 +377,10 @@ int main() {
                 else if (how == 3) e = pct_encode(s, rng, rng() % 2); else if (how == 4) e = uni_encode(s.substr(0, 12), rng) + s.substr(12);
                 else e = b64_encode(pct_encode(s, rng, false), false);
                 raw += (rng() % 2) ? "data: " : "blob=\""; raw += e; if (rng() % 2) raw += "\" x";
-            } else if (kind == 9) { raw += "user = \""; raw += tok(3 + (int)(rng() % 10), "abcdefgh_0123"); raw += "\""; if (rng() % 3 == 0) raw += "  KEYID-" + tok(8, "0123456789ABCDEF"); }
+            } else if (kind == 9) { raw += std::string(rng() % 3, ' ') + "user = \""; raw += tok(3 + (int)(rng() % 10), "abcdefgh_0123"); raw += "\""; if (rng() % 3 == 0) raw += "  KEYID-" + tok(8, "0123456789ABCDEF"); }
             else if (kind == 10) { raw += "password = \""; raw += tok(6 + (int)(rng() % 20), alnum); raw += "\""; }
             else if (kind == 11) { raw += "host = db" + std::to_string(rng() % 9) + ((rng() % 2) ? ".internal" : ".example.com"); }
-            else if (kind == 12) { raw += (rng() % 2) ? "KEYID-" : "  KEYID-"; raw += tok(8, "0123456789ABCDEF"); }
+            else if (kind == 12) { raw += std::string(rng() % 7, ' ') + "KEYID-"; raw += tok(8, "0123456789ABCDEF"); }
             else if (kind == 13) {   // encoding near-misses and neighbours: hex / base64 runs around the thresholds, %XX, U+XXXX, \\uXXXX, an encoded secret glued on
                 int parts = 1 + (int)(rng() % 5);
                 for (int q = 0; q < parts; q++) {
@@ -399,7 +399,7 @@ int main() {
             else raw += "\n";
             if (rng() % 20) raw += "\n";
         }
-        std::string path = (f % 7 == 0) ? "conf/id_rsa" : (f % 11 == 0) ? "x/.env" : "src/file" + std::to_string(f) + ".py";
+        std::string path = (f % 7 == 0) ? "conf/id_rsa" : (f % 11 == 0) ? "x/.env" : (f % 13 == 0) ? "keys/store.p12" : (f % 17 == 0) ? "infra/main.tf" : "src/file" + std::to_string(f) + ".py";
         for (int depth = 0; depth < 2; depth++) {
             if (depth == 0 && f % 4) continue;   // every 4th file also without decoding
             std::vector<Find> ref = reference(R, raw, path, depth ? (int)VYRE_RULES_GITLEAKS_DECODE_DEPTH : 0);
