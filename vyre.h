@@ -246,7 +246,7 @@ typedef enum vyre_result {
     VYRE_ERR_REGEX_TOO_LARGE = -122,        /* a regex or regex set over a compile limit (named) */
     VYRE_ERR_RULES_SYNTAX = -130,           /* a rule file that is not valid TOML (line in offset) (>>rules) */
     VYRE_ERR_RULES_INVALID = -131,          /* a rule file gitleaks rejects (rule in pattern_index, line in offset) */
-    VYRE_ERR_RULES_UNSUPPORTED = -132,      /* a rule-file feature vyre does not implement yet ([[rules.required]]) */
+    VYRE_ERR_RULES_UNSUPPORTED = -132,      /* a rule-file feature vyre does not implement ([extend] url, inline tables) */
 
     /* -2xx: capacities and sizes */
     VYRE_ERR_MATCH_CAPACITY = -200,         /* more matches than the output capacity; the count needed is reported */
@@ -776,12 +776,14 @@ VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set
    keywords, path, tags; [[rules.allowlists]] and the older [rules.allowlist]
    (regexes, regexTarget, stopwords, paths, commits, condition); global
    [allowlist] / [[allowlists]] (targetRules); [extend] useDefault / path /
-   disabledRules. Keys match case-insensitively (viper). Composite rules
-   ([[rules.required]]) are NOT supported yet: VYRE_ERR_RULES_UNSUPPORTED.
+   disabledRules; composite rules: [[rules.required]] (id, withinLines,
+   withinColumns) and skipReport. Keys match case-insensitively (viper).
    Unknown keys are errors (gitleaks ignores them). Every error names the
    line of the file, the rule id and the key, with a Fix:.
    Detection follows gitleaks' detect/detect.go in files mode (one fragment
-   per buffer; docs/rules.md lists the differences). */
+   per buffer), with its decoding passes (detect/codec: percent, unicode,
+   hex, base64) up to vyre_rules_desc.max_decode_depth; docs/rules.md lists
+   the differences. */
 typedef struct vyre_rules vyre_rules;
 
 /* Reads a file named by [extend] path; returns 0 and a buffer from the
@@ -794,11 +796,14 @@ typedef struct vyre_rules_desc {
     vyre_rules_read_fn read_file;          /* default: stdio (fopen) */
     void *read_user;
     const char *config_path;               /* the file's own path: gitleaks skips scanning it */
+    uint32_t max_decode_depth;             /* gitleaks' --max-decode-depth: decoding passes after the first scan;
+                                              0: none (gitleaks' library default), VYRE_RULES_GITLEAKS_DECODE_DEPTH: its CLI default */
     vyre_allocator allocator;
 } vyre_rules_desc;
+#define VYRE_RULES_GITLEAKS_DECODE_DEPTH 5u
 
 /* Errors: VYRE_ERR_RULES_SYNTAX (TOML), VYRE_ERR_RULES_INVALID (what gitleaks
-   rejects), VYRE_ERR_RULES_UNSUPPORTED ([[rules.required]], inline tables),
+   rejects), VYRE_ERR_RULES_UNSUPPORTED ([extend] url, inline tables),
    VYRE_ERR_REGEX_* (a rule's regex; the message names the rule), VYRE_ERR_IO,
    VYRE_ERR_OUT_OF_MEMORY. err->offset is the 1-based line, pattern_index the rule. */
 VYREDEF vyre_result vyre_rules_load_gitleaks(const char *text, size_t len, const vyre_rules_desc *desc,
@@ -814,20 +819,36 @@ typedef struct vyre_rule_info {
     uint32_t keyword_count, tag_count, allowlist_count;
     const char *const *keywords;           /* lower-cased */
     const char *const *tags;
+    uint32_t required_count;               /* [[rules.required]] entries (a composite rule) */
+    uint32_t skip_report;                  /* 1: skipReport = true (reported only as a required finding) */
 } vyre_rule_info;
 VYREDEF vyre_result vyre_rules_rule(const vyre_rules *rules, uint32_t index, vyre_rule_info *out);
 
 /* One finding, gitleaks' conventions: lines 1-based; columns as gitleaks'
    location() computes them (1-based on the first line; on later lines
-   counted from the preceding '\n', so one more than the usual column). */
+   counted from the preceding '\n', so one more than the usual column).
+   A finding in decoded text (decode_depth > 0) is located where gitleaks
+   puts it: start/end are the original bytes its match maps back to (the
+   whole encoded segment when the match lies inside one); its Match and
+   Secret are decoded text (match, secret). */
+#define VYRE_RULES_DECODED_PERCENT 0x1u    /* gitleaks' tag "decoded:percent" */
+#define VYRE_RULES_DECODED_UNICODE 0x2u    /* "decoded:unicode" */
+#define VYRE_RULES_DECODED_HEX     0x4u    /* "decoded:hex" */
+#define VYRE_RULES_DECODED_BASE64  0x8u    /* "decoded:base64" */
 typedef struct vyre_rules_finding {
     uint32_t rule;                         /* index for vyre_rules_rule */
     uint32_t path_only;                    /* 1: a path rule; Match is "file detected: PATH" */
-    uint64_t start, end;                   /* the Match bytes [start, end) */
-    uint64_t secret_start, secret_end;     /* the Secret bytes */
-    uint64_t line_start, line_end;         /* the Line gitleaks checks (gitleaks:allow, regexTarget=line) */
+    uint64_t start, end;                   /* the Match bytes [start, end) of the scanned buffer (decoded: the original range) */
+    uint64_t secret_start, secret_end;     /* the Secret bytes (decoded: = start, end) */
+    uint64_t line_start, line_end;         /* the Line gitleaks checks for gitleaks:allow */
     uint64_t start_line, end_line, start_column, end_column;
     double entropy;                        /* Shannon entropy of the secret (bits per rune) */
+    const uint8_t *match, *secret;         /* gitleaks' Match and Secret text; valid during the callback */
+    size_t match_len, secret_len;
+    uint32_t decode_depth;                 /* 0: in the bytes as given; N: found after N decoding passes ("decode-depth:N") */
+    uint32_t decoded;                      /* VYRE_RULES_DECODED_* of the segments the match overlaps (tags, in this bit order) */
+    uint32_t required_count;               /* a composite rule's finding: its required findings (gitleaks' RequiredFinding) */
+    const struct vyre_rules_finding *required;
 } vyre_rules_finding;
 typedef int (*vyre_rules_finding_cb)(const vyre_rules_finding *f, void *user);
 
@@ -836,7 +857,9 @@ typedef int (*vyre_rules_finding_cb)(const vyre_rules_finding *f, void *user);
    Pipeline: 1. keyword prefilter (one caseless literal set of all keywords,
    the literal engine), 2. per selected rule, regex confirmation on the CPU
    regex engine (vyre__rules_confirm: the step a GPU path replaces),
-   3. secret, entropy, allowlists, stopwords on the host.
+   3. secret, entropy, allowlists, stopwords, composite rules on the host;
+   4. up to max_decode_depth decoding passes (gitleaks' codec), each
+   rescanning the decoded text; findings must overlap a decoded segment.
    Thread safety: any thread; the rules object is immutable. */
 VYREDEF vyre_result vyre_rules_scan(const vyre_rules *rules, const void *data, size_t len, const char *path,
                                     vyre_rules_finding_cb cb, void *user, vyre_error *err);
@@ -13459,12 +13482,20 @@ typedef struct vyre__gl_allow {
     vyre_regex_set *paths, *regexes;   /* joined "(?:a|b)" as gitleaks joins them */
     char **stop; uint32_t nstop;
 } vyre__gl_allow;
+/* one [[rules.required]] entry (config.Required) */
+typedef struct vyre__gl_req {
+    char *id; uint32_t line;
+    uint32_t rule;                 /* the required rule's index after loading; UINT32_MAX: not in the final rules (disabled) */
+    int has_lines, has_cols; int64_t lines, cols;   /* withinLines / withinColumns (nil when has_* = 0) */
+} vyre__gl_req;
 typedef struct vyre__gl_rule {
     char *id, *desc, *regex, *path;
     uint32_t secret_group; double entropy;
     char **kw; uint32_t nkw; char **tags; uint32_t ntags;
+    uint32_t *kwi;                 /* each keyword's index in vyre_rules.kw (UINT32_MAX: empty keyword) */
     vyre_regex_set *re, *pre;
     vyre__gl_allow *al; uint32_t nal;
+    vyre__gl_req *req; uint32_t nreq; int skip_report;
     uint32_t line;                 /* line of its [[rules]] header in the top file (0: extended) */
 } vyre__gl_rule;
 struct vyre_rules {
@@ -13473,6 +13504,7 @@ struct vyre_rules {
     vyre__gl_allow *global; uint32_t nglobal;
     vyre_literal_set *kwset; uint32_t nkw; char **kw;   /* distinct lower-cased keywords */
     char *config_path;
+    uint32_t max_decode_depth;
 };
 static vyre_result vyre__gl_err(vyre_error *err, vyre_result code, uint32_t line, uint32_t rule, const char *id, const char *key,
                                 const char *fix, const char *what) {
@@ -13506,7 +13538,9 @@ static void vyre__gl_rule_free(const vyre_allocator *A, vyre__gl_rule *r) {
     vyre_free(A, r->id); vyre_free(A, r->desc); vyre_free(A, r->regex); vyre_free(A, r->path);
     for (k = 0; k < r->nkw; k++) vyre_free(A, r->kw[k]);
     for (k = 0; k < r->ntags; k++) vyre_free(A, r->tags[k]);
-    vyre_free(A, r->kw); vyre_free(A, r->tags);
+    vyre_free(A, r->kw); vyre_free(A, r->tags); vyre_free(A, r->kwi);
+    for (k = 0; k < r->nreq; k++) vyre_free(A, r->req[k].id);
+    vyre_free(A, r->req);
     vyre_regex_set_free(r->re); vyre_regex_set_free(r->pre);
     for (k = 0; k < r->nal; k++) vyre__gl_allow_free(A, &r->al[k]);
     vyre_free(A, r->al);
@@ -13643,6 +13677,31 @@ static vyre_result vyre__gl_add_allow(vyre__toml *T, int32_t tab, vyre__gl_allow
     *al = n; n[(*nal)++] = a;
     return VYRE_OK;
 }
+/* [[rules.required]] tables of one rule (viperRequired: id, withinLines, withinColumns) */
+static vyre_result vyre__gl_required(vyre__toml *T, int32_t arr, vyre__gl_rule *R, uint32_t ri, const char *id, vyre_error *err) {
+    int32_t a, g; vyre_result r = VYRE_OK;
+    for (a = VYRE__TN(T, arr).first; a >= 0 && r == VYRE_OK; a = VYRE__TN(T, a).next) {
+        vyre__gl_req q, *v; uint32_t ln = VYRE__TN(T, a).line;
+        memset(&q, 0, sizeof q); q.line = ln; q.rule = UINT32_MAX;
+        if (VYRE__TN(T, a).type != VYRE__TV_TAB) return vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, "required", "Fix: write [[rules.required]] tables with id = \"RULE\".", "required must be tables");
+        for (g = VYRE__TN(T, a).first; g >= 0 && r == VYRE_OK; g = VYRE__TN(T, g).next) {
+            const char *k = VYRE__TN(T, g).key; uint32_t l2 = VYRE__TN(T, g).line; int ty = VYRE__TN(T, g).type;
+            if (strcmp(k, "id") == 0) {
+                if (ty != VYRE__TV_STR) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, "required.id", "Fix: write id = \"RULE\".", "expected a string");
+                else if (!q.id && !(q.id = vyre__strndup(T->A, VYRE__TN(T, g).s, VYRE__TN(T, g).slen))) r = VYRE__OOM(err, "required id", 0);
+            } else if (strcmp(k, "withinlines") == 0 || strcmp(k, "withincolumns") == 0) {
+                int64_t v2 = VYRE__TN(T, g).i;
+                if (ty != VYRE__TV_INT || v2 < INT32_MIN || v2 > INT32_MAX) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k, "Fix: write withinLines = N / withinColumns = N (an integer).", "expected an integer");
+                else if (k[6] == 'l') { q.has_lines = 1; q.lines = v2; } else { q.has_cols = 1; q.cols = v2; }
+            } else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k, "Fix: [[rules.required]] takes id, withinLines, withinColumns.", "unknown or mistyped [[rules.required]] key");
+        }
+        if (r == VYRE_OK && (!q.id || !q.id[0])) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, ri, id, "required.id", "Fix: give each [[rules.required]] an id = \"RULE\".", "[[rules.required]] rule ID is empty");
+        if (r == VYRE_OK && !(v = (vyre__gl_req *)vyre_realloc(T->A, R->req, (R->nreq + 1) * sizeof *v))) r = VYRE__OOM(err, "required rules", 0);
+        if (r != VYRE_OK) { vyre_free(T->A, q.id); return r; }
+        R->req = v; R->req[R->nreq++] = q;
+    }
+    return r;
+}
 /* one file into cfg (ViperConfig + the parts of Translate that do not depend on depth) */
 static vyre_result vyre__gl_read(const vyre_allocator *A, const char *text, size_t len, const char *file, int top, vyre__gl_cfg *cfg, vyre_error *err) {
     vyre__toml T; vyre_result r; int32_t c;
@@ -13728,11 +13787,12 @@ static vyre_result vyre__gl_read(const vyre_allocator *A, const char *text, size
                             if (VYRE__TN(&T, a).type != VYRE__TV_TAB) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write [[rules.allowlists]] tables.", "allowlists must be tables");
                             else r = vyre__gl_add_allow(&T, a, &R.al, &R.nal, ri, id, err);
                         }
-                    } else if (strcmp(k2, "required") == 0)
-                        r = vyre__gl_err(err, VYRE_ERR_RULES_UNSUPPORTED, l2, ri, id, "required", "Fix: remove [[rules.required]] (composite rules) or run gitleaks for this rule; vyre does not implement them yet.", "composite rules ([[rules.required]]) are not supported yet");
-                    else if (strcmp(k2, "skipreport") == 0)
-                        r = vyre__gl_err(err, VYRE_ERR_RULES_UNSUPPORTED, l2, ri, id, k2, "Fix: remove skipReport; it only matters for composite rules, which vyre does not support yet.", "skipReport is not supported yet");
-                    else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: rules take id, description, regex, secretGroup, entropy, keywords, path, tags, [[rules.allowlists]].", "unknown or mistyped rule key");
+                    } else if (strcmp(k2, "required") == 0 && t2 == VYRE__TV_ARR) r = vyre__gl_required(&T, f, &R, ri, id, err);
+                    else if (strcmp(k2, "skipreport") == 0) {
+                        if (t2 != VYRE__TV_BOOL) r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: write skipReport = true or false.", "expected a boolean");
+                        else R.skip_report = (int)VYRE__TN(&T, f).i;
+                    }
+                    else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, l2, ri, id, k2, "Fix: rules take id, description, regex, secretGroup, entropy, keywords, path, tags, skipReport, [[rules.allowlists]], [[rules.required]].", "unknown or mistyped rule key");
                 }
                 if (r == VYRE_OK && !R.id && !(R.id = vyre__strndup(A, "", 0))) r = VYRE__OOM(err, "rule id", 0);
                 if (r == VYRE_OK && !R.desc && !(R.desc = vyre__strndup(A, "", 0))) r = VYRE__OOM(err, "rule description", 0);
@@ -13744,6 +13804,21 @@ static vyre_result vyre__gl_read(const vyre_allocator *A, const char *text, size
                     }
                     if (!done && (!vyre__gl_push(A, &cfg->rules, &R) || !vyre__gl_push(A, &cfg->lines, &tl))) { vyre__gl_rule_free(A, &R); r = VYRE__OOM(err, "rules", 0); }
                 } else vyre__gl_rule_free(A, &R);
+            }
+            /* Translate: every required id names a rule of this same file (before any extend) */
+            {
+                size_t k, q, j;
+                for (k = 0; k < cfg->rules.len && r == VYRE_OK; k++) {
+                    const vyre__gl_rule *x = (const vyre__gl_rule *)cfg->rules.data + k;
+                    for (q = 0; q < x->nreq && r == VYRE_OK; q++) {
+                        int found = 0;
+                        for (j = 0; j < cfg->rules.len && !found; j++) found = strcmp(((const vyre__gl_rule *)cfg->rules.data)[j].id, x->req[q].id) == 0;
+                        if (!found) {
+                            char m[300]; snprintf(m, sizeof m, "[[rules.required]] rule ID '%.200s' does not exist", x->req[q].id);
+                            r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, x->req[q].line, (uint32_t)k, x->id, "required.id", "Fix: name a rule defined in the same file (gitleaks checks before [extend] merges other files).", m);
+                        }
+                    }
+                }
             }
         } else r = vyre__gl_err(err, VYRE_ERR_RULES_INVALID, ln, VYRE_ERROR_NO_PATTERN, NULL, key, "Fix: the top level takes title, description, minVersion, [extend], [[rules]], [allowlist] / [[allowlists]].", "unknown or mistyped top-level key");
     }
@@ -13905,6 +13980,16 @@ VYREDEF vyre_result vyre_rules_load_gitleaks(const char *text, size_t len, const
         vyre_free(&A, lits);
         if (r) { vyre_rules_free(R); return r; }
     }
+    for (k = 0; k < R->nrules; k++) {
+        vyre__gl_rule *x = &R->rules[k]; uint32_t w, q;
+        if (x->nkw && !(x->kwi = (uint32_t *)vyre__calloc(&A, x->nkw, sizeof(uint32_t), "keyword indices", err))) { vyre_rules_free(R); return VYRE_ERR_OUT_OF_MEMORY; }
+        for (w = 0; w < x->nkw; w++) { x->kwi[w] = UINT32_MAX; for (q = 0; q < R->nkw; q++) if (strcmp(R->kw[q], x->kw[w]) == 0) { x->kwi[w] = q; break; } }
+        for (q = 0; q < x->nreq; q++) { /* d.Config.Rules[id]: a rule disabled by a later extend is absent */
+            x->req[q].rule = UINT32_MAX;
+            for (w = 0; w < R->nrules; w++) if (strcmp(R->rules[w].id, x->req[q].id) == 0) { x->req[q].rule = w; break; }
+        }
+    }
+    R->max_decode_depth = desc ? desc->max_decode_depth : 0;
     *out = R;
     return VYRE_OK;
 }
@@ -13917,6 +14002,7 @@ VYREDEF vyre_result vyre_rules_rule(const vyre_rules *R, uint32_t index, vyre_ru
     o->secret_group = x->secret_group; o->entropy = x->entropy;
     o->keyword_count = x->nkw; o->tag_count = x->ntags; o->allowlist_count = x->nal;
     o->keywords = (const char *const *)x->kw; o->tags = (const char *const *)x->tags;
+    o->required_count = x->nreq; o->skip_report = (uint32_t)x->skip_report;
     return VYRE_OK;
 }
 
@@ -13993,23 +14079,26 @@ static int vyre__gl_icontains(const uint8_t *s, size_t n, const char *w) {
     }
     return 0;
 }
+/* A finding on its way out: the public struct plus what the allowlists and
+   the composite step need. */
 typedef struct vyre__gl_hit {
     vyre_rules_finding f;
-    uint64_t mtext;                /* where the Match text starts */
+    const uint8_t *lt; size_t ll;  /* regexTarget = line: the Line, or gitleaks' currentLine in decoded text */
+    size_t req_first;              /* a composite rule's finding: its required findings in vyre__gl_scan.req */
+    size_t seq;                    /* the order found (ties in the final sort) */
 } vyre__gl_hit;
 /* checkFindingAllowed */
-static int vyre__gl_finding_allowed(const vyre__gl_allow *al, uint32_t n, const uint8_t *h, const vyre_rules_finding *f, uint64_t mtext,
-                                    const char *path, vyre_error *err, vyre_result *rc) {
-    uint32_t k;
+static int vyre__gl_finding_allowed(const vyre__gl_allow *al, uint32_t n, const vyre__gl_hit *x, const char *path, vyre_error *err, vyre_result *rc) {
+    const vyre_rules_finding *f = &x->f; uint32_t k;
     for (k = 0; k < n; k++) {
         const vyre__gl_allow *a = &al[k];
         const uint8_t *t; size_t tn; int ra, sw = 0; uint32_t s;
-        if (a->target == 1) { t = h + mtext; tn = (size_t)(f->end - f->start); }
-        else if (a->target == 2) { t = h + f->line_start; tn = (size_t)(f->line_end - f->line_start); }
-        else { t = h + f->secret_start; tn = (size_t)(f->secret_end - f->secret_start); }
+        if (a->target == 1) { t = f->match; tn = f->match_len; }
+        else if (a->target == 2) { t = x->lt; tn = x->ll; }
+        else { t = f->secret; tn = f->secret_len; }
         ra = tn && a->regexes && vyre__gl_matches(a->regexes, t, tn, err, rc);
-        if (f->secret_end > f->secret_start)
-            for (s = 0; s < a->nstop && !sw; s++) sw = vyre__gl_icontains(h + f->secret_start, (size_t)(f->secret_end - f->secret_start), a->stop[s]);
+        if (f->secret_len)
+            for (s = 0; s < a->nstop && !sw; s++) sw = vyre__gl_icontains(f->secret, f->secret_len, a->stop[s]);
         if (a->and_cond) {
             int all = 1;
             if (a->ncommits) all = 0;
@@ -14070,20 +14159,359 @@ static int vyre__gl_hit_cmp(const void *a, const void *b) {
     const vyre__gl_hit *x = (const vyre__gl_hit *)a, *y = (const vyre__gl_hit *)b;
     if (x->f.start != y->f.start) return x->f.start < y->f.start ? -1 : 1;
     if (x->f.rule != y->f.rule) return x->f.rule < y->f.rule ? -1 : 1;
-    return x->f.end < y->f.end ? -1 : x->f.end > y->f.end;
+    if (x->f.end != y->f.end) return x->f.end < y->f.end ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 static int vyre__gl_is_generic(const char *id) { return vyre__gl_icontains((const uint8_t *)id, strlen(id), "generic"); }
-static int vyre__gl_contains(const uint8_t *h, const vyre_rules_finding *big, const vyre_rules_finding *small) {
-    size_t bn = (size_t)(big->secret_end - big->secret_start), sn = (size_t)(small->secret_end - small->secret_start), i;
+/* strings.Contains(big, small) */
+static int vyre__gl_has(const uint8_t *big, size_t bn, const uint8_t *small, size_t sn) {
+    size_t i;
     if (sn == 0) return 1;
-    for (i = 0; i + sn <= bn; i++) if (memcmp(h + big->secret_start + i, h + small->secret_start, sn) == 0) return 1;
+    for (i = 0; i + sn <= bn; i++) if (big[i] == small[0] && memcmp(big + i, small, sn) == 0) return 1;
     return 0;
+}
+
+/* ---- gitleaks' codec (detect/codec): one decoding pass ----
+   The encodings regex (percent | unicode | hex | base64, leftmost-first) is
+   matched by hand: percent %XX(.*%XX)?, unicode (U+XXXX(\s|$))+ or
+   (?i)(\\{1,2}uXXXX)+, hex [0-9A-Fa-f]{32,}, base64 [\w/+-]{16,}={0,2}.
+   Segments keep gitleaks' three ranges (original, encoded in the previous
+   pass's text, decoded in this pass's text); a pass's text is never longer
+   than the previous one (every decoder shrinks). */
+typedef struct vyre__gl_se { int64_t s, e; } vyre__gl_se;
+typedef struct vyre__gl_seg { vyre__gl_se orig, enc, dec; uint32_t kinds, depth; } vyre__gl_seg;
+typedef struct vyre__gl_pass { const uint8_t *t; size_t n; uint8_t *own; vyre__gl_seg *seg; size_t nseg; } vyre__gl_pass;
+typedef struct vyre__gl_em { int kind; size_t s, e; } vyre__gl_em;   /* kind 0 percent, 1 unicode, 2 hex, 3 base64 */
+static int vyre__gl_ov(vyre__gl_se a, vyre__gl_se b) { return b.s <= a.e && b.e >= a.s; }   /* startEnd.overlaps: ends touch */
+/* toOriginal: a range of pass L's text to the original, one pass per step as gitleaks climbs */
+static vyre__gl_se vyre__gl_to_orig(const vyre__gl_pass *P, size_t L, vyre__gl_se d) {
+    while (L > 0 && P[L].nseg) {
+        vyre__gl_se enc; size_t k;
+        enc.s = enc.e = 0;
+        for (k = 0; k < P[L].nseg; k++) {
+            const vyre__gl_seg *g = &P[L].seg[k]; vyre__gl_se o;
+            if (!vyre__gl_ov(g->dec, d)) continue;
+            if (g->dec.s <= d.s && d.e <= g->dec.e) return g->orig;
+            o.s = g->enc.s + ((d.s < g->dec.s ? d.s : g->dec.s) - g->dec.s);
+            o.e = g->enc.e + ((d.e > g->dec.e ? d.e : g->dec.e) - g->dec.e);
+            if (enc.e == 0) enc = o;
+            else { if (o.s < enc.s) enc.s = o.s; if (o.e > enc.e) enc.e = o.e; }
+        }
+        if (enc.e == 0) return d;
+        d = enc; L--;
+    }
+    return d;
+}
+static int vyre__gl_nib(uint8_t c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
+static int vyre__gl_hexc(uint8_t c) { return vyre__gl_nib(c) >= 0; }
+static int vyre__gl_b64c(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '/' || c == '+' || c == '-'; }
+static int vyre__gl_hex4(const uint8_t *t, size_t n, size_t i) { return i + 4 <= n && vyre__gl_hexc(t[i]) && vyre__gl_hexc(t[i + 1]) && vyre__gl_hexc(t[i + 2]) && vyre__gl_hexc(t[i + 3]); }
+static int vyre__gl_pct(const uint8_t *t, size_t n, size_t i) { return i + 3 <= n && t[i] == '%' && vyre__gl_hexc(t[i + 1]) && vyre__gl_hexc(t[i + 2]); }
+static int vyre__gl_prt(uint8_t b) { return b > 0x08 && b < 0x7f; }   /* printableASCII */
+/* the encodings regex at p (its alternatives in order); the match end, 0 for none */
+static size_t vyre__gl_enc_at(const uint8_t *t, size_t n, size_t p, size_t hexend, size_t b64end, int *kind) {
+    size_t q, e = 0;
+    if (vyre__gl_pct(t, n, p)) {
+        for (q = p + 3, e = p + 3; q < n && t[q] != '\n'; q++) if (vyre__gl_pct(t, n, q)) e = q + 3;   /* greedy .* then the last %XX of the line */
+        *kind = 0; return e;
+    }
+    if (t[p] == 'U') {
+        for (q = p; q + 6 <= n && t[q] == 'U' && t[q + 1] == '+' && vyre__gl_hex4(t, n, q + 2);) {
+            size_t r = q + 6;
+            if (r == n) { e = r; break; }
+            if (t[r] == ' ' || t[r] == '\t' || t[r] == '\n' || t[r] == '\f' || t[r] == '\r') { e = q = r + 1; continue; }
+            break;
+        }
+        if (e) { *kind = 1; return e; }
+    }
+    if (t[p] == '\\') {
+        for (q = p;;) {
+            if (q + 7 <= n && t[q] == '\\' && t[q + 1] == '\\' && (t[q + 2] | 0x20) == 'u' && vyre__gl_hex4(t, n, q + 3)) q += 7;
+            else if (q + 6 <= n && t[q] == '\\' && (t[q + 1] | 0x20) == 'u' && vyre__gl_hex4(t, n, q + 2)) q += 6;
+            else break;
+            e = q;
+        }
+        if (e) { *kind = 1; return e; }
+    }
+    if (hexend >= p + 32) { *kind = 2; return hexend; }
+    if (b64end >= p + 16) {
+        e = b64end;
+        if (e < n && t[e] == '=') { e++; if (e < n && t[e] == '=') e++; }
+        *kind = 3; return e;
+    }
+    return 0;
+}
+static size_t vyre__gl_utf8(uint8_t *o, uint32_t cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;
+    if (cp < 0x80) { o[0] = (uint8_t)cp; return 1; }
+    if (cp < 0x800) { o[0] = (uint8_t)(0xC0 | (cp >> 6)); o[1] = (uint8_t)(0x80 | (cp & 63)); return 2; }
+    o[0] = (uint8_t)(0xE0 | (cp >> 12)); o[1] = (uint8_t)(0x80 | ((cp >> 6) & 63)); o[2] = (uint8_t)(0x80 | (cp & 63)); return 3;
+}
+static uint32_t vyre__gl_hexv(const uint8_t *t) { return (uint32_t)(vyre__gl_nib(t[0]) << 12 | vyre__gl_nib(t[1]) << 8 | vyre__gl_nib(t[2]) << 4 | vyre__gl_nib(t[3])); }
+/* the decoders (decodePercent, decodeUnicode, decodeHex, decodeBase64): the decoded length into o (room for n bytes); 0: not decoded */
+static size_t vyre__gl_decode_one(int kind, const uint8_t *v, size_t n, uint8_t *o) {
+    size_t i = 0, d = 0;
+    if (kind == 0) {
+        while (i < n) {
+            if (v[i] == '%' && i + 2 < n && vyre__gl_hexc(v[i + 1]) && vyre__gl_hexc(v[i + 2])) {
+                uint8_t b = (uint8_t)(vyre__gl_nib(v[i + 1]) << 4 | vyre__gl_nib(v[i + 2]));
+                if (!vyre__gl_prt(b)) return 0;
+                o[d++] = b; i += 3; continue;
+            }
+            o[d++] = v[i++];
+        }
+        return d;
+    }
+    if (kind == 1) {   /* the segment is one run of U+XXXX (whitespace between) or of \uXXXX / \\uXXXX: its runes */
+        if (v[0] == 'U') { while (i + 6 <= n) { if (v[i] == 'U' && v[i + 1] == '+') { d += vyre__gl_utf8(o + d, vyre__gl_hexv(v + i + 2)); i += 6; } else i++; } }
+        else while (i < n) { if (v[i] == '\\') { i++; continue; } d += vyre__gl_utf8(o + d, vyre__gl_hexv(v + i + 1)); i += 5; }
+        return d;
+    }
+    if (kind == 2) {
+        int digit = 0;
+        if (n % 2) return 0;
+        for (i = 0; i < n && !digit; i++) digit = v[i] >= '0' && v[i] <= '9';
+        if (!digit) return 0;
+        for (i = 0; i < n; i += 2) { uint8_t b = (uint8_t)(vyre__gl_nib(v[i]) << 4 | vyre__gl_nib(v[i + 1])); if (!vyre__gl_prt(b)) return 0; o[d++] = b; }
+        return d;
+    }
+    {   /* base64: a digit or one of + / - _ must occur; StdEncoding (padded), then RawURLEncoding; printable ASCII only */
+        int likely = 0, pass, pad = 0;
+        for (i = 0; i < n && !likely; i++) likely = (v[i] >= '0' && v[i] <= '9') || v[i] == '+' || v[i] == '/' || v[i] == '-' || v[i] == '_';
+        if (!likely) return 0;
+        while (pad < 2 && pad < (int)n && v[n - 1 - pad] == '=') pad++;
+        for (pass = 0; pass < 2; pass++) {
+            size_t m = pass ? n : n - (size_t)pad; uint32_t acc = 0; int bits = 0, ok = 1;
+            if (pass == 0 && n % 4) continue;
+            if (pass == 1 && (pad || n % 4 == 1)) continue;
+            for (i = 0, d = 0; i < m && ok; i++) {
+                uint8_t c = v[i]; int x;
+                if (c >= 'A' && c <= 'Z') x = c - 'A'; else if (c >= 'a' && c <= 'z') x = c - 'a' + 26; else if (c >= '0' && c <= '9') x = c - '0' + 52;
+                else if (c == (pass ? '-' : '+')) x = 62; else if (c == (pass ? '_' : '/')) x = 63; else { ok = 0; break; }
+                acc = (acc << 6) | (uint32_t)x; bits += 6;
+                if (bits >= 8) { bits -= 8; o[d] = (uint8_t)(acc >> bits); if (!vyre__gl_prt(o[d])) ok = 0; d++; }
+            }
+            if (ok && d) return d;
+        }
+        return 0;
+    }
+}
+/* Decoder.Decode: pass L's text into pass L+1 (segments decoded in place) */
+static vyre_result vyre__gl_decode(const vyre_allocator *A, vyre__gl_pass *P, size_t L, vyre_error *err) {
+    const vyre__gl_pass *in = &P[L]; vyre__gl_pass *out = &P[L + 1];
+    const uint8_t *t = in->t; size_t n = in->n, p = 0, hexend = 0, b64end = 0, k, w = 0, from = 0, big = 0, nseg = 0;
+    vyre__vec em; uint8_t *dv = NULL; int64_t shift = 0; vyre_result rc = VYRE_OK;
+    static const int prec[4] = { 4, 3, 2, 1 };
+    memset(out, 0, sizeof *out);
+    memset(&em, 0, sizeof em); em.item = sizeof(vyre__gl_em);
+    while (p < n) { /* findEncodingMatches */
+        vyre__gl_em m; size_t e;
+        if (p >= hexend) { hexend = p; while (hexend < n && vyre__gl_hexc(t[hexend])) hexend++; }
+        if (p >= b64end) { b64end = p; while (b64end < n && vyre__gl_b64c(t[b64end])) b64end++; }
+        e = vyre__gl_enc_at(t, n, p, hexend, b64end, &m.kind);
+        if (!e) { p++; continue; }
+        m.s = p; m.e = e;
+        if (!vyre__gl_push(A, &em, &m)) { vyre_free(A, em.data); return VYRE__OOM(err, "encoded segments", em.len * sizeof m); }
+        if (e - p > big) big = e - p;
+        p = e;
+    }
+    if (!em.len) return VYRE_OK;
+    out->own = (uint8_t *)vyre_alloc(A, n + 1);
+    out->seg = (vyre__gl_seg *)vyre_alloc(A, em.len * sizeof(vyre__gl_seg));
+    dv = (uint8_t *)vyre_alloc(A, big + 1);
+    if (!out->own || !out->seg || !dv) rc = VYRE__OOM(err, "decoded text", n + em.len * sizeof(vyre__gl_seg));
+    for (k = 0; k < em.len && rc == VYRE_OK; k++) {
+        const vyre__gl_em *all = (const vyre__gl_em *)em.data, *m = &all[k]; vyre__gl_seg *g; vyre__gl_se se; size_t dl, j;
+        if (em.len > 1) { /* a match touching a neighbour of higher precedence waits for the next pass */
+            if (k > 0 && all[k - 1].s <= m->e && all[k - 1].e >= m->s && prec[all[k - 1].kind] > prec[m->kind]) continue;
+            if (k + 1 < em.len && all[k + 1].s <= m->e && all[k + 1].e >= m->s && prec[all[k + 1].kind] > prec[m->kind]) continue;
+        }
+        dl = vyre__gl_decode_one(m->kind, t + m->s, m->e - m->s, dv);
+        if (!dl) continue;
+        g = &out->seg[nseg++];
+        se.s = (int64_t)m->s; se.e = (int64_t)m->e;
+        g->enc = se; g->orig = vyre__gl_to_orig(P, L, se);
+        g->dec.s = (int64_t)m->s + shift; g->dec.e = g->dec.s + (int64_t)dl;
+        g->kinds = 1u << m->kind; g->depth = 1;
+        shift += (int64_t)dl - (int64_t)(m->e - m->s);
+        if (L > 0) {
+            g->depth = 1 + in->seg[0].depth;
+            for (j = 0; j < in->nseg; j++) if (vyre__gl_ov(g->enc, in->seg[j].dec)) g->kinds |= in->seg[j].kinds;
+        }
+        memcpy(out->own + w, t + from, m->s - from); w += m->s - from;
+        memcpy(out->own + w, dv, dl); w += dl;
+        from = m->e;
+    }
+    if (rc == VYRE_OK && nseg) {
+        memcpy(out->own + w, t + from, n - from); w += n - from;
+        out->t = out->own; out->n = w; out->nseg = nseg;
+    } else { vyre_free(A, out->own); vyre_free(A, out->seg); memset(out, 0, sizeof *out); }
+    vyre_free(A, dv); vyre_free(A, em.data);
+    return rc;
+}
+
+/* ---- detectRule / processRequiredRules / DetectContext ---- */
+typedef struct vyre__gl_scan {
+    const vyre_rules *R; const vyre_allocator *A; vyre_error *err; const char *path;
+    const uint8_t *raw; size_t len;        /* the fragment (pass 0) */
+    const uint64_t *nl; size_t nn;         /* its newline offsets */
+    vyre__gl_pass *P; size_t L;            /* the passes 0..L; L is the current one */
+    vyre__vec spans;                       /* scratch: one rule's matches */
+    vyre__vec req;                         /* vyre_rules_finding: composite findings' required findings */
+    size_t seq;
+} vyre__gl_scan;
+static int vyre__gl_within(const vyre__gl_req *q, const vyre_rules_finding *p, const vyre_rules_finding *r) {
+    int64_t d;
+    if (q->has_lines) { d = (int64_t)p->start_line - (int64_t)r->start_line; if (d < 0) d = -d; if (d > q->lines) return 0; }
+    if (q->has_cols) { d = (int64_t)p->start_column - (int64_t)r->start_column; if (d < 0) d = -d; if (d > q->cols) return 0; }
+    return 1;
+}
+static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inherited, vyre__vec *out);
+/* processRequiredRules: the primary findings out[first..] stay only with a required finding of every required rule in proximity */
+static vyre_result vyre__gl_required_step(vyre__gl_scan *S, const vyre__gl_rule *x, vyre__vec *out, size_t first) {
+    const vyre_allocator *A = S->A; size_t np = out->len - first, k, q, i; vyre_result rc = VYRE_OK;
+    vyre__gl_hit *prim = (vyre__gl_hit *)vyre_alloc(A, np * sizeof(vyre__gl_hit));
+    vyre__vec *rq = (vyre__vec *)vyre__calloc(A, x->nreq, sizeof(vyre__vec), "required findings", S->err);
+    if (!prim || !rq) { vyre_free(A, prim); vyre_free(A, rq); return VYRE__OOM(S->err, "composite rule", np * sizeof(vyre__gl_hit)); }
+    memcpy(prim, (vyre__gl_hit *)out->data + first, np * sizeof(vyre__gl_hit));
+    out->len = first;
+    for (q = 0; q < x->nreq && rc == VYRE_OK; q++) {
+        rq[q].item = sizeof(vyre__gl_hit);
+        if (x->req[q].rule != UINT32_MAX) rc = vyre__gl_detect_rule(S, x->req[q].rule, 1, &rq[q]);
+    }
+    for (k = 0; k < np && rc == VYRE_OK; k++) {
+        size_t rs = S->req.len; int all = 1;
+        for (q = 0; q < x->nreq && rc == VYRE_OK; q++)
+            for (i = 0; i < rq[q].len; i++) {
+                const vyre__gl_hit *h = (const vyre__gl_hit *)rq[q].data + i;
+                if (vyre__gl_within(&x->req[q], &prim[k].f, &h->f) && !vyre__gl_push(A, &S->req, &h->f)) { rc = VYRE__OOM(S->err, "required findings", 0); break; }
+            }
+        for (q = 0; q < x->nreq && all; q++) { /* hasAllRequiredRules */
+            int found = 0;
+            for (i = rs; i < S->req.len && !found; i++) found = ((const vyre_rules_finding *)S->req.data)[i].rule == x->req[q].rule;
+            all = found;
+        }
+        if (rc == VYRE_OK && S->req.len > rs && all) {
+            prim[k].req_first = rs; prim[k].f.required_count = (uint32_t)(S->req.len - rs);
+            if (!vyre__gl_push(A, out, &prim[k])) rc = VYRE__OOM(S->err, "findings", 0);
+        } else S->req.len = rs;
+    }
+    for (q = 0; q < x->nreq; q++) vyre_free(A, rq[q].data);
+    vyre_free(A, rq); vyre_free(A, prim);
+    return rc;
+}
+/* detectRule on the current pass; inherited: called for a composite rule (no skipReport, no required step) */
+static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inherited, vyre__vec *out) {
+    const vyre__gl_rule *x = &S->R->rules[ri]; const vyre__gl_pass *P = &S->P[S->L];
+    const uint8_t *t = P->t, *raw = S->raw; size_t j, first = out->len; vyre_result rc = VYRE_OK; vyre_error *err = S->err;
+    if (x->skip_report && !inherited) return VYRE_OK;
+    if (vyre__gl_commit_or_path(x->al, x->nal, S->path, err, &rc) || rc) return rc;
+    if (x->pre) {
+        int pm = vyre__gl_matches(x->pre, S->path, strlen(S->path), err, &rc);
+        if (rc) return rc;
+        if (!x->re && S->L == 0) { /* a path-only rule (reported before any required step, as gitleaks returns early) */
+            if (pm) {
+                vyre__gl_hit h; memset(&h, 0, sizeof h);
+                h.f.rule = ri; h.f.path_only = 1; h.f.match = h.f.secret = (const uint8_t *)""; h.seq = S->seq++;
+                if (!vyre__gl_push(S->A, out, &h)) rc = VYRE__OOM(err, "findings", 0);
+            }
+            return rc;
+        }
+        if (!pm) return VYRE_OK;
+    }
+    if (!x->re) return VYRE_OK;
+    S->spans.len = 0;
+    if ((rc = vyre__rules_confirm(x, t, P->n, &S->spans, S->A, err))) return rc;
+    for (j = 0; j < S->spans.len && rc == VYRE_OK; j++) {
+        vyre_span m = ((vyre_span *)S->spans.data)[j];
+        uint64_t ts = m.start, te = m.end; vyre__gl_hit h; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2; size_t i, L;
+        /* secret := strings.Trim(match, "\n") */
+        while (ts < te && t[ts] == '\n') ts++;
+        while (te > ts && t[te - 1] == '\n') te--;
+        memset(&h, 0, sizeof h);
+        h.f.rule = ri; h.seq = S->seq++;
+        h.f.match = t + ts; h.f.match_len = (size_t)(te - ts);
+        if (S->L == 0) { h.f.start = m.start; h.f.end = m.start + (te - ts); }   /* matchIndex[1] = matchIndex[0] + len(secret) */
+        else { /* SegmentsWithDecodedOverlap, AdjustMatchIndex, Tags, CurrentLine */
+            vyre__gl_se ms, dm, adj; int any = 0; int64_t a, b;
+            ms.s = (int64_t)m.start; ms.e = (int64_t)m.end; dm = ms;
+            for (i = 0; i < P->nseg; i++) {
+                const vyre__gl_seg *g = &P->seg[i];
+                if (!vyre__gl_ov(g->dec, ms)) continue;
+                if (!any) { h.f.decode_depth = g->depth; dm = g->dec; }
+                else { if (g->dec.s < dm.s) dm.s = g->dec.s; if (g->dec.e > dm.e) dm.e = g->dec.e; }
+                h.f.decoded |= g->kinds; any = 1;
+            }
+            if (!any) continue;   /* found in an earlier pass */
+            adj = vyre__gl_to_orig(S->P, S->L, ms);
+            if (adj.s < 0) adj.s = 0;
+            if (adj.e > (int64_t)S->len) adj.e = (int64_t)S->len;
+            if (adj.e < adj.s) adj.e = adj.s;
+            h.f.start = (uint64_t)adj.s; h.f.end = (uint64_t)adj.e;
+            for (a = dm.s, b = 0; a > -1; a--) if (t[a] == '\n') { b = a; break; }
+            h.lt = t + b;
+            for (a = dm.e; a < (int64_t)P->n && t[a] != '\n'; a++) {}
+            h.ll = (size_t)(a - b);
+        }
+        vyre__gl_location(S->nl, S->nn, S->len, raw, h.f.start, h.f.end, &h.f);
+        if (h.f.end > h.f.line_end) h.f.line_end = h.f.end;
+        h.f.start_line += 1; h.f.end_line += 1;   /* fragment.StartLine = 1 */
+        if (S->L == 0) { h.lt = raw + h.f.line_start; h.ll = (size_t)(h.f.line_end - h.f.line_start); }
+        { /* gitleaks:allow in the Line (case-sensitive) */
+            const uint8_t *ln = raw + h.f.line_start; int hit = 0;
+            L = h.f.line_end > h.f.line_start ? (size_t)(h.f.line_end - h.f.line_start) : 0;
+            for (i = 0; i + 14 <= L && !hit; i++) hit = ln[i] == 'g' && memcmp(ln + i, "gitleaks:allow", 14) == 0;
+            if (hit) continue;
+        }
+        /* the secret: FindStringSubmatch on the Match text */
+        h.f.secret = h.f.match; h.f.secret_len = h.f.match_len;
+        memset(&F, 0, sizeof F); memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
+        r2 = vyre_regex_scan_cb(x->re, &o, h.f.match_len ? (const void *)h.f.match : "", h.f.match_len, vyre__gl_first_cb, &F, err);
+        if (r2 != VYRE_OK && r2 != VYRE_STOPPED) { rc = r2; break; }
+        if (F.found && F.ng >= 1) {
+            if (x->secret_group > 0) {
+                vyre_span g = F.groups[x->secret_group - 1];
+                if (g.start == VYRE_RE_NO_SPAN) h.f.secret_len = 0;
+                else { h.f.secret = h.f.match + g.start; h.f.secret_len = (size_t)(g.end - g.start); }
+            } else {
+                uint32_t gi;
+                for (gi = 0; gi < F.ng; gi++)
+                    if (F.groups[gi].start != VYRE_RE_NO_SPAN && F.groups[gi].end > F.groups[gi].start) {
+                        h.f.secret = h.f.match + F.groups[gi].start; h.f.secret_len = (size_t)(F.groups[gi].end - F.groups[gi].start); break;
+                    }
+            }
+        }
+        if (S->L == 0) { h.f.secret_start = (uint64_t)(h.f.secret - raw); h.f.secret_end = h.f.secret_start + h.f.secret_len; }
+        else { h.f.secret_start = h.f.start; h.f.secret_end = h.f.end; }
+        h.f.entropy = vyre_rules_entropy(h.f.secret, h.f.secret_len);
+        if (x->entropy != 0.0 && h.f.entropy <= x->entropy) continue;
+        if (vyre__gl_finding_allowed(S->R->global, S->R->nglobal, &h, S->path, err, &rc) || rc) continue;
+        if (vyre__gl_finding_allowed(x->al, x->nal, &h, S->path, err, &rc) || rc) continue;
+        if (!vyre__gl_push(S->A, out, &h)) rc = VYRE__OOM(err, "findings", out->len * sizeof h);
+    }
+    if (rc != VYRE_OK || inherited || !x->nreq || out->len == first) return rc;
+    return vyre__gl_required_step(S, x, out, first);
+}
+/* which keywords occur in text (caseless; the literal engine) */
+static vyre_result vyre__gl_keywords(const vyre_rules *R, const uint8_t *h, size_t len, uint8_t *kwhit, vyre_error *err) {
+    vyre__view v; vyre__sink s; size_t B, block = (size_t)1 << 30, j; vyre_result rc = VYRE_OK;
+    memset(kwhit, 0, R->nkw);
+    vyre__view_of_set(vyre__lit_of(R->kwset), &v);
+    for (B = 0; B < len && rc == VYRE_OK; B += block) {
+        size_t E = len - B > block ? B + block : len, B0 = B > v.max_len ? B - v.max_len : 0;
+        memset(&s, 0, sizeof s); s.mode = VYRE__SINK_MATCHES; s.A = &R->A; s.vec.item = sizeof(vyre_raw_match);
+        if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &s); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &s);
+        if (s.failed) rc = VYRE__OOM(err, "keyword matches", s.vec.len * sizeof(vyre_raw_match));
+        for (j = 0; j < s.vec.len; j++) kwhit[((const vyre_raw_match *)s.vec.data)[j].pattern_id] = 1;
+        vyre_free(&R->A, s.vec.data);
+    }
+    return rc;
 }
 VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_t len, const char *path,
                                     vyre_rules_finding_cb cb, void *user, vyre_error *err) {
     const uint8_t *h = (const uint8_t *)data;
     const vyre_allocator *A;
-    vyre__vec nl, hits, spans; uint8_t *kwhit = NULL; vyre_result rc = VYRE_OK; uint32_t ri; size_t k, j;
+    vyre__vec nl, hits, passes; vyre__gl_scan S; uint8_t *kwhit = NULL; vyre_result rc = VYRE_OK; uint32_t ri; size_t k, j, L;
     vyre__clear_error(err);
     if (!R) return VYRE__NULLARG(err, "rules");
     if (!cb) return VYRE__NULLARG(err, "cb");
@@ -14097,21 +14525,11 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     if (rc) return rc;
     memset(&nl, 0, sizeof nl); nl.item = 8;
     memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__gl_hit);
-    memset(&spans, 0, sizeof spans); spans.item = sizeof(vyre_span);
-    /* 1. keywords present (caseless; the literal engine) */
-    if (R->nkw) {
-        vyre__view v; vyre__sink s; size_t B, block = (size_t)1 << 30;
-        if (!(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
-        vyre__view_of_set(vyre__lit_of(R->kwset), &v);
-        for (B = 0; B < len && rc == VYRE_OK; B += block) {
-            size_t E = len - B > block ? B + block : len, B0 = B > v.max_len ? B - v.max_len : 0;
-            memset(&s, 0, sizeof s); s.mode = VYRE__SINK_MATCHES; s.A = A; s.vec.item = sizeof(vyre_raw_match);
-            if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &s); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &s);
-            if (s.failed) rc = VYRE__OOM(err, "keyword matches", s.vec.len * sizeof(vyre_raw_match));
-            for (j = 0; j < s.vec.len; j++) kwhit[((const vyre_raw_match *)s.vec.data)[j].pattern_id] = 1;
-            vyre_free(A, s.vec.data);
-        }
-    }
+    memset(&passes, 0, sizeof passes); passes.item = sizeof(vyre__gl_pass);
+    memset(&S, 0, sizeof S);
+    S.R = R; S.A = A; S.err = err; S.path = path; S.raw = h; S.len = len;
+    S.spans.item = sizeof(vyre_span); S.req.item = sizeof(vyre_rules_finding);
+    if (R->nkw && !(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
     for (k = 0; k < len && rc == VYRE_OK; k++) {
         const uint8_t *q = (const uint8_t *)memchr(h + k, '\n', len - k);
         uint64_t o;
@@ -14119,76 +14537,27 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
         o = (uint64_t)(q - h); k = (size_t)o;
         if (!vyre__gl_push(A, &nl, &o)) rc = VYRE__OOM(err, "newline offsets", nl.len * 8);
     }
-    /* 2. rules */
-    for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++) {
-        const vyre__gl_rule *x = &R->rules[ri];
-        int run = x->nkw == 0; uint32_t w;
-        for (w = 0; w < x->nkw && !run; w++) {
-            uint32_t q;
-            for (q = 0; q < R->nkw; q++) if (kwhit[q] && strcmp(R->kw[q], x->kw[w]) == 0) { run = 1; break; }
+    S.nl = (const uint64_t *)nl.data; S.nn = nl.len;
+    if (rc == VYRE_OK && !vyre__vec_reserve(A, &passes, 2)) rc = VYRE__OOM(err, "decoding passes", 2 * sizeof(vyre__gl_pass));
+    if (rc == VYRE_OK) { vyre__gl_pass *p0 = (vyre__gl_pass *)passes.data; memset(p0, 0, sizeof *p0); p0->t = h; p0->n = len; passes.len = 1; }
+    /* DetectContext's ScanLoop: scan, then decode and rescan up to max_decode_depth times */
+    for (L = 0; rc == VYRE_OK; L++) {
+        const vyre__gl_pass *P;
+        S.P = (vyre__gl_pass *)passes.data; S.L = L; P = &S.P[L];
+        if (R->nkw && (rc = vyre__gl_keywords(R, P->t, P->n, kwhit, err))) break;
+        for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++) {
+            const vyre__gl_rule *x = &R->rules[ri];
+            int run = x->nkw == 0; uint32_t w;
+            for (w = 0; w < x->nkw && !run; w++) run = x->kwi[w] != UINT32_MAX && kwhit[x->kwi[w]];
+            if (run) rc = vyre__gl_detect_rule(&S, ri, 0, &hits);
         }
-        if (!run) continue;
-        if (vyre__gl_commit_or_path(x->al, x->nal, path, err, &rc) || rc) continue;
-        if (x->pre) {
-            int pm = path[0] ? vyre__gl_matches(x->pre, path, strlen(path), err, &rc) : vyre__gl_matches(x->pre, "", 0, err, &rc);
-            if (rc) break;
-            if (!x->re) {
-                if (pm) {
-                    vyre__gl_hit t; memset(&t, 0, sizeof t);
-                    t.f.rule = ri; t.f.path_only = 1;
-                    if (!vyre__gl_push(A, &hits, &t)) rc = VYRE__OOM(err, "findings", 0);
-                }
-                continue;
-            }
-            if (!pm) continue;
-        }
-        if (!x->re) continue;
-        spans.len = 0;
-        if ((rc = vyre__rules_confirm(x, h, len, &spans, A, err))) break;
-        for (j = 0; j < spans.len && rc == VYRE_OK; j++) {
-            vyre_span m = ((vyre_span *)spans.data)[j];
-            uint64_t ts = m.start, te = m.end; vyre__gl_hit t; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2;
-            /* secret := strings.Trim(match, "\n"); matchIndex[1] = matchIndex[0] + len(secret) */
-            while (ts < te && h[ts] == '\n') ts++;
-            while (te > ts && h[te - 1] == '\n') te--;
-            memset(&t, 0, sizeof t);
-            t.f.rule = ri; t.mtext = ts;
-            t.f.start = m.start; t.f.end = m.start + (te - ts);
-            vyre__gl_location((const uint64_t *)nl.data, nl.len, len, h, t.f.start, t.f.end, &t.f);
-            if (t.f.end > t.f.line_end) t.f.line_end = t.f.end;
-            t.f.start_line += 1; t.f.end_line += 1;   /* fragment.StartLine = 1 */
-            if (t.f.line_end > t.f.line_start && vyre__gl_icontains(h + t.f.line_start, (size_t)(t.f.line_end - t.f.line_start), "gitleaks:allow")) {
-                /* case-sensitive in gitleaks: recheck exactly */
-                size_t i, L = (size_t)(t.f.line_end - t.f.line_start); int hit = 0;
-                for (i = 0; i + 14 <= L && !hit; i++) hit = memcmp(h + t.f.line_start + i, "gitleaks:allow", 14) == 0;
-                if (hit) continue;
-            }
-            /* the secret: FindStringSubmatch on the Match text */
-            t.f.secret_start = ts; t.f.secret_end = te;
-            memset(&F, 0, sizeof F); memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
-            r2 = vyre_regex_scan_cb(x->re, &o, te > ts ? (const void *)(h + ts) : "", (size_t)(te - ts), vyre__gl_first_cb, &F, err);
-            if (r2 != VYRE_OK && r2 != VYRE_STOPPED) { rc = r2; break; }
-            if (F.found && F.ng >= 1) {
-                if (x->secret_group > 0) {
-                    vyre_span g = F.groups[x->secret_group - 1];
-                    if (g.start == VYRE_RE_NO_SPAN) { t.f.secret_start = t.f.secret_end = ts; }
-                    else { t.f.secret_start = ts + g.start; t.f.secret_end = ts + g.end; }
-                } else {
-                    uint32_t gi;
-                    for (gi = 0; gi < F.ng; gi++)
-                        if (F.groups[gi].start != VYRE_RE_NO_SPAN && F.groups[gi].end > F.groups[gi].start) {
-                            t.f.secret_start = ts + F.groups[gi].start; t.f.secret_end = ts + F.groups[gi].end; break;
-                        }
-                }
-            }
-            t.f.entropy = vyre_rules_entropy(h + t.f.secret_start, (size_t)(t.f.secret_end - t.f.secret_start));
-            if (x->entropy != 0.0 && t.f.entropy <= x->entropy) continue;
-            if (vyre__gl_finding_allowed(R->global, R->nglobal, h, &t.f, t.mtext, path, err, &rc) || rc) continue;
-            if (vyre__gl_finding_allowed(x->al, x->nal, h, &t.f, t.mtext, path, err, &rc) || rc) continue;
-            if (!vyre__gl_push(A, &hits, &t)) rc = VYRE__OOM(err, "findings", hits.len * sizeof t);
-        }
+        if (rc || L + 1 > R->max_decode_depth) break;
+        if (!vyre__vec_reserve(A, &passes, L + 2)) { rc = VYRE__OOM(err, "decoding passes", (L + 2) * sizeof(vyre__gl_pass)); break; }
+        if ((rc = vyre__gl_decode(A, (vyre__gl_pass *)passes.data, L, err))) break;
+        passes.len = L + 2;
+        if (!((vyre__gl_pass *)passes.data)[L + 1].nseg) break;
     }
-    /* 3. filter(): a generic rule's finding yields to a non-generic one on the same line whose secret contains it */
+    /* filter(): a generic rule's finding yields to a non-generic one on the same line whose secret contains it */
     if (rc == VYRE_OK) {
         vyre__gl_hit *H = (vyre__gl_hit *)hits.data; size_t n = hits.len, out = 0;
         uint8_t *drop = n ? (uint8_t *)vyre__calloc(A, n, 1, "finding filter", err) : NULL;
@@ -14197,16 +14566,22 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
             if (!vyre__gl_is_generic(R->rules[H[k].f.rule].id)) continue;
             for (j = 0; j < n; j++) {
                 if (H[k].f.start_line == H[j].f.start_line && strcmp(R->rules[H[k].f.rule].id, R->rules[H[j].f.rule].id) != 0 &&
-                    !vyre__gl_is_generic(R->rules[H[j].f.rule].id) && vyre__gl_contains(h, &H[j].f, &H[k].f)) { drop[k] = 1; break; }
+                    !vyre__gl_is_generic(R->rules[H[j].f.rule].id) && vyre__gl_has(H[j].f.secret, H[j].f.secret_len, H[k].f.secret, H[k].f.secret_len)) { drop[k] = 1; break; }
             }
         }
         for (k = 0; k < n && rc == VYRE_OK; k++) if (!drop[k]) H[out++] = H[k];
         hits.len = out;
         vyre_free(A, drop);
         if (rc == VYRE_OK && hits.len) qsort(hits.data, hits.len, sizeof(vyre__gl_hit), vyre__gl_hit_cmp);
-        for (k = 0; k < hits.len && rc == VYRE_OK; k++) if (cb(&((vyre__gl_hit *)hits.data)[k].f, user)) rc = VYRE_STOPPED;
+        for (k = 0; k < hits.len && rc == VYRE_OK; k++) {
+            vyre_rules_finding f = ((vyre__gl_hit *)hits.data)[k].f;
+            if (f.required_count) f.required = (const vyre_rules_finding *)S.req.data + ((vyre__gl_hit *)hits.data)[k].req_first;
+            if (cb(&f, user)) rc = VYRE_STOPPED;
+        }
     }
-    vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, spans.data);
+    for (k = 1; k < passes.len; k++) { vyre_free(A, ((vyre__gl_pass *)passes.data)[k].own); vyre_free(A, ((vyre__gl_pass *)passes.data)[k].seg); }
+    vyre_free(A, passes.data);
+    vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, S.spans.data); vyre_free(A, S.req.data);
     return rc;
 }
 #endif /* VYRE_HAS_RULES */

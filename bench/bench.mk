@@ -112,3 +112,13 @@ $(BENCH_DIR)/re_gpu_bench: bench/re_gpu_bench.c vyre.h vyre_cuda.h vyre_ocl.h ke
 	$(CC) $(CPPFLAGS) -std=c99 -O2 -g -Wall -Wextra -Werror -Wno-unused-function -pedantic -I. -o $@ $< $(BENCH_HS_LIB) -lstdc++ $(LDLIBS) -lpthread -ldl -lm
 bench-re-gpu: $(BENCH_DIR)/re_gpu_bench
 	$(BENCH_DIR)/re_gpu_bench
+
+# the rule-scanning goal's comparison point (issue 12): gitleaks' semantics with a Hyperscan keyword
+# prefilter and RE2 confirmation (tests/rules_ref.h), N threads over a tree:
+#   build/bench/rules_hs_re2 --threads 16 [--depth 5] PATH...   (next to `vyre scan --rules default PATH...`)
+# static libhs.a where present; RE2_LIBS (default -lre2) links RE2
+RE2_LIBS ?= -lre2
+$(BENCH_DIR)/rules_hs_re2: bench/rules_hs_re2.cpp tests/rules_ref.h vyre.h
+	@mkdir -p $(BENCH_DIR)
+	$(CXX) -std=c++17 -O2 -g -I. -Itests -o $@ $< $(BENCH_HS_LIB) $(RE2_LIBS) $(LDLIBS)
+bench-rules: $(BENCH_DIR)/rules_hs_re2

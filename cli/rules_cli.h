@@ -3,7 +3,9 @@
    Reports as gitleaks does in files mode: text, --report-format=json
    (gitleaks' Finding fields), --report-format=sarif (SARIF 2.1.0 as
    gitleaks' report/sarif.go writes it); --report-path FILE (default
-   standard output); --redact. Exit 1 when leaks are found, 0 when none,
+   standard output); --redact; --max-decode-depth N (gitleaks' decoding
+   passes, default 5 as gitleaks). Empty files are skipped (gitleaks' file
+   source skips them). Exit 1 when leaks are found, 0 when none,
    2 on errors (gitleaks' convention). Included by cli/vyre.c. */
 #ifndef VYRE_RULES_CLI_H
 #define VYRE_RULES_CLI_H
@@ -37,9 +39,10 @@ static int rc_on(const vyre_rules_finding *f, void *u) {
         if (x->match) { memcpy(x->match, "file detected: ", 15); memcpy(x->match + 15, s->file, L + 1); }
         x->secret = rc_dup("", 0);
     } else {
-        x->match = rc_dup(s->data + f->start, (size_t)(f->end - f->start)); /* gitleaks' Match: the trimmed match text */
-        x->secret = rc_dup(s->data + f->secret_start, (size_t)(f->secret_end - f->secret_start));
+        x->match = rc_dup(f->match, f->match_len); /* gitleaks' Match: the trimmed match text (decoded text for decoded findings) */
+        x->secret = rc_dup(f->secret, f->secret_len);
     }
+    x->f.match = x->f.secret = NULL; x->f.required = NULL; /* valid during the callback only */
     if (!x->file || !x->match || !x->secret) s->oom = 1;
     return 0;
 }
@@ -91,6 +94,7 @@ static int rc_scan_path(rc_state *s, const char *path, int *errors) {
     }
     if (S_ISREG(st.st_mode)) {
         uint8_t *data = NULL; size_t len = 0; vyre_error err; vyre_result r;
+        if (st.st_size == 0) return 0; /* gitleaks: "skipping empty file" (path rules included) */
         if (rc_read(path, &data, &len)) { fprintf(stderr, "vyre: cannot read '%s'. Fix: check permissions.\n", path); (*errors)++; return 0; }
         s->file = path; s->data = data;
         r = vyre_rules_scan(s->R, data, len, path, rc_on, s, &err);
@@ -130,11 +134,18 @@ static void rc_json_f32(FILE *o, double d) {
     for (p = 0; p < 20; p++) { snprintf(b, sizeof b, "%.*f", p, (double)f); if ((float)strtod(b, NULL) == f) break; }
     fputs(b, o);
 }
-static void rc_tags(FILE *o, const vyre_rule_info *ri, const char *ind) {
-    uint32_t t;
-    if (!ri->tag_count) { fputs("[]", o); return; }
+/* the rule's tags, then the decoding tags gitleaks appends ("decoded:KIND"..., "decode-depth:N") */
+static void rc_tags(FILE *o, const vyre_rule_info *ri, const vyre_rules_finding *f, const char *ind) {
+    static const char *kinds[4] = { "decoded:percent", "decoded:unicode", "decoded:hex", "decoded:base64" };
+    const char *v[64]; char depth[32]; uint32_t t, n = 0;
+    for (t = 0; t < ri->tag_count && n < 58; t++) v[n++] = ri->tags[t];
+    if (f->decode_depth) {
+        for (t = 0; t < 4; t++) if (f->decoded & (1u << t)) v[n++] = kinds[t];
+        snprintf(depth, sizeof depth, "decode-depth:%u", f->decode_depth); v[n++] = depth;
+    }
+    if (!n) { fputs("[]", o); return; }
     fputs("[\n", o);
-    for (t = 0; t < ri->tag_count; t++) { fprintf(o, "%s ", ind); rc_json_str(o, ri->tags[t]); fputs(t + 1 < ri->tag_count ? ",\n" : "\n", o); }
+    for (t = 0; t < n; t++) { fprintf(o, "%s ", ind); rc_json_str(o, v[t]); fputs(t + 1 < n ? ",\n" : "\n", o); }
     fprintf(o, "%s]", ind);
 }
 static void rc_write_json(FILE *o, const rc_state *s) {
@@ -152,7 +163,7 @@ static void rc_write_json(FILE *o, const rc_state *s) {
         fputs(",\n  \"Secret\": ", o); rc_json_str(o, x->secret);
         fputs(",\n  \"File\": ", o); rc_json_str(o, x->file);
         fputs(",\n  \"SymlinkFile\": \"\",\n  \"Commit\": \"\",\n  \"Entropy\": ", o); rc_json_f32(o, x->f.entropy);
-        fputs(",\n  \"Author\": \"\",\n  \"Email\": \"\",\n  \"Date\": \"\",\n  \"Message\": \"\",\n  \"Tags\": ", o); rc_tags(o, &ri, "  ");
+        fputs(",\n  \"Author\": \"\",\n  \"Email\": \"\",\n  \"Date\": \"\",\n  \"Message\": \"\",\n  \"Tags\": ", o); rc_tags(o, &ri, &x->f, "  ");
         fputs(",\n  \"Fingerprint\": ", o);
         { size_t L = strlen(x->file) + strlen(ri.id) + 32; char *b = (char *)malloc(L); if (b) { snprintf(b, L, "%s:%s:%llu", x->file, ri.id, (unsigned long long)x->f.start_line); rc_json_str(o, b); free(b); } else fputs("\"\"", o); }
         (void)fp;
@@ -185,13 +196,14 @@ static void rc_write_sarif(FILE *o, const rc_state *s) {
                 (unsigned long long)x->f.start_line, (unsigned long long)x->f.start_column, (unsigned long long)x->f.end_line, (unsigned long long)x->f.end_column);
         rc_json_str(o, x->secret);
         fputs("\n         }\n        }\n       }\n      }\n     ],\n     \"partialFingerprints\": {\n      \"commitSha\": \"\",\n      \"email\": \"\",\n      \"author\": \"\",\n      \"date\": \"\",\n      \"commitMessage\": \"\"\n     },\n     \"properties\": {\n      \"tags\": ", o);
-        rc_tags(o, &ri, "      ");
+        rc_tags(o, &ri, &x->f, "      ");
         fputs(k + 1 < s->n ? "\n     }\n    },\n" : "\n     }\n    }\n   ]", o);
     }
     fputs("\n  }\n ]\n}\n", o);
 }
 static int rules_cli_main(int argc, char **argv) {
-    const char *rules = NULL, *fmt = "text", *report = NULL; int redact = 0, i, errors = 0, npaths = 0; char **paths;
+    const char *rules = NULL, *fmt = "text", *report = NULL, *depth = NULL; int redact = 0, i, errors = 0, npaths = 0; char **paths;
+    unsigned long max_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH;
     uint8_t *text = NULL; size_t tlen = 0; vyre_rules *R = NULL; vyre_error err; vyre_rules_desc d; rc_state s; size_t k; FILE *o = stdout; vyre_result r;
     paths = (char **)calloc((size_t)argc + 1, sizeof *paths);
     if (!paths) return 2;
@@ -202,7 +214,16 @@ static int rules_cli_main(int argc, char **argv) {
         else if (strncmp(a, "--report-format", 15) == 0 && (a[15] == 0 || a[15] == '=')) fmt = RC_VAL("--report-format");
         else if (strncmp(a, "--report-path", 13) == 0 && (a[13] == 0 || a[13] == '=')) report = RC_VAL("--report-path");
         else if (strcmp(a, "--redact") == 0) redact = 1;
-        else if (a[0] == '-' && a[1]) { fprintf(stderr, "vyre: option '%s' is not supported with --rules. Fix: use --rules, --report-format=text|json|sarif, --report-path FILE, --redact and paths.\n", a); free(paths); return 2; }
+        else if (strncmp(a, "--max-decode-depth", 18) == 0 && (a[18] == 0 || a[18] == '=')) {
+            char *e = NULL;
+            depth = RC_VAL("--max-decode-depth");
+            if (depth) { errno = 0; max_depth = strtoul(depth, &e, 10); }
+            if (!depth || !*depth || *e || errno || depth[0] == '-' || max_depth > 1000000) {
+                fprintf(stderr, "vyre: --max-decode-depth needs a number of decoding passes, got '%s'. Fix: e.g. --max-decode-depth 5 (gitleaks' default), 0 for none.\n", depth ? depth : "");
+                free(paths); return 2;
+            }
+        }
+        else if (a[0] == '-' && a[1]) { fprintf(stderr, "vyre: option '%s' is not supported with --rules. Fix: use --rules, --report-format=text|json|sarif, --report-path FILE, --redact, --max-decode-depth N and paths.\n", a); free(paths); return 2; }
         else paths[npaths++] = argv[i];
         #undef RC_VAL
     }
@@ -212,6 +233,7 @@ static int rules_cli_main(int argc, char **argv) {
     }
     if (!npaths) paths[npaths++] = (char *)".";
     memset(&d, 0, sizeof d);
+    d.max_decode_depth = (uint32_t)max_depth;
 #ifdef VYRE_RULES_DEFAULT_INC
     d.default_text = (const char *)rc_default_rules; d.default_len = sizeof rc_default_rules;
 #endif

@@ -1704,6 +1704,13 @@ static const char *const usage_scan[] = {
     "  --devices=all|0,1,...     with --backend=cuda or opencl: the GPUs to spread the files over (default all; -v\n"
     "                            shows the bytes each scanned)\n"
     "  --help                    this help\n"
+    "\n"
+    "Secret scanning with gitleaks rule files (docs/rules.md; exit 1 leaks, 0 none, 2 errors):\n"
+    "  --rules=FILE|default      scan with a gitleaks TOML rule file (default: the bundled gitleaks rules)\n"
+    "  --report-format=FORMAT    text (default), json or sarif (gitleaks' report fields)\n"
+    "  --report-path=FILE        write the report to FILE (default: standard output)\n"
+    "  --redact                  REDACTED in place of secrets\n"
+    "  --max-decode-depth=N      decoding passes (base64, hex, percent, unicode) as gitleaks' flag; default 5, 0: none\n"
     "\n",
     "Match lines: LINE is the 1-based line number of the match start (lines end at\n"
     "\\n; CRLF counts as one line end), COLUMN its 1-based byte column, MATCH the\n"

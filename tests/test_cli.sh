@@ -509,6 +509,16 @@ run "$VYRE" scan -c -L -e AKIA "$T/L"
 printf '%s\n' "$T/L/d/f:1" "$T/L/lf:1" >"$T/exp"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "loop" "$T/err"; then ok "-L follows links and reports the loop once"; else bad "-L: exit $rc"; diff "$T/exp" "$T/out"; fi
 run "$VYRE" scan -c --follow -e AKIA "$T/L/lf"; expect_rc "--follow" 0
+# secret scanning (cli/rules_cli.h; the full checks are tests/test_rules_cli.sh): --rules, --report-format,
+# --report-path, --redact, --max-decode-depth (a base64-encoded key is found only with decoding passes)
+mkdir -p "$T/rl"
+printf 'a = %s\n' "$(printf 'aws = AKIAQYLPMN5HHHFPZAM3' | base64)" > "$T/rl/enc.txt"
+run "$VYRE" scan --rules default "$T/rl"
+if [ $rc -eq 1 ] && grep -q 'aws-access-token: AKIAQYLPMN5HHHFPZAM3' "$T/out"; then ok "--rules default: decoded finding (--max-decode-depth defaults to 5)"; else bad "--rules: exit $rc"; cat "$T/out"; fi
+run "$VYRE" scan --rules default --max-decode-depth 0 "$T/rl"; expect_rc "--max-decode-depth 0: no decoding, no leak" 0
+run "$VYRE" scan --rules default --max-decode-depth=-1 "$T/rl"; expect_rc "--max-decode-depth=-1 is an error" 2
+run "$VYRE" scan --rules default --redact --report-format=json --report-path "$T/rl.json" "$T/rl"
+if [ $rc -eq 1 ] && grep -q '"decode-depth:1"' "$T/rl.json" && grep -q '"decoded:base64"' "$T/rl.json" && grep -q '"Secret": "REDACTED"' "$T/rl.json"; then ok "--report-format=json --report-path --redact: decode tags"; else bad "--report-path: exit $rc"; fi
 # every option of `vyre scan --help` has a test here
 run "$VYRE" scan --help
 for opt in $(sed -n 's/^  \(-[A-Za-z0-9]\), .*/\1/p; s/^  \(--[a-z-]*\).*/\1/p; s/^  -[A-Za-z0-9] [A-Z]*, \(--[a-z-]*\).*/\1/p' "$T/out" | sort -u); do

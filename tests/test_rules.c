@@ -23,8 +23,24 @@ static void expect_code(const char *t, vyre_result want, uint32_t line) {
     }
     vyre_rules_free(R);
 }
-typedef struct { vyre_rules_finding f[64]; int n; } coll;
-static int on_f(const vyre_rules_finding *f, void *u) { coll *c = (coll *)u; if (c->n < 64) c->f[c->n++] = *f; return 0; }
+/* findings with their Match / Secret text copied (the pointers are valid during the callback only) */
+typedef struct { vyre_rules_finding f[64], rq[64]; char text[64][2][96]; int n; } coll;
+static void keep(char *d, const uint8_t *p, size_t n) { if (n > 95) n = 95; if (n) memcpy(d, p, n); d[n] = 0; }
+static int on_f(const vyre_rules_finding *f, void *u) {
+    coll *c = (coll *)u;
+    if (c->n < 64) {
+        c->f[c->n] = *f;
+        keep(c->text[c->n][0], f->match, f->match_len); keep(c->text[c->n][1], f->secret, f->secret_len);
+        c->f[c->n].match = (const uint8_t *)c->text[c->n][0]; c->f[c->n].secret = (const uint8_t *)c->text[c->n][1];
+        if (f->required_count) { /* the first required finding's secret */
+            static char req[64][96]; keep(req[c->n], f->required[0].secret, f->required[0].secret_len);
+            c->f[c->n].required = NULL; c->f[c->n].required_count = f->required_count;
+            c->rq[c->n] = f->required[0]; c->rq[c->n].secret = (const uint8_t *)req[c->n];
+        }
+        c->n++;
+    }
+    return 0;
+}
 static int scan(vyre_rules *R, const char *data, const char *path, coll *c) {
     vyre_error e; vyre_result r;
     memset(c, 0, sizeof *c);
@@ -70,7 +86,6 @@ static void t_toml(void) {
     expect_code("x = 1 y = 2\n", VYRE_ERR_RULES_SYNTAX, 1);
     expect_code("[a\n", VYRE_ERR_RULES_SYNTAX, 1);
     expect_code("x = {a = 1}\n", VYRE_ERR_RULES_UNSUPPORTED, 1);
-    expect_code("\n\n[[rules]]\nid='a'\nregex='a'\n[[rules.required]]\nid='a'\n", VYRE_ERR_RULES_UNSUPPORTED, 6);
 }
 static void t_invalid(void) {
     /* what gitleaks' Translate / Validate reject */
@@ -174,8 +189,99 @@ static void t_semantics(void) {
     vyre_rules_free(R);
     CHECK(vyre_rules_entropy("", 0) == 0 && vyre_rules_entropy("aaaa", 4) == 0 && vyre_rules_entropy("ab", 2) == 1.0, "entropy basics");
 }
+static vyre_rules *load_depth(const char *t, uint32_t depth) {
+    vyre_rules *R = NULL; vyre_error e; vyre_rules_desc d; memset(&d, 0, sizeof d); d.max_decode_depth = depth;
+    CHECK(vyre_rules_load_gitleaks(t, strlen(t), &d, &R, &e) == VYRE_OK, "load: %s", e.message);
+    return R;
+}
+static int has_text(const uint8_t *p, size_t n, const char *want) { return n == strlen(want) && memcmp(p, want, n) == 0; }
+/* composite rules as gitleaks' processRequiredRules / withinProximity (hand-derived) */
+static void t_composite(void) {
+    const char *base =
+        "[[rules]]\nid = 'primary-rule'\nregex = 'password\\s*=\\s*\"([^\"]+)\"'\n[[rules.required]]\nid = 'username-rule'\n%s"
+        "[[rules]]\nid = 'username-rule'\nregex = 'username\\s*=\\s*\"([^\"]+)\"'\nskipReport = true\n";
+    char t[1024]; vyre_rules *R; coll c; vyre_rule_info ri;
+    snprintf(t, sizeof t, base, "");
+    R = load_depth(t, 0);
+    if (!R) return;
+    vyre_rules_rule(R, 0, &ri);
+    CHECK(ri.required_count == 1 && !ri.skip_report, "rule info: required_count %u", ri.required_count);
+    scan(R, "username = \"admin\"\nx\npassword = \"hunter2\"\n", "f", &c);
+    CHECK(c.n == 1 && c.f[0].rule == 0 && c.f[0].required_count == 1, "fragment-level composite: one finding with one required (%d)", c.n);
+    if (c.n == 1 && c.f[0].required_count == 1) {
+        CHECK(has_text(c.f[0].secret, c.f[0].secret_len, "hunter2") && c.f[0].start_line == 3, "primary secret/line");
+        CHECK(c.rq[0].rule == 1 && has_text(c.rq[0].secret, c.rq[0].secret_len, "admin") && c.rq[0].start_line == 1, "required finding");
+    }
+    scan(R, "password = \"hunter2\"\n", "f", &c);
+    CHECK(c.n == 0, "no required finding: the primary is dropped (%d)", c.n);
+    scan(R, "username = \"admin\"\n", "f", &c);
+    CHECK(c.n == 0, "skipReport: a required rule alone is not reported (%d)", c.n);
+    scan(R, "username = \"a\"\nusername = \"b\"\npassword = \"p1\"\npassword = \"p2\"\n", "f", &c);
+    CHECK(c.n == 2 && c.f[0].required_count == 2 && c.f[1].required_count == 2, "every primary gets every required finding (%d)", c.n);
+    vyre_rules_free(R);
+    snprintf(t, sizeof t, base, "withinLines = 1\n");
+    R = load_depth(t, 0);
+    if (!R) return;
+    scan(R, "username = \"admin\"\nx\npassword = \"hunter2\"\n", "f", &c);
+    CHECK(c.n == 0, "withinLines = 1: two lines apart (%d)", c.n);
+    scan(R, "username = \"admin\"\npassword = \"hunter2\"\nusername = \"root\"\n", "f", &c);
+    CHECK(c.n == 1 && c.f[0].required_count == 2, "withinLines = 1: both neighbours (%d)", c.n);
+    vyre_rules_free(R);
+    snprintf(t, sizeof t, base, "withinColumns = 3\n");
+    R = load_depth(t, 0);
+    if (!R) return;
+    /* columns: line 1 counts from 1, later lines from the previous newline */
+    scan(R, "username = \"admin\"\npassword = \"hunter2\"\n", "f", &c);
+    CHECK(c.n == 1, "withinColumns = 3: columns 1 and 2 (%d)", c.n);
+    scan(R, "username = \"admin\"\n     password = \"hunter2\"\n", "f", &c);
+    CHECK(c.n == 0, "withinColumns = 3: columns 1 and 7 (%d)", c.n);
+    vyre_rules_free(R);
+    /* what Translate rejects */
+    expect_code("[[rules]]\nid='a'\nregex='a'\n[[rules.required]]\nid='b'\n", VYRE_ERR_RULES_INVALID, 4);
+    expect_code("[[rules]]\nid='a'\nregex='a'\n[[rules.required]]\nwithinLines = 2\n", VYRE_ERR_RULES_INVALID, 4);
+    expect_code("[[rules]]\nid='a'\nregex='a'\n[[rules.required]]\nid='a'\nwithinLines = 'x'\n", VYRE_ERR_RULES_INVALID, 6);
+    expect_code("[[rules]]\nid='a'\nregex='a'\n[[rules.required]]\nid='a'\nwithin = 1\n", VYRE_ERR_RULES_INVALID, 6);
+    expect_code("[[rules]]\nid='a'\nregex='a'\nskipReport = 1\n", VYRE_ERR_RULES_INVALID, 4);
+    /* a rule requiring itself: each finding pairs with itself */
+    R = load_depth("[[rules]]\nid='a'\nregex='k[0-9]'\n[[rules.required]]\nid='a'\n", 0);
+    if (R) { scan(R, "k1 k2\n", "f", &c); CHECK(c.n == 2 && c.f[0].required_count == 2, "self-required (%d)", c.n); vyre_rules_free(R); }
+}
+/* decoding passes (gitleaks' detect/codec), hand-derived */
+static void t_decode(void) {
+    const char *t = "[[rules]]\nid = 'tok'\nregex = 'tok_[a-z0-9]{8}'\nkeywords = ['tok_']\n";
+    vyre_rules *R0 = load_depth(t, 0), *R1 = load_depth(t, 1), *R5 = load_depth(t, 5); coll c;
+    if (!R0 || !R1 || !R5) { vyre_rules_free(R0); vyre_rules_free(R1); vyre_rules_free(R5); return; }
+    scan(R0, "a = dG9rX2szajVoMmc5\n", "f", &c);
+    CHECK(c.n == 0, "depth 0: no decoding (%d)", c.n);
+    scan(R1, "a = dG9rX2szajVoMmc5\n", "f", &c);   /* base64 of tok_k3j5h2g9 */
+    CHECK(c.n == 1, "base64 (%d)", c.n);
+    if (c.n == 1) {
+        CHECK(c.f[0].decode_depth == 1 && c.f[0].decoded == VYRE_RULES_DECODED_BASE64, "tags: depth %u kinds %u", c.f[0].decode_depth, c.f[0].decoded);
+        CHECK(c.f[0].start == 4 && c.f[0].end == 20 && c.f[0].start_column == 5 && c.f[0].end_column == 20, "at the whole segment: %llu-%llu col %llu-%llu",
+              (unsigned long long)c.f[0].start, (unsigned long long)c.f[0].end, (unsigned long long)c.f[0].start_column, (unsigned long long)c.f[0].end_column);
+        CHECK(has_text(c.f[0].match, c.f[0].match_len, "tok_k3j5h2g9") && has_text(c.f[0].secret, c.f[0].secret_len, "tok_k3j5h2g9"), "decoded Match/Secret");
+    }
+    scan(R1, "x\nh = 746f6b5f6b336a356832673961626364\n", "f", &c);   /* hex of tok_k3j5h2g9abcd */
+    CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_HEX && c.f[0].start_line == 2 && c.f[0].start_column == 6 && c.f[0].end_column == 37, "hex (%d)", c.n);
+    scan(R1, "url=tok%5Fk3j5h2g9\n", "f", &c);   /* percent: the match reaches past the segment */
+    CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_PERCENT && c.f[0].start == 4 && c.f[0].end == 18, "percent, partial overlap (%d)", c.n);
+    scan(R1, "k=\\u0074\\u006f\\u006b_k3j5h2g9\n", "f", &c);
+    CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_UNICODE && c.f[0].start == 2, "unicode escapes (%d)", c.n);
+    scan(R1, "k=U+0074 U+006F U+006B\n", "f", &c);
+    CHECK(c.n == 0, "unicode code points decode to 'tok', no rule match (%d)", c.n);
+    scan(R1, "b = dG9rJTVGazNqNWgyZzk=\n", "f", &c);   /* base64 of tok%5Fk3j5h2g9 */
+    CHECK(c.n == 0, "depth 1 stops before the percent layer (%d)", c.n);
+    scan(R5, "b = dG9rJTVGazNqNWgyZzk=\n", "f", &c);
+    CHECK(c.n == 1 && c.f[0].decode_depth == 2 && c.f[0].decoded == (VYRE_RULES_DECODED_PERCENT | VYRE_RULES_DECODED_BASE64) && c.f[0].start == 4 && c.f[0].end == 24,
+          "two layers: depth %u kinds %u", c.n ? c.f[0].decode_depth : 0, c.n ? c.f[0].decoded : 0);
+    scan(R5, "tok_k3j5h2g9 dG9rX2szajVoMmc5\n", "f", &c);
+    CHECK(c.n == 2 && c.f[0].decode_depth == 0 && c.f[1].decode_depth == 1, "a plain finding is not repeated by the decoding pass (%d)", c.n);
+    scan(R5, "tok_k3j5h2g9 # gitleaks:allow\ndG9rX2szajVoMmc5 gitleaks:allow\n", "f", &c);
+    CHECK(c.n == 0, "gitleaks:allow holds for decoded findings (%d)", c.n);
+    vyre_rules_free(R0); vyre_rules_free(R1); vyre_rules_free(R5);
+}
 int main(void) {
-    t_toml(); t_invalid(); t_default(); t_semantics();
+    t_toml(); t_invalid(); t_default(); t_semantics(); t_composite(); t_decode();
     printf("test_rules: %d checks, %d failed\n", checks, fails);
     printf("%d passed, %d failed\n", checks - fails, fails); /* the summary line tests/run.sh reads */
     return fails ? 1 : 0;

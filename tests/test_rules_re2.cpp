@@ -1,9 +1,13 @@
 // tests/test_rules_re2.cpp - a reference of gitleaks' files-mode detection on RE2
 // (Latin-1, leftmost-first: Go FindAllIndex), compared finding for finding with
 // vyre_rules_scan on generated files with planted fake secrets and near-misses.
-// Scope: the bundled rules with their allowlists stripped (the reference covers
-// keywords, matches, trim, location, gitleaks:allow, secret groups, entropy,
-// path rules and the generic dedupe; allowlists are covered by tests/test_rules.c).
+// Scope: the bundled rules with their allowlists stripped, plus composite rules
+// ([[rules.required]], skipReport) appended; the reference covers keywords,
+// matches, trim, location, gitleaks:allow, secret groups, entropy, path rules,
+// the generic dedupe, composite rules and gitleaks' decoding passes
+// (detect/codec: the encodings regex as gitleaks builds it, on RE2; percent,
+// unicode, hex, base64 decoders; segments mapped back to the original text).
+// Allowlists are covered by tests/test_rules.c.
 #define VYRE_IMPLEMENTATION
 #include "vyre.h"
 #include <re2/re2.h>
@@ -13,91 +17,19 @@
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 #include <algorithm>
 
-struct Rule { std::string id, regex, path; unsigned sg; double ent; std::vector<std::string> kw; RE2 *re = nullptr, *pre = nullptr; };
-struct Find { unsigned rule; long sl, el, sc, ec; std::string secret, match; bool operator<(const Find &o) const {
-    return std::tie(sl, sc, rule, secret) < std::tie(o.sl, o.sc, o.rule, o.secret); } };
+#include "rules_ref.h"
 
-static RE2::Options opts() { RE2::Options o; o.set_encoding(RE2::Options::EncodingLatin1); o.set_longest_match(false); o.set_log_errors(false); o.set_max_mem((int64_t)1 << 30); return o; }
-static double entropy(const std::string &s) {       // independent of vyre's: Go's range over a string
-    if (s.empty()) return 0;
-    std::map<uint32_t, int> c; size_t i = 0;
-    while (i < s.size()) {
-        unsigned char b = s[i]; uint32_t cp = 0xFFFD; size_t l = 1;
-        if (b < 0x80) cp = b;
-        else if (b >= 0xC2 && b <= 0xDF && i + 1 < s.size() && (s[i + 1] & 0xC0) == 0x80) { cp = ((b & 0x1F) << 6) | (s[i + 1] & 0x3F); l = 2; }
-        // longer sequences: the generated data is ASCII plus 2-byte sequences; others count as U+FFFD per byte
-        c[cp]++; i += l;
-    }
-    double e = 0, inv = 1.0 / (double)s.size();
-    for (auto &kv : c) { double f = kv.second * inv; e -= f * std::log2(f); }
-    return e;
-}
-static std::vector<Find> reference(const std::vector<Rule> &R, const std::string &raw, const std::string &path) {
-    std::vector<Find> out;
-    std::string low = raw; for (auto &ch : low) if (ch >= 'A' && ch <= 'Z') ch |= 0x20;
-    std::vector<long> nl; for (size_t i = 0; i < raw.size(); i++) if (raw[i] == '\n') nl.push_back((long)i);
-    for (unsigned ri = 0; ri < R.size(); ri++) {
-        const Rule &r = R[ri]; bool run = r.kw.empty();
-        for (auto &k : r.kw) if (!k.empty() && low.find(k) != std::string::npos) run = true;
-        if (!run) continue;
-        if (r.pre) {
-            bool pm = RE2::PartialMatch(path, *r.pre);
-            if (!r.re) { if (pm) out.push_back(Find{ri, 0, 0, 0, 0, "", "file detected: " + path}); continue; }
-            if (!pm) continue;
-        }
-        re2::StringPiece in(raw), m; size_t pos = 0; long prevend = -1;
-        while (pos <= raw.size()) {
-            if (!r.re->Match(in, pos, raw.size(), RE2::UNANCHORED, &m, 1)) break;
-            long s = m.data() - raw.data(), e = s + (long)m.size();
-            if (e == s && s == prevend) { pos = (size_t)s + 1; continue; }   // Go: no empty match right after a match
-            prevend = e; pos = e > s ? (size_t)e : (size_t)e + 1;
-            std::string t = raw.substr(s, e - s);
-            size_t a = t.find_first_not_of('\n'); t = a == std::string::npos ? "" : t.substr(a);
-            while (!t.empty() && t.back() == '\n') t.pop_back();
-            long end = s + (long)t.size();
-            // location()
-            std::vector<long> L = nl; if (L.empty()) L.push_back((long)raw.size());
-            long prev = 0, sl = 0, el = 0, sc = 0, ec = 0, sli = 0, eli = 0; size_t ln = 0; bool set = false;
-            for (size_t k = 0; k < L.size(); k++) { ln = k; long nb = L[k];
-                if (prev <= s && s < nb) { set = true; sl = el = (long)k; sc = s - prev + 1; sli = prev; eli = nb; }
-                if (prev < end && end <= nb) { el = (long)k; ec = end - prev; eli = nb; }
-                prev = nb; }
-            if (!set) { long i = 0; sc = s - prev + 1; ec = end - prev; sl = el = (long)ln + 1;
-                while (end + i < (long)raw.size() && raw[end + i] != '\n' && raw[end + i] != '\r') { i++; }
-                eli = end + i; }
-            if (end > eli) eli = end;
-            std::string line = raw.substr(sli, eli - sli);
-            if (line.find("gitleaks:allow") != std::string::npos) continue;
-            std::string secret = t;
-            int ng = r.re->NumberOfCapturingGroups();
-            if (ng >= 1) {
-                std::vector<re2::StringPiece> g(ng + 1);
-                if (r.re->Match(t, 0, t.size(), RE2::UNANCHORED, g.data(), ng + 1)) {
-                    if (r.sg > 0) secret = g[r.sg].data() ? std::string(g[r.sg]) : std::string();
-                    else for (int k = 1; k <= ng; k++) if (!g[k].empty()) { secret = std::string(g[k]); break; }
-                }
-            }
-            double en = entropy(secret);
-            if (r.ent != 0 && en <= r.ent) continue;
-            out.push_back(Find{ri, sl + 1, el + 1, sc, ec, secret, t});
-        }
-    }
-    auto generic = [&](unsigned ri) { std::string id = R[ri].id; for (auto &ch : id) ch = (char)tolower(ch); return id.find("generic") != std::string::npos; };
-    std::vector<Find> f2;
-    for (auto &f : out) { bool inc = true;
-        if (generic(f.rule)) for (auto &g : out) if (f.sl == g.sl && R[f.rule].id != R[g.rule].id && g.secret.find(f.secret) != std::string::npos && !generic(g.rule)) { inc = false; break; }
-        if (inc) f2.push_back(f); }
-    std::sort(f2.begin(), f2.end());
-    return f2;
-}
-struct Coll { std::vector<Find> v; const std::string *raw; };
+struct Coll { std::vector<Find> v; };
 static int on_f(const vyre_rules_finding *f, void *u) {
     Coll *c = (Coll *)u; Find x{f->rule, (long)f->start_line, (long)f->end_line, (long)f->start_column, (long)f->end_column,
-        c->raw->substr(f->secret_start, f->secret_end - f->secret_start), c->raw->substr(f->start, f->end - f->start)};
-    if (f->path_only) { x.sl = x.el = x.sc = x.ec = 0; x.secret = ""; }
+        std::string((const char *)f->secret, f->secret_len), std::string((const char *)f->match, f->match_len)};
+    x.depth = f->decode_depth; x.kinds = f->decoded;
+    for (uint32_t k = 0; k < f->required_count; k++) x.req.push_back(ReqF{f->required[k].rule, (long)f->required[k].start_line, std::string((const char *)f->required[k].secret, f->required[k].secret_len)});
+    if (f->path_only) { x.sl = x.el = x.sc = x.ec = 0; x.secret = ""; x.match = ""; }
     c->v.push_back(x); return 0;
 }
 static std::string strip_allowlists(const std::string &t) {   // drop [allowlist] / [[rules.allowlists]] blocks (to the next [[rules]])
@@ -112,14 +44,52 @@ static std::string strip_allowlists(const std::string &t) {   // drop [allowlist
     }
     return out;
 }
+// composite rules appended to the bundled ones (the reference reads their required lists from here)
+static const char *composite_toml =
+    "\n[[rules]]\nid = \"ref-composite-login\"\ndescription = \"a password with a user name near it and a host anywhere\"\n"
+    "regex = '''password\\s*[:=]\\s*\"([^\"\\n]{6,40})\"'''\nkeywords = [\"password\"]\n"
+    "[[rules.required]]\nid = \"ref-aux-user\"\nwithinLines = 3\n[[rules.required]]\nid = \"ref-aux-host\"\n"
+    "\n[[rules]]\nid = \"ref-aux-user\"\nregex = '''user(?:name)?\\s*[:=]\\s*\"([a-z0-9_]{3,20})\"'''\nskipReport = true\n"
+    "\n[[rules]]\nid = \"ref-aux-host\"\nregex = '''host\\s*=\\s*([a-z0-9.-]+\\.(?:com|net|internal))'''\n"
+    "\n[[rules]]\nid = \"ref-composite-cols\"\nregex = '''KEYID-([0-9A-F]{8})'''\n"
+    "[[rules.required]]\nid = \"ref-aux-user\"\nwithinLines = 1\nwithinColumns = 4\n"
+    "\n[[rules]]\nid = \"ref-short\"\nregex = '''zq[0-9]{8}'''\n";
+static void composite_info(std::vector<Rule> &R) {
+    for (auto &r : R) {
+        if (r.id == "ref-composite-login") { Req a; a.id = "ref-aux-user"; a.lines = 3; Req b; b.id = "ref-aux-host"; r.req = {a, b}; }
+        if (r.id == "ref-composite-cols") { Req a; a.id = "ref-aux-user"; a.lines = 1; a.cols = 4; r.req = {a}; }
+        if (r.id == "ref-aux-user") r.skip = true;
+    }
+    for (auto &r : R) for (auto &q : r.req) for (unsigned k = 0; k < R.size(); k++) if (R[k].id == q.id) q.rule = k;
+}
+static std::string pct_encode(const std::string &s, std::mt19937_64 &rng, bool all) {
+    std::string o; char b[4];
+    for (unsigned char c : s) { if (all || !isalnum(c) || rng() % 4 == 0) { snprintf(b, sizeof b, "%%%02X", c); o += b; } else o += (char)c; }
+    return o;
+}
+static std::string b64_encode(const std::string &s, bool url) {
+    const char *A = url ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string o; unsigned acc = 0; int bits = 0;
+    for (unsigned char c : s) { acc = (acc << 8) | c; bits += 8; while (bits >= 6) { bits -= 6; o += A[(acc >> bits) & 63]; } }
+    if (bits) o += A[(acc << (6 - bits)) & 63];
+    if (!url) while (o.size() % 4) o += '=';
+    return o;
+}
+static std::string hex_encode(const std::string &s) { std::string o; char b[3]; for (unsigned char c : s) { snprintf(b, sizeof b, "%02x", c); o += b; } return o; }
+static std::string uni_encode(const std::string &s, std::mt19937_64 &rng) {
+    std::string o; char b[12]; int form = (int)(rng() % 3);
+    for (unsigned char c : s) { if (form == 0) snprintf(b, sizeof b, "\\u%04x", c); else if (form == 1) snprintf(b, sizeof b, "\\\\U%04X", c); else snprintf(b, sizeof b, "U+%04X ", c); o += b; }
+    return o;
+}
 int main() {
     FILE *fp = fopen("rules/gitleaks.toml", "rb"); if (!fp) { printf("FAIL: rules/gitleaks.toml missing\n"); return 1; }
     std::string text; char buf[65536]; size_t n; while ((n = fread(buf, 1, sizeof buf, fp)) > 0) text.append(buf, n); fclose(fp);
-    text = strip_allowlists(text);
-    vyre_rules *VR = nullptr; vyre_error err;
-    if (vyre_rules_load_gitleaks(text.data(), text.size(), nullptr, &VR, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
+    text = strip_allowlists(text) + composite_toml;
+    vyre_rules *VR = nullptr, *VR0 = nullptr; vyre_error err; vyre_rules_desc d; memset(&d, 0, sizeof d);
+    d.max_decode_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH;
+    if (vyre_rules_load_gitleaks(text.data(), text.size(), &d, &VR, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
+    if (vyre_rules_load_gitleaks(text.data(), text.size(), nullptr, &VR0, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
     std::vector<Rule> R(vyre_rules_count(VR));
-    std::vector<std::string> samples;   // fake secrets: literals from the keyword list and random tokens
     for (unsigned k = 0; k < R.size(); k++) {
         vyre_rule_info ri; vyre_rules_rule(VR, k, &ri);
         R[k].id = ri.id; R[k].sg = ri.secret_group; R[k].ent = ri.entropy;
@@ -127,45 +97,77 @@ int main() {
         if (ri.regex) { R[k].regex = ri.regex; R[k].re = new RE2(ri.regex, opts()); if (!R[k].re->ok()) { printf("SKIP rule %s: RE2 rejects it\n", ri.id); } }
         if (ri.path) { R[k].path = ri.path; R[k].pre = new RE2(ri.path, opts()); }
     }
+    composite_info(R);
     std::mt19937_64 rng(12);
     const char *alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     auto tok = [&](int len, const char *cs) { std::string s; size_t L = strlen(cs); for (int i = 0; i < len; i++) s += cs[rng() % L]; return s; };
     const char *planted[] = { "AKIA", "ghp_", "gho_", "glpat-", "xoxb-", "xoxp-", "sk_live_", "rk_live_", "AIza", "sq0atp-", "shpat_", "npm_", "pypi-AgEIcHlwaS5vcmc", "dop_v1_", "hf_", "SG.", "xapp-1-", "EAA", "sk-ant-api03-", "ya29." };
     const char *ctx[] = { "api_key = \"", "token: ", "export SECRET=", "password = '", "\"client_secret\": \"", "auth = ", "key=", "# placeholder ", "secret = \"xxxxxxxxxxxxxxxxxxxx\"\n", "token = \"${TOKEN}\"\n" };
-    long files = 0, total = 0, diffs = 0;
-    for (int f = 0; f < 300; f++) {
+    auto secret_line = [&](bool low) { std::string s = ctx[rng() % 10]; s += planted[rng() % 20]; s += tok(16 + (int)(rng() % 40), low ? "aaaa" : alnum); if (rng() % 2) s += "\""; return s; };
+    long files = 0, total = 0, diffs = 0, decoded = 0, composite = 0;
+    for (int f = 0; f < 400; f++) {
         std::string raw; int lines = 5 + (int)(rng() % 40);
         for (int l = 0; l < lines; l++) {
-            int kind = (int)(rng() % 10);
+            int kind = (int)(rng() % 15);
             if (kind < 3) raw += tok(10 + (int)(rng() % 50), "abcdefgh ijklmnop qrstuvwxyz.,;()=");
-            else if (kind < 6) { raw += ctx[rng() % 10]; raw += planted[rng() % 20]; raw += tok(16 + (int)(rng() % 40), kind == 5 ? "aaaa" : alnum); if (rng() % 2) raw += "\""; }
-            else if (kind < 8) { raw += R[rng() % R.size()].kw.empty() ? "k" : R[rng() % R.size()].kw.empty() ? "" : ""; const Rule &r = R[rng() % R.size()]; if (!r.kw.empty()) raw += r.kw[rng() % r.kw.size()]; raw += (rng() % 2) ? "_token = \"" : "= "; raw += tok(8 + (int)(rng() % 48), (rng() % 3) ? alnum : "0123456789abcdef"); raw += "\""; }
-            else if (kind == 8) { raw += "key = AKIA"; raw += tok(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"); raw += " # gitleaks:allow"; }
+            else if (kind < 5) raw += secret_line(kind == 4);
+            else if (kind < 7) { const Rule &r = R[rng() % R.size()]; if (!r.kw.empty()) raw += r.kw[rng() % r.kw.size()]; raw += (rng() % 2) ? "_token = \"" : "= "; raw += tok(8 + (int)(rng() % 48), (rng() % 3) ? alnum : "0123456789abcdef"); raw += "\""; }
+            else if (kind == 7) { raw += "key = AKIA"; raw += tok(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"); raw += " # gitleaks:allow"; }
+            else if (kind == 8) {   // an encoded secret line (one or two layers), sometimes inside other text
+                std::string s = secret_line(false), e; int how = (int)(rng() % 6);
+                if (how == 0) e = b64_encode(s, false); else if (how == 1) e = b64_encode(s, true); else if (how == 2) e = hex_encode(s);
+                else if (how == 3) e = pct_encode(s, rng, rng() % 2); else if (how == 4) e = uni_encode(s.substr(0, 12), rng) + s.substr(12);
+                else e = b64_encode(pct_encode(s, rng, false), false);
+                raw += (rng() % 2) ? "data: " : "blob=\""; raw += e; if (rng() % 2) raw += "\" x";
+            } else if (kind == 9) { raw += std::string(rng() % 3, ' ') + "user = \""; raw += tok(3 + (int)(rng() % 10), "abcdefgh_0123"); raw += "\""; if (rng() % 3 == 0) raw += "  KEYID-" + tok(8, "0123456789ABCDEF"); }
+            else if (kind == 10) { raw += "password = \""; raw += tok(6 + (int)(rng() % 20), alnum); raw += "\""; }
+            else if (kind == 11) { raw += "host = db" + std::to_string(rng() % 9) + ((rng() % 2) ? ".internal" : ".example.com"); }
+            else if (kind == 12) { raw += std::string(rng() % 7, ' ') + "KEYID-"; raw += tok(8, "0123456789ABCDEF"); }
+            else if (kind == 13) {   // encoding near-misses and neighbours: hex / base64 runs around the thresholds, %XX, U+XXXX, \\uXXXX, an encoded secret glued on
+                int parts = 1 + (int)(rng() % 5);
+                for (int q = 0; q < parts; q++) {
+                    int w = (int)(rng() % 8);
+                    if (w == 0) raw += tok(28 + (int)(rng() % 10), "0123456789abcdefABCDEF");
+                    else if (w == 1) { raw += tok(13 + (int)(rng() % 8), "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_"); raw += std::string(rng() % 3, '='); }
+                    else if (w == 2) raw += (rng() % 2) ? "%41" : (rng() % 2) ? "%7e%20" : "%4G%0a";
+                    else if (w == 3) raw += (rng() % 2) ? "U+0041" : "U+006B U+0065 ";
+                    else if (w == 4) raw += (rng() % 2) ? "\\u0041\\u0042" : "\\\\u00e9";
+                    else if (w == 5) raw += (rng() % 2) ? b64_encode(secret_line(false), rng() % 2) : b64_encode(std::string(rng() % 4, '.') + "zq" + tok(8, "0123456789"), rng() % 2);
+                    else if (w == 6) raw += (rng() % 2) ? hex_encode(std::string(planted[rng() % 20]) + tok(20, alnum)) : hex_encode(std::string(rng() % 9, '.') + "zq" + tok(8, "0123456789"));
+                    else raw += pct_encode(secret_line(false), rng, true);
+                    raw += " =:\"%\\+/-_\n"[rng() % 12];
+                }
+            }
             else raw += "\n";
             if (rng() % 20) raw += "\n";
         }
-        std::string path = (f % 7 == 0) ? "conf/id_rsa" : (f % 11 == 0) ? "x/.env" : "src/file" + std::to_string(f) + ".py";
-        std::vector<Find> ref = reference(R, raw, path);
-        Coll c; c.raw = &raw;
-        if (vyre_rules_scan(VR, raw.data(), raw.size(), path.c_str(), on_f, &c, &err) != VYRE_OK) { printf("FAIL: scan: %s\n", err.message); return 1; }
-        std::sort(c.v.begin(), c.v.end());
-        files++; total += (long)ref.size();
-        bool same = ref.size() == c.v.size();
-        for (size_t k = 0; same && k < ref.size(); k++)
-            same = ref[k].rule == c.v[k].rule && ref[k].sl == c.v[k].sl && ref[k].el == c.v[k].el && ref[k].sc == c.v[k].sc && ref[k].ec == c.v[k].ec && ref[k].secret == c.v[k].secret;
-        if (!same) {
-            diffs++;
-            if (diffs <= 3) {
-                printf("DIFF file %d (%s): ref %zu, vyre %zu\n", f, path.c_str(), ref.size(), c.v.size());
-                for (auto &x : ref) printf("  ref  %s %ld:%ld-%ld:%ld %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.secret.c_str());
-                for (auto &x : c.v) printf("  vyre %s %ld:%ld-%ld:%ld %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.secret.c_str());
+        std::string path = (f % 7 == 0) ? "conf/id_rsa" : (f % 11 == 0) ? "x/.env" : (f % 13 == 0) ? "keys/store.p12" : (f % 17 == 0) ? "infra/main.tf" : "src/file" + std::to_string(f) + ".py";
+        for (int depth = 0; depth < 2; depth++) {
+            if (depth == 0 && f % 4) continue;   // every 4th file also without decoding
+            std::vector<Find> ref = reference(R, raw, path, depth ? (int)VYRE_RULES_GITLEAKS_DECODE_DEPTH : 0);
+            Coll c;
+            if (vyre_rules_scan(depth ? VR : VR0, raw.data(), raw.size(), path.c_str(), on_f, &c, &err) != VYRE_OK) { printf("FAIL: scan: %s\n", err.message); return 1; }
+            std::sort(c.v.begin(), c.v.end());
+            files++; total += (long)ref.size();
+            for (auto &x : ref) { if (x.depth) decoded++; if (!x.req.empty()) composite++; }
+            bool same = ref.size() == c.v.size();
+            for (size_t k = 0; same && k < ref.size(); k++)
+                same = ref[k].rule == c.v[k].rule && ref[k].sl == c.v[k].sl && ref[k].el == c.v[k].el && ref[k].sc == c.v[k].sc && ref[k].ec == c.v[k].ec &&
+                       ref[k].secret == c.v[k].secret && ref[k].match == c.v[k].match && ref[k].depth == c.v[k].depth && ref[k].kinds == c.v[k].kinds && ref[k].req == c.v[k].req;
+            if (!same) {
+                diffs++;
+                if (diffs <= 3) {
+                    printf("DIFF file %d (%s, depth %d): ref %zu, vyre %zu\n", f, path.c_str(), depth, ref.size(), c.v.size());
+                    for (auto &x : ref) printf("  ref  %s %ld:%ld-%ld:%ld d%u k%u r%zu %s | %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.depth, x.kinds, x.req.size(), x.secret.c_str(), x.match.c_str());
+                    for (auto &x : c.v) printf("  vyre %s %ld:%ld-%ld:%ld d%u k%u r%zu %s | %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.depth, x.kinds, x.req.size(), x.secret.c_str(), x.match.c_str());
+                }
             }
         }
     }
-    printf("test_rules_re2: %ld files, %ld reference findings, %ld files differ\n", files, total, diffs);
-    vyre_rules_free(VR);
+    printf("test_rules_re2: %ld scans, %ld reference findings (%ld decoded, %ld composite), %ld scans differ\n", files, total, decoded, composite, diffs);
+    vyre_rules_free(VR); vyre_rules_free(VR0);
     for (auto &r : R) { delete r.re; delete r.pre; }
-    if (total < 100) { printf("FAIL: too few findings planted (%ld)\n", total); printf("0 passed, 1 failed\n"); return 1; }
+    if (total < 100 || decoded < 50 || composite < 20) { printf("FAIL: too few findings planted (%ld, %ld decoded, %ld composite)\n", total, decoded, composite); printf("0 passed, 1 failed\n"); return 1; }
     printf("%ld passed, %ld failed\n", files - diffs, diffs); /* the summary line tests/run.sh reads */
     return diffs ? 1 : 0;
 }

@@ -42,7 +42,7 @@ RE_DEPS = tests/re_gen.h tests/re_common.h
 $(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
-$(BUILD)/tests/test_rules_re2: tests/test_rules_re2.cpp $(TEST_DEPS) | $(BUILD)/tests
+$(BUILD)/tests/test_rules_re2: tests/test_rules_re2.cpp tests/rules_ref.h $(TEST_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(CXX) -std=c++17 -O2 -g -Wall -Wextra -Werror -I. $< -o $@ $(TEST_LIBS) -lre2
 $(BUILD)/tests/test_re2: tests/test_re2.cpp $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests

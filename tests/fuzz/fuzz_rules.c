@@ -7,13 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int on_f(const vyre_rules_finding *f, void *u) { (void)u; if (f->end < f->start || f->secret_end < f->secret_start) abort(); return 0; }
+static int on_f(const vyre_rules_finding *f, void *u) {
+    uint32_t k; (void)u;
+    if (f->end < f->start || f->secret_end < f->secret_start || (f->match_len && !f->match) || (f->secret_len && !f->secret)) abort();
+    for (k = 0; k < f->required_count; k++) if (f->required[k].end < f->required[k].start) abort();
+    return 0;
+}
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vyre_rules *R = NULL; vyre_error e; vyre_result r; size_t lines = 1, i;
     vyre_rules_desc d;
     memset(&d, 0, sizeof d);
     d.read_file = NULL; /* [extend] path: the default reader; a missing file is VYRE_ERR_IO */
+    d.max_decode_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH; /* the decoding passes run on what loads */
     for (i = 0; i < size; i++) lines += data[i] == '\n';
     r = vyre_rules_load_gitleaks((const char *)data, size, &d, &R, &e);
     if (r == VYRE_OK) {
