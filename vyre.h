@@ -10006,6 +10006,13 @@ typedef struct vyre__rprog {
 } vyre__rprog;
 
 typedef struct vyre__rfactor { uint64_t off; uint32_t len, flags; } vyre__rfactor;
+/* what only the CPU engine reads, per pattern: the reversed program (the start finder, >>re-cpu)
+   and where the end finder may start matches around a factor occurrence */
+typedef struct vyre__rcpu {
+    uint64_t rinst0;             /* first instruction in set->rinsts */
+    uint32_t rninst;
+    uint32_t pre_null;           /* vyre__fset.pre_null of the factors */
+} vyre__rcpu;
 
 struct vyre_regex_set {
     vyre_allocator A;
@@ -10024,6 +10031,9 @@ struct vyre_regex_set {
     uint32_t *factor_pat;        /* literal id -> pattern */
     vyre_literal_set *lits;      /* the factors as a literal set (NULL if none) */
     uint64_t max_len;            /* longest match over all patterns */
+    vyre__rcpu *cpu;             /* npat entries */
+    vyre__rinst *rinsts;         /* the reversed programs, class ids as in insts */
+    uint64_t nrinst;
 };
 
 /* ---- lengths and nullability ---- */
@@ -10087,6 +10097,8 @@ typedef struct vyre__rcomp {
     vyre__vec *insts;            /* vyre__rinst (this pattern) */
     uint32_t max_insts;
     int over;
+    int rev;                     /* emit the reversed regex (CPU start finder): concatenations backwards,
+                                    ^ \A <-> $ \z swapped, no SAVEs */
 } vyre__rcomp;
 static uint32_t vyre__rc_put(vyre__rcomp *c, uint32_t op, uint32_t x, uint32_t y) {
     vyre__rinst *in;
@@ -10136,11 +10148,30 @@ static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
     switch (n.type) {
     case VYRE__RN_EMPTY: return;
     case VYRE__RN_CLASS: vyre__rc_put(c, VYRE__RI_BYTE, n.arg, 0); return;
-    case VYRE__RN_ASSERT: vyre__rc_put(c, VYRE__RI_ASSERT, n.arg, 0); return;
+    case VYRE__RN_ASSERT: {
+        uint32_t a = n.arg;
+        if (c->rev) {
+            if (a == VYRE__RA_BOT) a = VYRE__RA_EOT; else if (a == VYRE__RA_EOT) a = VYRE__RA_BOT;
+            else if (a == VYRE__RA_BOL) a = VYRE__RA_EOL; else if (a == VYRE__RA_EOL) a = VYRE__RA_BOL;
+        }
+        vyre__rc_put(c, VYRE__RI_ASSERT, a, 0);
+        return;
+    }
     case VYRE__RN_CAT:
+        if (c->rev) {
+            uint32_t cnt = 0, k, *kids;
+            for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) cnt++;
+            kids = (uint32_t *)vyre_alloc(c->p->A, (size_t)cnt * 4u + 4u);
+            if (!kids) { vyre__re_oom(c->p); return; }
+            for (k = 0, ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) kids[k++] = ch;
+            while (k > 0) vyre__rc_emit(c, kids[--k]);
+            vyre_free(c->p->A, kids);
+            return;
+        }
         for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) vyre__rc_emit(c, ch);
         return;
     case VYRE__RN_CAP:
+        if (c->rev) { vyre__rc_emit(c, n.child); return; }
         vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg, 0);
         vyre__rc_emit(c, n.child);
         vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg + 1u, 0);
@@ -10208,8 +10239,11 @@ static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
 #define VYRE__F_MINLEN 2      /* shorter factors are not worth a prefilter */
 #define VYRE__F_DEPTH 48
 typedef struct vyre__fstr { uint8_t len, fold; uint8_t b[VYRE__F_MAXLEN]; } vyre__fstr;
-typedef struct vyre__fset { int ok; uint32_t n; uint64_t pre; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
-/* pre (required sets only): a match starts at most `pre` bytes before the start of its factor occurrence */
+typedef struct vyre__fset { int ok, pre_null; uint32_t n; uint64_t pre; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
+/* pre (required sets only): a match starts at most `pre` bytes before the start of its factor occurrence;
+   pre_null: what precedes the occurrence in the pattern can match empty without an assertion, so if a
+   match contains the occurrence at fs, a match starting at fs ends at the same place (the end finder
+   then starts matches only at factor occurrences) */
 
 static int vyre__f_add(vyre__fset *f, const vyre__fstr *s) {
     uint32_t i;
@@ -10272,6 +10306,10 @@ static int vyre__f_better(const vyre__fset *a, const vyre__fset *b) {
     if (!a->ok || !a->n) return 0;
     if (!b->ok || !b->n) return 1;
     la = vyre__f_minlen(a); lb = vyre__f_minlen(b);
+    /* among usable sets, a bounded distance to the match start first: an unbounded one makes every
+       match start candidate from the beginning of the input */
+    if (la >= VYRE__F_MINLEN && lb >= VYRE__F_MINLEN && (a->pre == VYRE_RE_UNBOUNDED) != (b->pre == VYRE_RE_UNBOUNDED))
+        return a->pre != VYRE_RE_UNBOUNDED;
     if (la != lb) return la > lb;
     return a->n < b->n;
 }
@@ -10325,57 +10363,84 @@ static void vyre__f_exact(const vyre__rp *p, uint32_t id, vyre__fset *out, int d
 }
 
 static uint64_t vyre__re_maxlen(const vyre__rp *p, uint32_t id) { uint64_t a, b; vyre__re_lens(p, id, &a, &b); return b; }
+/* matches the empty string on a path without assertions */
+static int vyre__re_null_free(const vyre__rp *p, uint32_t id, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    uint32_t c;
+    if (depth > VYRE__F_DEPTH) return 0;
+    switch (n->type) {
+    case VYRE__RN_EMPTY: return 1;
+    case VYRE__RN_CAT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (!vyre__re_null_free(p, c, depth + 1)) return 0;
+        return 1;
+    case VYRE__RN_ALT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (vyre__re_null_free(p, c, depth + 1)) return 1;
+        return 0;
+    case VYRE__RN_REP: return n->min == 0 || n->max == 0 || vyre__re_null_free(p, n->child, depth + 1);
+    case VYRE__RN_CAP: return vyre__re_null_free(p, n->child, depth + 1);
+    default: return 0;
+    }
+}
 static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int depth) {
     const vyre__rn *n = &VYRE__RN(p, id);
     vyre__fset a, t;
     uint32_t c;
-    out->ok = 0; out->n = 0; out->pre = 0;
+    out->ok = 0; out->n = 0; out->pre = 0; out->pre_null = 1;
     if (depth > VYRE__F_DEPTH) return;
     switch (n->type) {
-    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); out->pre = 0; return;
+    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); out->pre = 0; out->pre_null = 1; return;
     case VYRE__RN_CAP: vyre__f_req(p, n->child, out, depth + 1); return;
     case VYRE__RN_REP:
         if (n->min >= 1) {
             vyre__f_exact(p, id, out, depth + 1);
-            out->pre = 0;
+            out->pre = 0; out->pre_null = 1;
             if (out->ok && vyre__f_minlen(out) > 0) return;
             vyre__f_req(p, n->child, out, depth + 1);   /* an occurrence in the first iteration */
         }
         return;
     case VYRE__RN_ALT:
-        out->ok = 1; out->pre = 0;
+        out->ok = 1; out->pre = 0; out->pre_null = 1;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
             uint32_t i;
             vyre__f_req(p, c, &a, depth + 1);
             if (!a.ok || vyre__f_minlen(&a) == 0) { out->ok = 0; out->n = 0; return; }
             for (i = 0; i < a.n; i++) if (!vyre__f_add(out, &a.s[i])) { out->ok = 0; out->n = 0; return; }
             if (a.pre > out->pre) out->pre = a.pre;
+            if (!a.pre_null) out->pre_null = 0;
         }
         return;
     case VYRE__RN_CAT: {
         vyre__fset run, best;
         uint64_t before = 0;           /* longest span of the children before this one */
+        int bnull = 1;                 /* ... and they all match empty without assertions */
         vyre__f_empty(&run);
-        run.pre = 0;
-        best.ok = 0; best.n = 0; best.pre = 0;
+        run.pre = 0; run.pre_null = 1;
+        best.ok = 0; best.n = 0; best.pre = 0; best.pre_null = 1;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
             uint64_t ml = vyre__re_maxlen(p, c);
             vyre__f_exact(p, c, &a, depth + 1);
             if (a.ok) {
-                if (vyre__f_product(&run, &a, &t, 0)) { t.pre = run.pre; run = t; before = vyre__re_sat_add(before, ml); continue; }
+                if (vyre__f_product(&run, &a, &t, 0)) {
+                    t.pre = run.pre; t.pre_null = run.pre_null; run = t;
+                    before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
+                    continue;
+                }
                 /* too long: the truncated product still must occur; too many: close the run */
-                if (vyre__f_product(&run, &a, &t, 1)) { t.pre = run.pre; if (vyre__f_better(&t, &best)) best = t; }
+                if (vyre__f_product(&run, &a, &t, 1)) { t.pre = run.pre; t.pre_null = run.pre_null; if (vyre__f_better(&t, &best)) best = t; }
                 if (vyre__f_better(&run, &best)) best = run;
-                run = a; run.pre = before;
-                before = vyre__re_sat_add(before, ml);
+                run = a; run.pre = before; run.pre_null = bnull;
+                before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
                 continue;
             }
             if (vyre__f_better(&run, &best)) best = run;
             vyre__f_req(p, c, &a, depth + 1);
-            if (a.ok && vyre__f_minlen(&a) > 0) { a.pre = vyre__re_sat_add(before, a.pre); if (vyre__f_better(&a, &best)) best = a; }
-            before = vyre__re_sat_add(before, ml);
+            if (a.ok && vyre__f_minlen(&a) > 0) {
+                a.pre = vyre__re_sat_add(before, a.pre); a.pre_null = a.pre_null && bnull;
+                if (vyre__f_better(&a, &best)) best = a;
+            }
+            before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
             vyre__f_empty(&run);
-            run.pre = before;
+            run.pre = before; run.pre_null = bnull;
         }
         if (vyre__f_better(&run, &best)) best = run;
         *out = best;
@@ -10423,11 +10488,12 @@ static void vyre__rvm_free(vyre__rvm *m) {
     memset(m->q, 0, sizeof m->q); m->stack = NULL; m->cap = m->mcap = NULL; m->cap_insts = 0; m->cap_ncap = 0;
 }
 /* scratch for a program of ninst instructions and ncap capture slots (0 = ALL_MATCHES) */
-static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
+/* scratch for the program I[0, ninst) */
+static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint32_t *cls, uint32_t ninst, uint32_t ncap) {
     int k;
-    m->I = set->insts + pg->inst0; m->cls = set->cls; m->ninst = pg->ninst; m->ncap = ncap;
-    if (pg->ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
-        uint32_t ni = pg->ninst > m->cap_insts ? pg->ninst : m->cap_insts, nc = (ncap ? ncap : 1) > m->cap_ncap ? (ncap ? ncap : 1) : m->cap_ncap;
+    m->I = I; m->cls = cls; m->ninst = ninst; m->ncap = ncap;
+    if (ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
+        uint32_t ni = ninst > m->cap_insts ? ninst : m->cap_insts, nc = (ncap ? ncap : 1) > m->cap_ncap ? (ncap ? ncap : 1) : m->cap_ncap;
         size_t vals;
         vyre__rvm_free(m);
         if (!vyre__mul((size_t)ni, nc, &vals)) return 0;
@@ -10470,6 +10536,9 @@ static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre
         q->n = 0;
     }
     return 1;
+}
+static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
+    return vyre__rvm_prepare_prog(m, set->insts + pg->inst0, set->cls, pg->ninst, ncap);
 }
 static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t p) {
     int a, b;
@@ -10583,6 +10652,7 @@ typedef struct vyre__rscan {
     vyre__re_emit_fn emit;
     void *u;
     vyre__rvm vm;
+    vyre__rvm rvm;               /* the reversed program (start finder) */
     const vyre__rwin *w;         /* the pattern's allowed starts, sorted, disjoint */
     size_t nw, k;                /* k: cursor into w */
     uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
@@ -10796,7 +10866,8 @@ typedef struct vyre__rdfa {
     uint32_t *trans[2];          /* [state * 256 + byte]: next | VYRE__RDFA_MATCH, or UNKNOWN; [1]: a match may start here */
     uint32_t *slot;              /* hash table of state ids + 1 */
     uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
-    uint32_t *tmp;               /* ninst pcs */
+    uint32_t *tmp, *tmp2;        /* ninst pcs each */
+    uint32_t flushes;            /* times the full cache was emptied */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
     int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
@@ -10886,40 +10957,69 @@ static uint32_t vyre__rx_step(vyre__rdfa *D, vyre__rvm *m, uint32_t id, uint32_t
     D->trans[start][(size_t)id * 256u + c] = t;
     return t;
 }
-/* From the allowed starts S->w (factor windows, or the whole input): the windows [e - L, e - 1]
-   around every end e of a match starting at an allowed position, into *out; 3 = gave up */
-static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
+static void vyre__rdfa_free(vyre__rdfa *D) {
+    vyre_free(D->A, D->trans[0]); vyre_free(D->A, D->trans[1]); vyre_free(D->A, D->slot); vyre_free(D->A, D->tmp); vyre_free(D->A, D->tmp2);
+    vyre_free(D->A, D->pcsets.data); vyre_free(D->A, D->st.data);
+    memset(D, 0, sizeof *D);
+}
+/* an empty cache for a program of ninst instructions, and its 8 empty states (one per context) in empty[];
+   2 = out of memory, 3 = gave up */
+static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, uint32_t ninst, uint32_t *empty) {
+    int k;
+    memset(D, 0, sizeof *D);
+    D->A = A; D->pcsets.item = 4; D->st.item = 8;
+    D->nslot = 2u * VYRE__RDFA_MAX_STATES;
+    D->cap = 16;
+    D->trans[0] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
+    D->trans[1] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
+    D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
+    D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
+    D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
+    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2) return 2;
+    memset(D->slot, 0, (size_t)D->nslot * 4u);
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+    return 0;
+}
+#define VYRE__RDFA_CNT(D, st) ((uint32_t)((((const uint64_t *)(D)->st.data)[st] >> 3) & 0x1FFFFF))
+/* The transition of *st on c when it is not cached: computed; when the cache is full, the cache is
+   emptied (RE2's reset) and *st and empty[] made again in it. UNKNOWN = give up (out of memory, or
+   the cache was emptied more than VYRE__RDFA_MAX_FLUSH times: the DFA thrashes, the exact VMs are
+   cheaper). */
+#define VYRE__RDFA_MAX_FLUSH 64u
+static uint32_t vyre__rdfa_miss(vyre__rdfa *D, vyre__rvm *m, uint32_t *st, uint32_t c, int start, uint32_t *empty) {
+    uint32_t t = vyre__rx_step(D, m, *st, c, start), k, cnt, flags;
+    uint64_t e;
+    if (t != VYRE__RDFA_UNKNOWN || D->st.len < VYRE__RDFA_MAX_STATES || ++D->flushes > VYRE__RDFA_MAX_FLUSH) return t;
+    e = ((const uint64_t *)D->st.data)[*st];
+    flags = (uint32_t)(e & 7u); cnt = (uint32_t)((e >> 3) & 0x1FFFFF);
+    if (cnt) memcpy(D->tmp2, (const uint32_t *)D->pcsets.data + (e >> 24), cnt * 4u);
+    D->st.len = 0; D->pcsets.len = 0;
+    memset(D->slot, 0, (size_t)D->nslot * 4u);
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, k)) == VYRE__RDFA_UNKNOWN) return VYRE__RDFA_UNKNOWN;
+    if ((*st = vyre__rx_state(D, D->tmp2, cnt, flags)) == VYRE__RDFA_UNKNOWN) return VYRE__RDFA_UNKNOWN;
+    return vyre__rx_step(D, m, *st, c, start);
+}
+#define VYRE__RX_CTX(c) ((vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | ((c) == 10u ? (uint32_t)VYRE__RX_NL : 0u))
+/* From the allowed starts S->w (factor windows, or the whole input): every end e of a match
+   starting at an allowed position, increasing, into *out (uint64_t); 3 = gave up */
+static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
     vyre__rdfa D;
     vyre__rvm *m = &S->vm;
-    uint64_t L = pg->max_len, p, n = (uint64_t)S->n;
+    uint64_t p, n = (uint64_t)S->n;
     uint32_t st, empty[8];
-    int r = 0, k;
-    memset(&D, 0, sizeof D);
-    D.A = &S->set->A; D.pcsets.item = 4; D.st.item = 8;
-    D.nslot = 2u * VYRE__RDFA_MAX_STATES;
-    D.cap = 16;
-    D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
-    D.trans[1] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
-    D.slot = (uint32_t *)vyre_alloc(D.A, (size_t)D.nslot * 4u);
-    D.tmp = (uint32_t *)vyre_alloc(D.A, ((size_t)pg->ninst + 1u) * 4u);
+    int r;
     out->len = 0;
-    if (!D.trans[0] || !D.trans[1] || !D.slot || !D.tmp) { r = 2; goto done; }
-    memset(D.slot, 0, (size_t)D.nslot * 4u);
-    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(&D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+    if ((r = vyre__rdfa_init(&D, &S->set->A, pg->ninst, empty)) != 0) goto done;
     st = empty[VYRE__RX_START];
     S->k = 0;
     p = 0;
     for (;;) {
         uint64_t e, run_end;
         int in_win;
-        if (((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) {   /* no thread alive: jump */
+        if (VYRE__RDFA_CNT(&D, st) == 0) {   /* no thread alive: jump */
             uint64_t q = vyre__ra_next_first(S, p);
             if (q == VYRE_RE_UNBOUNDED || q >= n) break;
-            if (q != p) {
-                uint32_t c = S->h[q - 1];
-                st = empty[(vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u)];
-                p = q;
-            }
+            if (q != p) { st = empty[VYRE__RX_CTX((uint32_t)S->h[q - 1])]; p = q; }
         }
         if (p >= n) break;
         e = vyre__ra_next(S, p);
@@ -10931,38 +11031,66 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
             uint32_t c = S->h[p], t;
             int start = in_win && (!m->use_first || m->first[c]);
             t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(&D, m, st, c, start)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
             st = t & ~VYRE__RDFA_MATCH;
-            if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p: its start is in [p - L, p - 1] */
-                uint64_t a = p > L ? p - L : 0, b = p - 1;
-                vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
-                if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
-                else {
-                    if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
-                    w = (vyre__rwin *)out->data + out->len++;
-                    w->a = a; w->b = b;
-                }
+            if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p */
+                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                ((uint64_t *)out->data)[out->len++] = p;
             }
             p++;
-            if (!in_win && ((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) break;
+            if (!in_win && VYRE__RDFA_CNT(&D, st) == 0) break;
         }
     }
-    if (p >= n) {   /* a match ending at the end of the input */
+    if (p >= n && n) {   /* a match ending at the end of the input */
         uint64_t e = ((const uint64_t *)D.st.data)[st];
-        if (n && vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
-            uint64_t a = n > L ? n - L : 0, b = n - 1;
-            vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
-            if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
-            else {
-                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
-                w = (vyre__rwin *)out->data + out->len++;
-                w->a = a; w->b = b;
-            }
+        if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+            if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+            ((uint64_t *)out->data)[out->len++] = n;
         }
     }
 done:
-    vyre_free(D.A, D.trans[0]); vyre_free(D.A, D.trans[1]); vyre_free(D.A, D.slot); vyre_free(D.A, D.tmp);
-    vyre_free(D.A, D.pcsets.data); vyre_free(D.A, D.st.data);
+    vyre__rdfa_free(&D);
+    m->q[0].n = 0;
+    return r;
+}
+/* Start finder: for every end e in ends[0, ne), the leftmost start of a match ending at e, into
+   starts[], by the reversed program (S->rvm prepared with it) run backwards from e, anchored there,
+   until no thread is alive. At most `budget` bytes in all; 3 = gave up (over the budget, or a
+   cache overflow), 2 = out of memory. */
+static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t budget) {
+    vyre__rdfa D;
+    vyre__rvm *m = &S->rvm;
+    const uint8_t *h = S->h;
+    uint64_t n = (uint64_t)S->n;
+    uint32_t empty[8];
+    size_t i;
+    int r;
+    if ((r = vyre__rdfa_init(&D, &S->set->A, ninst, empty)) != 0) goto done;
+    for (i = 0; i < ne; i++) {
+        uint64_t e = ends[i], p = e, best = VYRE_RE_UNBOUNDED;
+        uint32_t st = empty[e >= n ? (uint32_t)VYRE__RX_START : VYRE__RX_CTX((uint32_t)h[e])], t, c;
+        int start = 1;
+        while (p > 0) {
+            c = h[p - 1];
+            t = D.trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if ((t & VYRE__RDFA_MATCH) && p < e) best = p;   /* a match [p, e) */
+            st = t & ~VYRE__RDFA_MATCH;
+            start = 0;
+            p--;
+            if (VYRE__RDFA_CNT(&D, st) == 0) break;
+            if (budget-- == 0) { r = 3; goto done; }
+        }
+        if (p == 0 && (start || VYRE__RDFA_CNT(&D, st))) {
+            uint64_t x = ((const uint64_t *)D.st.data)[st];
+            if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
+                best = 0;
+        }
+        if (best == VYRE_RE_UNBOUNDED) { r = 3; goto done; }   /* cannot happen for a real end; the exact path decides */
+        starts[i] = best;
+    }
+done:
+    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -10975,7 +11103,21 @@ static int vyre__rs_pattern(vyre__rscan *S, uint32_t pid, const vyre__rwin *wins
     return S->bound ? vyre__rs_all_bounded(S, pid) : vyre__rs_all(S, pid);
 }
 
-typedef struct vyre__rhit { uint32_t pid; uint32_t pad; uint64_t fs; } vyre__rhit;   /* a factor occurrence starting at fs */
+typedef struct vyre__rhit { uint32_t pid; uint32_t pad; uint64_t fs; } vyre__rhit;
+/* append [a, b] to sorted windows (a not below the last window's a), merging overlaps; 0 = out of memory */
+static int vyre__rwin_push(const vyre_allocator *A, vyre__vec *v, uint64_t a, uint64_t b) {
+    vyre__rwin *w = v->len ? (vyre__rwin *)v->data + v->len - 1 : NULL;
+    if (w && (w->b == VYRE_RE_UNBOUNDED || w->b + 1u >= a)) { if (b > w->b) w->b = b; return 1; }
+    if (!vyre__vec_reserve(A, v, v->len + 1)) return 0;
+    w = (vyre__rwin *)v->data + v->len++;
+    w->a = a; w->b = b;
+    return 1;
+}
+static int vyre__rwin_cmp(const void *x, const void *y, const void *ctx) {
+    const vyre__rwin *a = (const vyre__rwin *)x, *b = (const vyre__rwin *)y;
+    (void)ctx;
+    return a->a < b->a ? -1 : a->a > b->a;
+}   /* a factor occurrence starting at fs */
 static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rhit *a = (const vyre__rhit *)x, *b = (const vyre__rhit *)y;
     (void)ctx;
@@ -10997,7 +11139,7 @@ static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
 static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
                                      uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     vyre__rscan S;
-    vyre__vec hits, wins, ends;
+    vyre__vec hits, wins, dwins, ends, starts;
     vyre_result rc = VYRE_OK;
     uint32_t pid;
     size_t hi = 0;
@@ -11005,9 +11147,12 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     memset(&S, 0, sizeof S);
     memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
-    memset(&ends, 0, sizeof ends); ends.item = sizeof(vyre__rwin);
+    memset(&dwins, 0, sizeof dwins); dwins.item = sizeof(vyre__rwin);
+    memset(&ends, 0, sizeof ends); ends.item = 8;
+    memset(&starts, 0, sizeof starts); starts.item = 8;
     S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.max_end = max_end; S.emit = emit; S.u = u;
     S.vm.A = &set->A; S.vm.h = h; S.vm.n = n;
+    S.rvm.A = &set->A; S.rvm.h = h; S.rvm.n = n;
     /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
     if (set->lits && n) {
         vyre__view v;
@@ -11035,53 +11180,95 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
             rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
     }
-    /* 2. per pattern: its windows, then the VM */
+    /* 2. per pattern: its windows, the end finder, the start finder, and the VMs where needed */
     for (pid = 0; pid < set->npat && rc == VYRE_OK && !r; pid++) {
         const vyre__rprog *pg = &set->progs[pid];
-        uint64_t pre = pg->factor_pre;
+        const vyre__rcpu *pc = &set->cpu[pid];
+        uint64_t pre = pg->factor_pre, dpre;
+        size_t q;
+        int rv = 3;
         if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
-        wins.len = 0;
+        dpre = pc->pre_null ? 0 : pre;
+        wins.len = 0; dwins.len = 0;
         if (!pg->nfactors) {
-            if (!vyre__vec_reserve(&set->A, &wins, 1)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
-            ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n; wins.len = 1;
+            if (!vyre__rwin_push(&set->A, &wins, 0, n)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
         } else {
-            /* a match containing the occurrence at fs starts in [fs - pre, fs] */
+            /* a match containing the occurrence at fs starts in [fs - pre, fs]; one ends where a match
+               starting in [fs - dpre, fs] ends */
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid < pid) hi++;
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid == pid) {
                 const vyre__rhit *t = (const vyre__rhit *)hits.data + hi++;
-                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
-                vyre__rwin *w;
-                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b + 1u >= a) {
-                    w = (vyre__rwin *)wins.data + wins.len - 1;
-                    if (b > w->b) w->b = b;
-                    continue;
+                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre;
+                uint64_t da = (dpre == VYRE_RE_UNBOUNDED || t->fs < dpre) ? 0 : t->fs - dpre;
+                if (!vyre__rwin_push(&set->A, &wins, a, t->fs) || !vyre__rwin_push(&set->A, &dwins, da, t->fs)) {
+                    rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 32u); break;
                 }
-                if (!vyre__vec_reserve(&set->A, &wins, wins.len + 1)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
-                w = (vyre__rwin *)wins.data + wins.len++;
-                w->a = a; w->b = b;
             }
             if (rc != VYRE_OK) break;
         }
-        if (!pg->nullable && pg->max_len != VYRE_RE_UNBOUNDED && n && wins.len) {
-            /* a lazy DFA finds where matches (starting at allowed positions) end; the VMs then run
-               only around those ends */
+        if (!pg->nullable && n && wins.len) {
+            /* a lazy DFA finds where matches (starting at allowed positions) end */
+            int de;
             if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
-            S.w = (const vyre__rwin *)wins.data; S.nw = wins.len;
-            ends.len = 0;
-            r = vyre__rs_dfa_windows(&S, pg, &ends);
-            if (r == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
-            if (r == 0) { vyre__vec t = wins; wins = ends; ends = t; }
-            r = 0;
-            if (!wins.len) continue;
+            S.w = pg->nfactors ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
+            S.nw = pg->nfactors ? dwins.len : wins.len;
+            de = vyre__rs_dfa_ends(&S, pg, &ends);
+            if (de == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
+            if (de == 0) {
+                const uint64_t *E = (const uint64_t *)ends.data;
+                if (!ends.len) continue;
+                if (!S.bound) {
+                    /* the reversed program from each end gives its leftmost start */
+                    if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
+                        rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
+                    }
+                    rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, 4u * (uint64_t)n + 65536u);
+                    if (rv == 2) { rc = VYRE__OOM(err, "regex start finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
+                }
+                if (rv == 0 && mode == VYRE_RE_ALL_MATCHES) {
+                    const uint64_t *St = (const uint64_t *)starts.data;
+                    for (q = 0; q < ends.len; q++)
+                        if (E[q] >= min_end && E[q] <= max_end && emit(u, pid, St[q], E[q], NULL, 0)) { r = 1; break; }
+                    continue;
+                }
+                /* the VMs run only around the ends: a match ending at e starts in [start(e), e - 1]
+                   (or [e - L, e - 1] without the start finder) */
+                wins.len = 0;
+                if (rv == 0) {
+                    const uint64_t *St = (const uint64_t *)starts.data;
+                    if (!vyre__vec_reserve(&set->A, &dwins, ends.len)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u); break; }
+                    for (q = 0; q < ends.len; q++) { ((vyre__rwin *)dwins.data)[q].a = St[q]; ((vyre__rwin *)dwins.data)[q].b = E[q] - 1u; }
+                    dwins.len = ends.len;
+                    if (!vyre__msort(&set->A, dwins.data, dwins.len, sizeof(vyre__rwin), vyre__rwin_cmp, NULL)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u); break; }
+                    for (q = 0; q < dwins.len && rc == VYRE_OK; q++)
+                        if (!vyre__rwin_push(&set->A, &wins, ((vyre__rwin *)dwins.data)[q].a, ((vyre__rwin *)dwins.data)[q].b)) rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u);
+                } else if (pg->max_len != VYRE_RE_UNBOUNDED) {
+                    uint64_t L = pg->max_len;
+                    for (q = 0; q < ends.len && rc == VYRE_OK; q++)
+                        if (!vyre__rwin_push(&set->A, &wins, E[q] > L ? E[q] - L : 0, E[q] - 1u)) rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u);
+                } else {
+                    /* the factor windows, rebuilt */
+                    for (q = hi; q > 0 && ((vyre__rhit *)hits.data)[q - 1].pid == pid; q--) {}
+                    for (; q < hi && rc == VYRE_OK; q++) {
+                        uint64_t fs = ((vyre__rhit *)hits.data)[q].fs;
+                        if (!vyre__rwin_push(&set->A, &wins, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) rc = VYRE__OOM(err, "regex windows", 64);
+                    }
+                    if (!pg->nfactors && rc == VYRE_OK && !vyre__rwin_push(&set->A, &wins, 0, n)) rc = VYRE__OOM(err, "regex windows", 64);
+                }
+                if (rc != VYRE_OK) break;
+            }
         }
         r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
         if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
     }
     vyre__rvm_free(&S.vm);
+    vyre__rvm_free(&S.rvm);
     vyre_free(&set->A, S.ring);
     vyre_free(&set->A, hits.data);
     vyre_free(&set->A, wins.data);
+    vyre_free(&set->A, dwins.data);
     vyre_free(&set->A, ends.data);
+    vyre_free(&set->A, starts.data);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
     return rc;
 }
@@ -11093,6 +11280,7 @@ VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
     vyre_literal_set_free(set->lits);
     vyre_free(&A, set->progs); vyre_free(&A, set->insts); vyre_free(&A, set->cls); vyre_free(&A, set->raw);
     vyre_free(&A, set->names); vyre_free(&A, set->factors); vyre_free(&A, set->factor_pat);
+    vyre_free(&A, set->cpu); vyre_free(&A, set->rinsts);
     vyre_free(&A, set);
 }
 
@@ -11103,7 +11291,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
     vyre_allocator A;
     vyre_regex_desc d;
     vyre_regex_set *set = NULL;
-    vyre__vec insts, cls, names, factors, raw, pinsts;
+    vyre__vec insts, cls, names, factors, raw, pinsts, rinsts, prinsts;
     vyre_result r;
     size_t i;
     uint64_t total_bytes;
@@ -11145,6 +11333,10 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
     if (!set->progs) { vyre_free(&A, set); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     memset(&insts, 0, sizeof insts); insts.item = sizeof(vyre__rinst);
     memset(&pinsts, 0, sizeof pinsts); pinsts.item = sizeof(vyre__rinst);
+    memset(&rinsts, 0, sizeof rinsts); rinsts.item = sizeof(vyre__rinst);
+    memset(&prinsts, 0, sizeof prinsts); prinsts.item = sizeof(vyre__rinst);
+    set->cpu = (vyre__rcpu *)vyre__calloc(&A, count, sizeof(vyre__rcpu), "regex CPU programs", err);
+    if (!set->cpu) { vyre_free(&A, set->progs); vyre_free(&A, set); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     memset(&cls, 0, sizeof cls); cls.item = 32;
     memset(&names, 0, sizeof names); names.item = 8;
     memset(&factors, 0, sizeof factors); factors.item = sizeof(vyre__rfactor);
@@ -11183,6 +11375,12 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             pinsts.len = 0;
             vyre__rc_emit(&c, root);
             vyre__rc_put(&c, VYRE__RI_MATCH, 0, 0);
+            if (p.rc == VYRE_OK && !c.over) {
+                c.insts = &prinsts; c.rev = 1;
+                prinsts.len = 0;
+                vyre__rc_emit(&c, root);
+                vyre__rc_put(&c, VYRE__RI_MATCH, 0, 0);
+            }
             if (p.rc != VYRE_OK) r = p.rc;
             else if (c.over) {
                 r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: lower the repeat counts or split the regex, or raise vyre_regex_desc.max_insts.",
@@ -11194,7 +11392,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             /* classes and instructions into the set (class ids shifted) */
             uint64_t cls0 = cls.len;
             if (!vyre__vec_reserve(&A, &cls, cls.len + p.cls.len) || !vyre__vec_reserve(&A, &insts, insts.len + pinsts.len) ||
-                !vyre__vec_reserve(&A, &names, names.len + p.names.len + 1)) {
+                !vyre__vec_reserve(&A, &rinsts, rinsts.len + prinsts.len) || !vyre__vec_reserve(&A, &names, names.len + p.names.len + 1)) {
                 r = VYRE__OOM(err, "regex program", (uint64_t)(insts.len + pinsts.len) * sizeof(vyre__rinst));
             } else {
                 if (p.cls.len) memcpy((uint8_t *)cls.data + cls.len * 32u, p.cls.data, p.cls.len * 32u);
@@ -11204,6 +11402,12 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
                     vyre__rinst in = ((vyre__rinst *)pinsts.data)[k];
                     if (in.op == VYRE__RI_BYTE) in.x = (uint32_t)(in.x + cls0);
                     ((vyre__rinst *)insts.data)[insts.len++] = in;
+                }
+                set->cpu[i].rinst0 = rinsts.len; set->cpu[i].rninst = (uint32_t)prinsts.len;
+                for (k = 0; k < prinsts.len; k++) {
+                    vyre__rinst in = ((vyre__rinst *)prinsts.data)[k];
+                    if (in.op == VYRE__RI_BYTE) in.x = (uint32_t)(in.x + cls0);
+                    ((vyre__rinst *)rinsts.data)[rinsts.len++] = in;
                 }
                 pg->names0 = names.len;
                 for (k = 0; k < p.names.len && r == VYRE_OK; k++) {
@@ -11225,6 +11429,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             vyre__f_req(&p, root, &f, 0);
             if (f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN) {
                 pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n; pg->factor_pre = f.pre;
+                set->cpu[i].pre_null = (uint32_t)f.pre_null;
                 if (!vyre__vec_reserve(&A, &factors, factors.len + f.n) || !vyre__vec_reserve(&A, &raw, raw.len + (size_t)f.n * VYRE__F_MAXLEN)) {
                     r = VYRE__OOM(err, "regex factors", (uint64_t)f.n * VYRE__F_MAXLEN);
                 } else {
@@ -11241,8 +11446,9 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
         if (r == VYRE_OK && pg->max_len > set->max_len) set->max_len = pg->max_len;
         vyre_free(&A, p.nodes.data); vyre_free(&A, p.cls.data); vyre_free(&A, p.names.data);
     }
-    vyre_free(&A, pinsts.data);
+    vyre_free(&A, pinsts.data); vyre_free(&A, prinsts.data);
     set->insts = (vyre__rinst *)insts.data; set->ninst = insts.len;
+    set->rinsts = (vyre__rinst *)rinsts.data; set->nrinst = rinsts.len;
     set->cls = (uint32_t *)cls.data; set->ncls = cls.len;
     set->names = (uint64_t *)names.data;
     set->factors = (vyre__rfactor *)factors.data; set->nfactors = (uint32_t)factors.len;
