@@ -10012,6 +10012,9 @@ typedef struct vyre__rcpu {
     uint64_t rinst0;             /* first instruction in set->rinsts */
     uint32_t rninst;
     uint32_t pre_null;           /* vyre__fset.pre_null of the factors */
+    uint32_t run_k;              /* no factors: every match holds run_k consecutive bytes of class run_cls */
+    uint64_t run_pre;            /* ... and starts at most run_pre bytes before them (0 when run_k is 0) */
+    uint32_t run_cls[8];
 } vyre__rcpu;
 
 struct vyre_regex_set {
@@ -10443,6 +10446,82 @@ static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int dep
             run.pre = before; run.pre_null = bnull;
         }
         if (vyre__f_better(&run, &best)) best = run;
+        *out = best;
+        return;
+    }
+    default: return;
+    }
+}
+/* ---- class runs: for a rule without literal factors, k consecutive bytes of one class that every
+   match holds (e.g. [a-f0-9]{40}), found by sampling every k-th byte ---- */
+typedef struct vyre__frun { int ok; uint32_t k; uint64_t pre; vyre__rcls c; } vyre__frun;
+static double vyre__f_run_score(const vyre__frun *r) {   /* bits of selectivity: k * log2(256 / |class|) */
+    uint32_t b, nb = 0;
+    double x = 1.0, bits = 0.0;
+    for (b = 0; b < 256; b++) nb += (uint32_t)vyre__rc_has(&r->c, b);
+    if (!r->ok || nb == 0 || nb >= 256) return 0.0;
+    for (x = 256.0 / nb; x >= 2.0; x /= 2.0) bits += 1.0;
+    return (bits + (x - 1.0)) * r->k;
+}
+static int vyre__f_run_better(const vyre__frun *a, const vyre__frun *b) {
+    if (!a->ok) return 0;
+    if (!b->ok) return 1;
+    return vyre__f_run_score(a) > vyre__f_run_score(b);
+}
+/* a class or a repeat of one: its class into *c and its least count into *mn */
+static int vyre__f_classish(const vyre__rp *p, uint32_t id, vyre__rcls *c, uint32_t *mn) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    if (n->type == VYRE__RN_CLASS) { *c = VYRE__RC(p, n->arg); *mn = 1; return 1; }
+    if (n->type == VYRE__RN_REP && n->max != 0 && VYRE__RN(p, n->child).type == VYRE__RN_CLASS) {
+        *c = VYRE__RC(p, VYRE__RN(p, n->child).arg); *mn = (uint32_t)n->min; return 1;
+    }
+    return 0;
+}
+static void vyre__f_run(const vyre__rp *p, uint32_t id, vyre__frun *out, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    vyre__frun a;
+    uint32_t c, mn;
+    memset(out, 0, sizeof *out);
+    if (depth > VYRE__F_DEPTH) return;
+    switch (n->type) {
+    case VYRE__RN_CAP: vyre__f_run(p, n->child, out, depth + 1); return;
+    case VYRE__RN_CLASS: case VYRE__RN_REP:
+        if (vyre__f_classish(p, id, &out->c, &mn)) { out->ok = mn > 0; out->k = mn; return; }
+        if (n->type == VYRE__RN_REP && n->min >= 1) vyre__f_run(p, n->child, out, depth + 1);   /* in the first iteration */
+        return;
+    case VYRE__RN_ALT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__f_run(p, c, &a, depth + 1);
+            if (!a.ok) { out->ok = 0; return; }
+            if (c == n->child) { *out = a; continue; }
+            vyre__rc_or(&out->c, &a.c);
+            if (a.k < out->k) out->k = a.k;
+            if (a.pre > out->pre) out->pre = a.pre;
+        }
+        return;
+    case VYRE__RN_CAT: {
+        vyre__frun run, best;
+        uint64_t before = 0;
+        memset(&run, 0, sizeof run); memset(&best, 0, sizeof best);
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__rcls k;
+            uint64_t ml = vyre__re_maxlen(p, c);
+            if (VYRE__RN(p, c).type == VYRE__RN_ASSERT || VYRE__RN(p, c).type == VYRE__RN_EMPTY) continue;   /* consume nothing */
+            if (vyre__f_classish(p, c, &k, &mn)) {
+                if (!run.k && !mn) { before = vyre__re_sat_add(before, ml); run.pre = before; continue; }
+                vyre__rc_or(&run.c, &k);
+                run.k += mn; run.ok = run.k > 0;
+                before = vyre__re_sat_add(before, ml);
+                continue;
+            }
+            if (vyre__f_run_better(&run, &best)) best = run;
+            vyre__f_run(p, c, &a, depth + 1);
+            if (a.ok) { a.pre = vyre__re_sat_add(before, a.pre); if (vyre__f_run_better(&a, &best)) best = a; }
+            before = vyre__re_sat_add(before, ml);
+            memset(&run, 0, sizeof run);
+            run.pre = before;
+        }
+        if (vyre__f_run_better(&run, &best)) best = run;
         *out = best;
         return;
     }
@@ -11113,6 +11192,24 @@ static int vyre__rwin_push(const vyre_allocator *A, vyre__vec *v, uint64_t a, ui
     w->a = a; w->b = b;
     return 1;
 }
+/* The allowed starts of a rule found by its class run: every maximal run [r0, r1) of run_cls bytes
+   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k]. Such a run holds a byte at a multiple
+   of run_k minus one, so only those bytes are tested first. 0 = out of memory. */
+static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+    const uint32_t *C = pc->run_cls;
+    size_t k = pc->run_k, i, r0, r1;
+#define VYRE__RUN_IN(b) ((C[(b) >> 5] >> ((b) & 31u)) & 1u)
+    out->len = 0;
+    for (i = k - 1; i < n; i += k) {
+        if (!VYRE__RUN_IN(h[i])) continue;
+        for (r0 = i; r0 > 0 && VYRE__RUN_IN(h[r0 - 1]); r0--) {}
+        for (r1 = i + 1; r1 < n && VYRE__RUN_IN(h[r1]); r1++) {}
+        if (r1 - r0 >= k && !vyre__rwin_push(A, out, r0 > pc->run_pre ? r0 - pc->run_pre : 0, r1 - k)) return 0;
+        while (i + k < r1) i += k;   /* the next sample past the run */
+    }
+#undef VYRE__RUN_IN
+    return 1;
+}
 static int vyre__rwin_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rwin *a = (const vyre__rwin *)x, *b = (const vyre__rwin *)y;
     (void)ctx;
@@ -11190,7 +11287,12 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
         dpre = pc->pre_null ? 0 : pre;
         wins.len = 0; dwins.len = 0;
-        if (!pg->nfactors) {
+        if (!pg->nfactors && pc->run_k && n) {
+            if (!vyre__rs_run_windows(&set->A, pc, h, n, &wins)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+            if (!vyre__vec_reserve(&set->A, &dwins, wins.len)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+            if (wins.len) memcpy(dwins.data, wins.data, wins.len * sizeof(vyre__rwin));
+            dwins.len = wins.len;
+        } else if (!pg->nfactors) {
             if (!vyre__rwin_push(&set->A, &wins, 0, n)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
         } else {
             /* a match containing the occurrence at fs starts in [fs - pre, fs]; one ends where a match
@@ -11210,8 +11312,8 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
             /* a lazy DFA finds where matches (starting at allowed positions) end */
             int de;
             if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
-            S.w = pg->nfactors ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
-            S.nw = pg->nfactors ? dwins.len : wins.len;
+            S.w = pg->nfactors || pc->run_k ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
+            S.nw = pg->nfactors || pc->run_k ? dwins.len : wins.len;
             de = vyre__rs_dfa_ends(&S, pg, &ends);
             if (de == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
             if (de == 0) {
@@ -11253,7 +11355,8 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
                         uint64_t fs = ((vyre__rhit *)hits.data)[q].fs;
                         if (!vyre__rwin_push(&set->A, &wins, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) rc = VYRE__OOM(err, "regex windows", 64);
                     }
-                    if (!pg->nfactors && rc == VYRE_OK && !vyre__rwin_push(&set->A, &wins, 0, n)) rc = VYRE__OOM(err, "regex windows", 64);
+                    if (!pg->nfactors && pc->run_k && rc == VYRE_OK && !vyre__rs_run_windows(&set->A, pc, h, n, &wins)) rc = VYRE__OOM(err, "regex windows", 64);
+                    if (!pg->nfactors && !pc->run_k && rc == VYRE_OK && !vyre__rwin_push(&set->A, &wins, 0, n)) rc = VYRE__OOM(err, "regex windows", 64);
                 }
                 if (rc != VYRE_OK) break;
             }
@@ -11427,6 +11530,14 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
         if (r == VYRE_OK && !pg->nullable) {
             vyre__fset f;
             vyre__f_req(&p, root, &f, 0);
+            if (!(f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN)) {
+                vyre__frun fr;
+                vyre__f_run(&p, root, &fr, 0);
+                if (fr.ok && fr.pre != VYRE_RE_UNBOUNDED && vyre__f_run_score(&fr) >= 24.0) {
+                    set->cpu[i].run_k = fr.k; set->cpu[i].run_pre = fr.pre;
+                    memcpy(set->cpu[i].run_cls, fr.c.w, sizeof fr.c.w);
+                }
+            }
             if (f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN) {
                 pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n; pg->factor_pre = f.pre;
                 set->cpu[i].pre_null = (uint32_t)f.pre_null;
