@@ -10732,6 +10732,8 @@ typedef struct vyre__rscan {
     void *u;
     vyre__rvm vm;
     vyre__rvm rvm;               /* the reversed program (start finder) */
+    struct vyre__rck *ck;        /* the start finder's checkpoints, one per 256 bytes (vyre__rs_rev_starts) */
+    uint64_t ck_gen;
     const vyre__rwin *w;         /* the pattern's allowed starts, sorted, disjoint */
     size_t nw, k;                /* k: cursor into w */
     uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
@@ -10937,6 +10939,8 @@ static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
 #define VYRE__RDFA_MAX_STATES 2048u
 #define VYRE__RDFA_UNKNOWN 0xFFFFFFFFu
 #define VYRE__RDFA_MATCH 0x80000000u
+#define VYRE__RDFA_DEAD 0x40000000u    /* on a transition: the next state has no thread */
+#define VYRE__RDFA_ID(t) ((t) & 0x3FFFFFFFu)
 enum { VYRE__RX_START = 1, VYRE__RX_WORD = 2, VYRE__RX_NL = 4 };
 typedef struct vyre__rdfa {
     const vyre_allocator *A;
@@ -10946,7 +10950,9 @@ typedef struct vyre__rdfa {
     uint32_t *slot;              /* hash table of state ids + 1 */
     uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
     uint32_t *tmp, *tmp2;        /* ninst pcs each */
+    uint32_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8: the bytes that leave it */
     uint32_t flushes;            /* times the full cache was emptied */
+    uint32_t fmask;              /* the context flags the program's assertions read (others are dropped) */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
     int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
@@ -10988,8 +10994,10 @@ static int vyre__rx_close(vyre__rvm *m, const uint32_t *pcs, uint32_t cnt, uint3
 static int vyre__u32_cmp(const void *a, const void *b, const void *c) { uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; (void)c; return x < y ? -1 : x > y; }
 /* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory */
 static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
-    uint64_t h = 0xcbf29ce484222325ull ^ flags;
+    uint64_t h;
     uint32_t k, i, id;
+    flags &= D->fmask;
+    h = 0xcbf29ce484222325ull ^ flags;
     for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
     for (i = (uint32_t)(h & (D->nslot - 1));; i = (i + 1) & (D->nslot - 1)) {
         uint64_t e;
@@ -11007,6 +11015,11 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
             if (!t) return VYRE__RDFA_UNKNOWN;
             D->trans[k] = t;
         }
+        {
+            uint32_t *a = (uint32_t *)vyre_realloc(D->A, D->acc, (size_t)nc * 4u);
+            if (!a) return VYRE__RDFA_UNKNOWN;
+            D->acc = a;
+        }
         D->cap = nc;
     }
     id = (uint32_t)D->st.len;
@@ -11016,6 +11029,7 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
     D->slot[i] = id + 1;
     memset(D->trans[0] + (size_t)id * 256u, 0xFF, 256u * 4u);
     memset(D->trans[1] + (size_t)id * 256u, 0xFF, 256u * 4u);
+    D->acc[id] = 0;
     return id;
 }
 /* transition of state id on byte c (computed and cached) */
@@ -11032,20 +11046,27 @@ static uint32_t vyre__rx_step(vyre__rdfa *D, vyre__rvm *m, uint32_t id, uint32_t
     nf = (vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u);
     t = vyre__rx_state(D, D->tmp, n, nf);
     if (t == VYRE__RDFA_UNKNOWN) return t;
-    t |= match ? VYRE__RDFA_MATCH : 0u;
+    t |= (match ? VYRE__RDFA_MATCH : 0u) | (n == 0 ? VYRE__RDFA_DEAD : 0u);
     D->trans[start][(size_t)id * 256u + c] = t;
     return t;
 }
 static void vyre__rdfa_free(vyre__rdfa *D) {
     vyre_free(D->A, D->trans[0]); vyre_free(D->A, D->trans[1]); vyre_free(D->A, D->slot); vyre_free(D->A, D->tmp); vyre_free(D->A, D->tmp2);
+    vyre_free(D->A, D->acc);
     vyre_free(D->A, D->pcsets.data); vyre_free(D->A, D->st.data);
     memset(D, 0, sizeof *D);
 }
 /* an empty cache for a program of ninst instructions, and its 8 empty states (one per context) in empty[];
    2 = out of memory, 3 = gave up */
-static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, uint32_t ninst, uint32_t *empty) {
-    int k;
+static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__rinst *I, uint32_t ninst, uint32_t *empty) {
+    uint32_t k;
     memset(D, 0, sizeof *D);
+    D->fmask = VYRE__RX_START;
+    for (k = 0; k < ninst; k++)
+        if (I[k].op == VYRE__RI_ASSERT) {
+            if (I[k].x == VYRE__RA_WB || I[k].x == VYRE__RA_NWB) D->fmask |= VYRE__RX_WORD;
+            if (I[k].x == VYRE__RA_BOL) D->fmask |= VYRE__RX_NL;
+        }
     D->A = A; D->pcsets.item = 4; D->st.item = 8;
     D->nslot = 2u * VYRE__RDFA_MAX_STATES;
     D->cap = 16;
@@ -11054,7 +11075,8 @@ static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, uint32_t nins
     D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
     D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
-    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2) return 2;
+    D->acc = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 4u);
+    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) return 2;
     memset(D->slot, 0, (size_t)D->nslot * 4u);
     for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
     return 0;
@@ -11078,6 +11100,49 @@ static uint32_t vyre__rdfa_miss(vyre__rdfa *D, vyre__rvm *m, uint32_t *st, uint3
     if ((*st = vyre__rx_state(D, D->tmp2, cnt, flags)) == VYRE__RDFA_UNKNOWN) return VYRE__RDFA_UNKNOWN;
     return vyre__rx_step(D, m, *st, c, start);
 }
+/* Acceleration (as Hyperscan's): a state that every byte but at most 3 leaves unchanged (start = 0;
+   e.g. inside [\s\S]{64,}) is left by skipping to the next of those bytes. The bytes of st, 0 if
+   it has more (or they cannot be computed now). */
+static uint32_t vyre__rdfa_accel(vyre__rdfa *D, vyre__rvm *m, uint32_t st) {
+    uint32_t c, t, a = 0, nb = 0;
+    if (D->acc[st]) return D->acc[st] == 0xFFu ? 0u : D->acc[st];
+    for (c = 0; c < 256; c++) {
+        t = D->trans[0][(size_t)st * 256u + c];
+        if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(D, m, st, c, 0)) == VYRE__RDFA_UNKNOWN) return 0;   /* cache full: later */
+        if (t != st) { if (nb == 3) { D->acc[st] = 0xFFu; return 0; } a |= c << (8u + 8u * nb++); }
+    }
+    if (!nb) { D->acc[st] = 0xFFu; return 0; }   /* never left: nothing to find (the caller's loop ends) */
+    D->acc[st] = a | nb;
+    return a | nb;
+}
+/* the first q in [p, end) with h[q] one of the accel bytes, else end */
+static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint32_t a) {
+    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+#if defined(VYRE__AVX2) && defined(__SSE2__)
+    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
+    for (; p + 16 <= end; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + p));
+        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
+        if (mk) return p + (size_t)__builtin_ctz((unsigned)mk);
+    }
+#endif
+    for (; p < end; p++) if (h[p] == b0 || h[p] == b1 || h[p] == b2) return p;
+    return end;
+}
+/* the largest q in [lo, p] with q == lo or h[q - 1] one of the accel bytes */
+static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint32_t a) {
+    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+#if defined(VYRE__AVX2) && defined(__SSE2__)
+    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
+    for (; p >= lo + 16; p -= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + p - 16));
+        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
+        if (mk) return p - 16 + (size_t)(32 - __builtin_clz((unsigned)mk));
+    }
+#endif
+    for (; p > lo; p--) if (h[p - 1] == b0 || h[p - 1] == b1 || h[p - 1] == b2) return p;
+    return lo;
+}
 #define VYRE__RX_CTX(c) ((vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | ((c) == 10u ? (uint32_t)VYRE__RX_NL : 0u))
 /* From the allowed starts S->w (factor windows, or the whole input): every end e of a match
    starting at an allowed position, increasing, into *out (uint64_t); 3 = gave up */
@@ -11088,7 +11153,7 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
     uint32_t st, empty[8];
     int r;
     out->len = 0;
-    if ((r = vyre__rdfa_init(&D, &S->set->A, pg->ninst, empty)) != 0) goto done;
+    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
     st = empty[VYRE__RX_START];
     S->k = 0;
     p = 0;
@@ -11107,17 +11172,35 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
            can begin a match) or between windows (no start) */
         run_end = in_win ? (S->w[S->k].b + 1u < n ? S->w[S->k].b + 1u : n) : (e == VYRE_RE_UNBOUNDED || e > n ? n : e);
         while (p < run_end) {
-            uint32_t c = S->h[p], t;
-            int start = in_win && (!m->use_first || m->first[c]);
+            uint32_t c, t;
+            int start;
+            if (!in_win) {   /* no starts here: the plain DFA loop until something happens */
+                const uint32_t *T0 = D.trans[0];
+                const uint8_t *H = S->h;
+                int stop = 0;
+                while (p < run_end) {
+                    uint64_t blk = run_end - p > 64 ? p + 64 : run_end;
+                    uint32_t st0 = st, a;
+                    while (p < blk && !((t = T0[(size_t)st * 256u + H[p]]) & (VYRE__RDFA_MATCH | VYRE__RDFA_DEAD))) { st = t; p++; }
+                    if (p < blk) { stop = 1; break; }
+                    if (st == st0 && p < run_end && (a = vyre__rdfa_accel(&D, m, st)) != 0) {
+                        p = vyre__rx_skip(H, (size_t)p, (size_t)run_end, a);
+                        T0 = D.trans[0];
+                    }
+                }
+                if (!stop) break;
+            }
+            c = S->h[p];
+            start = in_win && (!m->use_first || m->first[c]);
             t = D.trans[start][(size_t)st * 256u + c];
             if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
-            st = t & ~VYRE__RDFA_MATCH;
+            st = VYRE__RDFA_ID(t);
             if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p */
                 if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
                 ((uint64_t *)out->data)[out->len++] = p;
             }
             p++;
-            if (!in_win && VYRE__RDFA_CNT(&D, st) == 0) break;
+            if (!in_win && (t & VYRE__RDFA_DEAD)) break;
         }
     }
     if (p >= n && n) {   /* a match ending at the end of the input */
@@ -11134,33 +11217,59 @@ done:
 }
 /* Start finder: for every end e in ends[0, ne), the leftmost start of a match ending at e, into
    starts[], by the reversed program (S->rvm prepared with it) run backwards from e, anchored there,
-   until no thread is alive. At most `budget` bytes in all; 3 = gave up (over the budget, or a
-   cache overflow), 2 = out of memory. */
-static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t budget) {
+   until no thread is alive or below `lo` (no match starts before it). Every 256th position a run
+   leaves its state in S->ck; a later run reaching a position in the state an earlier run left
+   there shares that run's remaining way down, so it stops and takes the earlier answer when it
+   lies at or below that position (long matches, e.g. [\s\S]{64,}, cost O(n), not O(n) per end).
+   At most `budget` bytes in all; 3 = gave up (over the budget, or the cache thrashes),
+   2 = out of memory. */
+typedef struct vyre__rck { uint32_t st, idx; uint64_t gen; } vyre__rck;
+static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t lo, uint64_t budget) {
     vyre__rdfa D;
     vyre__rvm *m = &S->rvm;
     const uint8_t *h = S->h;
-    uint64_t n = (uint64_t)S->n;
-    uint32_t empty[8];
+    uint64_t n = (uint64_t)S->n, gen;
+    uint32_t empty[8], fl;
     size_t i;
     int r;
-    if ((r = vyre__rdfa_init(&D, &S->set->A, ninst, empty)) != 0) goto done;
+    if (!S->ck) {
+        S->ck = (vyre__rck *)vyre__calloc(&S->set->A, (size_t)(n >> 8) + 1u, sizeof(vyre__rck), "regex start finder", NULL);
+        if (!S->ck) return 2;
+    }
+    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
+    gen = ++S->ck_gen; fl = 0;
     for (i = 0; i < ne; i++) {
         uint64_t e = ends[i], p = e, best = VYRE_RE_UNBOUNDED;
         uint32_t st = empty[e >= n ? (uint32_t)VYRE__RX_START : VYRE__RX_CTX((uint32_t)h[e])], t, c;
-        int start = 1;
+        int start = 1, dead = 0;
         while (p > 0) {
             c = h[p - 1];
             t = D.trans[start][(size_t)st * 256u + c];
             if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if (D.flushes != fl) { fl = D.flushes; gen = ++S->ck_gen; }   /* state ids changed */
             if ((t & VYRE__RDFA_MATCH) && p < e) best = p;   /* a match [p, e) */
-            st = t & ~VYRE__RDFA_MATCH;
+            if (p <= lo) { dead = 1; break; }
+            st = VYRE__RDFA_ID(t);
             start = 0;
             p--;
-            if (VYRE__RDFA_CNT(&D, st) == 0) break;
+            if (t & VYRE__RDFA_DEAD) { dead = 1; break; }
             if (budget-- == 0) { r = 3; goto done; }
+            if ((p & 63u) == 0 && p > lo + 64) {   /* a state no byte but a few leaves: skip to them */
+                uint32_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
+                if (!D.acc[st] && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
+                if (a) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
+            }
+            if ((p & 255u) == 0) {
+                vyre__rck *k = &S->ck[p >> 8];
+                if (k->gen == gen && k->st == st) {
+                    if (starts[k->idx] <= p && starts[k->idx] < best) best = starts[k->idx];
+                    dead = 1;
+                    break;
+                }
+                k->gen = gen; k->st = st; k->idx = (uint32_t)i;
+            }
         }
-        if (p == 0 && (start || VYRE__RDFA_CNT(&D, st))) {
+        if (!dead && p == 0) {
             uint64_t x = ((const uint64_t *)D.st.data)[st];
             if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
                 best = 0;
@@ -11324,7 +11433,8 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
                     if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
                         rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
                     }
-                    rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, 4u * (uint64_t)n + 65536u);
+                    rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, ((const vyre__rwin *)wins.data)[0].a,
+                                             4u * (uint64_t)n + 65536u);
                     if (rv == 2) { rc = VYRE__OOM(err, "regex start finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
                 }
                 if (rv == 0 && mode == VYRE_RE_ALL_MATCHES) {
@@ -11366,6 +11476,7 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     }
     vyre__rvm_free(&S.vm);
     vyre__rvm_free(&S.rvm);
+    vyre_free(&set->A, S.ck);
     vyre_free(&set->A, S.ring);
     vyre_free(&set->A, hits.data);
     vyre_free(&set->A, wins.data);
