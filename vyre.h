@@ -10541,7 +10541,13 @@ static void vyre__f_run(const vyre__rp *p, uint32_t id, vyre__frun *out, int dep
    reaching MATCH cuts the lower-priority threads (Go's regexp machine).
    Patterns with literal factors run only inside windows around the
    factors' occurrences (found by the literal engine): every match
-   contains an occurrence, so it lies within max_len bytes of it. */
+   contains an occurrence, so it starts within factor_pre bytes before it;
+   patterns without factors, around their class runs (vyre__rs_run_windows).
+   A non-nullable pattern (bound 0) first goes through the lazy DFA end
+   finder (vyre__rs_dfa_ends) and the reversed-program start finder
+   (vyre__rs_rev_starts): mode 1 emits (start, end) from them directly,
+   mode 2 runs the VM only in [start(e), e - 1]; the VMs over the factor
+   windows are the exact fallback when a DFA gives up. */
 typedef struct vyre__rq { uint32_t *sparse, *dense; uint64_t *val; uint32_t n; uint64_t mstart; } vyre__rq;
 typedef struct vyre__rst { uint32_t pc, slot; uint64_t val; } vyre__rst;
 typedef struct vyre__rvm {
@@ -10927,15 +10933,17 @@ static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
     return 0;
 }
 
-/* ---- end finder: a lazy DFA over the program's state sets ----------
-   For a pattern without literal factors that cannot match empty and has a
-   bounded longest match L: a DFA state is the set of program positions after
-   a byte (plus the unanchored start) and what the previous byte was (start of
-   input, word byte, newline); empty-width tests are decided when the next
-   byte is known, as RE2 does. Every position where some match ends becomes
-   an allowed start window [e - L, e] for the exact VMs above, so only the
-   neighbourhood of real matches is simulated. Gives up (returns 3) when the
-   DFA outgrows VYRE__RDFA_MAX_STATES; the caller then scans the whole input. */
+/* ---- end finder and start finder: lazy DFAs over a program's state sets ----------
+   A DFA state is the set of program positions after a byte (plus the
+   unanchored start where allowed) and what the previous byte was (start of
+   input, word byte, newline; only the flags the program's assertions read);
+   empty-width tests are decided when the next byte is known, as RE2 does.
+   The end finder runs the program forward from the allowed starts and
+   reports every match end; the start finder runs the reversed program
+   (>>re-compile, vyre__rcpu) backwards from each end, anchored there. A
+   full cache (VYRE__RDFA_MAX_STATES) is emptied and refilled; after
+   VYRE__RDFA_MAX_FLUSH resets the DFA gives up (returns 3) and the caller
+   runs the exact VMs over the factor windows. */
 #define VYRE__RDFA_MAX_STATES 2048u
 #define VYRE__RDFA_UNKNOWN 0xFFFFFFFFu
 #define VYRE__RDFA_MATCH 0x80000000u
