@@ -10764,6 +10764,16 @@ typedef struct vyre__rprog {
 } vyre__rprog;
 
 typedef struct vyre__rfactor { uint64_t off; uint32_t len, flags; } vyre__rfactor;
+/* what only the CPU engine reads, per pattern: the reversed program (the start finder, >>re-cpu)
+   and where the end finder may start matches around a factor occurrence */
+typedef struct vyre__rcpu {
+    uint64_t rinst0;             /* first instruction in set->rinsts */
+    uint32_t rninst;
+    uint32_t pre_null;           /* vyre__fset.pre_null of the factors */
+    uint32_t run_k;              /* no factors: every match holds run_k consecutive bytes of class run_cls */
+    uint64_t run_pre;            /* ... and starts at most run_pre bytes before them (0 when run_k is 0) */
+    uint32_t run_cls[8];
+} vyre__rcpu;
 
 struct vyre_regex_set {
     vyre_allocator A;
@@ -10782,6 +10792,9 @@ struct vyre_regex_set {
     uint32_t *factor_pat;        /* literal id -> pattern */
     vyre_literal_set *lits;      /* the factors as a literal set (NULL if none) */
     uint64_t max_len;            /* longest match over all patterns */
+    vyre__rcpu *cpu;             /* npat entries */
+    vyre__rinst *rinsts;         /* the reversed programs, class ids as in insts */
+    uint64_t nrinst;
 };
 
 /* ---- lengths and nullability ---- */
@@ -10845,6 +10858,8 @@ typedef struct vyre__rcomp {
     vyre__vec *insts;            /* vyre__rinst (this pattern) */
     uint32_t max_insts;
     int over;
+    int rev;                     /* emit the reversed regex (CPU start finder): concatenations backwards,
+                                    ^ \A <-> $ \z swapped, no SAVEs */
 } vyre__rcomp;
 static uint32_t vyre__rc_put(vyre__rcomp *c, uint32_t op, uint32_t x, uint32_t y) {
     vyre__rinst *in;
@@ -10894,11 +10909,30 @@ static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
     switch (n.type) {
     case VYRE__RN_EMPTY: return;
     case VYRE__RN_CLASS: vyre__rc_put(c, VYRE__RI_BYTE, n.arg, 0); return;
-    case VYRE__RN_ASSERT: vyre__rc_put(c, VYRE__RI_ASSERT, n.arg, 0); return;
+    case VYRE__RN_ASSERT: {
+        uint32_t a = n.arg;
+        if (c->rev) {
+            if (a == VYRE__RA_BOT) a = VYRE__RA_EOT; else if (a == VYRE__RA_EOT) a = VYRE__RA_BOT;
+            else if (a == VYRE__RA_BOL) a = VYRE__RA_EOL; else if (a == VYRE__RA_EOL) a = VYRE__RA_BOL;
+        }
+        vyre__rc_put(c, VYRE__RI_ASSERT, a, 0);
+        return;
+    }
     case VYRE__RN_CAT:
+        if (c->rev) {
+            uint32_t cnt = 0, k, *kids;
+            for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) cnt++;
+            kids = (uint32_t *)vyre_alloc(c->p->A, (size_t)cnt * 4u + 4u);
+            if (!kids) { vyre__re_oom(c->p); return; }
+            for (k = 0, ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) kids[k++] = ch;
+            while (k > 0) vyre__rc_emit(c, kids[--k]);
+            vyre_free(c->p->A, kids);
+            return;
+        }
         for (ch = n.child; ch != VYRE__RE_NONE; ch = VYRE__RN(c->p, ch).next) vyre__rc_emit(c, ch);
         return;
     case VYRE__RN_CAP:
+        if (c->rev) { vyre__rc_emit(c, n.child); return; }
         vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg, 0);
         vyre__rc_emit(c, n.child);
         vyre__rc_put(c, VYRE__RI_SAVE, 2u * n.arg + 1u, 0);
@@ -10966,8 +11000,11 @@ static void vyre__rc_emit(vyre__rcomp *c, uint32_t id) {
 #define VYRE__F_MINLEN 2      /* shorter factors are not worth a prefilter */
 #define VYRE__F_DEPTH 48
 typedef struct vyre__fstr { uint8_t len, fold; uint8_t b[VYRE__F_MAXLEN]; } vyre__fstr;
-typedef struct vyre__fset { int ok; uint32_t n; uint64_t pre; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
-/* pre (required sets only): a match starts at most `pre` bytes before the start of its factor occurrence */
+typedef struct vyre__fset { int ok, pre_null; uint32_t n; uint64_t pre; vyre__fstr s[VYRE__F_MAXN]; } vyre__fset;
+/* pre (required sets only): a match starts at most `pre` bytes before the start of its factor occurrence;
+   pre_null: what precedes the occurrence in the pattern can match empty without an assertion, so if a
+   match contains the occurrence at fs, a match starting at fs ends at the same place (the end finder
+   then starts matches only at factor occurrences) */
 
 static int vyre__f_add(vyre__fset *f, const vyre__fstr *s) {
     uint32_t i;
@@ -11030,6 +11067,10 @@ static int vyre__f_better(const vyre__fset *a, const vyre__fset *b) {
     if (!a->ok || !a->n) return 0;
     if (!b->ok || !b->n) return 1;
     la = vyre__f_minlen(a); lb = vyre__f_minlen(b);
+    /* among usable sets, a bounded distance to the match start first: an unbounded one makes every
+       match start candidate from the beginning of the input */
+    if (la >= VYRE__F_MINLEN && lb >= VYRE__F_MINLEN && (a->pre == VYRE_RE_UNBOUNDED) != (b->pre == VYRE_RE_UNBOUNDED))
+        return a->pre != VYRE_RE_UNBOUNDED;
     if (la != lb) return la > lb;
     return a->n < b->n;
 }
@@ -11083,59 +11124,162 @@ static void vyre__f_exact(const vyre__rp *p, uint32_t id, vyre__fset *out, int d
 }
 
 static uint64_t vyre__re_maxlen(const vyre__rp *p, uint32_t id) { uint64_t a, b; vyre__re_lens(p, id, &a, &b); return b; }
+/* matches the empty string on a path without assertions */
+static int vyre__re_null_free(const vyre__rp *p, uint32_t id, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    uint32_t c;
+    if (depth > VYRE__F_DEPTH) return 0;
+    switch (n->type) {
+    case VYRE__RN_EMPTY: return 1;
+    case VYRE__RN_CAT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (!vyre__re_null_free(p, c, depth + 1)) return 0;
+        return 1;
+    case VYRE__RN_ALT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) if (vyre__re_null_free(p, c, depth + 1)) return 1;
+        return 0;
+    case VYRE__RN_REP: return n->min == 0 || n->max == 0 || vyre__re_null_free(p, n->child, depth + 1);
+    case VYRE__RN_CAP: return vyre__re_null_free(p, n->child, depth + 1);
+    default: return 0;
+    }
+}
 static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int depth) {
     const vyre__rn *n = &VYRE__RN(p, id);
     vyre__fset a, t;
     uint32_t c;
-    out->ok = 0; out->n = 0; out->pre = 0;
+    out->ok = 0; out->n = 0; out->pre = 0; out->pre_null = 1;
     if (depth > VYRE__F_DEPTH) return;
     switch (n->type) {
-    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); out->pre = 0; return;
+    case VYRE__RN_CLASS: vyre__f_class(&VYRE__RC(p, n->arg), out); out->pre = 0; out->pre_null = 1; return;
     case VYRE__RN_CAP: vyre__f_req(p, n->child, out, depth + 1); return;
     case VYRE__RN_REP:
         if (n->min >= 1) {
             vyre__f_exact(p, id, out, depth + 1);
-            out->pre = 0;
+            out->pre = 0; out->pre_null = 1;
             if (out->ok && vyre__f_minlen(out) > 0) return;
             vyre__f_req(p, n->child, out, depth + 1);   /* an occurrence in the first iteration */
         }
         return;
     case VYRE__RN_ALT:
-        out->ok = 1; out->pre = 0;
+        out->ok = 1; out->pre = 0; out->pre_null = 1;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
             uint32_t i;
             vyre__f_req(p, c, &a, depth + 1);
             if (!a.ok || vyre__f_minlen(&a) == 0) { out->ok = 0; out->n = 0; return; }
             for (i = 0; i < a.n; i++) if (!vyre__f_add(out, &a.s[i])) { out->ok = 0; out->n = 0; return; }
             if (a.pre > out->pre) out->pre = a.pre;
+            if (!a.pre_null) out->pre_null = 0;
         }
         return;
     case VYRE__RN_CAT: {
         vyre__fset run, best;
         uint64_t before = 0;           /* longest span of the children before this one */
+        int bnull = 1;                 /* ... and they all match empty without assertions */
         vyre__f_empty(&run);
-        run.pre = 0;
-        best.ok = 0; best.n = 0; best.pre = 0;
+        run.pre = 0; run.pre_null = 1;
+        best.ok = 0; best.n = 0; best.pre = 0; best.pre_null = 1;
         for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
             uint64_t ml = vyre__re_maxlen(p, c);
             vyre__f_exact(p, c, &a, depth + 1);
             if (a.ok) {
-                if (vyre__f_product(&run, &a, &t, 0)) { t.pre = run.pre; run = t; before = vyre__re_sat_add(before, ml); continue; }
+                if (vyre__f_product(&run, &a, &t, 0)) {
+                    t.pre = run.pre; t.pre_null = run.pre_null; run = t;
+                    before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
+                    continue;
+                }
                 /* too long: the truncated product still must occur; too many: close the run */
-                if (vyre__f_product(&run, &a, &t, 1)) { t.pre = run.pre; if (vyre__f_better(&t, &best)) best = t; }
+                if (vyre__f_product(&run, &a, &t, 1)) { t.pre = run.pre; t.pre_null = run.pre_null; if (vyre__f_better(&t, &best)) best = t; }
                 if (vyre__f_better(&run, &best)) best = run;
-                run = a; run.pre = before;
-                before = vyre__re_sat_add(before, ml);
+                run = a; run.pre = before; run.pre_null = bnull;
+                before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
                 continue;
             }
             if (vyre__f_better(&run, &best)) best = run;
             vyre__f_req(p, c, &a, depth + 1);
-            if (a.ok && vyre__f_minlen(&a) > 0) { a.pre = vyre__re_sat_add(before, a.pre); if (vyre__f_better(&a, &best)) best = a; }
-            before = vyre__re_sat_add(before, ml);
+            if (a.ok && vyre__f_minlen(&a) > 0) {
+                a.pre = vyre__re_sat_add(before, a.pre); a.pre_null = a.pre_null && bnull;
+                if (vyre__f_better(&a, &best)) best = a;
+            }
+            before = vyre__re_sat_add(before, ml); bnull = bnull && vyre__re_null_free(p, c, depth + 1);
             vyre__f_empty(&run);
-            run.pre = before;
+            run.pre = before; run.pre_null = bnull;
         }
         if (vyre__f_better(&run, &best)) best = run;
+        *out = best;
+        return;
+    }
+    default: return;
+    }
+}
+/* ---- class runs: for a rule without literal factors, k consecutive bytes of one class that every
+   match holds (e.g. [a-f0-9]{40}), found by sampling every k-th byte ---- */
+typedef struct vyre__frun { int ok; uint32_t k; uint64_t pre; vyre__rcls c; } vyre__frun;
+static double vyre__f_run_score(const vyre__frun *r) {   /* bits of selectivity: k * log2(256 / |class|) */
+    uint32_t b, nb = 0;
+    double x = 1.0, bits = 0.0;
+    for (b = 0; b < 256; b++) nb += (uint32_t)vyre__rc_has(&r->c, b);
+    if (!r->ok || nb == 0 || nb >= 256) return 0.0;
+    for (x = 256.0 / nb; x >= 2.0; x /= 2.0) bits += 1.0;
+    return (bits + (x - 1.0)) * r->k;
+}
+static int vyre__f_run_better(const vyre__frun *a, const vyre__frun *b) {
+    if (!a->ok) return 0;
+    if (!b->ok) return 1;
+    return vyre__f_run_score(a) > vyre__f_run_score(b);
+}
+/* a class or a repeat of one: its class into *c and its least count into *mn */
+static int vyre__f_classish(const vyre__rp *p, uint32_t id, vyre__rcls *c, uint32_t *mn) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    if (n->type == VYRE__RN_CLASS) { *c = VYRE__RC(p, n->arg); *mn = 1; return 1; }
+    if (n->type == VYRE__RN_REP && n->max != 0 && VYRE__RN(p, n->child).type == VYRE__RN_CLASS) {
+        *c = VYRE__RC(p, VYRE__RN(p, n->child).arg); *mn = (uint32_t)n->min; return 1;
+    }
+    return 0;
+}
+static void vyre__f_run(const vyre__rp *p, uint32_t id, vyre__frun *out, int depth) {
+    const vyre__rn *n = &VYRE__RN(p, id);
+    vyre__frun a;
+    uint32_t c, mn;
+    memset(out, 0, sizeof *out);
+    if (depth > VYRE__F_DEPTH) return;
+    switch (n->type) {
+    case VYRE__RN_CAP: vyre__f_run(p, n->child, out, depth + 1); return;
+    case VYRE__RN_CLASS: case VYRE__RN_REP:
+        if (vyre__f_classish(p, id, &out->c, &mn)) { out->ok = mn > 0; out->k = mn; return; }
+        if (n->type == VYRE__RN_REP && n->min >= 1) vyre__f_run(p, n->child, out, depth + 1);   /* in the first iteration */
+        return;
+    case VYRE__RN_ALT:
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__f_run(p, c, &a, depth + 1);
+            if (!a.ok) { out->ok = 0; return; }
+            if (c == n->child) { *out = a; continue; }
+            vyre__rc_or(&out->c, &a.c);
+            if (a.k < out->k) out->k = a.k;
+            if (a.pre > out->pre) out->pre = a.pre;
+        }
+        return;
+    case VYRE__RN_CAT: {
+        vyre__frun run, best;
+        uint64_t before = 0;
+        memset(&run, 0, sizeof run); memset(&best, 0, sizeof best);
+        for (c = n->child; c != VYRE__RE_NONE; c = VYRE__RN(p, c).next) {
+            vyre__rcls k;
+            uint64_t ml = vyre__re_maxlen(p, c);
+            if (VYRE__RN(p, c).type == VYRE__RN_ASSERT || VYRE__RN(p, c).type == VYRE__RN_EMPTY) continue;   /* consume nothing */
+            if (vyre__f_classish(p, c, &k, &mn)) {
+                if (!run.k && !mn) { before = vyre__re_sat_add(before, ml); run.pre = before; continue; }
+                vyre__rc_or(&run.c, &k);
+                run.k += mn; run.ok = run.k > 0;
+                before = vyre__re_sat_add(before, ml);
+                continue;
+            }
+            if (vyre__f_run_better(&run, &best)) best = run;
+            vyre__f_run(p, c, &a, depth + 1);
+            if (a.ok) { a.pre = vyre__re_sat_add(before, a.pre); if (vyre__f_run_better(&a, &best)) best = a; }
+            before = vyre__re_sat_add(before, ml);
+            memset(&run, 0, sizeof run);
+            run.pre = before;
+        }
+        if (vyre__f_run_better(&run, &best)) best = run;
         *out = best;
         return;
     }
@@ -11155,7 +11299,13 @@ static void vyre__f_req(const vyre__rp *p, uint32_t id, vyre__fset *out, int dep
    reaching MATCH cuts the lower-priority threads (Go's regexp machine).
    Patterns with literal factors run only inside windows around the
    factors' occurrences (found by the literal engine): every match
-   contains an occurrence, so it lies within max_len bytes of it. */
+   contains an occurrence, so it starts within factor_pre bytes before it;
+   patterns without factors, around their class runs (vyre__rs_run_windows).
+   A non-nullable pattern (bound 0) first goes through the lazy DFA end
+   finder (vyre__rs_dfa_ends) and the reversed-program start finder
+   (vyre__rs_rev_starts): mode 1 emits (start, end) from them directly,
+   mode 2 runs the VM only in [start(e), e - 1]; the VMs over the factor
+   windows are the exact fallback when a DFA gives up. */
 typedef struct vyre__rq { uint32_t *sparse, *dense; uint64_t *val; uint32_t n; uint64_t mstart; } vyre__rq;
 typedef struct vyre__rst { uint32_t pc, slot; uint64_t val; } vyre__rst;
 typedef struct vyre__rvm {
@@ -11181,11 +11331,12 @@ static void vyre__rvm_free(vyre__rvm *m) {
     memset(m->q, 0, sizeof m->q); m->stack = NULL; m->cap = m->mcap = NULL; m->cap_insts = 0; m->cap_ncap = 0;
 }
 /* scratch for a program of ninst instructions and ncap capture slots (0 = ALL_MATCHES) */
-static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
+/* scratch for the program I[0, ninst) */
+static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint32_t *cls, uint32_t ninst, uint32_t ncap) {
     int k;
-    m->I = set->insts + pg->inst0; m->cls = set->cls; m->ninst = pg->ninst; m->ncap = ncap;
-    if (pg->ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
-        uint32_t ni = pg->ninst > m->cap_insts ? pg->ninst : m->cap_insts, nc = (ncap ? ncap : 1) > m->cap_ncap ? (ncap ? ncap : 1) : m->cap_ncap;
+    m->I = I; m->cls = cls; m->ninst = ninst; m->ncap = ncap;
+    if (ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
+        uint32_t ni = ninst > m->cap_insts ? ninst : m->cap_insts, nc = (ncap ? ncap : 1) > m->cap_ncap ? (ncap ? ncap : 1) : m->cap_ncap;
         size_t vals;
         vyre__rvm_free(m);
         if (!vyre__mul((size_t)ni, nc, &vals)) return 0;
@@ -11228,6 +11379,9 @@ static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre
         q->n = 0;
     }
     return 1;
+}
+static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
+    return vyre__rvm_prepare_prog(m, set->insts + pg->inst0, set->cls, pg->ninst, ncap);
 }
 static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t p) {
     int a, b;
@@ -11341,6 +11495,9 @@ typedef struct vyre__rscan {
     vyre__re_emit_fn emit;
     void *u;
     vyre__rvm vm;
+    vyre__rvm rvm;               /* the reversed program (start finder) */
+    struct vyre__rck *ck;        /* the start finder's checkpoints, one per 256 bytes (vyre__rs_rev_starts) */
+    uint64_t ck_gen;
     const vyre__rwin *w;         /* the pattern's allowed starts, sorted, disjoint */
     size_t nw, k;                /* k: cursor into w */
     uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
@@ -11534,18 +11691,22 @@ static int vyre__rs_first(vyre__rscan *S, uint32_t pid, const vyre__rprog *pg) {
     return 0;
 }
 
-/* ---- end finder: a lazy DFA over the program's state sets ----------
-   For a pattern without literal factors that cannot match empty and has a
-   bounded longest match L: a DFA state is the set of program positions after
-   a byte (plus the unanchored start) and what the previous byte was (start of
-   input, word byte, newline); empty-width tests are decided when the next
-   byte is known, as RE2 does. Every position where some match ends becomes
-   an allowed start window [e - L, e] for the exact VMs above, so only the
-   neighbourhood of real matches is simulated. Gives up (returns 3) when the
-   DFA outgrows VYRE__RDFA_MAX_STATES; the caller then scans the whole input. */
+/* ---- end finder and start finder: lazy DFAs over a program's state sets ----------
+   A DFA state is the set of program positions after a byte (plus the
+   unanchored start where allowed) and what the previous byte was (start of
+   input, word byte, newline; only the flags the program's assertions read);
+   empty-width tests are decided when the next byte is known, as RE2 does.
+   The end finder runs the program forward from the allowed starts and
+   reports every match end; the start finder runs the reversed program
+   (>>re-compile, vyre__rcpu) backwards from each end, anchored there. A
+   full cache (VYRE__RDFA_MAX_STATES) is emptied and refilled; after
+   VYRE__RDFA_MAX_FLUSH resets the DFA gives up (returns 3) and the caller
+   runs the exact VMs over the factor windows. */
 #define VYRE__RDFA_MAX_STATES 2048u
 #define VYRE__RDFA_UNKNOWN 0xFFFFFFFFu
 #define VYRE__RDFA_MATCH 0x80000000u
+#define VYRE__RDFA_DEAD 0x40000000u    /* on a transition: the next state has no thread */
+#define VYRE__RDFA_ID(t) ((t) & 0x3FFFFFFFu)
 enum { VYRE__RX_START = 1, VYRE__RX_WORD = 2, VYRE__RX_NL = 4 };
 typedef struct vyre__rdfa {
     const vyre_allocator *A;
@@ -11554,7 +11715,10 @@ typedef struct vyre__rdfa {
     uint32_t *trans[2];          /* [state * 256 + byte]: next | VYRE__RDFA_MATCH, or UNKNOWN; [1]: a match may start here */
     uint32_t *slot;              /* hash table of state ids + 1 */
     uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
-    uint32_t *tmp;               /* ninst pcs */
+    uint32_t *tmp, *tmp2;        /* ninst pcs each */
+    uint32_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8: the bytes that leave it */
+    uint32_t flushes;            /* times the full cache was emptied */
+    uint32_t fmask;              /* the context flags the program's assertions read (others are dropped) */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
     int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
@@ -11596,8 +11760,10 @@ static int vyre__rx_close(vyre__rvm *m, const uint32_t *pcs, uint32_t cnt, uint3
 static int vyre__u32_cmp(const void *a, const void *b, const void *c) { uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; (void)c; return x < y ? -1 : x > y; }
 /* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory */
 static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
-    uint64_t h = 0xcbf29ce484222325ull ^ flags;
+    uint64_t h;
     uint32_t k, i, id;
+    flags &= D->fmask;
+    h = 0xcbf29ce484222325ull ^ flags;
     for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
     for (i = (uint32_t)(h & (D->nslot - 1));; i = (i + 1) & (D->nslot - 1)) {
         uint64_t e;
@@ -11615,6 +11781,11 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
             if (!t) return VYRE__RDFA_UNKNOWN;
             D->trans[k] = t;
         }
+        {
+            uint32_t *a = (uint32_t *)vyre_realloc(D->A, D->acc, (size_t)nc * 4u);
+            if (!a) return VYRE__RDFA_UNKNOWN;
+            D->acc = a;
+        }
         D->cap = nc;
     }
     id = (uint32_t)D->st.len;
@@ -11624,6 +11795,7 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
     D->slot[i] = id + 1;
     memset(D->trans[0] + (size_t)id * 256u, 0xFF, 256u * 4u);
     memset(D->trans[1] + (size_t)id * 256u, 0xFF, 256u * 4u);
+    D->acc[id] = 0;
     return id;
 }
 /* transition of state id on byte c (computed and cached) */
@@ -11640,44 +11812,124 @@ static uint32_t vyre__rx_step(vyre__rdfa *D, vyre__rvm *m, uint32_t id, uint32_t
     nf = (vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u);
     t = vyre__rx_state(D, D->tmp, n, nf);
     if (t == VYRE__RDFA_UNKNOWN) return t;
-    t |= match ? VYRE__RDFA_MATCH : 0u;
+    t |= (match ? VYRE__RDFA_MATCH : 0u) | (n == 0 ? VYRE__RDFA_DEAD : 0u);
     D->trans[start][(size_t)id * 256u + c] = t;
     return t;
 }
-/* From the allowed starts S->w (factor windows, or the whole input): the windows [e - L, e - 1]
-   around every end e of a match starting at an allowed position, into *out; 3 = gave up */
-static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
+static void vyre__rdfa_free(vyre__rdfa *D) {
+    vyre_free(D->A, D->trans[0]); vyre_free(D->A, D->trans[1]); vyre_free(D->A, D->slot); vyre_free(D->A, D->tmp); vyre_free(D->A, D->tmp2);
+    vyre_free(D->A, D->acc);
+    vyre_free(D->A, D->pcsets.data); vyre_free(D->A, D->st.data);
+    memset(D, 0, sizeof *D);
+}
+/* an empty cache for a program of ninst instructions, and its 8 empty states (one per context) in empty[];
+   2 = out of memory, 3 = gave up */
+static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__rinst *I, uint32_t ninst, uint32_t *empty) {
+    uint32_t k;
+    memset(D, 0, sizeof *D);
+    D->fmask = VYRE__RX_START;
+    for (k = 0; k < ninst; k++)
+        if (I[k].op == VYRE__RI_ASSERT) {
+            if (I[k].x == VYRE__RA_WB || I[k].x == VYRE__RA_NWB) D->fmask |= VYRE__RX_WORD;
+            if (I[k].x == VYRE__RA_BOL) D->fmask |= VYRE__RX_NL;
+        }
+    D->A = A; D->pcsets.item = 4; D->st.item = 8;
+    D->nslot = 2u * VYRE__RDFA_MAX_STATES;
+    D->cap = 16;
+    D->trans[0] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
+    D->trans[1] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
+    D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
+    D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
+    D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
+    D->acc = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 4u);
+    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) return 2;
+    memset(D->slot, 0, (size_t)D->nslot * 4u);
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+    return 0;
+}
+#define VYRE__RDFA_CNT(D, st) ((uint32_t)((((const uint64_t *)(D)->st.data)[st] >> 3) & 0x1FFFFF))
+/* The transition of *st on c when it is not cached: computed; when the cache is full, the cache is
+   emptied (RE2's reset) and *st and empty[] made again in it. UNKNOWN = give up (out of memory, or
+   the cache was emptied more than VYRE__RDFA_MAX_FLUSH times: the DFA thrashes, the exact VMs are
+   cheaper). */
+#define VYRE__RDFA_MAX_FLUSH 64u
+static uint32_t vyre__rdfa_miss(vyre__rdfa *D, vyre__rvm *m, uint32_t *st, uint32_t c, int start, uint32_t *empty) {
+    uint32_t t = vyre__rx_step(D, m, *st, c, start), k, cnt, flags;
+    uint64_t e;
+    if (t != VYRE__RDFA_UNKNOWN || D->st.len < VYRE__RDFA_MAX_STATES || ++D->flushes > VYRE__RDFA_MAX_FLUSH) return t;
+    e = ((const uint64_t *)D->st.data)[*st];
+    flags = (uint32_t)(e & 7u); cnt = (uint32_t)((e >> 3) & 0x1FFFFF);
+    if (cnt) memcpy(D->tmp2, (const uint32_t *)D->pcsets.data + (e >> 24), cnt * 4u);
+    D->st.len = 0; D->pcsets.len = 0;
+    memset(D->slot, 0, (size_t)D->nslot * 4u);
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, k)) == VYRE__RDFA_UNKNOWN) return VYRE__RDFA_UNKNOWN;
+    if ((*st = vyre__rx_state(D, D->tmp2, cnt, flags)) == VYRE__RDFA_UNKNOWN) return VYRE__RDFA_UNKNOWN;
+    return vyre__rx_step(D, m, *st, c, start);
+}
+/* Acceleration (as Hyperscan's): a state that every byte but at most 3 leaves unchanged (start = 0;
+   e.g. inside [\s\S]{64,}) is left by skipping to the next of those bytes. The bytes of st, 0 if
+   it has more (or they cannot be computed now). */
+static uint32_t vyre__rdfa_accel(vyre__rdfa *D, vyre__rvm *m, uint32_t st) {
+    uint32_t c, t, a = 0, nb = 0;
+    if (D->acc[st]) return D->acc[st] == 0xFFu ? 0u : D->acc[st];
+    for (c = 0; c < 256; c++) {
+        t = D->trans[0][(size_t)st * 256u + c];
+        if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(D, m, st, c, 0)) == VYRE__RDFA_UNKNOWN) return 0;   /* cache full: later */
+        if (t != st) { if (nb == 3) { D->acc[st] = 0xFFu; return 0; } a |= c << (8u + 8u * nb++); }
+    }
+    if (!nb) { D->acc[st] = 0xFFu; return 0; }   /* never left: nothing to find (the caller's loop ends) */
+    D->acc[st] = a | nb;
+    return a | nb;
+}
+/* the first q in [p, end) with h[q] one of the accel bytes, else end */
+static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint32_t a) {
+    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+#if defined(VYRE__AVX2) && defined(__SSE2__)
+    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
+    for (; p + 16 <= end; p += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + p));
+        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
+        if (mk) return p + (size_t)__builtin_ctz((unsigned)mk);
+    }
+#endif
+    for (; p < end; p++) if (h[p] == b0 || h[p] == b1 || h[p] == b2) return p;
+    return end;
+}
+/* the largest q in [lo, p] with q == lo or h[q - 1] one of the accel bytes */
+static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint32_t a) {
+    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+#if defined(VYRE__AVX2) && defined(__SSE2__)
+    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
+    for (; p >= lo + 16; p -= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(h + p - 16));
+        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
+        if (mk) return p - 16 + (size_t)(32 - __builtin_clz((unsigned)mk));
+    }
+#endif
+    for (; p > lo; p--) if (h[p - 1] == b0 || h[p - 1] == b1 || h[p - 1] == b2) return p;
+    return lo;
+}
+#define VYRE__RX_CTX(c) ((vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | ((c) == 10u ? (uint32_t)VYRE__RX_NL : 0u))
+/* From the allowed starts S->w (factor windows, or the whole input): every end e of a match
+   starting at an allowed position, increasing, into *out (uint64_t); 3 = gave up */
+static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
     vyre__rdfa D;
     vyre__rvm *m = &S->vm;
-    uint64_t L = pg->max_len, p, n = (uint64_t)S->n;
+    uint64_t p, n = (uint64_t)S->n;
     uint32_t st, empty[8];
-    int r = 0, k;
-    memset(&D, 0, sizeof D);
-    D.A = &S->set->A; D.pcsets.item = 4; D.st.item = 8;
-    D.nslot = 2u * VYRE__RDFA_MAX_STATES;
-    D.cap = 16;
-    D.trans[0] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
-    D.trans[1] = (uint32_t *)vyre_alloc(D.A, (size_t)D.cap * 256u * 4u);
-    D.slot = (uint32_t *)vyre_alloc(D.A, (size_t)D.nslot * 4u);
-    D.tmp = (uint32_t *)vyre_alloc(D.A, ((size_t)pg->ninst + 1u) * 4u);
+    int r;
     out->len = 0;
-    if (!D.trans[0] || !D.trans[1] || !D.slot || !D.tmp) { r = 2; goto done; }
-    memset(D.slot, 0, (size_t)D.nslot * 4u);
-    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(&D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
     st = empty[VYRE__RX_START];
     S->k = 0;
     p = 0;
     for (;;) {
         uint64_t e, run_end;
         int in_win;
-        if (((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) {   /* no thread alive: jump */
+        if (VYRE__RDFA_CNT(&D, st) == 0) {   /* no thread alive: jump */
             uint64_t q = vyre__ra_next_first(S, p);
             if (q == VYRE_RE_UNBOUNDED || q >= n) break;
-            if (q != p) {
-                uint32_t c = S->h[q - 1];
-                st = empty[(vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | (c == 10u ? (uint32_t)VYRE__RX_NL : 0u)];
-                p = q;
-            }
+            if (q != p) { st = empty[VYRE__RX_CTX((uint32_t)S->h[q - 1])]; p = q; }
         }
         if (p >= n) break;
         e = vyre__ra_next(S, p);
@@ -11686,41 +11938,113 @@ static int vyre__rs_dfa_windows(vyre__rscan *S, const vyre__rprog *pg, vyre__vec
            can begin a match) or between windows (no start) */
         run_end = in_win ? (S->w[S->k].b + 1u < n ? S->w[S->k].b + 1u : n) : (e == VYRE_RE_UNBOUNDED || e > n ? n : e);
         while (p < run_end) {
-            uint32_t c = S->h[p], t;
-            int start = in_win && (!m->use_first || m->first[c]);
-            t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(&D, m, st, c, start)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
-            st = t & ~VYRE__RDFA_MATCH;
-            if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p: its start is in [p - L, p - 1] */
-                uint64_t a = p > L ? p - L : 0, b = p - 1;
-                vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
-                if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
-                else {
-                    if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
-                    w = (vyre__rwin *)out->data + out->len++;
-                    w->a = a; w->b = b;
+            uint32_t c, t;
+            int start;
+            if (!in_win) {   /* no starts here: the plain DFA loop until something happens */
+                const uint32_t *T0 = D.trans[0];
+                const uint8_t *H = S->h;
+                int stop = 0;
+                while (p < run_end) {
+                    uint64_t blk = run_end - p > 64 ? p + 64 : run_end;
+                    uint32_t st0 = st, a;
+                    while (p < blk && !((t = T0[(size_t)st * 256u + H[p]]) & (VYRE__RDFA_MATCH | VYRE__RDFA_DEAD))) { st = t; p++; }
+                    if (p < blk) { stop = 1; break; }
+                    if (st == st0 && p < run_end && (a = vyre__rdfa_accel(&D, m, st)) != 0) {
+                        p = vyre__rx_skip(H, (size_t)p, (size_t)run_end, a);
+                        T0 = D.trans[0];
+                    }
                 }
+                if (!stop) break;
+            }
+            c = S->h[p];
+            start = in_win && (!m->use_first || m->first[c]);
+            t = D.trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            st = VYRE__RDFA_ID(t);
+            if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p */
+                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                ((uint64_t *)out->data)[out->len++] = p;
             }
             p++;
-            if (!in_win && ((((const uint64_t *)D.st.data)[st] >> 3) & 0x1FFFFF) == 0) break;
+            if (!in_win && (t & VYRE__RDFA_DEAD)) break;
         }
     }
-    if (p >= n) {   /* a match ending at the end of the input */
+    if (p >= n && n) {   /* a match ending at the end of the input */
         uint64_t e = ((const uint64_t *)D.st.data)[st];
-        if (n && vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
-            uint64_t a = n > L ? n - L : 0, b = n - 1;
-            vyre__rwin *w = out->len ? (vyre__rwin *)out->data + out->len - 1 : NULL;
-            if (w && w->b + 1u >= a) { if (b > w->b) w->b = b; }
-            else {
-                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
-                w = (vyre__rwin *)out->data + out->len++;
-                w->a = a; w->b = b;
-            }
+        if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+            if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+            ((uint64_t *)out->data)[out->len++] = n;
         }
     }
 done:
-    vyre_free(D.A, D.trans[0]); vyre_free(D.A, D.trans[1]); vyre_free(D.A, D.slot); vyre_free(D.A, D.tmp);
-    vyre_free(D.A, D.pcsets.data); vyre_free(D.A, D.st.data);
+    vyre__rdfa_free(&D);
+    m->q[0].n = 0;
+    return r;
+}
+/* Start finder: for every end e in ends[0, ne), the leftmost start of a match ending at e, into
+   starts[], by the reversed program (S->rvm prepared with it) run backwards from e, anchored there,
+   until no thread is alive or below `lo` (no match starts before it). Every 256th position a run
+   leaves its state in S->ck; a later run reaching a position in the state an earlier run left
+   there shares that run's remaining way down, so it stops and takes the earlier answer when it
+   lies at or below that position (long matches, e.g. [\s\S]{64,}, cost O(n), not O(n) per end).
+   At most `budget` bytes in all; 3 = gave up (over the budget, or the cache thrashes),
+   2 = out of memory. */
+typedef struct vyre__rck { uint32_t st, idx; uint64_t gen; } vyre__rck;
+static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t lo, uint64_t budget) {
+    vyre__rdfa D;
+    vyre__rvm *m = &S->rvm;
+    const uint8_t *h = S->h;
+    uint64_t n = (uint64_t)S->n, gen;
+    uint32_t empty[8], fl;
+    size_t i;
+    int r;
+    if (!S->ck) {
+        S->ck = (vyre__rck *)vyre__calloc(&S->set->A, (size_t)(n >> 8) + 1u, sizeof(vyre__rck), "regex start finder", NULL);
+        if (!S->ck) return 2;
+    }
+    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
+    gen = ++S->ck_gen; fl = 0;
+    for (i = 0; i < ne; i++) {
+        uint64_t e = ends[i], p = e, best = VYRE_RE_UNBOUNDED;
+        uint32_t st = empty[e >= n ? (uint32_t)VYRE__RX_START : VYRE__RX_CTX((uint32_t)h[e])], t, c;
+        int start = 1, dead = 0;
+        while (p > 0) {
+            c = h[p - 1];
+            t = D.trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if (D.flushes != fl) { fl = D.flushes; gen = ++S->ck_gen; }   /* state ids changed */
+            if ((t & VYRE__RDFA_MATCH) && p < e) best = p;   /* a match [p, e) */
+            if (p <= lo) { dead = 1; break; }
+            st = VYRE__RDFA_ID(t);
+            start = 0;
+            p--;
+            if (t & VYRE__RDFA_DEAD) { dead = 1; break; }
+            if (budget-- == 0) { r = 3; goto done; }
+            if ((p & 63u) == 0 && p > lo + 64) {   /* a state no byte but a few leaves: skip to them */
+                uint32_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
+                if (!D.acc[st] && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
+                if (a) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
+            }
+            if ((p & 255u) == 0) {
+                vyre__rck *k = &S->ck[p >> 8];
+                if (k->gen == gen && k->st == st) {
+                    if (starts[k->idx] <= p && starts[k->idx] < best) best = starts[k->idx];
+                    dead = 1;
+                    break;
+                }
+                k->gen = gen; k->st = st; k->idx = (uint32_t)i;
+            }
+        }
+        if (!dead && p == 0) {
+            uint64_t x = ((const uint64_t *)D.st.data)[st];
+            if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
+                best = 0;
+        }
+        if (best == VYRE_RE_UNBOUNDED) { r = 3; goto done; }   /* cannot happen for a real end; the exact path decides */
+        starts[i] = best;
+    }
+done:
+    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -11733,7 +12057,39 @@ static int vyre__rs_pattern(vyre__rscan *S, uint32_t pid, const vyre__rwin *wins
     return S->bound ? vyre__rs_all_bounded(S, pid) : vyre__rs_all(S, pid);
 }
 
-typedef struct vyre__rhit { uint32_t pid; uint32_t pad; uint64_t fs; } vyre__rhit;   /* a factor occurrence starting at fs */
+typedef struct vyre__rhit { uint32_t pid; uint32_t pad; uint64_t fs; } vyre__rhit;
+/* append [a, b] to sorted windows (a not below the last window's a), merging overlaps; 0 = out of memory */
+static int vyre__rwin_push(const vyre_allocator *A, vyre__vec *v, uint64_t a, uint64_t b) {
+    vyre__rwin *w = v->len ? (vyre__rwin *)v->data + v->len - 1 : NULL;
+    if (w && (w->b == VYRE_RE_UNBOUNDED || w->b + 1u >= a)) { if (b > w->b) w->b = b; return 1; }
+    if (!vyre__vec_reserve(A, v, v->len + 1)) return 0;
+    w = (vyre__rwin *)v->data + v->len++;
+    w->a = a; w->b = b;
+    return 1;
+}
+/* The allowed starts of a rule found by its class run: every maximal run [r0, r1) of run_cls bytes
+   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k]. Such a run holds a byte at a multiple
+   of run_k minus one, so only those bytes are tested first. 0 = out of memory. */
+static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+    const uint32_t *C = pc->run_cls;
+    size_t k = pc->run_k, i, r0, r1;
+#define VYRE__RUN_IN(b) ((C[(b) >> 5] >> ((b) & 31u)) & 1u)
+    out->len = 0;
+    for (i = k - 1; i < n; i += k) {
+        if (!VYRE__RUN_IN(h[i])) continue;
+        for (r0 = i; r0 > 0 && VYRE__RUN_IN(h[r0 - 1]); r0--) {}
+        for (r1 = i + 1; r1 < n && VYRE__RUN_IN(h[r1]); r1++) {}
+        if (r1 - r0 >= k && !vyre__rwin_push(A, out, r0 > pc->run_pre ? r0 - pc->run_pre : 0, r1 - k)) return 0;
+        while (i + k < r1) i += k;   /* the next sample past the run */
+    }
+#undef VYRE__RUN_IN
+    return 1;
+}
+static int vyre__rwin_cmp(const void *x, const void *y, const void *ctx) {
+    const vyre__rwin *a = (const vyre__rwin *)x, *b = (const vyre__rwin *)y;
+    (void)ctx;
+    return a->a < b->a ? -1 : a->a > b->a;
+}   /* a factor occurrence starting at fs */
 static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rhit *a = (const vyre__rhit *)x, *b = (const vyre__rhit *)y;
     (void)ctx;
@@ -11755,7 +12111,7 @@ static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
 static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
                                      uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     vyre__rscan S;
-    vyre__vec hits, wins, ends;
+    vyre__vec hits, wins, dwins, ends, starts;
     vyre_result rc = VYRE_OK;
     uint32_t pid;
     size_t hi = 0;
@@ -11763,9 +12119,12 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     memset(&S, 0, sizeof S);
     memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
-    memset(&ends, 0, sizeof ends); ends.item = sizeof(vyre__rwin);
+    memset(&dwins, 0, sizeof dwins); dwins.item = sizeof(vyre__rwin);
+    memset(&ends, 0, sizeof ends); ends.item = 8;
+    memset(&starts, 0, sizeof starts); starts.item = 8;
     S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.max_end = max_end; S.emit = emit; S.u = u;
     S.vm.A = &set->A; S.vm.h = h; S.vm.n = n;
+    S.rvm.A = &set->A; S.rvm.h = h; S.rvm.n = n;
     /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
     if (set->lits && n) {
         vyre__view v;
@@ -11793,53 +12152,103 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
             rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
     }
-    /* 2. per pattern: its windows, then the VM */
+    /* 2. per pattern: its windows, the end finder, the start finder, and the VMs where needed */
     for (pid = 0; pid < set->npat && rc == VYRE_OK && !r; pid++) {
         const vyre__rprog *pg = &set->progs[pid];
-        uint64_t pre = pg->factor_pre;
+        const vyre__rcpu *pc = &set->cpu[pid];
+        uint64_t pre = pg->factor_pre, dpre;
+        size_t q;
+        int rv = 3;
         if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
-        wins.len = 0;
-        if (!pg->nfactors) {
-            if (!vyre__vec_reserve(&set->A, &wins, 1)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
-            ((vyre__rwin *)wins.data)[0].a = 0; ((vyre__rwin *)wins.data)[0].b = n; wins.len = 1;
+        dpre = pc->pre_null ? 0 : pre;
+        wins.len = 0; dwins.len = 0;
+        if (!pg->nfactors && pc->run_k && n) {
+            if (!vyre__rs_run_windows(&set->A, pc, h, n, &wins)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+            if (!vyre__vec_reserve(&set->A, &dwins, wins.len)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
+            if (wins.len) memcpy(dwins.data, wins.data, wins.len * sizeof(vyre__rwin));
+            dwins.len = wins.len;
+        } else if (!pg->nfactors) {
+            if (!vyre__rwin_push(&set->A, &wins, 0, n)) { rc = VYRE__OOM(err, "regex windows", 64); break; }
         } else {
-            /* a match containing the occurrence at fs starts in [fs - pre, fs] */
+            /* a match containing the occurrence at fs starts in [fs - pre, fs]; one ends where a match
+               starting in [fs - dpre, fs] ends */
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid < pid) hi++;
             while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid == pid) {
                 const vyre__rhit *t = (const vyre__rhit *)hits.data + hi++;
-                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
-                vyre__rwin *w;
-                if (wins.len && ((vyre__rwin *)wins.data)[wins.len - 1].b + 1u >= a) {
-                    w = (vyre__rwin *)wins.data + wins.len - 1;
-                    if (b > w->b) w->b = b;
-                    continue;
+                uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre;
+                uint64_t da = (dpre == VYRE_RE_UNBOUNDED || t->fs < dpre) ? 0 : t->fs - dpre;
+                if (!vyre__rwin_push(&set->A, &wins, a, t->fs) || !vyre__rwin_push(&set->A, &dwins, da, t->fs)) {
+                    rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 32u); break;
                 }
-                if (!vyre__vec_reserve(&set->A, &wins, wins.len + 1)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)(wins.len + 1) * 16u); break; }
-                w = (vyre__rwin *)wins.data + wins.len++;
-                w->a = a; w->b = b;
             }
             if (rc != VYRE_OK) break;
         }
-        if (!pg->nullable && pg->max_len != VYRE_RE_UNBOUNDED && n && wins.len) {
-            /* a lazy DFA finds where matches (starting at allowed positions) end; the VMs then run
-               only around those ends */
+        if (!pg->nullable && n && wins.len) {
+            /* a lazy DFA finds where matches (starting at allowed positions) end */
+            int de;
             if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
-            S.w = (const vyre__rwin *)wins.data; S.nw = wins.len;
-            ends.len = 0;
-            r = vyre__rs_dfa_windows(&S, pg, &ends);
-            if (r == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
-            if (r == 0) { vyre__vec t = wins; wins = ends; ends = t; }
-            r = 0;
-            if (!wins.len) continue;
+            S.w = pg->nfactors || pc->run_k ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
+            S.nw = pg->nfactors || pc->run_k ? dwins.len : wins.len;
+            de = vyre__rs_dfa_ends(&S, pg, &ends);
+            if (de == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
+            if (de == 0) {
+                const uint64_t *E = (const uint64_t *)ends.data;
+                if (!ends.len) continue;
+                if (!S.bound) {
+                    /* the reversed program from each end gives its leftmost start */
+                    if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
+                        rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
+                    }
+                    rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, ((const vyre__rwin *)wins.data)[0].a,
+                                             4u * (uint64_t)n + 65536u);
+                    if (rv == 2) { rc = VYRE__OOM(err, "regex start finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
+                }
+                if (rv == 0 && mode == VYRE_RE_ALL_MATCHES) {
+                    const uint64_t *St = (const uint64_t *)starts.data;
+                    for (q = 0; q < ends.len; q++)
+                        if (E[q] >= min_end && E[q] <= max_end && emit(u, pid, St[q], E[q], NULL, 0)) { r = 1; break; }
+                    continue;
+                }
+                /* the VMs run only around the ends: a match ending at e starts in [start(e), e - 1]
+                   (or [e - L, e - 1] without the start finder) */
+                wins.len = 0;
+                if (rv == 0) {
+                    const uint64_t *St = (const uint64_t *)starts.data;
+                    if (!vyre__vec_reserve(&set->A, &dwins, ends.len)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u); break; }
+                    for (q = 0; q < ends.len; q++) { ((vyre__rwin *)dwins.data)[q].a = St[q]; ((vyre__rwin *)dwins.data)[q].b = E[q] - 1u; }
+                    dwins.len = ends.len;
+                    if (!vyre__msort(&set->A, dwins.data, dwins.len, sizeof(vyre__rwin), vyre__rwin_cmp, NULL)) { rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u); break; }
+                    for (q = 0; q < dwins.len && rc == VYRE_OK; q++)
+                        if (!vyre__rwin_push(&set->A, &wins, ((vyre__rwin *)dwins.data)[q].a, ((vyre__rwin *)dwins.data)[q].b)) rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u);
+                } else if (pg->max_len != VYRE_RE_UNBOUNDED) {
+                    uint64_t L = pg->max_len;
+                    for (q = 0; q < ends.len && rc == VYRE_OK; q++)
+                        if (!vyre__rwin_push(&set->A, &wins, E[q] > L ? E[q] - L : 0, E[q] - 1u)) rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u);
+                } else {
+                    /* the factor windows, rebuilt */
+                    for (q = hi; q > 0 && ((vyre__rhit *)hits.data)[q - 1].pid == pid; q--) {}
+                    for (; q < hi && rc == VYRE_OK; q++) {
+                        uint64_t fs = ((vyre__rhit *)hits.data)[q].fs;
+                        if (!vyre__rwin_push(&set->A, &wins, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) rc = VYRE__OOM(err, "regex windows", 64);
+                    }
+                    if (!pg->nfactors && pc->run_k && rc == VYRE_OK && !vyre__rs_run_windows(&set->A, pc, h, n, &wins)) rc = VYRE__OOM(err, "regex windows", 64);
+                    if (!pg->nfactors && !pc->run_k && rc == VYRE_OK && !vyre__rwin_push(&set->A, &wins, 0, n)) rc = VYRE__OOM(err, "regex windows", 64);
+                }
+                if (rc != VYRE_OK) break;
+            }
         }
         r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
         if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
     }
     vyre__rvm_free(&S.vm);
+    vyre__rvm_free(&S.rvm);
+    vyre_free(&set->A, S.ck);
     vyre_free(&set->A, S.ring);
     vyre_free(&set->A, hits.data);
     vyre_free(&set->A, wins.data);
+    vyre_free(&set->A, dwins.data);
     vyre_free(&set->A, ends.data);
+    vyre_free(&set->A, starts.data);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
     return rc;
 }
@@ -11851,6 +12260,7 @@ VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
     vyre_literal_set_free(set->lits);
     vyre_free(&A, set->progs); vyre_free(&A, set->insts); vyre_free(&A, set->cls); vyre_free(&A, set->raw);
     vyre_free(&A, set->names); vyre_free(&A, set->factors); vyre_free(&A, set->factor_pat);
+    vyre_free(&A, set->cpu); vyre_free(&A, set->rinsts);
     vyre_free(&A, set);
 }
 
@@ -11861,7 +12271,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
     vyre_allocator A;
     vyre_regex_desc d;
     vyre_regex_set *set = NULL;
-    vyre__vec insts, cls, names, factors, raw, pinsts;
+    vyre__vec insts, cls, names, factors, raw, pinsts, rinsts, prinsts;
     vyre_result r;
     size_t i;
     uint64_t total_bytes;
@@ -11903,6 +12313,10 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
     if (!set->progs) { vyre_free(&A, set); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     memset(&insts, 0, sizeof insts); insts.item = sizeof(vyre__rinst);
     memset(&pinsts, 0, sizeof pinsts); pinsts.item = sizeof(vyre__rinst);
+    memset(&rinsts, 0, sizeof rinsts); rinsts.item = sizeof(vyre__rinst);
+    memset(&prinsts, 0, sizeof prinsts); prinsts.item = sizeof(vyre__rinst);
+    set->cpu = (vyre__rcpu *)vyre__calloc(&A, count, sizeof(vyre__rcpu), "regex CPU programs", err);
+    if (!set->cpu) { vyre_free(&A, set->progs); vyre_free(&A, set); return err ? err->code : VYRE_ERR_OUT_OF_MEMORY; }
     memset(&cls, 0, sizeof cls); cls.item = 32;
     memset(&names, 0, sizeof names); names.item = 8;
     memset(&factors, 0, sizeof factors); factors.item = sizeof(vyre__rfactor);
@@ -11941,6 +12355,12 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             pinsts.len = 0;
             vyre__rc_emit(&c, root);
             vyre__rc_put(&c, VYRE__RI_MATCH, 0, 0);
+            if (p.rc == VYRE_OK && !c.over) {
+                c.insts = &prinsts; c.rev = 1;
+                prinsts.len = 0;
+                vyre__rc_emit(&c, root);
+                vyre__rc_put(&c, VYRE__RI_MATCH, 0, 0);
+            }
             if (p.rc != VYRE_OK) r = p.rc;
             else if (c.over) {
                 r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: lower the repeat counts or split the regex, or raise vyre_regex_desc.max_insts.",
@@ -11952,7 +12372,7 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
             /* classes and instructions into the set (class ids shifted) */
             uint64_t cls0 = cls.len;
             if (!vyre__vec_reserve(&A, &cls, cls.len + p.cls.len) || !vyre__vec_reserve(&A, &insts, insts.len + pinsts.len) ||
-                !vyre__vec_reserve(&A, &names, names.len + p.names.len + 1)) {
+                !vyre__vec_reserve(&A, &rinsts, rinsts.len + prinsts.len) || !vyre__vec_reserve(&A, &names, names.len + p.names.len + 1)) {
                 r = VYRE__OOM(err, "regex program", (uint64_t)(insts.len + pinsts.len) * sizeof(vyre__rinst));
             } else {
                 if (p.cls.len) memcpy((uint8_t *)cls.data + cls.len * 32u, p.cls.data, p.cls.len * 32u);
@@ -11962,6 +12382,12 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
                     vyre__rinst in = ((vyre__rinst *)pinsts.data)[k];
                     if (in.op == VYRE__RI_BYTE) in.x = (uint32_t)(in.x + cls0);
                     ((vyre__rinst *)insts.data)[insts.len++] = in;
+                }
+                set->cpu[i].rinst0 = rinsts.len; set->cpu[i].rninst = (uint32_t)prinsts.len;
+                for (k = 0; k < prinsts.len; k++) {
+                    vyre__rinst in = ((vyre__rinst *)prinsts.data)[k];
+                    if (in.op == VYRE__RI_BYTE) in.x = (uint32_t)(in.x + cls0);
+                    ((vyre__rinst *)rinsts.data)[rinsts.len++] = in;
                 }
                 pg->names0 = names.len;
                 for (k = 0; k < p.names.len && r == VYRE_OK; k++) {
@@ -11981,8 +12407,17 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
         if (r == VYRE_OK && !pg->nullable) {
             vyre__fset f;
             vyre__f_req(&p, root, &f, 0);
+            if (!(f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN)) {
+                vyre__frun fr;
+                vyre__f_run(&p, root, &fr, 0);
+                if (fr.ok && fr.pre != VYRE_RE_UNBOUNDED && vyre__f_run_score(&fr) >= 24.0) {
+                    set->cpu[i].run_k = fr.k; set->cpu[i].run_pre = fr.pre;
+                    memcpy(set->cpu[i].run_cls, fr.c.w, sizeof fr.c.w);
+                }
+            }
             if (f.ok && f.n && vyre__f_minlen(&f) >= VYRE__F_MINLEN) {
                 pg->factor0 = (uint32_t)factors.len; pg->nfactors = f.n; pg->factor_pre = f.pre;
+                set->cpu[i].pre_null = (uint32_t)f.pre_null;
                 if (!vyre__vec_reserve(&A, &factors, factors.len + f.n) || !vyre__vec_reserve(&A, &raw, raw.len + (size_t)f.n * VYRE__F_MAXLEN)) {
                     r = VYRE__OOM(err, "regex factors", (uint64_t)f.n * VYRE__F_MAXLEN);
                 } else {
@@ -11999,8 +12434,9 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
         if (r == VYRE_OK && pg->max_len > set->max_len) set->max_len = pg->max_len;
         vyre_free(&A, p.nodes.data); vyre_free(&A, p.cls.data); vyre_free(&A, p.names.data);
     }
-    vyre_free(&A, pinsts.data);
+    vyre_free(&A, pinsts.data); vyre_free(&A, prinsts.data);
     set->insts = (vyre__rinst *)insts.data; set->ninst = insts.len;
+    set->rinsts = (vyre__rinst *)rinsts.data; set->nrinst = rinsts.len;
     set->cls = (uint32_t *)cls.data; set->ncls = cls.len;
     set->names = (uint64_t *)names.data;
     set->factors = (vyre__rfactor *)factors.data; set->nfactors = (uint32_t)factors.len;
