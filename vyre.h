@@ -1692,7 +1692,8 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g);
 
    Layout and protocol (the device consumer in kernels.inc >>kernels-ring
    follows the same rules):
-     capacity      a power of two, 1 .. 2^31; slot(position) = position & (capacity - 1)
+     capacity      a power of two, 2 .. 2^31 (with one slot a published item and a free
+                   slot have the same sequence); slot(position) = position & (capacity - 1)
      head, tail    monotonically increasing 64-bit counters: the next position a
                    producer (head) or a consumer (tail) will claim. tail <= head
                    <= tail + capacity at every instant.
@@ -1749,11 +1750,11 @@ typedef struct vyre_ring_full {
 
 typedef struct vyre_ring vyre_ring;
 
-/* try_new: capacity must be a non-zero power of two <= 2^31, else
+/* try_new: capacity must be a power of two from 2 to 2^31, else
    VYRE_ERR_INVALID_ARGUMENT naming the value. VYRE_ERR_OUT_OF_MEMORY names
    what could not be reserved. `alloc` may be NULL (VYRE_MALLOC & co). */
 VYREDEF vyre_result vyre_ring_try_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
-/* new: rounds capacity up to the next power of two (0 becomes 1); over 2^31
+/* new: rounds capacity up to the next power of two (0 and 1 become 2); over 2^31
    is VYRE_ERR_OVERFLOW (the seed panics there; C returns the error). */
 VYREDEF vyre_result vyre_ring_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
 VYREDEF void vyre_ring_free(vyre_ring *r);   /* NULL is allowed */
@@ -9187,10 +9188,11 @@ VYREDEF vyre_result vyre_ring_try_create(uint32_t cap, const vyre_allocator *all
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
     *out = NULL;
-    if (cap == 0 || (cap & (cap - 1u)) != 0 || cap > 0x80000000u)
+    if (cap < 2 || (cap & (cap - 1u)) != 0 || cap > 0x80000000u)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT,
-                              "Fix: use a non-zero power of two up to 2^31 (1, 2, 4, ...), or vyre_ring_create, which rounds up.",
-                              "ring capacity must be a nonzero power of two, got %u", cap);
+                              "Fix: use a power of two from 2 to 2^31 (2, 4, 8, ...), or vyre_ring_create, which rounds up.",
+                              cap == 1 ? "ring capacity must be a power of two of at least 2, got %u (one slot cannot tell a published item from a free slot)"
+                                       : "ring capacity must be a power of two of at least 2, got %u", cap);
     if ((r = vyre_allocator_resolve(alloc, &A, err)) != VYRE_OK) return r;
     if (!vyre__ring_bytes(cap, &bytes) || !vyre__add(bytes, 64u, &bytes)) return VYRE__OVERFLOW(err, "ring");
     g = (vyre_ring *)vyre__calloc(&A, 1, sizeof *g, "ring", err);
@@ -9208,7 +9210,7 @@ VYREDEF vyre_result vyre_ring_try_create(uint32_t cap, const vyre_allocator *all
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_ring_create(uint32_t cap, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err) {
-    uint32_t c = 1;
+    uint32_t c = 2;
     if (cap > 0x80000000u) {
         if (out) *out = NULL;
         return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: use a ring capacity of at most 2^31 slots.",
@@ -9799,7 +9801,7 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
                            "max_matches_per_job %u x max_jobs %u result slots are over 4 GiB", p->max_matches, p->max_jobs);
         goto fail;
     }
-    for (cap = 1; cap < p->max_jobs; cap <<= 1) {}
+    for (cap = 2; cap < p->max_jobs; cap <<= 1) {}   /* a ring has at least 2 slots (>>ring) */
     p->ring_capacity = cap;
     e->sets = (vyre_engine_set *)vyre__calloc(&A, p->set_count, sizeof *e->sets, "engine sets", err);
     if (!e->sets) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
