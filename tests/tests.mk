@@ -38,7 +38,7 @@ test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
 # regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
 TESTS_RE = test_re_hs test_re2 test_rules_re2
 RE_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_RE))
-RE_DEPS = tests/re_gen.h tests/re_common.h
+RE_DEPS = tests/re_gen.h tests/re_common.h tests/re2_oracle.h
 $(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
@@ -117,7 +117,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(TEST_DEPS) 
 $(BUILD)/fuzz/fuzz_ignore: cli/ignore.h
 # the regex parser and compiler against RE2 (C++ only for the oracle; tests/fuzz/fuzz_regex.cpp)
 FUZZ_CXX ?= clang++
-$(BUILD)/fuzz/fuzz_regex: tests/fuzz/fuzz_regex.cpp tests/re_common.h $(TEST_DEPS) | $(BUILD)/fuzz
+$(BUILD)/fuzz/fuzz_regex: tests/fuzz/fuzz_regex.cpp tests/re_common.h tests/re2_oracle.h $(TEST_DEPS) | $(BUILD)/fuzz
 	$(FUZZ_CXX) -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $< -o $@ $(TEST_LIBS) -lre2
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
