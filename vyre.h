@@ -7939,7 +7939,16 @@ static int vyre__ing_event(vyre_ingest *g, const char *path, vyre_ingest_event_k
     if (k == VYRE_INGEST_EV_WALK_ERROR) {
         e->err = (vyre_error *)vyre__calloc(&g->A, 1, sizeof *e->err, "walk error", NULL);
         if (!e->err) { vyre__ing_ev_free(g, e); return vyre__ing_oom(g, "walk error"); }
-        vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s: %s%s.", path, msg, strerror(errnum));
+        if (errnum == ENAMETOOLONG) {
+            /* the path is longer than the message: the reason first, then its first and last bytes (ev->path has all of it) */
+            size_t pl = strlen(path);
+            if (pl > 320)
+                vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s%s: the path is %llu bytes: %.120s...%s", msg, strerror(errnum),
+                               (unsigned long long)pl, path, path + pl - 180);
+            else
+                vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s%s: the path is %llu bytes: %s", msg, strerror(errnum), (unsigned long long)pl, path);
+        } else
+            vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s: %s%s.", path, msg, strerror(errnum));
     }
     return vyre__ing_push(g, e);
 }
