@@ -167,7 +167,10 @@
        borrowed dispatch of a named program, resident buffers (allocate,
        ranged/batched upload and download, device-side fill, free), resident
        dispatch with wall/device/enqueue/wait timing, sequences of uploads,
-       fills, dispatches and downloads with ONE synchronisation, telemetry
+       fills, dispatches and downloads with ONE synchronisation, repeated
+       sequences (prefix + repeat_count x steps + reads; a default built from
+       single dispatches whose timings sum where a backend has no native
+       entry), telemetry
        (bytes each way, launches, syncs, live resident bytes), lifecycle
        (prepare, flush, shutdown, device_lost, try_recover), and an optional
        native literal scanner. A NULL entry is VYRE_ERR_UNSUPPORTED naming the
@@ -909,6 +912,7 @@ typedef struct vyre_timing {
 #define VYRE_CAP_FILL          0x40u  /* device-side clear/fill */
 #define VYRE_CAP_PERSISTENT    0x80u  /* persistent engine consumers (engine_* entries, >>engine) */
 #define VYRE_CAP_REGEX         0x100u /* runs the regex kind's GPU programs (kernels.inc >>kernels-nfa) */
+#define VYRE_CAP_REPEAT        0x200u /* native repeated sequences (sequence_repeat entry): one synchronisation */
 
 typedef struct vyre_device_profile {
     char backend[16];                /* "cpu", "cuda", "opencl" */
@@ -975,6 +979,22 @@ typedef struct vyre_op {
     uint8_t value;                   /* FILL */
     const vyre_dispatch *dispatch;   /* DISPATCH */
 } vyre_op;
+
+/* A repeated sequence (seed 004's fixed-point hot path; vyre_sequence_repeat):
+   the `prefix` dispatches once, then the `steps` dispatches `repeat_count`
+   times, in order, then the `reads` (VYRE_OP_DOWNLOAD ops into caller
+   memory). A native entry (VYRE_CAP_REPEAT) runs the whole chain with ONE
+   host synchronisation and prepares each step once, however large
+   repeat_count is: a repeated kernel group costs no host op per iteration. */
+typedef struct vyre_repeat {
+    const vyre_dispatch *prefix;     /* run once, first */
+    size_t prefix_count;
+    const vyre_dispatch *steps;      /* run repeat_count times, after the prefix */
+    size_t step_count;
+    uint32_t repeat_count;           /* 0: the prefix and the reads only */
+    const vyre_op *reads;            /* kind VYRE_OP_DOWNLOAD, after the last step */
+    size_t read_count;
+} vyre_repeat;
 
 /* A request to a backend's native literal scanner (optional vtable entries
    lit_open/lit_scan/lit_close). data[0, len) is scanned; matches are those
@@ -1070,6 +1090,9 @@ typedef struct vyre_backend_vtable {
     vyre_result (*engine_start)(void *self, void *state, vyre_error *err);
     void (*engine_kick)(void *self, void *state);
     vyre_result (*engine_close)(void *self, void *state, vyre_error *err);
+    /* optional native repeated sequence (VYRE_CAP_REPEAT; vyre_sequence_repeat documents it).
+       NULL: vyre_sequence_repeat runs the default, built from single dispatch_resident calls */
+    vyre_result (*sequence_repeat)(void *self, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err);
 } vyre_backend_vtable;
 
 /* Wrap a vtable into a vyre_backend (for backend implementers). Takes
@@ -1104,6 +1127,29 @@ VYREDEF vyre_result vyre_dispatch_resident(vyre_backend *b, const vyre_dispatch 
                                            vyre_error *err);
 VYREDEF vyre_result vyre_sequence(vyre_backend *b, const vyre_op *ops, size_t n, vyre_timing *timing,
                                   vyre_error *err);
+/* Repeated sequence (vyre_repeat). Checked before anything runs: a NULL
+   array with a count, a dispatch without a program or buffers, a read that
+   is not VYRE_OP_DOWNLOAD or has no destination (VYRE_ERR_INVALID_ARGUMENT
+   naming the entry). A native entry (VYRE_CAP_REPEAT: CPU, CUDA) also checks
+   every handle, program and range first (BAD_HANDLE, BAD_PROGRAM,
+   OUT_OF_RANGE with nothing run) and synchronises once. On any error every
+   read destination is cleared: no partial output.
+   Timing: native: the whole chain, measured once (device_ns from the device
+   timer where the backend has one). The default (a NULL sequence_repeat
+   entry, and vyre_sequence_repeat_default on any backend) is seed 004's:
+   each dispatch through dispatch_resident, in order, then the reads through
+   download_many (or download); device_ns, enqueue_ns and wait_ns are the
+   sums of the single dispatches' timings (VYRE_TIME_UNKNOWN when any of
+   them does not measure it; 0 with no dispatch; a sum that does not fit
+   below VYRE_TIME_UNKNOWN is VYRE_ERR_OVERFLOW, never clamped); wall_ns is
+   the host clock around the call. The default synchronises per dispatch,
+   and a dispatch that fails stops it with the device effects of the
+   dispatches before it in place (the reads are then not done). It needs
+   dispatch_resident (and download_many or download when read_count > 0):
+   else VYRE_ERR_UNSUPPORTED naming the backend. */
+VYREDEF vyre_result vyre_sequence_repeat(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err);
+VYREDEF vyre_result vyre_sequence_repeat_default(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing,
+                                                 vyre_error *err);
 VYREDEF vyre_result vyre_backend_telemetry(vyre_backend *b, vyre_telemetry *out, vyre_error *err);
 VYREDEF vyre_result vyre_backend_telemetry_reset(vyre_backend *b, vyre_error *err);
 VYREDEF vyre_result vyre_backend_prepare(vyre_backend *b, vyre_error *err);
@@ -1721,7 +1767,8 @@ VYREDEF void vyre_ingest_destroy(vyre_ingest *g);
 
    Layout and protocol (the device consumer in kernels.inc >>kernels-ring
    follows the same rules):
-     capacity      a power of two, 1 .. 2^31; slot(position) = position & (capacity - 1)
+     capacity      a power of two, 2 .. 2^31 (with one slot a published item and a free
+                   slot have the same sequence); slot(position) = position & (capacity - 1)
      head, tail    monotonically increasing 64-bit counters: the next position a
                    producer (head) or a consumer (tail) will claim. tail <= head
                    <= tail + capacity at every instant.
@@ -1778,11 +1825,11 @@ typedef struct vyre_ring_full {
 
 typedef struct vyre_ring vyre_ring;
 
-/* try_new: capacity must be a non-zero power of two <= 2^31, else
+/* try_new: capacity must be a power of two from 2 to 2^31, else
    VYRE_ERR_INVALID_ARGUMENT naming the value. VYRE_ERR_OUT_OF_MEMORY names
    what could not be reserved. `alloc` may be NULL (VYRE_MALLOC & co). */
 VYREDEF vyre_result vyre_ring_try_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
-/* new: rounds capacity up to the next power of two (0 becomes 1); over 2^31
+/* new: rounds capacity up to the next power of two (0 and 1 become 2); over 2^31
    is VYRE_ERR_OVERFLOW (the seed panics there; C returns the error). */
 VYREDEF vyre_result vyre_ring_create(uint32_t capacity, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err);
 VYREDEF void vyre_ring_free(vyre_ring *r);   /* NULL is allowed */
@@ -4809,6 +4856,98 @@ VYREDEF vyre_result vyre_sequence(vyre_backend *b, const vyre_op *ops, size_t n,
     if (timing) timing->wall_ns = vyre_now_ns() - t0;
     return r;
 }
+/* the structural checks every repeated sequence gets before anything runs */
+static vyre_result vyre__repeat_check(const vyre_repeat *rep, vyre_error *err) {
+    static const char *const part[2] = {"prefix", "steps"};
+    const vyre_dispatch *arr[2];
+    size_t cnt[2], k, i;
+    if (!rep) return VYRE__NULLARG(err, "rep");
+    arr[0] = rep->prefix; cnt[0] = rep->prefix_count; arr[1] = rep->steps; cnt[1] = rep->step_count;
+    for (k = 0; k < 2; k++) {
+        if (cnt[k] && !arr[k])
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an array of that many dispatches, or a count of 0.",
+                                  "repeated sequence: %s is NULL with a count of %llu", part[k], (unsigned long long)cnt[k]);
+        for (i = 0; i < cnt[k]; i++)
+            if (!arr[k][i].program || (arr[k][i].buffer_count && !arr[k][i].buffers) || (arr[k][i].scalar_count && !arr[k][i].scalars))
+                return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: give every dispatch a program and its buffer and scalar arrays.",
+                                      "repeated sequence: %s[%llu] has a NULL program, buffers or scalars", part[k], (unsigned long long)i);
+    }
+    if (rep->read_count && !rep->reads)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: pass an array of that many reads, or a count of 0.",
+                              "repeated sequence: reads is NULL with a count of %llu", (unsigned long long)rep->read_count);
+    for (i = 0; i < rep->read_count; i++)
+        if (rep->reads[i].kind != VYRE_OP_DOWNLOAD || (rep->reads[i].len && !rep->reads[i].dst))
+            return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: every read needs kind VYRE_OP_DOWNLOAD and a destination.",
+                                  "repeated sequence: reads[%llu] has kind %d or a NULL destination", (unsigned long long)i, (int)rep->reads[i].kind);
+    return VYRE_OK;
+}
+static void vyre__repeat_clear_reads(const vyre_repeat *rep) {
+    size_t i;
+    if (!rep || !rep->reads) return;
+    for (i = 0; i < rep->read_count; i++)
+        if (rep->reads[i].kind == VYRE_OP_DOWNLOAD && rep->reads[i].dst && rep->reads[i].len) memset(rep->reads[i].dst, 0, rep->reads[i].len);
+}
+/* acc += v for one timing field: unknown stays unknown; a sum that reaches VYRE_TIME_UNKNOWN is an error */
+static vyre_result vyre__timing_sum(uint64_t *acc, uint64_t v, const char *field, vyre_error *err) {
+    if (*acc == VYRE_TIME_UNKNOWN) return VYRE_OK;
+    if (v == VYRE_TIME_UNKNOWN) { *acc = VYRE_TIME_UNKNOWN; return VYRE_OK; }
+    if (v >= VYRE_TIME_UNKNOWN - *acc)
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: split the repetition into several calls, or time the steps one by one.",
+                              "repeated sequence %s overflows 64-bit nanoseconds (%llu + %llu)", field, (unsigned long long)*acc, (unsigned long long)v);
+    *acc += v;
+    return VYRE_OK;
+}
+/* one dispatch of the default, its timings added to sum */
+static vyre_result vyre__repeat_one(vyre_backend *b, const vyre_dispatch *d, vyre_timing *sum, vyre_error *err) {
+    vyre_timing t;
+    vyre_result r;
+    vyre__timing_unknown(&t);
+    if ((r = b->vt->dispatch_resident(b->self, d, &t, err)) != VYRE_OK) return r;
+    if ((r = vyre__timing_sum(&sum->device_ns, t.device_ns, "device time", err)) != VYRE_OK) return r;
+    if ((r = vyre__timing_sum(&sum->enqueue_ns, t.enqueue_ns, "enqueue time", err)) != VYRE_OK) return r;
+    return vyre__timing_sum(&sum->wait_ns, t.wait_ns, "wait time", err);
+}
+static vyre_result vyre__repeat_default(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err) {
+    vyre_timing sum;
+    vyre_result r = VYRE_OK;
+    uint32_t round;
+    size_t i;
+    if (!b->vt->dispatch_resident && (rep->prefix_count || (rep->step_count && rep->repeat_count)))
+        return vyre__unsupported(b, "resident dispatch (repeated sequences are built from it)", err);
+    if (rep->read_count && !b->vt->download_many && !b->vt->download)
+        return vyre__unsupported(b, "resident downloads (the reads of a repeated sequence)", err);
+    sum.wall_ns = 0; sum.device_ns = 0; sum.enqueue_ns = 0; sum.wait_ns = 0;
+    for (i = 0; r == VYRE_OK && i < rep->prefix_count; i++) r = vyre__repeat_one(b, &rep->prefix[i], &sum, err);
+    for (round = 0; r == VYRE_OK && rep->step_count && round < rep->repeat_count; round++)
+        for (i = 0; r == VYRE_OK && i < rep->step_count; i++) r = vyre__repeat_one(b, &rep->steps[i], &sum, err);
+    if (r == VYRE_OK && rep->read_count) {
+        if (b->vt->download_many) r = b->vt->download_many(b->self, rep->reads, rep->read_count, err);
+        else
+            for (i = 0; r == VYRE_OK && i < rep->read_count; i++)
+                r = b->vt->download(b->self, rep->reads[i].buffer, rep->reads[i].offset, rep->reads[i].dst, rep->reads[i].len, err);
+    }
+    if (r == VYRE_OK && timing) { timing->device_ns = sum.device_ns; timing->enqueue_ns = sum.enqueue_ns; timing->wait_ns = sum.wait_ns; }
+    return r;
+}
+static vyre_result vyre__repeat_run(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing, int native, vyre_error *err) {
+    uint64_t t0;
+    vyre_result r;
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if ((r = vyre__repeat_check(rep, err)) != VYRE_OK) { vyre__repeat_clear_reads(rep); return r; }
+    vyre__timing_unknown(timing);
+    t0 = vyre_now_ns();
+    r = native && b->vt->sequence_repeat ? b->vt->sequence_repeat(b->self, rep, timing, err) : vyre__repeat_default(b, rep, timing, err);
+    if (timing) timing->wall_ns = vyre_now_ns() - t0;
+    if (r != VYRE_OK) { vyre__repeat_clear_reads(rep); vyre__timing_unknown(timing); }
+    return r;
+}
+VYREDEF vyre_result vyre_sequence_repeat(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err) {
+    return vyre__repeat_run(b, rep, timing, 1, err);
+}
+VYREDEF vyre_result vyre_sequence_repeat_default(vyre_backend *b, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err) {
+    return vyre__repeat_run(b, rep, timing, 0, err);
+}
 VYREDEF vyre_result vyre_backend_telemetry(vyre_backend *b, vyre_telemetry *out, vyre_error *err) {
     VYRE__NEED(b, telemetry, "telemetry counters");
     if (!out) return VYRE__NULLARG(err, "out");
@@ -5199,7 +5338,7 @@ static vyre_result vyre__cpu_profile(void *self, vyre_device_profile *out, vyre_
     snprintf(out->backend, sizeof out->backend, "cpu");
     snprintf(out->device_name, sizeof out->device_name, "host CPU (%u threads)", c->threads);
     snprintf(out->driver_version, sizeof out->driver_version, "vyre %s", VYRE_VERSION_STRING);
-    out->caps = VYRE_CAP_RESIDENT | VYRE_CAP_HOST_MEMORY | VYRE_CAP_SEQUENCE | VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL |
+    out->caps = VYRE_CAP_RESIDENT | VYRE_CAP_HOST_MEMORY | VYRE_CAP_SEQUENCE | VYRE_CAP_REPEAT | VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL |
                 VYRE__CPU_CAP_PERSISTENT;
     out->compute_units = c->threads;
     out->max_workgroup_size = 1;
@@ -5629,6 +5768,48 @@ static vyre_result vyre__cpu_sequence(void *self, const vyre_op *ops, size_t n, 
     VYRE__CPU_UNLOCK(c);
     return r;
 }
+/* native repeated sequence: every dispatch of the prefix and the steps and
+   every read is checked first (program, counts, handles, ranges), so an
+   error runs nothing; then the chain runs in order, each step prepared
+   once; one synchronisation in the telemetry */
+static vyre_result vyre__cpu_check_dispatch(vyre__cpu *c, const vyre_dispatch *d, vyre_error *err) {
+    vyre__cpu_buf *b = NULL;
+    vyre_result r = VYRE_OK;
+    uint32_t j;
+    int mode = vyre__program_check("cpu", d->program, d->buffer_count, d->scalar_count, err);
+    if (mode < 0) return VYRE_ERR_BAD_PROGRAM;
+    if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
+                              "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
+    for (j = 0; j < d->buffer_count && r == VYRE_OK; j++) r = vyre__cpu_resolve(c, d->buffers[j], 0, 0, &b, err);
+    return r;
+}
+static vyre_result vyre__cpu_sequence_repeat(void *self, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err) {
+    vyre__cpu *c = (vyre__cpu *)self;
+    vyre_result r = VYRE_OK;
+    uint32_t round;
+    size_t i;
+    (void)timing;
+    if (c->shut) return vyre__cpu_shut_error("a repeated sequence", err);
+    VYRE__CPU_LOCK(c);
+    for (i = 0; i < rep->prefix_count && r == VYRE_OK; i++) r = vyre__cpu_check_dispatch(c, &rep->prefix[i], err);
+    for (i = 0; i < rep->step_count && r == VYRE_OK; i++) r = vyre__cpu_check_dispatch(c, &rep->steps[i], err);
+    for (i = 0; i < rep->read_count && r == VYRE_OK; i++) {
+        vyre__cpu_buf *b = NULL;
+        r = vyre__cpu_resolve(c, rep->reads[i].buffer, rep->reads[i].offset, rep->reads[i].len, &b, err);
+    }
+    VYRE__CPU_UNLOCK(c);
+    if (r != VYRE_OK) return r;
+    for (i = 0; i < rep->prefix_count && r == VYRE_OK; i++) r = vyre__cpu_dispatch_res(c, &rep->prefix[i], NULL, err);
+    for (round = 0; r == VYRE_OK && rep->step_count && round < rep->repeat_count; round++)
+        for (i = 0; i < rep->step_count && r == VYRE_OK; i++) r = vyre__cpu_dispatch_res(c, &rep->steps[i], NULL, err);
+    for (i = 0; i < rep->read_count && r == VYRE_OK; i++)
+        r = vyre__cpu_download(c, rep->reads[i].buffer, rep->reads[i].offset, rep->reads[i].dst, rep->reads[i].len, err);
+    VYRE__CPU_LOCK(c);
+    c->tel.syncs++;
+    VYRE__CPU_UNLOCK(c);
+    return r;
+}
 static vyre_result vyre__cpu_telemetry(void *self, vyre_telemetry *out) {
     vyre__cpu *c = (vyre__cpu *)self;
     VYRE__CPU_LOCK(c);
@@ -5766,7 +5947,8 @@ static const vyre_backend_vtable vyre__cpu_vtable = {
     vyre__cpu_prepare, vyre__cpu_flush, vyre__cpu_shutdown, vyre__cpu_lost, vyre__cpu_recover, vyre__cpu_destroy,
     vyre__cpu_lit_open, vyre__cpu_lit_scan, vyre__cpu_lit_close,
     vyre__cpu_host_alloc, vyre__cpu_host_free,
-    VYRE__CPU_ENGINE_ENTRIES
+    VYRE__CPU_ENGINE_ENTRIES,
+    vyre__cpu_sequence_repeat
 };
 
 VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_backend **out, vyre_error *err) {
@@ -7816,7 +7998,16 @@ static int vyre__ing_event(vyre_ingest *g, const char *path, vyre_ingest_event_k
     if (k == VYRE_INGEST_EV_WALK_ERROR) {
         e->err = (vyre_error *)vyre__calloc(&g->A, 1, sizeof *e->err, "walk error", NULL);
         if (!e->err) { vyre__ing_ev_free(g, e); return vyre__ing_oom(g, "walk error"); }
-        vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s: %s%s.", path, msg, strerror(errnum));
+        if (errnum == ENAMETOOLONG) {
+            /* the path is longer than the message: the reason first, then its first and last bytes (ev->path has all of it) */
+            size_t pl = strlen(path);
+            if (pl > 320)
+                vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s%s: the path is %llu bytes: %.120s...%s", msg, strerror(errnum),
+                               (unsigned long long)pl, path, path + pl - 180);
+            else
+                vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s%s: the path is %llu bytes: %s", msg, strerror(errnum), (unsigned long long)pl, path);
+        } else
+            vyre_set_error(e->err, VYRE_ERR_IO, fix, "%s: %s%s.", path, msg, strerror(errnum));
     }
     return vyre__ing_push(g, e);
 }
@@ -9246,10 +9437,11 @@ VYREDEF vyre_result vyre_ring_try_create(uint32_t cap, const vyre_allocator *all
     vyre__clear_error(err);
     if (!out) return VYRE__NULLARG(err, "out");
     *out = NULL;
-    if (cap == 0 || (cap & (cap - 1u)) != 0 || cap > 0x80000000u)
+    if (cap < 2 || (cap & (cap - 1u)) != 0 || cap > 0x80000000u)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT,
-                              "Fix: use a non-zero power of two up to 2^31 (1, 2, 4, ...), or vyre_ring_create, which rounds up.",
-                              "ring capacity must be a nonzero power of two, got %u", cap);
+                              "Fix: use a power of two from 2 to 2^31 (2, 4, 8, ...), or vyre_ring_create, which rounds up.",
+                              cap == 1 ? "ring capacity must be a power of two of at least 2, got %u (one slot cannot tell a published item from a free slot)"
+                                       : "ring capacity must be a power of two of at least 2, got %u", cap);
     if ((r = vyre_allocator_resolve(alloc, &A, err)) != VYRE_OK) return r;
     if (!vyre__ring_bytes(cap, &bytes) || !vyre__add(bytes, 64u, &bytes)) return VYRE__OVERFLOW(err, "ring");
     g = (vyre_ring *)vyre__calloc(&A, 1, sizeof *g, "ring", err);
@@ -9267,7 +9459,7 @@ VYREDEF vyre_result vyre_ring_try_create(uint32_t cap, const vyre_allocator *all
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_ring_create(uint32_t cap, const vyre_allocator *alloc, vyre_ring **out, vyre_error *err) {
-    uint32_t c = 1;
+    uint32_t c = 2;
     if (cap > 0x80000000u) {
         if (out) *out = NULL;
         return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: use a ring capacity of at most 2^31 slots.",
@@ -9858,7 +10050,7 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
                            "max_matches_per_job %u x max_jobs %u result slots are over 4 GiB", p->max_matches, p->max_jobs);
         goto fail;
     }
-    for (cap = 1; cap < p->max_jobs; cap <<= 1) {}
+    for (cap = 2; cap < p->max_jobs; cap <<= 1) {}   /* a ring has at least 2 slots (>>ring) */
     p->ring_capacity = cap;
     e->sets = (vyre_engine_set *)vyre__calloc(&A, p->set_count, sizeof *e->sets, "engine sets", err);
     if (!e->sets) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }

@@ -1415,6 +1415,94 @@ static vyre_result vyre__cu_sequence_locked(vyre__cu_backend *b, const vyre_op *
     return VYRE_OK;
 }
 
+/* Native repeated sequence (vyre.h vyre_sequence_repeat): every dispatch of
+   the prefix and the steps is built (and so validated) once and every read
+   range checked before anything is enqueued; then the prefix, repeat_count
+   x the steps (the built launches, reused: host preparation does not grow
+   with repeat_count) and the reads go onto the one stream, with ONE
+   synchronisation; staged reads are copied out after it. */
+static vyre_result vyre__cu_repeat_locked(vyre__cu_backend *b, const vyre_repeat *rep, vyre_timing *timing,
+                                          vyre_error *err) {
+    uint64_t t0 = vyre_now_ns(), t1, t2;
+    size_t nl = rep->prefix_count + rep->step_count, i, stage_total = 0, staged = 0;
+    vyre__cu_launch *L = NULL;
+    vyre__CUdeviceptr p;
+    vyre_result r;
+    uint32_t round;
+    int any = 0;
+    if ((r = vyre__cu_check_state(b, err)) != VYRE_OK) return r;
+    if (nl < rep->prefix_count || nl > ((size_t)-1) / sizeof *L)
+        return vyre_set_error(err, VYRE_ERR_OVERFLOW, "Fix: pass fewer dispatches.", "repeated sequence of %zu + %zu dispatches",
+                              rep->prefix_count, rep->step_count);
+    if (nl) {
+        L = (vyre__cu_launch *)vyre_alloc(&b->alloc, nl * sizeof *L);
+        if (!L)
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_MEMORY, "Fix: free host memory or pass fewer dispatches.",
+                                  "could not reserve %zu launch descriptions (%zu bytes)", nl, nl * sizeof *L);
+    }
+    for (i = 0; i < nl && r == VYRE_OK; ++i)
+        r = vyre__cu_build_launch(b, i < rep->prefix_count ? &rep->prefix[i] : &rep->steps[i - rep->prefix_count], &L[i], err);
+    for (i = 0; i < rep->read_count && r == VYRE_OK; ++i) {
+        const vyre_op *o = &rep->reads[i];
+        r = vyre__cu_range(b, o->buffer, o->offset, o->len, &p, err);
+        if (r == VYRE_OK && o->len <= VYRE__CU_STAGING_MAX - stage_total) stage_total += (o->len + 15u) & ~(size_t)15u;
+    }
+    if (r != VYRE_OK) { vyre_free(&b->alloc, L); return r; }
+    if (stage_total > VYRE__CU_STAGING_MAX) stage_total = VYRE__CU_STAGING_MAX;
+    if (stage_total && vyre__cu_staging_reserve(b, stage_total, NULL) != VYRE_OK) stage_total = 0;
+    if (timing) {
+        vyre__CUresult rc = b->api.cuEventRecord(b->ev0, b->stream);
+        if (rc != VYRE__CU_SUCCESS) { vyre_free(&b->alloc, L); return vyre__cu_fail(b, rc, "cuEventRecord", err); }
+    }
+    for (i = 0; i < rep->prefix_count && r == VYRE_OK; ++i) { r = vyre__cu_launch_enqueue(b, &L[i], b->stream, err); any = 1; }
+    for (round = 0; r == VYRE_OK && rep->step_count && round < rep->repeat_count; ++round)
+        for (i = rep->prefix_count; i < nl && r == VYRE_OK; ++i) { r = vyre__cu_launch_enqueue(b, &L[i], b->stream, err); any = 1; }
+    for (i = 0; i < rep->read_count && r == VYRE_OK; ++i) {
+        const vyre_op *o = &rep->reads[i];
+        size_t al = (o->len + 15u) & ~(size_t)15u;
+        void *dst = o->dst;
+        vyre__CUresult rc;
+        if (o->len == 0) continue;
+        vyre__cu_range(b, o->buffer, o->offset, o->len, &p, NULL);
+        if (stage_total && o->len <= VYRE__CU_STAGING_MAX && al <= stage_total - staged) { dst = (char *)b->staging + staged; staged += al; }
+        rc = b->api.cuMemcpyDtoHAsync(dst, p, o->len, b->stream);
+        b->d2h += o->len;
+        any = 1;
+        if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuMemcpyDtoHAsync", err);
+    }
+    vyre_free(&b->alloc, L);
+    if (timing && r == VYRE_OK) {
+        vyre__CUresult rc = b->api.cuEventRecord(b->ev1, b->stream);
+        if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuEventRecord", err);
+    }
+    t1 = vyre_now_ns();
+    {
+        vyre__CUresult rc = b->api.cuStreamSynchronize(b->stream);
+        b->syncs++;
+        if (rc != VYRE__CU_SUCCESS && r == VYRE_OK) r = vyre__cu_fail(b, rc, "cuStreamSynchronize (repeated sequence)", err);
+    }
+    t2 = vyre_now_ns();
+    if (r) return r;
+    staged = 0;
+    for (i = 0; i < rep->read_count; ++i) {
+        const vyre_op *o = &rep->reads[i];
+        size_t al = (o->len + 15u) & ~(size_t)15u;
+        if (o->len == 0) continue;
+        if (!(stage_total && o->len <= VYRE__CU_STAGING_MAX && al <= stage_total - staged)) continue;
+        memcpy(o->dst, (char *)b->staging + staged, o->len);
+        staged += al;
+    }
+    if (timing) {
+        float ms = 0.0f;
+        timing->device_ns = VYRE_TIME_UNKNOWN;
+        if (any && b->api.cuEventElapsedTime(&ms, b->ev0, b->ev1) == VYRE__CU_SUCCESS) timing->device_ns = (uint64_t)((double)ms * 1e6);
+        else if (!any) timing->device_ns = 0;
+        timing->enqueue_ns = t1 - t0;
+        timing->wait_ns = t2 - t1;
+    }
+    return VYRE_OK;
+}
+
 #define VYRE__CU_LOCK(b) pthread_mutex_lock(&(b)->mu)
 #define VYRE__CU_UNLOCK(b) pthread_mutex_unlock(&(b)->mu)
 
@@ -1440,6 +1528,14 @@ static vyre_result vyre__cu_sequence(void *self, const vyre_op *ops, size_t n, v
         for (i = 0; i < n; ++i)
             if (ops[i].kind == VYRE_OP_DOWNLOAD && ops[i].dst && ops[i].len) memset(ops[i].dst, 0, ops[i].len);
     return r;
+}
+static vyre_result vyre__cu_sequence_repeat(void *self, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err) {
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
+    vyre_result r;
+    VYRE__CU_LOCK(b);
+    r = vyre__cu_repeat_locked(b, rep, timing, err);
+    VYRE__CU_UNLOCK(b);
+    return r;   /* vyre_sequence_repeat clears the reads on an error */
 }
 static vyre_result vyre__cu_upload(void *self, vyre_buffer buf, size_t off, const void *src, size_t len, vyre_error *err) {
     vyre_op o;
@@ -2322,7 +2418,7 @@ static const vyre_backend_vtable vyre__cu_vtable = {
     vyre__cu_dispatch_resident, vyre__cu_sequence, vyre__cu_telemetry, vyre__cu_telemetry_reset, vyre__cu_prepare,
     vyre__cu_flush, vyre__cu_shutdown, vyre__cu_device_lost, vyre__cu_try_recover, vyre__cu_destroy,
     vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close, vyre__cu_host_alloc, vyre__cu_host_free,
-    VYRE__CU_ENGINE_ENTRIES};
+    VYRE__CU_ENGINE_ENTRIES, vyre__cu_sequence_repeat};
 
 static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_desc *d, vyre_error *err) {
     int count = 0, v = 0, maj = 0, min = 0, k;
@@ -2362,7 +2458,7 @@ static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_des
     b->api.cuDeviceTotalMem(&total, b->dev);
     b->prof.memory_bytes = total;
     b->prof.max_buffer_bytes = total;
-    b->prof.caps = VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_ASYNC_COPY | VYRE_CAP_SEQUENCE |
+    b->prof.caps = VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_ASYNC_COPY | VYRE_CAP_SEQUENCE | VYRE_CAP_REPEAT |
                    VYRE_CAP_LITERAL_SCAN | VYRE_CAP_FILL | VYRE__CU_CAP_PERSISTENT;
     if (b->prof.compute_units == 0) b->prof.compute_units = 1;
     return VYRE_OK;

@@ -1614,6 +1614,8 @@ static const vyre_backend_vtable vyre__cl_vtable = {
     NULL,
     NULL,
     NULL,
+    /* repeated sequences: the default (vyre.h vyre_sequence_repeat), one dispatch_resident per step, timings summed */
+    NULL,
 };
 
 /* --- >>ocl-create: create and info ------------------------------------------ */

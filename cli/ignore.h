@@ -261,31 +261,42 @@ static int ig__class(const char *p, const char *pe, char ch, size_t *adv) {
     return ch != '/' && (hit != neg);
 }
 
+/* Backtracking matcher in git's wildmatch style, kept polynomial by its two
+   early exits: IG__ABORT_ALL when the text runs out before the pattern does
+   (an enclosing star that starts later has even less text) and
+   IG__ABORT_TO_DSTAR when a single star meets a '/' it cannot cross (only
+   an enclosing double star may move past it). Without them a pattern like
+   a*a*a*a*a*a*a*a*b against a run of a's takes exponential time. */
+#define IG__ABORT_ALL (-1)
+#define IG__ABORT_TO_DSTAR (-2)
 static int ig__wm(const char *p0, const char *p, const char *pe, const char *t, const char *te) {
     while (p < pe) {
         char c = *p;
         if (c == '*') {
             const char *q = p, *s;
+            int m;
             while (q < pe && *q == '*') q++;
             if (q - p >= 2 && (p == p0 || p[-1] == '/') && (q == pe || *q == '/')) {
                 if (q == pe) return 1; /* trailing "**": everything */
                 q++;                   /* double star + slash: zero or more directories */
                 for (s = t;;) {
-                    if (ig__wm(p0, q, pe, s, te)) return 1;
+                    m = ig__wm(p0, q, pe, s, te);
+                    if (m == 1 || m == IG__ABORT_ALL) return m;
                     s = (const char *)memchr(s, '/', (size_t)(te - s));
-                    if (!s) return 0;
+                    if (!s) return IG__ABORT_ALL;
                     s++;
                 }
             }
             p = q;
-            if (p == pe) return memchr(t, '/', (size_t)(te - t)) == NULL;
+            if (p == pe) return memchr(t, '/', (size_t)(te - t)) == NULL ? 1 : IG__ABORT_TO_DSTAR;
             for (s = t; s <= te; s++) {
-                if (ig__wm(p0, p, pe, s, te)) return 1;
-                if (s < te && *s == '/') return 0;
+                m = ig__wm(p0, p, pe, s, te);
+                if (m != 0) return m;
+                if (s < te && *s == '/') return IG__ABORT_TO_DSTAR;
             }
-            return 0;
+            return IG__ABORT_ALL;
         }
-        if (t == te) return 0;
+        if (t == te) return IG__ABORT_ALL;
         if (c == '?') {
             if (*t == '/') return 0;
             p++;
@@ -295,14 +306,14 @@ static int ig__wm(const char *p0, const char *p, const char *pe, const char *t, 
         if (c == '[') {
             size_t adv = 0;
             int hit = ig__class(p, pe, *t, &adv);
-            if (!adv) return 0; /* unterminated class: matches nothing (as git) */
+            if (!adv) return IG__ABORT_ALL; /* unterminated class: matches nothing (as git) */
             if (!hit) return 0;
             p += adv;
             t++;
             continue;
         }
         if (c == '\\') {
-            if (p + 1 == pe) return 0; /* a trailing backslash: the pattern never matches (as git) */
+            if (p + 1 == pe) return IG__ABORT_ALL; /* a trailing backslash: the pattern never matches (as git) */
             p++;
             c = *p;
         }
@@ -313,7 +324,7 @@ static int ig__wm(const char *p0, const char *p, const char *pe, const char *t, 
     return t == te;
 }
 
-int ig_wildmatch(const char *p, size_t pn, const char *t, size_t tn) { return ig__wm(p, p, p + pn, t, t + tn); }
+int ig_wildmatch(const char *p, size_t pn, const char *t, size_t tn) { return ig__wm(p, p, p + pn, t, t + tn) == 1; }
 
 int ig_list_match(const ig_list *l, const char *rel, size_t len, int is_dir) {
     size_t i = l->n;

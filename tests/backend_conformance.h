@@ -1659,6 +1659,244 @@ static void t_seq_validate_first(void) {
     if (need_dev()) seq_validate_first_on(g_dev);
 }
 
+/* ------------------------------------------------------------------ */
+/* repeated sequences (vyre_sequence_repeat, seed 004)                  */
+/* ------------------------------------------------------------------ */
+/* Seed 004's default_resident_sequence_timing_sums_step_device_times_and_reads_ranges,
+   for the repeated form: a mock backend whose dispatch_resident reports timings
+   10+k (wall), 7+k (device), 3+k (enqueue), 4+k (wait) for its k-th dispatch and
+   records each dispatch's grid; its download_many writes (buffer, offset, len).
+   No sequence_repeat entry, so vyre_sequence_repeat runs the default. */
+typedef struct rep_mock {
+    uint32_t k, grids[64];
+    uint64_t device_at[64];   /* device_ns of dispatch k when non-zero (UNKNOWN, huge values) */
+    int natives;              /* calls of the native entry */
+} rep_mock;
+static const char *rep_mock_id(void *self) { (void)self; return "repeat-mock"; }
+static vyre_result rep_mock_profile(void *self, vyre_device_profile *out, vyre_error *err) { (void)self; (void)err; memset(out, 0, sizeof *out); return VYRE_OK; }
+static void rep_mock_destroy(void *self) { (void)self; }
+static vyre_result rep_mock_dispatch(void *self, const vyre_dispatch *d, vyre_timing *t, vyre_error *err) {
+    rep_mock *m = (rep_mock *)self;
+    uint32_t k = m->k++;
+    (void)err;
+    if (k < 64) m->grids[k] = d->grid[0];
+    t->wall_ns = 10u + k;
+    t->device_ns = k < 64 && m->device_at[k] ? m->device_at[k] : 7u + k;
+    t->enqueue_ns = 3u + k;
+    t->wait_ns = 4u + k;
+    return VYRE_OK;
+}
+static vyre_result rep_mock_download_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
+    size_t i;
+    (void)self; (void)err;
+    for (i = 0; i < n; i++) {
+        uint64_t v[3];
+        v[0] = ops[i].buffer; v[1] = ops[i].offset; v[2] = ops[i].len;
+        memcpy(ops[i].dst, v, 24);
+    }
+    return VYRE_OK;
+}
+static vyre_result rep_mock_native(void *self, const vyre_repeat *rep, vyre_timing *t, vyre_error *err) {
+    (void)rep; (void)t; (void)err;
+    ((rep_mock *)self)->natives++;
+    return VYRE_OK;
+}
+static void t_repeat_default_mock(void) {
+    static vyre_backend_vtable vt;
+    rep_mock m;
+    vyre_backend *b = NULL;
+    vyre_dispatch pre[1], st[2];
+    vyre_buffer res[2] = {11, 22};
+    vyre_op rd;
+    vyre_repeat rep;
+    vyre_timing tm;
+    vyre_error e;
+    uint64_t out[3];
+    uint32_t k, want_grid[7] = {1, 2, 3, 2, 3, 2, 3};
+    memset(&vt, 0, sizeof vt);
+    vt.id = rep_mock_id; vt.version = rep_mock_id; vt.profile = rep_mock_profile; vt.destroy = rep_mock_destroy;
+    vt.dispatch_resident = rep_mock_dispatch; vt.download_many = rep_mock_download_many;
+    memset(&m, 0, sizeof m);
+    if (!CHECK_RC(vyre_backend_wrap(&vt, &m, NULL, &b, &e), VYRE_OK)) return;
+    vyre_kit_dispatch(&pre[0], "p", res, 1, NULL, 0); pre[0].grid[0] = 1;
+    vyre_kit_dispatch(&st[0], "s0", res, 1, NULL, 0); st[0].grid[0] = 2;
+    vyre_kit_dispatch(&st[1], "s1", res + 1, 1, NULL, 0); st[1].grid[0] = 3;
+    memset(&rd, 0, sizeof rd);
+    rd.kind = VYRE_OP_DOWNLOAD; rd.buffer = 33; rd.offset = 4; rd.len = 24; rd.dst = out;
+    memset(&rep, 0, sizeof rep);
+    rep.prefix = pre; rep.prefix_count = 1; rep.steps = st; rep.step_count = 2; rep.repeat_count = 3;
+    rep.reads = &rd; rep.read_count = 1;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_OK);
+    CHECK_EQ_U64(m.k, 7);                                    /* 1 + 2 x 3 single dispatches */
+    for (k = 0; k < 7; k++) CHECKF(m.grids[k] == want_grid[k], "dispatch %u had grid %u, want %u (each step keeps its grid)", k, m.grids[k], want_grid[k]);
+    CHECK_EQ_U64(tm.device_ns, 70);                          /* sum of 7+k, k = 0..6 */
+    CHECK_EQ_U64(tm.enqueue_ns, 42);
+    CHECK_EQ_U64(tm.wait_ns, 49);
+    CHECK(tm.wall_ns > 0);
+    CHECK(out[0] == 33 && out[1] == 4 && out[2] == 24);      /* the read went through download_many */
+    /* one dispatch without a device timer: the device sum is unknown, the others still sum */
+    memset(&m, 0, sizeof m);
+    m.device_at[4] = VYRE_TIME_UNKNOWN;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_OK);
+    CHECK_EQ_U64(tm.device_ns, VYRE_TIME_UNKNOWN);
+    CHECK_EQ_U64(tm.enqueue_ns, 42);
+    /* a sum past 64 bits is an error, never clamped; the read destination is cleared */
+    memset(&m, 0, sizeof m);
+    m.device_at[1] = UINT64_MAX / 2; m.device_at[2] = UINT64_MAX / 2 + 10;
+    out[0] = 0x5A5A;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_ERR_OVERFLOW);
+    CHECK_STR_CONTAINS(e.fix, "Fix:");
+    CHECK_STR_CONTAINS(e.message, "device time");
+    CHECK(out[0] == 0 && out[1] == 0 && out[2] == 0);
+    CHECK_EQ_U64(m.k, 3);                                    /* stopped at the dispatch whose timing overflowed */
+    /* repeat_count 0: the prefix and the reads only; no dispatch at all: times are 0 */
+    memset(&m, 0, sizeof m);
+    rep.repeat_count = 0;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_OK);
+    CHECK_EQ_U64(m.k, 1);
+    rep.prefix_count = 0;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_OK);
+    CHECK(m.k == 1 && tm.device_ns == 0 && tm.enqueue_ns == 0 && tm.wait_ns == 0);
+    /* structural errors before anything runs */
+    rep.prefix_count = 1; rep.repeat_count = 3;
+    memset(&m, 0, sizeof m);
+    rd.kind = VYRE_OP_UPLOAD;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(e.message, "reads[0]");
+    rd.kind = VYRE_OP_DOWNLOAD;
+    st[1].program = NULL;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(e.message, "steps[1]");
+    st[1].program = "s1";
+    rep.steps = NULL;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_ERR_INVALID_ARGUMENT);
+    rep.steps = st;
+    CHECK_RC(vyre_sequence_repeat(b, NULL, &tm, &e), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_EQ_U64(m.k, 0);
+    /* a native entry is used by vyre_sequence_repeat, not by vyre_sequence_repeat_default */
+    vt.sequence_repeat = rep_mock_native;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_OK);
+    CHECK(m.natives == 1 && m.k == 0);
+    CHECK_RC(vyre_sequence_repeat_default(b, &rep, &tm, &e), VYRE_OK);
+    CHECK(m.natives == 1 && m.k == 7);
+    /* no resident dispatch and no native entry: unsupported, naming the backend */
+    vt.sequence_repeat = NULL; vt.dispatch_resident = NULL;
+    CHECK_RC(vyre_sequence_repeat(b, &rep, &tm, &e), VYRE_ERR_UNSUPPORTED);
+    CHECK_STR_CONTAINS(e.message, "repeat-mock");
+    vyre_backend_destroy(b);
+}
+
+/* The counters of a repeated sequence of count programs on a real backend:
+   prefix = [count -> c1], steps = [count -> c2, count -> c1], repeat R, reads c1,
+   c2 and a range of the haystack. Native (vyre_sequence_repeat) and the
+   default (vyre_sequence_repeat_default) give the same bytes: c1 = n (1 + R),
+   c2 = n R for the n matches of the haystack; the native path synchronises
+   once (VYRE_CAP_REPEAT); errors run nothing natively and clear the reads. */
+static void repeat_on(vyre_backend *b) {
+    static const char *pats[] = {"ab", "b", "abc", "ca"};
+    const char *id = vyre_backend_id(b);
+    vyre_literal lits[4];
+    vyre_literal_set *set = NULL;
+    vyre_buffer tb[VYRE_LT_COUNT], hb = 0, c1 = 0, c2 = 0, gone = 0, bind1[VYRE_LIT_COUNT_BINDINGS], bind2[VYRE_LIT_COUNT_BINDINGS];
+    vyre_dispatch pre[1], st[2];
+    vyre_device_profile prof;
+    vyre_telemetry t0, t1;
+    vyre_op rd[3];
+    vyre_repeat rep;
+    vyre_timing tm;
+    vyre_error e;
+    uint64_t sc[2], v1 = 0, v2 = 0, w1 = 0, w2 = 0, n = 0;
+    uint8_t hay[256], part[8], part2[8];
+    uint32_t R;
+    size_t i, j;
+    int t;
+    for (i = 0; i < sizeof hay; i++) hay[i] = (uint8_t)"abcab"[(i * 7 + i / 5) % 5];
+    for (i = 0; i < 4; i++) {
+        lits[i].bytes = pats[i]; lits[i].len = strlen(pats[i]); lits[i].flags = 0;
+        for (j = 0; j + lits[i].len <= sizeof hay; j++) n += memcmp(hay + j, pats[i], lits[i].len) == 0;
+    }
+    memset(tb, 0, sizeof tb);
+    if (!CHECK_RC(vyre_literal_set_compile(lits, 4, NULL, &set, &e), VYRE_OK)) return;
+    if (!CHECK_RC(vyre_backend_profile(b, &prof, &e), VYRE_OK) || !upload_tables(b, set, tb)) goto done;
+    if (!CHECK_RC(vyre_buffer_alloc(b, sizeof hay, &hb, &e), VYRE_OK) || !CHECK_RC(vyre_buffer_alloc(b, 8, &c1, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_buffer_alloc(b, 8, &c2, &e), VYRE_OK) || !CHECK_RC(vyre_buffer_alloc(b, 8, &gone, &e), VYRE_OK)) goto done;
+    CHECK_RC(vyre_buffer_upload(b, hb, 0, hay, sizeof hay, &e), VYRE_OK);
+    bind1[0] = bind2[0] = hb;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) bind1[1 + t] = bind2[1 + t] = tb[t];
+    bind1[VYRE_LIT_BINDING_OUT0] = c1; bind2[VYRE_LIT_BINDING_OUT0] = c2;
+    sc[0] = sizeof hay; sc[1] = 0;
+    vyre_kit_dispatch(&pre[0], VYRE_PROGRAM_LIT_COUNT, bind1, VYRE_LIT_COUNT_BINDINGS, sc, 2);
+    vyre_kit_dispatch(&st[0], VYRE_PROGRAM_LIT_COUNT, bind2, VYRE_LIT_COUNT_BINDINGS, sc, 2);
+    vyre_kit_dispatch(&st[1], VYRE_PROGRAM_LIT_COUNT, bind1, VYRE_LIT_COUNT_BINDINGS, sc, 2);
+    memset(rd, 0, sizeof rd);
+    rd[0].kind = VYRE_OP_DOWNLOAD; rd[0].buffer = c1; rd[0].len = 8; rd[0].dst = &v1;
+    rd[1].kind = VYRE_OP_DOWNLOAD; rd[1].buffer = c2; rd[1].len = 8; rd[1].dst = &v2;
+    rd[2].kind = VYRE_OP_DOWNLOAD; rd[2].buffer = hb; rd[2].offset = 100; rd[2].len = 8; rd[2].dst = part;
+    memset(&rep, 0, sizeof rep);
+    rep.prefix = pre; rep.prefix_count = 1; rep.steps = st; rep.step_count = 2; rep.reads = rd; rep.read_count = 3;
+    for (R = 0; R <= 9; R += 3) {
+        rep.repeat_count = R;
+        CHECK_RC(vyre_buffer_fill(b, c1, 0, 8, 0, &e), VYRE_OK);
+        CHECK_RC(vyre_buffer_fill(b, c2, 0, 8, 0, &e), VYRE_OK);
+        CHECK_RC(vyre_backend_telemetry(b, &t0, &e), VYRE_OK);
+        memset(&tm, 0, sizeof tm);
+        if (!CHECKF(vyre_sequence_repeat(b, &rep, &tm, &e) == VYRE_OK, "%s: repeated sequence R=%u: %s", id, R, e.message)) continue;
+        CHECK_RC(vyre_backend_telemetry(b, &t1, &e), VYRE_OK);
+        CHECKF(v1 == n * (1u + R) && v2 == n * R, "%s: R=%u: counters %llu, %llu, want %llu, %llu", id, R, (unsigned long long)v1,
+               (unsigned long long)v2, (unsigned long long)(n * (1u + R)), (unsigned long long)(n * R));
+        CHECK(memcmp(part, hay + 100, 8) == 0);
+        CHECKF(t1.launches - t0.launches == 1u + 2u * R, "%s: R=%u: %llu launches, want %u", id, R, (unsigned long long)(t1.launches - t0.launches), 1u + 2u * R);
+        if (prof.caps & VYRE_CAP_REPEAT) CHECKF(t1.syncs - t0.syncs == 1, "%s: native repeated sequence took %llu synchronisations", id, (unsigned long long)(t1.syncs - t0.syncs));
+        CHECK(tm.wall_ns > 0);
+        if (prof.caps & VYRE_CAP_DEVICE_TIMER) CHECK(tm.device_ns != VYRE_TIME_UNKNOWN);
+        /* the default on the same backend: the same bytes */
+        CHECK_RC(vyre_buffer_fill(b, c1, 0, 8, 0, &e), VYRE_OK);
+        CHECK_RC(vyre_buffer_fill(b, c2, 0, 8, 0, &e), VYRE_OK);
+        w1 = v1; w2 = v2; memcpy(part2, part, 8);
+        v1 = v2 = 0; memset(part, 0, 8);
+        CHECK_RC(vyre_backend_telemetry(b, &t0, &e), VYRE_OK);
+        if (!CHECKF(vyre_sequence_repeat_default(b, &rep, &tm, &e) == VYRE_OK, "%s: default R=%u: %s", id, R, e.message)) continue;
+        CHECK_RC(vyre_backend_telemetry(b, &t1, &e), VYRE_OK);
+        CHECKF(v1 == w1 && v2 == w2 && memcmp(part, part2, 8) == 0, "%s: R=%u: the default gave %llu, %llu, native %llu, %llu", id, R,
+               (unsigned long long)v1, (unsigned long long)v2, (unsigned long long)w1, (unsigned long long)w2);
+        CHECK_EQ_U64(t1.launches - t0.launches, 1u + 2u * R);
+        if (prof.caps & VYRE_CAP_DEVICE_TIMER) CHECK(tm.device_ns != VYRE_TIME_UNKNOWN);
+    }
+    /* a freed handle in the last step: BAD_HANDLE; natively nothing ran; the reads are cleared */
+    CHECK_RC(vyre_buffer_free(b, gone, &e), VYRE_OK);
+    CHECK_RC(vyre_buffer_fill(b, c1, 0, 8, 0x11, &e), VYRE_OK);
+    bind2[VYRE_LIT_BINDING_OUT0] = gone;
+    rep.repeat_count = 4;
+    v1 = v2 = 0x5A5A5A5A5A5A5A5Aull;
+    CHECKF(vyre_sequence_repeat(b, &rep, &tm, &e) == VYRE_ERR_BAD_HANDLE, "%s: freed handle in a step: %s", id, e.message);
+    CHECK_STR_CONTAINS(e.fix, "Fix:");
+    CHECK(v1 == 0 && v2 == 0);
+    CHECK_RC(vyre_buffer_download(b, c1, 0, &w1, 8, &e), VYRE_OK);
+    if (prof.caps & VYRE_CAP_REPEAT) CHECKF(w1 == 0x1111111111111111ull, "%s: a failed native repeated sequence ran its prefix (c1 = %llx)", id, (unsigned long long)w1);
+    v1 = 0x5A;
+    CHECKF(vyre_sequence_repeat_default(b, &rep, &tm, &e) == VYRE_ERR_BAD_HANDLE, "%s: default, freed handle: %s", id, e.message);
+    CHECK(v1 == 0);
+    bind2[VYRE_LIT_BINDING_OUT0] = c2;
+    /* an unknown program and an out-of-range read */
+    st[1].program = "no_such_program";
+    CHECKF(vyre_sequence_repeat(b, &rep, &tm, &e) == VYRE_ERR_BAD_PROGRAM, "%s: unknown program: %s", id, e.message);
+    st[1].program = VYRE_PROGRAM_LIT_COUNT;
+    rd[2].offset = sizeof hay - 4;
+    memset(part, 0x5A, 8);
+    CHECKF(vyre_sequence_repeat(b, &rep, &tm, &e) == VYRE_ERR_OUT_OF_RANGE, "%s: read out of range: %s", id, e.message);
+    for (i = 0; i < 8; i++) CHECK(part[i] == 0);
+done:
+    free_buffers(b, tb, VYRE_LT_COUNT);
+    free_buffers(b, &hb, 1);
+    free_buffers(b, &c1, 1);
+    free_buffers(b, &c2, 1);
+    vyre_literal_set_free(set);
+}
+static void t_repeat_sequences(void) {
+    repeat_on(g_cpu);
+    if (need_dev()) repeat_on(g_dev);
+}
+
 /* The whole suite, in order: every backend test runs this list (and then its
    device-specific tests), so a case added here runs on every backend. */
 static void conformance_run_all(void) {
@@ -1667,6 +1905,8 @@ static void conformance_run_all(void) {
     VT_RUN(t_bad_handles);
     VT_RUN(t_many_and_sequence);
     VT_RUN(t_seq_validate_first);
+    VT_RUN(t_repeat_default_mock);
+    VT_RUN(t_repeat_sequences);
     VT_RUN(t_program_errors);
     VT_RUN(t_program_matches_parity);
     VT_RUN(t_borrowed_dispatch);

@@ -115,7 +115,7 @@ for t in $OWN; do
 done
 
 # 3b. the libFuzzer targets (tests/fuzz/), VYRE_FUZZ_SECONDS each (60 under CI, else 10)
-for t in deserialize scan stream rules; do
+for t in deserialize scan stream rules ring ignore regex; do
     run_test "fuzz/$t" bash tests/fuzz/run_fuzz.sh "$t"
 done
 

@@ -330,7 +330,7 @@ static void t_profile(void) {
     vyre_device_profile p;
     vyre_error e;
     const uint32_t want = VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_ASYNC_COPY | VYRE_CAP_SEQUENCE |
-                          VYRE_CAP_FILL | VYRE_CAP_LITERAL_SCAN;
+                          VYRE_CAP_REPEAT | VYRE_CAP_FILL | VYRE_CAP_LITERAL_SCAN;
     if (!need_dev()) return;
     CHECK(strcmp(vyre_backend_id(g_dev), "cuda") == 0);
     if (!CHECK_RC(vyre_backend_profile(g_dev, &p, &e), VYRE_OK)) return;

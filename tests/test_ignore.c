@@ -167,6 +167,29 @@ static int git_ignored(const strv *paths, strv *out) {
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
+/* regression (tests/fuzz/fuzz_ignore found it; corpus/ignore/stars_exponential): many
+   single stars against a long run of one byte took exponential time (a hostile .gitignore
+   stalled the walk). The matcher's early exits keep it polynomial: these take
+   milliseconds (the old matcher needed on the order of C(512, 20) tries) and run under
+   a 5 s alarm, so a regression kills the test instead of hanging it. */
+static void t_wildmatch_polynomial(void) {
+    char pat[64], text[512];
+    size_t i, n = 0;
+    for (i = 0; i < 20; i++) { pat[n++] = 'a'; pat[n++] = '*'; }
+    pat[n++] = 'b';
+    memset(text, 'a', sizeof text);
+    alarm(5);
+    CHECK(!ig_wildmatch(pat, n, text, sizeof text));                 /* no 'b' */
+    text[sizeof text - 1] = 'b';
+    CHECK(ig_wildmatch(pat, n, text, sizeof text));
+    text[200] = '/';                                                 /* single stars never cross '/' */
+    CHECK(!ig_wildmatch(pat, n, text, sizeof text));
+    CHECK(ig_wildmatch("**/a*a*a*a*a*a*a*a*a*b", 22, text, sizeof text));
+    CHECK(!ig_wildmatch("**/a*a*a*a*a*a*a*a*a*c", 22, text, sizeof text));
+    CHECK(!ig_wildmatch("a*a*a*a*a*a*a*a*a*/**/c", 23, text, sizeof text));
+    alarm(0);
+}
+
 static void t_git_differential(void) {
     char cmd[1600], base[400];
     int cases = 150 * vt_scale(), k, disagree = 0;
@@ -360,6 +383,7 @@ static void t_opts_patfile(void) {
 
 int main(void) {
     VT_RUN(t_wildmatch_units);
+    VT_RUN(t_wildmatch_polynomial);
     VT_RUN(t_globs);
     VT_RUN(t_git_differential);
     VT_RUN(t_lines);

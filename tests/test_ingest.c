@@ -595,6 +595,140 @@ static void t_ingest_empty(void) {
     free(root);
 }
 
+/* ---------------------------------------------------------------- a tree deeper than PATH_MAX (issue 16 item 6) */
+/* The walker goes by path names, so it cannot reach what lies past PATH_MAX.
+   What it does instead, tested here exactly: the first entry of a directory
+   whose path is PATH_MAX bytes or more (lstat: ENAMETOOLONG) is a WALK_ERROR
+   event naming that path (ev->path in full; the message, which is shorter than such a
+   path, gives its length and its first and last bytes), VYRE_ERR_IO, "skipped, with its subtree", with the
+   PATH_MAX Fix (not the "file still exists" one); nothing below it is
+   walked, everything above it is scanned, and the run still ends VYRE_OK. A
+   PATH that is itself too long gets the same event at depth 0. The tree is
+   built and removed through directory descriptors (mkdirat, openat,
+   unlinkat), so the test's own paths stay short. */
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+typedef struct deep_ev { char path[PATH_MAX * 2]; char msg[PATH_MAX * 2 + 256]; char fix[256]; vyre_result code; uint32_t depth; } deep_ev;
+typedef struct deep_coll { coll c; deep_ev ev[8]; size_t nev, nother; } deep_coll;
+static void deep_event(void *u, const vyre_ingest_event *ev) {
+    deep_coll *d = (deep_coll *)u;
+    if (ev->kind != VYRE_INGEST_EV_WALK_ERROR || d->nev == 8) { d->nother++; return; }
+    snprintf(d->ev[d->nev].path, sizeof d->ev[d->nev].path, "%s", ev->path);
+    snprintf(d->ev[d->nev].msg, sizeof d->ev[d->nev].msg, "%s", ev->err ? ev->err->message : "");
+    snprintf(d->ev[d->nev].fix, sizeof d->ev[d->nev].fix, "%s", ev->err ? ev->err->fix : "");
+    d->ev[d->nev].code = ev->err ? ev->err->code : VYRE_OK;
+    d->ev[d->nev].depth = ev->depth;
+    d->nev++;
+}
+static int deep_file(void *u, const vyre_ingest_file *f, uint64_t count, vyre_result st, const vyre_error *e) { return c_file(&((deep_coll *)u)->c, f, count, st, e); }
+/* removes everything under the directory dfd (then closes dfd) */
+static void rm_deep_fd(int dfd) {
+    DIR *dp = fdopendir(dfd);
+    struct dirent *de;
+    if (!dp) { close(dfd); return; }
+    while ((de = readdir(dp)) != NULL) {
+        int sub;
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (unlinkat(dirfd(dp), de->d_name, 0) == 0) continue;
+        sub = openat(dirfd(dp), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (sub >= 0) rm_deep_fd(sub);
+        unlinkat(dirfd(dp), de->d_name, AT_REMOVEDIR);
+    }
+    closedir(dp);
+}
+static void t_ingest_deeper_than_path_max(void) {
+    enum { LEVELS = 24, NAMELEN = 200 };
+    vyre_literal lit = {(const uint8_t *)"needle", 6, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    char *root = mk_tmpdir(), name[NAMELEN + 1], *path = NULL, *want_ev = NULL;
+    size_t rl, len, nfit = 0, k, i;
+    int fd, ok = 1;
+    deep_coll dc;
+    if (!CHECK(root != NULL)) return;
+    memset(name, 'd', NAMELEN); name[NAMELEN] = 0;
+    rl = strlen(root);
+    path = (char *)malloc(rl + (size_t)LEVELS * (NAMELEN + 1) + 8);
+    memcpy(path, root, rl + 1);
+    len = rl;
+    fd = open(root, O_RDONLY | O_DIRECTORY);
+    if (!CHECK(fd >= 0)) { free(path); free(root); return; }
+    /* level k: <root>/d../d.. (k names), holding the file "f" ("needle") and the next level */
+    for (k = 0; k <= LEVELS && ok; k++) {
+        int ff = openat(fd, "f", O_WRONLY | O_CREAT | O_TRUNC, 0644), nfd;
+        ok = CHECK(ff >= 0) && CHECK(write(ff, "a needle\n", 9) == 9);
+        if (ff >= 0) close(ff);
+        /* the walk lists "f" before the "d..." directory: which is the first path too long? */
+        if (!want_ev) {
+            if (len + 2 >= PATH_MAX) { want_ev = (char *)malloc(len + 3); memcpy(want_ev, path, len); memcpy(want_ev + len, "/f", 3); }
+            else nfit++;
+        }
+        if (k == LEVELS) break;
+        path[len] = '/'; memcpy(path + len + 1, name, NAMELEN + 1); len += NAMELEN + 1;
+        if (!want_ev && len >= PATH_MAX) want_ev = strdup(path);
+        ok = ok && CHECK(mkdirat(fd, name, 0755) == 0);
+        nfd = ok ? openat(fd, name, O_RDONLY | O_DIRECTORY) : -1;
+        close(fd);
+        fd = nfd;
+        ok = ok && CHECK(fd >= 0);
+    }
+    if (fd >= 0) close(fd);
+    CHECK(want_ev != NULL && nfit > 10 && len > PATH_MAX + 500);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    for (i = 0; ok && want_ev && i < 2; i++) {
+        vyre_ingest_desc d;
+        vyre_ingest *g = NULL;
+        const char *paths[2];
+        memset(&dc, 0, sizeof dc);
+        coll_init(&dc.c, VYRE_INGEST_COUNT);
+        paths[0] = root;
+        paths[1] = path;   /* i == 1: the deepest directory named as a PATH (far over PATH_MAX) */
+        memset(&d, 0, sizeof d);
+        d.paths = paths; d.path_count = 1 + i; d.mode = VYRE_INGEST_COUNT; d.flags = VYRE_INGEST_CPU;
+        d.cb.file = deep_file; d.cb.event = deep_event; d.cb.user = &dc;
+        if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            CHECKF(dc.c.nf == nfit, "%zu files delivered, want the %zu whose paths fit in PATH_MAX", dc.c.nf, nfit);
+            for (k = 0; k < dc.c.nf; k++)
+                CHECKF(dc.c.f[k].status == VYRE_OK && dc.c.f[k].count == 1 && strlen(dc.c.f[k].path) < PATH_MAX,
+                       "file %zu (%zu bytes of path): status %d count %llu", k, strlen(dc.c.f[k].path), (int)dc.c.f[k].status,
+                       (unsigned long long)dc.c.f[k].count);
+            CHECKF(dc.nev == 1 + i && dc.nother == 0, "%zu walk errors (%zu other events), want %zu", dc.nev, dc.nother, 1 + i);
+            for (k = 0; k < dc.nev; k++) {
+                const char *want = k == 0 ? want_ev : path;
+                CHECKF(strcmp(dc.ev[k].path, want) == 0, "walk error %zu names a path of %zu bytes, want %zu", k, strlen(dc.ev[k].path), strlen(want));
+                CHECK(dc.ev[k].code == VYRE_ERR_IO);
+                {   /* depth: the names below root (0 for a PATH) */
+                    uint32_t dep = 0;
+                    const char *q;
+                    for (q = want + rl; k == 0 && *q; q++) dep += *q == '/';
+                    CHECKF(dc.ev[k].depth == dep, "walk error %zu at depth %u, want %u", k, dc.ev[k].depth, dep);
+                }
+                {   /* the message (512 bytes) gives the reason, the length and the path's first 120 and last 180 bytes */
+                    char head[121], lenstr[64];
+                    memcpy(head, want, 120); head[120] = 0;
+                    snprintf(lenstr, sizeof lenstr, "the path is %zu bytes", strlen(want));
+                    CHECK_STR_CONTAINS(dc.ev[k].msg, "skipped, with its subtree");
+                    CHECK_STR_CONTAINS(dc.ev[k].msg, lenstr);
+                    CHECK_STR_CONTAINS(dc.ev[k].msg, head);
+                    CHECK_STR_CONTAINS(dc.ev[k].msg, want + strlen(want) - 180);
+                }
+                CHECK_STR_CONTAINS(dc.ev[k].fix, "PATH_MAX");
+                CHECK_STR_CONTAINS(dc.ev[k].fix, "everything under it were not scanned");
+                CHECK(strstr(dc.ev[k].fix, "still exists") == NULL);
+            }
+        }
+        vyre_ingest_destroy(g);
+        coll_free(&dc.c);
+    }
+    vyre_literal_set_free(set);
+    fd = open(root, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) rm_deep_fd(fd);
+    rmdir(root);
+    free(want_ev); free(path); free(root);
+}
+
 /* memory stays bounded: 12 M matches, a 1000-match result buffer, a few KiB of staging */
 static void t_ingest_bounded(void) {
     vyre_literal lits[3] = {{(const uint8_t *)"a", 1, 0}, {(const uint8_t *)"aa", 2, 0}, {(const uint8_t *)"aaa", 3, 0}};
@@ -1145,6 +1279,7 @@ int main(void) {
     VT_RUN(t_cpu_lit_cap_bounded);
     VT_RUN(t_ingest_api);
     VT_RUN(t_ingest_empty);
+    VT_RUN(t_ingest_deeper_than_path_max);
     VT_RUN(t_ingest_chunk_boundaries);
     VT_RUN(t_ingest_random);
     VT_RUN(t_ingest_feed);

@@ -168,6 +168,7 @@ static void t_profile(void) {
     CHECK((p.caps & (VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_SEQUENCE | VYRE_CAP_FILL)) ==
           (VYRE_CAP_RESIDENT | VYRE_CAP_DEVICE_TIMER | VYRE_CAP_SEQUENCE | VYRE_CAP_FILL));
     CHECK((p.caps & VYRE_CAP_LITERAL_SCAN) == 0); /* no native scanner: generic programs */
+    CHECK((p.caps & VYRE_CAP_REPEAT) == 0);       /* repeated sequences: the default, one dispatch per step */
     CHECK(p.compute_units > 0);
     CHECK(p.max_workgroup_size > 0);
     CHECK(p.memory_bytes > 0);

@@ -37,7 +37,7 @@ static vyre_ring *ring_new(uint32_t cap) {
 
 /* seed: invalid_ring_size_has_explicit_error_api */
 static void t_invalid_ring_size(void) {
-    static const uint32_t bad[] = {0u, 3u, 7u, 12u, 0x80000001u, 0xFFFFFFFFu};
+    static const uint32_t bad[] = {0u, 1u, 3u, 7u, 12u, 0x80000001u, 0xFFFFFFFFu};
     vyre_ring *r = (vyre_ring *)1;
     vyre_error err;
     size_t i;
@@ -51,7 +51,7 @@ static void t_invalid_ring_size(void) {
         snprintf(want, sizeof want, "got %u", bad[i]);
         CHECK_STR_CONTAINS(err.message, want);
     }
-    for (i = 0; i < 12; i++) {
+    for (i = 1; i < 12; i++) {
         CHECK_RC(vyre_ring_try_create(1u << i, NULL, &r, &err), VYRE_OK);
         CHECK_EQ_U64(vyre_ring_capacity(r), 1u << i);
         vyre_ring_free(r);
@@ -59,10 +59,34 @@ static void t_invalid_ring_size(void) {
     CHECK_RC(vyre_ring_try_create(8, NULL, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
 }
 
+/* regression (tests/fuzz/fuzz_ring found it; corpus/ring/cap1_overwrite): with one slot
+   the published sequence of position p (p + 1) is the free sequence of position p + 1, so
+   a second enqueue overwrote the unclaimed item. One slot is rejected; two slots hold
+   exactly two items. */
+static void t_one_slot_rejected(void) {
+    vyre_ring *r = (vyre_ring *)1;
+    vyre_ring_item it = {0, 0, 0, 0};
+    vyre_error err;
+    CHECK_RC(vyre_ring_try_create(1, NULL, &r, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK(r == NULL);
+    CHECK_STR_CONTAINS(err.message, "at least 2");
+    if (!CHECK(r = ring_new(1))) return;
+    CHECK_EQ_U64(vyre_ring_capacity(r), 2);
+    CHECK_RC(vyre_ring_enqueue(r, &(vyre_ring_item){0, 0, 0, 1}, NULL, NULL, NULL), VYRE_OK);
+    CHECK_RC(vyre_ring_enqueue(r, &(vyre_ring_item){0, 0, 0, 2}, NULL, NULL, NULL), VYRE_OK);
+    CHECK_RC(vyre_ring_enqueue(r, &(vyre_ring_item){0, 0, 0, 3}, NULL, NULL, NULL), VYRE_ERR_RING_FULL);
+    CHECK(vyre_ring_claim(r, &it, NULL) == 1);
+    CHECK_EQ_U64(it.correlation, 1);
+    CHECK(vyre_ring_claim(r, &it, NULL) == 1);
+    CHECK_EQ_U64(it.correlation, 2);
+    CHECK(vyre_ring_claim(r, &it, NULL) == 0);
+    vyre_ring_free(r);
+}
+
 /* seed: infallible_constructor_normalizes_ring_size */
 static void t_normalizes_ring_size(void) {
     static const uint32_t in[] = {7, 0, 1, 2, 3, 8, 9, 1000, 4097};
-    static const uint32_t want[] = {8, 1, 1, 2, 4, 8, 16, 1024, 8192};
+    static const uint32_t want[] = {8, 2, 2, 2, 4, 8, 16, 1024, 8192};   /* the seed gives 1 for 0 and 1: a ring has at least 2 slots */
     vyre_ring *r;
     vyre_error err;
     size_t i;
@@ -518,6 +542,7 @@ int main(void) {
     VT_RUN(t_in_flight);
     VT_RUN(t_done_marker);
     VT_RUN(t_mpsc_no_item_lost);
+    VT_RUN(t_one_slot_rejected);
     VT_RUN(t_wrap_around);
     VT_RUN(t_multi_consumer_no_double_claim);
     VT_RUN(t_queue_full_display);

@@ -38,7 +38,7 @@ test_libs_for = $(TEST_LIBS) $(if $(filter hs big ingest re_hs,$(1)),-lhs)
 # regex oracle tests (normal build only; they are long): Hyperscan (C) and RE2 (C++)
 TESTS_RE = test_re_hs test_re2 test_rules_re2
 RE_BINS = $(addprefix $(BUILD)/tests/,$(TESTS_RE))
-RE_DEPS = tests/re_gen.h tests/re_common.h
+RE_DEPS = tests/re_gen.h tests/re_common.h tests/re2_oracle.h
 $(BUILD)/tests/test_re_hs: tests/test_re_hs.c $(TEST_DEPS) $(RE_DEPS) | $(BUILD)/tests
 	@rm -f $@
 	$(TEST_CC) $(TEST_CFLAGS) -I. $< -o $@ $(TEST_LIBS) -lhs
@@ -99,7 +99,7 @@ $(BUILD)/tests/test_ocl: tests/test_ocl.c vyre.h vyre_ocl.h kernels.inc $(TEST_D
 # on its seed corpus tests/fuzz/corpus/NAME. By hand:
 #   make fuzz FUZZ_SECONDS=600        every target for 10 minutes
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = deserialize scan stream rules
+FUZZ_TARGETS = deserialize scan stream rules ring ignore regex
 FUZZ_FLAGS = -std=c99 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I.
 FUZZ_BINS = $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_TARGETS))
 # (test-build's list above is expanded where it is read, before FUZZ_BINS exists: add them here,
@@ -113,6 +113,12 @@ $(BUILD)/fuzz/fuzz_deserialize: tests/test_fuzz.c $(TEST_DEPS) | $(BUILD)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DVT_LIBFUZZER tests/test_fuzz.c -o $@ $(TEST_LIBS)
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(TEST_DEPS) | $(BUILD)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< -o $@ $(TEST_LIBS)
+# the CLI's gitignore matcher against a reference matcher (tests/fuzz/fuzz_ignore.c)
+$(BUILD)/fuzz/fuzz_ignore: cli/ignore.h
+# the regex parser and compiler against RE2 (C++ only for the oracle; tests/fuzz/fuzz_regex.cpp)
+FUZZ_CXX ?= clang++
+$(BUILD)/fuzz/fuzz_regex: tests/fuzz/fuzz_regex.cpp tests/re_common.h tests/re2_oracle.h $(TEST_DEPS) | $(BUILD)/fuzz
+	$(FUZZ_CXX) -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $< -o $@ $(TEST_LIBS) -lre2
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
 

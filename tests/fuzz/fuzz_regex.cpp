@@ -1,0 +1,146 @@
+/* tests/fuzz/fuzz_regex.cpp - libFuzzer target for the regex parser and
+   compiler (vyre.h >>regex) against RE2 (tests/re2_oracle.h; C++ only for
+   the oracle).
+
+   Input: byte 0 = flags (bit 0 (?i), bit 1 (?s), bit 2 (?m), bit 3 (?U),
+   bit 4 the haystack is the pattern text itself), then up to 3 patterns and
+   a haystack separated by 0x00 bytes (the last piece is the haystack; with
+   one piece it is pattern and haystack). Patterns are cut at 256 bytes, the
+   haystack at 256.
+   Checked:
+     - vyre compiles each pattern or fails with a regex code
+       (SYNTAX / UNSUPPORTED / TOO_LARGE), a Fix: hint, pattern_index and an
+       offset inside the pattern; never a crash, leak or UB (ASan+UBSan);
+     - acceptance: a pattern RE2 rejects is rejected by vyre too (RE2's own
+       size limits, kRegexpRepeatSize and kRegexpPatternTooLarge, excepted:
+       vyre has its own); vyre may reject what RE2 accepts (the constructs
+       docs/regex.md lists as unsupported);
+     - matches: for the patterns both accept, LEFTMOST_FIRST matches with
+       every capture span equal to Go's FindAllSubmatchIndex loop on RE2,
+       and ALL_MATCHES on haystacks up to 48 bytes equal to the naive
+       RE2 reference; every record compared.
+   With (?i) the haystack is cut to 7-bit bytes: vyre folds ASCII only, RE2
+   in Latin-1 also folds the letters above 0xC0 (a documented difference).
+   Build: make build/fuzz/fuzz_regex (tests/tests.mk). */
+#define VYRE_IMPLEMENTATION
+#include "../../vyre.h"
+#include "../re_common.h"
+#include "../re2_oracle.h"
+#include <re2/re2.h>
+#include <memory>
+#include <string>
+#include <vector>
+
+static void must_at(bool ok, int line, const char *what) {
+    if (!ok) { fprintf(stderr, "fuzz_regex: line %d: %s\n", line, what); abort(); }
+}
+#define must(ok, what) must_at((ok), __LINE__, (what))
+
+static int vy_on(const vyre_re_match *m, const vyre_span *g, void *u) {
+    re_m r;
+    memset(&r, 0, sizeof r);
+    r.id = m->pattern_id; r.start = m->start; r.end = m->end; r.ngroups = m->group_count < 24 ? m->group_count : 24;
+    for (uint32_t k = 0; k < r.ngroups; k++) { r.g[2 * k] = g[k].start; r.g[2 * k + 1] = g[k].end; }
+    re_ml_push((re_ml *)u, &r);
+    return 0;
+}
+
+static void same(re_ml *v, re_ml *o, bool groups, const std::vector<std::string> &pats, const char *mode) {
+    re_ml_sort(v); re_ml_sort(o);
+    bool ok = v->n == o->n;
+    for (size_t i = 0; ok && i < v->n; i++) {
+        if (re_m_cmp(&v->m[i], &o->m[i]) != 0) ok = false;
+        else if (groups && (v->m[i].ngroups != o->m[i].ngroups ||
+                            memcmp(v->m[i].g, o->m[i].g, 2 * sizeof(uint64_t) * v->m[i].ngroups) != 0)) ok = false;
+    }
+    if (!ok) {
+        fprintf(stderr, "fuzz_regex: %s: vyre %zu matches, RE2 %zu\n", mode, v->n, o->n);
+        for (size_t k = 0; k < pats.size(); k++) fprintf(stderr, "  pattern %zu: /%s/\n", k, pats[k].c_str());
+        for (size_t i = 0; i < v->n && i < 8; i++) fprintf(stderr, "  vyre %u [%llu,%llu)\n", v->m[i].id, (unsigned long long)v->m[i].start, (unsigned long long)v->m[i].end);
+        for (size_t i = 0; i < o->n && i < 8; i++) fprintf(stderr, "  RE2  %u [%llu,%llu)\n", o->m[i].id, (unsigned long long)o->m[i].start, (unsigned long long)o->m[i].end);
+        abort();
+    }
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size < 1) return 0;
+    uint8_t fl = data[0];
+    std::vector<std::string> piece;
+    size_t s = 1;
+    for (size_t i = 1; i <= size; i++)
+        if (i == size || data[i] == 0) {
+            if (piece.size() < 4) piece.push_back(std::string((const char *)data + s, i - s));
+            s = i + 1;
+        }
+    std::vector<std::string> pats(piece.begin(), piece.size() > 1 ? piece.end() - 1 : piece.end());
+    std::string hay = (fl & 16u) || piece.size() == 1 ? pats[0] : piece.back();
+    for (auto &p : pats) if (p.size() > 256) p.resize(256);
+    if (hay.size() > 256) hay.resize(256);
+    uint32_t flags = (fl & 1u ? VYRE_RE_CASELESS : 0) | (fl & 2u ? VYRE_RE_DOTALL : 0) | (fl & 4u ? VYRE_RE_MULTILINE : 0) |
+                     (fl & 8u ? VYRE_RE_UNGREEDY : 0);
+    std::string pre = std::string(fl & 1u ? "(?i)" : "") + (fl & 2u ? "(?s)" : "") + (fl & 4u ? "(?m)" : "") + (fl & 8u ? "(?U)" : "");
+    bool fold = (fl & 1u) != 0;
+    for (auto &p : pats) if (p.find('i') != std::string::npos) fold = true;   /* a (?i) inside the pattern */
+    if (fold) for (auto &c : hay) c = (char)((unsigned char)c & 0x7Fu);
+
+    vyre_regex_desc desc;
+    memset(&desc, 0, sizeof desc);
+    desc.max_insts = 1u << 14;   /* keeps every input fast; larger is VYRE_ERR_REGEX_TOO_LARGE */
+    std::vector<std::unique_ptr<RE2>> re2s;
+    std::vector<vyre_regex> ok_res;
+    std::vector<std::string> ok_pats;
+    for (size_t k = 0; k < pats.size(); k++) {
+        vyre_regex r;
+        vyre_regex_set *one = NULL;
+        vyre_error err;
+        r.pattern = pats[k].data(); r.len = pats[k].size(); r.flags = flags;
+        if (r.len == 0) continue;   /* len 0 means strlen: an empty piece is skipped */
+        vyre_result rc = vyre_regex_set_compile(&r, 1, &desc, &one, &err);
+        if (rc != VYRE_OK) {
+            must(one == NULL, "a failed compile gave a set");
+            must(rc == VYRE_ERR_REGEX_SYNTAX || rc == VYRE_ERR_REGEX_UNSUPPORTED || rc == VYRE_ERR_REGEX_TOO_LARGE, err.message);
+            must(strncmp(err.fix, "Fix:", 4) == 0, "no Fix: hint");
+            must(err.pattern_index == 0 && err.offset <= r.len, err.message);
+            continue;
+        }
+        must(one != NULL, "compile OK without a set");
+        vyre_regex_set_free(one);
+        RE2::Options o = re2_opts();
+        o.set_max_mem((int64_t)64 << 20);   /* over it RE2 says kRegexpPatternTooLarge, excepted below */
+        std::unique_ptr<RE2> re(new RE2(re2::StringPiece(pre + pats[k]), o));
+        if (!re->ok()) {
+            RE2::ErrorCode ec = re->error_code();
+            if (ec == RE2::ErrorRepeatSize || ec == RE2::ErrorPatternTooLarge) continue;
+            fprintf(stderr, "fuzz_regex: RE2 rejects /%s/ (%s) but vyre compiles it\n", pats[k].c_str(), re->error().c_str());
+            abort();
+        }
+        ok_res.push_back(r);
+        ok_pats.push_back(pats[k]);
+        re2s.push_back(std::move(re));
+    }
+    if (ok_res.empty()) return 0;
+    vyre_regex_set *set = NULL;
+    vyre_error err;
+    must(vyre_regex_set_compile(ok_res.data(), ok_res.size(), &desc, &set, &err) == VYRE_OK, err.message);
+    const unsigned char *h = (const unsigned char *)hay.data();
+    size_t n = hay.size();
+    vyre_re_scan_desc d;
+    re_ml v, o;
+    memset(&d, 0, sizeof d);
+    memset(&v, 0, sizeof v); memset(&o, 0, sizeof o);
+    d.mode = VYRE_RE_LEFTMOST_FIRST;
+    must(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+    for (size_t k = 0; k < re2s.size(); k++) re2_leftmost(*re2s[k], (uint32_t)k, h, n, &o);
+    same(&v, &o, true, ok_pats, "LEFTMOST_FIRST");
+    re_ml_free(&v); re_ml_free(&o);
+    if (n <= 48) {
+        d.mode = VYRE_RE_ALL_MATCHES;
+        must(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+        for (size_t k = 0; k < re2s.size(); k++) re2_all(*re2s[k], (uint32_t)k, h, n, &o);
+        same(&v, &o, false, ok_pats, "ALL_MATCHES");
+        re_ml_free(&v); re_ml_free(&o);
+    }
+    vyre_regex_set_free(set);
+    return 0;
+}
