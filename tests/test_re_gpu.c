@@ -323,7 +323,7 @@ static void t_gitleaks(void) {
 
 static void t_random(void) {
     re_gen G;
-    int it, iters = 40 * vt_scale(), d;
+    int it, iters = getenv("VT_RE_RANDOM_ITERS") ? atoi(getenv("VT_RE_RANDOM_ITERS")) : 40 * vt_scale(), d;
     memset(&G, 0, sizeof G);
     G.s = vt_seed_base() ^ 0x7E57E5ull;
     if (!g_ndev) { skip_no_device(); return; }
