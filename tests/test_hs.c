@@ -125,14 +125,14 @@ static void t_hs_medium_sets(void) {
     int compared = 0;
     vt_matches a, b;
     vyre_backend *be[2];
-    be[0] = make_cpu(2, VYRE_CPU_ENGINE_AUTO);
-    be[1] = make_cpu(1, VYRE_CPU_ENGINE_AUTO);
+    be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     if (!be[0] || !be[1]) goto done;
     for (d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
         size_t hl = 0, nf = 0, v;
-        uint8_t *hay = read_tree(dirs[d], (size_t)vt_scale() * 1024 * 1024, &hl, &nf);
+        uint8_t *hay = vt_read_tree(dirs[d], (size_t)vt_scale() * 1024 * 1024, &hl, &nf);
         if (hl < 65536) { free(hay); continue; }
         for (v = 0; v < 4; v++) {
             size_t n = v == 0 ? 10000 : v == 1 ? 1024 : 3000, i, j;
@@ -162,15 +162,15 @@ static void t_hs_medium_sets(void) {
                 lits[i].len = len;
                 lits[i].flags = v == 3 && i % 3 == 0 ? VYRE_CASELESS : 0;
             }
-            db = hs_build(lits, n, extra, why, sizeof why);
+            db = vt_hs_build(lits, n, extra, why, sizeof why);
             memset(&cd, 0, sizeof cd);
             cd.flags = extra;
             if (CHECKF(db != NULL, "Hyperscan refused medium set %zu: %s", v, why) &&
                 CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) &&
-                CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
+                CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
                 vt_note("%s: set %zu (%zu literals%s), %zu bytes, %zu matches", dirs[d], v, n, extra ? ", caseless" : "", hl, a.n);
                 for (k = 0; k < 2; k++)
-                    if (vyre_all(be[k], set, hay, hl, &b)) {
+                    if (vt_vyre_all(be[k], set, hay, hl, 0, &b)) {
                         snprintf(what, sizeof what, "%s, medium set %zu, backend %d", dirs[d], v, k);
                         CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
                     }
