@@ -3608,10 +3608,12 @@ static uint64_t vyre__fold8(uint64_t w) {
     const uint64_t up = (t + 0x3F3F3F3F3F3F3F3Full) & ~(t + 0x2525252525252525ull) & ~w & 0x8080808080808080ull;
     return w | (up >> 2);
 }
-/* the kind-8 bucket key at byte i (i >= 7) */
+#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && !defined(VYRE_NO_SIMD)
+/* the kind-8 bucket key at byte i (i >= 7); only the AVX2 path prefetches with it */
 static uint32_t vyre__key8_at(const uint8_t *h, size_t i) {
     return (8u << 24) | VYRE_KEY8_HASH(vyre__fold_le4(h + i - 7), vyre__fold_le4(h + i - 3));
 }
+#endif
 /* Confirm the patterns of length >= 8 with kind-8 key `key` at byte i
    (i >= 7) through the t8 table: the entries of its slot by key, last 8
    bytes, first 8 bytes, then the bytes between. */
