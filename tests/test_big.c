@@ -19,6 +19,7 @@
 #include "../vyre_ocl.h"
 #include "../vyre_cuda.h"
 #include "vt.h"
+#include "vt_hs.h"
 
 /* the GPU backends of this run (OpenCL, CUDA), made once in main */
 static vyre_backend *g_gpu[2];
@@ -29,68 +30,6 @@ static int g_ngpu;
 #include <sys/stat.h>
 #include <hs/hs.h>
 
-typedef struct hs_ctx { vt_matches *out; } hs_ctx;
-static int hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
-    (void)flags;
-    vt_matches_push(((hs_ctx *)ctx)->out, from, to, id, 0);
-    return 0;
-}
-static hs_database_t *hs_build(const vyre_literal *lits, size_t n, char *why, size_t whylen) {
-    const char **ex = (const char **)malloc(n * sizeof *ex);
-    unsigned *fl = (unsigned *)malloc(n * sizeof *fl), *ids = (unsigned *)malloc(n * sizeof *ids);
-    size_t *lens = (size_t *)malloc(n * sizeof *lens), i;
-    hs_database_t *db = NULL;
-    hs_compile_error_t *ce = NULL;
-    if (!ex || !fl || !ids || !lens) abort();
-    for (i = 0; i < n; i++) {
-        ex[i] = (const char *)lits[i].bytes;
-        lens[i] = lits[i].len;
-        ids[i] = (unsigned)i;
-        fl[i] = HS_FLAG_SOM_LEFTMOST | ((lits[i].flags & VYRE_CASELESS) ? HS_FLAG_CASELESS : 0);
-    }
-    if (hs_compile_lit_multi(ex, fl, ids, lens, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
-        snprintf(why, whylen, "hs_compile_lit_multi: %s (expression %d)", ce ? ce->message : "?", ce ? ce->expression : -1);
-        if (ce) hs_free_compile_error(ce);
-        db = NULL;
-    }
-    free(ex); free(fl); free(ids); free(lens);
-    return db;
-}
-static int hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches *out) {
-    hs_scratch_t *scratch = NULL;
-    hs_ctx c;
-    hs_error_t rc;
-    out->n = 0;
-    if ((rc = hs_alloc_scratch(db, &scratch)) != HS_SUCCESS) { vt_note("hs_alloc_scratch: %d", (int)rc); return 0; }
-    c.out = out;
-    rc = hs_scan(db, (const char *)h, (unsigned)hl, 0, scratch, hs_on_match, &c);
-    if (rc != HS_SUCCESS) vt_note("hs_scan: %d", (int)rc);
-    hs_free_scratch(scratch);
-    vt_matches_sort(out);
-    return rc == HS_SUCCESS;
-}
-static int vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint8_t *h, size_t hl, size_t chunk, vt_matches *out) {
-    vyre_scanner *sc = NULL;
-    vyre_scanner_desc sd;
-    vyre_error err;
-    vyre_result rc;
-    out->n = 0;
-    memset(&sd, 0, sizeof sd);
-    sd.chunk_bytes = chunk;
-    if (!CHECKF(vyre_scanner_create(be, set, &sd, &sc, &err) == VYRE_OK, "scanner: %s", err.message)) return 0;
-    rc = vyre_scan_cb(sc, h, hl, vt_collect_cb, out, &err);
-    vyre_scanner_destroy(sc);
-    return CHECKF(rc == VYRE_OK, "vyre_scan_cb: %s %s", vyre_result_str(rc), err.message);
-}
-static vyre_backend *make_cpu(uint32_t threads) {
-    vyre_cpu_desc d;
-    vyre_backend *be = NULL;
-    memset(&d, 0, sizeof d);
-    d.threads = threads;
-    d.min_bytes_per_thread = 4096;
-    if (!CHECK_RC(vyre_cpu_backend_create(&d, &be, NULL), VYRE_OK)) return NULL;
-    return be;
-}
 static int form_of(const vyre_literal_set *set) {
     vyre_literal_set_info info;
     memset(&info, 0, sizeof info);
@@ -108,8 +47,8 @@ static void t_big_random(void) {
     int it, iters = 60 * vt_scale(), compared = 0;
     vyre_backend *be[2];
     vt_matches a, b;
-    be[0] = make_cpu(2);
-    be[1] = make_cpu(1);
+    be[0] = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
+    be[1] = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     if (!be[0] || !be[1]) goto done;
@@ -136,15 +75,15 @@ static void t_big_random(void) {
             const vyre_literal *L = &lits[vt_below(&r, n)];
             if (L->len <= hl) memcpy(hay + vt_below(&r, hl - L->len + 1), L->bytes, L->len);
         }
-        db = hs_build(lits, n, why, sizeof why);
+        db = vt_hs_build(lits, n, 0, why, sizeof why);
         if (!db) { vt_note("case %d skipped: Hyperscan refused it: %s", it, why); free(hay); continue; }
         memset(&cd, 0, sizeof cd);
         cd.form = VYRE_LIT_FORM_BIG;
         if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
-            CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed")) {
+            CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed")) {
             int k;
             for (k = 0; k < 2 + g_ngpu; k++)
-                if (vyre_all(k < 2 ? be[k] : g_gpu[k - 2], set, hay, hl, k == 1 || k == 3 ? 4096 + (size_t)it * 7 : 0, &b)) {
+                if (vt_vyre_all(k < 2 ? be[k] : g_gpu[k - 2], set, hay, hl, k == 1 || k == 3 ? 4096 + (size_t)it * 7 : 0, &b)) {
                     char what[64];
                     snprintf(what, sizeof what, "random case %d, backend %s", it, k < 2 ? (k ? "cpu 1 thread" : "cpu") : g_gpu_name[k - 2]);
                     CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
@@ -252,20 +191,20 @@ static void big_case(vyre_backend *be, size_t n, int caseless_mode, uint64_t see
         memcpy(hay + at, L->bytes, L->len);
         if (vt_below(&r, 2)) for (j = 0; j < L->len; j++) if (hay[at + j] >= 'a' && hay[at + j] <= 'z') hay[at + j] ^= 0x20;
     }
-    db = hs_build(lits, n, why, sizeof why);
+    db = vt_hs_build(lits, n, 0, why, sizeof why);
     snprintf(what, sizeof what, "%zu literals, caseless mode %d", n, caseless_mode);
     if (!db) { vt_note("%s skipped: Hyperscan refused it: %s", what, why); goto done; }
     memset(&cd, 0, sizeof cd);
     cd.form = n >= 100000 ? VYRE_LIT_FORM_AUTO : VYRE_LIT_FORM_BIG; /* AUTO: 10^5 such literals do not fit the default DFA budget */
     if (CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, NULL), VYRE_OK) && CHECK(form_of(set) == VYRE_LIT_FORM_BIG) &&
-        CHECKF(hs_all(db, hay, hl, &a), "hs_scan failed") && vyre_all(be, set, hay, hl, 0, &b)) {
+        CHECKF(vt_hs_all(db, hay, hl, &a), "hs_scan failed") && vt_vyre_all(be, set, hay, hl, 0, &b)) {
         int k;
         vt_note("%s: %zu matches on %zu bytes", what, a.n, hl);
         CHECK_MATCHES(b.m, b.n, a.m, a.n, what);
         for (k = 0; k < g_ngpu; k++) {
             char gw[160];
             snprintf(gw, sizeof gw, "%s on %s", what, g_gpu_name[k]);
-            if (vyre_all(g_gpu[k], set, hay, hl, 0, &b)) CHECK_MATCHES(b.m, b.n, a.m, a.n, gw);
+            if (vt_vyre_all(g_gpu[k], set, hay, hl, 0, &b)) CHECK_MATCHES(b.m, b.n, a.m, a.n, gw);
         }
     }
     hs_free_database(db);
@@ -278,7 +217,7 @@ done:
 static void t_big_sets(void) {
     size_t reallen = 0;
     uint8_t *real = read_tree("/usr/lib", (size_t)vt_scale() * 6 * 1024 * 1024, &reallen);
-    vyre_backend *be = make_cpu(2);
+    vyre_backend *be = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
     const char *million = getenv("VYRE_BIG_MILLION");
     if (!be) { free(real); return; }
     if (reallen < 4096) vt_note("/usr/lib gave %zu bytes; random bytes only", reallen);
@@ -351,7 +290,7 @@ static void t_big_serial(void) {
     uint8_t *store = NULL, *blob = NULL, hay[65536];
     vyre_literal *lits = make_set(&r, 5000, NULL, 0, 1, &store);
     vyre_literal_set *set = NULL, *back = NULL;
-    vyre_backend *be = make_cpu(1);
+    vyre_backend *be = vt_make_cpu(1, VYRE_CPU_ENGINE_AUTO);
     vt_matches a, b;
     size_t sz = 0, i;
     memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
@@ -366,7 +305,7 @@ static void t_big_serial(void) {
     if (!blob) abort();
     if (!CHECK_RC(vyre_literal_set_serialize(set, blob, sz, &sz, NULL), VYRE_OK)) goto done;
     if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_BIG) &&
-        vyre_all(be, set, hay, sizeof hay, 0, &a) && vyre_all(be, back, hay, sizeof hay, 0, &b))
+        vt_vyre_all(be, set, hay, sizeof hay, 0, &a) && vt_vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
     {   /* format 2: single-byte flips all over the blob are errors with exact codes (or an identical set),
@@ -397,7 +336,7 @@ static void t_big_serial(void) {
         vt_note("format 2: %zu bytes, %zu flips rejected", sz, errors);
         cd.form = VYRE_LIT_FORM_DFA;
         if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_DFA) &&
-            vyre_all(be, back, hay, sizeof hay, 0, &b))
+            vt_vyre_all(be, back, hay, sizeof hay, 0, &b))
             CHECK_MATCHES(b.m, b.n, a.m, a.n, "BIG blob loaded as a DFA");
         vyre_literal_set_free(back); back = NULL;
         cd.form = VYRE_LIT_FORM_BIG;
@@ -427,7 +366,7 @@ static void t_big_gpu_modes(void) {
     vyre_literal *lits = make_set(&r, 20000, NULL, 0, 1, &store);
     vyre_literal_set *set = NULL;
     vyre_compile_desc cd;
-    vyre_backend *cpu = make_cpu(2);
+    vyre_backend *cpu = vt_make_cpu(2, VYRE_CPU_ENGINE_AUTO);
     uint64_t starts[64];
     uint32_t *pc = NULL, *pg = NULL, words;
     vt_matches a, b;

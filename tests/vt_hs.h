@@ -26,13 +26,13 @@
 #include <hs/hs.h>
 
 typedef struct vt_hs_ctx { vt_matches *out; } vt_hs_ctx;
-static int vt_hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
+static inline int vt_hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
     (void)flags;
     vt_matches_push(((vt_hs_ctx *)ctx)->out, from, to, id, 0);
     return 0;
 }
 
-static hs_database_t *vt_hs_build(const vyre_literal *lits, size_t n, uint32_t extra, char *why, size_t whylen) {
+static inline hs_database_t *vt_hs_build(const vyre_literal *lits, size_t n, uint32_t extra, char *why, size_t whylen) {
     const char **ex = (const char **)malloc(n * sizeof *ex);
     unsigned *fl = (unsigned *)malloc(n * sizeof *fl), *ids = (unsigned *)malloc(n * sizeof *ids);
     size_t *lens = (size_t *)malloc(n * sizeof *lens), i;
@@ -58,7 +58,7 @@ static hs_database_t *vt_hs_build(const vyre_literal *lits, size_t n, uint32_t e
     return db;
 }
 
-static int vt_hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches *out) {
+static inline int vt_hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches *out) {
     hs_scratch_t *scratch = NULL;
     vt_hs_ctx c;
     hs_error_t rc;
@@ -72,7 +72,7 @@ static int vt_hs_all(hs_database_t *db, const uint8_t *h, size_t hl, vt_matches 
     return rc == HS_SUCCESS;
 }
 
-static int vt_vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint8_t *h, size_t hl, size_t chunk,
+static inline int vt_vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint8_t *h, size_t hl, size_t chunk,
                        vt_matches *out) {
     vyre_scanner *sc = NULL;
     vyre_scanner_desc sd;
@@ -87,7 +87,7 @@ static int vt_vyre_all(vyre_backend *be, const vyre_literal_set *set, const uint
     return CHECKF(rc == VYRE_OK, "vyre_scan_cb: %s %s", vyre_result_str(rc), err.message);
 }
 
-static vyre_backend *vt_make_cpu(uint32_t threads, vyre_cpu_engine e) {
+static inline vyre_backend *vt_make_cpu(uint32_t threads, vyre_cpu_engine e) {
     vyre_cpu_desc d;
     vyre_backend *be = NULL;
     memset(&d, 0, sizeof d);
@@ -98,7 +98,7 @@ static vyre_backend *vt_make_cpu(uint32_t threads, vyre_cpu_engine e) {
     return be;
 }
 
-static void vt_random_lits(vt_rng *r, vyre_literal *lits, uint8_t *store, size_t stride, size_t n, size_t maxlen,
+static inline void vt_random_lits(vt_rng *r, vyre_literal *lits, uint8_t *store, size_t stride, size_t n, size_t maxlen,
                            const char *alpha, size_t alen, int caseless_all) {
     size_t i, j;
     for (i = 0; i < n; i++) {
@@ -111,7 +111,7 @@ static void vt_random_lits(vt_rng *r, vyre_literal *lits, uint8_t *store, size_t
     }
 }
 
-static void vt_plant_hay(vt_rng *r, uint8_t *hay, size_t hl, const vyre_literal *lits, size_t n, const char *alpha,
+static inline void vt_plant_hay(vt_rng *r, uint8_t *hay, size_t hl, const vyre_literal *lits, size_t n, const char *alpha,
                          size_t alen) {
     size_t i;
     for (i = 0; i < hl; i++) hay[i] = (uint8_t)alpha[vt_below(r, alen)];
@@ -140,7 +140,7 @@ typedef struct vt_hs_random {
     vyre_backend *be[2];
     size_t chunk_base, chunk_step;
 } vt_hs_random;
-static int vt_hs_random_run(const vt_hs_random *p, int *skipped) {
+static inline int vt_hs_random_run(const vt_hs_random *p, int *skipped) {
     static const char *const alphas[] = {"ab", "aAbB", "acgtACGT", "\x01\x80\xff\x00", "key_APIsecret"};
     static const size_t alens[] = {2, 4, 8, 4, 13};
     vyre_literal *lits = (vyre_literal *)malloc(p->big_n * sizeof *lits);
@@ -205,7 +205,7 @@ static int vt_hs_random_run(const vt_hs_random *p, int *skipped) {
 #define VT_TREE_MAX_PATHS 200000
 static char **vt__tree_paths;
 static size_t vt__tree_n;
-static int vt__tree_collect(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+static inline int vt__tree_collect(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
     (void)ftw;
     if (flag == FTW_F && S_ISREG(st->st_mode) && vt__tree_n < VT_TREE_MAX_PATHS) {
         size_t l = strlen(path);
@@ -216,8 +216,8 @@ static int vt__tree_collect(const char *path, const struct stat *st, int flag, s
     }
     return 0;
 }
-static int vt__tree_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-static uint8_t *vt_read_tree(const char *dir, size_t budget, size_t *len, size_t *nfiles) {
+static inline int vt__tree_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static inline uint8_t *vt_read_tree(const char *dir, size_t budget, size_t *len, size_t *nfiles) {
     uint8_t *buf = (uint8_t *)malloc(budget);
     size_t i, n = 0, nf = 0;
     if (!buf) abort();
