@@ -5499,6 +5499,32 @@ static void vyre__par_task(void *arg, uint32_t idx) {
     P->scan(P->state, P->dfa, P->h, a, b, &P->sinks[idx]);
 }
 /* Scan into `parts` sinks prepared by the caller (proto copied to each). */
+/* the matches or count programs' outputs from the scan parts, as the GPU kernels write them: matches
+   (out != NULL) appended at the u32 counter with its saturation flag, room for match_cap; otherwise the
+   parts' counts added to the u64 counter */
+static void vyre__cpu_program_out(const vyre__sink *sinks, uint32_t parts, void *counter, vyre_raw_match *out, uint64_t match_cap) {
+    uint32_t i;
+    if (out) {
+        uint32_t *ctr = (uint32_t *)counter;
+        for (i = 0; i < parts; i++) {
+            size_t j;
+            const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
+            for (j = 0; j < sinks[i].vec.len; j++) {
+                uint32_t slot = ctr[0];
+                if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
+                ctr[0] = slot + 1;
+                if (slot < match_cap) out[slot] = m[j];
+            }
+        }
+    } else {
+        uint64_t total = 0, cur;
+        unsigned char *q = (unsigned char *)counter;
+        for (i = 0; i < parts; i++) total += sinks[i].count;
+        memcpy(&cur, q, 8);
+        cur += total;
+        memcpy(q, &cur, 8);
+    }
+}
 static vyre_result vyre__cpu_par_scan(vyre__cpu *c, vyre__cpu_scan_fn scan, const void *state, const uint8_t *h, size_t from, size_t to,
                                       const vyre__sink *proto, vyre__sink **sinks_out, uint32_t *parts_out, int dfa, vyre_error *err) {
     vyre__par P;
@@ -5551,25 +5577,7 @@ static vyre_result vyre__cpu_big_program(vyre__cpu *c, int mode, void *const *p,
                                   (unsigned long long)len[o0], (unsigned long long)(mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0));
         r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
-            if (mode == VYRE_PROGRAM_ID_BIG_MATCHES) {
-                uint32_t *ctr = (uint32_t *)p[o0];
-                vyre_raw_match *out = (vyre_raw_match *)p[o1];
-                for (i = 0; i < parts; i++) {
-                    size_t j;
-                    const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
-                    for (j = 0; j < sinks[i].vec.len; j++) {
-                        uint32_t slot = ctr[0];
-                        if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
-                        ctr[0] = slot + 1;
-                        if (slot < sc[2]) out[slot] = m[j];
-                    }
-                }
-            } else {
-                uint64_t total = 0, cur;
-                unsigned char *q = (unsigned char *)p[o0];
-                for (i = 0; i < parts; i++) total += sinks[i].count;
-                memcpy(&cur, q, 8); cur += total; memcpy(q, &cur, 8);
-            }
+            vyre__cpu_program_out(sinks, parts, p[o0], mode == VYRE_PROGRAM_ID_BIG_MATCHES ? (vyre_raw_match *)p[o1] : NULL, sc[2]);
         }
     } else {
         uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
@@ -5621,27 +5629,8 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
         if (mode == VYRE_PROGRAM_ID_LIT_COUNT && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
         r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
-            if (mode == VYRE_PROGRAM_ID_LIT_MATCHES) {
-                uint32_t *ctr = (uint32_t *)p[VYRE_LIT_BINDING_OUT0];
-                vyre_raw_match *out = (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1];
-                for (i = 0; i < parts; i++) {
-                    size_t j;
-                    const vyre_raw_match *m = (const vyre_raw_match *)sinks[i].vec.data;
-                    for (j = 0; j < sinks[i].vec.len; j++) {
-                        uint32_t slot = ctr[0];
-                        if (slot == 0xFFFFFFFFu) { ctr[1] = 1; continue; }
-                        ctr[0] = slot + 1;
-                        if (slot < sc[2]) out[slot] = m[j];
-                    }
-                }
-            } else {
-                uint64_t total = 0, cur;
-                unsigned char *q = (unsigned char *)p[VYRE_LIT_BINDING_OUT0];
-                for (i = 0; i < parts; i++) total += sinks[i].count;
-                memcpy(&cur, q, 8);
-                cur += total;
-                memcpy(q, &cur, 8);
-            }
+            vyre__cpu_program_out(sinks, parts, p[VYRE_LIT_BINDING_OUT0],
+                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1] : NULL, sc[2]);
         }
         vyre__cpu_free_sinks(c, sinks, parts);
         return r;
