@@ -42,17 +42,6 @@ redump)
     OCL_ICD_VENDORS=/nonexistent VT_FILTER=t_random timeout 150 compute-sanitizer --tool initcheck build/cuda/test_re_gpu > "$OUT/initcheck.log" 2>&1; echo "initcheck exit $?"
     grep -E "ERROR SUMMARY|Uninitialized|at 0x|by thread" "$OUT/initcheck.log" | head -20
     ;;
-variants)
-    # kernels.inc >>kernels-nfa diagnostic variants (VK_RE_VARIANT: 1 volatile private state, 2 no inlining,
-    # 3 flat candidate loop) on CUDA and NVIDIA OpenCL: t_random and t_gitleaks
-    for v in 1 2 3; do
-        gcc $CF "-DVYRE__CU_DEBUG_OPT=\"-DVK_RE_VARIANT=$v\"" "-DVYRE__CL_BUILD_OPTIONS=\"-cl-std=CL1.2 -DVK_RE_VARIANT=$v\"" tests/test_re_gpu.c -o build/cuda/re_v$v $L &
-    done
-    wait
-    for v in 1 2 3; do for c in t_random t_gitleaks; do
-        VYRE_CACHE_DIR=/tmp/vyre-cache-v$v VT_FILTER=$c VYRE_OCL_SELECT=gpu run re_v${v}_$c 150 build/cuda/re_v$v
-    done; done
-    ;;
 ingest)
     say "bench_ingest"
     [ -x build/vyre ] || make -s -j16 build/vyre
