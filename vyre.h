@@ -5577,7 +5577,8 @@ static vyre_result vyre__cpu_big_program(vyre__cpu *c, int mode, void *const *p,
                                   (unsigned long long)len[o0], (unsigned long long)(mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0));
         r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
-            vyre__cpu_program_out(sinks, parts, p[o0], mode == VYRE_PROGRAM_ID_BIG_MATCHES ? (vyre_raw_match *)p[o1] : NULL, sc[2]);
+            vyre__cpu_program_out(sinks, parts, p[o0], mode == VYRE_PROGRAM_ID_BIG_MATCHES ? (vyre_raw_match *)p[o1] : NULL,
+                                  mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0); /* the count program has two scalars */
         }
     } else {
         uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
@@ -5630,7 +5631,8 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
         r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         if (r == VYRE_OK) {
             vyre__cpu_program_out(sinks, parts, p[VYRE_LIT_BINDING_OUT0],
-                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1] : NULL, sc[2]);
+                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1] : NULL,
+                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? sc[2] : 0); /* the count program has two scalars */
         }
         vyre__cpu_free_sinks(c, sinks, parts);
         return r;
