@@ -647,6 +647,19 @@ printf 'x AKIA\n' | "$VYRE" scan --line-buffered --stats -e AKIA >"$T/out" 2>"$T
 if grep -q '1 matches, backend cpu (engine, 1 lines)' "$T/err"; then ok "--line-buffered --stats"; else bad "--line-buffered --stats: $(cat "$T/err")"; fi
 run "$VYRE" scan --line-buffered -c -e AKIA "$T/g/k.txt"; printf '%s\n' "$T/g/k.txt:4" >"$T/exp"; expect_out "--line-buffered with files: the file path, flushed per line" "$T/exp"
 
+# out of memory on the CPU backend (issue 16 item 6): the error and its Fix: fit the CPU scan (no
+# "retry with --backend=cpu"), nothing printed, exit 2. A 256 MiB chunk under a 400 MB address-space
+# limit cannot be allocated; an ASan binary reserves far more than that, so it is skipped there.
+head -c 3000000 /dev/zero | tr '\0' 'a' > "$T/oom.txt"
+if (ulimit -v 400000 2>/dev/null && "$VYRE" --version >/dev/null 2>&1); then
+    (ulimit -v 400000; VYRE_CLI_CHUNK=256M VYRE_CLI_SMALL=0 exec "$VYRE" scan --backend=cpu -e aaa "$T/oom.txt") >"$T/out" 2>"$T/err"; rc=$?
+    expect_err "out of memory on --backend=cpu" 2 "VYRE_ERR_OUT_OF_MEMORY"
+    if grep -q "backend=cpu" "$T/err"; then bad "the CPU out-of-memory hint does not say to retry on the CPU"; else ok "the CPU out-of-memory hint does not say to retry on the CPU"; fi
+    if grep -q "CPU scan" "$T/err" && [ ! -s "$T/out" ]; then ok "the CPU out-of-memory error names the CPU scan, nothing partial on stdout"; else bad "CPU out-of-memory: hint or stdout wrong"; fi
+else
+    skip "CPU out-of-memory hint (ulimit -v not available or the binary needs more address space)"
+fi
+
 # ---------------------------------------------------------------- progress and output errors
 run env VYRE_CLI_PROGRESS=always "$VYRE" scan --format=offsets -e token "$T/lc"
 printf '%s\n' "$T/lc/a.txt:0-5:0:token" "$T/lc/sub/c.txt:0-5:0:token" "$T/lc/sub/c.txt:6-11:0:token" >"$T/exp"

@@ -120,7 +120,7 @@ FUZZ_CXX ?= clang++
 $(BUILD)/fuzz/fuzz_regex: tests/fuzz/fuzz_regex.cpp tests/re_common.h tests/re2_oracle.h $(TEST_DEPS) | $(BUILD)/fuzz
 	$(FUZZ_CXX) -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $< -o $@ $(TEST_LIBS) -lre2
 fuzz: fuzz-build
-	@for t in $(FUZZ_TARGETS); do VYRE_FUZZ_REGEX=1 BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
+	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
 
 # the engine test also runs the batched path on OpenCL (POCL in CI) and the resident kernel on CUDA (GPU only)
 $(BUILD)/tests/test_engine $(BUILD)/asan/test_engine $(BUILD)/tsan/test_engine: vyre_ocl.h vyre_cuda.h kernels.inc

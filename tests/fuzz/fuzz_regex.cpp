@@ -108,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         vyre_regex_set_free(one);
         RE2::Options o = re2_opts();
         o.set_max_mem((int64_t)64 << 20);   /* over it RE2 says kRegexpPatternTooLarge, excepted below */
-        std::unique_ptr<RE2> re(new RE2(re2::StringPiece(pre + pats[k]), o));
+        std::unique_ptr<RE2> re(re2_new(pre + pats[k], o));
         if (!re->ok()) {
             RE2::ErrorCode ec = re->error_code();
             if (ec == RE2::ErrorRepeatSize || ec == RE2::ErrorPatternTooLarge) continue;

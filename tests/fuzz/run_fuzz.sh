@@ -20,14 +20,6 @@ mkdir -p "$B/corpus_$NAME" "$B/crashes_$NAME"
 echo "fuzz_$NAME: $SECS s on tests/fuzz/corpus/$NAME ($(ls tests/fuzz/corpus/$NAME | wc -l) seeds)"
 # the seeds first, alone: each one is a regression input and must pass
 "$BIN" -runs=0 tests/fuzz/corpus/$NAME > "$B/seeds_$NAME.log" 2>&1 || { tail -30 "$B/seeds_$NAME.log"; echo "FAIL: a seed input of fuzz_$NAME fails"; echo "0 passed, 1 failed"; exit 1; }
-# fuzz_regex's timed run waits on an open disagreement with RE2 (docs/testing.md, the input is
-# tests/fuzz/known/regex_re2_latin1_literal): until it is settled, make test replays its seeds only
-# (visibly); VYRE_FUZZ_REGEX=1 (and make fuzz) runs it in full.
-if [ "$NAME" = regex ] && [ "${VYRE_FUZZ_REGEX:-0}" != 1 ]; then
-    echo "SKIPPED fuzz_regex timed run: open RE2 disagreement (tests/fuzz/known/regex_re2_latin1_literal); its seeds passed; VYRE_FUZZ_REGEX=1 runs it"
-    echo "1 passed, 0 failed, 1 skipped"
-    exit 0
-fi
 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "$BIN" -max_total_time="$SECS" -max_len=4096 -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$B/crashes_$NAME/" "$B/corpus_$NAME" tests/fuzz/corpus/$NAME > "$B/run_$NAME.log" 2>&1
