@@ -5553,66 +5553,24 @@ static void vyre__cpu_free_sinks(vyre__cpu *c, vyre__sink *s, uint32_t parts) {
     vyre_free(&c->A, s);
 }
 
-/* the vyre_big_* programs on host pointers: the BIG form's CPU engine over a view of the bindings */
-static vyre_result vyre__cpu_big_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
-    vyre__big_view v;
+/* One body for the literal and BIG programs on host pointers (p[i], len[i]; >>programs): the
+   three outputs - matches, count, presence - differ only in the engine's scan function, its view of
+   the bindings, and how a pattern's length is known (lens for the literal tables, offs for BIG). */
+typedef struct {
+    int out;                       /* VYRE__SINK_MATCHES, VYRE__SINK_COUNT or VYRE__SINK_PRESENCE */
+    vyre__cpu_scan_fn scan;
+    const void *view;
+    uint32_t npat;
+    const uint32_t *lens, *offs;   /* one of the two, for presence's region test */
+    uint32_t out0, out1;           /* binding indices of the two outputs */
+} vyre__cpu_prog;
+static vyre_result vyre__cpu_program_run(vyre__cpu *c, const vyre__cpu_prog *g, void *const *p, const size_t *len,
+                                         const uint64_t *sc, vyre_error *err) {
+    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
     vyre__sink proto, *sinks = NULL;
     uint32_t parts = 0, i;
     vyre_result r;
     uint64_t hay_len = sc[0];
-    const uint32_t o0 = VYRE_BIG_BINDING_OUT0, o1 = VYRE_BIG_BINDING_OUT1;
-    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
-    if ((r = vyre__big_view_from_tables((const void *const *)(p + 1), len + 1, &v, err)) != VYRE_OK) return r;
-    if (hay_len > 0xFFFFFFFFull)
-        return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
-    if (hay_len > len[0])
-        return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
-                              (unsigned long long)hay_len, (unsigned long long)len[0]);
-    memset(&proto, 0, sizeof proto);
-    if (mode != VYRE_PROGRAM_ID_BIG_PRESENCE) {
-        uint64_t ctx = sc[1] > hay_len ? hay_len : sc[1];
-        proto.mode = mode == VYRE_PROGRAM_ID_BIG_MATCHES ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
-        if (len[o0] < 8 || (mode == VYRE_PROGRAM_ID_BIG_MATCHES && len[o1] / sizeof(vyre_raw_match) < sc[2]))
-            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding too small for match_cap %llu",
-                                  (unsigned long long)len[o0], (unsigned long long)(mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0));
-        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
-        if (r == VYRE_OK) {
-            vyre__cpu_program_out(sinks, parts, p[o0], mode == VYRE_PROGRAM_ID_BIG_MATCHES ? (vyre_raw_match *)p[o1] : NULL,
-                                  mode == VYRE_PROGRAM_ID_BIG_MATCHES ? sc[2] : 0); /* the count program has two scalars */
-        }
-    } else {
-        uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
-        uint64_t *starts;
-        const uint32_t *s32 = (const uint32_t *)p[o0];
-        size_t need;
-        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[o0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[o1])
-            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
-                                  (unsigned long long)sc[1], (unsigned long long)len[o0], (unsigned long long)len[o1]);
-        starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
-        if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-        for (i = 0; i < nreg; i++) starts[i] = s32[i];
-        proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.words_per_row = wpr;
-        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[o1]; proto.offs = v.off;
-        r = vyre__cpu_par_scan(c, vyre__big_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
-        vyre_free(&c->A, starts);
-    }
-    vyre__cpu_free_sinks(c, sinks, parts);
-    return r;
-}
-/* run one of the three programs on host pointers (p[i], len[i]) */
-static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
-    uint32_t pair[2048];
-    vyre__view v;
-    vyre__sink proto, *sinks = NULL;
-    uint32_t parts = 0, i;
-    vyre_result r;
-    uint64_t hay_len = sc[0];
-    static const char *fixsz = "Fix: size the bindings as vyre.h >>programs describes.";
-    if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
-        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
-                              "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
-    if (mode >= VYRE_PROGRAM_ID_BIG_MATCHES && mode <= VYRE_PROGRAM_ID_BIG_PRESENCE) return vyre__cpu_big_program(c, mode, p, len, sc, err);
-    if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
     /* one condition, one code on every backend: over 4 GiB is HAYSTACK_CAPACITY, past the binding OUT_OF_RANGE */
     if (hay_len > 0xFFFFFFFFull)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.", "hay_len %llu is over 4 GiB", (unsigned long long)hay_len);
@@ -5620,40 +5578,61 @@ static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, con
         return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "hay_len %llu is larger than the %llu-byte haystack binding",
                               (unsigned long long)hay_len, (unsigned long long)len[0]);
     memset(&proto, 0, sizeof proto);
-    if (mode == VYRE_PROGRAM_ID_LIT_MATCHES || mode == VYRE_PROGRAM_ID_LIT_COUNT) {
-        uint64_t ctx = sc[1];
-        if (ctx > hay_len) ctx = hay_len;
-        proto.mode = mode == VYRE_PROGRAM_ID_LIT_MATCHES ? VYRE__SINK_MATCHES : VYRE__SINK_COUNT;
-        if (mode == VYRE_PROGRAM_ID_LIT_MATCHES && (len[VYRE_LIT_BINDING_OUT0] < 8 || len[VYRE_LIT_BINDING_OUT1] / sizeof(vyre_raw_match) < sc[2]))
-            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding %llu bytes (needs 8) or matches binding %llu bytes (needs %llu)",
-                                  (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1], (unsigned long long)sc[2] * 8u);
-        if (mode == VYRE_PROGRAM_ID_LIT_COUNT && len[VYRE_LIT_BINDING_OUT0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[VYRE_LIT_BINDING_OUT0]);
-        r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
-        if (r == VYRE_OK) {
-            vyre__cpu_program_out(sinks, parts, p[VYRE_LIT_BINDING_OUT0],
-                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? (vyre_raw_match *)p[VYRE_LIT_BINDING_OUT1] : NULL,
-                                  mode == VYRE_PROGRAM_ID_LIT_MATCHES ? sc[2] : 0); /* the count program has two scalars */
-        }
-        vyre__cpu_free_sinks(c, sinks, parts);
-        return r;
+    if (g->out != VYRE__SINK_PRESENCE) {
+        /* matches: scalars hay_len, context, match_cap; count: hay_len, context (no third scalar) */
+        int matches = g->out == VYRE__SINK_MATCHES;
+        uint64_t ctx = sc[1] > hay_len ? hay_len : sc[1], cap = matches ? sc[2] : 0;
+        if (len[g->out0] < 8) return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "counter binding is %llu bytes, needs 8", (unsigned long long)len[g->out0]);
+        if (matches && len[g->out1] / sizeof(vyre_raw_match) < cap)
+            return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "matches binding is %llu bytes, match_cap %llu needs %llu",
+                                  (unsigned long long)len[g->out1], (unsigned long long)cap, (unsigned long long)cap * sizeof(vyre_raw_match));
+        proto.mode = g->out;
+        r = vyre__cpu_par_scan(c, g->scan, g->view, (const uint8_t *)p[0], (size_t)ctx, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
+        if (r == VYRE_OK) vyre__cpu_program_out(sinks, parts, p[g->out0], matches ? (vyre_raw_match *)p[g->out1] : NULL, cap);
     } else {
-        uint32_t nreg = (uint32_t)sc[1], wpr = (v.npat + 31) / 32;
+        /* presence: scalars hay_len, region_count, base, region_end; out0 the u32 region starts */
+        uint32_t nreg = (uint32_t)sc[1], wpr = (g->npat + 31) / 32;
         uint64_t *starts;
-        const uint32_t *s32 = (const uint32_t *)p[VYRE_LIT_BINDING_OUT0];
+        const uint32_t *s32 = (const uint32_t *)p[g->out0];
         size_t need;
-        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[VYRE_LIT_BINDING_OUT0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[VYRE_LIT_BINDING_OUT1])
+        if (sc[1] > 0xFFFFFFFFull || (uint64_t)nreg * 4u > len[g->out0] || !vyre__mul((size_t)nreg * wpr, 4, &need) || need > len[g->out1])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, fixsz, "region_count %llu does not fit the region_starts (%llu bytes) or presence (%llu bytes) bindings",
-                                  (unsigned long long)sc[1], (unsigned long long)len[VYRE_LIT_BINDING_OUT0], (unsigned long long)len[VYRE_LIT_BINDING_OUT1]);
+                                  (unsigned long long)sc[1], (unsigned long long)len[g->out0], (unsigned long long)len[g->out1]);
         starts = (uint64_t *)vyre__calloc(&c->A, nreg ? nreg : 1, 8, "region starts", err);
         if (!starts) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
         for (i = 0; i < nreg; i++) starts[i] = s32[i];
         proto.mode = VYRE__SINK_PRESENCE; proto.starts = starts; proto.nreg = nreg; proto.words_per_row = wpr;
-        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[VYRE_LIT_BINDING_OUT1]; proto.lens = v.lens;
-        r = vyre__cpu_par_scan(c, vyre__lit_cpu_scan, &v, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
-        vyre__cpu_free_sinks(c, sinks, parts);
+        proto.rend = sc[3]; proto.base = sc[2]; proto.presence = (uint32_t *)p[g->out1]; proto.lens = g->lens; proto.offs = g->offs;
+        r = vyre__cpu_par_scan(c, g->scan, g->view, (const uint8_t *)p[0], 0, (size_t)hay_len, &proto, &sinks, &parts, 0, err);
         vyre_free(&c->A, starts);
-        return r;
     }
+    vyre__cpu_free_sinks(c, sinks, parts);
+    return r;
+}
+/* run one program on host pointers: the literal programs over a view of their tables, the vyre_big_*
+   programs over the BIG form's view */
+static vyre_result vyre__cpu_program(vyre__cpu *c, int mode, void *const *p, const size_t *len, const uint64_t *sc, vyre_error *err) {
+    uint32_t pair[2048];
+    vyre__view v;
+    vyre__big_view bv;
+    vyre__cpu_prog g;
+    vyre_result r;
+    memset(&g, 0, sizeof g);
+    if (mode == VYRE_PROGRAM_ID_RE_CONFIRM)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: scan regex sets on the CPU with vyre_regex_scan (the CPU engine), or use a GPU backend for vyre_re_confirm.",
+                              "backend 'cpu' does not implement the program '%s' (the GPU regex engine's confirm step)", VYRE_PROGRAM_RE_CONFIRM);
+    if (mode >= VYRE_PROGRAM_ID_BIG_MATCHES && mode <= VYRE_PROGRAM_ID_BIG_PRESENCE) {
+        if ((r = vyre__big_view_from_tables((const void *const *)(p + 1), len + 1, &bv, err)) != VYRE_OK) return r;
+        g.out = mode == VYRE_PROGRAM_ID_BIG_MATCHES ? VYRE__SINK_MATCHES : mode == VYRE_PROGRAM_ID_BIG_COUNT ? VYRE__SINK_COUNT : VYRE__SINK_PRESENCE;
+        g.scan = vyre__big_cpu_scan; g.view = &bv; g.npat = bv.npat; g.offs = bv.off;
+        g.out0 = VYRE_BIG_BINDING_OUT0; g.out1 = VYRE_BIG_BINDING_OUT1;
+    } else {
+        if ((r = vyre__view_from_bindings((const void *const *)(p + 1), len + 1, pair, &v, err)) != VYRE_OK) return r;
+        g.out = mode == VYRE_PROGRAM_ID_LIT_MATCHES ? VYRE__SINK_MATCHES : mode == VYRE_PROGRAM_ID_LIT_COUNT ? VYRE__SINK_COUNT : VYRE__SINK_PRESENCE;
+        g.scan = vyre__lit_cpu_scan; g.view = &v; g.npat = v.npat; g.lens = v.lens;
+        g.out0 = VYRE_LIT_BINDING_OUT0; g.out1 = VYRE_LIT_BINDING_OUT1;
+    }
+    return vyre__cpu_program_run(c, &g, p, len, sc, err);
 }
 
 static vyre_result vyre__cpu_dispatch(void *self, const char *program, const vyre_host_arg *args, uint32_t nargs,
