@@ -1297,9 +1297,51 @@ static vyre_result vyre__cu_staging_reserve(vyre__cu_backend *b, size_t need, vy
 
 /* The one execution path: validate everything, enqueue on one stream, one
    synchronisation, then copy staged downloads out. */
+/* The end of one batch on the stream, shared by the sequence and the repeated sequence: the end event
+   (when timed), ONE synchronisation, then the staged downloads copied out in the order they were
+   staged (in ops, each upload and download of at most VYRE__CU_STAGING_MAX bytes took the next 16-byte
+   aligned staging slot while stage_total lasted; with reads_only every op is a download), then the
+   timing. r is what enqueuing returned: on an error the sync still runs and r is returned. */
+static vyre_result vyre__cu_batch_end(vyre__cu_backend *b, vyre_result r, const vyre_op *ops, size_t n, int reads_only,
+                                      size_t stage_total, int any, uint64_t t0, vyre_timing *timing, const char *what,
+                                      vyre_error *err) {
+    uint64_t t1, t2;
+    size_t i, staged = 0;
+    vyre__CUresult rc;
+    if (timing && r == VYRE_OK) {
+        rc = b->api.cuEventRecord(b->ev1, b->stream);
+        if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuEventRecord", err);
+    }
+    t1 = vyre_now_ns();
+    rc = b->api.cuStreamSynchronize(b->stream);
+    b->syncs++;
+    if (rc != VYRE__CU_SUCCESS && r == VYRE_OK) r = vyre__cu_fail(b, rc, what, err);
+    t2 = vyre_now_ns();
+    if (r) return r;
+    for (i = 0; i < n; ++i) {
+        const vyre_op *o = &ops[i];
+        size_t al = (o->len + 15u) & ~(size_t)15u;
+        int down = reads_only || o->kind == VYRE_OP_DOWNLOAD;
+        if ((!down && o->kind != VYRE_OP_UPLOAD) || o->len == 0) continue;
+        if (!(stage_total && o->len <= VYRE__CU_STAGING_MAX && al <= stage_total - staged)) continue;
+        if (down) memcpy(o->dst, (char *)b->staging + staged, o->len);
+        staged += al;
+    }
+    if (timing) {
+        float ms = 0.0f;
+        timing->device_ns = VYRE_TIME_UNKNOWN;
+        if (any && b->api.cuEventElapsedTime(&ms, b->ev0, b->ev1) == VYRE__CU_SUCCESS) timing->device_ns = (uint64_t)((double)ms * 1e6);
+        else if (!any) timing->device_ns = 0;
+        timing->enqueue_ns = t1 - t0;
+        timing->wait_ns = t2 - t1;
+        timing->wall_ns = vyre_now_ns() - t0;
+    }
+    return VYRE_OK;
+}
+
 static vyre_result vyre__cu_sequence_locked(vyre__cu_backend *b, const vyre_op *ops, size_t n, vyre_timing *timing,
                                             vyre_error *err) {
-    uint64_t t0 = vyre_now_ns(), t1, t2;
+    uint64_t t0 = vyre_now_ns();
     size_t i, staged = 0, stage_total = 0;
     vyre__CUdeviceptr p;
     vyre__cu_launch L;
@@ -1377,42 +1419,7 @@ static vyre_result vyre__cu_sequence_locked(vyre__cu_backend *b, const vyre_op *
         }
         if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, what, err);
     }
-    if (timing && r == VYRE_OK) {
-        vyre__CUresult rc = b->api.cuEventRecord(b->ev1, b->stream);
-        if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuEventRecord", err);
-    }
-    t1 = vyre_now_ns();
-    {
-        vyre__CUresult rc = b->api.cuStreamSynchronize(b->stream);
-        b->syncs++;
-        if (rc != VYRE__CU_SUCCESS && r == VYRE_OK) r = vyre__cu_fail(b, rc, "cuStreamSynchronize (kernel execution)", err);
-    }
-    t2 = vyre_now_ns();
-    if (r) return r;
-    /* copy staged downloads out, in the same order they were staged */
-    staged = 0;
-    for (i = 0; i < n; ++i) {
-        const vyre_op *o = &ops[i];
-        size_t al = (o->len + 15u) & ~(size_t)15u;
-        int stage;
-        if ((o->kind != VYRE_OP_UPLOAD && o->kind != VYRE_OP_DOWNLOAD) || o->len == 0) continue;
-        stage = stage_total && o->len <= VYRE__CU_STAGING_MAX && al <= stage_total - staged;
-        if (!stage) continue;
-        if (o->kind == VYRE_OP_DOWNLOAD) memcpy(o->dst, (char *)b->staging + staged, o->len);
-        staged += al;
-    }
-    if (timing) {
-        float ms = 0.0f;
-        timing->device_ns = VYRE_TIME_UNKNOWN;
-        if (any && b->api.cuEventElapsedTime(&ms, b->ev0, b->ev1) == VYRE__CU_SUCCESS)
-            timing->device_ns = (uint64_t)((double)ms * 1e6);
-        else if (!any)
-            timing->device_ns = 0;
-        timing->enqueue_ns = t1 - t0;
-        timing->wait_ns = t2 - t1;
-        timing->wall_ns = vyre_now_ns() - t0;
-    }
-    return VYRE_OK;
+    return vyre__cu_batch_end(b, r, ops, n, 0, stage_total, any, t0, timing, "cuStreamSynchronize (kernel execution)", err);
 }
 
 /* Native repeated sequence (vyre.h vyre_sequence_repeat): every dispatch of
@@ -1423,7 +1430,7 @@ static vyre_result vyre__cu_sequence_locked(vyre__cu_backend *b, const vyre_op *
    synchronisation; staged reads are copied out after it. */
 static vyre_result vyre__cu_repeat_locked(vyre__cu_backend *b, const vyre_repeat *rep, vyre_timing *timing,
                                           vyre_error *err) {
-    uint64_t t0 = vyre_now_ns(), t1, t2;
+    uint64_t t0 = vyre_now_ns();
     size_t nl = rep->prefix_count + rep->step_count, i, stage_total = 0, staged = 0;
     vyre__cu_launch *L = NULL;
     vyre__CUdeviceptr p;
@@ -1471,36 +1478,7 @@ static vyre_result vyre__cu_repeat_locked(vyre__cu_backend *b, const vyre_repeat
         if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuMemcpyDtoHAsync", err);
     }
     vyre_free(&b->alloc, L);
-    if (timing && r == VYRE_OK) {
-        vyre__CUresult rc = b->api.cuEventRecord(b->ev1, b->stream);
-        if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "cuEventRecord", err);
-    }
-    t1 = vyre_now_ns();
-    {
-        vyre__CUresult rc = b->api.cuStreamSynchronize(b->stream);
-        b->syncs++;
-        if (rc != VYRE__CU_SUCCESS && r == VYRE_OK) r = vyre__cu_fail(b, rc, "cuStreamSynchronize (repeated sequence)", err);
-    }
-    t2 = vyre_now_ns();
-    if (r) return r;
-    staged = 0;
-    for (i = 0; i < rep->read_count; ++i) {
-        const vyre_op *o = &rep->reads[i];
-        size_t al = (o->len + 15u) & ~(size_t)15u;
-        if (o->len == 0) continue;
-        if (!(stage_total && o->len <= VYRE__CU_STAGING_MAX && al <= stage_total - staged)) continue;
-        memcpy(o->dst, (char *)b->staging + staged, o->len);
-        staged += al;
-    }
-    if (timing) {
-        float ms = 0.0f;
-        timing->device_ns = VYRE_TIME_UNKNOWN;
-        if (any && b->api.cuEventElapsedTime(&ms, b->ev0, b->ev1) == VYRE__CU_SUCCESS) timing->device_ns = (uint64_t)((double)ms * 1e6);
-        else if (!any) timing->device_ns = 0;
-        timing->enqueue_ns = t1 - t0;
-        timing->wait_ns = t2 - t1;
-    }
-    return VYRE_OK;
+    return vyre__cu_batch_end(b, r, rep->reads, rep->read_count, 1, stage_total, any, t0, timing, "cuStreamSynchronize (repeated sequence)", err);
 }
 
 #define VYRE__CU_LOCK(b) pthread_mutex_lock(&(b)->mu)

@@ -1298,16 +1298,17 @@ static vyre_result vyre__cl_batch(vyre__cl_backend *s, const vyre_op *ops, size_
     return r;
 }
 
-static vyre_result vyre__cl_upload(void *self, vyre_buffer buf, size_t offset, const void *src, size_t len,
-                                   vyre_error *err) {
+/* one upload or download as a one-op batch */
+static vyre_result vyre__cl_one(void *self, vyre_op_kind kind, vyre_buffer buf, size_t offset, const void *src, void *dst,
+                                size_t len, vyre_error *err) {
     vyre_op op;
     memset(&op, 0, sizeof(op));
-    op.kind = VYRE_OP_UPLOAD;
-    op.buffer = buf;
-    op.offset = offset;
-    op.len = len;
-    op.src = src;
-    return vyre__cl_batch((vyre__cl_backend *)self, &op, 1, VYRE_OP_UPLOAD, NULL, err);
+    op.kind = kind; op.buffer = buf; op.offset = offset; op.len = len; op.src = src; op.dst = dst;
+    return vyre__cl_batch((vyre__cl_backend *)self, &op, 1, kind, NULL, err);
+}
+static vyre_result vyre__cl_upload(void *self, vyre_buffer buf, size_t offset, const void *src, size_t len,
+                                   vyre_error *err) {
+    return vyre__cl_one(self, VYRE_OP_UPLOAD, buf, offset, src, NULL, len, err);
 }
 
 static vyre_result vyre__cl_upload_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
@@ -1316,14 +1317,7 @@ static vyre_result vyre__cl_upload_many(void *self, const vyre_op *ops, size_t n
 
 static vyre_result vyre__cl_download(void *self, vyre_buffer buf, size_t offset, void *dst, size_t len,
                                      vyre_error *err) {
-    vyre_op op;
-    memset(&op, 0, sizeof(op));
-    op.kind = VYRE_OP_DOWNLOAD;
-    op.buffer = buf;
-    op.offset = offset;
-    op.len = len;
-    op.dst = dst;
-    return vyre__cl_batch((vyre__cl_backend *)self, &op, 1, VYRE_OP_DOWNLOAD, NULL, err);
+    return vyre__cl_one(self, VYRE_OP_DOWNLOAD, buf, offset, NULL, dst, len, err);
 }
 
 static vyre_result vyre__cl_download_many(void *self, const vyre_op *ops, size_t n, vyre_error *err) {
