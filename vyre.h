@@ -13277,6 +13277,7 @@ typedef struct vyre__re_gpu {
        time of its steps (1 factors on the device incl. download, 2 windows and tasks, 3 confirm incl. uploads and
        download, 4 results incl. the host span step of LEFTMOST_FIRST) */
     uint64_t last_factor_hits, last_tasks, last_windows, last_triples, last_sequential;
+    uint64_t label_sweeps;   /* confirm launches in which some task entered label mode (flag 4) */
     uint64_t last_ns[4];
 } vyre__re_gpu;
 
@@ -13519,6 +13520,7 @@ static vyre_result vyre__rg_confirm(vyre__re_gpu *g, vyre_buffer hay, size_t n, 
         }
     }
 #endif
+    if (ctr[1] & 4u) g->label_sweeps++;
     if (ctr[1] & 2u) {
         *long_thread = 1;
         if ((r = vyre_buffer_download(g->b, g->tasks, 0, tasks->data, tasks->len * tasks->item, err)) != VYRE_OK) return r;

@@ -107,6 +107,7 @@ static size_t g_compared;
 static uint64_t g_chunk;   /* allowed starts per task (0 = the engine's default) */
 static uint64_t g_carry;   /* carry of patterns with an unbounded longest match (0 = default) */
 static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
+static uint64_t g_label;        /* confirm launches that used label mode (long-lived threads) */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
     vyre__re_gpu *g = NULL;
     vyre_error e;
@@ -134,6 +135,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
                 CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
                 g_compared += want.n;
                 g_sequential += g->last_sequential;
+                g_label += g->label_sweeps; g->label_sweeps = 0;
             }
             re_ml_free(&got);
         }
@@ -217,7 +219,7 @@ static void t_unit(void) {
         }
         g_chunk = 0;
     }
-    vt_note("unit: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
+    vt_note("unit: %llu records compared, %llu sequential reruns, %llu launches in label mode", (unsigned long long)g_compared, (unsigned long long)g_sequential, (unsigned long long)g_label);
     CHECK(g_compared > 50);
     CHECK(g_sequential > 0);   /* the long-thread path ran */
     vyre_regex_set_free(set);
@@ -315,7 +317,8 @@ static void t_gitleaks(void) {
         diff_scan(&g_dev[d], "gitleaks/real files small tasks", set, corp.p, corp.n / 8, 0, 1);
         g_chunk = 0; g_carry = 0;
     }
-    vt_note("gitleaks: %llu records compared, %llu sequential reruns", (unsigned long long)g_compared, (unsigned long long)g_sequential);
+    vt_note("gitleaks: %llu records compared, %llu sequential reruns, %llu launches in label mode", (unsigned long long)g_compared, (unsigned long long)g_sequential, (unsigned long long)g_label);
+    CHECK(g_label > 0);   /* the label sweep ran (an anchored start search over its budget: real files, long lines) */
     free(h); free(corp.p); free(samp.p);
     vyre_regex_set_free(set);
     re_rules_free(&R);
@@ -329,7 +332,7 @@ static void t_random(void) {
     if (!g_ndev) { skip_no_device(); return; }
     for (it = 0; it < iters; it++) {
         char *pats[6];
-        size_t np = 1 + rg_below(&G, 6), k, n = 256 + rg_below(&G, 1792);   /* the start search is O(n log n) per end under .* (docs/regex.md) */
+        size_t np = 1 + rg_below(&G, 6), k, n = 256 + rg_below(&G, 1792);
         vyre_regex_set *set;
         uint8_t *h = (uint8_t *)malloc(n);
         uint64_t bound = rg_below(&G, 4) == 0 ? 1 + rg_below(&G, 12) : 0;
@@ -355,6 +358,7 @@ static void t_random(void) {
         free(h);
         if (vt__case_failures) break;
     }
+    vt_note("random: %d cases, %llu launches in label mode so far", it, (unsigned long long)g_label);
 }
 
 static int stop_after_one(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
