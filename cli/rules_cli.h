@@ -70,38 +70,101 @@ static int rc_read(const char *path, uint8_t **out, size_t *len) {
     if (ferror(f)) { free(b); fclose(f); return 1; }
     fclose(f); *out = b; *len = n; return 0;
 }
-static int rc_scan_path(rc_state *s, const char *path, int *errors) {
+/* The walk: regular files in the order the directories list them (symbolic links not followed, .git
+   skipped, empty files skipped as gitleaks' file source does); errors go to stderr as they are met. */
+typedef struct rc_files { char **p; size_t n, cap; int oom; } rc_files;
+static void rc_add_file(rc_files *F, const char *path) {
+    char *d;
+    if (F->n == F->cap) { size_t nc = F->cap ? F->cap * 2 : 256; char **v = (char **)realloc(F->p, nc * sizeof *v); if (!v) { F->oom = 1; return; } F->p = v; F->cap = nc; }
+    d = rc_dup(path, strlen(path));
+    if (!d) { F->oom = 1; return; }
+    F->p[F->n++] = d;
+}
+static void rc_walk(rc_files *F, const char *path, int *errors) {
     struct stat st;
-    if (lstat(path, &st) != 0) { fprintf(stderr, "vyre: cannot stat '%s': %s. Fix: check the path.\n", path, strerror(errno)); (*errors)++; return 0; }
-    if (S_ISLNK(st.st_mode)) return 0; /* gitleaks does not follow symlinks by default */
+    if (lstat(path, &st) != 0) { fprintf(stderr, "vyre: cannot stat '%s': %s. Fix: check the path.\n", path, strerror(errno)); (*errors)++; return; }
+    if (S_ISLNK(st.st_mode)) return; /* gitleaks does not follow symlinks by default */
     if (S_ISDIR(st.st_mode)) {
         DIR *d = opendir(path); struct dirent *e; char **names = NULL; size_t nn = 0, i;
-        if (!d) { fprintf(stderr, "vyre: cannot open directory '%s': %s. Fix: check permissions.\n", path, strerror(errno)); (*errors)++; return 0; }
+        if (!d) { fprintf(stderr, "vyre: cannot open directory '%s': %s. Fix: check permissions.\n", path, strerror(errno)); (*errors)++; return; }
         while ((e = readdir(d)) != NULL) {
             char **v; size_t L;
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, ".git") == 0) continue;
-            v = (char **)realloc(names, (nn + 1) * sizeof *v); if (!v) break; names = v;
+            v = (char **)realloc(names, (nn + 1) * sizeof *v); if (!v) { F->oom = 1; break; } names = v;
             L = strlen(path) + strlen(e->d_name) + 2; names[nn] = (char *)malloc(L);
-            if (!names[nn]) break;
+            if (!names[nn]) { F->oom = 1; break; }
             if (strcmp(path, ".") == 0) snprintf(names[nn], L, "%s", e->d_name);
             else snprintf(names[nn], L, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
             nn++;
         }
         closedir(d);
-        for (i = 0; i < nn; i++) { rc_scan_path(s, names[i], errors); free(names[i]); }
+        for (i = 0; i < nn; i++) { rc_walk(F, names[i], errors); free(names[i]); }
         free(names);
-        return 0;
+        return;
     }
-    if (S_ISREG(st.st_mode)) {
-        uint8_t *data = NULL; size_t len = 0; vyre_error err; vyre_result r;
-        if (st.st_size == 0) return 0; /* gitleaks: "skipping empty file" (path rules included) */
-        if (rc_read(path, &data, &len)) { fprintf(stderr, "vyre: cannot read '%s'. Fix: check permissions.\n", path); (*errors)++; return 0; }
-        s->file = path; s->data = data;
-        r = vyre_rules_scan(s->R, data, len, path, rc_on, s, &err);
-        if (r != VYRE_OK) { char b[1024]; fprintf(stderr, "vyre: %s: %s\n", path, vyre_error_format(&err, b, sizeof b)); (*errors)++; }
-        free(data);
+    if (S_ISREG(st.st_mode) && st.st_size > 0) rc_add_file(F, path);
+}
+/* One file's scan, done by any worker: its findings and its error (reported in walk order). */
+typedef struct rc_one { rc_state s; char *err; } rc_one;
+typedef struct rc_pool {
+    const vyre_rules *R; int redact; const rc_files *F; rc_one *out;
+    pthread_mutex_t mu; size_t next;
+} rc_pool;
+static void rc_scan_one(const vyre_rules *R, const char *path, rc_one *o) {
+    uint8_t *data = NULL; size_t len = 0; vyre_error err; vyre_result r; char b[1200];
+    o->s.R = R; o->s.file = path;
+    if (rc_read(path, &data, &len)) {
+        snprintf(b, sizeof b, "vyre: cannot read '%s': %s. Fix: check permissions.\n", path, strerror(errno));
+        o->err = rc_dup(b, strlen(b)); return;
     }
-    return 0;
+    o->s.data = data;
+    r = vyre_rules_scan(R, data, len, path, rc_on, &o->s, &err);
+    if (r != VYRE_OK) { char e[1024]; snprintf(b, sizeof b, "vyre: %s: %s\n", path, vyre_error_format(&err, e, sizeof e)); o->err = rc_dup(b, strlen(b)); }
+    o->s.data = NULL;
+    free(data);
+}
+static void *rc_worker(void *u) {
+    rc_pool *P = (rc_pool *)u;
+    for (;;) {
+        size_t i;
+        pthread_mutex_lock(&P->mu);
+        i = P->next++;
+        pthread_mutex_unlock(&P->mu);
+        if (i >= P->F->n) return NULL;
+        rc_scan_one(P->R, P->F->p[i], &P->out[i]);
+    }
+}
+/* scan every file on `threads` threads (the rules object is immutable: vyre_rules_scan runs on any
+   thread), then gather findings and errors in walk order, so the report does not depend on timing */
+static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int *errors) {
+    rc_pool P; pthread_t th[256]; unsigned t, started = 0; size_t i, k;
+    if (!F->n) return;
+    memset(&P, 0, sizeof P);
+    P.R = s->R; P.F = F;
+    P.out = (rc_one *)calloc(F->n, sizeof *P.out);
+    if (!P.out) { s->oom = 1; return; }
+    pthread_mutex_init(&P.mu, NULL);
+    if (threads > F->n) threads = (unsigned)F->n;
+    for (t = 1; t < threads; t++) if (pthread_create(&th[started], NULL, rc_worker, &P) == 0) started++;
+    rc_worker(&P);
+    for (t = 0; t < started; t++) pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&P.mu);
+    for (i = 0; i < F->n; i++) {
+        rc_one *o = &P.out[i];
+        if (o->err) { fputs(o->err, stderr); (*errors)++; free(o->err); }
+        if (o->s.oom) s->oom = 1;
+        if (o->s.n && s->n + o->s.n > s->cap) {
+            size_t nc = s->cap ? s->cap : 64; rc_find *v;
+            while (nc < s->n + o->s.n) nc *= 2;
+            v = (rc_find *)realloc(s->v, nc * sizeof *v);
+            if (!v) { s->oom = 1; for (k = 0; k < o->s.n; k++) { free(o->s.v[k].file); free(o->s.v[k].match); free(o->s.v[k].secret); } free(o->s.v); continue; }
+            s->v = v; s->cap = nc;
+        }
+        if (o->s.n) memcpy(s->v + s->n, o->s.v, o->s.n * sizeof *o->s.v);
+        s->n += o->s.n;
+        free(o->s.v);
+    }
+    free(P.out);
 }
 /* a JSON string as Go's encoding/json writes it (HTML-escaped, invalid UTF-8 as \ufffd) */
 static void rc_json_str(FILE *o, const char *s) {
@@ -205,6 +268,19 @@ static int rules_cli_main(int argc, char **argv) {
     const char *rules = NULL, *fmt = "text", *report = NULL, *depth = NULL; int redact = 0, i, errors = 0, npaths = 0; char **paths;
     unsigned long max_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH;
     uint8_t *text = NULL; size_t tlen = 0; vyre_rules *R = NULL; vyre_error err; vyre_rules_desc d; rc_state s; size_t k; FILE *o = stdout; vyre_result r;
+    unsigned threads;
+    {   /* worker threads: VYRE_CLI_THREADS as for the literal scan, default one per online CPU (at most 64) */
+        const char *te = getenv("VYRE_CLI_THREADS"); char *e = NULL; long nc = sysconf(_SC_NPROCESSORS_ONLN); unsigned long v;
+        threads = nc < 1 ? 1u : nc > 64 ? 64u : (unsigned)nc;
+        if (te && *te) {
+            errno = 0; v = strtoul(te, &e, 10);
+            if (*e || errno || te[0] == '-' || v > 256) {
+                fprintf(stderr, "vyre: VYRE_CLI_THREADS='%s' is not a thread count from 0 to 256. Fix: use e.g. VYRE_CLI_THREADS=4, or unset it.\n", te);
+                return 2;
+            }
+            if (v) threads = (unsigned)v;
+        }
+    }
     paths = (char **)calloc((size_t)argc + 1, sizeof *paths);
     if (!paths) return 2;
     for (i = 0; i < argc; i++) {
@@ -251,7 +327,15 @@ static int rules_cli_main(int argc, char **argv) {
     }
     if (r != VYRE_OK) { char b[1024]; fprintf(stderr, "vyre: %s: %s\n", rules, vyre_error_format(&err, b, sizeof b)); free(paths); return 2; }
     memset(&s, 0, sizeof s); s.R = R; s.redact = redact;
-    for (i = 0; i < npaths; i++) rc_scan_path(&s, paths[i], &errors);
+    {
+        rc_files F; size_t j;
+        memset(&F, 0, sizeof F);
+        for (i = 0; i < npaths; i++) rc_walk(&F, paths[i], &errors);
+        if (F.oom) s.oom = 1;
+        rc_scan_files(&s, &F, threads, &errors);
+        for (j = 0; j < F.n; j++) free(F.p[j]);
+        free(F.p);
+    }
     free(paths);
     if (s.oom) { fprintf(stderr, "vyre: out of memory collecting findings.\n"); errors++; }
     if (redact) for (k = 0; k < s.n; k++) rc_redact(&s.v[k]);

@@ -49,6 +49,38 @@ assert len(s["runs"][0]["results"]) == 2 and len(s["runs"][0]["tool"]["driver"][
 assert all(r["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == "REDACTED" for r in s["runs"][0]["results"])
 PY
 fi
+# many files on many threads (cli/rules_cli.h): the report is the one-thread report, byte for byte,
+# on every run (workers finish in any order; findings and errors are gathered in walk order)
+mkdir -p "$T/many"
+i=0
+while [ $i -lt 300 ]; do
+    d="$T/many/d$((i % 7))"; mkdir -p "$d"
+    case $((i % 5)) in
+        0) printf 'k%d = AKIAQYLPMN5HHHFP%s\n' $i "$(printf '%04d' $i | tr 0-9 QRSTUVWXYZ)" > "$d/f$i.py" ;;
+        1) printf 'tok = ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE%04d\nnone\n' $i > "$d/f$i.txt" ;;
+        2) printf 'placeholder = AKIAXXXXXXXXXXXXXXXX\n' > "$d/f$i.cfg" ;;
+        3) printf 'nothing %d\n' $i > "$d/f$i.md" ;;
+        4) : > "$d/empty$i" ;;
+    esac
+    i=$((i + 1))
+done
+chmod 000 "$T/many/d3/f3.md"
+(cd "$T/many" && VYRE_CLI_THREADS=1 "$V" scan --rules default --report-format=json . > "$T/m1.json" 2> "$T/m1.err"); rc1=$?
+same=1
+for run in 1 2 3; do
+    (cd "$T/many" && VYRE_CLI_THREADS=4 "$V" scan --rules default --report-format=json . > "$T/m4.json" 2> "$T/m4.err"); rc4=$?
+    cmp -s "$T/m1.json" "$T/m4.json" && cmp -s "$T/m1.err" "$T/m4.err" && [ $rc1 -eq $rc4 ] || same=0
+done
+n1=$(grep -c '"RuleID"' "$T/m1.json")
+want_rc=2; [ "$(id -u)" = 0 ] && want_rc=1   # root reads the chmod-000 file
+if [ $same -eq 1 ] && [ $rc1 -eq $want_rc ] && [ "$n1" -ge 120 ]; then ok "300 files on 4 threads: report and errors identical to 1 thread, 3 runs ($n1 findings)"
+else bad "threads: same=$same rc1=$rc1 rc4=$rc4 findings=$n1"; diff "$T/m1.json" "$T/m4.json" | head -5; fi
+if [ "$(id -u)" != 0 ]; then
+    grep -q "d3/f3.md" "$T/m1.err" && ok "an unreadable file is named on stderr, exit 2, the others reported" || bad "unreadable file not reported: $(cat "$T/m1.err")"
+fi
+chmod 644 "$T/many/d3/f3.md"
+(cd "$T/many" && VYRE_CLI_THREADS=lots "$V" scan --rules default . > /dev/null 2> "$T/err"); rc=$?
+{ [ $rc -eq 2 ] && grep -q 'VYRE_CLI_THREADS' "$T/err" && grep -q 'Fix:' "$T/err"; } && ok "bad VYRE_CLI_THREADS: exit 2, named, Fix:" || bad "bad VYRE_CLI_THREADS: exit $rc $(cat "$T/err")"
 [ $fail -eq 0 ] && echo "test_rules_cli.sh: PASS" || echo "test_rules_cli.sh: FAIL"
 echo "$passed passed, $failed failed"
 exit $fail
