@@ -3,7 +3,8 @@
    (vyre.h >>backend-kit, VYRE_KERNELS_UNITS), plus the whole file (every family, as
    tools that include kernels.inc without VYRE_KERNELS_FAMILIES see it). No GPU needed:
    NVRTC is loaded with dlopen. Each family's PTX must hold its own kernels and none of
-   another family's. Prints the logs and "nvrtc_check: ok" or fails. Usage (repo root):
+   another family's. Prints the logs and "nvrtc_check: ok" or fails. VYRE_PTX_DIR=dir keeps each
+   unit's PTX as dir/NAME.ptx (scripts/ptx_regs.sh). Usage (repo root):
      cc -std=c99 -Wall -I. scripts/nvrtc_check.c -o build/nvrtc_check -ldl && build/nvrtc_check [90] */
 #define _POSIX_C_SOURCE 200809L
 #include <dlfcn.h>
@@ -52,6 +53,12 @@ static int check(const char *name, const char *const *src, size_t nsrc, unsigned
     ((size_fn)dlsym(h, "nvrtcGetPTXSize"))(prog, &ps);
     ptx = (char *)calloc(ps + 1, 1);
     ((get_fn)dlsym(h, "nvrtcGetPTX"))(prog, ptx);
+    if (getenv("VYRE_PTX_DIR")) {   /* keep the PTX (scripts/ptx_regs.sh reads it with ptxas -v) */
+        char path[4096];
+        FILE *f;
+        snprintf(path, sizeof path, "%s/%s.ptx", getenv("VYRE_PTX_DIR"), name);
+        if ((f = fopen(path, "w")) != NULL) { fputs(ptx, f); fclose(f); }
+    }
     for (i = 0; i < 5; i++) {
         char e[64];
         int has;
@@ -80,6 +87,7 @@ int main(int argc, char **argv) {
     bad |= check("lit", src[0], src_count[0], 0x07u, arch);
     bad |= check("nfa", src[1], src_count[1], 0x08u, arch);
     bad |= check("ring", src[2], src_count[2], 0x10u, arch);
+    bad |= check("big", src[3], src_count[3], 0x00u, arch);   /* vyre_big_*: none of the five above */
     bad |= check("all", src_all, N(src_all), 0x1Fu, arch);
     if (bad) return 1;
     printf("nvrtc_check: ok (%s, each family alone and all together)\n", arch);
