@@ -10631,19 +10631,21 @@ static uint32_t vyre__re_literal(vyre__rp *p, uint32_t b, uint32_t flags) {
 }
 
 /* {n}, {n,}, {n,m} at p->s[at]; returns 1 and the counts if it is one (p->i not moved) */
+/* {n}, {n,} or {n,m} at `at`, else 0 (then '{' is a literal, as in Go and RE2); a count with a leading
+   zero ({00,20}, {01}) is not a count there either */
 static int vyre__re_braces(const vyre__rp *p, size_t at, long *mn, long *mx, size_t *end) {
     size_t k = at + 1;
     long a = 0, b;
     int digits = 0;
     while (k < p->n && p->s[k] >= '0' && p->s[k] <= '9') { if (a < 100000000L) a = a * 10 + (p->s[k] - '0'); k++; digits++; }
-    if (!digits || k >= p->n) return 0;
+    if (!digits || k >= p->n || (digits > 1 && p->s[at + 1] == '0')) return 0;
     if (p->s[k] == '}') { *mn = a; *mx = a; *end = k + 1; return 1; }
     if (p->s[k] != ',') return 0;
     k++;
     if (k < p->n && p->s[k] == '}') { *mn = a; *mx = -1; *end = k + 1; return 1; }
     b = 0; digits = 0;
     while (k < p->n && p->s[k] >= '0' && p->s[k] <= '9') { if (b < 100000000L) b = b * 10 + (p->s[k] - '0'); k++; digits++; }
-    if (!digits || k >= p->n || p->s[k] != '}') return 0;
+    if (!digits || k >= p->n || p->s[k] != '}' || (digits > 1 && p->s[k - (size_t)digits] == '0')) return 0;
     *mn = a; *mx = b; *end = k + 1;
     return 1;
 }

@@ -171,6 +171,10 @@ static void t_semantics_all(void) {
     EXPECT("\\Qa.b\\E+", 0, ALL, "a.bbxa.b", "0,3 0,4 5,8");
     EXPECT("a{2,3}", 0, ALL, "aaaa", "0,2 0,3 1,4");
     EXPECT("a{2,}", 0, ALL, "aaaa", "0,2 0,3 0,4");
+    EXPECT("a{01}", 0, ALL, "a a{01}", "2,7");                    /* a count with a leading zero is literal text (Go, RE2) */
+    EXPECT("a{00,2}", 0, ALL, "aa{00,2}", "1,8");
+    EXPECT("a{1,02}", 0, ALL, "a{1,02}a", "0,7");
+    EXPECT("a{0}b", 0, ALL, "ab", "1,2");                          /* a lone 0 is a count */
     EXPECT("(?:ab){2}", 0, ALL, "ababab", "0,4 2,6");
     EXPECT("a(?i)b|c", 0, ALL, "aB C c", "0,2 3,4 5,6");           /* a flag lasts across | to the group's end */
     EXPECT("(a(?i)b)c", 0, ALL, "aBc aBC", "0,3");

@@ -118,7 +118,7 @@ $(BUILD)/fuzz/fuzz_ignore: cli/ignore.h
 # the regex parser and compiler against RE2 (C++ only for the oracle; tests/fuzz/fuzz_regex.cpp)
 FUZZ_CXX ?= clang++
 $(BUILD)/fuzz/fuzz_regex: tests/fuzz/fuzz_regex.cpp tests/re_common.h tests/re2_oracle.h $(TEST_DEPS) | $(BUILD)/fuzz
-	$(FUZZ_CXX) -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $< -o $@ $(TEST_LIBS) -lre2
+	$(FUZZ_CXX) -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. $< -o $@ $(TEST_LIBS) -lre2 -lhs
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do BUILD=$(BUILD) bash tests/fuzz/run_fuzz.sh $$t $(FUZZ_SECONDS) || exit 1; done
 

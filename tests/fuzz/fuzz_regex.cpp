@@ -19,6 +19,13 @@
        every capture span equal to Go's FindAllSubmatchIndex loop on RE2,
        and ALL_MATCHES on haystacks up to 48 bytes equal to the naive
        RE2 reference; every record compared.
+     - Hyperscan (HS_FLAG_SOM_LEFTMOST; byte mode), on patterns written in
+       the syntax subset whose meaning PCRE and RE2 agree on (letters,
+       digits, `_ . * + ? | ( ) [ ] ^ -`, space, and the escapes
+       \d \w \D \W \b \B \. \\ (not \s: PCRE counts \v in it); no flags but the (?i) of byte 0):
+       ALL_MATCHES with leftmost starts, empty matches dropped, equal to
+       Hyperscan's matches; where Hyperscan accepts no start of match ("Pattern
+       too large"), the ends. A pattern Hyperscan rejects is not compared.
    With (?i) the haystack is cut to 7-bit bytes: vyre folds ASCII only, RE2
    in Latin-1 also folds the letters above 0xC0 (a documented difference).
    Build: make build/fuzz/fuzz_regex (tests/tests.mk). */
@@ -27,6 +34,8 @@
 #include "../re_common.h"
 #include "../re2_oracle.h"
 #include <re2/re2.h>
+#include <hs/hs.h>
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,8 +71,83 @@ static void same(re_ml *v, re_ml *o, bool groups, const std::vector<std::string>
     }
 }
 
+/* FUZZ_REGEX_STATS=1: how many patterns met each oracle, printed at exit */
+static unsigned long g_re2_cmp, g_hs_som, g_hs_ends;
+static void stats_at_exit(void) { fprintf(stderr, "fuzz_regex stats: %lu patterns against RE2, %lu against Hyperscan with starts, %lu ends only\n", g_re2_cmp, g_hs_som, g_hs_ends); }
+/* the PCRE/RE2 common subset (above) */
+static bool hs_subset(const std::string &p) {
+    for (size_t i = 0; i < p.size(); i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\\') {
+            if (i + 1 >= p.size() || !strchr("dwDWbB.\\", p[i + 1])) return false;   /* not \\s: PCRE and Hyperscan count \\v in it, RE2 does not */
+            i++;
+            continue;
+        }
+        if (!(isalnum(c) || strchr("_.*+?|()[]^- ", c)) || c == 0) return false;
+        if (c == '(' && i + 1 < p.size() && p[i + 1] == '?') return false;   /* no groups with flags or names */
+        if (c == '[' && i + 1 < p.size() && p[i + 1] == '[') return false;   /* no [[:class:]] */
+    }
+    return true;
+}
+struct hs_hits { std::vector<std::pair<uint64_t, uint64_t> > v; bool som; };
+static int hs_on(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl, void *u) {
+    (void)id; (void)fl;
+    hs_hits *hh = (hs_hits *)u;
+    if (!hh->som || from != to) hh->v.push_back(std::make_pair((uint64_t)from, (uint64_t)to));   /* with starts, empty matches dropped */
+    return 0;
+}
+/* vyre's ALL_MATCHES of pattern k against Hyperscan's, if Hyperscan takes the pattern */
+static void hs_compare(const std::string &pat, bool caseless, const vyre_regex_set *set1, const uint8_t *h, size_t n) {
+    hs_database_t *db = NULL;
+    hs_compile_error_t *ce = NULL;
+    unsigned fl = HS_FLAG_SOM_LEFTMOST | HS_FLAG_ALLOWEMPTY | (caseless ? HS_FLAG_CASELESS : 0u);
+    bool som = true;
+    if (hs_compile(pat.c_str(), fl, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
+        hs_free_compile_error(ce); ce = NULL;
+        /* ends only: an empty match cannot be told from a non-empty one without its start, so a pattern
+           that can match empty (nullable, or with an empty-width test) is not compared */
+        som = false;
+        if (pat.find("\\b") != std::string::npos || pat.find("\\B") != std::string::npos || pat.find('^') != std::string::npos) return;
+        {
+            RE2::Options o = re2_opts();
+            o.set_case_sensitive(!caseless);
+            RE2 re(pat, o);
+            if (!re.ok() || RE2::FullMatch("", re)) return;
+        }
+        if (hs_compile(pat.c_str(), caseless ? HS_FLAG_CASELESS : 0u, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) { hs_free_compile_error(ce); return; }
+    }
+    if (som) g_hs_som++; else g_hs_ends++;
+    hs_scratch_t *sc = NULL;
+    hs_hits hh;
+    hh.som = som;
+    must(hs_alloc_scratch(db, &sc) == HS_SUCCESS, "hs_alloc_scratch");
+    hs_scan(db, n ? (const char *)h : "", (unsigned)n, 0, sc, hs_on, &hh);
+    hs_free_scratch(sc); hs_free_database(db);
+    re_ml v;
+    vyre_re_scan_desc d;
+    vyre_error err;
+    memset(&v, 0, sizeof v); memset(&d, 0, sizeof d);
+    d.mode = VYRE_RE_ALL_MATCHES;
+    must(vyre_regex_scan_cb(set1, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+    std::vector<std::pair<uint64_t, uint64_t> > vv;
+    for (size_t i = 0; i < v.n; i++) vv.push_back(std::make_pair(som ? v.m[i].start : 0, v.m[i].end));
+    if (!som) for (auto &x : hh.v) x.first = 0;
+    std::sort(vv.begin(), vv.end()); std::sort(hh.v.begin(), hh.v.end());
+    hh.v.erase(std::unique(hh.v.begin(), hh.v.end()), hh.v.end());
+    if (vv != hh.v) {
+        fprintf(stderr, "fuzz_regex: Hyperscan%s: vyre %zu matches, Hyperscan %zu; pattern /%s/%s\n", som ? " (SOM)" : " (ends)", vv.size(), hh.v.size(),
+                pat.c_str(), caseless ? "i" : "");
+        for (size_t i = 0; i < vv.size() && i < 8; i++) fprintf(stderr, "  vyre [%llu,%llu)\n", (unsigned long long)vv[i].first, (unsigned long long)vv[i].second);
+        for (size_t i = 0; i < hh.v.size() && i < 8; i++) fprintf(stderr, "  HS   [%llu,%llu)\n", (unsigned long long)hh.v[i].first, (unsigned long long)hh.v[i].second);
+        abort();
+    }
+    re_ml_free(&v);
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    static int stats = -1;
+    if (stats < 0) { stats = getenv("FUZZ_REGEX_STATS") != NULL; if (stats) atexit(stats_at_exit); }
     if (size < 1) return 0;
     uint8_t fl = data[0];
     std::vector<std::string> piece;
@@ -105,6 +189,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             continue;
         }
         must(one != NULL, "compile OK without a set");
+        if ((fl & 14u) == 0 && hs_subset(pats[k])) hs_compare(pats[k], (fl & 1u) != 0, one, (const uint8_t *)hay.data(), hay.size());
         vyre_regex_set_free(one);
         RE2::Options o = re2_opts();
         o.set_max_mem((int64_t)64 << 20);   /* over it RE2 says kRegexpPatternTooLarge, excepted below */
@@ -115,6 +200,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             fprintf(stderr, "fuzz_regex: RE2 rejects /%s/ (%s) but vyre compiles it\n", pats[k].c_str(), re->error().c_str());
             abort();
         }
+        g_re2_cmp++;
         ok_res.push_back(r);
         ok_pats.push_back(pats[k]);
         re2s.push_back(std::move(re));
