@@ -2708,6 +2708,15 @@ typedef struct vyre__lit_set {
     struct vyre__lent *t8;
     uint32_t *t8_off;
     uint32_t t8_mask;
+    /* CPU-side derived, for the AVX-512 VBMI pre-filter of the AVX2 path
+       (sets below VYRE__F48_MIN patterns; sh4_on = 0 otherwise): the
+       patterns of length >= 3 in 8 buckets (by folded last byte), and
+       sh4[k][c] = the buckets with a pattern whose k-th byte from the end
+       folds as raw byte c does (every bucket with a pattern shorter than
+       k + 1). A position whose last 4 bytes share no bucket ends no long
+       pattern: a superset test in 3 byte lookups per 64 positions, no gather. */
+    uint8_t sh4[4][256];
+    int sh4_on;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
        tests bound the work per pattern byte (test_internal), not the time */
@@ -3055,6 +3064,31 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
                 if (j < s->nshort) continue;
                 if (s->nshort == 8) s->nshort = 0xFFFFFFFFu;
                 else s->short_keys[s->nshort++] = key;
+            }
+            /* the sh4 pre-filter (see the struct): buckets by folded last byte, about nl / 8 patterns each */
+            memset(s->sh4, 0, sizeof s->sh4);
+            s->sh4_on = 0;
+            if (n < VYRE__F48_MIN && nl) {
+                uint32_t hist[256], bof[256], cb, acc = 0, k;
+                uint8_t f4m[4][256], short3 = 0; /* short3: the buckets of 3-byte patterns (any 4th-last byte) */
+                memset(hist, 0, sizeof hist);
+                memset(f4m, 0, sizeof f4m);
+                for (p = 0; p < n; p++) if (lens[p] >= 3) hist[vyre__fold(s->raw[s->raw_off[p] + lens[p] - 1])]++;
+                for (cb = 0; cb < 256; cb++) { bof[cb] = (uint32_t)(((uint64_t)acc * 8u) / nl); acc += hist[cb]; }
+                for (p = 0; p < n; p++) {
+                    uint32_t len = lens[p];
+                    const uint8_t *x = s->raw + s->raw_off[p];
+                    uint8_t bit;
+                    if (len < 3) continue;
+                    bit = (uint8_t)(1u << bof[vyre__fold(x[len - 1])]);
+                    VYRE__OPS(s, 4);
+                    for (k = 0; k < 3; k++) f4m[k][vyre__fold(x[len - 1 - k])] |= bit;
+                    if (len > 3) f4m[3][vyre__fold(x[len - 4])] |= bit;
+                    else short3 |= bit;
+                }
+                for (k = 0; k < 4; k++)
+                    for (cb = 0; cb < 256; cb++) s->sh4[k][cb] = (uint8_t)(f4m[k][vyre__fold(cb)] | (k == 3 ? short3 : 0u));
+                s->sh4_on = 1;
             }
         }
     }
@@ -3473,6 +3507,7 @@ typedef struct vyre__view {
     const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
     const uint32_t *t8_off;
     uint32_t t8_mask;
+    const uint8_t *sh4;        /* the AVX-512 VBMI pre-filter's tables (sh4[4][256], set-based views), or NULL */
 } vyre__view;
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
@@ -3509,6 +3544,7 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->t8 = s->t8;
     v->t8_off = s->t8_off;
     v->t8_mask = s->t8_mask;
+    v->sh4 = s->sh4_on ? &s->sh4[0][0] : NULL;
 }
 
 /* Where matches go. */
@@ -3777,6 +3813,36 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
     __m256i w = _mm256_i32gather_epi32(f, _mm256_srli_epi32(idx, 5), 4);
     return _mm256_sllv_epi32(w, _mm256_andnot_si256(idx, c31));
 }
+#if !defined(VYRE_NO_AVX512)
+#define VYRE__AVX512 1
+#define VYRE__TGT512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+/* The sh4 pre-filter (vyre__lit_set.sh4) of nb blocks of 32 last-byte
+   positions from p (p[-3] is readable; nothing past p + 32 nb is read): bit
+   t of out[b] is set iff the buckets of the 4 bytes ending at p + 32 b + t
+   intersect. 256-entry byte tables through two vpermi2b and a blend on the
+   byte's top bit; 64 positions per step. */
+static VYRE__TGT512 void vyre__sh4_avx512(const uint8_t *tab, const uint8_t *p, size_t nb, uint32_t *out) {
+    __m512i t[4][4];
+    size_t b, k, q;
+    for (k = 0; k < 4; k++)
+        for (q = 0; q < 4; q++) t[k][q] = _mm512_loadu_si512((const void *)(tab + 256 * k + 64 * q));
+    for (b = 0; b < nb; b += 2) {
+        const __mmask64 ld = nb - b >= 2 ? ~(__mmask64)0 : (__mmask64)0xFFFFFFFFu;
+        __m512i m = _mm512_set1_epi8((char)-1);
+        __mmask64 r;
+        for (k = 0; k < 4; k++) {
+            const __m512i x = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - k));
+            const __m512i lo = _mm512_permutex2var_epi8(t[k][0], x, t[k][1]);
+            const __m512i hi = _mm512_permutex2var_epi8(t[k][2], x, t[k][3]);
+            m = _mm512_and_si512(m, _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), lo, hi));
+        }
+        r = _mm512_test_epi8_mask(m, m) & ld;
+        out[b] = (uint32_t)r;
+        if (b + 1 < nb) out[b + 1] = (uint32_t)(r >> 32);
+    }
+}
+#undef VYRE__TGT512
+#endif
 /* AVX2 filter over 32 last-byte positions at a time, from i (>= 7) while
    i + 40 <= to: long patterns through f4 / f8 where the set has them (one
    gather per class and 8 positions), else q4 (folded 3-gram word, 4th-last
@@ -3784,8 +3850,11 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
    keys (or gathers from pair_short). A superset of the scalar engine's
    candidates; the same verifiers confirm them, in position order. The masks
    of up to 8 blocks are computed before any is verified, so the gathers
-   overlap. Returns where it stopped. */
-static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *h, size_t i, size_t to, vyre__sink *k) {
+   overlap. With pre (the CPU has AVX-512 VBMI and the set sh4 tables), a
+   block's long-pattern test runs only where the sh4 pre-filter passes some
+   position, and its mask is ANDed with the pre-filter's (both are supersets).
+   Returns where it stopped. */
+static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *h, size_t i, size_t to, int pre, vyre__sink *k) {
     const int *q4 = (const int *)v->q4, *ps = (const int *)v->pair_short;
     /* lane-local dwords: ctl_a at byte offsets 0..3 (+0..3), ctl_b at 4..7 */
     const __m256i ctl_a = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
@@ -3799,7 +3868,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     const uint32_t ns = shorts ? v->nshort : 0u;
     __m256i kc[8], kp[8], kco[8], kpo[8];
     int kcl[8], kpl[8];
-    uint32_t j, mL[8], mS[8];
+    uint32_t j, mL[8], mS[8], mP[8];
     for (j = 0; j < 8; j++) {
         uint32_t key = j < ns && ns <= 8 ? v->short_keys[j] : 0u, c = key & 255u, b = (key >> 8) & 255u;
         kc[j] = _mm256_set1_epi8((char)c);
@@ -3814,10 +3883,14 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     while (i + 40 <= to) {
         size_t nb = (to - i - 8) / 32, b;
         if (nb > 8) nb = 8;
+#ifdef VYRE__AVX512
+        if (pre && longs) vyre__sh4_avx512(v->sh4, h + i, nb, mP);
+#endif
         for (b = 0; b < nb; b++) {
             const uint8_t *p = h + i + 32 * b;
+            const int lq = longs && (!pre || mP[b]);
             mL[b] = 0; mS[b] = 0;
-            if (longs && fmode) {
+            if (lq && fmode) {
                 /* the f4 / f8 bucket-key filters: dwords ending at each position (d*) and 4 bytes earlier (e*) */
                 __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
                 __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
@@ -3837,7 +3910,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                         t[q] = _mm256_or_si256(t[q], vyre__fbit_avx2(f8, _mm256_xor_si256(_mm256_mullo_epi32(e[q], mul8), _mm256_mullo_epi32(d[q], mul)), fsh, c31));
                 }
                 mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t[0], t[1]), _mm256_packs_epi32(t[2], t[3])));
-            } else if (longs) {
+            } else if (lq) {
                 /* lo lane of f0 starts at p - 3 (positions 0..7), hi lane at p + 13 (16..23); f1: 8..15, 24..31 */
                 __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
                 __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
@@ -3848,6 +3921,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 /* signed packs keep the flag (the sign) and put the positions in order */
                 mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t0, t1), _mm256_packs_epi32(t2, t3)));
             }
+            if (pre && longs) mL[b] &= mP[b];
             if (ns && ns <= 8) {
                 __m256i cur = _mm256_loadu_si256((const __m256i *)p), prev = _mm256_loadu_si256((const __m256i *)(p - 1));
                 __m256i acc = _mm256_setzero_si256();
@@ -3897,8 +3971,12 @@ static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, s
 #ifdef VYRE__AVX2
     if (v->q4 && to > from && to - from >= 256 && __builtin_cpu_supports("avx2")) {
         size_t s = from < 7 ? 7 : from, e;
+        int pre = 0;
+#ifdef VYRE__AVX512
+        pre = v->sh4 && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+#endif
         vyre__scan_tri_scalar(v, h, from, s, k);
-        e = vyre__scan_tri_avx2(v, h, s, to, k);
+        e = vyre__scan_tri_avx2(v, h, s, to, pre, k);
         vyre__scan_tri_scalar(v, h, e, to, k);
         return;
     }
