@@ -1613,6 +1613,22 @@ VYREDEF void vyre_multi_destroy(vyre_multi *m);
    (matches found before the change may already have been delivered) and
    everything else is still reported.
 
+   Mapped chunks (desc.flags VYRE_INGEST_MMAP, with VYRE_INGEST_CPU): a
+   chunk of a large file that a reader scans itself (no backend lane is
+   attached when it is read) is mapped read-only (MAP_POPULATE) and scanned
+   in place: no copy into staging, which on a CPU-only run is about a third
+   of the CPU time of a warm-cache scan. Chunks for a backend lane, batches
+   of small files and standard input are still read into staging. A file
+   truncated while mapped would raise SIGBUS on the pages past its new end:
+   for the run, vyre installs a SIGBUS handler that maps zero pages over the
+   rest of such a mapping and notes it (a SIGBUS at any other address goes to
+   the handler that was installed before, or ends the process as it would
+   have); after the scan the reader also compares the file's size (fstat)
+   with the mapped range. Either way the chunk's results are dropped and the
+   file gets the per-file VYRE_ERR_IO "shrank" error, as with read(). The
+   previous SIGBUS disposition is restored when the last such run ends; an
+   application that changes SIGBUS during a run must not use the flag.
+
    Threads: callbacks run on the thread that called vyre_ingest_run, one at
    a time. POSIX only (compiled out by VYRE_NO_INGEST, VYRE_NO_THREADS, on
    Windows, and where _POSIX_C_SOURCE < 200809L: define _POSIX_C_SOURCE
@@ -1690,6 +1706,9 @@ typedef struct vyre_ingest_callbacks {
 
 #define VYRE_INGEST_CPU 0x1u                 /* reader threads also scan on CPU lanes */
 #define VYRE_INGEST_FEED 0x2u                /* the caller feeds PATHs while the run goes (vyre_ingest_feed) */
+#define VYRE_INGEST_MMAP 0x8u               /* with VYRE_INGEST_CPU, Linux/POSIX: a large file's chunk that a CPU lane
+                                                scans is mapped (mmap) and scanned in place instead of read into
+                                                staging; the run installs a SIGBUS handler (see "Mapped chunks") */
 #define VYRE_INGEST_CPU_UNTIL_READY 0x4u     /* with VYRE_INGEST_CPU: CPU lanes scan only until the backend lane is
                                                 ready, then every unit goes to the backend (a GPU that is faster than
                                                 the CPUs, started in the background: CPU threads bridge its start-up) */
@@ -3816,31 +3835,57 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
 #if !defined(VYRE_NO_AVX512)
 #define VYRE__AVX512 1
 #define VYRE__TGT512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
-/* The sh4 pre-filter (vyre__lit_set.sh4) of nb blocks of 32 last-byte
-   positions from p (p[-3] is readable; nothing past p + 32 nb is read): bit
-   t of out[b] is set iff the buckets of the 4 bytes ending at p + 32 b + t
-   intersect. 256-entry byte tables through two vpermi2b and a blend on the
-   byte's top bit; 64 positions per step. */
-static VYRE__TGT512 void vyre__sh4_avx512(const uint8_t *tab, const uint8_t *p, size_t nb, uint32_t *out) {
-    __m512i t[4][4];
-    size_t b, k, q;
-    for (k = 0; k < 4; k++)
-        for (q = 0; q < 4; q++) t[k][q] = _mm512_loadu_si512((const void *)(tab + 256 * k + 64 * q));
+/* sh4[k][x] for 64 raw bytes x: two vpermi2b (entries 0..127, 128..255) and a blend on the top bit */
+#define VYRE__SH4_LUT(t, x) _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), _mm512_permutex2var_epi8((t)[0], (x), (t)[1]), \
+                                                   _mm512_permutex2var_epi8((t)[2], (x), (t)[3]))
+/* The AVX-512 VBMI front of the AVX2 path, for nb blocks of 32 last-byte
+   positions from p (p[-3] is readable; nothing at or past p + 32 nb is
+   read). With longs, bit t of outP[b] is set iff the sh4 buckets
+   (vyre__lit_set.sh4) of the 4 bytes ending at p + 32 b + t intersect; with
+   nk (1..8) short keys, bit t of outS[b] iff one of them (the AVX2 path's
+   compare: letters by x | 0x20, other bytes exactly) ends there. 64
+   positions per step. */
+static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, const uint32_t *keys, uint32_t nk, int longs, const uint8_t *p, size_t nb,
+                                         uint32_t *outP, uint32_t *outS) {
+    __m512i t0[4], t1[4], t2[4], t3[4], kc[8], kco[8], kp[8], kpo[8];
+    __mmask64 k1[8];
+    size_t b;
+    uint32_t j;
+    for (j = 0; j < 4; j++) {
+        t0[j] = _mm512_loadu_si512((const void *)(tab + 64 * j));
+        t1[j] = _mm512_loadu_si512((const void *)(tab + 256 + 64 * j));
+        t2[j] = _mm512_loadu_si512((const void *)(tab + 512 + 64 * j));
+        t3[j] = _mm512_loadu_si512((const void *)(tab + 768 + 64 * j));
+    }
+    for (j = 0; j < nk; j++) {
+        const uint32_t key = keys[j], c = key & 255u, pb = (key >> 8) & 255u;
+        kc[j] = _mm512_set1_epi8((char)c);
+        kco[j] = _mm512_set1_epi8((char)(c - 97u < 26u ? 0x20 : 0));
+        kp[j] = _mm512_set1_epi8((char)pb);
+        kpo[j] = _mm512_set1_epi8((char)(pb - 97u < 26u ? 0x20 : 0));
+        k1[j] = (key >> 16) == 2u ? 0 : ~(__mmask64)0; /* a 1-byte key: any byte before it */
+    }
     for (b = 0; b < nb; b += 2) {
         const __mmask64 ld = nb - b >= 2 ? ~(__mmask64)0 : (__mmask64)0xFFFFFFFFu;
-        __m512i m = _mm512_set1_epi8((char)-1);
-        __mmask64 r;
-        for (k = 0; k < 4; k++) {
-            const __m512i x = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - k));
-            const __m512i lo = _mm512_permutex2var_epi8(t[k][0], x, t[k][1]);
-            const __m512i hi = _mm512_permutex2var_epi8(t[k][2], x, t[k][3]);
-            m = _mm512_and_si512(m, _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), lo, hi));
+        const __m512i x0 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b));
+        const __m512i x1 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 1));
+        __mmask64 rP = 0, rS = 0;
+        if (longs) {
+            const __m512i x2 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 2));
+            const __m512i x3 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 3));
+            __m512i m = _mm512_and_si512(VYRE__SH4_LUT(t0, x0), VYRE__SH4_LUT(t1, x1));
+            m = _mm512_and_si512(m, _mm512_and_si512(VYRE__SH4_LUT(t2, x2), VYRE__SH4_LUT(t3, x3)));
+            rP = _mm512_test_epi8_mask(m, m) & ld;
         }
-        r = _mm512_test_epi8_mask(m, m) & ld;
-        out[b] = (uint32_t)r;
-        if (b + 1 < nb) out[b + 1] = (uint32_t)(r >> 32);
+        for (j = 0; j < nk; j++)
+            rS |= _mm512_cmpeq_epi8_mask(_mm512_or_si512(x0, kco[j]), kc[j]) &
+                  (k1[j] | _mm512_cmpeq_epi8_mask(_mm512_or_si512(x1, kpo[j]), kp[j]));
+        rS &= ld;
+        outP[b] = (uint32_t)rP; outS[b] = (uint32_t)rS;
+        if (b + 1 < nb) { outP[b + 1] = (uint32_t)(rP >> 32); outS[b + 1] = (uint32_t)(rS >> 32); }
     }
 }
+#undef VYRE__SH4_LUT
 #undef VYRE__TGT512
 #endif
 /* AVX2 filter over 32 last-byte positions at a time, from i (>= 7) while
@@ -3868,7 +3913,11 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     const uint32_t ns = shorts ? v->nshort : 0u;
     __m256i kc[8], kp[8], kco[8], kpo[8];
     int kcl[8], kpl[8];
-    uint32_t j, mL[8], mS[8], mP[8];
+    uint32_t j, mL[8], mS[8];
+    /* pre: the AVX-512 front's masks of blocks [wst, wst + 32 wn) (bit t of wP / wS as in vyre__pre_avx512) */
+    uint32_t wP[64], wS[64];
+    size_t wst = 0, wn = 0;
+    const uint32_t pns = ns && ns <= 8 ? ns : 0u;
     for (j = 0; j < 8; j++) {
         uint32_t key = j < ns && ns <= 8 ? v->short_keys[j] : 0u, c = key & 255u, b = (key >> 8) & 255u;
         kc[j] = _mm256_set1_epi8((char)c);
@@ -3882,13 +3931,23 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     }
     while (i + 40 <= to) {
         size_t nb = (to - i - 8) / 32, b;
+        size_t w0 = 0;
         if (nb > 8) nb = 8;
 #ifdef VYRE__AVX512
-        if (pre && longs) vyre__sh4_avx512(v->sh4, h + i, nb, mP);
+        if (pre) {
+            if (i >= wst + 32 * wn) {
+                wn = (to - i - 8) / 32;
+                if (wn > 64) wn = 64;
+                wst = i;
+                vyre__pre_avx512(v->sh4, v->short_keys, pns, longs, h + i, wn, wP, wS);
+            }
+            w0 = (i - wst) / 32;
+            if (nb > wn - w0) nb = wn - w0;
+        }
 #endif
         for (b = 0; b < nb; b++) {
             const uint8_t *p = h + i + 32 * b;
-            const int lq = longs && (!pre || mP[b]);
+            const int lq = longs && (!pre || wP[w0 + b]);
             mL[b] = 0; mS[b] = 0;
             if (lq && fmode) {
                 /* the f4 / f8 bucket-key filters: dwords ending at each position (d*) and 4 bytes earlier (e*) */
@@ -3921,8 +3980,10 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 /* signed packs keep the flag (the sign) and put the positions in order */
                 mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t0, t1), _mm256_packs_epi32(t2, t3)));
             }
-            if (pre && longs) mL[b] &= mP[b];
-            if (ns && ns <= 8) {
+            if (pre) { mL[b] &= wP[w0 + b]; mS[b] = wS[w0 + b]; }
+            if (pre && pns) {
+                /* the short keys came with the pre-filter */
+            } else if (ns && ns <= 8) {
                 __m256i cur = _mm256_loadu_si256((const __m256i *)p), prev = _mm256_loadu_si256((const __m256i *)(p - 1));
                 __m256i acc = _mm256_setzero_si256();
                 for (j = 0; j < ns; j++) {
@@ -7869,6 +7930,11 @@ typedef struct vyre__iunit {
     vyre_error err;
     int plan_skip;                   /* chunk: an empty final unit (the file stopped early) */
     int skip;                        /* chunk: the file changed type (VYRE_INGEST_EV_LINK / _SPECIAL) */
+    /* a mapped chunk (VYRE_INGEST_MMAP): data points into map (map_len bytes at a page boundary), the
+       staging buffer waits in stage; map_fd stays open for the size check; map_slot in vyre__ing_maps */
+    uint8_t *map, *stage;
+    size_t map_len;
+    int map_fd, map_slot, map_bad;
 } vyre__iunit;
 
 typedef struct vyre__ilane {
@@ -7945,6 +8011,7 @@ struct vyre_ingest {
     vyre_result fatal;
     vyre_error ferr;
     int stopped;
+    int bus_on;                      /* this run installed (counts in) the SIGBUS handler of mapped chunks */
     uint64_t t0;
     vyre_ingest_stats st;
 };
@@ -8246,6 +8313,140 @@ static int vyre__ing_plan(vyre_ingest *g, vyre__iunit *u) {
     return u->nitems > 0;
 }
 
+/* ---- mapped chunks (VYRE_INGEST_MMAP) ---------------------------------------- */
+#include <signal.h>
+#include <sys/mman.h>
+/* the mappings being scanned, process-wide: base 0 = free, 1 = being claimed; the SIGBUS handler reads
+   them with atomic loads (no lock) */
+#define VYRE__ING_MAPS 256
+static uintptr_t vyre__ing_map_base[VYRE__ING_MAPS], vyre__ing_map_len[VYRE__ING_MAPS];
+static int vyre__ing_map_hit[VYRE__ING_MAPS];
+static pthread_mutex_t vyre__ing_bus_mu = PTHREAD_MUTEX_INITIALIZER;
+static int vyre__ing_bus_users;                 /* runs with the handler installed (under vyre__ing_bus_mu) */
+static struct sigaction vyre__ing_bus_old;      /* the disposition before the first of them */
+static uintptr_t vyre__ing_pagesz;
+#if defined(MAP_ANONYMOUS)
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1
+#elif defined(MAP_ANON)
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1
+#else
+static int vyre__ing_zero_fd = -1;               /* /dev/zero, where anonymous mappings have no name */
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_FIXED, vyre__ing_zero_fd
+#endif
+static void vyre__ing_shrank(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, uint64_t now);
+/* SIGBUS: inside a mapping of ours (its file was truncated), map zero pages from the faulting page to the
+   mapping's end and mark it (the access then reads zeros, the reader drops the chunk); elsewhere, the
+   previous handler, or the default action (the access faults again) */
+static void vyre__ing_bus(int sig, siginfo_t *si, void *uc) {
+    const uintptr_t a = (uintptr_t)si->si_addr;
+    uint32_t i;
+    for (i = 0; i < VYRE__ING_MAPS; i++) {
+        const uintptr_t b = __atomic_load_n(&vyre__ing_map_base[i], __ATOMIC_ACQUIRE), n = __atomic_load_n(&vyre__ing_map_len[i], __ATOMIC_ACQUIRE);
+        if (b > 1 && a >= b && a - b < n) {
+            const uintptr_t pg = a & ~(vyre__ing_pagesz - 1);
+            if (mmap((void *)pg, (size_t)(b + n - pg), PROT_READ, VYRE__ING_ZERO_MAP, 0) != MAP_FAILED) {
+                __atomic_store_n(&vyre__ing_map_hit[i], 1, __ATOMIC_RELEASE);
+                return;
+            }
+            break;
+        }
+    }
+    if (vyre__ing_bus_old.sa_flags & SA_SIGINFO) {
+        if (vyre__ing_bus_old.sa_sigaction) { vyre__ing_bus_old.sa_sigaction(sig, si, uc); return; }
+    } else if (vyre__ing_bus_old.sa_handler != SIG_DFL && vyre__ing_bus_old.sa_handler != SIG_IGN) {
+        vyre__ing_bus_old.sa_handler(sig);
+        return;
+    }
+    {
+        struct sigaction d;
+        memset(&d, 0, sizeof d);
+        d.sa_handler = SIG_DFL;
+        sigemptyset(&d.sa_mask);
+        sigaction(sig, &d, NULL);
+        if (si->si_code <= 0) raise(sig); /* sent, not a fault: deliver it again under the default action */
+    }
+}
+/* install (first run) / count the handler; 0 if it could not be installed (chunks are then read) */
+static int vyre__ing_bus_begin(void) {
+    int ok = 1;
+    pthread_mutex_lock(&vyre__ing_bus_mu);
+    if (vyre__ing_bus_users == 0) {
+        struct sigaction sa;
+        long pg = sysconf(_SC_PAGESIZE);
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = vyre__ing_bus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        vyre__ing_pagesz = pg > 0 ? (uintptr_t)pg : 4096u;
+#if !defined(MAP_ANONYMOUS) && !defined(MAP_ANON)
+        if (vyre__ing_zero_fd < 0) vyre__ing_zero_fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        ok = vyre__ing_zero_fd >= 0;
+#endif
+        ok = ok && (pg > 0 && (pg & (pg - 1)) == 0) && sigaction(SIGBUS, &sa, &vyre__ing_bus_old) == 0;
+    }
+    if (ok) vyre__ing_bus_users++;
+    pthread_mutex_unlock(&vyre__ing_bus_mu);
+    return ok;
+}
+static void vyre__ing_bus_end(void) {
+    pthread_mutex_lock(&vyre__ing_bus_mu);
+    if (--vyre__ing_bus_users == 0) sigaction(SIGBUS, &vyre__ing_bus_old, NULL);
+    pthread_mutex_unlock(&vyre__ing_bus_mu);
+}
+/* map chunk u of the open file fd in place of reading it; 1 if mapped (fd is kept in u->map_fd) */
+static int vyre__ing_map(vyre_ingest *g, vyre__iunit *u, int fd) {
+    const uint64_t moff = u->foff - u->foff % vyre__ing_pagesz;
+    const size_t delta = (size_t)(u->foff - moff), n = delta + u->dlen;
+    uint32_t i;
+    void *p;
+    int flags = MAP_PRIVATE;
+    (void)g;
+    if (u->dlen == 0) return 0;
+    for (i = 0; i < VYRE__ING_MAPS; i++) {
+        uintptr_t z = 0;
+        if (__atomic_compare_exchange_n(&vyre__ing_map_base[i], &z, (uintptr_t)1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) break;
+    }
+    if (i == VYRE__ING_MAPS) return 0; /* every slot busy (many runs at once): read it */
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    p = mmap(NULL, n, PROT_READ, flags, fd, (off_t)moff);
+    if (p == MAP_FAILED) { __atomic_store_n(&vyre__ing_map_base[i], (uintptr_t)0, __ATOMIC_RELEASE); return 0; }
+#ifndef MAP_POPULATE
+    posix_madvise(p, n, POSIX_MADV_WILLNEED);
+#endif
+    __atomic_store_n(&vyre__ing_map_hit[i], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&vyre__ing_map_len[i], (uintptr_t)n, __ATOMIC_RELAXED);
+    __atomic_store_n(&vyre__ing_map_base[i], (uintptr_t)p, __ATOMIC_RELEASE);
+    u->stage = u->data;
+    u->map = (uint8_t *)p; u->map_len = n; u->map_fd = fd; u->map_slot = (int)i; u->map_bad = 0;
+    u->data = u->map + delta;
+    return 1;
+}
+/* did mapped chunk u's bytes change under the scan (a SIGBUS in it, or the file is now shorter)? sticky */
+static int vyre__ing_map_changed(vyre__iunit *u, uint64_t *now) {
+    struct stat st;
+    if (fstat(u->map_fd, &st) != 0) { st.st_size = 0; u->map_bad = 1; }
+    *now = (uint64_t)st.st_size;
+    if (__atomic_load_n(&vyre__ing_map_hit[u->map_slot], __ATOMIC_ACQUIRE) || (uint64_t)st.st_size < u->foff + u->dlen) u->map_bad = 1;
+    return u->map_bad;
+}
+/* after the scan of mapped chunk u: check, unmap, staging back; a changed file drops the chunk's results
+   and gets the "shrank" error */
+static void vyre__ing_unmap(vyre_ingest *g, vyre__iunit *u) {
+    uint64_t now = 0;
+    const int bad = vyre__ing_map_changed(u, &now);
+    __atomic_store_n(&vyre__ing_map_base[u->map_slot], (uintptr_t)0, __ATOMIC_RELEASE);
+    munmap(u->map, u->map_len);
+    close(u->map_fd);
+    u->data = u->stage;
+    u->map = NULL; u->stage = NULL; u->map_len = 0; u->map_fd = -1;
+    if (bad) {
+        vyre__ing_shrank(g, u->items[0], u, now);
+        u->nres = 0; u->cnt[0] = 0; u->dlen = u->olen = 0;
+    }
+}
+
 /* ---- reading --------------------------------------------------------------- */
 static void vyre__ing_ferr(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, const char *fix, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
@@ -8390,6 +8591,25 @@ static int vyre__ing_read(vyre_ingest *g, vyre__iunit *u) {
         vyre__ing_hook(g, f->path, u->foff, u->dlen);
         fd = vyre__ing_open(g, f, u);
         if (fd < 0) { u->dlen = u->olen = 0; return 1; }
+        if (g->bus_on) {
+            /* mapped in place when this reader will scan it (no backend lane to hand it to) */
+            int alone;
+            pthread_mutex_lock(&g->mu);
+            alone = g->attached == NULL;
+            pthread_mutex_unlock(&g->mu);
+            if (alone && vyre__ing_map(g, u, fd)) {
+                if (u->last) {
+                    uint8_t probe;
+                    size_t pg = 0;
+                    if (vyre__ing_read_full(fd, &probe, 1, f->size, 0, &pg) == 0 && pg == 1) {
+                        vyre__ing_unmap(g, u);
+                        vyre__ing_grew(g, f, u);
+                        u->dlen = u->olen = 0;
+                    }
+                }
+                return 1;
+            }
+        }
         er = vyre__ing_read_full(fd, u->data, u->dlen, u->foff, 0, &got);
         if (er) {
             vyre__ing_ferr(g, f, u, "Fix: check the file and the device it is on (the other files were scanned).",
@@ -8548,6 +8768,11 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
                     next = u->seq == g->dseq;
                     pthread_mutex_unlock(&g->mu);
                     if (!next) { u->parked = 1; u->resume_x = x; return VYRE_OK; }
+                }
+                if (u->nres && u->map) {
+                    /* a mapped chunk's part goes out only while the file still holds the mapped bytes */
+                    uint64_t now;
+                    if (vyre__ing_map_changed(u, &now)) { u->nres = 0; return VYRE_OK; }
                 }
                 if (u->nres && !vyre__ing_part(g, u)) return VYRE_STOPPED;
                 if (k > u->rescap) {
@@ -8710,6 +8935,7 @@ static int vyre__ing_scan_done(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, i
     uint64_t t = vyre_now_ns(), dev = 0;
     memset(&e, 0, sizeof e);
     r = vyre__ing_scan(g, L, u, &dev, &e);
+    if (u->map) vyre__ing_unmap(g, u);
     t = vyre_now_ns() - t;
     size_t nb;
     pthread_mutex_lock(&g->mu);
@@ -8793,7 +9019,7 @@ static void *vyre__ing_reader(void *arg) {
         if (u->olen == 0 || u->nreg == 0) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
         /* with CPU lanes too, the backend gets a unit while its queue holds fewer than the slots the
            readers do not need (at least 2); past that the reader scans it itself */
-        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && (g->d.flags & VYRE_INGEST_CPU_UNTIL_READY)) ||
+        if (!u->map && g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && (g->d.flags & VYRE_INGEST_CPU_UNTIL_READY)) ||
                             (g->blane_ready && g->bq_len < (g->d.slots > g->d.readers + 2 ? g->d.slots - g->d.readers : 2)))) {
             g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
             g->bq_len++;
@@ -8818,6 +9044,7 @@ static void *vyre__ing_reader(void *arg) {
             memset(&e, 0, sizeof e);
             r = vyre__ing_lane_open(g, L, &e);
             if (r != VYRE_OK) {
+                if (u->map) vyre__ing_unmap(g, u);
                 pthread_mutex_lock(&g->mu); vyre__ing_fail(g, r, &e); u->state = VYRE__IU_DONE; pthread_mutex_unlock(&g->mu);
                 break;
             }
@@ -8972,7 +9199,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     if (d.mode != VYRE_INGEST_MATCHES && d.mode != VYRE_INGEST_COUNT && d.mode != VYRE_INGEST_FIRST)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
                               "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
-    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY | VYRE_INGEST_MMAP)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
     if (d.backend_count) { /* several backends (>>multi) */
         if (!d.backends) return VYRE__NULLARG(err, "desc.backends");
         if (d.backend_count > VYRE_INGEST_MAX_BACKENDS)
@@ -9187,6 +9414,7 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating backend lane %u's thread failed", i + 1); vyre__ing_fail(g, e.code, &e); }
     }
     pthread_mutex_unlock(&g->mu);
+    if ((g->d.flags & VYRE_INGEST_MMAP) && (g->d.flags & VYRE_INGEST_CPU)) g->bus_on = vyre__ing_bus_begin();
     if (!g->abort) {
         if (pthread_create(&g->walker, NULL, vyre__ing_walker, g) == 0) g->walker_started = 1;
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the walker thread failed"); pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu); }
@@ -9259,6 +9487,7 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     g->blane_started = 0;
     for (i = 0; i < g->nx_started; i++) pthread_join(g->xthreads[i], NULL);
     g->nx_started = 0;
+    if (g->bus_on) { vyre__ing_bus_end(); g->bus_on = 0; }
     pthread_mutex_lock(&g->mu);
     g->st.wall_ns = vyre_now_ns() - g->t0;
     pthread_mutex_unlock(&g->mu);
