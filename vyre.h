@@ -3835,6 +3835,9 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
 #if !defined(VYRE_NO_AVX512)
 #define VYRE__AVX512 1
 #define VYRE__TGT512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+#ifndef VYRE__PRE_AHEAD
+#define VYRE__PRE_AHEAD 2048
+#endif
 /* sh4[k][x] for 64 raw bytes x: two vpermi2b (entries 0..127, 128..255) and a blend on the top bit */
 #define VYRE__SH4_LUT(t, x) _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), _mm512_permutex2var_epi8((t)[0], (x), (t)[1]), \
                                                    _mm512_permutex2var_epi8((t)[2], (x), (t)[3]))
@@ -3870,6 +3873,7 @@ static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, const uint32_t *ke
         const __m512i x0 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b));
         const __m512i x1 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 1));
         __mmask64 rP = 0, rS = 0;
+        _mm_prefetch((const char *)(p + 32 * b + VYRE__PRE_AHEAD), _MM_HINT_T0);
         if (longs) {
             const __m512i x2 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 2));
             const __m512i x3 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 3));
@@ -8340,7 +8344,7 @@ static void vyre__ing_shrank(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, uint
 static void vyre__ing_bus(int sig, siginfo_t *si, void *uc) {
     const uintptr_t a = (uintptr_t)si->si_addr;
     uint32_t i;
-    for (i = 0; i < VYRE__ING_MAPS; i++) {
+    for (i = 0; si->si_code > 0 && i < VYRE__ING_MAPS; i++) { /* a fault (a sent signal has si_code <= 0) */
         const uintptr_t b = __atomic_load_n(&vyre__ing_map_base[i], __ATOMIC_ACQUIRE), n = __atomic_load_n(&vyre__ing_map_len[i], __ATOMIC_ACQUIRE);
         if (b > 1 && a >= b && a - b < n) {
             const uintptr_t pg = a & ~(vyre__ing_pagesz - 1);
