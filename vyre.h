@@ -1689,6 +1689,7 @@ typedef struct vyre_ingest_stats {
     uint64_t budget_bytes;
     int cancelled;
     uint64_t lane_bytes[VYRE_INGEST_MAX_BACKENDS]; /* bytes scanned per backend lane (desc.backends order; [0] = .backend) */
+    uint64_t mapped_chunks, mapped_bytes;  /* chunks scanned in place, mapped (VYRE_INGEST_MMAP), and their bytes */
 } vyre_ingest_stats;
 
 typedef struct vyre_ingest_callbacks {
@@ -9013,6 +9014,7 @@ static void *vyre__ing_reader(void *arg) {
         pthread_mutex_lock(&g->mu);
         g->st.read_ns += t;
         g->st.bytes_done += u->olen;
+        if (u->map) { g->st.mapped_chunks++; g->st.mapped_bytes += u->olen; }
         if (g->planning && u->chunk && u->items[0]->is_stdin && !u->plan_skip) {
             /* standard input: the next chunk can be planned now */
             if (u->last) g->ccur = NULL;

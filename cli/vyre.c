@@ -1284,6 +1284,11 @@ static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
                  (double)s->attach_ns / 1e9);
     else
         cli_note(c, "bytes scanned: cpu %s.", cb);
+    if (s->mapped_chunks) {
+        char mb[32];
+        fmt_bytes(mb, sizeof mb, (double)s->mapped_bytes);
+        cli_note(c, "scanned in place (mapped, not copied): %lu chunks, %s.", (unsigned long)s->mapped_chunks, mb);
+    }
     {
         char dev[64];
         if (s->backend_device_ns == VYRE_TIME_UNKNOWN || !s->backend_id[0]) snprintf(dev, sizeof dev, "not measured");
