@@ -2734,8 +2734,12 @@ typedef struct vyre__lit_set {
        sh4[k][c] = the buckets with a pattern whose k-th byte from the end
        folds as raw byte c does (every bucket with a pattern shorter than
        k + 1). A position whose last 4 bytes share no bucket ends no long
-       pattern: a superset test in 3 byte lookups per 64 positions, no gather. */
-    uint8_t sh4[4][256];
+       pattern: a superset test in 3 byte lookups per 64 positions, no gather.
+       Rows 4 and 5 hold the short keys (nshort 1..8) the same way: bit j of
+       sh4[4][c] iff byte c passes key j's last-byte compare of the AVX2 path
+       (a letter by c | 0x20, other bytes exactly), of sh4[5][c] iff it passes
+       its previous-byte compare (every byte for a 1-byte key). */
+    uint8_t sh4[6][256];
     int sh4_on;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
@@ -3108,6 +3112,13 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
                 }
                 for (k = 0; k < 4; k++)
                     for (cb = 0; cb < 256; cb++) s->sh4[k][cb] = (uint8_t)(f4m[k][vyre__fold(cb)] | (k == 3 ? short3 : 0u));
+                for (k = 0; s->nshort <= 8 && k < s->nshort; k++) {
+                    const uint32_t key = s->short_keys[k], lc = key & 255u, pc = (key >> 8) & 255u;
+                    for (cb = 0; cb < 256; cb++) {
+                        if (lc - 97u < 26u ? (cb | 32u) == lc : cb == lc) s->sh4[4][cb] |= (uint8_t)(1u << k);
+                        if ((key >> 16) != 2u || (pc - 97u < 26u ? (cb | 32u) == pc : cb == pc)) s->sh4[5][cb] |= (uint8_t)(1u << k);
+                    }
+                }
                 s->sh4_on = 1;
             }
         }
@@ -3527,7 +3538,7 @@ typedef struct vyre__view {
     const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
     const uint32_t *t8_off;
     uint32_t t8_mask;
-    const uint8_t *sh4;        /* the AVX-512 VBMI pre-filter's tables (sh4[4][256], set-based views), or NULL */
+    const uint8_t *sh4;        /* the AVX-512 VBMI pre-filter's tables (sh4[6][256], set-based views), or NULL */
 } vyre__view;
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
@@ -3845,14 +3856,13 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
 /* The AVX-512 VBMI front of the AVX2 path, for nb blocks of 32 last-byte
    positions from p (p[-3] is readable; nothing at or past p + 32 nb is
    read). With longs, bit t of outP[b] is set iff the sh4 buckets
-   (vyre__lit_set.sh4) of the 4 bytes ending at p + 32 b + t intersect; with
-   nk (1..8) short keys, bit t of outS[b] iff one of them (the AVX2 path's
-   compare: letters by x | 0x20, other bytes exactly) ends there. 64
-   positions per step. */
-static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, const uint32_t *keys, uint32_t nk, int longs, const uint8_t *p, size_t nb,
-                                         uint32_t *outP, uint32_t *outS) {
-    __m512i t0[4], t1[4], t2[4], t3[4], kc[8], kco[8], kp[8], kpo[8];
-    __mmask64 k1[8];
+   (vyre__lit_set.sh4 rows 0-3) of the 4 bytes ending at p + 32 b + t
+   intersect; with shorts (nshort 1..8), bit t of outS[b] iff a short key ends
+   there (rows 4, 5: the AVX2 path's compares). 64 positions per step, no
+   loop over patterns or keys. */
+static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, int longs, int shorts, const uint8_t *p, size_t nb, uint32_t *outP,
+                                         uint32_t *outS) {
+    __m512i t0[4], t1[4], t2[4], t3[4], s0[4], s1[4];
     size_t b;
     uint32_t j;
     for (j = 0; j < 4; j++) {
@@ -3860,14 +3870,8 @@ static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, const uint32_t *ke
         t1[j] = _mm512_loadu_si512((const void *)(tab + 256 + 64 * j));
         t2[j] = _mm512_loadu_si512((const void *)(tab + 512 + 64 * j));
         t3[j] = _mm512_loadu_si512((const void *)(tab + 768 + 64 * j));
-    }
-    for (j = 0; j < nk; j++) {
-        const uint32_t key = keys[j], c = key & 255u, pb = (key >> 8) & 255u;
-        kc[j] = _mm512_set1_epi8((char)c);
-        kco[j] = _mm512_set1_epi8((char)(c - 97u < 26u ? 0x20 : 0));
-        kp[j] = _mm512_set1_epi8((char)pb);
-        kpo[j] = _mm512_set1_epi8((char)(pb - 97u < 26u ? 0x20 : 0));
-        k1[j] = (key >> 16) == 2u ? 0 : ~(__mmask64)0; /* a 1-byte key: any byte before it */
+        s0[j] = _mm512_loadu_si512((const void *)(tab + 1024 + 64 * j));
+        s1[j] = _mm512_loadu_si512((const void *)(tab + 1280 + 64 * j));
     }
     for (b = 0; b < nb; b += 2) {
         const __mmask64 ld = nb - b >= 2 ? ~(__mmask64)0 : (__mmask64)0xFFFFFFFFu;
@@ -3882,10 +3886,10 @@ static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, const uint32_t *ke
             m = _mm512_and_si512(m, _mm512_and_si512(VYRE__SH4_LUT(t2, x2), VYRE__SH4_LUT(t3, x3)));
             rP = _mm512_test_epi8_mask(m, m) & ld;
         }
-        for (j = 0; j < nk; j++)
-            rS |= _mm512_cmpeq_epi8_mask(_mm512_or_si512(x0, kco[j]), kc[j]) &
-                  (k1[j] | _mm512_cmpeq_epi8_mask(_mm512_or_si512(x1, kpo[j]), kp[j]));
-        rS &= ld;
+        if (shorts) {
+            const __m512i m = _mm512_and_si512(VYRE__SH4_LUT(s0, x0), VYRE__SH4_LUT(s1, x1));
+            rS = _mm512_test_epi8_mask(m, m) & ld;
+        }
         outP[b] = (uint32_t)rP; outS[b] = (uint32_t)rS;
         if (b + 1 < nb) { outP[b + 1] = (uint32_t)(rP >> 32); outS[b + 1] = (uint32_t)(rS >> 32); }
     }
@@ -3944,7 +3948,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 wn = (to - i - 8) / 32;
                 if (wn > 64) wn = 64;
                 wst = i;
-                vyre__pre_avx512(v->sh4, v->short_keys, pns, longs, h + i, wn, wP, wS);
+                vyre__pre_avx512(v->sh4, longs, pns != 0, h + i, wn, wP, wS);
             }
             w0 = (i - wst) / 32;
             if (nb > wn - w0) nb = wn - w0;
