@@ -2453,7 +2453,7 @@ static int cmd_scan(int argc, char **argv) {
     if (!c.bg_explicit && !c.no_mmap) d.flags |= VYRE_INGEST_MMAP;
     d.readers = c.threads;
     d.batch_bytes = c.batch_cap;
-    d.small_file_bytes = c.small;
+    d.small_file_bytes = c.small ? c.small : 1; /* VYRE_CLI_SMALL=0: every file chunked (0 is the library's default) */
     d.chunk_bytes = c.chunk;
     d.cancel = &cli_interrupted;
     d.cb.match = on_match;
