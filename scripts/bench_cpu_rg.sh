@@ -42,9 +42,9 @@ if [ -n "$BEFORE" ]; then
     "$BEFORE" scan --backend=cpu -i -c -f "$PAT" "$TREE" >"$OUT/old.txt" 2>/dev/null
     cmp -s "$OUT/new.txt" "$OUT/old.txt" && echo "# vyre == before: identical" || echo "# MISMATCH: vyre vs before"
 fi
-"$RG" -uuu -a -F -i -c --count-matches -j"$THREADS" -f "$PAT" "$TREE" 2>/dev/null | sort >"$OUT/rg.txt"
+"$RG" -uuu -a -F -i -c --count-matches -j"$THREADS" -f "$PAT" "$TREE" 2>/dev/null >"$OUT/rg.txt"
 # rg --count-matches counts non-overlapping matches, vyre every match (overlaps too): compare the files with matches
-if grep -v ':0$' "$OUT/new.txt" | sed 's/:[0-9]*$//' | sort | cmp -s - <(sed 's/:[0-9]*$//' "$OUT/rg.txt"); then
+if grep -v ':0$' "$OUT/new.txt" | sed 's/:[0-9]*$//' | sort | cmp -s - <(sed 's/:[0-9]*$//' "$OUT/rg.txt" | sort); then
     echo "# vyre and rg: the same $(wc -l <"$OUT/rg.txt") files with matches (counts differ where matches overlap: rg counts non-overlapping ones)"
 else echo "# MISMATCH: vyre and rg disagree on which files match"; fi
 
