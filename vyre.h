@@ -31,6 +31,8 @@
                                                        runs on the calling thread only
        VYRE_NO_SIMD                off                 implementation file: no AVX2 path
                                                        (the portable scalar engine only)
+       VYRE_NO_AVX512              off                 implementation file: no AVX-512 VBMI
+                                                       front of the AVX2 path (>>lit-cpu)
        VYRE_DLL_EXPORT/IMPORT      off                 globally, Windows DLL builds
        VYRE_NO_REGEX               off                 globally: the regex engine (>>re-*) compiles out
        VYRE_NO_RING                off                 globally: no work ring (>>ring), no
@@ -3925,7 +3927,9 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     uint32_t j, mL[8], mS[8];
     /* pre: the AVX-512 front's masks of blocks [wst, wst + 32 wn) (bit t of wP / wS as in vyre__pre_avx512) */
     uint32_t wP[64], wS[64];
+#ifdef VYRE__AVX512
     size_t wst = 0, wn = 0;
+#endif
     const uint32_t pns = ns && ns <= 8 ? ns : 0u;
     for (j = 0; j < 8; j++) {
         uint32_t key = j < ns && ns <= 8 ? v->short_keys[j] : 0u, c = key & 255u, b = (key >> 8) & 255u;
