@@ -31,6 +31,8 @@
                                                        runs on the calling thread only
        VYRE_NO_SIMD                off                 implementation file: no AVX2 path
                                                        (the portable scalar engine only)
+       VYRE_NO_AVX512              off                 implementation file: no AVX-512 VBMI
+                                                       front of the AVX2 path (>>lit-cpu)
        VYRE_DLL_EXPORT/IMPORT      off                 globally, Windows DLL builds
        VYRE_NO_REGEX               off                 globally: the regex engine (>>re-*) compiles out
        VYRE_NO_RING                off                 globally: no work ring (>>ring), no
@@ -1613,6 +1615,22 @@ VYREDEF void vyre_multi_destroy(vyre_multi *m);
    (matches found before the change may already have been delivered) and
    everything else is still reported.
 
+   Mapped chunks (desc.flags VYRE_INGEST_MMAP, with VYRE_INGEST_CPU): a
+   chunk of a large file that a reader scans itself (no backend lane is
+   attached when it is read) is mapped read-only (MAP_POPULATE) and scanned
+   in place: no copy into staging, which on a CPU-only run is about a third
+   of the CPU time of a warm-cache scan. Chunks for a backend lane, batches
+   of small files and standard input are still read into staging. A file
+   truncated while mapped would raise SIGBUS on the pages past its new end:
+   for the run, vyre installs a SIGBUS handler that maps zero pages over the
+   rest of such a mapping and notes it (a SIGBUS at any other address goes to
+   the handler that was installed before, or ends the process as it would
+   have); after the scan the reader also compares the file's size (fstat)
+   with the mapped range. Either way the chunk's results are dropped and the
+   file gets the per-file VYRE_ERR_IO "shrank" error, as with read(). The
+   previous SIGBUS disposition is restored when the last such run ends; an
+   application that changes SIGBUS during a run must not use the flag.
+
    Threads: callbacks run on the thread that called vyre_ingest_run, one at
    a time. POSIX only (compiled out by VYRE_NO_INGEST, VYRE_NO_THREADS, on
    Windows, and where _POSIX_C_SOURCE < 200809L: define _POSIX_C_SOURCE
@@ -1673,6 +1691,7 @@ typedef struct vyre_ingest_stats {
     uint64_t budget_bytes;
     int cancelled;
     uint64_t lane_bytes[VYRE_INGEST_MAX_BACKENDS]; /* bytes scanned per backend lane (desc.backends order; [0] = .backend) */
+    uint64_t mapped_chunks, mapped_bytes;  /* chunks scanned in place, mapped (VYRE_INGEST_MMAP), and their bytes */
 } vyre_ingest_stats;
 
 typedef struct vyre_ingest_callbacks {
@@ -1690,6 +1709,9 @@ typedef struct vyre_ingest_callbacks {
 
 #define VYRE_INGEST_CPU 0x1u                 /* reader threads also scan on CPU lanes */
 #define VYRE_INGEST_FEED 0x2u                /* the caller feeds PATHs while the run goes (vyre_ingest_feed) */
+#define VYRE_INGEST_MMAP 0x8u               /* with VYRE_INGEST_CPU, Linux/POSIX: a large file's chunk that a CPU lane
+                                                scans is mapped (mmap) and scanned in place instead of read into
+                                                staging; the run installs a SIGBUS handler (see "Mapped chunks") */
 #define VYRE_INGEST_CPU_UNTIL_READY 0x4u     /* with VYRE_INGEST_CPU: CPU lanes scan only until the backend lane is
                                                 ready, then every unit goes to the backend (a GPU that is faster than
                                                 the CPUs, started in the background: CPU threads bridge its start-up) */
@@ -2708,6 +2730,19 @@ typedef struct vyre__lit_set {
     struct vyre__lent *t8;
     uint32_t *t8_off;
     uint32_t t8_mask;
+    /* CPU-side derived, for the AVX-512 VBMI pre-filter of the AVX2 path
+       (sets below VYRE__F48_MIN patterns; sh4_on = 0 otherwise): the
+       patterns of length >= 3 in 8 buckets (by folded last byte), and
+       sh4[k][c] = the buckets with a pattern whose k-th byte from the end
+       folds as raw byte c does (every bucket with a pattern shorter than
+       k + 1). A position whose last 4 bytes share no bucket ends no long
+       pattern: a superset test in 3 byte lookups per 64 positions, no gather.
+       Rows 4 and 5 hold the short keys (nshort 1..8) the same way: bit j of
+       sh4[4][c] iff byte c passes key j's last-byte compare of the AVX2 path
+       (a letter by c | 0x20, other bytes exactly), of sh4[5][c] iff it passes
+       its previous-byte compare (every byte for a 1-byte key). */
+    uint8_t sh4[6][256];
+    int sh4_on;
     void *big;                 /* the BIG form's tables (>>big-layout), or NULL in the DFA form */
     /* compile work counter (VYRE__OPS): loop iterations of >>lit-compile, so
        tests bound the work per pattern byte (test_internal), not the time */
@@ -3055,6 +3090,38 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
                 if (j < s->nshort) continue;
                 if (s->nshort == 8) s->nshort = 0xFFFFFFFFu;
                 else s->short_keys[s->nshort++] = key;
+            }
+            /* the sh4 pre-filter (see the struct): buckets by folded last byte, about nl / 8 patterns each */
+            memset(s->sh4, 0, sizeof s->sh4);
+            s->sh4_on = 0;
+            if (n < VYRE__F48_MIN && nl) {
+                uint32_t hist[256], bof[256], cb, acc = 0, k;
+                uint8_t f4m[4][256], short3 = 0; /* short3: the buckets of 3-byte patterns (any 4th-last byte) */
+                memset(hist, 0, sizeof hist);
+                memset(f4m, 0, sizeof f4m);
+                for (p = 0; p < n; p++) if (lens[p] >= 3) hist[vyre__fold(s->raw[s->raw_off[p] + lens[p] - 1])]++;
+                for (cb = 0; cb < 256; cb++) { bof[cb] = (uint32_t)(((uint64_t)acc * 8u) / nl); acc += hist[cb]; }
+                for (p = 0; p < n; p++) {
+                    uint32_t len = lens[p];
+                    const uint8_t *x = s->raw + s->raw_off[p];
+                    uint8_t bit;
+                    if (len < 3) continue;
+                    bit = (uint8_t)(1u << bof[vyre__fold(x[len - 1])]);
+                    VYRE__OPS(s, 4);
+                    for (k = 0; k < 3; k++) f4m[k][vyre__fold(x[len - 1 - k])] |= bit;
+                    if (len > 3) f4m[3][vyre__fold(x[len - 4])] |= bit;
+                    else short3 |= bit;
+                }
+                for (k = 0; k < 4; k++)
+                    for (cb = 0; cb < 256; cb++) s->sh4[k][cb] = (uint8_t)(f4m[k][vyre__fold(cb)] | (k == 3 ? short3 : 0u));
+                for (k = 0; s->nshort <= 8 && k < s->nshort; k++) {
+                    const uint32_t key = s->short_keys[k], lc = key & 255u, pc = (key >> 8) & 255u;
+                    for (cb = 0; cb < 256; cb++) {
+                        if (lc - 97u < 26u ? (cb | 32u) == lc : cb == lc) s->sh4[4][cb] |= (uint8_t)(1u << k);
+                        if ((key >> 16) != 2u || (pc - 97u < 26u ? (cb | 32u) == pc : cb == pc)) s->sh4[5][cb] |= (uint8_t)(1u << k);
+                    }
+                }
+                s->sh4_on = 1;
             }
         }
     }
@@ -3473,6 +3540,7 @@ typedef struct vyre__view {
     const vyre__lent *t8;      /* the kind-8 table (with f8), or NULL */
     const uint32_t *t8_off;
     uint32_t t8_mask;
+    const uint8_t *sh4;        /* the AVX-512 VBMI pre-filter's tables (sh4[6][256], set-based views), or NULL */
 } vyre__view;
 
 static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
@@ -3509,6 +3577,7 @@ static void vyre__view_of_set(const vyre__lit_set *s, vyre__view *v) {
     v->t8 = s->t8;
     v->t8_off = s->t8_off;
     v->t8_mask = s->t8_mask;
+    v->sh4 = s->sh4_on ? &s->sh4[0][0] : NULL;
 }
 
 /* Where matches go. */
@@ -3777,6 +3846,59 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
     __m256i w = _mm256_i32gather_epi32(f, _mm256_srli_epi32(idx, 5), 4);
     return _mm256_sllv_epi32(w, _mm256_andnot_si256(idx, c31));
 }
+#if !defined(VYRE_NO_AVX512)
+#define VYRE__AVX512 1
+#define VYRE__TGT512 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
+#ifndef VYRE__PRE_AHEAD
+#define VYRE__PRE_AHEAD 2048
+#endif
+/* sh4[k][x] for 64 raw bytes x: two vpermi2b (entries 0..127, 128..255) and a blend on the top bit */
+#define VYRE__SH4_LUT(t, x) _mm512_mask_blend_epi8(_mm512_movepi8_mask(x), _mm512_permutex2var_epi8((t)[0], (x), (t)[1]), \
+                                                   _mm512_permutex2var_epi8((t)[2], (x), (t)[3]))
+/* The AVX-512 VBMI front of the AVX2 path, for nb blocks of 32 last-byte
+   positions from p (p[-3] is readable; nothing at or past p + 32 nb is
+   read). With longs, bit t of outP[b] is set iff the sh4 buckets
+   (vyre__lit_set.sh4 rows 0-3) of the 4 bytes ending at p + 32 b + t
+   intersect; with shorts (nshort 1..8), bit t of outS[b] iff a short key ends
+   there (rows 4, 5: the AVX2 path's compares). 64 positions per step, no
+   loop over patterns or keys. */
+static VYRE__TGT512 void vyre__pre_avx512(const uint8_t *tab, int longs, int shorts, const uint8_t *p, size_t nb, uint32_t *outP,
+                                         uint32_t *outS) {
+    __m512i t0[4], t1[4], t2[4], t3[4], s0[4], s1[4];
+    size_t b;
+    uint32_t j;
+    for (j = 0; j < 4; j++) {
+        t0[j] = _mm512_loadu_si512((const void *)(tab + 64 * j));
+        t1[j] = _mm512_loadu_si512((const void *)(tab + 256 + 64 * j));
+        t2[j] = _mm512_loadu_si512((const void *)(tab + 512 + 64 * j));
+        t3[j] = _mm512_loadu_si512((const void *)(tab + 768 + 64 * j));
+        s0[j] = _mm512_loadu_si512((const void *)(tab + 1024 + 64 * j));
+        s1[j] = _mm512_loadu_si512((const void *)(tab + 1280 + 64 * j));
+    }
+    for (b = 0; b < nb; b += 2) {
+        const __mmask64 ld = nb - b >= 2 ? ~(__mmask64)0 : (__mmask64)0xFFFFFFFFu;
+        const __m512i x0 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b));
+        const __m512i x1 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 1));
+        __mmask64 rP = 0, rS = 0;
+        _mm_prefetch((const char *)(p + 32 * b + VYRE__PRE_AHEAD), _MM_HINT_T0);
+        if (longs) {
+            const __m512i x2 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 2));
+            const __m512i x3 = _mm512_maskz_loadu_epi8(ld, (const void *)(p + 32 * b - 3));
+            __m512i m = _mm512_and_si512(VYRE__SH4_LUT(t0, x0), VYRE__SH4_LUT(t1, x1));
+            m = _mm512_and_si512(m, _mm512_and_si512(VYRE__SH4_LUT(t2, x2), VYRE__SH4_LUT(t3, x3)));
+            rP = _mm512_test_epi8_mask(m, m) & ld;
+        }
+        if (shorts) {
+            const __m512i m = _mm512_and_si512(VYRE__SH4_LUT(s0, x0), VYRE__SH4_LUT(s1, x1));
+            rS = _mm512_test_epi8_mask(m, m) & ld;
+        }
+        outP[b] = (uint32_t)rP; outS[b] = (uint32_t)rS;
+        if (b + 1 < nb) { outP[b + 1] = (uint32_t)(rP >> 32); outS[b + 1] = (uint32_t)(rS >> 32); }
+    }
+}
+#undef VYRE__SH4_LUT
+#undef VYRE__TGT512
+#endif
 /* AVX2 filter over 32 last-byte positions at a time, from i (>= 7) while
    i + 40 <= to: long patterns through f4 / f8 where the set has them (one
    gather per class and 8 positions), else q4 (folded 3-gram word, 4th-last
@@ -3784,8 +3906,11 @@ static VYRE__TGT __m256i vyre__fbit_avx2(const int *f, __m256i hv, __m128i sh, _
    keys (or gathers from pair_short). A superset of the scalar engine's
    candidates; the same verifiers confirm them, in position order. The masks
    of up to 8 blocks are computed before any is verified, so the gathers
-   overlap. Returns where it stopped. */
-static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *h, size_t i, size_t to, vyre__sink *k) {
+   overlap. With pre (the CPU has AVX-512 VBMI and the set sh4 tables), a
+   block's long-pattern test runs only where the sh4 pre-filter passes some
+   position, and its mask is ANDed with the pre-filter's (both are supersets).
+   Returns where it stopped. */
+static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *h, size_t i, size_t to, int pre, vyre__sink *k) {
     const int *q4 = (const int *)v->q4, *ps = (const int *)v->pair_short;
     /* lane-local dwords: ctl_a at byte offsets 0..3 (+0..3), ctl_b at 4..7 */
     const __m256i ctl_a = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6);
@@ -3800,6 +3925,12 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     __m256i kc[8], kp[8], kco[8], kpo[8];
     int kcl[8], kpl[8];
     uint32_t j, mL[8], mS[8];
+    /* pre: the AVX-512 front's masks of blocks [wst, wst + 32 wn) (bit t of wP / wS as in vyre__pre_avx512) */
+    uint32_t wP[64], wS[64];
+#ifdef VYRE__AVX512
+    size_t wst = 0, wn = 0;
+#endif
+    const uint32_t pns = ns && ns <= 8 ? ns : 0u;
     for (j = 0; j < 8; j++) {
         uint32_t key = j < ns && ns <= 8 ? v->short_keys[j] : 0u, c = key & 255u, b = (key >> 8) & 255u;
         kc[j] = _mm256_set1_epi8((char)c);
@@ -3813,11 +3944,25 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
     }
     while (i + 40 <= to) {
         size_t nb = (to - i - 8) / 32, b;
+        size_t w0 = 0;
         if (nb > 8) nb = 8;
+#ifdef VYRE__AVX512
+        if (pre) {
+            if (i >= wst + 32 * wn) {
+                wn = (to - i - 8) / 32;
+                if (wn > 64) wn = 64;
+                wst = i;
+                vyre__pre_avx512(v->sh4, longs, pns != 0, h + i, wn, wP, wS);
+            }
+            w0 = (i - wst) / 32;
+            if (nb > wn - w0) nb = wn - w0;
+        }
+#endif
         for (b = 0; b < nb; b++) {
             const uint8_t *p = h + i + 32 * b;
+            const int lq = longs && (!pre || wP[w0 + b]);
             mL[b] = 0; mS[b] = 0;
-            if (longs && fmode) {
+            if (lq && fmode) {
                 /* the f4 / f8 bucket-key filters: dwords ending at each position (d*) and 4 bytes earlier (e*) */
                 __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
                 __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
@@ -3837,7 +3982,7 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                         t[q] = _mm256_or_si256(t[q], vyre__fbit_avx2(f8, _mm256_xor_si256(_mm256_mullo_epi32(e[q], mul8), _mm256_mullo_epi32(d[q], mul)), fsh, c31));
                 }
                 mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t[0], t[1]), _mm256_packs_epi32(t[2], t[3])));
-            } else if (longs) {
+            } else if (lq) {
                 /* lo lane of f0 starts at p - 3 (positions 0..7), hi lane at p + 13 (16..23); f1: 8..15, 24..31 */
                 __m256i f0 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p - 3)));
                 __m256i f1 = vyre__fold_avx2(_mm256_loadu_si256((const __m256i *)(p + 5)));
@@ -3848,7 +3993,10 @@ static VYRE__TGT size_t vyre__scan_tri_avx2(const vyre__view *v, const uint8_t *
                 /* signed packs keep the flag (the sign) and put the positions in order */
                 mL[b] = (uint32_t)_mm256_movemask_epi8(_mm256_packs_epi16(_mm256_packs_epi32(t0, t1), _mm256_packs_epi32(t2, t3)));
             }
-            if (ns && ns <= 8) {
+            if (pre) { mL[b] &= wP[w0 + b]; mS[b] = wS[w0 + b]; }
+            if (pre && pns) {
+                /* the short keys came with the pre-filter */
+            } else if (ns && ns <= 8) {
                 __m256i cur = _mm256_loadu_si256((const __m256i *)p), prev = _mm256_loadu_si256((const __m256i *)(p - 1));
                 __m256i acc = _mm256_setzero_si256();
                 for (j = 0; j < ns; j++) {
@@ -3897,8 +4045,12 @@ static void vyre__scan_tri(const vyre__view *v, const uint8_t *h, size_t from, s
 #ifdef VYRE__AVX2
     if (v->q4 && to > from && to - from >= 256 && __builtin_cpu_supports("avx2")) {
         size_t s = from < 7 ? 7 : from, e;
+        int pre = 0;
+#ifdef VYRE__AVX512
+        pre = v->sh4 && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("avx512bw");
+#endif
         vyre__scan_tri_scalar(v, h, from, s, k);
-        e = vyre__scan_tri_avx2(v, h, s, to, k);
+        e = vyre__scan_tri_avx2(v, h, s, to, pre, k);
         vyre__scan_tri_scalar(v, h, e, to, k);
         return;
     }
@@ -7791,6 +7943,11 @@ typedef struct vyre__iunit {
     vyre_error err;
     int plan_skip;                   /* chunk: an empty final unit (the file stopped early) */
     int skip;                        /* chunk: the file changed type (VYRE_INGEST_EV_LINK / _SPECIAL) */
+    /* a mapped chunk (VYRE_INGEST_MMAP): data points into map (map_len bytes at a page boundary), the
+       staging buffer waits in stage; map_fd stays open for the size check; map_slot in vyre__ing_maps */
+    uint8_t *map, *stage;
+    size_t map_len;
+    int map_fd, map_slot, map_bad;
 } vyre__iunit;
 
 typedef struct vyre__ilane {
@@ -7867,6 +8024,7 @@ struct vyre_ingest {
     vyre_result fatal;
     vyre_error ferr;
     int stopped;
+    int bus_on;                      /* this run installed (counts in) the SIGBUS handler of mapped chunks */
     uint64_t t0;
     vyre_ingest_stats st;
 };
@@ -8168,6 +8326,140 @@ static int vyre__ing_plan(vyre_ingest *g, vyre__iunit *u) {
     return u->nitems > 0;
 }
 
+/* ---- mapped chunks (VYRE_INGEST_MMAP) ---------------------------------------- */
+#include <signal.h>
+#include <sys/mman.h>
+/* the mappings being scanned, process-wide: base 0 = free, 1 = being claimed; the SIGBUS handler reads
+   them with atomic loads (no lock) */
+#define VYRE__ING_MAPS 256
+static uintptr_t vyre__ing_map_base[VYRE__ING_MAPS], vyre__ing_map_len[VYRE__ING_MAPS];
+static int vyre__ing_map_hit[VYRE__ING_MAPS];
+static pthread_mutex_t vyre__ing_bus_mu = PTHREAD_MUTEX_INITIALIZER;
+static int vyre__ing_bus_users;                 /* runs with the handler installed (under vyre__ing_bus_mu) */
+static struct sigaction vyre__ing_bus_old;      /* the disposition before the first of them */
+static uintptr_t vyre__ing_pagesz;
+#if defined(MAP_ANONYMOUS)
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1
+#elif defined(MAP_ANON)
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_ANON | MAP_FIXED, -1
+#else
+static int vyre__ing_zero_fd = -1;               /* /dev/zero, where anonymous mappings have no name */
+#  define VYRE__ING_ZERO_MAP MAP_PRIVATE | MAP_FIXED, vyre__ing_zero_fd
+#endif
+static void vyre__ing_shrank(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, uint64_t now);
+/* SIGBUS: inside a mapping of ours (its file was truncated), map zero pages from the faulting page to the
+   mapping's end and mark it (the access then reads zeros, the reader drops the chunk); elsewhere, the
+   previous handler, or the default action (the access faults again) */
+static void vyre__ing_bus(int sig, siginfo_t *si, void *uc) {
+    const uintptr_t a = (uintptr_t)si->si_addr;
+    uint32_t i;
+    for (i = 0; si->si_code > 0 && i < VYRE__ING_MAPS; i++) { /* a fault (a sent signal has si_code <= 0) */
+        const uintptr_t b = __atomic_load_n(&vyre__ing_map_base[i], __ATOMIC_ACQUIRE), n = __atomic_load_n(&vyre__ing_map_len[i], __ATOMIC_ACQUIRE);
+        if (b > 1 && a >= b && a - b < n) {
+            const uintptr_t pg = a & ~(vyre__ing_pagesz - 1);
+            if (mmap((void *)pg, (size_t)(b + n - pg), PROT_READ, VYRE__ING_ZERO_MAP, 0) != MAP_FAILED) {
+                __atomic_store_n(&vyre__ing_map_hit[i], 1, __ATOMIC_RELEASE);
+                return;
+            }
+            break;
+        }
+    }
+    if (vyre__ing_bus_old.sa_flags & SA_SIGINFO) {
+        if (vyre__ing_bus_old.sa_sigaction) { vyre__ing_bus_old.sa_sigaction(sig, si, uc); return; }
+    } else if (vyre__ing_bus_old.sa_handler != SIG_DFL && vyre__ing_bus_old.sa_handler != SIG_IGN) {
+        vyre__ing_bus_old.sa_handler(sig);
+        return;
+    }
+    {
+        struct sigaction d;
+        memset(&d, 0, sizeof d);
+        d.sa_handler = SIG_DFL;
+        sigemptyset(&d.sa_mask);
+        sigaction(sig, &d, NULL);
+        if (si->si_code <= 0) raise(sig); /* sent, not a fault: deliver it again under the default action */
+    }
+}
+/* install (first run) / count the handler; 0 if it could not be installed (chunks are then read) */
+static int vyre__ing_bus_begin(void) {
+    int ok = 1;
+    pthread_mutex_lock(&vyre__ing_bus_mu);
+    if (vyre__ing_bus_users == 0) {
+        struct sigaction sa;
+        long pg = sysconf(_SC_PAGESIZE);
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = vyre__ing_bus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        vyre__ing_pagesz = pg > 0 ? (uintptr_t)pg : 4096u;
+#if !defined(MAP_ANONYMOUS) && !defined(MAP_ANON)
+        if (vyre__ing_zero_fd < 0) vyre__ing_zero_fd = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+        ok = vyre__ing_zero_fd >= 0;
+#endif
+        ok = ok && (pg > 0 && (pg & (pg - 1)) == 0) && sigaction(SIGBUS, &sa, &vyre__ing_bus_old) == 0;
+    }
+    if (ok) vyre__ing_bus_users++;
+    pthread_mutex_unlock(&vyre__ing_bus_mu);
+    return ok;
+}
+static void vyre__ing_bus_end(void) {
+    pthread_mutex_lock(&vyre__ing_bus_mu);
+    if (--vyre__ing_bus_users == 0) sigaction(SIGBUS, &vyre__ing_bus_old, NULL);
+    pthread_mutex_unlock(&vyre__ing_bus_mu);
+}
+/* map chunk u of the open file fd in place of reading it; 1 if mapped (fd is kept in u->map_fd) */
+static int vyre__ing_map(vyre_ingest *g, vyre__iunit *u, int fd) {
+    const uint64_t moff = u->foff - u->foff % vyre__ing_pagesz;
+    const size_t delta = (size_t)(u->foff - moff), n = delta + u->dlen;
+    uint32_t i;
+    void *p;
+    int flags = MAP_PRIVATE;
+    (void)g;
+    if (u->dlen == 0) return 0;
+    for (i = 0; i < VYRE__ING_MAPS; i++) {
+        uintptr_t z = 0;
+        if (__atomic_compare_exchange_n(&vyre__ing_map_base[i], &z, (uintptr_t)1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) break;
+    }
+    if (i == VYRE__ING_MAPS) return 0; /* every slot busy (many runs at once): read it */
+#ifdef MAP_POPULATE
+    flags |= MAP_POPULATE;
+#endif
+    p = mmap(NULL, n, PROT_READ, flags, fd, (off_t)moff);
+    if (p == MAP_FAILED) { __atomic_store_n(&vyre__ing_map_base[i], (uintptr_t)0, __ATOMIC_RELEASE); return 0; }
+#ifndef MAP_POPULATE
+    posix_madvise(p, n, POSIX_MADV_WILLNEED);
+#endif
+    __atomic_store_n(&vyre__ing_map_hit[i], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&vyre__ing_map_len[i], (uintptr_t)n, __ATOMIC_RELAXED);
+    __atomic_store_n(&vyre__ing_map_base[i], (uintptr_t)p, __ATOMIC_RELEASE);
+    u->stage = u->data;
+    u->map = (uint8_t *)p; u->map_len = n; u->map_fd = fd; u->map_slot = (int)i; u->map_bad = 0;
+    u->data = u->map + delta;
+    return 1;
+}
+/* did mapped chunk u's bytes change under the scan (a SIGBUS in it, or the file is now shorter)? sticky */
+static int vyre__ing_map_changed(vyre__iunit *u, uint64_t *now) {
+    struct stat st;
+    if (fstat(u->map_fd, &st) != 0) { st.st_size = 0; u->map_bad = 1; }
+    *now = (uint64_t)st.st_size;
+    if (__atomic_load_n(&vyre__ing_map_hit[u->map_slot], __ATOMIC_ACQUIRE) || (uint64_t)st.st_size < u->foff + u->dlen) u->map_bad = 1;
+    return u->map_bad;
+}
+/* after the scan of mapped chunk u: check, unmap, staging back; a changed file drops the chunk's results
+   and gets the "shrank" error */
+static void vyre__ing_unmap(vyre_ingest *g, vyre__iunit *u) {
+    uint64_t now = 0;
+    const int bad = vyre__ing_map_changed(u, &now);
+    __atomic_store_n(&vyre__ing_map_base[u->map_slot], (uintptr_t)0, __ATOMIC_RELEASE);
+    munmap(u->map, u->map_len);
+    close(u->map_fd);
+    u->data = u->stage;
+    u->map = NULL; u->stage = NULL; u->map_len = 0; u->map_fd = -1;
+    if (bad) {
+        vyre__ing_shrank(g, u->items[0], u, now);
+        u->nres = 0; u->cnt[0] = 0; u->dlen = u->olen = 0;
+    }
+}
+
 /* ---- reading --------------------------------------------------------------- */
 static void vyre__ing_ferr(vyre_ingest *g, vyre__ient *e, vyre__iunit *u, const char *fix, const char *fmt, ...)
 #if defined(__GNUC__) || defined(__clang__)
@@ -8312,6 +8604,25 @@ static int vyre__ing_read(vyre_ingest *g, vyre__iunit *u) {
         vyre__ing_hook(g, f->path, u->foff, u->dlen);
         fd = vyre__ing_open(g, f, u);
         if (fd < 0) { u->dlen = u->olen = 0; return 1; }
+        if (g->bus_on) {
+            /* mapped in place when this reader will scan it (no backend lane to hand it to) */
+            int alone;
+            pthread_mutex_lock(&g->mu);
+            alone = g->attached == NULL;
+            pthread_mutex_unlock(&g->mu);
+            if (alone && vyre__ing_map(g, u, fd)) {
+                if (u->last) {
+                    uint8_t probe;
+                    size_t pg = 0;
+                    if (vyre__ing_read_full(fd, &probe, 1, f->size, 0, &pg) == 0 && pg == 1) {
+                        vyre__ing_unmap(g, u);
+                        vyre__ing_grew(g, f, u);
+                        u->dlen = u->olen = 0;
+                    }
+                }
+                return 1;
+            }
+        }
         er = vyre__ing_read_full(fd, u->data, u->dlen, u->foff, 0, &got);
         if (er) {
             vyre__ing_ferr(g, f, u, "Fix: check the file and the device it is on (the other files were scanned).",
@@ -8470,6 +8781,11 @@ static vyre_result vyre__ing_pieces(vyre_ingest *g, vyre__ilane *L, vyre__iunit 
                     next = u->seq == g->dseq;
                     pthread_mutex_unlock(&g->mu);
                     if (!next) { u->parked = 1; u->resume_x = x; return VYRE_OK; }
+                }
+                if (u->nres && u->map) {
+                    /* a mapped chunk's part goes out only while the file still holds the mapped bytes */
+                    uint64_t now;
+                    if (vyre__ing_map_changed(u, &now)) { u->nres = 0; return VYRE_OK; }
                 }
                 if (u->nres && !vyre__ing_part(g, u)) return VYRE_STOPPED;
                 if (k > u->rescap) {
@@ -8632,6 +8948,7 @@ static int vyre__ing_scan_done(vyre_ingest *g, vyre__ilane *L, vyre__iunit *u, i
     uint64_t t = vyre_now_ns(), dev = 0;
     memset(&e, 0, sizeof e);
     r = vyre__ing_scan(g, L, u, &dev, &e);
+    if (u->map) vyre__ing_unmap(g, u);
     t = vyre_now_ns() - t;
     size_t nb;
     pthread_mutex_lock(&g->mu);
@@ -8705,6 +9022,7 @@ static void *vyre__ing_reader(void *arg) {
         pthread_mutex_lock(&g->mu);
         g->st.read_ns += t;
         g->st.bytes_done += u->olen;
+        if (u->map) { g->st.mapped_chunks++; g->st.mapped_bytes += u->olen; }
         if (g->planning && u->chunk && u->items[0]->is_stdin && !u->plan_skip) {
             /* standard input: the next chunk can be planned now */
             if (u->last) g->ccur = NULL;
@@ -8715,7 +9033,7 @@ static void *vyre__ing_reader(void *arg) {
         if (u->olen == 0 || u->nreg == 0) { u->state = VYRE__IU_DONE; pthread_cond_broadcast(&g->cv); pthread_mutex_unlock(&g->mu); continue; }
         /* with CPU lanes too, the backend gets a unit while its queue holds fewer than the slots the
            readers do not need (at least 2); past that the reader scans it itself */
-        if (g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && (g->d.flags & VYRE_INGEST_CPU_UNTIL_READY)) ||
+        if (!u->map && g->attached && (!(g->d.flags & VYRE_INGEST_CPU) || (g->blane_ready && (g->d.flags & VYRE_INGEST_CPU_UNTIL_READY)) ||
                             (g->blane_ready && g->bq_len < (g->d.slots > g->d.readers + 2 ? g->d.slots - g->d.readers : 2)))) {
             g->bq[(g->bq_head + g->bq_len) % g->d.slots] = u;
             g->bq_len++;
@@ -8740,6 +9058,7 @@ static void *vyre__ing_reader(void *arg) {
             memset(&e, 0, sizeof e);
             r = vyre__ing_lane_open(g, L, &e);
             if (r != VYRE_OK) {
+                if (u->map) vyre__ing_unmap(g, u);
                 pthread_mutex_lock(&g->mu); vyre__ing_fail(g, r, &e); u->state = VYRE__IU_DONE; pthread_mutex_unlock(&g->mu);
                 break;
             }
@@ -8894,7 +9213,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     if (d.mode != VYRE_INGEST_MATCHES && d.mode != VYRE_INGEST_COUNT && d.mode != VYRE_INGEST_FIRST)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_INGEST_MATCHES, VYRE_INGEST_COUNT or VYRE_INGEST_FIRST.",
                               "desc.mode = %d is not a vyre_ingest_mode", (int)d.mode);
-    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
+    if (d.flags & ~(VYRE_INGEST_CPU | VYRE_INGEST_FEED | VYRE_INGEST_CPU_UNTIL_READY | VYRE_INGEST_MMAP)) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.flags = 0x%x has unknown bits", (unsigned)d.flags);
     if (d.backend_count) { /* several backends (>>multi) */
         if (!d.backends) return VYRE__NULLARG(err, "desc.backends");
         if (d.backend_count > VYRE_INGEST_MAX_BACKENDS)
@@ -9109,6 +9428,7 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating backend lane %u's thread failed", i + 1); vyre__ing_fail(g, e.code, &e); }
     }
     pthread_mutex_unlock(&g->mu);
+    if ((g->d.flags & VYRE_INGEST_MMAP) && (g->d.flags & VYRE_INGEST_CPU)) g->bus_on = vyre__ing_bus_begin();
     if (!g->abort) {
         if (pthread_create(&g->walker, NULL, vyre__ing_walker, g) == 0) g->walker_started = 1;
         else { vyre_error e; vyre_set_error(&e, VYRE_ERR_THREAD, "Fix: check system resources (thread limits).", "creating the walker thread failed"); pthread_mutex_lock(&g->mu); vyre__ing_fail(g, e.code, &e); pthread_mutex_unlock(&g->mu); }
@@ -9181,6 +9501,7 @@ VYREDEF vyre_result vyre_ingest_run(vyre_ingest *g, vyre_error *err) {
     g->blane_started = 0;
     for (i = 0; i < g->nx_started; i++) pthread_join(g->xthreads[i], NULL);
     g->nx_started = 0;
+    if (g->bus_on) { vyre__ing_bus_end(); g->bus_on = 0; }
     pthread_mutex_lock(&g->mu);
     g->st.wall_ns = vyre_now_ns() - g->t0;
     pthread_mutex_unlock(&g->mu);

@@ -31,6 +31,7 @@
      VYRE_CLI_THREADS   reader threads                      default: online CPUs (at most 8
                                                             with --backend=cuda|opencl)
      VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never
+     VYRE_CLI_MMAP      auto (default: CPU threads scan large files mapped, in place), never
      VYRE_CLI_AUTO_GPU_BYTES  --backend=auto starts a GPU once the walk has found this many
                         bytes (default 128M per reader thread; 0 = always)    */
 #define _POSIX_C_SOURCE 200809L
@@ -207,6 +208,7 @@ typedef struct cli {
 
     /* progress */
     int progress, progress_drawn, progress_forced;
+    int no_mmap;                      /* VYRE_CLI_MMAP=never: CPU lanes read large files into staging too */
     uint64_t t0, last_draw;
     uint64_t ph_compiled, ph_walked, ph_ran; /* -v: phase ends, ns since t0 */
 
@@ -1282,6 +1284,11 @@ static void verbose_summary(cli *c, const vyre_ingest_stats *s) {
                  (double)s->attach_ns / 1e9);
     else
         cli_note(c, "bytes scanned: cpu %s.", cb);
+    if (s->mapped_chunks) {
+        char mb[32];
+        fmt_bytes(mb, sizeof mb, (double)s->mapped_bytes);
+        cli_note(c, "scanned in place (mapped, not copied): %lu chunks, %s.", (unsigned long)s->mapped_chunks, mb);
+    }
     {
         char dev[64];
         if (s->backend_device_ns == VYRE_TIME_UNKNOWN || !s->backend_id[0]) snprintf(dev, sizeof dev, "not measured");
@@ -1742,7 +1749,8 @@ static const char *const usage_scan[] = {
     "default: one per CPU, at most 8 with --backend=cuda|opencl), VYRE_CLI_PROGRESS (auto, always, never: the progress\n"
     "line on a terminal for scans longer than a second), VYRE_CLI_AUTO_GPU_BYTES\n"
     "(--backend=auto starts a GPU only once the walk has found this many bytes;\n"
-    "default 128M per reader thread, 0 = always).\n",
+    "default 128M per reader thread, 0 = always), VYRE_CLI_MMAP (auto: CPU threads\n"
+    "scan large files mapped, in place; never: read them like the rest).\n",
     NULL};
 static void print_usage_scan(void) {
     size_t i;
@@ -2364,6 +2372,14 @@ static int cmd_scan(int argc, char **argv) {
         cli_free(&c);
         return CLI_EXIT_TROUBLE;
     }
+    prog = getenv("VYRE_CLI_MMAP");
+    if (!prog || !prog[0] || strcmp(prog, "auto") == 0) c.no_mmap = 0;
+    else if (strcmp(prog, "never") == 0) c.no_mmap = 1;
+    else {
+        fprintf(stderr, "vyre: VYRE_CLI_MMAP='%s' is not valid. Fix: set it to auto or never.\n", prog);
+        cli_free(&c);
+        return CLI_EXIT_TROUBLE;
+    }
 
     {
         size_t i;
@@ -2433,9 +2449,11 @@ static int cmd_scan(int argc, char **argv) {
     d.mode = c.filter_matches ? VYRE_INGEST_MATCHES : c.mode == MODE_COUNT ? VYRE_INGEST_COUNT : c.mode == MODE_LIST ? VYRE_INGEST_FIRST : VYRE_INGEST_MATCHES;
     /* auto: CPU threads scan at once; a GPU that becomes ready takes every unit from then on */
     d.flags = c.bg_explicit ? 0u : (VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY);
+    /* CPU lanes scan large files in place (mapped), without the copy into staging (vyre.h >>ingest "Mapped chunks") */
+    if (!c.bg_explicit && !c.no_mmap) d.flags |= VYRE_INGEST_MMAP;
     d.readers = c.threads;
     d.batch_bytes = c.batch_cap;
-    d.small_file_bytes = c.small;
+    d.small_file_bytes = c.small ? c.small : 1; /* VYRE_CLI_SMALL=0: every file chunked (0 is the library's default) */
     d.chunk_bytes = c.chunk;
     d.cancel = &cli_interrupted;
     d.cb.match = on_match;

@@ -97,6 +97,7 @@ run env VYRE_CLI_CHUNK=abc "$VYRE" scan --format=offsets -e x "$T/d"; expect_err
 run env VYRE_CLI_CHUNK=0 "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "zero VYRE_CLI_CHUNK" 2 "VYRE_CLI_CHUNK"
 run env VYRE_CLI_SMALL=2M VYRE_CLI_BATCH=1M "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "VYRE_CLI_SMALL over VYRE_CLI_BATCH" 2 "VYRE_CLI_SMALL"
 run env VYRE_CLI_PROGRESS=sometimes "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "bad VYRE_CLI_PROGRESS" 2 "VYRE_CLI_PROGRESS"
+run env VYRE_CLI_MMAP=yes "$VYRE" scan --format=offsets -e x "$T/d"; expect_err "bad VYRE_CLI_MMAP" 2 "VYRE_CLI_MMAP"
 # --devices (docs/multi-gpu.md): a bad list and a non-GPU backend are usage errors
 run "$VYRE" scan --backend=cuda --devices=0,x -e x "$T/d"; expect_err "bad --devices list" 2 "--devices"
 run "$VYRE" scan --backend=cpu --devices=0 -e x "$T/d"; expect_err "--devices without a GPU backend" 2 "--devices"
@@ -316,7 +317,14 @@ printf 'abcdefghij0123456789ABCDEFGHIJ\n' >"$T/chunk.txt"
 for ch in 1 2 3 7 8 16 4096; do
     run env VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=$ch "$VYRE" scan --format=offsets -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt"
     expect_out "matches crossing stream chunk boundaries (VYRE_CLI_CHUNK=$ch)" "$T/ref"
+    run env VYRE_CLI_MMAP=never VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=$ch "$VYRE" scan --format=offsets -e ghij01 -e 9A -e j -e abcdefghij0123456789ABCDEFGHIJ "$T/chunk.txt"
+    expect_out "matches crossing stream chunk boundaries, chunks read, not mapped (VYRE_CLI_MMAP=never, VYRE_CLI_CHUNK=$ch)" "$T/ref"
 done
+# chunks of large files are mapped by default (-v says so); VYRE_CLI_MMAP=never reads them
+run env VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=7 "$VYRE" scan -v --format=offsets -e j "$T/chunk.txt"
+if grep -q "scanned in place (mapped, not copied): 5 chunks" "$T/err"; then ok "-v: chunks scanned in place"; else bad "-v mapped chunks: $(grep mapped "$T/err")"; fi
+run env VYRE_CLI_MMAP=never VYRE_CLI_SMALL=0 VYRE_CLI_CHUNK=7 "$VYRE" scan -v --format=offsets -e j "$T/chunk.txt"
+if grep -q "mapped" "$T/err"; then bad "VYRE_CLI_MMAP=never still maps"; else ok "VYRE_CLI_MMAP=never: no chunk mapped"; fi
 
 # ---------------------------------------------------------------- differential: samples and generated data
 if [ -d "$ROOT/samples" ] && [ -f "$ROOT/patterns/gitleaks-keywords.txt" ]; then

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -463,6 +464,8 @@ static void t_ingest_hyperscan(void) {
             /* cfg 5: the backend lane alone with tiny result buffers: units overflow while an earlier unit
                is still being read, so the lane must park them (it used to wait for their turn and hang) */
             d.flags = cfg == 2 || cfg == 5 ? 0 : cfg == 4 ? VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY : VYRE_INGEST_CPU;
+            /* cfg 1, 3, 4: large files' chunks mapped in place on the CPU lanes (cfg 1 with partial deliveries) */
+            if (cfg == 1 || cfg == 3 || cfg == 4) d.flags |= VYRE_INGEST_MMAP;
             if (cfg == 5) d.readers = 4;
             d.batch_bytes = cfg == 0 ? (size_t)16 << 20 : (size_t)65536;
             d.small_file_bytes = cfg == 0 ? 0 : (size_t)8192;
@@ -511,7 +514,7 @@ static void t_ingest_chunk_boundaries(void) {
     write_file(p, (const uint8_t *)text, sizeof text - 1);
     ref_walk(root, &ref);
     CHECK_RC(vyre_literal_set_compile(lits, 4, NULL, &set, &e), VYRE_OK);
-    for (ch = 1; ch <= 40; ch++) {
+    for (ch = 1; ch <= 80; ch++) {
         int m;
         for (m = 1; m <= 3; m++) {
             vyre_ingest_desc d;
@@ -522,10 +525,11 @@ static void t_ingest_chunk_boundaries(void) {
             paths[0] = root;
             memset(&d, 0, sizeof d);
             coll_init(&c, (vyre_ingest_mode)m);
-            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
-            d.small_file_bytes = 0; d.chunk_bytes = ch; d.readers = 2;
+            /* chunk sizes 41..80: the same sizes again, mapped in place (VYRE_INGEST_MMAP) */
+            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (ch > 40 ? VYRE_INGEST_MMAP : 0u);
+            d.small_file_bytes = 0; d.chunk_bytes = ch > 40 ? ch - 40 : ch; d.readers = 2;
             desc_cb(&d, &c);
-            snprintf(what, sizeof what, "chunk %zu mode %d", ch, m);
+            snprintf(what, sizeof what, "chunk %zu mode %d%s", ch > 40 ? ch - 40 : ch, m, ch > 40 ? " mapped" : "");
             if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
                 CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
                 check_run(what, &c, &ref, lits, 4, 0, NULL);
@@ -806,7 +810,7 @@ static void t_ingest_live_changes(void) {
     int m, round;
     for (i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)("ab."[i % 3]);
     CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
-    for (round = 0; round < 2; round++)
+    for (round = 0; round < 4; round++)
         for (m = 1; m <= 3; m++) {
             char *root = mk_tmpdir();
             vyre_ingest_desc d;
@@ -823,8 +827,9 @@ static void t_ingest_live_changes(void) {
             h.root = root; h.armed = 1;
             memset(&d, 0, sizeof d);
             coll_init(&c, (vyre_ingest_mode)m);
-            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
-            d.small_file_bytes = 8192; d.chunk_bytes = 4096; d.batch_bytes = round ? 8192 : 65536; d.readers = round ? 3 : 1;
+            /* rounds 2 and 3: large files mapped (a chunk past the truncated end faults: SIGBUS), 3 at unaligned offsets */
+            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (round >= 2 ? VYRE_INGEST_MMAP : 0u);
+            d.small_file_bytes = 8192; d.chunk_bytes = round == 3 ? 5000 : 4096; d.batch_bytes = round & 1 ? 8192 : 65536; d.readers = round & 1 ? 3 : 1;
             d.read_hook = chg_hook; d.hook_user = &h;
             desc_cb(&d, &c);
             if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
@@ -859,6 +864,54 @@ static void t_ingest_live_changes(void) {
             free(root);
         }
     vyre_literal_set_free(set);
+}
+
+/* VYRE_INGEST_MMAP's SIGBUS handler: a SIGBUS that is not a fault in one of its mappings reaches the
+   handler installed before the run, and that handler is back in place after the run */
+static volatile sig_atomic_t bus_seen;
+static void bus_prev(int sig, siginfo_t *si, void *uc) { (void)sig; (void)si; (void)uc; bus_seen++; }
+static int bus_file(void *u, const vyre_ingest_file *f, uint64_t count, vyre_result st, const vyre_error *e) {
+    (void)u; (void)f; (void)count; (void)st; (void)e;
+    if (f->index == 0) raise(SIGBUS);
+    return 0;
+}
+static void t_ingest_mmap_sigbus_chain(void) {
+    vyre_literal lit = {(const uint8_t *)"ab", 2, 0};
+    vyre_literal_set *set = NULL;
+    vyre_error e;
+    uint8_t buf[40000];
+    char *root = mk_tmpdir(), *p = join(root, "big");
+    const char *paths[1];
+    struct sigaction sa, old, now;
+    vyre_ingest_desc d;
+    vyre_ingest *g = NULL;
+    vyre_ingest_stats st;
+    size_t i;
+    for (i = 0; i < sizeof buf; i++) buf[i] = (uint8_t)("ab."[i % 3]);
+    write_file(p, buf, sizeof buf);
+    CHECK_RC(vyre_literal_set_compile(&lit, 1, NULL, &set, &e), VYRE_OK);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = bus_prev; sa.sa_flags = SA_SIGINFO; sigemptyset(&sa.sa_mask);
+    CHECK(sigaction(SIGBUS, &sa, &old) == 0);
+    bus_seen = 0;
+    paths[0] = root;
+    memset(&d, 0, sizeof d);
+    d.paths = paths; d.path_count = 1; d.mode = VYRE_INGEST_COUNT; d.flags = VYRE_INGEST_CPU | VYRE_INGEST_MMAP;
+    d.small_file_bytes = 4096; d.chunk_bytes = 8192; d.readers = 2;
+    d.cb.file = bus_file;
+    if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+        CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+        vyre_ingest_get_stats(g, &st);
+        CHECK_EQ_U64(st.files_done, 1);
+    }
+    CHECKF(bus_seen == 1, "the earlier SIGBUS handler ran %d times during the run (want 1)", (int)bus_seen);
+    CHECK(sigaction(SIGBUS, NULL, &now) == 0);
+    CHECKF((now.sa_flags & SA_SIGINFO) && now.sa_sigaction == bus_prev, "the SIGBUS handler before the run is not restored");
+    sigaction(SIGBUS, &old, NULL);
+    vyre_ingest_destroy(g);
+    vyre_literal_set_free(set);
+    rm_tree(root);
+    free(root); free(p);
 }
 
 /* another thread truncates, grows, deletes and rewrites files while the pipeline reads them:
@@ -910,7 +963,8 @@ static void t_ingest_concurrent_churn(void) {
         memset(&d, 0, sizeof d);
         coll_init(&c, round % 2 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
         c.count_only = 1;
-        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+        /* rounds 2, 3 of every 4: files >= 4096 bytes mapped while another thread truncates them */
+        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (round % 4 >= 2 ? VYRE_INGEST_MMAP : 0u);
         d.small_file_bytes = 4096; d.chunk_bytes = 3000; d.batch_bytes = 8192; d.readers = 3;
         desc_cb(&d, &c);
         pthread_create(&t, NULL, churn_main, &ch);
@@ -1285,6 +1339,7 @@ int main(void) {
     VT_RUN(t_ingest_feed);
     VT_RUN(t_ingest_bounded);
     VT_RUN(t_ingest_live_changes);
+    VT_RUN(t_ingest_mmap_sigbus_chain);
     VT_RUN(t_ingest_concurrent_churn);
     VT_RUN(t_ingest_cancel_stop);
     VT_RUN(t_ingest_hyperscan);
