@@ -233,8 +233,13 @@ static void m_destroy(void *self) {
     m->destroyed++;
 }
 
+/* the mock's entries: everything resident, recorded, forwarded to the CPU backend */
+static const vyre_backend_vtable mock_vt = {
+    .id = m_id, .version = m_version, .profile = m_profile, .dispatch = m_dispatch, .buffer_alloc = m_alloc,
+    .buffer_free = m_free, .upload = m_upload, .upload_many = m_upload_many, .download = m_download,
+    .download_many = m_download_many, .fill = m_fill, .dispatch_resident = m_dispatch_resident, .sequence = m_sequence,
+    .telemetry = m_telemetry, .telemetry_reset = m_telemetry_reset, .flush = m_flush, .destroy = m_destroy};
 static vyre_backend *mock_make(mock *m) {
-    static vyre_backend_vtable vt;
     vyre_backend *be = NULL;
     vyre_cpu_desc cd;
     vyre_error err;
@@ -243,25 +248,7 @@ static vyre_backend *mock_make(mock *m) {
     cd.threads = 2;
     cd.min_bytes_per_thread = 1;
     if (!CHECK_RC(vyre_cpu_backend_create(&cd, &m->inner, &err), VYRE_OK)) return NULL;
-    memset(&vt, 0, sizeof vt);
-    vt.id = m_id;
-    vt.version = m_version;
-    vt.profile = m_profile;
-    vt.dispatch = m_dispatch;
-    vt.buffer_alloc = m_alloc;
-    vt.buffer_free = m_free;
-    vt.upload = m_upload;
-    vt.upload_many = m_upload_many;
-    vt.download = m_download;
-    vt.download_many = m_download_many;
-    vt.fill = m_fill;
-    vt.dispatch_resident = m_dispatch_resident;
-    vt.sequence = m_sequence;
-    vt.telemetry = m_telemetry;
-    vt.telemetry_reset = m_telemetry_reset;
-    vt.flush = m_flush;
-    vt.destroy = m_destroy;
-    if (!CHECK_RC(vyre_backend_wrap(&vt, m, NULL, &be, &err), VYRE_OK)) {
+    if (!CHECK_RC(vyre_backend_wrap(&mock_vt, m, NULL, &be, &err), VYRE_OK)) {
         vyre_backend_destroy(m->inner);
         return NULL;
     }
@@ -287,13 +274,6 @@ static size_t bytes_kind_to(const mock *m, size_t from, ev_kind k, vyre_buffer b
 }
 
 /* ------------------------------------------------------------- helpers */
-static vyre_literal lit(const char *s, uint32_t flags) {
-    vyre_literal l;
-    l.bytes = s;
-    l.len = strlen(s);
-    l.flags = flags;
-    return l;
-}
 /* the literal corpus of the session tests (secret-scanner keywords) */
 static const char *const LITS[] = {"key", "token", "secret", "AKIA", "ghp_", "sk_live_", "password", "api"};
 
@@ -301,7 +281,7 @@ static vyre_literal_set *seed_set(vyre_literal *lits) {
     vyre_literal_set *set = NULL;
     vyre_error err;
     size_t i;
-    for (i = 0; i < 8; i++) lits[i] = lit(LITS[i], 0);
+    for (i = 0; i < 8; i++) lits[i] = vt_lit(LITS[i], 0);
     if (!CHECK_RC(vyre_literal_set_compile(lits, 8, NULL, &set, &err), VYRE_OK)) return NULL;
     return set;
 }
