@@ -51,6 +51,22 @@ static vyre_scanner *scanner(vyre_backend *be, const vyre_literal_set *set) {
     return sc;
 }
 
+/* one literal (the bytes of s, case-sensitive) on a CPU backend of `threads` threads */
+typedef struct one_lit { vyre_literal_set *set; vyre_backend *be; vyre_scanner *sc; } one_lit;
+static one_lit one_lit_open(const char *s, uint32_t threads) {
+    one_lit o;
+    vyre_literal l = vt_lit(s, 0);
+    o.set = compile_or_null(&l, 1, NULL);
+    o.be = cpu_backend(threads, VYRE_CPU_ENGINE_AUTO);
+    o.sc = (o.set && o.be) ? scanner(o.be, o.set) : NULL;
+    return o;
+}
+static void one_lit_close(one_lit *o) {
+    vyre_scanner_destroy(o->sc);
+    vyre_backend_destroy(o->be);
+    vyre_literal_set_free(o->set);
+}
+
 /* Random literals from a small alphabet into caller storage. */
 static size_t random_lits(vt_rng *r, vyre_literal *lits, uint8_t *store, size_t max_n, size_t maxlen,
                           const char *alpha, int caseless_mix) {
@@ -1526,10 +1542,8 @@ static void t_scan_classic(void) {
 }
 
 static void t_scan_capacity(void) {
-    vyre_literal l = vt_lit("aa", 0);
-    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
-    vyre_backend *be = cpu_backend(2, VYRE_CPU_ENGINE_AUTO);
-    vyre_scanner *sc = (set && be) ? scanner(be, set) : NULL;
+    one_lit o = one_lit_open("aa", 2);
+    vyre_scanner *sc = o.sc;
     vyre_match m[40];
     size_t n = 0, i;
     vyre_error err;
@@ -1550,9 +1564,7 @@ static void t_scan_capacity(void) {
         CHECK_RC(vyre_scan(sc, hay, 32, NULL, 0, &n, &err), VYRE_ERR_MATCH_CAPACITY);
         CHECK_EQ_U64(n, 31);
     }
-    vyre_scanner_destroy(sc);
-    vyre_backend_destroy(be);
-    vyre_literal_set_free(set);
+    one_lit_close(&o);
 }
 
 typedef struct stop_ctx { int calls, stop_at; vt_matches seen; } stop_ctx;
@@ -1676,10 +1688,8 @@ static void t_presence_regions(void) {
 }
 
 static void t_bad_regions(void) {
-    vyre_literal l = vt_lit("ab", 0);
-    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
-    vyre_backend *be = cpu_backend(1, VYRE_CPU_ENGINE_AUTO);
-    vyre_scanner *sc = (set && be) ? scanner(be, set) : NULL;
+    one_lit o = one_lit_open("ab", 1);
+    vyre_scanner *sc = o.sc;
     uint32_t rows[8];
     vyre_error err;
     const char *hay = "abababababab"; /* 12 bytes */
@@ -1730,9 +1740,7 @@ static void t_bad_regions(void) {
             CHECK_EQ_U64(rows[1], 0);
         }
     }
-    vyre_scanner_destroy(sc);
-    vyre_backend_destroy(be);
-    vyre_literal_set_free(set);
+    one_lit_close(&o);
 }
 
 /* -------------------------------------------------------------- streams */
