@@ -82,16 +82,21 @@ void vb_hs_free(vb_hs *h) {
 }
 
 /* ---- counting ------------------------------------------------------------ */
+/* one Hyperscan callback for counting and presence: a match counts when it ends after ctx_len
+   (the history bytes before a thread's range); with row set it also sets its pattern's bit there */
 typedef struct vb_hs_count_ctx {
-    unsigned long long ctx_len;     /* matches must end after this (history bytes) */
+    unsigned long long ctx_len;
     uint64_t matches;
+    uint32_t *row;                  /* presence: the region's bitmap row; NULL when counting */
 } vb_hs_count_ctx;
 
-static int vb_hs_on_count(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl,
+static int vb_hs_on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl,
                           void *user) {
     vb_hs_count_ctx *c = (vb_hs_count_ctx *)user;
-    (void)id; (void)from; (void)fl;
-    if (to > c->ctx_len) c->matches++;
+    (void)from; (void)fl;
+    if (to <= c->ctx_len) return 0;
+    c->matches++;
+    if (c->row) c->row[id >> 5] |= 1u << (id & 31u);
     return 0;
 }
 
@@ -116,12 +121,13 @@ static void vb_hs_count_range(vb_hs_job *j) {
     size_t s = j->begin > hist ? j->begin - hist : 0;
     j->cc.ctx_len = j->begin - s;
     j->cc.matches = 0;
+    j->cc.row = NULL;
     if (j->end <= j->begin) {
         j->rc = 0;
         return;
     }
     j->rc = hs_scan(j->h->db, (const char *)j->data + s, (unsigned)(j->end - s), 0, j->h->scratch[j->t],
-                    vb_hs_on_count, &j->cc) == HS_SUCCESS ? 0 : -1;
+                    vb_hs_on_match, &j->cc) == HS_SUCCESS ? 0 : -1;
 }
 
 /* Run jobs[1..n) on threads (inline if a thread cannot start) and jobs[0]
@@ -186,23 +192,10 @@ int vb_hs_count(vb_hs *h, const uint8_t *data, size_t len, uint64_t *matches) {
 }
 
 /* ---- presence by region ---------------------------------------------------- */
-typedef struct vb_hs_pres_ctx {
-    uint32_t *row;
-    uint64_t matches;
-} vb_hs_pres_ctx;
-
-static int vb_hs_on_presence(unsigned int id, unsigned long long from, unsigned long long to, unsigned int fl,
-                             void *user) {
-    vb_hs_pres_ctx *c = (vb_hs_pres_ctx *)user;
-    (void)from; (void)to; (void)fl;
-    c->row[id >> 5] |= 1u << (id & 31u);
-    c->matches++;
-    return 0;
-}
-
 static void vb_hs_presence_range(vb_hs_job *j) {
     uint32_t r;
-    vb_hs_pres_ctx pc;
+    vb_hs_count_ctx pc;
+    pc.ctx_len = 0; /* every match ends after byte 0 */
     pc.matches = 0;
     j->rc = 0;
     for (r = j->rbegin; r < j->rend; r++) {
@@ -212,7 +205,7 @@ static void vb_hs_presence_range(vb_hs_job *j) {
         memset(pc.row, 0, j->wpr * sizeof *pc.row);
         if (e <= s) continue;
         if (hs_scan(j->h->db, (const char *)j->data + s, (unsigned)(e - s), 0, j->h->scratch[j->t],
-                    vb_hs_on_presence, &pc) != HS_SUCCESS)
+                    vb_hs_on_match, &pc) != HS_SUCCESS)
             j->rc = -1;
     }
     j->cc.matches = pc.matches;

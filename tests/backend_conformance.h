@@ -63,6 +63,37 @@ static int child_unavailable_verdict(vyre_result r, const vyre_backend *b, const
     return r == VYRE_ERR_BACKEND_UNAVAILABLE && b == NULL && strncmp(e->fix, "Fix:", 4) == 0 && e->message[0] ? 0 : 1;
 }
 
+/* runs this program again as `g_self CHILD_FLAG` with env1=val1 (and env2=val2 when env2 is not
+   NULL) set; returns the child's exit status, -1 if it did not exit normally or could not start */
+static int conf_child_status(const char *child_flag, const char *env1, const char *val1, const char *env2, const char *val2) {
+    int status = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv(env1, val1, 1);
+        if (env2) setenv(env2, val2, 1);
+        execl(g_self, g_self, child_flag, (char *)NULL);
+        _exit(3);
+    }
+    if (!CHECK(pid > 0)) return -1;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* desc checks every backend shares (dev_create): an allocator without free is
+   VYRE_ERR_BAD_ALLOCATOR, a NULL out pointer VYRE_ERR_INVALID_ARGUMENT */
+static void conf_bad_desc_common(void) {
+    vyre_backend *b = NULL;
+    vyre_error e;
+    vt_alloc_stats st;
+    vyre_allocator a;
+    memset(&st, 0, sizeof st);
+    a = vt_allocator(&st);
+    a.free = NULL;
+    CHECK_RC(dev_create(&a, &b, &e), VYRE_ERR_BAD_ALLOCATOR);
+    CHECK(b == NULL);
+    CHECK_RC(dev_create(NULL, NULL, &e), VYRE_ERR_INVALID_ARGUMENT);
+}
+
 static int need_dev(void) {
     if (g_dev) return 1;
     if (getenv(VT_DEV_REQUIRE_ENV) && strcmp(getenv(VT_DEV_REQUIRE_ENV), "1") == 0) {
@@ -1929,6 +1960,8 @@ static void conformance_run_all(void) {
 static void conformance_free(void) {
     (void)g_self; /* used by the device tests' child runs only */
     (void)child_unavailable_verdict;
+    (void)conf_child_status;
+    (void)conf_bad_desc_common;
     vyre_backend_destroy(g_dev);
     vyre_backend_destroy(g_cpu);
     free(g_corpus.data);

@@ -24,12 +24,8 @@
    Shares no code with vyre. Exit 0 if anything matched, 1 if nothing, 2 on
    a problem. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <hs/hs.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+#include "cli_ref_walk.h"
 
 typedef struct { unsigned long long id, from, to; } hit;
 static hit *hits;
@@ -37,7 +33,7 @@ static size_t nhits, caphits;
 static unsigned char **pat;
 static size_t *patlen, npat;
 static const char *mode;
-static int word, any, trouble;
+static int word, any;
 static long long maxcount = -1;
 static hs_database_t *db;
 static hs_scratch_t *scratch;
@@ -64,20 +60,6 @@ static int cmp_hit(const void *a, const void *b) {
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *d = NULL;
-    size_t n = 0, cap = 0, k;
-    if (!f) return NULL;
-    do {
-        if (cap - n < 65536) { cap = cap * 2 + 65536; d = realloc(d, cap); }
-        k = fread(d + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    fclose(f);
-    *len = n;
-    return d;
-}
 
 static int is_word(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -95,12 +77,12 @@ static void put_escaped(const unsigned char *p, size_t n) {
 static void scan_file(const char *path) {
     size_t len = 0, i, count = 0, pos = 0;
     unsigned long long line = 1, line_start = 0, last_line = 0, lines_kept = 0;
-    unsigned char *d = slurp(path, &len);
-    if (!d) { fprintf(stderr, "cli_hs: cannot read %s\n", path); trouble = 1; return; }
+    unsigned char *d = ref_slurp(path, &len);
+    if (!d) { fprintf(stderr, "cli_hs: cannot read %s\n", path); ref_trouble = 1; return; }
     nhits = 0;
     if (hs_scan(db, (const char *)d, (unsigned)len, 0, scratch, on_hit, NULL) != HS_SUCCESS) {
         fprintf(stderr, "cli_hs: hs_scan failed on %s\n", path);
-        trouble = 1;
+        ref_trouble = 1;
         free(d);
         return;
     }
@@ -142,37 +124,19 @@ static void scan_file(const char *path) {
     free(d);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void walk(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) { fprintf(stderr, "cli_hs: %s missing\n", path); trouble = 1; return; }
-    if (S_ISREG(st.st_mode)) { scan_file(path); return; }
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        struct dirent *e;
-        char **names = NULL;
-        size_t n = 0, i, pl = strlen(path);
-        if (!dir) { fprintf(stderr, "cli_hs: cannot open %s\n", path); trouble = 1; return; }
-        while ((e = readdir(dir)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            names = realloc(names, (n + 1) * sizeof *names);
-            names[n] = malloc(pl + strlen(e->d_name) + 2);
-            sprintf(names[n], "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", e->d_name);
-            n++;
-        }
-        closedir(dir);
-        qsort(names, n, sizeof *names, cmp_str);
-        for (i = 0; i < n; i++) { walk(names[i]); free(names[i]); }
-        free(names);
-    }
+/* a pattern: a line of the pattern file, in place */
+static void add_pat(const unsigned char *b, size_t n) {
+    pat[npat] = (unsigned char *)b;
+    patlen[npat] = n;
+    npat++;
 }
 
 int main(int argc, char **argv) {
     int i, icase = 0;
     const char *patfile = NULL;
     unsigned char *d;
-    size_t len = 0, s = 0, j;
+    size_t len = 0, j;
     unsigned *ids, *flags;
     hs_compile_error_t *ce = NULL;
     if (argc < 2) { fprintf(stderr, "usage: cli_hs MODE [-i] [-w] [-m NUM] -f PATFILE PATH...\n"); return 2; }
@@ -184,17 +148,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "-f") && i + 1 < argc) patfile = argv[++i];
         else break;
     }
-    if (!patfile || !(d = slurp(patfile, &len))) { fprintf(stderr, "cli_hs: no pattern file\n"); return 2; }
+    if (!patfile || !(d = ref_slurp(patfile, &len))) { fprintf(stderr, "cli_hs: no pattern file\n"); return 2; }
     pat = malloc((len + 1) * sizeof *pat);
     patlen = malloc((len + 1) * sizeof *patlen);
-    for (j = 0; j <= len; j++) {
-        if (j == len || d[j] == '\n') {
-            size_t e = j;
-            if (e > s && d[e - 1] == '\r') e--;
-            if (e > s) { pat[npat] = d + s; patlen[npat] = e - s; npat++; }
-            s = j + 1;
-        }
-    }
+    ref_lines(d, len, add_pat);
     ids = malloc((npat + 1) * sizeof *ids);
     flags = malloc((npat + 1) * sizeof *flags);
     for (j = 0; j < npat; j++) { ids[j] = (unsigned)j; flags[j] = HS_FLAG_SOM_LEFTMOST | (icase ? HS_FLAG_CASELESS : 0); }
@@ -204,8 +161,9 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS) { fprintf(stderr, "cli_hs: hs_alloc_scratch\n"); return 2; }
-    for (; i < argc; i++) walk(argv[i]);
+    ref_prog = "cli_hs";
+    for (; i < argc; i++) ref_walk(argv[i], scan_file);
     hs_free_scratch(scratch);
     hs_free_database(db);
-    return trouble ? 2 : any ? 0 : 1;
+    return ref_trouble ? 2 : any ? 0 : 1;
 }

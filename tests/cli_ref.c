@@ -9,17 +9,13 @@
    Exit 0 if anything matched, 1 if nothing, 2 on a problem. Shares no code
    with the scanner. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
+#include "cli_ref_walk.h"
 
 typedef struct { unsigned char *b; size_t n; } pat;
 static pat *pats;
 static size_t npats;
 static int icase, mode; /* mode: 0 lines, 'c', 'l' */
-static int any, trouble;
+static int any;
 static size_t *by_first[256], nby_first[256];
 
 static int lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
@@ -32,20 +28,6 @@ static void add(const unsigned char *b, size_t n) {
     npats++;
 }
 
-static unsigned char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *d = NULL;
-    size_t n = 0, cap = 0, k;
-    if (!f) return NULL;
-    do {
-        if (cap - n < 4096) { cap = cap * 2 + 4096; d = realloc(d, cap); }
-        k = fread(d + n, 1, cap - n, f);
-        n += k;
-    } while (k > 0);
-    fclose(f);
-    *len = n;
-    return d ? d : malloc(1);
-}
 
 static void print_pat(const pat *p) {
     size_t i;
@@ -65,8 +47,8 @@ static int cmp_len_id(const void *a, const void *b) {
 
 static void scan_file(const char *path) {
     size_t len = 0, i, j, k, count = 0, *hits = malloc((npats + 1) * sizeof *hits);
-    unsigned char *d = slurp(path, &len);
-    if (!d) { fprintf(stderr, "cli_ref: cannot read %s\n", path); trouble = 1; free(hits); return; }
+    unsigned char *d = ref_slurp(path, &len);
+    if (!d) { fprintf(stderr, "cli_ref: cannot read %s\n", path); ref_trouble = 1; free(hits); return; }
     for (i = 0; i < len; i++) {
         int c = icase ? lower(d[i]) : d[i];
         size_t nh = 0;
@@ -98,32 +80,6 @@ static void scan_file(const char *path) {
     free(hits);
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static void walk(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) { fprintf(stderr, "cli_ref: %s missing\n", path); trouble = 1; return; }
-    if (S_ISREG(st.st_mode)) { scan_file(path); return; }
-    if (S_ISDIR(st.st_mode)) {
-        DIR *dir = opendir(path);
-        struct dirent *e;
-        char **names = NULL;
-        size_t n = 0, i;
-        if (!dir) { fprintf(stderr, "cli_ref: cannot open %s\n", path); trouble = 1; return; }
-        while ((e = readdir(dir)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-            names = realloc(names, (n + 1) * sizeof *names);
-            names[n] = malloc(strlen(path) + strlen(e->d_name) + 2);
-            sprintf(names[n], "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
-            n++;
-        }
-        closedir(dir);
-        qsort(names, n, sizeof *names, cmp_str); /* same directory: full-path order == name order */
-        for (i = 0; i < n; i++) { walk(names[i]); free(names[i]); }
-        free(names);
-    }
-    /* symbolic links and special files: skipped */
-}
 
 int main(int argc, char **argv) {
     int i;
@@ -134,17 +90,10 @@ int main(int argc, char **argv) {
         else if (!strcmp(argv[i], "-l")) mode = 'l';
         else if (!strcmp(argv[i], "-e") && i + 1 < argc) { i++; } /* second pass */
         else if (!strcmp(argv[i], "-f") && i + 1 < argc) {
-            size_t len = 0, s = 0, j;
-            unsigned char *d = slurp(argv[++i], &len);
+            size_t len = 0;
+            unsigned char *d = ref_slurp(argv[++i], &len);
             if (!d) { fprintf(stderr, "cli_ref: cannot read %s\n", argv[i]); return 2; }
-            for (j = 0; j <= len; j++) {
-                if (j == len || d[j] == '\n') {
-                    size_t e = j;
-                    if (e > s && d[e - 1] == '\r') e--;
-                    if (e > s) add(d + s, e - s);
-                    s = j + 1;
-                }
-            }
+            ref_lines(d, len, add);
             free(d);
         } else break;
     }
@@ -159,6 +108,6 @@ int main(int argc, char **argv) {
         by_first[c] = realloc(by_first[c], (nby_first[c] + 1) * sizeof(size_t));
         by_first[c][nby_first[c]++] = p;
     }
-    for (; i < argc; i++) walk(argv[i]);
-    return trouble ? 2 : any ? 0 : 1;
+    for (; i < argc; i++) ref_walk(argv[i], scan_file);
+    return ref_trouble ? 2 : any ? 0 : 1;
 }

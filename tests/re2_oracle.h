@@ -23,6 +23,17 @@
 #include <string>
 #include <vector>
 
+/* a vyre regex match callback (needs vyre.h) that appends the match and its first 24 group spans to
+   the re_ml at u, as the references below record RE2's */
+static int re2_vyre_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
+    re_m r;
+    memset(&r, 0, sizeof r);
+    r.id = m->pattern_id; r.start = m->start; r.end = m->end; r.ngroups = m->group_count < 24 ? m->group_count : 24;
+    for (uint32_t k = 0; k < r.ngroups; k++) { r.g[2 * k] = g[k].start; r.g[2 * k + 1] = g[k].end; }
+    re_ml_push((re_ml *)u, &r);
+    return 0;
+}
+
 static RE2::Options re2_opts() {
     RE2::Options o;
     o.set_encoding(RE2::Options::EncodingLatin1);

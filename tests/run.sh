@@ -81,9 +81,10 @@ missing() { # name reason
     fi
 }
 
-# a binary built from a source that exists: missing binary = build failure
-bin_test() { # name binary source [env...]
-    local name=$1 bin=$2 src=$3
+# checked_test NAME SOURCE BINARY CMD... : run CMD when SOURCE exists and BINARY was built
+# (a missing binary is a build failure; a missing source, see missing above)
+checked_test() {
+    local name=$1 src=$2 bin=$3
     shift 3
     case "$name" in *"${VT_ONLY:-}"*) ;; *) return 0 ;; esac
     if [ ! -f "$src" ]; then
@@ -92,8 +93,20 @@ bin_test() { # name binary source [env...]
         echo "FAIL $name: $bin was not built (see the make output above)"
         add "$name" 0 1 0
     else
-        run_test "$name" env "$@" "$bin"
+        run_test "$name" "$@"
     fi
+}
+
+# a test binary: bin_test NAME BINARY SOURCE [env...]
+bin_test() {
+    local name=$1 bin=$2 src=$3
+    shift 3
+    checked_test "$name" "$src" "$bin" env "$@" "$bin"
+}
+
+# a script that tests the CLI: cli_test NAME (run as `sh tests/NAME build/vyre`)
+cli_test() {
+    checked_test "$1" "tests/$1" "${BUILD:-build}/vyre" sh "tests/$1" "${BUILD:-build}/vyre"
 }
 
 OWN="test_api test_internal test_session test_prop test_hs test_oom test_fuzz test_generic test_ingest test_ring test_engine test_regex test_ignore test_big test_multi test_rules test_re_kind"
@@ -135,60 +148,11 @@ bin_test test_rules_re2 "$BT/test_rules_re2" tests/test_rules_re2.cpp
 bin_test test_cuda "$BT/test_cuda" tests/test_cuda.c
 bin_test test_ocl "$BT/test_ocl" tests/test_ocl.c
 bin_test test_re_gpu "$BT/test_re_gpu" tests/test_re_gpu.c VT_SCALE="${VT_SCALE:-1}"
-case "test_cli.sh" in *"${VT_ONLY:-}"*)
-    if [ ! -f tests/test_cli.sh ]; then
-        missing test_cli.sh "tests/test_cli.sh does not exist"
-    elif [ ! -x "${BUILD:-build}/vyre" ]; then
-        echo "FAIL test_cli.sh: ${BUILD:-build}/vyre was not built"
-        add test_cli.sh 0 1 0
-    else
-        run_test test_cli.sh sh tests/test_cli.sh "${BUILD:-build}/vyre"
-    fi
-    ;;
-esac
 
-case "test_cli_rg.sh" in *"${VT_ONLY:-}"*)
-    if [ ! -f tests/test_cli_rg.sh ]; then
-        missing test_cli_rg.sh "tests/test_cli_rg.sh does not exist"
-    elif [ ! -x "${BUILD:-build}/vyre" ]; then
-        echo "FAIL test_cli_rg.sh: ${BUILD:-build}/vyre was not built"
-        add test_cli_rg.sh 0 1 0
-    else
-        run_test test_cli_rg.sh sh tests/test_cli_rg.sh "${BUILD:-build}/vyre"
-    fi
-    ;;
-esac
-
-case "test_parallel.sh" in *"${VT_ONLY:-}"*)
-    if [ ! -x "${BUILD:-build}/vyre" ]; then
-        echo "FAIL test_parallel.sh: ${BUILD:-build}/vyre was not built"
-        add test_parallel.sh 0 1 0
-    else
-        run_test test_parallel.sh sh tests/test_parallel.sh "${BUILD:-build}/vyre"
-    fi
-    ;;
-esac
-
-case "test_rules_cli.sh" in *"${VT_ONLY:-}"*)
-    if [ ! -x "${BUILD:-build}/vyre" ]; then
-        echo "FAIL test_rules_cli.sh: ${BUILD:-build}/vyre was not built"
-        add test_rules_cli.sh 0 1 0
-    else
-        run_test test_rules_cli.sh sh tests/test_rules_cli.sh "${BUILD:-build}/vyre"
-    fi
-    ;;
-esac
-case "test_cli_hs.sh" in *"${VT_ONLY:-}"*)
-    if [ ! -f tests/test_cli_hs.sh ]; then
-        missing test_cli_hs.sh "tests/test_cli_hs.sh does not exist"
-    elif [ ! -x "${BUILD:-build}/vyre" ]; then
-        echo "FAIL test_cli_hs.sh: ${BUILD:-build}/vyre was not built"
-        add test_cli_hs.sh 0 1 0
-    else
-        run_test test_cli_hs.sh sh tests/test_cli_hs.sh "${BUILD:-build}/vyre"
-    fi
-    ;;
-esac
+# 5. the CLI
+for t in test_cli.sh test_cli_rg.sh test_parallel.sh test_rules_cli.sh test_cli_hs.sh; do
+    cli_test "$t"
+done
 
 echo "=== summary"
 for l in "${summary[@]}"; do echo "  $l"; done

@@ -15,13 +15,6 @@
 #include <unistd.h>
 
 /* ---------------------------------------------------------------- helpers */
-static vyre_literal lit(const char *s, uint32_t flags) {
-    vyre_literal l;
-    l.bytes = s;
-    l.len = strlen(s);
-    l.flags = flags;
-    return l;
-}
 
 static vyre_literal_set *compile_or_null(const vyre_literal *lits, size_t n, const vyre_compile_desc *d) {
     vyre_literal_set *set = NULL;
@@ -56,6 +49,22 @@ static vyre_scanner *scanner(vyre_backend *be, const vyre_literal_set *set) {
                 err.message))
         return NULL;
     return sc;
+}
+
+/* one literal (the bytes of s, case-sensitive) on a CPU backend of `threads` threads */
+typedef struct one_lit { vyre_literal_set *set; vyre_backend *be; vyre_scanner *sc; } one_lit;
+static one_lit one_lit_open(const char *s, uint32_t threads) {
+    one_lit o;
+    vyre_literal l = vt_lit(s, 0);
+    o.set = compile_or_null(&l, 1, NULL);
+    o.be = cpu_backend(threads, VYRE_CPU_ENGINE_AUTO);
+    o.sc = (o.set && o.be) ? scanner(o.be, o.set) : NULL;
+    return o;
+}
+static void one_lit_close(one_lit *o) {
+    vyre_scanner_destroy(o->sc);
+    vyre_backend_destroy(o->be);
+    vyre_literal_set_free(o->set);
 }
 
 /* Random literals from a small alphabet into caller storage. */
@@ -192,7 +201,7 @@ static void noop_free(void *p, void *u) { (void)u; free(p); }
 static void t_allocators(void) {
     vyre_allocator half, out, all0;
     vyre_error err;
-    vyre_literal l = lit("abc", 0);
+    vyre_literal l = vt_lit("abc", 0);
     vyre_literal_set *set = (vyre_literal_set *)&l;
     vyre_backend *be = (vyre_backend *)&l;
     vyre_compile_desc cd;
@@ -295,10 +304,10 @@ static void t_compile_limits(void) {
     static uint8_t longp[VYRE_MAX_PATTERN_LEN + 2];
     vyre_literal_set *dummy = (vyre_literal_set *)lits;
 
-    lits[0] = lit("alpha", 0);
-    lits[1] = lit("beta", 0);
-    lits[2] = lit("", 0);
-    lits[3] = lit("gamma", 0);
+    lits[0] = vt_lit("alpha", 0);
+    lits[1] = vt_lit("beta", 0);
+    lits[2] = vt_lit("", 0);
+    lits[3] = vt_lit("gamma", 0);
 
     /* empty set */
     set = dummy;
@@ -320,10 +329,10 @@ static void t_compile_limits(void) {
     CHECK_EQ_U64(err.offset, 0);
 
     /* too many patterns over a lowered max_patterns: names count and limit */
-    lits[2] = lit("delta", 0);
-    lits[4] = lit("eps", 0);
-    lits[5] = lit("zeta", 0);
-    lits[6] = lit("eta", 0);
+    lits[2] = vt_lit("delta", 0);
+    lits[4] = vt_lit("eps", 0);
+    lits[5] = vt_lit("zeta", 0);
+    lits[6] = vt_lit("eta", 0);
     memset(&d, 0, sizeof d);
     d.max_patterns = 5;
     set = dummy;
@@ -361,8 +370,8 @@ static void t_compile_limits(void) {
     vyre_literal_set_free(set);
 
     /* DFA over a small budget: 2 patterns of 10 distinct bytes = 21 states > 4 */
-    lits[0] = lit("abcdefghij", 0);
-    lits[1] = lit("klmnopqrst", 0);
+    lits[0] = vt_lit("abcdefghij", 0);
+    lits[1] = vt_lit("klmnopqrst", 0);
     memset(&d, 0, sizeof d);
     d.form = VYRE_LIT_FORM_DFA; /* forced: AUTO picks the BIG form over the budget (test_big t_big_pick) */
     d.max_dfa_bytes = 4096; /* 4 states of 256 u32 */
@@ -422,12 +431,12 @@ static void t_info_and_pattern(void) {
     size_t len = 0;
     uint32_t flags = 0;
     memset(&info, 0, sizeof info);
-    lits[0] = lit("Hello", VYRE_CASELESS);
+    lits[0] = vt_lit("Hello", VYRE_CASELESS);
     lits[1].bytes = binp;
     lits[1].len = sizeof binp;
     lits[1].flags = 0;
-    lits[2] = lit("x", 0);
-    lits[3] = lit("Hello", VYRE_CASELESS);
+    lits[2] = vt_lit("x", 0);
+    lits[3] = vt_lit("Hello", VYRE_CASELESS);
     set = compile_or_null(lits, 4, NULL);
     if (!set) return;
     CHECK_RC(vyre_literal_set_get_info(set, &info), VYRE_OK);
@@ -450,7 +459,7 @@ static void t_info_and_pattern(void) {
         /* presence_words = ceil(n/32) */
         vyre_literal many[65];
         size_t i;
-        for (i = 0; i < 65; i++) many[i] = lit("k", 0);
+        for (i = 0; i < 65; i++) many[i] = vt_lit("k", 0);
         set = compile_or_null(many, 32, NULL);
         if (set) CHECK_EQ_U64(vyre_presence_words(set), 1);
         vyre_literal_set_free(set);
@@ -691,17 +700,17 @@ static void t_tables_fixed(void) {
     vyre_literal lits[9];
     vyre_literal_set *set;
     vt_rng r = vt_rng_make(1);
-    lits[0] = lit("he", 0);
-    lits[1] = lit("She", VYRE_CASELESS);
-    lits[2] = lit("his", 0);
-    lits[3] = lit("hers", 0);
-    lits[4] = lit("H", 0);
+    lits[0] = vt_lit("he", 0);
+    lits[1] = vt_lit("She", VYRE_CASELESS);
+    lits[2] = vt_lit("his", 0);
+    lits[3] = vt_lit("hers", 0);
+    lits[4] = vt_lit("H", 0);
     lits[5].bytes = bin;
     lits[5].len = 3;
     lits[5].flags = 0;
-    lits[6] = lit("he", 0);
-    lits[7] = lit("AKIA", VYRE_CASELESS);
-    lits[8] = lit("aB", 0);
+    lits[6] = vt_lit("he", 0);
+    lits[7] = vt_lit("AKIA", VYRE_CASELESS);
+    lits[8] = vt_lit("aB", 0);
     set = compile_or_null(lits, 9, NULL);
     if (set) check_tables(set, lits, 9, 0, &r);
     vyre_literal_set_free(set);
@@ -787,14 +796,14 @@ static void t_serialize(void) {
     uint8_t *blob, *copy;
     long errors = 0, identical = 0;
     vyre_compile_desc d;
-    lits[0] = lit("password", VYRE_CASELESS);
-    lits[1] = lit("AKIA", 0);
+    lits[0] = vt_lit("password", VYRE_CASELESS);
+    lits[1] = vt_lit("AKIA", 0);
     lits[2].bytes = bin;
     lits[2].len = sizeof bin;
     lits[2].flags = 0;
-    lits[3] = lit("k", 0);
-    lits[4] = lit("AKIA", 0);
-    lits[5] = lit("ghp_", VYRE_CASELESS);
+    lits[3] = vt_lit("k", 0);
+    lits[4] = vt_lit("AKIA", 0);
+    lits[5] = vt_lit("ghp_", VYRE_CASELESS);
     memset(&d, 0, sizeof d);
     d.max_dfa_bytes = 1 << 20;
     set = compile_or_null(lits, 6, &d);
@@ -1432,7 +1441,7 @@ static void t_unsupported(void) {
     CHECK(vyre_backend_device_lost(be) == 0);
     /* a scanner on a backend without resident buffers or a literal scanner is unsupported */
     {
-        vyre_literal l = lit("abc", 0);
+        vyre_literal l = vt_lit("abc", 0);
         vyre_literal_set *set = compile_or_null(&l, 1, NULL);
         vyre_scanner *sc = (vyre_scanner *)x;
         vyre_presence_session *ps = (vyre_presence_session *)x;
@@ -1491,11 +1500,11 @@ static void t_scan_classic(void) {
         {11, 13, 0}, {11, 13, 4},
     };
     size_t i;
-    lits[0] = lit("he", 0);
-    lits[1] = lit("she", 0);
-    lits[2] = lit("his", 0);
-    lits[3] = lit("hers", 0);
-    lits[4] = lit("HE", VYRE_CASELESS);
+    lits[0] = vt_lit("he", 0);
+    lits[1] = vt_lit("she", 0);
+    lits[2] = vt_lit("his", 0);
+    lits[3] = vt_lit("hers", 0);
+    lits[4] = vt_lit("HE", VYRE_CASELESS);
     set = compile_or_null(lits, 5, NULL);
     be = cpu_backend(1, VYRE_CPU_ENGINE_AUTO);
     sc = (set && be) ? scanner(be, set) : NULL;
@@ -1533,10 +1542,8 @@ static void t_scan_classic(void) {
 }
 
 static void t_scan_capacity(void) {
-    vyre_literal l = lit("aa", 0);
-    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
-    vyre_backend *be = cpu_backend(2, VYRE_CPU_ENGINE_AUTO);
-    vyre_scanner *sc = (set && be) ? scanner(be, set) : NULL;
+    one_lit o = one_lit_open("aa", 2);
+    vyre_scanner *sc = o.sc;
     vyre_match m[40];
     size_t n = 0, i;
     vyre_error err;
@@ -1557,9 +1564,7 @@ static void t_scan_capacity(void) {
         CHECK_RC(vyre_scan(sc, hay, 32, NULL, 0, &n, &err), VYRE_ERR_MATCH_CAPACITY);
         CHECK_EQ_U64(n, 31);
     }
-    vyre_scanner_destroy(sc);
-    vyre_backend_destroy(be);
-    vyre_literal_set_free(set);
+    one_lit_close(&o);
 }
 
 typedef struct stop_ctx { int calls, stop_at; vt_matches seen; } stop_ctx;
@@ -1580,9 +1585,9 @@ static void t_scan_cb(void) {
     uint8_t hay[20000];
     vt_matches want;
     stop_ctx c;
-    lits[0] = lit("ab", 0);
-    lits[1] = lit("bab", VYRE_CASELESS);
-    lits[2] = lit("b", 0);
+    lits[0] = vt_lit("ab", 0);
+    lits[1] = vt_lit("bab", VYRE_CASELESS);
+    lits[2] = vt_lit("b", 0);
     set = compile_or_null(lits, 3, NULL);
     memset(&want, 0, sizeof want);
     memset(&c, 0, sizeof c);
@@ -1683,10 +1688,8 @@ static void t_presence_regions(void) {
 }
 
 static void t_bad_regions(void) {
-    vyre_literal l = lit("ab", 0);
-    vyre_literal_set *set = compile_or_null(&l, 1, NULL);
-    vyre_backend *be = cpu_backend(1, VYRE_CPU_ENGINE_AUTO);
-    vyre_scanner *sc = (set && be) ? scanner(be, set) : NULL;
+    one_lit o = one_lit_open("ab", 1);
+    vyre_scanner *sc = o.sc;
     uint32_t rows[8];
     vyre_error err;
     const char *hay = "abababababab"; /* 12 bytes */
@@ -1737,9 +1740,7 @@ static void t_bad_regions(void) {
             CHECK_EQ_U64(rows[1], 0);
         }
     }
-    vyre_scanner_destroy(sc);
-    vyre_backend_destroy(be);
-    vyre_literal_set_free(set);
+    one_lit_close(&o);
 }
 
 /* -------------------------------------------------------------- streams */
@@ -1811,8 +1812,8 @@ static void t_stream_holdback(void) {
     vyre_stream *st = NULL;
     order_ctx c;
     vyre_error err;
-    lits[0] = lit("abcd", 0);
-    lits[1] = lit("bc", 0);
+    lits[0] = vt_lit("abcd", 0);
+    lits[1] = vt_lit("bc", 0);
     set = compile_or_null(lits, 2, NULL);
     memset(&c, 0, sizeof c);
     if (set && be) sc = scanner(be, set);
@@ -2089,7 +2090,7 @@ static void t_program_table(void) {
 
 /* A pattern set has a kind; literal-set functions accept the literal kind. */
 static void t_pattern_set_kind(void) {
-    vyre_literal l = lit("abc", 0);
+    vyre_literal l = vt_lit("abc", 0);
     vyre_literal_set *set = compile_or_null(&l, 1, NULL);
     if (!set) return;
     CHECK_EQ_U64(vyre_pattern_set_kind(set), VYRE_SET_LITERAL);
@@ -2144,7 +2145,7 @@ static void *busy_thread_b(void *arg) {
     return NULL;
 }
 static void t_scanner_busy(void) {
-    vyre_literal l = lit("abc", 0);
+    vyre_literal l = vt_lit("abc", 0);
     vyre_literal_set *set = compile_or_null(&l, 1, NULL);
     vyre_backend *be = NULL;
     busy_ctx c;
@@ -2181,7 +2182,7 @@ static void t_scanner_busy(void) {
    stream; write is VYRE_ERR_STATE, close frees the stream (ASan: no leak, no
    use after free) and reports the undelivered held-back matches. */
 static void t_stream_after_destroy(void) {
-    vyre_literal ls[2] = {lit("ab", 0), lit("abcdef", 0)};
+    vyre_literal ls[2] = {vt_lit("ab", 0), vt_lit("abcdef", 0)};
     vyre_literal_set *set = compile_or_null(ls, 2, NULL);
     vyre_backend *be = NULL;
     vyre_scanner *sc = NULL;
@@ -2208,7 +2209,7 @@ static void t_stream_after_destroy(void) {
    item 5): VYRE_ERR_TOO_MANY_PATTERNS with a Fix about the limit, not
    corruption; the blob loads at its own count. */
 static void t_deserialize_limit(void) {
-    vyre_literal ls[3] = {lit("one", 0), lit("two", 0), lit("three", 0)};
+    vyre_literal ls[3] = {vt_lit("one", 0), vt_lit("two", 0), vt_lit("three", 0)};
     vyre_literal_set *set = compile_or_null(ls, 3, NULL), *back = NULL;
     vyre_compile_desc cd;
     vyre_error e;
@@ -2233,7 +2234,7 @@ static void t_deserialize_limit(void) {
    allocate / upload / scanner create / borrowed dispatch are VYRE_ERR_STATE,
    nothing allocated after it (ASan build: no leak). */
 static void t_cpu_after_shutdown(void) {
-    vyre_literal l = lit("abc", 0);
+    vyre_literal l = vt_lit("abc", 0);
     vyre_literal_set *set = compile_or_null(&l, 1, NULL);
     vyre_backend *be = NULL;
     vyre_scanner *sc = NULL;

@@ -282,40 +282,24 @@ static int child_unavailable(void) {
 /* A child that sees no device (CUDA_VISIBLE_DEVICES="") gets BACKEND_UNAVAILABLE
    with a Fix: hint; on a machine without a driver the same holds. */
 static void t_unavailable(void) {
-    pid_t pid;
-    int status = 0;
+    int st;
     if (getenv("VYRE_UNDER_SANITIZER")) { /* compute-sanitizer shows the device to the child anyway */
         vt_skip("under compute-sanitizer the child still sees the device");
         return;
     }
-    pid = fork();
-    if (pid == 0) {
-        setenv("CUDA_VISIBLE_DEVICES", "", 1);
-        execl(g_self, g_self, "--child-unavailable", (char *)NULL);
-        _exit(3);
-    }
-    if (CHECK(pid > 0)) {
-        waitpid(pid, &status, 0);
-        CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child with no visible device: exit status %d",
-               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    }
+    st = conf_child_status("--child-unavailable", "CUDA_VISIBLE_DEVICES", "", NULL, NULL);
+    CHECKF(st == 0, "child with no visible device: exit status %d", st);
 }
 
 static void t_bad_desc(void) {
     vyre_cuda_desc d;
     vyre_backend *b = NULL;
     vyre_error e;
-    vt_alloc_stats st;
     memset(&d, 0, sizeof d);
     d.flags = 4;
     CHECK_RC(vyre_cuda_backend_create(&d, &b, &e), VYRE_ERR_INVALID_ARGUMENT);
     CHECK_ERR(e, VYRE_ERR_INVALID_ARGUMENT);
-    memset(&d, 0, sizeof d);
-    memset(&st, 0, sizeof st);
-    d.allocator = vt_allocator(&st);
-    d.allocator.free = NULL;
-    CHECK_RC(vyre_cuda_backend_create(&d, &b, &e), VYRE_ERR_BAD_ALLOCATOR);
-    CHECK_RC(vyre_cuda_backend_create(NULL, NULL, &e), VYRE_ERR_INVALID_ARGUMENT);
+    conf_bad_desc_common();
     CHECK_RC(vyre_cuda_pool_stats_get(g_cpu, NULL, &e), VYRE_ERR_INVALID_ARGUMENT);
     if (!need_dev()) return;
     memset(&d, 0, sizeof d);

@@ -234,26 +234,23 @@ static uint32_t jobs_per_producer(void) {
     return (e ? (uint32_t)atoi(e) : 1500u) * (uint32_t)vt_scale();
 }
 
-static void t_differential_persistent_cpu(void) {
-    cfg c = {"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3};
-    c.b = g_cpu;
-    run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
+/* the CPU-side differential cases: the config (its backend: the mock when on_mock, else the CPU
+   backend), producers, and the share of jobs_per_producer() each producer submits */
+static const struct diff_case { cfg c; int on_mock; uint32_t producers, jobs_div; } DIFF_CASES[] = {
+    {{"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3}, 0, 4, 1},
+    {{"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2}, 0, 3, 2},
+    {{"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0}, 0, 4, 1},
+    {{"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0}, 1, 3, 2},
+};
+static void diff_case(int i) {
+    cfg c = DIFF_CASES[i].c;
+    c.b = DIFF_CASES[i].on_mock ? g_mock : g_cpu;
+    run_differential(&c, g_sa, g_sb, DIFF_CASES[i].producers, jobs_per_producer() / DIFF_CASES[i].jobs_div);
 }
-static void t_differential_force_cpu_overflow(void) {
-    cfg c = {"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2};
-    c.b = g_cpu;
-    run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 2);
-}
-static void t_differential_batched_disable(void) {
-    cfg c = {"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0};
-    c.b = g_cpu;
-    run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
-}
-static void t_differential_batched_auto_overflow(void) {
-    cfg c = {"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0};
-    c.b = g_mock;
-    run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 2);
-}
+static void t_differential_persistent_cpu(void) { diff_case(0); }
+static void t_differential_force_cpu_overflow(void) { diff_case(1); }
+static void t_differential_batched_disable(void) { diff_case(2); }
+static void t_differential_batched_auto_overflow(void) { diff_case(3); }
 
 static vyre_engine *mk(vyre_backend *b, vyre_engine_mode mode, uint32_t max_jobs, uint32_t max_bytes, uint32_t max_matches) {
     vyre_engine_set sets[2];

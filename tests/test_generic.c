@@ -129,23 +129,16 @@ static vyre_result c_lit_scan(void *self, void *state, const vyre_lit_request *q
     }
     return r;
 }
+static const vyre_backend_vtable corrupt_vt = {.id = c_id, .version = c_version, .profile = c_profile, .destroy = c_destroy,
+                                               .lit_open = c_lit_open, .lit_scan = c_lit_scan, .lit_close = c_lit_close};
 static vyre_backend *make_corrupt(vyre_backend *inner, int how) {
-    static vyre_backend_vtable vt;
     corrupt_self *c = (corrupt_self *)calloc(1, sizeof *c);
     vyre_backend *out = NULL;
     vyre_error e;
     if (!c) return NULL;
     c->inner = inner;
     c->how = how;
-    memset(&vt, 0, sizeof vt);
-    vt.id = c_id;
-    vt.version = c_version;
-    vt.profile = c_profile;
-    vt.destroy = c_destroy;
-    vt.lit_open = c_lit_open;
-    vt.lit_scan = c_lit_scan;
-    vt.lit_close = c_lit_close;
-    if (!CHECK_RC(vyre_backend_wrap(&vt, c, NULL, &out, &e), VYRE_OK)) return NULL;
+    if (!CHECK_RC(vyre_backend_wrap(&corrupt_vt, c, NULL, &out, &e), VYRE_OK)) return NULL;
     return out;
 }
 

@@ -262,6 +262,20 @@ static void coll_free(coll *c) {
 static void desc_cb(vyre_ingest_desc *d, coll *c) {
     d->cb.match = c_match; d->cb.file = c_file; d->cb.event = c_event; d->cb.user = c;
 }
+/* a zeroed desc over paths in one mode with these flags, its results collected into c */
+static void desc_make(vyre_ingest_desc *d, coll *c, vyre_ingest_mode mode, const char **paths, size_t npaths, uint32_t flags) {
+    memset(d, 0, sizeof *d);
+    coll_init(c, mode);
+    d->paths = paths; d->path_count = npaths; d->mode = mode; d->flags = flags;
+    desc_cb(d, c);
+}
+/* creates *g from d and runs it, expecting VYRE_OK from both; 1 if the run happened */
+static int create_run(const vyre_literal_set *set, const vyre_ingest_desc *d, vyre_ingest **g) {
+    vyre_error e;
+    if (!CHECK_RC(vyre_ingest_create(set, d, g, &e), VYRE_OK)) return 0;
+    if (!CHECK_RC(vyre_ingest_run(*g, &e), VYRE_OK)) printf("  run: %s %s\n", e.message, e.fix);
+    return 1;
+}
 
 /* Reference for one file: naive matches (or Hyperscan's, when db != NULL). */
 static void ref_matches(const vyre_literal *lits, size_t n, uint32_t flags, hs_database_t *db, const rfile *f, vt_matches *out);
@@ -362,24 +376,36 @@ static size_t random_lits(vt_rng *rng, vyre_literal *lits, uint8_t (*store)[16],
     return n;
 }
 
+/* a random tree (make_tree) on disk with random literals compiled over its alphabet, and its reference walk */
+typedef struct rtree { char *root; vyre_literal lits[24]; uint8_t store[24][16]; size_t n; vyre_literal_set *set; rlist ref; } rtree;
+static void rtree_free(rtree *t) {
+    vyre_literal_set_free(t->set);
+    rlist_free(&t->ref);
+    rm_tree(t->root);
+    free(t->root);
+}
+/* 0 (everything freed) if the set did not compile */
+static int rtree_make(rtree *t, vt_rng *rng, size_t files, size_t maxlarge) {
+    vyre_error e;
+    memset(t, 0, sizeof *t);
+    t->root = mk_tmpdir();
+    t->n = random_lits(rng, t->lits, t->store, 24);
+    make_tree(t->root, rng, files, maxlarge);
+    ref_walk(t->root, &t->ref);
+    if (CHECK_RC(vyre_literal_set_compile(t->lits, t->n, NULL, &t->set, &e), VYRE_OK)) return 1;
+    rtree_free(t);
+    return 0;
+}
+
 /* the pipeline against the naive reference: random trees, patterns, sizes and all modes */
 static void t_ingest_random(void) {
     int it, iters = 8 * vt_scale();
     uint64_t parts = 0, resplits = 0, chunks = 0;
     for (it = 0; it < iters; it++) {
         vt_rng rng = vt_rng_make(vt_seed_base() + 101u * (uint64_t)it);
-        char *root = mk_tmpdir();
-        vyre_literal lits[24];
-        uint8_t store[24][16];
-        size_t n = random_lits(&rng, lits, store, 24);
-        vyre_literal_set *set = NULL;
-        vyre_error e;
-        rlist ref;
+        rtree t;
         int m;
-        memset(&ref, 0, sizeof ref);
-        make_tree(root, &rng, 30, 40000);
-        ref_walk(root, &ref);
-        if (!CHECK_RC(vyre_literal_set_compile(lits, n, NULL, &set, &e), VYRE_OK)) { free(root); continue; }
+        if (!rtree_make(&t, &rng, 30, 40000)) continue;
         for (m = 1; m <= 3; m++) {
             vyre_ingest_desc d;
             vyre_ingest *g = NULL;
@@ -387,10 +413,8 @@ static void t_ingest_random(void) {
             coll c;
             const char *paths[1];
             char what[128];
-            paths[0] = root;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, (vyre_ingest_mode)m);
-            d.paths = paths; d.path_count = 1; d.mode = (vyre_ingest_mode)m; d.flags = VYRE_INGEST_CPU;
+            paths[0] = t.root;
+            desc_make(&d, &c, (vyre_ingest_mode)m, paths, 1, VYRE_INGEST_CPU);
             d.readers = (uint32_t)vt_range(&rng, 1, 4);
             d.slots = (uint32_t)vt_range(&rng, 2, 6);
             d.batch_bytes = (size_t)vt_range(&rng, 16, 9000);
@@ -399,23 +423,18 @@ static void t_ingest_random(void) {
             d.max_regions = (uint32_t)vt_range(&rng, 1, 12);
             d.result_matches = (size_t)vt_range(&rng, 1, 400);
             d.max_pending = (size_t)vt_range(&rng, 1, 8);
-            desc_cb(&d, &c);
             snprintf(what, sizeof what, "iteration %d mode %d (batch %zu small %zu chunk %zu results %zu)", it, m, d.batch_bytes,
                      d.small_file_bytes, d.chunk_bytes, d.result_matches);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
-                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            if (create_run(t.set, &d, &g)) {
                 vyre_ingest_get_stats(g, &st);
                 parts += st.parts; resplits += st.resplits; chunks += st.chunks;
-                check_run(what, &c, &ref, lits, n, 0, NULL);
+                check_run(what, &c, &t.ref, t.lits, t.n, 0, NULL);
                 CHECK(c.nwalkerr == 0);
             }
             vyre_ingest_destroy(g);
             coll_free(&c);
         }
-        vyre_literal_set_free(set);
-        rlist_free(&ref);
-        rm_tree(root);
-        free(root);
+        rtree_free(&t);
     }
     /* the configurations must have exercised what they are for */
     CHECKF(parts > 0, "no unit was delivered in parts (result buffers never overflowed)");
@@ -423,27 +442,44 @@ static void t_ingest_random(void) {
     CHECKF(chunks > 0, "no file was chunked");
 }
 
+/* the gitleaks keywords, caseless: vyre's set and Hyperscan's database */
+typedef struct kwset { uint8_t *kw; vyre_literal *lits; size_t n; vyre_literal_set *set; hs_database_t *db; } kwset;
+static void kwset_free(kwset *k) {
+    if (k->db) hs_free_database(k->db);
+    vyre_literal_set_free(k->set);
+    free(k->lits);
+    free(k->kw);
+}
+/* 0 (the case skipped or failed, everything freed) if either is missing */
+static int kwset_open(kwset *k) {
+    size_t kwlen = 0;
+    vyre_compile_desc cd;
+    vyre_error e;
+    memset(k, 0, sizeof *k);
+    k->kw = vt_read_gitleaks_keywords(&kwlen, NULL);
+    if (!k->kw) { vt_skip("gitleaks keywords not found"); return 0; }
+    k->n = vt_split_lines(k->kw, kwlen, &k->lits);
+    memset(&cd, 0, sizeof cd);
+    cd.flags = VYRE_CASELESS;
+    if (CHECK_RC(vyre_literal_set_compile(k->lits, k->n, &cd, &k->set, &e), VYRE_OK)) {
+        k->db = hs_build(k->lits, k->n, VYRE_CASELESS);
+        if (k->db) return 1;
+        vt_skip("Hyperscan refused the keyword set");
+    }
+    kwset_free(k);
+    return 0;
+}
+
 /* Hyperscan through the pipeline: real files (/usr/include) with the gitleaks keywords caseless,
    small chunks and batches so that boundaries fall everywhere, CPU lanes and an attached backend lane */
 static void t_ingest_hyperscan(void) {
-    size_t kwlen = 0, n, i;
-    const char *kwpath = NULL;
-    uint8_t *kw = vt_read_gitleaks_keywords(&kwlen, &kwpath);
-    vyre_literal *lits = NULL;
-    vyre_literal_set *set = NULL;
-    vyre_compile_desc cd;
+    kwset k;
     vyre_error e;
-    hs_database_t *db;
     const char *roots[] = {"/usr/include/linux", "/usr/include/x86_64-linux-gnu"};
     int cfg;
+    size_t i;
     uint64_t parks = 0;
-    if (!kw) { vt_skip("gitleaks keywords not found"); return; }
-    n = vt_split_lines(kw, kwlen, &lits);
-    memset(&cd, 0, sizeof cd);
-    cd.flags = VYRE_CASELESS;
-    if (!CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, &e), VYRE_OK)) { free(lits); free(kw); return; }
-    db = hs_build(lits, n, VYRE_CASELESS);
-    if (!db) { vt_skip("Hyperscan refused the keyword set"); vyre_literal_set_free(set); free(lits); free(kw); return; }
+    if (!kwset_open(&k)) return;
     for (i = 0; i < sizeof roots / sizeof roots[0]; i++) {
         rlist ref;
         struct stat st;
@@ -458,12 +494,10 @@ static void t_ingest_hyperscan(void) {
             const char *paths[1];
             char what[160];
             paths[0] = roots[i];
-            memset(&d, 0, sizeof d);
-            coll_init(&c, cfg == 3 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
-            d.paths = paths; d.path_count = 1; d.mode = c.mode;
             /* cfg 5: the backend lane alone with tiny result buffers: units overflow while an earlier unit
                is still being read, so the lane must park them (it used to wait for their turn and hang) */
-            d.flags = cfg == 2 || cfg == 5 ? 0 : cfg == 4 ? VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY : VYRE_INGEST_CPU;
+            desc_make(&d, &c, cfg == 3 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES, paths, 1,
+                      cfg == 2 || cfg == 5 ? 0 : cfg == 4 ? VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY : VYRE_INGEST_CPU);
             /* cfg 1, 3, 4: large files' chunks mapped in place on the CPU lanes (cfg 1 with partial deliveries) */
             if (cfg == 1 || cfg == 3 || cfg == 4) d.flags |= VYRE_INGEST_MMAP;
             if (cfg == 5) d.readers = 4;
@@ -471,13 +505,11 @@ static void t_ingest_hyperscan(void) {
             d.small_file_bytes = cfg == 0 ? 0 : (size_t)8192;
             d.chunk_bytes = cfg == 0 ? (size_t)4096 + 7 : (size_t)10007;
             d.result_matches = cfg == 1 || cfg == 5 ? 64 : 0;
-            desc_cb(&d, &c);
             if (cfg >= 2) { CHECK_RC(vyre_cpu_backend_create(NULL, &lane, &e), VYRE_OK); d.backend = lane; }
             snprintf(what, sizeof what, "%s, config %d", roots[i], cfg);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            if (create_run(k.set, &d, &g)) {
                 vyre_ingest_stats s;
-                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
-                check_run(what, &c, &ref, lits, n, VYRE_CASELESS, db);
+                check_run(what, &c, &ref, k.lits, k.n, VYRE_CASELESS, k.db);
                 vyre_ingest_get_stats(g, &s);
                 if (cfg == 2 || cfg == 5) CHECKF(s.cpu_bytes == 0 && s.backend_bytes == s.bytes_done, "%s: all bytes on the backend lane", what);
                 if (cfg == 5) { parks += s.parks; vt_note("%s: %llu parts, %llu parked units", what, (unsigned long long)s.parts, (unsigned long long)s.parks); }
@@ -494,10 +526,7 @@ static void t_ingest_hyperscan(void) {
         rlist_free(&ref);
     }
     CHECKF(parks > 0, "the backend-lane configuration never parked a unit (the case it is for)");
-    hs_free_database(db);
-    vyre_literal_set_free(set);
-    free(lits);
-    free(kw);
+    kwset_free(&k);
 }
 
 /* matches across chunk boundaries, every chunk size, exactly once */
@@ -523,17 +552,11 @@ static void t_ingest_chunk_boundaries(void) {
             const char *paths[1];
             char what[64];
             paths[0] = root;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, (vyre_ingest_mode)m);
             /* chunk sizes 41..80: the same sizes again, mapped in place (VYRE_INGEST_MMAP) */
-            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (ch > 40 ? VYRE_INGEST_MMAP : 0u);
+            desc_make(&d, &c, (vyre_ingest_mode)m, paths, 1, VYRE_INGEST_CPU | (ch > 40 ? VYRE_INGEST_MMAP : 0u));
             d.small_file_bytes = 0; d.chunk_bytes = ch > 40 ? ch - 40 : ch; d.readers = 2;
-            desc_cb(&d, &c);
             snprintf(what, sizeof what, "chunk %zu mode %d%s", ch > 40 ? ch - 40 : ch, m, ch > 40 ? " mapped" : "");
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
-                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
-                check_run(what, &c, &ref, lits, 4, 0, NULL);
-            }
+            if (create_run(set, &d, &g)) check_run(what, &c, &ref, lits, 4, 0, NULL);
             vyre_ingest_destroy(g);
             coll_free(&c);
         }
@@ -567,15 +590,9 @@ static void t_ingest_empty(void) {
             coll c;
             const char *paths[1];
             paths[0] = root;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, (vyre_ingest_mode)m);
-            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
+            desc_make(&d, &c, (vyre_ingest_mode)m, paths, 1, VYRE_INGEST_CPU);
             if (small) d.small_file_bytes = 0; /* every file chunked, the empty ones too */
-            desc_cb(&d, &c);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
-                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
-                check_run(small ? "empty files, chunked" : "empty files, batched", &c, &ref, &lit, 1, 0, NULL);
-            }
+            if (create_run(set, &d, &g)) check_run(small ? "empty files, chunked" : "empty files, batched", &c, &ref, &lit, 1, 0, NULL);
             vyre_ingest_destroy(g);
             coll_free(&c);
         }
@@ -583,13 +600,8 @@ static void t_ingest_empty(void) {
         vyre_ingest_desc d;
         vyre_ingest *g = NULL;
         coll c;
-        memset(&d, 0, sizeof d);
-        coll_init(&c, VYRE_INGEST_MATCHES);
-        d.mode = VYRE_INGEST_MATCHES; d.flags = VYRE_INGEST_CPU;
-        desc_cb(&d, &c);
-        CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK);
-        CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
-        CHECK(c.nf == 0 && c.m.n == 0);
+        desc_make(&d, &c, VYRE_INGEST_MATCHES, NULL, 0, VYRE_INGEST_CPU);
+        if (create_run(set, &d, &g)) CHECK(c.nf == 0 && c.m.n == 0);
         vyre_ingest_destroy(g);
         coll_free(&c);
     }
@@ -755,16 +767,12 @@ static void t_ingest_bounded(void) {
         coll c;
         const char *paths[1];
         paths[0] = root;
-        memset(&d, 0, sizeof d);
-        coll_init(&c, (vyre_ingest_mode)m);
+        desc_make(&d, &c, (vyre_ingest_mode)m, paths, 1, VYRE_INGEST_CPU);
         c.count_only = 1;
-        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU;
         d.batch_bytes = 32768; d.small_file_bytes = 8192; d.chunk_bytes = 65536; d.result_matches = 1000; d.readers = 2; d.slots = 3;
         d.allocator = ba_make(&ba);
-        desc_cb(&d, &c);
-        if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+        if (create_run(set, &d, &g)) {
             uint64_t want_big = 3 * (uint64_t)n - 3, want_small = 3 * 5000 - 3;
-            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
             vyre_ingest_get_stats(g, &st);
             CHECK(c.order_ok);
             CHECKF(c.nf == 4, "%zu files", c.nf);
@@ -825,15 +833,11 @@ static void t_ingest_live_changes(void) {
             }
             paths[0] = root;
             h.root = root; h.armed = 1;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, (vyre_ingest_mode)m);
             /* rounds 2 and 3: large files mapped (a chunk past the truncated end faults: SIGBUS), 3 at unaligned offsets */
-            d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (round >= 2 ? VYRE_INGEST_MMAP : 0u);
+            desc_make(&d, &c, (vyre_ingest_mode)m, paths, 1, VYRE_INGEST_CPU | (round >= 2 ? VYRE_INGEST_MMAP : 0u));
             d.small_file_bytes = 8192; d.chunk_bytes = round == 3 ? 5000 : 4096; d.batch_bytes = round & 1 ? 8192 : 65536; d.readers = round & 1 ? 3 : 1;
             d.read_hook = chg_hook; d.hook_user = &h;
-            desc_cb(&d, &c);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
-                CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+            if (create_run(set, &d, &g)) {
                 CHECK(c.order_ok);
                 CHECKF(!c.bad_path, "a per-file error that does not name its file or lacks Fix:");
                 if (CHECKF(c.nf == sizeof names / sizeof names[0], "%zu file records", c.nf))
@@ -960,16 +964,13 @@ static void t_ingest_concurrent_churn(void) {
             write_file(ch.paths[i], buf, (i * 997) % sizeof buf);
         }
         paths[0] = root;
-        memset(&d, 0, sizeof d);
-        coll_init(&c, round % 2 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES);
+        desc_make(&d, &c, round % 2 ? VYRE_INGEST_COUNT : VYRE_INGEST_MATCHES, paths, 1, VYRE_INGEST_CPU);
         c.count_only = 1;
         /* rounds 2, 3 of every 4: files >= 4096 bytes mapped while another thread truncates them */
-        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU | (round % 4 >= 2 ? VYRE_INGEST_MMAP : 0u);
+        d.flags = VYRE_INGEST_CPU | (round % 4 >= 2 ? VYRE_INGEST_MMAP : 0u);
         d.small_file_bytes = 4096; d.chunk_bytes = 3000; d.batch_bytes = 8192; d.readers = 3;
-        desc_cb(&d, &c);
         pthread_create(&t, NULL, churn_main, &ch);
-        if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
-            CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
+        if (create_run(set, &d, &g)) {
             CHECK(c.order_ok);
             CHECKF(!c.bad_path, "a per-file error that does not name its file or lacks Fix:");
             for (i = 0; i < c.nf; i++)
@@ -1008,14 +1009,12 @@ static void t_ingest_cancel_stop(void) {
         volatile int cancel = 0;
         const char *paths[1];
         paths[0] = root;
-        memset(&d, 0, sizeof d);
-        coll_init(&c, VYRE_INGEST_MATCHES);
+        desc_make(&d, &c, VYRE_INGEST_MATCHES, paths, 1, VYRE_INGEST_CPU);
         c.count_only = 1;
         if (k == 0) { c.cancel_after_flag = &cancel; c.cancel_after = 1234; d.cancel = &cancel; }
         else c.stop_after = 777;
-        d.paths = paths; d.path_count = 1; d.mode = c.mode; d.flags = VYRE_INGEST_CPU; d.batch_bytes = 30000;
+        d.batch_bytes = 30000;
         d.small_file_bytes = 5000; d.chunk_bytes = 1000; /* stopped in the middle of chunked files: destroy frees them once */
-        desc_cb(&d, &c);
         CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK);
         CHECK_RC(vyre_ingest_run(g, &e), VYRE_STOPPED);
         vyre_ingest_get_stats(g, &st);
@@ -1068,10 +1067,7 @@ static void t_ingest_api(void) {
     p = join(root, "x"); write_file(p, (const uint8_t *)"xabx abab", 9); free(p);
     ref_walk(root, &ref);
     paths[0] = "/nonexistent/vyre-test-path"; paths[1] = root;
-    memset(&d, 0, sizeof d);
-    coll_init(&c, VYRE_INGEST_MATCHES);
-    d.paths = paths; d.path_count = 2; d.mode = VYRE_INGEST_MATCHES; d.flags = 0;
-    desc_cb(&d, &c);
+    desc_make(&d, &c, VYRE_INGEST_MATCHES, paths, 2, 0);
     if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
         att a;
         pthread_t t;
@@ -1091,10 +1087,7 @@ static void t_ingest_api(void) {
     }
     coll_free(&c);
     /* abort with a reason: the run returns it */
-    memset(&d, 0, sizeof d);
-    coll_init(&c, VYRE_INGEST_MATCHES);
-    d.paths = paths + 1; d.path_count = 1; d.mode = VYRE_INGEST_MATCHES; d.flags = 0; /* waits for a backend forever */
-    desc_cb(&d, &c);
+    desc_make(&d, &c, VYRE_INGEST_MATCHES, paths + 1, 1, 0); /* no CPU lanes: waits for a backend forever */
     if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
         vyre_error why;
         vyre_set_error(&why, VYRE_ERR_BACKEND_UNAVAILABLE, "Fix: test.", "no device in this test");
@@ -1136,82 +1129,65 @@ static void t_ingest_feed(void) {
     int it, iters = 6 * vt_scale();
     for (it = 0; it < iters; it++) {
         vt_rng rng = vt_rng_make(vt_seed_base() + 307u * (uint64_t)it);
-        char *root = mk_tmpdir();
-        vyre_literal lits[24];
-        uint8_t store[24][16];
-        size_t n = random_lits(&rng, lits, store, 24);
-        vyre_literal_set *set = NULL;
+        rtree t;
         vyre_error e;
-        rlist ref;
         int m;
-        memset(&ref, 0, sizeof ref);
-        make_tree(root, &rng, 40, 30000);
-        ref_walk(root, &ref);
-        if (!CHECK_RC(vyre_literal_set_compile(lits, n, NULL, &set, &e), VYRE_OK)) { free(root); continue; }
+        if (!rtree_make(&t, &rng, 40, 30000)) continue;
         for (m = 1; m <= 3; m++) {
             vyre_ingest_desc d;
             vyre_ingest *g = NULL;
             coll c;
             feeder f;
-            pthread_t t;
+            pthread_t th;
             const char *first[2];
-            size_t nfirst = ref.n ? (size_t)vt_below(&rng, ref.n < 3 ? ref.n + 1 : 3) : 0, i;
+            size_t nfirst = t.ref.n ? (size_t)vt_below(&rng, t.ref.n < 3 ? t.ref.n + 1 : 3) : 0, i;
             char what[96];
-            for (i = 0; i < nfirst; i++) first[i] = ref.f[i].path;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, (vyre_ingest_mode)m);
-            d.paths = nfirst ? first : NULL; d.path_count = nfirst; d.mode = (vyre_ingest_mode)m;
-            d.flags = VYRE_INGEST_CPU | VYRE_INGEST_FEED;
+            for (i = 0; i < nfirst; i++) first[i] = t.ref.f[i].path;
+            desc_make(&d, &c, (vyre_ingest_mode)m, nfirst ? first : NULL, nfirst, VYRE_INGEST_CPU | VYRE_INGEST_FEED);
             d.readers = (uint32_t)vt_range(&rng, 1, 4);
             d.batch_bytes = (size_t)vt_range(&rng, 64, 20000);
             d.small_file_bytes = (size_t)vt_below(&rng, d.batch_bytes + 1);
             d.chunk_bytes = (size_t)vt_range(&rng, 100, 9000);
             d.max_pending = (size_t)vt_range(&rng, 1, 300);
-            desc_cb(&d, &c);
             snprintf(what, sizeof what, "feed iteration %d mode %d (%zu desc paths, max_pending %zu)", it, m, nfirst, d.max_pending);
-            if (!CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) { coll_free(&c); continue; }
+            if (!CHECK_RC(vyre_ingest_create(t.set, &d, &g, &e), VYRE_OK)) { coll_free(&c); continue; }
             memset(&f, 0, sizeof f);
-            f.g = g; f.ref = &ref; f.from = nfirst;
-            pthread_create(&t, NULL, feed_main, &f);
+            f.g = g; f.ref = &t.ref; f.from = nfirst;
+            pthread_create(&th, NULL, feed_main, &f);
             CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK);
-            pthread_join(t, NULL);
+            pthread_join(th, NULL);
             CHECKF(!f.bad && !f.stopped, "%s: feeding failed", what);
-            check_run(what, &c, &ref, lits, n, 0, NULL);
-            CHECK_RC(vyre_ingest_feed(g, root, &e), VYRE_ERR_STATE); /* after feed_end */
+            check_run(what, &c, &t.ref, t.lits, t.n, 0, NULL);
+            CHECK_RC(vyre_ingest_feed(g, t.root, &e), VYRE_ERR_STATE); /* after feed_end */
             CHECK_RC(vyre_ingest_feed_end(g), VYRE_ERR_STATE);
             vyre_ingest_destroy(g);
             coll_free(&c);
         }
         /* a callback stops the run while the feeder still feeds: feeding sees VYRE_STOPPED, nothing hangs */
-        if (ref.n > 4) {
+        if (t.ref.n > 4) {
             vyre_ingest_desc d;
             vyre_ingest *g = NULL;
             coll c;
             feeder f;
-            pthread_t t;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, VYRE_INGEST_MATCHES);
+            pthread_t th;
+            desc_make(&d, &c, VYRE_INGEST_MATCHES, NULL, 0, VYRE_INGEST_CPU | VYRE_INGEST_FEED);
             c.stop_after = 1;
-            d.mode = VYRE_INGEST_MATCHES; d.flags = VYRE_INGEST_CPU | VYRE_INGEST_FEED; d.readers = 2; d.max_pending = 1;
-            desc_cb(&d, &c);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            d.readers = 2; d.max_pending = 1;
+            if (CHECK_RC(vyre_ingest_create(t.set, &d, &g, &e), VYRE_OK)) {
                 memset(&f, 0, sizeof f);
-                f.g = g; f.ref = &ref;
-                pthread_create(&t, NULL, feed_main, &f);
+                f.g = g; f.ref = &t.ref;
+                pthread_create(&th, NULL, feed_main, &f);
                 {
                     vyre_result r = vyre_ingest_run(g, &e);
                     CHECKF(r == VYRE_STOPPED || (r == VYRE_OK && c.nmatches == 0), "stopped feed run returned %d", (int)r);
                 }
-                pthread_join(t, NULL);
+                pthread_join(th, NULL);
                 CHECK(!f.bad);
             }
             vyre_ingest_destroy(g);
             coll_free(&c);
         }
-        vyre_literal_set_free(set);
-        rlist_free(&ref);
-        rm_tree(root);
-        free(root);
+        rtree_free(&t);
     }
     {
         /* without VYRE_INGEST_FEED both calls are VYRE_ERR_STATE */
@@ -1241,14 +1217,8 @@ static void t_ingest_feed(void) {
    everywhere, several runs. SKIPPED without the backend unless VYRE_REQUIRE_CUDA=1 /
    VYRE_REQUIRE_OPENCL=1. */
 static void t_ingest_gpu_lanes(void) {
-    size_t kwlen = 0, n;
-    const char *kwpath = NULL;
-    uint8_t *kw = vt_read_gitleaks_keywords(&kwlen, &kwpath);
-    vyre_literal *lits = NULL;
-    vyre_literal_set *set = NULL;
-    vyre_compile_desc cd;
+    kwset k;
     vyre_error e;
-    hs_database_t *db;
     const char *root = "/usr/include/linux";
     rlist ref;
     struct stat st;
@@ -1257,19 +1227,13 @@ static void t_ingest_gpu_lanes(void) {
     /* the GPU drivers (POCL, libcuda) leak at unload, which LeakSanitizer reports without a
        module name to suppress; the normal build of this test runs the lanes */
     vt_skip("GPU lanes are not run under AddressSanitizer (driver leaks); build/tests/test_ingest runs them");
-    free(kw);
     return;
 #endif
-    if (!kw) { vt_skip("gitleaks keywords not found"); return; }
-    if (stat(root, &st) != 0) { vt_skip("/usr/include/linux missing"); free(kw); return; }
-    n = vt_split_lines(kw, kwlen, &lits);
-    memset(&cd, 0, sizeof cd);
-    cd.flags = VYRE_CASELESS;
-    if (!CHECK_RC(vyre_literal_set_compile(lits, n, &cd, &set, &e), VYRE_OK)) { free(lits); free(kw); return; }
-    db = hs_build(lits, n, VYRE_CASELESS);
+    if (stat(root, &st) != 0) { vt_skip("/usr/include/linux missing"); return; }
+    if (!kwset_open(&k)) return;
     memset(&ref, 0, sizeof ref);
     ref_walk(root, &ref);
-    for (kind = 0; kind < 2 && db; kind++) {
+    for (kind = 0; kind < 2; kind++) {
         vyre_backend *gpu = NULL;
         const char *name = kind == 0 ? "CUDA" : "OpenCL", *req = getenv(kind == 0 ? "VYRE_REQUIRE_CUDA" : "VYRE_REQUIRE_OPENCL");
         vyre_result r;
@@ -1296,21 +1260,16 @@ static void t_ingest_gpu_lanes(void) {
             char what[160];
             vyre_ingest_mode m = (vyre_ingest_mode)(1 + cfg % 3);
             paths[0] = root;
-            memset(&d, 0, sizeof d);
-            coll_init(&c, m);
-            d.paths = paths; d.path_count = 1; d.mode = m;
-            d.flags = cfg < 3 ? 0 : VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY;
+            desc_make(&d, &c, m, paths, 1, cfg < 3 ? 0 : VYRE_INGEST_CPU | VYRE_INGEST_CPU_UNTIL_READY);
             d.backend = gpu;
             d.batch_bytes = cfg % 2 ? (size_t)65536 : (size_t)4 << 20;
             d.small_file_bytes = cfg % 2 ? (size_t)8192 : 0;
             d.chunk_bytes = cfg % 2 ? (size_t)10007 : (size_t)4096 + 7;
             d.result_matches = cfg == 1 ? 64 : 0;
-            desc_cb(&d, &c);
             snprintf(what, sizeof what, "%s lane, %s, config %d", name, root, cfg);
-            if (CHECK_RC(vyre_ingest_create(set, &d, &g, &e), VYRE_OK)) {
+            if (create_run(k.set, &d, &g)) {
                 vyre_ingest_stats s;
-                if (!CHECK_RC(vyre_ingest_run(g, &e), VYRE_OK)) printf("  %s: %s %s\n", what, e.message, e.fix);
-                check_run(what, &c, &ref, lits, n, VYRE_CASELESS, db);
+                check_run(what, &c, &ref, k.lits, k.n, VYRE_CASELESS, k.db);
                 vyre_ingest_get_stats(g, &s);
                 if (cfg < 3) CHECKF(s.cpu_bytes == 0 && s.backend_bytes == s.bytes_done, "%s: all bytes on the backend lane", what);
             }
@@ -1321,10 +1280,7 @@ static void t_ingest_gpu_lanes(void) {
     }
     if (!ran) vt_skip("no GPU backend (CUDA or OpenCL) for the ingest lane test");
     rlist_free(&ref);
-    if (db) hs_free_database(db);
-    vyre_literal_set_free(set);
-    free(lits);
-    free(kw);
+    kwset_free(&k);
 }
 
 int main(void) {

@@ -43,30 +43,17 @@ static void t_unavailable_loader(void) {
 /* A child process with an empty OCL_ICD_VENDORS folder sees no platform. */
 static void t_unavailable_no_platform(void) {
     char dir[] = "/tmp/vyre-ocl-empty-XXXXXX";
-    pid_t pid;
-    int status = 0;
+    int st;
     if (!CHECK(mkdtemp(dir) != NULL)) return;
-    pid = fork();
-    if (pid == 0) {
-        setenv("OCL_ICD_VENDORS", dir, 1);
-        setenv("OPENCL_VENDOR_PATH", dir, 1);
-        execl(g_self, g_self, "--child-no-platform", (char *)NULL);
-        _exit(3);
-    }
-    if (CHECK(pid > 0)) {
-        waitpid(pid, &status, 0);
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 2) {
-            /* this ICD loader still lists a platform with an empty vendor folder
-               (seen on the GPU machine): the no-platform path cannot be staged here */
-            rmdir(dir);
-            vt_skip("the ICD loader ignores an empty OCL_ICD_VENDORS folder; no-platform case not testable here");
-            return;
-        }
-        CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-               "child with an empty ICD folder: exit status %d (0 = BACKEND_UNAVAILABLE with a Fix: hint)",
-               WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    }
+    st = conf_child_status("--child-no-platform", "OCL_ICD_VENDORS", dir, "OPENCL_VENDOR_PATH", dir);
     rmdir(dir);
+    if (st == 2) {
+        /* this ICD loader still lists a platform with an empty vendor folder
+           (seen on the GPU machine): the no-platform path cannot be staged here */
+        vt_skip("the ICD loader ignores an empty OCL_ICD_VENDORS folder; no-platform case not testable here");
+        return;
+    }
+    CHECKF(st == 0, "child with an empty ICD folder: exit status %d (0 = BACKEND_UNAVAILABLE with a Fix: hint)", st);
 }
 static int child_no_platform(void) {
     vyre_backend *b = NULL;
@@ -89,7 +76,6 @@ static void t_bad_desc(void) {
     vyre_ocl_desc d;
     vyre_backend *b = NULL;
     vyre_error e;
-    vt_alloc_stats st;
     memset(&d, 0, sizeof d);
     d.select = (vyre_ocl_select)77;
     CHECK_RC(vyre_ocl_backend_create(&d, &b, &e), VYRE_ERR_INVALID_ARGUMENT);
@@ -101,12 +87,7 @@ static void t_bad_desc(void) {
     d.local_size = 512;
     CHECK_RC(vyre_ocl_backend_create(&d, &b, &e), VYRE_ERR_INVALID_ARGUMENT);
     CHECK_STR_CONTAINS(e.message, "512");
-    memset(&d, 0, sizeof d);
-    memset(&st, 0, sizeof st);
-    d.allocator = vt_allocator(&st);
-    d.allocator.free = NULL;
-    CHECK_RC(vyre_ocl_backend_create(&d, &b, &e), VYRE_ERR_BAD_ALLOCATOR);
-    CHECK_RC(vyre_ocl_backend_create(NULL, NULL, &e), VYRE_ERR_INVALID_ARGUMENT);
+    conf_bad_desc_common();
     if (!need_dev()) return;
     memset(&d, 0, sizeof d);
     d.select = VYRE_OCL_SELECT_INDEX;

@@ -23,15 +23,6 @@
 #include <string>
 #include <vector>
 
-static int vy_on(const vyre_re_match *m, const vyre_span *g, void *u) {
-    re_m r;
-    memset(&r, 0, sizeof r);
-    r.id = m->pattern_id; r.start = m->start; r.end = m->end; r.ngroups = m->group_count < 24 ? m->group_count : 24;
-    for (uint32_t k = 0; k < r.ngroups; k++) { r.g[2 * k] = g[k].start; r.g[2 * k + 1] = g[k].end; }
-    re_ml_push((re_ml *)u, &r);
-    return 0;
-}
-
 static size_t g_bad;
 static void compare(const char *what, const char *const *pats, re_ml *v, re_ml *o, int groups) {
     size_t i = 0, j = 0;
@@ -69,14 +60,14 @@ static size_t scan_both(const char *what, const vyre_regex_set *set, const char 
     memset(&v, 0, sizeof v); memset(&o, 0, sizeof o);
     memset(&d, 0, sizeof d);
     d.mode = VYRE_RE_LEFTMOST_FIRST;
-    if (!CHECK_RC(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err), VYRE_OK)) { printf("  %s\n", err.message); return 0; }
+    if (!CHECK_RC(vyre_regex_scan_cb(set, &d, h, n, re2_vyre_collect, &v, &err), VYRE_OK)) { printf("  %s\n", err.message); return 0; }
     for (size_t k = 0; k < res.size(); k++) if (res[k]) re2_leftmost(*res[k], (uint32_t)k, h, n, &o);
     compare(what, pats, &v, &o, 1);
     compared = o.n;
     if (all_too) {
         re_ml_free(&v); re_ml_free(&o);
         d.mode = VYRE_RE_ALL_MATCHES;
-        if (!CHECK_RC(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err), VYRE_OK)) return compared;
+        if (!CHECK_RC(vyre_regex_scan_cb(set, &d, h, n, re2_vyre_collect, &v, &err), VYRE_OK)) return compared;
         for (size_t k = 0; k < res.size(); k++) if (res[k]) re2_all(*res[k], (uint32_t)k, h, n, &o);
         compare(what, pats, &v, &o, 0);
         compared += o.n;

@@ -441,17 +441,15 @@ static vyre_result mk_dispatch(void *self, const vyre_dispatch *d, vyre_timing *
     return VYRE_OK;
 }
 static void mk_destroy(void *self) { mock *m = (mock *)self; int i; for (i = 0; i < 32; i++) free(m->bufs[i]); free(m); }
+static const vyre_backend_vtable mock_vt = {.id = mk_id, .version = mk_version, .profile = mk_profile, .buffer_alloc = mk_alloc,
+                                            .buffer_free = mk_free, .upload = mk_upload, .download = mk_download,
+                                            .dispatch_resident = mk_dispatch, .destroy = mk_destroy};
 static vyre_backend *mock_backend(uint32_t caps, mock **out) {
-    static vyre_backend_vtable vt;
     vyre_backend *b = NULL;
     mock *m = (mock *)calloc(1, sizeof *m);
     vyre_error err;
-    memset(&vt, 0, sizeof vt);
-    vt.id = mk_id; vt.version = mk_version; vt.profile = mk_profile;
-    vt.buffer_alloc = mk_alloc; vt.buffer_free = mk_free; vt.upload = mk_upload; vt.download = mk_download;
-    vt.dispatch_resident = mk_dispatch; vt.destroy = mk_destroy;
     m->caps = caps;
-    if (vyre_backend_wrap(&vt, m, NULL, &b, &err) != VYRE_OK) abort();
+    if (vyre_backend_wrap(&mock_vt, m, NULL, &b, &err) != VYRE_OK) abort();
     *out = m;
     return b;
 }
@@ -471,52 +469,58 @@ static vyre_pattern_set *two_rules(vyre_regex_set **rs) {
     return ps;
 }
 
+/* the mock with these caps and the two rules of two_rules */
+typedef struct rules_mock { mock *m; vyre_backend *b; vyre_regex_set *rs; vyre_pattern_set *ps; } rules_mock;
+static rules_mock rules_mock_open(uint32_t caps) {
+    rules_mock r;
+    r.b = mock_backend(caps, &r.m);
+    r.ps = two_rules(&r.rs);
+    return r;
+}
+static void rules_mock_close(rules_mock *r) {
+    vyre_backend_destroy(r->b);
+    vyre_pattern_set_free(r->ps);
+    vyre_regex_set_free(r->rs);
+}
+
 static void t_mock_tables_once(void) {
-    mock *m;
-    vyre_backend *b = mock_backend(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX, &m);
-    vyre_regex_set *rs;
-    vyre_pattern_set *ps = two_rules(&rs);
+    rules_mock r = rules_mock_open(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX);
     vyre_rule_session *s = NULL;
     vyre_error err;
     vyre_match out[8];
     size_t n = 0;
     int i;
     static const uint32_t hits[] = {1, 4, 6, 0, 1, 3};
-    canned(m, hits, 2, 2);
-    if (!CHECK_RC(vyre_rule_session_create(b, ps, 4096, 64, &s, &err), VYRE_OK)) return;
-    CHECK_EQ_U64(m->allocs, 5);                  /* 3 tables, haystack, hits */
-    CHECK_EQ_U64(m->full_uploads, 3);            /* the tables, once */
-    CHECK_EQ_U64(m->ranged_uploads, 0);
+    canned(r.m, hits, 2, 2);
+    if (!CHECK_RC(vyre_rule_session_create(r.b, r.ps, 4096, 64, &s, &err), VYRE_OK)) return;
+    CHECK_EQ_U64(r.m->allocs, 5);                  /* 3 tables, haystack, hits */
+    CHECK_EQ_U64(r.m->full_uploads, 3);            /* the tables, once */
+    CHECK_EQ_U64(r.m->ranged_uploads, 0);
     for (i = 0; i < 3; i++) {
         CHECK_RC(vyre_rule_session_scan(s, "zabqcd", 6, out, 8, &n, NULL, &err), VYRE_OK);
-        CHECK(m->tables_resident_at_dispatch);
+        CHECK(r.m->tables_resident_at_dispatch);
     }
     /* decoded and sorted: (0, 1..3), (1, 4..6) */
     CHECK_EQ_U64(n, 2);
     CHECK(out[0].pattern_id == 0 && out[0].start == 1 && out[0].end == 3);
     CHECK(out[1].pattern_id == 1 && out[1].start == 4 && out[1].end == 6);
-    CHECK_EQ_U64(m->full_uploads, 3);            /* tables never move again */
-    CHECK_EQ_U64(m->ranged_uploads, 6);          /* 3 scans x (haystack + counter reset) */
-    CHECK_EQ_U64(m->dispatches, 3);
+    CHECK_EQ_U64(r.m->full_uploads, 3);            /* tables never move again */
+    CHECK_EQ_U64(r.m->ranged_uploads, 6);          /* 3 scans x (haystack + counter reset) */
+    CHECK_EQ_U64(r.m->dispatches, 3);
     CHECK_RC(vyre_rule_session_free(s, &err), VYRE_OK);
-    CHECK_EQ_U64(m->frees, 5);
-    vyre_backend_destroy(b);
-    vyre_pattern_set_free(ps);
-    vyre_regex_set_free(rs);
+    CHECK_EQ_U64(r.m->frees, 5);
+    rules_mock_close(&r);
 }
 
 static void t_mock_truncation_guard(void) {
-    mock *m;
-    vyre_backend *b = mock_backend(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX, &m);
-    vyre_regex_set *rs;
-    vyre_pattern_set *ps = two_rules(&rs);
+    rules_mock r = rules_mock_open(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX);
     vyre_rule_session *s = NULL;
     vyre_error err;
     vyre_match out[16];
     size_t n = 0, i;
     static const uint32_t hits[12] = {0, 0, 2, 0, 0, 2, 0, 0, 2, 0, 0, 2};
-    canned(m, hits, 9, 4);                       /* the counter says 9, the session holds 4 */
-    if (!CHECK_RC(vyre_rule_session_create(b, ps, 64, 4, &s, &err), VYRE_OK)) return;
+    canned(r.m, hits, 9, 4);                       /* the counter says 9, the session holds 4 */
+    if (!CHECK_RC(vyre_rule_session_create(r.b, r.ps, 64, 4, &s, &err), VYRE_OK)) return;
     for (i = 0; i < 16; i++) { out[i].start = 7; out[i].end = 7; out[i].pattern_id = 7; out[i].region = 0; }
     CHECK_RC(vyre_rule_session_scan(s, "ab", 2, out, 16, &n, NULL, &err), VYRE_ERR_MATCH_CAPACITY);
     CHECK_EQ_U64(n, 9);
@@ -526,50 +530,43 @@ static void t_mock_truncation_guard(void) {
     /* a backend's impossible triple is an error, not a match */
     {
         static const uint32_t bad[3] = {5, 0, 2};
-        canned(m, bad, 1, 1);
+        canned(r.m, bad, 1, 1);
         CHECK_RC(vyre_rule_session_scan(s, "ab", 2, out, 16, &n, NULL, &err), VYRE_ERR_BACKEND_OUTPUT);
     }
     vyre_rule_session_free(s, NULL);
-    vyre_backend_destroy(b);
-    vyre_pattern_set_free(ps);
-    vyre_regex_set_free(rs);
+    rules_mock_close(&r);
 }
 
 static void t_mock_capacity_and_free(void) {
-    mock *m;
-    vyre_backend *b = mock_backend(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX, &m);
-    vyre_regex_set *rs;
-    vyre_pattern_set *ps = two_rules(&rs);
+    rules_mock r = rules_mock_open(VYRE_CAP_RESIDENT | VYRE_CAP_REGEX);
     vyre_rule_session *s = NULL;
     vyre_error err;
     vyre_match out[4];
     size_t n = 0;
     uint8_t big[64];
     memset(big, 'a', sizeof big);
-    if (!CHECK_RC(vyre_rule_session_create(b, ps, 16, 8, &s, &err), VYRE_OK)) return;
+    if (!CHECK_RC(vyre_rule_session_create(r.b, r.ps, 16, 8, &s, &err), VYRE_OK)) return;
     CHECK_RC(vyre_rule_session_scan(s, big, sizeof big, out, 4, &n, NULL, &err), VYRE_ERR_HAYSTACK_CAPACITY);
     CHECK_STR_CONTAINS(err.message, "holds 16");
-    CHECK_EQ_U64(m->ranged_uploads, 0);          /* refused before any upload */
-    CHECK_EQ_U64(m->dispatches, 0);
-    m->fail_free = 2;                            /* the second release fails: every release is still attempted */
+    CHECK_EQ_U64(r.m->ranged_uploads, 0);          /* refused before any upload */
+    CHECK_EQ_U64(r.m->dispatches, 0);
+    r.m->fail_free = 2;                            /* the second release fails: every release is still attempted */
     CHECK_RC(vyre_rule_session_free(s, &err), VYRE_ERR_DEVICE);
     CHECK_STR_CONTAINS(err.message, "failure 2");
-    CHECK_EQ_U64(m->frees, 5);
-    vyre_backend_destroy(b);
+    CHECK_EQ_U64(r.m->frees, 5);
+    vyre_backend_destroy(r.b);
     /* a backend without the regex programs says so, before allocating anything */
-    b = mock_backend(VYRE_CAP_RESIDENT, &m);
-    CHECK_RC(vyre_rule_session_create(b, ps, 16, 8, &s, &err), VYRE_ERR_UNSUPPORTED);
+    r.b = mock_backend(VYRE_CAP_RESIDENT, &r.m);
+    CHECK_RC(vyre_rule_session_create(r.b, r.ps, 16, 8, &s, &err), VYRE_ERR_UNSUPPORTED);
     CHECK_STR_CONTAINS(err.message, "mock-resident");
-    CHECK_EQ_U64(m->allocs, 0);
+    CHECK_EQ_U64(r.m->allocs, 0);
     {
         vyre_scanner *sc = NULL;
-        CHECK_RC(vyre_scanner_create(b, ps, NULL, &sc, &err), VYRE_ERR_UNSUPPORTED);
+        CHECK_RC(vyre_scanner_create(r.b, r.ps, NULL, &sc, &err), VYRE_ERR_UNSUPPORTED);
         CHECK(sc == NULL);
         CHECK_STR_CONTAINS(err.fix, "CPU backend");
     }
-    vyre_backend_destroy(b);
-    vyre_pattern_set_free(ps);
-    vyre_regex_set_free(rs);
+    rules_mock_close(&r);
 }
 
 /* the ingest pipeline scans rule sets: each file whole, as its own text */

@@ -143,71 +143,77 @@ static void t_parse_errors(void) {
     }
 }
 
-static void t_semantics_all(void) {
-    EXPECT("abc", 0, ALL, "xabcabc", "1,4 4,7");
-    EXPECT("a+", 0, ALL, "baaab", "1,2 1,3 1,4");                 /* each end, leftmost start */
-    EXPECT("a*", 0, ALL, "bab", "1,2");                           /* empty matches never reported */
-    EXPECT("a|ab|abc", 0, ALL, "abc", "0,1 0,2 0,3");
-    EXPECT("b+|ab", 0, ALL, "abb", "0,2 1,3");
-    EXPECT("(?i)AbC", 0, ALL, "aBc ABC abc", "0,3 4,7 8,11");
-    EXPECT("abc", VYRE_RE_CASELESS, ALL, "ABC", "0,3");
-    EXPECT("a.c", 0, ALL, "abc a\nc", "0,3");
-    EXPECT("(?s)a.c", 0, ALL, "abc a\nc", "0,3 4,7");
-    EXPECT("a.c", VYRE_RE_DOTALL, ALL, "a\nc", "0,3");
-    EXPECT("^a", 0, ALL, "aa\na", "0,1");
-    EXPECT("(?m)^a", 0, ALL, "aa\na", "0,1 3,4");
-    EXPECT("a$", 0, ALL, "aa\na\n", "");
-    EXPECT("a$", 0, ALL, "aa\na", "3,4");
-    EXPECT("(?m)a$", 0, ALL, "aa\na\n", "1,2 3,4");
-    EXPECT("\\Aa|a\\z", 0, ALL, "aba", "0,1 2,3");
-    EXPECT("\\bfoo\\b", 0, ALL, "foo foobar afoo foo", "0,3 16,19");
-    EXPECT("\\Boo\\B", 0, ALL, "foo fooo", "5,7");
-    EXPECT("[[:digit:]]{2}", 0, ALL, "a123", "1,3 2,4");
-    EXPECT("\\d\\s\\w", 0, ALL, "1 a2\tb3\vc", "0,3 3,6");       /* \s has no \v (Go) */
-    EXPECT("[^a-c]", 0, ALL, "abcd\n", "3,4 4,5");
-    EXPECT("(?i)[^a-c]", 0, ALL, "AbCd", "3,4");
-    EXPECT("(?i)[[:lower:]]", 0, ALL, "A1", "0,1");
-    EXPECT("\\x41\\x{42}\\103\\t", 0, ALL, "ABC\t", "0,4");
-    EXPECT("\\Qa.b\\E+", 0, ALL, "a.bbxa.b", "0,3 0,4 5,8");
-    EXPECT("a{2,3}", 0, ALL, "aaaa", "0,2 0,3 1,4");
-    EXPECT("a{2,}", 0, ALL, "aaaa", "0,2 0,3 0,4");
-    EXPECT("a{01}", 0, ALL, "a a{01}", "2,7");                    /* a count with a leading zero is literal text (Go, RE2) */
-    EXPECT("a{00,2}", 0, ALL, "aa{00,2}", "1,8");
-    EXPECT("a{1,02}", 0, ALL, "a{1,02}a", "0,7");
-    EXPECT("a{0}b", 0, ALL, "ab", "1,2");                          /* a lone 0 is a count */
-    EXPECT("(?:ab){2}", 0, ALL, "ababab", "0,4 2,6");
-    EXPECT("a(?i)b|c", 0, ALL, "aB C c", "0,2 3,4 5,6");           /* a flag lasts across | to the group's end */
-    EXPECT("(a(?i)b)c", 0, ALL, "aBc aBC", "0,3");
-    EXPECT("(?i:a)b", 0, ALL, "Ab AB", "0,2");
-    EXPECT("\\xe9+", 0, ALL, "\xe9\xe9", "0,1 0,2");
-    EXPECT("[\\x80-\\xff]", 0, ALL, "a\x80\xff", "1,2 2,3");
-    EXPECT("x*", 0, ALL, "", "");
+/* {pattern, flags, mode, haystack, the matches as "start,end{group}..."} */
+static const struct sem_case { const char *pat; uint32_t flags; vyre_re_mode mode; const char *hay, *want; } SEMANTICS[] = {
+    /* all-matches mode */
+    {"abc", 0, ALL, "xabcabc", "1,4 4,7"},
+    {"a+", 0, ALL, "baaab", "1,2 1,3 1,4"},                 /* each end, leftmost start */
+    {"a*", 0, ALL, "bab", "1,2"},                           /* empty matches never reported */
+    {"a|ab|abc", 0, ALL, "abc", "0,1 0,2 0,3"},
+    {"b+|ab", 0, ALL, "abb", "0,2 1,3"},
+    {"(?i)AbC", 0, ALL, "aBc ABC abc", "0,3 4,7 8,11"},
+    {"abc", VYRE_RE_CASELESS, ALL, "ABC", "0,3"},
+    {"a.c", 0, ALL, "abc a\nc", "0,3"},
+    {"(?s)a.c", 0, ALL, "abc a\nc", "0,3 4,7"},
+    {"a.c", VYRE_RE_DOTALL, ALL, "a\nc", "0,3"},
+    {"^a", 0, ALL, "aa\na", "0,1"},
+    {"(?m)^a", 0, ALL, "aa\na", "0,1 3,4"},
+    {"a$", 0, ALL, "aa\na\n", ""},
+    {"a$", 0, ALL, "aa\na", "3,4"},
+    {"(?m)a$", 0, ALL, "aa\na\n", "1,2 3,4"},
+    {"\\Aa|a\\z", 0, ALL, "aba", "0,1 2,3"},
+    {"\\bfoo\\b", 0, ALL, "foo foobar afoo foo", "0,3 16,19"},
+    {"\\Boo\\B", 0, ALL, "foo fooo", "5,7"},
+    {"[[:digit:]]{2}", 0, ALL, "a123", "1,3 2,4"},
+    {"\\d\\s\\w", 0, ALL, "1 a2\tb3\vc", "0,3 3,6"},       /* \s has no \v (Go) */
+    {"[^a-c]", 0, ALL, "abcd\n", "3,4 4,5"},
+    {"(?i)[^a-c]", 0, ALL, "AbCd", "3,4"},
+    {"(?i)[[:lower:]]", 0, ALL, "A1", "0,1"},
+    {"\\x41\\x{42}\\103\\t", 0, ALL, "ABC\t", "0,4"},
+    {"\\Qa.b\\E+", 0, ALL, "a.bbxa.b", "0,3 0,4 5,8"},
+    {"a{2,3}", 0, ALL, "aaaa", "0,2 0,3 1,4"},
+    {"a{2,}", 0, ALL, "aaaa", "0,2 0,3 0,4"},
+    {"a{01}", 0, ALL, "a a{01}", "2,7"},                    /* a count with a leading zero is literal text (Go, RE2) */
+    {"a{00,2}", 0, ALL, "aa{00,2}", "1,8"},
+    {"a{1,02}", 0, ALL, "a{1,02}a", "0,7"},
+    {"a{0}b", 0, ALL, "ab", "1,2"},                          /* a lone 0 is a count */
+    {"(?:ab){2}", 0, ALL, "ababab", "0,4 2,6"},
+    {"a(?i)b|c", 0, ALL, "aB C c", "0,2 3,4 5,6"},           /* a flag lasts across | to the group's end */
+    {"(a(?i)b)c", 0, ALL, "aBc aBC", "0,3"},
+    {"(?i:a)b", 0, ALL, "Ab AB", "0,2"},
+    {"\\xe9+", 0, ALL, "\xe9\xe9", "0,1 0,2"},
+    {"[\\x80-\\xff]", 0, ALL, "a\x80\xff", "1,2 2,3"},
+    {"x*", 0, ALL, "", ""},
+    /* leftmost-first; Go: regexp.MustCompile(p).FindAllStringSubmatchIndex(s, -1) */
+    {"a+", 0, LF, "baaab", "1,4"},
+    {"a+?", 0, LF, "baaab", "1,2 2,3 3,4"},
+    {"a*", 0, LF, "baaab", "0,0 1,4 5,5"},
+    {"a*?", 0, LF, "ba", "0,0 1,1 2,2"},
+    {"a|ab|abc", 0, LF, "abc", "0,1"},
+    {"ab|a", 0, LF, "abc", "0,2"},
+    {"(a)|b", 0, LF, "ab", "0,1{0,1} 1,2{-}"},
+    {"(a*)+", 0, LF, "b", "0,0{0,0} 1,1{1,1}"},
+    {"(a|b)*c", 0, LF, "abc", "0,3{1,2}"},
+    {"(?P<k>\\w+)=(\\d+)", 0, LF, "x=1 yy=22", "0,3{0,1}{2,3} 4,9{4,6}{7,9}"},
+    {"(?U)a+", 0, LF, "aaa", "0,1 1,2 2,3"},
+    {"(?U)a+?", 0, LF, "aaa", "0,3"},
+    {"a+", VYRE_RE_UNGREEDY, LF, "aa", "0,1 1,2"},
+    {"", 0, LF, "ab", "0,0 1,1 2,2"},
+    {"b*", 0, LF, "abb", "0,0 1,3"},
+    {"x*", 0, LF, "", "0,0"},
+    {"\\b", 0, LF, "ab cd", "0,0 2,2 3,3 5,5"},
+    {"(a)(b)?", 0, LF, "a ab", "0,1{0,1}{-} 2,4{2,3}{3,4}"},
+    {"(a{2}){2,3}", 0, LF, "aaaaaaa", "0,6{4,6}"},
+    {"(?:(a)|b)+", 0, LF, "ab", "0,2{0,1}"},
+    {"(a|ab)(c|bcd)(d*)", 0, LF, "abcd", "0,4{0,1}{1,4}{4,4}"},
+};
+static void semantics(vyre_re_mode mode) {
+    size_t i;
+    for (i = 0; i < sizeof SEMANTICS / sizeof SEMANTICS[0]; i++)
+        if (SEMANTICS[i].mode == mode) EXPECT(SEMANTICS[i].pat, SEMANTICS[i].flags, mode, SEMANTICS[i].hay, SEMANTICS[i].want);
 }
-
-static void t_semantics_leftmost(void) {
-    /* Go: regexp.MustCompile(p).FindAllStringSubmatchIndex(s, -1) */
-    EXPECT("a+", 0, LF, "baaab", "1,4");
-    EXPECT("a+?", 0, LF, "baaab", "1,2 2,3 3,4");
-    EXPECT("a*", 0, LF, "baaab", "0,0 1,4 5,5");
-    EXPECT("a*?", 0, LF, "ba", "0,0 1,1 2,2");
-    EXPECT("a|ab|abc", 0, LF, "abc", "0,1");
-    EXPECT("ab|a", 0, LF, "abc", "0,2");
-    EXPECT("(a)|b", 0, LF, "ab", "0,1{0,1} 1,2{-}");
-    EXPECT("(a*)+", 0, LF, "b", "0,0{0,0} 1,1{1,1}");
-    EXPECT("(a|b)*c", 0, LF, "abc", "0,3{1,2}");
-    EXPECT("(?P<k>\\w+)=(\\d+)", 0, LF, "x=1 yy=22", "0,3{0,1}{2,3} 4,9{4,6}{7,9}");
-    EXPECT("(?U)a+", 0, LF, "aaa", "0,1 1,2 2,3");
-    EXPECT("(?U)a+?", 0, LF, "aaa", "0,3");
-    EXPECT("a+", VYRE_RE_UNGREEDY, LF, "aa", "0,1 1,2");
-    EXPECT("", 0, LF, "ab", "0,0 1,1 2,2");
-    EXPECT("b*", 0, LF, "abb", "0,0 1,3");
-    EXPECT("x*", 0, LF, "", "0,0");
-    EXPECT("\\b", 0, LF, "ab cd", "0,0 2,2 3,3 5,5");
-    EXPECT("(a)(b)?", 0, LF, "a ab", "0,1{0,1}{-} 2,4{2,3}{3,4}");
-    EXPECT("(a{2}){2,3}", 0, LF, "aaaaaaa", "0,6{4,6}");
-    EXPECT("(?:(a)|b)+", 0, LF, "ab", "0,2{0,1}");
-    EXPECT("(a|ab)(c|bcd)(d*)", 0, LF, "abcd", "0,4{0,1}{1,4}{4,4}");
-}
+static void t_semantics_all(void) { semantics(ALL); }
+static void t_semantics_leftmost(void) { semantics(LF); }
 
 static void t_factors(void) {
     static const struct { const char *pat; int has; const char *one; } cases[] = {

@@ -233,8 +233,13 @@ static void m_destroy(void *self) {
     m->destroyed++;
 }
 
+/* the mock's entries: everything resident, recorded, forwarded to the CPU backend */
+static const vyre_backend_vtable mock_vt = {
+    .id = m_id, .version = m_version, .profile = m_profile, .dispatch = m_dispatch, .buffer_alloc = m_alloc,
+    .buffer_free = m_free, .upload = m_upload, .upload_many = m_upload_many, .download = m_download,
+    .download_many = m_download_many, .fill = m_fill, .dispatch_resident = m_dispatch_resident, .sequence = m_sequence,
+    .telemetry = m_telemetry, .telemetry_reset = m_telemetry_reset, .flush = m_flush, .destroy = m_destroy};
 static vyre_backend *mock_make(mock *m) {
-    static vyre_backend_vtable vt;
     vyre_backend *be = NULL;
     vyre_cpu_desc cd;
     vyre_error err;
@@ -243,25 +248,7 @@ static vyre_backend *mock_make(mock *m) {
     cd.threads = 2;
     cd.min_bytes_per_thread = 1;
     if (!CHECK_RC(vyre_cpu_backend_create(&cd, &m->inner, &err), VYRE_OK)) return NULL;
-    memset(&vt, 0, sizeof vt);
-    vt.id = m_id;
-    vt.version = m_version;
-    vt.profile = m_profile;
-    vt.dispatch = m_dispatch;
-    vt.buffer_alloc = m_alloc;
-    vt.buffer_free = m_free;
-    vt.upload = m_upload;
-    vt.upload_many = m_upload_many;
-    vt.download = m_download;
-    vt.download_many = m_download_many;
-    vt.fill = m_fill;
-    vt.dispatch_resident = m_dispatch_resident;
-    vt.sequence = m_sequence;
-    vt.telemetry = m_telemetry;
-    vt.telemetry_reset = m_telemetry_reset;
-    vt.flush = m_flush;
-    vt.destroy = m_destroy;
-    if (!CHECK_RC(vyre_backend_wrap(&vt, m, NULL, &be, &err), VYRE_OK)) {
+    if (!CHECK_RC(vyre_backend_wrap(&mock_vt, m, NULL, &be, &err), VYRE_OK)) {
         vyre_backend_destroy(m->inner);
         return NULL;
     }
@@ -287,13 +274,6 @@ static size_t bytes_kind_to(const mock *m, size_t from, ev_kind k, vyre_buffer b
 }
 
 /* ------------------------------------------------------------- helpers */
-static vyre_literal lit(const char *s, uint32_t flags) {
-    vyre_literal l;
-    l.bytes = s;
-    l.len = strlen(s);
-    l.flags = flags;
-    return l;
-}
 /* the literal corpus of the session tests (secret-scanner keywords) */
 static const char *const LITS[] = {"key", "token", "secret", "AKIA", "ghp_", "sk_live_", "password", "api"};
 
@@ -301,7 +281,7 @@ static vyre_literal_set *seed_set(vyre_literal *lits) {
     vyre_literal_set *set = NULL;
     vyre_error err;
     size_t i;
-    for (i = 0; i < 8; i++) lits[i] = lit(LITS[i], 0);
+    for (i = 0; i < 8; i++) lits[i] = vt_lit(LITS[i], 0);
     if (!CHECK_RC(vyre_literal_set_compile(lits, 8, NULL, &set, &err), VYRE_OK)) return NULL;
     return set;
 }
@@ -324,6 +304,68 @@ static vyre_buffer table_buffer(mock *m, const vyre_literal_set *set, int t) {
     return found;
 }
 
+/* Finds the resident buffer of each of the VYRE_LT_COUNT tables (checked: one holds exactly its
+   bytes, uploaded once) into tbuf; returns the tables' total size. */
+static size_t resident_tables(mock *m, const vyre_literal_set *set, vyre_buffer *tbuf) {
+    size_t bytes = 0;
+    int t;
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
+        const void *p = NULL;
+        size_t n = 0;
+        vyre_literal_set_table(set, (vyre_lit_table)t, &p, &n);
+        bytes += n;
+        tbuf[t] = table_buffer(m, set, t);
+        CHECKF(tbuf[t] != 0, "table %d: no resident buffer holds exactly its bytes, uploaded once", t);
+    }
+    return bytes;
+}
+/* Checks every dispatch since event `from`: the program, its binding count, all bindings live,
+   binding 1 + t the resident table t. Returns how many; *last is the last one. */
+static size_t check_dispatches(const mock *m, size_t from, const char *program, uint32_t nbuf, const vyre_buffer *tbuf,
+                               const ev **last) {
+    size_t i, nd = 0;
+    int t;
+    *last = NULL;
+    for (i = from; i < m->nev; i++) {
+        const ev *e = &m->ev[i];
+        if (e->kind != EV_DISPATCH) continue;
+        nd++;
+        CHECK(strcmp(e->program, program) == 0);
+        CHECK_EQ_U64(e->nbuf, nbuf);
+        CHECK(e->all_live);
+        for (t = 0; t < (int)VYRE_LT_COUNT; t++)
+            CHECKF(e->bindings[1 + t] == tbuf[t], "binding %d is not table %d's resident buffer", 1 + t, t);
+        *last = e;
+    }
+    return nd;
+}
+/* after a scan since event `from`: nothing borrowed or allocated, no table uploaded again */
+static void check_resident_scan(const mock *m, size_t from, const vyre_buffer *tbuf) {
+    int t;
+    CHECK_EQ_U64(count_kind(m, from, EV_BORROWED), 0);
+    CHECK_EQ_U64(count_kind(m, from, EV_ALLOC), 0);
+    for (t = 0; t < (int)VYRE_LT_COUNT; t++) CHECK_EQ_U64(bytes_kind_to(m, from, EV_UPLOAD, tbuf[t]), 0);
+}
+/* frees from now on: the at[k]-th (1-based) fails with code[k] */
+static void mock_fail_frees(mock *m, long at0, vyre_result code0, long at1, vyre_result code1) {
+    m->free_calls = 0;
+    m->fail_free_at[0] = at0;
+    m->fail_free_code[0] = code0;
+    m->fail_free_at[1] = at1;
+    m->fail_free_code[1] = code1;
+}
+/* n random literals over "abAB" of 1..maxlen bytes (in store, maxlen apart), half of them caseless */
+static void random_lits(vt_rng *r, vyre_literal *lits, uint8_t *store, size_t n, size_t maxlen) {
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        size_t len = (size_t)vt_range(r, 1, maxlen);
+        for (j = 0; j < len; j++) store[i * maxlen + j] = (uint8_t)"abAB"[vt_below(r, 4)];
+        lits[i].bytes = store + i * maxlen;
+        lits[i].len = len;
+        lits[i].flags = vt_below(r, 2) ? VYRE_CASELESS : 0;
+    }
+}
+
 static void naive_rows(const vyre_literal *lits, size_t n, const uint8_t *h, size_t len, const uint32_t *starts,
                        uint32_t rc, uint32_t base, uint32_t wpr, uint32_t *rows) {
     vt_matches all;
@@ -342,11 +384,20 @@ static void naive_rows(const vyre_literal *lits, size_t n, const uint8_t *h, siz
 }
 
 /* --------------------------------------------------------------- tests */
+/* the session tests' setting: the mock over a CPU backend and the seed set compiled from LITS */
+typedef struct fixture { mock m; vyre_backend *be; vyre_literal lits[8]; vyre_literal_set *set; } fixture;
+static int fixture_open(fixture *f) {
+    f->be = mock_make(&f->m);
+    f->set = seed_set(f->lits);
+    return f->be && f->set;
+}
+static void fixture_close(fixture *f) {
+    vyre_literal_set_free(f->set);
+    if (f->be) mock_free(&f->m, f->be);
+}
+
 static void t_presence_uploads_tables_once(void) {
-    mock m;
-    vyre_backend *be = mock_make(&m);
-    vyre_literal lits[8];
-    vyre_literal_set *set = seed_set(lits);
+    fixture fx;
     vyre_presence_session *s = NULL;
     vyre_error err;
     vyre_buffer tbuf[VYRE_LT_COUNT];
@@ -356,21 +407,14 @@ static void t_presence_uploads_tables_once(void) {
     const size_t hlen = sizeof hay - 1;
     uint32_t starts[3] = {0, 22, 45}, out[4], want[4];
     const uint32_t wpr = 1, max_regions = 4;
-    if (!be || !set) goto done;
-    CHECK_RC(vyre_presence_session_create(be, set, 4096, max_regions, &s, &err), VYRE_OK);
+    if (!fixture_open(&fx)) goto done;
+    CHECK_RC(vyre_presence_session_create(fx.be, fx.set, 4096, max_regions, &s, &err), VYRE_OK);
     if (!s) goto done;
-    after_create = m.nev;
-    CHECK_EQ_U64(count_kind(&m, 0, EV_BORROWED), 0);
-    CHECK_EQ_U64(count_kind(&m, 0, EV_DISPATCH), 0);
+    after_create = fx.m.nev;
+    CHECK_EQ_U64(count_kind(&fx.m, 0, EV_BORROWED), 0);
+    CHECK_EQ_U64(count_kind(&fx.m, 0, EV_DISPATCH), 0);
     /* each of the VYRE_LT_COUNT tables sits in its own resident buffer, uploaded exactly once */
-    for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
-        const void *p = NULL;
-        size_t n = 0;
-        vyre_literal_set_table(set, (vyre_lit_table)t, &p, &n);
-        table_bytes += n;
-        tbuf[t] = table_buffer(&m, set, t);
-        CHECKF(tbuf[t] != 0, "table %d: no resident buffer holds exactly its bytes, uploaded once", t);
-    }
+    table_bytes = resident_tables(&fx.m, fx.set, tbuf);
     for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
         int u;
         for (u = t + 1; u < (int)VYRE_LT_COUNT; u++)
@@ -380,35 +424,29 @@ static void t_presence_uploads_tables_once(void) {
             }
     }
     {
-        size_t up = bytes_kind_to(&m, 0, EV_UPLOAD, 0), tab = 0;
-        for (t = 0; t < (int)VYRE_LT_COUNT; t++) tab += tbuf[t] ? bytes_kind_to(&m, 0, EV_UPLOAD, tbuf[t]) : 0;
+        size_t up = bytes_kind_to(&fx.m, 0, EV_UPLOAD, 0), tab = 0;
+        for (t = 0; t < (int)VYRE_LT_COUNT; t++) tab += tbuf[t] ? bytes_kind_to(&fx.m, 0, EV_UPLOAD, tbuf[t]) : 0;
         CHECK_EQ_U64(tab, table_bytes);
         /* anything else uploaded at create is a small control buffer, not data */
         CHECKF(up - tab <= max_regions * 4 + 64, "create uploaded %zu bytes beyond the tables", up - tab);
     }
 
     for (scan = 0; scan < 3; scan++) {
-        size_t from = m.nev, nd = 0;
+        size_t from = fx.m.nev, nd;
         vyre_timing tm;
         vyre_buffer presence = 0, haybuf = 0;
+        const ev *e;
         memset(out, 0xEE, sizeof out);
         CHECK_RC(vyre_presence_session_scan(s, hay, hlen, starts, 3, 0, out, 4, &tm, &err), VYRE_OK);
-        naive_rows(lits, 8, hay, hlen, starts, 3, 0, wpr, want);
+        naive_rows(fx.lits, 8, hay, hlen, starts, 3, 0, wpr, want);
         CHECK(memcmp(out, want, 3 * 4) == 0);
         /* expected: {key,token,secret,AKIA} / {ghp_,sk_live_,password} / {} + api in region 2 */
         CHECK_EQ_U64(out[0], 0x0Fu);
         CHECK_EQ_U64(out[1], 0x70u);
         CHECK_EQ_U64(out[2], 0x80u);
         /* per scan: exactly one resident dispatch of the presence program, all bindings live */
-        for (i = from; i < m.nev; i++) {
-            const ev *e = &m.ev[i];
-            if (e->kind != EV_DISPATCH) continue;
-            nd++;
-            CHECK(strcmp(e->program, VYRE_PROGRAM_LIT_PRESENCE) == 0);
-            CHECK_EQ_U64(e->nbuf, VYRE_LIT_PRESENCE_BINDINGS);
-            CHECK(e->all_live);
-            for (t = 0; t < (int)VYRE_LT_COUNT; t++)
-                CHECKF(e->bindings[1 + t] == tbuf[t], "binding %d is not table %d's resident buffer", 1 + t, t);
+        nd = check_dispatches(&fx.m, from, VYRE_PROGRAM_LIT_PRESENCE, VYRE_LIT_PRESENCE_BINDINGS, tbuf, &e);
+        if (e) {
             CHECK_EQ_U64(e->nscalar, 4);
             CHECK_EQ_U64(e->scalars[0], hlen);
             CHECK_EQ_U64(e->scalars[1], 3);
@@ -417,37 +455,34 @@ static void t_presence_uploads_tables_once(void) {
             haybuf = e->bindings[0];
         }
         CHECK_EQ_U64(nd, 1);
-        CHECK_EQ_U64(count_kind(&m, from, EV_BORROWED), 0);
-        CHECK_EQ_U64(count_kind(&m, from, EV_ALLOC), 0);
-        CHECK_EQ_U64(count_kind(&m, from, EV_FREE), 0);
         /* no table moves again */
-        for (t = 0; t < (int)VYRE_LT_COUNT; t++) CHECK_EQ_U64(bytes_kind_to(&m, from, EV_UPLOAD, tbuf[t]), 0);
+        check_resident_scan(&fx.m, from, tbuf);
+        CHECK_EQ_U64(count_kind(&fx.m, from, EV_FREE), 0);
         /* the presence prefix is reset on the device: a fill of exactly the used prefix, no upload */
-        CHECK_EQ_U64(bytes_kind_to(&m, from, EV_UPLOAD, presence), 0);
-        CHECK_EQ_U64(count_kind(&m, from, EV_FILL), 1);
-        for (i = from; i < m.nev; i++)
-            if (m.ev[i].kind == EV_FILL) {
-                CHECK(m.ev[i].buf == presence);
-                CHECK_EQ_U64(m.ev[i].offset, 0);
-                CHECK_EQ_U64(m.ev[i].len, 3 * wpr * 4);
+        CHECK_EQ_U64(bytes_kind_to(&fx.m, from, EV_UPLOAD, presence), 0);
+        CHECK_EQ_U64(count_kind(&fx.m, from, EV_FILL), 1);
+        for (i = from; i < fx.m.nev; i++)
+            if (fx.m.ev[i].kind == EV_FILL) {
+                CHECK(fx.m.ev[i].buf == presence);
+                CHECK_EQ_U64(fx.m.ev[i].offset, 0);
+                CHECK_EQ_U64(fx.m.ev[i].len, 3 * wpr * 4);
             }
         /* only the haystack (padded to 16 at most) and the region starts move host-to-device */
-        CHECK(bytes_kind_to(&m, from, EV_UPLOAD, haybuf) >= hlen);
-        CHECK(bytes_kind_to(&m, from, EV_UPLOAD, haybuf) <= (hlen + 15) / 16 * 16);
-        CHECKF(bytes_kind_to(&m, from, EV_UPLOAD, 0) <= (hlen + 15) / 16 * 16 + max_regions * 4,
-               "scan uploaded %zu bytes", bytes_kind_to(&m, from, EV_UPLOAD, 0));
+        CHECK(bytes_kind_to(&fx.m, from, EV_UPLOAD, haybuf) >= hlen);
+        CHECK(bytes_kind_to(&fx.m, from, EV_UPLOAD, haybuf) <= (hlen + 15) / 16 * 16);
+        CHECKF(bytes_kind_to(&fx.m, from, EV_UPLOAD, 0) <= (hlen + 15) / 16 * 16 + max_regions * 4,
+               "scan uploaded %zu bytes", bytes_kind_to(&fx.m, from, EV_UPLOAD, 0));
         /* read back only the used prefix of the presence buffer */
-        CHECK_EQ_U64(bytes_kind_to(&m, from, EV_DOWNLOAD, 0), 3 * wpr * 4);
-        CHECK_EQ_U64(bytes_kind_to(&m, from, EV_DOWNLOAD, presence), 3 * wpr * 4);
+        CHECK_EQ_U64(bytes_kind_to(&fx.m, from, EV_DOWNLOAD, 0), 3 * wpr * 4);
+        CHECK_EQ_U64(bytes_kind_to(&fx.m, from, EV_DOWNLOAD, presence), 3 * wpr * 4);
     }
     (void)after_create;
     CHECK_RC(vyre_presence_session_free(s, &err), VYRE_OK);
     s = NULL;
-    CHECK_EQ_U64(m.nlive, 0);
+    CHECK_EQ_U64(fx.m.nlive, 0);
 done:
     if (s) vyre_presence_session_free(s, NULL);
-    vyre_literal_set_free(set);
-    if (be) mock_free(&m, be);
+    fixture_close(&fx);
 }
 
 static int all_zero(const uint32_t *w, size_t n) {
@@ -458,30 +493,27 @@ static int all_zero(const uint32_t *w, size_t n) {
 }
 
 static void t_presence_rejects_before_upload(void) {
-    mock m;
-    vyre_backend *be = mock_make(&m);
-    vyre_literal lits[8];
-    vyre_literal_set *set = seed_set(lits);
+    fixture fx;
     vyre_presence_session *s = NULL;
     vyre_error err;
     uint32_t out[8];
     uint8_t big[64];
     size_t from;
-    if (!be || !set) goto done;
+    if (!fixture_open(&fx)) goto done;
     memset(big, 'a', sizeof big);
     /* max_regions = 0 cannot size the presence buffer; nothing stays allocated */
-    s = (vyre_presence_session *)&m;
-    CHECK(vyre_presence_session_create(be, set, 4096, 0, &s, &err) < 0);
+    s = (vyre_presence_session *)&fx.m;
+    CHECK(vyre_presence_session_create(fx.be, fx.set, 4096, 0, &s, &err) < 0);
     CHECK(s == NULL);
-    CHECK_EQ_U64(m.nlive, 0);
+    CHECK_EQ_U64(fx.m.nlive, 0);
     s = NULL;
 
-    CHECK_RC(vyre_presence_session_create(be, set, 8, 2, &s, &err), VYRE_OK);
+    CHECK_RC(vyre_presence_session_create(fx.be, fx.set, 8, 2, &s, &err), VYRE_OK);
     if (!s) goto done;
     /* region cap */
     {
         uint32_t starts[3] = {0, 2, 4};
-        from = m.nev;
+        from = fx.m.nev;
         memset(out, 0x77, sizeof out);
         memset(&err, 0, sizeof err);
         CHECK_RC(vyre_presence_session_scan(s, "a\nb\nc\n", 6, starts, 3, 0, out, 8, NULL, &err),
@@ -490,25 +522,25 @@ static void t_presence_rejects_before_upload(void) {
         CHECK_STR_CONTAINS(err.message, "2");
         CHECK_STR_CONTAINS(err.message, "3");
         CHECK(all_zero(out, 3));
-        CHECK_EQ_U64(m.nev - from, 0);
+        CHECK_EQ_U64(fx.m.nev - from, 0);
     }
     /* haystack capacity */
     {
         uint32_t starts[1] = {0};
-        from = m.nev;
+        from = fx.m.nev;
         memset(out, 0x77, sizeof out);
         CHECK_RC(vyre_presence_session_scan(s, big, 64, starts, 1, 0, out, 8, NULL, &err), VYRE_ERR_HAYSTACK_CAPACITY);
         CHECK_ERR(err, VYRE_ERR_HAYSTACK_CAPACITY);
         CHECK_STR_CONTAINS(err.message, "64");
         CHECK(all_zero(out, 1));
-        CHECK_EQ_U64(m.nev - from, 0);
+        CHECK_EQ_U64(fx.m.nev - from, 0);
         /* exactly the capacity fits */
         CHECK_RC(vyre_presence_session_scan(s, big, 8, starts, 1, 0, out, 8, NULL, &err), VYRE_OK);
     }
     /* bad regions */
     {
         uint32_t starts[2] = {1, 3};
-        from = m.nev;
+        from = fx.m.nev;
         memset(out, 0x77, sizeof out);
         CHECK_RC(vyre_presence_session_scan(s, "abcdef", 6, starts, 2, 0, out, 8, NULL, &err), VYRE_ERR_BAD_REGIONS);
         CHECK(all_zero(out, 2));
@@ -516,24 +548,24 @@ static void t_presence_rejects_before_upload(void) {
         starts[1] = 2; /* descending */
         CHECK_RC(vyre_presence_session_scan(s, "abcdef", 6, starts, 2, 0, out, 8, NULL, &err), VYRE_ERR_BAD_REGIONS);
         CHECK_RC(vyre_presence_session_scan(s, "abcdef", 6, starts, 0, 0, out, 8, NULL, &err), VYRE_ERR_BAD_REGIONS);
-        CHECK_EQ_U64(m.nev - from, 0);
+        CHECK_EQ_U64(fx.m.nev - from, 0);
     }
     /* output too small */
     {
         uint32_t starts[2] = {0, 3};
-        from = m.nev;
+        from = fx.m.nev;
         CHECK_RC(vyre_presence_session_scan(s, "abcdef", 6, starts, 2, 0, out, 1, NULL, &err),
                  VYRE_ERR_OUTPUT_TOO_SMALL);
-        CHECK_EQ_U64(m.nev - from, 0);
+        CHECK_EQ_U64(fx.m.nev - from, 0);
     }
     /* a device failure mid-scan: the error comes back and no partial bitmap */
     {
         uint32_t starts[2] = {0, 3};
-        m.fail_dispatch = VYRE_ERR_LAUNCH;
+        fx.m.fail_dispatch = VYRE_ERR_LAUNCH;
         memset(out, 0x77, sizeof out);
         CHECK_RC(vyre_presence_session_scan(s, "keyapi", 6, starts, 2, 0, out, 8, NULL, &err), VYRE_ERR_LAUNCH);
         CHECK(all_zero(out, 2));
-        m.fail_dispatch = VYRE_OK;
+        fx.m.fail_dispatch = VYRE_OK;
         /* and the session still works afterwards, with a clean prefix */
         CHECK_RC(vyre_presence_session_scan(s, "keyapi", 6, starts, 2, 0, out, 8, NULL, &err), VYRE_OK);
         CHECK_EQ_U64(out[0], 1u << 0);
@@ -541,38 +573,29 @@ static void t_presence_rejects_before_upload(void) {
     }
 done:
     if (s) CHECK_RC(vyre_presence_session_free(s, &err), VYRE_OK);
-    vyre_literal_set_free(set);
-    if (be) mock_free(&m, be);
+    fixture_close(&fx);
 }
 
 static void t_presence_free_attempts_all(void) {
-    mock m;
-    vyre_backend *be = mock_make(&m);
-    vyre_literal lits[8];
-    vyre_literal_set *set = seed_set(lits);
+    fixture fx;
     vyre_presence_session *s = NULL;
     vyre_error err;
     size_t allocs;
-    if (!be || !set) goto done;
-    CHECK_RC(vyre_presence_session_create(be, set, 1024, 4, &s, &err), VYRE_OK);
+    if (!fixture_open(&fx)) goto done;
+    CHECK_RC(vyre_presence_session_create(fx.be, fx.set, 1024, 4, &s, &err), VYRE_OK);
     if (!s) goto done;
-    allocs = count_kind(&m, 0, EV_ALLOC);
+    allocs = count_kind(&fx.m, 0, EV_ALLOC);
     CHECK(allocs >= VYRE_LT_COUNT + 2);
-    m.free_calls = 0;
-    m.fail_free_at[0] = 2;
-    m.fail_free_code[0] = VYRE_ERR_DEVICE;
-    m.fail_free_at[1] = 5;
-    m.fail_free_code[1] = VYRE_ERR_DEVICE_LOST;
+    mock_fail_frees(&fx.m, 2, VYRE_ERR_DEVICE, 5, VYRE_ERR_DEVICE_LOST);
     memset(&err, 0, sizeof err);
     CHECK_RC(vyre_presence_session_free(s, &err), VYRE_ERR_DEVICE);
     CHECK_RC(err.code, VYRE_ERR_DEVICE);
-    CHECK_EQ_U64(m.free_calls, allocs);
-    CHECK_EQ_U64(m.nlive, 2); /* the two that failed */
+    CHECK_EQ_U64(fx.m.free_calls, allocs);
+    CHECK_EQ_U64(fx.m.nlive, 2); /* the two that failed */
     s = NULL;
 done:
     if (s) vyre_presence_session_free(s, NULL);
-    vyre_literal_set_free(set);
-    if (be) mock_free(&m, be);
+    fixture_close(&fx);
 }
 
 /* random presence scans through the mock and directly on the CPU backend */
@@ -591,20 +614,14 @@ static void t_presence_random(void) {
     if (!be || !CHECK_RC(vyre_cpu_backend_create(&cd, &cpu, NULL), VYRE_OK)) goto done;
     for (it = 0; it < iters && !vt__case_failures; it++)
         for (which = 0; which < 2; which++) {
-            size_t n = (size_t)vt_range(&r, 1, 100), i, j, hl = (size_t)vt_range(&r, 0, 4000);
+            size_t n = (size_t)vt_range(&r, 1, 100), i, hl = (size_t)vt_range(&r, 0, 4000);
             uint32_t rc = (uint32_t)vt_range(&r, 1, 16), maxr = rc + (uint32_t)vt_below(&r, 4), base, wpr, k;
             uint32_t starts[16], *out, *want;
             uint8_t *hay = (uint8_t *)malloc(hl + 1);
             vyre_literal_set *set = NULL;
             vyre_presence_session *s = NULL;
             vyre_error err;
-            for (i = 0; i < n; i++) {
-                size_t len = (size_t)vt_range(&r, 1, 8);
-                for (j = 0; j < len; j++) store[i * 8 + j] = (uint8_t)"abAB"[vt_below(&r, 4)];
-                lits[i].bytes = store + i * 8;
-                lits[i].len = len;
-                lits[i].flags = vt_below(&r, 2) ? VYRE_CASELESS : 0;
-            }
+            random_lits(&r, lits, store, n, 8);
             if (!hay) abort();
             for (i = 0; i < hl; i++) hay[i] = (uint8_t)"abAB"[vt_below(&r, 4)];
             base = vt_below(&r, 2) ? 0 : (uint32_t)vt_range(&r, 1, 100);
@@ -639,65 +656,45 @@ done:
 
 /* ------------------------------------------------------ match sessions */
 static void t_match_session(void) {
-    mock m;
-    vyre_backend *be = mock_make(&m);
-    vyre_literal lits[8];
-    vyre_literal_set *set = seed_set(lits);
+    fixture fx;
     vyre_match_session *s = NULL;
     vyre_error err;
     static const uint8_t hay[] = "key token secret AKIA ghp_ sk_live_ password api keykey";
     const size_t hlen = sizeof hay - 1;
     vyre_match out[64];
-    size_t cnt = 0, i, from, tab = 0;
+    size_t cnt = 0, i, from, tab;
     vt_matches want;
     vyre_buffer tbuf[VYRE_LT_COUNT];
-    int t, scan;
+    int scan;
     memset(&want, 0, sizeof want);
-    if (!be || !set) goto done;
-    vt_naive(lits, 8, 0, hay, hlen, &want);
-    CHECK_RC(vyre_match_session_create(be, set, 256, 16, &s, &err), VYRE_OK);
+    if (!fixture_open(&fx)) goto done;
+    vt_naive(fx.lits, 8, 0, hay, hlen, &want);
+    CHECK_RC(vyre_match_session_create(fx.be, fx.set, 256, 16, &s, &err), VYRE_OK);
     if (!s) goto done;
-    for (t = 0; t < (int)VYRE_LT_COUNT; t++) {
-        const void *p = NULL;
-        size_t n = 0;
-        vyre_literal_set_table(set, (vyre_lit_table)t, &p, &n);
-        tab += n;
-        tbuf[t] = table_buffer(&m, set, t);
-        CHECKF(tbuf[t] != 0, "table %d: no resident buffer holds exactly its bytes, uploaded once", t);
-    }
-    CHECK(bytes_kind_to(&m, 0, EV_UPLOAD, 0) <= tab + 64);
+    tab = resident_tables(&fx.m, fx.set, tbuf);
+    CHECK(bytes_kind_to(&fx.m, 0, EV_UPLOAD, 0) <= tab + 64);
     for (scan = 0; scan < 2; scan++) {
         vyre_buffer counter = 0, haybuf = 0;
-        size_t nd = 0;
-        from = m.nev;
+        const ev *e;
+        from = fx.m.nev;
         memset(out, 0xEE, sizeof out);
         CHECK_RC(vyre_match_session_scan(s, hay, hlen, out, 64, &cnt, NULL, &err), VYRE_OK);
         CHECK_MATCHES(out, cnt, want.m, want.n, "match session");
-        for (i = from; i < m.nev; i++) {
-            const ev *e = &m.ev[i];
-            if (e->kind != EV_DISPATCH) continue;
-            nd++;
-            CHECK(strcmp(e->program, VYRE_PROGRAM_LIT_MATCHES) == 0);
-            CHECK_EQ_U64(e->nbuf, VYRE_LIT_MATCHES_BINDINGS);
-            CHECK(e->all_live);
-            for (t = 0; t < (int)VYRE_LT_COUNT; t++)
-                CHECKF(e->bindings[1 + t] == tbuf[t], "binding %d is not table %d's resident buffer", 1 + t, t);
+        CHECK_EQ_U64(check_dispatches(&fx.m, from, VYRE_PROGRAM_LIT_MATCHES, VYRE_LIT_MATCHES_BINDINGS, tbuf, &e), 1);
+        if (e) {
             counter = e->bindings[VYRE_LIT_BINDING_OUT0];
             haybuf = e->bindings[0];
         }
-        CHECK_EQ_U64(nd, 1);
-        CHECK_EQ_U64(count_kind(&m, from, EV_BORROWED), 0);
-        CHECK_EQ_U64(count_kind(&m, from, EV_ALLOC), 0);
-        for (t = 0; t < (int)VYRE_LT_COUNT; t++) CHECK_EQ_U64(bytes_kind_to(&m, from, EV_UPLOAD, tbuf[t]), 0);
+        check_resident_scan(&fx.m, from, tbuf);
         /* the counter is reset device-side, never uploaded */
-        CHECK_EQ_U64(bytes_kind_to(&m, from, EV_UPLOAD, counter), 0);
-        CHECK(bytes_kind_to(&m, from, EV_FILL, counter) >= 4);
-        CHECK(bytes_kind_to(&m, from, EV_UPLOAD, 0) == bytes_kind_to(&m, from, EV_UPLOAD, haybuf));
-        CHECK(bytes_kind_to(&m, from, EV_UPLOAD, haybuf) <= (hlen + 15) / 16 * 16);
+        CHECK_EQ_U64(bytes_kind_to(&fx.m, from, EV_UPLOAD, counter), 0);
+        CHECK(bytes_kind_to(&fx.m, from, EV_FILL, counter) >= 4);
+        CHECK(bytes_kind_to(&fx.m, from, EV_UPLOAD, 0) == bytes_kind_to(&fx.m, from, EV_UPLOAD, haybuf));
+        CHECK(bytes_kind_to(&fx.m, from, EV_UPLOAD, haybuf) <= (hlen + 15) / 16 * 16);
         /* read back the counter and at most the found matches */
-        CHECKF(bytes_kind_to(&m, from, EV_DOWNLOAD, 0) <= 8 + 16 * sizeof(vyre_raw_match),
+        CHECKF(bytes_kind_to(&fx.m, from, EV_DOWNLOAD, 0) <= 8 + 16 * sizeof(vyre_raw_match),
                "read back %zu bytes, more than the counter and max_matches records",
-               bytes_kind_to(&m, from, EV_DOWNLOAD, 0));
+               bytes_kind_to(&fx.m, from, EV_DOWNLOAD, 0));
     }
     /* capacity: more matches than the caller's cap or max_matches: count found, nothing written */
     memset(out, 0xEE, sizeof out);
@@ -712,7 +709,7 @@ static void t_match_session(void) {
         memset(many, 0, sizeof many);
         for (i = 0; i + 3 <= sizeof many; i += 3) memcpy(many + i, "key", 3); /* 66 > max_matches 16 */
         memset(&w2, 0, sizeof w2);
-        vt_naive(lits, 8, 0, many, sizeof many, &w2);
+        vt_naive(fx.lits, 8, 0, many, sizeof many, &w2);
         cnt = 0;
         memset(out, 0xEE, sizeof out);
         CHECK_RC(vyre_match_session_scan(s, many, sizeof many, out, 64, &cnt, NULL, &err), VYRE_ERR_MATCH_CAPACITY);
@@ -724,38 +721,33 @@ static void t_match_session(void) {
     {
         uint8_t big[300];
         memset(big, 'z', sizeof big);
-        from = m.nev;
+        from = fx.m.nev;
         CHECK_RC(vyre_match_session_scan(s, big, sizeof big, out, 64, &cnt, NULL, &err), VYRE_ERR_HAYSTACK_CAPACITY);
         CHECK_ERR(err, VYRE_ERR_HAYSTACK_CAPACITY);
         CHECK_EQ_U64(cnt, 0);
-        CHECK_EQ_U64(m.nev - from, 0);
+        CHECK_EQ_U64(fx.m.nev - from, 0);
     }
     /* injected dispatch failure: error, zero count, nothing written */
-    m.fail_dispatch = VYRE_ERR_DEVICE;
+    fx.m.fail_dispatch = VYRE_ERR_DEVICE;
     memset(out, 0xEE, sizeof out);
     cnt = 5;
     CHECK_RC(vyre_match_session_scan(s, hay, hlen, out, 64, &cnt, NULL, &err), VYRE_ERR_DEVICE);
     CHECK_EQ_U64(cnt, 0);
     CHECK(((uint8_t *)out)[0] == 0xEE || ((uint8_t *)out)[0] == 0);
-    m.fail_dispatch = VYRE_OK;
+    fx.m.fail_dispatch = VYRE_OK;
     CHECK_RC(vyre_match_session_scan(s, hay, hlen, out, 64, &cnt, NULL, &err), VYRE_OK);
     CHECK_MATCHES(out, cnt, want.m, want.n, "match session after a failure");
     {
-        size_t allocs = count_kind(&m, 0, EV_ALLOC);
-        m.free_calls = 0;
-        m.fail_free_at[0] = 1;
-        m.fail_free_code[0] = VYRE_ERR_BAD_HANDLE;
-        m.fail_free_at[1] = 3;
-        m.fail_free_code[1] = VYRE_ERR_DEVICE;
+        size_t allocs = count_kind(&fx.m, 0, EV_ALLOC);
+        mock_fail_frees(&fx.m, 1, VYRE_ERR_BAD_HANDLE, 3, VYRE_ERR_DEVICE);
         CHECK_RC(vyre_match_session_free(s, &err), VYRE_ERR_BAD_HANDLE);
-        CHECK_EQ_U64(m.free_calls, allocs);
+        CHECK_EQ_U64(fx.m.free_calls, allocs);
         s = NULL;
     }
 done:
     if (s) vyre_match_session_free(s, NULL);
     vt_matches_free(&want);
-    vyre_literal_set_free(set);
-    if (be) mock_free(&m, be);
+    fixture_close(&fx);
 }
 
 
@@ -774,7 +766,7 @@ static void t_scanner_generic_path(void) {
     int it, iters = 12 * vt_scale();
     if (!be) return;
     for (it = 0; it < iters && !vt__case_failures; it++) {
-        size_t n = (size_t)vt_range(&r, 1, 40), i, j, hl = (size_t)(it == 0 ? 200000 : vt_range(&r, 0, 30000));
+        size_t n = (size_t)vt_range(&r, 1, 40), i, hl = (size_t)(it == 0 ? 200000 : vt_range(&r, 0, 30000));
         uint8_t *hay = (uint8_t *)malloc(hl + 1);
         vyre_literal_set *set = NULL;
         vyre_scanner *sc = NULL;
@@ -784,13 +776,7 @@ static void t_scanner_generic_path(void) {
         size_t from, t;
         vyre_buffer tbuf[VYRE_LT_COUNT];
         if (!hay) abort();
-        for (i = 0; i < n; i++) {
-            size_t len = (size_t)vt_range(&r, 1, 12);
-            for (j = 0; j < len; j++) store[i * 12 + j] = (uint8_t)"abAB"[vt_below(&r, 4)];
-            lits[i].bytes = store + i * 12;
-            lits[i].len = len;
-            lits[i].flags = vt_below(&r, 2) ? VYRE_CASELESS : 0;
-        }
+        random_lits(&r, lits, store, n, 12);
         if (it == 0) { lits[0].bytes = "a"; lits[0].len = 1; lits[0].flags = VYRE_CASELESS; } /* ~100k matches */
         for (i = 0; i < hl; i++) hay[i] = (uint8_t)"abAB"[vt_below(&r, 4)];
         memset(&want, 0, sizeof want);

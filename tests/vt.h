@@ -170,6 +170,15 @@ static inline uint64_t vt_below(vt_rng *r, uint64_t n) { return n ? vt_next(r) %
 /* uniform in [lo, hi] */
 static inline uint64_t vt_range(vt_rng *r, uint64_t lo, uint64_t hi) { return lo + vt_below(r, hi - lo + 1); }
 
+/* a literal of the bytes of the C string s */
+static inline vyre_literal vt_lit(const char *s, uint32_t flags) {
+    vyre_literal l;
+    l.bytes = s;
+    l.len = strlen(s);
+    l.flags = flags;
+    return l;
+}
+
 /* ------------------------------------------------------------------ */
 /* naive reference matcher                                             */
 /* ------------------------------------------------------------------ */

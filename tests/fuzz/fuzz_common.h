@@ -57,4 +57,21 @@ static vyre_backend *fz_cpu(int engine) {
     }
     return b[engine];
 }
+
+/* the input's set (1..32 patterns of 1..16 bytes always compile) and a scanner for it on the CPU
+   backend of engine bit 2, with these desc values; aborts on any error */
+static vyre_scanner *fz_scanner(const fz_input *in, size_t chunk_bytes, uint32_t max_matches_per_chunk, vyre_literal_set **set) {
+    vyre_compile_desc cd;
+    vyre_scanner_desc sd;
+    vyre_scanner *sc = NULL;
+    vyre_error e;
+    memset(&cd, 0, sizeof cd);
+    cd.flags = in->flags;
+    if (vyre_literal_set_compile(in->lits, in->nlits, &cd, set, &e) != VYRE_OK) abort();
+    memset(&sd, 0, sizeof sd);
+    sd.chunk_bytes = chunk_bytes;
+    sd.max_matches_per_chunk = max_matches_per_chunk;
+    if (vyre_scanner_create(fz_cpu((in->extra & 4u) != 0), *set, &sd, &sc, &e) != VYRE_OK) abort();
+    return sc;
+}
 #endif

@@ -45,15 +45,6 @@ static void must_at(bool ok, int line, const char *what) {
 }
 #define must(ok, what) must_at((ok), __LINE__, (what))
 
-static int vy_on(const vyre_re_match *m, const vyre_span *g, void *u) {
-    re_m r;
-    memset(&r, 0, sizeof r);
-    r.id = m->pattern_id; r.start = m->start; r.end = m->end; r.ngroups = m->group_count < 24 ? m->group_count : 24;
-    for (uint32_t k = 0; k < r.ngroups; k++) { r.g[2 * k] = g[k].start; r.g[2 * k + 1] = g[k].end; }
-    re_ml_push((re_ml *)u, &r);
-    return 0;
-}
-
 static void same(re_ml *v, re_ml *o, bool groups, const std::vector<std::string> &pats, const char *mode) {
     re_ml_sort(v); re_ml_sort(o);
     bool ok = v->n == o->n;
@@ -217,13 +208,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&d, 0, sizeof d);
     memset(&v, 0, sizeof v); memset(&o, 0, sizeof o);
     d.mode = VYRE_RE_LEFTMOST_FIRST;
-    must(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+    must(vyre_regex_scan_cb(set, &d, h, n, re2_vyre_collect, &v, &err) == VYRE_OK, err.message);
     for (size_t k = 0; k < re2s.size(); k++) re2_leftmost(*re2s[k], (uint32_t)k, h, n, &o);
     same(&v, &o, true, ok_pats, "LEFTMOST_FIRST");
     re_ml_free(&v); re_ml_free(&o);
     if (n <= 48) {
         d.mode = VYRE_RE_ALL_MATCHES;
-        must(vyre_regex_scan_cb(set, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+        must(vyre_regex_scan_cb(set, &d, h, n, re2_vyre_collect, &v, &err) == VYRE_OK, err.message);
         for (size_t k = 0; k < re2s.size(); k++) re2_all(*re2s[k], (uint32_t)k, h, n, &o);
         same(&v, &o, false, ok_pats, "ALL_MATCHES");
         re_ml_free(&v); re_ml_free(&o);

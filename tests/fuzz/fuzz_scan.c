@@ -14,9 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_input in;
     vyre_literal_set *set = NULL;
-    vyre_scanner *sc = NULL;
-    vyre_scanner_desc sd;
-    vyre_compile_desc cd;
+    vyre_scanner *sc;
     vt_matches ref, got;
     size_t n = 0;
     uint64_t c = 0;
@@ -24,13 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     vyre_result r;
     fz_parse(data, size, &in);
     if (in.nlits == 0) return 0;
-    memset(&cd, 0, sizeof cd);
-    cd.flags = in.flags;
-    if (vyre_literal_set_compile(in.lits, in.nlits, &cd, &set, &e) != VYRE_OK) abort(); /* 1..32 patterns of 1..16 bytes always compile */
-    memset(&sd, 0, sizeof sd);
-    sd.chunk_bytes = (in.extra & 8u) ? 64u + (size_t)(in.extra >> 4) * 97u : 0;
-    sd.max_matches_per_chunk = (in.extra & 16u) ? 1 : 0;
-    if (vyre_scanner_create(fz_cpu((in.extra & 4u) != 0), set, &sd, &sc, &e) != VYRE_OK) abort();
+    sc = fz_scanner(&in, (in.extra & 8u) ? 64u + (size_t)(in.extra >> 4) * 97u : 0, (in.extra & 16u) ? 1 : 0, &set);
     memset(&ref, 0, sizeof ref);
     memset(&got, 0, sizeof got);
     vt_naive(in.lits, in.nlits, in.flags, in.hay, in.hay_len, &ref);

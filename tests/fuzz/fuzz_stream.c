@@ -12,8 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_input in;
     vyre_literal_set *set = NULL;
-    vyre_scanner *sc = NULL;
-    vyre_scanner_desc sd;
+    vyre_scanner *sc;
     vyre_stream *st = NULL;
     vt_matches ref, got;
     vyre_error e;
@@ -21,15 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int last_empty = 0;
     fz_parse(data, size, &in);
     if (in.nlits == 0) return 0;
-    {
-        vyre_compile_desc cd;
-        memset(&cd, 0, sizeof cd);
-        cd.flags = in.flags;
-        if (vyre_literal_set_compile(in.lits, in.nlits, &cd, &set, &e) != VYRE_OK) abort();
-    }
-    memset(&sd, 0, sizeof sd);
-    sd.chunk_bytes = (in.extra & 8u) ? 64 : 0;
-    if (vyre_scanner_create(fz_cpu((in.extra & 4u) != 0), set, &sd, &sc, &e) != VYRE_OK) abort();
+    sc = fz_scanner(&in, (in.extra & 8u) ? 64 : 0, 0, &set);
     memset(&ref, 0, sizeof ref);
     memset(&got, 0, sizeof got);
     vt_naive(in.lits, in.nlits, in.flags, in.hay, in.hay_len, &ref);
