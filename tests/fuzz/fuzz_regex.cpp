@@ -120,7 +120,7 @@ static void hs_compare(const std::string &pat, bool caseless, const vyre_regex_s
     vyre_error err;
     memset(&v, 0, sizeof v); memset(&d, 0, sizeof d);
     d.mode = VYRE_RE_ALL_MATCHES;
-    must(vyre_regex_scan_cb(set1, &d, h, n, vy_on, &v, &err) == VYRE_OK, err.message);
+    must(vyre_regex_scan_cb(set1, &d, h, n, re2_vyre_collect, &v, &err) == VYRE_OK, err.message);
     std::vector<std::pair<uint64_t, uint64_t> > vv;
     for (size_t i = 0; i < v.n; i++) vv.push_back(std::make_pair(som ? v.m[i].start : 0, v.m[i].end));
     if (!som) for (auto &x : hh.v) x.first = 0;
