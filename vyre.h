@@ -4319,12 +4319,49 @@ static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t
     return VYRE_OK;
 }
 
+/* The piece a pattern files for residue d (an occurrence at s is seen at the
+   first aligned a >= s, d = a - s): any offset o = d + S j with o + W <= L
+   works (a + S j is aligned and inside the occurrence), so among the first
+   VYRE__BIG_PICK_CHOICES the compile takes the key that the fewest of the
+   class's candidate pieces share (pick: saturating 8-bit counts by a second
+   hash of the key, 2^VYRE__BIG_PICK_BITS of them at most),
+   keys of at most two distinct bytes (zero padding, 0xFF fill) counted as
+   VYRE__BIG_PICK_FLAT more; ties keep the smaller offset. Common keys then
+   head short buckets, so a filter hit walks few equal-key entries. */
+#define VYRE__BIG_PICK_BITS 22u
+#define VYRE__BIG_PICK_CHOICES 4u
+#define VYRE__BIG_PICK_FLAT 64u
+#define VYRE__BIG_MUL2 0xC2B2AE3D27D4EB4Full
+static uint32_t vyre__big_flat(uint64_t key, uint32_t W) {
+    uint64_t b0 = key & 0xFFu, b1 = b0;
+    uint32_t j;
+    for (j = 1; j < W; j++) {
+        uint64_t b = (key >> (8u * j)) & 0xFFu;
+        if (b == b0 || b == b1) continue;
+        if (b1 != b0) return 0;
+        b1 = b;
+    }
+    return 1;
+}
+static uint32_t vyre__big_pick_off(const vyre__big_cls *C, const uint8_t *pick, uint32_t cb, const uint8_t *x, uint32_t L, uint32_t d) {
+    uint32_t best = d, o, j;
+    uint64_t bs = ~(uint64_t)0;
+    for (j = 0, o = d; j < VYRE__BIG_PICK_CHOICES && o + C->W <= L; j++, o += C->S) {
+        uint64_t key = vyre__big_key(x + o, C->W), sc = pick[(key * VYRE__BIG_MUL2) >> (64u - cb)];
+        if (vyre__big_flat(key, C->W)) sc += VYRE__BIG_PICK_FLAT;
+        if (sc < bs) { bs = sc; best = o; }
+    }
+    return best;
+}
+
 /* The BIG form's entry point: fills s->big and the per-pattern tables the
    engine table reads (PATTERN_LENGTHS, PATTERN_FLAGS, PARAMS). */
 static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const vyre__big_src *src, vyre_error *err) {
     const vyre_allocator *A = &s->alloc;
     uint64_t budget = (desc && desc->max_table_bytes) ? desc->max_table_bytes : ((uint64_t)4 << 30), off = 0, need;
-    uint32_t n = s->npat, p, c, *lens, *flags, *params, *slots = NULL, *fill = NULL;
+    uint32_t n = s->npat, p, c, cb, *lens, *flags, *params, *slots = NULL, *fill = NULL;
+    uint8_t *pick = NULL;
+    uint16_t *pofs = NULL;
     vyre__big *B;
     vyre_result r;
     s->base.ops = vyre__big_engine();
@@ -4401,13 +4438,29 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
         slots = (uint32_t *)vyre__calloc(A, (size_t)C->nent, 4, "large-set slots", err);
         fill = (uint32_t *)vyre__calloc(A, (size_t)nslots + 1u, 4, "large-set slot fill", err);
         if (!slots || !fill) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; break; }
-        /* pass 1: filter bits and slot counts; pass 2: counting sort into slots (ascending id in a slot) */
-        for (e = 0, p = 0; p < n; p++) {
-            uint32_t L = lens[p], o;
+        cb = C->fbits - 2u > VYRE__BIG_PICK_BITS ? VYRE__BIG_PICK_BITS : C->fbits - 2u;
+        pick = (uint8_t *)vyre__calloc(A, (size_t)1 << cb, 1, "large-set piece counts", err);
+        pofs = (uint16_t *)vyre__calloc(A, (size_t)C->nent, 2, "large-set piece offsets", err);
+        if (!pick || !pofs) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; break; }
+        for (p = 0; p < n; p++) { /* how often each candidate key occurs among the class's patterns */
+            uint32_t L = lens[p], o, on;
             const uint8_t *x = s->raw + s->raw_off[p];
             if (L < C->min_len || L > C->max_len) continue;
-            for (o = 0; o < C->S; o++, e++) {
-                uint64_t key = vyre__big_key(x + o, C->W), f = (key * VYRE__BIG_MUL) >> (64u - C->fbits);
+            on = L - C->W + 1u < C->S * VYRE__BIG_PICK_CHOICES ? L - C->W + 1u : C->S * VYRE__BIG_PICK_CHOICES;
+            for (o = 0; o < on; o++) {
+                uint8_t *q = &pick[(vyre__big_key(x + o, C->W) * VYRE__BIG_MUL2) >> (64u - cb)];
+                if (*q < 0xFFu) (*q)++;
+            }
+        }
+        /* pass 1: filter bits and slot counts; pass 2: counting sort into slots (ascending id in a slot) */
+        for (e = 0, p = 0; p < n; p++) {
+            uint32_t L = lens[p], d;
+            const uint8_t *x = s->raw + s->raw_off[p];
+            if (L < C->min_len || L > C->max_len) continue;
+            for (d = 0; d < C->S; d++, e++) {
+                uint64_t key, f;
+                pofs[e] = (uint16_t)vyre__big_pick_off(C, pick, cb, x, L, d);
+                key = vyre__big_key(x + pofs[e], C->W); f = (key * VYRE__BIG_MUL) >> (64u - C->fbits);
                 filter[f >> 6] |= (uint64_t)1 << (f & 63u);
                 slots[e] = (uint32_t)(f >> sh);
                 dir[slots[e] + 1u]++;
@@ -4422,13 +4475,15 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
             if (L < C->min_len || L > C->max_len) continue;
             if (L >= 8) check = vyre__fold64(vyre__ld64(x + L - 8));
             for (o = 0; o < C->S; o++, e++) {
+                const uint32_t po = pofs[e];
                 vyre__big_ent *d = &ent[fill[slots[e]]++];
-                d->key = vyre__big_key(x + o, C->W); d->check = check; d->id = p; d->lo = L | (o << 16);
+                uint64_t key = vyre__big_key(x + po, C->W);
+                d->key = key; d->check = check; d->id = p; d->lo = L | (po << 16);
             }
         }
-        vyre_free(A, slots); vyre_free(A, fill); slots = fill = NULL;
+        vyre_free(A, slots); vyre_free(A, fill); vyre_free(A, pick); vyre_free(A, pofs); slots = fill = NULL; pick = NULL; pofs = NULL;
     }
-    vyre_free(A, slots); vyre_free(A, fill);
+    vyre_free(A, slots); vyre_free(A, fill); vyre_free(A, pick); vyre_free(A, pofs);
     if (r != VYRE_OK) return r;
     params = (uint32_t *)s->tables[VYRE_LT_PARAMS];
     params[VYRE_LP_PATTERN_COUNT] = n;
@@ -4451,6 +4506,9 @@ static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out) {
 }
 
 /* >>big-cpu: the BIG form's CPU engine (the reference for its GPU kernels) */
+#ifdef VYRE_BIG_PROBE
+uint64_t vyre_big_probe[16];
+#endif
 static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int caseless) {
     uint32_t j = 0;
     if (!caseless) {
@@ -4471,11 +4529,17 @@ static void vyre__big_confirm(const vyre__big_view *v, const vyre__big_cls *C, u
                               size_t from, size_t to, vyre__sink *k) {
     uint64_t slot = f >> (C->fbits - C->sbits), e, e1 = C->dir[slot + 1u];
     if (e1 > C->nent) e1 = C->nent;
+#ifdef VYRE_BIG_PROBE
+    vyre_big_probe[0]++; vyre_big_probe[1] += e1 - C->dir[slot];
+#endif
     for (e = C->dir[slot]; e < e1; e++) {
         const vyre__big_ent *d = &C->ent[e];
         uint32_t L, o, id;
         size_t st, en;
         if (d->key != key) continue;
+#ifdef VYRE_BIG_PROBE
+        vyre_big_probe[2]++; vyre_big_probe[4 + (C - v->cls)]++;
+#endif
         L = d->lo & 0xFFFFu; o = d->lo >> 16; id = d->id;
         if (a < o) continue;
         st = a - o; en = st + L;
@@ -4486,30 +4550,63 @@ static void vyre__big_confirm(const vyre__big_view *v, const vyre__big_cls *C, u
         vyre__sink_put(k, id, en);
     }
 }
+/* Filter hits are confirmed in batches of VYRE__BIG_BATCH: the position loop
+   prefetches each hit's directory pair, the batch then reads the pairs and
+   prefetches each bucket's first entries, and only then walks the buckets,
+   so the directory, entry and pattern misses of many hits overlap instead
+   of following one another (the tables of 10^5 patterns are tens of MB). */
+#define VYRE__BIG_BATCH 32u
+#if defined(__GNUC__) || defined(__clang__)
+#define VYRE__BIG_PF(p) __builtin_prefetch(p)
+#else
+#define VYRE__BIG_PF(p) ((void)(p))
+#endif
+typedef struct vyre__big_batch { uint32_t n; size_t a[VYRE__BIG_BATCH]; uint64_t key[VYRE__BIG_BATCH], f[VYRE__BIG_BATCH]; } vyre__big_batch;
+static void vyre__big_flush(const vyre__big_view *v, const vyre__big_cls *C, vyre__big_batch *b, const uint8_t *h, size_t from, size_t to,
+                            vyre__sink *k) {
+    const uint32_t sh = C->fbits - C->sbits;
+    uint32_t i;
+    for (i = 0; i < b->n; i++) {
+        const uint64_t e0 = C->dir[b->f[i] >> sh];
+        if (e0 < C->nent) { VYRE__BIG_PF(&C->ent[e0]); VYRE__BIG_PF((const uint8_t *)&C->ent[e0] + 64); }
+    }
+    for (i = 0; i < b->n; i++) vyre__big_confirm(v, C, b->key[i], b->f[i], h, b->a[i], from, to, k);
+    b->n = 0;
+}
+#define VYRE__BIG_HIT(key, f, a)                                                        \
+    do {                                                                                \
+        VYRE__BIG_PF(&C->dir[(f) >> sh]);                                               \
+        b.a[b.n] = (a); b.key[b.n] = (key); b.f[b.n] = (f);                             \
+        if (++b.n == VYRE__BIG_BATCH) vyre__big_flush(v, C, &b, h, from, to, k);        \
+    } while (0)
 /* one class over match ends (from, to]: aligned positions a = multiples of S */
 static void vyre__big_scan_cls(const vyre__big_view *v, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     size_t maxl = C->max_len < v->max_len ? C->max_len : v->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
-    const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits;
+    const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits, sh = C->fbits - C->sbits;
     const uint64_t *F = C->filter;
+    vyre__big_batch b;
     if (to < W) return;
+    b.n = 0;
     a = (lo + S - 1) / S * S;
     if (W == 8) {
         for (; a + 8 <= to; a += S) {
             uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) VYRE__BIG_HIT(key, f, a);
         }
     } else if (W == 4) {
         for (; a + 4 <= to; a += S) {
             uint64_t key = vyre__fold64((uint64_t)vyre__ld32(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) VYRE__BIG_HIT(key, f, a);
         }
     } else {
         for (; a + W <= to; a += S) {
             uint64_t key = vyre__big_key(h + a, W), f = (key * VYRE__BIG_MUL) >> fsh;
-            if ((F[f >> 6] >> (f & 63u)) & 1u) vyre__big_confirm(v, C, key, f, h, a, from, to, k);
+            if ((F[f >> 6] >> (f & 63u)) & 1u) VYRE__BIG_HIT(key, f, a);
         }
     }
+    if (b.n) vyre__big_flush(v, C, &b, h, from, to, k);
 }
+#undef VYRE__BIG_HIT
 /* state: a vyre__big_view */
 static void vyre__big_cpu_scan(const void *state, int dfa, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     const vyre__big_view *v = (const vyre__big_view *)state;
