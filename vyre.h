@@ -547,7 +547,7 @@ VYREDEF vyre_result vyre_literal_set_big_table(const vyre_literal_set *set, vyre
 
 /* Serialization: versioned, checksummed. A set in the DFA form stores its
    patterns (format 1) and loading recompiles; a set in the BIG form stores
-   its tables as they are used (format 2, docs/large-sets.md) and loading
+   its tables as they are used (format 3, docs/large-sets.md) and loading
    copies them after checking the patterns and the layout (10^6 literals:
    docs/PERF.md). A truncated or corrupted blob is an error (VYRE_ERR_SERIAL_*),
    never a crash. Loading a format-2 blob with desc->form = VYRE_LIT_FORM_DFA
@@ -3229,7 +3229,7 @@ done:
     return r;
 }
 
-/* A serialized BIG set's stored tables (vyre_literal_set_deserialize, format 2): the
+/* A serialized BIG set's stored tables (vyre_literal_set_deserialize, format 3): the
    compile sizes the classes from the patterns as always, then takes these instead of
    hashing the pieces; a stored header that differs from the computed one is corrupt. */
 typedef struct vyre__big_src { const uint32_t *head; const uint8_t *blob; uint64_t blob_bytes; int borrow; } vyre__big_src;
@@ -3389,8 +3389,8 @@ static void vyre__put64(uint8_t *p, uint64_t v) { vyre__put32(p, (uint32_t)v); v
 static uint32_t vyre__get32(const uint8_t *p) { return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
 static uint64_t vyre__get64(const uint8_t *p) { return (uint64_t)vyre__get32(p) | ((uint64_t)vyre__get32(p + 4) << 32); }
 
-/* format 2 (the BIG form's tables as they are used): >>big-cpu end, vyre__serialize_big */
-#define VYRE__SER_VERSION_BIG 2u
+/* format 3 (the BIG form's tables as they are used): >>big-cpu end, vyre__serialize_big */
+#define VYRE__SER_VERSION_BIG 3u
 static vyre_result vyre__serialize_big(const vyre__lit_set *set, uint8_t *o, size_t cap, size_t *size, vyre_error *err);
 static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vyre_compile_desc *desc, const vyre_allocator *A,
                                          int borrow, vyre_literal_set **out, vyre_error *err);
@@ -3466,7 +3466,7 @@ static vyre_result vyre__deserialize(const void *data, size_t size, const vyre_c
     if (ver == VYRE__SER_VERSION_BIG) return vyre__deserialize_big(d, size, desc, &A, borrow, out, err);
     if (ver != VYRE__SER_VERSION)
         return vyre_set_error(err, VYRE_ERR_SERIAL_VERSION, "Fix: re-serialize the set with this version of vyre.",
-                              "serialized format version %u, this build reads version %u", ver, VYRE__SER_VERSION);
+                              "serialized format version %u, this build reads versions %u and %u", ver, VYRE__SER_VERSION, VYRE__SER_VERSION_BIG);
     n = vyre__get32(d + 12);
     payload = vyre__get64(d + 16);
     if (payload > (uint64_t)(size - VYRE__SER_HEADER))
@@ -4159,7 +4159,8 @@ static const vyre__engine_ops *vyre__lit_engine(void) { return &vyre__lit_ops; }
    collide too often (zero padding, small integers) and make long buckets.
    Per class, key = the W folded bytes read little-endian into a u64,
    f = (key * 0x9E3779B97F4A7C15) >> (64 - fbits):
-       filter  u64[2^fbits / 64]: bit f set for every piece (16 bits per piece)
+       filter  u64[2^fbits / 64]: bit f set for every piece (16 bits per piece, 32 at S = 4,
+               128 at S = 1: VYRE__BIG_FBITS)
        dir     u32[2^sbits + 1]: the pieces of slot f >> (fbits - sbits) are
                ent[dir[slot] .. dir[slot + 1]) (sbits: 2 slots per piece)
        ent     {u64 key, u64 check, u32 id, u32 len | o << 16}, 24 bytes: the
@@ -4328,6 +4329,10 @@ static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t
    keys of at most two distinct bytes (zero padding, 0xFF fill) counted as
    VYRE__BIG_PICK_FLAT more; ties keep the smaller offset. Common keys then
    head short buckets, so a filter hit walks few equal-key entries. */
+/* filter bits per piece, log2: 16 where one lookup covers 8 positions, 32 at
+   S = 4 and 128 at S = 1 (every position looked up: the false hits of a 1/16
+   filter there would outnumber the true ones) */
+#define VYRE__BIG_FBITS(S) ((S) == 1u ? 7u : (S) == 4u ? 5u : 4u)
 #define VYRE__BIG_PICK_BITS 22u
 #define VYRE__BIG_PICK_CHOICES 4u
 #define VYRE__BIG_PICK_FLAT 64u
@@ -4394,7 +4399,7 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
                                   "large-set class %u has %llu pieces, over the limit of 4294967280", c, (unsigned long long)C->nent);
         }
         B->used |= 1u << c;
-        C->fbits = lg + 4u < 10u ? 10u : lg + 4u;
+        C->fbits = lg + VYRE__BIG_FBITS(C->S) < 10u ? 10u : lg + VYRE__BIG_FBITS(C->S);
         if (C->fbits > 34u) C->fbits = 34u;
         C->sbits = lg + 1u > C->fbits ? C->fbits : lg + 1u;
         C->filter_off = off; off += (((uint64_t)1 << C->fbits) / 8u + 63u) & ~(uint64_t)63u;
@@ -4648,10 +4653,12 @@ static const vyre__engine_ops vyre__big_ops = {
     NULL, 0,
 };
 static const vyre__engine_ops *vyre__big_engine(void) { return &vyre__big_ops; }
-/* ---- serialization format 2 (vyre_literal_set_serialize, docs/large-sets.md) ---- */
-/* Format 2, the BIG form (sets in the BIG form write it): the tables as they are used,
+/* ---- serialization format 3 (vyre_literal_set_serialize, docs/large-sets.md) ---- */
+/* Format 3, the BIG form (sets in the BIG form write it; version 2 blobs, of the
+   layout before per-residue piece picks and the larger S = 1 and 4 filters, are
+   VYRE_ERR_SERIAL_VERSION): the tables as they are used,
    so loading copies them instead of hashing every piece again.
-     header, 64 bytes: "VYRELIT\0" | u32 version 2 | u32 pattern count | u64 payload bytes |
+     header, 64 bytes: "VYRELIT\0" | u32 version 3 | u32 pattern count | u64 payload bytes |
        u64 checksum | u32 form (2) | u32 0 | u64 pattern bytes | u64 BIG blob bytes | u64 0
      payload, each section at a 64-byte aligned offset from the blob's start, zero padded:
        u32 flags[patterns] (as given) | u32 offsets[patterns + 1] | pattern bytes |
