@@ -4325,7 +4325,8 @@ static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t
    works (a + S j is aligned and inside the occurrence), so among the first
    VYRE__BIG_PICK_CHOICES the compile takes the key that the fewest of the
    class's candidate pieces share (pick: saturating 8-bit counts by a second
-   hash of the key, 2^VYRE__BIG_PICK_BITS of them at most),
+   hash of the key, 2^VYRE__BIG_PICK_BITS of them at most, over at most
+   about 2^VYRE__BIG_PICK_SAMPLE patterns of the class, evenly spaced),
    keys of at most two distinct bytes (zero padding, 0xFF fill) counted as
    VYRE__BIG_PICK_FLAT more; ties keep the smaller offset. Common keys then
    head short buckets, so a filter hit walks few equal-key entries. */
@@ -4333,7 +4334,8 @@ static vyre_result vyre__big_view_from_tables(const void *const *p, const size_t
    S = 4 and 128 at S = 1 (every position looked up: the false hits of a 1/16
    filter there would outnumber the true ones) */
 #define VYRE__BIG_FBITS(S) ((S) == 1u ? 7u : (S) == 4u ? 5u : 4u)
-#define VYRE__BIG_PICK_BITS 22u
+#define VYRE__BIG_PICK_BITS 20u
+#define VYRE__BIG_PICK_SAMPLE 17u
 #define VYRE__BIG_PICK_CHOICES 4u
 #define VYRE__BIG_PICK_FLAT 64u
 #define VYRE__BIG_MUL2 0xC2B2AE3D27D4EB4Full
@@ -4351,6 +4353,7 @@ static uint32_t vyre__big_flat(uint64_t key, uint32_t W) {
 static uint32_t vyre__big_pick_off(const vyre__big_cls *C, const uint8_t *pick, uint32_t cb, const uint8_t *x, uint32_t L, uint32_t d) {
     uint32_t best = d, o, j;
     uint64_t bs = ~(uint64_t)0;
+    if (d + C->S + C->W > L) return d; /* one choice */
     for (j = 0, o = d; j < VYRE__BIG_PICK_CHOICES && o + C->W <= L; j++, o += C->S) {
         uint64_t key = vyre__big_key(x + o, C->W), sc = pick[(key * VYRE__BIG_MUL2) >> (64u - cb)];
         if (vyre__big_flat(key, C->W)) sc += VYRE__BIG_PICK_FLAT;
@@ -4364,7 +4367,7 @@ static uint32_t vyre__big_pick_off(const vyre__big_cls *C, const uint8_t *pick, 
 static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *desc, const vyre__big_src *src, vyre_error *err) {
     const vyre_allocator *A = &s->alloc;
     uint64_t budget = (desc && desc->max_table_bytes) ? desc->max_table_bytes : ((uint64_t)4 << 30), off = 0, need;
-    uint32_t n = s->npat, p, c, cb, *lens, *flags, *params, *slots = NULL, *fill = NULL;
+    uint32_t n = s->npat, p, c, cb, step, *lens, *flags, *params, *slots = NULL, *fill = NULL;
     uint8_t *pick = NULL;
     uint16_t *pofs = NULL;
     vyre__big *B;
@@ -4447,10 +4450,11 @@ static vyre_result vyre__big_build(vyre__lit_set *s, const vyre_compile_desc *de
         pick = (uint8_t *)vyre__calloc(A, (size_t)1 << cb, 1, "large-set piece counts", err);
         pofs = (uint16_t *)vyre__calloc(A, (size_t)C->nent, 2, "large-set piece offsets", err);
         if (!pick || !pofs) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; break; }
-        for (p = 0; p < n; p++) { /* how often each candidate key occurs among the class's patterns */
+        step = (uint32_t)((C->nent / C->S) >> VYRE__BIG_PICK_SAMPLE) + 1u;
+        for (e = 0, p = 0; p < n; p++) { /* how often each candidate key occurs among (a sample of) the class's patterns */
             uint32_t L = lens[p], o, on;
             const uint8_t *x = s->raw + s->raw_off[p];
-            if (L < C->min_len || L > C->max_len) continue;
+            if (L < C->min_len || L > C->max_len || (e++ % step) != 0) continue;
             on = L - C->W + 1u < C->S * VYRE__BIG_PICK_CHOICES ? L - C->W + 1u : C->S * VYRE__BIG_PICK_CHOICES;
             for (o = 0; o < on; o++) {
                 uint8_t *q = &pick[(vyre__big_key(x + o, C->W) * VYRE__BIG_MUL2) >> (64u - cb)];
