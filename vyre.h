@@ -4515,9 +4515,6 @@ static void vyre__big_info(const vyre__lit_set *s, vyre_literal_set_info *out) {
 }
 
 /* >>big-cpu: the BIG form's CPU engine (the reference for its GPU kernels) */
-#ifdef VYRE_BIG_PROBE
-uint64_t vyre_big_probe[16];
-#endif
 static int vyre__big_eq(const uint8_t *h, const uint8_t *x, uint32_t L, int caseless) {
     uint32_t j = 0;
     if (!caseless) {
@@ -4538,17 +4535,11 @@ static void vyre__big_confirm(const vyre__big_view *v, const vyre__big_cls *C, u
                               size_t from, size_t to, vyre__sink *k) {
     uint64_t slot = f >> (C->fbits - C->sbits), e, e1 = C->dir[slot + 1u];
     if (e1 > C->nent) e1 = C->nent;
-#ifdef VYRE_BIG_PROBE
-    vyre_big_probe[0]++; vyre_big_probe[1] += e1 - C->dir[slot];
-#endif
     for (e = C->dir[slot]; e < e1; e++) {
         const vyre__big_ent *d = &C->ent[e];
         uint32_t L, o, id;
         size_t st, en;
         if (d->key != key) continue;
-#ifdef VYRE_BIG_PROBE
-        vyre_big_probe[2]++; vyre_big_probe[4 + (C - v->cls)]++;
-#endif
         L = d->lo & 0xFFFFu; o = d->lo >> 16; id = d->id;
         if (a < o) continue;
         st = a - o; en = st + L;

@@ -174,9 +174,6 @@ static void ratio(const vb_patset *p, const vb_corpus *c) {
             n[k] = cnt;
             if (r >= 0) g[k][r] = (double)c->len / (double)(tick_ns() - s);
         }
-#ifdef VYRE_BIG_PROBE
-    { extern uint64_t vyre_big_probe[16]; int q; printf("probe: hits %llu walked %llu keyeq %llu (all reps)", (unsigned long long)vyre_big_probe[0], (unsigned long long)vyre_big_probe[1], (unsigned long long)vyre_big_probe[2]); for (q = 4; q < 11; q++) printf(" c%d %llu", q - 4, (unsigned long long)vyre_big_probe[q]); printf("\n"); memset(vyre_big_probe, 0, sizeof vyre_big_probe); }
-#endif
     qsort(g[0], (size_t)g_reps, sizeof(double), cmpd);
     qsort(g[1], (size_t)g_reps, sizeof(double), cmpd);
     printf("%-8s 1 thread: hyperscan %.3f GB/s, vyre %.3f GB/s = %.2fx (goal >= 2x: %s); matches %llu / %llu%s\n", p->name,
