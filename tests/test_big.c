@@ -308,8 +308,9 @@ static void t_big_serial(void) {
         vt_vyre_all(be, set, hay, sizeof hay, 0, &a) && vt_vyre_all(be, back, hay, sizeof hay, 0, &b))
         CHECK_MATCHES(b.m, b.n, a.m, a.n, "deserialized BIG set");
     vyre_literal_set_free(back); back = NULL;
-    {   /* format 2: single-byte flips all over the blob are errors with exact codes (or an identical set),
-           every truncation is an error, a forced DFA load compiles the DFA from the patterns */
+    {   /* format 3: single-byte flips all over the blob are errors with exact codes (or an identical set),
+           every truncation is an error, a version-2 header (the layout before per-residue piece
+           choices) is VYRE_ERR_SERIAL_VERSION, a forced DFA load compiles the DFA from the patterns */
         size_t k, errors = 0, same = 0;
         uint8_t *cp = (uint8_t *)malloc(sz);
         if (!cp) abort();
@@ -332,8 +333,14 @@ static void t_big_serial(void) {
             rc = vyre_literal_set_deserialize(cp, k, &cd, &back, NULL);
             if (!CHECKF(rc < 0 && back == NULL, "truncated to %zu of %zu: %s", k, sz, vyre_result_str(rc))) { vyre_literal_set_free(back); back = NULL; break; }
         }
+        memcpy(cp, blob, sz);
+        CHECK(cp[8] == 3 && cp[9] == 0 && cp[10] == 0 && cp[11] == 0);
+        cp[8] = 2;
+        back = NULL;
+        CHECK_RC(vyre_literal_set_deserialize(cp, sz, &cd, &back, NULL), VYRE_ERR_SERIAL_VERSION);
+        CHECK(back == NULL);
         free(cp);
-        vt_note("format 2: %zu bytes, %zu flips rejected", sz, errors);
+        vt_note("format 3: %zu bytes, %zu flips rejected", sz, errors);
         cd.form = VYRE_LIT_FORM_DFA;
         if (CHECK_RC(vyre_literal_set_deserialize(blob, sz, &cd, &back, NULL), VYRE_OK) && CHECK(form_of(back) == VYRE_LIT_FORM_DFA) &&
             vt_vyre_all(be, back, hay, sizeof hay, 0, &b))
