@@ -4573,13 +4573,14 @@ static void vyre__big_flush(const vyre__big_view *v, const vyre__big_cls *C, vyr
     for (i = 0; i < b->n; i++) vyre__big_confirm(v, C, b->key[i], b->f[i], h, b->a[i], from, to, k);
     b->n = 0;
 }
-#define VYRE__BIG_HIT(key, f, a)                                                        \
+#define VYRE__BIG_HIT(key_, f_, at_)                                                    \
     do {                                                                                \
-        VYRE__BIG_PF(&C->dir[(f) >> sh]);                                               \
-        b.a[b.n] = (a); b.key[b.n] = (key); b.f[b.n] = (f);                             \
+        VYRE__BIG_PF(&C->dir[(f_) >> sh]);                                              \
+        b.a[b.n] = (at_); b.key[b.n] = (key_); b.f[b.n] = (f_);                         \
         if (++b.n == VYRE__BIG_BATCH) vyre__big_flush(v, C, &b, h, from, to, k);        \
     } while (0)
-/* one class over match ends (from, to]: aligned positions a = multiples of S */
+/* one class over match ends (from, to]: aligned positions a = multiples of S
+   (S = 1: each 8 haystack bytes folded once, the 8 windows made by shifts) */
 static void vyre__big_scan_cls(const vyre__big_view *v, const vyre__big_cls *C, const uint8_t *h, size_t from, size_t to, vyre__sink *k) {
     size_t maxl = C->max_len < v->max_len ? C->max_len : v->max_len, lo = from + 1 > maxl ? from + 1 - maxl : 0, a;
     const uint32_t W = C->W, S = C->S, fsh = 64u - C->fbits, sh = C->fbits - C->sbits;
@@ -4588,6 +4589,17 @@ static void vyre__big_scan_cls(const vyre__big_view *v, const vyre__big_cls *C, 
     if (to < W) return;
     b.n = 0;
     a = (lo + S - 1) / S * S;
+    if (S == 1 && (W == 8 || W == 4)) { /* every position: fold 8 bytes once, the 8 windows by shifts */
+        const uint64_t wm = W == 8 ? ~(uint64_t)0 : 0xFFFFFFFFull;
+        for (; a + 16 <= to; a += 8) {
+            const uint64_t f0 = vyre__fold64(vyre__ld64(h + a)), f1 = vyre__fold64(vyre__ld64(h + a + 8));
+            uint32_t j;
+            for (j = 0; j < 8; j++) {
+                const uint64_t key = (j ? (f0 >> (8u * j)) | (f1 << (64u - 8u * j)) : f0) & wm, f = (key * VYRE__BIG_MUL) >> fsh;
+                if ((F[f >> 6] >> (f & 63u)) & 1u) VYRE__BIG_HIT(key, f, a + j);
+            }
+        }
+    }
     if (W == 8) {
         for (; a + 8 <= to; a += S) {
             uint64_t key = vyre__fold64(vyre__ld64(h + a)), f = (key * VYRE__BIG_MUL) >> fsh;
