@@ -81,7 +81,7 @@ static void one(const uint8_t *data, size_t size, int repaired) {
 
 static void harness(const uint8_t *data, size_t size) {
     one(data, size, 0);
-    if (size >= 64 && vyre__get32(data + 8) == 2) { /* format 2 (BIG form): repaired with its own checksum (vyre__ser_big_sum) */
+    if (size >= 64 && vyre__get32(data + 8) == VYRE__SER_VERSION_BIG) { /* the BIG form: repaired with its own checksum (vyre__ser_big_sum) */
         uint8_t *fix = (uint8_t *)malloc(size);
         if (!fix) abort();
         memcpy(fix, data, size);
