@@ -20,13 +20,13 @@ say "1. presence rerun"
 ORDER=reverse BENCH_REPS=10 BENCH_BACKENDS=cuda BENCH_PATTERNS=gitleaks-ci BENCH_WORKLOADS=presence,scan \
   BENCH_SIZES=16M,256M BENCH_GT_CUSTOM=40 OUT=$OUT/arch timeout 120 bash scripts/gpu_arch.sh bench 2>&1 | grep -v "^\[" | cut -c1-140
 say "2. cuda_perf"
-timeout ${CP_T:-150} build/cuda/cuda_perf --reps 5 > "$OUT/cuda_perf.log" 2>&1; echo "cuda_perf exit $?"
+timeout ${CP_T:-130} build/cuda/cuda_perf --reps 5 > "$OUT/cuda_perf.log" 2>&1; echo "cuda_perf exit $?"
 grep -v "^ *$" "$OUT/cuda_perf.log" | head -60
 say "3. re_gpu_bench cuda"
 BENCH_BACKEND=cuda BENCH_RE_GPU_MB=1024 BENCH_REPS=3 timeout ${RE_T:-130} build/bench/re_gpu_bench > "$OUT/re_bench_cuda.log" 2>&1; echo "re_gpu_bench exit $?"
 cat "$OUT/re_bench_cuda.log" | head -50
 wait
 say "4. ingest"
-VYRE_BENCH_COMMIT=${VYRE_BENCH_COMMIT:-} REPS=3 MM=0 OUT=$OUT/ingest timeout ${IN_T:-150} bash scripts/bench_ingest.sh .tools/rg build/vyre > "$OUT/bench_ingest.log" 2>&1
+VYRE_BENCH_COMMIT=${VYRE_BENCH_COMMIT:-} REPS=3 MM=0 OUT=$OUT/ingest timeout ${IN_T:-170} bash scripts/bench_ingest.sh .tools/rg build/vyre > "$OUT/bench_ingest.log" 2>&1
 echo "bench_ingest exit $?"; grep -E '^\||^#|ratio|goal' "$OUT/bench_ingest.log" | head -30
 say done
