@@ -13,7 +13,6 @@
 # Everything under $OUT is packed into $OUT/s6c.tar.gz (only a few files come back per call).
 set -u
 OUT=${OUT:-build/gpu-s6c}
-FUZZ_S=${FUZZ_S:-300}
 mkdir -p "$OUT/icd" && echo libnvidia-opencl.so.1 > "$OUT/icd/nvidia.icd"
 export OCL_ICD_VENDORS="$PWD/$OUT/icd" PATH=$PATH:/usr/local/cuda/bin VYRE_CACHE_DIR=/tmp/vyre-cache-s6c
 T0=$(date +%s); say() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
@@ -31,8 +30,8 @@ done
 say "3. re_gpu_bench cuda 256 MiB"
 BENCH_BACKEND=cuda BENCH_RE_GPU_MB=${RE_MB:-256} BENCH_REPS=3 timeout ${RE_T:-110} stdbuf -oL /tmp/re_gpu_bench > "$OUT/re_bench_cuda.log" 2>&1; echo "re_gpu_bench exit $?"
 cat "$OUT/re_bench_cuda.log" | head -40
-left=$(( ${CALL_S:-540} - ($(date +%s) - T0) ))
-[ $left -gt $FUZZ_S ] && FUZZ_S=$left
+FUZZ_S=$(( ${CALL_S:-530} - ($(date +%s) - T0) ))
+[ $FUZZ_S -lt 60 ] && FUZZ_S=60
 say "4. fuzz $FUZZ_S s x 2 processes x 7 targets"
 BIN=build/fuzzdev OUT=$OUT/fuzz bash scripts/fuzz_hours.sh "$FUZZ_S" 2 deserialize scan stream rules ring ignore regex
 nproc
