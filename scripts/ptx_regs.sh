@@ -2,7 +2,7 @@
 # scripts/ptx_regs.sh - registers, spills and shared memory of every kernel as ptxas assigns them for
 # sm_90, from NVRTC's PTX (no GPU needed; the CUDA toolkit's ptxas). Occupancy follows from them: a
 # 256-thread block of R registers fits floor(65536 / (256 R)) times on an SM, so the literal kernels
-# must stay at or below 40 registers (6 blocks) - the gitleaks resident count lost 13% when
+# must stay at or below 40 registers (6 blocks; VK_LIT_BOUNDS holds them there on CUDA) - the gitleaks resident count lost 13% when
 # vyre_lit_count went to 56 (4 blocks). Usage (repo root): sh scripts/ptx_regs.sh [sm]
 set -u
 SM=${1:-90}
