@@ -717,14 +717,14 @@ VYREDEF vyre_result vyre_regex_scan_cb(const vyre_regex_set *set, const vyre_re_
 VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
 
 /* EXPERIMENTAL. The GPU regex engine (>>re-layout, >>re-gpu; kernels.inc
-   >>kernels-nfa) on backend `b` (CUDA, OpenCL). Not yet proven on real GPUs:
-   on the H200 (CUDA and NVIDIA's OpenCL) it now agrees with the CPU engine on
-   the 221 gitleaks rules and the hand-written cases (tests/test_re_gpu.c),
-   but its old start search ran one GPU thread for far too long on some
-   random regexes (a 988-byte case did not finish in 100 s); the new one
-   (label mode, docs/regex.md) is correct on POCL and not yet timed on a GPU,
-   so it runs only with VYRE_RE_SCAN_GPU_EXPERIMENTAL in opts->flags; without
-   it the call is VYRE_ERR_UNSUPPORTED. Meant to give the same matches as vyre_regex_scan_cb, sorted,
+   >>kernels-nfa) on backend `b` (CUDA, OpenCL). Exact but slow: on the H200
+   (CUDA and NVIDIA's OpenCL) it agrees with the CPU engine on the 221
+   gitleaks rules, the hand-written and the random cases (tests/test_re_gpu.c,
+   every case finishing since label mode), but it scans the gitleaks rules at
+   0.79 GB/s (docs/PERF.md, session 6: one work-item per 64 Ki-position task),
+   slower than the CPU engine on 16 threads, so it runs only with
+   VYRE_RE_SCAN_GPU_EXPERIMENTAL in opts->flags; without it the call is
+   VYRE_ERR_UNSUPPORTED. Meant to give the same matches as vyre_regex_scan_cb, sorted,
    to a callback. This one-shot call uploads the set's tables for itself; the
    resident rule session keeps them on the device across scans.
    Errors: VYRE_ERR_UNSUPPORTED (a backend without resident buffers or the
@@ -14142,7 +14142,7 @@ VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_se
     if (!opts || !(opts->flags & VYRE_RE_SCAN_GPU_EXPERIMENTAL))
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
                               "Fix: scan with vyre_regex_scan (the CPU engine), or set VYRE_RE_SCAN_GPU_EXPERIMENTAL in vyre_re_scan_desc.flags to run the GPU engine knowing it can be slow on GPUs.",
-                              "the GPU regex engine is experimental: its start search for long-lived threads (label mode) is correct on POCL but not yet timed on a GPU (the one before it ran for minutes on the H200, tests/test_re_gpu.c t_random), so it is not run without an explicit opt-in");
+                              "the GPU regex engine is experimental: exact on the H200 but slower than the CPU engine (0.79 GB/s on the 221 gitleaks rules, docs/PERF.md), so it is not run without an explicit opt-in");
     memset(&c, 0, sizeof c);
     c.A = &set->A; c.m.item = sizeof(vyre_re_match); c.g.item = sizeof(vyre_span);
     if ((r = vyre__re_gpu_open(b, set, &g, err)) != VYRE_OK) return r;
