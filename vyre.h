@@ -1045,6 +1045,7 @@ struct vyre_engine_plan; /* >>engine */
 
 /* The vtable. `self` is the backend's private state. Every entry that can
    fail returns a vyre_result and fills `err` (which may be NULL). */
+struct vyre_kernel_info; /* below: vyre_backend_kernel_info */
 typedef struct vyre_backend_vtable {
     /* identity */
     const char *(*id)(void *self);                                   /* required: "cpu", "cuda", "opencl" */
@@ -1098,6 +1099,8 @@ typedef struct vyre_backend_vtable {
     /* optional native repeated sequence (VYRE_CAP_REPEAT; vyre_sequence_repeat documents it).
        NULL: vyre_sequence_repeat runs the default, built from single dispatch_resident calls */
     vyre_result (*sequence_repeat)(void *self, const vyre_repeat *rep, vyre_timing *timing, vyre_error *err);
+    /* optional: what the backend's kernel builds did (vyre_backend_kernel_info); NULL = it builds none */
+    vyre_result (*kernel_info)(void *self, struct vyre_kernel_info *out, vyre_error *err);
 } vyre_backend_vtable;
 
 /* Wrap a vtable into a vyre_backend (for backend implementers). Takes
@@ -1109,6 +1112,26 @@ VYREDEF vyre_result vyre_backend_wrap(const vyre_backend_vtable *vt, void *self,
 VYREDEF void vyre_backend_destroy(vyre_backend *b);
 VYREDEF const vyre_backend_vtable *vyre_backend_vtable_of(const vyre_backend *b);
 VYREDEF void *vyre_backend_self(const vyre_backend *b);
+
+/* What a GPU backend's kernel builds did, the same fields on every backend
+   that compiles kernels.inc (CUDA: NVRTC + cubin; OpenCL: clBuildProgram),
+   through the kit's disk cache (>>backend-kit: one layout, one hash, 0700).
+   The "first build" is the literal family (VYRE_KERNELS_LIT): CUDA builds it
+   in vyre_cuda_backend_create, OpenCL in vyre_backend_prepare or on the
+   first literal program. For cold-start questions ("did this process
+   compile, or load from the cache?"); the backend-specific structs
+   (vyre_cuda_module_info, vyre_ocl_info) say more. */
+typedef struct vyre_kernel_info {
+    uint32_t families;          /* VYRE_KERNELS_* families built so far (0: none yet) */
+    uint32_t lazy_builds;       /* families built after the first (compiled or loaded) */
+    int from_disk_cache;        /* 1: the first build was loaded from the disk cache (no compile) */
+    int cache_rejected;         /* 1: its cache entry existed but was corrupt or for another key, and was rebuilt */
+    uint64_t build_ns;          /* host time of the first build (the compile, or the load) */
+    char cache_path[512];       /* its cache entry's file, "" when the disk cache is off */
+} vyre_kernel_info;
+/* VYRE_ERR_UNSUPPORTED for a backend that builds no kernels (the CPU
+   backend, wrappers without the entry); VYRE_ERR_INVALID_ARGUMENT for NULL. */
+VYREDEF vyre_result vyre_backend_kernel_info(vyre_backend *b, vyre_kernel_info *out, vyre_error *err);
 
 /* Public wrappers: check arguments, turn a NULL entry into
    VYRE_ERR_UNSUPPORTED, and time the call where asked. */
@@ -5066,6 +5089,16 @@ VYREDEF vyre_result vyre_buffer_alloc(vyre_backend *b, size_t bytes, vyre_buffer
     *out = 0;
     return b->vt->buffer_alloc(b->self, bytes, out, err);
 }
+VYREDEF vyre_result vyre_backend_kernel_info(vyre_backend *b, vyre_kernel_info *out, vyre_error *err) {
+    vyre__clear_error(err);
+    if (!b) return VYRE__NULLARG(err, "backend");
+    if (!out) return VYRE__NULLARG(err, "out");
+    memset(out, 0, sizeof *out);
+    if (!b->vt->kernel_info)
+        return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: ask a GPU backend (CUDA, OpenCL); this one compiles no kernels.",
+                              "backend '%s' builds no kernels, so it has no kernel build to report", b->vt->id(b->self));
+    return b->vt->kernel_info(b->self, out, err);
+}
 VYREDEF vyre_result vyre_buffer_free(vyre_backend *b, vyre_buffer buf, vyre_error *err) {
     VYRE__NEED(b, buffer_free, "resident buffer free");
     return b->vt->buffer_free(b->self, buf, err);
@@ -6186,7 +6219,8 @@ static const vyre_backend_vtable vyre__cpu_vtable = {
     vyre__cpu_lit_open, vyre__cpu_lit_scan, vyre__cpu_lit_close,
     vyre__cpu_host_alloc, vyre__cpu_host_free,
     VYRE__CPU_ENGINE_ENTRIES,
-    vyre__cpu_sequence_repeat
+    vyre__cpu_sequence_repeat,
+    NULL /* kernel_info: the CPU backend compiles no kernels */
 };
 
 VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_backend **out, vyre_error *err) {

@@ -2152,6 +2152,7 @@ static vyre_result vyre__cu_lit_scan(void *self, void *state, const vyre_lit_req
 /* ------------------------------------------------------------ >>cuda-create (forward declarations) */
 static vyre_result vyre__cu_host_alloc(void *self, size_t bytes, void **out, vyre_error *err);
 static void vyre__cu_host_free(void *self, void *p);
+static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_error *err);
 /* ------------------------------------------------------------ >>cuda-engine */
 /* Persistent consumers for vyre.h >>engine (VYRE_CAP_PERSISTENT): the
    resident kernel vyre_ring_consume (kernels.inc >>kernels-ring, where the
@@ -2396,7 +2397,7 @@ static const vyre_backend_vtable vyre__cu_vtable = {
     vyre__cu_dispatch_resident, vyre__cu_sequence, vyre__cu_telemetry, vyre__cu_telemetry_reset, vyre__cu_prepare,
     vyre__cu_flush, vyre__cu_shutdown, vyre__cu_device_lost, vyre__cu_try_recover, vyre__cu_destroy,
     vyre__cu_lit_open, vyre__cu_lit_scan, vyre__cu_lit_close, vyre__cu_host_alloc, vyre__cu_host_free,
-    VYRE__CU_ENGINE_ENTRIES, vyre__cu_sequence_repeat};
+    VYRE__CU_ENGINE_ENTRIES, vyre__cu_sequence_repeat, vyre__cu_kernel_info};
 
 static vyre_result vyre__cu_init_device(vyre__cu_backend *b, const vyre_cuda_desc *d, vyre_error *err) {
     int count = 0, v = 0, maj = 0, min = 0, k;
@@ -2640,6 +2641,20 @@ static void vyre__cu_host_free(void *self, void *p) {
     }
     if (!b->shut) { b->api.cuCtxSetCurrent(b->ctx); b->api.cuMemFreeHost(p); }
     VYRE__CU_UNLOCK(b);
+}
+/* the backend contract's view of minfo (vyre_backend_kernel_info): the first build is create's literal family */
+static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_error *err) {
+    vyre__cu_backend *b = (vyre__cu_backend *)self;
+    (void)err;
+    VYRE__CU_LOCK(b);
+    out->families = b->minfo.families;
+    out->lazy_builds = b->minfo.lazy_builds;
+    out->from_disk_cache = b->minfo.from_disk_cache;
+    out->cache_rejected = b->minfo.cache_rejected;
+    out->build_ns = b->minfo.from_disk_cache ? b->minfo.create_ns : b->minfo.compile_ns;
+    snprintf(out->cache_path, sizeof out->cache_path, "%s", b->minfo.cache_path);
+    VYRE__CU_UNLOCK(b);
+    return VYRE_OK;
 }
 VYREDEF vyre_result vyre_cuda_module_info_get(vyre_backend *be, vyre_cuda_module_info *out, vyre_error *err) {
     vyre__cu_backend *b = vyre__cu_self(be, err);

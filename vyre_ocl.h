@@ -392,6 +392,7 @@ typedef struct vyre__cl_backend {
     vyre_telemetry tel;
     vyre_device_profile prof;
     vyre_ocl_info info;
+    vyre_kernel_info kinfo;          /* vyre_backend_kernel_info: the first (literal) build; families from info */
     char cache_dir[400];
     char version_str[352];
     /* host staging (vtable host_alloc): CL_MEM_ALLOC_HOST_PTR buffers kept mapped; the
@@ -695,10 +696,11 @@ static uint64_t vyre__cl_cache_key(vyre__cl_backend *s, uint32_t unit) {
 #define VYRE__CL_CACHE_MAX (256u << 20)
 
 /* Try the cache entry `path`: returns a built program or NULL (any problem = miss). */
-static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, const char *path, uint64_t key) {
+static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, const char *path, uint64_t key, int *rejected) {
     size_t blen = 0;
-    int rejected = 0;
-    unsigned char *blob = (unsigned char *)vyre_kit_cache_read(&s->alloc, path, key, VYRE__CL_CACHE_MAX, &blen, &rejected);
+    unsigned char *blob;
+    *rejected = 0;
+    blob = (unsigned char *)vyre_kit_cache_read(&s->alloc, path, key, VYRE__CL_CACHE_MAX, &blen, rejected);
     vyre__cl_program prog = NULL;
     if (blob) {
         const unsigned char *bp = blob;
@@ -712,6 +714,7 @@ static vyre__cl_program vyre__cl_cache_load(vyre__cl_backend *s, const char *pat
             s->api.ReleaseProgram(prog);
             prog = NULL;
         }
+        if (!prog) *rejected = 1; /* an entry for this key that the driver would not take back */
     }
     vyre_free(&s->alloc, blob);
     return prog;
@@ -739,14 +742,15 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, uint32_t unit, v
     vyre__cl_int e = 0;
     vyre__cl_program prog;
     char name[16], path[sizeof s->info.cache_file];
-    int first = !s->info.program_built;
+    int first = !s->info.program_built, rejected = 0;
     if (s->programs[unit]) return VYRE_OK;
     t0 = vyre_now_ns();
     key = vyre__cl_cache_key(s, unit);
     snprintf(name, sizeof name, "ocl-%s", vyre_kit_family_name(unit));
     vyre_kit_cache_path(s->cache_dir, name, key, path, sizeof path);
     if (first) snprintf(s->info.cache_file, sizeof s->info.cache_file, "%s", path);
-    prog = vyre__cl_cache_load(s, path, key);
+    prog = vyre__cl_cache_load(s, path, key, &rejected);
+    if (first) s->kinfo.cache_rejected = rejected;
     if (prog) {
         s->programs[unit] = prog;
         if (first) s->info.program_from_cache = 1;
@@ -794,6 +798,13 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, uint32_t unit, v
     s->info.program_built = 1;
     s->info.families |= VYRE_KERNELS_COMMON | VYRE_KERNELS_UNIT_BIT(unit);
     s->info.build_ns += vyre_now_ns() - t0;
+    if (first) {
+        s->kinfo.from_disk_cache = (int)s->info.program_from_cache;
+        s->kinfo.build_ns = vyre_now_ns() - t0;
+        snprintf(s->kinfo.cache_path, sizeof s->kinfo.cache_path, "%s", path);
+    } else {
+        s->kinfo.lazy_builds++;
+    }
     return VYRE_OK;
 }
 
@@ -1576,6 +1587,7 @@ static void vyre__cl_destroy(void *self) {
     vyre_free(&a, s);
 }
 
+static vyre_result vyre__cl_kernel_info(void *self, vyre_kernel_info *out, vyre_error *err);
 static const vyre_backend_vtable vyre__cl_vtable = {
     vyre__cl_id,
     vyre__cl_version,
@@ -1610,6 +1622,7 @@ static const vyre_backend_vtable vyre__cl_vtable = {
     NULL,
     /* repeated sequences: the default (vyre.h vyre_sequence_repeat), one dispatch_resident per step, timings summed */
     NULL,
+    vyre__cl_kernel_info,
 };
 
 /* --- >>ocl-create: create and info ------------------------------------------ */
@@ -1729,6 +1742,17 @@ VYREDEF vyre_result vyre_ocl_device_count(const vyre_ocl_desc *desc, uint32_t *c
     else if (err) err->code = r;
     vyre__cl_destroy(s);
     return r;
+}
+
+/* the backend contract's view (vyre_backend_kernel_info): the first build is the literal family */
+static vyre_result vyre__cl_kernel_info(void *self, vyre_kernel_info *out, vyre_error *err) {
+    vyre__cl_backend *s = (vyre__cl_backend *)self;
+    (void)err;
+    pthread_mutex_lock(&s->lock);
+    *out = s->kinfo;
+    out->families = s->info.families;
+    pthread_mutex_unlock(&s->lock);
+    return VYRE_OK;
 }
 
 VYREDEF vyre_result vyre_ocl_backend_info(vyre_backend *b, vyre_ocl_info *out, vyre_error *err) {

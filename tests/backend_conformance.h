@@ -11,16 +11,16 @@
      VT_DEV_NAME                   "CUDA", "OpenCL" (messages)
      VT_DEV_REQUIRE_ENV            "VYRE_REQUIRE_CUDA": "1" turns a missing device into a failure
      VT_DEV_CORPUS_ENV             "VYRE_CUDA_CORPUS_MB": MiB of real files for the corpus tests (default 8)
-     static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
-                                   a fresh backend of the kind under test (alloc NULL = default,
-                                   disk cache off), for the lifecycle and allocation-failure tests
-     static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info);
-                                   a fresh backend with its kernel disk cache in cache_dir ("" = off),
-                                   kernels built or loaded, and what its cache did (dev_cache_info);
-                                   1 on success (failures are CHECKed), for t_disk_cache
+     static vyre_result dev_create_in(const vyre_allocator *alloc, const char *cache_dir,
+                                      vyre_backend **out, vyre_error *e);
+                                   a fresh backend of the kind under test (alloc NULL = default) with
+                                   its kernel disk cache in cache_dir ("" = off); the suite's
+                                   dev_create (cache off: lifecycle, allocation failures) and
+                                   dev_create_cached (t_disk_cache, through the backend contract's
+                                   vyre_backend_kernel_info) are built on it
    and calls the t_* functions below from its main(), then conformance_free().
    CONF_DEFINE_DEV_CREATE(desc type, create function, setup) defines
-   dev_create for a backend whose desc has `allocator` and `cache_dir`:
+   dev_create_in for a backend whose desc has `allocator` and `cache_dir`:
        CONF_DEFINE_DEV_CREATE(vyre_ocl_desc, vyre_ocl_backend_create, d.select = g_select)
    (`d` is the zeroed desc; setup is one statement, (void)0 for none). */
 #ifndef VYRE_BACKEND_CONFORMANCE_H
@@ -37,30 +37,57 @@ static vyre_backend *g_cpu;   /* the reference */
 static char g_why[1024];      /* why there is no backend under test */
 static char g_self[1024];     /* path of this program (for child runs) */
 
-static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e);
-#define CONF_DEFINE_DEV_CREATE(DESC, CREATE, SETUP)                                              \
-    static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) { \
-        DESC d;                                                                                 \
-        memset(&d, 0, sizeof d);                                                                \
-        SETUP;                                                                                  \
-        d.cache_dir = "";                                                                       \
-        if (alloc) d.allocator = *alloc;                                                        \
-        return CREATE(&d, out, e);                                                              \
+static vyre_result dev_create_in(const vyre_allocator *alloc, const char *cache_dir, vyre_backend **out, vyre_error *e);
+#define CONF_DEFINE_DEV_CREATE(DESC, CREATE, SETUP)                                                  \
+    static vyre_result dev_create_in(const vyre_allocator *alloc, const char *cache_dir, vyre_backend **out, \
+                                     vyre_error *e) {                                               \
+        DESC d;                                                                                     \
+        memset(&d, 0, sizeof d);                                                                    \
+        SETUP;                                                                                      \
+        d.cache_dir = cache_dir;                                                                    \
+        if (alloc) d.allocator = *alloc;                                                            \
+        return CREATE(&d, out, e);                                                                  \
     }
-/* what a backend's kernel disk cache (>>backend-kit) did on create */
-typedef struct dev_cache_info {
-    int from_cache;         /* the kernels were loaded from the cache entry */
-    int rejected;           /* an entry existed but was corrupt and was rebuilt; -1: the backend does not say */
-    uint64_t build_ns;      /* host time of the compile (or the load) */
-    char path[600];         /* the entry's file, "" when the cache is off */
-} dev_cache_info;
-static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info);
+static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
+    return dev_create_in(alloc, "", out, e);
+}
+/* A fresh backend with its disk cache in cache_dir, the literal family built (prepare), and what
+   that build did (vyre_backend_kernel_info: one struct on every GPU backend). 1 on success. The
+   literal family alone is built: regex and ring build on first use. */
+static int dev_create_cached(const char *cache_dir, vyre_backend **b, vyre_kernel_info *info) {
+    vyre_error e;
+    memset(info, 0, sizeof *info);
+    if (!CHECK_RC(dev_create_in(NULL, cache_dir, b, &e), VYRE_OK)) return 0;
+    if (!CHECK_RC(vyre_backend_prepare(*b, &e), VYRE_OK) || !CHECK_RC(vyre_backend_kernel_info(*b, info, &e), VYRE_OK)) {
+        printf("  %s\n", e.message);
+        vyre_backend_destroy(*b);
+        *b = NULL;
+        return 0;
+    }
+    CHECKF(info->families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT) && info->lazy_builds == 0,
+           "families 0x%x, lazy builds %u after prepare", (unsigned)info->families, (unsigned)info->lazy_builds);
+    CHECK(info->build_ns > 0);
+    return 1;
+}
 
 /* a child run's verdict on a create that must fail: 0 when it is
    VYRE_ERR_BACKEND_UNAVAILABLE with a message, a Fix: hint and no backend */
 static int child_unavailable_verdict(vyre_result r, const vyre_backend *b, const vyre_error *e) {
     printf("child: %s: %s %s\n", vyre_result_str(r), e->message, e->fix);
     return r == VYRE_ERR_BACKEND_UNAVAILABLE && b == NULL && strncmp(e->fix, "Fix:", 4) == 0 && e->message[0] ? 0 : 1;
+}
+/* a child run's create (default desc, cache off) that must fail: 0 when it does as above; else 1,
+   and *made = the backend when the create succeeded and made != NULL (the caller destroys it) */
+static int conf_child_unavailable(vyre_backend **made) {
+    vyre_backend *b = NULL;
+    vyre_error e;
+    vyre_result r;
+    memset(&e, 0, sizeof e);
+    r = dev_create_in(NULL, "", &b, &e);
+    if (child_unavailable_verdict(r, b, &e) == 0) return 0;
+    if (made && r == VYRE_OK) *made = b;
+    else vyre_backend_destroy(b);
+    return 1;
 }
 
 /* runs this program again as `g_self CHILD_FLAG` with env1=val1 (and env2=val2 when env2 is not
@@ -1397,15 +1424,15 @@ static void t_disk_cache(void) {
     char dir[] = "/tmp/vyre-kernel-cache-XXXXXX";
     char file[600];
     vyre_backend *b = NULL;
-    dev_cache_info in;
+    vyre_kernel_info in;
     uint8_t *blob;
     size_t len = 0, i;
     if (!need_dev()) return;
     if (!CHECK(mkdtemp(dir) != NULL)) return;
     /* 1: compile and store */
     if (!dev_create_cached(dir, &b, &in)) { rmdir(dir); return; }
-    CHECK(in.from_cache == 0 && in.build_ns > 0);
-    snprintf(file, sizeof file, "%s", in.path);
+    CHECK(in.from_disk_cache == 0 && in.build_ns > 0);
+    snprintf(file, sizeof file, "%s", in.cache_path);
     CHECKF(strncmp(file, dir, strlen(dir)) == 0, "cache entry %s is outside %s", file, dir);
     CHECK_EQ_U64(count_secret(b), 3);
     printf("  compile %.1f ms\n", in.build_ns / 1e6);
@@ -1414,7 +1441,7 @@ static void t_disk_cache(void) {
     if (!CHECKF(blob != NULL && len > 64, "cache entry %s missing", file)) { rmdir(dir); return; }
     /* 2: loaded from the cache */
     if (dev_create_cached(dir, &b, &in)) {
-        CHECK(in.from_cache == 1);
+        CHECK(in.from_disk_cache == 1);
         CHECK_EQ_U64(count_secret(b), 3);
         printf("  cache load %.1f ms (entry %zu bytes)\n", in.build_ns / 1e6, len);
         vyre_backend_destroy(b);
@@ -1423,24 +1450,24 @@ static void t_disk_cache(void) {
     for (i = 40; i < len; i += 97) blob[i] ^= 0x5A;
     rewrite_file(file, blob, len);
     if (dev_create_cached(dir, &b, &in)) {
-        CHECK(in.from_cache == 0 && in.rejected != 0);
+        CHECK(in.from_disk_cache == 0 && in.cache_rejected != 0);
         CHECK_EQ_U64(count_secret(b), 3);
         vyre_backend_destroy(b);
     }
     /* 4: a truncated entry too; the rebuilt entry is valid again */
     rewrite_file(file, blob, 20);
     if (dev_create_cached(dir, &b, &in)) {
-        CHECK(in.from_cache == 0 && in.rejected != 0);
+        CHECK(in.from_disk_cache == 0 && in.cache_rejected != 0);
         vyre_backend_destroy(b);
     }
     if (dev_create_cached(dir, &b, &in)) {
-        CHECK(in.from_cache == 1);
+        CHECK(in.from_disk_cache == 1);
         CHECK_EQ_U64(count_secret(b), 3);
         vyre_backend_destroy(b);
     }
     /* 5: "" disables the cache */
     if (dev_create_cached("", &b, &in)) {
-        CHECK(in.path[0] == 0 && in.from_cache == 0);
+        CHECK(in.cache_path[0] == 0 && in.from_disk_cache == 0);
         vyre_backend_destroy(b);
     }
     free(blob);
@@ -1960,6 +1987,7 @@ static void conformance_run_all(void) {
 static void conformance_free(void) {
     (void)g_self; /* used by the device tests' child runs only */
     (void)child_unavailable_verdict;
+    (void)conf_child_unavailable;
     (void)conf_child_status;
     (void)conf_bad_desc_common;
     vyre_backend_destroy(g_dev);

@@ -950,6 +950,16 @@ static void t_cpu_identity(void) {
     CHECK_RC(vyre_backend_prepare(be, &err), VYRE_OK);
     CHECK_RC(vyre_backend_flush(be, &err), VYRE_OK);
     CHECK(vyre_backend_device_lost(be) == 0);
+    {   /* the CPU backend compiles no kernels: a kernel-build report is UNSUPPORTED, loud, zeroed */
+        vyre_kernel_info ki;
+        memset(&ki, 0xAB, sizeof ki);
+        CHECK_RC(vyre_backend_kernel_info(be, &ki, &err), VYRE_ERR_UNSUPPORTED);
+        CHECK_ERR(err, VYRE_ERR_UNSUPPORTED);
+        CHECK_STR_CONTAINS(err.message, "'cpu'");
+        CHECK(ki.families == 0 && ki.cache_path[0] == 0 && ki.build_ns == 0);
+        CHECK_RC(vyre_backend_kernel_info(be, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+        CHECK_RC(vyre_backend_kernel_info(NULL, &ki, &err), VYRE_ERR_INVALID_ARGUMENT);
+    }
     vyre_backend_destroy(be);
     vyre_backend_destroy(NULL);
     /* default threads = online CPUs: at least 1 */

@@ -29,26 +29,6 @@
 /* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
 CONF_DEFINE_DEV_CREATE(vyre_cuda_desc, vyre_cuda_backend_create, (void)0)
 
-/* the conformance suite's disk-cache hook (t_disk_cache) */
-static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_info *info) {
-    vyre_cuda_desc d;
-    vyre_cuda_module_info in;
-    vyre_error e;
-    memset(&d, 0, sizeof d);
-    memset(info, 0, sizeof *info);
-    d.cache_dir = cache_dir;
-    if (!CHECK_RC(vyre_cuda_backend_create(&d, b, &e), VYRE_OK)) return 0;
-    if (!CHECK_RC(vyre_cuda_module_info_get(*b, &in, &e), VYRE_OK)) { vyre_backend_destroy(*b); *b = NULL; return 0; }
-    info->from_cache = in.from_disk_cache;
-    info->rejected = in.cache_rejected;
-    info->build_ns = in.from_disk_cache ? in.create_ns : in.compile_ns;
-    CHECK(in.from_disk_cache ? in.compile_ns == 0 : in.compile_ns > 0);
-    /* create builds the literal family only; regex and ring build on first use */
-    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT) && in.lazy_builds == 0,
-           "families 0x%x, lazy builds %u after create", (unsigned)in.families, (unsigned)in.lazy_builds);
-    snprintf(info->path, sizeof info->path, "%s", in.cache_path);
-    return 1;
-}
 
 /* ------------------------------------------------------------------ */
 /* CPU-only: the resident manager (pool + static cache) over a mock     */
@@ -269,16 +249,7 @@ static void t_rm_static_cache(void) {
 /* ------------------------------------------------------------------ */
 /* creation                                                             */
 /* ------------------------------------------------------------------ */
-static int child_unavailable(void) {
-    vyre_backend *b = NULL;
-    vyre_error e;
-    vyre_result r;
-    memset(&e, 0, sizeof e);
-    r = vyre_cuda_backend_create(NULL, &b, &e);
-    if (child_unavailable_verdict(r, b, &e) == 0) return 0;
-    vyre_backend_destroy(b);
-    return 1;
-}
+static int child_unavailable(void) { return conf_child_unavailable(NULL); }
 /* A child that sees no device (CUDA_VISIBLE_DEVICES="") gets BACKEND_UNAVAILABLE
    with a Fix: hint; on a machine without a driver the same holds. */
 static void t_unavailable(void) {

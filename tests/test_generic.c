@@ -187,8 +187,9 @@ static void t_decode_guards(void) {
 }
 
 /* the suite's fresh-backend hook: a CPU backend (the lifecycle tests need a real device, see main) */
-static vyre_result dev_create(const vyre_allocator *alloc, vyre_backend **out, vyre_error *e) {
+static vyre_result dev_create_in(const vyre_allocator *alloc, const char *cache_dir, vyre_backend **out, vyre_error *e) {
     vyre_cpu_desc d;
+    (void)cache_dir; /* the CPU backend compiles no kernels: no cache */
     memset(&d, 0, sizeof d);
     if (alloc) d.allocator = *alloc;
     return vyre_cpu_backend_create(&d, out, e);
@@ -203,12 +204,6 @@ static void t_case_table_cpu_native(void) {
     g_dev = generic;
 }
 
-/* the suite's disk-cache hook: the CPU backend compiles no kernels, so there
-   is no cache to test (t_disk_cache is in device_only below) */
-static int dev_create_cached(const char *cache_dir, vyre_backend **out, dev_cache_info *info) {
-    (void)cache_dir; (void)out; (void)info;
-    return 0;
-}
 
 int main(void) {
     vyre_error e;

@@ -57,12 +57,8 @@ static void t_unavailable_no_platform(void) {
 }
 static int child_no_platform(void) {
     vyre_backend *b = NULL;
-    vyre_error e;
-    vyre_result r;
-    memset(&e, 0, sizeof e);
-    r = vyre_ocl_backend_create(NULL, &b, &e);
-    if (child_unavailable_verdict(r, b, &e) == 0) return 0;
-    if (r == VYRE_OK) {
+    if (conf_child_unavailable(&b) == 0) return 0;
+    if (b) {
         vyre_ocl_info in;
         vyre_ocl_backend_info(b, &in, NULL);
         printf("child: a platform is still listed: '%s' / '%s'\n", in.platform_name, in.device_name);
@@ -161,31 +157,6 @@ static void t_profile(void) {
 /* ------------------------------------------------------------------ */
 /* resident buffers                                                     */
 /* ------------------------------------------------------------------ */
-/* the conformance suite's disk-cache hook (t_disk_cache) */
-static int dev_create_cached(const char *cache_dir, vyre_backend **b, dev_cache_info *info) {
-    vyre_ocl_desc d;
-    vyre_ocl_info in;
-    vyre_error e;
-    memset(&d, 0, sizeof d);
-    memset(info, 0, sizeof *info);
-    d.select = g_select;
-    d.cache_dir = cache_dir;
-    if (!CHECK_RC(vyre_ocl_backend_create(&d, b, &e), VYRE_OK)) return 0;
-    if (!CHECK_RC(vyre_backend_prepare(*b, &e), VYRE_OK) || !CHECK_RC(vyre_ocl_backend_info(*b, &in, &e), VYRE_OK)) {
-        printf("  %s\n", e.message);
-        vyre_backend_destroy(*b);
-        *b = NULL;
-        return 0;
-    }
-    CHECK(in.program_built == 1);
-    /* prepare builds the literal family only; the regex family builds on first use */
-    CHECKF(in.families == (VYRE_KERNELS_COMMON | VYRE_KERNELS_LIT), "families 0x%x after prepare", (unsigned)in.families);
-    info->from_cache = (int)in.program_from_cache;
-    info->rejected = -1;
-    info->build_ns = in.build_ns;
-    snprintf(info->path, sizeof info->path, "%s", in.cache_file);
-    return 1;
-}
 
 /* the conformance suite's fresh-backend hook (t_lifecycle, t_alloc_failures) */
 CONF_DEFINE_DEV_CREATE(vyre_ocl_desc, vyre_ocl_backend_create, d.select = g_select)
