@@ -2636,6 +2636,14 @@ static int cmd_scan(int argc, char **argv) {
             cli_note(&c, "backend: %s (%s, %u compute units)%s%s", vyre_backend_id(c.gpu), prof.device_name,
                      (unsigned)prof.compute_units, strcmp(name, "auto") == 0 ? ", picked by --backend=auto" : "",
                      strcmp(name, "auto") == 0 ? ", together with the CPU reader threads" : "");
+        if (c.gpu) { /* the cold-start question: compiled here, or loaded from the kernel disk cache? */
+            vyre_kernel_info ki;
+            if (vyre_backend_kernel_info(c.gpu, &ki, NULL) == VYRE_OK && ki.families)
+                cli_note(&c, "%s kernels: %s in %.1f ms%s; %s%s.", vyre_backend_id(c.gpu),
+                         ki.from_disk_cache ? "loaded from the disk cache" : "compiled", (double)ki.build_ns / 1e6,
+                         ki.cache_rejected ? " (a damaged or stale cache entry was rebuilt)" : "",
+                         ki.cache_path[0] ? "cache entry " : "disk cache off", ki.cache_path);
+        }
         if (c.bg_abandon) cli_note(&c, "auto: the scan ended before the GPU backend was ready; it was not used.");
         if (!c.gpu || strcmp(name, "auto") == 0)
             cli_note(&c, "backend: cpu (%u reader threads scanning)%s%s%s", (unsigned)c.threads,

@@ -116,6 +116,14 @@ run "$VYRE" scan --format=offsets --backend=opencl -e hello "$T/d"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp"; then ok "--backend=opencl works on this machine"
 elif [ $rc -eq 2 ] && grep -q "Fix:" "$T/err" && [ ! -s "$T/out" ]; then ok "--backend=opencl unavailable: exit 2 with Fix:, no fallback"
 else bad "--backend=opencl: exit $rc"; fi
+if [ $rc -eq 0 ]; then   # -v reports the kernel build (vyre_backend_kernel_info): compiled first, then from the cache
+    run env VYRE_CACHE_DIR="$T/kc" "$VYRE" scan --format=offsets --backend=opencl -v -e hello "$T/d"
+    if grep -q "opencl kernels: compiled in .* ms; cache entry $T/kc/" "$T/err"; then ok "-v: opencl kernels compiled, cache entry named"; else bad "-v kernel build line (cold): $(grep kernels "$T/err")"; fi
+    run env VYRE_CACHE_DIR="$T/kc" "$VYRE" scan --format=offsets --backend=opencl -v -e hello "$T/d"
+    if grep -q "opencl kernels: loaded from the disk cache in .* ms; cache entry $T/kc/" "$T/err"; then ok "-v: opencl kernels loaded from the disk cache"; else bad "-v kernel build line (warm): $(grep kernels "$T/err")"; fi
+    run env VYRE_CACHE_DIR= "$VYRE" scan --format=offsets --backend=opencl -v -e hello "$T/d"
+    if grep -q "opencl kernels: compiled in .* ms; disk cache off" "$T/err"; then ok "-v: disk cache off said"; else bad "-v kernel build line (cache off): $(grep kernels "$T/err")"; fi
+fi
 run "$VYRE" scan --format=offsets --backend=auto -v -e hello "$T/d"
 if [ $rc -eq 0 ] && cmp -s "$T/out" "$T/exp" && grep -q "backend: " "$T/err"; then ok "--backend=auto -v says which backend was picked"; else bad "--backend=auto -v"; fi
 run "$VYRE" scan --format=offsets --backend cpu -e hello "$T/d"; expect_out "--backend cpu (separate value)" "$T/exp"
