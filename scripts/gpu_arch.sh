@@ -29,6 +29,9 @@
 #   Prints every row that is not "same", the verdict line, and how many rows
 #   were "same"; the full table is $OUT/compare.txt (exit 1 = regression).
 #   ORDER=reverse runs HEAD first (a check for order effects: clocks, caches).
+#   On the H200 the process that runs first is slower (up to +-15-28% on pageable 256 MiB
+#   scans and small OpenCL/CPU cases, session 6): run both orders (scripts/gpu_s6e.sh does)
+#   before calling a row a regression.
 #   Other steps: tests (test_cuda with VYRE_REQUIRE_CUDA=1, test_ocl on
 #   NVIDIA, memcheck of the case table), bench-before, bench-after,
 #   compare, all (tests + bench).
