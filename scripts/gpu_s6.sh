@@ -8,27 +8,11 @@
 # Logs in $OUT (default build/gpu-s6).
 set -u
 OUT=${OUT:-build/gpu-s6}
-mkdir -p "$OUT/icd" build/cuda && echo libnvidia-opencl.so.1 > "$OUT/icd/nvidia.icd"
-T0=$(date +%s); say() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
-CF="-std=c99 -O2 -g -Wall -Wextra -Werror -pedantic -I. -Itests"
-gcc $CF tests/test_cuda.c -o build/cuda/test_cuda -lpthread -ldl -lm &
-gcc $CF tests/test_re_gpu.c -o build/cuda/test_re_gpu -lpthread -ldl -lm
-wait
-say "built"
-nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.mem --format=csv,noheader
-if [ "${SKIP_TESTS:-0}" != 1 ]; then
-( VYRE_REQUIRE_CUDA=1 VYRE_CACHE_DIR=/tmp/vc-cu timeout ${CU_T:-150} stdbuf -oL build/cuda/test_cuda > "$OUT/test_cuda.log" 2>&1
-  echo "test_cuda exit $?" >> "$OUT/test_cuda.log" ) &
-OCL_ICD_VENDORS="$PWD/$OUT/icd" VYRE_OCL_SELECT=gpu VYRE_REQUIRE_CUDA=1 VYRE_CACHE_DIR=/tmp/vc-re VT_VERBOSE=1 VYRE_RE_GPU_TRACE=1 \
-    timeout ${RE_T:-170} stdbuf -oL build/cuda/test_re_gpu > "$OUT/re.log" 2>&1
-echo "[$(( $(date +%s) - T0 ))s] test_re_gpu exit $? | $(grep -c '^random ' "$OUT/re.log") random cases started"
-grep -E "^note|FAIL|passed," "$OUT/re.log" | grep -v "^  compile" | head -30
-echo "slowest confirms:"; grep -o "trace .*confirm [0-9.]* ms" "$OUT/re.log" | sort -t' ' -k2 | awk '{print $(NF-1), $0}' | sort -rn | head -8 | cut -c1-170
-grep '^random ' "$OUT/re.log" | tail -2
-wait
-say "test_cuda:"; grep -E "FAIL|passed,|exit" "$OUT/test_cuda.log" | head -20
+if [ "${SKIP_TESTS:-0}" != 1 ]; then   # step 1 is session 5's call, with per-scan confirm traces
+    OUT=$OUT RE_T=${RE_T:-170} CU_T=${CU_T:-150} VYRE_RE_GPU_TRACE=1 bash scripts/gpu_s5.sh
+    echo "slowest confirms:"; grep -o "trace .*confirm [0-9.]* ms" "$OUT/re.log" | awk '{print $(NF-1), $0}' | sort -rn | head -8 | cut -c1-170
 fi
 if [ "${SKIP_BENCH:-0}" != 1 ]; then
   OUT=$OUT/arch bash scripts/gpu_arch.sh bench 2>&1
 fi
-say done
+echo done
