@@ -1236,7 +1236,11 @@ VYREDEF uint64_t vyre_now_ns(void);
      buffers: 0 haystack (u8), 1 nfa (u32, the >>re-layout array),
               2 tasks (u32[8] per task: pattern, first window, windows,
               e_lo, e_hi, carry (0 = the pattern's longest match bounds the
-              starts searched), out: long-thread flag, 0),
+              starts searched), out: long-thread flag, kind: 0 a confirm
+              task, 1 a run task: no windows; appends the run windows of
+              the pattern's layout run block clipped to the starts
+              [e_lo, e_hi) as triples {pattern_id, a, b} (b inclusive)
+              instead of matches),
               3 windows (u32[2] each: allowed starts [a, b]),
               4 hits (u32: counter, flags (bit 0 saturation, bit 1 a task
               set its long-thread flag), then match_cap triples
@@ -13472,13 +13476,18 @@ VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set
      [4..7] 0, then P records of VYRE__RL_REC words at 8 + 16 * pid:
        W, states, match state, max_len (0xFFFFFFFF = unbounded or >= 2^32),
        off_bytemap, off_class, off_init, off_lin, off_assert_mask,
-       groups G, off_groups, asserts A, off_asserts, byte classes, 0, 0
+       groups G, off_groups, asserts A, off_asserts, byte classes,
+       run_k, off_run (a pattern without literal factors whose every match
+       holds run_k consecutive bytes of one class, vyre__rcpu.run_k; else 0, 0)
      and at the offsets (word indices into the same array):
        bytemap   64 words: 256 u8 byte-class ids (byte c in byte c & 3 of word c >> 2)
        class     classes * W words
        init, lin, assert_mask   W words each
        groups    G * 2W words: members, follow
        asserts   A * (2 + W) words: state, kind (VYRE__RA_*), follow
+       run       9 words (when run_k != 0): the run class as a 256-bit byte
+                 set, then run_pre (a match starts at most run_pre bytes
+                 before its run; 0xFFFFFFFF: anywhere before it)
    Limit: W <= VYRE_RE_GPU_MAX_WORDS (32: 1024 states) per pattern; a larger
    pattern is VYRE_ERR_REGEX_TOO_LARGE from vyre__re_layout_build naming the
    pattern and its state count (the CPU engine, vyre_regex_scan, has no such
@@ -13646,6 +13655,12 @@ static vyre_result vyre__re_layout_build(const vyre_regex_set *set, uint32_t **o
         VYRE__RL_W(rec + 7) = (uint32_t)off_lin; VYRE__RL_W(rec + 8) = (uint32_t)off_am; VYRE__RL_W(rec + 9) = G;
         VYRE__RL_W(rec + 10) = (uint32_t)off_grp; VYRE__RL_W(rec + 11) = na; VYRE__RL_W(rec + 12) = (uint32_t)off_as;
         VYRE__RL_W(rec + 13) = nbc;
+        if (!pg->nfactors && set->cpu[pid].run_k) {   /* the class run every match holds (vk_re_has_run) */
+            size_t off_run = o.len;
+            for (w = 0; w < 8; w++) VYRE__RL_PUT(set->cpu[pid].run_cls[w]);
+            VYRE__RL_PUT(set->cpu[pid].run_pre >= 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)set->cpu[pid].run_pre);
+            VYRE__RL_W(rec + 14) = set->cpu[pid].run_k; VYRE__RL_W(rec + 15) = (uint32_t)off_run;
+        }
         if (o.len > 0xFFFFFFF0u) {
             r = vyre_set_error(err, VYRE_ERR_REGEX_TOO_LARGE, "Fix: split the regexes into several sets.",
                                "the GPU layout of the regex set is over 2^32 words (at pattern %u)", (unsigned)pid);
@@ -13703,7 +13718,13 @@ done:
         list re-dispatched with room when it did not fit);
      2. host: each factor occurrence at fs allows starts in [fs - pre, fs]
         (pre clamped to max_scan_bytes), merged per pattern as the CPU engine
-        merges them; a pattern without factors allows every start. The
+        merges them. A pattern without factors whose every match holds a
+        run of k bytes of one class (vyre__rcpu.run_k; the layout's run
+        block) gets its allowed starts from run windows (step 1b: one
+        vyre_re_confirm launch of run tasks, kernels.inc vk_re_runs: each
+        maximal run [r0, r1) of >= k class bytes allows [r0 - run_pre,
+        r1 - k], the CPU engine's vyre__rs_run_windows); any other pattern
+        without factors allows every start. The
         allowed starts are cut into tasks of about VYRE__RG_CHUNK positions;
         a task of a pattern with a bounded longest match L reports the ends
         in its own range (X_t, X_t+1] and carries the allowed starts from
@@ -13730,6 +13751,7 @@ done:
 #define VYRE__RG_CHUNK 65536u
 #define VYRE__RG_TASK_WORDS 8u
 #define VYRE__RG_CARRY 16384u   /* allowed starts carried into a task of a pattern with an unbounded longest match */
+#define VYRE__RG_RUNCHUNK 16384u /* starts per run task (the run windows of a pattern without factors) */
 
 typedef struct vyre__re_gpu {
     vyre_backend *b;
@@ -13747,7 +13769,12 @@ typedef struct vyre__re_gpu {
        download, 4 results incl. the host span step of LEFTMOST_FIRST) */
     uint64_t last_factor_hits, last_tasks, last_windows, last_triples, last_sequential;
     uint64_t label_sweeps;   /* confirm launches in which some task entered label mode (flag 4) */
-    uint64_t last_ns[4];
+    uint64_t last_ns[5];     /* [4]: the run windows (step 1b), launch and download */
+    uint64_t last_run_windows;   /* run windows found by step 1b (before merging) */
+    uint32_t nrun;           /* patterns with run windows (no factor, a class run: layout words 14, 15) */
+    uint32_t only_pid;       /* benchmarks: 0 = every pattern, else only pattern only_pid - 1 */
+    uint64_t runchunk;       /* starts per run task, default VYRE__RG_RUNCHUNK (tests set small ones) */
+    uint64_t last_run_tasks; /* run tasks of the last scan */
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -13799,7 +13826,10 @@ static vyre_result vyre__re_gpu_open(vyre_backend *b, const vyre_regex_set *set,
     if (r == VYRE_OK) {
         g->maxlen = (uint32_t *)vyre__calloc(&set->A, set->npat ? set->npat : 1, 4, "regex GPU lengths", err);
         if (!g->maxlen) r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
-        else for (i = 0; i < set->npat; i++) g->maxlen[i] = lay[VYRE__RL_HDR + VYRE__RL_REC * i + 3];
+        else for (i = 0; i < set->npat; i++) {
+            g->maxlen[i] = lay[VYRE__RL_HDR + VYRE__RL_REC * i + 3];
+            if (lay[VYRE__RL_HDR + VYRE__RL_REC * i + 14]) g->nrun++;
+        }
     }
     if (r == VYRE_OK && (r = vyre_buffer_alloc(b, nw * 4u, &g->nfa, err)) == VYRE_OK) r = vyre_buffer_upload(b, g->nfa, 0, lay, nw * 4u, err);
     for (i = 0; set->lits && i < VYRE_LT_COUNT && r == VYRE_OK; i++) {
@@ -13889,8 +13919,8 @@ static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwi
    its tasks: pass 0 chunks every pattern (a pattern with an unbounded longest match with the carry
    VYRE__RG_CARRY, flagged in the task so that the kernel reports a longer-lived thread); pass 1 runs
    the pattern as one sequential task. Returns 0 when out of memory. */
-static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec *fh, size_t n, uint64_t bound, uint32_t pass,
-                                  vyre__vec *wins, vyre__vec *tasks, vyre__vec *twin) {
+static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec *fh, const vyre__vec *runw, size_t n, uint64_t bound,
+                                  uint32_t pass, vyre__vec *wins, vyre__vec *tasks, vyre__vec *twin) {
     const vyre_regex_set *set = g->set;
     const vyre__rprog *pg = &set->progs[pid];
     const vyre_allocator *A = &set->A;
@@ -13900,7 +13930,24 @@ static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec
     if (bound && bound < L) L = bound;
     if (L == VYRE_RE_UNBOUNDED && !pass) { carry = g->carry ? g->carry : VYRE__RG_CARRY; L = carry; }
     wins->len = 0;
-    if (!pg->nfactors) {
+    if (!pg->nfactors && set->cpu[pid].run_k) {
+        /* the run windows of step 1b (sorted by pattern, then start), merged */
+        const vyre__rg_trip *rw = (const vyre__rg_trip *)runw->data;
+        lo = 0; hi = runw->len;
+        while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (rw[mid].pid < pid) lo = mid + 1; else hi = mid; }
+        for (; lo < runw->len && rw[lo].pid == pid; lo++) {
+            vyre__rwin *w;
+            if (wins->len && ((vyre__rwin *)wins->data)[wins->len - 1].b + 1u >= rw[lo].start) {
+                w = (vyre__rwin *)wins->data + wins->len - 1;
+                if (rw[lo].end > w->b) w->b = rw[lo].end;
+                continue;
+            }
+            if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0;
+            w = (vyre__rwin *)wins->data + wins->len++;
+            w->a = rw[lo].start; w->b = rw[lo].end;
+        }
+        if (!wins->len) return 1;
+    } else if (!pg->nfactors) {
         if (!vyre__vec_reserve(A, wins, 1)) return 0;
         ((vyre__rwin *)wins->data)[0].a = 0; ((vyre__rwin *)wins->data)[0].b = n - 1u; wins->len = 1;
     } else {
@@ -14001,7 +14048,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                                      uint64_t max_scan_bytes, uint64_t max_hits, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     const vyre_regex_set *set;
     const vyre_allocator *A;
-    vyre__vec fh, wins, tasks, twin, trips;
+    vyre__vec fh, wins, tasks, twin, trips, runw;
     vyre_result r = VYRE_OK;
     uint32_t pid;
     size_t i;
@@ -14022,6 +14069,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     memset(&tasks, 0, sizeof tasks); tasks.item = VYRE__RG_TASK_WORDS * 4u;
     memset(&twin, 0, sizeof twin); twin.item = 8;
     memset(&trips, 0, sizeof trips); trips.item = sizeof(vyre__rg_trip);
+    memset(&runw, 0, sizeof runw); runw.item = sizeof(vyre__rg_trip);
     if (!hay && n) {
         if ((r = vyre__rg_ensure(g, &g->hay, &g->hay_cap, n, err)) != VYRE_OK) return r;
         if ((r = vyre_buffer_upload(g->b, g->hay, 0, data, n, err)) != VYRE_OK) return r;
@@ -14072,6 +14120,33 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     }
     g->last_factor_hits = fh.len;
     g->last_ns[0] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
+    /* 1b. run windows: the patterns without a literal factor whose every match holds a class run
+       (layout words 14, 15) get their allowed starts from run tasks (kernels.inc vk_re_runs: one task
+       per VYRE__RG_RUNCHUNK starts, each appending the windows of the runs near it as triples
+       (pid, a, b)), so that they sweep the bytes around runs instead of the whole input */
+    g->last_run_windows = g->last_run_tasks = 0;
+    if (r == VYRE_OK && g->nrun && n) {
+        int lt = 0;
+        const uint64_t rch = g->runchunk ? g->runchunk : VYRE__RG_RUNCHUNK;
+        tasks.len = 0;
+        for (pid = 0; pid < set->npat && r == VYRE_OK; pid++) {
+            uint64_t c0;
+            if (set->progs[pid].nfactors || !set->cpu[pid].run_k || (g->only_pid && pid + 1u != g->only_pid)) continue;
+            for (c0 = 0; c0 < n && r == VYRE_OK; c0 += rch) {
+                uint32_t *q;
+                if (!vyre__vec_reserve(A, &tasks, tasks.len + 1)) { r = VYRE__OOM(err, "regex GPU run tasks", (uint64_t)(tasks.len + 1) * 32u); break; }
+                q = (uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * tasks.len++;
+                q[0] = pid; q[1] = 0; q[2] = 0; q[3] = (uint32_t)c0;
+                q[4] = (uint32_t)(n - c0 > rch ? c0 + rch : n); q[5] = 0; q[6] = 0; q[7] = 1;
+            }
+        }
+        if (r == VYRE_OK && tasks.len) r = vyre__rg_confirm(g, hay, n, 0, 0, &tasks, &twin, &runw, &lt, err);
+        if (r == VYRE_OK && !vyre__msort(A, runw.data, runw.len, sizeof(vyre__rg_trip), vyre__rg_trip_start, NULL))
+            r = VYRE__OOM(err, "regex run windows (sort)", (uint64_t)runw.len * 12u);
+        g->last_run_windows = runw.len; g->last_run_tasks = tasks.len;
+        tasks.len = 0;
+    }
+    g->last_ns[4] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
     /* 2. windows and tasks; 3. the confirm kernel (a second pass for the patterns whose carry was too short) */
     {
         vyre__vec seq;             /* uint32_t: patterns to run as one sequential task */
@@ -14083,7 +14158,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             for (q = 0; r == VYRE_OK && n && q < (pass ? seq.len : set->npat); q++) {
                 pid = pass ? ((uint32_t *)seq.data)[q] : (uint32_t)q;
                 if (mode == VYRE_RE_LEFTMOST_FIRST && set->progs[pid].nullable) continue;   /* whole input on the host (step 4) */
-                if (!vyre__rg_pattern_tasks(g, pid, &fh, n, max_scan_bytes, pass, &wins, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 32u);
+                if (g->only_pid && pid + 1u != g->only_pid) continue;
+                if (!vyre__rg_pattern_tasks(g, pid, &fh, &runw, n, max_scan_bytes, pass, &wins, &tasks, &twin)) r = VYRE__OOM(err, "regex GPU tasks", (uint64_t)tasks.len * 32u);
             }
             if (!pass) { g->last_tasks = tasks.len; g->last_windows = twin.len; g->last_ns[1] = vyre_now_ns() - t_step; t_step = vyre_now_ns(); }
             if (r == VYRE_OK && tasks.len) {
@@ -14157,6 +14233,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
     }
     g->last_ns[3] = vyre_now_ns() - t_step;
     vyre_free(A, fh.data); vyre_free(A, wins.data); vyre_free(A, tasks.data); vyre_free(A, twin.data); vyre_free(A, trips.data);
+    vyre_free(A, runw.data);
     return r;
 }
 

@@ -13,6 +13,9 @@
    BENCH_VERIFY_MB MiB (default 16; 0 = skip): a difference prints FAIL and exits 1.
 
    Environment: BENCH_BACKEND = cuda (default) | opencl; BENCH_RE_GPU_MB (1024)
+   BENCH_RE_GPU_CHUNK / BENCH_RE_GPU_RUNCHUNK (allowed starts per confirm / run task; 0 = the
+   engine's defaults); BENCH_RE_GPU_PROFILE=N (after the rows: every pattern scanned alone, the N
+   slowest listed);
    MiB of real bytes from BENCH_RE_GPU_DIR (/usr/lib/x86_64-linux-gnu), files
    concatenated, the set repeated if the directory is smaller (the unique bytes
    are printed); BENCH_REPS; BENCH_HS_THREADS (16).
@@ -138,6 +141,8 @@ int main(void) {
     }
     t0 = vyre_now_ns();
     if (vyre__re_gpu_open(b, set, &g, &err) != VYRE_OK) { printf("FAIL: open: %s\n", err.message); return 1; }
+    if (getenv("BENCH_RE_GPU_CHUNK")) g->chunk = (uint64_t)atoll(getenv("BENCH_RE_GPU_CHUNK"));   /* allowed starts per task */
+    if (getenv("BENCH_RE_GPU_RUNCHUNK")) g->runchunk = (uint64_t)atoll(getenv("BENCH_RE_GPU_RUNCHUNK"));
     printf("tables resident: %.1f ms\n", (double)(vyre_now_ns() - t0) / 1e6);
     /* exactness on a prefix first */
     if (vmb) {
@@ -198,9 +203,34 @@ int main(void) {
         qsort(t, (size_t)rr, sizeof t[0], cmp_d);
         gbs[row] = (double)n / t[rr / 2] / 1e9;
         printf("%-30s %8.3f s  %8.2f GB/s  %llu matches\n", names[row], t[rr / 2], gbs[row], (unsigned long long)count);
-        printf("    last scan: %llu factor occurrences, %llu tasks, %llu windows, %llu device matches; host ms: factors %.1f, tasks %.1f, confirm %.1f, results %.1f\n",
-               (unsigned long long)g->last_factor_hits, (unsigned long long)g->last_tasks, (unsigned long long)g->last_windows,
-               (unsigned long long)g->last_triples, g->last_ns[0] / 1e6, g->last_ns[1] / 1e6, g->last_ns[2] / 1e6, g->last_ns[3] / 1e6);
+        printf("    last scan: %llu factor occurrences, %llu run windows (%llu run tasks), %llu tasks, %llu windows, %llu device matches; host ms: factors %.1f, runs %.1f, tasks %.1f, confirm %.1f, results %.1f\n",
+               (unsigned long long)g->last_factor_hits, (unsigned long long)g->last_run_windows, (unsigned long long)g->last_run_tasks,
+               (unsigned long long)g->last_tasks, (unsigned long long)g->last_windows,
+               (unsigned long long)g->last_triples, g->last_ns[0] / 1e6, g->last_ns[4] / 1e6, g->last_ns[1] / 1e6, g->last_ns[2] / 1e6, g->last_ns[3] / 1e6);
+    }
+    /* BENCH_RE_GPU_PROFILE=N: each pattern scanned alone (mode 1, resident), the N with the longest
+       confirm step listed: where the confirm time goes */
+    if (getenv("BENCH_RE_GPU_PROFILE")) {
+        const size_t top = (size_t)atol(getenv("BENCH_RE_GPU_PROFILE"));
+        double *ms = (double *)calloc(R.n, sizeof *ms);
+        uint64_t *nt = (uint64_t *)calloc(R.n, sizeof *nt), *nw = (uint64_t *)calloc(R.n, sizeof *nw), cnt = 0;
+        size_t q, best;
+        double total = 0;
+        for (i = 0; i < R.n; i++) {
+            g->only_pid = (uint32_t)i + 1u;
+            if (vyre__re_gpu_scan(g, hay, NULL, n, VYRE_RE_ALL_MATCHES, 0, 0, count_emit, &cnt, &err) != VYRE_OK) { printf("FAIL: profile %zu: %s\n", i, err.message); break; }
+            ms[i] = (double)(g->last_ns[2] + g->last_ns[4]) / 1e6; nt[i] = g->last_tasks; nw[i] = g->last_windows;
+            total += ms[i];
+        }
+        g->only_pid = 0;
+        printf("profile: the patterns alone, confirm + run windows ms summed %.1f; the %zu slowest:\n", total, top);
+        for (q = 0; q < top && q < R.n; q++) {
+            for (best = 0, i = 1; i < R.n; i++) if (ms[i] > ms[best]) best = i;
+            if (ms[best] < 0) break;
+            printf("    pattern %3zu  %8.2f ms  %7llu tasks %8llu windows  %.70s\n", best, ms[best], (unsigned long long)nt[best], (unsigned long long)nw[best], R.pat[best]);
+            ms[best] = -1;
+        }
+        free(ms); free(nt); free(nw);
     }
 #ifndef VYRE_BENCH_NO_HS
     {

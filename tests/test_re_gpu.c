@@ -106,6 +106,8 @@ static size_t compare(const char *what, re_ml *want, re_ml *got) {
 static size_t g_compared;
 static uint64_t g_chunk;   /* allowed starts per task (0 = the engine's default) */
 static uint64_t g_carry;   /* carry of patterns with an unbounded longest match (0 = default) */
+static uint64_t g_runchunk;   /* starts per run task (0 = default) */
+static uint64_t g_run_windows, g_run_tasks;   /* run windows and run tasks seen (t_runs) */
 static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
 static uint64_t g_label;        /* confirm launches that used label mode (long-lived threads) */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
@@ -113,7 +115,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
     vyre_error e;
     int mode, run;
     if (!CHECKF(vyre__re_gpu_open(d->b, set, &g, &e) == VYRE_OK, "%s/%s: open: %s", d->name, what, e.message)) return;
-    g->chunk = g_chunk; g->carry = g_carry;
+    g->chunk = g_chunk; g->carry = g_carry; g->runchunk = g_runchunk;
     for (mode = 0; mode < 2; mode++) {
         re_ml want, got;
         memset(&want, 0, sizeof want);
@@ -134,6 +136,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
                 bad = compare(label, &want, &got);
                 CHECKF(bad == 0, "%s: %llu differing records (cpu %llu, gpu %llu)", label, (unsigned long long)bad, (unsigned long long)want.n, (unsigned long long)got.n);
                 g_compared += want.n;
+                g_run_windows += g->last_run_windows; g_run_tasks += g->last_run_tasks;
                 g_sequential += g->last_sequential;
                 g_label += g->label_sweeps; g->label_sweeps = 0;
             }
@@ -222,6 +225,56 @@ static void t_unit(void) {
     vt_note("unit: %llu records compared, %llu sequential reruns, %llu launches in label mode", (unsigned long long)g_compared, (unsigned long long)g_sequential, (unsigned long long)g_label);
     CHECK(g_compared > 50);
     CHECK(g_sequential > 0);   /* the long-thread path ran */
+    vyre_regex_set_free(set);
+}
+
+/* Patterns without a literal factor whose matches hold a class run (gitleaks' \d{15,16}... and
+   [a-fA-F0-9]{40} rules among them) take their allowed starts from run windows found on the device
+   (vyre.h >>re-gpu step 1b). Haystacks of class runs of every length around k (and runs longer than a
+   run task), separators, run tasks from 1 to 5,000 starts: every window boundary rule. */
+static void t_runs(void) {
+    static const char *const pats[] = {
+        "(?i)\\b(\\d{15,16}(\\||%)[0-9a-z\\-_]{27,40})(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
+        "(?i)\\b(\\b(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|[a-fA-F0-9]{40})\\b)(?:[\\x60'\"\\s;]|\\\\[nr]|$)",
+        "[0-9]{6}", "\\b[a-f0-9]{8}\\b", "x?[0-9]{5,7}[a-c]", "[a-z]{2}[0-9]{9,}",
+        "(?:[0-9a-f]{4}-){2}[0-9a-f]{4}"};
+    const size_t np = sizeof pats / sizeof pats[0];
+    static const char alpha[] = "0123456789abcdefABCxyz_-|% ;\n\"";
+    vyre_regex_set *set = compile_list(pats, np);
+    vt_rng rng = vt_rng_make(0x52554E53u);
+    size_t k, i, nrun = 0;
+    int d, c;
+    if (!CHECK(set != NULL)) return;
+    for (k = 0; k < np; k++) nrun += !set->progs[k].nfactors && set->cpu[k].run_k;
+    CHECKF(nrun >= 4, "only %zu of the patterns have run windows", nrun);   /* else this test tests nothing */
+    if (!g_ndev) { skip_no_device(); vyre_regex_set_free(set); return; }
+    for (c = 0; c < 6; c++) {
+        const size_t n = c == 5 ? 70000 : 3000 + 2000 * (size_t)c;
+        uint8_t *h = (uint8_t *)malloc(n);
+        size_t p = 0;
+        while (p < n) {   /* a run of one class (digits, hex, letters) of a random length, then a separator */
+            const int kind = (int)(vt_next(&rng) % 3u);
+            size_t len = (size_t)(vt_next(&rng) % 48u);
+            if (vt_next(&rng) % 40u == 0) len = 100 + (size_t)(vt_next(&rng) % (c == 5 ? 30000u : 3000u));
+            for (i = 0; i < len && p < n; i++, p++)
+                h[p] = (uint8_t)(kind == 0 ? (uint64_t)'0' + vt_next(&rng) % 10u : (uint64_t)(uint8_t)alpha[vt_next(&rng) % (kind == 1 ? 16u : 22u)]);
+            if (p < n) h[p++] = (uint8_t)alpha[16 + vt_next(&rng) % (sizeof alpha - 17u)];
+        }
+        for (d = 0; d < g_ndev; d++) {
+            static const uint64_t rch[] = {0, 1, 7, 64, 333, 5000};
+            size_t q;
+            for (q = 0; q < sizeof rch / sizeof rch[0]; q++) {
+                g_runchunk = rch[q];
+                diff_scan(&g_dev[d], "runs", set, h, n, 0, q == 0 ? 2 : 1);
+                if (q == 3) diff_scan(&g_dev[d], "runs bounded", set, h, n, 12, 1);
+            }
+            g_runchunk = 0;
+        }
+        free(h);
+    }
+    vt_note("runs: %llu run windows from %llu run tasks, %llu records compared so far", (unsigned long long)g_run_windows,
+            (unsigned long long)g_run_tasks, (unsigned long long)g_compared);
+    CHECK(g_run_windows > 1000);
     vyre_regex_set_free(set);
 }
 
@@ -463,6 +516,7 @@ int main(void) {
     VT_RUN(t_cpu_backend_unsupported);
     VT_RUN(t_unit);
     VT_RUN(t_capacity);
+    VT_RUN(t_runs);
     VT_RUN(t_random);
     VT_RUN(t_gitleaks);
     while (g_ndev) vyre_backend_destroy(g_dev[--g_ndev].b);
