@@ -13483,7 +13483,9 @@ VYREDEF const vyre_regex_set *vyre_pattern_set_regex(const vyre_pattern_set *set
        bytemap   64 words: 256 u8 byte-class ids (byte c in byte c & 3 of word c >> 2)
        class     classes * W words
        init, lin, assert_mask   W words each
-       groups    G * 2W words: members, follow
+       groups    G * 2W words: members, follow; then G words: the word
+                 ranges that are not zero, members lo | hi << 8, follow
+                 lo << 16 | hi << 24 (a step reads only those words)
        asserts   A * (2 + W) words: state, kind (VYRE__RA_*), follow
        run       9 words (when run_k != 0): the run class as a 256-bit byte
                  set, then run_pre (a match starts at most run_pre bytes
@@ -13640,6 +13642,17 @@ static vyre_result vyre__re_layout_build(const vyre_regex_set *set, uint32_t **o
             for (w = 0; w < W; w++) VYRE__RL_PUT(w == (i >> 5) ? 1u << (i & 31u) : 0u);
             for (w = 0; w < W; w++) VYRE__RL_PUT(f[w]);
             G++;
+        }
+        /* each group's word ranges: members lo, hi, follow lo, hi (a byte each), so a step reads only those */
+        for (k = 0; k < G; k++) {
+            uint32_t mlo = W, mhi = 0, flo = W, fhi = 0;
+            for (w = 0; w < W; w++) {
+                if (VYRE__RL_W(off_grp + k * 2u * W + w)) { if (w < mlo) mlo = w; mhi = w; }
+                if (VYRE__RL_W(off_grp + k * 2u * W + W + w)) { if (w < flo) flo = w; fhi = w; }
+            }
+            if (mlo > mhi) { mlo = 1; mhi = 0; }   /* no word (cannot happen): an empty loop */
+            if (flo > fhi) { flo = 1; fhi = 0; }
+            VYRE__RL_PUT(mlo | mhi << 8 | flo << 16 | fhi << 24);
         }
         off_as = o.len;
         for (i = 0; i < nst; i++) {
