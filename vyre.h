@@ -13668,7 +13668,7 @@ static vyre_result vyre__re_layout_build(const vyre_regex_set *set, uint32_t **o
         VYRE__RL_W(rec + 7) = (uint32_t)off_lin; VYRE__RL_W(rec + 8) = (uint32_t)off_am; VYRE__RL_W(rec + 9) = G;
         VYRE__RL_W(rec + 10) = (uint32_t)off_grp; VYRE__RL_W(rec + 11) = na; VYRE__RL_W(rec + 12) = (uint32_t)off_as;
         VYRE__RL_W(rec + 13) = nbc;
-        if (!pg->nfactors && set->cpu[pid].run_k) {   /* the class run every match holds (vk_re_has_run) */
+        if (!pg->nfactors && set->cpu[pid].run_k) {   /* the class run every match holds (kernels.inc vk_re_runs) */
             size_t off_run = o.len;
             for (w = 0; w < 8; w++) VYRE__RL_PUT(set->cpu[pid].run_cls[w]);
             VYRE__RL_PUT(set->cpu[pid].run_pre >= 0xFFFFFFFFull ? 0xFFFFFFFFu : (uint32_t)set->cpu[pid].run_pre);
@@ -13948,18 +13948,8 @@ static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec
         const vyre__rg_trip *rw = (const vyre__rg_trip *)runw->data;
         lo = 0; hi = runw->len;
         while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (rw[mid].pid < pid) lo = mid + 1; else hi = mid; }
-        for (; lo < runw->len && rw[lo].pid == pid; lo++) {
-            vyre__rwin *w;
-            if (wins->len && ((vyre__rwin *)wins->data)[wins->len - 1].b + 1u >= rw[lo].start) {
-                w = (vyre__rwin *)wins->data + wins->len - 1;
-                if (rw[lo].end > w->b) w->b = rw[lo].end;
-                continue;
-            }
-            if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0;
-            w = (vyre__rwin *)wins->data + wins->len++;
-            w->a = rw[lo].start; w->b = rw[lo].end;
-        }
-        if (!wins->len) return 1;
+        for (; lo < runw->len && rw[lo].pid == pid; lo++)
+            if (!vyre__rwin_push(A, wins, rw[lo].start, rw[lo].end)) return 0;
     } else if (!pg->nfactors) {
         if (!vyre__vec_reserve(A, wins, 1)) return 0;
         ((vyre__rwin *)wins->data)[0].a = 0; ((vyre__rwin *)wins->data)[0].b = n - 1u; wins->len = 1;
