@@ -12737,26 +12737,19 @@ static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     return 0;
 }
 
-/* The engine's internal entry point (for the engine switch): scan h[0, n) for
-   every pattern and emit (pattern, start, end[, capture slots]) per match, in
-   increasing end order per pattern, patterns in index order. Only matches with
-   min_end <= end <= max_end are reported: a chunked caller passes the chunk
-   with vyre_regex_set_history_bytes() bytes of history before it (min_end =
-   history + 1) and at least one byte after it (max_end = the chunk's end), so
-   that ^ \b $ see their real neighbours. Exact for ALL_MATCHES when the
-   history covers the longest match; LEFTMOST_FIRST depends on where the
-   previous match ended and needs the whole input (no chunking).
-   Returns VYRE_OK, VYRE_STOPPED (emit returned non-zero) or an error. */
-static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
-                                     uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+/* step 2 of vyre__re_scan_cpu on given factor occurrences (hits: sorted by pattern, then fs, as
+   vyre__rhit_cmp sorts them), for the patterns with only[pid] != 0 (only = NULL: all of them); the
+   GPU engine finishes the patterns it cannot chunk here (vyre.h >>re-gpu) */
+static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
+                                          uint64_t min_end, uint64_t max_end, const vyre__rhit *hits, size_t nhits, const uint8_t *only,
+                                          vyre__re_emit_fn emit, void *u, vyre_error *err) {
     vyre__rscan S;
-    vyre__vec hits, wins, dwins, ends, starts;
+    vyre__vec wins, dwins, ends, starts;
     vyre_result rc = VYRE_OK;
     uint32_t pid;
     size_t hi = 0;
     int r = 0;
     memset(&S, 0, sizeof S);
-    memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
     memset(&dwins, 0, sizeof dwins); dwins.item = sizeof(vyre__rwin);
     memset(&ends, 0, sizeof ends); ends.item = 8;
@@ -12764,33 +12757,6 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     S.set = set; S.mode = mode; S.bound = max_scan_bytes; S.h = h; S.n = n; S.min_end = min_end; S.max_end = max_end; S.emit = emit; S.u = u;
     S.vm.A = &set->A; S.vm.h = h; S.vm.n = n;
     S.rvm.A = &set->A; S.rvm.h = h; S.rvm.n = n;
-    /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
-    if (set->lits && n) {
-        vyre__view v;
-        vyre__sink k;
-        size_t B, block = (size_t)1 << 30, maxl;
-        vyre__view_of_set(vyre__lit_of(set->lits), &v);
-        maxl = v.max_len;
-        for (B = 0; B < n && rc == VYRE_OK; B += block) {
-            size_t E = n - B > block ? B + block : n, B0 = B > maxl ? B - maxl : 0, j;
-            memset(&k, 0, sizeof k);
-            k.mode = VYRE__SINK_MATCHES; k.A = &set->A; k.vec.item = sizeof(vyre_raw_match);
-            if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &k); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &k);
-            if (k.failed || !vyre__vec_reserve(&set->A, &hits, hits.len + k.vec.len)) {
-                rc = VYRE__OOM(err, "regex factor hits", (uint64_t)(hits.len + k.vec.len) * sizeof(vyre__rhit));
-            } else {
-                for (j = 0; j < k.vec.len; j++) {
-                    const vyre_raw_match *rm = (const vyre_raw_match *)k.vec.data + j;
-                    vyre__rhit *t = (vyre__rhit *)hits.data + hits.len++;
-                    t->pid = set->factor_pat[rm->pattern_id]; t->pad = 0;
-                    t->fs = (uint64_t)rm->end + B0 - set->factors[rm->pattern_id].len;
-                }
-            }
-            vyre_free(&set->A, k.vec.data);
-        }
-        if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
-            rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
-    }
     /* 2. per pattern: its windows, the end finder, the start finder, and the VMs where needed */
     for (pid = 0; pid < set->npat && rc == VYRE_OK && !r; pid++) {
         const vyre__rprog *pg = &set->progs[pid];
@@ -12798,6 +12764,7 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         uint64_t pre = pg->factor_pre, dpre;
         size_t q;
         int rv = 3;
+        if (only && !only[pid]) continue;
         if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
         dpre = pc->pre_null ? 0 : pre;
         wins.len = 0; dwins.len = 0;
@@ -12811,9 +12778,9 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         } else {
             /* a match containing the occurrence at fs starts in [fs - pre, fs]; one ends where a match
                starting in [fs - dpre, fs] ends */
-            while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid < pid) hi++;
-            while (hi < hits.len && ((vyre__rhit *)hits.data)[hi].pid == pid) {
-                const vyre__rhit *t = (const vyre__rhit *)hits.data + hi++;
+            while (hi < nhits && hits[hi].pid < pid) hi++;
+            while (hi < nhits && hits[hi].pid == pid) {
+                const vyre__rhit *t = hits + hi++;
                 uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre;
                 uint64_t da = (dpre == VYRE_RE_UNBOUNDED || t->fs < dpre) ? 0 : t->fs - dpre;
                 if (!vyre__rwin_push(&set->A, &wins, a, t->fs) || !vyre__rwin_push(&set->A, &dwins, da, t->fs)) {
@@ -12865,9 +12832,9 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
                         if (!vyre__rwin_push(&set->A, &wins, E[q] > L ? E[q] - L : 0, E[q] - 1u)) rc = VYRE__OOM(err, "regex windows", (uint64_t)ends.len * 16u);
                 } else {
                     /* the factor windows, rebuilt */
-                    for (q = hi; q > 0 && ((vyre__rhit *)hits.data)[q - 1].pid == pid; q--) {}
+                    for (q = hi; q > 0 && hits[q - 1].pid == pid; q--) {}
                     for (; q < hi && rc == VYRE_OK; q++) {
-                        uint64_t fs = ((vyre__rhit *)hits.data)[q].fs;
+                        uint64_t fs = hits[q].fs;
                         if (!vyre__rwin_push(&set->A, &wins, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) rc = VYRE__OOM(err, "regex windows", 64);
                     }
                     if (!pg->nfactors && pc->run_k && rc == VYRE_OK && !vyre__rs_run_windows(&set->A, pc, h, n, &wins)) rc = VYRE__OOM(err, "regex windows", 64);
@@ -12883,12 +12850,57 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
     vyre__rvm_free(&S.rvm);
     vyre_free(&set->A, S.ck);
     vyre_free(&set->A, S.ring);
-    vyre_free(&set->A, hits.data);
     vyre_free(&set->A, wins.data);
     vyre_free(&set->A, dwins.data);
     vyre_free(&set->A, ends.data);
     vyre_free(&set->A, starts.data);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
+    return rc;
+}
+/* The engine's internal entry point (for the engine switch): scan h[0, n) for
+   every pattern and emit (pattern, start, end[, capture slots]) per match, in
+   increasing end order per pattern, patterns in index order. Only matches with
+   min_end <= end <= max_end are reported: a chunked caller passes the chunk
+   with vyre_regex_set_history_bytes() bytes of history before it (min_end =
+   history + 1) and at least one byte after it (max_end = the chunk's end), so
+   that ^ \b $ see their real neighbours. Exact for ALL_MATCHES when the
+   history covers the longest match; LEFTMOST_FIRST depends on where the
+   previous match ended and needs the whole input (no chunking).
+   Returns VYRE_OK, VYRE_STOPPED (emit returned non-zero) or an error. */
+static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
+                                     uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+    vyre__vec hits;
+    vyre_result rc = VYRE_OK;
+    memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
+    /* 1. the literal factors, in blocks whose ends fit the u32 raw matches */
+    if (set->lits && n) {
+        vyre__view v;
+        vyre__sink k;
+        size_t B, block = (size_t)1 << 30, maxl;
+        vyre__view_of_set(vyre__lit_of(set->lits), &v);
+        maxl = v.max_len;
+        for (B = 0; B < n && rc == VYRE_OK; B += block) {
+            size_t E = n - B > block ? B + block : n, B0 = B > maxl ? B - maxl : 0, j;
+            memset(&k, 0, sizeof k);
+            k.mode = VYRE__SINK_MATCHES; k.A = &set->A; k.vec.item = sizeof(vyre_raw_match);
+            if (v.tri) vyre__scan_tri(&v, h + B0, B - B0, E - B0, &k); else vyre__scan_prefilter(&v, h + B0, B - B0, E - B0, &k);
+            if (k.failed || !vyre__vec_reserve(&set->A, &hits, hits.len + k.vec.len)) {
+                rc = VYRE__OOM(err, "regex factor hits", (uint64_t)(hits.len + k.vec.len) * sizeof(vyre__rhit));
+            } else {
+                for (j = 0; j < k.vec.len; j++) {
+                    const vyre_raw_match *rm = (const vyre_raw_match *)k.vec.data + j;
+                    vyre__rhit *t = (vyre__rhit *)hits.data + hits.len++;
+                    t->pid = set->factor_pat[rm->pattern_id]; t->pad = 0;
+                    t->fs = (uint64_t)rm->end + B0 - set->factors[rm->pattern_id].len;
+                }
+            }
+            vyre_free(&set->A, k.vec.data);
+        }
+        if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
+            rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
+    }
+    if (rc == VYRE_OK) rc = vyre__re_scan_cpu_hits(set, mode, max_scan_bytes, h, n, min_end, max_end, (const vyre__rhit *)hits.data, hits.len, NULL, emit, u, err);
+    vyre_free(&set->A, hits.data);
     return rc;
 }
 /* ---- >>re-compile: the public compile, info, serialization ---- */
@@ -13788,6 +13800,9 @@ typedef struct vyre__re_gpu {
     uint32_t only_pid;       /* benchmarks: 0 = every pattern, else only pattern only_pid - 1 */
     uint64_t runchunk;       /* starts per run task, default VYRE__RG_RUNCHUNK (tests set small ones) */
     uint64_t last_run_tasks; /* run tasks of the last scan */
+    uint64_t last_pass_ns[2];    /* confirm time of pass 0 (chunked) and pass 1 (the flagged patterns again) */
+    uint32_t last_seq_pid[8];    /* the first flagged patterns of the last scan (last_sequential of them in all) */
+    int seq_on_device;           /* 1: flagged patterns rerun as one sequential device task each (tests), 0: on the host */
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -14047,6 +14062,20 @@ static vyre_result vyre__rg_confirm(vyre__re_gpu *g, vyre_buffer hay, size_t n, 
     return VYRE_OK;
 }
 
+/* step 3b's collector: the host's matches of the flagged patterns as triples (failed: 1 out of memory,
+   2 over max_hits) */
+typedef struct vyre__rg_hostc { const vyre_allocator *A; vyre__vec *trips; uint64_t max_hits; int failed; } vyre__rg_hostc;
+static int vyre__rg_host_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ng) {
+    vyre__rg_hostc *c = (vyre__rg_hostc *)u;
+    vyre__rg_trip *t;
+    (void)caps; (void)ng;
+    if (c->max_hits && c->trips->len >= c->max_hits) { c->failed = 2; return 1; }
+    if (!vyre__vec_reserve(c->A, c->trips, c->trips->len + 1)) { c->failed = 1; return 1; }
+    t = (vyre__rg_trip *)c->trips->data + c->trips->len++;
+    t->pid = pid; t->start = (uint32_t)s; t->end = (uint32_t)e;
+    return 0;
+}
+
 static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uint8_t *data, size_t n, vyre_re_mode mode,
                                      uint64_t max_scan_bytes, uint64_t max_hits, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     const vyre_regex_set *set;
@@ -14081,7 +14110,8 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
         if ((r = vyre__rg_ensure(g, &g->hay, &g->hay_cap, 16, err)) != VYRE_OK) return r;
         hay = g->hay;
     }
-    g->last_factor_hits = g->last_tasks = g->last_windows = g->last_triples = 0;
+    g->last_factor_hits = g->last_tasks = g->last_windows = g->last_triples = g->last_sequential = 0;
+    g->last_pass_ns[0] = g->last_pass_ns[1] = 0;
     t_step = vyre_now_ns();
     /* 1. factor occurrences on the device */
     if (set->lits && n) {
@@ -14150,9 +14180,14 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
         tasks.len = 0;
     }
     g->last_ns[4] = vyre_now_ns() - t_step; t_step = vyre_now_ns();
-    /* 2. windows and tasks; 3. the confirm kernel (a second pass for the patterns whose carry was too short) */
+    /* 2. windows and tasks; 3. the confirm kernel; 3b. the patterns whose carry was too short (a thread
+       outlived it: `(?s)BEGIN.*KEY`-style rules past their first header) are finished by the CPU engine
+       over the same factor occurrences (vyre__re_scan_cpu_hits: its lazy-DFA end finder and reversed
+       start finder, about 1 GB/s per such pattern on one host core, where one GPU thread sweeping the
+       whole input managed a few MB/s), or, with g->seq_on_device, as one sequential device task each */
     {
-        vyre__vec seq;             /* uint32_t: patterns to run as one sequential task */
+        vyre__vec seq;             /* uint32_t: the flagged patterns */
+        uint8_t *flagged = NULL;   /* per pattern: 1 = flagged */
         uint32_t pass;
         memset(&seq, 0, sizeof seq); seq.item = 4;
         for (pass = 0; pass < 2 && r == VYRE_OK; pass++) {
@@ -14168,30 +14203,58 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             if (r == VYRE_OK && tasks.len) {
                 int long_thread = 0;
                 size_t keep = trips.len, k2;
+                uint64_t t_pass = vyre_now_ns();
                 r = vyre__rg_confirm(g, hay, n, max_scan_bytes, max_hits, &tasks, &twin, &trips, &long_thread, err);
                 if (r == VYRE_OK && long_thread && !pass) {
-                    /* tasks whose sweep saw one thread live for longer than their carry: those patterns again,
-                       each as one sequential task, and their chunked results dropped */
+                    /* the patterns of the tasks whose sweep saw one thread live for longer than their carry:
+                       their chunked results are dropped (a later task may have missed that thread's start) */
+                    flagged = (uint8_t *)vyre__calloc(A, set->npat, 1, "regex GPU flagged patterns", err);
+                    if (!flagged) r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
                     for (k2 = 0; k2 < tasks.len && r == VYRE_OK; k2++) {
                         const uint32_t *T = (const uint32_t *)tasks.data + VYRE__RG_TASK_WORDS * k2;
-                        if (T[6] && (!seq.len || ((uint32_t *)seq.data)[seq.len - 1] != T[0])) {
+                        if (T[6] && !flagged[T[0]]) {
+                            flagged[T[0]] = 1;
                             if (!vyre__vec_reserve(A, &seq, seq.len + 1)) r = VYRE__OOM(err, "regex GPU tasks", 4u * (seq.len + 1));
                             else ((uint32_t *)seq.data)[seq.len++] = T[0];
                         }
                     }
-                    for (k2 = keep; k2 < trips.len; k2++) {
+                    for (k2 = keep; r == VYRE_OK && k2 < trips.len; k2++) {
                         const vyre__rg_trip *t = (const vyre__rg_trip *)trips.data + k2;
-                        size_t j;
-                        for (j = 0; j < seq.len && ((uint32_t *)seq.data)[j] != t->pid; j++) {}
-                        if (j == seq.len) ((vyre__rg_trip *)trips.data)[keep++] = *t;
+                        if (!flagged[t->pid]) ((vyre__rg_trip *)trips.data)[keep++] = *t;
                     }
-                    trips.len = keep;
+                    if (r == VYRE_OK) trips.len = keep;
                 }
+                g->last_pass_ns[pass] = vyre_now_ns() - t_pass;
             }
-            if (!seq.len) break;
+            if (!seq.len || !g->seq_on_device) break;
+        }
+        if (r == VYRE_OK && seq.len && !g->seq_on_device) {
+            /* 3b on the host: the bytes are the caller's, or the resident haystack downloaded once */
+            uint64_t t_pass = vyre_now_ns();
+            uint8_t *hb = NULL;
+            vyre__rg_hostc hc;
+            if (!data) {
+                hb = (uint8_t *)vyre_alloc(A, n);
+                if (!hb) r = VYRE__OOM(err, "regex GPU host copy of the haystack (patterns finished on the host)", (uint64_t)n);
+                else r = vyre_buffer_download(g->b, hay, 0, hb, n, err);
+            }
+            hc.A = A; hc.trips = &trips; hc.max_hits = max_hits; hc.failed = 0;
+            if (r == VYRE_OK) {
+                r = vyre__re_scan_cpu_hits(set, VYRE_RE_ALL_MATCHES, max_scan_bytes, data ? data : hb, n, 0, n, (const vyre__rhit *)fh.data, fh.len,
+                                           flagged, vyre__rg_host_emit, &hc, err);
+                if (r == VYRE_STOPPED && hc.failed == 1) r = VYRE__OOM(err, "regex matches", (uint64_t)(trips.len + 1) * 12u);
+                else if (r == VYRE_STOPPED && hc.failed == 2)
+                    r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
+                                       "the regex scan found more than %llu matches, over the hit buffer's capacity of %llu",
+                                       (unsigned long long)max_hits, (unsigned long long)max_hits);
+            }
+            vyre_free(A, hb);
+            g->last_pass_ns[1] = vyre_now_ns() - t_pass;
         }
         g->last_sequential = seq.len;
+        for (i = 0; i < seq.len && i < 8; i++) g->last_seq_pid[i] = ((uint32_t *)seq.data)[i];
         vyre_free(A, seq.data);
+        vyre_free(A, flagged);
     }
     g->last_triples = trips.len;
     g->last_ns[2] = vyre_now_ns() - t_step; t_step = vyre_now_ns();

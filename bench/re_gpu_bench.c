@@ -177,6 +177,23 @@ int main(void) {
             free(a.r); free(bb.r); free(m); free(gs);
         }
     }
+    /* BENCH_RE_GPU_SLICES=M: mode 1 over each M MiB slice alone first (uploaded from host memory), with
+       the confirm passes and the patterns flagged for a sequential rerun: where a slow slice's time goes */
+    if (getenv("BENCH_RE_GPU_SLICES")) {
+        const size_t sl = (size_t)atol(getenv("BENCH_RE_GPU_SLICES")) << 20;
+        size_t off;
+        for (off = 0; sl && off < n; off += sl) {
+            uint64_t cnt = 0, s0 = vyre_now_ns();
+            size_t len = n - off < sl ? n - off : sl, q;
+            if (vyre__re_gpu_scan(g, 0, c.p + off, len, VYRE_RE_ALL_MATCHES, 0, 0, count_emit, &cnt, &err) != VYRE_OK) { printf("FAIL: slice at %zu: %s\n", off, err.message); break; }
+            printf("slice %5zu MiB: %8.1f ms, %llu matches, pass 0 %.1f ms, pass 1 %.1f ms, %llu tasks, %llu flagged patterns:",
+                   off >> 20, (double)(vyre_now_ns() - s0) / 1e6, (unsigned long long)cnt, g->last_pass_ns[0] / 1e6, g->last_pass_ns[1] / 1e6,
+                   (unsigned long long)g->last_tasks, (unsigned long long)g->last_sequential);
+            for (q = 0; q < g->last_sequential && q < 8; q++) printf(" %u", g->last_seq_pid[q]);
+            printf("\n");
+            fflush(stdout);
+        }
+    }
     /* resident haystack (the session's buffer) */
     if (vyre_buffer_alloc(b, (n + 15) & ~(size_t)15, &hay, &err) != VYRE_OK || vyre_buffer_upload(b, hay, 0, c.p, n, &err) != VYRE_OK) {
         printf("FAIL: haystack upload: %s\n", err.message);
@@ -203,10 +220,11 @@ int main(void) {
         qsort(t, (size_t)rr, sizeof t[0], cmp_d);
         gbs[row] = (double)n / t[rr / 2] / 1e9;
         printf("%-30s %8.3f s  %8.2f GB/s  %llu matches\n", names[row], t[rr / 2], gbs[row], (unsigned long long)count);
-        printf("    last scan: %llu factor occurrences, %llu run windows (%llu run tasks), %llu tasks, %llu windows, %llu device matches; host ms: factors %.1f, runs %.1f, tasks %.1f, confirm %.1f, results %.1f\n",
+        printf("    last scan: %llu factor occurrences, %llu run windows (%llu run tasks), %llu tasks, %llu windows, %llu device matches; host ms: factors %.1f, runs %.1f, tasks %.1f, confirm %.1f (pass 0 %.1f, pass 1 %.1f: %llu patterns), results %.1f\n",
                (unsigned long long)g->last_factor_hits, (unsigned long long)g->last_run_windows, (unsigned long long)g->last_run_tasks,
                (unsigned long long)g->last_tasks, (unsigned long long)g->last_windows,
-               (unsigned long long)g->last_triples, g->last_ns[0] / 1e6, g->last_ns[4] / 1e6, g->last_ns[1] / 1e6, g->last_ns[2] / 1e6, g->last_ns[3] / 1e6);
+               (unsigned long long)g->last_triples, g->last_ns[0] / 1e6, g->last_ns[4] / 1e6, g->last_ns[1] / 1e6, g->last_ns[2] / 1e6,
+               g->last_pass_ns[0] / 1e6, g->last_pass_ns[1] / 1e6, (unsigned long long)g->last_sequential, g->last_ns[3] / 1e6);
     }
     /* BENCH_RE_GPU_PROFILE=N: each pattern scanned alone (mode 1, resident), the N with the longest
        confirm step listed: where the confirm time goes */

@@ -109,6 +109,8 @@ static uint64_t g_carry;   /* carry of patterns with an unbounded longest match 
 static uint64_t g_runchunk;   /* starts per run task (0 = default) */
 static uint64_t g_run_windows, g_run_tasks;   /* run windows and run tasks seen (t_runs) */
 static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
+static uint64_t g_scans;        /* diff_scan calls (the parity picks where flagged patterns finish) */
+static uint64_t g_seq_host, g_seq_dev;   /* flagged patterns finished on the host / on the device */
 static uint64_t g_label;        /* confirm launches that used label mode (long-lived threads) */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
     vyre__re_gpu *g = NULL;
@@ -116,6 +118,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
     int mode, run;
     if (!CHECKF(vyre__re_gpu_open(d->b, set, &g, &e) == VYRE_OK, "%s/%s: open: %s", d->name, what, e.message)) return;
     g->chunk = g_chunk; g->carry = g_carry; g->runchunk = g_runchunk;
+    g->seq_on_device = (int)(g_scans++ & 1u);   /* flagged patterns: every other scan on the device, else on the host */
     for (mode = 0; mode < 2; mode++) {
         re_ml want, got;
         memset(&want, 0, sizeof want);
@@ -138,6 +141,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
                 g_compared += want.n;
                 g_run_windows += g->last_run_windows; g_run_tasks += g->last_run_tasks;
                 g_sequential += g->last_sequential;
+                if (g->seq_on_device) g_seq_dev += g->last_sequential; else g_seq_host += g->last_sequential;
                 g_label += g->label_sweeps; g->label_sweeps = 0;
             }
             re_ml_free(&got);
@@ -225,6 +229,55 @@ static void t_unit(void) {
     vt_note("unit: %llu records compared, %llu sequential reruns, %llu launches in label mode", (unsigned long long)g_compared, (unsigned long long)g_sequential, (unsigned long long)g_label);
     CHECK(g_compared > 50);
     CHECK(g_sequential > 0);   /* the long-thread path ran */
+    vyre_regex_set_free(set);
+}
+
+/* Unbounded patterns whose leftmost start lies further back than the carry while the threads the
+   task does simulate start late (an allowed start far before the task, none in its carry): the task
+   must not report a later start. Allowed-start pieces far apart, small tasks and carries. */
+static void t_carry(void) {
+    static const char *const pats[] = {"a[^b]*c", "a[^b]*c", "(?s)BEGIN.*?END", "k[^\\n]*=[0-9]+", "(?i)-----BEGIN[ A-Z]{0,10}KEY-----[\\s\\S-]{4,}?KEY-----"};
+    const size_t np = sizeof pats / sizeof pats[0];
+    vyre_regex_set *set = compile_list(pats, np);
+    uint8_t *h;
+    size_t n = 0, cap = 12 << 10, k;
+    int i, r;
+    static const uint64_t chunks[] = {0, 1, 4, 37};
+    static const uint64_t carries[] = {0, 2, 8, 100};
+    vt_rng G;
+    if (!CHECK(set != NULL)) return;
+    if (!g_ndev) { skip_no_device(); vyre_regex_set_free(set); return; }
+    h = (uint8_t *)malloc(cap);
+    G = vt_rng_make(77);
+    while (n + 400 < cap) {   /* pieces: a start, filler of a random length, late starts, an end */
+        static const char *const starts[] = {"a", "BEGIN", "k", "-----BEGIN RSA KEY-----"};
+        static const char *const ends[] = {"c", "END", "=42", "KEY-----"};
+        const size_t s = vt_below(&G, 4), fill = vt_below(&G, 3) ? 1 + vt_below(&G, 40) : 100 + vt_below(&G, 250);
+        memcpy(h + n, starts[s], strlen(starts[s])); n += strlen(starts[s]);
+        for (k = 0; k < fill; k++) h[n++] = (uint8_t)("xyzq KEY-"[vt_below(&G, 9)]);
+        if (vt_below(&G, 2)) { memcpy(h + n, starts[s], strlen(starts[s])); n += strlen(starts[s]); h[n++] = 'x'; }
+        memcpy(h + n, ends[vt_below(&G, 4)], 3); n += 3;
+        if (vt_below(&G, 3) == 0) h[n++] = (uint8_t)(vt_below(&G, 2) ? '\n' : 'b');
+    }
+    {   /* the plain case first: a start 300 bytes before a later one, one end */
+        uint8_t t[320];
+        memset(t, 'x', sizeof t); t[0] = 'a'; t[301] = 'a'; t[303] = 'c';
+        for (i = 0; i < g_ndev; i++)
+            for (r = 1; r < 4; r++)
+                for (k = 1; k < 4; k++) { g_chunk = chunks[r]; g_carry = carries[k]; diff_scan(&g_dev[i], "carry plain", set, t, 310, 0, 1); }
+    }
+    for (i = 0; i < g_ndev; i++)
+        for (r = 0; r < 4; r++)
+            for (k = 0; k < 4; k++) {
+                g_chunk = chunks[r]; g_carry = carries[k];
+                diff_scan(&g_dev[i], "carry", set, h, n, 0, 1);
+                diff_scan(&g_dev[i], "carry", set, h, 600 + 97 * k, 0, 1);
+            }
+    g_chunk = 0; g_carry = 0;
+    vt_note("carry: %llu records compared, %llu flagged patterns finished on the host, %llu on the device", (unsigned long long)g_compared,
+            (unsigned long long)g_seq_host, (unsigned long long)g_seq_dev);
+    CHECK(g_seq_host > 0 && g_seq_dev > 0);   /* both finishing paths ran */
+    free(h);
     vyre_regex_set_free(set);
 }
 
@@ -517,6 +570,7 @@ int main(void) {
     VT_RUN(t_unit);
     VT_RUN(t_capacity);
     VT_RUN(t_runs);
+    VT_RUN(t_carry);
     VT_RUN(t_random);
     VT_RUN(t_gitleaks);
     while (g_ndev) vyre_backend_destroy(g_dev[--g_ndev].b);
