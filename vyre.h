@@ -13803,6 +13803,8 @@ typedef struct vyre__re_gpu {
     uint64_t last_pass_ns[2];    /* confirm time of pass 0 (chunked) and pass 1 (the flagged patterns again) */
     uint32_t last_seq_pid[8];    /* the first flagged patterns of the last scan (last_sequential of them in all) */
     int seq_on_device;           /* 1: flagged patterns rerun as one sequential device task each (tests), 0: on the host */
+    vyre_worker_pool *pool;      /* step 3b's host threads (one flagged pattern each), made on first need */
+    uint32_t host_threads;       /* their number incl. the caller; 0 = the host's cores, at most 16 */
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -13826,6 +13828,7 @@ static vyre_result vyre__re_gpu_close(vyre__re_gpu *g, vyre_error *err) {
     for (i = 0; i < n; i++)
         if (*all[i]) { r = vyre_buffer_free(g->b, *all[i], first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; *all[i] = 0; }
     if (g->hits) { r = vyre_buffer_free(g->b, g->hits, first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; }
+    vyre_worker_pool_destroy(g->pool);
     vyre_free(&g->set->A, g->maxlen);
     vyre_free(&g->set->A, g);
     return first;
@@ -14075,6 +14078,30 @@ static int vyre__rg_host_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, con
     t->pid = pid; t->start = (uint32_t)s; t->end = (uint32_t)e;
     return 0;
 }
+/* step 3b's job: flagged pattern J->pids[i] alone on the host, into J->part[i] */
+typedef struct vyre__rg_hostjob {
+    const vyre_regex_set *set; const uint8_t *h; size_t n; uint64_t bound, max_hits;
+    const vyre__rhit *fh; size_t nfh; const uint32_t *pids;
+    vyre__vec *part; vyre_result *r; vyre_error *err;
+} vyre__rg_hostjob;
+static void vyre__rg_host_task(void *arg, uint32_t i) {
+    vyre__rg_hostjob *J = (vyre__rg_hostjob *)arg;
+    const vyre_allocator *A = &J->set->A;
+    vyre__rg_hostc hc;
+    uint8_t *only = (uint8_t *)vyre__calloc(A, J->set->npat, 1, "regex GPU flagged patterns", &J->err[i]);
+    vyre_result r;
+    if (!only) { J->r[i] = J->err[i].code; return; }
+    only[J->pids[i]] = 1;
+    hc.A = A; hc.trips = &J->part[i]; hc.max_hits = J->max_hits; hc.failed = 0;
+    r = vyre__re_scan_cpu_hits(J->set, VYRE_RE_ALL_MATCHES, J->bound, J->h, J->n, 0, J->n, J->fh, J->nfh, only, vyre__rg_host_emit, &hc, &J->err[i]);
+    if (r == VYRE_STOPPED && hc.failed == 1) r = VYRE__OOM(&J->err[i], "regex matches", (uint64_t)(J->part[i].len + 1) * 12u);
+    else if (r == VYRE_STOPPED && hc.failed == 2)
+        r = vyre_set_error(&J->err[i], VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
+                           "the regex scan found more than %llu matches, over the hit buffer's capacity of %llu",
+                           (unsigned long long)J->max_hits, (unsigned long long)J->max_hits);
+    J->r[i] = r;
+    vyre_free(A, only);
+}
 
 static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uint8_t *data, size_t n, vyre_re_mode mode,
                                      uint64_t max_scan_bytes, uint64_t max_hits, vyre__re_emit_fn emit, void *u, vyre_error *err) {
@@ -14229,25 +14256,54 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             if (!seq.len || !g->seq_on_device) break;
         }
         if (r == VYRE_OK && seq.len && !g->seq_on_device) {
-            /* 3b on the host: the bytes are the caller's, or the resident haystack downloaded once */
+            /* 3b on the host: the bytes are the caller's, or the resident haystack downloaded once; one
+               flagged pattern per host thread */
             uint64_t t_pass = vyre_now_ns();
             uint8_t *hb = NULL;
-            vyre__rg_hostc hc;
+            vyre__rg_hostjob J;
+            size_t q;
+            memset(&J, 0, sizeof J);
             if (!data) {
                 hb = (uint8_t *)vyre_alloc(A, n);
                 if (!hb) r = VYRE__OOM(err, "regex GPU host copy of the haystack (patterns finished on the host)", (uint64_t)n);
                 else r = vyre_buffer_download(g->b, hay, 0, hb, n, err);
             }
-            hc.A = A; hc.trips = &trips; hc.max_hits = max_hits; hc.failed = 0;
-            if (r == VYRE_OK) {
-                r = vyre__re_scan_cpu_hits(set, VYRE_RE_ALL_MATCHES, max_scan_bytes, data ? data : hb, n, 0, n, (const vyre__rhit *)fh.data, fh.len,
-                                           flagged, vyre__rg_host_emit, &hc, err);
-                if (r == VYRE_STOPPED && hc.failed == 1) r = VYRE__OOM(err, "regex matches", (uint64_t)(trips.len + 1) * 12u);
-                else if (r == VYRE_STOPPED && hc.failed == 2)
-                    r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
-                                       "the regex scan found more than %llu matches, over the hit buffer's capacity of %llu",
-                                       (unsigned long long)max_hits, (unsigned long long)max_hits);
+            if (r == VYRE_OK && !g->pool && seq.len > 1) {
+                uint32_t th = g->host_threads;
+                if (!th) {
+#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
+                    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+                    th = nc > 0 ? (uint32_t)nc : 1;
+#else
+                    th = 1;
+#endif
+                    if (th > 16) th = 16;
+                }
+                if (th > 1) r = vyre_worker_pool_create(A, th - 1, "GPU regex host finish (vyre__re_gpu.host_threads)", &g->pool, err);
             }
+            J.part = (vyre__vec *)vyre__calloc(A, seq.len, sizeof(vyre__vec) + sizeof(vyre_result) + sizeof(vyre_error), "regex GPU host finish", err);
+            if (r == VYRE_OK && !J.part) r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
+            if (r == VYRE_OK) {
+                J.r = (vyre_result *)(void *)(J.part + seq.len);
+                J.err = (vyre_error *)(void *)(J.r + seq.len + (seq.len & 1u));
+                J.set = set; J.h = data ? data : hb; J.n = n; J.bound = max_scan_bytes; J.max_hits = max_hits;
+                J.fh = (const vyre__rhit *)fh.data; J.nfh = fh.len; J.pids = (const uint32_t *)seq.data;
+                for (q = 0; q < seq.len; q++) J.part[q].item = sizeof(vyre__rg_trip);
+                vyre_worker_pool_run(g->pool, vyre__rg_host_task, &J, (uint32_t)seq.len);
+                for (q = 0; q < seq.len && r == VYRE_OK; q++)
+                    if (J.r[q] != VYRE_OK) { r = J.r[q]; if (err) *err = J.err[q]; }
+                for (q = 0; q < seq.len && r == VYRE_OK; q++) {
+                    if (!vyre__vec_reserve(A, &trips, trips.len + J.part[q].len + 1)) { r = VYRE__OOM(err, "regex matches", (uint64_t)(trips.len + J.part[q].len) * 12u); break; }
+                    if (J.part[q].len) memcpy((vyre__rg_trip *)trips.data + trips.len, J.part[q].data, J.part[q].len * sizeof(vyre__rg_trip));
+                    trips.len += J.part[q].len;
+                }
+                if (r == VYRE_OK && max_hits && trips.len > max_hits)
+                    r = vyre_set_error(err, VYRE_ERR_MATCH_CAPACITY, "Fix: raise the session's max_matches (or scan smaller pieces).",
+                                       "the regex scan found %llu matches, over the hit buffer's capacity of %llu",
+                                       (unsigned long long)trips.len, (unsigned long long)max_hits);
+                for (q = 0; q < seq.len; q++) vyre_free(A, J.part[q].data);
+            }
+            vyre_free(A, J.part);
             vyre_free(A, hb);
             g->last_pass_ns[1] = vyre_now_ns() - t_pass;
         }

@@ -111,6 +111,7 @@ static uint64_t g_run_windows, g_run_tasks;   /* run windows and run tasks seen 
 static uint64_t g_sequential;   /* patterns rerun as one task after a long-thread flag */
 static uint64_t g_scans;        /* diff_scan calls (the parity picks where flagged patterns finish) */
 static uint64_t g_seq_host, g_seq_dev;   /* flagged patterns finished on the host / on the device */
+static uint64_t g_seq_host_max;          /* most flagged patterns of one scan finished on the host (host threads) */
 static uint64_t g_label;        /* confirm launches that used label mode (long-lived threads) */
 static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set, const uint8_t *h, size_t n, uint64_t bound, int runs) {
     vyre__re_gpu *g = NULL;
@@ -142,6 +143,7 @@ static void diff_scan(const dev *d, const char *what, const vyre_regex_set *set,
                 g_run_windows += g->last_run_windows; g_run_tasks += g->last_run_tasks;
                 g_sequential += g->last_sequential;
                 if (g->seq_on_device) g_seq_dev += g->last_sequential; else g_seq_host += g->last_sequential;
+                if (!g->seq_on_device && g->last_sequential > g_seq_host_max) g_seq_host_max = g->last_sequential;
                 g_label += g->label_sweeps; g->label_sweeps = 0;
             }
             re_ml_free(&got);
@@ -277,6 +279,7 @@ static void t_carry(void) {
     vt_note("carry: %llu records compared, %llu flagged patterns finished on the host, %llu on the device", (unsigned long long)g_compared,
             (unsigned long long)g_seq_host, (unsigned long long)g_seq_dev);
     CHECK(g_seq_host > 0 && g_seq_dev > 0);   /* both finishing paths ran */
+    CHECKF(g_seq_host_max >= 2, "one scan finished %llu flagged patterns on the host (want several: the host threads)", (unsigned long long)g_seq_host_max);
     free(h);
     vyre_regex_set_free(set);
 }
