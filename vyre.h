@@ -13805,6 +13805,8 @@ typedef struct vyre__re_gpu {
     int seq_on_device;           /* 1: flagged patterns rerun as one sequential device task each (tests), 0: on the host */
     vyre_worker_pool *pool;      /* step 3b's host threads (one flagged pattern each), made on first need */
     uint32_t host_threads;       /* their number incl. the caller; 0 = the host's cores, at most 16 */
+    uint8_t *hostbuf;            /* step 3b's copy of a resident haystack (the backend's staging memory), kept */
+    size_t hostbuf_cap;
 } vyre__re_gpu;
 
 static vyre_result vyre__rg_ensure(vyre__re_gpu *g, vyre_buffer *buf, size_t *cap, size_t need, vyre_error *err) {
@@ -13829,6 +13831,7 @@ static vyre_result vyre__re_gpu_close(vyre__re_gpu *g, vyre_error *err) {
         if (*all[i]) { r = vyre_buffer_free(g->b, *all[i], first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; *all[i] = 0; }
     if (g->hits) { r = vyre_buffer_free(g->b, g->hits, first == VYRE_OK ? err : NULL); if (r != VYRE_OK && first == VYRE_OK) first = r; }
     vyre_worker_pool_destroy(g->pool);
+    if (g->hostbuf) vyre_host_free(g->b, g->hostbuf);
     vyre_free(&g->set->A, g->maxlen);
     vyre_free(&g->set->A, g);
     return first;
@@ -14263,10 +14266,14 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             vyre__rg_hostjob J;
             size_t q;
             memset(&J, 0, sizeof J);
-            if (!data) {
-                hb = (uint8_t *)vyre_alloc(A, n);
-                if (!hb) r = VYRE__OOM(err, "regex GPU host copy of the haystack (patterns finished on the host)", (uint64_t)n);
-                else r = vyre_buffer_download(g->b, hay, 0, hb, n, err);
+            if (!data) {   /* into the backend's host staging memory (page-locked on CUDA), kept for the next scan */
+                if (g->hostbuf_cap < n) {
+                    if (g->hostbuf) vyre_host_free(g->b, g->hostbuf);
+                    g->hostbuf = NULL; g->hostbuf_cap = 0;
+                    if ((r = vyre_host_alloc(g->b, n, (void **)&g->hostbuf, err)) == VYRE_OK) g->hostbuf_cap = n;
+                    else g->hostbuf = NULL;
+                }
+                if (r == VYRE_OK) { hb = g->hostbuf; r = vyre_buffer_download(g->b, hay, 0, hb, n, err); }
             }
             if (r == VYRE_OK && !g->pool && seq.len > 1) {
                 uint32_t th = g->host_threads;
@@ -14304,7 +14311,6 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                 for (q = 0; q < seq.len; q++) vyre_free(A, J.part[q].data);
             }
             vyre_free(A, J.part);
-            vyre_free(A, hb);
             g->last_pass_ns[1] = vyre_now_ns() - t_pass;
         }
         g->last_sequential = seq.len;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/gpu_s8b.sh - session 8's second GPU-machine call: the host finish on one thread per flagged
-# pattern (vyre__re_gpu.pool), then the confirm chunk (allowed starts per task) at the default 65536,
+# pattern (vyre__re_gpu.pool) and the resident haystack's copy in kept staging memory, then the confirm chunk (allowed starts per task) at the default 65536,
 # 16384 and 4096: bench/re_gpu_bench on CUDA over 1 GiB (carry build/bench/re_gpu_bench), NVIDIA
 # OpenCL at the default; then test_re_gpu (CUDA and NVIDIA OpenCL, VYRE_REQUIRE_CUDA=1).
 set -u
@@ -11,8 +11,8 @@ gcc -std=c99 -O2 -g -Wall -Wextra -Werror -pedantic -I. -Itests tests/test_re_gp
 BUILD=$!
 for C in 0 16384 4096; do
   say "1. re_gpu_bench cuda chunk $C"
-  BENCH_BACKEND=cuda BENCH_RE_GPU_MB=1024 BENCH_REPS=5 BENCH_VERIFY_MB=$([ $C = 0 ] && echo 16 || echo 4) \
-    $([ $C = 0 ] || echo BENCH_RE_GPU_CHUNK=$C) VYRE_CACHE_DIR=/tmp/vc-b \
+  V=4; [ $C = 0 ] && V=16
+  env BENCH_BACKEND=cuda BENCH_RE_GPU_MB=1024 BENCH_REPS=5 BENCH_VERIFY_MB=$V BENCH_RE_GPU_CHUNK=$C VYRE_CACHE_DIR=/tmp/vc-b \
     timeout 100 stdbuf -oL build/bench/re_gpu_bench > "$OUT/re_bench_chunk$C.log" 2>&1; echo "exit $?"
   grep -E "vyre gpu|last scan|FAIL|PASS|hyperscan|goal" "$OUT/re_bench_chunk$C.log" | cut -c1-300
 done

@@ -276,6 +276,32 @@ static void t_carry(void) {
                 diff_scan(&g_dev[i], "carry", set, h, 600 + 97 * k, 0, 1);
             }
     g_chunk = 0; g_carry = 0;
+    for (i = 0; i < g_ndev; i++) {   /* a resident haystack (no host bytes): step 3b downloads it, twice in one state */
+        vyre__re_gpu *g = NULL;
+        vyre_buffer hb = 0;
+        vyre_error e;
+        re_ml want, got;
+        int rep;
+        memset(&want, 0, sizeof want);
+        if (!CHECK(cpu_ref(set, VYRE_RE_ALL_MATCHES, 0, h, n, &want) == VYRE_OK)) continue;
+        if (CHECK_RC(vyre__re_gpu_open(g_dev[i].b, set, &g, &e), VYRE_OK)) {
+            g->chunk = 4; g->carry = 8;
+            if (CHECK_RC(vyre_buffer_alloc(g_dev[i].b, (n + 15) & ~(size_t)15, &hb, &e), VYRE_OK) && CHECK_RC(vyre_buffer_upload(g_dev[i].b, hb, 0, h, n, &e), VYRE_OK))
+                for (rep = 0; rep < 2; rep++) {
+                    memset(&got, 0, sizeof got);
+                    if (CHECK_RC(vyre__re_gpu_scan(g, hb, NULL, n, VYRE_RE_ALL_MATCHES, 0, 0, collect, &got, &e), VYRE_OK)) {
+                        CHECKF(g->last_sequential >= 2, "%s: resident carry scan flagged %llu patterns", g_dev[i].name, (unsigned long long)g->last_sequential);
+                        CHECKF(compare("resident carry", &want, &got) == 0, "%s: resident carry scan differs (cpu %llu, gpu %llu)", g_dev[i].name,
+                               (unsigned long long)want.n, (unsigned long long)got.n);
+                        g_compared += want.n;
+                    }
+                    re_ml_free(&got);
+                }
+            if (hb) CHECK_RC(vyre_buffer_free(g_dev[i].b, hb, &e), VYRE_OK);
+            CHECK_RC(vyre__re_gpu_close(g, &e), VYRE_OK);
+        }
+        re_ml_free(&want);
+    }
     vt_note("carry: %llu records compared, %llu flagged patterns finished on the host, %llu on the device", (unsigned long long)g_compared,
             (unsigned long long)g_seq_host, (unsigned long long)g_seq_dev);
     CHECK(g_seq_host > 0 && g_seq_dev > 0);   /* both finishing paths ran */
