@@ -721,8 +721,9 @@ VYREDEF uint64_t vyre_regex_set_history_bytes(const vyre_regex_set *set);
    (CUDA and NVIDIA's OpenCL) it agrees with the CPU engine on the 221
    gitleaks rules, the hand-written and the random cases (tests/test_re_gpu.c,
    every case finishing since label mode), but it scans the gitleaks rules at
-   0.79 GB/s (docs/PERF.md, session 6: one work-item per 64 Ki-position task),
-   slower than the CPU engine on 16 threads, so it runs only with
+   1.5 GB/s (1 GiB of real files, docs/PERF.md, session 8: one work-item per
+   task, three rules finished on the host), slower than the CPU engine or
+   Hyperscan on 16 threads (6.5 GB/s), so it runs only with
    VYRE_RE_SCAN_GPU_EXPERIMENTAL in opts->flags; without it the call is
    VYRE_ERR_UNSUPPORTED. Meant to give the same matches as vyre_regex_scan_cb, sorted,
    to a callback. This one-shot call uploads the set's tables for itself; the
@@ -12737,6 +12738,33 @@ static int vyre__rhit_cmp(const void *x, const void *y, const void *ctx) {
     return 0;
 }
 
+/* sort factor occurrences as vyre__rhit_cmp orders them (pattern, then fs): a stable counting sort by
+   pattern (the scanners emit occurrences in about position order), then a merge sort of any pattern's
+   run that is not already in fs order. 0 = out of memory. */
+static int vyre__rhit_sort(const vyre_allocator *A, vyre__vec *v, uint32_t npat) {
+    vyre__rhit *a = (vyre__rhit *)v->data, *b;
+    size_t *cnt, i, n = v->len;
+    uint32_t p;
+    if (n < 2) return 1;
+    if (n < 64 || !npat) return vyre__msort(A, v->data, n, sizeof(vyre__rhit), vyre__rhit_cmp, NULL);
+    cnt = (size_t *)vyre__calloc(A, (size_t)npat + 1u, sizeof(size_t), "regex factor hits (sort)", NULL);
+    b = (vyre__rhit *)vyre_alloc(A, n * sizeof(vyre__rhit));
+    if (!cnt || !b) { vyre_free(A, cnt); vyre_free(A, b); return 0; }
+    for (i = 0; i < n; i++) cnt[a[i].pid + 1u]++;
+    for (p = 0; p < npat; p++) cnt[p + 1u] += cnt[p];
+    for (i = 0; i < n; i++) b[cnt[a[i].pid]++] = a[i];
+    memcpy(a, b, n * sizeof(vyre__rhit));
+    vyre_free(A, b);
+    /* cnt[p] is now the end of pattern p's run */
+    for (p = 0, i = 0; p < npat; p++) {
+        size_t e = cnt[p], j;
+        for (j = i + 1; j < e && a[j - 1].fs <= a[j].fs; j++) {}
+        if (j < e && !vyre__msort(A, a + i, e - i, sizeof(vyre__rhit), vyre__rhit_cmp, NULL)) { vyre_free(A, cnt); return 0; }
+        i = e;
+    }
+    vyre_free(A, cnt);
+    return 1;
+}
 /* step 2 of vyre__re_scan_cpu on given factor occurrences (hits: sorted by pattern, then fs, as
    vyre__rhit_cmp sorts them), for the patterns with only[pid] != 0 (only = NULL: all of them); the
    GPU engine finishes the patterns it cannot chunk here (vyre.h >>re-gpu) */
@@ -12896,7 +12924,7 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
             }
             vyre_free(&set->A, k.vec.data);
         }
-        if (rc == VYRE_OK && !vyre__msort(&set->A, hits.data, hits.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL))
+        if (rc == VYRE_OK && !vyre__rhit_sort(&set->A, &hits, set->npat))
             rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
     }
     if (rc == VYRE_OK) rc = vyre__re_scan_cpu_hits(set, mode, max_scan_bytes, h, n, min_end, max_end, (const vyre__rhit *)hits.data, hits.len, NULL, emit, u, err);
@@ -13754,9 +13782,21 @@ done:
         a task of a pattern with a bounded longest match L reports the ends
         in its own range (X_t, X_t+1] and carries the allowed starts from
         X_t + 1 - L, so every end is reported by exactly one task. Patterns
-        with an unbounded longest match (and no max_scan_bytes) run as one
-        task over all their windows (exact, sequential: the documented slow
-        path);
+        with an unbounded longest match (and no max_scan_bytes) carry
+        VYRE__RG_CARRY starts instead of L; a task that sees one thread live
+        for longer than its carry flags the pattern (any thread that outlives
+        the carry is seen by the task owning the end where it turns carry - 1
+        bytes old, since that task carries its start);
+     3b. the flagged patterns' chunked results are dropped and the CPU engine
+        finishes them over the same factor occurrences (vyre__re_scan_cpu_hits:
+        lazy-DFA end finder, reversed start finder), one host thread per
+        pattern (g->pool), from the caller's bytes or the resident haystack
+        downloaded into kept host staging memory (g->hostbuf). On the H200
+        that is 3 of the 221 gitleaks rules on 1 GiB of /usr/lib (163, the
+        private-key rule, `[\s\S-]{64,}?` past its first header; 40 and 41,
+        curl's `.*` over long lines): about 0.45 s, where one GPU thread per
+        pattern did not finish in 150 s. g->seq_on_device = 1 reruns each as
+        one sequential device task instead (tests keep that path covered);
      3. vyre_re_confirm, one work-item per task: the bit-parallel NFA sweeps
         the task's allowed starts (jumping over gaps while no state is live);
         at each end e it finds the leftmost start by anchored runs from the
@@ -13773,7 +13813,7 @@ done:
         the empty string have empty matches anywhere; in LEFTMOST_FIRST they
         run that loop over the whole input on the host (documented).
    Thread safety: one vyre__re_gpu per thread (it owns buffers of one backend). */
-#define VYRE__RG_CHUNK 65536u
+#define VYRE__RG_CHUNK 16384u   /* H200, 1 GiB, 221 gitleaks rules: confirm pass 0 232.6 ms at 65536, 165.8 at 16384, 167.8 at 4096 */
 #define VYRE__RG_TASK_WORDS 8u
 #define VYRE__RG_CARRY 16384u   /* allowed starts carried into a task of a pattern with an unbounded longest match */
 #define VYRE__RG_RUNCHUNK 16384u /* starts per run task (the run windows of a pattern without factors) */
@@ -14176,7 +14216,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                     t->fs = (uint64_t)rm[i].end - set->factors[rm[i].pattern_id].len;
                 }
                 vyre_free(A, rm);
-                if (r == VYRE_OK && !vyre__msort(A, fh.data, fh.len, sizeof(vyre__rhit), vyre__rhit_cmp, NULL)) r = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)fh.len * 16u);
+                if (r == VYRE_OK && !vyre__rhit_sort(A, &fh, set->npat)) r = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)fh.len * 16u);
             }
             break;
         }
@@ -14381,7 +14421,7 @@ VYREDEF vyre_result vyre_regex_scan_backend(vyre_backend *b, const vyre_regex_se
     if (!opts || !(opts->flags & VYRE_RE_SCAN_GPU_EXPERIMENTAL))
         return vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
                               "Fix: scan with vyre_regex_scan (the CPU engine), or set VYRE_RE_SCAN_GPU_EXPERIMENTAL in vyre_re_scan_desc.flags to run the GPU engine knowing it can be slow on GPUs.",
-                              "the GPU regex engine is experimental: exact on the H200 but slower than the CPU engine (0.79 GB/s on the 221 gitleaks rules, docs/PERF.md), so it is not run without an explicit opt-in");
+                              "the GPU regex engine is experimental: exact on the H200 but slower than the CPU engine (1.5 GB/s on the 221 gitleaks rules over 1 GiB, docs/PERF.md), so it is not run without an explicit opt-in");
     memset(&c, 0, sizeof c);
     c.A = &set->A; c.m.item = sizeof(vyre_re_match); c.g.item = sizeof(vyre_span);
     if ((r = vyre__re_gpu_open(b, set, &g, err)) != VYRE_OK) return r;
