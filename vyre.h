@@ -12584,13 +12584,29 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
                 const uint32_t *T0 = D.trans[0];
                 const uint8_t *H = S->h;
                 int stop = 0;
+                /* acc_st: a state that stayed put for a whole block and leaves only on <= 3 bytes; whenever
+                   the DFA is back in it (after an escape byte that led nowhere, e.g. 'K' not followed by
+                   "EY-----" in a rule past its `[\s\S]{64,}`), the skip resumes at once instead of after
+                   another block of single steps */
+                uint32_t acc_st = 0xFFFFFFFFu, acc_a = 0;
                 while (p < run_end) {
-                    uint64_t blk = run_end - p > 64 ? p + 64 : run_end;
-                    uint32_t st0 = st, a;
-                    while (p < blk && !((t = T0[(size_t)st * 256u + H[p]]) & (VYRE__RDFA_MATCH | VYRE__RDFA_DEAD))) { st = t; p++; }
-                    if (p < blk) { stop = 1; break; }
-                    if (st == st0 && p < run_end && (a = vyre__rdfa_accel(&D, m, st)) != 0) {
-                        p = vyre__rx_skip(H, (size_t)p, (size_t)run_end, a);
+                    uint64_t blk;
+                    uint32_t st0, a;
+                    if (st == acc_st) {
+                        p = vyre__rx_skip(H, (size_t)p, (size_t)run_end, acc_a);
+                        if (p >= run_end) break;
+                    }
+                    blk = run_end - p > 64 ? p + 64 : run_end;
+                    st0 = st;
+                    while (p < blk) {
+                        t = T0[(size_t)st * 256u + H[p]];
+                        if (t & (VYRE__RDFA_MATCH | VYRE__RDFA_DEAD)) { stop = 1; break; }
+                        st = t; p++;
+                        if (st == acc_st) break;
+                    }
+                    if (stop) break;
+                    if (st == st0 && st != acc_st && p < run_end && (a = vyre__rdfa_accel(&D, m, st)) != 0) {
+                        acc_st = st; acc_a = a;
                         T0 = D.trans[0];
                     }
                 }

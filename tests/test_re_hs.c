@@ -290,8 +290,53 @@ static void t_hs_random_regexes(void) {
     free(corp.p);
 }
 
+/* Long stretches after a factor where the CPU engine's lazy DFA sits in one state that leaves only
+   on a few bytes (its skip loop, vyre.h vyre__rx_skip): `.*`-style rules over long lines with the
+   escape bytes sprinkled at random distances, some far past the first 64-byte block, and matches
+   that need an escape byte right after one that led nowhere. Every end and start against Hyperscan. */
+static void t_hs_long_lines(void) {
+    static const char *const pats[] = {"ab.*cd", "(?s)BEGIN.{64,}?END", "x[^\n]*yz", "(?i)key[^;]{0,300}=q", "k.*(?:K|Z)EY"};
+    const uint32_t npat = (uint32_t)(sizeof pats / sizeof pats[0]);
+    vyre_regex res[5];
+    hs_pat hp[5];
+    int som[5];
+    vyre_regex_set *set = NULL;
+    vyre_error err;
+    size_t compared = 0, k, round;
+    unsigned char *h = (unsigned char *)malloc(1 << 16);
+    vt_rng G = vt_rng_make(0x51ull ^ vt_seed_base());
+    for (k = 0; k < npat; k++) {
+        char *hs = re_pcre_spelling(pats[k]);
+        res[k].pattern = pats[k]; res[k].len = 0; res[k].flags = 0;
+        hp[k] = hs_make(hs); som[k] = hp[k].som;
+        if (som[k] != 1) vt_note("long lines: Hyperscan gives /%s/ %s", pats[k], som[k] == 0 ? "ends only" : hp[k].why);
+        free(hs);
+    }
+    if (!CHECK_RC(vyre_regex_set_compile(res, npat, NULL, &set, &err), VYRE_OK)) { free(h); return; }
+    for (round = 0; round < 100; round++) {
+        static const char *const starts[] = {"ab", "BEGIN", "x", "KEY", "k"};
+        static const char *const esc = "cdEyz=qKZ;\n";
+        size_t n = 0, cap = 1024 + (size_t)vt_below(&G, 60000);
+        while (n + 64 < cap) {
+            uint64_t r = vt_below(&G, 100);
+            if (r < 10) { const char *st = starts[vt_below(&G, 5)]; memcpy(h + n, st, strlen(st)); n += strlen(st); }
+            else if (r < 30) h[n++] = (unsigned char)esc[vt_below(&G, strlen(esc))];
+            else if (r < 34) { memcpy(h + n, "cdENDyzEY=q", 11); n += 11; }
+            else { size_t run = vt_below(&G, 6) ? vt_below(&G, 40) : 64 + vt_below(&G, 900), j; if (n + run + 64 > cap) run = cap - n - 64; for (j = 0; j < run; j++) h[n++] = (unsigned char)("mnop rst"[vt_below(&G, 8)]); }
+        }
+        scan_both("long lines", set, pats, hp, som, npat, h, n, &compared);
+        if (vt__case_failures) break;
+    }
+    vt_note("long lines: %llu Hyperscan matches compared", (unsigned long long)compared);
+    CHECK(compared > 2000);
+    vyre_regex_set_free(set);
+    for (k = 0; k < npat; k++) if (hp[k].db) hs_free_database(hp[k].db);
+    free(h);
+}
+
 int main(void) {
     VT_RUN(t_hs_gitleaks);
     VT_RUN(t_hs_random_regexes);
+    VT_RUN(t_hs_long_lines);
     return vt_finish();
 }
