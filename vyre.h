@@ -12356,7 +12356,7 @@ typedef struct vyre__rdfa {
     uint32_t *slot;              /* hash table of state ids + 1 */
     uint32_t nslot, cap;         /* cap: states the transition tables hold (grown on demand) */
     uint32_t *tmp, *tmp2;        /* ninst pcs each */
-    uint32_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8: the bytes that leave it */
+    uint64_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8 (at most VYRE__RX_ACC_MAX): the bytes that leave it */
     uint32_t flushes;            /* times the full cache was emptied */
     uint32_t fmask;              /* the context flags the program's assertions read (others are dropped) */
 } vyre__rdfa;
@@ -12422,7 +12422,7 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
             D->trans[k] = t;
         }
         {
-            uint32_t *a = (uint32_t *)vyre_realloc(D->A, D->acc, (size_t)nc * 4u);
+            uint64_t *a = (uint64_t *)vyre_realloc(D->A, D->acc, (size_t)nc * 8u);
             if (!a) return VYRE__RDFA_UNKNOWN;
             D->acc = a;
         }
@@ -12481,7 +12481,7 @@ static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__r
     D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
     D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
-    D->acc = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 4u);
+    D->acc = (uint64_t *)vyre_alloc(D->A, (size_t)D->cap * 8u);
     if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) return 2;
     memset(D->slot, 0, (size_t)D->nslot * 4u);
     for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
@@ -12509,44 +12509,109 @@ static uint32_t vyre__rdfa_miss(vyre__rdfa *D, vyre__rvm *m, uint32_t *st, uint3
 /* Acceleration (as Hyperscan's): a state that every byte but at most 3 leaves unchanged (start = 0;
    e.g. inside [\s\S]{64,}) is left by skipping to the next of those bytes. The bytes of st, 0 if
    it has more (or they cannot be computed now). */
-static uint32_t vyre__rdfa_accel(vyre__rdfa *D, vyre__rvm *m, uint32_t st) {
-    uint32_t c, t, a = 0, nb = 0;
+#define VYRE__RX_ACC_MAX 6u   /* a state is skipped over when at most this many bytes leave it */
+static uint64_t vyre__rdfa_accel(vyre__rdfa *D, vyre__rvm *m, uint32_t st) {
+    uint32_t c, t, nb = 0;
+    uint64_t a = 0;
     if (D->acc[st]) return D->acc[st] == 0xFFu ? 0u : D->acc[st];
     for (c = 0; c < 256; c++) {
         t = D->trans[0][(size_t)st * 256u + c];
         if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(D, m, st, c, 0)) == VYRE__RDFA_UNKNOWN) return 0;   /* cache full: later */
-        if (t != st) { if (nb == 3) { D->acc[st] = 0xFFu; return 0; } a |= c << (8u + 8u * nb++); }
+        if (t != st) { if (nb == VYRE__RX_ACC_MAX) { D->acc[st] = 0xFFu; return 0; } a |= (uint64_t)c << (8u + 8u * nb++); }
     }
     if (!nb) { D->acc[st] = 0xFFu; return 0; }   /* never left: nothing to find (the caller's loop ends) */
     D->acc[st] = a | nb;
     return a | nb;
 }
-/* the first q in [p, end) with h[q] one of the accel bytes, else end */
-static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint32_t a) {
-    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+/* The word-context sibling of state st (the same threads after a byte of the other word-ness), made if
+   new; st itself when the program has no \b / \B; VYRE__RDFA_UNKNOWN when the cache is full. */
+static uint32_t vyre__rdfa_sib(vyre__rdfa *D, uint32_t st) {
+    uint64_t e = ((const uint64_t *)D->st.data)[st];
+    uint32_t flags = (uint32_t)(e & 7u), cnt = (uint32_t)((e >> 3) & 0x1FFFFF);
+    if (!(D->fmask & VYRE__RX_WORD)) return st;
+    if (cnt) memcpy(D->tmp2, (const uint32_t *)D->pcsets.data + (e >> 24), cnt * 4u);
+    return vyre__rx_state(D, D->tmp2, cnt, flags ^ VYRE__RX_WORD);
+}
+static int vyre__rdfa_same_threads(const vyre__rdfa *D, uint32_t x, uint32_t y) {
+    uint64_t ex = ((const uint64_t *)D->st.data)[x], ey = ((const uint64_t *)D->st.data)[y];
+    uint32_t cx = (uint32_t)((ex >> 3) & 0x1FFFFF), cy = (uint32_t)((ey >> 3) & 0x1FFFFF);
+    return cx == cy && (cx == 0 || memcmp((const uint32_t *)D->pcsets.data + (ex >> 24), (const uint32_t *)D->pcsets.data + (ey >> 24), cx * 4u) == 0);
+}
+/* vyre__rdfa_accel for the pair of st and its word-context sibling (a program with \b alternates
+   between the two on every word / non-word byte, so neither stays put alone): the bytes that take
+   either state anywhere but the pair's member of that byte's word-ness (*wst after a word byte, *nst
+   after another), at most VYRE__RX_ACC_MAX of them; 0 = none. */
+static uint64_t vyre__rdfa_accel_pair(vyre__rdfa *D, vyre__rvm *m, uint32_t st, uint32_t *wst, uint32_t *nst) {
+    uint32_t s2, c, k, t, nb = 0;
+    uint64_t a = 0;
+    uint8_t esc[256];
+    if (D->acc[st] == 0xFFu) return 0;   /* known: no pair skip from here (success is not cached: it is rare and pays off) */
+    s2 = vyre__rdfa_sib(D, st);
+    if (s2 == VYRE__RDFA_UNKNOWN) return 0;
+    if (s2 == st) { *wst = *nst = st; return vyre__rdfa_accel(D, m, st); }
+    if ((((const uint64_t *)D->st.data)[st] & VYRE__RX_WORD) != 0) { *wst = st; *nst = s2; } else { *wst = s2; *nst = st; }
+    memset(esc, 0, sizeof esc);
+    for (k = 0; k < 2; k++)
+        for (c = 0; c < 256; c++) {
+            const uint32_t x = k ? s2 : st;
+            t = D->trans[0][(size_t)x * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rx_step(D, m, x, c, 0)) == VYRE__RDFA_UNKNOWN) return 0;   /* cache full: later */
+            if (t != (vyre__re_isword(c) ? *wst : *nst) && !esc[c]) {
+                if (nb == VYRE__RX_ACC_MAX) { D->acc[st] = D->acc[s2] = 0xFFu; return 0; }
+                esc[c] = 1;
+                a |= (uint64_t)c << (8u + 8u * nb++);
+            }
+        }
+    if (!nb) D->acc[st] = D->acc[s2] = 0xFFu;
+    return nb ? a | nb : 0;
+}
+/* the accel bytes of a (vyre__rdfa_accel), the first repeated into the unused slots */
+static void vyre__rx_acc_bytes(uint64_t a, uint8_t b[VYRE__RX_ACC_MAX]) {
+    uint32_t k, nb = (uint32_t)(a & 0xFFu);
+    for (k = 0; k < VYRE__RX_ACC_MAX; k++) b[k] = (uint8_t)(a >> (8u + 8u * (k < nb ? k : 0u)));
+}
+#define VYRE__RX_ACC_HIT(b, c) ((c) == (b)[0] || (c) == (b)[1] || (c) == (b)[2] || (c) == (b)[3] || (c) == (b)[4] || (c) == (b)[5])
 #if defined(VYRE__AVX2) && defined(__SSE2__)
-    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
-    for (; p + 16 <= end; p += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(h + p));
-        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
-        if (mk) return p + (size_t)__builtin_ctz((unsigned)mk);
+static int vyre__rx_acc_mask(__m128i x, const __m128i *v) {
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[0]), _mm_cmpeq_epi8(x, v[1])), _mm_cmpeq_epi8(x, v[2]));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[3]), _mm_cmpeq_epi8(x, v[4])), _mm_cmpeq_epi8(x, v[5])));
+    return _mm_movemask_epi8(m);
+}
+#endif
+/* the first q in [p, end) with h[q] one of the accel bytes, else end */
+static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint64_t a) {
+    uint8_t b[VYRE__RX_ACC_MAX];
+    vyre__rx_acc_bytes(a, b);
+#if defined(VYRE__AVX2) && defined(__SSE2__)
+    {
+        __m128i v[VYRE__RX_ACC_MAX];
+        uint32_t k;
+        for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
+        for (; p + 16 <= end; p += 16) {
+            int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p)), v);
+            if (mk) return p + (size_t)__builtin_ctz((unsigned)mk);
+        }
     }
 #endif
-    for (; p < end; p++) if (h[p] == b0 || h[p] == b1 || h[p] == b2) return p;
+    for (; p < end; p++) if (VYRE__RX_ACC_HIT(b, h[p])) return p;
     return end;
 }
 /* the largest q in [lo, p] with q == lo or h[q - 1] one of the accel bytes */
-static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint32_t a) {
-    uint8_t b0 = (uint8_t)(a >> 8), b1 = (a & 0xFFu) > 1 ? (uint8_t)(a >> 16) : b0, b2 = (a & 0xFFu) > 2 ? (uint8_t)(a >> 24) : b0;
+static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint64_t a) {
+    uint8_t b[VYRE__RX_ACC_MAX];
+    vyre__rx_acc_bytes(a, b);
 #if defined(VYRE__AVX2) && defined(__SSE2__)
-    const __m128i v0 = _mm_set1_epi8((char)b0), v1 = _mm_set1_epi8((char)b1), v2 = _mm_set1_epi8((char)b2);
-    for (; p >= lo + 16; p -= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(h + p - 16));
-        int mk = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v0), _mm_cmpeq_epi8(x, v1)), _mm_cmpeq_epi8(x, v2)));
-        if (mk) return p - 16 + (size_t)(32 - __builtin_clz((unsigned)mk));
+    {
+        __m128i v[VYRE__RX_ACC_MAX];
+        uint32_t k;
+        for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
+        for (; p >= lo + 16; p -= 16) {
+            int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p - 16)), v);
+            if (mk) return p - 16 + (size_t)(32 - __builtin_clz((unsigned)mk));
+        }
     }
 #endif
-    for (; p > lo; p--) if (h[p - 1] == b0 || h[p - 1] == b1 || h[p - 1] == b2) return p;
+    for (; p > lo; p--) if (VYRE__RX_ACC_HIT(b, h[p - 1])) return p;
     return lo;
 }
 #define VYRE__RX_CTX(c) ((vyre__re_isword(c) ? (uint32_t)VYRE__RX_WORD : 0u) | ((c) == 10u ? (uint32_t)VYRE__RX_NL : 0u))
@@ -12584,16 +12649,20 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
                 const uint32_t *T0 = D.trans[0];
                 const uint8_t *H = S->h;
                 int stop = 0;
-                /* acc_st: a state that stayed put for a whole block and leaves only on <= 3 bytes; whenever
-                   the DFA is back in it (after an escape byte that led nowhere, e.g. 'K' not followed by
-                   "EY-----" in a rule past its `[\s\S]{64,}`), the skip resumes at once instead of after
-                   another block of single steps */
-                uint32_t acc_st = 0xFFFFFFFFu, acc_a = 0;
+                /* acc_w / acc_n: a state (with its word-context sibling, vyre__rdfa_accel_pair) that stayed
+                   put for a whole block and leaves only on <= VYRE__RX_ACC_MAX (6) bytes; whenever the DFA is
+                   back in it (after an escape byte that led nowhere, e.g. 'K' not followed by "EY-----" in a
+                   rule past its `[\s\S]{64,}`), the skip resumes at once instead of after another block of
+                   single steps */
+                uint32_t acc_w = 0xFFFFFFFFu, acc_n = 0xFFFFFFFFu;   /* the accelerated pair (vyre__rdfa_accel_pair) */
+                uint64_t acc_a = 0;
                 while (p < run_end) {
-                    uint64_t blk;
-                    uint32_t st0, a;
-                    if (st == acc_st) {
-                        p = vyre__rx_skip(H, (size_t)p, (size_t)run_end, acc_a);
+                    uint64_t blk, a;
+                    uint32_t st0, w2, n2;
+                    if (st == acc_w || st == acc_n) {
+                        const uint64_t q = vyre__rx_skip(H, (size_t)p, (size_t)run_end, acc_a);
+                        if (q > p) st = vyre__re_isword(H[q - 1]) ? acc_w : acc_n;
+                        p = q;
                         if (p >= run_end) break;
                     }
                     blk = run_end - p > 64 ? p + 64 : run_end;
@@ -12602,13 +12671,14 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
                         t = T0[(size_t)st * 256u + H[p]];
                         if (t & (VYRE__RDFA_MATCH | VYRE__RDFA_DEAD)) { stop = 1; break; }
                         st = t; p++;
-                        if (st == acc_st) break;
+                        if (st == acc_w || st == acc_n) break;
                     }
                     if (stop) break;
-                    if (st == st0 && st != acc_st && p < run_end && (a = vyre__rdfa_accel(&D, m, st)) != 0) {
-                        acc_st = st; acc_a = a;
-                        T0 = D.trans[0];
+                    if (st != acc_w && st != acc_n && p < run_end && (st == st0 || vyre__rdfa_same_threads(&D, st, st0)) &&
+                        (a = vyre__rdfa_accel_pair(&D, m, st, &w2, &n2)) != 0) {
+                        acc_w = w2; acc_n = n2; acc_a = a;
                     }
+                    T0 = D.trans[0];
                 }
                 if (!stop) break;
             }
@@ -12677,7 +12747,7 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             if (t & VYRE__RDFA_DEAD) { dead = 1; break; }
             if (budget-- == 0) { r = 3; goto done; }
             if ((p & 63u) == 0 && p > lo + 64) {   /* a state no byte but a few leaves: skip to them */
-                uint32_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
+                uint64_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
                 if (!D.acc[st] && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
                 if (a) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
             }

@@ -295,11 +295,14 @@ static void t_hs_random_regexes(void) {
    escape bytes sprinkled at random distances, some far past the first 64-byte block, and matches
    that need an escape byte right after one that led nowhere. Every end and start against Hyperscan. */
 static void t_hs_long_lines(void) {
-    static const char *const pats[] = {"ab.*cd", "(?s)BEGIN.{64,}?END", "x[^\n]*yz", "(?i)key[^;]{0,300}=q", "k.*(?:K|Z)EY"};
+    static const char *const pats[] = {"ab.*cd", "(?s)BEGIN.{64,}?END", "x[^\n]*yz", "(?i)key[^;]{0,300}=q", "k.*(?:K|Z)EY",
+                                       "\\bab\\b.*?[ \t]-cd\\b", "\\bx.*=q\\B", "x[^\n]*\\bqq", "(?i)k.*\\Bey"};
+    /* the last four: \b makes the DFA alternate between a state and its word-context sibling (the pair skip);
+       in the last two the landing byte's word-ness decides the next assertion */
     const uint32_t npat = (uint32_t)(sizeof pats / sizeof pats[0]);
-    vyre_regex res[5];
-    hs_pat hp[5];
-    int som[5];
+    vyre_regex res[9];
+    hs_pat hp[9];
+    int som[9];
     vyre_regex_set *set = NULL;
     vyre_error err;
     size_t compared = 0, k, round;
@@ -315,14 +318,14 @@ static void t_hs_long_lines(void) {
     if (!CHECK_RC(vyre_regex_set_compile(res, npat, NULL, &set, &err), VYRE_OK)) { free(h); return; }
     for (round = 0; round < 100; round++) {
         static const char *const starts[] = {"ab", "BEGIN", "x", "KEY", "k"};
-        static const char *const esc = "cdEyz=qKZ;\n";
+        static const char *const esc = "cdEyz=qKZ;\n -\tqe";
         size_t n = 0, cap = 1024 + (size_t)vt_below(&G, 60000);
         while (n + 64 < cap) {
             uint64_t r = vt_below(&G, 100);
             if (r < 10) { const char *st = starts[vt_below(&G, 5)]; memcpy(h + n, st, strlen(st)); n += strlen(st); }
             else if (r < 30) h[n++] = (unsigned char)esc[vt_below(&G, strlen(esc))];
-            else if (r < 34) { memcpy(h + n, "cdENDyzEY=q", 11); n += 11; }
-            else { size_t run = vt_below(&G, 6) ? vt_below(&G, 40) : 64 + vt_below(&G, 900), j; if (n + run + 64 > cap) run = cap - n - 64; for (j = 0; j < run; j++) h[n++] = (unsigned char)("mnop rst"[vt_below(&G, 8)]); }
+            else if (r < 34) { memcpy(h + n, vt_below(&G, 2) ? "cdENDyzEY=q" : " -cd =qq\t-c", 11); n += 11; }
+            else { size_t run = vt_below(&G, 6) ? vt_below(&G, 40) : 64 + vt_below(&G, 900), j; if (n + run + 64 > cap) run = cap - n - 64; for (j = 0; j < run; j++) h[n++] = (unsigned char)("mnop.rs,"[vt_below(&G, 8)]); }
         }
         scan_both("long lines", set, pats, hp, som, npat, h, n, &compared);
         if (vt__case_failures) break;
