@@ -14456,8 +14456,11 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                 if (emit(u, t[i].pid, t[i].start, t[i].end, NULL, 0)) { r = VYRE_STOPPED; break; }
         } else {
             vyre__rscan S;
+            vyre__vec cut, fwin;       /* the intervals cut to the factor windows; those windows */
             size_t k = 0;
             memset(&S, 0, sizeof S);
+            memset(&cut, 0, sizeof cut); cut.item = sizeof(vyre__rwin);
+            memset(&fwin, 0, sizeof fwin); fwin.item = sizeof(vyre__rwin);
             S.set = set; S.mode = VYRE_RE_LEFTMOST_FIRST; S.bound = max_scan_bytes; S.h = data; S.n = n; S.min_end = 0; S.max_end = n;
             S.emit = emit; S.u = u;
             S.vm.A = A; S.vm.h = data; S.vm.n = n;
@@ -14477,12 +14480,37 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                     w->a = t[k].start; w->b = (uint64_t)t[k].end - 1u;
                 }
                 if (r != VYRE_OK || !wins.len) continue;
+                if (!set->progs[pid].nullable && set->progs[pid].nfactors) {
+                    /* a match also starts in a factor window [fs - pre, fs]: only those starts inside the
+                       intervals (the VM then jumps over the rest of a long interval, e.g. rule 163's from its
+                       first header to its last end, instead of starting a thread at every byte of it) */
+                    uint64_t pre = set->progs[pid].factor_pre;
+                    size_t lo = 0, hi = fh.len, j = 0, q2 = 0;
+                    const vyre__rwin *iv = (const vyre__rwin *)wins.data, *fw;
+                    if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
+                    cut.len = 0; fwin.len = 0;
+                    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (((const vyre__rhit *)fh.data)[mid].pid < pid) lo = mid + 1; else hi = mid; }
+                    for (; lo < fh.len && ((const vyre__rhit *)fh.data)[lo].pid == pid; lo++) {   /* the factor windows, merged */
+                        const uint64_t fs = ((const vyre__rhit *)fh.data)[lo].fs;
+                        if (!vyre__rwin_push(A, &fwin, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(fwin.len + 1) * 16u); break; }
+                    }
+                    fw = (const vyre__rwin *)fwin.data;
+                    while (r == VYRE_OK && j < wins.len && q2 < fwin.len) {   /* two sorted disjoint lists: their intersection */
+                        const uint64_t x = iv[j].a > fw[q2].a ? iv[j].a : fw[q2].a, y = iv[j].b < fw[q2].b ? iv[j].b : fw[q2].b;
+                        if (x <= y && !vyre__rwin_push(A, &cut, x, y)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(cut.len + 1) * 16u); break; }
+                        if (iv[j].b < fw[q2].b) j++; else q2++;
+                    }
+                    if (r != VYRE_OK) break;
+                    if (!cut.len) continue;
+                    rr = vyre__rs_pattern(&S, pid, (const vyre__rwin *)cut.data, cut.len);
+                } else
                 rr = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
                 if (rr == 2) r = VYRE__OOM(err, "regex scan scratch", (uint64_t)set->progs[pid].ninst * 64u);
                 else if (rr == 1) r = VYRE_STOPPED;
             }
             vyre__rvm_free(&S.vm);
             vyre_free(A, S.ring);
+            vyre_free(A, cut.data); vyre_free(A, fwin.data);
         }
     }
     g->last_ns[3] = vyre_now_ns() - t_step;
