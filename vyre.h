@@ -13895,7 +13895,8 @@ done:
         the ALL_MATCHES interval [s0, e) reported at its end (s0 <= s), so
         the union of those intervals per pattern holds every match; the CPU
         engine's Go FindAllIndex loop (vyre__rs_first, capture spans) then
-        runs with starts allowed only inside them. Patterns that can match
+        runs with starts allowed only inside them, cut to the pattern's
+        factor windows (every match starts in one). Patterns that can match
         the empty string have empty matches anywhere; in LEFTMOST_FIRST they
         run that loop over the whole input on the host (documented).
    Thread safety: one vyre__re_gpu per thread (it owns buffers of one backend). */
