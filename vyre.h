@@ -4836,6 +4836,16 @@ static vyre_result vyre__deserialize_big(const uint8_t *d, size_t size, const vy
 
 /* ---- <<big-cpu end ---- */
 
+/* the host's online cores (1 where that cannot be asked): the default thread count of the CPU
+   backend, the ingest readers and the GPU regex engine's host finish */
+static uint32_t vyre__host_cores(void) {
+#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (uint32_t)n : 1u;
+#else
+    return 1u;
+#endif
+}
 /* ---- >>thread-pool: THE worker pool (vyre_worker_pool, >>backend-kit) ----
    One implementation for every part that runs work on host threads: the CPU
    backend's scan parts, the CUDA staging copies (vyre_cuda.h), the ingest
@@ -6241,14 +6251,7 @@ VYREDEF vyre_result vyre_cpu_backend_create(const vyre_cpu_desc *desc, vyre_back
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use VYRE_CPU_ENGINE_AUTO, _PREFILTER or _DFA.",
                               "unknown vyre_cpu_desc.engine %d", (int)desc->engine);
     if (desc && desc->threads) threads = desc->threads;
-    if (!threads) {
-#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = n > 0 ? (uint32_t)n : 1;
-#else
-        threads = 1;
-#endif
-    }
+    if (!threads) threads = vyre__host_cores();
     if (threads > 1024)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use at most 1024 threads.", "vyre_cpu_desc.threads = %u is over the limit of 1024", threads);
 #if defined(VYRE_NO_THREADS)
@@ -9378,10 +9381,7 @@ VYREDEF vyre_result vyre_ingest_create(const vyre_literal_set *set, const vyre_i
     }
     if (!(d.flags & VYRE_INGEST_CPU) && !d.backend && d.path_count == 0) { /* nothing to scan anyway */ }
     if ((r = vyre_allocator_resolve(&d.allocator, &A, err)) != VYRE_OK) return r;
-    if (!d.readers) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        d.readers = n > 0 ? (uint32_t)n : 1;
-    }
+    if (!d.readers) d.readers = vyre__host_cores();
     if (d.readers > 256) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fixd, "desc.readers = %u is over the limit of 256", d.readers);
     if (!d.slots) d.slots = d.readers + 4;
     if (d.slots > 64) d.slots = desc->slots ? d.slots : 64;
@@ -14076,6 +14076,18 @@ static int vyre__rg_tasks(const vyre_allocator *A, uint32_t pid, const vyre__rwi
 #undef VYRE__RG_TASK
 }
 
+/* the factor windows [fs - pre, fs] of pattern pid (fh: factor occurrences sorted by pattern, then
+   fs; pre clamped to bound), merged, appended to wins; 0 = out of memory */
+static int vyre__rg_factor_windows(const vyre_regex_set *set, uint32_t pid, const vyre__vec *fh, uint64_t bound, vyre__vec *wins) {
+    const vyre__rhit *h = (const vyre__rhit *)fh->data;
+    uint64_t pre = set->progs[pid].factor_pre;
+    size_t lo = 0, hi = fh->len;
+    if (bound && bound < pre) pre = bound;
+    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (h[mid].pid < pid) lo = mid + 1; else hi = mid; }
+    for (; lo < fh->len && h[lo].pid == pid; lo++)
+        if (!vyre__rwin_push(&set->A, wins, (pre == VYRE_RE_UNBOUNDED || h[lo].fs < pre) ? 0 : h[lo].fs - pre, h[lo].fs)) return 0;
+    return 1;
+}
 /* the allowed-start windows of pattern pid (sorted factor occurrences fh, pre clamped to the bound), then
    its tasks: pass 0 chunks every pattern (a pattern with an unbounded longest match with the carry
    VYRE__RG_CARRY, flagged in the task so that the kernel reports a longer-lived thread); pass 1 runs
@@ -14085,9 +14097,8 @@ static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec
     const vyre_regex_set *set = g->set;
     const vyre__rprog *pg = &set->progs[pid];
     const vyre_allocator *A = &set->A;
-    uint64_t pre = pg->factor_pre, L = g->maxlen[pid] == 0xFFFFFFFFu ? VYRE_RE_UNBOUNDED : g->maxlen[pid], carry = 0;
-    size_t lo = 0, hi = fh->len, t0 = tasks->len;
-    if (bound && bound < pre) pre = bound;
+    uint64_t L = g->maxlen[pid] == 0xFFFFFFFFu ? VYRE_RE_UNBOUNDED : g->maxlen[pid], carry = 0;
+    size_t lo, hi, t0 = tasks->len;
     if (bound && bound < L) L = bound;
     if (L == VYRE_RE_UNBOUNDED && !pass) { carry = g->carry ? g->carry : VYRE__RG_CARRY; L = carry; }
     wins->len = 0;
@@ -14101,22 +14112,7 @@ static int vyre__rg_pattern_tasks(vyre__re_gpu *g, uint32_t pid, const vyre__vec
     } else if (!pg->nfactors) {
         if (!vyre__vec_reserve(A, wins, 1)) return 0;
         ((vyre__rwin *)wins->data)[0].a = 0; ((vyre__rwin *)wins->data)[0].b = n - 1u; wins->len = 1;
-    } else {
-        while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (((const vyre__rhit *)fh->data)[mid].pid < pid) lo = mid + 1; else hi = mid; }
-        for (; lo < fh->len && ((const vyre__rhit *)fh->data)[lo].pid == pid; lo++) {
-            const vyre__rhit *t = (const vyre__rhit *)fh->data + lo;
-            uint64_t a = (pre == VYRE_RE_UNBOUNDED || t->fs < pre) ? 0 : t->fs - pre, b = t->fs;
-            vyre__rwin *w;
-            if (wins->len && ((vyre__rwin *)wins->data)[wins->len - 1].b + 1u >= a) {
-                w = (vyre__rwin *)wins->data + wins->len - 1;
-                if (b > w->b) w->b = b;
-                continue;
-            }
-            if (!vyre__vec_reserve(A, wins, wins->len + 1)) return 0;
-            w = (vyre__rwin *)wins->data + wins->len++;
-            w->a = a; w->b = b;
-        }
-    }
+    } else if (!vyre__rg_factor_windows(set, pid, fh, bound, wins)) return 0;
     if (!vyre__rg_tasks(A, pid, (const vyre__rwin *)wins->data, wins->len, L, (uint64_t)n - 1u, g->chunk ? g->chunk : VYRE__RG_CHUNK, tasks, twin)) return 0;
     for (; t0 < tasks->len; t0++) {
         uint32_t *q = (uint32_t *)tasks->data + VYRE__RG_TASK_WORDS * t0;
@@ -14404,15 +14400,7 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
             }
             if (r == VYRE_OK && !g->pool && seq.len > 1) {
                 uint32_t th = g->host_threads;
-                if (!th) {
-#if !defined(_WIN32) && defined(_SC_NPROCESSORS_ONLN)
-                    long nc = sysconf(_SC_NPROCESSORS_ONLN);
-                    th = nc > 0 ? (uint32_t)nc : 1;
-#else
-                    th = 1;
-#endif
-                    if (th > 16) th = 16;
-                }
+                if (!th) { th = vyre__host_cores(); if (th > 16) th = 16; }
                 if (th > 1) r = vyre_worker_pool_create(A, th - 1, "GPU regex host finish (vyre__re_gpu.host_threads)", &g->pool, err);
             }
             J.part = (vyre__vec *)vyre__calloc(A, seq.len, sizeof(vyre__vec) + sizeof(vyre_result) + sizeof(vyre_error), "regex GPU host finish", err);
@@ -14485,16 +14473,10 @@ static vyre_result vyre__re_gpu_scan(vyre__re_gpu *g, vyre_buffer hay, const uin
                     /* a match also starts in a factor window [fs - pre, fs]: only those starts inside the
                        intervals (the VM then jumps over the rest of a long interval, e.g. rule 163's from its
                        first header to its last end, instead of starting a thread at every byte of it) */
-                    uint64_t pre = set->progs[pid].factor_pre;
-                    size_t lo = 0, hi = fh.len, j = 0, q2 = 0;
+                    size_t j = 0, q2 = 0;
                     const vyre__rwin *iv = (const vyre__rwin *)wins.data, *fw;
-                    if (max_scan_bytes && max_scan_bytes < pre) pre = max_scan_bytes;
                     cut.len = 0; fwin.len = 0;
-                    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (((const vyre__rhit *)fh.data)[mid].pid < pid) lo = mid + 1; else hi = mid; }
-                    for (; lo < fh.len && ((const vyre__rhit *)fh.data)[lo].pid == pid; lo++) {   /* the factor windows, merged */
-                        const uint64_t fs = ((const vyre__rhit *)fh.data)[lo].fs;
-                        if (!vyre__rwin_push(A, &fwin, (pre == VYRE_RE_UNBOUNDED || fs < pre) ? 0 : fs - pre, fs)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(fwin.len + 1) * 16u); break; }
-                    }
+                    if (!vyre__rg_factor_windows(set, pid, &fh, max_scan_bytes, &fwin)) { r = VYRE__OOM(err, "regex windows", (uint64_t)(fwin.len + 1) * 16u); break; }
                     fw = (const vyre__rwin *)fwin.data;
                     while (r == VYRE_OK && j < wins.len && q2 < fwin.len) {   /* two sorted disjoint lists: their intersection */
                         const uint64_t x = iv[j].a > fw[q2].a ? iv[j].a : fw[q2].a, y = iv[j].b < fw[q2].b ? iv[j].b : fw[q2].b;
