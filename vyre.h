@@ -1989,8 +1989,9 @@ typedef struct vyre_engine_desc {
     uint32_t max_jobs;               /* jobs in flight (submitted, not collected); default 1024, at most VYRE_ENGINE_MAX_JOBS */
     uint32_t max_job_bytes;          /* largest job; default 64 KiB; max_jobs * max_job_bytes must be < 4 GiB */
     uint32_t max_matches_per_job;    /* result slot size; default 64; more matches overflow to a host rescan */
-    uint32_t workers;                /* persistent consumers where the backend runs them on host threads (CPU);
-                                        default: the backend's compute units */
+    uint32_t workers;                /* persistent consumers: CPU, worker threads (default: the backend's threads);
+                                        CUDA, scanner warps of the resident kernel, rounded up to blocks of 4
+                                        warps, at most 4 blocks per SM (default: 2 blocks per SM) */
     uint32_t batch_jobs;             /* batched path: most jobs per region scan; default 1024 */
     uint64_t timeout_ns;             /* bound of waits on consumers and the device; default 10 s */
     vyre_allocator allocator;
@@ -10256,6 +10257,33 @@ static vyre_result vyre__cpu_engine_close(void *self, void *state, vyre_error *e
 }
 
 /* ---- the engine ---------------------------------------------------- */
+/* Free job slots live in up to VYRE__ENGINE_SHARDS free lists (each an MPMC
+   ring of slot indices that can hold every slot). A thread takes from the
+   list its thread number picks and returns collected slots to its own list,
+   so slots migrate to the threads that use them and producers on different
+   threads do not share the free lists' cache lines (one shared list cost
+   two contended CASes and the false sharing of its ready words per job).
+   An empty list is refilled by taking from the others in turn; RING_FULL
+   only when every list was empty when looked at. */
+#define VYRE__ENGINE_SHARDS 16u
+#if defined(__GNUC__) || defined(__clang__)
+static __thread uint32_t vyre__tls_thread_no;   /* 0: not numbered yet */
+static vyre__au32 vyre__thread_count;
+static uint32_t vyre__thread_no(void) {
+    uint32_t n = vyre__tls_thread_no;
+    if (n == 0) {
+        n = VYRE__AADD(&vyre__thread_count, 1u, relaxed) + 1u;
+        if (n == 0) n = 1;
+        vyre__tls_thread_no = n;
+    }
+    return n - 1u;
+}
+#else /* no thread-local storage: threads' stacks lie megabytes apart */
+static uint32_t vyre__thread_no(void) {
+    volatile char c = 0;
+    return (uint32_t)((((uint64_t)(uintptr_t)&c >> 20) * 0x9E3779B97F4A7C15ull) >> 40) + (uint32_t)c;
+}
+#endif
 typedef struct vyre__ejob {
     vyre__au64 word;                 /* generation << 2 | state (0 free, 1 submitted, 2 being collected) */
     uint64_t tag, submit_ns;
@@ -10277,9 +10305,10 @@ struct vyre_engine {
     void *bstate;
     vyre__au32 *ctl;
     vyre__ringv ring;
-    /* free job slots (an MPMC ring of slot indices) and their host state */
+    /* free job slots: nfree MPMC rings of slot indices (vyre__engine_take_slot) and their host state */
     void *free_mem;
-    vyre__ringv freel;
+    vyre__ringv freel[VYRE__ENGINE_SHARDS];
+    uint32_t nfree;
     vyre__ejob *jobs;
     /* collectors */
     vyre__waker done;
@@ -10515,13 +10544,18 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     /* host state of job slots, the free list */
     e->jobs = (vyre__ejob *)vyre__calloc(&A, p->max_jobs, sizeof *e->jobs, "engine jobs", err);
     if (!e->jobs) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
-    if (!(e->free_mem = vyre__calloc(&A, ring_bytes + 64u, 1, "engine free list", err))) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
-    vyre__ring_init(&e->freel, (void *)(((uintptr_t)e->free_mem + 63u) & ~(uintptr_t)63u), cap);
+    /* free lists: at most 4 MiB of them in all, each able to hold every slot */
+    for (e->nfree = VYRE__ENGINE_SHARDS; e->nfree > 1 && (size_t)e->nfree * ring_bytes > ((size_t)4 << 20); e->nfree >>= 1) {}
+    if (p->max_jobs < 2u * e->nfree) e->nfree = 1;
+    n = vyre__align64(ring_bytes);
+    if (!(e->free_mem = vyre__calloc(&A, n * e->nfree + 64u, 1, "engine free lists", err))) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
+    for (i = 0; i < e->nfree; i++)
+        vyre__ring_init(&e->freel[i], (void *)((((uintptr_t)e->free_mem + 63u) & ~(uintptr_t)63u) + (size_t)i * n), cap);
     for (i = 0; i < p->max_jobs; i++) {
         vyre_ring_item it;
         memset(&it, 0, sizeof it);
         it.correlation = i;
-        vyre__ring_put(&e->freel, &it, NULL, NULL);
+        vyre__ring_put(&e->freel[i % e->nfree], &it, NULL, NULL);
     }
     /* the block */
     if (persistent) {
@@ -10568,7 +10602,6 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     }
     e->rscan = (vyre_scanner **)vyre__calloc(&A, p->set_count, sizeof *e->rscan, "engine rescan scanners", err);
     if (!e->rscan) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
-    (void)n;
     *out = e;
     return VYRE_OK;
 fail:
@@ -10577,6 +10610,23 @@ fail:
         vyre_engine_destroy(e, &e2);
     }
     return r;
+}
+
+/* a free job slot: this thread's list first, then the others in turn */
+static int vyre__engine_take_slot(vyre_engine *e, vyre_ring_item *it) {
+    uint32_t home = vyre__thread_no() & (e->nfree - 1u), k;
+    for (k = 0; k < e->nfree; k++)
+        if (vyre__ring_take(&e->freel[(home + k) & (e->nfree - 1u)], it, NULL)) return 1;
+    return 0;
+}
+/* back to this thread's list. A list never holds more than max_jobs <= capacity slots,
+   but a put can find the slot of its head position still held by a take that has
+   claimed it (tail CAS done, hand-back store not yet): RING_FULL that lasts a few
+   instructions. Retry; dropping the slot would shrink the engine for good. */
+static void vyre__engine_put_slot(vyre_engine *e, const vyre_ring_item *it) {
+    vyre__ringv *f = &e->freel[vyre__thread_no() & (e->nfree - 1u)];
+    uint32_t spins = 0;
+    while (vyre__ring_put(f, it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);
 }
 
 VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void *data, size_t len, uint64_t tag,
@@ -10601,7 +10651,7 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
                               "job of %llu bytes is larger than max_job_bytes = %u", (unsigned long long)len, p->max_job_bytes);
     if (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_STOP], acquire))
         return vyre_set_error(err, VYRE_ERR_STATE, "Fix: do not submit to an engine that is being destroyed.", "engine is stopping");
-    if (!vyre__ring_take(&e->freel, &it, NULL)) {
+    if (!vyre__engine_take_slot(e, &it)) {
         if (err)
             vyre_set_error(err, VYRE_ERR_RING_FULL,
                            "Fix: collect completed jobs (vyre_engine_wait / vyre_engine_poll) and retry, or raise max_jobs.",
@@ -10626,9 +10676,8 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
     it.rule_set_id = set;
     it.correlation = j;
     if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
-        uint32_t spins = 0;
         VYRE__AST(&J->word, gen << 2, release);
-        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);   /* transient, as in collect */
+        vyre__engine_put_slot(e, &it);
         return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
     }
     if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
@@ -10774,15 +10823,10 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
 release:
     {
         vyre_ring_item it;
-        uint32_t spins = 0;
         memset(&it, 0, sizeof it);
         it.correlation = j;
         VYRE__AST(&J->word, gen << 2, release);
-        /* The free list never holds more than max_jobs <= capacity slots, but a put can
-           find the slot of its head position still held by a submit that has claimed
-           it (tail CAS done, hand-back store not yet): RING_FULL that lasts a few
-           instructions. Retry; dropping the slot would shrink the engine for good. */
-        while (vyre__ring_put(&e->freel, &it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);
+        vyre__engine_put_slot(e, &it);
     }
     return r;
 }
@@ -10796,13 +10840,15 @@ VYREDEF vyre_result vyre_engine_wait(vyre_engine *e, vyre_job job, uint64_t time
 }
 VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, vyre_error *err) {
     uint64_t sub, col;
+    uint32_t i;
     vyre__clear_error(err);
     if (!e) return VYRE__NULLARG(err, "engine");
     if (!o) return VYRE__NULLARG(err, "out");
     memset(o, 0, sizeof *o);
     o->path = e->path;
     snprintf(o->path_reason, sizeof o->path_reason, "%s", e->reason);
-    col = VYRE__ALD(e->freel.head, acquire) - e->plan.max_jobs;   /* first: a collected job was submitted before */
+    for (col = 0, i = 0; i < e->nfree; i++) col += VYRE__ALD(e->freel[i].head, acquire);   /* first: a collected job was submitted before */
+    col -= e->plan.max_jobs;
     sub = VYRE__ALD(e->ring.head, acquire);
     o->submitted = sub;
     o->collected = col;

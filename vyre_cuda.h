@@ -2179,7 +2179,10 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
 #define VYRE__CU_RING_IDLE_NS 5000000ull   /* 5 ms without work: the resident grid leaves the GPU */
 #endif
 #define VYRE__CU_RING_THREADS 128u         /* kernels.inc VK_RING_WARPS * 32 */
-#define VYRE__CU_RING_BLOCKS_PER_SM 1u
+#ifndef VYRE__CU_RING_BLOCKS_PER_SM
+#define VYRE__CU_RING_BLOCKS_PER_SM 2u     /* default grid: 2 blocks of 4 warps per SM */
+#endif
+#define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 33 KB of shared memory and 88 registers a thread: 4 fit on every sm_70+ SM */
 #define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring (kernels.inc >>kernels-ring) */
 typedef struct vyre__cu_engine {
     vyre__cu_backend *b;
@@ -2319,7 +2322,15 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
         }
         if (r == VYRE_OK) {
             memset(E->block, 0, plan->block_bytes);
-            E->grid = b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
+            /* vyre_engine_desc.workers = scanner warps wanted (rounded up to whole blocks; block 0
+               also holds the fetcher warp), at most VYRE__CU_RING_MAX_BLOCKS_PER_SM blocks per SM so
+               that the whole grid is resident at once */
+            unsigned maxg = b->prof.compute_units * VYRE__CU_RING_MAX_BLOCKS_PER_SM;
+            const unsigned wpb = VYRE__CU_RING_THREADS / 32u;
+            E->grid = plan->workers ? (unsigned)(((uint64_t)plan->workers + 1u + wpb - 1u) / wpb)
+                                    : b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
+            if (maxg == 0) maxg = 1;
+            if (E->grid > maxg) E->grid = maxg;
             if (E->grid == 0) E->grid = 1;
             if (plan->consumers) *plan->consumers = E->grid * (VYRE__CU_RING_THREADS / 32u) - 1u;   /* scanner warps */
         }

@@ -75,12 +75,14 @@ typedef struct cfg {
     vyre_engine_mode mode;
     vyre_engine_path want_path;
     uint32_t max_matches, max_jobs, workers;
+    uint32_t job_bytes;              /* largest job (0: 2048); above VK_RING_TILE (2048) the CUDA scan stages several tiles */
 } cfg;
 
 typedef struct prod_arg {
     vyre_engine *e;
     vyre_literal_set *sets[2];
     uint32_t id, jobs, mism, errors, overflowed;
+    uint32_t maxlen;
     uint64_t seed;
 } prod_arg;
 
@@ -108,41 +110,42 @@ static void *producer(void *a_) {
     vyre_job job[W];
     uint32_t set[W];
     uint64_t tag[W];
-    uint8_t (*data)[2048] = (uint8_t (*)[2048])malloc(W * 2048), scratch[2048];
+    const size_t ML = a->maxlen;
+    uint8_t *data = (uint8_t *)malloc(W * ML), *scratch = (uint8_t *)malloc(ML), *tmp = (uint8_t *)malloc(ML);
     size_t len[W];
-    vyre_match got[512], want[512];
+    static vyre_match got[8][4096], want[8][4096];   /* per producer id: jobs of 9000 bytes can hold ~2000 matches */
+    vyre_match *gotp = got[a->id & 7], *wantp = want[a->id & 7];
     uint32_t done = 0, i;
     if (vyre_cpu_backend_create(&(vyre_cpu_desc){1, VYRE_CPU_ENGINE_DFA, 0, {0}}, &cpu, &err) != VYRE_OK ||
         vyre_scanner_create(cpu, a->sets[0], NULL, &ref[0], &err) != VYRE_OK ||
         vyre_scanner_create(cpu, a->sets[1], NULL, &ref[1], &err) != VYRE_OK) {
         a->errors++;
-        free(data);
+        free(data); free(scratch); free(tmp);
         return NULL;
     }
-    if (!data) { a->errors++; return NULL; }
+    if (!data || !scratch || !tmp) { a->errors++; free(data); free(scratch); free(tmp); return NULL; }
     while (done < a->jobs) {
         uint32_t n = (uint32_t)vt_range(&r, 1, W), k;
         if (n > a->jobs - done) n = a->jobs - done;
         for (k = 0; k < n; k++) {
             vyre_result rc;
-            len[k] = make_job(&r, data[k], sizeof data[k]);
+            len[k] = make_job(&r, data + k * ML, ML);
             set[k] = (uint32_t)vt_below(&r, 2);
             tag[k] = ((uint64_t)a->id << 40) | (done + k);
-            memcpy(scratch, data[k], len[k]);
+            memcpy(scratch, data + k * ML, len[k]);
             /* all job slots in flight: collect what we hold first (others hold the rest) */
             while ((rc = vyre_engine_submit(a->e, set[k], scratch, len[k], tag[k], &job[k], &err)) == VYRE_ERR_RING_FULL && k == 0)
                 sched_yield();
             if (rc == VYRE_ERR_RING_FULL) { n = k; break; }
             if (rc != VYRE_OK) { a->errors++; job[k] = 0; }
-            memset(scratch, 0xEE, sizeof scratch);   /* the caller's bytes may be reused at once: they were copied */
+            memset(scratch, 0xEE, ML);   /* the caller's bytes may be reused at once: they were copied */
         }
         for (k = 0; k < n; k++) { /* shuffle the collection order */
             uint32_t o = (uint32_t)vt_below(&r, n);
             vyre_job tj = job[k]; uint32_t ts = set[k]; uint64_t tt = tag[k]; size_t tl = len[k];
-            uint8_t tmp[2048];
             job[k] = job[o]; set[k] = set[o]; tag[k] = tag[o]; len[k] = len[o];
             job[o] = tj; set[o] = ts; tag[o] = tt; len[o] = tl;
-            memcpy(tmp, data[k], sizeof tmp); memcpy(data[k], data[o], sizeof tmp); memcpy(data[o], tmp, sizeof tmp);
+            memcpy(tmp, data + k * ML, ML); memcpy(data + k * ML, data + o * ML, ML); memcpy(data + o * ML, tmp, ML);
         }
         for (k = 0; k < n; k++) {
             size_t gn = 0, wn = 0;
@@ -151,16 +154,16 @@ static void *producer(void *a_) {
             if (!job[k]) continue;
             if (vt_below(&r, 3) == 0) {
                 uint64_t t0 = vyre_now_ns();
-                while ((rc = vyre_engine_poll(a->e, job[k], got, 512, &gn, &info, &err)) == VYRE_PENDING) {
+                while ((rc = vyre_engine_poll(a->e, job[k], gotp, 4096, &gn, &info, &err)) == VYRE_PENDING) {
                     if (vyre_now_ns() - t0 > 20000000000ull) break;
                     sched_yield();
                 }
             } else {
-                rc = vyre_engine_wait(a->e, job[k], 0, got, 512, &gn, &info, &err);
+                rc = vyre_engine_wait(a->e, job[k], 0, gotp, 4096, &gn, &info, &err);
             }
             if (rc != VYRE_OK) { a->errors++; continue; }
-            if (vyre_scan(ref[set[k]], data[k], len[k], want, 512, &wn, &err) != VYRE_OK) { a->errors++; continue; }
-            if (gn != wn || (gn && memcmp(got, want, gn * sizeof *got) != 0) || info.user_tag != tag[k] ||
+            if (vyre_scan(ref[set[k]], data + k * ML, len[k], wantp, 4096, &wn, &err) != VYRE_OK) { a->errors++; continue; }
+            if (gn != wn || (gn && memcmp(gotp, wantp, gn * sizeof *gotp) != 0) || info.user_tag != tag[k] ||
                 info.rule_set_id != set[k] || info.len != len[k] || info.match_count != gn || info.complete_ns < info.submit_ns)
                 a->mism++;
             if (info.flags & VYRE_JOB_OVERFLOWED) a->overflowed++;
@@ -169,7 +172,7 @@ static void *producer(void *a_) {
     }
     for (i = 0; i < 2; i++) vyre_scanner_destroy(ref[i]);
     vyre_backend_destroy(cpu);
-    free(data);
+    free(data); free(scratch); free(tmp);
     return NULL;
 }
 
@@ -188,13 +191,15 @@ static void run_differential(const cfg *c, vyre_literal_set *sa, vyre_literal_se
         memset(&d, 0, sizeof d);
         sets[0].literal = sa; sets[1].literal = sb;
         d.mode = c->mode; d.sets = sets; d.set_count = 2;
-        d.max_jobs = c->max_jobs; d.max_job_bytes = 2048; d.max_matches_per_job = c->max_matches; d.workers = c->workers;
+        d.max_jobs = c->max_jobs; d.max_job_bytes = c->job_bytes ? c->job_bytes : 2048u; d.max_matches_per_job = c->max_matches;
+        d.workers = c->workers;
         if (!CHECK_RC(vyre_engine_create(c->b, &d, &e, &err), VYRE_OK)) { vt_note("%s: %s", c->name, err.message); return; }
         CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
         CHECKF(st.path == c->want_path, "%s: path %d, want %d (%s)", c->name, (int)st.path, (int)c->want_path, st.path_reason);
         for (i = 0; i < producers; i++) {
             memset(&a[i], 0, sizeof a[i]);
             a[i].e = e; a[i].sets[0] = sa; a[i].sets[1] = sb; a[i].id = i; a[i].jobs = jobs;
+            a[i].maxlen = c->job_bytes ? c->job_bytes : 2048u;
             a[i].seed = vt_seed_base() + 7919u * i + 104729u * (uint64_t)run;
             pthread_create(&th[i], NULL, producer, &a[i]);
         }
@@ -237,10 +242,10 @@ static uint32_t jobs_per_producer(void) {
 /* the CPU-side differential cases: the config (its backend: the mock when on_mock, else the CPU
    backend), producers, and the share of jobs_per_producer() each producer submits */
 static const struct diff_case { cfg c; int on_mock; uint32_t producers, jobs_div; } DIFF_CASES[] = {
-    {{"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3}, 0, 4, 1},
-    {{"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2}, 0, 3, 2},
-    {{"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0}, 0, 4, 1},
-    {{"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0}, 1, 3, 2},
+    {{"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3, 0}, 0, 4, 1},
+    {{"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2, 0}, 0, 3, 2},
+    {{"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0}, 0, 4, 1},
+    {{"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0, 0}, 1, 3, 2},
 };
 static void diff_case(int i) {
     cfg c = DIFF_CASES[i].c;
@@ -668,13 +673,13 @@ static void t_device_protocol_model(void) {
     uint32_t launches;
     if (!CHECK(b)) return;
     {
-        cfg c = {"devsim idle 2 ms, 64 slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 0};
+        cfg c = {"devsim idle 2 ms, 64 slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 0, 0};
         c.b = b;
         sim_idle_ns = 2000000u;
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer() / 2);
     }
     {
-        cfg c = {"devsim idle 0, 8 slots, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 8, 0};
+        cfg c = {"devsim idle 0, 8 slots, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 8, 0, 0};
         c.b = b;
         sim_idle_ns = 0;
         launches = VYRE__ALD(&sim_total_launches, relaxed);
@@ -739,8 +744,8 @@ static void t_opencl_batched(void) {
     CHECK_STR_CONTAINS(err.message, "backend 'opencl' has no persistent consumers");
     CHECK(e == NULL);
     {
-        cfg c = {"opencl AUTO (batched)", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 0, 128, 0};
-        cfg c2 = {"opencl AUTO (batched), 2-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 2, 32, 0};
+        cfg c = {"opencl AUTO (batched)", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 0, 128, 0, 0};
+        cfg c2 = {"opencl AUTO (batched), 2-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 2, 32, 0, 0};
         c.b = ocl; c2.b = ocl;
         run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 3);
         run_differential(&c2, g_sa, g_sb, 2, jobs_per_producer() / 6);
@@ -777,9 +782,9 @@ static void t_cuda_persistent(void) {
         CHECKF((mi.families & VYRE_KERNELS_RING) == 0, "ring family built at create (families 0x%x)", (unsigned)mi.families);
     }
     {
-        cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0};
-        cfg c2 = {"cuda FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0};
-        cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0};
+        cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0, 0};
+        cfg c2 = {"cuda FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0, 0};
+        cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0};
         c.b = cu; c2.b = cu; c3.b = cu;
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
         {
@@ -792,6 +797,12 @@ static void t_cuda_persistent(void) {
         }
         run_differential(&c2, g_sa, g_sb, 3, jobs_per_producer() / 2);
         run_differential(&c3, g_sa, g_sb, 3, jobs_per_producer() / 2);
+        { /* jobs up to 9000 bytes: several staged tiles per item, look-behind across tile edges,
+             both the shared-memory filter (set 0) and the END_MASK path (set 1); 1 scanner block */
+            cfg c4 = {"cuda FORCE, jobs up to 9000 bytes, 3 scanner warps", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 4096, 64, 3, 9000};
+            c4.b = cu;
+            run_differential(&c4, g_sa, g_sb, 3, jobs_per_producer() / 4);
+        }
     }
     { /* idle exit and relaunch */
         vyre_engine *e = mk(cu, VYRE_ENGINE_FORCE, 16, 256, 8);
