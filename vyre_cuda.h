@@ -2183,7 +2183,7 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
 #define VYRE__CU_RING_BLOCKS_PER_SM 2u     /* default grid: 2 blocks of 4 warps per SM */
 #endif
 #define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 33 KB of shared memory and 88 registers a thread: 4 fit on every sm_70+ SM */
-#define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring (kernels.inc >>kernels-ring) */
+#define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring and its sequences (kernels.inc >>kernels-ring) */
 typedef struct vyre__cu_engine {
     vyre__cu_backend *b;
     vyre_engine_plan plan;
@@ -2308,14 +2308,14 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
                                      "cuMemAllocHost of the %zu-byte engine block failed: out of pinned host memory", plan->block_bytes)
                     : vyre__cu_fail(b, rc, "cuMemAllocHost (engine block)", err);
         }
-        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 16u)) != VYRE__CU_SUCCESS) {
+        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 24u)) != VYRE__CU_SUCCESS) {
             E->dstate = 0;
             r = vyre__cu_fail(b, rc, "cuMemAlloc (engine state and device ring)", err);
         }
         if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dsets, (size_t)plan->set_count * 16u * 8u)) != VYRE__CU_SUCCESS) { E->dsets = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine sets)", err); }
         if (r == VYRE_OK && (rc = b->api.cuStreamCreate(&E->stream, VYRE__CU_STREAM_NON_BLOCKING)) != VYRE__CU_SUCCESS) { E->stream = NULL; r = vyre__cu_fail(b, rc, "cuStreamCreate (engine)", err); }
         if (r == VYRE_OK) {
-            rc = b->api.cuMemsetD8Async(E->dstate, 0, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 16u, E->stream);
+            rc = b->api.cuMemsetD8Async(E->dstate, 0, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 24u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuMemcpyHtoDAsync(E->dsets, ptrs, (size_t)plan->set_count * 16u * 8u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuStreamSynchronize(E->stream);
             if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "engine state upload", err);

@@ -9,8 +9,7 @@ set -u
 LOG=${OUT:-build/s9}
 mkdir -p "$LOG"
 status=0
-SMS=$(nvidia-smi --query-gpu=multiprocessor_count --format=csv,noheader 2>/dev/null | head -1)
-SMS=${SMS:-132}
+SMS=${SMS:-132}   # the H200's SMs (nvidia-smi has no query field for it)
 env BENCH_LAT_LOADS=0.1,0.5 bash scripts/gpu_engine.sh || status=1
 for W in $((SMS * 4 - 1)) $((SMS * 16 - 1)); do
   echo "=== engine_bench, BENCH_ENGINE_WORKERS=$W (scanner warps)"

@@ -469,20 +469,22 @@ static void t_bounded_waits(void) {
 /* ---- a host-thread model of the CUDA resident kernel's protocol ------------
    kernels.inc >>kernels-ring, step for step, on host threads over the same
    engine block: one FETCHER moves published ring items in batches of up to
-   128 into a device ring, cut to tail + capacity; SCANNER threads read up to
-   4 entries, claim them by a CAS of the tail, scan with the CPU backend and
-   publish done; idle exit with the ALIVE handshake and an epoch per launch;
+   128 into a device ring, entries reused only once their scanner read them
+   (per-entry sequences); SCANNER threads take a ticket (one position each,
+   fetch-add), wait for its entry, scan with the CPU backend and publish
+   done; the last scanner to leave a grid rewinds the tickets to avail;
+   idle exit with the ALIVE handshake and an epoch per launch;
    engine_kick relaunches (a launch first joins the previous grid, as a
    stream would serialise them). Where the kernel pairs relaxed accesses with
    fences, the model uses the equivalent acquire/release accesses (TSan does
    not model fences). idle_ns = 0 makes the grid leave whenever the ring is
    empty: a lost wake-up would show as a timed-out wait. */
-enum { SIM_SCANNERS = 3, SIM_BATCH = 4 };
+enum { SIM_SCANNERS = 3 };
 typedef struct sim_engine {
     vyre_engine_plan plan;
     uint8_t *block;
-    vyre__au64 tail, avail, exitw;   /* dstate */
-    vyre__au64 *dring;
+    vyre__au64 tail, avail, exitw, left;   /* dstate: tail = the ticket counter, left = scanners that left */
+    vyre__au64 *dring, *dseq;              /* dseq: the entry's sequence minus its slot index (0 = free, round 0) */
     vyre__au32 *ctl;
     vyre__au64 *words, *ready, *mirror;
     uint64_t epoch, idle_ns;
@@ -510,13 +512,14 @@ static void *sim_fetcher(void *arg) {
             VYRE__AST(&E->exitw, epoch, release);
             break;
         }
-        room = VYRE__ALD(&E->tail, acquire) + cap - base;
-        if (n > room) n = room;
+        for (room = 0; room < n && VYRE__ALD(&E->dseq[(base + room) & mask], acquire) == ((base + room) & ~mask); room++) {}
+        n = room;   /* an entry is reused only after its scanner read it */
         if (n) {
             for (k = 0; k < n; k++) {
                 uint64_t p = base + k;
                 VYRE__AST(&E->dring[2 * (p & mask)], VYRE__ALD(&E->words[2 * (p & mask)], relaxed), relaxed);
                 VYRE__AST(&E->dring[2 * (p & mask) + 1], VYRE__ALD(&E->words[2 * (p & mask) + 1], relaxed), relaxed);
+                VYRE__AST(&E->dseq[p & mask], (p & ~mask) + 1u, release);
             }
             for (k = 0; k < n; k++) VYRE__AST(&E->ready[(base + k) & mask], base + k + cap, release);
             VYRE__AST(E->mirror, base + n, relaxed);
@@ -546,25 +549,29 @@ static void *sim_scanner(void *arg) {
     const vyre_engine_plan *p = &E->plan;
     vyre_scanner *sc[2] = {NULL, NULL};
     vyre_match *buf = (vyre_match *)calloc(p->max_matches ? p->max_matches : 1, sizeof *buf);
-    for (;;) {
-        uint64_t a = VYRE__ALD(&E->avail, acquire), t = VYRE__ALD(&E->tail, relaxed), w[SIM_BATCH][2], k, q;
-        if ((int64_t)(a - t) > 0) {
-            k = a - t < SIM_BATCH ? a - t : SIM_BATCH;
-            for (q = 0; q < k; q++) {
-                w[q][0] = VYRE__ALD(&E->dring[2 * ((t + q) & mask)], relaxed);
-                w[q][1] = VYRE__ALD(&E->dring[2 * ((t + q) & mask) + 1], relaxed);
-            }
-            if (!VYRE__ACAS(&E->tail, &t, t + k)) continue;
-            for (q = 0; q < k; q++) {
-                vyre_ring_item it;
-                vyre_ring_unpack(w[q], &it);
-                vyre__engine_consume(p, E->block, &it, sc, buf);   /* scans, writes the slot, release-stores done */
-            }
+    const uint64_t cap = E->plan.ring_capacity;
+    uint64_t t = 0;
+    int have = 0;
+    for (;;) {   /* the ticket protocol of kernels.inc >>kernels-ring */
+        if (!have) { t = VYRE__AADD(&E->tail, 1u, relaxed); have = 1; }
+        if (VYRE__ALD(&E->dseq[t & mask], acquire) == (t & ~mask) + 1u) {
+            uint64_t w[2];
+            vyre_ring_item it;
+            w[0] = VYRE__ALD(&E->dring[2 * (t & mask)], relaxed);
+            w[1] = VYRE__ALD(&E->dring[2 * (t & mask) + 1], relaxed);
+            VYRE__AST(&E->dseq[t & mask], (t & ~mask) + cap, release);
+            have = 0;
+            vyre_ring_unpack(w, &it);
+            vyre__engine_consume(p, E->block, &it, sc, buf);   /* scans, writes the slot, release-stores done */
             continue;
         }
-        if (VYRE__ALD(&E->exitw, acquire) == epoch) {   /* leave once the fetcher's last avail is claimed */
-            a = VYRE__ALD(&E->avail, acquire);
-            if ((int64_t)(a - VYRE__ALD(&E->tail, relaxed)) <= 0) break;
+        if (VYRE__ALD(&E->exitw, acquire) == epoch) {   /* leave once every position below the last avail is taken */
+            uint64_t a = VYRE__ALD(&E->avail, acquire);
+            if ((int64_t)(t - a) >= 0) {
+                if (VYRE__AADD(&E->left, 1u, acq_rel) + 1u == epoch * SIM_SCANNERS)
+                    VYRE__AST(&E->tail, VYRE__ALD(&E->avail, acquire), release);   /* the last one rewinds the tickets */
+                break;
+            }
             continue;
         }
         sched_yield();
@@ -605,6 +612,7 @@ static vyre_result sim_open(void *self, const vyre_engine_plan *plan, void **blo
     E->block = (uint8_t *)blk;
     E->idle_ns = sim_idle_ns;
     E->dring = (vyre__au64 *)calloc((size_t)plan->ring_capacity * 2u, sizeof(vyre__au64));
+    E->dseq = (vyre__au64 *)calloc((size_t)plan->ring_capacity, sizeof(vyre__au64));
     pthread_mutex_init(&E->mu, NULL);
     if (plan->consumers) *plan->consumers = SIM_SCANNERS;
     *block = blk;
@@ -639,6 +647,7 @@ static vyre_result sim_close(void *self, void *state, vyre_error *err) {
     pthread_mutex_unlock(&E->mu);
     pthread_mutex_destroy(&E->mu);
     free(E->dring);
+    free(E->dseq);
     free(E->block);
     free(E);
     return VYRE_OK;
