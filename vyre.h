@@ -2040,6 +2040,24 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
    when len > max_job_bytes; VYRE_ERR_INVALID_ARGUMENT for an unknown set. */
 VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t rule_set_id, const void *data, size_t len,
                                        uint64_t user_tag, vyre_job *job, vyre_error *err);
+/* Many jobs in one call, all or none: either every job of jobs[0, n) is
+   queued (in order, handles in out[0, n)) or none is. One call claims the
+   ring positions of all n with one atomic step and wakes the consumers once,
+   so a producer with a burst of jobs (packets read together, the lines of
+   one read) pays the ring's shared cache lines once per burst instead of
+   once per job: use it whenever jobs arrive in groups. Errors: the single
+   submit's, for the first bad job (its index in err->pattern_index), before
+   anything is queued; VYRE_ERR_RING_FULL when fewer than n job slots are
+   free (nothing queued; collect and retry); VYRE_ERR_INVALID_ARGUMENT when n
+   exceeds max_jobs (it could never fit). n = 0 is VYRE_OK. */
+typedef struct vyre_engine_job_desc {
+    uint32_t rule_set_id;
+    const void *data;
+    size_t len;
+    uint64_t user_tag;
+} vyre_engine_job_desc;
+VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_job_desc *jobs, size_t n, vyre_job *out,
+                                            vyre_error *err);
 /* Collect a job if it has completed: VYRE_OK with the sorted matches in
    out[0, *count) and *info (may be NULL); the job is then released (its
    handle becomes invalid). VYRE_PENDING: not done yet, nothing changed.
@@ -10330,6 +10348,7 @@ struct vyre_engine {
     /* submitted = the work ring's head, collected = the free list's head - max_jobs
        (no shared counter written per job) */
     vyre__au64 n_overflows, n_dispatches, n_batched;
+    vyre__au64 n_unused;             /* slots submit_many took and gave back (RING_FULL): free-list puts that were no collect */
 };
 
 static void vyre__engine_notify(void *ctx) {
@@ -10629,19 +10648,10 @@ static void vyre__engine_put_slot(vyre_engine *e, const vyre_ring_item *it) {
     while (vyre__ring_put(f, it, NULL, NULL) != VYRE_OK) vyre__spin(&spins);
 }
 
-VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void *data, size_t len, uint64_t tag,
-                                       vyre_job *job, vyre_error *err) {
-    const vyre_engine_plan *p;
-    vyre_ring_item it;
-    vyre__ejob *J;
-    uint8_t *s;
-    uint32_t j;
-    uint64_t gen;
-    if (job) *job = 0;
-    if (!e) return VYRE__NULLARG(err, "engine");
-    if (!job) return VYRE__NULLARG(err, "job");
+/* the checks of one job (submit and submit_many) */
+static vyre_result vyre__engine_check_job(vyre_engine *e, uint32_t set, const void *data, size_t len, vyre_error *err) {
+    const vyre_engine_plan *p = &e->plan;
     if (len && !data) return VYRE__NULLARG(err, "data");
-    p = &e->plan;
     if (set >= p->set_count)
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: use a rule_set_id below the engine's set_count.",
                               "rule_set_id %u is not a set of this engine (it has %u)", set, p->set_count);
@@ -10649,19 +10659,17 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY,
                               "Fix: raise vyre_engine_desc.max_job_bytes, split the job, or scan it with vyre_scan.",
                               "job of %llu bytes is larger than max_job_bytes = %u", (unsigned long long)len, p->max_job_bytes);
-    if (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_STOP], acquire))
-        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: do not submit to an engine that is being destroyed.", "engine is stopping");
-    if (!vyre__engine_take_slot(e, &it)) {
-        if (err)
-            vyre_set_error(err, VYRE_ERR_RING_FULL,
-                           "Fix: collect completed jobs (vyre_engine_wait / vyre_engine_poll) and retry, or raise max_jobs.",
-                           "all %u job slots of the engine are in flight (persistent engine ring buffer is full)", p->max_jobs);
-        return VYRE_ERR_RING_FULL;
-    }
-    j = it.correlation;
-    J = &e->jobs[j];
+    return VYRE_OK;
+}
+/* copy a job into slot j, reset its result slot, arm its host state; returns its handle
+   and fills the ring item that hands it to the consumers */
+static vyre_job vyre__engine_fill(vyre_engine *e, uint32_t j, uint32_t set, const void *data, size_t len, uint64_t tag,
+                                  vyre_ring_item *it) {
+    const vyre_engine_plan *p = &e->plan;
+    vyre__ejob *J = &e->jobs[j];
+    uint8_t *s = vyre__eslot(p, e->block, j);
+    uint64_t gen;
     if (len) memcpy(e->block + p->off_arena + (size_t)j * p->max_job_bytes, data, len);
-    s = vyre__eslot(p, e->block, j);
     *VYRE__ES_FLAGS(s) = 0; *VYRE__ES_COUNT(s) = 0; *VYRE__ES_STATUS(s) = 0; *VYRE__ES_TIME(s) = 0;
     VYRE__AST(VYRE__ES_DONE(s), 0u, relaxed);   /* published to the consumer by the ring's release */
     J->tag = tag;
@@ -10671,18 +10679,142 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
     gen = (VYRE__ALD(&J->word, relaxed) >> 2) + 1u;
     if (gen > 0xFFFFFFFFull) gen = 1;
     VYRE__AST(&J->word, (gen << 2) | 1u, release);
-    it.input_offset = (uint32_t)((size_t)j * p->max_job_bytes);
-    it.input_len = (uint32_t)len;
-    it.rule_set_id = set;
-    it.correlation = j;
+    it->input_offset = (uint32_t)((size_t)j * p->max_job_bytes);
+    it->input_len = (uint32_t)len;
+    it->rule_set_id = set;
+    it->correlation = j;
+    return (gen << 32) | j;
+}
+static void vyre__engine_kick(vyre_engine *e) {
+    if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
+    else if (e->b->vt->engine_kick) e->b->vt->engine_kick(e->b->self, e->bstate);
+}
+static vyre_result vyre__engine_stopping(vyre_engine *e, vyre_error *err) {
+    if (VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_STOP], acquire))
+        return vyre_set_error(err, VYRE_ERR_STATE, "Fix: do not submit to an engine that is being destroyed.", "engine is stopping");
+    return VYRE_OK;
+}
+static vyre_result vyre__engine_full(vyre_engine *e, vyre_error *err) {
+    if (err)
+        vyre_set_error(err, VYRE_ERR_RING_FULL,
+                       "Fix: collect completed jobs (vyre_engine_wait / vyre_engine_poll) and retry, or raise max_jobs.",
+                       "all %u job slots of the engine are in flight (persistent engine ring buffer is full)", e->plan.max_jobs);
+    return VYRE_ERR_RING_FULL;
+}
+
+VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void *data, size_t len, uint64_t tag,
+                                       vyre_job *job, vyre_error *err) {
+    vyre_ring_item it;
+    vyre_job h;
+    vyre_result r;
+    if (job) *job = 0;
+    if (!e) return VYRE__NULLARG(err, "engine");
+    if (!job) return VYRE__NULLARG(err, "job");
+    if ((r = vyre__engine_check_job(e, set, data, len, err)) != VYRE_OK) return r;
+    if ((r = vyre__engine_stopping(e, err)) != VYRE_OK) return r;
+    if (!vyre__engine_take_slot(e, &it)) return vyre__engine_full(e, err);
+    h = vyre__engine_fill(e, it.correlation, set, data, len, tag, &it);
     if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
-        VYRE__AST(&J->word, gen << 2, release);
+        VYRE__AST(&e->jobs[it.correlation].word, (h >> 32) << 2, release);
         vyre__engine_put_slot(e, &it);
         return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
     }
-    if (e->path == VYRE_ENGINE_PATH_BATCHED) vyre__waker_kick(&e->wake);
-    else if (e->b->vt->engine_kick) e->b->vt->engine_kick(e->b->self, e->bstate);
-    *job = (gen << 32) | j;
+    vyre__engine_kick(e);
+    *job = h;
+    return VYRE_OK;
+}
+
+/* Claim ring positions [head, head + n) with one CAS and publish n items.
+   Every slot must be free for its position first (a consumer may still be
+   handing one back: transient, spin). The engine never holds more items
+   than job slots (<= capacity), so a slot that stays occupied is a bug:
+   RING_FULL after a bounded spin. */
+static vyre_result vyre__ring_put_n(vyre__ringv *v, const vyre_ring_item *it, size_t n) {
+    const uint64_t mask = (uint64_t)v->cap - 1u;
+    uint32_t spins = 0;
+    size_t i;
+    for (;;) {
+        uint64_t head = VYRE__ALD(v->head, acquire);
+        int busy = 0;
+        for (i = 0; i < n && !busy; i++) {
+            uint64_t seq = VYRE__ALD(&v->ready[(head + i) & mask], acquire);
+            vyre_ring_order o = vyre_ring_sequence_order(seq, head + i);
+            if (o == VYRE_RING_BEHIND) busy = 1;
+            else if (o == VYRE_RING_AHEAD) busy = 2;   /* head moved: reload */
+        }
+        if (busy == 1 && spins > 1000000u) return VYRE_ERR_RING_FULL;
+        if (busy) { vyre__spin(&spins); continue; }
+        if (VYRE__ACAS(v->head, &head, head + n)) {
+            for (i = 0; i < n; i++) {
+                const uint32_t s = (uint32_t)((head + i) & mask);
+                uint64_t w[2];
+                vyre_ring_pack(&it[i], w);
+                VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
+                VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
+                VYRE__AST(&v->done[s], 0u, release);
+                VYRE__AST(&v->ready[s], head + i + 1u, release);
+            }
+            return VYRE_OK;
+        }
+    }
+}
+
+VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_job_desc *jobs, size_t n, vyre_job *out,
+                                            vyre_error *err) {
+    enum { CHUNK = 64 };
+    vyre_ring_item its[CHUNK];
+    vyre_result r;
+    size_t i, got = 0;
+    vyre__clear_error(err);
+    if (!e) return VYRE__NULLARG(err, "engine");
+    if (n == 0) return VYRE_OK;
+    if (!jobs) return VYRE__NULLARG(err, "jobs");
+    if (!out) return VYRE__NULLARG(err, "out");
+    for (i = 0; i < n; i++) out[i] = 0;
+    if (n > e->plan.max_jobs)
+        return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, "Fix: submit at most max_jobs jobs per call, or raise vyre_engine_desc.max_jobs.",
+                              "vyre_engine_submit_many of %llu jobs: more than the engine's max_jobs = %u", (unsigned long long)n,
+                              e->plan.max_jobs);
+    for (i = 0; i < n; i++)
+        if ((r = vyre__engine_check_job(e, jobs[i].rule_set_id, jobs[i].data, jobs[i].len, err)) != VYRE_OK) {
+            if (err) {
+                char m[sizeof err->message];
+                int k = snprintf(m, sizeof m, "job %llu of %llu: ", (unsigned long long)i, (unsigned long long)n);
+                vyre__append(m, sizeof m, k > 0 ? (size_t)k : 0, err->message);
+                memcpy(err->message, m, sizeof m);
+                err->pattern_index = (uint32_t)i;
+            }
+            return r;
+        }
+    if ((r = vyre__engine_stopping(e, err)) != VYRE_OK) return r;
+    /* every slot first (all or none); the handles' low words hold the slots meanwhile */
+    for (got = 0; got < n; got++) {
+        vyre_ring_item it;
+        if (!vyre__engine_take_slot(e, &it)) break;
+        out[got] = it.correlation;
+    }
+    if (got < n) {
+        VYRE__AADD(&e->n_unused, (uint64_t)got, relaxed);   /* before the puts: collected never runs ahead */
+        for (i = 0; i < got; i++) {
+            vyre_ring_item it;
+            memset(&it, 0, sizeof it);
+            it.correlation = (uint32_t)out[i];
+            vyre__engine_put_slot(e, &it);
+            out[i] = 0;
+        }
+        return vyre__engine_full(e, err);
+    }
+    for (i = 0; i < n; i += CHUNK) {
+        size_t k, m = n - i < CHUNK ? n - i : CHUNK;
+        for (k = 0; k < m; k++) {
+            const vyre_engine_job_desc *d = &jobs[i + k];
+            out[i + k] = vyre__engine_fill(e, (uint32_t)out[i + k], d->rule_set_id, d->data, d->len, d->user_tag, &its[k]);
+        }
+        if (vyre__ring_put_n(&e->ring, its, m) != VYRE_OK) /* cannot happen: every item holds a job slot */
+            return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.",
+                                  "work ring stayed full with %llu free job slots in hand", (unsigned long long)m);
+    }
+    vyre__engine_kick(e);
     return VYRE_OK;
 }
 
@@ -10848,7 +10980,10 @@ VYREDEF vyre_result vyre_engine_get_stats(vyre_engine *e, vyre_engine_stats *o, 
     o->path = e->path;
     snprintf(o->path_reason, sizeof o->path_reason, "%s", e->reason);
     for (col = 0, i = 0; i < e->nfree; i++) col += VYRE__ALD(e->freel[i].head, acquire);   /* first: a collected job was submitted before */
-    col -= e->plan.max_jobs;
+    {   /* a rollback's puts may be seen after its count: never below 0 */
+        const uint64_t base = e->plan.max_jobs + VYRE__ALD(&e->n_unused, acquire);
+        col = col >= base ? col - base : 0;
+    }
     sub = VYRE__ALD(e->ring.head, acquire);
     o->submitted = sub;
     o->collected = col;
@@ -10873,6 +11008,13 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
 }
 VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t s, const void *d, size_t l, uint64_t t, vyre_job *j, vyre_error *err) {
     (void)e; (void)s; (void)d; (void)l; (void)t; if (j) *j = 0;
+    return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS.", "no engine in a VYRE_NO_THREADS build");
+}
+VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_job_desc *jobs, size_t n, vyre_job *out,
+                                            vyre_error *err) {
+    size_t i;
+    (void)e; (void)jobs;
+    if (out) for (i = 0; i < n; i++) out[i] = 0;
     return vyre_set_error(err, VYRE_ERR_UNSUPPORTED, "Fix: build without VYRE_NO_THREADS.", "no engine in a VYRE_NO_THREADS build");
 }
 VYREDEF vyre_result vyre_engine_poll(vyre_engine *e, vyre_job j, vyre_match *o, size_t c, size_t *n, vyre_job_info *i, vyre_error *err) {

@@ -76,13 +76,15 @@ typedef struct cfg {
     vyre_engine_path want_path;
     uint32_t max_matches, max_jobs, workers;
     uint32_t job_bytes;              /* largest job (0: 2048); above VK_RING_TILE (2048) the CUDA scan stages several tiles */
+    int many;                        /* producers submit each group with one vyre_engine_submit_many */
 } cfg;
 
 typedef struct prod_arg {
     vyre_engine *e;
     vyre_literal_set *sets[2];
     uint32_t id, jobs, mism, errors, overflowed;
-    uint32_t maxlen;
+    uint32_t maxlen, max_jobs;
+    int many;
     uint64_t seed;
 } prod_arg;
 
@@ -127,7 +129,23 @@ static void *producer(void *a_) {
     while (done < a->jobs) {
         uint32_t n = (uint32_t)vt_range(&r, 1, W), k;
         if (n > a->jobs - done) n = a->jobs - done;
-        for (k = 0; k < n; k++) {
+        if (a->many && n > (a->max_jobs >= 8u ? a->max_jobs / 4u : 1u)) n = a->max_jobs >= 8u ? a->max_jobs / 4u : 1u;
+        if (a->many) { /* the whole group in one call: all or none */
+            vyre_engine_job_desc dd[W];
+            vyre_result rc;
+            for (k = 0; k < n; k++) {
+                len[k] = make_job(&r, data + k * ML, ML);
+                set[k] = (uint32_t)vt_below(&r, 2);
+                tag[k] = ((uint64_t)a->id << 40) | (done + k);
+                dd[k].rule_set_id = set[k]; dd[k].data = data + k * ML; dd[k].len = len[k]; dd[k].user_tag = tag[k];
+            }
+            while ((rc = vyre_engine_submit_many(a->e, dd, n, job, &err)) == VYRE_ERR_RING_FULL) {
+                for (k = 0; k < n; k++) if (job[k] != 0) a->errors++;   /* none queued: every handle stays 0 */
+                sched_yield();
+            }
+            if (rc != VYRE_OK) { a->errors++; for (k = 0; k < n; k++) job[k] = 0; }
+        }
+        for (k = 0; k < n && !a->many; k++) {
             vyre_result rc;
             len[k] = make_job(&r, data + k * ML, ML);
             set[k] = (uint32_t)vt_below(&r, 2);
@@ -200,6 +218,7 @@ static void run_differential(const cfg *c, vyre_literal_set *sa, vyre_literal_se
             memset(&a[i], 0, sizeof a[i]);
             a[i].e = e; a[i].sets[0] = sa; a[i].sets[1] = sb; a[i].id = i; a[i].jobs = jobs;
             a[i].maxlen = c->job_bytes ? c->job_bytes : 2048u;
+            a[i].max_jobs = c->max_jobs; a[i].many = c->many;
             a[i].seed = vt_seed_base() + 7919u * i + 104729u * (uint64_t)run;
             pthread_create(&th[i], NULL, producer, &a[i]);
         }
@@ -242,10 +261,10 @@ static uint32_t jobs_per_producer(void) {
 /* the CPU-side differential cases: the config (its backend: the mock when on_mock, else the CPU
    backend), producers, and the share of jobs_per_producer() each producer submits */
 static const struct diff_case { cfg c; int on_mock; uint32_t producers, jobs_div; } DIFF_CASES[] = {
-    {{"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3, 0}, 0, 4, 1},
-    {{"cpu FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2, 0}, 0, 3, 2},
-    {{"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0}, 0, 4, 1},
-    {{"AUTO without persistent consumers, 1-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0, 0}, 1, 3, 2},
+    {{"cpu persistent", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 3, 0, 0}, 0, 4, 1},
+    {{"cpu FORCE, 2-match slots, submit_many", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 16, 2, 0, 1}, 0, 3, 2},
+    {{"cpu DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0, 0}, 0, 4, 1},
+    {{"AUTO without persistent consumers, 1-match slots, submit_many", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 1, 32, 0, 0, 1}, 1, 3, 2},
 };
 static void diff_case(int i) {
     cfg c = DIFF_CASES[i].c;
@@ -415,6 +434,69 @@ static void job_api_on(vyre_backend *b, vyre_engine_mode mode) {
 }
 static void t_job_api_persistent(void) { job_api_on(g_cpu, VYRE_ENGINE_FORCE); }
 static void t_job_api_batched(void) { job_api_on(g_cpu, VYRE_ENGINE_DISABLE); }
+
+/* vyre_engine_submit_many: all or none, exact errors naming the job, nothing queued after one */
+static void submit_many_on(vyre_backend *b, vyre_engine_mode mode) {
+    vyre_engine *e = mk(b, mode, 8, 64, 8);
+    vyre_engine_job_desc d[9];
+    vyre_job jb[9], one;
+    vyre_engine_stats st;
+    vyre_match m[8];
+    vyre_error err;
+    size_t i, n;
+    if (!CHECK(e)) return;
+    for (i = 0; i < 9; i++) { d[i].rule_set_id = (uint32_t)(i & 1); d[i].data = "a secret key"; d[i].len = 12; d[i].user_tag = 100 + i; }
+    CHECK_RC(vyre_engine_submit_many(e, d, 0, jb, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit_many(e, d, 9, jb, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "more than the engine's max_jobs = 8");
+    CHECK_STR_CONTAINS(err.fix, "Fix: submit at most max_jobs jobs per call");
+    d[3].rule_set_id = 7;
+    CHECK_RC(vyre_engine_submit_many(e, d, 5, jb, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "job 3 of 5: rule_set_id 7 is not a set of this engine");
+    CHECK_EQ_U64(err.pattern_index, 3);
+    d[3].rule_set_id = 1;
+    d[4].len = 65;
+    CHECK_RC(vyre_engine_submit_many(e, d, 5, jb, &err), VYRE_ERR_HAYSTACK_CAPACITY);
+    CHECK_STR_CONTAINS(err.message, "job 4 of 5: job of 65 bytes is larger than max_job_bytes = 64");
+    d[4].len = 12;
+    d[2].data = NULL;
+    CHECK_RC(vyre_engine_submit_many(e, d, 5, jb, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_STR_CONTAINS(err.message, "job 2 of 5: argument 'data' is NULL");
+    d[2].data = "a secret key";
+    CHECK_RC(vyre_engine_submit_many(e, d, 5, NULL, &err), VYRE_ERR_INVALID_ARGUMENT);
+    CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+    CHECK_EQ_U64(st.submitted, 0);   /* nothing queued after any of those errors */
+    /* 6 in flight: a group of 3 does not fit, and none of it is queued */
+    CHECK_RC(vyre_engine_submit_many(e, d, 6, jb, &err), VYRE_OK);
+    for (i = 0; i < 6; i++) CHECK(jb[i] != 0);
+    CHECK_RC(vyre_engine_submit_many(e, d + 6, 3, jb + 6, &err), VYRE_ERR_RING_FULL);
+    CHECK_STR_CONTAINS(err.message, "all 8 job slots");
+    for (i = 6; i < 9; i++) CHECK(jb[i] == 0);
+    CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+    CHECK_EQ_U64(st.submitted, 6);
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 1, &one, &err), VYRE_OK);   /* the slots were given back */
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 2, &jb[8], &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit(e, 0, "key", 3, 3, &jb[7], &err), VYRE_ERR_RING_FULL);
+    for (i = 0; i < 6; i++) {
+        vyre_job_info info;
+        n = 0;
+        CHECK_RC(vyre_engine_wait(e, jb[i], 0, m, 8, &n, &info, &err), VYRE_OK);
+        CHECK_EQ_U64(info.user_tag, 100 + i);
+        CHECK_EQ_U64(info.rule_set_id, i & 1);
+        CHECK_EQ_U64(n, (i & 1) ? 1u : 2u);   /* set 0: "secret", "key"; set 1 (caseless): "KEY" */
+    }
+    CHECK_RC(vyre_engine_wait(e, one, 0, m, 8, &n, NULL, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_wait(e, jb[8], 0, m, 8, &n, NULL, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit_many(e, d, 8, jb, &err), VYRE_OK);   /* all 8 slots at once */
+    for (i = 0; i < 8; i++) CHECK_RC(vyre_engine_wait(e, jb[i], 0, m, 8, &n, NULL, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+    CHECK_EQ_U64(st.submitted, 16);
+    CHECK_EQ_U64(st.collected, 16);
+    CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+    CHECK_RC(vyre_engine_submit_many(NULL, d, 1, jb, &err), VYRE_ERR_INVALID_ARGUMENT);
+}
+static void t_submit_many_persistent(void) { submit_many_on(g_cpu, VYRE_ENGINE_FORCE); }
+static void t_submit_many_batched(void) { submit_many_on(g_cpu, VYRE_ENGINE_DISABLE); }
 
 /* consumers that never answer: bounded waits, the job stays collectable;
    a consumer error is reported; destroy returns */
@@ -682,13 +764,13 @@ static void t_device_protocol_model(void) {
     uint32_t launches;
     if (!CHECK(b)) return;
     {
-        cfg c = {"devsim idle 2 ms, 64 slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 0, 0};
+        cfg c = {"devsim idle 2 ms, 64 slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 64, 0, 0, 0};
         c.b = b;
         sim_idle_ns = 2000000u;
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer() / 2);
     }
     {
-        cfg c = {"devsim idle 0, 8 slots, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 8, 0, 0};
+        cfg c = {"devsim idle 0, 8 slots, 2-match slots, submit_many", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 8, 0, 0, 1};
         c.b = b;
         sim_idle_ns = 0;
         launches = VYRE__ALD(&sim_total_launches, relaxed);
@@ -753,8 +835,8 @@ static void t_opencl_batched(void) {
     CHECK_STR_CONTAINS(err.message, "backend 'opencl' has no persistent consumers");
     CHECK(e == NULL);
     {
-        cfg c = {"opencl AUTO (batched)", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 0, 128, 0, 0};
-        cfg c2 = {"opencl AUTO (batched), 2-match slots", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 2, 32, 0, 0};
+        cfg c = {"opencl AUTO (batched)", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 0, 128, 0, 0, 0};
+        cfg c2 = {"opencl AUTO (batched), 2-match slots, submit_many", NULL, VYRE_ENGINE_AUTO, VYRE_ENGINE_PATH_BATCHED, 2, 32, 0, 0, 1};
         c.b = ocl; c2.b = ocl;
         run_differential(&c, g_sa, g_sb, 3, jobs_per_producer() / 3);
         run_differential(&c2, g_sa, g_sb, 2, jobs_per_producer() / 6);
@@ -791,9 +873,9 @@ static void t_cuda_persistent(void) {
         CHECKF((mi.families & VYRE_KERNELS_RING) == 0, "ring family built at create (families 0x%x)", (unsigned)mi.families);
     }
     {
-        cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0, 0};
-        cfg c2 = {"cuda FORCE, 2-match slots", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0, 0};
-        cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0};
+        cfg c = {"cuda FORCE (resident kernel)", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 0, 256, 0, 0, 0};
+        cfg c2 = {"cuda FORCE, 2-match slots, submit_many", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 2, 64, 0, 0, 1};
+        cfg c3 = {"cuda DISABLE (batched)", NULL, VYRE_ENGINE_DISABLE, VYRE_ENGINE_PATH_BATCHED, 0, 256, 0, 0, 0};
         c.b = cu; c2.b = cu; c3.b = cu;
         run_differential(&c, g_sa, g_sb, 4, jobs_per_producer());
         {
@@ -808,7 +890,7 @@ static void t_cuda_persistent(void) {
         run_differential(&c3, g_sa, g_sb, 3, jobs_per_producer() / 2);
         { /* jobs up to 9000 bytes: several staged tiles per item, look-behind across tile edges,
              both the shared-memory filter (set 0) and the END_MASK path (set 1); 1 scanner block */
-            cfg c4 = {"cuda FORCE, jobs up to 9000 bytes, 3 scanner warps", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 4096, 64, 3, 9000};
+            cfg c4 = {"cuda FORCE, jobs up to 9000 bytes, 3 scanner warps, submit_many", NULL, VYRE_ENGINE_FORCE, VYRE_ENGINE_PATH_PERSISTENT, 4096, 64, 3, 9000, 1};
             c4.b = cu;
             run_differential(&c4, g_sa, g_sb, 3, jobs_per_producer() / 4);
         }
@@ -852,6 +934,8 @@ int main(void) {
     VT_RUN(t_force_without_persistent_is_loud);
     VT_RUN(t_job_api_persistent);
     VT_RUN(t_job_api_batched);
+    VT_RUN(t_submit_many_persistent);
+    VT_RUN(t_submit_many_batched);
     VT_RUN(t_bounded_waits);
     VT_RUN(t_differential_persistent_cpu);
     VT_RUN(t_differential_force_cpu_overflow);
