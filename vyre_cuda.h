@@ -2182,7 +2182,7 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
 #ifndef VYRE__CU_RING_BLOCKS_PER_SM
 #define VYRE__CU_RING_BLOCKS_PER_SM 2u     /* default grid: 2 blocks of 4 warps per SM */
 #endif
-#define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 33 KB of shared memory and 88 registers a thread: 4 fit on every sm_70+ SM */
+#define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 41 KB of shared memory and 92 registers a thread (scripts/ptx_regs.sh): 4 fit on an sm_80+ SM */
 #define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring and its sequences (kernels.inc >>kernels-ring) */
 typedef struct vyre__cu_engine {
     vyre__cu_backend *b;
