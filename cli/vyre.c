@@ -2124,6 +2124,8 @@ static int run_lines_filter(cli *c) {
     uint64_t mlines = 0, mline = 0, *lat = NULL, *plat = NULL;
     uint32_t maxjob = CLI_LF_JOB_BYTES, ov;
     cli_lf_job q[CLI_LF_MAX_JOBS];
+    vyre_engine_job_desc jd[CLI_LF_MAX_JOBS];
+    size_t nq0;
     vyre_match *mb = (vyre_match *)xmalloc(mcap * sizeof *mb);
     int eof = 0, done = 0, failed = 0;
     struct sigaction sa, old_sa;
@@ -2192,7 +2194,10 @@ static int run_lines_filter(cli *c) {
             blen += (size_t)k;
             bytes += (uint64_t)k;
         }
-        /* cut and submit the jobs that the bytes read so far allow */
+        /* cut the jobs that the bytes read so far allow, then submit them with one call (the
+           ring's shared lines paid once per read, not once per line); every earlier job was
+           collected, so the group fits (CLI_LF_MAX_JOBS = the engine's max_jobs) */
+        nq0 = nq;
         for (;;) {
             uint64_t end = base + blen, avail = end - js, take, hi;
             const uint8_t *nl;
@@ -2207,10 +2212,10 @@ static int run_lines_filter(cli *c) {
             else break;
             if (nq == CLI_LF_MAX_JOBS) break; /* collect first */
             jb = &q[nq];
-            memset(&e, 0, sizeof e);
-            r = vyre_engine_submit(eng, 0, buf + (js - base), (size_t)take, jobs, &jb->job, &e);
-            if (r == VYRE_ERR_RING_FULL) break;
-            if (r != VYRE_OK) { cli_verr(c, "submitting a line to the engine", &e); failed = 1; break; }
+            jd[nq].rule_set_id = 0;
+            jd[nq].data = buf + (js - base);
+            jd[nq].len = (size_t)take;
+            jd[nq].user_tag = jobs;
             jb->lo = js;
             jb->hi = line_end ? UINT64_MAX : hi;
             jb->line = ln;
@@ -2219,6 +2224,13 @@ static int run_lines_filter(cli *c) {
             jobs++;
             if (line_end) { js += take; ls = js; ln++; lines_seen++; }
             else js = hi;
+        }
+        if (nq > nq0) {
+            vyre_job hs[CLI_LF_MAX_JOBS];
+            memset(&e, 0, sizeof e);
+            r = vyre_engine_submit_many(eng, jd + nq0, nq - nq0, hs, &e);
+            if (r != VYRE_OK) { cli_verr(c, "submitting lines to the engine", &e); failed = 1; nq = nq0; }
+            else for (i = nq0; i < nq; i++) q[i].job = hs[i - nq0];
         }
         /* collect in order, print, flush */
         for (i = 0; i < nq; i++) {
