@@ -1944,7 +1944,9 @@ VYREDEF char *vyre_ring_full_str(const vyre_ring_full *full, char *buf, size_t b
      the backend when it has no persistent consumers; DISABLE is batched.
 
    Jobs: submit copies the bytes into the job's slot of the input arena and
-   returns at once with a vyre_job handle; the job's results (match count and
+   returns at once with a vyre_job handle (submit_many: a burst of jobs, all or
+   none, one ring claim and one wake-up for all of them: use it when jobs come
+   in groups, it halves the host's cost per job); the job's results (match count and
    (pattern, start, end) triples, offsets relative to the job) land in the
    job's result slot. When a job has more matches than max_matches_per_job
    its slot says "overflowed" and the collecting call rescans the job on the

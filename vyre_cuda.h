@@ -2162,9 +2162,12 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
    device), so producers write job bytes and ring items with plain stores:
    no copy and no driver call per job. One fetcher warp moves published
    items in batches (one PCIe round trip for up to 128 ring slots) into a
-   device ring (dstate), scanner warps claim up to 4 items at a time with a
-   device-memory CAS, stage each item's bytes in shared memory and publish
-   each batch with one system-scope fence. One launch serves jobs until the
+   device ring (dstate), each scanner warp takes a ticket (one position, an
+   atomic add in device memory), stages the item's bytes in shared memory,
+   filters set 0 with the literal kernels' shared-memory filter and publishes
+   the item with one system-scope fence as soon as it is scanned. The grid is
+   vyre_engine_desc.workers scanner warps (default 2 blocks of 4 warps per
+   SM, at most 4 blocks per SM). One launch serves jobs until the
    grid idles out (VYRE__CU_RING_IDLE_NS without an item) or the engine
    stops; engine_kick relaunches when the fetcher has left (ctl[ALIVE] == 0:
    the host publishes, fences seq_cst, reads ALIVE; the fetcher stores
