@@ -111,34 +111,27 @@ static void *producer_engine(void *arg) {
         if (p->rate > 0) { /* open loop: wait for this job's slot in the schedule, collecting meanwhile */
             uint64_t due = t0 + (uint64_t)((double)(i / g_producers) * 1e9 / p->rate);
             while (vb_now_ns() < due) {
-                /* poll every job in flight, not only the oldest: a job done before an older one is
-                   seen when it is done (collected out of order; win[] keeps 0 for collected ones) */
-                uint32_t k;
-                for (k = tail; k != head; k++) {
-                    size_t n = 0;
+                size_t n = 0;
+                if (tail != head) {
                     vyre_job_info info;
-                    if (win[k % WINDOW] == 0) continue;
-                    r = vyre_engine_poll(p->e, win[k % WINDOW], m, 256, &n, &info, &e);
-                    if (r == VYRE_OK) { p->matches += n; p->lat[p->nlat++] = info.complete_ns - info.submit_ns; win[k % WINDOW] = 0; }
-                    else if (r != VYRE_PENDING) { if (collect_one(p, win[k % WINDOW], m, 256)) return NULL; win[k % WINDOW] = 0; }
+                    r = vyre_engine_poll(p->e, win[tail % WINDOW], m, 256, &n, &info, &e);
+                    if (r == VYRE_OK) { p->matches += n; p->lat[p->nlat++] = info.complete_ns - info.submit_ns; tail++; continue; }
+                    if (r != VYRE_PENDING && collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
                 }
-                while (tail != head && win[tail % WINDOW] == 0) tail++;
                 if (vb_online_cpus() <= 2u * g_producers) sched_yield();   /* leave host consumers their CPUs */
             }
         }
-        while (tail != head && win[tail % WINDOW] == 0) tail++;
         if (head - tail == WINDOW && collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
         while ((r = vyre_engine_submit(p->e, 0, g_jobs + (size_t)i * g_job_bytes, g_job_bytes, i, &win[head % WINDOW], &e)) ==
                VYRE_ERR_RING_FULL) {
-            while (tail != head && win[tail % WINDOW] == 0) tail++;
             if (tail == head) sched_yield();
             else if (collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
         }
         if (r != VYRE_OK) { vyre_error_format(&e, p->msg, sizeof p->msg); p->failed = 1; return NULL; }
         head++;
     }
-    for (; tail != head; tail++)
-        if (win[tail % WINDOW] != 0 && collect_one(p, win[tail % WINDOW], m, 256)) return NULL;
+    while (tail != head)
+        if (collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
     return NULL;
 }
 /* the same through vyre_engine_submit_many: groups of g_batch consecutive jobs of this producer */
