@@ -2099,7 +2099,12 @@ VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err);
    Block layout (byte offsets in the plan):
      off_ctl      u32 ctl[16]: STOP (host sets), ERROR (a vyre_result the
                   consumers report when they die: the engine's waits return it)
-     off_ring     the ring (>>ring layout)
+     off_ring     the ring (>>ring layout) in the ENGINE'S SLOT ORDER: position p lives in
+                  slot vyre_engine_ring_slot(ring_capacity, p) (for capacities of 64 and
+                  more the low 3 bits of p & (capacity - 1) rotate to the top, so
+                  consecutive positions, which different producers claim, lie in
+                  different cache lines), ready[] starts as ready[slot(p)] = p, and the
+                  ring's done markers are not used (the result slots carry done)
      off_results  max_jobs result slots of result_stride bytes:
                   u32 done, u32 flags (VYRE_JOB_*), u32 count (matches found,
                   saturating), i32 status (0 or a vyre_result for this job),
@@ -2113,6 +2118,7 @@ enum {
     VYRE_ENGINE_CTL_WORDS = 16
 };
 #define VYRE_ENGINE_RESULT_HEADER 24u
+VYREDEF uint32_t vyre_engine_ring_slot(uint32_t ring_capacity, uint64_t position);
 typedef struct vyre_engine_plan {
     vyre_backend *backend;
     const vyre_engine_set *sets;
@@ -9785,7 +9791,21 @@ typedef struct vyre__ringv {
     vyre__au64 *head, *tail, *words, *ready;
     vyre__au32 *done;
     uint32_t cap;
+    uint32_t shift;                  /* 0: slot = position & (cap - 1); else the engine's order (vyre_engine_ring_slot) */
+    int engine;                      /* the engine's work ring: no done markers (result slots have their own) */
 } vyre__ringv;
+/* the slot of a position: the public ring's (position & mask), or the engine's
+   rotation, which puts consecutive positions 8 slots' lines apart */
+static uint32_t vyre__ring_slot(const vyre__ringv *v, uint64_t pos) {
+    const uint64_t m = pos & ((uint64_t)v->cap - 1u);
+    return v->shift ? (uint32_t)(((m & 7u) << v->shift) | (m >> 3)) : (uint32_t)m;
+}
+static uint32_t vyre__engine_ring_shift(uint32_t cap) {
+    uint32_t lg = 0;
+    if (cap < 64u) return 0;
+    while ((1u << lg) < cap) lg++;
+    return lg - 3u;
+}
 
 static int vyre__ring_bytes(uint32_t cap, size_t *bytes) {
     size_t per, n;
@@ -9798,6 +9818,8 @@ static void vyre__ring_init(vyre__ringv *v, void *mem, uint32_t cap) {
     uint8_t *p = (uint8_t *)mem;
     uint32_t i;
     v->cap = cap;
+    v->shift = 0;
+    v->engine = 0;
     v->head = (vyre__au64 *)(void *)p;
     v->tail = (vyre__au64 *)(void *)(p + 64);
     v->words = (vyre__au64 *)(void *)(p + VYRE__RING_HDR);
@@ -9815,6 +9837,22 @@ static void vyre__ring_init(vyre__ringv *v, void *mem, uint32_t cap) {
        release store of its pointer */
 }
 
+/* make an initialised ring the engine's work ring: its slot order (consecutive positions in
+   different cache lines: producers on other cores do not write the same lines) and no
+   done markers; the sequences restart as "slot(p) is free for p" for the first round */
+static void vyre__engine_ring_view(vyre__ringv *v) {
+    uint64_t p;
+    v->shift = vyre__engine_ring_shift(v->cap);
+    v->engine = 1;
+    for (p = 0; p < v->cap; p++) VYRE__AST(&v->ready[vyre__ring_slot(v, p)], p, relaxed);
+}
+VYREDEF uint32_t vyre_engine_ring_slot(uint32_t cap, uint64_t pos) {
+    vyre__ringv v;
+    memset(&v, 0, sizeof v);
+    v.cap = cap ? cap : 1u;
+    v.shift = vyre__engine_ring_shift(v.cap);
+    return vyre__ring_slot(&v, pos);
+}
 VYREDEF void vyre_ring_pack(const vyre_ring_item *it, uint64_t w[2]) {
     w[0] = (uint64_t)it->input_offset | ((uint64_t)it->input_len << 32);
     w[1] = (uint64_t)it->rule_set_id | ((uint64_t)it->correlation << 32);
@@ -9832,12 +9870,12 @@ VYREDEF vyre_ring_order vyre_ring_sequence_order(uint64_t sequence, uint64_t pos
 }
 
 static vyre_result vyre__ring_put(vyre__ringv *v, const vyre_ring_item *it, uint32_t *slot, vyre_ring_full *full) {
-    uint64_t mask = (uint64_t)v->cap - 1u, w[2];
+    uint64_t w[2];
     uint32_t spins = 0;
     vyre_ring_pack(it, w);
     for (;;) {
         uint64_t head = VYRE__ALD(v->head, acquire);
-        uint32_t s = (uint32_t)(head & mask);
+        uint32_t s = vyre__ring_slot(v, head);
         uint64_t seq = VYRE__ALD(&v->ready[s], acquire);
         vyre_ring_order o = vyre_ring_sequence_order(seq, head);
         if (o == VYRE_RING_BEHIND) {
@@ -9851,7 +9889,7 @@ static vyre_result vyre__ring_put(vyre__ringv *v, const vyre_ring_item *it, uint
         if (VYRE__ACAS(v->head, &head, head + 1u)) {
             VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
             VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
-            VYRE__AST(&v->done[s], 0u, release);
+            if (!v->engine) VYRE__AST(&v->done[s], 0u, release);
             VYRE__AST(&v->ready[s], head + 1u, release);
             if (slot) *slot = s;
             return VYRE_OK;
@@ -9859,11 +9897,10 @@ static vyre_result vyre__ring_put(vyre__ringv *v, const vyre_ring_item *it, uint
     }
 }
 static int vyre__ring_take(vyre__ringv *v, vyre_ring_item *it, uint32_t *slot) {
-    uint64_t mask = (uint64_t)v->cap - 1u;
     uint32_t spins = 0;
     for (;;) {
         uint64_t tail = VYRE__ALD(v->tail, acquire);
-        uint32_t s = (uint32_t)(tail & mask);
+        uint32_t s = vyre__ring_slot(v, tail);
         uint64_t seq = VYRE__ALD(&v->ready[s], acquire);
         vyre_ring_order o = vyre_ring_sequence_order(seq, tail + 1u);
         if (o == VYRE_RING_BEHIND) {
@@ -10237,6 +10274,8 @@ static vyre_result vyre__cpu_engine_start(void *self, void *state, vyre_error *e
     E->ring.words = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR);
     E->ring.ready = (vyre__au64 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR + (size_t)E->ring.cap * 16u);
     E->ring.done = (vyre__au32 *)(void *)(E->block + E->plan.off_ring + VYRE__RING_HDR + (size_t)E->ring.cap * 24u);
+    E->ring.shift = vyre__engine_ring_shift(E->ring.cap);
+    E->ring.engine = 1;
     E->ctl = (vyre__au32 *)(void *)(E->block + E->plan.off_ctl);
     E->th = (pthread_t *)vyre__calloc(&E->A, E->nth, sizeof(pthread_t), "engine workers", err);
     if (!E->th) return err ? err->code : VYRE_ERR_OUT_OF_MEMORY;
@@ -10603,6 +10642,7 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     }
     e->ctl = (vyre__au32 *)(void *)(e->block + p->off_ctl);
     vyre__ring_init(&e->ring, e->block + p->off_ring, cap);
+    vyre__engine_ring_view(&e->ring);
     if (persistent) {
         if ((r = b->vt->engine_start(b->self, e->bstate, err)) != VYRE_OK) goto fail;
     } else {
@@ -10732,14 +10772,13 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
    than job slots (<= capacity), so a slot that stays occupied is a bug:
    RING_FULL after a bounded spin. */
 static vyre_result vyre__ring_put_n(vyre__ringv *v, const vyre_ring_item *it, size_t n) {
-    const uint64_t mask = (uint64_t)v->cap - 1u;
     uint32_t spins = 0;
     size_t i;
     for (;;) {
         uint64_t head = VYRE__ALD(v->head, acquire);
         int busy = 0;
         for (i = 0; i < n && !busy; i++) {
-            uint64_t seq = VYRE__ALD(&v->ready[(head + i) & mask], acquire);
+            uint64_t seq = VYRE__ALD(&v->ready[vyre__ring_slot(v, head + i)], acquire);
             vyre_ring_order o = vyre_ring_sequence_order(seq, head + i);
             if (o == VYRE_RING_BEHIND) busy = 1;
             else if (o == VYRE_RING_AHEAD) busy = 2;   /* head moved: reload */
@@ -10748,12 +10787,12 @@ static vyre_result vyre__ring_put_n(vyre__ringv *v, const vyre_ring_item *it, si
         if (busy) { vyre__spin(&spins); continue; }
         if (VYRE__ACAS(v->head, &head, head + n)) {
             for (i = 0; i < n; i++) {
-                const uint32_t s = (uint32_t)((head + i) & mask);
+                const uint32_t s = vyre__ring_slot(v, head + i);
                 uint64_t w[2];
                 vyre_ring_pack(&it[i], w);
                 VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
                 VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
-                VYRE__AST(&v->done[s], 0u, release);
+                if (!v->engine) VYRE__AST(&v->done[s], 0u, release);
                 VYRE__AST(&v->ready[s], head + i + 1u, release);
             }
             return VYRE_OK;

@@ -203,15 +203,17 @@ static void *null_worker(void *arg) {
     nullc *N = (nullc *)arg;
     const vyre_engine_plan *p = &N->plan;
     uint64_t *head = (uint64_t *)(void *)(N->block + p->off_ring), *tail = head + 8, *words = head + 16;
-    uint64_t *ready = words + 2u * (size_t)p->ring_capacity, mask = p->ring_capacity - 1u;
+    uint64_t *ready = words + 2u * (size_t)p->ring_capacity;
     uint32_t *ctl = (uint32_t *)(void *)(N->block + p->off_ctl);
     for (;;) {
-        uint64_t t = __atomic_load_n(tail, __ATOMIC_ACQUIRE), seq = __atomic_load_n(&ready[t & mask], __ATOMIC_ACQUIRE);
+        uint64_t t = __atomic_load_n(tail, __ATOMIC_ACQUIRE);
+        uint32_t sl = vyre_engine_ring_slot(p->ring_capacity, t);   /* the engine ring's slot order */
+        uint64_t seq = __atomic_load_n(&ready[sl], __ATOMIC_ACQUIRE);
         if (seq == t + 1u) {
             if (__atomic_compare_exchange_n(tail, &t, t + 1u, 1, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-                uint32_t j = (uint32_t)(__atomic_load_n(&words[2u * (t & mask) + 1u], __ATOMIC_RELAXED) >> 32);
+                uint32_t j = (uint32_t)(__atomic_load_n(&words[2u * (size_t)sl + 1u], __ATOMIC_RELAXED) >> 32);
                 uint8_t *s = N->block + p->off_results + (size_t)j * p->result_stride;
-                __atomic_store_n(&ready[t & mask], t + p->ring_capacity, __ATOMIC_RELEASE);
+                __atomic_store_n(&ready[sl], t + p->ring_capacity, __ATOMIC_RELEASE);
                 memset(s + 4, 0, 20);   /* flags, count, status, complete_ns */
                 __atomic_store_n((uint32_t *)(void *)s, 1u, __ATOMIC_RELEASE);
             }

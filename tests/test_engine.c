@@ -588,7 +588,7 @@ static void *sim_fetcher(void *arg) {
     VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, relaxed);
     for (;;) {
         uint64_t n = 0, room, k;
-        while (n < 32u * nf && VYRE__ALD(&E->ready[(base + n) & mask], acquire) == base + n + 1u) n++;
+        while (n < 32u * nf && VYRE__ALD(&E->ready[vyre_engine_ring_slot((uint32_t)cap, base + n)], acquire) == base + n + 1u) n++;
         if (VYRE__ALD(&E->ctl[VYRE_ENGINE_CTL_STOP], relaxed)) {
             VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 0u, relaxed);
             VYRE__AST(&E->exitw, epoch, release);
@@ -599,11 +599,12 @@ static void *sim_fetcher(void *arg) {
         if (n) {
             for (k = 0; k < n; k++) {
                 uint64_t p = base + k;
-                VYRE__AST(&E->dring[2 * (p & mask)], VYRE__ALD(&E->words[2 * (p & mask)], relaxed), relaxed);
-                VYRE__AST(&E->dring[2 * (p & mask) + 1], VYRE__ALD(&E->words[2 * (p & mask) + 1], relaxed), relaxed);
+                const uint32_t hs = vyre_engine_ring_slot((uint32_t)cap, p);   /* the host ring's slot order */
+                VYRE__AST(&E->dring[2 * (p & mask)], VYRE__ALD(&E->words[2 * (size_t)hs], relaxed), relaxed);
+                VYRE__AST(&E->dring[2 * (p & mask) + 1], VYRE__ALD(&E->words[2 * (size_t)hs + 1], relaxed), relaxed);
                 VYRE__AST(&E->dseq[p & mask], (p & ~mask) + 1u, release);
             }
-            for (k = 0; k < n; k++) VYRE__AST(&E->ready[(base + k) & mask], base + k + cap, release);
+            for (k = 0; k < n; k++) VYRE__AST(&E->ready[vyre_engine_ring_slot((uint32_t)cap, base + k)], base + k + cap, release);
             VYRE__AST(E->mirror, base + n, relaxed);
             VYRE__AST(&E->avail, base + n, release);
             nf = n == 32u * nf ? 4u : 1u;
@@ -615,7 +616,7 @@ static void *sim_fetcher(void *arg) {
         if (vyre_now_ns() - last >= E->idle_ns) {
             int again;
             VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 0u, seq_cst);
-            again = VYRE__ALD(&E->ready[base & mask], seq_cst) == base + 1u;
+            again = VYRE__ALD(&E->ready[vyre_engine_ring_slot((uint32_t)cap, base)], seq_cst) == base + 1u;
             if (again) { VYRE__AST(&E->ctl[VYRE_ENGINE_CTL_ALIVE], 1u, relaxed); last = vyre_now_ns(); continue; }
             VYRE__AADD(&E->exits, 1u, relaxed);
             VYRE__AST(&E->exitw, epoch, release);
