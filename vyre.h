@@ -10347,6 +10347,7 @@ typedef struct vyre__ejob {
     vyre__au64 word;                 /* generation << 2 | state (0 free, 1 submitted, 2 being collected) */
     uint64_t tag, submit_ns;
     uint32_t set, len;
+    uint8_t pad[32];                 /* one cache line a job: neighbouring slots belong to other threads */
 } vyre__ejob;
 
 struct vyre_engine {
@@ -10595,7 +10596,9 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     vyre__ring_bytes(cap, &ring_bytes);
     p->off_ctl = 0;
     p->off_ring = 64;
-    p->result_stride = (VYRE_ENGINE_RESULT_HEADER + 12u * (size_t)p->max_matches + 7u) & ~(size_t)7u;
+    /* whole cache lines: a producer resetting slot j never shares a line with the consumer
+       writing slot j - 1's results */
+    p->result_stride = (VYRE_ENGINE_RESULT_HEADER + 12u * (size_t)p->max_matches + 63u) & ~(size_t)63u;
     p->off_results = vyre__align64(p->off_ring + ring_bytes);
     p->off_arena = vyre__align64(p->off_results + (size_t)p->max_jobs * p->result_stride);
     p->block_bytes = vyre__align64(p->off_arena + (size_t)p->max_jobs * p->max_job_bytes);
