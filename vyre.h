@@ -10747,6 +10747,38 @@ static vyre_result vyre__engine_full(vyre_engine *e, vyre_error *err) {
     return VYRE_ERR_RING_FULL;
 }
 
+/* The engine's producers claim ring positions with ONE atomic add of the head (no CAS,
+   so no retries when producers collide) and publish n items. Sound only for the
+   engine's ring: a producer claims positions only while holding that many job slots,
+   and the ring never holds more items than job slots (<= capacity), so the item of
+   p - capacity has been claimed by a consumer (consumers claim in position order; were
+   it not, positions p - capacity .. p - 1 and ours would be capacity + 1 items), and at
+   most its hand-back store (ready = p) is still on its way: wait for it. A slot that
+   stays occupied is a bug (the position is claimed and cannot be given back): after
+   `limit_ns` RING_FULL, and the engine is broken. */
+static vyre_result vyre__ring_put_engine(vyre__ringv *v, const vyre_ring_item *it, size_t n, uint64_t limit_ns) {
+    const uint64_t head = VYRE__AADD(v->head, (uint64_t)n, acq_rel);
+    size_t i;
+    for (i = 0; i < n; i++) {
+        const uint64_t pos = head + i;
+        const uint32_t s = vyre__ring_slot(v, pos);
+        uint64_t w[2];
+        if (VYRE__ALD(&v->ready[s], acquire) != pos) {
+            uint32_t spins = 0;
+            const uint64_t t0 = vyre__mono_ns();
+            while (VYRE__ALD(&v->ready[s], acquire) != pos) {
+                vyre__spin(&spins);
+                if ((spins & 1023u) == 0 && vyre__mono_ns() - t0 > limit_ns) return VYRE_ERR_RING_FULL;
+            }
+        }
+        vyre_ring_pack(&it[i], w);
+        VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
+        VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
+        VYRE__AST(&v->ready[s], pos + 1u, release);
+    }
+    return VYRE_OK;
+}
+
 VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void *data, size_t len, uint64_t tag,
                                        vyre_job *job, vyre_error *err) {
     vyre_ring_item it;
@@ -10759,48 +10791,12 @@ VYREDEF vyre_result vyre_engine_submit(vyre_engine *e, uint32_t set, const void 
     if ((r = vyre__engine_stopping(e, err)) != VYRE_OK) return r;
     if (!vyre__engine_take_slot(e, &it)) return vyre__engine_full(e, err);
     h = vyre__engine_fill(e, it.correlation, set, data, len, tag, &it);
-    if (vyre__ring_put(&e->ring, &it, NULL, NULL) != VYRE_OK) { /* cannot happen: every item holds a job slot */
-        VYRE__AST(&e->jobs[it.correlation].word, (h >> 32) << 2, release);
-        vyre__engine_put_slot(e, &it);
-        return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.", "work ring full with a free job slot");
-    }
+    if (vyre__ring_put_engine(&e->ring, &it, 1, e->plan.timeout_ns) != VYRE_OK) /* cannot happen: every item holds a job slot */
+        return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug (the engine's ring is broken; destroy the engine).",
+                              "work ring slot still occupied after %.3f ms with a job slot in hand", (double)e->plan.timeout_ns / 1e6);
     vyre__engine_kick(e);
     *job = h;
     return VYRE_OK;
-}
-
-/* Claim ring positions [head, head + n) with one CAS and publish n items.
-   Every slot must be free for its position first (a consumer may still be
-   handing one back: transient, spin). The engine never holds more items
-   than job slots (<= capacity), so a slot that stays occupied is a bug:
-   RING_FULL after a bounded spin. */
-static vyre_result vyre__ring_put_n(vyre__ringv *v, const vyre_ring_item *it, size_t n) {
-    uint32_t spins = 0;
-    size_t i;
-    for (;;) {
-        uint64_t head = VYRE__ALD(v->head, acquire);
-        int busy = 0;
-        for (i = 0; i < n && !busy; i++) {
-            uint64_t seq = VYRE__ALD(&v->ready[vyre__ring_slot(v, head + i)], acquire);
-            vyre_ring_order o = vyre_ring_sequence_order(seq, head + i);
-            if (o == VYRE_RING_BEHIND) busy = 1;
-            else if (o == VYRE_RING_AHEAD) busy = 2;   /* head moved: reload */
-        }
-        if (busy == 1 && spins > 1000000u) return VYRE_ERR_RING_FULL;
-        if (busy) { vyre__spin(&spins); continue; }
-        if (VYRE__ACAS(v->head, &head, head + n)) {
-            for (i = 0; i < n; i++) {
-                const uint32_t s = vyre__ring_slot(v, head + i);
-                uint64_t w[2];
-                vyre_ring_pack(&it[i], w);
-                VYRE__AST(&v->words[2 * (size_t)s], w[0], relaxed);
-                VYRE__AST(&v->words[2 * (size_t)s + 1], w[1], relaxed);
-                if (!v->engine) VYRE__AST(&v->done[s], 0u, release);
-                VYRE__AST(&v->ready[s], head + i + 1u, release);
-            }
-            return VYRE_OK;
-        }
-    }
 }
 
 VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_job_desc *jobs, size_t n, vyre_job *out,
@@ -10854,7 +10850,7 @@ VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_jo
             const vyre_engine_job_desc *d = &jobs[i + k];
             out[i + k] = vyre__engine_fill(e, (uint32_t)out[i + k], d->rule_set_id, d->data, d->len, d->user_tag, &its[k]);
         }
-        if (vyre__ring_put_n(&e->ring, its, m) != VYRE_OK) /* cannot happen: every item holds a job slot */
+        if (vyre__ring_put_engine(&e->ring, its, m, e->plan.timeout_ns) != VYRE_OK) /* cannot happen: every item holds a job slot */
             return vyre_set_error(err, VYRE_ERR_RING_FULL, "Fix: report this bug.",
                                   "work ring stayed full with %llu free job slots in hand", (unsigned long long)m);
     }
