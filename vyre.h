@@ -2012,6 +2012,9 @@ typedef struct vyre_job_info {
     uint64_t match_count;
     uint64_t len;                    /* the job's bytes */
     uint64_t submit_ns;              /* monotonic ns at submit (vyre_now_ns's clock where it is CLOCK_MONOTONIC) */
+    uint32_t dev_wait_ns;            /* device consumers that trace it (CUDA): from the item reaching the device to a
+                                        scanner taking it; 0 = not measured; saturates at 2097151 */
+    uint32_t dev_scan_ns;            /* the same: from taken to scanned (staging the bytes, the scan) */
     uint64_t complete_ns;            /* the same clock: when the consumer published the result (host consumers), or
                                         when the host first saw it (device consumers); minus submit_ns = latency */
 } vyre_job_info;
@@ -2108,7 +2111,9 @@ VYREDEF vyre_result vyre_engine_destroy(vyre_engine *e, vyre_error *err);
      off_results  max_jobs result slots of result_stride bytes:
                   u32 done, u32 flags (VYRE_JOB_*), u32 count (matches found,
                   saturating), i32 status (0 or a vyre_result for this job),
-                  u64 complete_ns (0 = unknown), then max_matches triples
+                  u64 complete_ns (0 = unknown), u64 device trace (0 = none: bits
+                  0-20 ns from fetch to claim, 21-41 claim to scanned, each
+                  saturating at 2^21 - 1), then max_matches triples
                   u32 {pattern_id, start, end} (any order; the host sorts)
      off_arena    max_jobs * max_job_bytes input bytes; job slot j at j * max_job_bytes */
 enum {
@@ -2117,7 +2122,7 @@ enum {
     VYRE_ENGINE_CTL_ALIVE = 2,       /* consumers running (a device kernel clears it when it exits) */
     VYRE_ENGINE_CTL_WORDS = 16
 };
-#define VYRE_ENGINE_RESULT_HEADER 24u
+#define VYRE_ENGINE_RESULT_HEADER 32u
 VYREDEF uint32_t vyre_engine_ring_slot(uint32_t ring_capacity, uint64_t position);
 typedef struct vyre_engine_plan {
     vyre_backend *backend;
@@ -10165,6 +10170,7 @@ static uint8_t *vyre__eslot(const vyre_engine_plan *p, uint8_t *block, uint32_t 
 #define VYRE__ES_COUNT(s) ((uint32_t *)(void *)((s) + 8))
 #define VYRE__ES_STATUS(s) ((int32_t *)(void *)((s) + 12))
 #define VYRE__ES_TIME(s) ((uint64_t *)(void *)((s) + 16))
+#define VYRE__ES_TRACE(s) ((uint64_t *)(void *)((s) + 24))
 #define VYRE__ES_MATCH(s) ((uint32_t *)(void *)((s) + VYRE_ENGINE_RESULT_HEADER))
 
 /* one host consumer's scan of one item (CPU persistent workers): vyre_scan
@@ -10720,7 +10726,7 @@ static vyre_job vyre__engine_fill(vyre_engine *e, uint32_t j, uint32_t set, cons
     __builtin_prefetch(s, 1, 3);
 #endif
     if (len) memcpy(e->block + p->off_arena + (size_t)j * p->max_job_bytes, data, len);
-    *VYRE__ES_FLAGS(s) = 0; *VYRE__ES_COUNT(s) = 0; *VYRE__ES_STATUS(s) = 0; *VYRE__ES_TIME(s) = 0;
+    *VYRE__ES_FLAGS(s) = 0; *VYRE__ES_COUNT(s) = 0; *VYRE__ES_STATUS(s) = 0; *VYRE__ES_TIME(s) = 0; *VYRE__ES_TRACE(s) = 0;
     VYRE__AST(VYRE__ES_DONE(s), 0u, relaxed);   /* published to the consumer by the ring's release */
     J->tag = tag;
     J->set = set;
@@ -10867,7 +10873,7 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
                                         size_t *count, vyre_job_info *info, vyre_error *err) {
     const vyre_engine_plan *p;
     uint32_t j = (uint32_t)job, flags, cnt;
-    uint64_t gen = job >> 32, expect, t0 = 0, complete;
+    uint64_t gen = job >> 32, expect, t0 = 0, complete, trace;
     int32_t status;
     vyre__ejob *J;
     uint8_t *s;
@@ -10949,6 +10955,7 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
     cnt = *VYRE__ES_COUNT(s);
     status = *VYRE__ES_STATUS(s);
     complete = *VYRE__ES_TIME(s);
+    trace = *VYRE__ES_TRACE(s);
     if (!complete) complete = vyre__mono_ns();
     if (status != 0) {
         r = vyre_set_error(err, (vyre_result)status, "Fix: check the job's set and size; see the backend for device errors.",
@@ -10995,6 +11002,8 @@ static vyre_result vyre__engine_collect(vyre_engine *e, vyre_job job, int wait, 
     if (info) {
         info->user_tag = J->tag; info->rule_set_id = J->set; info->flags = flags; info->match_count = n;
         info->len = J->len; info->submit_ns = J->submit_ns; info->complete_ns = complete;
+        info->dev_wait_ns = (uint32_t)(trace & 0x1FFFFFu);
+        info->dev_scan_ns = (uint32_t)((trace >> 21) & 0x1FFFFFu);
     }
     r = VYRE_OK;
 release:

@@ -2311,14 +2311,14 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
                                      "cuMemAllocHost of the %zu-byte engine block failed: out of pinned host memory", plan->block_bytes)
                     : vyre__cu_fail(b, rc, "cuMemAllocHost (engine block)", err);
         }
-        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 24u)) != VYRE__CU_SUCCESS) {
+        if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dstate, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 28u)) != VYRE__CU_SUCCESS) {
             E->dstate = 0;
             r = vyre__cu_fail(b, rc, "cuMemAlloc (engine state and device ring)", err);
         }
         if (r == VYRE_OK && (rc = b->api.cuMemAlloc(&E->dsets, (size_t)plan->set_count * 16u * 8u)) != VYRE__CU_SUCCESS) { E->dsets = 0; r = vyre__cu_fail(b, rc, "cuMemAlloc (engine sets)", err); }
         if (r == VYRE_OK && (rc = b->api.cuStreamCreate(&E->stream, VYRE__CU_STREAM_NON_BLOCKING)) != VYRE__CU_SUCCESS) { E->stream = NULL; r = vyre__cu_fail(b, rc, "cuStreamCreate (engine)", err); }
         if (r == VYRE_OK) {
-            rc = b->api.cuMemsetD8Async(E->dstate, 0, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 24u, E->stream);
+            rc = b->api.cuMemsetD8Async(E->dstate, 0, VYRE__CU_RING_DSTATE + (size_t)plan->ring_capacity * 28u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuMemcpyHtoDAsync(E->dsets, ptrs, (size_t)plan->set_count * 16u * 8u, E->stream);
             if (rc == VYRE__CU_SUCCESS) rc = b->api.cuStreamSynchronize(E->stream);
             if (rc != VYRE__CU_SUCCESS) r = vyre__cu_fail(b, rc, "engine state upload", err);

@@ -80,6 +80,16 @@ typedef struct prod {
     char msg[600];
 } prod;
 enum { WINDOW = 512 };
+/* latency runs: the device trace of every collected job (vyre_job_info.dev_*; 0 on host consumers) */
+static uint32_t *g_dw, *g_ds, g_nd;
+static void trace_add(const vyre_job_info *info) {
+    uint32_t k = __atomic_fetch_add(&g_nd, 1u, __ATOMIC_RELAXED);
+    if (k < g_njobs) { g_dw[k] = info->dev_wait_ns; g_ds[k] = info->dev_scan_ns; }
+}
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
 
 static int collect_one(prod *p, vyre_job j, vyre_match *m, size_t cap) {
     size_t n = 0;
@@ -96,7 +106,7 @@ static int collect_one(prod *p, vyre_job j, vyre_match *m, size_t cap) {
     }
     if (r != VYRE_OK) { vyre_error_format(&e, p->msg, sizeof p->msg); p->failed = 1; return -1; }
     p->matches += n;
-    if (p->lat) p->lat[p->nlat++] = info.complete_ns - info.submit_ns;
+    if (p->lat) { p->lat[p->nlat++] = info.complete_ns - info.submit_ns; trace_add(&info); }
     return 0;
 }
 static void *producer_engine(void *arg) {
@@ -115,7 +125,10 @@ static void *producer_engine(void *arg) {
                 if (tail != head) {
                     vyre_job_info info;
                     r = vyre_engine_poll(p->e, win[tail % WINDOW], m, 256, &n, &info, &e);
-                    if (r == VYRE_OK) { p->matches += n; p->lat[p->nlat++] = info.complete_ns - info.submit_ns; tail++; continue; }
+                    if (r == VYRE_OK) {
+                        p->matches += n; p->lat[p->nlat++] = info.complete_ns - info.submit_ns; trace_add(&info); tail++;
+                        continue;
+                    }
                     if (r != VYRE_PENDING && collect_one(p, win[tail++ % WINDOW], m, 256)) return NULL;
                 }
                 if (vb_online_cpus() <= 2u * g_producers) sched_yield();   /* leave host consumers their CPUs */
@@ -334,7 +347,9 @@ int main(void) {
     jobs = (uint8_t *)malloc((size_t)g_njobs * g_job_bytes);
     lits = (vyre_literal *)calloc(ps.count, sizeof *lits);
     lat = (uint64_t *)calloc((size_t)g_njobs + g_producers + 1, sizeof *lat);
-    if (!jobs || !lits || !lat) return 2;
+    g_dw = (uint32_t *)calloc((size_t)g_njobs, sizeof *g_dw);
+    g_ds = (uint32_t *)calloc((size_t)g_njobs, sizeof *g_ds);
+    if (!jobs || !lits || !lat || !g_dw || !g_ds) return 2;
     for (i = 0; i < (size_t)g_njobs * g_job_bytes; i++) jobs[i] = corpus.data[i % corpus.len];
     g_jobs = jobs;
     for (i = 0; i < ps.count; i++) { lits[i].bytes = ps.bytes[i]; lits[i].len = ps.lens[i]; lits[i].flags = ps.flags; }
@@ -407,6 +422,7 @@ int main(void) {
             offered = me * load;
             for (q = 0; q < lreps; q++) {
                 uint64_t mm, n;
+                g_nd = 0;
                 run(0, &mm, NULL, 0, offered / (double)g_producers, lat);
                 n = lat[g_njobs];
                 p50s[q] = p99s[q] = 0;
@@ -416,6 +432,15 @@ int main(void) {
                     p99s[q] = (double)lat[(size_t)((double)n * 0.99) < n ? (size_t)((double)n * 0.99) : n - 1] / 1e3;
                     printf("  latency run %d at %.0f%% load (%.0f jobs/s offered, %llu jobs): p50 %.1f us, p99 %.1f us, max %.1f us\n", q,
                            100.0 * load, offered, (unsigned long long)n, p50s[q], p99s[q], (double)lat[n - 1] / 1e3);
+                    if (g_nd >= n && n && g_ds[0] + g_ds[n / 2] + g_ds[n - 1] != 0) {
+                        /* the device's share (CUDA): fetched -> taken by a scanner, taken -> scanned */
+                        qsort(g_dw, (size_t)n, sizeof *g_dw, cmp_u32);
+                        qsort(g_ds, (size_t)n, sizeof *g_ds, cmp_u32);
+                        printf("    device trace: fetched -> taken p50 %.1f us (p99 %.1f), taken -> scanned p50 %.1f us (p99 %.1f); "
+                               "the rest of p50 (host publish -> fetched, fence + done -> host) %.1f us\n",
+                               g_dw[n / 2] / 1e3, g_dw[(size_t)((double)n * 0.99)] / 1e3, g_ds[n / 2] / 1e3,
+                               g_ds[(size_t)((double)n * 0.99)] / 1e3, p50s[q] - (g_dw[n / 2] + g_ds[n / 2]) / 1e3);
+                    }
                 }
                 if (mm != m_per) bad = 1;
             }
@@ -440,6 +465,6 @@ int main(void) {
     vyre_literal_set_free(g_set);
     vb_patset_free(&ps);
     vb_corpus_free(&corpus);
-    free(jobs); free(lits); free(lat);
+    free(jobs); free(lits); free(lat); free(g_dw); free(g_ds);
     return bad ? 1 : 0;
 }
