@@ -900,6 +900,7 @@ static void t_cuda_persistent(void) {
         vyre_engine *e = mk(cu, VYRE_ENGINE_FORCE, 16, 256, 8);
         vyre_telemetry t0, t1;
         vyre_match m[8];
+        vyre_job_info ji;
         vyre_job j;
         size_t n = 0;
         int k;
@@ -910,8 +911,11 @@ static void t_cuda_persistent(void) {
                 nanosleep(&ts, NULL);   /* longer than the kernel's idle limit: it leaves */
                 CHECK(VYRE__ALD(&e->ctl[VYRE_ENGINE_CTL_ALIVE], acquire) == 0u);
                 CHECK_RC(vyre_engine_submit(e, 0, "a secret key", 12, (uint64_t)k, &j, &err), VYRE_OK);
-                CHECK_RC(vyre_engine_wait(e, j, 0, m, 8, &n, NULL, &err), VYRE_OK);
+                CHECK_RC(vyre_engine_wait(e, j, 0, m, 8, &n, &ji, &err), VYRE_OK);
                 CHECK_EQ_U64(n, 2);
+                /* the device trace: taken -> scanned is measured (nonzero, below the 2 ms saturation) */
+                CHECKF(ji.dev_scan_ns > 0 && ji.dev_scan_ns < 0x1FFFFFu && ji.dev_wait_ns < 0x1FFFFFu,
+                       "device trace of a CUDA job: wait %u ns, scan %u ns", ji.dev_wait_ns, ji.dev_scan_ns);
                 CHECK_RC(vyre_backend_telemetry(cu, &t1, &err), VYRE_OK);
                 CHECKF(t1.launches > t0.launches, "no relaunch after the idle exit (launches %llu -> %llu)",
                        (unsigned long long)t0.launches, (unsigned long long)t1.launches);
