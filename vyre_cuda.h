@@ -636,6 +636,7 @@ typedef struct vyre__cu_api {
     vyre__CUresult (*cuEventElapsedTime)(float *, vyre__CUevent, vyre__CUevent);
     vyre__CUresult (*cuLaunchKernel)(vyre__CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,
                                      unsigned, vyre__CUstream, void **, void **);
+    vyre__CUresult (*cuFuncSetAttribute)(vyre__CUfunction, int, int);   /* optional (NULL: the ring kernel caches no tables) */
     vyre__CUresult (*cuGetErrorName)(vyre__CUresult, const char **);
     vyre__CUresult (*cuGetErrorString)(vyre__CUresult, const char **);
     vyre__nvrtcResult (*nvrtcVersion)(int *, int *);
@@ -725,6 +726,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     VYRE__CU_LOAD(libcuda, cuEventSynchronize, "cuEventSynchronize", NULL);
     VYRE__CU_LOAD(libcuda, cuEventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime");
     VYRE__CU_LOAD(libcuda, cuLaunchKernel, "cuLaunchKernel", NULL);
+    *(void **)(&api->cuFuncSetAttribute) = vyre__cu_sym(api->libcuda, "cuFuncSetAttribute", NULL);
     VYRE__CU_LOAD(libcuda, cuGetErrorName, "cuGetErrorName", NULL);
     VYRE__CU_LOAD(libcuda, cuGetErrorString, "cuGetErrorString", NULL);
     VYRE__CU_LOAD(libnvrtc, nvrtcVersion, "nvrtcVersion", NULL);
@@ -2186,6 +2188,11 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
 #define VYRE__CU_RING_BLOCKS_PER_SM 2u     /* default grid: 2 blocks of 4 warps per SM */
 #endif
 #define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 41 KB of shared memory and 92 registers a thread (scripts/ptx_regs.sh): 4 fit on an sm_80+ SM */
+#define VYRE__CU_RING_STATIC_SMEM 41392u   /* the kernel's static shared memory (scripts/ptx_regs.sh) */
+#define VYRE__CU_RING_TCACHE_MAX 65536u    /* set 0's confirmation tables are cached in shared memory up to this */
+#define VYRE__CU_DEV_ATTR_MAX_SHARED_PER_SM 81
+#define VYRE__CU_DEV_ATTR_MAX_SHARED_OPTIN 97
+#define VYRE__CU_FUNC_ATTR_MAX_DYNAMIC_SHARED 8
 #define VYRE__CU_RING_DSTATE 1024u         /* dstate bytes before the device ring and its sequences (kernels.inc >>kernels-ring) */
 typedef struct vyre__cu_engine {
     vyre__cu_backend *b;
@@ -2199,15 +2206,47 @@ typedef struct vyre__cu_engine {
     unsigned grid;
     uint64_t idle_ns;
     uint64_t epoch;                  /* launches so far: the kernel's exit word names the grid that leaves */
+    uint64_t tcache;                 /* dynamic shared bytes: set 0's confirmation tables in each block (0: none) */
     pthread_mutex_t mu;
     int mu_ok, leaked;
 } vyre__cu_engine;
 
+/* Bytes of set 0's BUCKETS, BUCKET_IDS, PATTERN_LENGTHS / OFFSETS / FLAGS and PATTERN_BYTES
+   (kernels.inc >>kernels-ring copies them into each block's shared memory in that order),
+   or 0 when they do not fit (VYRE__CU_RING_TCACHE_MAX, the device's opt-in limit per
+   block) or the driver cannot raise the kernel's dynamic shared memory: the kernel then
+   reads them from global memory, as for every other set. Called with the backend locked. */
+static uint64_t vyre__cu_ring_tcache(vyre__cu_backend *b, vyre__cu_engine *E, const vyre_engine_plan *plan) {
+    static const vyre_lit_table tix[6] = {VYRE_LT_BUCKETS, VYRE_LT_BUCKET_IDS, VYRE_LT_PATTERN_LENGTHS,
+                                          VYRE_LT_PATTERN_OFFSETS, VYRE_LT_PATTERN_FLAGS, VYRE_LT_PATTERN_BYTES};
+    const void *d = NULL;
+    size_t bytes = 0, total = 0, np, nb;
+    const uint32_t *par;
+    int optin = 0, k;
+    if (!b->api.cuFuncSetAttribute || plan->set_count == 0) return 0;
+    if (vyre_literal_set_table(plan->sets[0].literal, VYRE_LT_PARAMS, &d, &bytes) != VYRE_OK || bytes < 9u * 4u) return 0;
+    par = (const uint32_t *)d;
+    np = par[VYRE_LP_PATTERN_COUNT];
+    nb = 3u * ((size_t)par[VYRE_LP_BUCKET_MASK] + 1u);
+    for (k = 0; k < 6; ++k) {
+        size_t want = k == 0 ? nb * 4u : np * 4u;
+        if (vyre_literal_set_table(plan->sets[0].literal, tix[k], &d, &bytes) != VYRE_OK) return 0;
+        if (k < 5 && bytes != want) return 0;      /* not the layout the kernel copies */
+        if (k == 5 && (bytes & 3u) != 0) return 0;
+        total += bytes;
+    }
+    if (total == 0 || total > VYRE__CU_RING_TCACHE_MAX) return 0;
+    b->api.cuDeviceGetAttribute(&optin, VYRE__CU_DEV_ATTR_MAX_SHARED_OPTIN, b->dev);
+    if (optin <= 0 || VYRE__CU_RING_STATIC_SMEM + total > (uint64_t)optin) return 0;
+    if (b->api.cuFuncSetAttribute(E->fn, VYRE__CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)total) != VYRE__CU_SUCCESS) return 0;
+    return total;
+}
+
 static vyre_result vyre__cu_engine_launch(vyre__cu_engine *E, vyre_error *err) {
     vyre__cu_backend *b = E->b;
     const vyre_engine_plan *p = &E->plan;
-    uint64_t a[12];
-    void *args[15];
+    uint64_t a[13];
+    void *args[16];
     vyre__CUdeviceptr blk = (vyre__CUdeviceptr)(uintptr_t)E->block;
     vyre__CUresult rc;
     unsigned k;
@@ -2215,12 +2254,14 @@ static vyre_result vyre__cu_engine_launch(vyre__cu_engine *E, vyre_error *err) {
     a[5] = p->ring_capacity; a[6] = p->max_jobs; a[7] = p->max_job_bytes; a[8] = p->max_matches; a[9] = p->set_count;
     a[10] = E->idle_ns;
     a[11] = ++E->epoch;
+    a[12] = E->tcache;
     args[0] = &blk; args[1] = &E->dstate; args[2] = &E->dsets;
-    for (k = 0; k < 12; ++k) args[3 + k] = &a[k];
+    for (k = 0; k < 13; ++k) args[3 + k] = &a[k];
     __atomic_store_n((uint32_t *)(void *)(E->block + p->off_ctl) + VYRE_ENGINE_CTL_ALIVE, 1u, __ATOMIC_SEQ_CST);
     VYRE__CU_LOCK(b);
     rc = b->api.cuCtxSetCurrent(b->ctx);
-    if (rc == VYRE__CU_SUCCESS) rc = b->api.cuLaunchKernel(E->fn, E->grid, 1, 1, VYRE__CU_RING_THREADS, 1, 1, 0, E->stream, args, NULL);
+    if (rc == VYRE__CU_SUCCESS)
+        rc = b->api.cuLaunchKernel(E->fn, E->grid, 1, 1, VYRE__CU_RING_THREADS, 1, 1, (unsigned)E->tcache, E->stream, args, NULL);
     if (rc == VYRE__CU_SUCCESS) b->launches++;
     VYRE__CU_UNLOCK(b);
     if (rc != VYRE__CU_SUCCESS) {
@@ -2328,8 +2369,18 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
             /* vyre_engine_desc.workers = scanner warps wanted (rounded up to whole blocks; block 0
                also holds the fetcher warp), at most VYRE__CU_RING_MAX_BLOCKS_PER_SM blocks per SM so
                that the whole grid is resident at once */
-            unsigned maxg = b->prof.compute_units * VYRE__CU_RING_MAX_BLOCKS_PER_SM;
+            unsigned maxg, per_sm = VYRE__CU_RING_MAX_BLOCKS_PER_SM;
             const unsigned wpb = VYRE__CU_RING_THREADS / 32u;
+            E->tcache = vyre__cu_ring_tcache(b, E, plan);
+            {   /* every block resident at once: shared memory per SM bounds the blocks */
+                int smsm = 0;
+                b->api.cuDeviceGetAttribute(&smsm, VYRE__CU_DEV_ATTR_MAX_SHARED_PER_SM, b->dev);
+                if (smsm > 0) {
+                    unsigned fit = (unsigned)((uint64_t)smsm / (VYRE__CU_RING_STATIC_SMEM + E->tcache + 1024u));
+                    if (fit >= 1 && fit < per_sm) per_sm = fit;
+                }
+            }
+            maxg = b->prof.compute_units * per_sm;
             E->grid = plan->workers ? (unsigned)(((uint64_t)plan->workers + 1u + wpb - 1u) / wpb)
                                     : b->prof.compute_units * VYRE__CU_RING_BLOCKS_PER_SM;
             if (maxg == 0) maxg = 1;
