@@ -10856,7 +10856,7 @@ VYREDEF vyre_result vyre_engine_submit_many(vyre_engine *e, const vyre_engine_jo
         return vyre__engine_full(e, err);
     }
     for (i = 0; i < n; i += CHUNK) {
-        size_t k, m = n - i < CHUNK ? n - i : CHUNK;
+        size_t k, m = n - i < (size_t)CHUNK ? n - i : (size_t)CHUNK;
         for (k = 0; k < m; k++) {
             const vyre_engine_job_desc *d = &jobs[i + k];
             out[i + k] = vyre__engine_fill(e, (uint32_t)out[i + k], d->rule_set_id, d->data, d->len, d->user_tag, &its[k]);

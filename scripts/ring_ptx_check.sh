@@ -23,8 +23,8 @@ $CC -std=c99 -Wall -Wextra -Werror -pedantic -I. "$OUTD/ksrc.c" -o "$OUTD/ksrc"
 for k in vyre_lit_matches vyre_lit_count vyre_lit_presence vyre_ring_consume; do
     grep -q "\.entry $k" "$OUTD/vyre_kernels.ptx" || { echo "ring_ptx_check: $k missing from the PTX"; exit 1; }
 done
-# the protocol's system-scope operations made it into the code
-for op in ld.relaxed.sys st.relaxed.sys fence.acq_rel.sys fence.sc.sys atom.acq_rel.gpu.cas ld.acquire.gpu st.release.gpu; do
+# the protocol's system-scope operations made it into the code (the tickets are atomic adds)
+for op in ld.relaxed.sys st.relaxed.sys fence.acq_rel.sys fence.sc.sys atom.global.add.u64 ld.acquire.gpu st.release.gpu; do
     grep -q "$op" "$OUTD/vyre_kernels.ptx" || { echo "ring_ptx_check: no $op in vyre_ring_consume's PTX"; exit 1; }
 done
 echo "ring_ptx_check: sm_90 PTX ok ($OUTD/vyre_kernels.ptx)"
