@@ -211,6 +211,7 @@ static void run_differential(const cfg *c, vyre_literal_set *sa, vyre_literal_se
         d.mode = c->mode; d.sets = sets; d.set_count = 2;
         d.max_jobs = c->max_jobs; d.max_job_bytes = c->job_bytes ? c->job_bytes : 2048u; d.max_matches_per_job = c->max_matches;
         d.workers = c->workers;
+        d.timeout_ns = 120000000000ull;   /* correctness, not latency: a loaded CI machine (POCL on 2 cores) may be slow */
         if (!CHECK_RC(vyre_engine_create(c->b, &d, &e, &err), VYRE_OK)) { vt_note("%s: %s", c->name, err.message); return; }
         CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
         CHECKF(st.path == c->want_path, "%s: path %d, want %d (%s)", c->name, (int)st.path, (int)c->want_path, st.path_reason);
