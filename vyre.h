@@ -10629,14 +10629,29 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
     /* the block */
     if (persistent) {
         void *blk = NULL;
+        vyre_error e2;
         p->consumers = &e->consumers;
-        if ((r = b->vt->engine_open(b->self, p, &blk, &e->bstate, err)) != VYRE_OK) { e->bstate = NULL; goto fail; }
-        e->block = (uint8_t *)blk;
-        e->path = VYRE_ENGINE_PATH_PERSISTENT;
-        e->host_consumers = (prof.caps & VYRE_CAP_HOST_MEMORY) != 0;
-        snprintf(e->reason, sizeof e->reason, "backend '%s' runs persistent consumers (VYRE_CAP_PERSISTENT, mode %s)",
-                 vyre_backend_id(b), desc->mode == VYRE_ENGINE_FORCE ? "FORCE" : "AUTO");
-    } else {
+        r = b->vt->engine_open(b->self, p, &blk, &e->bstate, err ? err : &e2);
+        if (r == VYRE_ERR_UNSUPPORTED && desc->mode == VYRE_ENGINE_AUTO) {
+            /* the persistent consumers cannot take one of the sets (CUDA: a large-set form):
+               AUTO takes the batched path and says why; FORCE reports the error */
+            const vyre_error *why = err ? err : &e2;
+            e->bstate = NULL;
+            persistent = 0;
+            snprintf(e->reason, sizeof e->reason, "batched per-launch path: %.150s", why->message);
+            vyre__clear_error(err);
+        } else if (r != VYRE_OK) {
+            e->bstate = NULL;
+            goto fail;
+        } else {
+            e->block = (uint8_t *)blk;
+            e->path = VYRE_ENGINE_PATH_PERSISTENT;
+            e->host_consumers = (prof.caps & VYRE_CAP_HOST_MEMORY) != 0;
+            snprintf(e->reason, sizeof e->reason, "backend '%s' runs persistent consumers (VYRE_CAP_PERSISTENT, mode %s)",
+                     vyre_backend_id(b), desc->mode == VYRE_ENGINE_FORCE ? "FORCE" : "AUTO");
+        }
+    }
+    if (!persistent) {
         e->own_mem = vyre__calloc(&A, p->block_bytes + 64u, 1, "engine block", err);
         if (!e->own_mem) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto fail; }
         e->block = (uint8_t *)(((uintptr_t)e->own_mem + 63u) & ~(uintptr_t)63u);
@@ -10644,7 +10659,7 @@ VYREDEF vyre_result vyre_engine_create(vyre_backend *b, const vyre_engine_desc *
         e->host_consumers = 1;
         if (desc->mode == VYRE_ENGINE_DISABLE)
             snprintf(e->reason, sizeof e->reason, "batched per-launch path: VYRE_ENGINE_DISABLE (jobs coalesced into region scans)");
-        else
+        else if (!e->reason[0])
             snprintf(e->reason, sizeof e->reason,
                      "batched per-launch path: backend '%s' has no persistent consumers (VYRE_CAP_PERSISTENT); jobs are coalesced into region scans",
                      vyre_backend_id(b));

@@ -828,6 +828,8 @@ typedef struct vyre__cu_backend {
     vyre_cuda_module_info minfo;
     uint64_t h2d, d2h, launches, syncs, fills;
     int lost, shut;
+    uint64_t ring_dyn_smem;          /* the ring kernel's dynamic shared-memory attribute so far (only raised:
+                                        every engine on this backend shares the function) */
     char version[64];
     struct { uintptr_t p; size_t n; } pins[64]; /* vyre_cuda_host_alloc ranges (direct DMA in lit_scan) */
     int npins;
@@ -2238,7 +2240,10 @@ static uint64_t vyre__cu_ring_tcache(vyre__cu_backend *b, vyre__cu_engine *E, co
     if (total == 0 || total > VYRE__CU_RING_TCACHE_MAX) return 0;
     b->api.cuDeviceGetAttribute(&optin, VYRE__CU_DEV_ATTR_MAX_SHARED_OPTIN, b->dev);
     if (optin <= 0 || VYRE__CU_RING_STATIC_SMEM + total > (uint64_t)optin) return 0;
-    if (b->api.cuFuncSetAttribute(E->fn, VYRE__CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)total) != VYRE__CU_SUCCESS) return 0;
+    if (total > b->ring_dyn_smem) {   /* never lowered: an older engine's launches use what it asked for */
+        if (b->api.cuFuncSetAttribute(E->fn, VYRE__CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)total) != VYRE__CU_SUCCESS) return 0;
+        b->ring_dyn_smem = total;
+    }
     return total;
 }
 
@@ -2321,6 +2326,14 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
     }
     memset(E->tables, 0, (size_t)plan->set_count * VYRE_LT_COUNT * sizeof(vyre_buffer));
     memset(ptrs, 0, (size_t)plan->set_count * 16u * sizeof(uint64_t));
+    for (s = 0; s < plan->set_count && r == VYRE_OK; ++s) {
+        vyre_literal_set_info li;
+        memset(&li, 0, sizeof li);
+        if (vyre_literal_set_get_info(plan->sets[s].literal, &li) == VYRE_OK && li.form == VYRE_LIT_FORM_BIG)
+            r = vyre_set_error(err, VYRE_ERR_UNSUPPORTED,
+                               "Fix: use VYRE_ENGINE_AUTO or VYRE_ENGINE_DISABLE (the batched path scans every form), or compile the set with form = VYRE_LIT_FORM_DFA.",
+                               "the CUDA resident ring kernel scans DFA-form literal sets only; set %u is in the large-set (BIG) form", s);
+    }
     /* the sets' tables, resident once for the engine's life */
     for (s = 0; s < plan->set_count && r == VYRE_OK; ++s)
         for (t = 0; t < (uint32_t)VYRE_LT_COUNT && r == VYRE_OK; ++t) {

@@ -897,6 +897,72 @@ static void t_cuda_persistent(void) {
             run_differential(&c4, g_sa, g_sb, 3, jobs_per_producer() / 4);
         }
     }
+    { /* a large-set (BIG) form set: the resident kernel cannot scan it. FORCE says so; AUTO takes
+         the batched path and says why; its results are still every match */
+        vyre_literal v[6];
+        vyre_compile_desc cd;
+        vyre_literal_set *big = NULL;
+        vyre_engine_set bs[1];
+        vyre_engine_desc d;
+        vyre_engine *e = NULL;
+        vyre_engine_stats st;
+        vyre_match m[8];
+        vyre_job j;
+        size_t n = 0, i;
+        memset(&cd, 0, sizeof cd);
+        cd.form = VYRE_LIT_FORM_BIG;
+        for (i = 0; i < 6; i++) { v[i].bytes = lits_a[i]; v[i].len = strlen(lits_a[i]); v[i].flags = 0; }
+        if (CHECK_RC(vyre_literal_set_compile(v, 6, &cd, &big, &err), VYRE_OK)) {
+            memset(&d, 0, sizeof d);
+            bs[0].literal = big;
+            d.sets = bs; d.set_count = 1; d.max_jobs = 16; d.max_job_bytes = 256; d.mode = VYRE_ENGINE_FORCE;
+            CHECK_RC(vyre_engine_create(cu, &d, &e, &err), VYRE_ERR_UNSUPPORTED);
+            CHECK_STR_CONTAINS(err.message, "set 0 is in the large-set (BIG) form");
+            CHECK_STR_CONTAINS(err.fix, "VYRE_ENGINE_AUTO");
+            d.mode = VYRE_ENGINE_AUTO;
+            if (CHECK_RC(vyre_engine_create(cu, &d, &e, &err), VYRE_OK)) {
+                CHECK_RC(vyre_engine_get_stats(e, &st, &err), VYRE_OK);
+                CHECK(st.path == VYRE_ENGINE_PATH_BATCHED);
+                CHECK_STR_CONTAINS(st.path_reason, "DFA-form literal sets only");
+                CHECK_RC(vyre_engine_submit(e, 0, "a secret key", 12, 1, &j, &err), VYRE_OK);
+                CHECK_RC(vyre_engine_wait(e, j, 0, m, 8, &n, NULL, &err), VYRE_OK);
+                CHECK_EQ_U64(n, 2);   /* "secret", "key" */
+                CHECK_RC(vyre_engine_destroy(e, &err), VYRE_OK);
+            }
+            vyre_literal_set_free(big);
+        }
+    }
+    { /* two engines on one backend whose set 0 caches tables of different sizes in shared
+         memory: the kernel's dynamic shared-memory attribute is only ever raised */
+        vyre_engine_set s1[1], s2[1];
+        vyre_engine_desc d;
+        vyre_engine *e1 = NULL, *e2 = NULL;
+        vyre_match m[8];
+        vyre_job j;
+        size_t n = 0;
+        int k, order;
+        for (order = 0; order < 2; order++) {   /* both creation orders: one of them lowers nothing */
+            memset(&d, 0, sizeof d);
+            d.set_count = 1; d.max_jobs = 16; d.max_job_bytes = 256; d.mode = VYRE_ENGINE_FORCE;
+            s1[0].literal = order ? g_sa : g_sb; s2[0].literal = order ? g_sb : g_sa;
+            d.sets = s1;
+            CHECK_RC(vyre_engine_create(cu, &d, &e1, &err), VYRE_OK);
+            d.sets = s2;
+            CHECK_RC(vyre_engine_create(cu, &d, &e2, &err), VYRE_OK);
+            for (k = 0; k < 4 && e1 && e2; k++) {
+                struct timespec ts = {0, 30000000L};
+                vyre_engine *ek = k & 1 ? e2 : e1;
+                const int is_a = (k & 1) ? !order : order;
+                nanosleep(&ts, NULL);   /* past the idle limit: each job relaunches its engine's grid */
+                CHECK_RC(vyre_engine_submit(ek, 0, "a secret KEY token", 18, 1, &j, &err), VYRE_OK);
+                CHECK_RC(vyre_engine_wait(ek, j, 0, m, 8, &n, NULL, &err), VYRE_OK);
+                CHECK_EQ_U64(n, is_a ? 1u : 2u);   /* set a: "secret" (KEY is upper case); set b: "KEY", "token" */
+            }
+            CHECK_RC(vyre_engine_destroy(e1, &err), VYRE_OK);
+            CHECK_RC(vyre_engine_destroy(e2, &err), VYRE_OK);
+            e1 = e2 = NULL;
+        }
+    }
     { /* idle exit and relaunch */
         vyre_engine *e = mk(cu, VYRE_ENGINE_FORCE, 16, 256, 8);
         vyre_telemetry t0, t1;
