@@ -637,6 +637,7 @@ typedef struct vyre__cu_api {
     vyre__CUresult (*cuLaunchKernel)(vyre__CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned,
                                      unsigned, vyre__CUstream, void **, void **);
     vyre__CUresult (*cuFuncSetAttribute)(vyre__CUfunction, int, int);   /* optional (NULL: the ring kernel caches no tables) */
+    vyre__CUresult (*cuFuncGetAttribute)(int *, int, vyre__CUfunction); /* optional (NULL: VYRE__CU_RING_STATIC_SMEM) */
     vyre__CUresult (*cuGetErrorName)(vyre__CUresult, const char **);
     vyre__CUresult (*cuGetErrorString)(vyre__CUresult, const char **);
     vyre__nvrtcResult (*nvrtcVersion)(int *, int *);
@@ -727,6 +728,7 @@ static vyre_result vyre__cu_api_open(vyre__cu_api *api, vyre_error *err) {
     VYRE__CU_LOAD(libcuda, cuEventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime");
     VYRE__CU_LOAD(libcuda, cuLaunchKernel, "cuLaunchKernel", NULL);
     *(void **)(&api->cuFuncSetAttribute) = vyre__cu_sym(api->libcuda, "cuFuncSetAttribute", NULL);
+    *(void **)(&api->cuFuncGetAttribute) = vyre__cu_sym(api->libcuda, "cuFuncGetAttribute", NULL);
     VYRE__CU_LOAD(libcuda, cuGetErrorName, "cuGetErrorName", NULL);
     VYRE__CU_LOAD(libcuda, cuGetErrorString, "cuGetErrorString", NULL);
     VYRE__CU_LOAD(libnvrtc, nvrtcVersion, "nvrtcVersion", NULL);
@@ -2190,7 +2192,8 @@ static vyre_result vyre__cu_kernel_info(void *self, vyre_kernel_info *out, vyre_
 #define VYRE__CU_RING_BLOCKS_PER_SM 2u     /* default grid: 2 blocks of 4 warps per SM */
 #endif
 #define VYRE__CU_RING_MAX_BLOCKS_PER_SM 4u /* 41 KB of shared memory and 92 registers a thread (scripts/ptx_regs.sh): 4 fit on an sm_80+ SM */
-#define VYRE__CU_RING_STATIC_SMEM 41392u   /* the kernel's static shared memory (scripts/ptx_regs.sh) */
+#define VYRE__CU_RING_STATIC_SMEM 41392u   /* the kernel's static shared memory when the driver cannot say (scripts/ptx_regs.sh) */
+#define VYRE__CU_FUNC_ATTR_SHARED_SIZE 1
 #define VYRE__CU_RING_TCACHE_MAX 65536u    /* set 0's confirmation tables are cached in shared memory up to this */
 #define VYRE__CU_DEV_ATTR_MAX_SHARED_PER_SM 81
 #define VYRE__CU_DEV_ATTR_MAX_SHARED_OPTIN 97
@@ -2209,6 +2212,7 @@ typedef struct vyre__cu_engine {
     uint64_t idle_ns;
     uint64_t epoch;                  /* launches so far: the kernel's exit word names the grid that leaves */
     uint64_t tcache;                 /* dynamic shared bytes: set 0's confirmation tables in each block (0: none) */
+    uint64_t smem_static;            /* the kernel's static shared bytes, as the driver reports them */
     pthread_mutex_t mu;
     int mu_ok, leaked;
 } vyre__cu_engine;
@@ -2239,7 +2243,7 @@ static uint64_t vyre__cu_ring_tcache(vyre__cu_backend *b, vyre__cu_engine *E, co
     }
     if (total == 0 || total > VYRE__CU_RING_TCACHE_MAX) return 0;
     b->api.cuDeviceGetAttribute(&optin, VYRE__CU_DEV_ATTR_MAX_SHARED_OPTIN, b->dev);
-    if (optin <= 0 || VYRE__CU_RING_STATIC_SMEM + total > (uint64_t)optin) return 0;
+    if (optin <= 0 || E->smem_static + total > (uint64_t)optin) return 0;
     if (total > b->ring_dyn_smem) {   /* never lowered: an older engine's launches use what it asked for */
         if (b->api.cuFuncSetAttribute(E->fn, VYRE__CU_FUNC_ATTR_MAX_DYNAMIC_SHARED, (int)total) != VYRE__CU_SUCCESS) return 0;
         b->ring_dyn_smem = total;
@@ -2384,12 +2388,16 @@ static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan
                that the whole grid is resident at once */
             unsigned maxg, per_sm = VYRE__CU_RING_MAX_BLOCKS_PER_SM;
             const unsigned wpb = VYRE__CU_RING_THREADS / 32u;
+            int sst = 0;
+            E->smem_static = b->api.cuFuncGetAttribute &&
+                                     b->api.cuFuncGetAttribute(&sst, VYRE__CU_FUNC_ATTR_SHARED_SIZE, E->fn) == VYRE__CU_SUCCESS && sst > 0
+                                 ? (uint64_t)sst : VYRE__CU_RING_STATIC_SMEM;
             E->tcache = vyre__cu_ring_tcache(b, E, plan);
             {   /* every block resident at once: shared memory per SM bounds the blocks */
                 int smsm = 0;
                 b->api.cuDeviceGetAttribute(&smsm, VYRE__CU_DEV_ATTR_MAX_SHARED_PER_SM, b->dev);
                 if (smsm > 0) {
-                    unsigned fit = (unsigned)((uint64_t)smsm / (VYRE__CU_RING_STATIC_SMEM + E->tcache + 1024u));
+                    unsigned fit = (unsigned)((uint64_t)smsm / (E->smem_static + E->tcache + 1024u));
                     if (fit >= 1 && fit < per_sm) per_sm = fit;
                 }
             }
