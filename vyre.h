@@ -9801,10 +9801,11 @@ typedef struct vyre__ringv {
 } vyre__ringv;
 /* the slot of a position: the public ring's (position & mask), or the engine's
    rotation, which puts consecutive positions 8 slots' lines apart */
-static uint32_t vyre__ring_slot(const vyre__ringv *v, uint64_t pos) {
-    const uint64_t m = pos & ((uint64_t)v->cap - 1u);
-    return v->shift ? (uint32_t)(((m & 7u) << v->shift) | (m >> 3)) : (uint32_t)m;
+static uint32_t vyre__slot_of(uint32_t cap, uint32_t shift, uint64_t pos) {
+    const uint64_t m = pos & ((uint64_t)cap - 1u);
+    return shift ? (uint32_t)(((m & 7u) << shift) | (m >> 3)) : (uint32_t)m;
 }
+static uint32_t vyre__ring_slot(const vyre__ringv *v, uint64_t pos) { return vyre__slot_of(v->cap, v->shift, pos); }
 static uint32_t vyre__engine_ring_shift(uint32_t cap) {
     uint32_t lg = 0;
     if (cap < 64u) return 0;
@@ -9852,11 +9853,8 @@ static void vyre__engine_ring_view(vyre__ringv *v) {
     for (p = 0; p < v->cap; p++) VYRE__AST(&v->ready[vyre__ring_slot(v, p)], p, relaxed);
 }
 VYREDEF uint32_t vyre_engine_ring_slot(uint32_t cap, uint64_t pos) {
-    vyre__ringv v;
-    memset(&v, 0, sizeof v);
-    v.cap = cap ? cap : 1u;
-    v.shift = vyre__engine_ring_shift(v.cap);
-    return vyre__ring_slot(&v, pos);
+    if (cap == 0) cap = 1;
+    return vyre__slot_of(cap, vyre__engine_ring_shift(cap), pos);
 }
 VYREDEF void vyre_ring_pack(const vyre_ring_item *it, uint64_t w[2]) {
     w[0] = (uint64_t)it->input_offset | ((uint64_t)it->input_len << 32);
