@@ -807,8 +807,12 @@ typedef struct vyre_rules_desc {
     const char *config_path;               /* the file's own path: gitleaks skips scanning it */
     uint32_t max_decode_depth;             /* gitleaks' --max-decode-depth: decoding passes after the first scan;
                                               0: none (gitleaks' library default), VYRE_RULES_GITLEAKS_DECODE_DEPTH: its CLI default */
+    uint32_t confirm_set_min;              /* the shared confirm scan (vyre_rules_scan, step 2) runs on a pass where at least
+                                              this many keyword-selected rules have a regex; 0: VYRE_RULES_CONFIRM_SET_MIN;
+                                              UINT32_MAX: never (one regex scan per selected rule). Findings are the same either way. */
     vyre_allocator allocator;
 } vyre_rules_desc;
+#define VYRE_RULES_CONFIRM_SET_MIN 3u
 #define VYRE_RULES_GITLEAKS_DECODE_DEPTH 5u
 
 /* Errors: VYRE_ERR_RULES_SYNTAX (TOML), VYRE_ERR_RULES_INVALID (what gitleaks
@@ -865,7 +869,11 @@ typedef int (*vyre_rules_finding_cb)(const vyre_rules_finding *f, void *user);
    findings, sorted by (start, rule), after gitleaks' generic-rule dedupe.
    Pipeline: 1. keyword prefilter (one caseless literal set of all keywords,
    the literal engine), 2. per selected rule, regex confirmation on the CPU
-   regex engine (vyre__rules_confirm: the step a GPU path replaces),
+   regex engine (vyre__rules_confirm: the step a GPU path replaces); when
+   at least vyre_rules_desc.confirm_set_min selected rules have a regex, one
+   leftmost-first scan of the set of every rule's regex (compiled once at
+   load) gives each rule its matches in one pass over the text instead of
+   one pass per rule (a pattern's matches in a set are its matches alone),
    3. secret, entropy, allowlists, stopwords, composite rules on the host;
    4. up to max_decode_depth decoding passes (gitleaks' codec), each
    rescanning the decoded text; findings must overlap a decoded segment.
@@ -15175,6 +15183,8 @@ struct vyre_rules {
     vyre_literal_set *kwset; uint32_t nkw; char **kw;   /* distinct lower-cased keywords */
     char *config_path;
     uint32_t max_decode_depth;
+    vyre_regex_set *cset;     /* the shared confirm set: pattern i is rule cset_rule[i]'s regex (NULL: none) */
+    uint32_t *cset_rule, ncset, cset_min;
 };
 static vyre_result vyre__gl_err(vyre_error *err, vyre_result code, uint32_t line, uint32_t rule, const char *id, const char *key,
                                 const char *fix, const char *what) {
@@ -15224,6 +15234,7 @@ VYREDEF void vyre_rules_free(vyre_rules *R) {
     for (k = 0; k < R->nkw; k++) vyre_free(&A, R->kw[k]);
     vyre_free(&A, R->rules); vyre_free(&A, R->global); vyre_free(&A, R->kw); vyre_free(&A, R->config_path);
     vyre_literal_set_free(R->kwset);
+    vyre_regex_set_free(R->cset); vyre_free(&A, R->cset_rule);
     vyre_free(&A, R);
 }
 VYREDEF uint32_t vyre_rules_count(const vyre_rules *R) { return R ? R->nrules : 0; }
@@ -15660,6 +15671,26 @@ VYREDEF vyre_result vyre_rules_load_gitleaks(const char *text, size_t len, const
         }
     }
     R->max_decode_depth = desc ? desc->max_decode_depth : 0;
+    R->cset_min = desc && desc->confirm_set_min ? desc->confirm_set_min : VYRE_RULES_CONFIRM_SET_MIN;
+    if (R->cset_min != UINT32_MAX) {
+        /* the shared confirm set: every rule's regex as one set. Each regex compiled alone above, so a
+           combined compile that fails (a size limit of the whole set) only means the per-rule scans */
+        vyre_regex *res = (vyre_regex *)vyre__calloc(&A, R->nrules ? R->nrules : 1, sizeof(vyre_regex), "confirm set", err);
+        if (!res || !(R->cset_rule = (uint32_t *)vyre__calloc(&A, R->nrules ? R->nrules : 1, sizeof(uint32_t), "confirm set", err))) {
+            vyre_free(&A, res); vyre_rules_free(R); return VYRE_ERR_OUT_OF_MEMORY;
+        }
+        for (k = 0; k < R->nrules; k++)
+            if (R->rules[k].re) {
+                res[R->ncset].pattern = R->rules[k].regex; res[R->ncset].len = strlen(R->rules[k].regex);
+                R->cset_rule[R->ncset++] = (uint32_t)k;
+            }
+        if (R->ncset >= 2) {
+            vyre_regex_desc rd; vyre_error e2;
+            memset(&rd, 0, sizeof rd); rd.allocator = A;
+            if (vyre_regex_set_compile(res, R->ncset, &rd, &R->cset, &e2) != VYRE_OK) R->cset = NULL;
+        }
+        vyre_free(&A, res);
+    }
     *out = R;
     return VYRE_OK;
 }
@@ -15874,10 +15905,21 @@ static vyre__gl_se vyre__gl_to_orig(const vyre__gl_pass *P, size_t L, vyre__gl_s
 }
 static int vyre__gl_nib(uint8_t c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; }
 static int vyre__gl_hexc(uint8_t c) { return vyre__gl_nib(c) >= 0; }
-static int vyre__gl_b64c(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '/' || c == '+' || c == '-'; }
 static int vyre__gl_hex4(const uint8_t *t, size_t n, size_t i) { return i + 4 <= n && vyre__gl_hexc(t[i]) && vyre__gl_hexc(t[i + 1]) && vyre__gl_hexc(t[i + 2]) && vyre__gl_hexc(t[i + 3]); }
 static int vyre__gl_pct(const uint8_t *t, size_t n, size_t i) { return i + 3 <= n && t[i] == '%' && vyre__gl_hexc(t[i + 1]) && vyre__gl_hexc(t[i + 2]); }
 static int vyre__gl_prt(uint8_t b) { return b > 0x08 && b < 0x7f; }   /* printableASCII */
+/* byte classes for findEncodingMatches: 1 hex digit, 2 base64 character (std or URL), 4 '%', 'U' or '\\'
+   (the bytes an encoding match can start with besides runs); 0: none of them */
+static const uint8_t vyre__gl_cls[256] = {
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,4,0,0,0,0,0,2,0,2,0,2,3,3,3,3,3,3,3,3,3,3,0,0,0,0,0,0,
+    0,3,3,3,3,3,3,2,2,2,2,2,2,2,2,2,2,2,2,2,2,6,2,2,2,2,2,0,4,0,0,2,
+    0,3,3,3,3,3,3,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,2,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,0,0,0,0,0,1,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+    0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,
+};
 /* the encodings regex at p (its alternatives in order); the match end, 0 for none */
 static size_t vyre__gl_enc_at(const uint8_t *t, size_t n, size_t p, size_t hexend, size_t b64end, int *kind) {
     size_t q, e = 0;
@@ -15975,11 +16017,23 @@ static vyre_result vyre__gl_decode(const vyre_allocator *A, vyre__gl_pass *P, si
     memset(out, 0, sizeof *out);
     memset(&em, 0, sizeof em); em.item = sizeof(vyre__gl_em);
     while (p < n) { /* findEncodingMatches */
-        vyre__gl_em m; size_t e;
-        if (p >= hexend) { hexend = p; while (hexend < n && vyre__gl_hexc(t[hexend])) hexend++; }
-        if (p >= b64end) { b64end = p; while (b64end < n && vyre__gl_b64c(t[b64end])) b64end++; }
+        vyre__gl_em m; size_t e, lim;
+        if (p >= hexend && p >= b64end && !vyre__gl_cls[t[p]]) { /* no run, no '%', 'U', '\\': nothing starts here */
+            do p++; while (p < n && !vyre__gl_cls[t[p]]);
+            continue;
+        }
+        if (p >= hexend) { hexend = p; while (hexend < n && (vyre__gl_cls[t[hexend]] & 1)) hexend++; }
+        if (p >= b64end) { b64end = p; while (b64end < n && (vyre__gl_cls[t[b64end]] & 2)) b64end++; }
         e = vyre__gl_enc_at(t, n, p, hexend, b64end, &m.kind);
-        if (!e) { p++; continue; }
+        if (!e) {
+            /* inside runs too short to match from here on: only a '%', 'U' or '\\' can start a match before a run ends */
+            p++;
+            if (hexend < p + 32 && b64end < p + 16) {
+                lim = hexend < b64end ? hexend : b64end;
+                while (p < lim && !(vyre__gl_cls[t[p]] & 4)) p++;
+            }
+            continue;
+        }
         m.s = p; m.e = e;
         if (!vyre__gl_push(A, &em, &m)) { vyre_free(A, em.data); return VYRE__OOM(err, "encoded segments", em.len * sizeof m); }
         if (e - p > big) big = e - p;
@@ -16027,6 +16081,10 @@ typedef struct vyre__gl_scan {
     const uint64_t *nl; size_t nn;         /* its newline offsets */
     vyre__gl_pass *P; size_t L;            /* the passes 0..L; L is the current one */
     vyre__vec spans;                       /* scratch: one rule's matches */
+    int use_set;                           /* this pass: rules take their matches from cspans (the shared confirm scan) */
+    vyre__vec cspans;                      /* vyre_span: the matches of every rule of the set, grouped by rule */
+    size_t *coff;                          /* rule ri's matches: cspans[coff[ri] .. coff[ri + 1]) */
+    vyre__vec cm;                          /* scratch: the set scan's matches in delivery order, (rule, 0) + span pairs */
     vyre__vec req;                         /* vyre_rules_finding: composite findings' required findings */
     size_t seq;
 } vyre__gl_scan;
@@ -16091,7 +16149,12 @@ static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inher
     }
     if (!x->re) return VYRE_OK;
     S->spans.len = 0;
-    if ((rc = vyre__rules_confirm(x, t, P->n, &S->spans, S->A, err))) return rc;
+    if (S->use_set) { /* the shared confirm scan has this rule's matches */
+        size_t a = S->coff[ri], b = S->coff[ri + 1];
+        if (b > a && !vyre__vec_reserve(S->A, &S->spans, b - a)) return VYRE__OOM(err, "rule matches", (b - a) * sizeof(vyre_span));
+        if (b > a) memcpy(S->spans.data, (const vyre_span *)S->cspans.data + a, (b - a) * sizeof(vyre_span));
+        S->spans.len = b - a;
+    } else if ((rc = vyre__rules_confirm(x, t, P->n, &S->spans, S->A, err))) return rc;
     for (j = 0; j < S->spans.len && rc == VYRE_OK; j++) {
         vyre_span m = ((vyre_span *)S->spans.data)[j];
         uint64_t ts = m.start, te = m.end; vyre__gl_hit h; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2; size_t i, L;
@@ -16177,6 +16240,45 @@ static vyre_result vyre__gl_keywords(const vyre_rules *R, const uint8_t *h, size
     }
     return rc;
 }
+/* The shared confirm scan of one pass: one leftmost-first scan of R->cset over the text, its matches
+   grouped by rule (stable, so each rule's matches keep the engine's order: increasing starts). */
+typedef struct { const vyre_rules *R; vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_sc;
+static int vyre__gl_set_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
+    vyre__gl_sc *c = (vyre__gl_sc *)u; vyre_span s[2]; (void)g;
+    s[0].start = c->R->cset_rule[m->pattern_id]; s[0].end = 0; s[1].start = m->start; s[1].end = m->end;
+    if (!vyre__vec_reserve(c->A, c->v, c->v->len + 2)) { c->oom = 1; return 1; }
+    memcpy((vyre_span *)c->v->data + c->v->len, s, sizeof s); c->v->len += 2;
+    return 0;
+}
+static int vyre__gl_span_cmp(const void *a, const void *b) {
+    const vyre_span *x = (const vyre_span *)a, *y = (const vyre_span *)b;
+    return x->start != y->start ? (x->start < y->start ? -1 : 1) : x->end != y->end ? (x->end < y->end ? -1 : 1) : 0;
+}
+static vyre_result vyre__gl_set_scan(vyre__gl_scan *S, const uint8_t *t, size_t n) {
+    const vyre_rules *R = S->R; vyre_re_scan_desc o; vyre__gl_sc c; vyre_result r; size_t k, m, ri;
+    const vyre_span *cm;
+    memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
+    S->cm.len = 0; c.R = R; c.v = &S->cm; c.A = S->A; c.oom = 0;
+    r = vyre_regex_scan_cb(R->cset, &o, n ? (const void *)t : "", n, vyre__gl_set_collect, &c, S->err);
+    if (c.oom) return VYRE__OOM(S->err, "rule matches", S->cm.len * sizeof(vyre_span));
+    if (r != VYRE_OK && r != VYRE_STOPPED) return r;
+    m = S->cm.len / 2; cm = (const vyre_span *)S->cm.data;
+    if (!S->coff && !(S->coff = (size_t *)vyre__calloc(S->A, (size_t)R->nrules + 2, sizeof(size_t), "rule matches", S->err))) return VYRE_ERR_OUT_OF_MEMORY;
+    memset(S->coff, 0, ((size_t)R->nrules + 2) * sizeof(size_t));
+    for (k = 0; k < m; k++) S->coff[cm[2 * k].start + 2]++;
+    for (ri = 0; ri < R->nrules; ri++) S->coff[ri + 2] += S->coff[ri + 1];
+    S->cspans.len = 0;
+    if (m && !vyre__vec_reserve(S->A, &S->cspans, m)) return VYRE__OOM(S->err, "rule matches", m * sizeof(vyre_span));
+    for (k = 0; k < m; k++) ((vyre_span *)S->cspans.data)[S->coff[cm[2 * k].start + 1]++] = cm[2 * k + 1];
+    S->cspans.len = m;
+    /* coff[ri] .. coff[ri + 1] is now rule ri's range. The engine gives a pattern's leftmost-first
+       matches in increasing starts; a bucket that is not is sorted, so the order never depends on it */
+    for (ri = 0; ri < R->nrules; ri++) {
+        vyre_span *b = (vyre_span *)S->cspans.data + S->coff[ri]; size_t bn = S->coff[ri + 1] - S->coff[ri], q;
+        for (q = 1; q < bn; q++) if (b[q].start < b[q - 1].start) { qsort(b, bn, sizeof *b, vyre__gl_span_cmp); break; }
+    }
+    return VYRE_OK;
+}
 VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_t len, const char *path,
                                     vyre_rules_finding_cb cb, void *user, vyre_error *err) {
     const uint8_t *h = (const uint8_t *)data;
@@ -16199,6 +16301,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     memset(&S, 0, sizeof S);
     S.R = R; S.A = A; S.err = err; S.path = path; S.raw = h; S.len = len;
     S.spans.item = sizeof(vyre_span); S.req.item = sizeof(vyre_rules_finding);
+    S.cspans.item = sizeof(vyre_span); S.cm.item = sizeof(vyre_span);
     if (R->nkw && !(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
     for (k = 0; k < len && rc == VYRE_OK; k++) {
         const uint8_t *q = (const uint8_t *)memchr(h + k, '\n', len - k);
@@ -16215,6 +16318,20 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
         const vyre__gl_pass *P;
         S.P = (vyre__gl_pass *)passes.data; S.L = L; P = &S.P[L];
         if (R->nkw && (rc = vyre__gl_keywords(R, P->t, P->n, kwhit, err))) break;
+        S.use_set = 0;
+        if (R->cset) { /* enough selected rules with a regex: one shared confirm scan for all of them */
+            uint32_t nsel = 0;
+            for (ri = 0; ri < R->nrules && nsel < R->cset_min; ri++) {
+                const vyre__gl_rule *x = &R->rules[ri];
+                int run = x->nkw == 0; uint32_t w;
+                for (w = 0; w < x->nkw && !run; w++) run = x->kwi[w] != UINT32_MAX && kwhit[x->kwi[w]];
+                if (run && x->re) nsel++;
+            }
+            if (nsel >= R->cset_min) {
+                if ((rc = vyre__gl_set_scan(&S, P->t, P->n))) break;
+                S.use_set = 1;
+            }
+        }
         for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++) {
             const vyre__gl_rule *x = &R->rules[ri];
             int run = x->nkw == 0; uint32_t w;
@@ -16252,6 +16369,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     for (k = 1; k < passes.len; k++) { vyre_free(A, ((vyre__gl_pass *)passes.data)[k].own); vyre_free(A, ((vyre__gl_pass *)passes.data)[k].seg); }
     vyre_free(A, passes.data);
     vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, S.spans.data); vyre_free(A, S.req.data);
+    vyre_free(A, S.cspans.data); vyre_free(A, S.cm.data); vyre_free(A, S.coff);
     return rc;
 }
 #endif /* VYRE_HAS_RULES */

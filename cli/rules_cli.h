@@ -72,12 +72,19 @@ static int rc_read(const char *path, uint8_t **out, size_t *len) {
 }
 /* The walk: regular files in the order the directories list them (symbolic links not followed, .git
    skipped, empty files skipped as gitleaks' file source does); errors go to stderr as they are met. */
-typedef struct rc_files { char **p; size_t n, cap; int oom; } rc_files;
-static void rc_add_file(rc_files *F, const char *path) {
+typedef struct rc_files { char **p; uint64_t *size; size_t n, cap; int oom; } rc_files;
+static void rc_add_file(rc_files *F, const char *path, uint64_t size) {
     char *d;
-    if (F->n == F->cap) { size_t nc = F->cap ? F->cap * 2 : 256; char **v = (char **)realloc(F->p, nc * sizeof *v); if (!v) { F->oom = 1; return; } F->p = v; F->cap = nc; }
+    if (F->n == F->cap) {
+        size_t nc = F->cap ? F->cap * 2 : 256; char **v = (char **)realloc(F->p, nc * sizeof *v); uint64_t *z;
+        if (!v) { F->oom = 1; return; }
+        F->p = v;
+        if (!(z = (uint64_t *)realloc(F->size, nc * sizeof *z))) { F->oom = 1; return; }
+        F->size = z; F->cap = nc;
+    }
     d = rc_dup(path, strlen(path));
     if (!d) { F->oom = 1; return; }
+    F->size[F->n] = size;
     F->p[F->n++] = d;
 }
 static void rc_walk(rc_files *F, const char *path, int *errors) {
@@ -102,12 +109,13 @@ static void rc_walk(rc_files *F, const char *path, int *errors) {
         free(names);
         return;
     }
-    if (S_ISREG(st.st_mode) && st.st_size > 0) rc_add_file(F, path);
+    if (S_ISREG(st.st_mode) && st.st_size > 0) rc_add_file(F, path, (uint64_t)st.st_size);
 }
 /* One file's scan, done by any worker: its findings and its error (reported in walk order). */
 typedef struct rc_one { rc_state s; char *err; } rc_one;
 typedef struct rc_pool {
     const vyre_rules *R; int redact; const rc_files *F; rc_one *out;
+    size_t *order;                 /* the files by decreasing size: the largest start first, so no big file is the tail */
     pthread_mutex_t mu; size_t next;
 } rc_pool;
 static void rc_scan_one(const vyre_rules *R, const char *path, rc_one *o) {
@@ -131,8 +139,15 @@ static void *rc_worker(void *u) {
         i = P->next++;
         pthread_mutex_unlock(&P->mu);
         if (i >= P->F->n) return NULL;
+        i = P->order ? P->order[i] : i;
         rc_scan_one(P->R, P->F->p[i], &P->out[i]);
     }
+}
+static const uint64_t *rc_sizes; /* for rc_by_size (set on the main thread before the workers start) */
+static int rc_by_size(const void *a, const void *b) {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    if (rc_sizes[x] != rc_sizes[y]) return rc_sizes[x] > rc_sizes[y] ? -1 : 1;
+    return x < y ? -1 : x > y ? 1 : 0;
 }
 /* scan every file on `threads` threads (the rules object is immutable: vyre_rules_scan runs on any
    thread), then gather findings and errors in walk order, so the report does not depend on timing */
@@ -145,10 +160,16 @@ static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int 
     if (!P.out) { s->oom = 1; return; }
     pthread_mutex_init(&P.mu, NULL);
     if (threads > F->n) threads = (unsigned)F->n;
+    if (threads > 1 && (P.order = (size_t *)malloc(F->n * sizeof *P.order)) != NULL) {
+        rc_sizes = F->size;
+        for (i = 0; i < F->n; i++) P.order[i] = i;
+        qsort(P.order, F->n, sizeof *P.order, rc_by_size); /* results are still gathered in walk order below */
+    }
     for (t = 1; t < threads; t++) if (pthread_create(&th[started], NULL, rc_worker, &P) == 0) started++;
     rc_worker(&P);
     for (t = 0; t < started; t++) pthread_join(th[t], NULL);
     pthread_mutex_destroy(&P.mu);
+    free(P.order);
     for (i = 0; i < F->n; i++) {
         rc_one *o = &P.out[i];
         if (o->err) { fputs(o->err, stderr); (*errors)++; free(o->err); }
@@ -334,7 +355,7 @@ static int rules_cli_main(int argc, char **argv) {
         if (F.oom) s.oom = 1;
         rc_scan_files(&s, &F, threads, &errors);
         for (j = 0; j < F.n; j++) free(F.p[j]);
-        free(F.p);
+        free(F.p); free(F.size);
     }
     free(paths);
     if (s.oom) { fprintf(stderr, "vyre: out of memory collecting findings.\n"); errors++; }

@@ -85,9 +85,15 @@ int main() {
     FILE *fp = fopen("rules/gitleaks.toml", "rb"); if (!fp) { printf("FAIL: rules/gitleaks.toml missing\n"); return 1; }
     std::string text; char buf[65536]; size_t n; while ((n = fread(buf, 1, sizeof buf, fp)) > 0) text.append(buf, n); fclose(fp);
     text = strip_allowlists(text) + composite_toml;
-    vyre_rules *VR = nullptr, *VR0 = nullptr; vyre_error err; vyre_rules_desc d; memset(&d, 0, sizeof d);
+    vyre_rules *VR = nullptr, *VR0 = nullptr, *VRper = nullptr, *VRset = nullptr; vyre_error err; vyre_rules_desc d; memset(&d, 0, sizeof d);
     d.max_decode_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH;
     if (vyre_rules_load_gitleaks(text.data(), text.size(), &d, &VR, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
+    /* the confirm step both ways: one regex scan per selected rule, and the shared set scan whenever one rule is selected */
+    d.confirm_set_min = UINT32_MAX;
+    if (vyre_rules_load_gitleaks(text.data(), text.size(), &d, &VRper, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
+    d.confirm_set_min = 1;
+    if (vyre_rules_load_gitleaks(text.data(), text.size(), &d, &VRset, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
+    if (!VRset->cset || VRset->ncset < 200 || VRper->cset || !VR->cset) { printf("FAIL: the shared confirm set was not built as asked (%p, %u, %p)\n", (void *)VRset->cset, VRset->ncset, (void *)VRper->cset); printf("0 passed, 1 failed\n"); return 1; }
     if (vyre_rules_load_gitleaks(text.data(), text.size(), nullptr, &VR0, &err) != VYRE_OK) { printf("FAIL: load: %s\n", err.message); return 1; }
     std::vector<Rule> R(vyre_rules_count(VR));
     for (unsigned k = 0; k < R.size(); k++) {
@@ -145,11 +151,12 @@ int main() {
         for (int depth = 0; depth < 2; depth++) {
             if (depth == 0 && f % 4) continue;   // every 4th file also without decoding
             std::vector<Find> ref = reference(R, raw, path, depth ? (int)VYRE_RULES_GITLEAKS_DECODE_DEPTH : 0);
+            for (int mode = 0; mode < (depth ? 3 : 1); mode++) {   /* depth 5: default, per-rule and set confirm */
             Coll c;
-            if (vyre_rules_scan(depth ? VR : VR0, raw.data(), raw.size(), path.c_str(), on_f, &c, &err) != VYRE_OK) { printf("FAIL: scan: %s\n", err.message); return 1; }
+            if (vyre_rules_scan(depth ? (mode == 0 ? VR : mode == 1 ? VRper : VRset) : VR0, raw.data(), raw.size(), path.c_str(), on_f, &c, &err) != VYRE_OK) { printf("FAIL: scan: %s\n", err.message); return 1; }
             std::sort(c.v.begin(), c.v.end());
-            files++; total += (long)ref.size();
-            for (auto &x : ref) { if (x.depth) decoded++; if (!x.req.empty()) composite++; }
+            files++; if (mode == 0) total += (long)ref.size();
+            if (mode == 0) for (auto &x : ref) { if (x.depth) decoded++; if (!x.req.empty()) composite++; }
             bool same = ref.size() == c.v.size();
             for (size_t k = 0; same && k < ref.size(); k++)
                 same = ref[k].rule == c.v[k].rule && ref[k].sl == c.v[k].sl && ref[k].el == c.v[k].el && ref[k].sc == c.v[k].sc && ref[k].ec == c.v[k].ec &&
@@ -157,15 +164,16 @@ int main() {
             if (!same) {
                 diffs++;
                 if (diffs <= 3) {
-                    printf("DIFF file %d (%s, depth %d): ref %zu, vyre %zu\n", f, path.c_str(), depth, ref.size(), c.v.size());
+                    printf("DIFF file %d (%s, depth %d, confirm %s): ref %zu, vyre %zu\n", f, path.c_str(), depth, mode == 0 ? "default" : mode == 1 ? "per-rule" : "set", ref.size(), c.v.size());
                     for (auto &x : ref) printf("  ref  %s %ld:%ld-%ld:%ld d%u k%u r%zu %s | %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.depth, x.kinds, x.req.size(), x.secret.c_str(), x.match.c_str());
                     for (auto &x : c.v) printf("  vyre %s %ld:%ld-%ld:%ld d%u k%u r%zu %s | %s\n", R[x.rule].id.c_str(), x.sl, x.sc, x.el, x.ec, x.depth, x.kinds, x.req.size(), x.secret.c_str(), x.match.c_str());
                 }
             }
+            }
         }
     }
     printf("test_rules_re2: %ld scans, %ld reference findings (%ld decoded, %ld composite), %ld scans differ\n", files, total, decoded, composite, diffs);
-    vyre_rules_free(VR); vyre_rules_free(VR0);
+    vyre_rules_free(VR); vyre_rules_free(VR0); vyre_rules_free(VRper); vyre_rules_free(VRset);
     for (auto &r : R) { delete r.re; delete r.pre; }
     if (total < 100 || decoded < 50 || composite < 20) { printf("FAIL: too few findings planted (%ld, %ld decoded, %ld composite)\n", total, decoded, composite); printf("0 passed, 1 failed\n"); return 1; }
     printf("%ld passed, %ld failed\n", files - diffs, diffs); /* the summary line tests/run.sh reads */
