@@ -812,7 +812,7 @@ typedef struct vyre_rules_desc {
                                               UINT32_MAX: never (one regex scan per selected rule). Findings are the same either way. */
     vyre_allocator allocator;
 } vyre_rules_desc;
-#define VYRE_RULES_CONFIRM_SET_MIN 3u
+#define VYRE_RULES_CONFIRM_SET_MIN 8u
 #define VYRE_RULES_GITLEAKS_DECODE_DEPTH 5u
 
 /* Errors: VYRE_ERR_RULES_SYNTAX (TOML), VYRE_ERR_RULES_INVALID (what gitleaks
