@@ -18,8 +18,11 @@
 # and the lstat). For every mode and option set, stdout, stderr (-v: less
 # its timing lines) and the exit status with 2, 4 and 8 walk threads (three
 # runs each) must be byte-identical to the serial walk's; a mismatch prints
-# the first differing lines. Bad VYRE_CLI_WALK_THREADS values must exit 2
-# with a Fix: hint. Ends with "N passed, N failed".
+# the first differing lines. Then a writer deletes and recreates one
+# directory while the tree is walked 8 times (1 to 8 threads): everything
+# outside it must be as in a quiet run, inside it only vanish-type errors.
+# Bad VYRE_CLI_WALK_THREADS values must exit 2 with a Fix: hint. Ends with
+# "N passed, N failed".
 
 VYRE=${1:-${BUILD:-build}/vyre}
 case $VYRE in /*) ;; *) VYRE=$(pwd)/$VYRE ;; esac
@@ -212,6 +215,43 @@ LC_ALL=C sort "$T/o.4" | grep -v '/n4/' >"$T/o.s"
 if cmp -s "$T/find.s" "$T/o.s" && [ "$(grep -v /n4/ "$T/o.4" | tr '/' '\001' | LC_ALL=C sort -c 2>&1)" = "" ] && [ -s "$T/o.s" ]; then
     ok "-uu -l lists every file of the subtree once, in byte-wise DFS order ($(wc -l <"$T/o.s") files)"
 else bad "-uu -l with 4 threads is not find's file list in DFS order"; diff "$T/find.s" "$T/o.s" | sed -n '1,6p'; fi
+# files and directories that vanish (and reappear) while the tree is walked: a writer churns
+# tree/repo/churn during every run. What is outside churn/ must come out exactly as in a quiet run;
+# what is inside may be missing, with only vanish-type errors; no crash, exit 0-2.
+mkdir -p "$R/repo/churn"
+churn_fill() {
+    k=0
+    while [ $k -lt 30 ]; do
+        mkdir -p "$R/repo/churn/s$k" && line "AKIA churn $k" >"$R/repo/churn/s$k/f.txt" && line "AKIA $k" >"$R/repo/churn/g$k.txt"
+        k=$((k + 1))
+    done
+}
+churn_fill
+chmod -R go+rX "$R/repo/churn"
+vrun 1 "-c $P tree"
+grep -v '/churn/' "$T/o.1" >"$T/quiet.o"
+grep -v '/churn/' "$T/e.1" >"$T/quiet.e"
+(while [ ! -f "$T/churn.stop" ]; do rm -rf "$R/repo/churn/s"* "$R/repo/churn/g"*; churn_fill; done) 2>/dev/null &
+cpid=$!
+cbad=""
+nerr=0
+for w in 1 8 4 8 2 8 1 8; do
+    vrun $w "-c $P tree"
+    rc=$(cat "$T/rc.$w")
+    grep -v '/churn/' "$T/o.$w" >"$T/c.o"
+    grep -v '/churn/' "$T/e.$w" >"$T/c.e"
+    nerr=$((nerr + $(grep -c '/churn/' "$T/e.$w")))
+    odd=$(grep '/churn/' "$T/e.$w" | grep -v -e 'No such file or directory' -e 'vanished while the tree was scanned' \
+        -e 'shrank while it was read' -e 'grew while it was read' -e 'was replaced' | head -3)
+    if [ "$rc" -gt 2 ] || ! cmp -s "$T/c.o" "$T/quiet.o" || ! cmp -s "$T/c.e" "$T/quiet.e" || [ -n "$odd" ]; then
+        cbad="W=$w exit $rc; other output: $(diff "$T/quiet.o" "$T/c.o" | sed -n 2p) $(diff "$T/quiet.e" "$T/c.e" | sed -n 2p); odd: $odd"
+        break
+    fi
+done
+touch "$T/churn.stop"
+wait $cpid
+if [ -z "$cbad" ]; then ok "a directory churned during 8 walks (1-8 threads): the rest of the tree unchanged, only vanish errors inside ($nerr of them)"
+else bad "churn: $cbad"; fi
 # bad values of the knob
 for v in 0 x 257 -1 2x 99999999999999999999; do
     (cd "$T" && VYRE_CLI_WALK_THREADS=$v ./vyre scan -c -e AKIA tree >/dev/null 2>"$T/e.bad"); rc=$?
