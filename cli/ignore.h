@@ -95,6 +95,24 @@ void ig_stack_pop(ig_stack *s, size_t levels);
 int ig_stack_ignored(const ig_stack *s, const char *path, int is_dir);
 void ig_stack_free(ig_stack *s);
 
+/* For a walk that lists directories on several threads (cli/vyre.c's
+   parallel walk): a level built outside the stack, and the ignore check over
+   a stack's levels followed by such levels (read only: callers on several
+   threads may share them while nobody changes them).
+   ig_level_dir fills lv for walk path `dir` as ig_stack_push would on top of
+   a level whose in_repo is parent_in_repo. present: which rule files the
+   directory's listing showed (IG_HAS_*), or IG_PROBE to look for them as
+   ig_stack_push does (an lstat of .git, an open attempt per file). */
+#define IG_HAS_GIT 1u        /* a .git entry */
+#define IG_HAS_GITIGNORE 2u  /* a .gitignore entry */
+#define IG_HAS_IGNORE 4u     /* a .ignore entry */
+#define IG_PROBE 8u
+void ig_level_dir(ig_level *lv, int git, int dot, int parent_in_repo, const char *dir, unsigned present);
+void ig_level_free(ig_level *lv);
+/* Levels base[0, nbase) then *more[0, nmore), innermost last. */
+int ig_levels_ignored(const ig_level *base, size_t nbase, const ig_level *const *more, size_t nmore, const char *path,
+                      int is_dir);
+
 typedef struct ig_globs {
     ig_list l;      /* rules with IG_NEG meaning "include" (the glob had no '!') */
     int includes;   /* number of include globs */
@@ -366,23 +384,47 @@ static ig_level *ig__push_level(ig_stack *s) {
     return lv;
 }
 
-/* Loads the rule files of directory `dir` (a real path to read from). */
-static void ig__load(ig_stack *s, ig_level *lv, const char *dir) {
+/* Loads the rule files of directory `dir` (a real path to read from); present as in
+   ig_level_dir (a file the listing did not show is not opened: it is absent). */
+static void ig__load_present(int git, int dot, ig_level *lv, const char *dir, unsigned present) {
     char p[PATH_MAX];
-    if (s->git && ig__exists(dir, ".git")) {
+    int probe = (present & IG_PROBE) != 0;
+    if (git && (probe ? ig__exists(dir, ".git")
+                      : (present & IG_HAS_GIT) && (size_t)snprintf(p, sizeof p, "%s/.git", dir) < sizeof p)) {
         lv->in_repo = 1;
         if ((size_t)snprintf(p, sizeof p, "%s/.git/info/exclude", dir) < sizeof p) ig_list_add_file(&lv->kind[2], p);
     }
-    if (s->git && lv->in_repo && (size_t)snprintf(p, sizeof p, "%s/.gitignore", dir) < sizeof p)
+    if (git && lv->in_repo && (probe || (present & IG_HAS_GITIGNORE)) &&
+        (size_t)snprintf(p, sizeof p, "%s/.gitignore", dir) < sizeof p)
         ig_list_add_file(&lv->kind[1], p);
-    if (s->dot && (size_t)snprintf(p, sizeof p, "%s/.ignore", dir) < sizeof p) ig_list_add_file(&lv->kind[0], p);
+    if (dot && (probe || (present & IG_HAS_IGNORE)) && (size_t)snprintf(p, sizeof p, "%s/.ignore", dir) < sizeof p)
+        ig_list_add_file(&lv->kind[0], p);
+}
+static void ig__load(ig_stack *s, ig_level *lv, const char *dir) { ig__load_present(s->git, s->dot, lv, dir, IG_PROBE); }
+
+static void ig__cut(ig_level *lv, const char *dir) {
+    lv->cut = strlen(dir);
+    if (lv->cut && dir[lv->cut - 1] != '/') lv->cut++;
 }
 
 void ig_stack_push(ig_stack *s, const char *dir) {
     ig_level *lv = ig__push_level(s);
-    lv->cut = strlen(dir);
-    if (lv->cut && dir[lv->cut - 1] != '/') lv->cut++;
+    ig__cut(lv, dir);
     ig__load(s, lv, dir);
+}
+
+void ig_level_dir(ig_level *lv, int git, int dot, int parent_in_repo, const char *dir, unsigned present) {
+    memset(lv, 0, sizeof *lv);
+    lv->in_repo = parent_in_repo;
+    ig__cut(lv, dir);
+    ig__load_present(git, dot, lv, dir, present);
+}
+
+void ig_level_free(ig_level *lv) {
+    int k;
+    for (k = 0; k < IG_KINDS; k++) ig_list_free(&lv->kind[k]);
+    free(lv->pre);
+    lv->pre = NULL;
 }
 
 size_t ig_stack_start(ig_stack *s, const char *dir) {
@@ -434,22 +476,22 @@ size_t ig_stack_start(ig_stack *s, const char *dir) {
 }
 
 void ig_stack_pop(ig_stack *s, size_t levels) {
-    while (levels-- > 0 && s->n > 0) {
-        ig_level *lv = &s->lv[--s->n];
-        int k;
-        for (k = 0; k < IG_KINDS; k++) ig_list_free(&lv->kind[k]);
-        free(lv->pre);
-    }
+    while (levels-- > 0 && s->n > 0) ig_level_free(&s->lv[--s->n]);
 }
 
 int ig_stack_ignored(const ig_stack *s, const char *path, int is_dir) {
+    return ig_levels_ignored(s->lv, s->n, NULL, 0, path, is_dir);
+}
+
+int ig_levels_ignored(const ig_level *base, size_t nbase, const ig_level *const *more, size_t nmore, const char *path,
+                      int is_dir) {
     size_t pl = strlen(path);
     int k;
     char tmp[PATH_MAX];
     for (k = 0; k < IG_KINDS; k++) {
-        size_t i = s->n;
+        size_t i = nbase + nmore;
         while (i-- > 0) {
-            const ig_level *lv = &s->lv[i];
+            const ig_level *lv = i >= nbase ? more[i - nbase] : &base[i];
             const char *rel;
             size_t rl;
             int m;

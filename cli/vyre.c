@@ -30,6 +30,8 @@
      VYRE_CLI_BATCH     coalesced batch buffer size         default 4M
      VYRE_CLI_THREADS   reader threads                      default: online CPUs (at most 8
                                                             with --backend=cuda|opencl)
+     VYRE_CLI_WALK_THREADS  threads that list directories in the walk: 1 = the walk on
+                        one thread; default: online CPUs, at most 8 (same output for any count)
      VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never
      VYRE_CLI_MMAP      auto (default: CPU threads scan large files mapped, in place), never
      VYRE_CLI_AUTO_GPU_BYTES  --backend=auto starts a GPU once the walk has found this many
@@ -194,6 +196,7 @@ typedef struct cli {
     /* tuning */
     size_t chunk, small, batch_cap;
     uint32_t threads;
+    size_t walk_threads;        /* VYRE_CLI_WALK_THREADS: threads that list directories (1: the serial walk) */
 
     /* JSON path cache (file index + 1; 0 = none) */
     uint64_t json_file;
@@ -1381,7 +1384,17 @@ static int looks_binary(const char *path) {
 /* The walker's filter for one directory entry (not for PATHs named on the
    command line): 1 to skip it. Order as ripgrep: -g overrides win, then
    .git directories, then the ignore files. */
+static int walk_skip_with(const cli *c, const ig_level *const *more, size_t nmore, const char *child, const char *name,
+                          int is_dir);
 static int walk_skip(cli *c, const char *child, const char *name, int is_dir) {
+    if (!walk_skip_with(c, NULL, 0, child, name, is_dir)) return 0;
+    c->skipped_ignored++;
+    return 1;
+}
+/* walk_skip's decision with the ignore levels of c->ign followed by more[0, nmore) (the
+   parallel walk's listed ancestors); changes nothing, so helper threads may call it */
+static int walk_skip_with(const cli *c, const ig_level *const *more, size_t nmore, const char *child, const char *name,
+                          int is_dir) {
     int g = 0;
     if (c->globs.l.n) {
         /* as ripgrep: relative to the current directory ("./" and the cwd prefix dropped) */
@@ -1391,11 +1404,11 @@ static int walk_skip(cli *c, const char *child, const char *name, int is_dir) {
         if (rel[0] == '/' && cl > 1 && strncmp(rel, c->cwd, cl) == 0 && rel[cl] == '/') rel += cl + 1;
         while (*rel == '/') rel++;
         g = ig_globs_match(&c->globs, rel, is_dir);
-        if (g > 0) { c->skipped_ignored++; return 1; }
+        if (g > 0) return 1;
     }
     if (g < 0) return 0;
-    if (is_dir && strcmp(name, ".git") == 0 && c->unrestricted < 2 && !c->no_ignore) { c->skipped_ignored++; return 1; }
-    if (c->unrestricted < 1 && !c->no_ignore && ig_stack_ignored(&c->ign, child, is_dir)) { c->skipped_ignored++; return 1; }
+    if (is_dir && strcmp(name, ".git") == 0 && c->unrestricted < 2 && !c->no_ignore) return 1;
+    if (c->unrestricted < 1 && !c->no_ignore && ig_levels_ignored(c->ign.lv, c->ign.n, more, nmore, child, is_dir)) return 1;
     return 0;
 }
 
@@ -1528,6 +1541,457 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
     free(names);
 }
 
+/* ---- the parallel walk (VYRE_CLI_WALK_THREADS > 1) ----
+   The same walk as walk_enter/walk_dir, its system calls spread over helper
+   threads. A helper lists a directory ahead of the walk: opendir/readdir,
+   the byte-wise sort, fstatat(dirfd, name, AT_SYMLINK_NOFOLLOW) of every
+   entry (stat of the path for links under -L), the directory's .git/info/
+   exclude, .gitignore and .ignore read only when the listing shows them
+   (ig_level_dir), --binary=skip's probe, and the decision for every entry
+   with the serial code (walk_skip_with over the PATH's ignore levels and
+   the listed ancestors' levels, the -L loop check over the ancestors'
+   (dev, ino)). Every subdirectory it decides to enter becomes a request for
+   the next listing. Those decisions depend only on the directory and its
+   ancestors, which are fixed once listed, so listing a subtree never waits
+   for the walk to get there. The walk's own thread (the consumer) goes
+   through the listings in the serial order: its messages, counters,
+   add_file calls and walk_stopped checks are those of walk_dir, in the
+   same order, so the output is the same for any number of threads.
+   Order of the work: pending requests sit in a heap ordered by DFS position
+   (the path compared byte-wise with '/' below every other byte), so helpers
+   always list the earliest directory the walk has not reached, and the one
+   the walk needs next is the heap's top when nobody has taken it yet: the
+   consumer then lists it itself (no waiting on a queue; progress whatever
+   the helpers do). Memory: helpers take no new request while the listings
+   done and not yet reached hold CLI_WALK_AHEAD entries or more (each of
+   the helpers may finish one more), so the read-ahead is bounded; pending
+   requests are only directories of listings already read. */
+#define CLI_WALK_AHEAD ((size_t)65536)
+#define CLI_WALK_MAX_THREADS 256
+enum { PW_QUEUED = 0, PW_LISTING, PW_READY, PW_OWNED };
+
+typedef struct pw_node pw_node;
+typedef struct pw_ent {
+    const char *path, *name;    /* in the listing's blob: the walk path, the entry's name */
+    int lerr;                   /* the lstat errno (0: it worked) */
+    int serr;                   /* -L, a link: the stat errno (0: it worked) */
+    unsigned char islnk, skip, loop, bin;
+    mode_t mode;                /* after following a link under -L */
+    uint64_t size;
+    dev_t dev;
+    ino_t ino;
+    pw_node *child;             /* a directory to enter (not skipped, not a loop) */
+} pw_ent;
+
+struct pw_node {
+    char *path;
+    pw_node *parent;            /* NULL: the PATH being walked */
+    dev_t dev;
+    ino_t ino;
+    int state;                  /* PW_*, under the pool's lock */
+    int oerr, rerr;             /* opendir / readdir errno (0: none) */
+    pw_ent *ents;
+    size_t n, counted;          /* entries; those counted in ready_ents */
+    char *blob;
+    ig_level lv;                /* this directory's rules (not for the PATH: its level is on c->ign) */
+    pw_node *prev, *next;       /* the pool's list of live nodes */
+};
+
+typedef struct pw_pool {
+    cli *c;
+    pthread_mutex_t mu;
+    pthread_cond_t work;        /* helpers: a request or room ahead */
+    pthread_cond_t ready;       /* the consumer: a listing is done */
+    pw_node **heap;
+    size_t nheap, heap_cap;
+    size_t ready_ents;          /* entries of listings done by helpers, not yet reached */
+    int stop;
+    pw_node *live;
+    pthread_t th[CLI_WALK_MAX_THREADS];
+    size_t nth;
+} pw_pool;
+
+/* DFS order of two walk paths below the same PATH: byte-wise, '/' below every other byte */
+static int pw_before(const pw_node *a, const pw_node *b) {
+    const unsigned char *x = (const unsigned char *)a->path, *y = (const unsigned char *)b->path;
+    for (;; x++, y++) {
+        unsigned cx = *x == '/' ? 1u : *x ? (unsigned)*x + 2u : 0u, cy = *y == '/' ? 1u : *y ? (unsigned)*y + 2u : 0u;
+        if (cx != cy) return cx < cy;
+        if (!cx) return 0;
+    }
+}
+
+static void pw_heap_push(pw_pool *p, pw_node *nd) {
+    size_t i;
+    if (p->nheap == p->heap_cap) {
+        p->heap_cap = p->heap_cap ? p->heap_cap * 2 : 256;
+        p->heap = (pw_node **)xrealloc(p->heap, xmul(p->heap_cap, sizeof *p->heap));
+    }
+    i = p->nheap++;
+    while (i > 0 && pw_before(nd, p->heap[(i - 1) / 2])) {
+        p->heap[i] = p->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    p->heap[i] = nd;
+}
+
+/* removes heap entry k (the top for helpers; for the consumer the top too, searched for safety) */
+static void pw_heap_remove(pw_pool *p, size_t k) {
+    pw_node *last = p->heap[--p->nheap];
+    size_t i = k;
+    if (k == p->nheap) return;
+    while (i > 0 && pw_before(last, p->heap[(i - 1) / 2])) {
+        p->heap[i] = p->heap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    for (;;) {
+        size_t l = 2 * i + 1, m = i;
+        pw_node *best = last;
+        if (l < p->nheap && pw_before(p->heap[l], best)) { m = l; best = p->heap[l]; }
+        if (l + 1 < p->nheap && pw_before(p->heap[l + 1], best)) m = l + 1;
+        if (m == i) break;
+        p->heap[i] = p->heap[m];
+        i = m;
+    }
+    p->heap[i] = last;
+}
+
+static pw_node *pw_node_new(pw_node *parent, const char *path, const struct stat *st) {
+    pw_node *nd = (pw_node *)xmalloc(sizeof *nd);
+    memset(nd, 0, sizeof *nd);
+    nd->path = (char *)xmalloc(strlen(path) + 1);
+    strcpy(nd->path, path);
+    nd->parent = parent;
+    nd->dev = st->st_dev;
+    nd->ino = st->st_ino;
+    return nd;
+}
+
+static void pw_node_free(pw_node *nd) {
+    ig_level_free(&nd->lv);
+    free(nd->ents);
+    free(nd->blob);
+    free(nd->path);
+    free(nd);
+}
+
+/* under the lock */
+static void pw_link(pw_pool *p, pw_node *nd) {
+    nd->prev = NULL;
+    nd->next = p->live;
+    if (p->live) p->live->prev = nd;
+    p->live = nd;
+}
+static void pw_unlink(pw_pool *p, pw_node *nd) {
+    if (nd->prev) nd->prev->next = nd->next;
+    else p->live = nd->next;
+    if (nd->next) nd->next->prev = nd->prev;
+}
+
+/* Lists nd and decides every entry (helpers and the consumer; touches only nd, its new
+   children and read-only state: nd's ancestors, c->ign's levels, the options). */
+static void pw_list(pw_pool *p, pw_node *nd) {
+    cli *c = p->c;
+    DIR *d = opendir(nd->path);
+    char *names = NULL, **sorted = NULL, *bp;
+    size_t nlen = 0, ncap = 0, n = 0, i, dl, total = 0, nmore = 0, k;
+    size_t *offs = NULL, ocap = 0;
+    unsigned present = 0;
+    const ig_level *more_small[64], **more = more_small;
+    const pw_node *a;
+    int fd;
+    struct dirent *de;
+    if (!d) { nd->oerr = errno; return; }
+    for (;;) {
+        size_t l;
+        errno = 0;
+        de = readdir(d);
+        if (!de) { nd->rerr = errno; break; }
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        l = strlen(de->d_name) + 1;
+        if (ncap - nlen < l) {
+            ncap = ncap ? ncap * 2 : 4096;
+            while (ncap - nlen < l) ncap *= 2;
+            names = (char *)xrealloc(names, ncap);
+        }
+        if (n == ocap) {
+            ocap = ocap ? ocap * 2 : 32;
+            offs = (size_t *)xrealloc(offs, xmul(ocap, sizeof *offs));
+        }
+        memcpy(names + nlen, de->d_name, l);
+        offs[n++] = nlen;
+        nlen += l;
+    }
+    fd = dirfd(d);
+    dl = strlen(nd->path);
+    sorted = (char **)xmalloc(xmul(n ? n : 1, sizeof *sorted));
+    for (i = 0; i < n; i++) {
+        sorted[i] = names + offs[i];
+        if (strcmp(sorted[i], ".git") == 0) present |= IG_HAS_GIT;
+        else if (strcmp(sorted[i], ".gitignore") == 0) present |= IG_HAS_GITIGNORE;
+        else if (strcmp(sorted[i], ".ignore") == 0) present |= IG_HAS_IGNORE;
+        total += dl + 2 + strlen(sorted[i]) + 1;
+    }
+    free(offs);
+    if (n) qsort(sorted, n, sizeof *sorted, cmp_names);
+    /* this directory's rules, as ig_stack_push reads them (the PATH's own are on c->ign) */
+    if (nd->parent) {
+        int in_repo = nd->parent->parent ? nd->parent->lv.in_repo : c->ign.lv[c->ign.n - 1].in_repo;
+        ig_level_dir(&nd->lv, c->ign.git, c->ign.dot, in_repo, nd->path, present);
+    }
+    for (a = nd; a->parent; a = a->parent) nmore++;
+    if (nmore > sizeof more_small / sizeof more_small[0]) more = (const ig_level **)xmalloc(xmul(nmore, sizeof *more));
+    for (a = nd, k = nmore; a->parent; a = a->parent) more[--k] = &a->lv;
+    nd->blob = bp = (char *)xmalloc(total ? total : 1);
+    nd->ents = (pw_ent *)xmalloc(xmul(n ? n : 1, sizeof *nd->ents));
+    nd->n = n;
+    for (i = 0; i < n; i++) {
+        pw_ent *e = &nd->ents[i];
+        size_t ml = strlen(sorted[i]);
+        struct stat st;
+        int r;
+        memset(e, 0, sizeof *e);
+        /* the walk path, as join_path makes it */
+        e->path = bp;
+        memcpy(bp, nd->path, dl);
+        bp += dl;
+        if (dl > 0 && nd->path[dl - 1] != '/') *bp++ = '/';
+        e->name = bp;
+        memcpy(bp, sorted[i], ml + 1);
+        bp += ml + 1;
+        /* lstat(path) as walk_dir; relative to the open directory unless the path is over
+           PATH_MAX (then lstat gives walk_dir's ENAMETOOLONG) */
+        if (strlen(e->path) >= PATH_MAX) r = lstat(e->path, &st);
+        else r = fstatat(fd, e->name, &st, AT_SYMLINK_NOFOLLOW);
+        if (r != 0) { e->lerr = errno; continue; }
+        if (S_ISLNK(st.st_mode)) {
+            e->islnk = 1;
+            if (!c->follow) continue;
+            if (stat(e->path, &st) != 0) { e->serr = errno; continue; }
+        }
+        e->mode = st.st_mode;
+        e->size = (uint64_t)st.st_size;
+        e->dev = st.st_dev;
+        e->ino = st.st_ino;
+        if (S_ISDIR(st.st_mode)) {
+            e->skip = (unsigned char)walk_skip_with(c, more, nmore, e->path, e->name, 1);
+            if (e->skip) continue;
+            for (a = nd; a; a = a->parent)
+                if (a->dev == st.st_dev && a->ino == st.st_ino) break;
+            if (a) e->loop = 1;
+            else e->child = pw_node_new(nd, e->path, &st);
+        } else if (S_ISREG(st.st_mode)) {
+            e->skip = (unsigned char)walk_skip_with(c, more, nmore, e->path, e->name, 0);
+            if (!e->skip && c->binary == BIN_SKIP && !(c->max_filesize && e->size > c->max_filesize))
+                e->bin = (unsigned char)looks_binary(e->path);
+        }
+    }
+    closedir(d);
+    if (more != more_small) free((void *)more);
+    free(sorted);
+    free(names);
+}
+
+/* under the lock: nd's listing is done; its subdirectories become requests (last first, so the
+   heap's ties never matter: paths differ) */
+static void pw_publish(pw_pool *p, pw_node *nd) {
+    size_t i = nd->n;
+    while (i-- > 0)
+        if (nd->ents[i].child) {
+            pw_link(p, nd->ents[i].child);
+            pw_heap_push(p, nd->ents[i].child);
+        }
+    pthread_cond_broadcast(&p->work);
+}
+
+static void *pw_helper(void *arg) {
+    pw_pool *p = (pw_pool *)arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        pw_node *nd;
+        while (!p->stop && (p->nheap == 0 || p->ready_ents >= CLI_WALK_AHEAD)) pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop) break;
+        nd = p->heap[0];
+        pw_heap_remove(p, 0);
+        nd->state = PW_LISTING;
+        pthread_mutex_unlock(&p->mu);
+        pw_list(p, nd);
+        pthread_mutex_lock(&p->mu);
+        nd->state = PW_READY;
+        nd->counted = nd->n;
+        p->ready_ents += nd->n;
+        pw_publish(p, nd);
+        pthread_cond_broadcast(&p->ready);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* the consumer: nd (a child of the directory being walked) listed, and its own */
+static void pw_take(pw_pool *p, pw_node *nd) {
+    pthread_mutex_lock(&p->mu);
+    if (nd->state == PW_QUEUED) {
+        size_t k = 0;
+        while (k < p->nheap && p->heap[k] != nd) k++; /* the top: nothing before it is left */
+        pw_heap_remove(p, k);
+        nd->state = PW_OWNED;
+        pthread_mutex_unlock(&p->mu);
+        pw_list(p, nd);
+        pthread_mutex_lock(&p->mu);
+        pw_publish(p, nd);
+        pthread_mutex_unlock(&p->mu);
+        return;
+    }
+    while (nd->state == PW_LISTING) pthread_cond_wait(&p->ready, &p->mu);
+    p->ready_ents -= nd->counted;
+    nd->counted = 0;
+    nd->state = PW_OWNED;
+    pthread_cond_broadcast(&p->work); /* room ahead */
+    pthread_mutex_unlock(&p->mu);
+}
+
+static void pw_file(cli *c, const pw_ent *e, int via_link) {
+    struct stat st;
+    if (c->max_filesize && e->size > c->max_filesize) {
+        c->skipped_large++;
+        if (c->verbose) cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", e->path, (unsigned long)e->size);
+        return;
+    }
+    if (c->binary == BIN_SKIP && e->bin) {
+        c->skipped_binary++;
+        if (c->verbose) cli_note(c, "%s: binary (a NUL byte in its first 8 KiB); skipped (--binary=skip).", e->path);
+        return;
+    }
+    memset(&st, 0, sizeof st);
+    st.st_mode = e->mode;
+    st.st_size = (off_t)e->size;
+    st.st_dev = e->dev;
+    st.st_ino = e->ino;
+    if (via_link) {
+        char *real = realpath(e->path, NULL);
+        add_file(c, e->path, real ? real : e->path, 0, &st);
+        free(real);
+    } else {
+        add_file(c, e->path, NULL, 0, &st);
+    }
+}
+
+/* the consumer: walk_dir's loop over a listing (nd owned, listed) */
+static void pw_walk(pw_pool *p, pw_node *nd) {
+    cli *c = p->c;
+    size_t i;
+    if (nd->oerr) {
+        if (nd->oerr == ENAMETOOLONG)
+            cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH.",
+                     "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                     nd->path, (unsigned long)strlen(nd->path), strerror(ENAMETOOLONG));
+        else
+            cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
+                     "%s: cannot open directory: %s.", nd->path, strerror(nd->oerr));
+        return;
+    }
+    if (nd->rerr)
+        cli_ferr(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
+                 "%s: cannot read directory: %s.", nd->path, strerror(nd->rerr));
+    for (i = 0; i < nd->n; i++) {
+        const pw_ent *e = &nd->ents[i];
+        int via_link = 0;
+        if (c->walk_stopped) continue; /* the pipeline has stopped (-q, an error): nothing more is scanned */
+        if (e->lerr) {
+            if (e->lerr == ENAMETOOLONG)
+                cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH (vyre "
+                            "walks by path names, limited to PATH_MAX bytes).",
+                         "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                         e->path, (unsigned long)strlen(e->path), strerror(ENAMETOOLONG));
+            else
+                cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", e->path,
+                         strerror(e->lerr));
+            continue;
+        }
+        if (e->islnk) {
+            if (!c->follow) { c->skipped_links++; continue; }
+            if (e->serr) {
+                if (c->verbose) cli_note(c, "%s: symbolic link to nothing readable (%s); skipped.", e->path, strerror(e->serr));
+                c->skipped_links++;
+                continue;
+            }
+            via_link = 1;
+        }
+        if (S_ISDIR(e->mode)) {
+            if (e->skip) c->skipped_ignored++;
+            else if (e->loop)
+                cli_note(c, "%s: file system loop (it is an ancestor of itself through a symbolic link); not walked again.",
+                         e->path);
+            else {
+                pw_take(p, e->child);
+                pw_walk(p, e->child);
+                if (!c->walk_stopped) { /* stopped: helpers may still read it (freed after they end) */
+                    pthread_mutex_lock(&p->mu);
+                    pw_unlink(p, e->child);
+                    pthread_mutex_unlock(&p->mu);
+                    pw_node_free(e->child);
+                }
+            }
+        } else if (S_ISREG(e->mode)) {
+            if (e->skip) c->skipped_ignored++;
+            else pw_file(c, e, via_link);
+        } else {
+            c->skipped_special++;
+        }
+    }
+}
+
+/* Walks directory PATH dir (its levels on c->ign) with helpers; 0, or -1 when no helper
+   thread could start (the caller walks serially). */
+static int pw_run(cli *c, const char *dir, const struct stat *st) {
+    pw_pool p;
+    pw_node *root;
+    size_t i, want = c->walk_threads - 1;
+    memset(&p, 0, sizeof p);
+    p.c = c;
+    if (pthread_mutex_init(&p.mu, NULL) != 0) return -1;
+    if (pthread_cond_init(&p.work, NULL) != 0) { pthread_mutex_destroy(&p.mu); return -1; }
+    if (pthread_cond_init(&p.ready, NULL) != 0) {
+        pthread_cond_destroy(&p.work);
+        pthread_mutex_destroy(&p.mu);
+        return -1;
+    }
+    for (i = 0; i < want; i++)
+        if (pthread_create(&p.th[p.nth], NULL, pw_helper, &p) == 0) p.nth++;
+    if (!p.nth) {
+        pthread_cond_destroy(&p.ready);
+        pthread_cond_destroy(&p.work);
+        pthread_mutex_destroy(&p.mu);
+        return -1;
+    }
+    root = pw_node_new(NULL, dir, st);
+    root->state = PW_OWNED;
+    pthread_mutex_lock(&p.mu);
+    pw_link(&p, root);
+    pthread_mutex_unlock(&p.mu);
+    pw_list(&p, root);
+    pthread_mutex_lock(&p.mu);
+    pw_publish(&p, root);
+    pthread_mutex_unlock(&p.mu);
+    pw_walk(&p, root);
+    pthread_mutex_lock(&p.mu);
+    p.stop = 1;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (i = 0; i < p.nth; i++) pthread_join(p.th[i], NULL);
+    /* what is left: the PATH, and after a stop the listings the walk did not reach */
+    while (p.live) {
+        pw_node *nd = p.live;
+        p.live = nd->next;
+        pw_node_free(nd);
+    }
+    free(p.heap);
+    pthread_cond_destroy(&p.ready);
+    pthread_cond_destroy(&p.work);
+    pthread_mutex_destroy(&p.mu);
+    return 0;
+}
+
 static void walk_arg(cli *c, const char *arg) {
     struct stat st;
     int via_link = 0;
@@ -1555,7 +2019,7 @@ static void walk_arg(cli *c, const char *arg) {
         c->ign.dot = c->ign.git;
         c->walk_root = arg;
         levels = ig_stack_start(&c->ign, arg);
-        walk_enter(c, arg, &st, 0);
+        if (c->walk_threads < 2 || pw_run(c, arg, &st) != 0) walk_enter(c, arg, &st, 0);
         ig_stack_pop(&c->ign, levels);
     } else if (S_ISREG(st.st_mode)) {
         if (c->max_filesize && (uint64_t)st.st_size > c->max_filesize) {
@@ -1746,8 +2210,11 @@ static const char *const usage_scan[] = {
     "input is copied for line numbers), VYRE_CLI_CHUNK (chunk size for large files,\n"
     "default 4M), VYRE_CLI_SMALL (files smaller than this are batched, default 1M),\n"
     "VYRE_CLI_BATCH (batch buffer, default 4M), VYRE_CLI_THREADS (reader threads,\n"
-    "default: one per CPU, at most 8 with --backend=cuda|opencl), VYRE_CLI_PROGRESS (auto, always, never: the progress\n"
-    "line on a terminal for scans longer than a second), VYRE_CLI_AUTO_GPU_BYTES\n"
+    "default: one per CPU, at most 8 with --backend=cuda|opencl),\n"
+    "VYRE_CLI_WALK_THREADS (threads that list directories in the walk, 1 to 256;\n"
+    "1: one thread; default: one per CPU, at most 8; the output is the same for any\n"
+    "count), VYRE_CLI_PROGRESS (auto, always, never: the progress line on a\n"
+    "terminal for scans longer than a second), VYRE_CLI_AUTO_GPU_BYTES\n"
     "(--backend=auto starts a GPU only once the walk has found this many bytes;\n"
     "default 128M per reader thread, 0 = always), VYRE_CLI_MMAP (auto: CPU threads\n"
     "scan large files mapped, in place; never: read them like the rest).\n",
@@ -2375,6 +2842,23 @@ static int cmd_scan(int argc, char **argv) {
         if ((strcmp(bn, "cuda") == 0 || strcmp(bn, "opencl") == 0) && threads > 8) threads = 8;
     }
     c.threads = (uint32_t)threads;
+    prog = getenv("VYRE_CLI_WALK_THREADS");
+    if (!prog || !prog[0]) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        c.walk_threads = n > 8 ? 8 : n > 0 ? (size_t)n : 1;
+    } else {
+        const char *q = prog;
+        size_t v = 0;
+        while (*q >= '0' && *q <= '9' && v <= CLI_WALK_MAX_THREADS) v = v * 10 + (size_t)(*q++ - '0');
+        if (q == prog || *q || v < 1 || v > CLI_WALK_MAX_THREADS) {
+            fprintf(stderr, "vyre: VYRE_CLI_WALK_THREADS='%s' is not valid (a number of threads from 1 to %d). Fix: set it "
+                            "to 1 (the walk on one thread) up to %d, or unset it (default: the online CPUs, at most 8).\n",
+                    prog, CLI_WALK_MAX_THREADS, CLI_WALK_MAX_THREADS);
+            cli_free(&c);
+            return CLI_EXIT_TROUBLE;
+        }
+        c.walk_threads = v;
+    }
     prog = getenv("VYRE_CLI_PROGRESS");
     if (!prog || !prog[0] || strcmp(prog, "auto") == 0) c.progress = isatty(2);
     else if (strcmp(prog, "always") == 0) { c.progress = 1; c.progress_forced = 1; }

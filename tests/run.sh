@@ -150,7 +150,7 @@ bin_test test_ocl "$BT/test_ocl" tests/test_ocl.c
 bin_test test_re_gpu "$BT/test_re_gpu" tests/test_re_gpu.c VT_SCALE="${VT_SCALE:-1}"
 
 # 5. the CLI
-for t in test_cli.sh test_cli_rg.sh test_parallel.sh test_rules_cli.sh test_cli_hs.sh; do
+for t in test_cli.sh test_cli_rg.sh test_cli_walk.sh test_parallel.sh test_rules_cli.sh test_cli_hs.sh; do
     cli_test "$t"
 done
 

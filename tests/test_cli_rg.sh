@@ -19,7 +19,8 @@
 # non-overlapping -o matches are all the matches vyre reports. Where the
 # tools count differently the ripgrep side uses its matching option
 # (vyre -c counts matches: rg --count-matches; vyre -c also prints PATH:0).
-# ripgrep runs with -j1 (deterministic). One known ripgrep 13 divergence from
+# ripgrep runs with -j1 (deterministic); vyre runs with VYRE_CLI_WALK_THREADS=1
+# and =4 (the serial and the parallel walk). One known ripgrep 13 divergence from
 # git is checked against git check-ignore instead (see below).
 # Ends with "N passed, N failed"; without rg every check is SKIPPED.
 
@@ -39,7 +40,7 @@ if [ ! -x "$VYRE" ]; then echo "FAIL - $VYRE is not built"; echo "0 passed, 1 fa
 T=$(mktemp -d "${TMPDIR:-/tmp}/vyre-rg-test.XXXXXX") || { echo "0 passed, 1 failed"; exit 1; }
 trap 'rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM
-unset RIPGREP_CONFIG_PATH VYRE_CLI_CHUNK VYRE_CLI_SMALL VYRE_CLI_BATCH VYRE_CLI_PROGRESS
+unset RIPGREP_CONFIG_PATH VYRE_CLI_CHUNK VYRE_CLI_SMALL VYRE_CLI_BATCH VYRE_CLI_PROGRESS VYRE_CLI_WALK_THREADS
 export HOME="$T" XDG_CONFIG_HOME="$T" GIT_CONFIG_NOSYSTEM=1 LC_ALL=C
 echo "# $(rg --version 2>/dev/null | sed -n 1p)"
 
@@ -90,21 +91,25 @@ ln -s ../real "$R/a/link-dir"
 ln -s "$R/nowhere" "$R/a/dangling"
 ln -s .. "$R/a/b/loop"
 
-# vyre_vs_rg DESC "VYRE ARGS" "RG ARGS" [FILTER]: sorted stdout must be equal
+# vyre_vs_rg DESC "VYRE ARGS" "RG ARGS" [FILTER]: sorted stdout must be equal, for the serial
+# walk (VYRE_CLI_WALK_THREADS=1) and the parallel one (4 threads)
 cmp_run() {
     desc=$1 va=$2 ra=$3
-    (cd "$T" && eval "\"\$VYRE\" scan $va" >"$T/v.out" 2>"$T/v.err"); vrc=$?
     (cd "$T" && eval "rg -j1 $ra" >"$T/r.out" 2>"$T/r.err"); rrc=$?
-    if [ -n "${FILTER:-}" ]; then grep -v -- "$FILTER" "$T/v.out" >"$T/v.f"; mv "$T/v.f" "$T/v.out"; fi
-    tr '\000' '\n' <"$T/v.out" | sort >"$T/v.s"; tr '\000' '\n' <"$T/r.out" | sort >"$T/r.s"
-    if cmp -s "$T/v.s" "$T/r.s" && [ -s "$T/r.s" ] && { [ $vrc -eq $rrc ] || [ "${ANYRC:-0}" = 1 ]; }; then
-        ok "$desc ($(wc -l <"$T/r.s") lines, exit $vrc)"
-    else
-        bad "$desc: vyre exit $vrc, rg exit $rrc"
-        echo "  vyre: scan $va"; echo "  rg:   $ra"
-        diff "$T/r.s" "$T/v.s" | sed -n '1,12s/^/    /p'
-        sed -n '1,3s/^/    vyre stderr: /p' "$T/v.err"
-    fi
+    tr '\000' '\n' <"$T/r.out" | sort >"$T/r.s"
+    for wt in 1 4; do
+        (cd "$T" && eval "VYRE_CLI_WALK_THREADS=$wt \"\$VYRE\" scan $va" >"$T/v.out" 2>"$T/v.err"); vrc=$?
+        if [ -n "${FILTER:-}" ]; then grep -v -- "$FILTER" "$T/v.out" >"$T/v.f"; mv "$T/v.f" "$T/v.out"; fi
+        tr '\000' '\n' <"$T/v.out" | sort >"$T/v.s"
+        if cmp -s "$T/v.s" "$T/r.s" && [ -s "$T/r.s" ] && { [ $vrc -eq $rrc ] || [ "${ANYRC:-0}" = 1 ]; }; then
+            ok "$desc ($(wc -l <"$T/r.s") lines, exit $vrc, $wt walk threads)"
+        else
+            bad "$desc: vyre exit $vrc ($wt walk threads), rg exit $rrc"
+            echo "  vyre: scan $va"; echo "  rg:   $ra"
+            diff "$T/r.s" "$T/v.s" | sed -n '1,12s/^/    /p'
+            sed -n '1,3s/^/    vyre stderr: /p' "$T/v.err"
+        fi
+    done
 }
 RG="--hidden -g '!.git' -a -F -o -n --column -H --no-heading"
 
