@@ -31,7 +31,7 @@
      VYRE_CLI_THREADS   reader threads                      default: online CPUs (at most 8
                                                             with --backend=cuda|opencl)
      VYRE_CLI_WALK_THREADS  threads that list directories in the walk: 1 = the walk on
-                        one thread; default: online CPUs, at most 8 (same output for any count)
+                        one thread; default: online CPUs, at most 4 (same output for any count)
      VYRE_CLI_PROGRESS  auto (default: on a terminal), always, never
      VYRE_CLI_MMAP      auto (default: CPU threads scan large files mapped, in place), never
      VYRE_CLI_AUTO_GPU_BYTES  --backend=auto starts a GPU once the walk has found this many
@@ -2212,7 +2212,7 @@ static const char *const usage_scan[] = {
     "VYRE_CLI_BATCH (batch buffer, default 4M), VYRE_CLI_THREADS (reader threads,\n"
     "default: one per CPU, at most 8 with --backend=cuda|opencl),\n"
     "VYRE_CLI_WALK_THREADS (threads that list directories in the walk, 1 to 256;\n"
-    "1: one thread; default: one per CPU, at most 8; the output is the same for any\n"
+    "1: one thread; default: one per CPU, at most 4; the output is the same for any\n"
     "count), VYRE_CLI_PROGRESS (auto, always, never: the progress line on a\n"
     "terminal for scans longer than a second), VYRE_CLI_AUTO_GPU_BYTES\n"
     "(--backend=auto starts a GPU only once the walk has found this many bytes;\n"
@@ -2845,7 +2845,7 @@ static int cmd_scan(int argc, char **argv) {
     prog = getenv("VYRE_CLI_WALK_THREADS");
     if (!prog || !prog[0]) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        c.walk_threads = n > 8 ? 8 : n > 0 ? (size_t)n : 1;
+        c.walk_threads = n > 4 ? 4 : n > 0 ? (size_t)n : 1;
     } else {
         const char *q = prog;
         size_t v = 0;
