@@ -60,8 +60,13 @@ static void rc_redact(rc_find *x) {
     free(x->secret); x->secret = rc_dup("REDACTED", 8);
 }
 static int rc_read(const char *path, uint8_t **out, size_t *len) {
-    FILE *f = fopen(path, "rb"); uint8_t *b = NULL; size_t n = 0, cap = 0, got;
+    FILE *f = fopen(path, "rb"); uint8_t *b = NULL; size_t n = 0, cap = 0, got; struct stat st;
     if (!f) return 1;
+    /* sized from fstat (+64 KiB, so EOF is seen without growing); a file that grows while read still grows the buffer */
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < (uint64_t)SIZE_MAX / 2) {
+        cap = (size_t)st.st_size + 65536;
+        if (!(b = (uint8_t *)malloc(cap))) { fclose(f); return 1; }
+    }
     for (;;) {
         if (n + 65536 > cap) { size_t nc = cap ? cap * 2 : 131072; uint8_t *q = (uint8_t *)realloc(b, nc); if (!q) { free(b); fclose(f); return 1; } b = q; cap = nc; }
         got = fread(b + n, 1, cap - n, f); n += got;
@@ -111,12 +116,16 @@ static void rc_walk(rc_files *F, const char *path, int *errors) {
     }
     if (S_ISREG(st.st_mode) && st.st_size > 0) rc_add_file(F, path, (uint64_t)st.st_size);
 }
+/* the bytes of files read at once (each file is scanned whole, as gitleaks does): peak memory is about
+   this plus the largest file, plus the findings, whatever the number of files or threads */
+#define RC_MEM_BUDGET ((uint64_t)1 << 30)
 /* One file's scan, done by any worker: its findings and its error (reported in walk order). */
 typedef struct rc_one { rc_state s; char *err; } rc_one;
 typedef struct rc_pool {
     const vyre_rules *R; int redact; const rc_files *F; rc_one *out;
     size_t *order;                 /* the files by decreasing size: the largest start first, so no big file is the tail */
     pthread_mutex_t mu; size_t next;
+    pthread_cond_t cv; uint64_t inflight; /* bytes of the files being scanned: at most RC_MEM_BUDGET, or one file */
 } rc_pool;
 static void rc_scan_one(const vyre_rules *R, const char *path, rc_one *o) {
     uint8_t *data = NULL; size_t len = 0; vyre_error err; vyre_result r; char b[1200];
@@ -140,7 +149,18 @@ static void *rc_worker(void *u) {
         pthread_mutex_unlock(&P->mu);
         if (i >= P->F->n) return NULL;
         i = P->order ? P->order[i] : i;
-        rc_scan_one(P->R, P->F->p[i], &P->out[i]);
+        {   /* memory stays bounded: a file waits while others hold RC_MEM_BUDGET bytes (one file alone may exceed it) */
+            uint64_t z = P->F->size[i];
+            pthread_mutex_lock(&P->mu);
+            while (P->inflight && P->inflight + z > RC_MEM_BUDGET) pthread_cond_wait(&P->cv, &P->mu);
+            P->inflight += z;
+            pthread_mutex_unlock(&P->mu);
+            rc_scan_one(P->R, P->F->p[i], &P->out[i]);
+            pthread_mutex_lock(&P->mu);
+            P->inflight -= z;
+            pthread_cond_broadcast(&P->cv);
+            pthread_mutex_unlock(&P->mu);
+        }
     }
 }
 static const uint64_t *rc_sizes; /* for rc_by_size (set on the main thread before the workers start) */
@@ -159,6 +179,7 @@ static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int 
     P.out = (rc_one *)calloc(F->n, sizeof *P.out);
     if (!P.out) { s->oom = 1; return; }
     pthread_mutex_init(&P.mu, NULL);
+    pthread_cond_init(&P.cv, NULL);
     if (threads > F->n) threads = (unsigned)F->n;
     if (threads > 1 && (P.order = (size_t *)malloc(F->n * sizeof *P.order)) != NULL) {
         rc_sizes = F->size;
@@ -169,6 +190,7 @@ static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int 
     rc_worker(&P);
     for (t = 0; t < started; t++) pthread_join(th[t], NULL);
     pthread_mutex_destroy(&P.mu);
+    pthread_cond_destroy(&P.cv);
     free(P.order);
     for (i = 0; i < F->n; i++) {
         rc_one *o = &P.out[i];
