@@ -43,9 +43,10 @@ for b in $BACKENDS; do
             t1=$(now)
             if [ $rc -gt 1 ]; then echo "  $b W=$w: exit $rc: $(grep -v '^vyre: \(time\|phases\|teardown\)' "$OUT/err" | head -c 300)" >&2; fi
             awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f\n", b - a}' >>"$OUT/wall"
-            sed -n 's/.*walk with filters done \([0-9.]*\), pipeline ended \([0-9.]*\).*/\1 \2/p' "$OUT/err" >"$OUT/ph"
-            awk '{print $1}' "$OUT/ph" >>"$OUT/walk"
-            awk '{print $2}' "$OUT/ph" >>"$OUT/end"
+            # the phase line may hold other phases between the two (a GPU backend ready, ...)
+            grep '^vyre: phases' "$OUT/err" | sed -n 's/.*walk with filters done \([0-9.]*\).*/\1/p' >>"$OUT/walk"
+            grep '^vyre: phases' "$OUT/err" | sed -n 's/.*pipeline ended \([0-9]*\.[0-9]*\).*/\1/p' >>"$OUT/end"
+            { echo "== $b W=$w"; grep '^vyre: \(time\|phases\)' "$OUT/err"; } >>"$OUT/phases.txt"
             sum=$(md5sum <"$OUT/out")
             if [ -z "$ref" ]; then ref=$sum
             elif [ "$sum" != "$ref" ]; then echo "  DIFFERENT OUTPUT: $b W=$w run $i" >&2; bad=1; fi
