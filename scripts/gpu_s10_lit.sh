@@ -14,11 +14,13 @@
 #      background ptxas registers / spills of every kernel for sm_90 (scripts/ptx_regs.sh)
 #   2. test_cuda, VYRE_REQUIRE_CUDA=1: the conformance suite, t_wide_keys included (sets of >= 1,024
 #      patterns on the _kf kernels vs the CPU backend and its DFA walk, every record)
-#   3. bench/ocl_perf --backends=cuda,cpu on 1 GiB of real files: resident count and matches (device
-#      time, median of 5) for gitleaks and rand10k, counts of every workload checked against the CPU
-#      backend on the same bytes (MISMATCH = failure)
+#   3. bench/ocl_perf --backends=cuda on 1 GiB of real files: resident count and matches (device time,
+#      median of 5) for gitleaks and rand10k, the numbers of the session 4 / 6 tables; the count,
+#      matches and scan-count workloads must agree (MISMATCH = failure). (The CPU backend is not in
+#      this run: its program path scans rand10k at ~0.06 GB/s per 2 cores, minutes for 1 GiB;
+#      test_cuda's t_wide_keys compares it record for record instead.)
 #   4. bench/cuda_perf on the same corpus size: resident count / matches with Hyperscan on all host
-#      cores as the count check ("(== vyre)"), end to end, session overhead
+#      cores as the count check ("(== vyre)" for both sets), end to end, session overhead
 # Expected: "test_cuda ... N passed, 0 failed", "ocl_perf: ok", two "(== vyre)" lines, "gpu_s10_lit: PASS".
 # Env: S10_BYTES (default 1G), S10_REPS (default 5). Logs in $OUT (default build/gpu-s10/out).
 set -u
@@ -49,12 +51,12 @@ make -j16 build/tests/test_cuda > "$OUT/build.txt" 2>&1 && make -j2 -f "$B/Makef
 
 # 2. tests
 say "test_cuda (VYRE_REQUIRE_CUDA=1)"
-VYRE_REQUIRE_CUDA=1 timeout 90 build/tests/test_cuda > "$OUT/test_cuda.txt" 2>&1 || status=1
+VYRE_REQUIRE_CUDA=1 timeout 120 build/tests/test_cuda > "$OUT/test_cuda.txt" 2>&1 || status=1
 grep -E "FAIL|passed, |key filter" "$OUT/test_cuda.txt" | tail -12
 
 # 3. resident count and matches, CUDA against the CPU backend, same bytes
-say "ocl_perf --backends=cuda,cpu, ${S10_BYTES:-1G} of real files"
-timeout 100 "$B/ocl_perf" --bytes=${S10_BYTES:-1G} --reps=${S10_REPS:-5} --backends=cuda,cpu > "$OUT/ocl_perf.txt" 2>&1 || status=1
+say "ocl_perf --backends=cuda, ${S10_BYTES:-1G} of real files"
+timeout 100 "$B/ocl_perf" --bytes=${S10_BYTES:-1G} --reps=${S10_REPS:-5} --backends=cuda > "$OUT/ocl_perf.txt" 2>&1 || status=1
 grep -E "^corpus|^patterns|MISMATCH|ERROR|ocl_perf:" "$OUT/ocl_perf.txt"
 grep -E "workload=(count|matches) " "$OUT/ocl_perf.txt" |
     sed -E 's/.*backend=([a-z]+) patterns=([^ ]+) workload=([a-z]+) .*GBps_device=([0-9.]+).*matches=([0-9]+).*/  \1 \2 \3: \4 GB\/s device, \5 matches/'
@@ -62,7 +64,7 @@ grep -q "ocl_perf: ok" "$OUT/ocl_perf.txt" || status=1
 
 # 4. the issue-3 bench: Hyperscan on all host cores checks the counts
 say "cuda_perf (Hyperscan count check)"
-timeout 120 "$B/cuda_perf" --corpus-mb 1024 --reps ${S10_REPS:-5} > "$OUT/cuda_perf.txt" 2>&1 || status=1
+timeout 150 "$B/cuda_perf" --corpus-mb 1024 --reps ${S10_REPS:-5} > "$OUT/cuda_perf.txt" 2>&1 || status=1
 grep -E "^\[|resident|hyperscan|MISMATCH" "$OUT/cuda_perf.txt"
 [ "$(grep -c '(== vyre)' "$OUT/cuda_perf.txt")" = 2 ] || { echo "cuda_perf: Hyperscan counts not both equal"; status=1; }
 
@@ -71,6 +73,7 @@ echo "== ptxas, sm_90 (the plain lit kernels must read 40 registers, 16 / 4 / 0 
 grep -E "^lit" "$OUT/ptx_regs.txt"
 r=$(grep -E "backend=cuda patterns=rand10k workload=count " "$OUT/ocl_perf.txt" | sed -E 's/.*GBps_device=([0-9.]+).*/\1/')
 g=$(grep -E "backend=cuda patterns=gitleaks[^ ]* workload=count " "$OUT/ocl_perf.txt" | sed -E 's/.*GBps_device=([0-9.]+).*/\1/')
+[ -n "$r" ] && [ -n "$g" ] || { echo "no CUDA resident numbers (see $OUT/ocl_perf.txt)"; status=1; }
 echo "GOAL rand10k resident count (CUDA) >= 200 GB/s: ${r:-none} GB/s -> $(awk -v x="${r:-0}" 'BEGIN{print (x >= 200 ? "MET" : "MISSED")}')"
 echo "CHECK gitleaks resident count (CUDA), was 785-795 GB/s: ${g:-none} GB/s"
 say "done"
