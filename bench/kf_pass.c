@@ -4,8 +4,9 @@
      q4 full    ... and their second check against the full Q4 (sets with q4_bits > 12)
      kf fold    the _kf kernels' shared-memory test (vyre.h >>lit-layout "Key filter": the fold)
      kf full    ... and their check against the full f4 / f8 tables (vk_kf_classes != 0)
-   Positions are long-pattern end positions i >= 7 of the corpus; rand10k (10,000 literals of 8-32
-   bytes, half cut from the corpus, bench/bench_corpus.c) and the gitleaks keywords.
+   Over every end position i >= 7 of the corpus (the long-pattern test only); sets: the gitleaks
+   keywords, rand10k (10,000 literals of 8-32 bytes, half cut from the corpus, bench/bench_corpus.c)
+   and rand10k's first 2,000 cut to their last 3-7 bytes (the key filter's weak case).
    Build: cc -std=c99 -O2 -I. -Ibench bench/kf_pass.c bench/bench_corpus.c -o build/kf_pass -lpthread -lm
    Run:   build/kf_pass [bytes]   (default 32 MiB) */
 #define _POSIX_C_SOURCE 200809L
@@ -80,6 +81,21 @@ int main(int argc, char **argv) {
     if (vb_patset_random(&rnd, &c, 10000, 0x10000) != 0) { printf("rand10k failed\n"); return 1; }
     stages("gitleaks-ci", &gl, &c);
     stages("rand10k", &rnd, &c);
+    {   /* rand10k's first 2,000 patterns cut to their last 3-7 bytes: a set whose 3-byte patterns
+           (256 key-filter entries each) fill the fold */
+        static uint8_t *ob[2000];
+        static size_t ol[2000];
+        size_t k, keep = rnd.count;
+        rnd.count = 2000;
+        for (k = 0; k < rnd.count; k++) {
+            ob[k] = rnd.bytes[k]; ol[k] = rnd.lens[k];
+            rnd.bytes[k] += rnd.lens[k] - (3 + k % 5);
+            rnd.lens[k] = 3 + k % 5;
+        }
+        stages("short3-7", &rnd, &c);
+        for (k = 0; k < rnd.count; k++) { rnd.bytes[k] = ob[k]; rnd.lens[k] = ol[k]; }
+        rnd.count = keep;
+    }
     vb_patset_free(&gl); vb_patset_free(&rnd); vb_corpus_free(&c);
     return 0;
 }
