@@ -453,6 +453,7 @@ typedef enum vyre_lit_table {
     VYRE_LT_BUCKET_IDS,        /* u32[patterns]: pattern ids, grouped by bucket, ascending id */
     VYRE_LT_PARAMS,            /* u32[VYRE_LP_COUNT]: the scalars below */
     VYRE_LT_Q4,                /* u32[1 << q4_bits]: suffix filter, see "Q4" below */
+    VYRE_LT_KEY_FILTER,        /* u32[]: bucket-key filters of large sets, see "Key filter" below */
     VYRE_LT_COUNT,
     VYRE_LT_FORCE_I32 = 0x7FFFFFFF
 } vyre_lit_table;
@@ -468,7 +469,8 @@ enum {
     VYRE_LP_WORDS_PER_ROW,     /* presence words per region: ceil(patterns / 32) */
     VYRE_LP_Q4_BITS,           /* log2 of the Q4 table's word count, 10..15 */
     VYRE_LP_LONG_KINDS,        /* bits 0, 1, 2: some pattern of length >= 3 is filed under key kind 3, 4, 8 ("Bucket keys") */
-    VYRE_LP_COUNT = 9
+    VYRE_LP_KF_BITS,           /* log2 of each key filter's bit count, 17..23; 0 = no key filter ("Key filter") */
+    VYRE_LP_COUNT = 10
 };
 
 /* Bucket keys: a pattern of length len is filed under key = (k << 24) | v:
@@ -512,6 +514,29 @@ enum {
    pattern ending at i (folded compare for caseless patterns, exact for the
    others). */
 #define VYRE_Q4_HASH(k3, q4_bits) ((uint32_t)((uint32_t)(k3) * 0x9E3779B1u) >> (32u - (q4_bits)))
+/* Key filter (KEY_FILTER, sets of >= VYRE_LIT_WIDE_KEYS_MIN patterns with a
+   pattern of length >= 3; KF_BITS = 0 and one zero word otherwise): bit
+   tables over the hashes of the wide bucket keys, a sharper superset than Q4
+   where patterns share 3-byte suffixes (rand10k: Q4 passes 42.6% of
+   positions, these 4.5%). With w4, w8 at end position i as in "Bucket keys",
+       h4 = w4 * 0x9E3779B1,   h8 = (w8 * 0x85EBCA6B) ^ h4,   F = KF_BITS,
+   f4 holds bit h4 >> (32 - F) of every pattern of length 4..7 and of every
+   3-byte pattern under all 256 folded bytes before it; f8 holds bit
+   h8 >> (32 - F) of every pattern of length >= 8. A long pattern can end at
+   i only if f4 bit h4 >> (32 - F) or f8 bit h8 >> (32 - F) is set (a byte
+   before the haystack may be read as anything: the 3-byte entries cover all
+   256, longer patterns need real bytes). Words, W = 1 << (F - 5):
+     [0, 4096)            the fold: word j ORs words j*n .. j*n + n - 1 of f4
+                          and of f8 (n = W / 4096). Test: bit (h >> (32 - F)) & 31
+                          of word h >> 20, for h = h4 and h = h8 (a superset of
+                          both tables: 16 KiB, which the GPU kernels keep in
+                          shared memory in place of the folded Q4)
+     [4096, 4096 + W)     f4, if LONG_KINDS & 3
+     then W words         f8, if LONG_KINDS & 4
+   F = log2(64 x entries) clamped to 17..23 (an entry: a pattern of length
+   >= 4, or 256 per 3-byte pattern): about 1.5% of the bits set; rand10k:
+   F = 20, 128 KiB per table (fits L2 with room; the fold fits shared memory). */
+#define VYRE_KF_FOLD_WORDS 4096u
 
 /* Read-only view of one table. Valid while the set lives. */
 VYREDEF vyre_result vyre_literal_set_table(const vyre_literal_set *set, vyre_lit_table id,
@@ -1209,13 +1234,13 @@ VYREDEF void vyre_host_free(vyre_backend *b, void *p);
 VYREDEF uint64_t vyre_now_ns(void);
 
 /* --- >>programs: the named kernels every backend implements -------------
-   Bindings are resident buffers in this order; the 15 literal-set tables
-   (VYRE_LT_*) are bindings 1..15 in vyre_lit_table order (VYRE_LIT_BINDING_*).
+   Bindings are resident buffers in this order; the 16 literal-set tables
+   (VYRE_LT_*) are bindings 1..16 in vyre_lit_table order (VYRE_LIT_BINDING_*).
 
    VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
      buffers: 0 haystack (u8, >= hay_len bytes rounded up to 16),
-              1..15 tables, 16 counter (u32[2], must arrive zeroed),
-              17 matches (vyre_raw_match[match_cap])
+              1..16 tables, 17 counter (u32[2], must arrive zeroed),
+              18 matches (vyre_raw_match[match_cap])
      scalars: 0 hay_len, 1 context_len, 2 match_cap
      For every match wholly inside [0, hay_len) with end > context_len:
      slot = counter[0]++ (atomic); if slot < match_cap, matches[slot] =
@@ -1223,13 +1248,13 @@ VYREDEF uint64_t vyre_now_ns(void);
      0xFFFFFFFF, counter[1] set to 1 on saturation). Order is unspecified.
 
    VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
-     buffers: 0 haystack, 1..15 tables, 16 counter (u64, must arrive zeroed)
+     buffers: 0 haystack, 1..16 tables, 17 counter (u64, must arrive zeroed)
      scalars: 0 hay_len, 1 context_len
      counter += number of matches as above.
 
    VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
-     buffers: 0 haystack, 1..15 tables, 16 region_starts (u32[max_regions],
-              unused tail padded with 0xFFFFFFFF), 17 presence
+     buffers: 0 haystack, 1..16 tables, 17 region_starts (u32[max_regions],
+              unused tail padded with 0xFFFFFFFF), 18 presence
               (u32[region_count * words_per_row], OR-accumulated: must
               arrive zeroed over the used prefix)
      scalars: 0 hay_len, 1 region_count, 2 region_base, 3 regions_end
@@ -1239,6 +1264,18 @@ VYREDEF uint64_t vyre_now_ns(void);
 #define VYRE_PROGRAM_LIT_MATCHES "vyre_lit_matches"
 #define VYRE_PROGRAM_LIT_COUNT "vyre_lit_count"
 #define VYRE_PROGRAM_LIT_PRESENCE "vyre_lit_presence"
+/* Kernel variants of the three literal programs (GPU backends; same bindings,
+   scalars and results): a dispatch whose KEY_FILTER binding (VYRE_LIT_BINDING_TABLE0
+   + VYRE_LT_KEY_FILTER) holds at least VYRE_LIT_KF_MIN_BYTES - the set has the
+   key filter (>>lit-layout "Key filter"; sets of >= VYRE_LIT_WIDE_KEYS_MIN
+   patterns) - runs vyre_lit_matches_kf / _count_kf / _presence_kf
+   (VYRE_LIT_KF_KERNEL(mode)), which filter with it instead of Q4. Every other
+   set runs the plain kernels, whose code (and registers: scripts/ptx_regs.sh)
+   the key filter leaves as it was. A _kf kernel given a set without the key
+   filter (KF_BITS = 0) passes every position to the buckets: slower, correct. */
+#define VYRE_LIT_KF_MIN_BYTES (4u * VYRE_KF_FOLD_WORDS)
+#define VYRE_LIT_KF_KERNEL(mode) \
+    ((mode) == 1u ? "vyre_lit_matches_kf" : (mode) == 2u ? "vyre_lit_count_kf" : "vyre_lit_presence_kf")
 /* VYRE_PROGRAM_RE_CONFIRM "vyre_re_confirm" (kernels.inc >>kernels-nfa; the
    regex engine's device step, driven by vyre.h >>re-gpu; the CPU backend
    does not implement it: VYRE_ERR_UNSUPPORTED)
@@ -1267,7 +1304,7 @@ VYREDEF uint64_t vyre_now_ns(void);
 /* The BIG form's programs (kernels.inc >>kernels-big; literal sets in the
    BIG form, vyre.h >>big-layout): the same contract as the three literal
    programs above (same outputs, scalars, saturation and region rules), over
-   the form's VYRE_BIG_TABLE_COUNT tables (vyre_literal_set_big_table) instead of the 15:
+   the form's VYRE_BIG_TABLE_COUNT tables (vyre_literal_set_big_table) instead of the 16:
    bindings 0 haystack, 1..5 tables (VYRE_BT_* order), then the outputs at
    VYRE_BIG_BINDING_OUT0 / _OUT1.
    VYRE_PROGRAM_BIG_MATCHES "vyre_big_matches"   6 counter, 7 matches; scalars hay_len, context_len, match_cap
@@ -2668,7 +2705,7 @@ VYREDEF void vyre_sort_matches(vyre_match *m, size_t n) {
    match_start        start of a match of pattern `id` ending at `end`  end - length(id)
                       (exclusive), or UINT64_MAX if no match of `id`
                       can end there (a backend bug, reported)
-   table_count/table  the resident tables bound after the haystack     the 15 VYRE_LT_* tables
+   table_count/table  the resident tables bound after the haystack     the 16 VYRE_LT_* tables
                       for the kind's GPU programs
    program[mode-1]    program name per vyre_lit_mode (matches, count,  vyre_lit_matches/count/presence
                       presence); bindings: haystack, tables, outputs
@@ -2786,7 +2823,8 @@ typedef struct vyre__lit_set {
        pattern of length >= 8 (w4, w8 as in >>lit-layout "Bucket keys"). A
        position passes if its f4 or f8 bit is set: one gather per class and 8
        positions, and far fewer survivors than Q4 on sets whose patterns share
-       3-byte suffixes. */
+       3-byte suffixes. Both point into the KEY_FILTER table (>>lit-layout
+       "Key filter", which the GPU kernels read too); f_bits = 0 without them. */
     uint32_t *f4, *f8;
     uint32_t f_bits;
     /* CPU-side derived with f8: the patterns of length >= 8 once more,
@@ -2849,8 +2887,6 @@ static void vyre__lit_free(vyre_pattern_set *ps) {
     vyre_free(&a, set->raw_off);
     vyre_free(&a, set->raw_flags);
     vyre_free(&a, set->tri);
-    vyre_free(&a, set->f4);
-    vyre_free(&a, set->f8);
     vyre_free(&a, set->t8);
     vyre_free(&a, set->t8_off);
     vyre_free(&a, set);
@@ -3194,22 +3230,21 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
         }
     }
 
-    /* 6c. CPU bucket-key filters f4 / f8 for sets of >= VYRE__F48_MIN patterns */
+    /* 6c. the bucket-key filters f4 / f8 (KEY_FILTER, >>lit-layout "Key filter") for sets of
+       >= VYRE__F48_MIN patterns: the CPU's AVX2 path and the GPU kernels filter with them */
+    s->f_bits = 0; s->f4 = NULL; s->f8 = NULL;
     if (n >= VYRE__F48_MIN && (s->long_kinds & 7u)) {
         uint64_t entries = 0, fbits;
-        uint32_t fb = 16, x;
+        uint32_t fb = 17, x, w, q, *kf;
         for (p = 0; p < n; p++) entries += lens[p] == 3 ? 256u : lens[p] >= 4 ? 1u : 0u;
         fbits = entries * 64u;   /* ~1.5% of the bits set */
         while (fb < 23 && (1ull << fb) < fbits) fb++;
         s->f_bits = fb;
-        if (s->long_kinds & 3u) {
-            s->f4 = (uint32_t *)vyre__calloc(A, (size_t)1 << (fb - 5), 4, "4-byte key filter", err);
-            if (!s->f4) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
-        }
-        if (s->long_kinds & 4u) {
-            s->f8 = (uint32_t *)vyre__calloc(A, (size_t)1 << (fb - 5), 4, "8-byte key filter", err);
-            if (!s->f8) { r = err ? err->code : VYRE_ERR_OUT_OF_MEMORY; goto done; }
-        }
+        w = 1u << (fb - 5);
+        if ((r = vyre__table_alloc(s, VYRE_LT_KEY_FILTER, VYRE_KF_FOLD_WORDS + ((s->long_kinds & 3u) ? w : 0u) + ((s->long_kinds & 4u) ? w : 0u), err)) != VYRE_OK) goto done;
+        kf = (uint32_t *)s->tables[VYRE_LT_KEY_FILTER];
+        if (s->long_kinds & 3u) s->f4 = kf + VYRE_KF_FOLD_WORDS;
+        if (s->long_kinds & 4u) s->f8 = kf + VYRE_KF_FOLD_WORDS + ((s->long_kinds & 3u) ? w : 0u);
         for (p = 0; p < n; p++) {
             uint32_t len = lens[p];
             const uint8_t *xb = s->raw + s->raw_off[p];
@@ -3223,6 +3258,15 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
                 VYRE__SETBIT(s->f4, (vyre__fold_le4(xb + len - 4) * 0x9E3779B1u) >> (32 - fb));
             }
         }
+        /* the fold (the GPU kernels' shared-memory copy): n = w / 4096 words of each table per word */
+        VYRE__OPS(s, w);
+        for (x = 0; x < VYRE_KF_FOLD_WORDS; x++) {
+            uint32_t acc = 0, nf = w / VYRE_KF_FOLD_WORDS;
+            for (q = 0; q < nf; q++) acc |= (s->f4 ? s->f4[x * nf + q] : 0u) | (s->f8 ? s->f8[x * nf + q] : 0u);
+            kf[x] = acc;
+        }
+    } else if ((r = vyre__table_alloc(s, VYRE_LT_KEY_FILTER, 1, err)) != VYRE_OK) {
+        goto done;   /* no key filter: one zero word (every binding a valid buffer) */
     }
 
     /* 7. buckets */
@@ -3291,6 +3335,7 @@ static vyre_result vyre__build_tables(vyre__lit_set *s, vyre_error *err) {
     params[VYRE_LP_WORDS_PER_ROW] = (n + 31) / 32;
     params[VYRE_LP_Q4_BITS] = s->q4_bits;
     params[VYRE_LP_LONG_KINDS] = s->long_kinds;
+    params[VYRE_LP_KF_BITS] = s->f_bits;
 done:
     vyre_free(A, order); vyre_free(A, fail); vyre_free(A, queue); vyre_free(A, own_cnt);
     vyre_free(A, own_first); vyre_free(A, own_list); vyre_free(A, node_of);
@@ -4313,7 +4358,7 @@ static vyre_result vyre__big_fallback(vyre__lit_set *s, const vyre_compile_desc 
     int i;
     if (desc && desc->form) return r; /* the DFA was forced: its error stands */
     for (i = 0; i < VYRE_LT_COUNT; i++) { vyre_free(&s->alloc, s->tables[i]); s->tables[i] = NULL; s->table_bytes[i] = 0; }
-    vyre_free(&s->alloc, s->tri); s->tri = NULL; s->q4 = NULL;
+    vyre_free(&s->alloc, s->tri); s->tri = NULL; s->q4 = NULL; s->f4 = NULL; s->f8 = NULL; s->f_bits = 0;
     s->nstates = 0;
     vyre__clear_error(err);
     return vyre__big_build(s, desc, NULL, err);
@@ -5586,14 +5631,14 @@ static int vyre__program_check(const char *backend, const char *name, uint32_t n
     return p ? (int)p->mode : -1;
 }
 
-/* Build a table view from the 15 table bindings, checking every size the
+/* Build a table view from the 16 table bindings, checking every size the
    engine relies on (a binding from another set or a truncated upload is an
    error, never an out-of-bounds read). pair must hold 2048 words. */
 static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *len, uint32_t *pair, vyre__view *v, vyre_error *err) {
     const uint32_t *par;
     uint32_t i, lo, hi;
     uint64_t need;
-    static const char *fix = "Fix: bind the 15 tables of one literal set, as vyre_literal_set_table returns them, in vyre_lit_table order.";
+    static const char *fix = "Fix: bind the 16 tables of one literal set, as vyre_literal_set_table returns them, in vyre_lit_table order.";
 #define VYRE__TB(id) (p[(id)])
     if (len[VYRE_LT_PARAMS] < VYRE_LP_COUNT * 4u) return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "PARAMS table is %llu bytes, needs %u", (unsigned long long)len[VYRE_LT_PARAMS], VYRE_LP_COUNT * 4u);
     par = (const uint32_t *)VYRE__TB(VYRE_LT_PARAMS);
@@ -5609,7 +5654,10 @@ static vyre_result vyre__view_from_bindings(const void *const *p, const size_t *
         len[VYRE_LT_PATTERN_FLAGS] != (uint64_t)v->npat * 4u || len[VYRE_LT_BUCKET_IDS] != (uint64_t)v->npat * 4u ||
         len[VYRE_LT_END_MASK] != 32u || len[VYRE_LT_SUFFIX2_MASK] != 8192u || len[VYRE_LT_SUFFIX3_BLOOM] != VYRE_BLOOM3_BITS / 8u ||
         len[VYRE_LT_SHORT_MASK] != (8u + 2048u) * 4u || len[VYRE_LT_BUCKETS] != ((uint64_t)v->bucket_mask + 1) * 12u ||
-        par[VYRE_LP_Q4_BITS] < 10u || par[VYRE_LP_Q4_BITS] > 15u || len[VYRE_LT_Q4] != (uint64_t)4u << par[VYRE_LP_Q4_BITS])
+        par[VYRE_LP_Q4_BITS] < 10u || par[VYRE_LP_Q4_BITS] > 15u || len[VYRE_LT_Q4] != (uint64_t)4u << par[VYRE_LP_Q4_BITS] ||
+        (par[VYRE_LP_KF_BITS] == 0u ? len[VYRE_LT_KEY_FILTER] < 4u
+                                    : (par[VYRE_LP_KF_BITS] < 17u || par[VYRE_LP_KF_BITS] > 23u ||
+                                       len[VYRE_LT_KEY_FILTER] != 4u * (VYRE_KF_FOLD_WORDS + (((v->long_kinds & 3u) != 0u) + ((v->long_kinds & 4u) != 0u)) * ((uint64_t)1 << (par[VYRE_LP_KF_BITS] - 5u))))))
         return vyre_set_error(err, VYRE_ERR_INVALID_ARGUMENT, fix, "a table binding's size does not match the PARAMS table (%u patterns, %u states)", v->npat, v->nstates);
     v->transitions = (const uint32_t *)VYRE__TB(VYRE_LT_TRANSITIONS);
     v->out_offsets = (const uint32_t *)VYRE__TB(VYRE_LT_OUTPUT_OFFSETS);

@@ -817,6 +817,8 @@ typedef struct vyre__cu_backend {
     vyre__CUmodule mods[VYRE_KERNELS_UNITS]; /* one per kernel family, built on first use (>>cuda-module) */
     vyre__CUfunction kfn[VYRE_PROGRAM_COUNT]; /* by program index (mode - 1); NULL until its family is built */
     int kocc[VYRE_PROGRAM_COUNT];    /* occupancy: blocks per SM at VYRE__CU_WG */
+    vyre__CUfunction kfn_kf[3];      /* the literal programs' key-filter variants (vyre.h >>programs), by mode - 1 */
+    int kocc_kf[3];
     char cache_dir[400];             /* the kit's disk-cache directory, "" = disabled */
     vyre__CUstream stream;
     vyre__CUevent ev0, ev1;
@@ -1076,10 +1078,16 @@ static vyre_result vyre__cu_family(vyre__cu_backend *b, uint32_t unit, vyre_erro
         if (rc != VYRE__CU_SUCCESS) { b->kfn[pi] = NULL; r = vyre__cu_fail(b, rc, "cuModuleGetFunction", err); break; }
         if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&b->kocc[pi], b->kfn[pi], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
             b->kocc[pi] = 1;
+        if (pi < 3u) { /* the literal programs: their key-filter variants too */
+            rc = b->api.cuModuleGetFunction(&b->kfn_kf[pi], b->mods[unit], VYRE_LIT_KF_KERNEL(pi + 1u));
+            if (rc != VYRE__CU_SUCCESS) { b->kfn_kf[pi] = NULL; r = vyre__cu_fail(b, rc, "cuModuleGetFunction (key-filter variant)", err); break; }
+            if (b->api.cuOccupancyMaxActiveBlocksPerMultiprocessor(&b->kocc_kf[pi], b->kfn_kf[pi], (int)VYRE__CU_WG, 0) != VYRE__CU_SUCCESS)
+                b->kocc_kf[pi] = 1;
+        }
     }
     if (r != VYRE_OK) {
         for (pi = 0; pi < VYRE_PROGRAM_COUNT; ++pi)
-            if (vyre_kit_family_unit(vyre_program_at(pi)->families) == unit) b->kfn[pi] = NULL;
+            if (vyre_kit_family_unit(vyre_program_at(pi)->families) == unit) { b->kfn[pi] = NULL; if (pi < 3u) b->kfn_kf[pi] = NULL; }
         if (b->mods[unit]) { b->api.cuModuleUnload(b->mods[unit]); b->mods[unit] = NULL; }
         return r;
     }
@@ -1097,6 +1105,7 @@ typedef struct vyre__cu_launch {
     vyre__CUdeviceptr buf[VYRE_LIT_MATCHES_BINDINGS]; /* bindings */
     uint64_t sc[4];                  /* scalars */
     uint32_t grid;                   /* 0 = persistent default */
+    int kf;                          /* literal programs: run the key-filter variant (the set has KEY_FILTER) */
 } vyre__cu_launch;
 
 static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch *L, vyre__CUstream s, vyre_error *err) {
@@ -1115,6 +1124,7 @@ static vyre_result vyre__cu_launch_enqueue(vyre__cu_backend *b, vyre__cu_launch 
         if (r != VYRE_OK) return r;
     }
     f = b->kfn[pi]; nb = spec->buffers; ns = spec->scalars; occ = b->kocc[pi];
+    if (L->kf && pi < 3u && b->kfn_kf[pi]) { f = b->kfn_kf[pi]; occ = b->kocc_kf[pi]; }
     for (k = 0; k < nb; ++k) args[k] = &L->buf[k];
     for (k = 0; k < ns; ++k) args[nb + k] = &L->sc[k];
     if (L->mode == VYRE_PROGRAM_ID_RE_CONFIRM) {
@@ -1216,7 +1226,7 @@ static vyre_result vyre__cu_big_check(vyre__cu_backend *b, const size_t *bytes, 
 static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatch *d, vyre__cu_launch *L,
                                          vyre_error *err) {
     static const size_t min_tab[VYRE_LT_COUNT] = {0, 0, 0, 0, 32, 8192, VYRE_BLOOM3_BITS / 8, (8 + 2048) * 4, 0, 0, 0,
-                                                  0, 0, VYRE_LP_COUNT * 4, 4096};
+                                                  0, 0, VYRE_LP_COUNT * 4, 4096, 4};
     size_t bytes[VYRE_LIT_MATCHES_BINDINGS];
     uint32_t nb, ns, k;
     vyre_result r;
@@ -1260,6 +1270,7 @@ static vyre_result vyre__cu_build_launch(vyre__cu_backend *b, const vyre_dispatc
         if (bytes[1 + k] < min_tab[k])
             return vyre_set_error(err, VYRE_ERR_OUT_OF_RANGE, "Fix: bind the literal-set tables in vyre_lit_table order.",
                                   "table binding %u has %zu bytes, needs at least %zu", 1 + k, bytes[1 + k], min_tab[k]);
+    L->kf = bytes[1 + VYRE_LT_KEY_FILTER] >= VYRE_LIT_KF_MIN_BYTES; /* the key-filter variant (vyre.h >>programs) */
     if (L->sc[0] > VYRE__CU_MAX_DISPATCH)
         return vyre_set_error(err, VYRE_ERR_HAYSTACK_CAPACITY, "Fix: dispatch less than 4 GiB at a time.",
                               "hay_len %llu is over the one-dispatch limit of %u bytes", (unsigned long long)L->sc[0],
@@ -1733,6 +1744,7 @@ typedef struct vyre__cu_lit {
     vyre_buffer tab[VYRE_LT_COUNT];
     vyre__CUdeviceptr tabp[VYRE_LT_COUNT];
     uint32_t max_len, wpr, npat;
+    int kf;                          /* the set has the key filter: launch the _kf variants */
     size_t chunk;
     vyre__cu_lane lane[VYRE__CU_LANES];
     vyre_buffer pres;
@@ -1824,6 +1836,7 @@ static vyre_result vyre__cu_lit_open(void *self, const vyre_literal_set *set, si
             st->npat = pr[VYRE_LP_PATTERN_COUNT];
             st->max_len = pr[VYRE_LP_MAX_LEN];
             st->wpr = pr[VYRE_LP_WORDS_PER_ROW];
+            st->kf = pr[VYRE_LP_KF_BITS] != 0u;
         }
         if (bytes == 0) { data = &st->npat; bytes = 4; } /* keep every binding a valid pointer */
         r = vyre__cu_rm_static_acquire(&b->rm, data, bytes, &st->tab[k], NULL, err);
@@ -1901,6 +1914,7 @@ static vyre_result vyre__cu_lane_launch(vyre__cu_backend *b, vyre__cu_lit *st, v
     int k;
     memset(&L, 0, sizeof L);
     L.mode = mode;
+    L.kf = st->kf;
     L.buf[0] = ln->hay_p;
     for (k = 0; k < VYRE_LT_COUNT; ++k) L.buf[1 + k] = st->tabp[k];
     L.sc[0] = ln->n;
@@ -2306,6 +2320,8 @@ static void vyre__cu_engine_free(vyre__cu_engine *E) {
     vyre_free(&A, E);
 }
 
+/* 16 table pointers per set (the ring kernel's stride, kernels.inc >>kernels-ring): VYRE_LT_COUNT must fit it */
+typedef char vyre__cu_ring_tables_fit[(int)VYRE_LT_COUNT <= 16 ? 1 : -1];
 static vyre_result vyre__cu_engine_open(void *self, const vyre_engine_plan *plan, void **block, void **state, vyre_error *err) {
     vyre__cu_backend *b = (vyre__cu_backend *)self;
     vyre__cu_engine *E;

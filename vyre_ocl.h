@@ -354,6 +354,9 @@ static void vyre__cl_typecheck(vyre__cl_api *api) {
 /* --- >>ocl-state: backend state ---------------------------------------- */
 /* programs: vyre.h's table (VYRE_PROGRAM_LIST); kernel i is program vyre_program_at(i), mode i + 1 */
 #define VYRE__CL_NPROG VYRE_PROGRAM_COUNT
+/* kernels by index: the programs (vyre.h >>programs order), then the key-filter variants of the three
+   literal programs (VYRE_LIT_KF_KERNEL) at VYRE__CL_NPROG + mode - 1 */
+#define VYRE__CL_NKERN (VYRE__CL_NPROG + 3)
 #define VYRE__CL_MAX_BINDINGS VYRE_PROGRAM_MAX_BINDINGS
 #define VYRE__CL_MAX_SCALARS VYRE_PROGRAM_MAX_SCALARS
 #ifndef VYRE__CL_BUILD_OPTIONS   /* debugging the kernels: e.g. "-cl-std=CL1.2 -cl-opt-disable" */
@@ -382,8 +385,8 @@ typedef struct vyre__cl_backend {
     vyre__cl_context ctx;
     vyre__cl_command_queue queue;
     vyre__cl_program programs[VYRE_KERNELS_UNITS]; /* one per kernel family, built on first use (>>ocl-cache) */
-    vyre__cl_kernel kernels[VYRE__CL_NPROG];
-    size_t kernel_local[VYRE__CL_NPROG];
+    vyre__cl_kernel kernels[VYRE__CL_NKERN];
+    size_t kernel_local[VYRE__CL_NKERN];
     vyre__cl_slot *slots;
     uint32_t nslots, capslots, free_head;
     uint32_t tag;                    /* 16-bit per-backend handle tag */
@@ -808,31 +811,37 @@ static vyre_result vyre__cl_ensure_program(vyre__cl_backend *s, uint32_t unit, v
     return VYRE_OK;
 }
 
-static vyre_result vyre__cl_get_kernel(vyre__cl_backend *s, uint32_t pi, vyre_error *err) {
-    uint32_t unit;
+/* The kernel index of program pi for a dispatch whose KEY_FILTER binding has kf_bytes: a literal
+   program of a set with the key filter runs its _kf variant (vyre.h >>programs "Kernel variants"). */
+static uint32_t vyre__cl_kernel_index(int pi, size_t kf_bytes) {
+    return pi >= 0 && pi < 3 && kf_bytes >= VYRE_LIT_KF_MIN_BYTES ? (uint32_t)(VYRE__CL_NPROG + pi) : (uint32_t)pi;
+}
+static vyre_result vyre__cl_get_kernel(vyre__cl_backend *s, uint32_t ki, vyre_error *err) {
+    uint32_t unit, pi = ki >= VYRE__CL_NPROG ? ki - VYRE__CL_NPROG : ki;
+    const char *name = ki >= VYRE__CL_NPROG ? VYRE_LIT_KF_KERNEL(pi + 1u) : vyre_program_at(pi)->name;
     vyre__cl_int e = 0;
     vyre_result r;
     size_t wg = 0;
-    if (s->kernels[pi]) return VYRE_OK;
+    if (s->kernels[ki]) return VYRE_OK;
     unit = vyre_kit_family_unit(vyre_program_at(pi)->families);
     r = vyre__cl_ensure_program(s, unit, err);
     if (r != VYRE_OK) return r;
-    s->kernels[pi] = s->api.CreateKernel(s->programs[unit], vyre_program_at((uint32_t)pi)->name, &e);
-    if (!s->kernels[pi] || e != VYRE__CL_SUCCESS) {
-        s->kernels[pi] = NULL;
+    s->kernels[ki] = s->api.CreateKernel(s->programs[unit], name, &e);
+    if (!s->kernels[ki] || e != VYRE__CL_SUCCESS) {
+        s->kernels[ki] = NULL;
         return vyre_set_error(err, VYRE_ERR_KERNEL_COMPILE,
-                              "Fix: kernels.inc must define every program of vyre.h >>programs; rebuild with a complete "
+                              "Fix: kernels.inc must define every program of vyre.h >>programs and its variants; rebuild with a complete "
                               "kernels.inc.",
                               "clCreateKernel('%s') failed with %s (%d): the built program lacks that kernel",
-                              vyre_program_at((uint32_t)pi)->name, vyre__cl_errname(e), (int)e);
+                              name, vyre__cl_errname(e), (int)e);
     }
-    s->kernel_local[pi] = s->local_size;
-    if (s->api.GetKernelWorkGroupInfo(s->kernels[pi], s->device, VYRE__CL_KERNEL_WORK_GROUP_SIZE, sizeof(wg), &wg,
+    s->kernel_local[ki] = s->local_size;
+    if (s->api.GetKernelWorkGroupInfo(s->kernels[ki], s->device, VYRE__CL_KERNEL_WORK_GROUP_SIZE, sizeof(wg), &wg,
                                       NULL) == VYRE__CL_SUCCESS &&
-        wg > 0 && wg < s->kernel_local[pi]) {
+        wg > 0 && wg < s->kernel_local[ki]) {
         size_t p = 1;
         while (p * 2 <= wg) p *= 2;
-        s->kernel_local[pi] = p;
+        s->kernel_local[ki] = p;
     }
     return VYRE_OK;
 }
@@ -994,11 +1003,11 @@ bad:
 }
 
 /* Set args and enqueue one kernel. Caller holds the lock and has created the kernel. */
-static vyre_result vyre__cl_launch(vyre__cl_backend *s, int pi, vyre__cl_mem *mems, const uint64_t *sc,
+static vyre_result vyre__cl_launch(vyre__cl_backend *s, int pi, uint32_t ki, vyre__cl_mem *mems, const uint64_t *sc,
                                    const uint32_t *grid, vyre__cl_event *ev, vyre_error *err) {
-    vyre__cl_kernel k = s->kernels[pi];
+    vyre__cl_kernel k = s->kernels[ki];
     uint32_t i, nb = vyre_program_at((uint32_t)pi)->buffers, ns = vyre_program_at((uint32_t)pi)->scalars;
-    size_t local = s->kernel_local[pi], gsz[3], lsz[3];
+    size_t local = s->kernel_local[ki], gsz[3], lsz[3];
     uint64_t groups;
     vyre__cl_int e;
     for (i = 0; i < nb; i++) {
@@ -1190,7 +1199,7 @@ static vyre_result vyre__cl_validate_ops(vyre__cl_backend *s, const vyre_op *ops
             }
             r = vyre__cl_check_sizes(pi, sizes, d->scalars, err);
             if (r != VYRE_OK) return r;
-            r = vyre__cl_get_kernel(s, (uint32_t)pi, err);
+            r = vyre__cl_get_kernel(s, vyre__cl_kernel_index(pi, pi < 3 ? sizes[VYRE_LIT_BINDING_TABLE0 + VYRE_LT_KEY_FILTER] : 0), err);
             if (r != VYRE_OK) return r;
             break;
         }
@@ -1237,11 +1246,13 @@ static vyre_result vyre__cl_enqueue_ops(vyre__cl_backend *s, const vyre_op *ops,
             const vyre_dispatch *d = o->dispatch;
             vyre__cl_mem mems[VYRE__CL_MAX_BINDINGS];
             int pi = vyre__cl_program_index(d->program);
+            size_t kf_bytes = 0;
             for (j = 0; j < d->buffer_count; j++) {
                 (void)vyre__cl_lookup(s, d->buffers[j], &sl, NULL);
                 mems[j] = sl->mem;
+                if (j == VYRE_LIT_BINDING_TABLE0 + VYRE_LT_KEY_FILTER) kf_bytes = sl->bytes;
             }
-            r = vyre__cl_launch(s, pi, mems, d->scalars, d->grid, pe, err);
+            r = vyre__cl_launch(s, pi, vyre__cl_kernel_index(pi, kf_bytes), mems, d->scalars, d->grid, pe, err);
             if (r != VYRE_OK) return r;
             break;
         }
@@ -1421,8 +1432,8 @@ static vyre_result vyre__cl_prepare(void *self, vyre_error *err) {
     pthread_mutex_lock(&s->lock);
     r = vyre__cl_usable(s, err);
     /* the literal family, which every literal scanner runs; the others are built on first use */
-    for (i = 0; r == VYRE_OK && i < VYRE__CL_NPROG; i++)
-        if (vyre_program_at(i)->families & VYRE_KERNELS_LIT) r = vyre__cl_get_kernel(s, i, err);
+    for (i = 0; r == VYRE_OK && i < VYRE__CL_NKERN; i++)
+        if (vyre_program_at(i < VYRE__CL_NPROG ? i : i - VYRE__CL_NPROG)->families & VYRE_KERNELS_LIT) r = vyre__cl_get_kernel(s, i, err);
     pthread_mutex_unlock(&s->lock);
     return r;
 }
@@ -1450,7 +1461,7 @@ static void vyre__cl_release_all(vyre__cl_backend *s) {
     s->nhostmaps = 0;
     for (i = 0; i < s->nslots; i++)
         if (s->slots[i].mem) vyre__cl_free_slot(s, &s->slots[i]);
-    for (i = 0; i < VYRE__CL_NPROG; i++)
+    for (i = 0; i < VYRE__CL_NKERN; i++)
         if (s->kernels[i]) {
             s->api.ReleaseKernel(s->kernels[i]);
             s->kernels[i] = NULL;

@@ -174,6 +174,10 @@ static void random_bytes(vt_rng *r, uint8_t *p, size_t n, int alphabet) {
     }
 }
 
+/* t_wide_keys: when set, upload_tables gives the KEY_FILTER binding at least this many bytes (its table
+   first, then 0xA5 filler): a set without the key filter then runs the GPU's _kf kernels (vyre.h
+   >>programs "Kernel variants"), which must still find every match */
+static size_t g_kf_pad;
 /* the table buffers for the set on b. */
 static int upload_tables(vyre_backend *b, const vyre_literal_set *set, vyre_buffer tb[VYRE_LT_COUNT]) {
     int t;
@@ -183,6 +187,17 @@ static int upload_tables(vyre_backend *b, const vyre_literal_set *set, vyre_buff
         size_t bytes = 0;
         tb[t] = 0;
         if (!CHECK_RC(vyre_literal_set_table(set, (vyre_lit_table)t, &data, &bytes), VYRE_OK)) return 0;
+        if (t == (int)VYRE_LT_KEY_FILTER && g_kf_pad > bytes) {
+            uint8_t *pad = (uint8_t *)malloc(g_kf_pad);
+            int ok;
+            if (!CHECK(pad != NULL)) return 0;
+            memset(pad, 0xA5, g_kf_pad);
+            memcpy(pad, data, bytes);
+            ok = CHECK_RC(vyre_buffer_alloc(b, g_kf_pad, &tb[t], &e), VYRE_OK) && CHECK_RC(vyre_buffer_upload(b, tb[t], 0, pad, g_kf_pad, &e), VYRE_OK);
+            free(pad);
+            if (!ok) return 0;
+            continue;
+        }
         if (!CHECK_RC(vyre_buffer_alloc(b, bytes ? bytes : 4, &tb[t], &e), VYRE_OK)) return 0;
         if (bytes && !CHECK_RC(vyre_buffer_upload(b, tb[t], 0, data, bytes, &e), VYRE_OK)) return 0;
     }
@@ -1398,6 +1413,169 @@ static void t_dense_output(void) {
 }
 
 /* ------------------------------------------------------------------ */
+/* sets of >= VYRE_LIT_WIDE_KEYS_MIN patterns: the key filter (vyre.h     */
+/* >>lit-layout "Key filter") and the GPU's _kf kernels                   */
+/* ------------------------------------------------------------------ */
+/* One set on one haystack, every API against the CPU backend (which the CPU's plain DFA walk
+   checks first): callback scan (native scanner on CUDA), list scan, count, presence over
+   regions, and the matches program itself with and without context_len, record for record. */
+static void wide_variant(const char *name, const vyre_literal *lits, size_t np, const uint8_t *hay, size_t hl,
+                         const uint64_t *starts, uint32_t nreg, size_t min) {
+    vyre_literal_set *set = compile_set(lits, np, 0);
+    vyre_backend *dfa = NULL;
+    vyre_cpu_desc cd;
+    vt_matches cpu, ref, got;
+    vyre_error e;
+    vyre_scanner *sd = NULL, *scpu = NULL;
+    vyre_match *arr = NULL;
+    vyre_raw_match *raw = NULL, *rawref = NULL;
+    uint32_t *pd = NULL, *pc = NULL, ctr[2], pass;
+    size_t pw, i, n = 0;
+    uint64_t c = 0;
+    char what[200];
+    if (!set) return;
+    memset(&cpu, 0, sizeof cpu); memset(&ref, 0, sizeof ref); memset(&got, 0, sizeof got);
+    memset(&cd, 0, sizeof cd);
+    cd.engine = VYRE_CPU_ENGINE_DFA;
+    if (!CHECK_RC(vyre_cpu_backend_create(&cd, &dfa, &e), VYRE_OK)) goto done;
+    if (!CHECK_RC(scan_all(g_cpu, set, hay, hl, 0, &cpu, &e), VYRE_OK) || !CHECK_RC(scan_all(dfa, set, hay, hl, 0, &ref, &e), VYRE_OK)) goto done;
+    {
+        vyre_literal_set_info info;
+        const void *kp = NULL;
+        size_t kb = 0;
+        CHECK_RC(vyre_literal_set_get_info(set, &info), VYRE_OK);
+        CHECK_RC(vyre_literal_set_table(set, VYRE_LT_KEY_FILTER, &kp, &kb), VYRE_OK);
+        printf("  %s: %zu patterns (%u-%u bytes), %zu bytes, %zu matches, key filter %zu bytes%s\n", name, np, info.min_len,
+               info.max_len, hl, cpu.n, kb, g_kf_pad ? " (padded: the _kf kernels without a filter)" : "");
+        CHECKF(g_kf_pad || kb >= VYRE_LIT_KF_MIN_BYTES, "%s: no key filter (%zu bytes)", name, kb);
+    }
+    snprintf(what, sizeof what, "%s: CPU backend vs the CPU DFA walk", name);
+    CHECK_MATCHES(cpu.m, cpu.n, ref.m, ref.n, what);
+    if (!CHECKF(cpu.n >= min, "%s: only %zu matches, the case needs >= %zu", name, cpu.n, min)) goto done;
+    arr = (vyre_match *)malloc((cpu.n + 1) * sizeof *arr);
+    raw = (vyre_raw_match *)malloc((cpu.n + 1) * sizeof *raw);
+    rawref = (vyre_raw_match *)malloc((cpu.n + 1) * sizeof *rawref);
+    pw = (size_t)vyre_presence_words(set) * nreg;
+    pd = (uint32_t *)calloc(pw, 4);
+    pc = (uint32_t *)calloc(pw, 4);
+    if (!CHECK(arr && raw && rawref && pd && pc)) goto done;
+    if (!CHECK_RC(vyre_scanner_create(g_dev, set, NULL, &sd, &e), VYRE_OK) || !CHECK_RC(vyre_scanner_create(g_cpu, set, NULL, &scpu, &e), VYRE_OK) ||
+        !CHECK_RC(vyre_scan_presence(scpu, hay, hl, starts, nreg, pc, pw, &e), VYRE_OK))
+        goto done;
+    snprintf(what, sizeof what, "%s: callback scan", name);
+    if (CHECK_RC(scan_all(g_dev, set, hay, hl, 0, &got, &e), VYRE_OK)) CHECK_MATCHES(got.m, got.n, cpu.m, cpu.n, what);
+    else printf("  %s: %s\n", what, e.message);
+    snprintf(what, sizeof what, "%s: list scan", name);
+    if (CHECK_RC(vyre_scan(sd, hay, hl, arr, cpu.n + 1, &n, &e), VYRE_OK)) CHECK_MATCHES(arr, n, cpu.m, cpu.n, what);
+    else printf("  %s: %s\n", what, e.message);
+    if (CHECK_RC(vyre_scan_count(sd, hay, hl, &c, &e), VYRE_OK)) CHECKF(c == cpu.n, "%s: count %llu, want %zu", name, (unsigned long long)c, cpu.n);
+    memset(pd, 0xA5, pw * 4);
+    if (CHECK_RC(vyre_scan_presence(sd, hay, hl, starts, nreg, pd, pw, &e), VYRE_OK))
+        CHECKF(memcmp(pd, pc, pw * 4) == 0, "%s: presence over %u regions differs from the CPU backend", name, nreg);
+    for (pass = 0; pass < 2; pass++) {
+        /* the program itself: every record as a sorted multiset; pass 1 with context_len (matches ending after it) */
+        const uint64_t ctx = pass ? hl / 3 : 0;
+        size_t want = 0;
+        for (i = 0; i < cpu.n; i++)
+            if (cpu.m[i].end > ctx) { rawref[want].pattern_id = cpu.m[i].pattern_id; rawref[want].end = (uint32_t)cpu.m[i].end; want++; }
+        qsort(rawref, want, sizeof *rawref, raw_cmp);
+        ctr[0] = ctr[1] = 0;
+        memset(raw, 0, (want + 1) * sizeof *raw);
+        if (run_matches_program(g_dev, set, hay, hl, ctx, (uint32_t)want + 1, ctr, raw)) {
+            CHECKF(ctr[0] == want && ctr[1] == 0, "%s: program counter %u (overflow %u), want %zu (context %llu)", name, ctr[0], ctr[1], want,
+                   (unsigned long long)ctx);
+            qsort(raw, want, sizeof *raw, raw_cmp);
+            for (i = 0; i < want; i++)
+                if (!CHECKF(raw[i].end == rawref[i].end && raw[i].pattern_id == rawref[i].pattern_id,
+                            "%s: program record %zu is (pattern %u, end %u), want (pattern %u, end %u)", name, i, raw[i].pattern_id,
+                            raw[i].end, rawref[i].pattern_id, rawref[i].end))
+                    break;
+        }
+    }
+done:
+    vyre_scanner_destroy(sd);
+    vyre_scanner_destroy(scpu);
+    if (dfa) vyre_backend_destroy(dfa);
+    vt_matches_free(&cpu); vt_matches_free(&ref); vt_matches_free(&got);
+    free(arr); free(raw); free(rawref); free(pd); free(pc);
+    vyre_literal_set_free(set);
+}
+/* a pattern of `len` bytes: cut from the corpus (real bytes) or random over a small alphabet */
+static void wide_pattern(vt_rng *r, uint8_t *dst, size_t len, int real) {
+    if (real) memcpy(dst, g_corpus.data + vt_below(r, g_corpus.len - len), len);
+    else random_bytes(r, dst, len, 0);
+}
+static void t_wide_keys(void) {
+    vt_rng r = vt_rng_make(0x15F4F8);
+    vyre_literal *lits;
+    uint8_t *store, *hay;
+    static uint64_t starts[512];
+    size_t hl = (size_t)1 << 21, i, np, off;
+    uint32_t nreg = 0, v;
+    if (!need_dev()) return;
+    corpus_load();
+    if (!CHECKF(g_corpus.len > (4u << 20), "no real files found for the corpus")) return;
+    lits = (vyre_literal *)calloc(10000, sizeof *lits);
+    store = (uint8_t *)malloc(10000 * 256);
+    hay = (uint8_t *)malloc(hl);
+    if (!CHECK(lits && store && hay)) goto out;
+    for (v = 0; v < 4; v++) {
+        /* the haystack: 2 MiB of the corpus, regions at random starts, then copies of patterns planted
+           across 16-byte work-item and 4096-byte tile boundaries, at the very start and at the end */
+        const uint8_t *src = g_corpus.data + vt_below(&r, g_corpus.len - hl);
+        const char *name = v == 0 ? "rand10k-like: 10,000 x 8-32 bytes, half real" :
+                           v == 1 ? "1,500 x 1-255 bytes, mixed case (1- and 2-byte keys: per-position path)" :
+                           v == 2 ? "1,200 x 3-7 bytes, mixed case (f4 only)" : "2,000 x 4-64 bytes + 4 two-byte keys (queue, SWAR)";
+        memcpy(hay, src, hl);
+        np = v == 0 ? 10000 : v == 1 ? 1500 : v == 2 ? 1200 : 2000;
+        for (i = 0; i < np; i++) {
+            size_t len = v == 0 ? (size_t)vt_range(&r, 8, 32)
+                       : v == 1 ? (i < 4 ? 1 : i < 40 ? 2 : (size_t)vt_range(&r, 3, i % 8 == 0 ? 255 : 24))
+                       : v == 2 ? (size_t)vt_range(&r, 3, 7) : (size_t)vt_range(&r, 4, i % 8 == 0 ? 64 : 16);
+            wide_pattern(&r, store + 256 * i, len, v == 0 ? (int)(i & 1) : vt_below(&r, 4) != 0);
+            lits[i].bytes = store + 256 * i;
+            lits[i].len = len;
+            lits[i].flags = v == 0 ? 0 : (vt_below(&r, 2) ? VYRE_CASELESS : 0);
+        }
+        if (v == 3) {
+            uint8_t pairs[4][2];
+            top_pairs(hay, hl, pairs, 4);
+            for (i = 0; i < 4; i++) { memcpy(store + 256 * (np + i), pairs[i], 2); lits[np + i].bytes = store + 256 * (np + i); lits[np + i].len = 2; lits[np + i].flags = 0; }
+            np += 4;
+        }
+        for (i = 0; i < 400; i++) {
+            const vyre_literal *l = &lits[vt_below(&r, np)];
+            size_t at = i == 0 ? 0 : i == 1 ? hl - l->len : (vt_below(&r, hl / 4096 - 1) + 1) * 4096 + (size_t)vt_range(&r, 0, 16) - l->len / 2;
+            if (i % 3 == 2) at = (vt_below(&r, hl / 16 - 20) + 17) * 16 - (size_t)vt_range(&r, 0, l->len);
+            if (l->len > 255) continue;
+            if (at > hl - l->len) at = hl - l->len;
+            memcpy(hay + at, l->bytes, l->len);
+            if (l->flags & VYRE_CASELESS) /* flip letter case */
+                for (off = 0; off < l->len; off++) if ((hay[at + off] | 32u) - 97u < 26u && vt_below(&r, 2)) hay[at + off] ^= 32u;
+        }
+        starts[0] = 0; nreg = 1;
+        while (nreg < 512) { starts[nreg] = starts[nreg - 1] + (uint64_t)vt_range(&r, 1, 2 * (hl / 512)); if (starts[nreg] > hl) break; nreg++; }
+        wide_variant(name, lits, np, hay, hl, starts, nreg, 400);
+        if (vt__case_failures) break;
+    }
+    if (!vt__case_failures) {
+        /* a set without the key filter (gitleaks-sized, 300 patterns) whose KEY_FILTER binding is padded
+           past VYRE_LIT_KF_MIN_BYTES: the device runs the _kf kernels with KF_BITS = 0 */
+        np = 300;
+        for (i = 0; i < np; i++) {
+            size_t len = (size_t)vt_range(&r, 2, 12);
+            wide_pattern(&r, store + 256 * i, len, 1);
+            lits[i].bytes = store + 256 * i; lits[i].len = len; lits[i].flags = vt_below(&r, 2) ? VYRE_CASELESS : 0;
+        }
+        g_kf_pad = VYRE_LIT_KF_MIN_BYTES + 64;
+        wide_variant("300 x 2-12 bytes, no key filter, padded binding (programs only)", lits, np, hay, hl, starts, nreg, 100);
+        g_kf_pad = 0;
+    }
+out:
+    free(lits); free(store); free(hay);
+}
+
+/* ------------------------------------------------------------------ */
 /* the kernel disk cache: stored, reused, corrupt and truncated entries */
 /* rebuilt, "" off (dev_create_cached)                                  */
 /* ------------------------------------------------------------------ */
@@ -1976,6 +2154,7 @@ static void conformance_run_all(void) {
     VT_RUN(t_streams);
     VT_RUN(t_sessions);
     VT_RUN(t_dense_output);
+    VT_RUN(t_wide_keys);
     VT_RUN(t_threads);
     VT_RUN(t_lifecycle);
     VT_RUN(t_alloc_failures);

@@ -629,6 +629,52 @@ static void check_tables(const vyre_literal_set *set, const vyre_literal *lits, 
     CHECK(memcmp(sm, SM, (8 + 2048) * 4) == 0);
     CHECK_EQ_U64(PR[VYRE_LP_KEY_KINDS], kinds);
     CHECK_EQ_U64(PR[VYRE_LP_LONG_KINDS], long_kinds);
+    {
+        /* vyre.h "Key filter": rebuilt from the patterns and the documented layout */
+        const uint32_t F = PR[VYRE_LP_KF_BITS];
+        const uint32_t *KF = (const uint32_t *)tp[VYRE_LT_KEY_FILTER];
+        if (n < VYRE_LIT_WIDE_KEYS_MIN || !(long_kinds & 7u)) {
+            CHECK_EQ_U64(F, 0);
+            CHECK_EQ_U64(sz[VYRE_LT_KEY_FILTER], 4);
+            CHECK_EQ_U64(KF[0], 0);
+        } else if (CHECKF(F >= 17 && F <= 23, "KF_BITS %u outside 17..23", F)) {
+            uint64_t entries = 0;
+            uint32_t fb = 17, W = 1u << (F - 5), nt = ((long_kinds & 3u) != 0) + ((long_kinds & 4u) != 0), x, q;
+            uint32_t *want, *f4, *f8;
+            for (i = 0; i < n; i++) entries += lits[i].len == 3 ? 256u : lits[i].len >= 4 ? 1u : 0u;
+            while (fb < 23 && (1ull << fb) < entries * 64u) fb++;
+            CHECK_EQ_U64(F, fb);
+            CHECK_EQ_U64(sz[VYRE_LT_KEY_FILTER], 4ull * (VYRE_KF_FOLD_WORDS + (uint64_t)nt * W));
+            want = (uint32_t *)calloc(VYRE_KF_FOLD_WORDS + (size_t)nt * W, 4);
+            if (!want) abort();
+            f4 = (long_kinds & 3u) ? want + VYRE_KF_FOLD_WORDS : NULL;
+            f8 = (long_kinds & 4u) ? want + VYRE_KF_FOLD_WORDS + (f4 ? W : 0u) : NULL;
+            for (i = 0; i < n; i++) {
+                const uint8_t *p = (const uint8_t *)lits[i].bytes;
+                uint32_t len = (uint32_t)lits[i].len, w4 = 0, w8 = 0, j, h4;
+                if (len < 3) continue;
+                if (len == 3) {
+                    for (x = 0; x < 256; x++) {
+                        h4 = ((uint32_t)vt_fold((uint8_t)x) | (uint32_t)vt_fold(p[0]) << 8 | (uint32_t)vt_fold(p[1]) << 16 |
+                              (uint32_t)vt_fold(p[2]) << 24) * 0x9E3779B1u;
+                        set_bit(f4, h4 >> (32 - F));
+                    }
+                    continue;
+                }
+                for (j = 0; j < 4; j++) w4 |= (uint32_t)vt_fold(p[len - 4 + j]) << (8 * j);
+                h4 = w4 * 0x9E3779B1u;
+                if (len < 8) { set_bit(f4, h4 >> (32 - F)); continue; }
+                for (j = 0; j < 4; j++) w8 |= (uint32_t)vt_fold(p[len - 8 + j]) << (8 * j);
+                set_bit(f8, ((w8 * 0x85EBCA6Bu) ^ h4) >> (32 - F));
+            }
+            for (x = 0; x < VYRE_KF_FOLD_WORDS; x++)
+                for (q = 0; q < W / VYRE_KF_FOLD_WORDS; q++)
+                    want[x] |= (f4 ? f4[x * (W / VYRE_KF_FOLD_WORDS) + q] : 0u) | (f8 ? f8[x * (W / VYRE_KF_FOLD_WORDS) + q] : 0u);
+            if (sz[VYRE_LT_KEY_FILTER] == 4ull * (VYRE_KF_FOLD_WORDS + (uint64_t)nt * W))
+                CHECK(memcmp(want, KF, sz[VYRE_LT_KEY_FILTER]) == 0);
+            free(want);
+        }
+    }
     CHECK_EQ_U64(PR[VYRE_LP_MIN_LEN], minl);
     CHECK_EQ_U64(PR[VYRE_LP_MAX_LEN], maxl);
     CHECK_EQ_U64(info.min_len, minl);

@@ -232,6 +232,7 @@ int main(void) {
     VT_RUN(t_presence_random);
     VT_RUN(t_streams);
     VT_RUN(t_dense_output);
+    VT_RUN(t_wide_keys);
     VT_RUN(t_threads);
     conformance_free();
     return vt_finish();
