@@ -26,6 +26,14 @@ for rep in 1 2; do
   /usr/bin/time -f "%e s wall %U user %S sys %M KB %P" -o "$OUT/rules$rep.time" timeout 100 build/vyre scan --rules default --report-format=json $B > "$OUT/rules$rep.json" 2>"$OUT/rules$rep.err"
   echo "exit $? findings $(grep -c '"RuleID"' "$OUT/rules$rep.json") $(cat "$OUT/rules$rep.time" | tail -1)"
 done
+say "5. test_engine and memcheck"
+make -s -j16 build/tests/test_engine > "$OUT/build_engine.log" 2>&1 || { tail -5 "$OUT/build_engine.log"; status=1; }
+VYRE_REQUIRE_CUDA=1 timeout 120 ./build/tests/test_engine > "$OUT/test_engine.log" 2>&1 || status=1
+grep -E "^FAIL|passed, " "$OUT/test_engine.log" | tail -4
+if command -v compute-sanitizer > /dev/null; then
+  VT_FILTER=t_wide_keys VYRE_REQUIRE_CUDA=1 timeout 150 compute-sanitizer --tool memcheck --error-exitcode 9 ./build/tests/test_cuda > "$OUT/memcheck_wide.log" 2>&1; echo "memcheck exit $?"
+  grep -E "ERROR SUMMARY|passed, " "$OUT/memcheck_wide.log" | tail -3
+fi
 say "4. ingest, tree B, cuda readers"
 PAT=patterns/gitleaks-keywords.txt
 for T in 8 12 16; do
@@ -38,12 +46,4 @@ for b in cpu cuda auto; do
   build/vyre scan --backend=$b -v -i -c -f $PAT $B > /dev/null 2> "$OUT/v-$b.err"
   echo "== -v $b"; grep -E "^vyre: (time|phases|backend|auto|gpu|lane)" "$OUT/v-$b.err" | cut -c1-400
 done
-say "5. test_engine and memcheck"
-make -s -j16 build/tests/test_engine > "$OUT/build_engine.log" 2>&1 || { tail -5 "$OUT/build_engine.log"; status=1; }
-VYRE_REQUIRE_CUDA=1 timeout 120 ./build/tests/test_engine > "$OUT/test_engine.log" 2>&1 || status=1
-grep -E "^FAIL|passed, " "$OUT/test_engine.log" | tail -4
-if command -v compute-sanitizer > /dev/null; then
-  VT_FILTER=t_wide_keys VYRE_REQUIRE_CUDA=1 timeout 150 compute-sanitizer --tool memcheck --error-exitcode 9 ./build/tests/test_cuda > "$OUT/memcheck_wide.log" 2>&1; echo "memcheck exit $?"
-  grep -E "ERROR SUMMARY|passed, " "$OUT/memcheck_wide.log" | tail -3
-fi
 say "done, status $status"
