@@ -12827,6 +12827,43 @@ static void vyre__rx_acc_bytes(uint64_t a, uint8_t b[VYRE__RX_ACC_MAX]) {
 }
 #define VYRE__RX_ACC_HIT(b, c) ((c) == (b)[0] || (c) == (b)[1] || (c) == (b)[2] || (c) == (b)[3] || (c) == (b)[4] || (c) == (b)[5])
 #if defined(VYRE__AVX2) && defined(__SSE2__)
+/* 32 bytes at a time (AVX2, where the CPU has it; else the SSE2 loops below, 16 at a time): the mask of
+   the positions holding one of the 6 accel bytes in v[] */
+#define VYRE__RX_TGT __attribute__((target("avx2")))
+static VYRE__RX_TGT uint32_t vyre__rx_acc_mask32(__m256i x, const __m256i *v) {
+    __m256i m = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, v[0]), _mm256_cmpeq_epi8(x, v[1])), _mm256_cmpeq_epi8(x, v[2]));
+    m = _mm256_or_si256(m, _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, v[3]), _mm256_cmpeq_epi8(x, v[4])), _mm256_cmpeq_epi8(x, v[5])));
+    return (uint32_t)_mm256_movemask_epi8(m);
+}
+/* vyre__rx_skip over [p, end) 64 bytes per step while they last: the first hit (*hit = 1), else where
+   it stopped (fewer than 64 bytes left) */
+static VYRE__RX_TGT size_t vyre__rx_skip_avx2(const uint8_t *h, size_t p, size_t end, const uint8_t *b, int *hit) {
+    __m256i v[VYRE__RX_ACC_MAX];
+    uint32_t k;
+    *hit = 0;
+    for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm256_set1_epi8((char)b[k]);
+    for (; p + 64 <= end; p += 64) {
+        const uint32_t m0 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p)), v);
+        const uint32_t m1 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p + 32)), v);
+        if (m0 | m1) { *hit = 1; return p + (m0 ? (size_t)__builtin_ctz(m0) : 32u + (size_t)__builtin_ctz(m1)); }
+    }
+    return p;
+}
+/* vyre__rx_skip_back over [lo, p) 64 bytes per step (from the top) while they last: the q of
+   vyre__rx_skip_back when a hit is found, else where it stopped (p - lo < 64 left) */
+static VYRE__RX_TGT size_t vyre__rx_skip_back_avx2(const uint8_t *h, size_t lo, size_t p, const uint8_t *b, int *hit) {
+    __m256i v[VYRE__RX_ACC_MAX];
+    uint32_t k;
+    *hit = 0;
+    for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm256_set1_epi8((char)b[k]);
+    for (; p >= lo + 64; p -= 64) {
+        const uint32_t m1 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p - 32)), v);
+        const uint32_t m0 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p - 64)), v);
+        if (m0 | m1) { *hit = 1; return m1 ? p - 32 + (size_t)(32 - __builtin_clz(m1)) : p - 64 + (size_t)(32 - __builtin_clz(m0)); }
+    }
+    return p;
+}
+#undef VYRE__RX_TGT
 static int vyre__rx_acc_mask(__m128i x, const __m128i *v) {
     __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[0]), _mm_cmpeq_epi8(x, v[1])), _mm_cmpeq_epi8(x, v[2]));
     m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[3]), _mm_cmpeq_epi8(x, v[4])), _mm_cmpeq_epi8(x, v[5])));
@@ -12841,6 +12878,11 @@ static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint64_t a) 
     {
         __m128i v[VYRE__RX_ACC_MAX];
         uint32_t k;
+        if (end - p >= 64 && __builtin_cpu_supports("avx2")) {
+            int hit;
+            p = vyre__rx_skip_avx2(h, p, end, b, &hit);
+            if (hit) return p;
+        }
         for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
         for (; p + 16 <= end; p += 16) {
             int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p)), v);
@@ -12859,6 +12901,11 @@ static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint64_t
     {
         __m128i v[VYRE__RX_ACC_MAX];
         uint32_t k;
+        if (p - lo >= 64 && __builtin_cpu_supports("avx2")) {
+            int hit;
+            p = vyre__rx_skip_back_avx2(h, lo, p, b, &hit);
+            if (hit) return p;
+        }
         for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
         for (; p >= lo + 16; p -= 16) {
             int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p - 16)), v);
@@ -13001,10 +13048,11 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             p--;
             if (t & VYRE__RDFA_DEAD) { dead = 1; break; }
             if (budget-- == 0) { r = 3; goto done; }
-            if ((p & 63u) == 0 && p > lo + 64) {   /* a state no byte but a few leaves: skip to them */
-                uint64_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
-                if (!D.acc[st] && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
-                if (a) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
+            {   /* a state no byte but a few leaves: skip to them (at once whenever the run is back in a
+                   state known to be one; others are tested every 64th position) */
+                uint64_t a = D.acc[st];
+                if (!a && (p & 63u) == 0 && p > lo + 64 && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
+                if (a && a != 0xFFu && p > lo) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
             }
             if ((p & 255u) == 0) {
                 vyre__rck *k = &S->ck[p >> 8];
@@ -13049,9 +13097,13 @@ static int vyre__rwin_push(const vyre_allocator *A, vyre__vec *v, uint64_t a, ui
     return 1;
 }
 /* The allowed starts of a rule found by its class run: every maximal run [r0, r1) of run_cls bytes
-   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k]. Such a run holds a byte at a multiple
-   of run_k minus one, so only those bytes are tested first. 0 = out of memory. */
-static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k], in increasing order. Two ways, the same
+   windows (test_internal compares them): with AVX2, a class mask of every byte, 64 at a time, and the
+   runs read from the masks (vyre__rs_run_windows_avx2; no branch per byte: the two factorless gitleaks
+   rules are dense classes, [a-f0-9] and \d, whose short runs made the sampled loop below mispredict);
+   else the sampled loop: such a run holds a byte at a multiple of run_k minus one, so only those bytes
+   are tested first. 0 = out of memory. */
+static int vyre__rs_run_windows_scalar(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
     const uint32_t *C = pc->run_cls;
     size_t k = pc->run_k, i, r0, r1;
 #define VYRE__RUN_IN(b) ((C[(b) >> 5] >> ((b) & 31u)) & 1u)
@@ -13065,6 +13117,75 @@ static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, c
     }
 #undef VYRE__RUN_IN
     return 1;
+}
+#if defined(VYRE__AVX2)
+#define VYRE__RUN_TGT __attribute__((target("avx2")))
+/* the run [r0, r1) found by the mask loop, pushed if long enough */
+#define VYRE__RUN_PUSH(r0, r1) do { if ((r1) - (r0) >= k && !vyre__rwin_push(A, out, (r0) > pc->run_pre ? (r0) - pc->run_pre : 0, (r1) - k)) return 0; } while (0)
+static VYRE__RUN_TGT int vyre__rs_run_windows_avx2(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+    const uint32_t *C = pc->run_cls;
+    const size_t k = pc->run_k;
+    uint8_t la[16], lb[16], ha[16], hb[16];
+    __m256i LA, LB, HA, HB;
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    size_t base, cur = 0;   /* cur: class bytes right before base */
+    uint32_t x, hi;
+    int high = 0;                /* the class has bytes >= 0x80 */
+    /* byte x is in the class iff bit (x >> 4) of the 16-bit word lo-table[x & 15] is set: bits 0-7 in
+       la (ha[hi] = that bit for hi < 8), bits 8-15 in lb (hb) */
+    memset(la, 0, sizeof la); memset(lb, 0, sizeof lb); memset(ha, 0, sizeof ha); memset(hb, 0, sizeof hb);
+    for (x = 0; x < 256; x++)
+        if ((C[x >> 5] >> (x & 31u)) & 1u) { hi = x >> 4; if (hi < 8) la[x & 15u] |= (uint8_t)(1u << hi); else { lb[x & 15u] |= (uint8_t)(1u << (hi - 8)); high = 1; } }
+    for (hi = 0; hi < 16; hi++) { ha[hi] = (uint8_t)(hi < 8 ? 1u << hi : 0u); hb[hi] = (uint8_t)(hi < 8 ? 0u : 1u << (hi - 8)); }
+    LA = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)la)); LB = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lb));
+    HA = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)ha)); HB = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hb));
+    out->len = 0;
+    for (base = 0; base + 64 <= n; base += 64) {
+        uint64_t M = 0, inner, Y;
+        uint32_t half, lead, trail, s;
+        for (half = 0; half < 2; half++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(h + base + 32u * half));
+            const __m256i lo = _mm256_and_si256(v, nib), hn = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+            __m256i t = _mm256_and_si256(_mm256_shuffle_epi8(LA, lo), _mm256_shuffle_epi8(HA, hn));
+            if (high) t = _mm256_or_si256(t, _mm256_and_si256(_mm256_shuffle_epi8(LB, lo), _mm256_shuffle_epi8(HB, hn)));
+            M |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(t, zero)) << (32u * half);
+        }
+        /* (no branch here that depends on the bytes but the rare ones: a taken branch per block on
+           text made this slower than the sampled loop) */
+        if (M == ~(uint64_t)0) { cur += 64; continue; }
+        lead = (uint32_t)__builtin_ctzll(~M);            /* class bytes from base on (< 64: M has a zero) */
+        trail = (uint32_t)__builtin_clzll(~M);           /* class bytes up to base + 64 (< 64) */
+        if (cur + lead >= k) VYRE__RUN_PUSH(base - cur, base + lead);
+        inner = M & ~(((uint64_t)1 << lead) - 1u) & (~(uint64_t)0 >> trail);
+        if (k < 64) {
+            /* Y bit j: bits j .. j + k - 1 of inner all set; a run's first such j is where it begins */
+            Y = inner;
+            for (s = 1; 2u * s <= k; s *= 2u) Y &= Y >> s;
+            Y &= Y >> (k - s);
+            while (Y) {
+                const uint32_t j = (uint32_t)__builtin_ctzll(Y), r1 = j + (uint32_t)__builtin_ctzll(~(inner >> j));
+                VYRE__RUN_PUSH(base + j, base + r1);
+                Y &= r1 >= 64 ? 0u : ~(((uint64_t)1 << r1) - 1u);
+            }
+        }
+        cur = trail;
+    }
+    for (; base < n; base++) {   /* the last bytes, one at a time */
+        if ((C[h[base] >> 5] >> (h[base] & 31u)) & 1u) { cur++; continue; }
+        if (cur) VYRE__RUN_PUSH(base - cur, base);
+        cur = 0;
+    }
+    if (cur) VYRE__RUN_PUSH(n - cur, n);
+    return 1;
+}
+#undef VYRE__RUN_PUSH
+#undef VYRE__RUN_TGT
+#endif
+static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+#if defined(VYRE__AVX2)
+    if (__builtin_cpu_supports("avx2")) return vyre__rs_run_windows_avx2(A, pc, h, n, out);
+#endif
+    return vyre__rs_run_windows_scalar(A, pc, h, n, out);
 }
 static int vyre__rwin_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rwin *a = (const vyre__rwin *)x, *b = (const vyre__rwin *)y;
