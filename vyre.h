@@ -11690,6 +11690,7 @@ struct vyre_regex_set {
     vyre__rcpu *cpu;             /* npat entries */
     vyre__rinst *rinsts;         /* the reversed programs, class ids as in insts */
     uint64_t nrinst;
+    struct vyre__rdc *dcache;    /* lazy DFAs kept from the last scan (>>re-cpu vyre__rdc; NULL: none) */
 };
 
 /* ---- lengths and nullability ---- */
@@ -12200,7 +12201,9 @@ static void vyre__f_run(const vyre__rp *p, uint32_t id, vyre__frun *out, int dep
    finder (vyre__rs_dfa_ends) and the reversed-program start finder
    (vyre__rs_rev_starts): mode 1 emits (start, end) from them directly,
    mode 2 runs the VM only in [start(e), e - 1]; the VMs over the factor
-   windows are the exact fallback when a DFA gives up. */
+   windows are the exact fallback when a DFA gives up. The DFAs' states are
+   kept across scans of one set (vyre__rdc: at most one bundle per set, at
+   most VYRE__RDC_KEEP bytes, never shared by two scans at once). */
 typedef struct vyre__rq { uint32_t *sparse, *dense; uint64_t *val; uint32_t n; uint64_t mstart; } vyre__rq;
 typedef struct vyre__rst { uint32_t pc, slot; uint64_t val; } vyre__rst;
 typedef struct vyre__rvm {
@@ -12398,6 +12401,7 @@ typedef struct vyre__rscan {
     uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
     uint64_t *ring;              /* bounded ALL_MATCHES */
     size_t ring_cap;
+    struct vyre__rdfa *D;        /* the lazy DFA the end or start finder runs on (vyre__rdc) */
 } vyre__rscan;
 
 /* first allowed start >= p (moves the cursor forward), VYRE_RE_UNBOUNDED if none */
@@ -12614,6 +12618,7 @@ typedef struct vyre__rdfa {
     uint64_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8 (at most VYRE__RX_ACC_MAX): the bytes that leave it */
     uint32_t flushes;            /* times the full cache was emptied */
     uint32_t fmask;              /* the context flags the program's assertions read (others are dropped) */
+    size_t kept;                 /* its bytes as vyre__rdc.bytes counts them */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
     int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
@@ -12653,13 +12658,19 @@ static int vyre__rx_close(vyre__rvm *m, const uint32_t *pcs, uint32_t cnt, uint3
     return match;
 }
 static int vyre__u32_cmp(const void *a, const void *b, const void *c) { uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; (void)c; return x < y ? -1 : x > y; }
-/* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory */
+static uint64_t vyre__rx_hash(const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
+    uint64_t h = 0xcbf29ce484222325ull ^ flags;
+    uint32_t k;
+    for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
+    return h;
+}
+/* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory. The hash
+   table (nslot, a power of two) is kept at most half full: it starts at 64 slots and doubles. */
 static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
     uint64_t h;
-    uint32_t k, i, id;
+    uint32_t i, id;
     flags &= D->fmask;
-    h = 0xcbf29ce484222325ull ^ flags;
-    for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
+    h = vyre__rx_hash(pcs, cnt, flags);
     for (i = (uint32_t)(h & (D->nslot - 1));; i = (i + 1) & (D->nslot - 1)) {
         uint64_t e;
         if (!D->slot[i]) break;
@@ -12669,6 +12680,20 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
     }
     if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pcsets.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
     if (!vyre__vec_reserve(D->A, &D->pcsets, D->pcsets.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
+    if (2u * (D->st.len + 1u) > D->nslot) {   /* grow the hash table, every state put again */
+        uint32_t ns = D->nslot * 2u, *sl = (uint32_t *)vyre_alloc(D->A, (size_t)ns * 4u), x, j;
+        if (!sl) return VYRE__RDFA_UNKNOWN;
+        memset(sl, 0, (size_t)ns * 4u);
+        for (x = 0; x < (uint32_t)D->st.len; x++) {
+            const uint64_t e = ((const uint64_t *)D->st.data)[x];
+            for (j = (uint32_t)(vyre__rx_hash((const uint32_t *)D->pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u)) & (ns - 1)); sl[j];
+                 j = (j + 1) & (ns - 1)) {}
+            sl[j] = x + 1;
+        }
+        vyre_free(D->A, D->slot);
+        D->slot = sl; D->nslot = ns;
+        for (i = (uint32_t)(h & (ns - 1)); D->slot[i]; i = (i + 1) & (ns - 1)) {}
+    }
     if (D->st.len == D->cap) {
         uint32_t nc = D->cap * 2u, k;
         for (k = 0; k < 2; k++) {
@@ -12718,9 +12743,15 @@ static void vyre__rdfa_free(vyre__rdfa *D) {
     memset(D, 0, sizeof *D);
 }
 /* an empty cache for a program of ninst instructions, and its 8 empty states (one per context) in empty[];
-   2 = out of memory, 3 = gave up */
+   a cache kept from an earlier scan (D->A set, vyre__rdc) keeps its states and only has its flush count
+   reset (the give-up rule counts per scan). 2 = out of memory, 3 = gave up */
 static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__rinst *I, uint32_t ninst, uint32_t *empty) {
     uint32_t k;
+    if (D->A) {
+        D->flushes = 0;
+        for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+        return 0;
+    }
     memset(D, 0, sizeof *D);
     D->fmask = VYRE__RX_START;
     for (k = 0; k < ninst; k++)
@@ -12729,18 +12760,79 @@ static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__r
             if (I[k].x == VYRE__RA_BOL) D->fmask |= VYRE__RX_NL;
         }
     D->A = A; D->pcsets.item = 4; D->st.item = 8;
-    D->nslot = 2u * VYRE__RDFA_MAX_STATES;
-    D->cap = 16;
+    D->nslot = 64;
+    D->cap = 4;
     D->trans[0] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
     D->trans[1] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
     D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
     D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->acc = (uint64_t *)vyre_alloc(D->A, (size_t)D->cap * 8u);
-    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) return 2;
+    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) { vyre__rdfa_free(D); return 2; }
     memset(D->slot, 0, (size_t)D->nslot * 4u);
-    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) { vyre__rdfa_free(D); return 3; }
     return 0;
+}
+/* The lazy DFAs kept across scans. Building DFA states (vyre__rx_step) is work every scan repeated for
+   the same set: per file or per chunk (vyre scan, the CPU backend, the ingest pipeline) it is most of
+   a small scan. A scan takes the set's kept bundle (one forward and one reversed DFA per pattern, made
+   on first use) by an atomic exchange, or makes an empty one when another scan holds it (so any number
+   of threads may scan with one set at once: no DFA is ever shared by two scans), and gives it back at
+   its end by a compare-exchange; a bundle that finds another one already back is freed. So a set keeps
+   at most one bundle, of at most VYRE__RDC_KEEP bytes: a DFA that would take the bundle past it is
+   freed after its pattern (as every DFA was before). A full DFA is still emptied and refilled
+   (VYRE__RDFA_MAX_STATES) and given up after VYRE__RDFA_MAX_FLUSH resets in one scan. Compilers
+   without the GCC / Clang __atomic builtins keep nothing (every scan builds its DFAs). */
+#ifndef VYRE__RDC_KEEP
+#define VYRE__RDC_KEEP ((size_t)32 << 20)
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define VYRE__RDC_ATOMIC 1
+#endif
+typedef struct vyre__rdc {
+    uint32_t npat;
+    size_t bytes;                /* the sum of the kept DFAs' sizes */
+    vyre__rdfa d[1];             /* 2 npat: forward DFA of pattern p at p, reversed at npat + p */
+} vyre__rdc;
+static size_t vyre__rdfa_bytes(const vyre__rdfa *D) {
+    return (size_t)D->cap * (2u * 256u * 4u + 8u) + (size_t)D->nslot * 4u + D->pcsets.cap * 4u + D->st.cap * 8u;
+}
+static void vyre__rdc_free(const vyre_allocator *A, vyre__rdc *c) {
+    uint32_t k;
+    if (!c) return;
+    for (k = 0; k < 2u * c->npat; k++) if (c->d[k].A) vyre__rdfa_free(&c->d[k]);
+    vyre_free(A, c);
+}
+/* the set's kept bundle, or a new empty one; NULL when out of memory (the scan then keeps nothing) */
+static vyre__rdc *vyre__rdc_take(const vyre_regex_set *set) {
+    vyre__rdc *c = NULL;
+    size_t bytes;
+#ifdef VYRE__RDC_ATOMIC
+    c = __atomic_exchange_n((vyre__rdc **)&((vyre_regex_set *)set)->dcache, (vyre__rdc *)NULL, __ATOMIC_ACQUIRE);
+#endif
+    if (c || !set->npat || !vyre__mul((size_t)set->npat * 2u, sizeof(vyre__rdfa), &bytes)) return c;
+    c = (vyre__rdc *)vyre_alloc(&set->A, sizeof(vyre__rdc) + bytes);
+    if (c) { memset(c, 0, sizeof(vyre__rdc) + bytes); c->npat = set->npat; }
+    return c;
+}
+static void vyre__rdc_give(const vyre_regex_set *set, vyre__rdc *c) {
+#ifdef VYRE__RDC_ATOMIC
+    vyre__rdc *none = NULL;
+    if (c && __atomic_compare_exchange_n((vyre__rdc **)&((vyre_regex_set *)set)->dcache, &none, c, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) return;
+#endif
+    vyre__rdc_free(&set->A, c);
+}
+/* after a pattern's finder ran on D (a DFA of bundle c, or a scratch one when c is NULL): keep it, or
+   free it when the bundle would pass VYRE__RDC_KEEP */
+static void vyre__rdc_after(vyre__rdc *c, vyre__rdfa *D) {
+    size_t b;
+    if (!D->A) return;
+    if (!c) { vyre__rdfa_free(D); return; }
+    c->bytes -= D->kept;
+    b = vyre__rdfa_bytes(D);
+    if (c->bytes + b > VYRE__RDC_KEEP) { vyre__rdfa_free(D); return; }
+    D->kept = b;
+    c->bytes += b;
 }
 #define VYRE__RDFA_CNT(D, st) ((uint32_t)((((const uint64_t *)(D)->st.data)[st] >> 3) & 0x1FFFFF))
 /* The transition of *st on c when it is not cached: computed; when the cache is full, the cache is
@@ -12920,20 +13012,20 @@ static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint64_t
 /* From the allowed starts S->w (factor windows, or the whole input): every end e of a match
    starting at an allowed position, increasing, into *out (uint64_t); 3 = gave up */
 static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
-    vyre__rdfa D;
+    vyre__rdfa *const D = S->D;
     vyre__rvm *m = &S->vm;
     uint64_t p, n = (uint64_t)S->n;
     uint32_t st, empty[8];
     int r;
     out->len = 0;
-    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
+    if ((r = vyre__rdfa_init(D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
     st = empty[VYRE__RX_START];
     S->k = 0;
     p = 0;
     for (;;) {
         uint64_t e, run_end;
         int in_win;
-        if (VYRE__RDFA_CNT(&D, st) == 0) {   /* no thread alive: jump */
+        if (VYRE__RDFA_CNT(D, st) == 0) {   /* no thread alive: jump */
             uint64_t q = vyre__ra_next_first(S, p);
             if (q == VYRE_RE_UNBOUNDED || q >= n) break;
             if (q != p) { st = empty[VYRE__RX_CTX((uint32_t)S->h[q - 1])]; p = q; }
@@ -12948,7 +13040,7 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
             uint32_t c, t;
             int start;
             if (!in_win) {   /* no starts here: the plain DFA loop until something happens */
-                const uint32_t *T0 = D.trans[0];
+                const uint32_t *T0 = D->trans[0];
                 const uint8_t *H = S->h;
                 int stop = 0;
                 /* acc_w / acc_n: a state (with its word-context sibling, vyre__rdfa_accel_pair) that stayed
@@ -12976,21 +13068,21 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
                         if (st == acc_w || st == acc_n) break;
                     }
                     if (stop) break;
-                    if (st != acc_w && st != acc_n && p < run_end && (st == st0 || vyre__rdfa_same_threads(&D, st, st0)) &&
-                        (a = vyre__rdfa_accel_pair(&D, m, st, &w2, &n2)) != 0) {
+                    if (st != acc_w && st != acc_n && p < run_end && (st == st0 || vyre__rdfa_same_threads(D, st, st0)) &&
+                        (a = vyre__rdfa_accel_pair(D, m, st, &w2, &n2)) != 0) {
                         acc_w = w2; acc_n = n2; acc_a = a;
                     }
-                    T0 = D.trans[0];
+                    T0 = D->trans[0];
                 }
                 if (!stop) break;
             }
             c = S->h[p];
             start = in_win && (!m->use_first || m->first[c]);
-            t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            t = D->trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
             st = VYRE__RDFA_ID(t);
             if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p */
-                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                if (!vyre__vec_reserve(D->A, out, out->len + 1)) { r = 2; goto done; }
                 ((uint64_t *)out->data)[out->len++] = p;
             }
             p++;
@@ -12998,14 +13090,13 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
         }
     }
     if (p >= n && n) {   /* a match ending at the end of the input */
-        uint64_t e = ((const uint64_t *)D.st.data)[st];
-        if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
-            if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+        uint64_t e = ((const uint64_t *)D->st.data)[st];
+        if (vyre__rx_close(m, (const uint32_t *)D->pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+            if (!vyre__vec_reserve(D->A, out, out->len + 1)) { r = 2; goto done; }
             ((uint64_t *)out->data)[out->len++] = n;
         }
     }
 done:
-    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -13019,7 +13110,7 @@ done:
    2 = out of memory. */
 typedef struct vyre__rck { uint32_t st, idx; uint64_t gen; } vyre__rck;
 static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t lo, uint64_t budget) {
-    vyre__rdfa D;
+    vyre__rdfa *const D = S->D;
     vyre__rvm *m = &S->rvm;
     const uint8_t *h = S->h;
     uint64_t n = (uint64_t)S->n, gen;
@@ -13030,7 +13121,7 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
         S->ck = (vyre__rck *)vyre__calloc(&S->set->A, (size_t)(n >> 8) + 1u, sizeof(vyre__rck), "regex start finder", NULL);
         if (!S->ck) return 2;
     }
-    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
+    if ((r = vyre__rdfa_init(D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
     gen = ++S->ck_gen; fl = 0;
     for (i = 0; i < ne; i++) {
         uint64_t e = ends[i], p = e, best = VYRE_RE_UNBOUNDED;
@@ -13038,9 +13129,9 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
         int start = 1, dead = 0;
         while (p > 0) {
             c = h[p - 1];
-            t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
-            if (D.flushes != fl) { fl = D.flushes; gen = ++S->ck_gen; }   /* state ids changed */
+            t = D->trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if (D->flushes != fl) { fl = D->flushes; gen = ++S->ck_gen; }   /* state ids changed */
             if ((t & VYRE__RDFA_MATCH) && p < e) best = p;   /* a match [p, e) */
             if (p <= lo) { dead = 1; break; }
             st = VYRE__RDFA_ID(t);
@@ -13050,8 +13141,8 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             if (budget-- == 0) { r = 3; goto done; }
             {   /* a state no byte but a few leaves: skip to them (at once whenever the run is back in a
                    state known to be one; others are tested every 64th position) */
-                uint64_t a = D.acc[st];
-                if (!a && (p & 63u) == 0 && p > lo + 64 && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
+                uint64_t a = D->acc[st];
+                if (!a && (p & 63u) == 0 && p > lo + 64 && D->trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(D, m, st);
                 if (a && a != 0xFFu && p > lo) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
             }
             if ((p & 255u) == 0) {
@@ -13065,15 +13156,14 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             }
         }
         if (!dead && p == 0) {
-            uint64_t x = ((const uint64_t *)D.st.data)[st];
-            if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
+            uint64_t x = ((const uint64_t *)D->st.data)[st];
+            if (vyre__rx_close(m, (const uint32_t *)D->pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
                 best = 0;
         }
         if (best == VYRE_RE_UNBOUNDED) { r = 3; goto done; }   /* cannot happen for a real end; the exact path decides */
         starts[i] = best;
     }
 done:
-    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -13239,7 +13329,10 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
     uint32_t pid;
     size_t hi = 0;
     int r = 0;
+    vyre__rdc *dc = vyre__rdc_take(set);
+    vyre__rdfa scratch;          /* the DFA when no bundle could be had */
     memset(&S, 0, sizeof S);
+    memset(&scratch, 0, sizeof scratch);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
     memset(&dwins, 0, sizeof dwins); dwins.item = sizeof(vyre__rwin);
     memset(&ends, 0, sizeof ends); ends.item = 8;
@@ -13285,7 +13378,9 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
             if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
             S.w = pg->nfactors || pc->run_k ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
             S.nw = pg->nfactors || pc->run_k ? dwins.len : wins.len;
+            S.D = dc ? &dc->d[pid] : &scratch;
             de = vyre__rs_dfa_ends(&S, pg, &ends);
+            vyre__rdc_after(dc, S.D);
             if (de == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
             if (de == 0) {
                 const uint64_t *E = (const uint64_t *)ends.data;
@@ -13295,8 +13390,10 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
                     if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
                         rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
                     }
+                    S.D = dc ? &dc->d[set->npat + pid] : &scratch;
                     rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, ((const vyre__rwin *)wins.data)[0].a,
                                              4u * (uint64_t)n + 65536u);
+                    vyre__rdc_after(dc, S.D);
                     if (rv == 2) { rc = VYRE__OOM(err, "regex start finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
                 }
                 if (rv == 0 && mode == VYRE_RE_ALL_MATCHES) {
@@ -13333,6 +13430,7 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
                 if (rc != VYRE_OK) break;
             }
         }
+        if (!wins.len) continue;   /* no allowed start, no match: no VM scratch to prepare (a fixed cost per pattern and scan) */
         r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
         if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
     }
@@ -13344,6 +13442,7 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
     vyre_free(&set->A, dwins.data);
     vyre_free(&set->A, ends.data);
     vyre_free(&set->A, starts.data);
+    vyre__rdc_give(set, dc);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
     return rc;
 }
@@ -13402,6 +13501,7 @@ VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
     vyre_free(&A, set->progs); vyre_free(&A, set->insts); vyre_free(&A, set->cls); vyre_free(&A, set->raw);
     vyre_free(&A, set->names); vyre_free(&A, set->factors); vyre_free(&A, set->factor_pat);
     vyre_free(&A, set->cpu); vyre_free(&A, set->rinsts);
+    vyre__rdc_free(&A, set->dcache);
     vyre_free(&A, set);
 }
 

@@ -7,6 +7,7 @@
 #define VYRE_IMPLEMENTATION
 #include "vyre.h"
 #include "vt.h"
+#include <pthread.h>
 
 static int vt_re_cmp(const void *a, const void *b) {
     const vyre_re_match *x = (const vyre_re_match *)a, *y = (const vyre_re_match *)b;
@@ -724,7 +725,112 @@ static void t_long_state_starts(void) {
     }
 }
 
+/* The lazy DFAs kept across scans (>>re-cpu vyre__rdc): one set scanned from 4 threads at once, 40
+   scans each over 12 inputs in both modes; every result list must equal the one a fresh set (nothing
+   kept) gives single-threaded. The patterns build many DFA states (one fills the cache and is reset),
+   never-dying ones and \b / ^ contexts. Run under ThreadSanitizer by build/tsan/test_regex. */
+#define VT_CC_NH 12
+struct vt_cc_res;
+typedef struct vt_cc {
+    const vyre_regex_set *set;
+    const char *h[VT_CC_NH];
+    size_t n[VT_CC_NH];
+    const struct vt_cc_res *ref[2][VT_CC_NH];
+    int tid, bad, scans;
+} vt_cc;
+static const char *const vt_cc_pats[] = {"\\b[ab]{3,5}\\b", "(?m)^b[ab]{0,3}$", "[ab]{0,30}a[ab]{12}c?", "a[\\s\\S]{64,}?b-",
+                                         "(?i)-----BEGIN[ A-Z]{0,10}KEY-----[\\s\\S-]{64,}?KEY-----", "x[^y]{10,}z", "(a|ab)(b{1,3}|a)\\B",
+                                         "(?i)(?:key|api)[ \\t\\w.-]{0,20}[=:]['\"]?([\\w.=-]{10,40})"};
+/* a scan's records: matches, and the capture spans of mode 1 (leftmost-first) */
+typedef struct vt_cc_res { vyre_re_match m[4096]; vyre_span g[8192]; size_t nm, ng; } vt_cc_res;
+static vyre_result vt_cc_scan(const vyre_regex_set *set, int mode, const char *h, size_t n, vt_cc_res *out) {
+    vyre_re_scan_desc o;
+    vyre_error err;
+    memset(&o, 0, sizeof o);
+    o.mode = mode ? LF : ALL;
+    out->nm = out->ng = 0;
+    return vyre_regex_scan(set, &o, h, n, out->m, 4096, &out->nm, out->g, 8192, &out->ng, &err);
+}
+static int vt_cc_same(const vt_cc_res *a, const vt_cc_res *b) {
+    return a->nm == b->nm && a->ng == b->ng && (!a->nm || memcmp(a->m, b->m, a->nm * sizeof a->m[0]) == 0) &&
+           (!a->ng || memcmp(a->g, b->g, a->ng * sizeof a->g[0]) == 0);
+}
+static void *vt_cc_thread(void *arg) {
+    vt_cc *c = (vt_cc *)arg;
+    vt_cc_res *m = (vt_cc_res *)malloc(sizeof *m);
+    int j;
+    for (j = 0; m && j < 40; j++) {
+        const int i = (c->tid * 7 + j * 5) % VT_CC_NH, mode = (j + c->tid) & 1;
+        if (vt_cc_scan(c->set, mode, c->h[i], c->n[i], m) != VYRE_OK || !vt_cc_same(m, c->ref[mode][i])) c->bad++;
+        c->scans++;
+    }
+    free(m);
+    return NULL;
+}
+static void t_dfa_cache_threads(void) {
+    const size_t np = sizeof vt_cc_pats / sizeof vt_cc_pats[0];
+    vyre_regex res[16];
+    vyre_regex_set *set = NULL;
+    vyre_error err;
+    vt_cc cc[4];
+    pthread_t th[4];
+    vt_rng r = vt_rng_make(99);
+    char *hs[VT_CC_NH];
+    vt_cc_res *refs[2][VT_CC_NH];
+    size_t i, k, total = 0;
+    int mode, t, run;
+    memset(res, 0, sizeof res);
+    for (i = 0; i < np; i++) res[i].pattern = vt_cc_pats[i];
+    memset(cc, 0, sizeof cc);
+    for (i = 0; i < VT_CC_NH; i++) {
+        static const char *bits[] = {"-----BEGIN KEY-----", "KEY-----", "b-", "api_key='abcdefghij0123'", "x", "z", "y", "\n", " ab ", "aab"};
+        size_t n = 0, target = i == 0 ? 0 : (size_t)vt_range(&r, 50, 20000);
+        hs[i] = (char *)malloc(target + 64);
+        while (n < target) {
+            size_t fill = (size_t)vt_below(&r, 90), q;
+            const char *b = bits[vt_below(&r, 10)];
+            for (q = 0; q < fill && n < target; q++) hs[i][n++] = "aab b\nabcxKk-"[vt_below(&r, 13)];
+            for (q = 0; b[q] && n < target; q++) hs[i][n++] = b[q];
+        }
+        cc[0].h[i] = hs[i]; cc[0].n[i] = n;
+        for (mode = 0; mode < 2; mode++) {   /* the reference: a fresh set, one scan */
+            vyre_regex_set *fresh = NULL;
+            vt_cc_res *rr = (vt_cc_res *)malloc(sizeof *rr);
+            refs[mode][i] = rr; cc[0].ref[mode][i] = rr;
+            if (!rr || !CHECK_RC(vyre_regex_set_compile(res, np, NULL, &fresh, &err), VYRE_OK)) return;
+            CHECK(fresh->dcache == NULL);
+            CHECK_RC(vt_cc_scan(fresh, mode, hs[i], n, rr), VYRE_OK);
+            total += rr->nm;
+            vyre_regex_set_free(fresh);
+        }
+    }
+    CHECKF(total > 500, "only %llu reference matches", (unsigned long long)total);
+    if (!CHECK_RC(vyre_regex_set_compile(res, np, NULL, &set, &err), VYRE_OK)) return;
+    for (run = 0; run < 3; run++) {
+        for (t = 0; t < 4; t++) {
+            if (t) memcpy(&cc[t], &cc[0], sizeof cc[0]);
+            cc[t].set = set; cc[t].tid = t + 4 * run; cc[t].bad = 0; cc[t].scans = 0;
+        }
+        for (t = 0; t < 4; t++) CHECK(pthread_create(&th[t], NULL, vt_cc_thread, &cc[t]) == 0);
+        for (t = 0; t < 4; t++) pthread_join(th[t], NULL);
+        for (t = 0; t < 4; t++) CHECKF(cc[t].bad == 0 && cc[t].scans == 40, "run %d thread %d: %d of %d scans differ from a fresh set's", run, t, cc[t].bad, cc[t].scans);
+        /* the bundle is back in the set, within its bound */
+        CHECK(set->dcache != NULL);
+        if (set->dcache) CHECKF(set->dcache->bytes <= VYRE__RDC_KEEP, "kept %llu bytes", (unsigned long long)set->dcache->bytes);
+    }
+    {   /* and single-threaded, scan after scan on the kept DFAs */
+        vt_cc one;
+        memcpy(&one, &cc[0], sizeof one);
+        one.set = set; one.tid = 1; one.bad = 0; one.scans = 0;
+        vt_cc_thread(&one);
+        CHECKF(one.bad == 0, "%d kept-DFA scans differ", one.bad);
+    }
+    vyre_regex_set_free(set);
+    for (i = 0; i < VT_CC_NH; i++) { free(hs[i]); for (k = 0; k < 2; k++) free(refs[k][i]); }
+}
+
 int main(void) {
+    VT_RUN(t_dfa_cache_threads);
     VT_RUN(t_long_state_starts);
     VT_RUN(t_run_windows);
     VT_RUN(t_end_finder_vs_per_start);
