@@ -11746,6 +11746,7 @@ struct vyre_regex_set {
     vyre__rcpu *cpu;             /* npat entries */
     vyre__rinst *rinsts;         /* the reversed programs, class ids as in insts */
     uint64_t nrinst;
+    struct vyre__rdc *dcache;    /* lazy DFAs kept from the last scan (>>re-cpu vyre__rdc; NULL: none) */
 };
 
 /* ---- lengths and nullability ---- */
@@ -12256,7 +12257,9 @@ static void vyre__f_run(const vyre__rp *p, uint32_t id, vyre__frun *out, int dep
    finder (vyre__rs_dfa_ends) and the reversed-program start finder
    (vyre__rs_rev_starts): mode 1 emits (start, end) from them directly,
    mode 2 runs the VM only in [start(e), e - 1]; the VMs over the factor
-   windows are the exact fallback when a DFA gives up. */
+   windows are the exact fallback when a DFA gives up. The DFAs' states are
+   kept across scans of one set (vyre__rdc: at most one bundle per set, at
+   most VYRE__RDC_KEEP bytes, never shared by two scans at once). */
 typedef struct vyre__rq { uint32_t *sparse, *dense; uint64_t *val; uint32_t n; uint64_t mstart; } vyre__rq;
 typedef struct vyre__rst { uint32_t pc, slot; uint64_t val; } vyre__rst;
 typedef struct vyre__rvm {
@@ -12454,6 +12457,7 @@ typedef struct vyre__rscan {
     uint64_t pos, prev_end;      /* LEFTMOST_FIRST loop state */
     uint64_t *ring;              /* bounded ALL_MATCHES */
     size_t ring_cap;
+    struct vyre__rdfa *D;        /* the lazy DFA the end or start finder runs on (vyre__rdc) */
 } vyre__rscan;
 
 /* first allowed start >= p (moves the cursor forward), VYRE_RE_UNBOUNDED if none */
@@ -12670,6 +12674,7 @@ typedef struct vyre__rdfa {
     uint64_t *acc;               /* per state: 0 not known, 0xFF no, else count | bytes << 8 (at most VYRE__RX_ACC_MAX): the bytes that leave it */
     uint32_t flushes;            /* times the full cache was emptied */
     uint32_t fmask;              /* the context flags the program's assertions read (others are dropped) */
+    size_t kept;                 /* its bytes as vyre__rdc.bytes counts them */
 } vyre__rdfa;
 static int vyre__rx_ok(uint32_t kind, uint32_t flags, int next) {
     int a = (flags & VYRE__RX_WORD) != 0, b = next >= 0 && vyre__re_isword((uint32_t)next);
@@ -12709,13 +12714,19 @@ static int vyre__rx_close(vyre__rvm *m, const uint32_t *pcs, uint32_t cnt, uint3
     return match;
 }
 static int vyre__u32_cmp(const void *a, const void *b, const void *c) { uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b; (void)c; return x < y ? -1 : x > y; }
-/* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory */
+static uint64_t vyre__rx_hash(const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
+    uint64_t h = 0xcbf29ce484222325ull ^ flags;
+    uint32_t k;
+    for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
+    return h;
+}
+/* the id of state (pcs, flags), made if new; VYRE__RDFA_UNKNOWN when full or out of memory. The hash
+   table (nslot, a power of two) is kept at most half full: it starts at 64 slots and doubles. */
 static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt, uint32_t flags) {
     uint64_t h;
-    uint32_t k, i, id;
+    uint32_t i, id;
     flags &= D->fmask;
-    h = 0xcbf29ce484222325ull ^ flags;
-    for (k = 0; k < cnt; k++) { h ^= pcs[k]; h *= 0x100000001b3ull; }
+    h = vyre__rx_hash(pcs, cnt, flags);
     for (i = (uint32_t)(h & (D->nslot - 1));; i = (i + 1) & (D->nslot - 1)) {
         uint64_t e;
         if (!D->slot[i]) break;
@@ -12725,6 +12736,20 @@ static uint32_t vyre__rx_state(vyre__rdfa *D, const uint32_t *pcs, uint32_t cnt,
     }
     if (D->st.len >= VYRE__RDFA_MAX_STATES || cnt > 0x1FFFFF || D->pcsets.len > ((uint64_t)1 << 38)) return VYRE__RDFA_UNKNOWN;
     if (!vyre__vec_reserve(D->A, &D->pcsets, D->pcsets.len + cnt + 1) || !vyre__vec_reserve(D->A, &D->st, D->st.len + 1)) return VYRE__RDFA_UNKNOWN;
+    if (2u * (D->st.len + 1u) > D->nslot) {   /* grow the hash table, every state put again */
+        uint32_t ns = D->nslot * 2u, *sl = (uint32_t *)vyre_alloc(D->A, (size_t)ns * 4u), x, j;
+        if (!sl) return VYRE__RDFA_UNKNOWN;
+        memset(sl, 0, (size_t)ns * 4u);
+        for (x = 0; x < (uint32_t)D->st.len; x++) {
+            const uint64_t e = ((const uint64_t *)D->st.data)[x];
+            for (j = (uint32_t)(vyre__rx_hash((const uint32_t *)D->pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u)) & (ns - 1)); sl[j];
+                 j = (j + 1) & (ns - 1)) {}
+            sl[j] = x + 1;
+        }
+        vyre_free(D->A, D->slot);
+        D->slot = sl; D->nslot = ns;
+        for (i = (uint32_t)(h & (ns - 1)); D->slot[i]; i = (i + 1) & (ns - 1)) {}
+    }
     if (D->st.len == D->cap) {
         uint32_t nc = D->cap * 2u, k;
         for (k = 0; k < 2; k++) {
@@ -12774,9 +12799,15 @@ static void vyre__rdfa_free(vyre__rdfa *D) {
     memset(D, 0, sizeof *D);
 }
 /* an empty cache for a program of ninst instructions, and its 8 empty states (one per context) in empty[];
-   2 = out of memory, 3 = gave up */
+   a cache kept from an earlier scan (D->A set, vyre__rdc) keeps its states and only has its flush count
+   reset (the give-up rule counts per scan). 2 = out of memory, 3 = gave up */
 static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__rinst *I, uint32_t ninst, uint32_t *empty) {
     uint32_t k;
+    if (D->A) {
+        D->flushes = 0;
+        for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+        return 0;
+    }
     memset(D, 0, sizeof *D);
     D->fmask = VYRE__RX_START;
     for (k = 0; k < ninst; k++)
@@ -12785,18 +12816,79 @@ static int vyre__rdfa_init(vyre__rdfa *D, const vyre_allocator *A, const vyre__r
             if (I[k].x == VYRE__RA_BOL) D->fmask |= VYRE__RX_NL;
         }
     D->A = A; D->pcsets.item = 4; D->st.item = 8;
-    D->nslot = 2u * VYRE__RDFA_MAX_STATES;
-    D->cap = 16;
+    D->nslot = 64;
+    D->cap = 4;
     D->trans[0] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
     D->trans[1] = (uint32_t *)vyre_alloc(D->A, (size_t)D->cap * 256u * 4u);
     D->slot = (uint32_t *)vyre_alloc(D->A, (size_t)D->nslot * 4u);
     D->tmp = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->tmp2 = (uint32_t *)vyre_alloc(D->A, ((size_t)ninst + 1u) * 4u);
     D->acc = (uint64_t *)vyre_alloc(D->A, (size_t)D->cap * 8u);
-    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) return 2;
+    if (!D->trans[0] || !D->trans[1] || !D->slot || !D->tmp || !D->tmp2 || !D->acc) { vyre__rdfa_free(D); return 2; }
     memset(D->slot, 0, (size_t)D->nslot * 4u);
-    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) return 3;
+    for (k = 0; k < 8; k++) if ((empty[k] = vyre__rx_state(D, NULL, 0, (uint32_t)k)) == VYRE__RDFA_UNKNOWN) { vyre__rdfa_free(D); return 3; }
     return 0;
+}
+/* The lazy DFAs kept across scans. Building DFA states (vyre__rx_step) is work every scan repeated for
+   the same set: per file or per chunk (vyre scan, the CPU backend, the ingest pipeline) it is most of
+   a small scan. A scan takes the set's kept bundle (one forward and one reversed DFA per pattern, made
+   on first use) by an atomic exchange, or makes an empty one when another scan holds it (so any number
+   of threads may scan with one set at once: no DFA is ever shared by two scans), and gives it back at
+   its end by a compare-exchange; a bundle that finds another one already back is freed. So a set keeps
+   at most one bundle, of at most VYRE__RDC_KEEP bytes: a DFA that would take the bundle past it is
+   freed after its pattern (as every DFA was before). A full DFA is still emptied and refilled
+   (VYRE__RDFA_MAX_STATES) and given up after VYRE__RDFA_MAX_FLUSH resets in one scan. Compilers
+   without the GCC / Clang __atomic builtins keep nothing (every scan builds its DFAs). */
+#ifndef VYRE__RDC_KEEP
+#define VYRE__RDC_KEEP ((size_t)32 << 20)
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define VYRE__RDC_ATOMIC 1
+#endif
+typedef struct vyre__rdc {
+    uint32_t npat;
+    size_t bytes;                /* the sum of the kept DFAs' sizes */
+    vyre__rdfa d[1];             /* 2 npat: forward DFA of pattern p at p, reversed at npat + p */
+} vyre__rdc;
+static size_t vyre__rdfa_bytes(const vyre__rdfa *D) {
+    return (size_t)D->cap * (2u * 256u * 4u + 8u) + (size_t)D->nslot * 4u + D->pcsets.cap * 4u + D->st.cap * 8u;
+}
+static void vyre__rdc_free(const vyre_allocator *A, vyre__rdc *c) {
+    uint32_t k;
+    if (!c) return;
+    for (k = 0; k < 2u * c->npat; k++) if (c->d[k].A) vyre__rdfa_free(&c->d[k]);
+    vyre_free(A, c);
+}
+/* the set's kept bundle, or a new empty one; NULL when out of memory (the scan then keeps nothing) */
+static vyre__rdc *vyre__rdc_take(const vyre_regex_set *set) {
+    vyre__rdc *c = NULL;
+    size_t bytes;
+#ifdef VYRE__RDC_ATOMIC
+    c = __atomic_exchange_n((vyre__rdc **)&((vyre_regex_set *)set)->dcache, (vyre__rdc *)NULL, __ATOMIC_ACQUIRE);
+#endif
+    if (c || !set->npat || !vyre__mul((size_t)set->npat * 2u, sizeof(vyre__rdfa), &bytes)) return c;
+    c = (vyre__rdc *)vyre_alloc(&set->A, sizeof(vyre__rdc) + bytes);
+    if (c) { memset(c, 0, sizeof(vyre__rdc) + bytes); c->npat = set->npat; }
+    return c;
+}
+static void vyre__rdc_give(const vyre_regex_set *set, vyre__rdc *c) {
+#ifdef VYRE__RDC_ATOMIC
+    vyre__rdc *none = NULL;
+    if (c && __atomic_compare_exchange_n((vyre__rdc **)&((vyre_regex_set *)set)->dcache, &none, c, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) return;
+#endif
+    vyre__rdc_free(&set->A, c);
+}
+/* after a pattern's finder ran on D (a DFA of bundle c, or a scratch one when c is NULL): keep it, or
+   free it when the bundle would pass VYRE__RDC_KEEP */
+static void vyre__rdc_after(vyre__rdc *c, vyre__rdfa *D) {
+    size_t b;
+    if (!D->A) return;
+    if (!c) { vyre__rdfa_free(D); return; }
+    c->bytes -= D->kept;
+    b = vyre__rdfa_bytes(D);
+    if (c->bytes + b > VYRE__RDC_KEEP) { vyre__rdfa_free(D); return; }
+    D->kept = b;
+    c->bytes += b;
 }
 #define VYRE__RDFA_CNT(D, st) ((uint32_t)((((const uint64_t *)(D)->st.data)[st] >> 3) & 0x1FFFFF))
 /* The transition of *st on c when it is not cached: computed; when the cache is full, the cache is
@@ -12883,6 +12975,43 @@ static void vyre__rx_acc_bytes(uint64_t a, uint8_t b[VYRE__RX_ACC_MAX]) {
 }
 #define VYRE__RX_ACC_HIT(b, c) ((c) == (b)[0] || (c) == (b)[1] || (c) == (b)[2] || (c) == (b)[3] || (c) == (b)[4] || (c) == (b)[5])
 #if defined(VYRE__AVX2) && defined(__SSE2__)
+/* 32 bytes at a time (AVX2, where the CPU has it; else the SSE2 loops below, 16 at a time): the mask of
+   the positions holding one of the 6 accel bytes in v[] */
+#define VYRE__RX_TGT __attribute__((target("avx2")))
+static VYRE__RX_TGT uint32_t vyre__rx_acc_mask32(__m256i x, const __m256i *v) {
+    __m256i m = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, v[0]), _mm256_cmpeq_epi8(x, v[1])), _mm256_cmpeq_epi8(x, v[2]));
+    m = _mm256_or_si256(m, _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, v[3]), _mm256_cmpeq_epi8(x, v[4])), _mm256_cmpeq_epi8(x, v[5])));
+    return (uint32_t)_mm256_movemask_epi8(m);
+}
+/* vyre__rx_skip over [p, end) 64 bytes per step while they last: the first hit (*hit = 1), else where
+   it stopped (fewer than 64 bytes left) */
+static VYRE__RX_TGT size_t vyre__rx_skip_avx2(const uint8_t *h, size_t p, size_t end, const uint8_t *b, int *hit) {
+    __m256i v[VYRE__RX_ACC_MAX];
+    uint32_t k;
+    *hit = 0;
+    for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm256_set1_epi8((char)b[k]);
+    for (; p + 64 <= end; p += 64) {
+        const uint32_t m0 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p)), v);
+        const uint32_t m1 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p + 32)), v);
+        if (m0 | m1) { *hit = 1; return p + (m0 ? (size_t)__builtin_ctz(m0) : 32u + (size_t)__builtin_ctz(m1)); }
+    }
+    return p;
+}
+/* vyre__rx_skip_back over [lo, p) 64 bytes per step (from the top) while they last: the q of
+   vyre__rx_skip_back when a hit is found, else where it stopped (p - lo < 64 left) */
+static VYRE__RX_TGT size_t vyre__rx_skip_back_avx2(const uint8_t *h, size_t lo, size_t p, const uint8_t *b, int *hit) {
+    __m256i v[VYRE__RX_ACC_MAX];
+    uint32_t k;
+    *hit = 0;
+    for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm256_set1_epi8((char)b[k]);
+    for (; p >= lo + 64; p -= 64) {
+        const uint32_t m1 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p - 32)), v);
+        const uint32_t m0 = vyre__rx_acc_mask32(_mm256_loadu_si256((const __m256i *)(h + p - 64)), v);
+        if (m0 | m1) { *hit = 1; return m1 ? p - 32 + (size_t)(32 - __builtin_clz(m1)) : p - 64 + (size_t)(32 - __builtin_clz(m0)); }
+    }
+    return p;
+}
+#undef VYRE__RX_TGT
 static int vyre__rx_acc_mask(__m128i x, const __m128i *v) {
     __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[0]), _mm_cmpeq_epi8(x, v[1])), _mm_cmpeq_epi8(x, v[2]));
     m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, v[3]), _mm_cmpeq_epi8(x, v[4])), _mm_cmpeq_epi8(x, v[5])));
@@ -12897,6 +13026,11 @@ static size_t vyre__rx_skip(const uint8_t *h, size_t p, size_t end, uint64_t a) 
     {
         __m128i v[VYRE__RX_ACC_MAX];
         uint32_t k;
+        if (end - p >= 64 && __builtin_cpu_supports("avx2")) {
+            int hit;
+            p = vyre__rx_skip_avx2(h, p, end, b, &hit);
+            if (hit) return p;
+        }
         for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
         for (; p + 16 <= end; p += 16) {
             int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p)), v);
@@ -12915,6 +13049,11 @@ static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint64_t
     {
         __m128i v[VYRE__RX_ACC_MAX];
         uint32_t k;
+        if (p - lo >= 64 && __builtin_cpu_supports("avx2")) {
+            int hit;
+            p = vyre__rx_skip_back_avx2(h, lo, p, b, &hit);
+            if (hit) return p;
+        }
         for (k = 0; k < VYRE__RX_ACC_MAX; k++) v[k] = _mm_set1_epi8((char)b[k]);
         for (; p >= lo + 16; p -= 16) {
             int mk = vyre__rx_acc_mask(_mm_loadu_si128((const __m128i *)(h + p - 16)), v);
@@ -12929,20 +13068,20 @@ static size_t vyre__rx_skip_back(const uint8_t *h, size_t lo, size_t p, uint64_t
 /* From the allowed starts S->w (factor windows, or the whole input): every end e of a match
    starting at an allowed position, increasing, into *out (uint64_t); 3 = gave up */
 static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *out) {
-    vyre__rdfa D;
+    vyre__rdfa *const D = S->D;
     vyre__rvm *m = &S->vm;
     uint64_t p, n = (uint64_t)S->n;
     uint32_t st, empty[8];
     int r;
     out->len = 0;
-    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
+    if ((r = vyre__rdfa_init(D, &S->set->A, m->I, pg->ninst, empty)) != 0) goto done;
     st = empty[VYRE__RX_START];
     S->k = 0;
     p = 0;
     for (;;) {
         uint64_t e, run_end;
         int in_win;
-        if (VYRE__RDFA_CNT(&D, st) == 0) {   /* no thread alive: jump */
+        if (VYRE__RDFA_CNT(D, st) == 0) {   /* no thread alive: jump */
             uint64_t q = vyre__ra_next_first(S, p);
             if (q == VYRE_RE_UNBOUNDED || q >= n) break;
             if (q != p) { st = empty[VYRE__RX_CTX((uint32_t)S->h[q - 1])]; p = q; }
@@ -12957,7 +13096,7 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
             uint32_t c, t;
             int start;
             if (!in_win) {   /* no starts here: the plain DFA loop until something happens */
-                const uint32_t *T0 = D.trans[0];
+                const uint32_t *T0 = D->trans[0];
                 const uint8_t *H = S->h;
                 int stop = 0;
                 /* acc_w / acc_n: a state (with its word-context sibling, vyre__rdfa_accel_pair) that stayed
@@ -12985,21 +13124,21 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
                         if (st == acc_w || st == acc_n) break;
                     }
                     if (stop) break;
-                    if (st != acc_w && st != acc_n && p < run_end && (st == st0 || vyre__rdfa_same_threads(&D, st, st0)) &&
-                        (a = vyre__rdfa_accel_pair(&D, m, st, &w2, &n2)) != 0) {
+                    if (st != acc_w && st != acc_n && p < run_end && (st == st0 || vyre__rdfa_same_threads(D, st, st0)) &&
+                        (a = vyre__rdfa_accel_pair(D, m, st, &w2, &n2)) != 0) {
                         acc_w = w2; acc_n = n2; acc_a = a;
                     }
-                    T0 = D.trans[0];
+                    T0 = D->trans[0];
                 }
                 if (!stop) break;
             }
             c = S->h[p];
             start = in_win && (!m->use_first || m->first[c]);
-            t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            t = D->trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
             st = VYRE__RDFA_ID(t);
             if ((t & VYRE__RDFA_MATCH) && p) {   /* a match ends at p */
-                if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+                if (!vyre__vec_reserve(D->A, out, out->len + 1)) { r = 2; goto done; }
                 ((uint64_t *)out->data)[out->len++] = p;
             }
             p++;
@@ -13007,14 +13146,13 @@ static int vyre__rs_dfa_ends(vyre__rscan *S, const vyre__rprog *pg, vyre__vec *o
         }
     }
     if (p >= n && n) {   /* a match ending at the end of the input */
-        uint64_t e = ((const uint64_t *)D.st.data)[st];
-        if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
-            if (!vyre__vec_reserve(D.A, out, out->len + 1)) { r = 2; goto done; }
+        uint64_t e = ((const uint64_t *)D->st.data)[st];
+        if (vyre__rx_close(m, (const uint32_t *)D->pcsets.data + (e >> 24), (uint32_t)((e >> 3) & 0x1FFFFF), (uint32_t)(e & 7u), -1, 0)) {
+            if (!vyre__vec_reserve(D->A, out, out->len + 1)) { r = 2; goto done; }
             ((uint64_t *)out->data)[out->len++] = n;
         }
     }
 done:
-    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -13028,7 +13166,7 @@ done:
    2 = out of memory. */
 typedef struct vyre__rck { uint32_t st, idx; uint64_t gen; } vyre__rck;
 static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *ends, size_t ne, uint64_t *starts, uint64_t lo, uint64_t budget) {
-    vyre__rdfa D;
+    vyre__rdfa *const D = S->D;
     vyre__rvm *m = &S->rvm;
     const uint8_t *h = S->h;
     uint64_t n = (uint64_t)S->n, gen;
@@ -13039,7 +13177,7 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
         S->ck = (vyre__rck *)vyre__calloc(&S->set->A, (size_t)(n >> 8) + 1u, sizeof(vyre__rck), "regex start finder", NULL);
         if (!S->ck) return 2;
     }
-    if ((r = vyre__rdfa_init(&D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
+    if ((r = vyre__rdfa_init(D, &S->set->A, m->I, ninst, empty)) != 0) goto done;
     gen = ++S->ck_gen; fl = 0;
     for (i = 0; i < ne; i++) {
         uint64_t e = ends[i], p = e, best = VYRE_RE_UNBOUNDED;
@@ -13047,9 +13185,9 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
         int start = 1, dead = 0;
         while (p > 0) {
             c = h[p - 1];
-            t = D.trans[start][(size_t)st * 256u + c];
-            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(&D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
-            if (D.flushes != fl) { fl = D.flushes; gen = ++S->ck_gen; }   /* state ids changed */
+            t = D->trans[start][(size_t)st * 256u + c];
+            if (t == VYRE__RDFA_UNKNOWN && (t = vyre__rdfa_miss(D, m, &st, c, start, empty)) == VYRE__RDFA_UNKNOWN) { r = 3; goto done; }
+            if (D->flushes != fl) { fl = D->flushes; gen = ++S->ck_gen; }   /* state ids changed */
             if ((t & VYRE__RDFA_MATCH) && p < e) best = p;   /* a match [p, e) */
             if (p <= lo) { dead = 1; break; }
             st = VYRE__RDFA_ID(t);
@@ -13057,10 +13195,11 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             p--;
             if (t & VYRE__RDFA_DEAD) { dead = 1; break; }
             if (budget-- == 0) { r = 3; goto done; }
-            if ((p & 63u) == 0 && p > lo + 64) {   /* a state no byte but a few leaves: skip to them */
-                uint64_t a = D.acc[st] ? (D.acc[st] == 0xFFu ? 0u : D.acc[st]) : 0u;
-                if (!D.acc[st] && D.trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(&D, m, st);
-                if (a) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
+            {   /* a state no byte but a few leaves: skip to them (at once whenever the run is back in a
+                   state known to be one; others are tested every 64th position) */
+                uint64_t a = D->acc[st];
+                if (!a && (p & 63u) == 0 && p > lo + 64 && D->trans[0][(size_t)st * 256u + h[p - 1]] == st) a = vyre__rdfa_accel(D, m, st);
+                if (a && a != 0xFFu && p > lo) p = vyre__rx_skip_back(h, (size_t)lo, (size_t)p, a);
             }
             if ((p & 255u) == 0) {
                 vyre__rck *k = &S->ck[p >> 8];
@@ -13073,15 +13212,14 @@ static int vyre__rs_rev_starts(vyre__rscan *S, uint32_t ninst, const uint64_t *e
             }
         }
         if (!dead && p == 0) {
-            uint64_t x = ((const uint64_t *)D.st.data)[st];
-            if (vyre__rx_close(m, (const uint32_t *)D.pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
+            uint64_t x = ((const uint64_t *)D->st.data)[st];
+            if (vyre__rx_close(m, (const uint32_t *)D->pcsets.data + (x >> 24), (uint32_t)((x >> 3) & 0x1FFFFF), (uint32_t)(x & 7u), -1, start) && e > 0)
                 best = 0;
         }
         if (best == VYRE_RE_UNBOUNDED) { r = 3; goto done; }   /* cannot happen for a real end; the exact path decides */
         starts[i] = best;
     }
 done:
-    vyre__rdfa_free(&D);
     m->q[0].n = 0;
     return r;
 }
@@ -13105,9 +13243,13 @@ static int vyre__rwin_push(const vyre_allocator *A, vyre__vec *v, uint64_t a, ui
     return 1;
 }
 /* The allowed starts of a rule found by its class run: every maximal run [r0, r1) of run_cls bytes
-   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k]. Such a run holds a byte at a multiple
-   of run_k minus one, so only those bytes are tested first. 0 = out of memory. */
-static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+   with r1 - r0 >= run_k gives [r0 - run_pre, r1 - run_k], in increasing order. Two ways, the same
+   windows (test_internal compares them): with AVX2, a class mask of every byte, 64 at a time, and the
+   runs read from the masks (vyre__rs_run_windows_avx2; no branch per byte: the two factorless gitleaks
+   rules are dense classes, [a-f0-9] and \d, whose short runs made the sampled loop below mispredict);
+   else the sampled loop: such a run holds a byte at a multiple of run_k minus one, so only those bytes
+   are tested first. 0 = out of memory. */
+static int vyre__rs_run_windows_scalar(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
     const uint32_t *C = pc->run_cls;
     size_t k = pc->run_k, i, r0, r1;
 #define VYRE__RUN_IN(b) ((C[(b) >> 5] >> ((b) & 31u)) & 1u)
@@ -13121,6 +13263,75 @@ static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, c
     }
 #undef VYRE__RUN_IN
     return 1;
+}
+#if defined(VYRE__AVX2)
+#define VYRE__RUN_TGT __attribute__((target("avx2")))
+/* the run [r0, r1) found by the mask loop, pushed if long enough */
+#define VYRE__RUN_PUSH(r0, r1) do { if ((r1) - (r0) >= k && !vyre__rwin_push(A, out, (r0) > pc->run_pre ? (r0) - pc->run_pre : 0, (r1) - k)) return 0; } while (0)
+static VYRE__RUN_TGT int vyre__rs_run_windows_avx2(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+    const uint32_t *C = pc->run_cls;
+    const size_t k = pc->run_k;
+    uint8_t la[16], lb[16], ha[16], hb[16];
+    __m256i LA, LB, HA, HB;
+    const __m256i nib = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+    size_t base, cur = 0;   /* cur: class bytes right before base */
+    uint32_t x, hi;
+    int high = 0;                /* the class has bytes >= 0x80 */
+    /* byte x is in the class iff bit (x >> 4) of the 16-bit word lo-table[x & 15] is set: bits 0-7 in
+       la (ha[hi] = that bit for hi < 8), bits 8-15 in lb (hb) */
+    memset(la, 0, sizeof la); memset(lb, 0, sizeof lb); memset(ha, 0, sizeof ha); memset(hb, 0, sizeof hb);
+    for (x = 0; x < 256; x++)
+        if ((C[x >> 5] >> (x & 31u)) & 1u) { hi = x >> 4; if (hi < 8) la[x & 15u] |= (uint8_t)(1u << hi); else { lb[x & 15u] |= (uint8_t)(1u << (hi - 8)); high = 1; } }
+    for (hi = 0; hi < 16; hi++) { ha[hi] = (uint8_t)(hi < 8 ? 1u << hi : 0u); hb[hi] = (uint8_t)(hi < 8 ? 0u : 1u << (hi - 8)); }
+    LA = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)la)); LB = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)lb));
+    HA = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)ha)); HB = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)hb));
+    out->len = 0;
+    for (base = 0; base + 64 <= n; base += 64) {
+        uint64_t M = 0, inner, Y;
+        uint32_t half, lead, trail, s;
+        for (half = 0; half < 2; half++) {
+            const __m256i v = _mm256_loadu_si256((const __m256i *)(h + base + 32u * half));
+            const __m256i lo = _mm256_and_si256(v, nib), hn = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+            __m256i t = _mm256_and_si256(_mm256_shuffle_epi8(LA, lo), _mm256_shuffle_epi8(HA, hn));
+            if (high) t = _mm256_or_si256(t, _mm256_and_si256(_mm256_shuffle_epi8(LB, lo), _mm256_shuffle_epi8(HB, hn)));
+            M |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(_mm256_cmpeq_epi8(t, zero)) << (32u * half);
+        }
+        /* (no branch here that depends on the bytes but the rare ones: a taken branch per block on
+           text made this slower than the sampled loop) */
+        if (M == ~(uint64_t)0) { cur += 64; continue; }
+        lead = (uint32_t)__builtin_ctzll(~M);            /* class bytes from base on (< 64: M has a zero) */
+        trail = (uint32_t)__builtin_clzll(~M);           /* class bytes up to base + 64 (< 64) */
+        if (cur + lead >= k) VYRE__RUN_PUSH(base - cur, base + lead);
+        inner = M & ~(((uint64_t)1 << lead) - 1u) & (~(uint64_t)0 >> trail);
+        if (k < 64) {
+            /* Y bit j: bits j .. j + k - 1 of inner all set; a run's first such j is where it begins */
+            Y = inner;
+            for (s = 1; 2u * s <= k; s *= 2u) Y &= Y >> s;
+            Y &= Y >> (k - s);
+            while (Y) {
+                const uint32_t j = (uint32_t)__builtin_ctzll(Y), r1 = j + (uint32_t)__builtin_ctzll(~(inner >> j));
+                VYRE__RUN_PUSH(base + j, base + r1);
+                Y &= r1 >= 64 ? 0u : ~(((uint64_t)1 << r1) - 1u);
+            }
+        }
+        cur = trail;
+    }
+    for (; base < n; base++) {   /* the last bytes, one at a time */
+        if ((C[h[base] >> 5] >> (h[base] & 31u)) & 1u) { cur++; continue; }
+        if (cur) VYRE__RUN_PUSH(base - cur, base);
+        cur = 0;
+    }
+    if (cur) VYRE__RUN_PUSH(n - cur, n);
+    return 1;
+}
+#undef VYRE__RUN_PUSH
+#undef VYRE__RUN_TGT
+#endif
+static int vyre__rs_run_windows(const vyre_allocator *A, const vyre__rcpu *pc, const uint8_t *h, size_t n, vyre__vec *out) {
+#if defined(VYRE__AVX2)
+    if (__builtin_cpu_supports("avx2")) return vyre__rs_run_windows_avx2(A, pc, h, n, out);
+#endif
+    return vyre__rs_run_windows_scalar(A, pc, h, n, out);
 }
 static int vyre__rwin_cmp(const void *x, const void *y, const void *ctx) {
     const vyre__rwin *a = (const vyre__rwin *)x, *b = (const vyre__rwin *)y;
@@ -13174,7 +13385,10 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
     uint32_t pid;
     size_t hi = 0;
     int r = 0;
+    vyre__rdc *dc = vyre__rdc_take(set);
+    vyre__rdfa scratch;          /* the DFA when no bundle could be had */
     memset(&S, 0, sizeof S);
+    memset(&scratch, 0, sizeof scratch);
     memset(&wins, 0, sizeof wins); wins.item = sizeof(vyre__rwin);
     memset(&dwins, 0, sizeof dwins); dwins.item = sizeof(vyre__rwin);
     memset(&ends, 0, sizeof ends); ends.item = 8;
@@ -13220,7 +13434,9 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
             if (!vyre__rvm_prepare(&S.vm, set, pg, 0)) { rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u); break; }
             S.w = pg->nfactors || pc->run_k ? (const vyre__rwin *)dwins.data : (const vyre__rwin *)wins.data;
             S.nw = pg->nfactors || pc->run_k ? dwins.len : wins.len;
+            S.D = dc ? &dc->d[pid] : &scratch;
             de = vyre__rs_dfa_ends(&S, pg, &ends);
+            vyre__rdc_after(dc, S.D);
             if (de == 2) { rc = VYRE__OOM(err, "regex end finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
             if (de == 0) {
                 const uint64_t *E = (const uint64_t *)ends.data;
@@ -13230,8 +13446,10 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
                     if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
                         rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
                     }
+                    S.D = dc ? &dc->d[set->npat + pid] : &scratch;
                     rv = vyre__rs_rev_starts(&S, pc->rninst, E, ends.len, (uint64_t *)starts.data, ((const vyre__rwin *)wins.data)[0].a,
                                              4u * (uint64_t)n + 65536u);
+                    vyre__rdc_after(dc, S.D);
                     if (rv == 2) { rc = VYRE__OOM(err, "regex start finder", (uint64_t)VYRE__RDFA_MAX_STATES * 2048u); break; }
                 }
                 if (rv == 0 && mode == VYRE_RE_ALL_MATCHES) {
@@ -13268,6 +13486,7 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
                 if (rc != VYRE_OK) break;
             }
         }
+        if (!wins.len) continue;   /* no allowed start, no match: no VM scratch to prepare (a fixed cost per pattern and scan) */
         r = vyre__rs_pattern(&S, pid, (const vyre__rwin *)wins.data, wins.len);
         if (r == 2) rc = VYRE__OOM(err, "regex scan scratch", (uint64_t)pg->ninst * 64u);
     }
@@ -13279,6 +13498,7 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
     vyre_free(&set->A, dwins.data);
     vyre_free(&set->A, ends.data);
     vyre_free(&set->A, starts.data);
+    vyre__rdc_give(set, dc);
     if (rc == VYRE_OK && r == 1) rc = VYRE_STOPPED;
     return rc;
 }
@@ -13337,6 +13557,7 @@ VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
     vyre_free(&A, set->progs); vyre_free(&A, set->insts); vyre_free(&A, set->cls); vyre_free(&A, set->raw);
     vyre_free(&A, set->names); vyre_free(&A, set->factors); vyre_free(&A, set->factor_pat);
     vyre_free(&A, set->cpu); vyre_free(&A, set->rinsts);
+    vyre__rdc_free(&A, set->dcache);
     vyre_free(&A, set);
 }
 

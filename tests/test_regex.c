@@ -7,6 +7,7 @@
 #define VYRE_IMPLEMENTATION
 #include "vyre.h"
 #include "vt.h"
+#include <pthread.h>
 
 static int vt_re_cmp(const void *a, const void *b) {
     const vyre_re_match *x = (const vyre_re_match *)a, *y = (const vyre_re_match *)b;
@@ -637,7 +638,201 @@ static void t_end_finder_vs_per_start(void) {
     }
 }
 
+/* the class-run windows of factorless patterns (>>re-cpu vyre__rs_run_windows): the engine's
+   (the AVX2 mask loop where the CPU has it), the sampled scalar loop and a byte-at-a-time reference
+   give the same windows for random classes (bytes of every high nibble), run lengths around the
+   64-byte blocks and k from 1 to 130 */
+static void t_run_windows(void) {
+    vt_rng r = vt_rng_make(77);
+    vyre_allocator A;
+    size_t t;
+    if (!CHECK_RC(vyre_allocator_resolve(NULL, &A, NULL), VYRE_OK)) return;
+    for (t = 0; t < 3000; t++) {
+        static uint8_t h[9000];
+        vyre__rcpu pc;
+        vyre__vec w1, w2, w3;
+        size_t n = (size_t)(t < 200 ? vt_below(&r, 300) : vt_below(&r, sizeof h + 1)), i, run = 0;
+        uint32_t b;
+        int dense = (int)vt_below(&r, 4);
+        memset(&pc, 0, sizeof pc);
+        pc.run_k = (uint32_t)(t % 3 == 0 ? vt_range(&r, 1, 8) : vt_range(&r, 1, 130));
+        pc.run_pre = vt_below(&r, 3) ? vt_below(&r, 100) : 0;
+        for (b = 0; b < 256; b++) if (vt_below(&r, 4) == 0) pc.run_cls[b >> 5] |= 1u << (b & 31u);
+        pc.run_cls[0x41 >> 5] |= 1u << (0x41 & 31u);   /* 'A' in, 'B' out */
+        pc.run_cls[0x42 >> 5] &= ~(1u << (0x42 & 31u));
+        for (i = 0; i < n; i++) {
+            /* runs of 'A' of random length, separated by random bytes */
+            if (!run && vt_below(&r, 6) < (uint64_t)dense + 1) run = (size_t)vt_below(&r, 3 * pc.run_k + 70);
+            if (run) { h[i] = 'A'; run--; }
+            else h[i] = vt_below(&r, 3) ? 'B' : (uint8_t)vt_below(&r, 256);
+        }
+        memset(&w1, 0, sizeof w1); memset(&w2, 0, sizeof w2); memset(&w3, 0, sizeof w3);
+        w1.item = w2.item = w3.item = sizeof(vyre__rwin);
+        CHECK(vyre__rs_run_windows(&A, &pc, h, n, &w1));
+        CHECK(vyre__rs_run_windows_scalar(&A, &pc, h, n, &w2));
+        {   /* reference: every maximal run, one byte at a time */
+            size_t r0 = 0;
+            for (i = 0; i <= n; i++) {
+                int in = i < n && ((pc.run_cls[h[i] >> 5] >> (h[i] & 31u)) & 1u);
+                if (in) continue;
+                if (i - r0 >= pc.run_k) CHECK(vyre__rwin_push(&A, &w3, r0 > pc.run_pre ? r0 - pc.run_pre : 0, i - pc.run_k));
+                r0 = i + 1;
+            }
+        }
+        CHECKF(w1.len == w3.len && w2.len == w3.len, "n %llu k %u: %llu / %llu windows, reference %llu", (unsigned long long)n, pc.run_k,
+               (unsigned long long)w1.len, (unsigned long long)w2.len, (unsigned long long)w3.len);
+        if (w1.len == w3.len) CHECKF(w1.len == 0 || memcmp(w1.data, w3.data, w1.len * sizeof(vyre__rwin)) == 0, "n %llu k %u: windows differ", (unsigned long long)n, pc.run_k);
+        if (w2.len == w3.len) CHECK(w2.len == 0 || memcmp(w2.data, w3.data, w2.len * sizeof(vyre__rwin)) == 0);
+        vyre_free(&A, w1.data); vyre_free(&A, w2.data); vyre_free(&A, w3.data);
+    }
+}
+
+/* long-lived DFA states (a [\s\S]{64,} that never dies, e.g. gitleaks' private-key rule): the start
+   finder runs back over long stretches with the accel skip (taken again at once whenever the run is
+   back in a skipped state) and the end finder forward; their (start, end) pairs must equal the bounded
+   scan's (a Pike VM per allowed start, no DFA) on inputs with many escape bytes between the skips */
+static void t_long_state_starts(void) {
+    static const char *pats[] = {"(?i)-----BEGIN[ A-Z]{0,10}KEY-----[\\s\\S-]{64,}?KEY-----", "a[\\s\\S]{64,}?b-", "x[^y]{100,}z",
+                                 "(?s)q.{70,}?(?:k|K-)"};
+    vt_rng r = vt_rng_make(64);
+    size_t i, t;
+    for (i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+        vyre_regex_set *set;
+        vyre_error err;
+        if (!CHECK_RC(compile1(pats[i], 0, &set, &err), VYRE_OK)) continue;
+        for (t = 0; t < 40; t++) {
+            static vyre_re_match a[8192], b[8192];
+            static char h[7000];
+            static const char *bits[] = {"-----BEGIN KEY-----", "-----begin ab key-----", "KEY-----", "-", "--", "k", "K-", "a", "b-", "x", "y", "z", "q", "\n"};
+            size_t n = 0, k, na = 0, nb = 0;
+            vyre_re_scan_desc o;
+            size_t target = (size_t)vt_range(&r, 100, sizeof h - 64);
+            while (n < target) {
+                size_t fill = vt_below(&r, 3) ? (size_t)vt_below(&r, 40) : (size_t)vt_range(&r, 64, 700);   /* escape-free stretches */
+                const char *bt = bits[vt_below(&r, sizeof bits / sizeof bits[0])];
+                for (k = 0; k < fill && n < target; k++) h[n++] = "ABcdefghijlmnoprstuvw 0123456789\t"[vt_below(&r, 33)];
+                for (k = 0; bt[k] && n < target; k++) h[n++] = bt[k];
+            }
+            memset(&o, 0, sizeof o);
+            o.mode = ALL;
+            CHECK_RC(vyre_regex_scan(set, &o, h, n, a, 8192, &na, NULL, 0, NULL, &err), VYRE_OK);
+            o.max_scan_bytes = (uint64_t)n + 1u;
+            CHECK_RC(vyre_regex_scan(set, &o, h, n, b, 8192, &nb, NULL, 0, NULL, &err), VYRE_OK);
+            CHECKF(na == nb, "/%s/ n %llu: %llu vs %llu matches", pats[i], (unsigned long long)n, (unsigned long long)na, (unsigned long long)nb);
+            if (na == nb) CHECKF(memcmp(a, b, na * sizeof a[0]) == 0, "/%s/ n %llu: lists differ", pats[i], (unsigned long long)n);
+        }
+        vyre_regex_set_free(set);
+    }
+}
+
+/* The lazy DFAs kept across scans (>>re-cpu vyre__rdc): one set scanned from 4 threads at once, 40
+   scans each over 12 inputs in both modes; every result list must equal the one a fresh set (nothing
+   kept) gives single-threaded. The patterns build many DFA states (one fills the cache and is reset),
+   never-dying ones and \b / ^ contexts. Run under ThreadSanitizer by build/tsan/test_regex. */
+#define VT_CC_NH 12
+struct vt_cc_res;
+typedef struct vt_cc {
+    const vyre_regex_set *set;
+    const char *h[VT_CC_NH];
+    size_t n[VT_CC_NH];
+    const struct vt_cc_res *ref[2][VT_CC_NH];
+    int tid, bad, scans;
+} vt_cc;
+static const char *const vt_cc_pats[] = {"\\b[ab]{3,5}\\b", "(?m)^b[ab]{0,3}$", "[ab]{0,30}a[ab]{12}c?", "a[\\s\\S]{64,}?b-",
+                                         "(?i)-----BEGIN[ A-Z]{0,10}KEY-----[\\s\\S-]{64,}?KEY-----", "x[^y]{10,}z", "(a|ab)(b{1,3}|a)\\B",
+                                         "(?i)(?:key|api)[ \\t\\w.-]{0,20}[=:]['\"]?([\\w.=-]{10,40})"};
+/* a scan's records: matches, and the capture spans of mode 1 (leftmost-first) */
+typedef struct vt_cc_res { vyre_re_match m[4096]; vyre_span g[8192]; size_t nm, ng; } vt_cc_res;
+static vyre_result vt_cc_scan(const vyre_regex_set *set, int mode, const char *h, size_t n, vt_cc_res *out) {
+    vyre_re_scan_desc o;
+    vyre_error err;
+    memset(&o, 0, sizeof o);
+    o.mode = mode ? LF : ALL;
+    out->nm = out->ng = 0;
+    return vyre_regex_scan(set, &o, h, n, out->m, 4096, &out->nm, out->g, 8192, &out->ng, &err);
+}
+static int vt_cc_same(const vt_cc_res *a, const vt_cc_res *b) {
+    return a->nm == b->nm && a->ng == b->ng && (!a->nm || memcmp(a->m, b->m, a->nm * sizeof a->m[0]) == 0) &&
+           (!a->ng || memcmp(a->g, b->g, a->ng * sizeof a->g[0]) == 0);
+}
+static void *vt_cc_thread(void *arg) {
+    vt_cc *c = (vt_cc *)arg;
+    vt_cc_res *m = (vt_cc_res *)malloc(sizeof *m);
+    int j;
+    for (j = 0; m && j < 40; j++) {
+        const int i = (c->tid * 7 + j * 5) % VT_CC_NH, mode = (j + c->tid) & 1;
+        if (vt_cc_scan(c->set, mode, c->h[i], c->n[i], m) != VYRE_OK || !vt_cc_same(m, c->ref[mode][i])) c->bad++;
+        c->scans++;
+    }
+    free(m);
+    return NULL;
+}
+static void t_dfa_cache_threads(void) {
+    const size_t np = sizeof vt_cc_pats / sizeof vt_cc_pats[0];
+    vyre_regex res[16];
+    vyre_regex_set *set = NULL;
+    vyre_error err;
+    vt_cc cc[4];
+    pthread_t th[4];
+    vt_rng r = vt_rng_make(99);
+    char *hs[VT_CC_NH];
+    vt_cc_res *refs[2][VT_CC_NH];
+    size_t i, k, total = 0;
+    int mode, t, run;
+    memset(res, 0, sizeof res);
+    for (i = 0; i < np; i++) res[i].pattern = vt_cc_pats[i];
+    memset(cc, 0, sizeof cc);
+    for (i = 0; i < VT_CC_NH; i++) {
+        static const char *bits[] = {"-----BEGIN KEY-----", "KEY-----", "b-", "api_key='abcdefghij0123'", "x", "z", "y", "\n", " ab ", "aab"};
+        size_t n = 0, target = i == 0 ? 0 : (size_t)vt_range(&r, 50, 20000);
+        hs[i] = (char *)malloc(target + 64);
+        while (n < target) {
+            size_t fill = (size_t)vt_below(&r, 90), q;
+            const char *b = bits[vt_below(&r, 10)];
+            for (q = 0; q < fill && n < target; q++) hs[i][n++] = "aab b\nabcxKk-"[vt_below(&r, 13)];
+            for (q = 0; b[q] && n < target; q++) hs[i][n++] = b[q];
+        }
+        cc[0].h[i] = hs[i]; cc[0].n[i] = n;
+        for (mode = 0; mode < 2; mode++) {   /* the reference: a fresh set, one scan */
+            vyre_regex_set *fresh = NULL;
+            vt_cc_res *rr = (vt_cc_res *)malloc(sizeof *rr);
+            refs[mode][i] = rr; cc[0].ref[mode][i] = rr;
+            if (!rr || !CHECK_RC(vyre_regex_set_compile(res, np, NULL, &fresh, &err), VYRE_OK)) return;
+            CHECK(fresh->dcache == NULL);
+            CHECK_RC(vt_cc_scan(fresh, mode, hs[i], n, rr), VYRE_OK);
+            total += rr->nm;
+            vyre_regex_set_free(fresh);
+        }
+    }
+    CHECKF(total > 500, "only %llu reference matches", (unsigned long long)total);
+    if (!CHECK_RC(vyre_regex_set_compile(res, np, NULL, &set, &err), VYRE_OK)) return;
+    for (run = 0; run < 3; run++) {
+        for (t = 0; t < 4; t++) {
+            if (t) memcpy(&cc[t], &cc[0], sizeof cc[0]);
+            cc[t].set = set; cc[t].tid = t + 4 * run; cc[t].bad = 0; cc[t].scans = 0;
+        }
+        for (t = 0; t < 4; t++) CHECK(pthread_create(&th[t], NULL, vt_cc_thread, &cc[t]) == 0);
+        for (t = 0; t < 4; t++) pthread_join(th[t], NULL);
+        for (t = 0; t < 4; t++) CHECKF(cc[t].bad == 0 && cc[t].scans == 40, "run %d thread %d: %d of %d scans differ from a fresh set's", run, t, cc[t].bad, cc[t].scans);
+        /* the bundle is back in the set, within its bound */
+        CHECK(set->dcache != NULL);
+        if (set->dcache) CHECKF(set->dcache->bytes <= VYRE__RDC_KEEP, "kept %llu bytes", (unsigned long long)set->dcache->bytes);
+    }
+    {   /* and single-threaded, scan after scan on the kept DFAs */
+        vt_cc one;
+        memcpy(&one, &cc[0], sizeof one);
+        one.set = set; one.tid = 1; one.bad = 0; one.scans = 0;
+        vt_cc_thread(&one);
+        CHECKF(one.bad == 0, "%d kept-DFA scans differ", one.bad);
+    }
+    vyre_regex_set_free(set);
+    for (i = 0; i < VT_CC_NH; i++) { free(hs[i]); for (k = 0; k < 2; k++) free(refs[k][i]); }
+}
+
 int main(void) {
+    VT_RUN(t_dfa_cache_threads);
+    VT_RUN(t_long_state_starts);
+    VT_RUN(t_run_windows);
     VT_RUN(t_end_finder_vs_per_start);
     VT_RUN(t_chunk_joins);
     VT_RUN(t_parser_fuzz);
