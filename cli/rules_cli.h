@@ -118,14 +118,14 @@ static void rc_walk(rc_files *F, const char *path, int *errors) {
 }
 /* the bytes of files read at once (each file is scanned whole, as gitleaks does): peak memory is about
    this plus the largest file, plus the findings, whatever the number of files or threads */
-#define RC_MEM_BUDGET ((uint64_t)1 << 30)
+#define RC_MEM_BUDGET ((uint64_t)1 << 30)   /* the default; VYRE_CLI_RULES_MEM sets it */
 /* One file's scan, done by any worker: its findings and its error (reported in walk order). */
 typedef struct rc_one { rc_state s; char *err; } rc_one;
 typedef struct rc_pool {
     const vyre_rules *R; int redact; const rc_files *F; rc_one *out;
     size_t *order;                 /* the files by decreasing size: the largest start first, so no big file is the tail */
-    pthread_mutex_t mu; size_t next;
-    pthread_cond_t cv; uint64_t inflight; /* bytes of the files being scanned: at most RC_MEM_BUDGET, or one file */
+    pthread_mutex_t mu; size_t next, last;  /* the files still to take: order[next .. last) */
+    pthread_cond_t cv; uint64_t inflight, budget; /* bytes of the files being scanned: at most budget, or one file */
 } rc_pool;
 static void rc_scan_one(const vyre_rules *R, const char *path, rc_one *o) {
     uint8_t *data = NULL; size_t len = 0; vyre_error err; vyre_result r; char b[1200];
@@ -143,24 +143,28 @@ static void rc_scan_one(const vyre_rules *R, const char *path, rc_one *o) {
 static void *rc_worker(void *u) {
     rc_pool *P = (rc_pool *)u;
     for (;;) {
-        size_t i;
+        size_t i; uint64_t z;
+        /* memory stays bounded: files are read whole, and the files being scanned hold at most
+           RC_MEM_BUDGET bytes (one file alone may exceed it). The largest files go first (no big file
+           is the tail); while the next large one does not fit, the smallest left runs instead, so the
+           other threads keep working */
         pthread_mutex_lock(&P->mu);
-        i = P->next++;
-        pthread_mutex_unlock(&P->mu);
-        if (i >= P->F->n) return NULL;
-        i = P->order ? P->order[i] : i;
-        {   /* memory stays bounded: a file waits while others hold RC_MEM_BUDGET bytes (one file alone may exceed it) */
-            uint64_t z = P->F->size[i];
-            pthread_mutex_lock(&P->mu);
-            while (P->inflight && P->inflight + z > RC_MEM_BUDGET) pthread_cond_wait(&P->cv, &P->mu);
-            P->inflight += z;
-            pthread_mutex_unlock(&P->mu);
-            rc_scan_one(P->R, P->F->p[i], &P->out[i]);
-            pthread_mutex_lock(&P->mu);
-            P->inflight -= z;
-            pthread_cond_broadcast(&P->cv);
-            pthread_mutex_unlock(&P->mu);
+        for (;;) {
+            size_t lo = P->next, hi = P->last;
+            if (lo >= hi) { pthread_mutex_unlock(&P->mu); return NULL; }
+            i = P->order ? P->order[lo] : lo; z = P->F->size[i];
+            if (!P->inflight || P->inflight + z <= P->budget) { P->next++; break; }
+            i = P->order ? P->order[hi - 1] : hi - 1; z = P->F->size[i];
+            if (P->inflight + z <= P->budget) { P->last--; break; }
+            pthread_cond_wait(&P->cv, &P->mu);
         }
+        P->inflight += z;
+        pthread_mutex_unlock(&P->mu);
+        rc_scan_one(P->R, P->F->p[i], &P->out[i]);
+        pthread_mutex_lock(&P->mu);
+        P->inflight -= z;
+        pthread_cond_broadcast(&P->cv);
+        pthread_mutex_unlock(&P->mu);
     }
 }
 static const uint64_t *rc_sizes; /* for rc_by_size (set on the main thread before the workers start) */
@@ -171,7 +175,7 @@ static int rc_by_size(const void *a, const void *b) {
 }
 /* scan every file on `threads` threads (the rules object is immutable: vyre_rules_scan runs on any
    thread), then gather findings and errors in walk order, so the report does not depend on timing */
-static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int *errors) {
+static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, uint64_t budget, int *errors) {
     rc_pool P; pthread_t th[256]; unsigned t, started = 0; size_t i, k;
     if (!F->n) return;
     memset(&P, 0, sizeof P);
@@ -180,6 +184,7 @@ static void rc_scan_files(rc_state *s, const rc_files *F, unsigned threads, int 
     if (!P.out) { s->oom = 1; return; }
     pthread_mutex_init(&P.mu, NULL);
     pthread_cond_init(&P.cv, NULL);
+    P.last = F->n; P.budget = budget;
     if (threads > F->n) threads = (unsigned)F->n;
     if (threads > 1 && (P.order = (size_t *)malloc(F->n * sizeof *P.order)) != NULL) {
         rc_sizes = F->size;
@@ -311,7 +316,7 @@ static int rules_cli_main(int argc, char **argv) {
     const char *rules = NULL, *fmt = "text", *report = NULL, *depth = NULL; int redact = 0, i, errors = 0, npaths = 0; char **paths;
     unsigned long max_depth = VYRE_RULES_GITLEAKS_DECODE_DEPTH;
     uint8_t *text = NULL; size_t tlen = 0; vyre_rules *R = NULL; vyre_error err; vyre_rules_desc d; rc_state s; size_t k; FILE *o = stdout; vyre_result r;
-    unsigned threads;
+    unsigned threads; uint64_t mem;
     {   /* worker threads: VYRE_CLI_THREADS as for the literal scan, default one per online CPU (at most 64) */
         const char *te = getenv("VYRE_CLI_THREADS"); char *e = NULL; long nc = sysconf(_SC_NPROCESSORS_ONLN); unsigned long v;
         threads = nc < 1 ? 1u : nc > 64 ? 64u : (unsigned)nc;
@@ -322,6 +327,19 @@ static int rules_cli_main(int argc, char **argv) {
                 return 2;
             }
             if (v) threads = (unsigned)v;
+        }
+    }
+    {   /* VYRE_CLI_RULES_MEM: bytes of files held at once (suffix K, M, G), default 1G */
+        const char *te = getenv("VYRE_CLI_RULES_MEM"); char *e = NULL; unsigned long long v; int sh = 0;
+        mem = RC_MEM_BUDGET;
+        if (te && *te) {
+            errno = 0; v = strtoull(te, &e, 10);
+            if (*e == 'K' || *e == 'k') { sh = 10; e++; } else if (*e == 'M' || *e == 'm') { sh = 20; e++; } else if (*e == 'G' || *e == 'g') { sh = 30; e++; }
+            if (*e || errno || te[0] == '-' || !v || v > (1ull << (62 - sh))) {
+                fprintf(stderr, "vyre: VYRE_CLI_RULES_MEM='%s' is not a size from 1 byte to 4 EiB. Fix: use e.g. VYRE_CLI_RULES_MEM=512M, or unset it (default 1G).\n", te);
+                return 2;
+            }
+            mem = (uint64_t)v << sh;
         }
     }
     paths = (char **)calloc((size_t)argc + 1, sizeof *paths);
@@ -375,7 +393,7 @@ static int rules_cli_main(int argc, char **argv) {
         memset(&F, 0, sizeof F);
         for (i = 0; i < npaths; i++) rc_walk(&F, paths[i], &errors);
         if (F.oom) s.oom = 1;
-        rc_scan_files(&s, &F, threads, &errors);
+        rc_scan_files(&s, &F, threads, mem, &errors);
         for (j = 0; j < F.n; j++) free(F.p[j]);
         free(F.p); free(F.size);
     }

@@ -79,6 +79,23 @@ if [ "$(id -u)" != 0 ]; then
     grep -q "d3/f3.md" "$T/m1.err" && ok "an unreadable file is named on stderr, exit 2, the others reported" || bad "unreadable file not reported: $(cat "$T/m1.err")"
 fi
 chmod 644 "$T/many/d3/f3.md"
+# the memory budget (VYRE_CLI_RULES_MEM): larger files among the small ones; a budget that lets one
+# file run at a time, one that forces the smallest-left path, and the default give the same report
+for k in 1 2 3 4 5 6; do
+    { head -c $((k * 7000)) /dev/zero | tr '\0' 'x'; printf '\nk = AKIAQYLPMN5HHHFP%sQ\n' "$(printf '%03d' $k | tr 0-9 QRSTUVWXYZ)"; } > "$T/many/d$k/big$k.txt"
+done
+(cd "$T/many" && VYRE_CLI_THREADS=1 "$V" scan --rules default --report-format=json . > "$T/b1.json" 2> "$T/b1.err"); rcb=$?
+same=1
+for mem in 1 20000 30K 1G; do
+    for run in 1 2; do
+        (cd "$T/many" && VYRE_CLI_RULES_MEM=$mem VYRE_CLI_THREADS=4 "$V" scan --rules default --report-format=json . > "$T/b4.json" 2> "$T/b4.err"); rc4=$?
+        cmp -s "$T/b1.json" "$T/b4.json" && cmp -s "$T/b1.err" "$T/b4.err" && [ $rcb -eq $rc4 ] || { same=0; echo "  VYRE_CLI_RULES_MEM=$mem run $run differs (exit $rc4)"; }
+    done
+done
+nb=$(grep -c '"RuleID"' "$T/b1.json")
+[ $same -eq 1 ] && [ "$nb" -ge $((n1 + 6)) ] && ok "VYRE_CLI_RULES_MEM 1 / 20000 / 30K / 1G on 4 threads: report identical to 1 thread ($nb findings)" || bad "memory budget: same=$same findings=$nb (want >= $((n1 + 6)))"
+(cd "$T/many" && VYRE_CLI_RULES_MEM=12X "$V" scan --rules default . > /dev/null 2> "$T/err"); rc=$?
+{ [ $rc -eq 2 ] && grep -q 'VYRE_CLI_RULES_MEM' "$T/err" && grep -q 'Fix:' "$T/err"; } && ok "bad VYRE_CLI_RULES_MEM: exit 2, named, Fix:" || bad "bad VYRE_CLI_RULES_MEM: exit $rc $(cat "$T/err")"
 (cd "$T/many" && VYRE_CLI_THREADS=lots "$V" scan --rules default . > /dev/null 2> "$T/err"); rc=$?
 { [ $rc -eq 2 ] && grep -q 'VYRE_CLI_THREADS' "$T/err" && grep -q 'Fix:' "$T/err"; } && ok "bad VYRE_CLI_THREADS: exit 2, named, Fix:" || bad "bad VYRE_CLI_THREADS: exit $rc $(cat "$T/err")"
 [ $fail -eq 0 ] && echo "test_rules_cli.sh: PASS" || echo "test_rules_cli.sh: FAIL"
