@@ -243,6 +243,17 @@ static void t_composite(void) {
 /* decoding passes (gitleaks' detect/codec), hand-derived */
 static void t_decode(void) {
     const char *t = "[[rules]]\nid = 'tok'\nregex = 'tok_[a-z0-9]{8}'\nkeywords = ['tok_']\n";
+    {   /* the encoding finder's byte classes (vyre__gl_cls) are exactly gitleaks' classes: a high byte
+           counted as a hex digit (Python's str.isdigit() calls U+00B2 one) once broke a hex decode */
+        unsigned b, bad = 0;
+        for (b = 0; b < 256; b++) {
+            int hx = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+            int b64 = (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || b == '/' || b == '+' || b == '-';
+            int sp = b == '%' || b == 'U' || b == '\\';
+            if (!!(vyre__gl_cls[b] & 1) != hx || !!(vyre__gl_cls[b] & 2) != b64 || !!(vyre__gl_cls[b] & 4) != sp || vyre__gl_hexc((uint8_t)b) != hx) bad++;
+        }
+        CHECK(bad == 0, "byte classes: %u bytes wrong", bad);
+    }
     vyre_rules *R0 = load_depth(t, 0), *R1 = load_depth(t, 1), *R5 = load_depth(t, 5); coll c;
     if (!R0 || !R1 || !R5) { vyre_rules_free(R0); vyre_rules_free(R1); vyre_rules_free(R5); return; }
     expect_n(R0, "a = dG9rX2szajVoMmc5\n", "f", 0, "depth 0: no decoding");
@@ -256,6 +267,9 @@ static void t_decode(void) {
     }
     scan(R1, "x\nh = 746f6b5f6b336a356832673961626364\n", "f", &c);   /* hex of tok_k3j5h2g9abcd */
     CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_HEX && c.f[0].start_line == 2 && c.f[0].start_column == 6 && c.f[0].end_column == 37, "hex (%d)", c.n);
+    /* hex runs next to the high bytes 0xB2 0xB3 0xB9 (digits to Unicode, not to gitleaks): no decode across them */
+    scan(R5, "h = 746f6b5f6b336a35\xb2\xb3\xb9" "6832673961626364746f6b5f6b336a356832673961626364\n", "f", &c);
+    CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_HEX, "hex run after high bytes (%d)", c.n);
     scan(R1, "url=tok%5Fk3j5h2g9\n", "f", &c);   /* percent: the match reaches past the segment */
     CHECK(c.n == 1 && c.f[0].decoded == VYRE_RULES_DECODED_PERCENT && c.f[0].start == 4 && c.f[0].end == 18, "percent, partial overlap (%d)", c.n);
     scan(R1, "k=\\u0074\\u006f\\u006b_k3j5h2g9\n", "f", &c);
