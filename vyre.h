@@ -16353,7 +16353,7 @@ typedef struct vyre__gl_scan {
     int use_set;                           /* this pass: rules take their matches from cspans (the shared confirm scan) */
     vyre__vec cspans;                      /* vyre_span: the matches of every rule of the set, grouped by rule */
     size_t *coff;                          /* rule ri's matches: cspans[coff[ri] .. coff[ri + 1]) */
-    vyre__vec cm;                          /* scratch: the set scan's matches in delivery order, (rule, 0) + span pairs */
+    vyre__vec cm;                          /* vyre__gl_cm: the set scan's matches in delivery order */
     vyre__vec req;                         /* vyre_rules_finding: composite findings' required findings */
     size_t seq;
 } vyre__gl_scan;
@@ -16400,7 +16400,7 @@ static vyre_result vyre__gl_required_step(vyre__gl_scan *S, const vyre__gl_rule 
 /* detectRule on the current pass; inherited: called for a composite rule (no skipReport, no required step) */
 static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inherited, vyre__vec *out) {
     const vyre__gl_rule *x = &S->R->rules[ri]; const vyre__gl_pass *P = &S->P[S->L];
-    const uint8_t *t = P->t, *raw = S->raw; size_t j, first = out->len; vyre_result rc = VYRE_OK; vyre_error *err = S->err;
+    const uint8_t *t = P->t, *raw = S->raw; size_t j, first = out->len, ns; const vyre_span *sp; vyre_result rc = VYRE_OK; vyre_error *err = S->err;
     if (x->skip_report && !inherited) return VYRE_OK;
     if (vyre__gl_commit_or_path(x->al, x->nal, S->path, err, &rc) || rc) return rc;
     if (x->pre) {
@@ -16417,15 +16417,15 @@ static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inher
         if (!pm) return VYRE_OK;
     }
     if (!x->re) return VYRE_OK;
-    S->spans.len = 0;
     if (S->use_set) { /* the shared confirm scan has this rule's matches */
-        size_t a = S->coff[ri], b = S->coff[ri + 1];
-        if (b > a && !vyre__vec_reserve(S->A, &S->spans, b - a)) return VYRE__OOM(err, "rule matches", (b - a) * sizeof(vyre_span));
-        if (b > a) memcpy(S->spans.data, (const vyre_span *)S->cspans.data + a, (b - a) * sizeof(vyre_span));
-        S->spans.len = b - a;
-    } else if ((rc = vyre__rules_confirm(x, t, P->n, &S->spans, S->A, err))) return rc;
-    for (j = 0; j < S->spans.len && rc == VYRE_OK; j++) {
-        vyre_span m = ((vyre_span *)S->spans.data)[j];
+        sp = (const vyre_span *)S->cspans.data + S->coff[ri]; ns = S->coff[ri + 1] - S->coff[ri];
+    } else {
+        S->spans.len = 0;
+        if ((rc = vyre__rules_confirm(x, t, P->n, &S->spans, S->A, err))) return rc;
+        sp = (const vyre_span *)S->spans.data; ns = S->spans.len;
+    }
+    for (j = 0; j < ns && rc == VYRE_OK; j++) {
+        vyre_span m = sp[j];
         uint64_t ts = m.start, te = m.end; vyre__gl_hit h; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2; size_t i, L;
         /* secret := strings.Trim(match, "\n") */
         while (ts < te && t[ts] == '\n') ts++;
@@ -16509,43 +16509,42 @@ static vyre_result vyre__gl_keywords(const vyre_rules *R, const uint8_t *h, size
     }
     return rc;
 }
-/* The shared confirm scan of one pass: one leftmost-first scan of R->cset over the text, its matches
-   grouped by rule (stable, so each rule's matches keep the engine's order: increasing starts). */
-typedef struct { const vyre_rules *R; vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_sc;
-static int vyre__gl_set_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
-    vyre__gl_sc *c = (vyre__gl_sc *)u; vyre_span s[2]; (void)g;
-    s[0].start = c->R->cset_rule[m->pattern_id]; s[0].end = 0; s[1].start = m->start; s[1].end = m->end;
-    if (!vyre__vec_reserve(c->A, c->v, c->v->len + 2)) { c->oom = 1; return 1; }
-    memcpy((vyre_span *)c->v->data + c->v->len, s, sizeof s); c->v->len += 2;
+/* detectRule's keyword gate: a rule without keywords always runs, others when one of theirs occurs */
+static int vyre__gl_selected(const vyre__gl_rule *x, const uint8_t *kwhit) {
+    uint32_t w;
+    if (!x->nkw) return 1;
+    for (w = 0; w < x->nkw; w++) if (x->kwi[w] != UINT32_MAX && kwhit[x->kwi[w]]) return 1;
     return 0;
 }
-static int vyre__gl_span_cmp(const void *a, const void *b) {
-    const vyre_span *x = (const vyre_span *)a, *y = (const vyre_span *)b;
-    return x->start != y->start ? (x->start < y->start ? -1 : 1) : x->end != y->end ? (x->end < y->end ? -1 : 1) : 0;
+/* The shared confirm scan of one pass: one leftmost-first scan of R->cset over the text, its matches
+   grouped by rule. The engine delivers matches sorted (by start), and the grouping is stable, so
+   each rule's matches come in the order its own scan gives them. */
+typedef struct { uint32_t rule; vyre_span m; } vyre__gl_cm;
+typedef struct { const vyre_rules *R; vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_sc;
+static int vyre__gl_set_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
+    vyre__gl_sc *c = (vyre__gl_sc *)u; vyre__gl_cm x; (void)g;
+    x.rule = c->R->cset_rule[m->pattern_id]; x.m.start = m->start; x.m.end = m->end;
+    if (!vyre__gl_push(c->A, c->v, &x)) { c->oom = 1; return 1; }
+    return 0;
 }
 static vyre_result vyre__gl_set_scan(vyre__gl_scan *S, const uint8_t *t, size_t n) {
     const vyre_rules *R = S->R; vyre_re_scan_desc o; vyre__gl_sc c; vyre_result r; size_t k, m, ri;
-    const vyre_span *cm;
+    const vyre__gl_cm *cm;
     memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
     S->cm.len = 0; c.R = R; c.v = &S->cm; c.A = S->A; c.oom = 0;
     r = vyre_regex_scan_cb(R->cset, &o, n ? (const void *)t : "", n, vyre__gl_set_collect, &c, S->err);
-    if (c.oom) return VYRE__OOM(S->err, "rule matches", S->cm.len * sizeof(vyre_span));
+    if (c.oom) return VYRE__OOM(S->err, "rule matches", S->cm.len * sizeof(vyre__gl_cm));
     if (r != VYRE_OK && r != VYRE_STOPPED) return r;
-    m = S->cm.len / 2; cm = (const vyre_span *)S->cm.data;
+    m = S->cm.len; cm = (const vyre__gl_cm *)S->cm.data;
     if (!S->coff && !(S->coff = (size_t *)vyre__calloc(S->A, (size_t)R->nrules + 2, sizeof(size_t), "rule matches", S->err))) return VYRE_ERR_OUT_OF_MEMORY;
+    /* counting sort by rule: counts at coff[ri + 2], sums, then placing moves coff[ri + 1] to rule ri's end */
     memset(S->coff, 0, ((size_t)R->nrules + 2) * sizeof(size_t));
-    for (k = 0; k < m; k++) S->coff[cm[2 * k].start + 2]++;
+    for (k = 0; k < m; k++) S->coff[cm[k].rule + 2]++;
     for (ri = 0; ri < R->nrules; ri++) S->coff[ri + 2] += S->coff[ri + 1];
     S->cspans.len = 0;
     if (m && !vyre__vec_reserve(S->A, &S->cspans, m)) return VYRE__OOM(S->err, "rule matches", m * sizeof(vyre_span));
-    for (k = 0; k < m; k++) ((vyre_span *)S->cspans.data)[S->coff[cm[2 * k].start + 1]++] = cm[2 * k + 1];
+    for (k = 0; k < m; k++) ((vyre_span *)S->cspans.data)[S->coff[cm[k].rule + 1]++] = cm[k].m;
     S->cspans.len = m;
-    /* coff[ri] .. coff[ri + 1] is now rule ri's range. The engine gives a pattern's leftmost-first
-       matches in increasing starts; a bucket that is not is sorted, so the order never depends on it */
-    for (ri = 0; ri < R->nrules; ri++) {
-        vyre_span *b = (vyre_span *)S->cspans.data + S->coff[ri]; size_t bn = S->coff[ri + 1] - S->coff[ri], q;
-        for (q = 1; q < bn; q++) if (b[q].start < b[q - 1].start) { qsort(b, bn, sizeof *b, vyre__gl_span_cmp); break; }
-    }
     return VYRE_OK;
 }
 VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_t len, const char *path,
@@ -16570,7 +16569,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     memset(&S, 0, sizeof S);
     S.R = R; S.A = A; S.err = err; S.path = path; S.raw = h; S.len = len;
     S.spans.item = sizeof(vyre_span); S.req.item = sizeof(vyre_rules_finding);
-    S.cspans.item = sizeof(vyre_span); S.cm.item = sizeof(vyre_span);
+    S.cspans.item = sizeof(vyre_span); S.cm.item = sizeof(vyre__gl_cm);
     if (R->nkw && !(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
     for (k = 0; k < len && rc == VYRE_OK; k++) {
         const uint8_t *q = (const uint8_t *)memchr(h + k, '\n', len - k);
@@ -16590,23 +16589,14 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
         S.use_set = 0;
         if (R->cset) { /* enough selected rules with a regex: one shared confirm scan for all of them */
             uint32_t nsel = 0;
-            for (ri = 0; ri < R->nrules && nsel < R->cset_min; ri++) {
-                const vyre__gl_rule *x = &R->rules[ri];
-                int run = x->nkw == 0; uint32_t w;
-                for (w = 0; w < x->nkw && !run; w++) run = x->kwi[w] != UINT32_MAX && kwhit[x->kwi[w]];
-                if (run && x->re) nsel++;
-            }
+            for (ri = 0; ri < R->nrules && nsel < R->cset_min; ri++) nsel += R->rules[ri].re && vyre__gl_selected(&R->rules[ri], kwhit);
             if (nsel >= R->cset_min) {
                 if ((rc = vyre__gl_set_scan(&S, P->t, P->n))) break;
                 S.use_set = 1;
             }
         }
-        for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++) {
-            const vyre__gl_rule *x = &R->rules[ri];
-            int run = x->nkw == 0; uint32_t w;
-            for (w = 0; w < x->nkw && !run; w++) run = x->kwi[w] != UINT32_MAX && kwhit[x->kwi[w]];
-            if (run) rc = vyre__gl_detect_rule(&S, ri, 0, &hits);
-        }
+        for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++)
+            if (vyre__gl_selected(&R->rules[ri], kwhit)) rc = vyre__gl_detect_rule(&S, ri, 0, &hits);
         if (rc || L + 1 > R->max_decode_depth) break;
         if (!vyre__vec_reserve(A, &passes, L + 2)) { rc = VYRE__OOM(err, "decoding passes", (L + 2) * sizeof(vyre__gl_pass)); break; }
         if ((rc = vyre__gl_decode(A, (vyre__gl_pass *)passes.data, L, err))) break;
