@@ -1412,13 +1412,45 @@ static int walk_skip_with(const cli *c, const ig_level *const *more, size_t nmor
     return 0;
 }
 
-static void walk_file(cli *c, const char *path, const struct stat *st, int via_link) {
+/* The walk's messages, one text each for the serial and the parallel walk (err: the errno) */
+static void walk_err_dir(cli *c, const char *dir, int err) {
+    if (err == ENAMETOOLONG)
+        cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH.",
+                 "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                 dir, (unsigned long)strlen(dir), strerror(ENAMETOOLONG));
+    else
+        cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
+                 "%s: cannot open directory: %s.", dir, strerror(err));
+}
+static void walk_err_readdir(cli *c, const char *dir, int err) {
+    cli_ferr(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
+             "%s: cannot read directory: %s.", dir, strerror(err));
+}
+static void walk_err_entry(cli *c, const char *path, int err) {
+    if (err == ENAMETOOLONG)
+        cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH (vyre "
+                    "walks by path names, limited to PATH_MAX bytes).",
+                 "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
+                 path, (unsigned long)strlen(path), strerror(ENAMETOOLONG));
+    else
+        cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", path, strerror(err));
+}
+static void walk_note_dangling(cli *c, const char *path, int err) {
+    if (c->verbose) cli_note(c, "%s: symbolic link to nothing readable (%s); skipped.", path, strerror(err));
+    c->skipped_links++;
+}
+static void walk_note_loop(cli *c, const char *dir) {
+    cli_note(c, "%s: file system loop (it is an ancestor of itself through a symbolic link); not walked again.", dir);
+}
+
+/* bin: -1 probe the file for --binary=skip here, else the parallel walk's probe (1: binary) */
+static void walk_file(cli *c, const char *path, const struct stat *st, int via_link, int bin) {
     if (c->max_filesize && (uint64_t)st->st_size > c->max_filesize) {
         c->skipped_large++;
         if (c->verbose) cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", path, (unsigned long)st->st_size);
         return;
     }
-    if (c->binary == BIN_SKIP && looks_binary(path)) {
+    if (c->binary == BIN_SKIP && (bin < 0 ? looks_binary(path) : bin)) {
         c->skipped_binary++;
         if (c->verbose) cli_note(c, "%s: binary (a NUL byte in its first 8 KiB); skipped (--binary=skip).", path);
         return;
@@ -1449,7 +1481,7 @@ static void walk_enter(cli *c, const char *dir, const struct stat *st, int push_
     size_t i;
     for (i = 0; i < c->wdepth; i++)
         if (c->wdev[i] == st->st_dev && c->wino[i] == st->st_ino) {
-            cli_note(c, "%s: file system loop (it is an ancestor of itself through a symbolic link); not walked again.", dir);
+            walk_note_loop(c, dir);
             return;
         }
     if (c->wdepth == c->wcap) {
@@ -1473,22 +1505,14 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
     size_t n = 0, cap = 0, i;
     (void)dst;
     if (!d) {
-        if (errno == ENAMETOOLONG)
-            cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH.",
-                     "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
-                     dir, (unsigned long)strlen(dir), strerror(ENAMETOOLONG));
-        else
-            cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
-                     "%s: cannot open directory: %s.", dir, strerror(errno));
+        walk_err_dir(c, dir, errno);
         return;
     }
     for (;;) {
         errno = 0;
         de = readdir(d);
         if (!de) {
-            if (errno)
-                cli_ferr(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
-                         "%s: cannot read directory: %s.", dir, strerror(errno));
+            if (errno) walk_err_readdir(c, dir, errno);
             break;
         }
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
@@ -1508,21 +1532,13 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
         int via_link = 0;
         if (c->walk_stopped) goto next; /* the pipeline has stopped (-q, an error): nothing more is scanned */
         if (lstat(child, &st) != 0) {
-            if (errno == ENAMETOOLONG)
-                cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH (vyre "
-                            "walks by path names, limited to PATH_MAX bytes).",
-                         "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
-                         child, (unsigned long)strlen(child), strerror(ENAMETOOLONG));
-            else
-                cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", child,
-                         strerror(errno));
+            walk_err_entry(c, child, errno);
             goto next;
         }
         if (S_ISLNK(st.st_mode)) {
             if (!c->follow) { c->skipped_links++; goto next; }
             if (stat(child, &st) != 0) {
-                if (c->verbose) cli_note(c, "%s: symbolic link to nothing readable (%s); skipped.", child, strerror(errno));
-                c->skipped_links++;
+                walk_note_dangling(c, child, errno);
                 goto next;
             }
             via_link = 1;
@@ -1530,7 +1546,7 @@ static void walk_dir(cli *c, const char *dir, const struct stat *dst) {
         if (S_ISDIR(st.st_mode)) {
             if (!walk_skip(c, child, names[i], 1)) walk_enter(c, child, &st, 1);
         } else if (S_ISREG(st.st_mode)) {
-            if (!walk_skip(c, child, names[i], 0)) walk_file(c, child, &st, via_link);
+            if (!walk_skip(c, child, names[i], 0)) walk_file(c, child, &st, via_link, -1);
         } else {
             c->skipped_special++;
         }
@@ -1851,29 +1867,13 @@ static void pw_take(pw_pool *p, pw_node *nd) {
 }
 
 static void pw_file(cli *c, const pw_ent *e, int via_link) {
-    struct stat st;
-    if (c->max_filesize && e->size > c->max_filesize) {
-        c->skipped_large++;
-        if (c->verbose) cli_note(c, "%s: %lu bytes, over --max-filesize; skipped.", e->path, (unsigned long)e->size);
-        return;
-    }
-    if (c->binary == BIN_SKIP && e->bin) {
-        c->skipped_binary++;
-        if (c->verbose) cli_note(c, "%s: binary (a NUL byte in its first 8 KiB); skipped (--binary=skip).", e->path);
-        return;
-    }
+    struct stat st; /* what add_file reads of the helper's fstatat */
     memset(&st, 0, sizeof st);
     st.st_mode = e->mode;
     st.st_size = (off_t)e->size;
     st.st_dev = e->dev;
     st.st_ino = e->ino;
-    if (via_link) {
-        char *real = realpath(e->path, NULL);
-        add_file(c, e->path, real ? real : e->path, 0, &st);
-        free(real);
-    } else {
-        add_file(c, e->path, NULL, 0, &st);
-    }
+    walk_file(c, e->path, &st, via_link, e->bin);
 }
 
 /* the consumer: walk_dir's loop over a listing (nd owned, listed) */
@@ -1881,38 +1881,22 @@ static void pw_walk(pw_pool *p, pw_node *nd) {
     cli *c = p->c;
     size_t i;
     if (nd->oerr) {
-        if (nd->oerr == ENAMETOOLONG)
-            cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH.",
-                     "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
-                     nd->path, (unsigned long)strlen(nd->path), strerror(ENAMETOOLONG));
-        else
-            cli_ferr(c, "Fix: check the directory's permissions, or leave it out of the PATHs.",
-                     "%s: cannot open directory: %s.", nd->path, strerror(nd->oerr));
+        walk_err_dir(c, nd->path, nd->oerr);
         return;
     }
-    if (nd->rerr)
-        cli_ferr(c, "Fix: check the directory and the file system; entries after the failure were not scanned.",
-                 "%s: cannot read directory: %s.", nd->path, strerror(nd->rerr));
+    if (nd->rerr) walk_err_readdir(c, nd->path, nd->rerr);
     for (i = 0; i < nd->n; i++) {
         const pw_ent *e = &nd->ents[i];
         int via_link = 0;
         if (c->walk_stopped) continue; /* the pipeline has stopped (-q, an error): nothing more is scanned */
         if (e->lerr) {
-            if (e->lerr == ENAMETOOLONG)
-                cli_ferr(c, "Fix: scan that part on its own: cd into a directory inside it and name a relative PATH (vyre "
-                            "walks by path names, limited to PATH_MAX bytes).",
-                         "%s: not scanned, with everything below it: the path is %lu bytes, over the system's limit (%s).",
-                         e->path, (unsigned long)strlen(e->path), strerror(ENAMETOOLONG));
-            else
-                cli_ferr(c, "Fix: check that the file still exists and its directory is readable.", "%s: %s.", e->path,
-                         strerror(e->lerr));
+            walk_err_entry(c, e->path, e->lerr);
             continue;
         }
         if (e->islnk) {
             if (!c->follow) { c->skipped_links++; continue; }
             if (e->serr) {
-                if (c->verbose) cli_note(c, "%s: symbolic link to nothing readable (%s); skipped.", e->path, strerror(e->serr));
-                c->skipped_links++;
+                walk_note_dangling(c, e->path, e->serr);
                 continue;
             }
             via_link = 1;
@@ -1920,8 +1904,7 @@ static void pw_walk(pw_pool *p, pw_node *nd) {
         if (S_ISDIR(e->mode)) {
             if (e->skip) c->skipped_ignored++;
             else if (e->loop)
-                cli_note(c, "%s: file system loop (it is an ancestor of itself through a symbolic link); not walked again.",
-                         e->path);
+                walk_note_loop(c, e->path);
             else {
                 pw_take(p, e->child);
                 pw_walk(p, e->child);
