@@ -16277,37 +16277,103 @@ static size_t vyre__gl_decode_one(int kind, const uint8_t *v, size_t n, uint8_t 
         return 0;
     }
 }
-/* Decoder.Decode: pass L's text into pass L+1 (segments decoded in place) */
-static vyre_result vyre__gl_decode(const vyre_allocator *A, vyre__gl_pass *P, size_t L, vyre_error *err) {
-    const vyre__gl_pass *in = &P[L]; vyre__gl_pass *out = &P[L + 1];
-    const uint8_t *t = in->t; size_t n = in->n, p = 0, hexend = 0, b64end = 0, k, w = 0, from = 0, big = 0, nseg = 0;
-    vyre__vec em; uint8_t *dv = NULL; int64_t shift = 0; vyre_result rc = VYRE_OK;
-    static const int prec[4] = { 4, 3, 2, 1 };
-    memset(out, 0, sizeof *out);
-    memset(&em, 0, sizeof em); em.item = sizeof(vyre__gl_em);
-    while (p < n) { /* findEncodingMatches */
-        vyre__gl_em m; size_t e, lim;
-        if (p >= hexend && p >= b64end && !vyre__gl_cls[t[p]]) { /* no run, no '%', 'U', '\\': nothing starts here */
-            do p++; while (p < n && !vyre__gl_cls[t[p]]);
-            continue;
+/* findEncodingMatches' candidates, 64 positions at a time. A match of the
+   encodings regex starts only at a '%', 'U' or '\\' or where a base64 run of
+   16 or more bytes starts (a hex run of 32 is such a run: hex digits are
+   base64 characters). vyre__gl_mask64 gives the byte-class bits of 64 bytes
+   (b64: base64 character; sp: '%', 'U', '\\'); vyre__gl_r16 turns base64 bits
+   of two adjacent blocks into "a run of 16 starts here" bits of the first. */
+static void vyre__gl_mask64(const uint8_t *t, uint64_t *b64, uint64_t *sp) {
+    uint64_t b = 0, s = 0; unsigned i;
+    for (i = 0; i < 64; i++) { const uint64_t c = vyre__gl_cls[t[i]]; b |= (c >> 1 & 1u) << i; s |= (c >> 2 & 1u) << i; }
+    *b64 = b; *sp = s;
+}
+#ifdef VYRE__AVX2
+#define VYRE__GL_TGT __attribute__((target("avx2")))
+static VYRE__GL_TGT void vyre__gl_mask64_avx2(const uint8_t *t, uint64_t *b64, uint64_t *sp) {
+    uint64_t b = 0, s = 0; int h;
+    for (h = 0; h < 2; h++) {
+        const __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(t + 32 * h));
+        const __m256i l = _mm256_sub_epi8(_mm256_or_si256(x, _mm256_set1_epi8(0x20)), _mm256_set1_epi8('a'));   /* letters: (x | 0x20) - 'a' < 26 */
+        const __m256i d = _mm256_sub_epi8(x, _mm256_set1_epi8('0'));
+        __m256i m = _mm256_or_si256(_mm256_cmpeq_epi8(_mm256_min_epu8(l, _mm256_set1_epi8(25)), l), _mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d));
+        __m256i q = _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('%')), _mm256_cmpeq_epi8(x, _mm256_set1_epi8('\\')));
+        m = _mm256_or_si256(m, _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('+')), _mm256_cmpeq_epi8(x, _mm256_set1_epi8('/'))),
+                                               _mm256_or_si256(_mm256_cmpeq_epi8(x, _mm256_set1_epi8('-')), _mm256_cmpeq_epi8(x, _mm256_set1_epi8('_')))));
+        q = _mm256_or_si256(q, _mm256_cmpeq_epi8(x, _mm256_set1_epi8('U')));
+        b |= (uint64_t)(uint32_t)_mm256_movemask_epi8(m) << (32 * h);
+        s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(q) << (32 * h);
+    }
+    *b64 = b; *sp = s;
+}
+#undef VYRE__GL_TGT
+#endif
+static uint64_t vyre__gl_r16(uint64_t lo, uint64_t hi) {
+    unsigned k;
+    for (k = 1; k < 16; k <<= 1) { lo &= (lo >> k) | (hi << (64 - k)); hi &= hi >> k; }
+    return lo;
+}
+static unsigned vyre__gl_ctz64(uint64_t x) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+    while (!(x & 1u)) { x >>= 1; k++; }
+    return k;
+#endif
+}
+/* the masks of the block at b (zero past n) */
+static void vyre__gl_block(const uint8_t *t, size_t n, size_t b, int simd, uint64_t *b64, uint64_t *sp) {
+    uint8_t pad[64];
+    const uint8_t *x = t + b;
+    if (b >= n) { *b64 = *sp = 0; return; }
+    if (n - b < 64) { memset(pad, 0, sizeof pad); memcpy(pad, t + b, n - b); x = pad; }
+#ifdef VYRE__AVX2
+    if (simd) { vyre__gl_mask64_avx2(x, b64, sp); return; }
+#endif
+    (void)simd;
+    vyre__gl_mask64(x, b64, sp);
+}
+/* findEncodingMatches over t[0..n): the encodings regex's leftmost-first
+   matches in order into em (vyre__gl_em); *big: the longest. simd: use the
+   AVX2 masks (the caller checked the CPU). 0: out of memory. */
+static int vyre__gl_find(const vyre_allocator *A, const uint8_t *t, size_t n, int simd, vyre__vec *em, size_t *big) {
+    size_t p = 0, hexend = 0, b64end = 0, blk = 0, next = (size_t)-1;
+    uint64_t cand = 0, B0 = 0, S0 = 0, B1 = 0, S1 = 0;
+    int have = 0;
+    while (p < n) {
+        const size_t b = p & ~(size_t)63; uint64_t c; vyre__gl_em m; size_t e;
+        if (!have || b != blk) {
+            if (have && b == next) { B0 = B1; S0 = S1; } else vyre__gl_block(t, n, b, simd, &B0, &S0);
+            vyre__gl_block(t, n, b + 64, simd, &B1, &S1);
+            cand = vyre__gl_r16(B0, B1) | S0; blk = b; next = b + 64; have = 1;
         }
+        c = cand >> (p - b);
+        if (!c) { p = b + 64; continue; }
+        p += vyre__gl_ctz64(c);
         if (p >= hexend) { hexend = p; while (hexend < n && (vyre__gl_cls[t[hexend]] & 1)) hexend++; }
         if (p >= b64end) { b64end = p; while (b64end < n && (vyre__gl_cls[t[b64end]] & 2)) b64end++; }
         e = vyre__gl_enc_at(t, n, p, hexend, b64end, &m.kind);
-        if (!e) {
-            /* inside runs too short to match from here on: only a '%', 'U' or '\\' can start a match before a run ends */
-            p++;
-            if (hexend < p + 32 && b64end < p + 16) {
-                lim = hexend < b64end ? hexend : b64end;
-                while (p < lim && !(vyre__gl_cls[t[p]] & 4)) p++;
-            }
-            continue;
-        }
+        if (!e) { p++; continue; }   /* a '%', 'U' or '\\' that starts no match */
         m.s = p; m.e = e;
-        if (!vyre__gl_push(A, &em, &m)) { vyre_free(A, em.data); return VYRE__OOM(err, "encoded segments", em.len * sizeof m); }
-        if (e - p > big) big = e - p;
+        if (!vyre__gl_push(A, em, &m)) return 0;
+        if (e - p > *big) *big = e - p;
         p = e;
     }
+    return 1;
+}
+/* Decoder.Decode: pass L's text into pass L+1 (segments decoded in place) */
+static vyre_result vyre__gl_decode(const vyre_allocator *A, vyre__gl_pass *P, size_t L, vyre_error *err) {
+    const vyre__gl_pass *in = &P[L]; vyre__gl_pass *out = &P[L + 1];
+    const uint8_t *t = in->t; size_t n = in->n, k, w = 0, from = 0, big = 0, nseg = 0;
+    vyre__vec em; uint8_t *dv = NULL; int64_t shift = 0; vyre_result rc = VYRE_OK; int simd = 0;
+    static const int prec[4] = { 4, 3, 2, 1 };
+    memset(out, 0, sizeof *out);
+    memset(&em, 0, sizeof em); em.item = sizeof(vyre__gl_em);
+#ifdef VYRE__AVX2
+    simd = __builtin_cpu_supports("avx2");
+#endif
+    if (!vyre__gl_find(A, t, n, simd, &em, &big)) { vyre_free(A, em.data); return VYRE__OOM(err, "encoded segments", em.len * sizeof(vyre__gl_em)); }
     if (!em.len) return VYRE_OK;
     out->own = (uint8_t *)vyre_alloc(A, n + 1);
     out->seg = (vyre__gl_seg *)vyre_alloc(A, em.len * sizeof(vyre__gl_seg));

@@ -240,6 +240,67 @@ static void t_composite(void) {
     R = load_depth("[[rules]]\nid='a'\nregex='k[0-9]'\n[[rules.required]]\nid='a'\n", 0);
     if (R) { scan(R, "k1 k2\n", "f", &c); CHECK(c.n == 2 && c.f[0].required_count == 2, "self-required (%d)", c.n); vyre_rules_free(R); }
 }
+/* the encoding finder (vyre__gl_find, byte-class masks 64 positions at a time, scalar and AVX2)
+   against its definition: the encodings regex tried at every position, runs measured from there */
+static size_t finder_ref(const uint8_t *t, size_t n, vyre__gl_em *out) {
+    size_t p = 0, k = 0;
+    while (p < n) {
+        size_t hx = p, bx = p, e; int kind = -1;
+        while (hx < n && (vyre__gl_cls[t[hx]] & 1)) hx++;
+        while (bx < n && (vyre__gl_cls[t[bx]] & 2)) bx++;
+        e = vyre__gl_enc_at(t, n, p, hx, bx, &kind);
+        if (!e) { p++; continue; }
+        out[k].kind = kind; out[k].s = p; out[k].e = e; k++;
+        p = e;
+    }
+    return k;
+}
+static void t_finder(void) {
+    static const char alpha[] = "abcxyzABCXYZ0123456789+/-_=%U\\u \n.\x80\xff";
+    const vyre_allocator *A = NULL; vyre_allocator al; vyre_error e;
+    uint64_t x = 0x9E3779B97F4A7C15ull; int it, simd, bad = 0, total = 0, nsimd = 1;
+    uint8_t *t = (uint8_t *)malloc(5000); vyre__gl_em *ref = (vyre__gl_em *)malloc(5000 * sizeof *ref);
+#ifdef VYRE__AVX2
+    nsimd = __builtin_cpu_supports("avx2") ? 2 : 1;
+#endif
+    vyre_allocator_resolve(NULL, &al, &e); A = &al;
+    for (it = 0; it < 3000 && t && ref; it++) {
+        size_t n, i, nr; int mode;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        n = (size_t)(x % (it < 2000 ? 300 : 5000)); mode = (int)(x >> 40) % 4;
+        for (i = 0; i < n;) { /* runs of one kind of byte: hex, base64, %XX, U+XXXX, \uXXXX or any */
+            size_t r, j; int k;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            r = 1 + (size_t)(x % (mode == 0 ? 8 : mode == 1 ? 40 : 70)); k = (int)((x >> 32) % 6);
+            for (j = 0; j < r && i < n; j++, i++) {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                if (k == 0) t[i] = (uint8_t)"0123456789abcdefABCDEF"[x % 22];
+                else if (k == 1) t[i] = (uint8_t)"ghijKLMN0189+/-_"[x % 16];
+                else if (k == 2) t[i] = (uint8_t)(j % 3 == 0 ? '%' : "0aF9g"[x % 5]);
+                else if (k == 3) t[i] = (uint8_t)(j % 7 == 0 ? 'U' : j % 7 == 1 ? '+' : j % 7 == 6 ? (x % 2 ? ' ' : '\n') : "00f9"[x % 4]);
+                else if (k == 4) t[i] = (uint8_t)(j % 6 == 0 ? '\\' : j % 6 == 1 ? "uU\\"[x % 3] : "0aF9"[x % 4]);
+                else t[i] = (uint8_t)alpha[x % (sizeof alpha - 1)];
+            }
+        }
+        nr = finder_ref(t, n, ref);
+        total += (int)nr;
+        for (simd = 0; simd < nsimd; simd++) {
+            vyre__vec em; size_t big = 0, j, rb = 0; int ok;
+            memset(&em, 0, sizeof em); em.item = sizeof(vyre__gl_em);
+            ok = vyre__gl_find(A, t, n, simd, &em, &big) && em.len == nr;
+            for (j = 0; ok && j < nr; j++) {
+                const vyre__gl_em *m = (const vyre__gl_em *)em.data + j;
+                ok = m->kind == ref[j].kind && m->s == ref[j].s && m->e == ref[j].e;
+                if (ref[j].e - ref[j].s > rb) rb = ref[j].e - ref[j].s;
+            }
+            if (ok && big != rb) ok = 0;
+            if (!ok && bad++ < 3) printf("  finder (simd %d) differs on input %d (%zu bytes): %zu vs %zu matches\n", simd, it, n, em.len, nr);
+            free(em.data);
+        }
+    }
+    CHECK(bad == 0 && total > 3000, "encoding finder: %d of %d runs (3000 inputs x %d paths) differ (%d matches)", bad, 3000 * nsimd, nsimd, total);
+    free(t); free(ref);
+}
 /* decoding passes (gitleaks' detect/codec), hand-derived */
 static void t_decode(void) {
     const char *t = "[[rules]]\nid = 'tok'\nregex = 'tok_[a-z0-9]{8}'\nkeywords = ['tok_']\n";
@@ -285,7 +346,7 @@ static void t_decode(void) {
     vyre_rules_free(R0); vyre_rules_free(R1); vyre_rules_free(R5);
 }
 int main(void) {
-    t_toml(); t_load_errors(); t_default(); t_semantics(); t_composite(); t_decode();
+    t_toml(); t_load_errors(); t_default(); t_semantics(); t_composite(); t_decode(); t_finder();
     printf("test_rules: %d checks, %d failed\n", checks, fails);
     printf("%d passed, %d failed\n", checks - fails, fails); /* the summary line tests/run.sh reads */
     return fails ? 1 : 0;
