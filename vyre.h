@@ -16104,22 +16104,32 @@ static vyre_result vyre__rules_confirm(const vyre__gl_rule *x, const uint8_t *h,
     if (c.oom) return VYRE__OOM(err, "rule matches", spans->len * sizeof(vyre_span));
     return r == VYRE_STOPPED ? VYRE_OK : r;
 }
-/* location(): newline byte offsets nl[0..nn) of the fragment */
+/* location(): newline byte offsets nl[0..nn) of the fragment. gitleaks walks
+   every line for each finding; the line holding start (lo <= start < nl[k]) and
+   the one holding end (lo < end <= nl[k]) are found by binary search instead,
+   and applied in gitleaks' loop order (a later line's assignments win). */
+static size_t vyre__gl_first_above(const uint64_t *L, size_t N, uint64_t x, int strict) {   /* the first k with L[k] > x (strict) or >= x */
+    size_t lo = 0, hi = N;
+    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (strict ? L[mid] > x : L[mid] >= x) hi = mid; else lo = mid + 1; }
+    return lo;
+}
 static void vyre__gl_location(const uint64_t *nl, size_t nn, uint64_t rawlen, const uint8_t *raw, uint64_t start, uint64_t end, vyre_rules_finding *f) {
-    uint64_t prev = 0, sl = 0, el = 0, sc = 0, ec = 0, sli = 0, eli = 0; size_t k, ln = 0; int set = 0;
+    uint64_t prev, sl = 0, el = 0, sc = 0, ec = 0, sli = 0, eli = 0; size_t ks, ke, step; int set = 0;
     uint64_t one = rawlen;
     const uint64_t *L = nl; size_t N = nn;
     if (!N) { L = &one; N = 1; }
-    for (k = 0; k < N; k++) {
-        uint64_t nb = L[k];
-        ln = k;
-        if (prev <= start && start < nb) { set = 1; sl = k; el = k; sc = start - prev + 1; sli = prev; eli = nb; }
-        if (prev < end && end <= nb) { el = k; ec = end - prev; eli = nb; }
-        prev = nb;
+    ks = vyre__gl_first_above(L, N, start, 1);              /* prev(ks) <= start holds: L[ks - 1] <= start */
+    ke = vyre__gl_first_above(L, N, end, 0);                /* prev(ke) < end holds for ke > 0 */
+    if (ke < N && ke == 0 && end == 0) ke = N;              /* line 0 needs 0 < end */
+    for (step = 0; step < 2; step++) {                      /* the smaller line first; at one line, start before end */
+        int do_start = (ks <= ke) ? step == 0 : step == 1;
+        if (do_start) { if (ks < N) { prev = ks ? L[ks - 1] : 0; set = 1; sl = ks; el = ks; sc = start - prev + 1; sli = prev; eli = L[ks]; } }
+        else if (ke < N) { prev = ke ? L[ke - 1] : 0; el = ke; ec = end - prev; eli = L[ke]; }
     }
     if (!set) {
         uint64_t i = 0;
-        sc = start - prev + 1; ec = end - prev; sl = ln + 1; el = ln + 1;
+        prev = L[N - 1];
+        sc = start - prev + 1; ec = end - prev; sl = N; el = N;
         while (end + i < rawlen && raw[end + i] != '\n' && raw[end + i] != '\r') i++;
         eli = end + i;
     }
@@ -16421,8 +16431,33 @@ typedef struct vyre__gl_scan {
     size_t *coff;                          /* rule ri's matches: cspans[coff[ri] .. coff[ri + 1]) */
     vyre__vec cm;                          /* vyre__gl_cm: the set scan's matches in delivery order */
     vyre__vec req;                         /* vyre_rules_finding: composite findings' required findings */
+    vyre__vec allow;                       /* uint64_t: the offsets of "gitleaks:allow" in the fragment, in order */
+    int allow_done;                        /* allow is filled (on the first finding that asks) */
     size_t seq;
 } vyre__gl_scan;
+/* Does raw[ls, le) hold "gitleaks:allow"? gitleaks searches the Line of each
+   finding; the fragment's occurrences are found once and binary-searched, so
+   many findings on one long line (minified text, binaries) cost no rescans. */
+static vyre_result vyre__gl_allow_line(vyre__gl_scan *S, uint64_t ls, uint64_t le, int *hit) {
+    const uint64_t *o; size_t lo, hi;
+    *hit = 0;
+    if (!S->allow_done) {
+        const uint8_t *p = S->raw, *end = S->raw + S->len;
+        S->allow.item = sizeof(uint64_t); S->allow_done = 1;
+        while (end - p >= 14 && (p = (const uint8_t *)memchr(p, 'g', (size_t)(end - p) - 13)) != NULL) {
+            if (memcmp(p, "gitleaks:allow", 14) == 0) {
+                uint64_t at = (uint64_t)(p - S->raw);
+                if (!vyre__gl_push(S->A, &S->allow, &at)) return VYRE__OOM(S->err, "gitleaks:allow offsets", S->allow.len * 8);
+                p += 14;
+            } else p++;
+        }
+    }
+    if (le < ls + 14) return VYRE_OK;
+    o = (const uint64_t *)S->allow.data; lo = 0; hi = S->allow.len;
+    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (o[mid] >= ls) hi = mid; else lo = mid + 1; }   /* the first occurrence at or after ls */
+    *hit = lo < S->allow.len && o[lo] + 14 <= le;
+    return VYRE_OK;
+}
 static int vyre__gl_within(const vyre__gl_req *q, const vyre_rules_finding *p, const vyre_rules_finding *r) {
     int64_t d;
     if (q->has_lines) { d = (int64_t)p->start_line - (int64_t)r->start_line; if (d < 0) d = -d; if (d > q->lines) return 0; }
@@ -16492,7 +16527,7 @@ static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inher
     }
     for (j = 0; j < ns && rc == VYRE_OK; j++) {
         vyre_span m = sp[j];
-        uint64_t ts = m.start, te = m.end; vyre__gl_hit h; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2; size_t i, L;
+        uint64_t ts = m.start, te = m.end; vyre__gl_hit h; vyre__gl_first F; vyre_re_scan_desc o; vyre_result r2; size_t i;
         /* secret := strings.Trim(match, "\n") */
         while (ts < te && t[ts] == '\n') ts++;
         while (te > ts && t[te - 1] == '\n') te--;
@@ -16526,9 +16561,8 @@ static vyre_result vyre__gl_detect_rule(vyre__gl_scan *S, uint32_t ri, int inher
         h.f.start_line += 1; h.f.end_line += 1;   /* fragment.StartLine = 1 */
         if (S->L == 0) { h.lt = raw + h.f.line_start; h.ll = (size_t)(h.f.line_end - h.f.line_start); }
         { /* gitleaks:allow in the Line (case-sensitive) */
-            const uint8_t *ln = raw + h.f.line_start; int hit = 0;
-            L = h.f.line_end > h.f.line_start ? (size_t)(h.f.line_end - h.f.line_start) : 0;
-            for (i = 0; i + 14 <= L && !hit; i++) hit = ln[i] == 'g' && memcmp(ln + i, "gitleaks:allow", 14) == 0;
+            int hit = 0;
+            if (h.f.line_end > h.f.line_start && (rc = vyre__gl_allow_line(S, h.f.line_start, h.f.line_end, &hit))) break;
             if (hit) continue;
         }
         /* the secret: FindStringSubmatch on the Match text */
@@ -16694,7 +16728,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     for (k = 1; k < passes.len; k++) { vyre_free(A, ((vyre__gl_pass *)passes.data)[k].own); vyre_free(A, ((vyre__gl_pass *)passes.data)[k].seg); }
     vyre_free(A, passes.data);
     vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, S.spans.data); vyre_free(A, S.req.data);
-    vyre_free(A, S.cspans.data); vyre_free(A, S.cm.data); vyre_free(A, S.coff);
+    vyre_free(A, S.cspans.data); vyre_free(A, S.cm.data); vyre_free(A, S.coff); vyre_free(A, S.allow.data);
     return rc;
 }
 #endif /* VYRE_HAS_RULES */

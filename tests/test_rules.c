@@ -301,6 +301,71 @@ static void t_finder(void) {
     CHECK(bad == 0 && total > 3000, "encoding finder: %d of %d runs (3000 inputs x %d paths) differ (%d matches)", bad, 3000 * nsimd, nsimd, total);
     free(t); free(ref);
 }
+/* gitleaks' location(), line by line as detect/location.go walks (the library binary-searches) */
+static void location_ref(const uint64_t *nl, size_t nn, uint64_t rawlen, const uint8_t *raw, uint64_t start, uint64_t end, vyre_rules_finding *f) {
+    uint64_t prev = 0, sl = 0, el = 0, sc = 0, ec = 0, sli = 0, eli = 0; size_t k, ln = 0; int set = 0;
+    uint64_t one = rawlen;
+    const uint64_t *L = nl; size_t N = nn;
+    if (!N) { L = &one; N = 1; }
+    for (k = 0; k < N; k++) {
+        uint64_t nb = L[k];
+        ln = k;
+        if (prev <= start && start < nb) { set = 1; sl = k; el = k; sc = start - prev + 1; sli = prev; eli = nb; }
+        if (prev < end && end <= nb) { el = k; ec = end - prev; eli = nb; }
+        prev = nb;
+    }
+    if (!set) {
+        uint64_t i = 0;
+        sc = start - prev + 1; ec = end - prev; sl = ln + 1; el = ln + 1;
+        while (end + i < rawlen && raw[end + i] != '\n' && raw[end + i] != '\r') i++;
+        eli = end + i;
+    }
+    f->start_line = sl; f->end_line = el; f->start_column = sc; f->end_column = ec; f->line_start = sli; f->line_end = eli;
+}
+static void t_location(void) {
+    uint64_t x = 0x2545F4914F6CDD1Dull, nl[64]; uint8_t raw[600]; int it, bad = 0;
+    for (it = 0; it < 20000; it++) {
+        size_t n, nn = 0, i; uint64_t st, en; vyre_rules_finding a, b;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        n = (size_t)(x % 500);
+        for (i = 0; i < n; i++) { x ^= x << 13; x ^= x >> 7; x ^= x << 17; raw[i] = (uint8_t)((x % 9) == 0 ? '\n' : (x % 23) == 1 ? '\r' : 'a'); if (raw[i] == '\n' && nn < 64) nl[nn++] = i; }
+        if (nn == 64) continue;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        st = n ? x % (n + 1) : 0; en = st + (n + 1 > st ? (x >> 20) % (n + 1 - st) : 0);
+        if (it % 7 == 0 && nn) { st = nl[(x >> 30) % nn]; en = (x >> 40) % 2 ? st : st + 1; }   /* on a newline, empty or not */
+        memset(&a, 0, sizeof a); memset(&b, 0, sizeof b);
+        location_ref(nl, nn, n, raw, st, en, &a);
+        vyre__gl_location(nl, nn, n, raw, st, en, &b);
+        if (a.start_line != b.start_line || a.end_line != b.end_line || a.start_column != b.start_column || a.end_column != b.end_column ||
+            a.line_start != b.line_start || a.line_end != b.line_end) {
+            if (bad++ < 3) printf("  location differs: %zu bytes, %zu newlines, [%llu, %llu)\n", n, nn, (unsigned long long)st, (unsigned long long)en);
+        }
+    }
+    CHECK(bad == 0, "location by binary search vs line by line: %d of 20000 differ", bad);
+}
+/* the gitleaks:allow test of a Line (offsets found once, binary-searched) against a search of the line */
+static void t_allow_line(void) {
+    static const char *bits[] = { "gitleaks:allow", "gitleaks:allo", "ggitleaks:allow", "x", "\n", "g", "itleaks:allow" };
+    uint64_t x = 0x1234567887654321ull; int it, bad = 0, hits = 0;
+    for (it = 0; it < 2000; it++) {
+        uint8_t raw[400]; size_t n = 0; vyre__gl_scan S; int k; vyre_allocator al; vyre_error e;
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        while (n < 380) { const char *b = bits[(x >> 8) % 7]; size_t l = strlen(b); if (n + l > 380) break; memcpy(raw + n, b, l); n += l; x ^= x << 13; x ^= x >> 7; x ^= x << 17; }
+        memset(&S, 0, sizeof S);
+        vyre_allocator_resolve(NULL, &al, &e);
+        S.raw = raw; S.len = n; S.A = &al; S.err = &e;
+        for (k = 0; k < 20; k++) {
+            uint64_t ls, le; int hit = -1, want = 0; size_t i;
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            ls = x % (n + 1); le = ls + (x >> 20) % (n + 1 - ls);
+            for (i = 0; ls + i + 14 <= le && !want; i++) want = memcmp(raw + ls + i, "gitleaks:allow", 14) == 0;
+            if (vyre__gl_allow_line(&S, ls, le, &hit) != VYRE_OK || hit != want) bad++;
+            hits += want;
+        }
+        vyre_free(S.A, S.allow.data);
+    }
+    CHECK(bad == 0 && hits > 1000, "gitleaks:allow by offsets vs a search of the line: %d of 40000 differ (%d hits)", bad, hits);
+}
 /* decoding passes (gitleaks' detect/codec), hand-derived */
 static void t_decode(void) {
     const char *t = "[[rules]]\nid = 'tok'\nregex = 'tok_[a-z0-9]{8}'\nkeywords = ['tok_']\n";
@@ -346,7 +411,7 @@ static void t_decode(void) {
     vyre_rules_free(R0); vyre_rules_free(R1); vyre_rules_free(R5);
 }
 int main(void) {
-    t_toml(); t_load_errors(); t_default(); t_semantics(); t_composite(); t_decode(); t_finder();
+    t_toml(); t_load_errors(); t_default(); t_semantics(); t_composite(); t_decode(); t_finder(); t_location(); t_allow_line();
     printf("test_rules: %d checks, %d failed\n", checks, fails);
     printf("%d passed, %d failed\n", checks - fails, fails); /* the summary line tests/run.sh reads */
     return fails ? 1 : 0;
