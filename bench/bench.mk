@@ -121,4 +121,9 @@ RE2_LIBS ?= -lre2
 $(BENCH_DIR)/rules_hs_re2: bench/rules_hs_re2.cpp tests/rules_ref.h vyre.h
 	@mkdir -p $(BENCH_DIR)
 	$(CXX) -std=c++17 -O2 -g -I. -Itests -o $@ $< $(BENCH_HS_LIB) $(RE2_LIBS) $(LDLIBS)
-bench-rules: $(BENCH_DIR)/rules_hs_re2
+# vyre_rules_scan alone on one thread over files (the CPU path of the same semantics):
+#   find PATH -type f | build/bench/rules_cpu [--depth N] [-v] -
+$(BENCH_DIR)/rules_cpu: bench/rules_cpu.c vyre.h
+	@mkdir -p $(BENCH_DIR)
+	$(CC) $(CPPFLAGS) -std=c99 -O2 -g -Wall -Wextra -Werror -Wno-unused-function -I. -o $@ $< $(LDLIBS) -lpthread -lm
+bench-rules: $(BENCH_DIR)/rules_hs_re2 $(BENCH_DIR)/rules_cpu
