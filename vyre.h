@@ -11724,6 +11724,9 @@ typedef struct vyre__rcpu {
     uint32_t run_k;              /* no factors: every match holds run_k consecutive bytes of class run_cls */
     uint64_t run_pre;            /* ... and starts at most run_pre bytes before them (0 when run_k is 0) */
     uint32_t run_cls[8];
+    uint32_t has_first;          /* first / rfirst are filled (at compile; a scan computes them otherwise) */
+    uint32_t use_first, ruse_first;
+    uint8_t first[256], rfirst[256];   /* vyre__rvm.first of the program and of the reversed program */
 } vyre__rcpu;
 
 struct vyre_regex_set {
@@ -12285,8 +12288,11 @@ static void vyre__rvm_free(vyre__rvm *m) {
     memset(m->q, 0, sizeof m->q); m->stack = NULL; m->cap = m->mcap = NULL; m->cap_insts = 0; m->cap_ncap = 0;
 }
 /* scratch for a program of ninst instructions and ncap capture slots (0 = ALL_MATCHES) */
-/* scratch for the program I[0, ninst) */
-static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint32_t *cls, uint32_t ninst, uint32_t ncap) {
+/* scratch for the program I[0, ninst); first / use_first: the program's first-byte table when the
+   compiler kept it (vyre__rcpu), else NULL and it is computed here (a walk of the start closure and
+   256 bytes per instruction in it: ~70k instructions for a gitleaks rule, once per scan) */
+static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint32_t *cls, uint32_t ninst, uint32_t ncap,
+                                  const uint8_t *first, uint32_t use_first) {
     int k;
     m->I = I; m->cls = cls; m->ninst = ninst; m->ncap = ncap;
     if (ninst > m->cap_insts || (ncap ? ncap : 1) > m->cap_ncap) {
@@ -12308,6 +12314,7 @@ static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint
         m->cap_insts = ni; m->cap_ncap = nc;
     }
     m->q[0].n = m->q[1].n = 0;
+    if (first) { memcpy(m->first, first, sizeof m->first); m->use_first = (int)use_first; return 1; }
     {   /* bytes a match can begin with (assertions passed through); none if MATCH is reachable */
         vyre__rq *q = &m->q[0];
         uint32_t sp = 0, b;
@@ -12335,7 +12342,8 @@ static int vyre__rvm_prepare_prog(vyre__rvm *m, const vyre__rinst *I, const uint
     return 1;
 }
 static int vyre__rvm_prepare(vyre__rvm *m, const vyre_regex_set *set, const vyre__rprog *pg, uint32_t ncap) {
-    return vyre__rvm_prepare_prog(m, set->insts + pg->inst0, set->cls, pg->ninst, ncap);
+    const vyre__rcpu *pc = set->cpu ? &set->cpu[pg - set->progs] : NULL;
+    return vyre__rvm_prepare_prog(m, set->insts + pg->inst0, set->cls, pg->ninst, ncap, pc && pc->has_first ? pc->first : NULL, pc ? pc->use_first : 0);
 }
 static int vyre__re_assert_ok(uint32_t kind, const uint8_t *h, size_t n, size_t p) {
     int a, b;
@@ -13443,7 +13451,8 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
                 if (!ends.len) continue;
                 if (!S.bound) {
                     /* the reversed program from each end gives its leftmost start */
-                    if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0)) {
+                    if (!vyre__vec_reserve(&set->A, &starts, ends.len) || !vyre__rvm_prepare_prog(&S.rvm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0,
+                                                                                                          pc->has_first ? pc->rfirst : NULL, pc->ruse_first)) {
                         rc = VYRE__OOM(err, "regex start finder", (uint64_t)ends.len * 8u); break;
                     }
                     S.D = dc ? &dc->d[set->npat + pid] : &scratch;
@@ -13736,6 +13745,22 @@ VYREDEF vyre_result vyre_regex_set_compile(const vyre_regex *res, size_t count, 
     set->rinsts = (vyre__rinst *)rinsts.data; set->nrinst = rinsts.len;
     set->cls = (uint32_t *)cls.data; set->ncls = cls.len;
     set->names = (uint64_t *)names.data;
+    if (r == VYRE_OK) { /* the first-byte tables of every program and reversed program, once (vyre__rvm_prepare_prog) */
+        vyre__rvm tm; uint32_t pid;
+        memset(&tm, 0, sizeof tm); tm.A = &A;
+        for (pid = 0; pid < set->npat && r == VYRE_OK; pid++) {
+            vyre__rcpu *pc = &set->cpu[pid]; const vyre__rprog *pg = &set->progs[pid];
+            if (!pg->ninst) continue;
+            if (!vyre__rvm_prepare_prog(&tm, set->insts + pg->inst0, set->cls, pg->ninst, 0, NULL, 0)) { r = VYRE__OOM(err, "regex first-byte tables", (uint64_t)pg->ninst * 64u); break; }
+            memcpy(pc->first, tm.first, 256); pc->use_first = (uint32_t)tm.use_first;
+            if (pc->rninst) {
+                if (!vyre__rvm_prepare_prog(&tm, set->rinsts + pc->rinst0, set->cls, pc->rninst, 0, NULL, 0)) { r = VYRE__OOM(err, "regex first-byte tables", (uint64_t)pc->rninst * 64u); break; }
+                memcpy(pc->rfirst, tm.first, 256); pc->ruse_first = (uint32_t)tm.use_first;
+            }
+            pc->has_first = 1;
+        }
+        vyre__rvm_free(&tm);
+    }
     set->factors = (vyre__rfactor *)factors.data; set->nfactors = (uint32_t)factors.len;
     set->raw = (uint8_t *)raw.data; set->raw_len = raw.len;
     total_bytes = (uint64_t)set->ninst * sizeof(vyre__rinst) + set->ncls * 32u + set->raw_len;
