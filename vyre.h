@@ -13521,8 +13521,10 @@ static vyre_result vyre__re_scan_cpu_hits(const vyre_regex_set *set, vyre_re_mod
    history covers the longest match; LEFTMOST_FIRST depends on where the
    previous match ended and needs the whole input (no chunking).
    Returns VYRE_OK, VYRE_STOPPED (emit returned non-zero) or an error. */
-static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
-                                     uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+/* only: NULL, or the patterns to scan (only[pid] != 0; the others report nothing, and each
+   pattern's matches do not depend on the others') */
+static vyre_result vyre__re_scan_cpu_only(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
+                                          uint64_t min_end, uint64_t max_end, const uint8_t *only, vyre__re_emit_fn emit, void *u, vyre_error *err) {
     vyre__vec hits;
     vyre_result rc = VYRE_OK;
     memset(&hits, 0, sizeof hits); hits.item = sizeof(vyre__rhit);
@@ -13543,7 +13545,9 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
             } else {
                 for (j = 0; j < k.vec.len; j++) {
                     const vyre_raw_match *rm = (const vyre_raw_match *)k.vec.data + j;
-                    vyre__rhit *t = (vyre__rhit *)hits.data + hits.len++;
+                    vyre__rhit *t;
+                    if (only && !only[set->factor_pat[rm->pattern_id]]) continue;
+                    t = (vyre__rhit *)hits.data + hits.len++;
                     t->pid = set->factor_pat[rm->pattern_id]; t->pad = 0;
                     t->fs = (uint64_t)rm->end + B0 - set->factors[rm->pattern_id].len;
                 }
@@ -13553,9 +13557,13 @@ static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mod
         if (rc == VYRE_OK && !vyre__rhit_sort(&set->A, &hits, set->npat))
             rc = VYRE__OOM(err, "regex factor hits (sort)", (uint64_t)hits.len * sizeof(vyre__rhit));
     }
-    if (rc == VYRE_OK) rc = vyre__re_scan_cpu_hits(set, mode, max_scan_bytes, h, n, min_end, max_end, (const vyre__rhit *)hits.data, hits.len, NULL, emit, u, err);
+    if (rc == VYRE_OK) rc = vyre__re_scan_cpu_hits(set, mode, max_scan_bytes, h, n, min_end, max_end, (const vyre__rhit *)hits.data, hits.len, only, emit, u, err);
     vyre_free(&set->A, hits.data);
     return rc;
+}
+static vyre_result vyre__re_scan_cpu(const vyre_regex_set *set, vyre_re_mode mode, uint64_t max_scan_bytes, const uint8_t *h, size_t n,
+                                     uint64_t min_end, uint64_t max_end, vyre__re_emit_fn emit, void *u, vyre_error *err) {
+    return vyre__re_scan_cpu_only(set, mode, max_scan_bytes, h, n, min_end, max_end, NULL, emit, u, err);
 }
 /* ---- >>re-compile: the public compile, info, serialization ---- */
 VYREDEF void vyre_regex_set_free(vyre_regex_set *set) {
@@ -16646,18 +16654,19 @@ static int vyre__gl_selected(const vyre__gl_rule *x, const uint8_t *kwhit) {
    each rule's matches come in the order its own scan gives them. */
 typedef struct { uint32_t rule; vyre_span m; } vyre__gl_cm;
 typedef struct { const vyre_rules *R; vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_sc;
-static int vyre__gl_set_collect(const vyre_re_match *m, const vyre_span *g, void *u) {
-    vyre__gl_sc *c = (vyre__gl_sc *)u; vyre__gl_cm x; (void)g;
-    x.rule = c->R->cset_rule[m->pattern_id]; x.m.start = m->start; x.m.end = m->end;
+static int vyre__gl_set_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ngroups) {
+    vyre__gl_sc *c = (vyre__gl_sc *)u; vyre__gl_cm x; (void)caps; (void)ngroups;
+    x.rule = c->R->cset_rule[pid]; x.m.start = s; x.m.end = e;
     if (!vyre__gl_push(c->A, c->v, &x)) { c->oom = 1; return 1; }
     return 0;
 }
-static vyre_result vyre__gl_set_scan(vyre__gl_scan *S, const uint8_t *t, size_t n) {
-    const vyre_rules *R = S->R; vyre_re_scan_desc o; vyre__gl_sc c; vyre_result r; size_t k, m, ri;
+/* only[pid]: the set's pattern pid belongs to a rule this pass selected (the others are not scanned) */
+static vyre_result vyre__gl_set_scan(vyre__gl_scan *S, const uint8_t *t, size_t n, const uint8_t *only) {
+    const vyre_rules *R = S->R; vyre__gl_sc c; vyre_result r; size_t k, m, ri;
     const vyre__gl_cm *cm;
-    memset(&o, 0, sizeof o); o.mode = VYRE_RE_LEFTMOST_FIRST;
     S->cm.len = 0; c.R = R; c.v = &S->cm; c.A = S->A; c.oom = 0;
-    r = vyre_regex_scan_cb(R->cset, &o, n ? (const void *)t : "", n, vyre__gl_set_collect, &c, S->err);
+    /* the CPU engine directly: each pattern's matches come in its own (start) order, which the grouping keeps */
+    r = vyre__re_scan_cpu_only(R->cset, VYRE_RE_LEFTMOST_FIRST, 0, n ? t : (const uint8_t *)"", n, 0, VYRE_RE_UNBOUNDED, only, vyre__gl_set_emit, &c, S->err);
     if (c.oom) return VYRE__OOM(S->err, "rule matches", S->cm.len * sizeof(vyre__gl_cm));
     if (r != VYRE_OK && r != VYRE_STOPPED) return r;
     m = S->cm.len; cm = (const vyre__gl_cm *)S->cm.data;
@@ -16676,7 +16685,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
                                     vyre_rules_finding_cb cb, void *user, vyre_error *err) {
     const uint8_t *h = (const uint8_t *)data;
     const vyre_allocator *A;
-    vyre__vec nl, hits, passes; vyre__gl_scan S; uint8_t *kwhit = NULL; vyre_result rc = VYRE_OK; uint32_t ri; size_t k, j, L;
+    vyre__vec nl, hits, passes; vyre__gl_scan S; uint8_t *kwhit = NULL, *sel = NULL; vyre_result rc = VYRE_OK; uint32_t ri; size_t k, j, L;
     vyre__clear_error(err);
     if (!R) return VYRE__NULLARG(err, "rules");
     if (!cb) return VYRE__NULLARG(err, "cb");
@@ -16716,7 +16725,18 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
             uint32_t nsel = 0;
             for (ri = 0; ri < R->nrules && nsel < R->cset_min; ri++) nsel += R->rules[ri].re && vyre__gl_selected(&R->rules[ri], kwhit);
             if (nsel >= R->cset_min) {
-                if ((rc = vyre__gl_set_scan(&S, P->t, P->n))) break;
+                /* the set's patterns of the selected rules and of the rules they require (a composite
+                   rule's required rules run whatever their keywords) */
+                uint32_t q, pid;
+                if (!sel && !(sel = (uint8_t *)vyre__calloc(A, (size_t)R->nrules + R->ncset, 1, "selected rules", err))) { rc = VYRE_ERR_OUT_OF_MEMORY; break; }
+                memset(sel, 0, R->nrules);
+                for (ri = 0; ri < R->nrules; ri++)
+                    if (vyre__gl_selected(&R->rules[ri], kwhit)) {
+                        sel[ri] = 1;
+                        for (q = 0; q < R->rules[ri].nreq; q++) if (R->rules[ri].req[q].rule != UINT32_MAX) sel[R->rules[ri].req[q].rule] = 1;
+                    }
+                for (pid = 0; pid < R->ncset; pid++) sel[R->nrules + pid] = sel[R->cset_rule[pid]];
+                if ((rc = vyre__gl_set_scan(&S, P->t, P->n, sel + R->nrules))) break;
                 S.use_set = 1;
             }
         }
@@ -16753,7 +16773,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     for (k = 1; k < passes.len; k++) { vyre_free(A, ((vyre__gl_pass *)passes.data)[k].own); vyre_free(A, ((vyre__gl_pass *)passes.data)[k].seg); }
     vyre_free(A, passes.data);
     vyre_free(A, kwhit); vyre_free(A, nl.data); vyre_free(A, hits.data); vyre_free(A, S.spans.data); vyre_free(A, S.req.data);
-    vyre_free(A, S.cspans.data); vyre_free(A, S.cm.data); vyre_free(A, S.coff); vyre_free(A, S.allow.data);
+    vyre_free(A, S.cspans.data); vyre_free(A, S.cm.data); vyre_free(A, S.coff); vyre_free(A, S.allow.data); vyre_free(A, sel);
     return rc;
 }
 #endif /* VYRE_HAS_RULES */

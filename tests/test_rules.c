@@ -236,6 +236,20 @@ static void t_composite(void) {
     expect_n(R, "username = \"admin\"\npassword = \"hunter2\"\n", "f", 1, "withinColumns = 3: columns 1 and 2");
     expect_n(R, "username = \"admin\"\n     password = \"hunter2\"\n", "f", 0, "withinColumns = 3: columns 1 and 7");
     vyre_rules_free(R);
+    {   /* a required rule runs whatever its keywords (processRequiredRules has no keyword gate), on the
+           shared confirm scan (confirm_set_min 1) as on the per-rule scans */
+        const char *t2 = "[[rules]]\nid='a'\nregex='k[0-9]'\nkeywords=['k']\n[[rules.required]]\nid='b'\n"
+                         "[[rules]]\nid='b'\nregex='z[0-9]'\nkeywords=['qqq']\n";
+        uint32_t mins[2] = { 1, UINT32_MAX }; int m;
+        for (m = 0; m < 2; m++) {
+            vyre_rules *R2 = NULL; vyre_error e2; vyre_rules_desc d2; memset(&d2, 0, sizeof d2); d2.confirm_set_min = mins[m];
+            CHECK(vyre_rules_load_gitleaks(t2, strlen(t2), &d2, &R2, &e2) == VYRE_OK, "load: %s", e2.message);
+            if (!R2) continue;
+            scan(R2, "k1 z2\n", "f", &c);
+            CHECK(c.n == 1 && c.f[0].required_count == 1, "required rule without its keyword (confirm_set_min %u): %d findings", mins[m], c.n);
+            vyre_rules_free(R2);
+        }
+    }
     /* a rule requiring itself: each finding pairs with itself */
     R = load_depth("[[rules]]\nid='a'\nregex='k[0-9]'\n[[rules.required]]\nid='a'\n", 0);
     if (R) { scan(R, "k1 k2\n", "f", &c); CHECK(c.n == 2 && c.f[0].required_count == 2, "self-required (%d)", c.n); vyre_rules_free(R); }
