@@ -16153,7 +16153,7 @@ static void vyre__gl_location(const uint64_t *nl, size_t nn, uint64_t rawlen, co
     if (!N) { L = &one; N = 1; }
     ks = vyre__gl_first_above(L, N, start, 1);              /* prev(ks) <= start holds: L[ks - 1] <= start */
     ke = vyre__gl_first_above(L, N, end, 0);                /* prev(ke) < end holds for ke > 0 */
-    if (ke < N && ke == 0 && end == 0) ke = N;              /* line 0 needs 0 < end */
+    if (ke == 0 && end == 0) ke = N;                        /* line 0 needs 0 < end */
     for (step = 0; step < 2; step++) {                      /* the smaller line first; at one line, start before end */
         int do_start = (ks <= ke) ? step == 0 : step == 1;
         if (do_start) { if (ks < N) { prev = ks ? L[ks - 1] : 0; set = 1; sl = ks; el = ks; sc = start - prev + 1; sli = prev; eli = L[ks]; } }
@@ -16381,15 +16381,15 @@ static void vyre__gl_block(const uint8_t *t, size_t n, size_t b, int simd, uint6
    matches in order into em (vyre__gl_em); *big: the longest. simd: use the
    AVX2 masks (the caller checked the CPU). 0: out of memory. */
 static int vyre__gl_find(const vyre_allocator *A, const uint8_t *t, size_t n, int simd, vyre__vec *em, size_t *big) {
-    size_t p = 0, hexend = 0, b64end = 0, blk = 0, next = (size_t)-1;
+    size_t p = 0, hexend = 0, b64end = 0, blk = 0;
     uint64_t cand = 0, B0 = 0, S0 = 0, B1 = 0, S1 = 0;
     int have = 0;
     while (p < n) {
         const size_t b = p & ~(size_t)63; uint64_t c; vyre__gl_em m; size_t e;
         if (!have || b != blk) {
-            if (have && b == next) { B0 = B1; S0 = S1; } else vyre__gl_block(t, n, b, simd, &B0, &S0);
+            if (have && b == blk + 64) { B0 = B1; S0 = S1; } else vyre__gl_block(t, n, b, simd, &B0, &S0);   /* the next block: its masks are known */
             vyre__gl_block(t, n, b + 64, simd, &B1, &S1);
-            cand = vyre__gl_r16(B0, B1) | S0; blk = b; next = b + 64; have = 1;
+            cand = vyre__gl_r16(B0, B1) | S0; blk = b; have = 1;
         }
         c = cand >> (p - b);
         if (!c) { p = b + 64; continue; }
@@ -16472,7 +16472,7 @@ typedef struct vyre__gl_scan {
    finding; the fragment's occurrences are found once and binary-searched, so
    many findings on one long line (minified text, binaries) cost no rescans. */
 static vyre_result vyre__gl_allow_line(vyre__gl_scan *S, uint64_t ls, uint64_t le, int *hit) {
-    const uint64_t *o; size_t lo, hi;
+    const uint64_t *o; size_t k;
     *hit = 0;
     if (!S->allow_done) {
         const uint8_t *p = S->raw, *end = S->raw + S->len;
@@ -16486,9 +16486,9 @@ static vyre_result vyre__gl_allow_line(vyre__gl_scan *S, uint64_t ls, uint64_t l
         }
     }
     if (le < ls + 14) return VYRE_OK;
-    o = (const uint64_t *)S->allow.data; lo = 0; hi = S->allow.len;
-    while (lo < hi) { size_t mid = lo + (hi - lo) / 2; if (o[mid] >= ls) hi = mid; else lo = mid + 1; }   /* the first occurrence at or after ls */
-    *hit = lo < S->allow.len && o[lo] + 14 <= le;
+    o = (const uint64_t *)S->allow.data;
+    k = vyre__gl_first_above(o, S->allow.len, ls, 0);   /* the first occurrence at or after ls */
+    *hit = k < S->allow.len && o[k] + 14 <= le;
     return VYRE_OK;
 }
 static int vyre__gl_within(const vyre__gl_req *q, const vyre_rules_finding *p, const vyre_rules_finding *r) {
@@ -16650,8 +16650,9 @@ static int vyre__gl_selected(const vyre__gl_rule *x, const uint8_t *kwhit) {
     return 0;
 }
 /* The shared confirm scan of one pass: one leftmost-first scan of R->cset over the text, its matches
-   grouped by rule. The engine delivers matches sorted (by start), and the grouping is stable, so
-   each rule's matches come in the order its own scan gives them. */
+   grouped by rule. The CPU engine emits each pattern's matches in that pattern's own order
+   (increasing starts), and the grouping is stable, so each rule's matches come in the order its own
+   scan gives them. */
 typedef struct { uint32_t rule; vyre_span m; } vyre__gl_cm;
 typedef struct { const vyre_rules *R; vyre__vec *v; const vyre_allocator *A; int oom; } vyre__gl_sc;
 static int vyre__gl_set_emit(void *u, uint32_t pid, uint64_t s, uint64_t e, const uint64_t *caps, uint32_t ngroups) {
@@ -16705,6 +16706,7 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
     S.spans.item = sizeof(vyre_span); S.req.item = sizeof(vyre_rules_finding);
     S.cspans.item = sizeof(vyre_span); S.cm.item = sizeof(vyre__gl_cm);
     if (R->nkw && !(kwhit = (uint8_t *)vyre__calloc(A, R->nkw, 1, "keyword flags", err))) return VYRE_ERR_OUT_OF_MEMORY;
+    if (R->nrules && !(sel = (uint8_t *)vyre__calloc(A, (size_t)R->nrules + R->ncset, 1, "selected rules", err))) { vyre_free(A, kwhit); return VYRE_ERR_OUT_OF_MEMORY; }
     for (k = 0; k < len && rc == VYRE_OK; k++) {
         const uint8_t *q = (const uint8_t *)memchr(h + k, '\n', len - k);
         uint64_t o;
@@ -16720,28 +16722,24 @@ VYREDEF vyre_result vyre_rules_scan(const vyre_rules *R, const void *data, size_
         const vyre__gl_pass *P;
         S.P = (vyre__gl_pass *)passes.data; S.L = L; P = &S.P[L];
         if (R->nkw && (rc = vyre__gl_keywords(R, P->t, P->n, kwhit, err))) break;
-        S.use_set = 0;
-        if (R->cset) { /* enough selected rules with a regex: one shared confirm scan for all of them */
+        {   /* the keyword gate, once per pass: bit 1 of sel[ri], rule ri runs */
             uint32_t nsel = 0;
-            for (ri = 0; ri < R->nrules && nsel < R->cset_min; ri++) nsel += R->rules[ri].re && vyre__gl_selected(&R->rules[ri], kwhit);
-            if (nsel >= R->cset_min) {
-                /* the set's patterns of the selected rules and of the rules they require (a composite
-                   rule's required rules run whatever their keywords) */
+            for (ri = 0; ri < R->nrules; ri++) { sel[ri] = (uint8_t)vyre__gl_selected(&R->rules[ri], kwhit); nsel += sel[ri] && R->rules[ri].re; }
+            S.use_set = 0;
+            if (R->cset && nsel >= R->cset_min) { /* enough selected rules with a regex: one shared confirm scan for all of them */
+                /* its patterns: the selected rules' and those of the rules they require (bit 2: a
+                   composite rule's required rules run whatever their keywords) */
                 uint32_t q, pid;
-                if (!sel && !(sel = (uint8_t *)vyre__calloc(A, (size_t)R->nrules + R->ncset, 1, "selected rules", err))) { rc = VYRE_ERR_OUT_OF_MEMORY; break; }
-                memset(sel, 0, R->nrules);
                 for (ri = 0; ri < R->nrules; ri++)
-                    if (vyre__gl_selected(&R->rules[ri], kwhit)) {
-                        sel[ri] = 1;
-                        for (q = 0; q < R->rules[ri].nreq; q++) if (R->rules[ri].req[q].rule != UINT32_MAX) sel[R->rules[ri].req[q].rule] = 1;
-                    }
-                for (pid = 0; pid < R->ncset; pid++) sel[R->nrules + pid] = sel[R->cset_rule[pid]];
+                    if (sel[ri] & 1)
+                        for (q = 0; q < R->rules[ri].nreq; q++) if (R->rules[ri].req[q].rule != UINT32_MAX) sel[R->rules[ri].req[q].rule] |= 2;
+                for (pid = 0; pid < R->ncset; pid++) sel[R->nrules + pid] = sel[R->cset_rule[pid]] != 0;
                 if ((rc = vyre__gl_set_scan(&S, P->t, P->n, sel + R->nrules))) break;
                 S.use_set = 1;
             }
         }
         for (ri = 0; ri < R->nrules && rc == VYRE_OK; ri++)
-            if (vyre__gl_selected(&R->rules[ri], kwhit)) rc = vyre__gl_detect_rule(&S, ri, 0, &hits);
+            if (sel[ri] & 1) rc = vyre__gl_detect_rule(&S, ri, 0, &hits);
         if (rc || L + 1 > R->max_decode_depth) break;
         if (!vyre__vec_reserve(A, &passes, L + 2)) { rc = VYRE__OOM(err, "decoding passes", (L + 2) * sizeof(vyre__gl_pass)); break; }
         if ((rc = vyre__gl_decode(A, (vyre__gl_pass *)passes.data, L, err))) break;
